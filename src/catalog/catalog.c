@@ -1,0 +1,572 @@
+/* catalog.c - read presets from libconfig text into the catalog arrays. */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "catalog.h"
+#include "cfgread.h"
+#include "embedded.h"
+#include "../core/core.h"
+
+static const char *const prec_names[RT_PREC_N] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4" };
+static const char *const family_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
+                                                    "apple", "cpu", "tpu" };
+
+const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
+const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+int prec_parse(const char *s) { return lookup(prec_names, RT_PREC_N, s); }
+int family_parse(const char *s) { return lookup(family_names, RT_FAM_N, s); }
+
+void catalog_init(struct catalog *c) { memset(c, 0, sizeof *c); }
+
+void catalog_free(struct catalog *c)
+{
+    free(c->models);
+    free(c->devices);
+    free(c->formats);
+    free(c->engines);
+    catalog_init(c);
+}
+
+char *slurp_file(const char *path, size_t *len, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    if ((size_t)st.st_size > max) {
+        fclose(f);
+        errno = EFBIG;
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        fclose(f);
+        return NULL;
+    }
+    size_t n = fread(buf, 1, (size_t)st.st_size, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[n] = 0;
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* ---- reading one entry of each kind ---- */
+
+static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *m)
+{
+    memset(m, 0, sizeof *m);
+    cfg_str(r, g, "id", m->id, sizeof m->id, NULL);
+    cfg_str(r, g, "name", m->name, sizeof m->name, m->id);
+    m->hidden = cfg_int(r, g, "hidden_size", -1, 1, 1 << 24);
+    m->layers = cfg_int(r, g, "num_hidden_layers", -1, 1, 1 << 16);
+    m->heads = cfg_int(r, g, "num_attention_heads", -1, 1, 1 << 16);
+    m->kv_heads = cfg_int(r, g, "num_key_value_heads", m->heads, 1, 1 << 16);
+    int64_t dh = m->heads > 0 ? m->hidden / m->heads : 0;
+    m->head_dim = cfg_int(r, g, "head_dim", dh, 1, 1 << 16);
+    m->v_head_dim = cfg_int(r, g, "v_head_dim", m->head_dim, 1, 1 << 16);
+    m->intermediate = cfg_int(r, g, "intermediate_size", -1, 0, 1 << 26);
+    m->vocab = cfg_int(r, g, "vocab_size", -1, 1, 1 << 26);
+    m->max_context = cfg_int(r, g, "max_position_embeddings", 0, 0, (int64_t)1 << 32);
+    static const char *const ffns[] = { "gated", "plain", NULL };
+    static const char *const norms[] = { "rms", "layer", NULL };
+    static const char *const swas[] = { "none", "all", "alternate", NULL };
+    m->ffn = (enum rt_ffn)cfg_enum(r, g, "ffn", ffns, 0);
+    m->norm = (enum rt_norm)cfg_enum(r, g, "norm", norms, 0);
+    m->norms_per_layer = (int)cfg_int(r, g, "norms_per_layer", 2, 0, 8);
+    m->tied_embeddings = cfg_bool(r, g, "tie_word_embeddings", false);
+    m->qkv_bias = cfg_bool(r, g, "attention_bias", false);
+    m->o_bias = cfg_bool(r, g, "o_bias", false);
+    m->mlp_bias = cfg_bool(r, g, "mlp_bias", false);
+    m->lm_head_bias = cfg_bool(r, g, "lm_head_bias", false);
+    m->window = cfg_int(r, g, "sliding_window", 0, 0, (int64_t)1 << 32);
+    m->swa = (enum rt_swa)cfg_enum(r, g, "sliding", swas, m->window > 0 ? 1 : 0);
+    if (m->window == 0)
+        m->swa = RT_SWA_NONE;
+    m->experts = cfg_int(r, g, "num_experts", 0, 0, 1 << 16);
+    m->experts_per_token = cfg_int(r, g, "experts_per_token", m->experts > 0 ? -1 : 0, 0, 1 << 16);
+    m->shared_experts = cfg_int(r, g, "n_shared_experts", 0, 0, 1 << 16);
+    m->expert_intermediate = cfg_int(r, g, "moe_intermediate_size", m->experts > 0 ? -1 : 0, 0, 1 << 26);
+    m->first_dense = cfg_int(r, g, "first_k_dense_replace", 0, 0, 1 << 16);
+    m->kv_lora_rank = cfg_int(r, g, "kv_lora_rank", 0, 0, 1 << 20);
+    m->q_lora_rank = cfg_int(r, g, "q_lora_rank", 0, 0, 1 << 20);
+    m->rope_dim = cfg_int(r, g, "qk_rope_head_dim", 0, 0, 1 << 16);
+    m->nope_dim = cfg_int(r, g, "qk_nope_head_dim", m->kv_lora_rank > 0 ? -1 : 0, 0, 1 << 16);
+    if (m->kv_lora_rank > 0)
+        m->kv_heads = m->heads; /* MLA: per-head K/V are re-derived from the latent */
+    m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
+    m->official_active = cfg_real(r, g, "official_active", 0, 0, 1e16);
+}
+
+static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device *d)
+{
+    memset(d, 0, sizeof *d);
+    cfg_str(r, g, "id", d->id, sizeof d->id, NULL);
+    cfg_str(r, g, "name", d->name, sizeof d->name, d->id);
+    char fam[32];
+    cfg_str(r, g, "family", fam, sizeof fam, "nvidia-dc");
+    int f = family_parse(fam);
+    if (f < 0)
+        cfg_fail(r, config_setting_get_member(g, "family"), "family",
+                 "unknown family '%s' (nvidia-dc, nvidia-consumer, amd, intel, apple, cpu, tpu)", fam);
+    d->family = f < 0 ? RT_FAM_NVIDIA_DC : (enum rt_family)f;
+    d->memory_bytes = cfg_real(r, g, "memory_gb", -1, 0.001, 1e6) * 1e9;
+    d->bandwidth = cfg_real(r, g, "bandwidth_gbps", -1, 0.001, 1e6) * 1e9;
+    config_setting_t *t = config_setting_get_member(g, "tflops");
+    if (!t || !config_setting_is_group(t)) {
+        cfg_fail(r, t ? t : g, "tflops", "a group of dense peaks per precision is required");
+    } else {
+        for (int p = 0; p < RT_PREC_N; p++)
+            d->peak[p] = cfg_real(r, t, prec_names[p], 0, 0, 1e6) * 1e12;
+    }
+    d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
+    d->nvlink = cfg_bool(r, g, "nvlink", false);
+    d->tdp_w = cfg_real(r, g, "tdp_w", 0, 0, 1e5);
+    d->price_usd = cfg_real(r, g, "price_usd", 0, 0, 1e8);
+    d->price_hour = cfg_real(r, g, "price_hour", 0, 0, 1e4);
+}
+
+static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format *f)
+{
+    memset(f, 0, sizeof *f);
+    cfg_str(r, g, "id", f->id, sizeof f->id, NULL);
+    f->bits = cfg_real(r, g, "bits", -1, 0.5, 64);
+    f->embed_bits = cfg_real(r, g, "embed_bits", 0, 0, 64);
+    f->head_bits = cfg_real(r, g, "head_bits", 0, 0, 64);
+    char comp[16];
+    cfg_str(r, g, "compute", comp, sizeof comp, "fp16");
+    int p = prec_parse(comp);
+    if (p < 0)
+        cfg_fail(r, config_setting_get_member(g, "compute"), "compute",
+                 "unknown precision '%s' (fp32, fp16, bf16, fp8, int8, int4)", comp);
+    f->compute = p < 0 ? RT_FP16 : (enum rt_prec)p;
+    f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
+    f->kv_ok = cfg_bool(r, g, "kv", false);
+}
+
+static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine *e)
+{
+    memset(e, 0, sizeof *e);
+    cfg_str(r, g, "id", e->id, sizeof e->id, NULL);
+    cfg_str(r, g, "name", e->name, sizeof e->name, e->id);
+    e->mbu = cfg_real(r, g, "mbu", -1, 0.01, 1.0);
+    e->mfu = cfg_real(r, g, "mfu", -1, 0.01, 1.0);
+    for (int i = 0; i < 3; i++)
+        e->mbu_class[i] = 1.0;
+    for (int i = 0; i < RT_FAM_N; i++)
+        e->mbu_family[i] = e->mfu_family[i] = 1.0;
+    cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, 0.05, 2.0);
+    config_setting_t *mf = config_setting_get_member(g, "mbu_family");
+    if (mf)
+        for (int i = 0; i < RT_FAM_N; i++)
+            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
+    mf = config_setting_get_member(g, "mfu_family");
+    if (mf)
+        for (int i = 0; i < RT_FAM_N; i++)
+            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
+    e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, 1e7) * 1e-6;
+    e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, 1e6) * 1e-6;
+    e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, 1e6) * 1e-3;
+    e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, 1e4) * 1e9;
+    e->mem_util = cfg_real(r, g, "mem_util", 1.0, 0.05, 1.0);
+    e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, (int64_t)1 << 30);
+    e->band_low = cfg_real(r, g, "band_low", 1.0, 0.1, 1.0);
+    e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, 10.0);
+}
+
+/* ---- merging ---- */
+
+#define DEFINE_UPSERT(fn, type, arr, n, cap)                                     \
+    static int fn(struct catalog *c, const type *v)                             \
+    {                                                                            \
+        for (size_t i = 0; i < c->n; i++)                                        \
+            if (strcmp(c->arr[i].id, v->id) == 0) {                              \
+                c->arr[i] = *v;                                                  \
+                return 0;                                                        \
+            }                                                                    \
+        if (c->n == c->cap) {                                                    \
+            size_t nc = c->cap ? c->cap * 2 : 32;                                \
+            type *p = realloc(c->arr, nc * sizeof *p);                           \
+            if (!p)                                                              \
+                return -1;                                                       \
+            c->arr = p;                                                          \
+            c->cap = nc;                                                         \
+        }                                                                        \
+        c->arr[c->n++] = *v;                                                     \
+        return 0;                                                                \
+    }
+DEFINE_UPSERT(upsert_model, struct rt_model, models, n_models, cap_models)
+DEFINE_UPSERT(upsert_device, struct rt_device, devices, n_devices, cap_devices)
+DEFINE_UPSERT(upsert_format, struct rt_format, formats, n_formats, cap_formats)
+DEFINE_UPSERT(upsert_engine, struct rt_engine, engines, n_engines, cap_engines)
+
+static const char *const list_names[CAT_KIND_N] = { "models", "devices", "formats", "engines" };
+
+/* A valid id: lower case, digits, '.', '-' and '_'. */
+static bool id_ok(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '.' || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Check each entry with the core's own validation where it applies. */
+static void check_model(struct cfgread *r, config_setting_t *g, const struct rt_model *m)
+{
+    if (m->kv_lora_rank == 0 && m->kv_heads > 0 && m->heads % m->kv_heads != 0)
+        cfg_fail(r, config_setting_get_member(g, "num_key_value_heads"), "num_key_value_heads",
+                 "num_attention_heads (%lld) is not a multiple of it (%lld)", (long long)m->heads,
+                 (long long)m->kv_heads);
+    if (m->experts > 0 && m->experts_per_token > m->experts)
+        cfg_fail(r, config_setting_get_member(g, "experts_per_token"), "experts_per_token",
+                 "more than num_experts (%lld)", (long long)m->experts);
+}
+
+static int merge_config(struct catalog *c, config_t *cfg, struct cfgread *r)
+{
+    /* Parse everything into a scratch catalog first: a bad file changes nothing. */
+    struct catalog tmp = *c;
+    size_t sizes[4] = { c->n_models, c->n_devices, c->n_formats, c->n_engines };
+    struct rt_model *mm = NULL;
+    struct rt_device *dd = NULL;
+    struct rt_format *ff = NULL;
+    struct rt_engine *ee = NULL;
+    (void)sizes;
+    tmp.models = mm = sizes[0] ? malloc(c->n_models * sizeof *mm) : NULL;
+    tmp.devices = dd = sizes[1] ? malloc(c->n_devices * sizeof *dd) : NULL;
+    tmp.formats = ff = sizes[2] ? malloc(c->n_formats * sizeof *ff) : NULL;
+    tmp.engines = ee = sizes[3] ? malloc(c->n_engines * sizeof *ee) : NULL;
+    tmp.cap_models = sizes[0];
+    tmp.cap_devices = sizes[1];
+    tmp.cap_formats = sizes[2];
+    tmp.cap_engines = sizes[3];
+    if ((sizes[0] && !mm) || (sizes[1] && !dd) || (sizes[2] && !ff) || (sizes[3] && !ee)) {
+        catalog_free(&tmp);
+        return cfg_fail(r, NULL, "", "out of memory");
+    }
+    if (sizes[0]) memcpy(mm, c->models, sizes[0] * sizeof *mm);
+    if (sizes[1]) memcpy(dd, c->devices, sizes[1] * sizeof *dd);
+    if (sizes[2]) memcpy(ff, c->formats, sizes[2] * sizeof *ff);
+    if (sizes[3]) memcpy(ee, c->engines, sizes[3] * sizeof *ee);
+
+    config_setting_t *root = config_root_setting(cfg);
+    for (unsigned i = 0; i < (unsigned)config_setting_length(root) && !r->failed; i++) {
+        config_setting_t *s = config_setting_get_elem(root, i);
+        const char *name = config_setting_name(s);
+        if (name && strcmp(name, "revision") == 0)
+            continue;
+        int kind = name ? lookup(list_names, CAT_KIND_N, name) : -1;
+        if (kind < 0) {
+            cfg_fail(r, s, name ? name : "?", "unknown setting (expected models, devices, formats or engines)");
+            break;
+        }
+        if (!config_setting_is_list(s) && !config_setting_is_array(s)) {
+            cfg_fail(r, s, name, "must be a list: %s = ( { id = \"...\"; ... }, ... );", name);
+            break;
+        }
+        for (unsigned j = 0; j < (unsigned)config_setting_length(s) && !r->failed; j++) {
+            config_setting_t *g = config_setting_get_elem(s, j);
+            if (!config_setting_is_group(g)) {
+                cfg_fail(r, g, name, "each entry must be a group { ... }");
+                break;
+            }
+            union { struct rt_model m; struct rt_device d; struct rt_format f; struct rt_engine e; } u;
+            const char *id = NULL;
+            int rc = 0;
+            switch (kind) {
+            case CAT_MODELS: read_model(r, g, &u.m); check_model(r, g, &u.m); id = u.m.id; break;
+            case CAT_DEVICES: read_device(r, g, &u.d); id = u.d.id; break;
+            case CAT_FORMATS: read_format(r, g, &u.f); id = u.f.id; break;
+            default: read_engine(r, g, &u.e); id = u.e.id; break;
+            }
+            if (r->failed)
+                break;
+            if (!id_ok(id)) {
+                cfg_fail(r, config_setting_get_member(g, "id"), "id",
+                         "'%s' is not a valid id (lower case letters, digits, '.', '-', '_')", id);
+                break;
+            }
+            switch (kind) {
+            case CAT_MODELS: rc = upsert_model(&tmp, &u.m); break;
+            case CAT_DEVICES: rc = upsert_device(&tmp, &u.d); break;
+            case CAT_FORMATS: rc = upsert_format(&tmp, &u.f); break;
+            default: rc = upsert_engine(&tmp, &u.e); break;
+            }
+            if (rc != 0)
+                cfg_fail(r, g, "", "out of memory");
+        }
+    }
+    if (r->failed) {
+        catalog_free(&tmp);
+        return RT_EINVAL;
+    }
+    catalog_free(c);
+    *c = tmp;
+    return RT_OK;
+}
+
+/* @include may only name a file in the including file's own folder. */
+static int check_includes(const char *text, const char *name, char *err, size_t errlen)
+{
+    int line = 1;
+    for (const char *p = text; *p; p++) {
+        if (p == text || p[-1] == '\n') {
+            const char *q = p;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (strncmp(q, "@include", 8) == 0) {
+                const char *a = strchr(q, '"');
+                const char *b = a ? strchr(a + 1, '"') : NULL;
+                if (!a || !b) {
+                    snprintf(err, errlen, "%s:%d: @include: expected a quoted file name", name, line);
+                    return RT_EINVAL;
+                }
+                for (const char *x = a + 1; x < b; x++)
+                    if (*x == '/' || (x[0] == '.' && x[1] == '.')) {
+                        snprintf(err, errlen, "%s:%d: @include: only files in the same folder may be included",
+                                 name, line);
+                        return RT_EINVAL;
+                    }
+            }
+        }
+        if (*p == '\n')
+            line++;
+    }
+    return RT_OK;
+}
+
+int catalog_merge_text(struct catalog *c, const char *text, const char *name, const char *dir,
+                       char *err, size_t errlen)
+{
+    if (check_includes(text, name, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    config_t cfg;
+    config_init(&cfg);
+    config_set_auto_convert(&cfg, 1);
+    if (dir)
+        config_set_include_dir(&cfg, dir);
+    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+        const char *f = config_error_file(&cfg);
+        snprintf(err, errlen, "%s:%d: %s", f ? f : name, config_error_line(&cfg), config_error_text(&cfg));
+        config_destroy(&cfg);
+        return RT_EINVAL;
+    }
+    struct cfgread r = { .file = name, .err = err, .errlen = errlen };
+    int rc = merge_config(c, &cfg, &r);
+    config_destroy(&cfg);
+    return rc;
+}
+
+int catalog_merge_file(struct catalog *c, const char *path, char *err, size_t errlen)
+{
+    char *text = slurp_file(path, NULL, 16u << 20);
+    if (!text) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return RT_EINVAL;
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    int rc = catalog_merge_text(c, text, path, dir, err, errlen);
+    free(text);
+    return rc;
+}
+
+/* The "revision = N;" line of a preset file, 0 if none. */
+static int text_revision(const char *text)
+{
+    const char *p = strstr(text, "\nrevision");
+    if (!p && strncmp(text, "revision", 8) == 0)
+        p = text - 1;
+    if (!p)
+        return 0;
+    p = strchr(p, '=');
+    return p ? atoi(p + 1) : 0;
+}
+
+int catalog_load_builtin(struct catalog *c, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < rt_embedded_count; i++) {
+        if (strchr(rt_embedded[i].name, '/'))
+            continue; /* sessions/ and themes/ are not catalog files */
+        char name[128];
+        snprintf(name, sizeof name, "presets/%s (built in)", rt_embedded[i].name);
+        if (catalog_merge_text(c, rt_embedded[i].text, name, NULL, err, errlen) != RT_OK)
+            return RT_EINVAL;
+        for (int k = 0; k < CAT_KIND_N; k++) {
+            char fn[32];
+            snprintf(fn, sizeof fn, "%s.cfg", list_names[k]);
+            if (strcmp(fn, rt_embedded[i].name) == 0)
+                c->revision[k] = text_revision(rt_embedded[i].text);
+        }
+    }
+    return RT_OK;
+}
+
+static void warnf(cat_warn_fn warn, void *ctx, const char *fmt, ...)
+{
+    if (!warn)
+        return;
+    char buf[CAT_ERR_MAX + 64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    warn(buf, ctx);
+}
+
+void catalog_load_overlays(struct catalog *c, const char *pkgdatadir, cat_warn_fn warn, void *ctx)
+{
+    char path[PATH_MAX], err[CAT_ERR_MAX];
+    for (int k = 0; k < CAT_KIND_N; k++) {
+        /* the installed copy, only when it is a newer revision than the built-in one */
+        if (pkgdatadir && *pkgdatadir) {
+            snprintf(path, sizeof path, "%s/presets/%s.cfg", pkgdatadir, list_names[k]);
+            char *text = slurp_file(path, NULL, 16u << 20);
+            if (text) {
+                if (text_revision(text) > c->revision[k] &&
+                    catalog_merge_text(c, text, path, NULL, err, sizeof err) != RT_OK)
+                    warnf(warn, ctx, "skipped %s", err);
+                free(text);
+            }
+        }
+    }
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    char dir[PATH_MAX];
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/rooftop", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.config/rooftop", home);
+    else
+        return;
+    for (int k = 0; k < CAT_KIND_N; k++) {
+        snprintf(path, sizeof path, "%s/%s.cfg", dir, list_names[k]);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (catalog_merge_file(c, path, err, sizeof err) != RT_OK)
+            warnf(warn, ctx, "skipped user file: %s", err);
+    }
+}
+
+int catalog_load_all(struct catalog *c, const char *pkgdatadir, cat_warn_fn warn, void *ctx,
+                     char *err, size_t errlen)
+{
+    if (catalog_load_builtin(c, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    catalog_load_overlays(c, pkgdatadir, warn, ctx);
+    return RT_OK;
+}
+
+#define DEFINE_FIND(fn, type, arr, n)                                  \
+    const type *fn(const struct catalog *c, const char *id)           \
+    {                                                                  \
+        for (size_t i = 0; i < c->n; i++)                              \
+            if (strcmp(c->arr[i].id, id) == 0)                         \
+                return &c->arr[i];                                     \
+        return NULL;                                                   \
+    }
+DEFINE_FIND(catalog_model, struct rt_model, models, n_models)
+DEFINE_FIND(catalog_device, struct rt_device, devices, n_devices)
+DEFINE_FIND(catalog_format, struct rt_format, formats, n_formats)
+DEFINE_FIND(catalog_engine, struct rt_engine, engines, n_engines)
+
+/* Levenshtein distance, capped strings of ids. */
+static int distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int v = prev + cost;
+            if (row[j] + 1 < v) v = row[j] + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static const char *kind_id(const struct catalog *c, enum cat_kind k, size_t i)
+{
+    switch (k) {
+    case CAT_MODELS: return c->models[i].id;
+    case CAT_DEVICES: return c->devices[i].id;
+    case CAT_FORMATS: return c->formats[i].id;
+    default: return c->engines[i].id;
+    }
+}
+
+void catalog_suggest(const struct catalog *c, enum cat_kind k, const char *id, char *out, size_t n)
+{
+    size_t count = k == CAT_MODELS ? c->n_models : k == CAT_DEVICES ? c->n_devices
+                 : k == CAT_FORMATS ? c->n_formats : c->n_engines;
+    const char *best[3] = { 0 };
+    int bd[3] = { 1000, 1000, 1000 };
+    for (size_t i = 0; i < count; i++) {
+        const char *cand = kind_id(c, k, i);
+        int d = distance(id, cand);
+        if (strstr(cand, id) && *id)
+            d = d < 2 ? d : 2; /* a substring is a good hint */
+        for (int s = 0; s < 3; s++)
+            if (d < bd[s]) {
+                for (int t = 2; t > s; t--) {
+                    bd[t] = bd[t - 1];
+                    best[t] = best[t - 1];
+                }
+                bd[s] = d;
+                best[s] = cand;
+                break;
+            }
+    }
+    out[0] = 0;
+    size_t len = 0;
+    for (int s = 0; s < 3 && best[s]; s++) {
+        if (bd[s] > (int)strlen(id) / 2 + 3)
+            break;
+        len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s", s ? ", " : "", best[s]);
+    }
+}

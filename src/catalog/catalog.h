@@ -1,0 +1,63 @@
+/* catalog.h - models, devices, formats and engines, read from libconfig files.
+ *
+ * The built-in catalog is compiled into the binary from the presets folder; the
+ * installed copy (if of a newer revision) and the user's files under
+ * $XDG_CONFIG_HOME/rooftop/ add or override entries by id.
+ */
+#ifndef ROOFTOP_CATALOG_H
+#define ROOFTOP_CATALOG_H
+
+#include <stddef.h>
+#include "../core/types.h"
+
+#define CAT_ERR_MAX 512
+
+struct catalog {
+    struct rt_model *models;
+    size_t n_models, cap_models;
+    struct rt_device *devices;
+    size_t n_devices, cap_devices;
+    struct rt_format *formats;
+    size_t n_formats, cap_formats;
+    struct rt_engine *engines;
+    size_t n_engines, cap_engines;
+    int revision[4];                /* per kind, of the built-in files */
+};
+
+enum cat_kind { CAT_MODELS, CAT_DEVICES, CAT_FORMATS, CAT_ENGINES, CAT_KIND_N };
+
+/* Warnings about skipped user files go here (may be NULL: dropped). */
+typedef void (*cat_warn_fn)(const char *msg, void *ctx);
+
+void catalog_init(struct catalog *c);
+void catalog_free(struct catalog *c);
+/* Load the built-in catalog; RT_OK or an error (a broken build). */
+int catalog_load_builtin(struct catalog *c, char *err, size_t errlen);
+/* Merge one file (or text) into the catalog: all or nothing.  Errors name file:line: field. */
+int catalog_merge_file(struct catalog *c, const char *path, char *err, size_t errlen);
+int catalog_merge_text(struct catalog *c, const char *text, const char *name, const char *dir,
+                       char *err, size_t errlen);
+/* The installed copy (if newer) and the user's files; each bad file is skipped with a warning. */
+void catalog_load_overlays(struct catalog *c, const char *pkgdatadir, cat_warn_fn warn, void *ctx);
+/* Everything: built-in plus overlays. */
+int catalog_load_all(struct catalog *c, const char *pkgdatadir, cat_warn_fn warn, void *ctx,
+                     char *err, size_t errlen);
+
+const struct rt_model *catalog_model(const struct catalog *c, const char *id);
+const struct rt_device *catalog_device(const struct catalog *c, const char *id);
+const struct rt_format *catalog_format(const struct catalog *c, const char *id);
+const struct rt_engine *catalog_engine(const struct catalog *c, const char *id);
+
+/* "unknown model 'x'; did you mean: a, b, c?" for the nearest ids. */
+void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id, char *out, size_t n);
+
+/* Names of enums as written in files and output. */
+const char *prec_name(enum rt_prec p);
+int prec_parse(const char *s);
+const char *family_name(enum rt_family f);
+int family_parse(const char *s);
+
+/* Read a whole file (NUL-terminated); NULL with errno set on failure. */
+char *slurp_file(const char *path, size_t *len, size_t max);
+
+#endif

@@ -1,0 +1,177 @@
+/* fields.c - see fields.h.  Keys are ../shared/interface.md's, SI units. */
+#include <stdio.h>
+#include "catalog.h"
+#include "fields.h"
+#include "../core/core.h"
+
+const char *bound_name(enum rt_bound b) { return b == RT_COMPUTE_BOUND ? "compute" : "memory"; }
+
+int warning_texts(unsigned w, const char **out, int max)
+{
+    static const struct { unsigned bit; const char *text; } t[] = {
+        { RT_WARN_NO_FIT, "does not fit in device memory" },
+        { RT_WARN_CONTEXT, "context beyond the model's trained limit" },
+        { RT_WARN_NOT_NATIVE, "weight format not native on this device: slower fallback precision used" },
+        { RT_WARN_TP_KV_REPLICA, "tensor parallel degree exceeds KV heads: KV cache replicated" },
+        { RT_WARN_TP_PCIE, "tensor parallel over PCIe: all-reduces are slow" },
+        { RT_WARN_ASSUMPTION, "a simplifying assumption is on (see assumptions)" },
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof t / sizeof t[0] && n < max; i++)
+        if (w & t[i].bit)
+            out[n++] = t[i].text;
+    return n;
+}
+
+#define S(k, v) s->str(s, k, v)
+#define N(k, v) s->num(s, k, v)
+#define I(k, v) s->integer(s, k, (int64_t)(v))
+#define B(k, v) s->boolean(s, k, v)
+
+static void phase(struct sink *s, const char *p, const struct rt_phase *ph, bool decode)
+{
+    char k[64];
+#define PK(name) (snprintf(k, sizeof k, "%s.%s", p, name), k)
+    N(PK(decode ? "flops_per_step" : "flops"), ph->flops);
+    N(PK(decode ? "bytes_per_step" : "bytes"), ph->bytes);
+    N(PK("arithmetic_intensity"), ph->ai);
+    S(PK("bound"), bound_name(ph->bound));
+    const char *t = decode ? "time_per_token_s" : "time_s";
+    N(PK(t), ph->time_s);
+    char lo[48], hi[48];
+    snprintf(lo, sizeof lo, "%s_low", t);
+    snprintf(hi, sizeof hi, "%s_high", t);
+    N(PK(lo), ph->time_low_s);
+    N(PK(hi), ph->time_high_s);
+    N(PK("attention_s"), ph->t_attn);
+    N(PK("ffn_s"), ph->t_ffn);
+    N(PK("lm_head_s"), ph->t_head);
+    N(PK("communication_s"), ph->t_comm);
+    N(PK("overhead_s"), ph->t_overhead);
+#undef PK
+}
+
+void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r)
+{
+    const struct rt_scenario *sc = &rs->s;
+    S("model", sc->model->id);
+    S("gpu", sc->device->id);
+    I("devices", sc->devices);
+    I("tp", sc->tp);
+    I("pp", sc->pp);
+    S("weights", sc->weights->id);
+    S("kv", sc->kv->id);
+    I("batch", sc->batch);
+    I("prompt", sc->prompt);
+    I("output", sc->output);
+    S("engine", sc->engine->id);
+    N("params_total", r->params_total);
+    N("params_active", r->params_active);
+    N("kv_bytes_per_token", r->kv_bytes_per_token);
+    N("memory.weights_bytes", r->weights_bytes);
+    N("memory.kv_cache_bytes", r->kv_cache_bytes);
+    N("memory.activation_bytes", r->activation_bytes);
+    N("memory.overhead_bytes", r->overhead_bytes);
+    N("memory.total_bytes", r->total_bytes);
+    N("memory.per_device_bytes", r->per_device_bytes);
+    N("memory.capacity_per_device_bytes", r->capacity_bytes);
+    N("memory.free_per_device_bytes", r->capacity_bytes - r->per_device_bytes);
+    B("memory.fits", r->fits);
+    I("max_batch", r->max_batch);
+    I("max_context", r->max_context);
+    I("min_devices", r->min_devices);
+    phase(s, "prefill", &r->prefill, false);
+    phase(s, "decode", &r->decode, true);
+    N("decode.tokens_per_s_per_sequence", r->tok_s_seq);
+    N("decode.tokens_per_s_per_sequence_low", r->tok_s_seq_low);
+    N("decode.tokens_per_s_per_sequence_high", r->tok_s_seq_high);
+    N("decode.tokens_per_s_total", r->tok_s_total);
+    N("decode.tokens_per_s_total_low", r->tok_s_total_low);
+    N("decode.tokens_per_s_total_high", r->tok_s_total_high);
+    N("ridge_point", r->ridge_point);
+    N("peak_flops", r->peak_flops);
+    N("peak_bandwidth", r->peak_bw);
+    N("critical_batch", r->critical_batch);
+    N("experts_touched", r->experts_touched);
+    N("ttft_s", r->ttft_s);
+    N("ttft_s_low", r->ttft_low_s);
+    N("ttft_s_high", r->ttft_high_s);
+    N("e2e_latency_s", r->e2e_s);
+    N("e2e_latency_s_low", r->e2e_low_s);
+    N("e2e_latency_s_high", r->e2e_high_s);
+    N("target.bandwidth_needed", r->need_bw);
+    N("target.bandwidth_utilization", r->bw_util);
+    N("target.prefill_flops_needed", r->need_flops_prefill);
+    N("target.compute_utilization", r->compute_util);
+    N("cost_per_million_tokens_usd", r->cost_per_mtok);
+    const char *w[8];
+    int n = warning_texts(r->warnings, w, 8);
+    char buf[512] = "";
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0, "%s%s", i ? "; " : "", w[i]);
+    S("warnings", buf);
+}
+
+void fields_model(struct sink *s, const struct rt_model *m)
+{
+    struct rt_params p;
+    rt_count_params(m, &p);
+    struct rt_format bf = { .bits = 16 };
+    S("id", m->id);
+    S("name", m->name);
+    N("params_total", p.total);
+    N("params_active", p.active);
+    I("layers", m->layers);
+    I("hidden_size", m->hidden);
+    I("heads", m->heads);
+    I("kv_heads", m->kv_lora_rank > 0 ? 1 : m->kv_heads);
+    I("head_dim", m->head_dim);
+    I("experts", m->experts);
+    I("max_context", m->max_context);
+    N("kv_bytes_per_token_16bit", rt_kv_bytes_per_token(m, &bf, false));
+    S("attention", m->kv_lora_rank > 0 ? "mla" : m->kv_heads == m->heads ? "mha"
+                   : m->kv_heads == 1 ? "mqa" : "gqa");
+}
+
+void fields_device(struct sink *s, const struct rt_device *d)
+{
+    S("id", d->id);
+    S("name", d->name);
+    S("family", family_name(d->family));
+    N("memory_bytes", d->memory_bytes);
+    N("bandwidth", d->bandwidth);
+    for (int p = 0; p < RT_PREC_N; p++) {
+        char k[32];
+        snprintf(k, sizeof k, "peak_%s", prec_name((enum rt_prec)p));
+        N(k, d->peak[p]);
+    }
+    N("link_bandwidth", d->link_bw);
+    B("nvlink", d->nvlink);
+    N("tdp_w", d->tdp_w);
+    N("price_usd", d->price_usd);
+    N("price_per_hour_usd", d->price_hour);
+}
+
+void fields_format(struct sink *s, const struct rt_format *f)
+{
+    S("id", f->id);
+    N("bits", f->bits);
+    N("embed_bits", f->embed_bits > 0 ? f->embed_bits : f->bits);
+    N("head_bits", f->head_bits > 0 ? f->head_bits : f->bits);
+    S("compute", prec_name(f->compute));
+    B("kv", f->kv_ok);
+}
+
+void fields_engine(struct sink *s, const struct rt_engine *e)
+{
+    S("id", e->id);
+    S("name", e->name);
+    N("mbu", e->mbu);
+    N("mfu", e->mfu);
+    N("step_overhead_s", e->step_overhead_s);
+    N("layer_overhead_s", e->layer_overhead_s);
+    N("mem_util", e->mem_util);
+    N("band_low", e->band_low);
+    N("band_high", e->band_high);
+}

@@ -1,0 +1,28 @@
+/* fields.h - every printable figure as (key, value) pairs, written once and
+ * fed to the JSON, CSV and table writers, so that they never disagree. */
+#ifndef ROOFTOP_FIELDS_H
+#define ROOFTOP_FIELDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "spec.h"
+
+struct sink {
+    void (*str)(struct sink *s, const char *key, const char *v);
+    void (*num)(struct sink *s, const char *key, double v);
+    void (*integer)(struct sink *s, const char *key, int64_t v);
+    void (*boolean)(struct sink *s, const char *key, bool v);
+    void *ctx;
+};
+
+void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r);
+void fields_model(struct sink *s, const struct rt_model *m);
+void fields_device(struct sink *s, const struct rt_device *d);
+void fields_format(struct sink *s, const struct rt_format *f);
+void fields_engine(struct sink *s, const struct rt_engine *e);
+
+/* Short texts of the warnings set in r->warnings, NULL-terminated into out. */
+int warning_texts(unsigned warnings, const char **out, int max);
+const char *bound_name(enum rt_bound b);
+
+#endif

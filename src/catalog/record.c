@@ -1,0 +1,144 @@
+/* record.c - see record.h. */
+#include <math.h>
+#include <string.h>
+#include "record.h"
+
+static const char *keep(struct record *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (r->used + n > REC_POOL)
+        return "";
+    char *p = r->pool + r->used;
+    memcpy(p, s, n);
+    r->used += n;
+    return p;
+}
+
+static struct rec_field *add(struct sink *s, const char *key, char type)
+{
+    struct record *r = s->ctx;
+    if (r->n >= REC_MAX_FIELDS)
+        return NULL;
+    struct rec_field *f = &r->f[r->n++];
+    memset(f, 0, sizeof *f);
+    f->key = keep(r, key);
+    f->type = type;
+    return f;
+}
+
+static void put_str(struct sink *s, const char *k, const char *v)
+{
+    struct rec_field *f = add(s, k, 's');
+    if (f) f->str = keep(s->ctx, v ? v : "");
+}
+static void put_num(struct sink *s, const char *k, double v)
+{
+    struct rec_field *f = add(s, k, 'n');
+    if (f) f->num = v;
+}
+static void put_int(struct sink *s, const char *k, int64_t v)
+{
+    struct rec_field *f = add(s, k, 'i');
+    if (f) f->i = v;
+}
+static void put_bool(struct sink *s, const char *k, bool v)
+{
+    struct rec_field *f = add(s, k, 'b');
+    if (f) f->i = v;
+}
+
+void record_sink(struct sink *s, struct record *rec)
+{
+    rec->n = 0;
+    rec->used = 0;
+    *s = (struct sink){ put_str, put_num, put_int, put_bool, rec };
+}
+
+void fmt_num(char *buf, size_t n, double v)
+{
+    if (!isfinite(v))
+        snprintf(buf, n, "0");
+    else if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.10g", v);
+}
+
+json_t *record_json(const struct record *rec)
+{
+    json_t *root = json_object();
+    for (int i = 0; i < rec->n; i++) {
+        const struct rec_field *f = &rec->f[i];
+        json_t *obj = root;
+        char key[128];
+        snprintf(key, sizeof key, "%s", f->key);
+        char *part = key, *dot;
+        while ((dot = strchr(part, '.'))) { /* "memory.fits" nests under "memory" */
+            *dot = 0;
+            json_t *sub = json_object_get(obj, part);
+            if (!sub) {
+                sub = json_object();
+                json_object_set_new(obj, part, sub);
+            }
+            obj = sub;
+            part = dot + 1;
+        }
+        json_t *v;
+        switch (f->type) {
+        case 's': v = json_string(f->str); break;
+        case 'i': v = json_integer(f->i); break;
+        case 'b': v = json_boolean(f->i); break;
+        default:
+            /* integral figures (bytes, parameters) print exactly as integers */
+            if (isfinite(f->num) && f->num == floor(f->num) && fabs(f->num) < 9e15)
+                v = json_integer((json_int_t)f->num);
+            else
+                v = isfinite(f->num) ? json_real(f->num) : json_null();
+            break;
+        }
+        json_object_set_new(obj, part, v);
+    }
+    return root;
+}
+
+void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void csv_header(FILE *out, const struct record *rec)
+{
+    for (int i = 0; i < rec->n; i++) {
+        if (i)
+            fputc(',', out);
+        csv_field(out, rec->f[i].key);
+    }
+    fputs("\r\n", out);
+}
+
+void csv_row(FILE *out, const struct record *rec)
+{
+    char buf[64];
+    for (int i = 0; i < rec->n; i++) {
+        const struct rec_field *f = &rec->f[i];
+        if (i)
+            fputc(',', out);
+        switch (f->type) {
+        case 's': csv_field(out, f->str); break;
+        case 'i': fprintf(out, "%lld", (long long)f->i); break;
+        case 'b': fputs(f->i ? "true" : "false", out); break;
+        default: fmt_num(buf, sizeof buf, f->num); fputs(buf, out); break;
+        }
+    }
+    fputs("\r\n", out);
+}

@@ -1,0 +1,36 @@
+/* record.h - one row of (key, value) fields, and its JSON and CSV forms. */
+#ifndef ROOFTOP_RECORD_H
+#define ROOFTOP_RECORD_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include "fields.h"
+
+#define REC_MAX_FIELDS 128
+#define REC_POOL 4096
+
+struct rec_field {
+    const char *key;                /* into the record's pool */
+    char type;                      /* 's', 'n', 'i', 'b' */
+    double num;
+    int64_t i;
+    const char *str;
+};
+
+struct record {
+    struct rec_field f[REC_MAX_FIELDS];
+    int n;
+    char pool[REC_POOL];
+    size_t used;
+};
+
+/* A sink that fills rec (cleared first). */
+void record_sink(struct sink *s, struct record *rec);
+json_t *record_json(const struct record *rec);
+void csv_header(FILE *out, const struct record *rec);
+void csv_row(FILE *out, const struct record *rec);
+void csv_field(FILE *out, const char *s);
+/* Numbers in JSON/CSV: shortest exact-enough form ("%.10g"). */
+void fmt_num(char *buf, size_t n, double v);
+
+#endif

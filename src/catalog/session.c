@@ -1,0 +1,207 @@
+/* session.c - see session.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cfgread.h"
+#include "embedded.h"
+#include "session.h"
+#include "../core/core.h"
+
+void session_default(struct session *s)
+{
+    memset(s, 0, sizeof *s);
+    spec_default(&s->spec);
+    snprintf(s->field, sizeof s->field, "batch");
+    snprintf(s->theme, sizeof s->theme, "default");
+}
+
+int session_parse(const char *text, const char *name, struct session *out, char *err, size_t errlen)
+{
+    config_t cfg;
+    config_init(&cfg);
+    config_set_auto_convert(&cfg, 1);
+    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+        snprintf(err, errlen, "%s:%d: %s", name, config_error_line(&cfg), config_error_text(&cfg));
+        config_destroy(&cfg);
+        return RT_EINVAL;
+    }
+    struct cfgread r = { .file = name, .err = err, .errlen = errlen };
+    config_setting_t *root = config_root_setting(&cfg);
+    int64_t ver = cfg_int(&r, root, "format_version", -1, 1, 1 << 20);
+    if (!r.failed && ver > SESSION_FORMAT_VERSION)
+        cfg_fail(&r, config_setting_get_member(root, "format_version"), "format_version",
+                 "written by a newer rooftop (format %lld; this one reads up to %d)", (long long)ver,
+                 SESSION_FORMAT_VERSION);
+    struct session s;
+    session_default(&s);
+    config_setting_t *g = config_setting_get_member(root, "scenario");
+    if (!r.failed && (!g || !config_setting_is_group(g)))
+        cfg_fail(&r, g ? g : root, "scenario", "a group scenario = { ... }; is required");
+    if (!r.failed) {
+        struct rt_spec *sp = &s.spec;
+        cfg_str(&r, g, "model", sp->model, sizeof sp->model, sp->model);
+        char gpu[RT_ID_MAX];
+        cfg_str(&r, g, "gpu", gpu, sizeof gpu, sp->gpu);
+        snprintf(sp->gpu, sizeof sp->gpu, "%s", gpu);
+        cfg_str(&r, g, "weights", sp->weights, sizeof sp->weights, sp->weights);
+        cfg_str(&r, g, "kv", sp->kv, sizeof sp->kv, "");
+        cfg_str(&r, g, "engine", sp->engine, sizeof sp->engine, sp->engine);
+        sp->devices = cfg_int(&r, g, "devices", sp->devices, 0, 65536);
+        sp->tp = cfg_int(&r, g, "tp", 0, 0, 65536);
+        sp->pp = cfg_int(&r, g, "pp", 0, 0, 65536);
+        sp->batch = cfg_int(&r, g, "batch", sp->batch, 1, (int64_t)1 << 40);
+        sp->prompt = cfg_int(&r, g, "prompt", sp->prompt, 0, (int64_t)1 << 40);
+        sp->output = cfg_int(&r, g, "output", sp->output, 0, (int64_t)1 << 40);
+        sp->bandwidth_gbps = cfg_real(&r, g, "bandwidth_gbps", 0, 0, 1e7);
+        sp->tflops = cfg_real(&r, g, "tflops", 0, 0, 1e7);
+        sp->memory_gb = cfg_real(&r, g, "memory_gb", 0, 0, 1e7);
+        sp->assume.no_flash_attention = cfg_bool(&r, g, "no_flash_attention", false);
+        sp->assume.weight_cache_hit = cfg_real(&r, g, "weight_cache_hit", 0, 0, 0.99);
+        sp->assume.kv_from_hidden = cfg_bool(&r, g, "kv_from_hidden", false);
+        sp->target_tok_s = cfg_real(&r, g, "target_tok_s", 0, 0, 1e9);
+    }
+    config_setting_t *ui = config_setting_get_member(root, "ui");
+    if (!r.failed && ui) {
+        cfg_str(&r, ui, "field", s.field, sizeof s.field, s.field);
+        cfg_str(&r, ui, "theme", s.theme, sizeof s.theme, s.theme);
+    }
+    config_destroy(&cfg);
+    if (r.failed)
+        return RT_EINVAL;
+    *out = s;
+    return RT_OK;
+}
+
+int session_load(const char *path, struct session *out, char *err, size_t errlen)
+{
+    char *text = slurp_file(path, NULL, 1u << 20);
+    if (!text) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return RT_EINVAL;
+    }
+    int rc = session_parse(text, path, out, err, errlen);
+    free(text);
+    return rc;
+}
+
+static void put_string(FILE *f, const char *key, const char *v)
+{
+    fprintf(f, "  %s = \"", key);
+    for (; *v; v++) {
+        if (*v == '"' || *v == '\\')
+            fputc('\\', f);
+        fputc(*v, f);
+    }
+    fputs("\";\n", f);
+}
+
+int session_save(const char *path, const struct session *s, char *err, size_t errlen)
+{
+    char tmp[PATH_MAX + 16];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return RT_EINVAL;
+    }
+    mode_t old = umask(077);
+    int fd = mkstemp(tmp);
+    umask(old);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        return RT_EINVAL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return RT_EINVAL;
+    }
+    const struct rt_spec *sp = &s->spec;
+    fprintf(f, "# rooftop session: written by rooftop " "%s" ", edited at your own risk\n", PACKAGE_VERSION);
+    fprintf(f, "format_version = %d;\n\nscenario = {\n", SESSION_FORMAT_VERSION);
+    put_string(f, "model", sp->model);
+    put_string(f, "gpu", sp->gpu);
+    fprintf(f, "  devices = %lld;\n  tp = %lld;\n  pp = %lld;\n", (long long)sp->devices, (long long)sp->tp,
+            (long long)sp->pp);
+    put_string(f, "weights", sp->weights);
+    put_string(f, "kv", sp->kv);
+    put_string(f, "engine", sp->engine);
+    fprintf(f, "  batch = %lldL;\n  prompt = %lldL;\n  output = %lldL;\n", (long long)sp->batch,
+            (long long)sp->prompt, (long long)sp->output);
+    fprintf(f, "  bandwidth_gbps = %.17g;\n  tflops = %.17g;\n  memory_gb = %.17g;\n", sp->bandwidth_gbps,
+            sp->tflops, sp->memory_gb);
+    fprintf(f, "  no_flash_attention = %s;\n  weight_cache_hit = %.17g;\n  kv_from_hidden = %s;\n",
+            sp->assume.no_flash_attention ? "true" : "false", sp->assume.weight_cache_hit,
+            sp->assume.kv_from_hidden ? "true" : "false");
+    fprintf(f, "  target_tok_s = %.17g;\n};\n\nui = {\n", sp->target_tok_s);
+    put_string(f, "field", s->field);
+    put_string(f, "theme", s->theme);
+    fputs("};\n", f);
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int saved = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    if (bad || rename(tmp, path) != 0) {
+        if (!bad)
+            saved = errno;
+        unlink(tmp);
+        snprintf(err, errlen, "%s: cannot save: %s", path, strerror(saved));
+        return RT_EINVAL;
+    }
+    /* make the rename itself durable */
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = 0;
+        int dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    return RT_OK;
+}
+
+static int mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(path, 0700) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int session_dir(char *buf, size_t n, bool create)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, n, "%s/rooftop/sessions", xdg);
+    else if (home && *home)
+        snprintf(buf, n, "%s/.local/share/rooftop/sessions", home);
+    else
+        snprintf(buf, n, "./rooftop-sessions");
+    return create ? mkdirs(buf) : 0;
+}
+
+void session_path(const char *name, char *buf, size_t n)
+{
+    if (strchr(name, '/') || strstr(name, ".cfg")) {
+        snprintf(buf, n, "%s", name);
+        return;
+    }
+    char dir[PATH_MAX];
+    session_dir(dir, sizeof dir, true);
+    snprintf(buf, n, "%s/%s.cfg", dir, name);
+}

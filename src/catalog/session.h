@@ -1,0 +1,26 @@
+/* session.h - a scenario plus UI state, saved atomically as a libconfig file. */
+#ifndef ROOFTOP_SESSION_H
+#define ROOFTOP_SESSION_H
+
+#include "spec.h"
+
+#define SESSION_FORMAT_VERSION 1
+
+struct session {
+    struct rt_spec spec;
+    char field[32];                 /* the selected form field */
+    char theme[32];
+};
+
+void session_default(struct session *s);
+/* On error *out is left untouched and err names file:line: field. */
+int session_load(const char *path, struct session *out, char *err, size_t errlen);
+int session_parse(const char *text, const char *name, struct session *out, char *err, size_t errlen);
+/* Temporary file in the same folder, fsync, rename. */
+int session_save(const char *path, const struct session *s, char *err, size_t errlen);
+/* $XDG_DATA_HOME/rooftop/sessions (created), or ~/.local/share/rooftop/sessions. */
+int session_dir(char *buf, size_t n, bool create);
+/* NAME or a path: a bare name becomes session_dir()/NAME.cfg. */
+void session_path(const char *name, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,145 @@
+/* spec.c - resolve ids against the catalog, apply device overrides. */
+#include <stdio.h>
+#include <string.h>
+#include "spec.h"
+#include "hfconfig.h"
+#include "gguf.h"
+#include "../core/core.h"
+
+void spec_default(struct rt_spec *sp)
+{
+    memset(sp, 0, sizeof *sp);
+    snprintf(sp->model, sizeof sp->model, "llama-3.1-8b");
+    snprintf(sp->gpu, sizeof sp->gpu, "h100-sxm");
+    snprintf(sp->weights, sizeof sp->weights, "bf16");
+    snprintf(sp->engine, sizeof sp->engine, "vllm");
+    sp->devices = 1;
+    sp->batch = 1;
+    sp->prompt = 1024;
+    sp->output = 256;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+bool spec_model_is_path(const char *s)
+{
+    return strchr(s, '/') || ends_with(s, ".json") || ends_with(s, ".gguf");
+}
+
+int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
+{
+    if (ends_with(path, ".gguf"))
+        return gguf_import(path, m, NULL, err, errlen);
+    return hfconfig_import(path, m, warn, warnlen, err, errlen);
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
+
+static int unknown(const struct catalog *c, enum cat_kind k, const char *opt, const char *what,
+                   const char *id, char *err, size_t errlen)
+{
+    char sug[160];
+    catalog_suggest(c, k, id, sug, sizeof sug);
+    if (sug[0])
+        FAIL("%s: unknown %s '%s'; did you mean: %s?", opt, what, id, sug);
+    FAIL("%s: unknown %s '%s' (see --list-%ss)", opt, what, id, k == CAT_DEVICES ? "gpu" : what);
+}
+
+int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
+                 char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    struct rt_scenario *s = &out->s;
+    bool from_gguf = false;
+    if (ends_with(sp->model, ".gguf")) {
+        struct gguf_info gi;
+        if (gguf_import(sp->model, &out->model, &gi, err, errlen) != RT_OK)
+            return RT_EINVAL;
+        /* The file says how its weights are stored: use its exact size. */
+        struct rt_params p;
+        rt_count_params(&out->model, &p);
+        struct rt_format *f = &out->file_weights;
+        snprintf(f->id, sizeof f->id, "gguf:%s", gi.file_type);
+        f->bits = p.total > 0 ? gi.weight_bytes * 8.0 / p.total : 16;
+        f->compute = RT_FP16;
+        f->klass = f->bits > 15 ? 0 : f->bits > 8 ? 1 : 2;
+        from_gguf = true;
+    } else if (spec_model_is_path(sp->model)) {
+        if (model_import(sp->model, &out->model, out->warning, sizeof out->warning, err, errlen) != RT_OK)
+            return RT_EINVAL;
+    } else {
+        const struct rt_model *m = catalog_model(c, sp->model);
+        if (!m)
+            return unknown(c, CAT_MODELS, "--model", "model", sp->model, err, errlen);
+        out->model = *m;
+    }
+    s->model = &out->model;
+
+    if (sp->gpu[0]) {
+        const struct rt_device *d = catalog_device(c, sp->gpu);
+        if (!d)
+            return unknown(c, CAT_DEVICES, "--gpu", "gpu", sp->gpu, err, errlen);
+        out->device = *d;
+    } else {
+        if (sp->bandwidth_gbps <= 0 || sp->memory_gb <= 0)
+            FAIL("--gpu: no device given; define one with --bandwidth and --memory (and --tflops)");
+        snprintf(out->device.id, sizeof out->device.id, "custom");
+        snprintf(out->device.name, sizeof out->device.name, "custom device");
+        out->device.family = RT_FAM_NVIDIA_DC;
+    }
+    s->device = &out->device;
+
+    s->weights = from_gguf ? &out->file_weights : catalog_format(c, sp->weights);
+    if (!s->weights)
+        return unknown(c, CAT_FORMATS, "--weights", "format", sp->weights, err, errlen);
+    const char *kvid = sp->kv;
+    if (!kvid[0]) /* default: 16-bit, bf16 when the weights are bf16 */
+        kvid = strcmp(sp->weights, "bf16") == 0 ? "bf16" : "fp16";
+    const struct rt_format *kv = catalog_format(c, kvid);
+    if (!kv)
+        return unknown(c, CAT_FORMATS, "--kv", "format", kvid, err, errlen);
+    if (!kv->kv_ok)
+        FAIL("--kv: '%s' is not a KV cache format (fp32 fp16 bf16 fp8 int8 q8_0 q4_0)", kvid);
+    out->kv = *kv;
+    s->kv = &out->kv;
+    s->engine = catalog_engine(c, sp->engine);
+    if (!s->engine)
+        return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
+
+    /* device overrides */
+    if (sp->bandwidth_gbps > 0)
+        out->device.bandwidth = sp->bandwidth_gbps * 1e9;
+    if (sp->memory_gb > 0)
+        out->device.memory_bytes = sp->memory_gb * 1e9;
+    if (sp->tflops > 0)
+        out->device.peak[s->weights->compute] = sp->tflops * 1e12;
+
+    /* parallelism: --gpus N alone means tensor parallel over N */
+    int64_t n = sp->devices, tp = sp->tp, pp = sp->pp;
+    if (tp <= 0 && pp <= 0) {
+        tp = n > 0 ? n : 1;
+        pp = 1;
+    } else if (tp <= 0) {
+        tp = n > 0 && n % pp == 0 ? n / pp : 1;
+    } else if (pp <= 0) {
+        pp = n > 0 && n % tp == 0 ? n / tp : 1;
+    }
+    if (n <= 0)
+        n = tp * pp;
+    if (tp * pp != n)
+        FAIL("--gpus: %lld devices cannot be split as --tp %lld x --pp %lld", (long long)n, (long long)tp,
+             (long long)pp);
+    s->devices = n;
+    s->tp = tp;
+    s->pp = pp;
+    s->batch = sp->batch;
+    s->prompt = sp->prompt;
+    s->output = sp->output;
+    s->assume = sp->assume;
+    s->target_tok_s = sp->target_tok_s;
+    return rt_validate(s, err, errlen);
+}

@@ -1,0 +1,38 @@
+/* spec.h - a scenario named by ids (what users type and sessions store), and
+ * its resolution against the catalog into the core's rt_scenario. */
+#ifndef ROOFTOP_SPEC_H
+#define ROOFTOP_SPEC_H
+
+#include <limits.h>
+#include "catalog.h"
+
+struct rt_spec {
+    char model[PATH_MAX];           /* catalog id, config.json or .gguf path */
+    char gpu[RT_ID_MAX];            /* catalog id; empty: a custom device from the overrides */
+    char weights[RT_ID_MAX], kv[RT_ID_MAX], engine[RT_ID_MAX];
+    int64_t devices, tp, pp;        /* 0: derived from the others */
+    int64_t batch, prompt, output;
+    double bandwidth_gbps, tflops, memory_gb; /* device overrides, 0: none */
+    struct rt_assume assume;
+    double target_tok_s;
+};
+
+/* A resolved scenario owns copies of the model and device it points to. */
+struct rt_resolved {
+    struct rt_scenario s;
+    struct rt_model model;
+    struct rt_device device;
+    struct rt_format kv;
+    struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
+    char warning[512];              /* an import's assumption, shown to the user */
+};
+
+void spec_default(struct rt_spec *sp);
+/* Resolve; on error the message names the option's field ("--model", "--gpu", ...). */
+int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
+                 char *err, size_t errlen);
+/* Import a model from a path (config.json or GGUF); RT_OK or an error naming the file. */
+int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen);
+bool spec_model_is_path(const char *s);
+
+#endif

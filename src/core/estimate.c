@@ -1,0 +1,182 @@
+/* estimate.c - validate a scenario and assemble every figure into one result. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "core.h"
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
+/* Counts beyond this make products such as vocab*hidden*tokens lose integer precision. */
+#define RT_COUNT_MAX ((int64_t)1 << 40)
+
+static bool bad_count(int64_t v, int64_t min) { return v < min || v > RT_COUNT_MAX; }
+static bool bad_real(double v) { return !isfinite(v) || v < 0; }
+
+static int validate_model(const struct rt_model *m, char *err, size_t errlen)
+{
+    const char *id = m->id[0] ? m->id : "model";
+    if (bad_count(m->layers, 1)) FAIL("%s: num_hidden_layers must be at least 1", id);
+    if (bad_count(m->hidden, 1)) FAIL("%s: hidden_size must be at least 1", id);
+    if (bad_count(m->heads, 1)) FAIL("%s: num_attention_heads must be at least 1", id);
+    if (bad_count(m->vocab, 1)) FAIL("%s: vocab_size must be at least 1", id);
+    if (bad_count(m->intermediate, 0)) FAIL("%s: intermediate_size out of range", id);
+    if (m->kv_lora_rank > 0) {
+        if (bad_count(m->rope_dim, 0) || bad_count(m->nope_dim, 1) || bad_count(m->v_head_dim, 1) ||
+            bad_count(m->q_lora_rank, 0) || bad_count(m->kv_lora_rank, 1))
+            FAIL("%s: latent attention needs qk_nope_head_dim, qk_rope_head_dim and v_head_dim", id);
+    } else {
+        if (bad_count(m->kv_heads, 1)) FAIL("%s: num_key_value_heads must be at least 1", id);
+        if (m->heads % m->kv_heads != 0)
+            FAIL("%s: num_attention_heads (%lld) is not a multiple of num_key_value_heads (%lld)", id,
+                 (long long)m->heads, (long long)m->kv_heads);
+        if (bad_count(m->head_dim, 1) || bad_count(m->v_head_dim, 1))
+            FAIL("%s: head_dim must be at least 1", id);
+    }
+    if (m->experts > 0) {
+        if (bad_count(m->experts_per_token, 1) || m->experts_per_token > m->experts)
+            FAIL("%s: experts_per_token must be between 1 and the number of experts", id);
+        if (bad_count(m->expert_intermediate, 1)) FAIL("%s: moe_intermediate_size must be at least 1", id);
+        if (bad_count(m->shared_experts, 0) || bad_count(m->first_dense, 0))
+            FAIL("%s: shared experts and dense layers must not be negative", id);
+    }
+    if (m->norms_per_layer < 0 || m->norms_per_layer > 8) FAIL("%s: norms per layer out of range", id);
+    if (m->window < 0) FAIL("%s: sliding_window must not be negative", id);
+    double hv = (double)m->hidden * (double)m->vocab * (double)m->layers;
+    if (hv > 1e18) FAIL("%s: sizes too large (their products overflow)", id);
+    return RT_OK;
+}
+
+int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
+{
+    if (!s->model || !s->device || !s->weights || !s->kv || !s->engine)
+        FAIL("incomplete scenario: model, device, formats and engine are all needed");
+    if (validate_model(s->model, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    const struct rt_device *d = s->device;
+    if (bad_real(d->memory_bytes) || d->memory_bytes <= 0) FAIL("%s: memory must be positive", d->id);
+    if (bad_real(d->bandwidth) || d->bandwidth <= 0) FAIL("%s: bandwidth must be positive", d->id);
+    for (int i = 0; i < RT_PREC_N; i++)
+        if (bad_real(d->peak[i])) FAIL("%s: peak throughput must be a non-negative number", d->id);
+    if (bad_real(d->link_bw)) FAIL("%s: interconnect bandwidth must be a non-negative number", d->id);
+    if (!(s->weights->bits > 0 && s->weights->bits <= 64)) FAIL("weight format: bits out of range");
+    if (!(s->kv->bits > 0 && s->kv->bits <= 64)) FAIL("KV format: bits out of range");
+    const struct rt_engine *e = s->engine;
+    if (!(e->mbu > 0 && e->mbu <= 1.5) || !(e->mfu > 0 && e->mfu <= 1.5))
+        FAIL("%s: efficiencies must be in (0, 1]", e->id);
+    if (!(e->mem_util > 0 && e->mem_util <= 1)) FAIL("%s: memory utilisation must be in (0, 1]", e->id);
+    if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) ||
+        bad_real(e->context_bytes))
+        FAIL("%s: overheads must be non-negative numbers", e->id);
+    if (bad_count(s->batch, 1)) FAIL("batch must be at least 1");
+    if (bad_count(s->prompt, 0)) FAIL("prompt tokens must not be negative");
+    if (bad_count(s->output, 0)) FAIL("output tokens must not be negative");
+    if (bad_count(s->devices, 1) || s->devices > 65536) FAIL("devices must be between 1 and 65536");
+    if (bad_count(s->tp, 1) || bad_count(s->pp, 1)) FAIL("tp and pp must be at least 1");
+    if (s->tp * s->pp != s->devices)
+        FAIL("tp (%lld) x pp (%lld) must equal the device count (%lld)", (long long)s->tp,
+             (long long)s->pp, (long long)s->devices);
+    if (s->pp > s->model->layers) FAIL("pp (%lld) exceeds the number of layers", (long long)s->pp);
+    if (!(s->assume.weight_cache_hit >= 0 && s->assume.weight_cache_hit < 1))
+        FAIL("weight cache hit fraction must be in [0, 1)");
+    if (bad_real(s->target_tok_s)) FAIL("target rate must be a non-negative number");
+    if ((double)s->batch * (double)(s->prompt + s->output) > 1e15)
+        FAIL("batch x context too large");
+    return RT_OK;
+}
+
+static double inv(double t) { return t > 0 ? 1.0 / t : 0; }
+
+int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    if (rt_validate(s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    const struct rt_model *m = s->model;
+    const struct rt_device *d = s->device;
+    struct rt_params p;
+    rt_count_params(m, &p);
+    r->params_total = p.total;
+    r->params_active = p.active;
+    r->p_attn = p.attn_layer * (double)m->layers;
+    r->p_ffn = (double)p.dense_layers * p.ffn_dense_layer + (double)p.moe_layers * p.ffn_moe_total_layer;
+    r->p_embed = p.embed;
+    r->p_head = p.head;
+    r->p_norm = p.norm_layer * (double)m->layers + p.final_norm;
+    r->kv_bytes_per_token = rt_kv_bytes_per_token(m, s->kv, s->assume.kv_from_hidden);
+
+    int64_t ctx = s->prompt + s->output;
+    struct rt_memory mem;
+    rt_memory_at(s, &p, s->batch, s->prompt, ctx, &mem);
+    r->weights_bytes = mem.weights;
+    r->kv_cache_bytes = mem.kv;
+    r->activation_bytes = mem.act;
+    r->overhead_bytes = mem.overhead;
+    r->total_bytes = mem.total;
+    r->dev_weights = mem.dev_weights;
+    r->dev_kv = mem.dev_kv;
+    r->dev_act = mem.dev_act;
+    r->dev_overhead = mem.dev_overhead;
+    r->per_device_bytes = mem.dev_total;
+    r->capacity_bytes = mem.capacity;
+    r->fits = mem.dev_total <= mem.capacity;
+    r->max_batch = rt_max_batch(s, &p, ctx);
+    r->max_context = rt_max_context(s, &p, s->batch);
+    r->min_devices = rt_min_devices(s, &p);
+
+    rt_prefill(s, &p, &r->prefill);
+    rt_decode(s, &p, &r->decode, &r->experts_touched);
+
+    bool native;
+    r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);
+    r->peak_bw = d->bandwidth;
+    r->ridge_point = r->peak_flops / d->bandwidth;
+    if (!native) r->warnings |= RT_WARN_NOT_NATIVE;
+    if (m->max_context > 0 && ctx > m->max_context) r->warnings |= RT_WARN_CONTEXT;
+    if (!r->fits) r->warnings |= RT_WARN_NO_FIT;
+    if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
+    if (s->tp > 1 && rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden) * (double)s->tp > 1.0 + 1e-9)
+        r->warnings |= RT_WARN_TP_KV_REPLICA;
+    if (s->assume.no_flash_attention || s->assume.weight_cache_hit > 0 || s->assume.kv_from_hidden)
+        r->warnings |= RT_WARN_ASSUMPTION;
+
+    /* Bytes per weight over 2 FLOPs per weight per token: tokens per step that
+     * make the linear layers compute-bound; MoE spreads them over E/k experts. */
+    r->critical_batch = r->ridge_point * (s->weights->bits / 8.0) / 2.0;
+    if (m->experts > 0)
+        r->critical_batch *= (double)m->experts / (double)m->experts_per_token;
+    if (s->tp > 1)
+        r->allreduce_bytes_decode = (double)s->batch * (double)m->hidden * 2.0;
+
+    /* Headline times.  With no prompt the first token comes from the first decode step. */
+    const struct rt_phase *pf = &r->prefill, *dc = &r->decode;
+    double req = s->engine->request_overhead_s;
+    double lo = s->engine->band_low, hi = s->engine->band_high;
+    r->tpot_s = dc->time_s;
+    r->tpot_low_s = dc->time_low_s;
+    r->tpot_high_s = dc->time_high_s;
+    r->ttft_s = s->prompt > 0 ? pf->time_s : dc->time_s + req;
+    r->ttft_low_s = r->ttft_s * lo;
+    r->ttft_high_s = r->ttft_s * hi;
+    double O = (double)s->output;
+    r->e2e_s = r->ttft_s + O * r->tpot_s;
+    r->e2e_low_s = r->e2e_s * lo;
+    r->e2e_high_s = r->e2e_s * hi;
+    r->tok_s_seq = inv(r->tpot_s);
+    r->tok_s_seq_low = inv(r->tpot_high_s);
+    r->tok_s_seq_high = inv(r->tpot_low_s);
+    double B = (double)s->batch;
+    r->tok_s_total = B * r->tok_s_seq;
+    r->tok_s_total_low = B * r->tok_s_seq_low;
+    r->tok_s_total_high = B * r->tok_s_seq_high;
+
+    /* Target-rate view: what a per-sequence rate needs from each device. */
+    double rate = s->target_tok_s > 0 ? s->target_tok_s : r->tok_s_seq;
+    double n = (double)s->devices;
+    r->need_bw = dc->bytes / n * rate;
+    r->need_flops_decode = dc->flops / n * rate;
+    r->need_flops_prefill = pf->time_s > 0 ? pf->flops / n / pf->time_s : 0;
+    r->bw_util = r->need_bw / d->bandwidth;
+    r->compute_util = r->peak_flops > 0 ? r->need_flops_prefill / r->peak_flops : 0;
+    if (d->price_hour > 0 && r->tok_s_total > 0)
+        r->cost_per_mtok = d->price_hour * n / (r->tok_s_total * 3600.0) * 1e6;
+    return RT_OK;
+}

@@ -1,0 +1,66 @@
+/* memory.c - weights, KV cache, activations and runtime overhead (methodology 3). */
+#include "core.h"
+
+static double bits_or(double b, double fallback) { return b > 0 ? b : fallback; }
+
+/* Bytes of all weights at the format: body at `bits`, embedding and lm_head at theirs. */
+static double weight_bytes(const struct rt_format *f, const struct rt_params *p)
+{
+    double body = p->total - p->embed - p->head;
+    return (body * f->bits + p->embed * bits_or(f->embed_bits, f->bits) +
+            p->head * bits_or(f->head_bits, f->bits)) / 8.0;
+}
+
+/* Peak transient of one forward pass on one device: inference keeps no
+ * activations for backward, so this is one layer's working set, the logits,
+ * and without FlashAttention the materialised score matrix. */
+static double activation_bytes(const struct rt_scenario *s, int64_t batch, int64_t prompt,
+                               int64_t context)
+{
+    const struct rt_model *m = s->model;
+    double ba = 2.0; /* activations in 16-bit */
+    double tokens = (double)batch * (double)(prompt > 0 ? prompt : 1);
+    double chunk = (double)s->engine->max_batched_tokens;
+    if (chunk > 0 && tokens > chunk)
+        tokens = chunk;
+    if (tokens < (double)batch)
+        tokens = (double)batch; /* a decode step carries one token per sequence */
+    double tp = (double)s->tp;
+    double qkv = (double)m->heads * (double)m->head_dim + 2.0 * (double)m->kv_heads * (double)m->head_dim;
+    double ffn = (double)(m->experts > 0 ? m->expert_intermediate * m->experts_per_token : m->intermediate);
+    if (m->ffn == RT_FFN_GATED)
+        ffn *= 2;
+    double widest = qkv > ffn ? qkv : ffn;
+    double act = tokens * ba * (2.0 * (double)m->hidden + widest / tp);
+    act += (double)batch * (double)m->vocab * 4.0; /* fp32 logits for the last positions */
+    if (s->assume.no_flash_attention)
+        act += (double)m->heads / tp * tokens * (double)context * 4.0; /* fp32 scores */
+    return act;
+}
+
+void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
+                  int64_t prompt, int64_t context, struct rt_memory *out)
+{
+    const struct rt_model *m = s->model;
+    double n = (double)s->devices, tp = (double)s->tp, pp = (double)s->pp;
+    bool fh = s->assume.kv_from_hidden;
+
+    out->weights = weight_bytes(s->weights, p);
+    out->dev_weights = out->weights / (tp * pp);
+
+    double kv_seq = rt_kv_seq_bytes(m, s->kv, fh, context);
+    /* Per device: the TP share (KV heads replicate past n_kv) of its pipeline stage.
+     * The system figure is what all devices hold together, replicas included. */
+    out->dev_kv = kv_seq * (double)batch * rt_kv_tp_share(m, s->tp, fh) / pp;
+    out->kv = out->dev_kv * n;
+
+    out->dev_act = activation_bytes(s, batch, prompt, context);
+    out->act = out->dev_act * n;
+
+    out->capacity = s->device->memory_bytes;
+    out->dev_overhead = s->engine->context_bytes + (1.0 - s->engine->mem_util) * out->capacity;
+    out->overhead = out->dev_overhead * n;
+
+    out->total = out->weights + out->kv + out->act + out->overhead;
+    out->dev_total = out->dev_weights + out->dev_kv + out->dev_act + out->dev_overhead;
+}

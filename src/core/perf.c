@@ -1,0 +1,286 @@
+/* perf.c - FLOPs, bytes and roofline time for prefill and decode (methodology 2, 4, 5, 6).
+ *
+ * Each operation's time is max(FLOPs / (peak * MFU), bytes / (bandwidth * MBU)),
+ * summed over operations, plus communication and fixed overheads.  The
+ * figures are computed for the whole system, then divided over the tensor-
+ * parallel group for the per-device roofline; pipeline stages run one after
+ * the other for a single sequence, so their times add up to the full depth.
+ */
+#include <math.h>
+#include "core.h"
+
+#define LINK_LATENCY_S 8e-6 /* minimum message latency, cli99/llm-analysis default */
+#define ACT_BYTES 2.0       /* activations travel in 16-bit */
+
+double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native)
+{
+    *native = d->peak[want] > 0;
+    if (*native)
+        return d->peak[want];
+    /* Not native: fall back to what the device does run.  BF16 without hardware
+     * support is emulated in FP32; the narrow formats are up-cast to 16-bit. */
+    static const enum rt_prec chain_bf16[] = { RT_FP32, RT_FP16 };
+    static const enum rt_prec chain_other[] = { RT_FP16, RT_BF16, RT_FP32 };
+    const enum rt_prec *c = want == RT_BF16 ? chain_bf16 : chain_other;
+    size_t n = want == RT_BF16 ? 2 : 3;
+    for (size_t i = 0; i < n; i++)
+        if (d->peak[c[i]] > 0)
+            return d->peak[c[i]];
+    return 0;
+}
+
+/* The efficiencies and peaks one phase runs at, per device. */
+struct roof {
+    double peak_lin, peak_attn, bw;
+    double mbu_w, mbu_kv, mfu;
+    double tp, hit;
+};
+
+static void roof_init(const struct rt_scenario *s, struct roof *r)
+{
+    const struct rt_engine *e = s->engine;
+    const struct rt_device *d = s->device;
+    bool native;
+    r->peak_lin = rt_compute_peak(d, s->weights->compute, &native);
+    r->peak_attn = rt_compute_peak(d, RT_BF16, &native);
+    if (!native)
+        r->peak_attn = rt_compute_peak(d, RT_FP16, &native);
+    r->bw = d->bandwidth;
+    double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
+    double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;
+    double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
+    r->mbu_kv = fmin(1.0, e->mbu * fam_b);
+    r->mbu_w = fmin(1.0, e->mbu * fam_b * cls);
+    r->mfu = fmin(1.0, e->mfu * fam_f);
+    r->tp = (double)s->tp;
+    r->hit = s->assume.weight_cache_hit;
+}
+
+/* One operation on one device; flops is the system total (split over TP),
+ * bytes is what one device moves. */
+static double op_time(const struct roof *r, double flops, double dev_bytes, double peak,
+                      double mbu)
+{
+    double tc = peak > 0 ? flops / r->tp / (peak * r->mfu) : 0; /* no compute figure: bandwidth only */
+    double tm = dev_bytes / (r->bw * mbu);
+    return tc > tm ? tc : tm;
+}
+
+double rt_experts_touched(const struct rt_model *m, double tokens)
+{
+    if (m->experts <= 0)
+        return 0;
+    /* Distinct routed experts hit by `tokens` tokens under uniform routing. */
+    double e = (double)m->experts, k = (double)m->experts_per_token;
+    return e * (1.0 - pow(1.0 - k / e, tokens));
+}
+
+/* Attention core dimensions: MLA decodes in absorbed (MQA) mode, prefills naive. */
+static void attn_dims(const struct rt_model *m, bool decode, double *dqk, double *dv)
+{
+    if (m->kv_lora_rank > 0) {
+        if (decode) {
+            *dqk = (double)(m->kv_lora_rank + m->rope_dim);
+            *dv = (double)m->kv_lora_rank;
+        } else {
+            *dqk = (double)(m->nope_dim + m->rope_dim);
+            *dv = (double)m->v_head_dim;
+        }
+    } else {
+        *dqk = (double)m->head_dim;
+        *dv = (double)m->v_head_dim;
+    }
+}
+
+static double comm_time(const struct rt_scenario *s, double tokens, double rounds)
+{
+    const struct rt_model *m = s->model;
+    double t = 0, msg = tokens * (double)m->hidden * ACT_BYTES;
+    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    if (s->tp > 1) {
+        double tpd = (double)s->tp;
+        /* two ring all-reduces per layer (after o_proj and down_proj) */
+        t += 2.0 * (double)m->layers *
+             (2.0 * (tpd - 1) / tpd * msg / link + LINK_LATENCY_S * rounds);
+    }
+    if (s->pp > 1)
+        t += (double)(s->pp - 1) * (msg / link + LINK_LATENCY_S * rounds);
+    return t;
+}
+
+static void finish(struct rt_phase *ph, const struct rt_scenario *s, double ridge)
+{
+    ph->ai = ph->bytes > 0 ? ph->flops / ph->bytes : 0;
+    ph->bound = ph->ai >= ridge && ridge > 0 ? RT_COMPUTE_BOUND : RT_MEMORY_BOUND;
+    ph->time_s = ph->t_attn + ph->t_ffn + ph->t_head + ph->t_comm + ph->t_overhead;
+    ph->time_low_s = ph->time_s * s->engine->band_low;
+    ph->time_high_s = ph->time_s * s->engine->band_high;
+}
+
+static double body_bytes(const struct rt_format *f) { return f->bits / 8.0; }
+static double head_bytes(const struct rt_format *f)
+{
+    return (f->head_bits > 0 ? f->head_bits : f->bits) / 8.0;
+}
+static double embed_bytes(const struct rt_format *f)
+{
+    return (f->embed_bits > 0 ? f->embed_bits : f->bits) / 8.0;
+}
+
+/* Sum over the prompt positions p = 1..T of min(p, W). */
+static double causal_pairs(double T, double W)
+{
+    if (W <= 0 || T <= W)
+        return T * (T + 1) / 2;
+    return W * (W + 1) / 2 + (T - W) * W;
+}
+
+void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
+{
+    const struct rt_model *m = s->model;
+    struct roof r;
+    roof_init(s, &r);
+    *ph = (struct rt_phase){ 0 };
+    double B = (double)s->batch, T = (double)s->prompt, N = B * T;
+    double L = (double)m->layers, h = (double)m->hidden;
+    double ridge = r.peak_lin / r.bw;
+    if (T <= 0) {
+        ph->bound = RT_MEMORY_BOUND;
+        return;
+    }
+    double C = (double)s->engine->max_batched_tokens;
+    double chunks = C > 0 ? ceil(N / C) : 1;
+    double per_chunk = N / chunks;
+    double bw = body_bytes(s->weights) * (1.0 - r.hit);
+    double kvshare = rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden);
+    double kvl = rt_kv_layer_bytes(m, s->kv, s->assume.kv_from_hidden);
+
+    /* attention projections */
+    double f = 2 * N * p->attn_layer * L;
+    double by = chunks * p->attn_layer * L * bw + N * L * h * ACT_BYTES * 4;
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_attn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    /* attention core: causal, sliding windows capped */
+    double dqk, dv;
+    attn_dims(m, false, &dqk, &dv);
+    int64_t local = rt_local_layers(m);
+    double pairs = (double)(m->layers - local) * causal_pairs(T, 0) +
+                   (double)local * causal_pairs(T, (double)m->window);
+    if (s->assume.no_flash_attention) /* a naive kernel scores the full square, then masks */
+        pairs = L * T * T;
+    f = B * 2 * (double)m->heads * (dqk + dv) * pairs;
+    by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES + 2 * N * L * kvl;
+    double dev_by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES / r.tp + 2 * N * L * kvl * kvshare;
+    if (s->assume.no_flash_attention) {
+        double scores = 2 * B * L * (double)m->heads * T * T * 4; /* write + read, fp32 */
+        by += scores;
+        dev_by += scores / r.tp;
+    }
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_attn += op_time(&r, f, dev_by, r.peak_attn, r.mbu_kv);
+
+    /* feed-forward: dense layers and MoE layers (experts touched per chunk) */
+    double ffn_active = (double)p->dense_layers * p->ffn_dense_layer +
+                        (double)p->moe_layers * p->ffn_moe_active_layer;
+    double touched = rt_experts_touched(m, per_chunk);
+    double ffn_read = (double)p->dense_layers * p->ffn_dense_layer +
+                      (double)p->moe_layers * ((touched + (double)m->shared_experts) * p->expert_params +
+                                               (double)m->experts * h);
+    f = 2 * N * ffn_active;
+    by = chunks * ffn_read * bw + N * L * h * ACT_BYTES * 2;
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_ffn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    /* lm_head: logits only for the last position of each sequence */
+    double head_params = (double)m->vocab * h;
+    f = 2 * B * head_params;
+    by = head_params * head_bytes(s->weights) * (1.0 - r.hit) + N * h * embed_bytes(s->weights);
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_head += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    ph->t_comm = comm_time(s, N, chunks);
+    ph->t_overhead = chunks * (s->engine->step_overhead_s + s->engine->layer_overhead_s * L) +
+                     s->engine->request_overhead_s;
+    finish(ph, s, ridge);
+}
+
+/* Mean over the decode steps of min(context, W), contexts prompt .. prompt+output-1. */
+static double mean_context(double prompt, double output, double W)
+{
+    if (output <= 0)
+        return W > 0 && prompt > W ? W : prompt;
+    if (W <= 0)
+        return prompt + (output - 1) / 2;
+    double n1 = W - prompt; /* steps still below the window */
+    if (n1 < 0)
+        n1 = 0;
+    if (n1 > output)
+        n1 = output;
+    double sum = n1 * prompt + n1 * (n1 - 1) / 2 + (output - n1) * W;
+    return sum / output;
+}
+
+void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
+               double *experts_touched)
+{
+    const struct rt_model *m = s->model;
+    struct roof r;
+    roof_init(s, &r);
+    *ph = (struct rt_phase){ 0 };
+    double B = (double)s->batch, L = (double)m->layers, h = (double)m->hidden;
+    double ridge = r.peak_lin / r.bw;
+    double bw = body_bytes(s->weights) * (1.0 - r.hit);
+    double kvshare = rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden);
+    double kvl = rt_kv_layer_bytes(m, s->kv, s->assume.kv_from_hidden);
+
+    /* attention projections: weights read once per step, shared by the batch */
+    double f = 2 * B * p->attn_layer * L;
+    double by = p->attn_layer * L * bw + B * L * h * ACT_BYTES * 4;
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_attn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    /* attention core: every sequence reads its own cache */
+    double dqk, dv;
+    attn_dims(m, true, &dqk, &dv);
+    int64_t local = rt_local_layers(m);
+    double P = (double)s->prompt, O = (double)s->output;
+    double ctx = (double)(m->layers - local) * mean_context(P, O, 0) +
+                 (double)local * mean_context(P, O, (double)m->window);
+    f = B * 2 * (double)m->heads * (dqk + dv) * (ctx + L);
+    by = B * kvl * (ctx + L); /* read the cache, write the new token */
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_attn += op_time(&r, f, by * kvshare, r.peak_attn, r.mbu_kv);
+
+    /* feed-forward */
+    double touched = rt_experts_touched(m, B);
+    *experts_touched = touched;
+    double ffn_active = (double)p->dense_layers * p->ffn_dense_layer +
+                        (double)p->moe_layers * p->ffn_moe_active_layer;
+    double ffn_read = (double)p->dense_layers * p->ffn_dense_layer +
+                      (double)p->moe_layers * ((touched + (double)m->shared_experts) * p->expert_params +
+                                               (double)m->experts * h);
+    f = 2 * B * ffn_active;
+    by = ffn_read * bw + B * L * h * ACT_BYTES * 2;
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_ffn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    /* lm_head and the embedding gather */
+    double head_params = (double)m->vocab * h;
+    f = 2 * B * head_params;
+    by = head_params * head_bytes(s->weights) * (1.0 - r.hit) + B * h * embed_bytes(s->weights);
+    ph->flops += f;
+    ph->bytes += by;
+    ph->t_head += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+
+    ph->t_comm = comm_time(s, B, 1);
+    ph->t_overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    finish(ph, s, ridge);
+}

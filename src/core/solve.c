@@ -1,0 +1,60 @@
+/* solve.c - the largest batch, the longest context and the fewest devices that fit. */
+#include "core.h"
+
+static bool fits(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
+                 int64_t prompt, int64_t context)
+{
+    struct rt_memory mem;
+    rt_memory_at(s, p, batch, prompt, context, &mem);
+    return mem.dev_total <= mem.capacity;
+}
+
+/* Largest n in [lo, hi] with ok(n) true, for a predicate monotone in n; lo-1 if none. */
+#define BISECT(lo, hi, ok_expr, out)                   \
+    do {                                               \
+        int64_t a_ = (lo) - 1, b_ = (hi) + 1;          \
+        while (b_ - a_ > 1) {                          \
+            int64_t n = a_ + (b_ - a_) / 2;            \
+            if (ok_expr) a_ = n; else b_ = n;          \
+        }                                              \
+        (out) = a_;                                    \
+    } while (0)
+
+#define RT_SOLVE_MAX ((int64_t)1 << 40)
+
+int64_t rt_max_batch(const struct rt_scenario *s, const struct rt_params *p, int64_t context)
+{
+    int64_t best;
+    BISECT(1, RT_SOLVE_MAX, fits(s, p, n, s->prompt, context), best);
+    return best < 1 ? 0 : best;
+}
+
+int64_t rt_max_context(const struct rt_scenario *s, const struct rt_params *p, int64_t batch)
+{
+    int64_t best;
+    /* the output stays as given and the prompt takes the rest of the context
+     * (prefill activations are sized by the prompt) */
+    BISECT(1, RT_SOLVE_MAX, fits(s, p, batch, n > s->output ? n - s->output : 0, n), best);
+    return best < 1 ? 0 : best;
+}
+
+int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p)
+{
+    struct rt_scenario t = *s;
+    int64_t ctx = s->prompt + s->output;
+    for (int64_t n = 1; n <= 4096; n *= 2) {
+        t.devices = n * s->pp;
+        t.tp = n;
+        if (fits(&t, p, s->batch, s->prompt, ctx)) {
+            /* refine between n/2 and n for non-power-of-two counts */
+            for (int64_t k = n / 2 + 1; k < n; k++) {
+                t.devices = k * s->pp;
+                t.tp = k;
+                if (fits(&t, p, s->batch, s->prompt, ctx))
+                    return k * s->pp;
+            }
+            return n * s->pp;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,155 @@
+/* types.h - the estimator's inputs and outputs.
+ *
+ * Everything the core needs arrives in these structs; the core reads no
+ * files, keeps no globals and calls nothing outside libc's math.  Units are
+ * SI throughout: bytes, seconds, FLOPs, bytes/s, FLOP/s.
+ */
+#ifndef ROOFTOP_CORE_TYPES_H
+#define ROOFTOP_CORE_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RT_ID_MAX 48
+#define RT_NAME_MAX 96
+#define RT_ERR_MAX 256
+
+/* Compute precisions a device may run natively (tensor cores or matrix units). */
+enum rt_prec { RT_FP32, RT_FP16, RT_BF16, RT_FP8, RT_INT8, RT_INT4, RT_PREC_N };
+
+enum rt_ffn { RT_FFN_GATED, RT_FFN_PLAIN };
+enum rt_norm { RT_NORM_RMS, RT_NORM_LAYER };
+/* Sliding-window layout: none, every layer, or alternating (even layers local). */
+enum rt_swa { RT_SWA_NONE, RT_SWA_ALL, RT_SWA_ALTERNATE };
+
+struct rt_model {
+    char id[RT_ID_MAX];
+    char name[RT_NAME_MAX];
+    int64_t hidden, layers, heads, kv_heads, head_dim, v_head_dim;
+    int64_t intermediate, vocab;
+    enum rt_ffn ffn;
+    enum rt_norm norm;
+    int norms_per_layer;            /* 2 for Llama, 4 for Gemma 2, 1 for GPT-J */
+    bool tied_embeddings;
+    bool qkv_bias, o_bias, mlp_bias, lm_head_bias;
+    enum rt_swa swa;
+    int64_t window;                 /* sliding window, tokens */
+    /* Mixture of experts (experts == 0: dense). */
+    int64_t experts, experts_per_token, shared_experts, expert_intermediate, first_dense;
+    /* Multi-head latent attention (kv_lora_rank == 0: not MLA). */
+    int64_t kv_lora_rank, q_lora_rank, rope_dim, nope_dim;
+    int64_t max_context;
+    double official_params, official_active; /* as published, 0 if unknown */
+};
+
+enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,
+                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_N };
+
+struct rt_device {
+    char id[RT_ID_MAX];
+    char name[RT_NAME_MAX];
+    enum rt_family family;
+    double memory_bytes;            /* per device */
+    double bandwidth;               /* bytes/s, peak */
+    double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
+    double link_bw;                 /* bytes/s per direction between devices */
+    bool nvlink;                    /* link is NVLink/xGMI class rather than PCIe */
+    double tdp_w;
+    double price_usd, price_hour;   /* 0 if unknown */
+};
+
+struct rt_format {
+    char id[RT_ID_MAX];
+    double bits;                    /* effective bits per weight, scales included */
+    double embed_bits, head_bits;   /* embedding table and lm_head (0: same as bits) */
+    enum rt_prec compute;           /* precision the matmuls run at */
+    int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
+    bool kv_ok;                     /* usable as a KV cache format */
+};
+
+/* Efficiency profile of a serving runtime: achieved fractions of peak. */
+struct rt_engine {
+    char id[RT_ID_MAX];
+    char name[RT_NAME_MAX];
+    double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
+    double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */
+    double mbu_family[RT_FAM_N];    /* multiplier per device family */
+    double mfu;                     /* prefill: achieved / peak compute */
+    double mfu_family[RT_FAM_N];
+    double step_overhead_s;         /* fixed cost per forward pass (launches, sampling) */
+    double layer_overhead_s;        /* per layer per forward pass */
+    double request_overhead_s;      /* per request, added to TTFT */
+    double context_bytes;           /* CUDA context, allocator and communicator buffers */
+    double mem_util;                /* fraction of memory the engine lets itself use */
+    int64_t max_batched_tokens;     /* prefill chunk; 0 = whole batch at once */
+    double band_low, band_high;     /* multipliers on times for the uncertainty band */
+};
+
+/* Labelled assumptions: off by default, each reproduces a simplified formula. */
+struct rt_assume {
+    bool no_flash_attention;        /* materialise the n^2 score matrix */
+    double weight_cache_hit;        /* fraction of weight reads served from cache (seeds: 0.8) */
+    bool kv_from_hidden;            /* KV sized with hidden_size (seeds' formula, ignores GQA) */
+};
+
+struct rt_scenario {
+    const struct rt_model *model;
+    const struct rt_device *device;
+    const struct rt_format *weights;
+    const struct rt_format *kv;
+    const struct rt_engine *engine;
+    int64_t devices, tp, pp;
+    int64_t batch, prompt, output;
+    struct rt_assume assume;
+    double target_tok_s;            /* per-sequence target rate, 0 = use the estimate */
+};
+
+enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
+
+struct rt_phase {
+    double flops, bytes, ai;
+    enum rt_bound bound;
+    double time_s, time_low_s, time_high_s;
+    double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
+};
+
+enum rt_warn {
+    RT_WARN_CONTEXT = 1 << 0,       /* beyond the model's trained context */
+    RT_WARN_NOT_NATIVE = 1 << 1,    /* weight format not native on this device */
+    RT_WARN_TP_KV_REPLICA = 1 << 2, /* TP degree above KV heads: KV replicated */
+    RT_WARN_NO_FIT = 1 << 3,
+    RT_WARN_TP_PCIE = 1 << 4,       /* tensor parallel over PCIe */
+    RT_WARN_ASSUMPTION = 1 << 5,    /* a simplifying assumption is switched on */
+};
+
+struct rt_result {
+    /* parameters */
+    double params_total, params_active;
+    double p_attn, p_ffn, p_embed, p_head, p_norm;  /* totals per component */
+    /* KV */
+    double kv_bytes_per_token;      /* all layers, one sequence, full attention length */
+    /* memory, whole system */
+    double weights_bytes, kv_cache_bytes, activation_bytes, overhead_bytes, total_bytes;
+    /* memory, per device */
+    double dev_weights, dev_kv, dev_act, dev_overhead, per_device_bytes, capacity_bytes;
+    bool fits;
+    int64_t max_batch, max_context, min_devices;
+    struct rt_phase prefill, decode;
+    double ridge_point;             /* device peak FLOP/s / bandwidth at the compute precision */
+    double peak_flops, peak_bw;     /* what the roofline used, per device */
+    double ttft_s, ttft_low_s, ttft_high_s;
+    double tpot_s, tpot_low_s, tpot_high_s;
+    double tok_s_seq, tok_s_seq_low, tok_s_seq_high;
+    double tok_s_total, tok_s_total_low, tok_s_total_high;
+    double e2e_s, e2e_low_s, e2e_high_s;
+    double critical_batch;          /* batch where decode linears turn compute-bound */
+    double experts_touched;         /* per MoE layer per decode step */
+    double allreduce_bytes_decode;  /* per device per layer per all-reduce */
+    /* target-rate view: what the target per-sequence rate needs, per device */
+    double need_bw, need_flops_decode, need_flops_prefill;
+    double bw_util, compute_util;   /* needed / peak, 0..inf */
+    double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
+    unsigned warnings;
+};
+
+#endif

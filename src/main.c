@@ -1,0 +1,318 @@
+/* main.c - modes: the dashboard, --print (table, JSON, CSV, sweeps), the lists,
+ * --accuracy.  Exit status: 0 success, 1 bad input, 2 usage. */
+#include <jansson.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "catalog/accuracy.h"
+#include "catalog/embedded.h"
+#include "catalog/fields.h"
+#include "catalog/record.h"
+#include "catalog/report.h"
+#include "catalog/units.h"
+#include "core/core.h"
+#include "tui/tui.h"
+
+static void warn_stderr(const char *msg, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "rooftop: warning: %s\n", msg);
+}
+
+/* The built-in default session (presets/sessions/default.cfg). */
+static void builtin_session(struct session *s)
+{
+    session_default(s);
+    char err[256];
+    for (size_t i = 0; i < rt_embedded_count; i++)
+        if (strcmp(rt_embedded[i].name, "sessions/default.cfg") == 0)
+            session_parse(rt_embedded[i].text, "presets/sessions/default.cfg (built in)", s, err, sizeof err);
+}
+
+static void print_json(json_t *j)
+{
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    fputc('\n', stdout);
+    json_decref(j);
+}
+
+static int list(const struct catalog *cat, const char *what, enum out_format fmt)
+{
+    size_t n = strcmp(what, "models") == 0 ? cat->n_models : strcmp(what, "gpus") == 0 ? cat->n_devices
+             : strcmp(what, "formats") == 0 ? cat->n_formats : cat->n_engines;
+    static struct record rec;
+    struct sink s;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        record_sink(&s, &rec);
+        if (strcmp(what, "models") == 0) fields_model(&s, &cat->models[i]);
+        else if (strcmp(what, "gpus") == 0) fields_device(&s, &cat->devices[i]);
+        else if (strcmp(what, "formats") == 0) fields_format(&s, &cat->formats[i]);
+        else fields_engine(&s, &cat->engines[i]);
+        char a[32], b[32], c[32];
+        switch (fmt) {
+        case OUT_JSON: json_array_append_new(arr, record_json(&rec)); break;
+        case OUT_CSV:
+            if (i == 0) csv_header(stdout, &rec);
+            csv_row(stdout, &rec);
+            break;
+        default:
+            if (strcmp(what, "models") == 0) {
+                const struct rt_model *m = &cat->models[i];
+                if (i == 0) printf("%-18s %-22s %9s %9s %7s %9s\n", "ID", "NAME", "PARAMS", "ACTIVE", "ATTN", "CONTEXT");
+                fmt_si(a, sizeof a, rec.f[2].num);
+                fmt_si(b, sizeof b, rec.f[3].num);
+                printf("%-18s %-22s %9s %9s %7s %9lld\n", m->id, m->name, a, b, rec.f[rec.n - 1].str,
+                       (long long)m->max_context);
+            } else if (strcmp(what, "gpus") == 0) {
+                const struct rt_device *d = &cat->devices[i];
+                if (i == 0) printf("%-14s %-32s %8s %10s %10s %8s\n", "ID", "NAME", "MEMORY", "BANDWIDTH", "FP16 TF", "FP8 TF");
+                fmt_bytes(a, sizeof a, d->memory_bytes);
+                snprintf(b, sizeof b, "%.0f GB/s", d->bandwidth / 1e9);
+                snprintf(c, sizeof c, "%.1f", d->peak[RT_FP16] / 1e12);
+                printf("%-14s %-32s %8s %10s %10s %8s\n", d->id, d->name, a, b, c,
+                       d->peak[RT_FP8] > 0 ? (snprintf(a, sizeof a, "%.0f", d->peak[RT_FP8] / 1e12), a) : "-");
+            } else if (strcmp(what, "formats") == 0) {
+                const struct rt_format *f = &cat->formats[i];
+                if (i == 0) printf("%-10s %8s %8s %8s %-8s %s\n", "ID", "BITS", "EMBED", "HEAD", "COMPUTE", "KV");
+                printf("%-10s %8.4g %8.4g %8.4g %-8s %s\n", f->id, f->bits, f->embed_bits > 0 ? f->embed_bits : f->bits,
+                       f->head_bits > 0 ? f->head_bits : f->bits, prec_name(f->compute), f->kv_ok ? "yes" : "no");
+            } else {
+                const struct rt_engine *e = &cat->engines[i];
+                if (i == 0) printf("%-12s %-24s %6s %6s %8s\n", "ID", "NAME", "MBU", "MFU", "MEM USE");
+                printf("%-12s %-24s %6.2f %6.2f %7.0f%%\n", e->id, e->name, e->mbu, e->mfu, e->mem_util * 100);
+            }
+        }
+    }
+    if (fmt == OUT_JSON)
+        print_json(arr);
+    else
+        json_decref(arr);
+    return 0;
+}
+
+/* --sweep P=A:B[:S] with S a step or xK for a geometric one. */
+struct sweep { char param[16]; int64_t a, b, step; bool geometric; };
+
+static int parse_sweep(const char *text, struct sweep *sw)
+{
+    const char *eq = strchr(text, '=');
+    if (!eq || eq - text >= (long)sizeof sw->param)
+        goto bad;
+    memset(sw, 0, sizeof *sw);
+    memcpy(sw->param, text, (size_t)(eq - text));
+    static const char *const ok[] = { "batch", "prompt", "output", "gpus", "context", NULL };
+    bool known = false;
+    for (int i = 0; ok[i]; i++)
+        known |= strcmp(ok[i], sw->param) == 0;
+    if (!known) {
+        fprintf(stderr, "rooftop: --sweep: unknown parameter '%s' (batch, prompt, output, gpus, context)\n", sw->param);
+        return 1;
+    }
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s", eq + 1);
+    char *c1 = strchr(buf, ':');
+    if (!c1)
+        goto bad;
+    *c1 = 0;
+    char *c2 = strchr(c1 + 1, ':');
+    if (c2)
+        *c2 = 0;
+    if (!parse_tokens(buf, &sw->a) || !parse_tokens(c1 + 1, &sw->b) || sw->b < sw->a)
+        goto bad;
+    sw->step = 1;
+    if (c2) {
+        const char *st = c2 + 1;
+        if (*st == 'x') {
+            sw->geometric = true;
+            st++;
+        }
+        if (!parse_tokens(st, &sw->step) || sw->step < (sw->geometric ? 2 : 1))
+            goto bad;
+    }
+    if (sw->geometric && sw->a < 1)
+        goto bad;
+    if (!sw->geometric && (sw->b - sw->a) / sw->step > 10000000) {
+        fprintf(stderr, "rooftop: --sweep: more than 10,000,000 rows\n");
+        return 1;
+    }
+    return 0;
+bad:
+    fprintf(stderr, "rooftop: --sweep: invalid value '%s': expected P=A:B[:S], e.g. batch=1:256 or batch=1:1024:x2\n", text);
+    return 1;
+}
+
+static void sweep_set(struct rt_spec *sp, const struct sweep *sw, int64_t v)
+{
+    if (strcmp(sw->param, "batch") == 0) sp->batch = v;
+    else if (strcmp(sw->param, "prompt") == 0) sp->prompt = v;
+    else if (strcmp(sw->param, "output") == 0) sp->output = v;
+    else if (strcmp(sw->param, "gpus") == 0) { sp->devices = v; sp->tp = 0; sp->pp = 0; }
+    else sp->prompt = v > sp->output ? v - sp->output : 0; /* context = prompt + output */
+}
+
+static int print_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
+{
+    static struct rt_resolved rs;
+    static struct record rec;
+    struct rt_result r;
+    char err[RT_ERR_MAX + 256];
+    struct sink s;
+    if (!cli->sweep) {
+        if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK ||
+            rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s\n", err);
+            return 1;
+        }
+        if (rs.warning[0] && cli->format != OUT_TABLE)
+            fprintf(stderr, "rooftop: warning: %s\n", rs.warning);
+        record_sink(&s, &rec);
+        fields_result(&s, &rs, &r);
+        if (cli->format == OUT_JSON) print_json(record_json(&rec));
+        else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
+        else report_table(stdout, &rs, &r);
+        return 0;
+    }
+    struct sweep sw;
+    if (parse_sweep(cli->sweep, &sw))
+        return 1;
+    json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
+    struct rt_spec sp = *base;
+    int rows = 0;
+    bool resolved = false;
+    for (int64_t v = sw.a; v <= sw.b;) {
+        sweep_set(&sp, &sw, v);
+        /* the model and device only need resolving once; later rows change numbers */
+        int rc;
+        if (!resolved || strcmp(sw.param, "gpus") == 0) {
+            rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
+            resolved = rc == RT_OK;
+        } else {
+            rs.s.batch = sp.batch;
+            rs.s.prompt = sp.prompt;
+            rs.s.output = sp.output;
+            rc = RT_OK;
+        }
+        if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s=%lld: %s\n", sw.param, (long long)v, err);
+            json_decref(arr);
+            return 1;
+        }
+        if (cli->format == OUT_TABLE) {
+            char a[24], b[24], c[24];
+            if (rows == 0)
+                printf("%10s  %-5s %10s %10s %10s %12s %12s %-8s\n", sw.param, "FITS", "MEM/DEV", "TTFT", "TPOT",
+                       "TOK/S/SEQ", "TOK/S TOTAL", "DECODE");
+            fmt_bytes(a, sizeof a, r.per_device_bytes);
+            fmt_time(b, sizeof b, r.ttft_s);
+            fmt_time(c, sizeof c, r.tpot_s);
+            printf("%10lld  %-5s %10s %10s %10s %12.1f %12.1f %-8s\n", (long long)v, r.fits ? "yes" : "NO", a, b,
+                   c, r.tok_s_seq, r.tok_s_total, bound_name(r.decode.bound));
+        } else {
+            record_sink(&s, &rec);
+            fields_result(&s, &rs, &r);
+            if (arr) {
+                json_t *o = record_json(&rec);
+                json_object_set_new(o, "sweep", json_pack("{s:s,s:I}", "parameter", sw.param, "value", (json_int_t)v));
+                json_array_append_new(arr, o);
+            } else {
+                if (rows == 0) csv_header(stdout, &rec);
+                csv_row(stdout, &rec);
+            }
+        }
+        rows++;
+        if (sw.geometric) {
+            if (v > sw.b / sw.step) break;
+            v *= sw.step;
+        } else {
+            if (v > sw.b - sw.step) break;
+            v += sw.step;
+        }
+    }
+    if (arr)
+        print_json(arr);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, ""); /* UTF-8 for the dashboard; numbers stay in the C locale */
+    struct cli cli;
+    int rc = cli_parse(argc, argv, &cli, stderr);
+    if (rc)
+        return rc;
+    switch (cli.mode) {
+    case MODE_HELP: cli_help(stdout); return 0;
+    case MODE_VERSION:
+        printf("rooftop %s\nCopyright (C) 2026 the rooftop authors.\n"
+               "License MIT: this is free software; you are free to change and redistribute it.\n"
+               "There is NO WARRANTY, to the extent permitted by law.\n", PACKAGE_VERSION);
+        return 0;
+    case MODE_MAN: cli_man_options(stdout); return 0;
+    default: break;
+    }
+
+    struct catalog cat;
+    catalog_init(&cat);
+    char err[CAT_ERR_MAX];
+    const char *datadir = getenv("ROOFTOP_DATADIR");
+    if (catalog_load_all(&cat, datadir ? datadir : PKGDATADIR, warn_stderr, NULL, err, sizeof err) != RT_OK) {
+        fprintf(stderr, "rooftop: built-in catalog: %s\n", err);
+        return 1;
+    }
+    if (cli.mode == MODE_LIST) {
+        rc = list(&cat, cli.list, cli.format);
+        catalog_free(&cat);
+        return rc;
+    }
+    if (cli.mode == MODE_ACCURACY) {
+        rc = accuracy_run(&cat, cli.accuracy, stdout, err, sizeof err);
+        if (rc)
+            fprintf(stderr, "rooftop: %s\n", err);
+        catalog_free(&cat);
+        return rc;
+    }
+
+    struct session ses;
+    builtin_session(&ses);
+    char session_file[PATH_MAX] = "";
+    if (cli.session) {
+        session_path(cli.session, session_file, sizeof session_file);
+        if (session_load(session_file, &ses, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: --session: %s\n", err);
+            catalog_free(&cat);
+            return 1;
+        }
+    }
+    cli_apply(&cli, &ses.spec);
+    if (cli.theme)
+        snprintf(ses.theme, sizeof ses.theme, "%s", cli.theme);
+
+    if (cli.save_session) {
+        static struct rt_resolved rs;
+        char path[PATH_MAX];
+        if (spec_resolve(&cat, &ses.spec, &rs, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s\n", err);
+            catalog_free(&cat);
+            return 1;
+        }
+        session_path(cli.save_session, path, sizeof path);
+        if (session_save(path, &ses, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: --save-session: %s\n", err);
+            catalog_free(&cat);
+            return 1;
+        }
+        if (cli.mode == MODE_TUI) {
+            catalog_free(&cat);
+            return 0;
+        }
+    }
+    if (cli.mode == MODE_PRINT)
+        rc = print_mode(&cat, &cli, &ses.spec);
+    else
+        rc = tui_run(&cat, &ses, session_file[0] ? session_file : NULL, cli.no_color);
+    catalog_free(&cat);
+    return rc;
+}

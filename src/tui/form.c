@@ -1,0 +1,185 @@
+/* form.c - see form.h. */
+#include <stdio.h>
+#include <string.h>
+#include "form.h"
+
+static const char *const labels[F_N] = { "Model", "GPU", "Devices", "Weights", "KV cache", "Engine",
+                                         "Batch", "Prompt", "Output" };
+static const char *const keys[F_N] = { "model", "gpu", "devices", "weights", "kv", "engine",
+                                       "batch", "prompt", "output" };
+
+const char *field_label(enum field f) { return labels[f]; }
+const char *field_key(enum field f) { return keys[f]; }
+int field_parse(const char *key)
+{
+    for (int i = 0; i < F_N; i++)
+        if (strcmp(keys[i], key) == 0)
+            return i;
+    return -1;
+}
+bool field_is_number(enum field f) { return f == F_DEVICES || f == F_BATCH || f == F_PROMPT || f == F_OUTPUT; }
+bool field_is_picker(enum field f) { return f == F_MODEL || f == F_GPU; }
+
+static int64_t *number(struct rt_spec *sp, enum field f)
+{
+    switch (f) {
+    case F_DEVICES: return &sp->devices;
+    case F_BATCH: return &sp->batch;
+    case F_PROMPT: return &sp->prompt;
+    case F_OUTPUT: return &sp->output;
+    default: return NULL;
+    }
+}
+
+void field_value(const struct rt_spec *sp, enum field f, char *buf, size_t n)
+{
+    switch (f) {
+    case F_MODEL: snprintf(buf, n, "%s", sp->model); break;
+    case F_GPU: snprintf(buf, n, "%s", sp->gpu[0] ? sp->gpu : "custom"); break;
+    case F_WEIGHTS: snprintf(buf, n, "%s", sp->weights); break;
+    case F_KV: snprintf(buf, n, "%s", sp->kv[0] ? sp->kv : "auto (16-bit)"); break;
+    case F_ENGINE: snprintf(buf, n, "%s", sp->engine); break;
+    default: {
+        int64_t v = *number((struct rt_spec *)sp, f);
+        if (f == F_DEVICES && sp->devices <= 0)
+            v = (sp->tp > 0 ? sp->tp : 1) * (sp->pp > 0 ? sp->pp : 1);
+        snprintf(buf, n, "%lld", (long long)v);
+    }
+    }
+}
+
+bool field_set_number(struct rt_spec *sp, enum field f, int64_t v)
+{
+    int64_t *p = number(sp, f);
+    int64_t min = f == F_PROMPT || f == F_OUTPUT ? 0 : 1;
+    int64_t max = f == F_DEVICES ? 4096 : (int64_t)1 << 30;
+    if (!p)
+        return false;
+    if (v < min) v = min;
+    if (v > max) v = max;
+    if (*p == v)
+        return false;
+    *p = v;
+    if (f == F_DEVICES)
+        sp->tp = sp->pp = 0; /* a device count alone means tensor parallel */
+    return true;
+}
+
+static int64_t next_pow2(int64_t v, int dir)
+{
+    int64_t p = 1;
+    if (dir > 0) {
+        while (p <= v) p *= 2;
+        return p;
+    }
+    while (p * 2 < v) p *= 2;
+    return v <= 1 ? 0 : p;
+}
+
+bool field_step(const struct catalog *c, struct rt_spec *sp, enum field f, int dir, bool pow2)
+{
+    int64_t *p = number(sp, f);
+    if (p) {
+        int64_t v = *p;
+        if (f == F_DEVICES && v <= 0)
+            v = 1;
+        int64_t step = f == F_PROMPT || f == F_OUTPUT ? 128 : 1;
+        int64_t nv = pow2 ? next_pow2(v, dir) : v + dir * step;
+        if (!pow2 && step > 1 && dir < 0 && v % step)
+            nv = v - v % step; /* land on the grid */
+        return field_set_number(sp, f, nv);
+    }
+    const char *ids[512], *names[512];
+    int n = field_choices(c, sp, f, "", ids, names, 512);
+    if (n == 0)
+        return false;
+    char cur[RT_ID_MAX * 4];
+    field_value(sp, f, cur, sizeof cur);
+    int at = -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(ids[i], cur) == 0)
+            at = i;
+    int next = at < 0 ? 0 : (at + dir + n) % n;
+    field_set_choice(sp, f, ids[next]);
+    return true;
+}
+
+static bool match(const char *filter, const char *a, const char *b)
+{
+    if (!*filter)
+        return true;
+    /* case-insensitive substring in the id or the name */
+    const char *hay[2] = { a, b };
+    size_t fl = strlen(filter);
+    for (int k = 0; k < 2; k++) {
+        if (!hay[k])
+            continue;
+        for (const char *p = hay[k]; *p; p++) {
+            size_t i = 0;
+            while (i < fl && p[i] && (p[i] | 32) == (filter[i] | 32))
+                i++;
+            if (i == fl)
+                return true;
+        }
+    }
+    return false;
+}
+
+int field_choices(const struct catalog *c, const struct rt_spec *sp, enum field f, const char *filter,
+                  const char **ids, const char **names, int max)
+{
+    int n = 0;
+    (void)sp;
+    switch (f) {
+    case F_MODEL:
+        for (size_t i = 0; i < c->n_models && n < max; i++)
+            if (match(filter, c->models[i].id, c->models[i].name)) {
+                ids[n] = c->models[i].id;
+                names[n++] = c->models[i].name;
+            }
+        break;
+    case F_GPU:
+        for (size_t i = 0; i < c->n_devices && n < max; i++)
+            if (match(filter, c->devices[i].id, c->devices[i].name)) {
+                ids[n] = c->devices[i].id;
+                names[n++] = c->devices[i].name;
+            }
+        break;
+    case F_WEIGHTS:
+    case F_KV:
+        for (size_t i = 0; i < c->n_formats && n < max; i++)
+            if ((f == F_WEIGHTS || c->formats[i].kv_ok) && match(filter, c->formats[i].id, NULL)) {
+                ids[n] = c->formats[i].id;
+                names[n++] = c->formats[i].id;
+            }
+        break;
+    case F_ENGINE:
+        for (size_t i = 0; i < c->n_engines && n < max; i++)
+            if (match(filter, c->engines[i].id, c->engines[i].name)) {
+                ids[n] = c->engines[i].id;
+                names[n++] = c->engines[i].name;
+            }
+        break;
+    default: break;
+    }
+    return n;
+}
+
+void field_set_choice(struct rt_spec *sp, enum field f, const char *id)
+{
+    switch (f) {
+    case F_MODEL: snprintf(sp->model, sizeof sp->model, "%s", id); break;
+    case F_GPU: snprintf(sp->gpu, sizeof sp->gpu, "%s", id); break;
+    case F_WEIGHTS: snprintf(sp->weights, sizeof sp->weights, "%s", id); break;
+    case F_KV: snprintf(sp->kv, sizeof sp->kv, "%s", id); break;
+    case F_ENGINE: snprintf(sp->engine, sizeof sp->engine, "%s", id); break;
+    default: break;
+    }
+}
+
+bool format_native(const struct catalog *c, const struct rt_spec *sp, const char *fmt_id)
+{
+    const struct rt_device *d = catalog_device(c, sp->gpu);
+    const struct rt_format *f = catalog_format(c, fmt_id);
+    return !d || !f || d->peak[f->compute] > 0;
+}

@@ -1,0 +1,330 @@
+/* test_core.c - the estimator against hand-worked and published figures.
+ * Sources: ../shared/reference/methodology.md (worked numbers, sections 1-5),
+ * model_configs.csv (official parameter counts) and the seed documents. */
+#include "helpers.h"
+
+static struct rt_params params_of(const char *id)
+{
+    const struct rt_model *m = catalog_model(cat(), id);
+    cr_assert_not_null(m, "model %s", id);
+    struct rt_params p;
+    rt_count_params(m, &p);
+    return p;
+}
+
+/* --- parameter counts --- */
+
+Test(params, methodology_exact_counts)
+{
+    /* methodology 1.5 validation table, computed counts */
+    assert_rel(params_of("llama-3-8b").total, 8.0303e9, 1e-4, "Llama 3 8B");
+    assert_rel(params_of("llama-3-70b").total, 70.5537e9, 1e-4, "Llama 3 70B");
+    assert_rel(params_of("llama-2-7b").total, 6.7384e9, 1e-4, "Llama 2 7B");
+    assert_rel(params_of("mistral-7b").total, 7.2417e9, 1e-4, "Mistral 7B");
+    assert_rel(params_of("gemma-2-9b").total, 9.2417e9, 1e-4, "Gemma 2 9B");
+    assert_rel(params_of("gemma-2-27b").total, 27.227e9, 1e-4, "Gemma 2 27B");
+    assert_rel(params_of("qwen2.5-7b").total, 7.6156e9, 1e-4, "Qwen2 7B (qkv bias)");
+    assert_rel(params_of("deepseek-v3").total, 671.03e9, 1e-4, "DeepSeek-V3 total");
+    assert_rel(params_of("deepseek-v3").active, 37.55e9, 1e-3, "DeepSeek-V3 active incl. embedding");
+}
+
+Test(params, official_figures_within_half_a_percent)
+{
+    static const char *const ids[] = { "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "mixtral-8x7b",
+                                       "deepseek-v3", "qwen3-235b-a22b", "mixtral-8x22b" };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        const struct rt_model *m = catalog_model(cat(), ids[i]);
+        struct rt_params p = params_of(ids[i]);
+        assert_rel(p.total, m->official_params, 0.005, "%s total %.4g vs %.4g", ids[i], p.total, m->official_params);
+    }
+    /* Mixtral 8x7B active 12.9 B (Mistral); 8x22B 39 B */
+    assert_rel(params_of("mixtral-8x7b").active, 12.9e9, 0.005, "Mixtral 8x7B active");
+    assert_rel(params_of("mixtral-8x22b").active, 39.0e9, 0.005, "Mixtral 8x22B active");
+}
+
+Test(params, deepseek_mla_attention_per_layer)
+{
+    /* methodology 1.2: 187.1 M attention params per layer */
+    assert_rel(params_of("deepseek-v3").attn_layer, 187.1e6, 5e-4, "MLA attention per layer");
+}
+
+Test(params, gqa_shrinks_kv_projections)
+{
+    /* methodology 1.5: Llama 3 70B attention is 151 M per layer, not 4h^2 = 268 M */
+    assert_rel(params_of("llama-3-70b").attn_layer, 151.0e6, 0.005, "GQA attention per layer");
+}
+
+/* --- KV cache --- */
+
+Test(kv, bytes_per_token_published)
+{
+    struct rt_format bf16 = { .bits = 16 };
+    cr_assert_eq(rt_kv_bytes_per_token(catalog_model(cat(), "llama-3.1-70b"), &bf16, false), 327680.0);
+    cr_assert_eq(rt_kv_bytes_per_token(catalog_model(cat(), "deepseek-v3"), &bf16, false), 70272.0);
+    cr_assert_eq(rt_kv_bytes_per_token(catalog_model(cat(), "llama-2-13b"), &bf16, false), 819200.0);
+    cr_assert_eq(rt_kv_bytes_per_token(catalog_model(cat(), "llama-3-8b"), &bf16, false), 131072.0);
+}
+
+Test(kv, sliding_windows_and_latent)
+{
+    struct rt_format bf16 = { .bits = 16 };
+    const struct rt_model *g = catalog_model(cat(), "gemma-2-9b");
+    /* methodology 3.2: 1.31 GiB at 4k, 1.97 GiB at 8k, 5.91 GiB at 32k */
+    assert_rel(rt_kv_seq_bytes(g, &bf16, false, 4096) / GiB, 1.3125, 0.005, "Gemma 2 9B at 4k");
+    assert_rel(rt_kv_seq_bytes(g, &bf16, false, 8192) / GiB, 1.97, 0.005, "Gemma 2 9B at 8k");
+    assert_rel(rt_kv_seq_bytes(g, &bf16, false, 32768) / GiB, 5.91, 0.005, "Gemma 2 9B at 32k");
+    /* Mistral 7B v0.1 rolling buffer: 0.5 GiB at 32k instead of 4 GiB */
+    const struct rt_model *mi = catalog_model(cat(), "mistral-7b");
+    assert_rel(rt_kv_seq_bytes(mi, &bf16, false, 32768) / GiB, 0.5, 1e-9, "Mistral window");
+    /* DeepSeek-V3 at 32,768 tokens: 2196.0 MiB (ik_llama.cpp log) */
+    assert_rel(rt_kv_seq_bytes(catalog_model(cat(), "deepseek-v3"), &bf16, false, 32768) / MiB, 2196.0, 1e-6,
+               "DeepSeek MLA at 32k");
+}
+
+Test(kv, seed_formula_under_its_assumption)
+{
+    /* seeds/001: 1 * 10000 * 80 * 8192 * 2 * 2 = 26.2 GB for Llama 3.1 70B */
+    struct rt_format bf16 = { .bits = 16 };
+    const struct rt_model *m = catalog_model(cat(), "llama-3.1-70b");
+    double seed = rt_seed_kv_bytes(1, 10000, 80, 8192, 2.0);
+    cr_assert_eq(seed, 26214400000.0);
+    cr_assert_eq(rt_kv_seq_bytes(m, &bf16, true, 10000), seed);
+    /* ... and the right figure is 8x smaller (GQA, 8 of 64 heads) */
+    cr_assert_eq(rt_kv_seq_bytes(m, &bf16, false, 10000) * 8, seed);
+}
+
+Test(kv, tensor_parallel_replicates_past_kv_heads)
+{
+    const struct rt_model *m = catalog_model(cat(), "llama-3.1-70b");
+    assert_rel(rt_kv_tp_share(m, 8, false), 1.0 / 8, 1e-12, "tp 8 splits 8 heads");
+    assert_rel(rt_kv_tp_share(m, 16, false), 1.0 / 8, 1e-12, "tp 16 keeps a whole head each");
+    cr_assert_eq(rt_kv_tp_share(catalog_model(cat(), "deepseek-v3"), 8, false), 1.0, "MLA latent replicated");
+}
+
+/* --- FLOPs --- */
+
+Test(flops, methodology_llama3_8b_prefill_and_decode)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 2048, 1, NULL);
+    struct rt_result r = estimate(&rs->s);
+    /* 28.59 linear + 1.10 causal attention + 0.001 head = 29.69 TFLOP */
+    assert_rel(r.prefill.flops, 29.69e12, 0.002, "prefill 2048: %.5g", r.prefill.flops);
+    static const struct { int64_t S; double gflop; } d[] = { { 1024, 15.55 }, { 8192, 19.30 }, { 32768, 32.19 } };
+    for (int i = 0; i < 3; i++) {
+        rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, d[i].S, 1, NULL);
+        r = estimate(&rs->s);
+        assert_rel(r.decode.flops, d[i].gflop * 1e9, 0.002, "decode at %lld: %.5g", (long long)d[i].S, r.decode.flops);
+    }
+}
+
+/* A model set to the seeds' assumptions: MHA, plain 4h FFN, no biases. */
+static struct rt_model seed_model(void)
+{
+    struct rt_model m = { .id = "seed", .hidden = 1024, .layers = 8, .heads = 16, .kv_heads = 16,
+                          .head_dim = 64, .v_head_dim = 64, .intermediate = 4096, .vocab = 1,
+                          .ffn = RT_FFN_PLAIN, .norms_per_layer = 0 };
+    return m;
+}
+
+static struct rt_scenario seed_scenario(const struct rt_model *m, int64_t B, int64_t S, int64_t O)
+{
+    static struct rt_device d = { .id = "a100", .memory_bytes = 80e9, .bandwidth = 2039e9,
+                                  .peak = { [RT_FP16] = 312e12, [RT_BF16] = 312e12 } };
+    static struct rt_format f = { .id = "fp16", .bits = 16, .compute = RT_FP16 };
+    const struct rt_engine *e = catalog_engine(cat(), "ideal");
+    struct rt_scenario s = { .model = m, .device = &d, .weights = &f, .kv = &f, .engine = e,
+                             .devices = 1, .tp = 1, .pp = 1, .batch = B, .prompt = S, .output = O };
+    return s;
+}
+
+Test(flops, seed_prefill_formula_under_its_assumptions)
+{
+    /* seeds/003: N (24 B S H^2 + 4 B S^2 H), full-square attention, no embeddings */
+    struct rt_model m = seed_model();
+    struct rt_scenario s = seed_scenario(&m, 4, 512, 1);
+    s.assume.no_flash_attention = true; /* naive kernels score the whole square */
+    struct rt_result r = estimate(&s);
+    double head = 2.0 * 4 * 1024 * 1; /* lm_head: 2 h V per sequence, V = 1 */
+    assert_rel(r.prefill.flops - head, rt_seed_prefill_flops(8, 4, 512, 1024), 1e-12, "seed prefill");
+    /* with FlashAttention's causal skipping the attention part halves (plus the diagonal) */
+    s.assume.no_flash_attention = false;
+    r = estimate(&s);
+    double causal = 8 * (24.0 * 4 * 512 * 1024 * 1024 + 4.0 * 4 * 1024 * (512.0 * 513 / 2) * 2 / 2);
+    assert_rel(r.prefill.flops - head, causal, 1e-12, "causal prefill");
+}
+
+Test(flops, two_p_per_token)
+{
+    /* seeds/001: decode FLOPs = 2 * params per token; exact: plus the attention over
+     * the one position (4 h L) and minus the embedding gather. */
+    struct rt_model m = seed_model();
+    struct rt_scenario s = seed_scenario(&m, 1, 0, 1);
+    struct rt_result r = estimate(&s);
+    struct rt_params p;
+    rt_count_params(&m, &p);
+    double expect = 2 * (p.total - p.embed - p.final_norm) + 4.0 * 1024 * 8; /* norms are no matmuls */
+    assert_rel(r.decode.flops, expect, 1e-12, "2P per token");
+}
+
+/* --- bytes and time --- */
+
+Test(roofline, methodology_llama3_8b_decode_h100)
+{
+    /* methodology 4.4 gives (16.06 + 0.54) GB / 3.35 TB/s = 4.95 ms at S = 4096, B = 1,
+     * counting the whole input embedding as read; but the embedding is a gather of
+     * B rows (methodology 4.1), so the weights read are 16.06 - 1.05 = 15.01 GB:
+     * (15.01 + 0.537) GB / 3.35 TB/s = 4.641 ms. */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 4096, 1, NULL);
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.time_s, 4.641e-3, 0.005, "B=1 step %.4g", r.decode.time_s);
+    cr_assert_eq(r.decode.bound, RT_MEMORY_BOUND);
+    /* B = 64: KV reads 64 x 0.537 = 34.36 GB, more than twice the weights:
+     * (15.01 + 34.36) / 3.35 = 14.74 ms (methodology: 15.1 with the embedding) */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 64, 4096, 1, NULL);
+    r = estimate(&rs->s);
+    assert_rel(r.decode.time_s, 14.74e-3, 0.005, "B=64 step %.4g", r.decode.time_s);
+    cr_assert_eq(r.decode.bound, RT_MEMORY_BOUND);
+    /* at MBU 0.7: 4.641 / 0.7 = 6.63 ms per token */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 4096, 1, NULL);
+    struct rt_engine e = *rs->s.engine;
+    e.mbu = 0.7;
+    rs->s.engine = &e;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.time_s, 6.63e-3, 0.005, "MBU 0.7");
+}
+
+Test(roofline, ridge_points)
+{
+    /* methodology 4.3: H100 SXM bf16 989e12 / 3.35e12 = 295; A100 80GB: 153 (seeds/003) */
+    struct rt_result r = estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 1, NULL)->s);
+    assert_rel(r.ridge_point, 295.2, 0.001, "H100 ridge");
+    r = estimate(&scen("llama-3-8b", "a100-sxm-80g", "bf16", 1, 1, 128, 1, NULL)->s);
+    assert_rel(r.ridge_point, 153.0, 0.001, "A100 ridge");
+    /* critical batch: bf16 weights on H100 ~ 295; a long prefill is compute-bound */
+    assert_rel(estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 4096, 1, NULL)->s).critical_batch, 295.2, 0.001, "B_crit");
+    cr_assert_eq(estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 4096, 1, NULL)->s).prefill.bound, RT_COMPUTE_BOUND);
+}
+
+Test(roofline, decode_average_equals_midpoint_context)
+{
+    /* bytes and FLOPs grow linearly with the context, so the average over
+     * contexts P..P+O-1 equals one step at P + (O-1)/2 */
+    struct rt_result a = estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 4, 1000, 201, NULL)->s);
+    struct rt_result b = estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 4, 1100, 1, NULL)->s);
+    assert_rel(a.decode.bytes, b.decode.bytes, 1e-12, "bytes");
+    assert_rel(a.decode.flops, b.decode.flops, 1e-12, "flops");
+}
+
+Test(roofline, e2e_is_ttft_plus_decode)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "a100-sxm-80g", "bf16", 1, 1, 512, 128, "vllm")->s);
+    assert_rel(r.e2e_s, r.ttft_s + 128 * r.tpot_s, 1e-12, "e2e");
+    assert_rel(r.tok_s_seq, 1.0 / r.tpot_s, 1e-12, "rate");
+    cr_assert(r.ttft_low_s < r.ttft_s && r.ttft_s < r.ttft_high_s, "band brackets");
+    /* --prompt 0: TTFT is the first decode step */
+    r = estimate(&scen("llama-3.1-8b", "a100-sxm-80g", "bf16", 1, 1, 0, 128, "ideal")->s);
+    cr_assert(r.ttft_s > 0 && r.prefill.flops == 0, "empty prompt");
+}
+
+Test(moe, experts_touched_grow_with_batch)
+{
+    /* methodology 5.3, DeepSeek-V3 (E = 256, k = 8) */
+    const struct rt_model *m = catalog_model(cat(), "deepseek-v3");
+    static const struct { double B, U; } t[] = { { 1, 8 }, { 8, 57 }, { 32, 163 }, { 64, 222 }, { 128, 252 } };
+    for (int i = 0; i < 5; i++)
+        cr_assert(fabs(rt_experts_touched(m, t[i].B) - t[i].U) < 1.0, "U(%g) = %g", t[i].B,
+                  rt_experts_touched(m, t[i].B));
+}
+
+Test(memory, quantised_file_sizes)
+{
+    /* Llama-3.1-8B Q4_K_M = 4.58 GiB (llama.cpp quantize README);
+     * Llama 3.1 70B Q4_0 = 37.22 GiB (ollama PR #6279 log) */
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "rtx-4090", "q4_k_m", 1, 1, 512, 128, NULL)->s);
+    assert_rel(r.weights_bytes / GiB, 4.58, 0.003, "Q4_K_M %.4g GiB", r.weights_bytes / GiB);
+    r = estimate(&scen("llama-3.1-70b", "h100-sxm", "q4_0", 1, 1, 512, 128, NULL)->s);
+    assert_rel(r.weights_bytes / GiB, 37.22, 0.003, "Q4_0 %.4g GiB", r.weights_bytes / GiB);
+    /* bf16 Llama 3 8B: 16.06 GB */
+    r = estimate(&scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, NULL)->s);
+    assert_rel(r.weights_bytes, 16.06e9, 0.001, "bf16 weights");
+}
+
+Test(solve, max_batch_is_the_memory_wall)
+{
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 4096, 4096, "vllm");
+    struct rt_result r = estimate(&rs->s);
+    cr_assert_gt(r.max_batch, 1);
+    rs->s.batch = r.max_batch;
+    cr_assert(estimate(&rs->s).fits, "max batch fits");
+    rs->s.batch = r.max_batch + 1;
+    cr_assert(!estimate(&rs->s).fits, "one more does not");
+    /* KV dominates: (80 GB * 0.9 - 0.5 - 16.06) / (8192 * 131072) ~ 51.6 -> about 51 */
+    cr_assert(r.max_batch >= 45 && r.max_batch <= 52, "max batch %lld", (long long)r.max_batch);
+}
+
+Test(solve, max_context_and_min_devices)
+{
+    struct rt_resolved *rs = scen("llama-3.1-70b", "h100-sxm", "bf16", 1, 1, 1024, 256, "vllm");
+    struct rt_result r = estimate(&rs->s);
+    cr_assert(!r.fits, "141 GB of weights do not fit on one 80 GB device");
+    /* on two: 70.55 weights + 8.0 (vLLM's 10% reserve) + 0.5 context + 0.21 KV + 0.09
+     * activations = 79.4 GB of 80 */
+    cr_assert_eq(r.min_devices, 2, "needs %lld", (long long)r.min_devices);
+    rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 2, 1024, 256, "ideal");
+    r = estimate(&rs->s);
+    rs->s.prompt = r.max_context - rs->s.output;
+    cr_assert(estimate(&rs->s).fits, "max context fits");
+    rs->s.prompt += 64;
+    cr_assert(!estimate(&rs->s).fits, "beyond it does not");
+}
+
+/* --- bad input --- */
+
+static int try_model(struct rt_model m, char *err)
+{
+    struct rt_scenario s = seed_scenario(&m, 1, 16, 1);
+    struct rt_result r;
+    return rt_estimate(&s, &r, err, 256);
+}
+
+Test(bad_input, errors_not_crashes)
+{
+    char err[256];
+    struct rt_model m = seed_model();
+    m.layers = 0;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert(strstr(err, "layers"), "%s", err);
+    m = seed_model();
+    m.kv_heads = 5;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert(strstr(err, "multiple"), "%s", err);
+    m = seed_model();
+    m.hidden = (int64_t)1 << 39;
+    m.vocab = (int64_t)1 << 39;
+    cr_assert_eq(try_model(m, err), RT_EINVAL, "overflowing sizes");
+    m = seed_model();
+    struct rt_scenario s = seed_scenario(&m, 0, 16, 1);
+    struct rt_result r;
+    cr_assert_eq(rt_estimate(&s, &r, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "batch"), "%s", err);
+    s = seed_scenario(&m, 1, 16, 1);
+    struct rt_device d = *s.device;
+    d.bandwidth = NAN;
+    s.device = &d;
+    cr_assert_eq(rt_estimate(&s, &r, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "bandwidth"), "%s", err);
+}
+
+Test(bad_input, context_beyond_training_is_a_warning)
+{
+    struct rt_result r = estimate(&scen("llama-2-7b", "a100-sxm-80g", "fp16", 1, 1, 8192, 128, NULL)->s);
+    cr_assert(r.warnings & RT_WARN_CONTEXT, "4k-context model at 8k");
+    cr_assert(r.tpot_s > 0 && isfinite(r.tpot_s));
+}
+
+Test(bad_input, fp8_on_ampere_is_not_native)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "a100-sxm-80g", "fp8", 1, 1, 512, 128, NULL)->s);
+    cr_assert(r.warnings & RT_WARN_NOT_NATIVE);
+    cr_assert_eq(r.peak_flops, 312e12, "falls back to the 16-bit rate");
+}
