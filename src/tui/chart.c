@@ -23,7 +23,7 @@ static const int bits[4][2] = { { 0x01, 0x08 }, { 0x02, 0x10 }, { 0x04, 0x20 }, 
 void draw_chart(const struct ui *u, struct rect r)
 {
     attrset(role_attr(ROLE_DIM));
-    mvhline(r.y, r.x, ACS_HLINE, r.w);
+    draw_hline(r.y, r.x, r.w, u->utf8);
     attrset(A_NORMAL);
     mvprintw(r.y, r.x + 1, " ");
     attrset(role_attr(ROLE_ACCENT));
@@ -76,19 +76,28 @@ void draw_chart(const struct ui *u, struct rect r)
     attrset(A_NORMAL);
     /* axes and labels */
     attrset(role_attr(ROLE_DIM));
-    mvvline(r.y + 1, r.x + lw, ACS_VLINE, chh);
-    mvhline(r.y + 1 + chh, r.x + lw, ACS_HLINE, cw + 1);
+    draw_vline(r.y + 1, r.x + lw, chh, u->utf8);
+    draw_hline(r.y + 1 + chh, r.x + lw, cw + 1, u->utf8);
     char buf[32];
     for (int k = 0; k < 3; k++) {
         double ly = y1 - (y1 - y0) * k / 2.0;
         fmt_si(buf, sizeof buf, pow(10, ly));
         mvaddnstr(r.y + 1 + (chh - 1) * k / 2, r.x, buf, lw - 1);
     }
+    static const char *const xl[] = { "0.1", "1", "10", "100", "1k", "10k", "100k" };
+    int free_from = r.x + lw + 1;
     for (int e = (int)x0; e <= (int)x1; e++) {
-        int cx = (int)lround((e - x0) / (x1 - x0) * (cw - 1));
-        snprintf(buf, sizeof buf, "%g", pow(10, e));
-        mvaddnstr(r.y + 2 + chh, r.x + lw + 1 + cx - (e == (int)x1 ? (int)strlen(buf) - 1 : 0), buf, r.w - lw - 1 - cx);
+        const char *t = xl[e + 1];
+        int len = (int)strlen(t);
+        int cx = r.x + lw + 1 + (int)lround((e - x0) / (x1 - x0) * (cw - 1)) - len / 2;
+        if (cx + len > r.x + r.w)
+            cx = r.x + r.w - len;
+        if (cx < free_from)
+            continue; /* would overlap the previous label */
+        mvaddstr(r.y + 2 + chh, cx, t);
+        free_from = cx + len + 1;
     }
+    mvaddnstr(r.y + 2 + chh, r.x, "FLOP/B", lw);
     attrset(A_NORMAL);
     /* operating points on the roof, at each phase's arithmetic intensity */
     const struct rt_phase *ph[2] = { &s->prefill, &s->decode };

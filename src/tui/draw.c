@@ -30,10 +30,33 @@ static void putf(int y, int x, int maxw, enum theme_role r, const char *fmt, ...
     put(y, x, maxw, r, buf);
 }
 
+void draw_hline(int y, int x, int n, bool utf8)
+{
+    if (!utf8) {
+        mvhline(y, x, ACS_HLINE, n);
+        return;
+    }
+    move(y, x);
+    for (int i = 0; i < n; i++)
+        addstr("\u2500");
+}
+
+void draw_vline(int y, int x, int n, bool utf8)
+{
+    if (!utf8) {
+        mvvline(y, x, ACS_VLINE, n);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        mvaddstr(y + i, x, "\u2502");
+}
+
+static bool utf8_mode;
+
 static void heading(struct rect r, const char *title)
 {
     attrset(role_attr(ROLE_DIM));
-    mvhline(r.y, r.x, ACS_HLINE, r.w);
+    draw_hline(r.y, r.x, r.w, utf8_mode);
     attrset(A_NORMAL);
     putf(r.y, r.x + 1, r.w - 2, ROLE_ACCENT, " %s ", title);
 }
@@ -144,22 +167,35 @@ static void draw_form(const struct ui *u)
     }
 }
 
+/* "20.0-31.3 ms" when both ends share a unit, "800 us-1.2 ms" otherwise. */
+static void band_text(char *out, size_t n, double lo, double hi, bool time)
+{
+    char b[24], c[24];
+    if (!time) {
+        snprintf(out, n, "%.*f-%.*f", lo >= 100 ? 0 : 1, lo, hi >= 100 ? 0 : 1, hi);
+        return;
+    }
+    fmt_time(b, sizeof b, lo);
+    fmt_time(c, sizeof c, hi);
+    const char *ub = strchr(b, ' '), *uc = strchr(c, ' ');
+    if (ub && uc && strcmp(ub, uc) == 0)
+        snprintf(out, n, "%.*s-%s", (int)(ub - b), b, c);
+    else
+        snprintf(out, n, "%s-%s", b, c);
+}
+
 static void band_line(int y, int x, int w, const char *label, double v, double lo, double hi, bool time)
 {
-    char a[24], b[24], c[24];
-    if (time) {
+    char a[24], b[48];
+    if (time)
         fmt_time(a, sizeof a, v);
-        fmt_time(b, sizeof b, lo);
-        fmt_time(c, sizeof c, hi);
-    } else {
-        snprintf(a, sizeof a, "%.1f", v);
-        snprintf(b, sizeof b, "%.1f", lo);
-        snprintf(c, sizeof c, "%.1f", hi);
-    }
-    put(y, x, 15, ROLE_LABEL, label);
-    put(y, x + 15, w - 15, ROLE_VALUE, a);
-    if (w > 30)
-        putf(y, x + 15 + (int)strlen(a) + 1, w - 16 - (int)strlen(a), ROLE_DIM, "(%s..%s)", b, c);
+    else
+        snprintf(a, sizeof a, "%.*f", v >= 100 ? 0 : 1, v);
+    band_text(b, sizeof b, lo, hi, time);
+    put(y, x, 12, ROLE_LABEL, label);
+    put(y, x + 12, w - 12, ROLE_VALUE, a);
+    if (w > 26)
+        putf(y, x + 12 + (int)strlen(a) + 1, w - 13 - (int)strlen(a), ROLE_DIM, "(%s)", b);
 }
 
 static void draw_numbers(const struct ui *u)
@@ -182,11 +218,11 @@ static void draw_numbers(const struct ui *u)
     const struct rt_result *s = &u->res;
     if (y < end) band_line(y++, x, w, "TTFT", s->ttft_s, s->ttft_low_s, s->ttft_high_s, true);
     if (y < end) band_line(y++, x, w, "Per token", s->tpot_s, s->tpot_low_s, s->tpot_high_s, true);
-    if (y < end) band_line(y++, x, w, "Tok/s per seq", s->tok_s_seq, s->tok_s_seq_low, s->tok_s_seq_high, false);
+    if (y < end) band_line(y++, x, w, "Tok/s seq", s->tok_s_seq, s->tok_s_seq_low, s->tok_s_seq_high, false);
     if (y < end) band_line(y++, x, w, "Tok/s total", s->tok_s_total, s->tok_s_total_low, s->tok_s_total_high, false);
     if (y < end) band_line(y++, x, w, "End to end", s->e2e_s, s->e2e_low_s, s->e2e_high_s, true);
     if (y < end && s->cost_per_mtok > 0)
-        putf(y++, x, w, ROLE_LABEL, "Cost           $%.3f / M tok", s->cost_per_mtok);
+        putf(y++, x, w, ROLE_LABEL, "Cost        $%.3f per M tokens", s->cost_per_mtok);
     const char *warn[8];
     int n = warning_texts(s->warnings & ~(unsigned)RT_WARN_NO_FIT, warn, 8);
     for (int i = 0; i < n && y < end; i++)
@@ -213,10 +249,11 @@ static void draw_gauges(const struct ui *u)
     fmt_bytes(b, sizeof b, s->capacity_bytes);
     double spare = s->capacity_bytes - s->per_device_bytes;
     fmt_bytes(c, sizeof c, fabs(spare));
-    put(y, x, w, ROLE_LABEL, "VRAM/device");
-    putf(y, x + 12, w - 12, ROLE_VALUE, "%s of %s", a, b);
+    bool narrow = w < 64;
+    put(y, x, w, ROLE_LABEL, narrow ? "VRAM" : "VRAM/device");
+    putf(y, x + (narrow ? 5 : 12), w - (narrow ? 5 : 12), ROLE_VALUE, "%s of %s", a, b);
     putf(y, getcurx(stdscr) + 1, x + w - getcurx(stdscr) - 1, s->fits ? ROLE_GOOD : ROLE_BAD, "%s %s %s",
-         s->fits ? "FITS," : "DOES NOT FIT,", c, s->fits ? "free" : "short");
+         s->fits ? "FITS" : "NO FIT", c, s->fits ? "free" : "short");
     y++;
     if (y < end && w > 4) {
         int inner = w - 2;
@@ -250,13 +287,19 @@ static void draw_gauges(const struct ui *u)
         fmt_bytes(ob, sizeof ob, s->dev_overhead);
         int cx = x;
         const char *lbl[4] = { "# weights ", "= KV ", "+ act ", "~ runtime " };
+        if (narrow) {
+            lbl[0] = "#wts ";
+            lbl[1] = "=KV ";
+            lbl[2] = "+act ";
+            lbl[3] = "~rt ";
+        }
         const char *val[4] = { wb, kb, ab, ob };
         enum theme_role roles[4] = { ROLE_WEIGHTS, ROLE_KV, ROLE_ACT, ROLE_OVERHEAD };
         for (int i = 0; i < 4 && cx < x + w; i++) {
             put(y, cx, x + w - cx, roles[i], lbl[i]);
             cx += (int)strlen(lbl[i]);
             put(y, cx, x + w - cx, ROLE_NORMAL, val[i]);
-            cx += (int)strlen(val[i]) + 2;
+            cx += (int)strlen(val[i]) + (narrow ? 1 : 2);
         }
         y++;
     }
@@ -265,8 +308,9 @@ static void draw_gauges(const struct ui *u)
     if (y < end) {
         fmt_si(a, sizeof a, s->need_bw);
         fmt_si(b, sizeof b, s->peak_bw);
-        put(y, x, w, ROLE_LABEL, "Decode bandwidth");
-        putf(y, x + 17, w - 17, ROLE_VALUE, "%sB/s of %sB/s (%.0f%%)", a, b, s->bw_util * 100);
+        put(y, x, w, ROLE_LABEL, narrow ? "Decode BW" : "Decode bandwidth");
+        putf(y, x + (narrow ? 10 : 17), w - (narrow ? 10 : 17), ROLE_VALUE, "%sB/s of %sB/s %.0f%%", a, b,
+             s->bw_util * 100);
         y++;
     }
     if (y < end)
@@ -274,8 +318,9 @@ static void draw_gauges(const struct ui *u)
     if (y < end) {
         fmt_si(a, sizeof a, s->need_flops_prefill);
         fmt_si(b, sizeof b, s->peak_flops);
-        put(y, x, w, ROLE_LABEL, "Prefill compute");
-        putf(y, x + 17, w - 17, ROLE_VALUE, "%sFLOP/s of %sFLOP/s (%.0f%%)", a, b, s->compute_util * 100);
+        put(y, x, w, ROLE_LABEL, narrow ? "Prefill" : "Prefill compute");
+        putf(y, x + (narrow ? 10 : 17), w - (narrow ? 10 : 17), ROLE_VALUE, "%sFLOP/s of %s %.0f%%", a, b,
+             s->compute_util * 100);
         y++;
     }
     if (y < end)
@@ -287,12 +332,14 @@ static void draw_gauges(const struct ui *u)
         bool cb = ph[i]->bound == RT_COMPUTE_BOUND;
         put(y, x, w, ROLE_LABEL, names[i]);
         put(y, x + 8, w - 8, cb ? ROLE_PREFILL : ROLE_DECODE, cb ? "COMPUTE-BOUND" : "MEMORY-BOUND");
-        putf(y, x + 22, w - 22, ROLE_DIM, "AI %.1f FLOP/B vs ridge %.0f", ph[i]->ai, s->ridge_point);
+        putf(y, x + 22, w - 22, ROLE_DIM, narrow ? "AI %.4g / ridge %.0f" : "AI %.4g FLOP/B vs ridge %.0f",
+             ph[i]->ai, s->ridge_point);
     }
     if (y < end) {
         char v[256];
         report_verdict(v, sizeof v, &u->rs, s);
-        put(y, x, w, s->fits ? ROLE_GOOD : ROLE_BAD, v);
+        if ((int)strlen(v) <= w)
+            put(y, x, w, s->fits ? ROLE_GOOD : ROLE_BAD, v);
     }
 }
 
@@ -303,7 +350,8 @@ static void draw_status(const struct ui *u)
     mvhline(r.y, r.x, ' ', r.w);
     const char *text = u->message[0] ? u->message
         : u->editing ? " type digits, Enter sets, Esc cancels"
-        : " Up/Dn field  Lt/Rt step  [ ] x2  0-9 set  m max batch  c max ctx  s save  o open  ? help  q quit";
+        : r.w >= 100 ? " Up/Dn field  Lt/Rt step  [ ] x2  0-9 set  m max batch  c max ctx  s save  o open  ? help  q quit"
+        : " Up/Dn Lt/Rt  [ ]x2  m max-batch  c max-ctx  s save  o open  ? help  q quit";
     mvaddnstr(r.y, r.x, text, r.w);
     attrset(A_NORMAL);
 }
@@ -314,14 +362,21 @@ static void box_at(struct rect r, const char *title)
     for (int y = r.y; y < r.y + r.h; y++)
         mvhline(y, r.x, ' ', r.w);
     attrset(role_attr(ROLE_ACCENT));
-    mvhline(r.y, r.x, ACS_HLINE, r.w);
-    mvhline(r.y + r.h - 1, r.x, ACS_HLINE, r.w);
-    mvvline(r.y, r.x, ACS_VLINE, r.h);
-    mvvline(r.y, r.x + r.w - 1, ACS_VLINE, r.h);
-    mvaddch(r.y, r.x, ACS_ULCORNER);
-    mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
-    mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
-    mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+    draw_hline(r.y, r.x, r.w, utf8_mode);
+    draw_hline(r.y + r.h - 1, r.x, r.w, utf8_mode);
+    draw_vline(r.y, r.x, r.h, utf8_mode);
+    draw_vline(r.y, r.x + r.w - 1, r.h, utf8_mode);
+    if (utf8_mode) {
+        mvaddstr(r.y, r.x, "\u250c");
+        mvaddstr(r.y, r.x + r.w - 1, "\u2510");
+        mvaddstr(r.y + r.h - 1, r.x, "\u2514");
+        mvaddstr(r.y + r.h - 1, r.x + r.w - 1, "\u2518");
+    } else {
+        mvaddch(r.y, r.x, ACS_ULCORNER);
+        mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
+        mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
+        mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+    }
     attrset(A_NORMAL);
     putf(r.y, r.x + 2, r.w - 4, ROLE_ACCENT, " %s ", title);
 }
@@ -397,6 +452,7 @@ static void draw_overlay(const struct ui *u)
 
 void draw_all(const struct ui *u)
 {
+    utf8_mode = u->utf8;
     erase();
     if (u->lay.too_small) {
         char buf[80];

@@ -36,6 +36,10 @@ struct ui {
     struct layout lay;
 };
 
+/* Lines: Unicode box drawing in a UTF-8 locale, the alternate charset otherwise. */
+void draw_hline(int y, int x, int n, bool utf8);
+void draw_vline(int y, int x, int n, bool utf8);
+
 /* Colours (colors.c). */
 void colors_init(const struct theme *t, bool use_color);
 attr_t role_attr(enum theme_role r);
