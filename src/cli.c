@@ -251,10 +251,18 @@ void cli_apply(const struct cli *c, struct rt_spec *s)
 
 static void opt_name(char *buf, size_t n, const struct opt *o, bool roff)
 {
-    char sh[16] = "";
+    char plain[96];
     if (o->shrt)
-        snprintf(sh, sizeof sh, roff ? "\\-%c, " : "-%c, ", o->shrt);
-    snprintf(buf, n, roff ? "%s\\-\\-%s%s%s" : "%s--%s%s%s", sh, o->lng, o->arg ? " " : "", o->arg ? o->arg : "");
+        snprintf(plain, sizeof plain, "-%c, --%s%s%s", o->shrt, o->lng, o->arg ? " " : "", o->arg ? o->arg : "");
+    else
+        snprintf(plain, sizeof plain, "--%s%s%s", o->lng, o->arg ? " " : "", o->arg ? o->arg : "");
+    size_t k = 0;
+    for (const char *p = plain; *p && k + 3 < n; p++) {
+        if (roff && *p == '-')
+            buf[k++] = '\\'; /* roff: a real minus sign, as in option names */
+        buf[k++] = *p;
+    }
+    buf[k] = 0;
 }
 
 void cli_help(FILE *out)

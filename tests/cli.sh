@@ -1,1 +1,92 @@
-echo "1..1"; echo "ok 1 placeholder"
+#!/bin/sh
+# cli.sh - the command-line contract (../shared/interface.md), run on the built binary.
+. "$srcdir/tests/tap.sh"
+R=${ROOFTOP:-./src/rooftop}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+
+# Hand-worked figures (methodology.md): Llama 3.1 70B GQA KV = 80 x 8 x 256 x 2 = 327,680 B/token;
+# DeepSeek-V3 MLA = 61 x 576 x 2 = 70,272; Llama 3 8B bf16 weights = 2 x 8,030,261,248 bytes.
+v=$($R --print -m llama-3.1-70b -k bf16 --format csv | csvcol kv_bytes_per_token)
+[ "$v" = 327680 ] && ok "GQA KV bytes per token" || not_ok "GQA KV bytes per token" "got $v"
+v=$($R --print -m deepseek-v3 -g h200 -n 8 -w fp8 -k bf16 --format csv | csvcol kv_bytes_per_token)
+[ "$v" = 70272 ] && ok "MLA KV bytes per token" || not_ok "MLA KV bytes per token" "got $v"
+v=$($R --print -m llama-3-8b -w bf16 --format csv | csvcol memory.weights_bytes)
+[ "$v" = 16060522496 ] && ok "bf16 weight bytes" || not_ok "bf16 weight bytes" "got $v"
+# B=1, S=4096 on H100 SXM at peak: (15.01 GB weights read + 0.537 GB KV) / 3.35 TB/s = 4.641 ms
+v=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --format csv | csvcol decode.time_per_token_s)
+near "$v" 0.004641 0.005 && ok "decode step at the roofline" || not_ok "decode step at the roofline" "got $v"
+# JSON: nested keys, SI units, e2e = ttft + output x tpot
+$R --print -m llama-3.1-8b -b 4 -p 8k -o 100 --format json > "$T/j"
+grep -q '"prompt": 8192' "$T/j" && ok "8k is 8192 tokens" || not_ok "8k is 8192 tokens"
+grep -q '"fits": true' "$T/j" && grep -q '"bound": "memory"' "$T/j" && ok "JSON nests memory.fits and decode.bound" \
+  || not_ok "JSON nests memory.fits and decode.bound"
+$R --print -m llama-3.1-8b -b 4 -p 8k -o 100 --format csv > "$T/c"
+ttft=$(csvcol ttft_s < "$T/c"); tpot=$(csvcol decode.time_per_token_s < "$T/c"); e2e=$(csvcol e2e_latency_s < "$T/c")
+near "$e2e" "$(awk -v a="$ttft" -v b="$tpot" 'BEGIN { printf "%.12g", a + 100 * b }')" 1e-6 \
+  && ok "e2e = ttft + output x tpot" || not_ok "e2e = ttft + output x tpot" "$ttft $tpot $e2e"
+# --prompt 0 is valid (llama-bench tg)
+check "prompt 0 is valid" $R --print -p 0 -o 128 --format json
+# a scenario that does not fit still prints, with fits false
+v=$($R --print -m llama-3.1-405b -g rtx-4090 --format csv | csvcol memory.fits)
+[ "$v" = false ] && ok "does-not-fit prints fits=false" || not_ok "does-not-fit prints fits=false" "got $v"
+
+# sweeps
+n=$($R --print --sweep batch=1:1024:x2 --format csv | wc -l)
+[ "$n" = 12 ] && ok "geometric sweep: header + 11 rows" || not_ok "geometric sweep" "got $n lines"
+n=$($R --print --sweep prompt=0:4k:1k --format json | grep -c '"parameter": "prompt"')
+[ "$n" = 5 ] && ok "stepped sweep as a JSON array" || not_ok "stepped sweep" "got $n"
+$R --print -m llama-3.1-70b -g h100-sxm --sweep gpus=1:4 > "$T/s"
+grep -q ' NO ' "$T/s" && grep -q ' yes ' "$T/s" && ok "sweep marks rows that do not fit" || not_ok "sweep marks rows" "$(cat "$T/s")"
+
+# exit statuses and messages
+$R --print -m llama-9b > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--model: unknown model 'llama-9b'; did you mean" "$T/e" && ok "unknown id: exit 1 with suggestions" \
+  || not_ok "unknown id" "rc=$rc $(cat "$T/e")"
+$R --print -g h100 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q "h100-sxm" "$T/e" && ok "unknown gpu suggests h100-sxm" || not_ok "unknown gpu" "rc=$rc $(cat "$T/e")"
+$R --print --batch 12abc > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--batch: invalid value '12abc'" "$T/e" && ok "strict numbers name the option" \
+  || not_ok "strict numbers" "rc=$rc $(cat "$T/e")"
+$R --print --prompt -5 > /dev/null 2>&1; [ $? = 1 ] && ok "negative prompt: exit 1" || not_ok "negative prompt"
+$R --bogus > /dev/null 2>&1; [ $? = 2 ] && ok "unknown option: exit 2" || not_ok "unknown option"
+$R --print --batch > /dev/null 2>&1; [ $? = 2 ] && ok "missing value: exit 2" || not_ok "missing value"
+printf 'format_version = 1;\nscenario = {\n  batch = "lots";\n};\n' > "$T/bad.cfg"
+$R --print -s "$T/bad.cfg" > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q "bad.cfg:3: batch" "$T/e" && ok "bad session names file:line: field" || not_ok "bad session" "rc=$rc $(cat "$T/e")"
+$R --print -m "$T/missing.json" > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q "missing.json" "$T/e" && ok "missing config.json names the file" || not_ok "missing config" "$(cat "$T/e")"
+
+# sessions from the command line
+check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"
+v=$($R --print -s "$T/mix.cfg" --format csv | csvcol batch)
+[ "$v" = 16 ] && ok "session loads back" || not_ok "session loads back" "got $v"
+v=$($R --print -s "$T/mix.cfg" -b 3 --format csv | csvcol batch)
+[ "$v" = 3 ] && ok "options override the session" || not_ok "options override" "got $v"
+
+# a custom device from --bandwidth/--memory with no --gpu
+v=$($R --print -m llama-3.1-8b -w q4_k_m -e ideal --bandwidth 100 --memory 16 --tflops 10 --format csv | csvcol gpu)
+[ "$v" = custom ] && ok "custom device" || not_ok "custom device" "got $v"
+
+# lists
+n=$($R --list-gpus --format csv | wc -l)
+[ "$n" -ge 51 ] && ok "list-gpus csv" || not_ok "list-gpus csv" "got $n"
+for id in llama-3.1-405b qwen3-235b-a22b gpt-j-6b; do
+  $R --list-models | grep -q "^$id " || not_ok "list-models has $id"
+done; ok "list-models table"
+$R --list-engines --format json | grep -q '"id": "llama.cpp"' && ok "list-engines json" || not_ok "list-engines json"
+
+# one options table: --help and the man page list the same options, and the contract's
+for o in model gpu gpus tp pp weights kv batch prompt output engine bandwidth tflops memory session \
+         save-session format print sweep list-models list-gpus list-formats list-engines help version; do
+  $R --help | grep -q -- "--$o" || not_ok "--help lists --$o"
+done; ok "--help lists every contract option"
+man=$(dirname "$R")/../man/rooftop.1
+missing=""
+for o in $($R --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $o"
+done
+[ -z "$missing" ] && ok "man page lists every --help option" || not_ok "man page lists every option" "missing:$missing"
+$R --version | head -1 | grep -q '^rooftop [0-9]' && ok "--version" || not_ok "--version"
+tap_done

@@ -1,1 +1,102 @@
-echo "1..1"; echo "ok 1 placeholder"
+#!/bin/sh
+# tui.sh - drive the real dashboard in tmux: type keys, read the screen.
+# TERM, LANG and HOME are pinned; a private tmux socket; everything cleaned up.
+. "$srcdir/tests/tap.sh"
+R=${ROOFTOP:-./src/rooftop}
+case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
+if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
+T=$(mktemp -d)
+S="rooftop-test-$$"
+trap 'tmux -L "$S" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8"
+
+tm() { tmux -L "$S" "$@"; }
+screen() { tm capture-pane -p -t t; }
+# wait until the screen shows TEXT (up to 5 s)
+wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+keys() { tm send-keys -t t "$@"; sleep 0.15; }
+field() { screen | grep -o "$1 *[0-9][0-9]*" | head -1 | awk '{print $NF}'; }
+vram() { screen | grep -o 'VRAM[^ ]* [0-9.]* [GMT]B' | head -1; }
+
+# exec: the pane's process is rooftop itself; remain-on-exit keeps its exit status
+start() { tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $3 $R"; tm set -t t remain-on-exit on; }
+status() { tm display -p -t t '#{pane_dead_status}'; }
+start 100 30 ""
+wait_for "Fit and speed" && ok "dashboard opens on the default session" || not_ok "opens" "$(screen)"
+[ "$(field Batch)" = 1 ] && ok "batch starts at 1" || not_ok "batch starts at 1" "$(field Batch)"
+v1=$(vram)
+keys Right
+[ "$(field Batch)" = 2 ] && ok "Right steps the batch" || not_ok "Right steps the batch" "$(screen)"
+v2=$(vram)
+[ -n "$v1" ] && [ "$v1" != "$v2" ] && ok "VRAM follows the batch ($v1 -> $v2)" || not_ok "VRAM follows" "$v1 / $v2"
+keys ']'
+[ "$(field Batch)" = 4 ] && ok "] doubles to the next power of two" || not_ok "] doubles" "$(field Batch)"
+keys 3 7 Enter
+[ "$(field Batch)" = 37 ] && ok "digits type an exact value" || not_ok "digits" "$(field Batch)"
+
+want=$($R --print --format csv | csvcol max_batch)
+keys m
+[ "$(field Batch)" = "$want" ] && ok "m lands on the core's max batch ($want)" || not_ok "max batch" "$(field Batch) vs $want"
+
+keys s
+wait_for "Save session" || not_ok "save dialog"
+keys mysess Enter
+[ -f "$T/data/rooftop/sessions/mysess.cfg" ] && ok "s saves the session" || not_ok "s saves" "$(screen | tail -2)"
+v=$($R --print -s mysess --format csv | csvcol batch)
+[ "$v" = "$want" ] && ok "saved session loads back identically" || not_ok "loads back" "$v vs $want"
+screen | grep -q "mysess" && ! screen | grep -q "modified" && ok "title shows the session, unmodified" || not_ok "title"
+
+keys Left
+screen | grep -q "modified" && ok "a change marks the session modified" || not_ok "modified marker"
+keys o
+wait_for "Open session" || not_ok "open dialog"
+keys Enter
+[ "$(field Batch)" = "$want" ] && ok "o opens a saved session" || not_ok "o opens" "$(field Batch)"
+
+printf 'format_version = 1;\nscenario = {\n  batch = "x";\n};\n' > "$T/data/rooftop/sessions/zbad.cfg"
+keys Left
+before=$(field Batch)
+keys o z b a d Enter
+screen | grep -q "zbad.cfg:3: batch" && ok "a broken session shows its error" || not_ok "broken session error" "$(screen | tail -1)"
+[ "$(field Batch)" = "$before" ] && ok "... and keeps the current scenario" || not_ok "keeps scenario"
+
+keys Up Up Up Up Up Up Enter
+wait_for "filter:" && keys d e e p Enter
+screen | grep -q "deepseek-v3" && ok "picker filters and chooses a model" || not_ok "picker" "$(screen | head -5)"
+
+keys '?'
+screen | grep -q "Keys" && ok "? shows the help" || not_ok "help"
+keys x
+screen | grep -q "Keys" && not_ok "help closes" || ok "any key closes the help"
+
+tm resize-window -t t -x 20 -y 5; sleep 0.3
+screen | grep -q "too small" && ok "20x5 says the terminal is too small" || not_ok "too small" "$(screen)"
+tm resize-window -t t -x 80 -y 24; sleep 0.3
+wait_for "Fit and speed" && ok "back at 80x24 without a crash" || not_ok "resize back" "$(screen)"
+tm resize-window -t t -x 200 -y 60; sleep 0.3
+wait_for "Roofline" && ok "200x60 shows the roofline chart" || not_ok "chart at 200x60" "$(screen)"
+
+keys q
+wait_for "Unsaved changes" && ok "q with unsaved changes asks first" || not_ok "quit asks" "$(screen)"
+keys n
+sleep 0.5
+[ "$(status)" = 0 ] && ok "n quits with status 0" || not_ok "quit status" "$(status)"
+tm kill-session -t t 2>/dev/null
+
+# SIGTERM and SIGHUP: leave cleanly
+for sig in TERM HUP; do
+  start 80 24 ""
+  wait_for "Fit and speed"
+  kill -$sig "$(tm display -p -t t '#{pane_pid}')"
+  sleep 0.5
+  case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
+  [ "$(status)" = $want ] && ok "SIG$sig exits cleanly ($want)" || not_ok "SIG$sig" "$(status)"
+  tm kill-session -t t 2>/dev/null
+done
+
+# monochrome: NO_COLOR still shows distinct gauge fills
+tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV NO_COLOR=1 $R -b 64"
+wait_for "Fit and speed"
+screen | grep -q '\[#*=' && ok "monochrome gauges use distinct fills" || not_ok "mono fills" "$(screen | grep VRAM -A1)"
+tap_done

@@ -549,8 +549,10 @@ void catalog_suggest(const struct catalog *c, enum cat_kind k, const char *id, c
     for (size_t i = 0; i < count; i++) {
         const char *cand = kind_id(c, k, i);
         int d = distance(id, cand);
-        if (strstr(cand, id) && *id)
-            d = d < 2 ? d : 2; /* a substring is a good hint */
+        if (*id && strncmp(cand, id, strlen(id)) == 0)
+            d = -1; /* "h100" -> "h100-sxm", "h100-pcie": prefixes first */
+        else if (*id && strstr(cand, id))
+            d = 0;
         for (int s = 0; s < 3; s++)
             if (d < bd[s]) {
                 for (int t = 2; t > s; t--) {

@@ -115,8 +115,13 @@ static void refilter(struct ui *u)
 {
     if (u->overlay == OV_PICKER) {
         u->pick_n = field_choices(u->cat, &u->spec, u->sel, u->filter, u->pick_ids, u->pick_names, PICK_MAX);
-        u->pick_cursor = 0;
+    } else { /* saved sessions: by substring of the name */
+        u->pick_n = 0;
+        for (int i = 0; i < PICK_MAX && u->load_names[i][0]; i++)
+            if (strstr(u->load_names[i], u->filter))
+                u->pick_ids[u->pick_n] = u->pick_names[u->pick_n] = u->load_names[i], u->pick_n++;
     }
+    u->pick_cursor = 0;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
@@ -140,6 +145,8 @@ static void open_load(struct ui *u)
         closedir(d);
     }
     qsort(u->load_names, (size_t)n, sizeof u->load_names[0], cmp_str);
+    if (n < PICK_MAX)
+        u->load_names[n][0] = 0;
     for (int i = 0; i < n; i++)
         u->pick_ids[i] = u->pick_names[i] = u->load_names[i];
     u->pick_n = n;

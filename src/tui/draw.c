@@ -419,7 +419,7 @@ static void draw_overlay(const struct ui *u)
     case OV_PICKER:
     case OV_LOAD: {
         struct rect r = centered(LINES - 4 > 20 ? 20 : LINES - 4, 60);
-        box_at(r, u->overlay == OV_LOAD ? "Open session" : u->sel == F_MODEL ? "Model" : "GPU");
+        box_at(r, u->overlay == OV_LOAD ? "Open session" : field_label(u->sel));
         putf(r.y + 1, r.x + 2, r.w - 4, ROLE_VALUE, "filter: %s_", u->filter);
         int rows = r.h - 3, first = u->pick_cursor >= rows ? u->pick_cursor - rows + 1 : 0;
         for (int i = 0; i < rows && first + i < u->pick_n; i++) {
