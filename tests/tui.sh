@@ -19,9 +19,17 @@ keys() { tm send-keys -t t "$@"; sleep 0.15; }
 field() { screen | grep -o "$1 *[0-9][0-9]*" | head -1 | awk '{print $NF}'; }
 vram() { screen | grep -o 'VRAM[^ ]* [0-9.]* [GMT]B' | head -1; }
 
-# exec: the pane's process is rooftop itself; remain-on-exit keeps its exit status
-start() { tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $3 $R"; tm set -t t remain-on-exit on; }
-status() { tm display -p -t t '#{pane_dead_status}'; }
+# a shell in the pane runs rooftop in the foreground and records its exit status
+start() { rm -f "$T/rc"; tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "$ENV $3 $R; echo \$? > $T/rc; sleep 30"; }
+status() { cat "$T/rc" 2>/dev/null; }
+# rooftop's pid: the child of the pane's shell (read from /proc, no procps needed)
+rooftop_pid() {
+  sh_pid=$(tm display -p -t t '#{pane_pid}')
+  for st in /proc/[0-9]*/stat; do
+    set -- $(cat "$st" 2>/dev/null)
+    [ "${4:-}" = "$sh_pid" ] && case $2 in *rooftop*|*env*) echo "$1"; return ;; esac
+  done
+}
 start 100 30 ""
 wait_for "Fit and speed" && ok "dashboard opens on the default session" || not_ok "opens" "$(screen)"
 [ "$(field Batch)" = 1 ] && ok "batch starts at 1" || not_ok "batch starts at 1" "$(field Batch)"
@@ -80,7 +88,7 @@ wait_for "Roofline" && ok "200x60 shows the roofline chart" || not_ok "chart at 
 keys q
 wait_for "Unsaved changes" && ok "q with unsaved changes asks first" || not_ok "quit asks" "$(screen)"
 keys n
-sleep 0.5
+i=0; while [ -z "$(status)" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 [ "$(status)" = 0 ] && ok "n quits with status 0" || not_ok "quit status" "$(status)"
 tm kill-session -t t 2>/dev/null
 
@@ -88,11 +96,11 @@ tm kill-session -t t 2>/dev/null
 for sig in TERM HUP; do
   start 80 24 ""
   wait_for "Fit and speed"
-  kill -$sig "$(tm display -p -t t '#{pane_pid}')"
-  sleep 0.5
+  kill -$sig "$(rooftop_pid)"
+  i=0; while [ -z "$(status)" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
   case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
   [ "$(status)" = $want ] && ok "SIG$sig exits cleanly ($want)" || not_ok "SIG$sig" "$(status)"
-  tm kill-session -t t 2>/dev/null
+  tm kill-server 2>/dev/null; sleep 0.2
 done
 
 # monochrome: NO_COLOR still shows distinct gauge fills
