@@ -1,10 +1,492 @@
-/* accuracy.c - placeholder, replaced by the calibration work. */
+/* accuracy.c - replay published measurements through the estimator.
+ *
+ * Each row of a CSV in ../shared/reference/calibration.csv's format is mapped
+ * to a scenario: its hardware to a catalog device (a stated bandwidth and a
+ * binned Apple GPU's core count adjust it), its model to a catalog model with
+ * the same tensor shapes, its software to an engine profile, and its batch
+ * and token counts as the row states them.  Rows that cannot be mapped are
+ * skipped and counted with the reason.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "accuracy.h"
 #include "../core/core.h"
+
+/* The hardware names of the measurement files, in the order they must be tried. */
+static const struct { const char *pattern, *id; int max_cores; } hw_map[] = {
+    { "GH200", NULL, 0 }, { "RTX 3090 Ti", NULL, 0 }, { "RTX 4000 Ada", NULL, 0 }, { "RTX 5000 Ada", NULL, 0 },
+    { "H200", "h200", 0 }, { "H100 PCIe", "h100-pcie", 0 }, { "H100", "h100-sxm", 0 },
+    { "A100-SXM4-80GB", "a100-sxm-80g", 0 }, { "A100-80G", "a100-sxm-80g", 0 }, { "A100 (80GB)", "a100-sxm-80g", 0 },
+    { "A100 80GB", "a100-sxm-80g", 0 }, { "L40S", "l40s", 0 }, { "RTX 3090", "rtx-3090", 0 },
+    { "RTX 4090", "rtx-4090", 0 }, { "RTX 4080", "rtx-4080", 0 }, { "RTX A6000", "rtx-a6000", 0 },
+    { "RTX 6000 Ada", "rtx-6000-ada", 0 },
+    /* Apple: the catalog holds each chip's largest GPU; its TFLOPS are for these core counts
+     * (hardware_specs.csv notes), and binned parts scale by their cores */
+    { "M1 Pro", "m1-pro", 16 }, { "M1 Max", "m1-max", 32 }, { "M1 Ultra", "m1-ultra", 64 }, { "Apple M1", "m1", 8 },
+    { "M2 Pro", "m2-pro", 19 }, { "M2 Max", "m2-max", 38 }, { "M2 Ultra", "m2-ultra", 76 }, { "Apple M2", "m2", 10 },
+    { "M3 Max", "m3-max", 40 }, { "Apple M3", "m3", 10 },
+};
+
+/* Models: the catalog entry with the same tensor shapes.  LLaMA v1 7B and 13B have
+ * Llama 2's 7B and 13B dimensions (4096/32/11008 and 5120/40/13824, vocab 32000). */
+static const struct { const char *pattern, *id; } model_map[] = {
+    { "LLaMA (v1) 30B", NULL }, { "LLaMA (v1) 65B", NULL }, { "Llama 33B", NULL }, { "Falcon", NULL },
+    { "TinyLlama", NULL }, { "OpenLlama", NULL }, { "CodeLlama", NULL },
+    { "Llama 3.1 405B", "llama-3.1-405b" }, { "Llama 3.1 70B", "llama-3.1-70b" }, { "Llama 3.1 8B", "llama-3.1-8b" },
+    { "70B", "llama-2-70b" }, { "13B", "llama-2-13b" }, { "7B (LLaMA", "llama-2-7b" }, { "Mixtral 8x22B", "mixtral-8x22b" },
+    { "Mixtral 8x7B", "mixtral-8x7b" }, { "Mistral 7B", "mistral-7b" }, { "GPT-J", "gpt-j-6b" },
+    { "Llama 2 7B", "llama-2-7b" }, { "LLaMA (v1) 7B", "llama-2-7b" }, { "LLaMA 7B", "llama-2-7b" },
+    { "Llama 7B", "llama-2-7b" },
+};
+
+static const struct { const char *pattern, *id; } engine_map[] = {
+    { "TensorRT-LLM", "trtllm" }, { "LMDeploy", "lmdeploy" }, { "llama.cpp", "llama.cpp" },
+    { "ExLlama", "exllama" }, { "MLC", "mlc-llm" }, { "vLLM", "vllm" }, { "SGLang", "sglang" },
+};
+
+static const char *const class_names[ACC_CLASS_N] = { "single-stream decode", "batch-1 prefill / TTFT",
+                                                      "batched throughput", "batched TTFT" };
+const char *accuracy_class_name(int c) { return c >= 0 && c < ACC_CLASS_N ? class_names[c] : "?"; }
+
+/* ---- CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes) ---- */
+
+static int csv_record(const char **p, char **fields, int max, char *buf, size_t buflen)
+{
+    int n = 0;
+    size_t k = 0;
+    const char *s = *p;
+    if (!*s)
+        return -1;
+    fields[n++] = buf;
+    bool quoted = false;
+    for (; *s; s++) {
+        char c = *s;
+        if (quoted) {
+            if (c == '"' && s[1] == '"') { if (k + 1 < buflen) buf[k++] = '"'; s++; }
+            else if (c == '"') quoted = false;
+            else if (k + 1 < buflen) buf[k++] = c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            buf[k++] = 0;
+            if (n < max && k < buflen)
+                fields[n++] = buf + k;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && s[1] == '\n')
+                s++;
+            s++;
+            break;
+        } else if (k + 1 < buflen) {
+            buf[k++] = c;
+        }
+    }
+    buf[k < buflen ? k : buflen - 1] = 0;
+    *p = s;
+    return n;
+}
+
+static int64_t leading_int(const char *s, int64_t def)
+{
+    while (*s && !isdigit((unsigned char)*s))
+        s++;
+    return *s ? strtoll(s, NULL, 10) : def;
+}
+
+/* "static batch=64; TP4" -> 64; "max load ..." -> 0 (as many as fit). */
+static int64_t batch_of(const char *s)
+{
+    if (strstr(s, "max load"))
+        return 0;
+    const char *b = strstr(s, "batch=");
+    return b ? leading_int(b, 1) : leading_int(s, 1);
+}
+
+static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
+
+static bool map_format(const struct catalog *c, const char *w, struct rt_format *out, const char **why)
+{
+    struct { const char *pattern, *id; } simple[] = {
+        { "FP8", "fp8" }, { "BF16", "bf16" }, { "FP16", "fp16" }, { "F16", "fp16" }, { "Q4_0", "q4_0" }, { "Q8_0", "q8_0" },
+        { "GPTQ", "int4" },
+    };
+    memset(out, 0, sizeof *out);
+    if (has(w, "EXL2")) { /* ExLlamaV2's stated average bits per weight */
+        snprintf(out->id, sizeof out->id, "exl2");
+        out->bits = atof(w + 5);
+        out->compute = RT_FP16;
+        out->klass = 2;
+        return out->bits > 0;
+    }
+    if (has(w, "q4f16")) { /* MLC q4f16_1: 4-bit weights with an fp16 scale per 32 = 4.5 bpw */
+        snprintf(out->id, sizeof out->id, "q4f16_1");
+        out->bits = 4.5;
+        out->compute = RT_FP16;
+        out->klass = 2;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+        if (has(w, simple[i].pattern)) {
+            const struct rt_format *f = catalog_format(c, simple[i].id);
+            if (f) {
+                *out = *f;
+                return true;
+            }
+        }
+    *why = "weight format not mapped";
+    return false;
+}
+
+void accuracy_free(struct acc_set *set)
+{
+    free(set->rows);
+    memset(set, 0, sizeof *set);
+}
+
+static const char *map_row(const struct catalog *c, char **f, int nf, struct acc_row *r)
+{
+    if (nf < 12)
+        return "too few columns";
+    const char *hw = f[1], *model = f[4], *w = f[5], *kv = f[6], *batch = f[7], *metric = f[10], *sw = f[12];
+    snprintf(r->hardware, sizeof r->hardware, "%s", hw);
+    snprintf(r->model_name, sizeof r->model_name, "%s", model);
+    snprintf(r->metric_name, sizeof r->metric_name, "%s", metric);
+    r->value = atof(f[11]);
+    if (!(r->value > 0))
+        return "no value";
+    /* metric */
+    if (strcmp(metric, "tg_tok_s") == 0) r->metric = ACC_TG;
+    else if (strcmp(metric, "pp_tok_s") == 0) r->metric = ACC_PP;
+    else if (strncmp(metric, "ttft_ms", 7) == 0) r->metric = ACC_TTFT;
+    else if (strcmp(metric, "output_throughput_tok_s_total") == 0) r->metric = ACC_TPUT_TOTAL;
+    else if (strcmp(metric, "output_throughput_tok_s_per_gpu") == 0) r->metric = ACC_TPUT_GPU;
+    else return "metric not replayed";
+    /* hardware */
+    const char *dev = NULL;
+    int max_cores = 0;
+    bool known = false;
+    for (size_t i = 0; i < sizeof hw_map / sizeof hw_map[0] && !known; i++)
+        if (has(hw, hw_map[i].pattern)) {
+            known = true;
+            dev = hw_map[i].id;
+            max_cores = hw_map[i].max_cores;
+        }
+    if (!dev)
+        return "device not in the catalog";
+    snprintf(r->device, sizeof r->device, "%s", dev);
+    r->core_scale = 1;
+    if (max_cores) {
+        const char *cores = strstr(hw, "-core GPU");
+        if (cores) {
+            const char *p = cores;
+            while (p > hw && isdigit((unsigned char)p[-1]))
+                p--;
+            int n = atoi(p);
+            if (n > 0 && n <= max_cores)
+                r->core_scale = (double)n / max_cores;
+        }
+    }
+    r->bandwidth = atof(f[3]) * 1e9;
+    /* model */
+    const char *mid = NULL;
+    known = false;
+    for (size_t i = 0; i < sizeof model_map / sizeof model_map[0] && !known; i++)
+        if (has(model, model_map[i].pattern)) {
+            known = true;
+            mid = model_map[i].id;
+        }
+    if (!mid)
+        return "model not in the catalog";
+    snprintf(r->model, sizeof r->model, "%s", mid);
+    /* software */
+    const char *eid = NULL;
+    for (size_t i = 0; i < sizeof engine_map / sizeof engine_map[0] && !eid; i++)
+        if (has(sw, engine_map[i].pattern))
+            eid = engine_map[i].id;
+    if (!eid || !catalog_engine(c, eid))
+        return "no engine profile for the software";
+    snprintf(r->engine, sizeof r->engine, "%s", eid);
+    const char *why = NULL;
+    if (!map_format(c, w, &r->weights, &why))
+        return why;
+    snprintf(r->kv, sizeof r->kv, "%s", has(kv, "FP8") ? "fp8" : has(kv, "BF16") ? "bf16" : "fp16");
+    /* parallelism and counts; llama-bench's defaults where the row leaves them out */
+    r->devices = leading_int(f[2], 1);
+    /* llama.cpp splits layers over devices (pipeline), the others shard tensors */
+    r->pipeline = strcmp(eid, "llama.cpp") == 0 && r->devices > 1;
+    if (r->pipeline && r->metric == ACC_PP && nf > 13 && (has(f[13], "collapse") || has(f[13], "poor multi-GPU PP")))
+        return "multi-GPU prompt rows of an old llama.cpp build (the source notes they collapse)";
+    r->batch = batch_of(batch);
+    r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);
+    r->output = leading_int(f[9], r->metric == ACC_PP ? 0 : 128);
+    if (r->metric == ACC_PP && r->prompt == 0)
+        return "prefill row without a prompt";
+    if (r->metric == ACC_TG)
+        r->klass = ACC_DECODE;
+    else if (r->metric == ACC_PP || (r->metric == ACC_TTFT && r->batch <= 1))
+        r->klass = ACC_PREFILL;
+    else if (r->metric == ACC_TTFT)
+        r->klass = ACC_BATCH_TTFT;
+    else
+        r->klass = ACC_THROUGHPUT;
+    return NULL;
+}
+
+int accuracy_load(const struct catalog *c, const char *path, struct acc_set *set, char *err, size_t errlen)
+{
+    memset(set, 0, sizeof *set);
+    char *text = slurp_file(path, NULL, 64u << 20);
+    if (!text) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return RT_EINVAL;
+    }
+    const char *p = text;
+    static char buf[1 << 16];
+    char *f[32];
+    int line = 1;
+    int nf = csv_record(&p, f, 32, buf, sizeof buf);
+    if (nf < 12 || strcmp(f[1], "hardware") != 0 || strcmp(f[10], "metric") != 0) {
+        snprintf(err, errlen, "%s:1: header: expected the calibration.csv columns (hardware, ..., metric, value, software)", path);
+        free(text);
+        return RT_EINVAL;
+    }
+    size_t cap = 0;
+    while (*p) {
+        const char *start = p;
+        nf = csv_record(&p, f, 32, buf, sizeof buf);
+        line++;
+        for (const char *q = start; q < p - 1; q++)
+            if (*q == '\n')
+                line++; /* quoted newlines */
+        if (nf <= 1)
+            continue;
+        if (set->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct acc_row *nr = realloc(set->rows, cap * sizeof *nr);
+            if (!nr) {
+                free(text);
+                accuracy_free(set);
+                snprintf(err, errlen, "%s: out of memory", path);
+                return RT_EINVAL;
+            }
+            set->rows = nr;
+        }
+        struct acc_row *r = &set->rows[set->n];
+        memset(r, 0, sizeof *r);
+        r->line = line;
+        r->skip = map_row(c, f, nf, r);
+        set->n++;
+    }
+    free(text);
+    return RT_OK;
+}
+
+/* Scheduler cap on concurrent sequences for "max load" rows: TensorRT-LLM's
+ * default max_batch_size (assumption, 2048; the KV memory usually binds first). */
+#define MAX_LOAD_BATCH_CAP 2048
+
+int accuracy_predict(const struct catalog *c, const struct acc_row *row, const struct rt_engine *engine,
+                     double *pred, double *lo, double *hi)
+{
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", row->model);
+    snprintf(sp.gpu, sizeof sp.gpu, "%s", row->device);
+    snprintf(sp.weights, sizeof sp.weights, "%s", "fp16");
+    snprintf(sp.kv, sizeof sp.kv, "%s", row->kv);
+    snprintf(sp.engine, sizeof sp.engine, "%s", row->engine);
+    sp.devices = row->devices;
+    sp.tp = row->pipeline ? 1 : row->devices;
+    sp.pp = row->pipeline ? row->devices : 1;
+    sp.batch = row->batch > 0 ? row->batch : 1;
+    sp.prompt = row->prompt;
+    sp.output = row->output > 0 ? row->output : 1;
+    static struct rt_resolved rs;
+    char err[512];
+    if (spec_resolve(c, &sp, &rs, err, sizeof err) != RT_OK)
+        return RT_EINVAL;
+    rs.s.weights = &row->weights;
+    if (engine)
+        rs.s.engine = engine;
+    if (row->bandwidth > 0)
+        rs.device.bandwidth = row->bandwidth;
+    if (row->core_scale > 0 && row->core_scale < 1)
+        for (int p = 0; p < RT_PREC_N; p++)
+            rs.device.peak[p] *= row->core_scale;
+    /* measurements are what ran: the memory check must not stop them */
+    rs.device.memory_bytes = fmax(rs.device.memory_bytes, 1.0);
+    struct rt_result r;
+    if (row->batch == 0) { /* max load: as many sequences as fit */
+        if (rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK)
+            return RT_EINVAL;
+        int64_t b = r.max_batch > 0 ? r.max_batch : 1;
+        rs.s.batch = b < MAX_LOAD_BATCH_CAP ? b : MAX_LOAD_BATCH_CAP;
+    }
+    if (rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK)
+        return RT_EINVAL;
+    double B = (double)rs.s.batch, O = (double)sp.output, n = (double)rs.s.devices;
+    switch (row->metric) {
+    case ACC_TG: *pred = r.tok_s_seq; *lo = r.tok_s_seq_low; *hi = r.tok_s_seq_high; break;
+    case ACC_PP:
+        *pred = (double)row->prompt / r.prefill.time_s;
+        *lo = (double)row->prompt / r.prefill.time_high_s;
+        *hi = (double)row->prompt / r.prefill.time_low_s;
+        break;
+    case ACC_TTFT: *pred = r.ttft_s * 1e3; *lo = r.ttft_low_s * 1e3; *hi = r.ttft_high_s * 1e3; break;
+    default: {
+        /* every sequence is prefilled, then decoded for O steps at batch B */
+        double per = row->metric == ACC_TPUT_GPU ? n : 1;
+        *pred = B * O / r.e2e_s / per;
+        *lo = B * O / r.e2e_high_s / per;
+        *hi = B * O / r.e2e_low_s / per;
+    }
+    }
+    return isfinite(*pred) && *pred > 0 ? RT_OK : RT_EINVAL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double accuracy_quantile(double *v, size_t n, double q)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double frac = pos - (double)i;
+    return i + 1 < n ? v[i] * (1 - frac) + v[i + 1] * frac : v[i];
+}
+
+void accuracy_score(const struct catalog *c, struct acc_set *set, const char *only_engine,
+                    const struct rt_engine *engine, struct acc_score *out)
+{
+    memset(out, 0, sizeof *out);
+    static double errs[ACC_CLASS_N][4096];
+    for (size_t i = 0; i < set->n; i++) {
+        struct acc_row *r = &set->rows[i];
+        r->predicted = 0;
+        if (r->skip || (only_engine && strcmp(r->engine, only_engine) != 0))
+            continue;
+        double p, lo, hi;
+        if (accuracy_predict(c, r, engine, &p, &lo, &hi) != RT_OK) {
+            r->skip = "the estimator rejected the scenario";
+            continue;
+        }
+        r->predicted = p;
+        r->err = (p - r->value) / r->value;
+        r->in_band = r->value >= lo * 0.9999 && r->value <= hi * 1.0001;
+        struct acc_stat *k = &out->k[r->klass];
+        if (k->n < 4096)
+            errs[r->klass][k->n] = fabs(r->err);
+        k->n++;
+        k->in_band += r->in_band;
+        k->sum_log += log(p / r->value);
+    }
+    for (int k = 0; k < ACC_CLASS_N; k++) {
+        size_t n = out->k[k].n < 4096 ? out->k[k].n : 4096;
+        out->k[k].median = accuracy_quantile(errs[k], n, 0.5);
+        out->k[k].p90 = accuracy_quantile(errs[k], n, 0.9);
+    }
+}
+
+static int cmp_row_err(const void *a, const void *b)
+{
+    const struct acc_row *x = *(const struct acc_row *const *)a, *y = *(const struct acc_row *const *)b;
+    double ex = fabs(x->err), ey = fabs(y->err);
+    return ex < ey ? 1 : ex > ey ? -1 : 0;
+}
+
 int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char *err, size_t errlen)
 {
-    (void)c; (void)out;
-    snprintf(err, errlen, "%s: accuracy replay not implemented yet", csv_path);
-    return 1;
+    struct acc_set set;
+    if (accuracy_load(c, csv_path, &set, err, errlen) != RT_OK)
+        return 1;
+    struct acc_score sc;
+    accuracy_score(c, &set, NULL, NULL, &sc);
+    static const double target_med[ACC_CLASS_N] = { 0.10, 0.15, 0.30, 0 };
+    static const double target_p90[ACC_CLASS_N] = { 0.25, 0.35, 0, 0 };
+    fprintf(out, "rooftop accuracy: %s, %zu rows\n\n", csv_path, set.n);
+    fprintf(out, "%-24s %5s %10s %10s %8s %8s  %s\n", "class", "rows", "median|e|", "p90|e|", "in band", "bias", "target");
+    for (int k = 0; k < ACC_CLASS_N; k++) {
+        const struct acc_stat *a = &sc.k[k];
+        char target[64] = "-";
+        if (target_med[k] > 0)
+            snprintf(target, sizeof target, "median <= %.0f%%%s", target_med[k] * 100, "");
+        if (target_p90[k] > 0)
+            snprintf(target + strlen(target), sizeof target - strlen(target), ", p90 <= %.0f%%", target_p90[k] * 100);
+        double bias = a->n ? exp(a->sum_log / (double)a->n) - 1 : 0;
+        fprintf(out, "%-24s %5zu %9.1f%% %9.1f%% %7.0f%% %+7.1f%%  %s\n", class_names[k], a->n, a->median * 100,
+                a->p90 * 100, a->n ? 100.0 * (double)a->in_band / (double)a->n : 0, bias * 100, target);
+    }
+    size_t used = 0, band = 0;
+    for (int k = 0; k < ACC_CLASS_N; k++) {
+        used += sc.k[k].n;
+        band += sc.k[k].in_band;
+    }
+    fprintf(out, "%-24s %5zu %32.0f%%\n", "all", used, used ? 100.0 * (double)band / (double)used : 0);
+
+    /* skipped rows, grouped by reason */
+    fprintf(out, "\nskipped %zu rows:\n", set.n - used);
+    const char *reasons[16];
+    size_t counts[16];
+    int nr = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        if (!set.rows[i].skip)
+            continue;
+        int k;
+        for (k = 0; k < nr && strcmp(reasons[k], set.rows[i].skip); k++) {}
+        if (k == nr && nr < 16) {
+            reasons[nr] = set.rows[i].skip;
+            counts[nr++] = 0;
+        }
+        if (k < 16)
+            counts[k]++;
+    }
+    for (int k = 0; k < nr; k++) {
+        fprintf(out, "  %4zu  %s", counts[k], reasons[k]);
+        /* name what was not mapped, once each */
+        int shown = 0;
+        char last[2][96] = { "", "" };
+        for (size_t i = 0; i < set.n && shown < 6; i++) {
+            const struct acc_row *r = &set.rows[i];
+            if (r->skip != reasons[k])
+                continue;
+            const char *what = strstr(reasons[k], "device") ? r->hardware : strstr(reasons[k], "model") ? r->model_name
+                             : r->metric_name;
+            if (!what[0] || !strcmp(what, last[0]) || !strcmp(what, last[1]))
+                continue;
+            fprintf(out, "%s%s", shown ? ", " : ": ", what);
+            snprintf(last[shown % 2], sizeof last[0], "%s", what);
+            shown++;
+        }
+        fputc('\n', out);
+    }
+
+    /* the worst rows: where the model is weak */
+    struct acc_row **sorted = malloc(set.n * sizeof *sorted);
+    size_t ns = 0;
+    for (size_t i = 0; sorted && i < set.n; i++)
+        if (!set.rows[i].skip && set.rows[i].predicted > 0)
+            sorted[ns++] = &set.rows[i];
+    if (sorted) {
+        qsort(sorted, ns, sizeof *sorted, cmp_row_err);
+        fprintf(out, "\nworst rows:\n%5s  %-24s %-20s %-6s %6s %6s %-30s %10s %10s %7s\n", "line", "hardware", "model",
+                "wfmt", "batch", "tp", "metric", "measured", "predicted", "error");
+        for (size_t i = 0; i < ns && i < 15; i++) {
+            const struct acc_row *r = sorted[i];
+            fprintf(out, "%5d  %-24.24s %-20.20s %-6.6s %6lld %6lld %-30.30s %10.4g %10.4g %+6.0f%%\n", r->line,
+                    r->hardware, r->model_name, r->weights.id, (long long)r->batch, (long long)r->devices,
+                    r->metric_name, r->value, r->predicted, r->err * 100);
+        }
+        free(sorted);
+    }
+    accuracy_free(&set);
+    return 0;
 }

@@ -3,6 +3,39 @@
 #ifndef ROOFTOP_ACCURACY_H
 #define ROOFTOP_ACCURACY_H
 #include <stdio.h>
-#include "catalog.h"
+#include "spec.h"
+
+enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU };
+enum acc_class { ACC_DECODE, ACC_PREFILL, ACC_THROUGHPUT, ACC_BATCH_TTFT, ACC_CLASS_N };
+
+struct acc_row {
+    int line;
+    const char *skip;               /* why the row is not replayed, NULL if it is */
+    char hardware[96], model_name[96], metric_name[48];
+    char device[RT_ID_MAX], model[RT_ID_MAX], engine[RT_ID_MAX], kv[RT_ID_MAX];
+    struct rt_format weights;
+    double bandwidth, core_scale;   /* stated bandwidth (0: catalog's); binned GPU cores */
+    int64_t devices, batch, prompt, output; /* batch 0: as many as fit ("max load") */
+    bool pipeline;                  /* devices split by layers (llama.cpp) */
+    enum acc_metric metric;
+    enum acc_class klass;
+    double value, predicted, err;
+    bool in_band;
+};
+
+struct acc_set { struct acc_row *rows; size_t n; };
+struct acc_stat { size_t n, in_band; double median, p90, sum_log; };
+struct acc_score { struct acc_stat k[ACC_CLASS_N]; };
+
+int accuracy_load(const struct catalog *c, const char *path, struct acc_set *set, char *err, size_t errlen);
+void accuracy_free(struct acc_set *set);
+/* The estimator's figure for a row (engine NULL: the row's own profile). */
+int accuracy_predict(const struct catalog *c, const struct acc_row *row, const struct rt_engine *engine,
+                     double *pred, double *lo, double *hi);
+/* Score the rows of one engine (NULL: all) with an engine override (NULL: none). */
+void accuracy_score(const struct catalog *c, struct acc_set *set, const char *only_engine,
+                    const struct rt_engine *engine, struct acc_score *out);
+double accuracy_quantile(double *v, size_t n, double q);
+const char *accuracy_class_name(int c);
 int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char *err, size_t errlen);
 #endif
