@@ -193,6 +193,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, 1e7) * 1e-6;
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, 1e6) * 1e-6;
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, 1e6) * 1e-3;
+    e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, 1e7) * 1e-6;
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, 1e4) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, 0.05, 1.0);
     e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, (int64_t)1 << 30);

@@ -63,7 +63,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (!(e->mbu > 0 && e->mbu <= 1.5) || !(e->mfu > 0 && e->mfu <= 1.5))
         FAIL("%s: efficiencies must be in (0, 1]", e->id);
     if (!(e->mem_util > 0 && e->mem_util <= 1)) FAIL("%s: memory utilisation must be in (0, 1]", e->id);
-    if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) ||
+    if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) || bad_real(e->stage_overhead_s) ||
         bad_real(e->context_bytes))
         FAIL("%s: overheads must be non-negative numbers", e->id);
     if (bad_count(s->batch, 1)) FAIL("batch must be at least 1");

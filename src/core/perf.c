@@ -104,7 +104,7 @@ static double comm_time(const struct rt_scenario *s, double tokens, double round
              (2.0 * (tpd - 1) / tpd * msg / link + LINK_LATENCY_S * rounds);
     }
     if (s->pp > 1)
-        t += (double)(s->pp - 1) * (msg / link + LINK_LATENCY_S * rounds);
+        t += (double)(s->pp - 1) * (msg / link + (LINK_LATENCY_S + s->engine->stage_overhead_s) * rounds);
     return t;
 }
 

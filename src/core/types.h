@@ -79,6 +79,7 @@ struct rt_engine {
     double step_overhead_s;         /* fixed cost per forward pass (launches, sampling) */
     double layer_overhead_s;        /* per layer per forward pass */
     double request_overhead_s;      /* per request, added to TTFT */
+    double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     int64_t max_batched_tokens;     /* prefill chunk; 0 = whole batch at once */
