@@ -1,0 +1,19 @@
+#!/bin/sh
+# bench.sh BUILDDIR - print rooftop's speed and size figures (make bench).
+# Medians of repeated runs with their spread; nothing here is a pass/fail test.
+B=${1:-.}
+R="$B/src/rooftop"
+echo "rooftop benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores"
+printf '%-44s %10s %-3s %s\n' "figure" "median" "" "(min .. max)"
+"$B/bench/bench_core" || exit 1
+# a 100,000-row sweep through --print --sweep ... --format csv
+times=""
+for i in 1 2 3 4 5; do
+  s=$(date +%s%N)
+  "$R" --print --sweep batch=1:100000 --format csv > /dev/null || exit 1
+  e=$(date +%s%N)
+  times="$times $(( (e - s) / 1000000 ))"
+done
+echo $times | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { printf "%-44s %10.3f %-3s (%.3f .. %.3f)  target < 1 s\n", "100,000-row sweep to CSV", v[int((NR + 1) / 2)] / 1000, "s", v[1] / 1000, v[NR] / 1000 }'
+"$B/bench/bench_tui" "$R"
+printf '%-44s %10s\n' "binary size (stripped)" "$(strip -o /tmp/rooftop.stripped.$$ "$R" && wc -c < /tmp/rooftop.stripped.$$ | awk '{printf "%.0f kB", $1/1024}'; rm -f /tmp/rooftop.stripped.$$)"

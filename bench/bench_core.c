@@ -1,0 +1,118 @@
+/* bench_core.c - the estimator's speed: one scenario, a max-batch solve, a full
+ * estimate with every solver, and a million scenarios.  Each figure is the
+ * median of repeated runs, with the spread (min..max). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "catalog/spec.h"
+#include "core/core.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static volatile double sink;
+#define REPEATS 15
+
+static void report(const char *what, double *v, int n, double scale, const char *unit, const char *target)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp);
+    printf("%-44s %10.3f %-3s (%.3f .. %.3f)  target %s\n", what, v[n / 2] * scale, unit, v[0] * scale,
+           v[n - 1] * scale, target);
+}
+
+int main(void)
+{
+    struct catalog cat;
+    char err[512];
+    catalog_init(&cat);
+    if (catalog_load_builtin(&cat, err, sizeof err) != RT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-3.1-70b");
+    sp.devices = 2;
+    sp.batch = 32;
+    static struct rt_resolved rs;
+    if (spec_resolve(&cat, &sp, &rs, err, sizeof err) != RT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    struct rt_params p;
+    rt_count_params(rs.s.model, &p);
+    double t[REPEATS];
+
+    /* one scenario recomputed: parameters, memory, prefill and decode */
+    for (int r = 0; r < REPEATS; r++) {
+        int n = 200000;
+        double t0 = now();
+        for (int i = 0; i < n; i++) {
+            struct rt_params pp;
+            struct rt_memory m;
+            struct rt_phase a, b;
+            double x;
+            rs.s.batch = 1 + (i & 63);
+            rt_count_params(rs.s.model, &pp);
+            rt_memory_at(&rs.s, &pp, rs.s.batch, rs.s.prompt, rs.s.prompt + rs.s.output, &m);
+            rt_prefill(&rs.s, &pp, &a);
+            rt_decode(&rs.s, &pp, &b, &x);
+            sink += a.time_s + b.time_s + m.dev_total;
+        }
+        t[r] = (now() - t0) / n;
+    }
+    report("one scenario recomputed (core)", t, REPEATS, 1e6, "us", "< 1 us");
+
+    for (int r = 0; r < REPEATS; r++) {
+        int n = 20000;
+        double t0 = now();
+        for (int i = 0; i < n; i++)
+            sink += (double)rt_max_batch(&rs.s, &p, 1024 + (i & 255));
+        t[r] = (now() - t0) / n;
+    }
+    report("max-batch solve", t, REPEATS, 1e6, "us", "< 20 us");
+
+    for (int r = 0; r < REPEATS; r++) {
+        int n = 20000;
+        struct rt_result res;
+        double t0 = now();
+        for (int i = 0; i < n; i++) {
+            rs.s.batch = 1 + (i & 63);
+            rt_estimate(&rs.s, &res, err, sizeof err);
+            sink += res.tpot_s;
+        }
+        t[r] = (now() - t0) / n;
+    }
+    report("full estimate (validation + all solvers)", t, REPEATS, 1e6, "us", "-");
+
+    double t1[5];
+    for (int r = 0; r < 5; r++) {
+        double t0 = now();
+        for (int i = 0; i < 1000000; i++) {
+            struct rt_memory m;
+            struct rt_phase a, b;
+            double x;
+            rs.s.batch = 1 + (i & 255);
+            rs.s.prompt = 128 + (i & 1023);
+            rt_memory_at(&rs.s, &p, rs.s.batch, rs.s.prompt, rs.s.prompt + rs.s.output, &m);
+            rt_prefill(&rs.s, &p, &a);
+            rt_decode(&rs.s, &p, &b, &x);
+            sink += a.time_s + b.time_s + m.dev_total;
+        }
+        t1[r] = now() - t0;
+    }
+    report("1,000,000 scenarios through the core", t1, 5, 1, "s", "< 1 s");
+    catalog_free(&cat);
+    return sink < 0;
+}

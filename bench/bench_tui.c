@@ -1,0 +1,157 @@
+/* bench_tui.c - the dashboard in a pseudo-terminal: time to the first complete
+ * frame, and the CPU time and bytes written for one slider step and for a full
+ * redraw at 120x40; peak resident memory.  Medians of repeated runs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* CPU time of a process in seconds, from /proc/PID/schedstat (ns resolution). */
+static double cpu_of(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
+    FILE *f = fopen(path, "r");
+    unsigned long long ns = 0;
+    if (f) {
+        if (fscanf(f, "%llu", &ns) != 1)
+            ns = 0;
+        fclose(f);
+    }
+    return (double)ns * 1e-9;
+}
+
+static long peak_rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = atol(line + 6);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+/* Read until `quiet_ms` pass with no output; returns the bytes read.  With a
+ * marker, stop as soon as it has been seen (returns -1 on a 5 s timeout). */
+static long drain(int fd, int quiet_ms, const char *marker)
+{
+    static char buf[1 << 16];
+    static char tail[1 << 16];
+    size_t tl = 0;
+    long total = 0;
+    double start = now();
+    for (;;) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        int r = poll(&p, 1, marker ? 50 : quiet_ms);
+        if (r <= 0) {
+            if (!marker)
+                return total;
+            if (now() - start > 5)
+                return -1;
+            continue;
+        }
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            return total;
+        total += n;
+        if (marker) {
+            if (tl + (size_t)n >= sizeof tail)
+                tl = 0;
+            memcpy(tail + tl, buf, (size_t)n);
+            tl += (size_t)n;
+            tail[tl] = 0;
+            if (memmem(tail, tl, marker, strlen(marker)))
+                return total;
+        }
+    }
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+#define RUNS 9
+
+int main(int argc, char **argv)
+{
+    const char *bin = argc > 1 ? argv[1] : "./src/rooftop";
+    double start_ms[RUNS], step_cpu[RUNS], step_bytes[RUNS], full_cpu[RUNS], full_bytes[RUNS], rss[RUNS];
+    for (int run = 0; run < RUNS; run++) {
+        int fd;
+        struct winsize ws = { .ws_row = 40, .ws_col = 120 };
+        double t0 = now();
+        pid_t pid = forkpty(&fd, NULL, NULL, &ws);
+        if (pid < 0) {
+            perror("forkpty");
+            return 1;
+        }
+        if (pid == 0) {
+            setenv("TERM", "xterm-256color", 1);
+            setenv("LANG", "C.UTF-8", 1);
+            setenv("HOME", "/tmp", 1);
+            unsetenv("LINES");
+            unsetenv("COLUMNS");
+            execl(bin, bin, (char *)NULL);
+            _exit(127);
+        }
+        /* the status line is drawn last: its text ends the first complete frame */
+        if (drain(fd, 0, "q quit") < 0) {
+            fprintf(stderr, "no first frame\n");
+            kill(pid, SIGKILL);
+            return 1;
+        }
+        start_ms[run] = (now() - t0) * 1e3;
+        drain(fd, 100, NULL);
+        /* one slider step: 'l' (Right) on the batch field */
+        double c0 = cpu_of(pid);
+        if (write(fd, "l", 1) != 1)
+            return 1;
+        step_bytes[run] = (double)drain(fd, 100, NULL);
+        step_cpu[run] = (cpu_of(pid) - c0) * 1e3;
+        /* a full redraw: Ctrl-L */
+        c0 = cpu_of(pid);
+        if (write(fd, "\x0c", 1) != 1)
+            return 1;
+        full_bytes[run] = (double)drain(fd, 100, NULL);
+        full_cpu[run] = (cpu_of(pid) - c0) * 1e3;
+        rss[run] = (double)peak_rss_kb(pid) / 1024.0;
+        kill(pid, SIGTERM);
+        drain(fd, 100, NULL);
+        waitpid(pid, NULL, 0);
+        close(fd);
+    }
+    struct { const char *what; double *v; const char *unit, *target; } rows[] = {
+        { "start-up to the first complete frame", start_ms, "ms", "< 20 ms" },
+        { "slider step at 120x40: CPU time", step_cpu, "ms", "< 1 ms" },
+        { "slider step at 120x40: bytes written", step_bytes, "B", "< 1500 B" },
+        { "full redraw at 120x40: CPU time", full_cpu, "ms", "-" },
+        { "full redraw at 120x40: bytes written", full_bytes, "B", "-" },
+        { "peak resident memory of the dashboard", rss, "MB", "< 10 MB" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        qsort(rows[i].v, RUNS, sizeof(double), cmp);
+        printf("%-44s %10.3f %-3s (%.3f .. %.3f)  target %s\n", rows[i].what, rows[i].v[RUNS / 2], rows[i].unit,
+               rows[i].v[0], rows[i].v[RUNS - 1], rows[i].target);
+    }
+    return 0;
+}

@@ -178,6 +178,8 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     struct sweep sw;
     if (parse_sweep(cli->sweep, &sw))
         return 1;
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     struct rt_spec sp = *base;
     int rows = 0;

@@ -4,6 +4,8 @@
 #include "../src/catalog/fields.h"
 #include "../src/catalog/record.h"
 #include "../src/catalog/units.h"
+#include "../src/catalog/accuracy.h"
+#include <unistd.h>
 
 Test(units, token_counts)
 {
@@ -101,4 +103,58 @@ Test(record, result_has_every_contract_key)
             found |= strcmp(rec.f[i].key, keys[k]) == 0;
         cr_assert(found, "missing key %s", keys[k]);
     }
+}
+
+Test(record, fast_numbers_match_printf)
+{
+    char a[64], b[64];
+    static const double exact[] = { 0.25, 835.7325875, 1.5e-7, -3.75, 123456.789, 0.001234, 2.5e20 };
+    static const char *const want[] = { "0.25", "835.7325875", "1.5e-07", "-3.75", "123456.789", "0.001234", "2.5e+20" };
+    for (int i = 0; i < 7; i++) {
+        fmt_num(a, sizeof a, exact[i]);
+        cr_assert_str_eq(a, want[i]);
+    }
+    /* and the same value as printf's %.10g for a spread of magnitudes */
+    unsigned s = 12345;
+    for (int i = 0; i < 20000; i++) {
+        s = s * 1103515245u + 12345u;
+        double v = ((double)(s % 1000003) + 0.5) * pow(10, (int)(s % 37) - 20);
+        fmt_num(a, sizeof a, v);
+        snprintf(b, sizeof b, "%.10g", v);
+        cr_assert(fabs(strtod(a, NULL) - strtod(b, NULL)) <= 1e-9 * fabs(v), "%s vs %s", a, b);
+    }
+}
+
+Test(accuracy, replay_maps_rows_and_names_skips)
+{
+    char path[] = "/tmp/rooftop-acc-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("source,hardware,hardware_count,memory_bandwidth_GBps_if_stated,model,weight_format,kv_format,"
+          "batch_or_concurrency,prompt_tokens,output_tokens,metric,value,software,notes\n"
+          "s,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,149.37,\"llama.cpp (Dec 2023 snapshot), CUDA\",\"a, quoted\"\n"
+          "s,GH200 480GB,1,,Llama 3.1 8B,FP8,FP8,max load,128,128,output_throughput_tok_s_total,29852.96,TensorRT-LLM v0.17,\n"
+          "s,RTX 4090 24GB,1,,Falcon 180B,Q4_0,F16,1,,,tg_tok_s,1.0,llama.cpp,\n", f);
+    fclose(f);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_load(cat(), path, &set, err, sizeof err), RT_OK, "%s", err);
+    unlink(path);
+    cr_assert_eq(set.n, 3);
+    cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
+    cr_assert_str_eq(set.rows[0].device, "rtx-4090");
+    cr_assert_str_eq(set.rows[0].model, "llama-2-7b");
+    cr_assert_str_eq(set.rows[0].engine, "llama.cpp");
+    cr_assert_eq(set.rows[0].output, 128, "llama-bench tg128 default");
+    cr_assert(strstr(set.rows[1].skip, "device"));
+    cr_assert(strstr(set.rows[2].skip, "model"));
+    /* the prediction is the estimator's own tokens/s for that scenario */
+    double p, lo, hi;
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], NULL, &p, &lo, &hi), RT_OK);
+    struct rt_resolved *rs = scen("llama-2-7b", "rtx-4090", "q4_0", 1, 1, 0, 128, "llama.cpp");
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(p, r.tok_s_seq, 1e-12, "replay = estimate");
+    cr_assert(lo < p && p < hi);
+    accuracy_free(&set);
 }

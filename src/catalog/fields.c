@@ -28,27 +28,33 @@ int warning_texts(unsigned w, const char **out, int max)
 #define I(k, v) s->integer(s, k, (int64_t)(v))
 #define B(k, v) s->boolean(s, k, v)
 
-static void phase(struct sink *s, const char *p, const struct rt_phase *ph, bool decode)
+/* Key names per phase, spelled out: no formatting per row (sweeps print many). */
+struct phase_keys {
+    const char *flops, *bytes, *ai, *bound, *time, *time_low, *time_high, *attn, *ffn, *head, *comm, *ovh;
+};
+static const struct phase_keys prefill_keys = {
+    "prefill.flops", "prefill.bytes", "prefill.arithmetic_intensity", "prefill.bound", "prefill.time_s",
+    "prefill.time_s_low", "prefill.time_s_high", "prefill.attention_s", "prefill.ffn_s", "prefill.lm_head_s",
+    "prefill.communication_s", "prefill.overhead_s" };
+static const struct phase_keys decode_keys = {
+    "decode.flops_per_step", "decode.bytes_per_step", "decode.arithmetic_intensity", "decode.bound",
+    "decode.time_per_token_s", "decode.time_per_token_s_low", "decode.time_per_token_s_high", "decode.attention_s",
+    "decode.ffn_s", "decode.lm_head_s", "decode.communication_s", "decode.overhead_s" };
+
+static void phase(struct sink *s, const struct phase_keys *k, const struct rt_phase *ph)
 {
-    char k[64];
-#define PK(name) (snprintf(k, sizeof k, "%s.%s", p, name), k)
-    N(PK(decode ? "flops_per_step" : "flops"), ph->flops);
-    N(PK(decode ? "bytes_per_step" : "bytes"), ph->bytes);
-    N(PK("arithmetic_intensity"), ph->ai);
-    S(PK("bound"), bound_name(ph->bound));
-    const char *t = decode ? "time_per_token_s" : "time_s";
-    N(PK(t), ph->time_s);
-    char lo[48], hi[48];
-    snprintf(lo, sizeof lo, "%s_low", t);
-    snprintf(hi, sizeof hi, "%s_high", t);
-    N(PK(lo), ph->time_low_s);
-    N(PK(hi), ph->time_high_s);
-    N(PK("attention_s"), ph->t_attn);
-    N(PK("ffn_s"), ph->t_ffn);
-    N(PK("lm_head_s"), ph->t_head);
-    N(PK("communication_s"), ph->t_comm);
-    N(PK("overhead_s"), ph->t_overhead);
-#undef PK
+    N(k->flops, ph->flops);
+    N(k->bytes, ph->bytes);
+    N(k->ai, ph->ai);
+    S(k->bound, bound_name(ph->bound));
+    N(k->time, ph->time_s);
+    N(k->time_low, ph->time_low_s);
+    N(k->time_high, ph->time_high_s);
+    N(k->attn, ph->t_attn);
+    N(k->ffn, ph->t_ffn);
+    N(k->head, ph->t_head);
+    N(k->comm, ph->t_comm);
+    N(k->ovh, ph->t_overhead);
 }
 
 void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r)
@@ -80,8 +86,8 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     I("max_batch", r->max_batch);
     I("max_context", r->max_context);
     I("min_devices", r->min_devices);
-    phase(s, "prefill", &r->prefill, false);
-    phase(s, "decode", &r->decode, true);
+    phase(s, &prefill_keys, &r->prefill);
+    phase(s, &decode_keys, &r->decode);
     N("decode.tokens_per_s_per_sequence", r->tok_s_seq);
     N("decode.tokens_per_s_per_sequence_low", r->tok_s_seq_low);
     N("decode.tokens_per_s_per_sequence_high", r->tok_s_seq_high);
