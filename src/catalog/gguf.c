@@ -276,13 +276,8 @@ int gguf_parse(const unsigned char *buf, size_t len, const char *name, struct rt
         m->window = window;
         m->swa = strcmp(arch, "gemma2") == 0 ? RT_SWA_ALTERNATE : RT_SWA_ALL;
     }
-    struct rt_device d = { .memory_bytes = 1, .bandwidth = 1 };
-    struct rt_format f = { .bits = 16 };
-    struct rt_engine e = { .mbu = 1, .mfu = 1, .mem_util = 1 };
-    struct rt_scenario s = { .model = m, .device = &d, .weights = &f, .kv = &f, .engine = &e,
-                             .devices = 1, .tp = 1, .pp = 1, .batch = 1 };
     char why[RT_ERR_MAX];
-    if (rt_validate(&s, why, sizeof why) != RT_OK) {
+    if (rt_validate_model(m, why, sizeof why) != RT_OK) {
         snprintf(err, errlen, "%s: incomplete architecture metadata: %s", name, why);
         return RT_EINVAL;
     }

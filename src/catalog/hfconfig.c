@@ -161,16 +161,9 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
     json_decref(root);
     if (j.failed)
         return RT_EINVAL;
-    struct rt_params p;
-    rt_count_params(m, &p);
     /* reuse the core's checks for consistency (heads divisible, ranges) */
-    struct rt_device d = { .memory_bytes = 1, .bandwidth = 1 };
-    struct rt_format f = { .bits = 16 };
-    struct rt_engine e = { .mbu = 1, .mfu = 1, .mem_util = 1 };
-    struct rt_scenario s = { .model = m, .device = &d, .weights = &f, .kv = &f, .engine = &e,
-                             .devices = 1, .tp = 1, .pp = 1, .batch = 1 };
     char why[RT_ERR_MAX];
-    if (rt_validate(&s, why, sizeof why) != RT_OK) {
+    if (rt_validate_model(m, why, sizeof why) != RT_OK) {
         snprintf(err, errlen, "%s: %s", name, why);
         return RT_EINVAL;
     }

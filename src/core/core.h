@@ -54,6 +54,7 @@ int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p);
 
 /* Everything (estimate.c).  Returns RT_OK or RT_EINVAL with a message in err. */
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen);
+int rt_validate_model(const struct rt_model *m, char *err, size_t errlen);
 int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen);
 
 /* Seed-compatible closed forms, for tests and the "assumptions" view (seeds.c). */

@@ -11,7 +11,7 @@
 static bool bad_count(int64_t v, int64_t min) { return v < min || v > RT_COUNT_MAX; }
 static bool bad_real(double v) { return !isfinite(v) || v < 0; }
 
-static int validate_model(const struct rt_model *m, char *err, size_t errlen)
+int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
 {
     const char *id = m->id[0] ? m->id : "model";
     if (bad_count(m->layers, 1)) FAIL("%s: num_hidden_layers must be at least 1", id);
@@ -49,7 +49,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
 {
     if (!s->model || !s->device || !s->weights || !s->kv || !s->engine)
         FAIL("incomplete scenario: model, device, formats and engine are all needed");
-    if (validate_model(s->model, err, errlen) != RT_OK)
+    if (rt_validate_model(s->model, err, errlen) != RT_OK)
         return RT_EINVAL;
     const struct rt_device *d = s->device;
     if (bad_real(d->memory_bytes) || d->memory_bytes <= 0) FAIL("%s: memory must be positive", d->id);

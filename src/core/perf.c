@@ -135,6 +135,36 @@ static double causal_pairs(double T, double W)
     return W * (W + 1) / 2 + (T - W) * W;
 }
 
+/* Account one operation: its FLOPs and bytes in the phase totals, its time in a slot. */
+static void add_op(struct rt_phase *ph, double *slot, const struct roof *r, double flops, double bytes,
+                   double dev_bytes, double peak, double mbu)
+{
+    ph->flops += flops;
+    ph->bytes += bytes;
+    *slot += op_time(r, flops, dev_bytes, peak, mbu);
+}
+
+/* FFN weights: those that compute for each token, and those `tokens` tokens read
+ * (MoE: the shared experts, the router and the routed experts they touch). */
+static void ffn_weights(const struct rt_model *m, const struct rt_params *p, double tokens, double *active,
+                        double *read)
+{
+    double dense = (double)p->dense_layers * p->ffn_dense_layer;
+    double touched = rt_experts_touched(m, tokens);
+    *active = dense + (double)p->moe_layers * p->ffn_moe_active_layer;
+    *read = dense + (double)p->moe_layers * ((touched + (double)m->shared_experts) * p->expert_params +
+                                             (double)m->experts * (double)m->hidden);
+}
+
+/* lm_head for one position per sequence, and the embedding gather of `tokens` rows. */
+static void lm_head_op(const struct rt_scenario *s, const struct roof *r, struct rt_phase *ph, double seqs,
+                       double tokens)
+{
+    double h = (double)s->model->hidden, head = (double)s->model->vocab * h;
+    double by = head * head_bytes(s->weights) * (1.0 - r->hit) + tokens * h * embed_bytes(s->weights);
+    add_op(ph, &ph->t_head, r, 2 * seqs * head, by, by / r->tp, r->peak_lin, r->mbu_w);
+}
+
 void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
     const struct rt_model *m = s->model;
@@ -156,11 +186,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double kvl = rt_kv_layer_bytes(m, s->kv, s->assume.kv_from_hidden);
 
     /* attention projections */
-    double f = 2 * N * p->attn_layer * L;
     double by = chunks * p->attn_layer * L * bw + N * L * h * ACT_BYTES * 4;
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_attn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn_layer * L, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     /* attention core: causal, sliding windows capped */
     double dqk, dv;
@@ -170,7 +197,7 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
                    (double)local * causal_pairs(T, (double)m->window);
     if (s->assume.no_flash_attention) /* a naive kernel scores the full square, then masks */
         pairs = L * T * T;
-    f = B * 2 * (double)m->heads * (dqk + dv) * pairs;
+    double f = B * 2 * (double)m->heads * (dqk + dv) * pairs;
     by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES + 2 * N * L * kvl;
     double dev_by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES / r.tp + 2 * N * L * kvl * kvshare;
     if (s->assume.no_flash_attention) {
@@ -178,30 +205,16 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
         by += scores;
         dev_by += scores / r.tp;
     }
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_attn += op_time(&r, f, dev_by, r.peak_attn, r.mbu_kv);
+    add_op(ph, &ph->t_attn, &r, f, by, dev_by, r.peak_attn, r.mbu_kv);
 
     /* feed-forward: dense layers and MoE layers (experts touched per chunk) */
-    double ffn_active = (double)p->dense_layers * p->ffn_dense_layer +
-                        (double)p->moe_layers * p->ffn_moe_active_layer;
-    double touched = rt_experts_touched(m, per_chunk);
-    double ffn_read = (double)p->dense_layers * p->ffn_dense_layer +
-                      (double)p->moe_layers * ((touched + (double)m->shared_experts) * p->expert_params +
-                                               (double)m->experts * h);
-    f = 2 * N * ffn_active;
+    double ffn_active, ffn_read;
+    ffn_weights(m, p, per_chunk, &ffn_active, &ffn_read);
     by = chunks * ffn_read * bw + N * L * h * ACT_BYTES * 2;
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_ffn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    add_op(ph, &ph->t_ffn, &r, 2 * N * ffn_active, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     /* lm_head: logits only for the last position of each sequence */
-    double head_params = (double)m->vocab * h;
-    f = 2 * B * head_params;
-    by = head_params * head_bytes(s->weights) * (1.0 - r.hit) + N * h * embed_bytes(s->weights);
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_head += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    lm_head_op(s, &r, ph, B, N);
 
     ph->t_comm = comm_time(s, N, chunks);
     ph->t_overhead = chunks * (s->engine->step_overhead_s + s->engine->layer_overhead_s * L) +
@@ -239,11 +252,8 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     double kvl = rt_kv_layer_bytes(m, s->kv, s->assume.kv_from_hidden);
 
     /* attention projections: weights read once per step, shared by the batch */
-    double f = 2 * B * p->attn_layer * L;
     double by = p->attn_layer * L * bw + B * L * h * ACT_BYTES * 4;
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_attn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    add_op(ph, &ph->t_attn, &r, 2 * B * p->attn_layer * L, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     /* attention core: every sequence reads its own cache */
     double dqk, dv;
@@ -252,33 +262,19 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     double P = (double)s->prompt, O = (double)s->output;
     double ctx = (double)(m->layers - local) * mean_context(P, O, 0) +
                  (double)local * mean_context(P, O, (double)m->window);
-    f = B * 2 * (double)m->heads * (dqk + dv) * (ctx + L);
     by = B * kvl * (ctx + L); /* read the cache, write the new token */
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_attn += op_time(&r, f, by * kvshare, r.peak_attn, r.mbu_kv);
+    add_op(ph, &ph->t_attn, &r, B * 2 * (double)m->heads * (dqk + dv) * (ctx + L), by, by * kvshare,
+           r.peak_attn, r.mbu_kv);
 
     /* feed-forward */
-    double touched = rt_experts_touched(m, B);
-    *experts_touched = touched;
-    double ffn_active = (double)p->dense_layers * p->ffn_dense_layer +
-                        (double)p->moe_layers * p->ffn_moe_active_layer;
-    double ffn_read = (double)p->dense_layers * p->ffn_dense_layer +
-                      (double)p->moe_layers * ((touched + (double)m->shared_experts) * p->expert_params +
-                                               (double)m->experts * h);
-    f = 2 * B * ffn_active;
+    double ffn_active, ffn_read;
+    *experts_touched = rt_experts_touched(m, B);
+    ffn_weights(m, p, B, &ffn_active, &ffn_read);
     by = ffn_read * bw + B * L * h * ACT_BYTES * 2;
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_ffn += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    add_op(ph, &ph->t_ffn, &r, 2 * B * ffn_active, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     /* lm_head and the embedding gather */
-    double head_params = (double)m->vocab * h;
-    f = 2 * B * head_params;
-    by = head_params * head_bytes(s->weights) * (1.0 - r.hit) + B * h * embed_bytes(s->weights);
-    ph->flops += f;
-    ph->bytes += by;
-    ph->t_head += op_time(&r, f, by / r.tp, r.peak_lin, r.mbu_w);
+    lm_head_op(s, &r, ph, B, B);
 
     ph->t_comm = comm_time(s, B, 1);
     ph->t_overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
