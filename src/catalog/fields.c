@@ -110,6 +110,12 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     N("target.prefill_flops_needed", r->need_flops_prefill);
     N("target.compute_utilization", r->compute_util);
     N("cost_per_million_tokens_usd", r->cost_per_mtok);
+    N("energy_per_million_tokens_kwh", r->energy_per_mtok_kwh);
+    N("params.attention", r->p_attn);
+    N("params.ffn", r->p_ffn);
+    N("params.embedding", r->p_embed);
+    N("params.lm_head", r->p_head);
+    N("params.norms", r->p_norm);
     const char *w[8];
     int n = warning_texts(r->warnings, w, 8);
     char buf[512] = "";

@@ -100,6 +100,10 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     }
     snprintf(line, sizeof line, "%.0f sequences", r->critical_batch);
     row(o, "critical batch", line);
+    if (r->energy_per_mtok_kwh > 0) {
+        snprintf(line, sizeof line, "%.2f kWh per million output tokens at TDP", r->energy_per_mtok_kwh);
+        row(o, "energy", line);
+    }
     if (r->cost_per_mtok > 0) {
         snprintf(line, sizeof line, "$%.3f per million output tokens", r->cost_per_mtok);
         row(o, "cost", line);

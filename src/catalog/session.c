@@ -64,6 +64,7 @@ int session_parse(const char *text, const char *name, struct session *out, char 
         sp->assume.weight_cache_hit = cfg_real(&r, g, "weight_cache_hit", 0, 0, 0.99);
         sp->assume.kv_from_hidden = cfg_bool(&r, g, "kv_from_hidden", false);
         sp->target_tok_s = cfg_real(&r, g, "target_tok_s", 0, 0, 1e9);
+        sp->price_hour = cfg_real(&r, g, "price_hour", 0, 0, 1e6);
     }
     config_setting_t *ui = config_setting_get_member(root, "ui");
     if (!r.failed && ui) {
@@ -138,7 +139,7 @@ int session_save(const char *path, const struct session *s, char *err, size_t er
     fprintf(f, "  no_flash_attention = %s;\n  weight_cache_hit = %.17g;\n  kv_from_hidden = %s;\n",
             sp->assume.no_flash_attention ? "true" : "false", sp->assume.weight_cache_hit,
             sp->assume.kv_from_hidden ? "true" : "false");
-    fprintf(f, "  target_tok_s = %.17g;\n};\n\nui = {\n", sp->target_tok_s);
+    fprintf(f, "  target_tok_s = %.17g;\n  price_hour = %.17g;\n};\n\nui = {\n", sp->target_tok_s, sp->price_hour);
     put_string(f, "field", s->field);
     put_string(f, "theme", s->theme);
     fputs("};\n", f);

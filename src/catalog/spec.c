@@ -117,6 +117,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         out->device.memory_bytes = sp->memory_gb * 1e9;
     if (sp->tflops > 0)
         out->device.peak[s->weights->compute] = sp->tflops * 1e12;
+    if (sp->price_hour > 0)
+        out->device.price_hour = sp->price_hour;
 
     /* parallelism: --gpus N alone means tensor parallel over N */
     int64_t n = sp->devices, tp = sp->tp, pp = sp->pp;

@@ -13,6 +13,7 @@ struct rt_spec {
     int64_t devices, tp, pp;        /* 0: derived from the others */
     int64_t batch, prompt, output;
     double bandwidth_gbps, tflops, memory_gb; /* device overrides, 0: none */
+    double price_hour;              /* USD per device-hour override, 0: the catalog's */
     struct rt_assume assume;
     double target_tok_s;
 };

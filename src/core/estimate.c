@@ -178,5 +178,8 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->compute_util = r->peak_flops > 0 ? r->need_flops_prefill / r->peak_flops : 0;
     if (d->price_hour > 0 && r->tok_s_total > 0)
         r->cost_per_mtok = d->price_hour * n / (r->tok_s_total * 3600.0) * 1e6;
+    /* the seeds' electricity term: power x time, at TDP (devices rarely draw more) */
+    if (d->tdp_w > 0 && r->tok_s_total > 0)
+        r->energy_per_mtok_kwh = d->tdp_w * n / r->tok_s_total * 1e6 / 3.6e6;
     return RT_OK;
 }

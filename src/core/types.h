@@ -150,6 +150,7 @@ struct rt_result {
     double need_bw, need_flops_decode, need_flops_prefill;
     double bw_util, compute_util;   /* needed / peak, 0..inf */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
+    double energy_per_mtok_kwh;     /* at the devices' TDP: an upper bound, 0 if no TDP */
     unsigned warnings;
 };
 

@@ -370,8 +370,14 @@ static int key_main(struct ui *u, int ch)
         MEVENT ev;
         if (getmouse(&ev) == OK && (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
             int f = form_field_at(u, ev.y, ev.x);
-            if (f >= 0)
+            int64_t b = slider_value_at(u, ev.y, ev.x);
+            if (f >= 0) {
                 u->sel = (enum field)f;
+            } else if (b > 0) {
+                u->sel = F_BATCH;
+                if (field_set_number(&u->spec, F_BATCH, b))
+                    changed(u);
+            }
         }
         break;
     }

@@ -96,18 +96,45 @@ static void draw_title(const struct ui *u)
     attrset(A_NORMAL);
 }
 
-/* Where the memory wall falls on the batch slider: a log2 scale up to twice the wall. */
+/* The batch slider's geometry: a log2 scale up to twice the memory wall. */
+struct slider { int y, x, w; double top; };
+
+static bool slider_geometry(const struct ui *u, struct slider *sl)
+{
+    struct rect r = u->lay.form;
+    int w = r.w - 2;
+    if (!u->valid || w < 16 || r.h <= F_N + 1)
+        return false;
+    int64_t wall = u->res.max_batch, b = u->spec.batch;
+    sl->top = log2((double)(wall > b ? wall : b) * 2 + 1);
+    if (sl->top < 1)
+        sl->top = 1;
+    sl->y = r.y + 1 + F_N;
+    sl->x = r.x + 1 + 7;
+    sl->w = w - 6 - 2;
+    return true;
+}
+
+int64_t slider_value_at(const struct ui *u, int y, int x)
+{
+    struct slider sl;
+    if (!slider_geometry(u, &sl) || y != sl.y || x < sl.x || x >= sl.x + sl.w)
+        return -1;
+    double v = pow(2, (double)(x - sl.x) / (sl.w - 1) * sl.top);
+    return v < 1 ? 1 : (int64_t)llround(v);
+}
+
 static void draw_slider(const struct ui *u, int y, int x, int w)
 {
-    if (!u->valid || w < 16)
+    struct slider sl;
+    if (!slider_geometry(u, &sl))
         return;
+    (void)w;
     int64_t wall = u->res.max_batch, b = u->spec.batch;
-    double top = log2((double)(wall > b ? wall : b) * 2 + 1);
-    if (top < 1)
-        top = 1;
+    double top = sl.top;
     put(y, x, 6, ROLE_LABEL, " wall ");
-    int sw = w - 6 - 2;
-    int bx = x + 7;
+    int sw = sl.w;
+    int bx = sl.x;
     mvaddch(y, bx - 1, '[');
     int pos = (int)lround(log2((double)b) / top * (sw - 1));
     int wpos = wall > 0 ? (int)lround(log2((double)wall) / top * (sw - 1)) : -1;
@@ -402,7 +429,7 @@ static const char *const help_lines[] = {
     "Ctrl-L              redraw",
     "? F1                this help",
     "q                   quit (asks when unsaved)",
-    "Mouse               click a field to select it",
+    "Mouse               click a field; click the slider",
 };
 
 static void draw_overlay(const struct ui *u)

@@ -49,4 +49,6 @@ void draw_all(const struct ui *u);
 void draw_chart(const struct ui *u, struct rect r);
 /* Which field is on screen row y (mouse), -1 if none. */
 int form_field_at(const struct ui *u, int y, int x);
+/* The batch a click on the slider asks for, -1 off the slider. */
+int64_t slider_value_at(const struct ui *u, int y, int x);
 #endif
