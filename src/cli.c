@@ -228,7 +228,7 @@ void cli_apply(const struct cli *c, struct rt_spec *s)
     const struct rt_spec *v = &c->spec;
     if (c->set & SET_MODEL) snprintf(s->model, sizeof s->model, "%s", v->model);
     if (c->set & SET_GPU) snprintf(s->gpu, sizeof s->gpu, "%s", v->gpu);
-    else if (c->set & (SET_BW | SET_MEM | SET_TFLOPS) && (c->set & SET_BW) && (c->set & SET_MEM))
+    else if ((c->set & SET_BW) && (c->set & SET_MEM))
         s->gpu[0] = 0; /* --bandwidth and --memory with no --gpu define a device */
     if (c->set & (SET_GPUS | SET_TP | SET_PP)) {
         s->devices = c->set & SET_GPUS ? v->devices : 0;

@@ -119,6 +119,14 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+struct warned { int n; char last[512]; };
+static void count_warning(const char *msg, void *ctx)
+{
+    struct warned *w = ctx;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
 Test(catalog, user_files_add_override_and_bad_ones_are_skipped)
 {
     make_tmp();
@@ -136,9 +144,10 @@ Test(catalog, user_files_add_override_and_bad_ones_are_skipped)
     struct catalog c;
     catalog_init(&c);
     char err[512];
-    int warnings = 0;
-    cr_assert_eq(catalog_load_all(&c, NULL, (cat_warn_fn)(void (*)(void))NULL, NULL, err, sizeof err), RT_OK);
-    (void)warnings;
+    struct warned w = { 0, "" };
+    cr_assert_eq(catalog_load_all(&c, NULL, count_warning, &w, err, sizeof err), RT_OK);
+    cr_assert_eq(w.n, 1, "one warning for the bad file");
+    cr_assert(strstr(w.last, "models.cfg:1: hidden_size: missing (in 'broken')"), "%s", w.last);
     cr_assert_not_null(catalog_device(&c, "my-gpu"));
     cr_assert_eq(catalog_device(&c, "h100-sxm")->bandwidth, 3000e9, "overridden by id");
     cr_assert_not_null(catalog_model(&c, "llama-3.1-8b"), "built-in models survive a bad user file");

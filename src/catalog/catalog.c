@@ -261,7 +261,6 @@ static int merge_config(struct catalog *c, config_t *cfg, struct cfgread *r)
     struct rt_device *dd = NULL;
     struct rt_format *ff = NULL;
     struct rt_engine *ee = NULL;
-    (void)sizes;
     tmp.models = mm = sizes[0] ? malloc(c->n_models * sizeof *mm) : NULL;
     tmp.devices = dd = sizes[1] ? malloc(c->n_devices * sizeof *dd) : NULL;
     tmp.formats = ff = sizes[2] ? malloc(c->n_formats * sizeof *ff) : NULL;

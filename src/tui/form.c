@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "form.h"
+#include "../core/core.h"
 
 static const char *const labels[F_N] = { "Model", "GPU", "Devices", "Weights", "KV cache", "Engine",
                                          "Batch", "Prompt", "Output" };
@@ -181,5 +182,8 @@ bool format_native(const struct catalog *c, const struct rt_spec *sp, const char
 {
     const struct rt_device *d = catalog_device(c, sp->gpu);
     const struct rt_format *f = catalog_format(c, fmt_id);
-    return !d || !f || d->peak[f->compute] > 0;
+    bool native = true;
+    if (d && f)
+        rt_compute_peak(d, f->compute, &native); /* the core decides what runs natively */
+    return native;
 }
