@@ -58,6 +58,12 @@ $R --print -s "$T/bad.cfg" > /dev/null 2> "$T/e"; rc=$?
 $R --print -m "$T/missing.json" > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "missing.json" "$T/e" && ok "missing config.json names the file" || not_ok "missing config" "$(cat "$T/e")"
 
+# prefix cache and speculative decoding
+$R --print -p 8k --cached-prefix 9k > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q "cached prefix" "$T/e" && ok "cached prefix beyond the prompt: exit 1" || not_ok "cached prefix" "$(cat "$T/e")"
+v=$($R --print -m llama-3.1-70b -n 2 --draft llama-3.1-8b --spec-tokens 4 --spec-accept 0.8 --format csv | csvcol speculative.tokens_per_step)
+near "$v" 3.3616 1e-6 && ok "speculative decoding: 3.36 tokens per step" || not_ok "speculative decoding" "got $v"
+
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"
 v=$($R --print -s "$T/mix.cfg" --format csv | csvcol batch)

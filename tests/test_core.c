@@ -328,3 +328,45 @@ Test(bad_input, fp8_on_ampere_is_not_native)
     cr_assert(r.warnings & RT_WARN_NOT_NATIVE);
     cr_assert_eq(r.peak_flops, 312e12, "falls back to the 16-bit rate");
 }
+
+Test(prefix_cache, methodology_worked_example)
+{
+    /* methodology 8.3: Llama 3 8B, an 8000-token prompt with 6000 cached:
+     * 35.3 TFLOP instead of 128.5 TFLOP (3.64x, less than 4x: the new tokens
+     * attend to the cached prefix) */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 8000, 1, NULL);
+    struct rt_result full = estimate(&rs->s);
+    assert_rel(full.prefill.flops, 128.5e12, 0.002, "uncached %.5g", full.prefill.flops);
+    rs->s.cached_prefix = 6000;
+    struct rt_result part = estimate(&rs->s);
+    assert_rel(part.prefill.flops, 35.3e12, 0.002, "cached %.5g", part.prefill.flops);
+    cr_assert_eq(part.kv_cache_bytes, full.kv_cache_bytes, "the cache still holds the whole context");
+    cr_assert(part.ttft_s < full.ttft_s / 3);
+    rs->s.cached_prefix = 8001;
+    struct rt_result r;
+    char err[256];
+    cr_assert_eq(rt_estimate(&rs->s, &r, err, sizeof err), RT_EINVAL, "more cached than prompted");
+}
+
+Test(speculative, expected_tokens_and_speedup)
+{
+    /* Leviathan et al. via methodology 8.1: alpha 0.8, gamma 4 -> E = 3.36;
+     * with c = 0.05, 3.36 / 1.2 = 2.80x; alpha 0.6, gamma 8 -> 1.77x at c = 0.05 */
+    assert_rel(rt_spec_tokens_per_step(0.8, 4), 3.3616, 1e-9, "E");
+    assert_rel(rt_spec_tokens_per_step(0.8, 4) / (4 * 0.05 + 1), 2.80, 0.001, "speedup");
+    assert_rel(rt_spec_tokens_per_step(0.6, 8) / (8 * 0.05 + 1), 1.77, 0.003, "long drafts");
+    cr_assert_eq(rt_spec_tokens_per_step(1.0, 4), 5.0);
+    /* the estimator: memory-bound verification costs about one target step, so the
+     * speedup is E / (gamma c + 1) with c the draft's step over the target's */
+    struct rt_result t = estimate(&scen("llama-3.1-70b", "h100-sxm", "bf16", 2, 1, 512, 256, NULL)->s);
+    struct rt_result d = estimate(&scen("llama-3.1-8b", "h100-sxm", "bf16", 2, 1, 512, 256, NULL)->s);
+    struct rt_resolved *rs = scen("llama-3.1-70b", "h100-sxm", "bf16", 2, 1, 512, 256, NULL);
+    rs->s.draft = catalog_model(cat(), "llama-3.1-8b");
+    rs->s.spec_tokens = 4;
+    rs->s.spec_accept = 0.8;
+    struct rt_result s = estimate(&rs->s);
+    double c = d.tpot_s / t.tpot_s;
+    assert_rel(s.spec_speedup, 3.3616 / (4 * c + 1), 0.02, "speedup %.4g vs %.4g", s.spec_speedup,
+               3.3616 / (4 * c + 1));
+    assert_rel(s.weights_bytes, t.weights_bytes + d.weights_bytes, 1e-12, "draft weights in memory");
+}

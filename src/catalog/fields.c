@@ -71,6 +71,8 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     I("prompt", sc->prompt);
     I("output", sc->output);
     S("engine", sc->engine->id);
+    I("cached_prefix", sc->cached_prefix);
+    S("draft", sc->draft ? sc->draft->id : "");
     N("params_total", r->params_total);
     N("params_active", r->params_active);
     N("kv_bytes_per_token", r->kv_bytes_per_token);
@@ -99,6 +101,8 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     N("peak_bandwidth", r->peak_bw);
     N("critical_batch", r->critical_batch);
     N("experts_touched", r->experts_touched);
+    N("speculative.tokens_per_step", r->spec_tokens_per_step);
+    N("speculative.speedup", r->spec_speedup);
     N("ttft_s", r->ttft_s);
     N("ttft_s_low", r->ttft_low_s);
     N("ttft_s_high", r->ttft_high_s);

@@ -40,6 +40,8 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
             s->device->name, s->weights->id, s->kv->id, s->engine->name);
     fprintf(o, "batch %lld, prompt %lld, output %lld tokens", (long long)s->batch, (long long)s->prompt,
             (long long)s->output);
+    if (s->cached_prefix > 0)
+        fprintf(o, " (%lld of the prompt cached)", (long long)s->cached_prefix);
     if (s->devices > 1)
         fprintf(o, ", tensor parallel %lld x pipeline %lld", (long long)s->tp, (long long)s->pp);
     fputs("\n\n", o);
@@ -84,6 +86,11 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     row(o, "tokens/s total", line);
     band(line, sizeof line, r->e2e_s, r->e2e_low_s, r->e2e_high_s); row(o, "end-to-end latency", line);
     snprintf(line, sizeof line, "%.0f%% of peak bandwidth", r->bw_util * 100); row(o, "bandwidth used", line);
+    if (s->draft) {
+        snprintf(line, sizeof line, "draft %s, %lld tokens, acceptance %.2f: %.2f tokens per step, %.2fx",
+                 s->draft->id, (long long)s->spec_tokens, s->spec_accept, r->spec_tokens_per_step, r->spec_speedup);
+        row(o, "speculative decoding", line);
+    }
 
     fputs("\nLimits\n", o);
     fmt_count(a, sizeof a, r->max_batch);

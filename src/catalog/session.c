@@ -65,6 +65,10 @@ int session_parse(const char *text, const char *name, struct session *out, char 
         sp->assume.kv_from_hidden = cfg_bool(&r, g, "kv_from_hidden", false);
         sp->target_tok_s = cfg_real(&r, g, "target_tok_s", 0, 0, 1e9);
         sp->price_hour = cfg_real(&r, g, "price_hour", 0, 0, 1e6);
+        sp->cached_prefix = cfg_int(&r, g, "cached_prefix", 0, 0, (int64_t)1 << 40);
+        cfg_str(&r, g, "draft", sp->draft, sizeof sp->draft, "");
+        sp->spec_tokens = cfg_int(&r, g, "spec_tokens", 0, 0, 64);
+        sp->spec_accept = cfg_real(&r, g, "spec_accept", 0, 0, 1);
     }
     config_setting_t *ui = config_setting_get_member(root, "ui");
     if (!r.failed && ui) {
@@ -139,7 +143,11 @@ int session_save(const char *path, const struct session *s, char *err, size_t er
     fprintf(f, "  no_flash_attention = %s;\n  weight_cache_hit = %.17g;\n  kv_from_hidden = %s;\n",
             sp->assume.no_flash_attention ? "true" : "false", sp->assume.weight_cache_hit,
             sp->assume.kv_from_hidden ? "true" : "false");
-    fprintf(f, "  target_tok_s = %.17g;\n  price_hour = %.17g;\n};\n\nui = {\n", sp->target_tok_s, sp->price_hour);
+    fprintf(f, "  target_tok_s = %.17g;\n  price_hour = %.17g;\n  cached_prefix = %lldL;\n", sp->target_tok_s,
+            sp->price_hour, (long long)sp->cached_prefix);
+    put_string(f, "draft", sp->draft);
+    fprintf(f, "  spec_tokens = %lld;\n  spec_accept = %.17g;\n};\n\nui = {\n", (long long)sp->spec_tokens,
+            sp->spec_accept);
     put_string(f, "field", s->field);
     put_string(f, "theme", s->theme);
     fputs("};\n", f);

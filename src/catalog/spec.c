@@ -143,5 +143,15 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->output = sp->output;
     s->assume = sp->assume;
     s->target_tok_s = sp->target_tok_s;
+    s->cached_prefix = sp->cached_prefix;
+    if (sp->draft[0]) {
+        const struct rt_model *d = catalog_model(c, sp->draft);
+        if (!d)
+            return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
+        out->draft = *d;
+        s->draft = &out->draft;
+        s->spec_tokens = sp->spec_tokens > 0 ? sp->spec_tokens : 4;
+        s->spec_accept = sp->spec_accept > 0 ? sp->spec_accept : 0.8;
+    }
     return rt_validate(s, err, errlen);
 }

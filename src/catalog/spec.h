@@ -16,12 +16,17 @@ struct rt_spec {
     double price_hour;              /* USD per device-hour override, 0: the catalog's */
     struct rt_assume assume;
     double target_tok_s;
+    int64_t cached_prefix;          /* prompt tokens served from a prefix cache */
+    char draft[RT_ID_MAX];          /* speculative decoding's draft model, empty: off */
+    int64_t spec_tokens;            /* draft tokens per verification (0: 4) */
+    double spec_accept;             /* acceptance rate (0: 0.8, the methodology's example) */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
 struct rt_resolved {
     struct rt_scenario s;
     struct rt_model model;
+    struct rt_model draft;
     struct rt_device device;
     struct rt_format kv;
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight */

@@ -46,6 +46,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
 void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
                double *experts_touched);
 double rt_experts_touched(const struct rt_model *m, double tokens);
+/* Expected tokens per verification step: (1 - a^(g+1)) / (1 - a) (Leviathan et al. 2023). */
+double rt_spec_tokens_per_step(double accept, int64_t gamma);
 
 /* Solvers (solve.c). */
 int64_t rt_max_batch(const struct rt_scenario *s, const struct rt_params *p, int64_t context);

@@ -80,6 +80,15 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (bad_real(s->target_tok_s)) FAIL("target rate must be a non-negative number");
     if ((double)s->batch * (double)(s->prompt + s->output) > 1e15)
         FAIL("batch x context too large");
+    if (s->cached_prefix < 0 || s->cached_prefix > s->prompt)
+        FAIL("cached prefix (%lld) must be between 0 and the prompt (%lld)", (long long)s->cached_prefix,
+             (long long)s->prompt);
+    if (s->draft) {
+        if (rt_validate_model(s->draft, err, errlen) != RT_OK)
+            return RT_EINVAL;
+        if (s->spec_tokens < 1 || s->spec_tokens > 64) FAIL("draft tokens per step must be between 1 and 64");
+        if (!(s->spec_accept >= 0 && s->spec_accept <= 1)) FAIL("acceptance rate must be between 0 and 1");
+    }
     return RT_OK;
 }
 
@@ -124,6 +133,17 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);
+    r->spec_tokens_per_step = 1;
+    r->spec_speedup = 1;
+    if (s->draft) {
+        struct rt_scenario plain = *s;
+        plain.draft = NULL;
+        struct rt_phase base;
+        double t;
+        rt_decode(&plain, &p, &base, &t);
+        r->spec_tokens_per_step = rt_spec_tokens_per_step(s->spec_accept, s->spec_tokens);
+        r->spec_speedup = base.time_s / r->decode.time_s;
+    }
 
     bool native;
     r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);

@@ -46,9 +46,15 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
     bool fh = s->assume.kv_from_hidden;
 
     out->weights = weight_bytes(s->weights, p);
+    double kv_seq = rt_kv_seq_bytes(m, s->kv, fh, context);
+    if (s->draft) { /* the draft model's weights and cache live beside the target's */
+        struct rt_params dp;
+        rt_count_params(s->draft, &dp);
+        out->weights += weight_bytes(s->weights, &dp);
+        kv_seq += rt_kv_seq_bytes(s->draft, s->kv, fh, context);
+    }
     out->dev_weights = out->weights / (tp * pp);
 
-    double kv_seq = rt_kv_seq_bytes(m, s->kv, fh, context);
     /* Per device: the TP share (KV heads replicate past n_kv) of its pipeline stage.
      * The system figure is what all devices hold together, replicas included. */
     out->dev_kv = kv_seq * (double)batch * rt_kv_tp_share(m, s->tp, fh) / pp;

@@ -171,7 +171,9 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     struct roof r;
     roof_init(s, &r);
     *ph = (struct rt_phase){ 0 };
-    double B = (double)s->batch, T = (double)s->prompt, N = B * T;
+    /* a prefix cache holds the first S prompt tokens: only T new ones are computed,
+     * and they attend to the cached ones too (methodology 8.3) */
+    double S = (double)s->cached_prefix, B = (double)s->batch, T = (double)s->prompt - S, N = B * T;
     double L = (double)m->layers, h = (double)m->hidden;
     double ridge = r.peak_lin / r.bw;
     if (T <= 0) {
@@ -193,15 +195,17 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double dqk, dv;
     attn_dims(m, false, &dqk, &dv);
     int64_t local = rt_local_layers(m);
-    double pairs = (double)(m->layers - local) * causal_pairs(T, 0) +
-                   (double)local * causal_pairs(T, (double)m->window);
+    double W = (double)m->window;
+    double pairs = (double)(m->layers - local) * (causal_pairs(S + T, 0) - causal_pairs(S, 0)) +
+                   (double)local * (causal_pairs(S + T, W) - causal_pairs(S, W));
     if (s->assume.no_flash_attention) /* a naive kernel scores the full square, then masks */
-        pairs = L * T * T;
+        pairs = L * T * (S + T);
     double f = B * 2 * (double)m->heads * (dqk + dv) * pairs;
-    by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES + 2 * N * L * kvl;
-    double dev_by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES / r.tp + 2 * N * L * kvl * kvshare;
+    double kv_moved = (2 * N + B * S) * L * kvl; /* write and read the new tokens, read the prefix */
+    by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES + kv_moved;
+    double dev_by = N * L * (double)m->heads * (dqk + dv) * ACT_BYTES / r.tp + kv_moved * kvshare;
     if (s->assume.no_flash_attention) {
-        double scores = 2 * B * L * (double)m->heads * T * T * 4; /* write + read, fp32 */
+        double scores = 2 * B * L * (double)m->heads * T * (S + T) * 4; /* write + read, fp32 */
         by += scores;
         dev_by += scores / r.tp;
     }
@@ -238,45 +242,99 @@ static double mean_context(double prompt, double output, double W)
     return sum / output;
 }
 
-void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
-               double *experts_touched)
+/* One decode step in which every sequence feeds q tokens (q = 1 normally,
+ * gamma + 1 when verifying a draft), averaged over the generated tokens. */
+static void decode_step(const struct rt_scenario *s, const struct rt_params *p, double q, struct rt_phase *ph,
+                        double *experts_touched)
 {
     const struct rt_model *m = s->model;
     struct roof r;
     roof_init(s, &r);
     *ph = (struct rt_phase){ 0 };
-    double B = (double)s->batch, L = (double)m->layers, h = (double)m->hidden;
+    double B = (double)s->batch, L = (double)m->layers, h = (double)m->hidden, T = B * q;
     double ridge = r.peak_lin / r.bw;
     double bw = body_bytes(s->weights) * (1.0 - r.hit);
     double kvshare = rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden);
     double kvl = rt_kv_layer_bytes(m, s->kv, s->assume.kv_from_hidden);
 
     /* attention projections: weights read once per step, shared by the batch */
-    double by = p->attn_layer * L * bw + B * L * h * ACT_BYTES * 4;
-    add_op(ph, &ph->t_attn, &r, 2 * B * p->attn_layer * L, by, by / r.tp, r.peak_lin, r.mbu_w);
+    double by = p->attn_layer * L * bw + T * L * h * ACT_BYTES * 4;
+    add_op(ph, &ph->t_attn, &r, 2 * T * p->attn_layer * L, by, by / r.tp, r.peak_lin, r.mbu_w);
 
-    /* attention core: every sequence reads its own cache */
+    /* attention core: every sequence reads its own cache once per step */
     double dqk, dv;
     attn_dims(m, true, &dqk, &dv);
     int64_t local = rt_local_layers(m);
     double P = (double)s->prompt, O = (double)s->output;
     double ctx = (double)(m->layers - local) * mean_context(P, O, 0) +
                  (double)local * mean_context(P, O, (double)m->window);
-    by = B * kvl * (ctx + L); /* read the cache, write the new token */
-    add_op(ph, &ph->t_attn, &r, B * 2 * (double)m->heads * (dqk + dv) * (ctx + L), by, by * kvshare,
-           r.peak_attn, r.mbu_kv);
+    by = B * kvl * (ctx + L * q); /* read the cache, write the new tokens */
+    add_op(ph, &ph->t_attn, &r, B * 2 * (double)m->heads * (dqk + dv) * (ctx * q + L * q * (q + 1) / 2), by,
+           by * kvshare, r.peak_attn, r.mbu_kv);
 
     /* feed-forward */
     double ffn_active, ffn_read;
-    *experts_touched = rt_experts_touched(m, B);
-    ffn_weights(m, p, B, &ffn_active, &ffn_read);
-    by = ffn_read * bw + B * L * h * ACT_BYTES * 2;
-    add_op(ph, &ph->t_ffn, &r, 2 * B * ffn_active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    *experts_touched = rt_experts_touched(m, T);
+    ffn_weights(m, p, T, &ffn_active, &ffn_read);
+    by = ffn_read * bw + T * L * h * ACT_BYTES * 2;
+    add_op(ph, &ph->t_ffn, &r, 2 * T * ffn_active, by, by / r.tp, r.peak_lin, r.mbu_w);
 
-    /* lm_head and the embedding gather */
-    lm_head_op(s, &r, ph, B, B);
+    /* lm_head for every fed position, and the embedding gather */
+    lm_head_op(s, &r, ph, T, T);
 
-    ph->t_comm = comm_time(s, B, 1);
+    ph->t_comm = comm_time(s, T, 1);
     ph->t_overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
     finish(ph, s, ridge);
+}
+
+double rt_spec_tokens_per_step(double a, int64_t gamma)
+{
+    if (a >= 1)
+        return (double)gamma + 1;
+    return (1 - pow(a, (double)gamma + 1)) / (1 - a);
+}
+
+static void scale_phase(struct rt_phase *ph, double k)
+{
+    ph->flops *= k;
+    ph->bytes *= k;
+    ph->t_attn *= k;
+    ph->t_ffn *= k;
+    ph->t_head *= k;
+    ph->t_comm *= k;
+    ph->t_overhead *= k;
+}
+
+void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
+               double *experts_touched)
+{
+    if (!s->draft) {
+        decode_step(s, p, 1, ph, experts_touched);
+        return;
+    }
+    /* speculative: gamma draft steps, one verification of gamma + 1 tokens per
+     * sequence, E tokens accepted on average; figures per generated token */
+    double g = (double)s->spec_tokens, E = rt_spec_tokens_per_step(s->spec_accept, s->spec_tokens);
+    struct rt_phase verify, draft;
+    decode_step(s, p, g + 1, &verify, experts_touched);
+    struct rt_scenario ds = *s;
+    ds.model = s->draft;
+    ds.draft = NULL;
+    struct rt_params dp;
+    rt_count_params(s->draft, &dp);
+    double dt;
+    decode_step(&ds, &dp, 1, &draft, &dt);
+    scale_phase(&draft, g);
+    *ph = verify;
+    ph->flops += draft.flops;
+    ph->bytes += draft.bytes;
+    ph->t_attn += draft.t_attn;
+    ph->t_ffn += draft.t_ffn;
+    ph->t_head += draft.t_head;
+    ph->t_comm += draft.t_comm;
+    ph->t_overhead += draft.t_overhead;
+    scale_phase(ph, 1.0 / E);
+    struct roof r;
+    roof_init(s, &r);
+    finish(ph, s, r.peak_lin / r.bw);
 }

@@ -103,6 +103,12 @@ struct rt_scenario {
     int64_t batch, prompt, output;
     struct rt_assume assume;
     double target_tok_s;            /* per-sequence target rate, 0 = use the estimate */
+    int64_t cached_prefix;          /* prompt tokens already in a prefix cache (not prefilled) */
+    /* Speculative decoding (methodology 8.1): a draft model proposes spec_tokens
+     * tokens, the target verifies them in one step; NULL draft: off. */
+    const struct rt_model *draft;
+    int64_t spec_tokens;
+    double spec_accept;             /* per-token acceptance rate, alpha */
 };
 
 enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
@@ -149,6 +155,8 @@ struct rt_result {
     /* target-rate view: what the target per-sequence rate needs, per device */
     double need_bw, need_flops_decode, need_flops_prefill;
     double bw_util, compute_util;   /* needed / peak, 0..inf */
+    double spec_tokens_per_step;    /* expected tokens per verification, 1 without a draft */
+    double spec_speedup;            /* decode speed with the draft over without */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
     double energy_per_mtok_kwh;     /* at the devices' TDP: an upper bound, 0 if no TDP */
     unsigned warnings;

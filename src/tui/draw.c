@@ -248,6 +248,8 @@ static void draw_numbers(const struct ui *u)
     if (y < end) band_line(y++, x, w, "Tok/s seq", s->tok_s_seq, s->tok_s_seq_low, s->tok_s_seq_high, false);
     if (y < end) band_line(y++, x, w, "Tok/s total", s->tok_s_total, s->tok_s_total_low, s->tok_s_total_high, false);
     if (y < end) band_line(y++, x, w, "End to end", s->e2e_s, s->e2e_low_s, s->e2e_high_s, true);
+    if (y < end && u->rs.s.draft)
+        putf(y++, x, w, ROLE_ACCENT, "Speculative %.2fx (%.2f tok/step)", s->spec_speedup, s->spec_tokens_per_step);
     if (y < end && s->cost_per_mtok > 0)
         putf(y++, x, w, ROLE_LABEL, "Cost        $%.3f per M tokens", s->cost_per_mtok);
     const char *warn[8];
