@@ -414,3 +414,27 @@ Test(import, truncated_and_hostile_gguf_rejected)
     cr_assert_eq(gguf_parse((const unsigned char *)"GGML....", 8, "m.gguf", &m, NULL, err, sizeof err), RT_EINVAL);
     cr_assert(strstr(err, "not a GGUF"), "%s", err);
 }
+
+Test(catalog, installed_copy_only_when_newer)
+{
+    make_tmp();
+    char dir[300], path[400];
+    snprintf(dir, sizeof dir, "%s/presets", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/devices.cfg", dir);
+    setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+    /* an older (or equal) revision than the built-in one is ignored */
+    write_file(path, "revision = 0;\ndevices = ( { id = \"t4\"; memory_gb = 99.0; bandwidth_gbps = 1.0; tflops = { }; } );\n");
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_all(&c, tmpdir, NULL, NULL, err, sizeof err), RT_OK);
+    cr_assert_eq(catalog_device(&c, "t4")->memory_bytes, 16e9);
+    catalog_free(&c);
+    /* a newer one is read */
+    write_file(path, "revision = 99;\ndevices = ( { id = \"t4\"; memory_gb = 99.0; bandwidth_gbps = 1.0; tflops = { }; } );\n");
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_all(&c, tmpdir, NULL, NULL, err, sizeof err), RT_OK);
+    cr_assert_eq(catalog_device(&c, "t4")->memory_bytes, 99e9);
+    catalog_free(&c);
+}

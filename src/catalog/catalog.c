@@ -408,9 +408,7 @@ int catalog_merge_file(struct catalog *c, const char *path, char *err, size_t er
 /* The "revision = N;" line of a preset file, 0 if none. */
 static int text_revision(const char *text)
 {
-    const char *p = strstr(text, "\nrevision");
-    if (!p && strncmp(text, "revision", 8) == 0)
-        p = text - 1;
+    const char *p = strncmp(text, "revision", 8) == 0 ? text : strstr(text, "\nrevision");
     if (!p)
         return 0;
     p = strchr(p, '=');
