@@ -452,19 +452,21 @@ int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char 
     for (int k = 0; k < nr; k++) {
         fprintf(out, "  %4zu  %s", counts[k], reasons[k]);
         /* name what was not mapped, once each */
-        int shown = 0;
-        char last[2][96] = { "", "" };
-        for (size_t i = 0; i < set.n && shown < 6; i++) {
+        const char *shown[6];
+        int ns = 0;
+        for (size_t i = 0; i < set.n && ns < 6; i++) {
             const struct acc_row *r = &set.rows[i];
             if (r->skip != reasons[k])
                 continue;
             const char *what = strstr(reasons[k], "device") ? r->hardware : strstr(reasons[k], "model") ? r->model_name
                              : r->metric_name;
-            if (!what[0] || !strcmp(what, last[0]) || !strcmp(what, last[1]))
+            bool seen = !what[0];
+            for (int j = 0; j < ns && !seen; j++)
+                seen = strcmp(shown[j], what) == 0;
+            if (seen)
                 continue;
-            fprintf(out, "%s%s", shown ? ", " : ": ", what);
-            snprintf(last[shown % 2], sizeof last[0], "%s", what);
-            shown++;
+            fprintf(out, "%s%s", ns ? ", " : ": ", what);
+            shown[ns++] = what;
         }
         fputc('\n', out);
     }
