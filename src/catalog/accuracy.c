@@ -220,6 +220,8 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     if (r->pipeline && r->metric == ACC_PP && nf > 13 && (has(f[13], "collapse") || has(f[13], "poor multi-GPU PP")))
         return "multi-GPU prompt rows of an old llama.cpp build (the source notes they collapse)";
     r->batch = batch_of(batch);
+    if (has(f[8], "ShareGPT") || has(f[9], "ShareGPT"))
+        return "token counts not stated (a ShareGPT mix)";
     r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);
     r->output = leading_int(f[9], r->metric == ACC_PP ? 0 : 128);
     if (r->metric == ACC_PP && r->prompt == 0)

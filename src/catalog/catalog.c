@@ -144,6 +144,7 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     } else {
         for (int p = 0; p < RT_PREC_N; p++)
             d->peak[p] = cfg_real(r, t, prec_names[p], 0, 0, 1e6) * 1e12;
+        d->peak_fp16_acc16 = cfg_real(r, t, "fp16_acc16", 0, 0, 1e6) * 1e12;
     }
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
@@ -194,8 +195,10 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, 1e6) * 1e-6;
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, 1e6) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, 1e7) * 1e-6;
+    e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, 1e4) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, 0.05, 1.0);
+    e->mem_util_of_free = cfg_bool(r, g, "mem_util_of_free", false);
     e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, (int64_t)1 << 30);
     e->band_low = cfg_real(r, g, "band_low", 1.0, 0.1, 1.0);
     e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, 10.0);

@@ -64,7 +64,16 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
     out->act = out->dev_act * n;
 
     out->capacity = s->device->memory_bytes;
-    out->dev_overhead = s->engine->context_bytes + (1.0 - s->engine->mem_util) * out->capacity;
+    /* the share the engine leaves unused: of all memory (vLLM's gpu_memory_utilization)
+     * or of what is free once the weights are loaded (TensorRT-LLM's
+     * free_gpu_memory_fraction, methodology 3.4) */
+    double base = out->capacity;
+    if (s->engine->mem_util_of_free) {
+        base = out->capacity - out->dev_weights - s->engine->context_bytes;
+        if (base < 0)
+            base = 0;
+    }
+    out->dev_overhead = s->engine->context_bytes + (1.0 - s->engine->mem_util) * base;
     out->overhead = out->dev_overhead * n;
 
     out->total = out->weights + out->kv + out->act + out->overhead;

@@ -45,6 +45,12 @@ static void roof_init(const struct rt_scenario *s, struct roof *r)
     r->peak_attn = rt_compute_peak(d, RT_BF16, &native);
     if (!native)
         r->peak_attn = rt_compute_peak(d, RT_FP16, &native);
+    /* GeForce tensor cores run FP16 at twice the rate when they also accumulate in FP16 */
+    if (e->half_accumulate && d->peak_fp16_acc16 > 0) {
+        if (s->weights->compute == RT_FP16)
+            r->peak_lin = d->peak_fp16_acc16;
+        r->peak_attn = d->peak_fp16_acc16;
+    }
     r->bw = d->bandwidth;
     double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
     double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;

@@ -52,6 +52,7 @@ struct rt_device {
     double memory_bytes;            /* per device */
     double bandwidth;               /* bytes/s, peak */
     double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
+    double peak_fp16_acc16;         /* FP16 with FP16 accumulation where faster (GeForce), 0 = as fp16 */
     double link_bw;                 /* bytes/s per direction between devices */
     bool nvlink;                    /* link is NVLink/xGMI class rather than PCIe */
     double tdp_w;
@@ -80,8 +81,10 @@ struct rt_engine {
     double layer_overhead_s;        /* per layer per forward pass */
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
+    bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
+    bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */
     int64_t max_batched_tokens;     /* prefill chunk; 0 = whole batch at once */
     double band_low, band_high;     /* multipliers on times for the uncertainty band */
 };
