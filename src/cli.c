@@ -6,7 +6,7 @@
 
 enum opt_id {
     O_MODEL, O_GPU, O_GPUS, O_TP, O_PP, O_WEIGHTS, O_KV, O_BATCH, O_PROMPT, O_OUTPUT, O_ENGINE,
-    O_BW, O_TFLOPS, O_MEM, O_PRICE, O_TARGET, O_PREFIX, O_DRAFT, O_SPECN, O_SPECA, O_NOFA, O_HIT, O_KVH, O_SESSION, O_SAVE, O_FORMAT, O_PRINT,
+    O_BW, O_TFLOPS, O_MEM, O_PRICE, O_TARGET, O_PREFIX, O_DRAFT, O_SPECN, O_SPECA, O_NGL, O_HOST, O_NOFA, O_HIT, O_KVH, O_SESSION, O_SAVE, O_FORMAT, O_PRINT,
     O_SWEEP, O_LMODELS, O_LGPUS, O_LFORMATS, O_LENGINES, O_ACCURACY, O_THEME, O_NOCOLOR, O_HELP,
     O_VERSION, O_MAN,
 };
@@ -41,6 +41,8 @@ static const struct opt opts[] = {
     { O_DRAFT, "draft", 0, "ID", "speculative decoding with this draft model (a catalog id)", false },
     { O_SPECN, "spec-tokens", 0, "N", "draft tokens proposed per verification step (default 4)", false },
     { O_SPECA, "spec-accept", 0, "A", "assumption: per-token acceptance rate of the draft (default 0.8)", false },
+    { O_NGL, "gpu-layers", 0, "N", "partial offload: N layers on the device, the rest in host memory (llama.cpp -ngl)", false },
+    { O_HOST, "host", 0, "ID", "host memory system for offloaded layers (default cpu-ddr5-2ch)", false },
     { O_NOFA, "no-flash-attention", 0, NULL, "assumption: materialise the n^2 attention scores (seeds' formula)", false },
     { O_HIT, "cache-hit", 0, "F", "assumption: fraction of weight reads served from cache (seeds' optimistic bandwidth: 0.8)", false },
     { O_KVH, "kv-from-hidden", 0, NULL, "assumption: size the KV cache with hidden_size, ignoring GQA/MLA (seeds' formula)", false },
@@ -146,6 +148,8 @@ static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
     case O_DRAFT: c->set |= SET_DRAFT; return copy_id(err, o, v, s->draft, sizeof s->draft);
     case O_SPECN: c->set |= SET_SPECN; return count(err, o, v, &s->spec_tokens, 1, 64, false);
     case O_SPECA: c->set |= SET_SPECA; return real(err, o, v, &s->spec_accept, 0.001, 1.0);
+    case O_NGL: c->set |= SET_NGL; return count(err, o, v, &s->gpu_layers, 0, 1 << 16, false);
+    case O_HOST: c->set |= SET_HOST; return copy_id(err, o, v, s->host, sizeof s->host);
     case O_TARGET: c->set |= SET_TARGET; return real(err, o, v, &s->target_tok_s, 0.001, 1e9);
     case O_NOFA: c->set |= SET_NOFA; s->assume.no_flash_attention = true; return 0;
     case O_HIT: c->set |= SET_HIT; return real(err, o, v, &s->assume.weight_cache_hit, 0, 0.99);
@@ -259,6 +263,8 @@ void cli_apply(const struct cli *c, struct rt_spec *s)
     if (c->set & SET_DRAFT) snprintf(s->draft, sizeof s->draft, "%s", v->draft);
     if (c->set & SET_SPECN) s->spec_tokens = v->spec_tokens;
     if (c->set & SET_SPECA) s->spec_accept = v->spec_accept;
+    if (c->set & SET_NGL) s->gpu_layers = v->gpu_layers;
+    if (c->set & SET_HOST) snprintf(s->host, sizeof s->host, "%s", v->host);
     if (c->set & SET_NOFA) s->assume.no_flash_attention = true;
     if (c->set & SET_HIT) s->assume.weight_cache_hit = v->assume.weight_cache_hit;
     if (c->set & SET_KVH) s->assume.kv_from_hidden = true;

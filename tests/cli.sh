@@ -64,6 +64,12 @@ $R --print -p 8k --cached-prefix 9k > /dev/null 2> "$T/e"; rc=$?
 v=$($R --print -m llama-3.1-70b -n 2 --draft llama-3.1-8b --spec-tokens 4 --spec-accept 0.8 --format csv | csvcol speculative.tokens_per_step)
 near "$v" 3.3616 1e-6 && ok "speculative decoding: 3.36 tokens per step" || not_ok "speculative decoding" "got $v"
 
+# partial offload: the harmonic mix of device and host bandwidth
+v=$($R --print -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp --gpu-layers 37 --format csv | csvcol memory.host_bytes)
+near "$v" 22.5e9 0.01 && ok "offloaded layers live in host memory" || not_ok "offload" "got $v"
+$R --print -m llama-3-70b --gpu-layers 81 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q "GPU layers" "$T/e" && ok "too many GPU layers: exit 1" || not_ok "gpu layers range" "$(cat "$T/e")"
+
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"
 v=$($R --print -s "$T/mix.cfg" --format csv | csvcol batch)

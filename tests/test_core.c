@@ -370,3 +370,27 @@ Test(speculative, expected_tokens_and_speedup)
                3.3616 / (4 * c + 1));
     assert_rel(s.weights_bytes, t.weights_bytes + d.weights_bytes, 1e-12, "draft weights in memory");
 }
+
+Test(offload, methodology_harmonic_mix)
+{
+    /* methodology 7.1: Llama 3 70B Q4_K_M, about 20 GB on an RTX 4090 (1008 GB/s at
+     * MBU 0.75) and 22.5 GB in dual-channel DDR5 (89.6 GB/s at MBU 0.7):
+     * 26 ms + 357 ms = 384 ms per token, 2.6 tok/s - not the 14x of a proportional mix */
+    struct rt_resolved *rs = scen("llama-3-70b", "rtx-4090", "q4_k_m", 1, 1, 0, 1, NULL);
+    struct rt_engine e = *rs->s.engine;
+    e.mbu = 0.75;
+    e.mbu_family[RT_FAM_CPU] = 0.7 / 0.75;
+    rs->s.engine = &e;
+    rs->s.host = catalog_device(cat(), "cpu-ddr5-2ch");
+    rs->s.gpu_layers = 37; /* 37 of 80 layers: 20.7 GB with the embedding and output layer */
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.dev_weights, 20.7e9, 0.01, "device weights %.4g", r.dev_weights);
+    assert_rel(r.host_bytes, 22.5e9, 0.01, "host weights %.4g", r.host_bytes);
+    assert_rel(r.tpot_s, 0.384, 0.03, "%.4g s per token", r.tpot_s);
+    /* the solver: the most layers a 24 GB card holds */
+    cr_assert(r.max_gpu_layers >= 37 && r.max_gpu_layers < 80, "%lld", (long long)r.max_gpu_layers);
+    rs->s.gpu_layers = r.max_gpu_layers;
+    cr_assert(estimate(&rs->s).fits);
+    rs->s.gpu_layers = r.max_gpu_layers + 1;
+    cr_assert(!estimate(&rs->s).fits);
+}

@@ -73,6 +73,8 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     S("engine", sc->engine->id);
     I("cached_prefix", sc->cached_prefix);
     S("draft", sc->draft ? sc->draft->id : "");
+    I("gpu_layers", sc->host ? sc->gpu_layers : sc->model->layers);
+    S("host", sc->host ? sc->host->id : "");
     N("params_total", r->params_total);
     N("params_active", r->params_active);
     N("kv_bytes_per_token", r->kv_bytes_per_token);
@@ -84,10 +86,12 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     N("memory.per_device_bytes", r->per_device_bytes);
     N("memory.capacity_per_device_bytes", r->capacity_bytes);
     N("memory.free_per_device_bytes", r->capacity_bytes - r->per_device_bytes);
+    N("memory.host_bytes", r->host_bytes);
     B("memory.fits", r->fits);
     I("max_batch", r->max_batch);
     I("max_context", r->max_context);
     I("min_devices", r->min_devices);
+    I("max_gpu_layers", r->max_gpu_layers);
     phase(s, &prefill_keys, &r->prefill);
     phase(s, &decode_keys, &r->decode);
     N("decode.tokens_per_s_per_sequence", r->tok_s_seq);

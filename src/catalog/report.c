@@ -57,6 +57,12 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
 
     fputs("\nMemory per device (GB = 1e9 bytes)\n", o);
     fmt_bytes(a, sizeof a, r->dev_weights); row(o, "weights", a);
+    if (s->host) {
+        fmt_bytes(a, sizeof a, r->host_bytes);
+        snprintf(line, sizeof line, "%s in %s (%lld of %lld layers on the device)", a, s->host->name,
+                 (long long)s->gpu_layers, (long long)s->model->layers);
+        row(o, "offloaded weights", line);
+    }
     fmt_bytes(a, sizeof a, r->dev_kv); row(o, "KV cache", a);
     fmt_bytes(a, sizeof a, r->dev_act); row(o, "activations", a);
     fmt_bytes(a, sizeof a, r->dev_overhead); row(o, "runtime overhead", a);
@@ -104,6 +110,10 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
         row(o, "fewest devices that fit", line);
     } else {
         row(o, "fewest devices that fit", "more than 4096");
+    }
+    if (s->host) {
+        snprintf(line, sizeof line, "%lld of %lld", (long long)r->max_gpu_layers, (long long)s->model->layers);
+        row(o, "most layers on the device", line);
     }
     snprintf(line, sizeof line, "%.0f sequences", r->critical_batch);
     row(o, "critical batch", line);

@@ -69,6 +69,8 @@ int session_parse(const char *text, const char *name, struct session *out, char 
         cfg_str(&r, g, "draft", sp->draft, sizeof sp->draft, "");
         sp->spec_tokens = cfg_int(&r, g, "spec_tokens", 0, 0, 64);
         sp->spec_accept = cfg_real(&r, g, "spec_accept", 0, 0, 1);
+        sp->gpu_layers = cfg_int(&r, g, "gpu_layers", -1, -1, 1 << 16);
+        cfg_str(&r, g, "host", sp->host, sizeof sp->host, sp->host);
     }
     config_setting_t *ui = config_setting_get_member(root, "ui");
     if (!r.failed && ui) {
@@ -146,8 +148,10 @@ int session_save(const char *path, const struct session *s, char *err, size_t er
     fprintf(f, "  target_tok_s = %.17g;\n  price_hour = %.17g;\n  cached_prefix = %lldL;\n", sp->target_tok_s,
             sp->price_hour, (long long)sp->cached_prefix);
     put_string(f, "draft", sp->draft);
-    fprintf(f, "  spec_tokens = %lld;\n  spec_accept = %.17g;\n};\n\nui = {\n", (long long)sp->spec_tokens,
-            sp->spec_accept);
+    fprintf(f, "  spec_tokens = %lld;\n  spec_accept = %.17g;\n  gpu_layers = %lld;\n", (long long)sp->spec_tokens,
+            sp->spec_accept, (long long)sp->gpu_layers);
+    put_string(f, "host", sp->host);
+    fputs("};\n\nui = {\n", f);
     put_string(f, "field", s->field);
     put_string(f, "theme", s->theme);
     fputs("};\n", f);

@@ -17,6 +17,8 @@ void spec_default(struct rt_spec *sp)
     sp->batch = 1;
     sp->prompt = 1024;
     sp->output = 256;
+    sp->gpu_layers = -1;
+    snprintf(sp->host, sizeof sp->host, "cpu-ddr5-2ch");
 }
 
 static bool ends_with(const char *s, const char *suf)
@@ -144,6 +146,14 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->assume = sp->assume;
     s->target_tok_s = sp->target_tok_s;
     s->cached_prefix = sp->cached_prefix;
+    if (sp->gpu_layers >= 0) {
+        const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
+        if (!h)
+            return unknown(c, CAT_DEVICES, "--host", "gpu", sp->host, err, errlen);
+        out->host = *h;
+        s->host = &out->host;
+        s->gpu_layers = sp->gpu_layers;
+    }
     if (sp->draft[0]) {
         const struct rt_model *d = catalog_model(c, sp->draft);
         if (!d)

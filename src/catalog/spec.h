@@ -20,6 +20,8 @@ struct rt_spec {
     char draft[RT_ID_MAX];          /* speculative decoding's draft model, empty: off */
     int64_t spec_tokens;            /* draft tokens per verification (0: 4) */
     double spec_accept;             /* acceptance rate (0: 0.8, the methodology's example) */
+    int64_t gpu_layers;             /* partial offload: layers on the device, -1: all */
+    char host[RT_ID_MAX];           /* the host memory system for offloaded layers */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
@@ -28,6 +30,7 @@ struct rt_resolved {
     struct rt_model model;
     struct rt_model draft;
     struct rt_device device;
+    struct rt_device host;
     struct rt_format kv;
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
     char warning[512];              /* an import's assumption, shown to the user */

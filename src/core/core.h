@@ -32,6 +32,7 @@ double rt_kv_tp_share(const struct rt_model *m, int64_t tp, bool from_hidden);
 /* Memory (memory.c): per-device and whole-system breakdown at a batch and context. */
 struct rt_memory {
     double weights, kv, act, overhead, total;          /* whole system */
+    double host;                                       /* offloaded weights in host memory */
     double dev_weights, dev_kv, dev_act, dev_overhead, dev_total, capacity;
 };
 void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
@@ -53,6 +54,9 @@ double rt_spec_tokens_per_step(double accept, int64_t gamma);
 int64_t rt_max_batch(const struct rt_scenario *s, const struct rt_params *p, int64_t context);
 int64_t rt_max_context(const struct rt_scenario *s, const struct rt_params *p, int64_t batch);
 int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p);
+int64_t rt_max_gpu_layers(const struct rt_scenario *s, const struct rt_params *p);
+/* Share of the transformer layers on the device (1 without offload). */
+double rt_gpu_fraction(const struct rt_scenario *s);
 
 /* Everything (estimate.c).  Returns RT_OK or RT_EINVAL with a message in err. */
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen);

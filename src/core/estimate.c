@@ -83,6 +83,13 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (s->cached_prefix < 0 || s->cached_prefix > s->prompt)
         FAIL("cached prefix (%lld) must be between 0 and the prompt (%lld)", (long long)s->cached_prefix,
              (long long)s->prompt);
+    if (s->host) {
+        if (bad_real(s->host->bandwidth) || s->host->bandwidth <= 0)
+            FAIL("%s: host bandwidth must be positive", s->host->id);
+        if (s->gpu_layers < 0 || s->gpu_layers > s->model->layers)
+            FAIL("GPU layers (%lld) must be between 0 and the model's %lld layers", (long long)s->gpu_layers,
+                 (long long)s->model->layers);
+    }
     if (s->draft) {
         if (rt_validate_model(s->draft, err, errlen) != RT_OK)
             return RT_EINVAL;
@@ -130,6 +137,8 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->max_batch = rt_max_batch(s, &p, ctx);
     r->max_context = rt_max_context(s, &p, s->batch);
     r->min_devices = rt_min_devices(s, &p);
+    r->max_gpu_layers = rt_max_gpu_layers(s, &p);
+    r->host_bytes = mem.host;
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);

@@ -54,6 +54,16 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
         kv_seq += rt_kv_seq_bytes(s->draft, s->kv, fh, context);
     }
     out->dev_weights = out->weights / (tp * pp);
+    out->host = 0;
+    double fg = rt_gpu_fraction(s);
+    if (fg < 1) { /* offload: the device keeps its layers, the embedding and the output layer */
+        double head = (p->embed * (s->weights->embed_bits > 0 ? s->weights->embed_bits : s->weights->bits) +
+                       p->head * (s->weights->head_bits > 0 ? s->weights->head_bits : s->weights->bits)) / 8.0;
+        double layers = out->weights - head;
+        out->host = layers * (1 - fg) + (s->gpu_layers == 0 ? head : 0);
+        out->dev_weights = (out->weights - out->host) / (tp * pp);
+        out->weights -= out->host;
+    }
 
     /* Per device: the TP share (KV heads replicate past n_kv) of its pipeline stage.
      * The system figure is what all devices hold together, replicas included. */

@@ -142,12 +142,14 @@ static double causal_pairs(double T, double W)
 }
 
 /* Account one operation: its FLOPs and bytes in the phase totals, its time in a slot. */
-static void add_op(struct rt_phase *ph, double *slot, const struct roof *r, double flops, double bytes,
-                   double dev_bytes, double peak, double mbu)
+static double add_op(struct rt_phase *ph, double *slot, const struct roof *r, double flops, double bytes,
+                     double dev_bytes, double peak, double mbu)
 {
     ph->flops += flops;
     ph->bytes += bytes;
-    *slot += op_time(r, flops, dev_bytes, peak, mbu);
+    double t = op_time(r, flops, dev_bytes, peak, mbu);
+    *slot += t;
+    return t;
 }
 
 /* FFN weights: those that compute for each token, and those `tokens` tokens read
@@ -171,7 +173,7 @@ static void lm_head_op(const struct rt_scenario *s, const struct roof *r, struct
     add_op(ph, &ph->t_head, r, 2 * seqs * head, by, by / r->tp, r->peak_lin, r->mbu_w);
 }
 
-void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
+static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
     const struct rt_model *m = s->model;
     struct roof r;
@@ -215,7 +217,7 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
         by += scores;
         dev_by += scores / r.tp;
     }
-    add_op(ph, &ph->t_attn, &r, f, by, dev_by, r.peak_attn, r.mbu_kv);
+    ph->t_kv += add_op(ph, &ph->t_attn, &r, f, by, dev_by, r.peak_attn, r.mbu_kv);
 
     /* feed-forward: dense layers and MoE layers (experts touched per chunk) */
     double ffn_active, ffn_read;
@@ -275,8 +277,8 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     double ctx = (double)(m->layers - local) * mean_context(P, O, 0) +
                  (double)local * mean_context(P, O, (double)m->window);
     by = B * kvl * (ctx + L * q); /* read the cache, write the new tokens */
-    add_op(ph, &ph->t_attn, &r, B * 2 * (double)m->heads * (dqk + dv) * (ctx * q + L * q * (q + 1) / 2), by,
-           by * kvshare, r.peak_attn, r.mbu_kv);
+    ph->t_kv += add_op(ph, &ph->t_attn, &r, B * 2 * (double)m->heads * (dqk + dv) * (ctx * q + L * q * (q + 1) / 2),
+                       by, by * kvshare, r.peak_attn, r.mbu_kv);
 
     /* feed-forward */
     double ffn_active, ffn_read;
@@ -293,6 +295,37 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     finish(ph, s, ridge);
 }
 
+double rt_gpu_fraction(const struct rt_scenario *s)
+{
+    if (!s->host || s->gpu_layers < 0 || s->gpu_layers >= s->model->layers)
+        return 1.0;
+    return (double)s->gpu_layers / (double)s->model->layers;
+}
+
+/* The same work with the offloaded layers' weights in host memory: their
+ * projections and FFN run from host bandwidth, the KV cache stays on the device
+ * (llama.cpp's default), one boundary crossing per forward pass. */
+static void offload_combine(const struct rt_scenario *s, struct rt_phase *dev, const struct rt_phase *host,
+                            double tokens)
+{
+    double fg = rt_gpu_fraction(s), fc = 1 - fg;
+    double dw = dev->t_attn - dev->t_kv, hw = host->t_attn - host->t_kv;
+    dev->t_attn = fg * dw + fc * hw + dev->t_kv;
+    dev->t_ffn = fg * dev->t_ffn + fc * host->t_ffn;
+    if (s->gpu_layers == 0)
+        dev->t_head = host->t_head;
+    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    dev->t_comm += LINK_LATENCY_S + tokens * (double)s->model->hidden * ACT_BYTES / link;
+}
+
+static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h)
+{
+    *h = *s;
+    h->device = s->host;
+    h->host = NULL;
+    h->devices = h->tp = h->pp = 1;
+}
+
 double rt_spec_tokens_per_step(double a, int64_t gamma)
 {
     if (a >= 1)
@@ -302,6 +335,7 @@ double rt_spec_tokens_per_step(double a, int64_t gamma)
 
 static void scale_phase(struct rt_phase *ph, double k)
 {
+    ph->t_kv *= k;
     ph->flops *= k;
     ph->bytes *= k;
     ph->t_attn *= k;
@@ -311,18 +345,67 @@ static void scale_phase(struct rt_phase *ph, double k)
     ph->t_overhead *= k;
 }
 
+/* A decode step, with the offloaded layers run from host memory. */
+static void decode_offload(const struct rt_scenario *s, const struct rt_params *p, double q, struct rt_phase *ph,
+                           double *experts_touched)
+{
+    decode_step(s, p, q, ph, experts_touched);
+    if (rt_gpu_fraction(s) >= 1)
+        return;
+    struct rt_scenario h;
+    host_scenario(s, &h);
+    struct rt_phase hp;
+    double t;
+    decode_step(&h, p, q, &hp, &t);
+    offload_combine(s, ph, &hp, (double)s->batch * q);
+    struct roof r;
+    roof_init(s, &r);
+    finish(ph, s, r.peak_lin / r.bw);
+}
+
+void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
+{
+    prefill_all(s, p, ph);
+    double fc = 1 - rt_gpu_fraction(s);
+    if (fc <= 0 || ph->time_s <= 0)
+        return;
+    /* llama.cpp copies host-resident weights to the device for every ubatch of at
+     * least 32 tokens (ggml_backend_cuda offload_op, methodology 7.2); smaller ones
+     * run on the host */
+    double N = (double)s->batch * (double)(s->prompt - s->cached_prefix);
+    double C = (double)s->engine->max_batched_tokens;
+    double chunks = C > 0 ? ceil(N / C) : 1;
+    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    if (N / chunks >= 32) {
+        double layer_w = ((double)p->dense_layers * (p->attn_layer + p->ffn_dense_layer) +
+                          (double)p->moe_layers * (p->attn_layer + p->ffn_moe_total_layer)) * body_bytes(s->weights);
+        double stream = chunks * fc * layer_w / link;
+        double compute = fc * (ph->t_attn - ph->t_kv + ph->t_ffn);
+        ph->t_comm += stream > compute ? stream - compute : 0;
+    } else {
+        struct rt_scenario h;
+        host_scenario(s, &h);
+        struct rt_phase hp;
+        prefill_all(&h, p, &hp);
+        offload_combine(s, ph, &hp, N);
+    }
+    struct roof r;
+    roof_init(s, &r);
+    finish(ph, s, r.peak_lin / r.bw);
+}
+
 void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
                double *experts_touched)
 {
     if (!s->draft) {
-        decode_step(s, p, 1, ph, experts_touched);
+        decode_offload(s, p, 1, ph, experts_touched);
         return;
     }
     /* speculative: gamma draft steps, one verification of gamma + 1 tokens per
      * sequence, E tokens accepted on average; figures per generated token */
     double g = (double)s->spec_tokens, E = rt_spec_tokens_per_step(s->spec_accept, s->spec_tokens);
     struct rt_phase verify, draft;
-    decode_step(s, p, g + 1, &verify, experts_touched);
+    decode_offload(s, p, g + 1, &verify, experts_touched);
     struct rt_scenario ds = *s;
     ds.model = s->draft;
     ds.draft = NULL;
@@ -339,6 +422,7 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     ph->t_head += draft.t_head;
     ph->t_comm += draft.t_comm;
     ph->t_overhead += draft.t_overhead;
+    ph->t_kv += draft.t_kv;
     scale_phase(ph, 1.0 / E);
     struct roof r;
     roof_init(s, &r);

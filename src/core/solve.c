@@ -58,3 +58,13 @@ int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p)
     }
     return 0;
 }
+
+int64_t rt_max_gpu_layers(const struct rt_scenario *s, const struct rt_params *p)
+{
+    if (!s->host)
+        return -1;
+    struct rt_scenario t = *s;
+    int64_t ctx = s->prompt + s->output, best;
+    BISECT(0, s->model->layers, (t.gpu_layers = n, fits(&t, p, s->batch, s->prompt, ctx)), best);
+    return best;
+}

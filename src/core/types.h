@@ -112,6 +112,10 @@ struct rt_scenario {
     const struct rt_model *draft;
     int64_t spec_tokens;
     double spec_accept;             /* per-token acceptance rate, alpha */
+    /* Partial offload (methodology 7, llama.cpp -ngl): the first gpu_layers layers and
+     * the output layer on the device, the rest in host memory; -1: all on the device. */
+    const struct rt_device *host;
+    int64_t gpu_layers;
 };
 
 enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
@@ -121,6 +125,7 @@ struct rt_phase {
     enum rt_bound bound;
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
+    double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
 };
 
 enum rt_warn {
@@ -144,6 +149,8 @@ struct rt_result {
     double dev_weights, dev_kv, dev_act, dev_overhead, per_device_bytes, capacity_bytes;
     bool fits;
     int64_t max_batch, max_context, min_devices;
+    int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */
+    double host_bytes;              /* with offload: weights held in host memory */
     struct rt_phase prefill, decode;
     double ridge_point;             /* device peak FLOP/s / bandwidth at the compute precision */
     double peak_flops, peak_bw;     /* what the roofline used, per device */
