@@ -103,6 +103,16 @@ for sig in TERM HUP; do
   tm kill-server 2>/dev/null; sleep 0.2
 done
 
+# g: as many layers on the device as fit, the rest offloaded (the core's solver)
+want=$($R --print -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp --gpu-layers 0 --format csv | csvcol max_gpu_layers)
+tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV $R -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp"
+wait_for "Fit and speed"
+keys g
+got=$(screen | grep -o 'GPU layers *[0-9]*' | awk '{print $NF}')
+[ "$got" = "$want" ] && ok "g puts the most layers that fit on the device ($want)" || not_ok "g offload" "$got vs $want"
+screen | grep -q "FITS" && ok "... and the scenario fits" || not_ok "offload fits"
+tm kill-server 2>/dev/null; sleep 0.2
+
 # monochrome: NO_COLOR still shows distinct gauge fills
 tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV NO_COLOR=1 $R -b 64"
 wait_for "Fit and speed"

@@ -350,6 +350,18 @@ static int key_main(struct ui *u, int ch)
             changed(u);
         }
         break;
+    case 'g': /* the most layers the device holds (turning offload on if needed) */
+        if (u->spec.gpu_layers < 0) {
+            u->spec.gpu_layers = 0;
+            recompute(u);
+        }
+        if (u->valid && u->res.max_gpu_layers >= 0) {
+            const struct rt_model *m = u->rs.s.model;
+            u->spec.gpu_layers = u->res.max_gpu_layers >= m->layers ? -1 : u->res.max_gpu_layers;
+            u->sel = F_LAYERS;
+        }
+        changed(u);
+        break;
     case 's':
         u->overlay = OV_SAVE;
         snprintf(u->filter, sizeof u->filter, "%s", u->session_name);

@@ -158,7 +158,7 @@ static void draw_form(const struct ui *u)
 {
     struct rect r = u->lay.form;
     heading(r, "Scenario");
-    int lw = 10;
+    int lw = 11;
     for (int f = 0; f < F_N && f + 1 < r.h; f++) {
         int y = r.y + 1 + f;
         bool sel = u->sel == (enum field)f && u->overlay == OV_NONE;
@@ -425,6 +425,7 @@ static const char *const help_lines[] = {
     "Enter               open the model / GPU picker",
     "m                   batch = largest that fits",
     "c                   prompt = longest context that fits",
+    "g                   GPU layers = most that fit (offload)",
     "s                   save the session (asks a name)",
     "o                   open a saved session",
     "t                   next theme",

@@ -5,9 +5,9 @@
 #include "../core/core.h"
 
 static const char *const labels[F_N] = { "Model", "GPU", "Devices", "Weights", "KV cache", "Engine",
-                                         "Batch", "Prompt", "Output" };
+                                         "Batch", "Prompt", "Output", "GPU layers" };
 static const char *const keys[F_N] = { "model", "gpu", "devices", "weights", "kv", "engine",
-                                       "batch", "prompt", "output" };
+                                       "batch", "prompt", "output", "gpu_layers" };
 
 const char *field_label(enum field f) { return labels[f]; }
 const char *field_key(enum field f) { return keys[f]; }
@@ -18,7 +18,10 @@ int field_parse(const char *key)
             return i;
     return -1;
 }
-bool field_is_number(enum field f) { return f == F_DEVICES || f == F_BATCH || f == F_PROMPT || f == F_OUTPUT; }
+bool field_is_number(enum field f)
+{
+    return f == F_DEVICES || f == F_BATCH || f == F_PROMPT || f == F_OUTPUT || f == F_LAYERS;
+}
 bool field_is_picker(enum field f) { return f == F_MODEL || f == F_GPU; }
 
 static int64_t *number(struct rt_spec *sp, enum field f)
@@ -28,6 +31,7 @@ static int64_t *number(struct rt_spec *sp, enum field f)
     case F_BATCH: return &sp->batch;
     case F_PROMPT: return &sp->prompt;
     case F_OUTPUT: return &sp->output;
+    case F_LAYERS: return &sp->gpu_layers;
     default: return NULL;
     }
 }
@@ -40,6 +44,12 @@ void field_value(const struct rt_spec *sp, enum field f, char *buf, size_t n)
     case F_WEIGHTS: snprintf(buf, n, "%s", sp->weights); break;
     case F_KV: snprintf(buf, n, "%s", sp->kv[0] ? sp->kv : "auto (16-bit)"); break;
     case F_ENGINE: snprintf(buf, n, "%s", sp->engine); break;
+    case F_LAYERS:
+        if (sp->gpu_layers < 0)
+            snprintf(buf, n, "all");
+        else
+            snprintf(buf, n, "%lld, rest in host", (long long)sp->gpu_layers);
+        break;
     default: {
         int64_t v = *number((struct rt_spec *)sp, f);
         if (f == F_DEVICES && sp->devices <= 0)
@@ -52,8 +62,8 @@ void field_value(const struct rt_spec *sp, enum field f, char *buf, size_t n)
 bool field_set_number(struct rt_spec *sp, enum field f, int64_t v)
 {
     int64_t *p = number(sp, f);
-    int64_t min = f == F_PROMPT || f == F_OUTPUT ? 0 : 1;
-    int64_t max = f == F_DEVICES ? 4096 : (int64_t)1 << 30;
+    int64_t min = f == F_PROMPT || f == F_OUTPUT || f == F_LAYERS ? 0 : 1;
+    int64_t max = f == F_DEVICES ? 4096 : f == F_LAYERS ? 65536 : (int64_t)1 << 30;
     if (!p)
         return false;
     if (v < min) v = min;
@@ -77,8 +87,26 @@ static int64_t next_pow2(int64_t v, int dir)
     return v <= 1 ? 0 : p;
 }
 
+/* GPU layers run from 0 to the model's layers; past the last, all (-1): no offload. */
+static bool step_layers(const struct catalog *c, struct rt_spec *sp, int dir, bool pow2)
+{
+    const struct rt_model *m = catalog_model(c, sp->model);
+    int64_t L = m ? m->layers : 1024, v = sp->gpu_layers < 0 ? L : sp->gpu_layers;
+    int64_t nv = pow2 ? (dir > 0 ? (v ? v * 2 : 1) : v / 2) : v + dir;
+    if (nv < 0)
+        nv = 0;
+    if (nv >= L)
+        nv = -1;
+    if (nv == sp->gpu_layers)
+        return false;
+    sp->gpu_layers = nv;
+    return true;
+}
+
 bool field_step(const struct catalog *c, struct rt_spec *sp, enum field f, int dir, bool pow2)
 {
+    if (f == F_LAYERS)
+        return step_layers(c, sp, dir, pow2);
     int64_t *p = number(sp, f);
     if (p) {
         int64_t v = *p;

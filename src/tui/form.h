@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include "../catalog/spec.h"
 
-enum field { F_MODEL, F_GPU, F_DEVICES, F_WEIGHTS, F_KV, F_ENGINE, F_BATCH, F_PROMPT, F_OUTPUT, F_N };
+enum field { F_MODEL, F_GPU, F_DEVICES, F_WEIGHTS, F_KV, F_ENGINE, F_BATCH, F_PROMPT, F_OUTPUT, F_LAYERS, F_N };
 
 const char *field_label(enum field f);
 const char *field_key(enum field f);            /* stored in sessions: "batch" */

@@ -12,7 +12,7 @@ struct layout {
 
 #define LAYOUT_MIN_COLS 60
 #define LAYOUT_MIN_ROWS 18
-#define FORM_ROWS 11               /* nine fields, a slider and a blank */
+#define FORM_ROWS 12               /* ten fields, the batch slider and the limits line */
 
 void layout_compute(int rows, int cols, struct layout *l);
 /* The panels in an array, for checks. */
