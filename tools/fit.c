@@ -77,6 +77,8 @@ int main(int argc, char **argv)
             { "step_overhead_s", &e.step_overhead_s, 0, 0.003 },
             { "layer_overhead_s", &e.layer_overhead_s, 0, 3e-5 },
             { "stage_overhead_s", &e.stage_overhead_s, 0, 0.02 },
+            /* per request: tokenisation, scheduling, the first sampling */
+            { "request_overhead_s", &e.request_overhead_s, 0, 0.02 },
         };
         int nk = (int)(sizeof k / sizeof k[0]);
         double best = objective(id, &e);
