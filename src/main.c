@@ -61,10 +61,12 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
         default:
             if (strcmp(what, "models") == 0) {
                 const struct rt_model *m = &cat->models[i];
+                struct rt_params p;
+                rt_count_params(m, &p);
                 if (i == 0) printf("%-18s %-22s %9s %9s %7s %9s\n", "ID", "NAME", "PARAMS", "ACTIVE", "ATTN", "CONTEXT");
-                fmt_si(a, sizeof a, rec.f[2].num);
-                fmt_si(b, sizeof b, rec.f[3].num);
-                printf("%-18s %-22s %9s %9s %7s %9lld\n", m->id, m->name, a, b, rec.f[rec.n - 1].str,
+                fmt_params(a, sizeof a, p.total);
+                fmt_params(b, sizeof b, p.active);
+                printf("%-18s %-22s %9s %9s %7s %9lld\n", m->id, m->name, a, b, attention_kind(m),
                        (long long)m->max_context);
             } else if (strcmp(what, "gpus") == 0) {
                 const struct rt_device *d = &cat->devices[i];

@@ -44,6 +44,10 @@ Test(units, human_formats)
     cr_assert_str_eq(b, "418,357");
     fmt_si(b, sizeof b, 989e12);
     cr_assert_str_eq(b, "989 T");
+    fmt_params(b, sizeof b, 6.7384e9);
+    cr_assert_str_eq(b, "6.74 B");
+    fmt_params(b, sizeof b, 671.03e9);
+    cr_assert_str_eq(b, "671 B");
 }
 
 static struct record rec;

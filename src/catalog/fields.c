@@ -4,6 +4,11 @@
 #include "fields.h"
 #include "../core/core.h"
 
+const char *attention_kind(const struct rt_model *m)
+{
+    return m->kv_lora_rank > 0 ? "mla" : m->kv_heads == m->heads ? "mha" : m->kv_heads == 1 ? "mqa" : "gqa";
+}
+
 const char *bound_name(enum rt_bound b) { return b == RT_COMPUTE_BOUND ? "compute" : "memory"; }
 
 int warning_texts(unsigned w, const char **out, int max)
@@ -150,8 +155,7 @@ void fields_model(struct sink *s, const struct rt_model *m)
     I("experts", m->experts);
     I("max_context", m->max_context);
     N("kv_bytes_per_token_16bit", rt_kv_bytes_per_token(m, &bf, false));
-    S("attention", m->kv_lora_rank > 0 ? "mla" : m->kv_heads == m->heads ? "mha"
-                   : m->kv_heads == 1 ? "mqa" : "gqa");
+    S("attention", attention_kind(m));
 }
 
 void fields_device(struct sink *s, const struct rt_device *d)

@@ -24,5 +24,7 @@ void fields_engine(struct sink *s, const struct rt_engine *e);
 /* Short texts of the warnings set in r->warnings, NULL-terminated into out. */
 int warning_texts(unsigned warnings, const char **out, int max);
 const char *bound_name(enum rt_bound b);
+/* "mha", "gqa", "mqa" or "mla". */
+const char *attention_kind(const struct rt_model *m);
 
 #endif

@@ -47,8 +47,8 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     fputs("\n\n", o);
 
     fputs("Model\n", o);
-    fmt_si(a, sizeof a, r->params_total);
-    fmt_si(b, sizeof b, r->params_active);
+    fmt_params(a, sizeof a, r->params_total);
+    fmt_params(b, sizeof b, r->params_active);
     snprintf(line, sizeof line, "%s total, %s active", a, b);
     row(o, "parameters", line);
     fmt_bytes(a, sizeof a, r->kv_bytes_per_token);

@@ -105,3 +105,14 @@ void fmt_count(char *buf, size_t n, int64_t v)
     }
     buf[o] = 0;
 }
+
+void fmt_params(char *buf, size_t n, double v)
+{
+    static const char *suffix[] = { "", " K", " M", " B", " T" }; /* parameters are counted in billions */
+    int i = 0;
+    while (v >= 1000 && i < 4) {
+        v /= 1000;
+        i++;
+    }
+    snprintf(buf, n, "%.*f%s", v >= 100 ? 0 : v >= 10 ? 1 : 2, v, suffix[i]);
+}

@@ -18,6 +18,8 @@ void fmt_bytes(char *buf, size_t n, double bytes);
 void fmt_time(char *buf, size_t n, double s);
 /* "1.23 k", "4.56 M", "7.89 T" with 3 significant digits. */
 void fmt_si(char *buf, size_t n, double v);
+/* "6.74 B", "671 B": parameter counts */
+void fmt_params(char *buf, size_t n, double v);
 /* "12,345" */
 void fmt_count(char *buf, size_t n, int64_t v);
 #endif
