@@ -394,3 +394,17 @@ Test(offload, methodology_harmonic_mix)
     rs->s.gpu_layers = r.max_gpu_layers + 1;
     cr_assert(!estimate(&rs->s).fits);
 }
+
+Test(parallel, tensor_parallel_warnings)
+{
+    /* 64 heads do not split over 3 devices; 8 KV heads replicate over 16 */
+    cr_assert(estimate(&scen("llama-3.1-70b", "h100-sxm", "bf16", 3, 1, 128, 16, NULL)->s).warnings & RT_WARN_TP_HEADS);
+    cr_assert(!(estimate(&scen("llama-3.1-70b", "h100-sxm", "bf16", 4, 1, 128, 16, NULL)->s).warnings & RT_WARN_TP_HEADS));
+    struct rt_result r = estimate(&scen("llama-3.1-70b", "h100-sxm", "bf16", 16, 1, 128, 16, NULL)->s);
+    cr_assert(r.warnings & RT_WARN_TP_KV_REPLICA);
+    /* per-device weights divide by the TP degree; the all-reduce is the batch's hidden states */
+    struct rt_result one = estimate(&scen("llama-3.1-70b", "h100-sxm", "bf16", 1, 1, 128, 16, NULL)->s);
+    assert_rel(r.dev_weights, one.dev_weights / 16, 1e-12, "weights per device");
+    cr_assert(!(estimate(&scen("llama-3.1-70b", "h100-pcie", "bf16", 2, 1, 128, 16, NULL)->s).warnings & 0) &&
+              estimate(&scen("llama-3.1-70b", "h100-pcie", "bf16", 2, 1, 128, 16, NULL)->s).warnings & RT_WARN_TP_PCIE);
+}

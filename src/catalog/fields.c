@@ -20,6 +20,8 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_TP_KV_REPLICA, "tensor parallel degree exceeds KV heads: KV cache replicated" },
         { RT_WARN_TP_PCIE, "tensor parallel over PCIe: all-reduces are slow" },
         { RT_WARN_ASSUMPTION, "a simplifying assumption is on (see assumptions)" },
+        { RT_WARN_TP_HEADS, "tensor parallel degree does not divide the attention heads (engines refuse it)" },
+        { RT_WARN_HOST_RAM, "offloaded weights exceed the host's memory" },
     };
     int n = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0] && n < max; i++)

@@ -135,6 +135,8 @@ enum rt_warn {
     RT_WARN_NO_FIT = 1 << 3,
     RT_WARN_TP_PCIE = 1 << 4,       /* tensor parallel over PCIe */
     RT_WARN_ASSUMPTION = 1 << 5,    /* a simplifying assumption is switched on */
+    RT_WARN_TP_HEADS = 1 << 6,      /* TP degree does not divide the attention heads */
+    RT_WARN_HOST_RAM = 1 << 7,      /* offloaded weights exceed the host's memory */
 };
 
 struct rt_result {
