@@ -113,6 +113,20 @@ got=$(screen | grep -o 'GPU layers *[0-9]*' | awk '{print $NF}')
 screen | grep -q "FITS" && ok "... and the scenario fits" || not_ok "offload fits"
 tm kill-server 2>/dev/null; sleep 0.2
 
+# mouse (xterm's SGR reports, sent through a pseudo-terminal): a click on the GPU row
+# selects that field; a click on the right of the batch slider raises the batch
+if [ -x "${PTYDRIVE:-}" ]; then
+  rm -f "$T/data/rooftop/sessions/clicked.cfg"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;5;4M\e[<0;5;4m' s 'clicked\r'
+  grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
+    || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;30;13M\e[<0;30;13m' s 'clicked\r'
+  b=$(grep -o 'batch = [0-9]*' "$T/data/rooftop/sessions/clicked.cfg" | awk '{print $3}')
+  [ "${b:-0}" -gt 1 ] && ok "a click on the slider sets the batch ($b)" || not_ok "mouse slider" "batch ${b:-none}"
+fi
+
 # monochrome: NO_COLOR still shows distinct gauge fills
 tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV NO_COLOR=1 $R -b 64"
 wait_for "Fit and speed"
