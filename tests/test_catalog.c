@@ -81,7 +81,7 @@ static const struct bad bad_files[] = {
     { "models = ( { id = \"Bad Id\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2; vocab_size = 10; intermediate_size = 8; } );",
       "not a valid id" },
     { "@include \"../etc/passwd\"\n", "only files in the same folder" },
-    { "formats = ( { id = \"f\"; bits = 4.0; compute = \"fp7\"; } );", "unknown precision" },
+    { "formats = ( { id = \"f\"; bits = 4.0; compute = \"fp7\"; } );", ":1: compute: expected one of: fp32, fp16" },
 };
 
 Test(catalog, malformed_files_name_line_and_field)

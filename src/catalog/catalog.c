@@ -14,9 +14,10 @@
 #include "embedded.h"
 #include "../core/core.h"
 
-static const char *const prec_names[RT_PREC_N] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4" };
-static const char *const family_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                    "apple", "cpu", "tpu" };
+/* NULL-terminated, for cfg_enum */
+static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", NULL };
+static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
+                                                        "apple", "cpu", "tpu", NULL };
 
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
@@ -129,13 +130,7 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     memset(d, 0, sizeof *d);
     cfg_str(r, g, "id", d->id, sizeof d->id, NULL);
     cfg_str(r, g, "name", d->name, sizeof d->name, d->id);
-    char fam[32];
-    cfg_str(r, g, "family", fam, sizeof fam, "nvidia-dc");
-    int f = family_parse(fam);
-    if (f < 0)
-        cfg_fail(r, config_setting_get_member(g, "family"), "family",
-                 "unknown family '%s' (nvidia-dc, nvidia-consumer, amd, intel, apple, cpu, tpu)", fam);
-    d->family = f < 0 ? RT_FAM_NVIDIA_DC : (enum rt_family)f;
+    d->family = (enum rt_family)cfg_enum(r, g, "family", family_names, RT_FAM_NVIDIA_DC);
     d->memory_bytes = cfg_real(r, g, "memory_gb", -1, 0.001, 1e6) * 1e9;
     d->bandwidth = cfg_real(r, g, "bandwidth_gbps", -1, 0.001, 1e6) * 1e9;
     config_setting_t *t = config_setting_get_member(g, "tflops");
@@ -160,13 +155,7 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->bits = cfg_real(r, g, "bits", -1, 0.5, 64);
     f->embed_bits = cfg_real(r, g, "embed_bits", 0, 0, 64);
     f->head_bits = cfg_real(r, g, "head_bits", 0, 0, 64);
-    char comp[16];
-    cfg_str(r, g, "compute", comp, sizeof comp, "fp16");
-    int p = prec_parse(comp);
-    if (p < 0)
-        cfg_fail(r, config_setting_get_member(g, "compute"), "compute",
-                 "unknown precision '%s' (fp32, fp16, bf16, fp8, int8, int4)", comp);
-    f->compute = p < 0 ? RT_FP16 : (enum rt_prec)p;
+    f->compute = (enum rt_prec)cfg_enum(r, g, "compute", prec_names, RT_FP16);
     f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
     f->kv_ok = cfg_bool(r, g, "kv", false);
 }

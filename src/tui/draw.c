@@ -260,6 +260,24 @@ static void draw_numbers(const struct ui *u)
         putf(y++, x, w, ROLE_WARN, "! %s", u->rs.warning);
 }
 
+/* A label with "need of peak unit pct%" on one line and its bar on the next. */
+static int gauge(int y, int end, int x, int w, const char *label, double need, double peak, const char *unit,
+                 double frac, enum theme_role role)
+{
+    char a[32], b[32];
+    int lx = (int)strlen(label) + 1;
+    if (y < end) {
+        fmt_si(a, sizeof a, need);
+        fmt_si(b, sizeof b, peak);
+        put(y, x, w, ROLE_LABEL, label);
+        putf(y, x + lx, w - lx, ROLE_VALUE, "%s%s of %s%s %.0f%%", a, unit, b, unit, frac * 100);
+        y++;
+    }
+    if (y < end)
+        bar(y++, x, w, frac, role, '|');
+    return y;
+}
+
 static void draw_gauges(const struct ui *u)
 {
     struct rect r = u->lay.gauges;
@@ -333,27 +351,11 @@ static void draw_gauges(const struct ui *u)
         y++;
     }
     y++;
-    /* decode bandwidth needed against the peak */
-    if (y < end) {
-        fmt_si(a, sizeof a, s->need_bw);
-        fmt_si(b, sizeof b, s->peak_bw);
-        put(y, x, w, ROLE_LABEL, narrow ? "Decode BW" : "Decode bandwidth");
-        putf(y, x + (narrow ? 10 : 17), w - (narrow ? 10 : 17), ROLE_VALUE, "%sB/s of %sB/s %.0f%%", a, b,
-             s->bw_util * 100);
-        y++;
-    }
-    if (y < end)
-        bar(y++, x, w, s->bw_util, s->bw_util > 1 ? ROLE_BAD : ROLE_DECODE, '|');
-    if (y < end) {
-        fmt_si(a, sizeof a, s->need_flops_prefill);
-        fmt_si(b, sizeof b, s->peak_flops);
-        put(y, x, w, ROLE_LABEL, narrow ? "Prefill" : "Prefill compute");
-        putf(y, x + (narrow ? 10 : 17), w - (narrow ? 10 : 17), ROLE_VALUE, "%sFLOP/s of %s %.0f%%", a, b,
-             s->compute_util * 100);
-        y++;
-    }
-    if (y < end)
-        bar(y++, x, w, s->compute_util, ROLE_PREFILL, '|');
+    /* what decode needs of the bandwidth, and prefill of the compute, against the peaks */
+    y = gauge(y, end, x, w, narrow ? "Decode BW" : "Decode bandwidth", s->need_bw, s->peak_bw, "B/s", s->bw_util,
+              s->bw_util > 1 ? ROLE_BAD : ROLE_DECODE);
+    y = gauge(y, end, x, w, narrow ? "Prefill" : "Prefill compute", s->need_flops_prefill, s->peak_flops, "FLOP/s",
+              s->compute_util, ROLE_PREFILL);
     y++;
     const struct rt_phase *ph[2] = { &s->prefill, &s->decode };
     const char *names[2] = { "Prefill", "Decode" };
