@@ -438,3 +438,28 @@ Test(catalog, installed_copy_only_when_newer)
     cr_assert_eq(catalog_device(&c, "t4")->memory_bytes, 99e9);
     catalog_free(&c);
 }
+
+Test(import, gguf_file_sets_the_weights)
+{
+    static struct buf b;
+    llama_gguf(&b);
+    make_tmp();
+    char path[300];
+    snprintf(path, sizeof path, "%s/llama.gguf", tmpdir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite(b.d, 1, b.n, f);
+    fclose(f);
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", path);
+    static struct rt_resolved rs;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    struct rt_result r;
+    cr_assert_eq(rt_estimate(&rs.s, &r, err, sizeof err), RT_OK, "%s", err);
+    /* the exact bytes of the tensor table: Q4_0 blocks and a Q6_K output */
+    double body = 32.0 * (4096.0 * 4096 * 2 + 4096.0 * 1024 * 2 + 4096.0 * 14336 * 3) + 4096.0 * 128256;
+    assert_rel(r.weights_bytes, body / 32 * 18 + 4096.0 * 128256 / 256 * 210, 1e-6, "weights %.6g", r.weights_bytes);
+    cr_assert(strstr(rs.warning, "as the file stores them"), "%s", rs.warning);
+}

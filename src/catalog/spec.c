@@ -70,6 +70,9 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         f->compute = RT_FP16;
         f->klass = f->bits > 15 ? 0 : f->bits > 8 ? 1 : 2;
         from_gguf = true;
+        snprintf(out->warning, sizeof out->warning,
+                 "%s: weights as the file stores them (mostly %s, %.3f bits per weight); --weights is not used",
+                 sp->model, gi.file_type, f->bits);
     } else if (spec_model_is_path(sp->model)) {
         if (model_import(sp->model, &out->model, out->warning, sizeof out->warning, err, errlen) != RT_OK)
             return RT_EINVAL;
