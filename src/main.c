@@ -283,8 +283,7 @@ int main(int argc, char **argv)
     builtin_session(&ses);
     char session_file[PATH_MAX] = "";
     if (cli.session) {
-        session_path(cli.session, session_file, sizeof session_file);
-        if (session_load(session_file, &ses, err, sizeof err) != RT_OK) {
+        if (session_open(cli.session, &ses, session_file, sizeof session_file, err, sizeof err) != RT_OK) {
             fprintf(stderr, "rooftop: --session: %s\n", err);
             catalog_free(&cat);
             return 1;

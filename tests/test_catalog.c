@@ -463,3 +463,26 @@ Test(import, gguf_file_sets_the_weights)
     assert_rel(r.weights_bytes, body / 32 * 18 + 4096.0 * 128256 / 256 * 210, 1e-6, "weights %.6g", r.weights_bytes);
     cr_assert(strstr(rs.warning, "as the file stores them"), "%s", rs.warning);
 }
+
+Test(session, shipped_examples_load_and_resolve)
+{
+    const char *names[16];
+    char buf[16][64];
+    int n = session_examples(names, buf, 16);
+    cr_assert_geq(n, 3, "default and examples");
+    setenv("XDG_DATA_HOME", "/nonexistent", 1);
+    for (int i = 0; i < n; i++) {
+        struct session s;
+        char path[512], err[512];
+        cr_assert_eq(session_open(names[i], &s, path, sizeof path, err, sizeof err), RT_OK, "%s: %s", names[i], err);
+        static struct rt_resolved rs;
+        cr_assert_eq(spec_resolve(cat(), &s.spec, &rs, err, sizeof err), RT_OK, "%s: %s", names[i], err);
+    }
+    /* the default session is the documented one */
+    struct session d;
+    char path[512], err[512];
+    cr_assert_eq(session_open("default", &d, path, sizeof path, err, sizeof err), RT_OK);
+    cr_assert_str_eq(d.spec.model, "llama-3.1-8b");
+    cr_assert_str_eq(d.spec.gpu, "h100-sxm");
+    cr_assert_eq(d.spec.gpu_layers, -1, "absent gpu_layers means all on the device");
+}

@@ -69,7 +69,8 @@ int session_parse(const char *text, const char *name, struct session *out, char 
         cfg_str(&r, g, "draft", sp->draft, sizeof sp->draft, "");
         sp->spec_tokens = cfg_int(&r, g, "spec_tokens", 0, 0, 64);
         sp->spec_accept = cfg_real(&r, g, "spec_accept", 0, 0, 1);
-        sp->gpu_layers = cfg_int(&r, g, "gpu_layers", -1, -1, 1 << 16);
+        /* optional, -1 (all on the device) when absent: cfg_int reads a negative default as required */
+        sp->gpu_layers = config_setting_get_member(g, "gpu_layers") ? cfg_int(&r, g, "gpu_layers", 0, -1, 1 << 16) : -1;
         cfg_str(&r, g, "host", sp->host, sizeof sp->host, sp->host);
     }
     config_setting_t *ui = config_setting_get_member(root, "ui");
@@ -217,4 +218,43 @@ void session_path(const char *name, char *buf, size_t n)
     char dir[PATH_MAX];
     session_dir(dir, sizeof dir, true);
     snprintf(buf, n, "%s/%s.cfg", dir, name);
+}
+
+static const char *example_text(const char *name)
+{
+    char want[96];
+    snprintf(want, sizeof want, "sessions/%s.cfg", name);
+    for (size_t i = 0; i < rt_embedded_count; i++)
+        if (strcmp(rt_embedded[i].name, want) == 0)
+            return rt_embedded[i].text;
+    return NULL;
+}
+
+int session_open(const char *name, struct session *out, char *path, size_t pathlen, char *err, size_t errlen)
+{
+    session_path(name, path, pathlen);
+    int rc = session_load(path, out, err, errlen);
+    bool bare = !strchr(name, '/') && !strstr(name, ".cfg");
+    if (rc != RT_OK && bare && access(path, F_OK) != 0) {
+        const char *text = example_text(name);
+        if (text) {
+            snprintf(path, pathlen, "presets/sessions/%s.cfg (built in)", name);
+            return session_parse(text, path, out, err, errlen);
+        }
+    }
+    return rc;
+}
+
+int session_examples(const char **names, char (*buf)[64], int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < rt_embedded_count && n < max; i++) {
+        const char *e = rt_embedded[i].name;
+        if (strncmp(e, "sessions/", 9) != 0)
+            continue;
+        snprintf(buf[n], 64, "%.*s", (int)(strlen(e) - 9 - 4), e + 9);
+        names[n] = buf[n];
+        n++;
+    }
+    return n;
 }

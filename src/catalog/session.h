@@ -22,5 +22,10 @@ int session_save(const char *path, const struct session *s, char *err, size_t er
 int session_dir(char *buf, size_t n, bool create);
 /* NAME or a path: a bare name becomes session_dir()/NAME.cfg. */
 void session_path(const char *name, char *buf, size_t n);
+/* Load NAME or a path; a bare name missing from the sessions folder falls back
+ * to the example shipped with rooftop (presets/sessions/NAME.cfg). */
+int session_open(const char *name, struct session *out, char *path, size_t pathlen, char *err, size_t errlen);
+/* The shipped examples' names, for pickers; returns the count. */
+int session_examples(const char **names, char (*buf)[64], int max);
 
 #endif

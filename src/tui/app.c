@@ -145,6 +145,17 @@ static void open_load(struct ui *u)
         closedir(d);
     }
     qsort(u->load_names, (size_t)n, sizeof u->load_names[0], cmp_str);
+    /* then the examples shipped with rooftop that the folder does not shadow */
+    const char *ex[16];
+    char exbuf[16][64];
+    int ne = session_examples(ex, exbuf, 16);
+    for (int i = 0; i < ne && n < PICK_MAX; i++) {
+        bool shadowed = false;
+        for (int j = 0; j < n; j++)
+            shadowed |= strcmp(u->load_names[j], ex[i]) == 0;
+        if (!shadowed)
+            snprintf(u->load_names[n++], sizeof u->load_names[0], "%s", ex[i]);
+    }
     if (n < PICK_MAX)
         u->load_names[n][0] = 0;
     for (int i = 0; i < n; i++)
@@ -153,8 +164,7 @@ static void open_load(struct ui *u)
     u->pick_cursor = 0;
     u->filter[0] = 0;
     u->overlay = OV_LOAD;
-    if (n == 0)
-        snprintf(u->message, sizeof u->message, " no saved sessions in %s", dir);
+
 }
 
 static void current_session(const struct ui *u, struct session *s)
@@ -185,9 +195,8 @@ static bool save_as(struct ui *u, const char *name)
 static void load_session(struct ui *u, const char *name)
 {
     char path[4096], err[512];
-    session_path(name, path, sizeof path);
     struct session s;
-    if (session_load(path, &s, err, sizeof err) != RT_OK) {
+    if (session_open(name, &s, path, sizeof path, err, sizeof err) != RT_OK) {
         /* a broken file shows its error and keeps the current scenario */
         snprintf(u->message, sizeof u->message, " %s", err);
         return;
