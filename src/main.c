@@ -73,7 +73,10 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
                 if (i == 0) printf("%-14s %-32s %8s %10s %10s %8s\n", "ID", "NAME", "MEMORY", "BANDWIDTH", "FP16 TF", "FP8 TF");
                 fmt_bytes(a, sizeof a, d->memory_bytes);
                 snprintf(b, sizeof b, "%.0f GB/s", d->bandwidth / 1e9);
-                snprintf(c, sizeof c, "%.1f", d->peak[RT_FP16] / 1e12);
+                if (d->peak[RT_FP16] > 0)
+                    snprintf(c, sizeof c, "%.1f", d->peak[RT_FP16] / 1e12);
+                else
+                    snprintf(c, sizeof c, "-");
                 printf("%-14s %-32s %8s %10s %10s %8s\n", d->id, d->name, a, b, c,
                        d->peak[RT_FP8] > 0 ? (snprintf(a, sizeof a, "%.0f", d->peak[RT_FP8] / 1e12), a) : "-");
             } else if (strcmp(what, "formats") == 0) {

@@ -409,3 +409,12 @@ Test(parallel, tensor_parallel_warnings)
               "tensor parallel over PCIe");
     cr_assert(!(r.warnings & RT_WARN_TP_PCIE), "not over NVLink");
 }
+
+Test(bad_input, cpu_without_compute_figure_is_flagged)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "cpu-ddr5-2ch", "q4_k_m", 1, 1, 512, 128, "llama.cpp")->s);
+    cr_assert(r.warnings & RT_WARN_NO_COMPUTE);
+    cr_assert(!(r.warnings & RT_WARN_NOT_NATIVE));
+    /* decode is still the bandwidth figure: 4.9 GB of weights at 89.6 GB/s is at least 55 ms */
+    cr_assert_gt(r.tpot_s, 4.9e9 / 89.6e9);
+}

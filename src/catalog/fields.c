@@ -22,6 +22,7 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_ASSUMPTION, "a simplifying assumption is on (see assumptions)" },
         { RT_WARN_TP_HEADS, "tensor parallel degree does not divide the attention heads (engines refuse it)" },
         { RT_WARN_HOST_RAM, "offloaded weights exceed the host's memory" },
+        { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops)" },
     };
     int n = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0] && n < max; i++)

@@ -158,7 +158,10 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);
     r->peak_bw = d->bandwidth;
     r->ridge_point = r->peak_flops / d->bandwidth;
-    if (!native) r->warnings |= RT_WARN_NOT_NATIVE;
+    if (r->peak_flops <= 0)
+        r->warnings |= RT_WARN_NO_COMPUTE;
+    else if (!native)
+        r->warnings |= RT_WARN_NOT_NATIVE;
     if (m->max_context > 0 && ctx > m->max_context) r->warnings |= RT_WARN_CONTEXT;
     if (!r->fits) r->warnings |= RT_WARN_NO_FIT;
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;

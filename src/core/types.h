@@ -137,6 +137,7 @@ enum rt_warn {
     RT_WARN_ASSUMPTION = 1 << 5,    /* a simplifying assumption is switched on */
     RT_WARN_TP_HEADS = 1 << 6,      /* TP degree does not divide the attention heads */
     RT_WARN_HOST_RAM = 1 << 7,      /* offloaded weights exceed the host's memory */
+    RT_WARN_NO_COMPUTE = 1 << 8,    /* the device has no compute figure: times are bandwidth-only */
 };
 
 struct rt_result {
