@@ -1,10 +1,14 @@
-/* perf.c - FLOPs, bytes and roofline time for prefill and decode (methodology 2, 4, 5, 6).
+/* perf.c - FLOPs, bytes and roofline time for prefill and decode
+ * (methodology 2, 4, 5, 6, 7 and 8).
  *
  * Each operation's time is max(FLOPs / (peak * MFU), bytes / (bandwidth * MBU)),
  * summed over operations, plus communication and fixed overheads.  The
  * figures are computed for the whole system, then divided over the tensor-
  * parallel group for the per-device roofline; pipeline stages run one after
  * the other for a single sequence, so their times add up to the full depth.
+ * On top of that: a prefix cache shortens prefill, partial offload runs some
+ * layers from host memory, and speculative decoding trades draft steps for
+ * verification steps of several tokens.
  */
 #include <math.h>
 #include "core.h"
