@@ -6,7 +6,7 @@
 
 enum opt_id {
     O_MODEL, O_GPU, O_GPUS, O_TP, O_PP, O_WEIGHTS, O_KV, O_BATCH, O_PROMPT, O_OUTPUT, O_ENGINE,
-    O_BW, O_TFLOPS, O_MEM, O_PRICE, O_TARGET, O_PREFIX, O_DRAFT, O_SPECN, O_SPECA, O_NGL, O_HOST, O_NOFA, O_HIT, O_KVH, O_SESSION, O_SAVE, O_FORMAT, O_PRINT,
+    O_BW, O_TFLOPS, O_MEM, O_PRICE, O_TARGET, O_PREFIX, O_DRAFT, O_SPECN, O_SPECA, O_NGL, O_HOST, O_LIFE, O_KWH, O_NOFA, O_HIT, O_KVH, O_SESSION, O_SAVE, O_FORMAT, O_PRINT,
     O_SWEEP, O_LMODELS, O_LGPUS, O_LFORMATS, O_LENGINES, O_ACCURACY, O_THEME, O_NOCOLOR, O_HELP,
     O_VERSION, O_MAN,
 };
@@ -36,6 +36,8 @@ static const struct opt opts[] = {
     { O_TFLOPS, "tflops", 0, "T", "override the dense peak TFLOP/s at the weight format's compute precision", false },
     { O_MEM, "memory", 0, "GB", "override the memory per device in GB", false },
     { O_PRICE, "price-hour", 0, "USD", "cost per device-hour, for the cost per million tokens (default: the catalog's)", false },
+    { O_LIFE, "lifetime-years", 0, "Y", "owning the hardware: write its price off over Y years of full use", false },
+    { O_KWH, "kwh-usd", 0, "USD", "owning the hardware: electricity price per kWh (power at TDP)", false },
     { O_TARGET, "target", 0, "TOK_S", "target tokens/s per sequence for the bandwidth and compute needed", false },
     { O_PREFIX, "cached-prefix", 0, "N", "prompt tokens already in a prefix cache: only the rest is prefilled", false },
     { O_DRAFT, "draft", 0, "ID", "speculative decoding with this draft model (a catalog id)", false },
@@ -150,6 +152,8 @@ static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
     case O_SPECA: c->set |= SET_SPECA; return real(err, o, v, &s->spec_accept, 0.001, 1.0);
     case O_NGL: c->set |= SET_NGL; return count(err, o, v, &s->gpu_layers, 0, 1 << 16, false);
     case O_HOST: c->set |= SET_HOST; return copy_id(err, o, v, s->host, sizeof s->host);
+    case O_LIFE: c->set |= SET_LIFE; return real(err, o, v, &s->lifetime_years, 0.01, 100);
+    case O_KWH: c->set |= SET_KWH; return real(err, o, v, &s->kwh_usd, 0, 100);
     case O_TARGET: c->set |= SET_TARGET; return real(err, o, v, &s->target_tok_s, 0.001, 1e9);
     case O_NOFA: c->set |= SET_NOFA; s->assume.no_flash_attention = true; return 0;
     case O_HIT: c->set |= SET_HIT; return real(err, o, v, &s->assume.weight_cache_hit, 0, 0.99);
@@ -264,6 +268,8 @@ void cli_apply(const struct cli *c, struct rt_spec *s)
     if (c->set & SET_SPECN) s->spec_tokens = v->spec_tokens;
     if (c->set & SET_SPECA) s->spec_accept = v->spec_accept;
     if (c->set & SET_NGL) s->gpu_layers = v->gpu_layers;
+    if (c->set & SET_LIFE) s->lifetime_years = v->lifetime_years;
+    if (c->set & SET_KWH) s->kwh_usd = v->kwh_usd;
     if (c->set & SET_HOST) snprintf(s->host, sizeof s->host, "%s", v->host);
     if (c->set & SET_NOFA) s->assume.no_flash_attention = true;
     if (c->set & SET_HIT) s->assume.weight_cache_hit = v->assume.weight_cache_hit;

@@ -14,7 +14,7 @@ enum {
     SET_MODEL = 1 << 0, SET_GPU = 1 << 1, SET_GPUS = 1 << 2, SET_TP = 1 << 3, SET_PP = 1 << 4,
     SET_WEIGHTS = 1 << 5, SET_KV = 1 << 6, SET_BATCH = 1 << 7, SET_PROMPT = 1 << 8, SET_OUTPUT = 1 << 9,
     SET_ENGINE = 1 << 10, SET_BW = 1 << 11, SET_TFLOPS = 1 << 12, SET_MEM = 1 << 13, SET_TARGET = 1 << 14,
-    SET_NOFA = 1 << 15, SET_HIT = 1 << 16, SET_KVH = 1 << 17, SET_PRICE = 1 << 18, SET_PREFIX = 1 << 19, SET_DRAFT = 1 << 20, SET_SPECN = 1 << 21, SET_SPECA = 1 << 22, SET_NGL = 1 << 23, SET_HOST = 1 << 24,
+    SET_NOFA = 1 << 15, SET_HIT = 1 << 16, SET_KVH = 1 << 17, SET_PRICE = 1 << 18, SET_PREFIX = 1 << 19, SET_DRAFT = 1 << 20, SET_SPECN = 1 << 21, SET_SPECA = 1 << 22, SET_NGL = 1 << 23, SET_HOST = 1 << 24, SET_LIFE = 1 << 25, SET_KWH = 1 << 26,
 };
 
 struct cli {

@@ -418,3 +418,18 @@ Test(bad_input, cpu_without_compute_figure_is_flagged)
     /* decode is still the bandwidth figure: 4.9 GB of weights at 89.6 GB/s is at least 55 ms */
     cr_assert_gt(r.tpot_s, 4.9e9 / 89.6e9);
 }
+
+Test(cost, cloud_and_owned)
+{
+    struct rt_resolved *rs = scen("llama-3.1-8b", "rtx-4090", "q4_k_m", 1, 1, 512, 128, "llama.cpp");
+    rs->s.lifetime_years = 3;
+    rs->s.kwh_usd = 0.15;
+    struct rt_result r = estimate(&rs->s);
+    /* seeds/002: $1,599 over 3 years plus 450 W at $0.15/kWh, per hour, over the tokens of an hour */
+    double per_hour = 1599.0 / (3 * 365.25 * 24) + 0.450 * 0.15;
+    assert_rel(r.owned_cost_per_mtok, per_hour / (r.tok_s_total * 3600) * 1e6, 1e-12, "owned cost");
+    assert_rel(r.energy_per_mtok_kwh, 450.0 / r.tok_s_total * 1e6 / 3.6e6, 1e-12, "energy at TDP");
+    cr_assert_eq(r.cost_per_mtok, 0, "no cloud price for a GeForce card");
+    r = estimate(&scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "vllm")->s);
+    assert_rel(r.cost_per_mtok, 2.49 / (r.tok_s_total * 3600) * 1e6, 1e-12, "cloud cost at $2.49/h");
+}

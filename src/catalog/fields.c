@@ -127,6 +127,7 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
     N("target.compute_utilization", r->compute_util);
     N("cost_per_million_tokens_usd", r->cost_per_mtok);
     N("energy_per_million_tokens_kwh", r->energy_per_mtok_kwh);
+    N("owned_cost_per_million_tokens_usd", r->owned_cost_per_mtok);
     N("params.attention", r->p_attn);
     N("params.ffn", r->p_ffn);
     N("params.embedding", r->p_embed);

@@ -121,6 +121,11 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
         snprintf(line, sizeof line, "%.2f kWh per million output tokens at TDP", r->energy_per_mtok_kwh);
         row(o, "energy", line);
     }
+    if (r->owned_cost_per_mtok > 0) {
+        snprintf(line, sizeof line, "$%.3f per million output tokens (%.3g years, $%.3g/kWh)", r->owned_cost_per_mtok,
+                 s->lifetime_years, s->kwh_usd);
+        row(o, "cost, owned", line);
+    }
     if (r->cost_per_mtok > 0) {
         snprintf(line, sizeof line, "$%.3f per million output tokens", r->cost_per_mtok);
         row(o, "cost", line);

@@ -72,6 +72,8 @@ int session_parse(const char *text, const char *name, struct session *out, char 
         /* optional, -1 (all on the device) when absent: cfg_int reads a negative default as required */
         sp->gpu_layers = config_setting_get_member(g, "gpu_layers") ? cfg_int(&r, g, "gpu_layers", 0, -1, 1 << 16) : -1;
         cfg_str(&r, g, "host", sp->host, sizeof sp->host, sp->host);
+        sp->lifetime_years = cfg_real(&r, g, "lifetime_years", 0, 0, 100);
+        sp->kwh_usd = cfg_real(&r, g, "kwh_usd", 0, 0, 100);
     }
     config_setting_t *ui = config_setting_get_member(root, "ui");
     if (!r.failed && ui) {
@@ -152,7 +154,7 @@ int session_save(const char *path, const struct session *s, char *err, size_t er
     fprintf(f, "  spec_tokens = %lld;\n  spec_accept = %.17g;\n  gpu_layers = %lld;\n", (long long)sp->spec_tokens,
             sp->spec_accept, (long long)sp->gpu_layers);
     put_string(f, "host", sp->host);
-    fputs("};\n\nui = {\n", f);
+    fprintf(f, "  lifetime_years = %.17g;\n  kwh_usd = %.17g;\n};\n\nui = {\n", sp->lifetime_years, sp->kwh_usd);
     put_string(f, "field", s->field);
     put_string(f, "theme", s->theme);
     fputs("};\n", f);

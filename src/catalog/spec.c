@@ -149,6 +149,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->assume = sp->assume;
     s->target_tok_s = sp->target_tok_s;
     s->cached_prefix = sp->cached_prefix;
+    s->lifetime_years = sp->lifetime_years;
+    s->kwh_usd = sp->kwh_usd;
     if (sp->gpu_layers >= 0) {
         const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
         if (!h)

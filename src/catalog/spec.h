@@ -22,6 +22,7 @@ struct rt_spec {
     double spec_accept;             /* acceptance rate (0: 0.8, the methodology's example) */
     int64_t gpu_layers;             /* partial offload: layers on the device, -1: all */
     char host[RT_ID_MAX];           /* the host memory system for offloaded layers */
+    double lifetime_years, kwh_usd; /* owning the hardware: write-off period, electricity price */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */

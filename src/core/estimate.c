@@ -78,6 +78,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (!(s->assume.weight_cache_hit >= 0 && s->assume.weight_cache_hit < 1))
         FAIL("weight cache hit fraction must be in [0, 1)");
     if (bad_real(s->target_tok_s)) FAIL("target rate must be a non-negative number");
+    if (bad_real(s->lifetime_years) || bad_real(s->kwh_usd)) FAIL("lifetime and electricity price must be non-negative");
     if ((double)s->batch * (double)(s->prompt + s->output) > 1e15)
         FAIL("batch x context too large");
     if (s->cached_prefix < 0 || s->cached_prefix > s->prompt)
@@ -217,5 +218,11 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     /* the seeds' electricity term: power x time, at TDP (devices rarely draw more) */
     if (d->tdp_w > 0 && r->tok_s_total > 0)
         r->energy_per_mtok_kwh = d->tdp_w * n / r->tok_s_total * 1e6 / 3.6e6;
+    /* seeds/002: hardware cost = price / lifetime x time, electricity = power x rate x time */
+    if (s->lifetime_years > 0 && d->price_usd > 0 && r->tok_s_total > 0) {
+        double hours = s->lifetime_years * 365.25 * 24;
+        double per_hour = d->price_usd * n / hours + d->tdp_w * n / 1000 * s->kwh_usd;
+        r->owned_cost_per_mtok = per_hour / (r->tok_s_total * 3600.0) * 1e6;
+    }
     return RT_OK;
 }

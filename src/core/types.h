@@ -116,6 +116,9 @@ struct rt_scenario {
      * the output layer on the device, the rest in host memory; -1: all on the device. */
     const struct rt_device *host;
     int64_t gpu_layers;
+    /* Owning the hardware (seeds' local cost): purchase price written off over
+     * lifetime_years of full use, plus electricity at TDP; 0: not computed. */
+    double lifetime_years, kwh_usd;
 };
 
 enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
@@ -172,6 +175,7 @@ struct rt_result {
     double spec_speedup;            /* decode speed with the draft over without */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
     double energy_per_mtok_kwh;     /* at the devices' TDP: an upper bound, 0 if no TDP */
+    double owned_cost_per_mtok;     /* purchase write-off + electricity per million tokens, 0: n/a */
     unsigned warnings;
 };
 
