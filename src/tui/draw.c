@@ -252,6 +252,8 @@ static void draw_numbers(const struct ui *u)
         putf(y++, x, w, ROLE_ACCENT, "Speculative %.2fx (%.2f tok/step)", s->spec_speedup, s->spec_tokens_per_step);
     if (y < end && s->cost_per_mtok > 0)
         putf(y++, x, w, ROLE_LABEL, "Cost        $%.3f per M tokens", s->cost_per_mtok);
+    if (y < end && s->owned_cost_per_mtok > 0)
+        putf(y++, x, w, ROLE_LABEL, "Owned       $%.3f per M tokens", s->owned_cost_per_mtok);
     const char *warn[8];
     int n = warning_texts(s->warnings & ~(unsigned)RT_WARN_NO_FIT, warn, 8);
     for (int i = 0; i < n && y < end; i++)
