@@ -429,7 +429,7 @@ static const char *const help_lines[] = {
     "Enter               open the model / GPU picker",
     "m                   batch = largest that fits",
     "c                   prompt = longest context that fits",
-    "g                   GPU layers = most that fit (offload)",
+    "g                   GPU layers = most that fit",
     "s                   save the session (asks a name)",
     "o                   open a saved session",
     "t                   next theme",
