@@ -29,8 +29,6 @@ static int lookup(const char *const *names, int n, const char *s)
             return i;
     return -1;
 }
-int prec_parse(const char *s) { return lookup(prec_names, RT_PREC_N, s); }
-int family_parse(const char *s) { return lookup(family_names, RT_FAM_N, s); }
 
 void catalog_init(struct catalog *c) { memset(c, 0, sizeof *c); }
 

@@ -53,9 +53,7 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
-int prec_parse(const char *s);
 const char *family_name(enum rt_family f);
-int family_parse(const char *s);
 
 /* Read a whole file (NUL-terminated); NULL with errno set on failure. */
 char *slurp_file(const char *path, size_t *len, size_t max);

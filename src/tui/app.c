@@ -482,7 +482,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
         int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, -1);
         if (n < 0 && errno != EINTR)
-            break;
+            break; /* EINTR: a signal; SIGWINCH comes back from getch as KEY_RESIZE */
         if (pf[0].revents & (POLLHUP | POLLERR)) /* the terminal went away */
             break;
         int ch;
@@ -498,9 +498,6 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
             int r = u.overlay != OV_NONE ? key_overlay(&u, ch) : key_main(&u, ch);
             if (r == QUIT)
                 goto out;
-        }
-        if (n < 0 && !quit_signal) { /* SIGWINCH: curses queues KEY_RESIZE */
-            redraw = true;
         }
     }
 out:

@@ -124,12 +124,11 @@ int64_t slider_value_at(const struct ui *u, int y, int x)
     return v < 1 ? 1 : (int64_t)llround(v);
 }
 
-static void draw_slider(const struct ui *u, int y, int x, int w)
+static void draw_slider(const struct ui *u, int y, int x)
 {
     struct slider sl;
     if (!slider_geometry(u, &sl))
         return;
-    (void)w;
     int64_t wall = u->res.max_batch, b = u->spec.batch;
     double top = sl.top;
     put(y, x, 6, ROLE_LABEL, " wall ");
@@ -185,7 +184,7 @@ static void draw_form(const struct ui *u)
                 f == F_PROMPT || f == F_OUTPUT ? ROLE_DIM : ROLE_WARN, mark);
     }
     if (r.h > F_N + 1)
-        draw_slider(u, r.y + 1 + F_N, r.x + 1, r.w - 2);
+        draw_slider(u, r.y + 1 + F_N, r.x + 1);
     if (r.h > F_N + 2 && u->valid) {
         char a[32], b[32];
         fmt_count(a, sizeof a, u->res.max_batch);
