@@ -117,10 +117,12 @@ static void fill(struct rank_row *row, const struct rt_result *r)
 {
     const struct rt_model *m = row->model;
     row->params_total = r->params_total;
-    row->fits = r->fits;
+    /* unified memory: a model past the GPU's usable share loads but pages: not a fit */
+    row->fits = r->fits && r->free_bytes >= 0;
+    row->pages = r->fits && r->free_bytes < 0;
     row->per_device_bytes = r->per_device_bytes;
     row->capacity_bytes = r->capacity_bytes;
-    row->headroom_bytes = r->capacity_bytes - r->per_device_bytes;
+    row->headroom_bytes = r->fits ? r->free_bytes : r->capacity_bytes - r->per_device_bytes;
     row->weights_bytes = r->weights_bytes;
     row->decode_tokens_per_s = r->tok_s_seq;
     row->decode_tokens_per_s_total = r->tok_s_total;
@@ -169,7 +171,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
             row->weights = s.weights;
             row->gpu_layers = -1;
             fill(row, &r);
-            if (!r.fits && offload && host) {
+            if (!row->fits && offload && host) {
                 struct rt_params p;
                 rt_count_params(s.model, &p);
                 s.host = host;
@@ -178,7 +180,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
                 if (layers >= 0) {
                     s.gpu_layers = layers;
                     struct rt_result ro;
-                    if (rt_estimate(&s, &ro, err, sizeof err) == RT_OK && ro.fits &&
+                    if (rt_estimate(&s, &ro, err, sizeof err) == RT_OK && ro.fits && ro.free_bytes >= 0 &&
                         !(ro.warnings & RT_WARN_HOST_RAM)) {
                         double all_weights = row->weights_bytes; /* ro counts the device's share */
                         fill(row, &ro);
