@@ -87,6 +87,11 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
 
 /* Devices one node holds (the catalog's, or RT_NODE_DEVICES). */
 int64_t rt_node_devices(const struct rt_device *d);
+/* Bandwidth between devices: the catalog's, or RT_LINK_BW_UNKNOWN. */
+static inline double rt_link_bw(const struct rt_device *d)
+{
+    return d->link_bw > 0 ? d->link_bw : RT_LINK_BW_UNKNOWN;
+}
 
 /* Compute precision actually used for the weight format on this device, and its peak. */
 double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native);
@@ -119,7 +124,8 @@ int64_t rt_max_gpu_layers(const struct rt_scenario *s, const struct rt_params *p
 /* Share of the transformer layers on the device (1 without offload). */
 double rt_gpu_fraction(const struct rt_scenario *s);
 
-/* Everything (estimate.c).  Returns RT_OK or RT_EINVAL with a message in err. */
+/* Ranges (validate.c, model.c) and everything (estimate.c).  Each returns
+ * RT_OK or RT_EINVAL with a message in err. */
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen);
 int rt_validate_model(const struct rt_model *m, char *err, size_t errlen);
 int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen);

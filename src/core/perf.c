@@ -107,7 +107,7 @@ double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 {
     const struct rt_model *m = s->model;
     double t = 0, msg = tokens * (double)m->hidden * ACT_BYTES;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     /* Past one node the network between nodes carries what crosses it: a ring
      * wider than a node runs at its slowest hop; pipeline stages fill nodes in
      * turn, so nodes - 1 of their hand-offs cross the network. */
@@ -480,7 +480,7 @@ static void offload_combine(const struct rt_scenario *s, struct rt_phase *dev, c
     dev->t_ffn = fg * dev->t_ffn + fc * host->t_ffn;
     if (s->gpu_layers == 0)
         dev->t_head = host->t_head;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     dev->t_comm += LINK_LATENCY_S + tokens * (double)s->model->hidden * ACT_BYTES / link;
 }
 
@@ -541,7 +541,7 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double N = (double)s->batch * (double)(s->prompt - s->cached_prefix);
     double C = (double)s->engine->max_batched_tokens;
     double chunks = C > 0 ? ceil(N / C) : 1;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     if (N / chunks >= 32) {
         double layer_w = (p->attn + p->ffn) * body_bytes(s->weights);
         double stream = chunks * fc * layer_w / link;

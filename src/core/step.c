@@ -23,7 +23,7 @@ double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double to
     const struct rt_model *m = s->model;
     double ep = (double)rt_ep(s), tp = (double)s->tp, atp = tp / ep;
     double h = (double)m->hidden, L = (double)m->layers;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     double local = tokens / ep, t = 0;
     if (atp > 1)
         t += L * (2.0 * (atp - 1) / atp * local * h * ACT_BYTES / link + LINK_LATENCY_S);

@@ -2,7 +2,7 @@
 #include <string.h>
 #include "machine/machine_print.h"
 #include "output/record.h"
-#include "output/units.h"
+#include "base/units.h"
 
 void mp_fields_device(struct sink *s, const struct md_device *d)
 {

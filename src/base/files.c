@@ -2,13 +2,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "catalog/files.h"
-#include "core/core.h"
+#include "base/files.h"
 
 int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, void *ctx), void *ctx,
                      char *err, size_t errlen)
@@ -18,37 +18,37 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
     bool exists = lstat(path, &st) == 0;
     if (!exists && errno != ENOENT) {
         snprintf(err, errlen, "%s: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && S_ISLNK(st.st_mode)) {
         if (!realpath(path, real) || stat(real, &st) != 0) {
             snprintf(err, errlen, "%s: a symbolic link to a missing file: not saved", shown);
-            return RT_EINVAL;
+            return -1;
         }
         path = real;
     }
     if (exists && !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file (a folder, FIFO, socket or device): not replaced", shown);
-        return RT_EINVAL;
+        return -1;
     }
     char tmp[PATH_MAX + 16];
     if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
         snprintf(err, errlen, "%s: path too long", shown);
-        return RT_EINVAL;
+        return -1;
     }
     mode_t old = umask(077);
     int fd = mkstemp(tmp);
     umask(old);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot create a temporary file: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && fchmod(fd, st.st_mode & 07777) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot keep the file's mode: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     FILE *f = fdopen(fd, "w");
     if (!f) {
@@ -56,7 +56,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     errno = 0;
     int bad = write(f, ctx) != 0;
@@ -74,7 +74,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             saved = errno;
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot save: %s", shown, strerror(saved));
-        return RT_EINVAL;
+        return -1;
     }
     /* make the rename itself durable */
     char dir[PATH_MAX];
@@ -88,7 +88,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             close(dfd);
         }
     }
-    return RT_OK;
+    return 0;
 }
 
 int file_mkdirs(const char *dir)

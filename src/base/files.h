@@ -11,7 +11,8 @@
  * of the folder.  A regular file keeps its mode; a symbolic link is followed and
  * its target replaced (the link stays); anything else (a folder, FIFO, socket,
  * device) is refused; a new file gets mode 0600.  No temporary file is left
- * behind on failure.  RT_OK, or RT_EINVAL with a message naming `shown`. */
+ * behind on failure.  0, or -1 with a message naming `shown` (the values of
+ * RT_OK and RT_EINVAL). */
 int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, void *ctx), void *ctx,
                      char *err, size_t errlen);
 /* mkdir -p with mode 0700; 0 or -1 with errno set. */
