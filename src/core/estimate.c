@@ -105,6 +105,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->min_devices = rt_min_devices(s, &p);
     r->max_gpu_layers = rt_max_gpu_layers(s, &p);
     r->host_bytes = mem.host;
+    r->min_cpu_moe = rt_min_cpu_moe(s, &p);
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);

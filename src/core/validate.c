@@ -67,6 +67,11 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
             FAIL("GPU layers (%lld) must be between 0 and the model's %lld layers", (long long)s->gpu_layers,
                  (long long)s->model->layers);
     }
+    if (s->cpu_moe < 0 || s->cpu_moe > s->model->layers)
+        FAIL("expert offload blocks (%lld) must be between 0 and the model's %lld layers", (long long)s->cpu_moe,
+             (long long)s->model->layers);
+    if (s->cpu_moe > 0 && !s->host)
+        FAIL("expert offload needs a host memory system for the experts");
     if (s->draft) {
         if (rt_validate_model(s->draft, err, errlen) != RT_OK)
             return RT_EINVAL;
