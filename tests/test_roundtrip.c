@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "roundtrip.h"
 #include "accuracy/calibrate.h"

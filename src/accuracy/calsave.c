@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "base/slurp.h"
 #include "accuracy/calsave.h"
 #include "catalog/catalog.h"
 #include "base/files.h"
