@@ -7,13 +7,14 @@
 #include <string.h>
 #include "cli.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
 #include "tui/tui.h"
@@ -557,6 +558,7 @@ int main(int argc, char **argv)
         co.gpu = cli_given(&cli, "gpu") ? cli.spec.gpu : NULL;
         co.model = cli_given(&cli, "model") ? cli.spec.model : NULL;
         co.engine = cli_given(&cli, "engine") ? cli.spec.engine : NULL;
+        co.weights = cli_given(&cli, "weights") ? cli.spec.weights : NULL;
         co.bandwidth_gbps = cli_given(&cli, "bandwidth") ? cli.spec.bandwidth_gbps : 0;
         co.devices = cli_given(&cli, "gpus") ? cli.spec.devices : 0;
         rc = calibrate_run_opts(&cat, cli.calibrate, &co, stdout, NULL, err, sizeof err) == RT_OK ? 0 : 1;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
-#include "output/units.h"
+#include "base/units.h"
 
 #define AT(f) offsetof(struct rt_spec, f), sizeof(((struct rt_spec *)0)->f)
 #define TOKENS ((double)RT_TOKENS_MAX)
@@ -48,10 +48,13 @@ const struct input inputs[] = {
       "target: mean time to first token under load (capacity within targets, --solve)" },
     { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(itl_max),
       "target: mean inter-token latency under load (capacity within targets, --solve)" },
-    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, 1024, 8, NULL, AT(max_devices),
+    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, AT(max_devices),
       "--solve: the most devices one setup may use" },
     { "gpu-layers", 0, "N", "gpu_layers", "GPU layers", true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
+    { "n-cpu-moe", 0, "N", "n_cpu_moe", "CPU MoE layers", true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
+      AT(n_cpu_moe), "MoE expert offload (llama.cpp's option, -e llama.cpp): the routed experts of the first N "
+      "layers stay in host memory (--host), decode reads the active ones there" },
     { "host", 0, "ID", "host", NULL, true, IN_ID, CH_DEVICE, "", 0, 0, 0, "cpu-ddr5-2ch", AT(host),
       "host memory system for offloaded layers" },
     { "bandwidth", 0, "GBPS", "bandwidth_gbps", NULL, true, IN_REAL, CH_NONE, "GB/s", 0, 1e7, 0, NULL,
@@ -169,7 +172,7 @@ static void store(const struct input *in, struct rt_spec *sp, double v)
     switch (in->type) {
     case IN_COUNT:
     case IN_TOKENS: *(int64_t *)slot(in, sp) = (int64_t)v; break;
-    case IN_REAL: *(double *)slot(in, sp) = v; break;
+    case IN_REAL: *(double *)slot(in, sp) = v == 0 ? 0 : v; break; /* -0 is 0: a session writes "0" */
     case IN_FLAG: *(bool *)slot(in, sp) = v != 0; break;
     default: break;
     }
