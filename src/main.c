@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
 #include "output/explain.h"
@@ -14,7 +15,7 @@
 #include "output/record.h"
 #include "output/text.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
 #include "tui/tui.h"

@@ -4,7 +4,7 @@
 #include "output/text.h"
 #include "machine/machine_print.h"
 #include "output/record.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* Text from a file name or a tool, for a table on a terminal: controls and
  * bytes that are not UTF-8 escaped (a name can neither send an escape sequence

@@ -1,7 +1,7 @@
 /* text.c - see text.h. */
 #include <stdio.h>
 #include <string.h>
-#include "output/text.h"
+#include "base/text.h"
 
 /* The length of the well-formed UTF-8 sequence at s that is not a C1
  * control, or 0 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF). */
