@@ -5,7 +5,7 @@
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
-#include "output/units.h"
+#include "base/units.h"
 
 #define AT(f) offsetof(struct rt_spec, f), sizeof(((struct rt_spec *)0)->f)
 #define TOKENS ((double)RT_TOKENS_MAX)
@@ -48,7 +48,7 @@ const struct input inputs[] = {
       "target: mean time to first token under load (capacity within targets, --solve)" },
     { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(itl_max),
       "target: mean inter-token latency under load (capacity within targets, --solve)" },
-    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, 1024, 8, NULL, AT(max_devices),
+    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, AT(max_devices),
       "--solve: the most devices one setup may use" },
     { "gpu-layers", 0, "N", "gpu_layers", "GPU layers", true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
