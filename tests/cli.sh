@@ -191,6 +191,13 @@ near "$v" 1.140771 1e-5 && ok "owned: purchase written off per hour" || not_ok "
 v=$($R --print -m llama-3.1-8b --price-hour 2 --rate 1 --requests 500 --api gpt-4-turbo --format csv | csvcol cost.breakeven_rps)
 # 1024 + 256 tokens at $10 / $30 per million = $0.01792 a request: 2 / (3600 x 0.01792)
 near "$v" 0.0310020 1e-5 && ok "break-even against GPT-4 Turbo" || not_ok "break-even" "got $v"
+# a setup that does not fit serves nothing: no cost per million tokens (70B bf16 = 141 GB on one 80 GB H100)
+$R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"
+grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \
+  && ok "no cost per million tokens for a scenario that does not fit" || not_ok "cost of a non-fit" "$(cat "$T/nf")"
+# one figure once: the Cost section says the rented cost per million output tokens one time
+n=$($R --print -m llama-3.1-8b -g h100-sxm | grep -c "per million output tokens")
+[ "$n" = 2 ] && ok "cost and energy per million output tokens, each once" || not_ok "Cost section repeats" "$n lines"
 $R --print --api nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown API offering 'nope'" "$T/e" && ok "--api: unknown id, exit 1" || not_ok "--api unknown" "$(cat "$T/e")"
 $R --list-apis --format json > "$T/a"

@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include "core/perf_internal.h"
+#include "core/collective.h"
 
 double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native)
 {
@@ -103,29 +104,16 @@ int64_t rt_node_devices(const struct rt_device *d)
     return d->node_devices > 0 ? d->node_devices : RT_NODE_DEVICES;
 }
 
+/* Tensor-parallel all-reduces and pipeline hand-offs of one pass, in `rounds`
+ * rounds (prefill chunks) of tokens / rounds tokens each (collective.c: latency
+ * per step and bytes over the achieved bandwidth of the link each crosses). */
 double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 {
-    const struct rt_model *m = s->model;
-    double t = 0, msg = tokens * (double)m->hidden * ACT_BYTES;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
-    /* Past one node the network between nodes carries what crosses it: a ring
-     * wider than a node runs at its slowest hop; pipeline stages fill nodes in
-     * turn, so nodes - 1 of their hand-offs cross the network. */
-    int64_t per_node = rt_node_devices(s->device);
-    double net = s->device->node_link_bw > 0 ? s->device->node_link_bw : RT_NODE_LINK_BW;
-    double net_link = net < link ? net : link;
-    int64_t nodes = (s->devices + per_node - 1) / per_node;
-    if (s->tp > 1) {
-        double tpd = (double)s->tp, ring = s->tp > per_node ? net_link : link;
-        /* two ring all-reduces per layer (after o_proj and down_proj) */
-        t += 2.0 * (double)m->layers *
-             (2.0 * (tpd - 1) / tpd * msg / ring + LINK_LATENCY_S * rounds);
-    }
-    if (s->pp > 1) {
-        double crossing = (double)(nodes - 1 < s->pp - 1 ? nodes - 1 : s->pp - 1);
-        t += crossing * msg / net_link + ((double)(s->pp - 1) - crossing) * msg / link +
-             (double)(s->pp - 1) * (LINK_LATENCY_S + s->engine->stage_overhead_s) * rounds;
-    }
+    double t = 0, r = rounds > 1 ? rounds : 1, per = tokens / r;
+    if (s->tp > 1) /* two all-reduces per layer (after o_proj and down_proj) */
+        t += 2.0 * (double)s->model->layers * r * rt_tp_allreduce_s(s, per);
+    for (int64_t k = 0; k + 1 < s->pp; k++)
+        t += r * (rt_pp_send_s(s, per, k) + s->engine->stage_overhead_s);
     return t;
 }
 

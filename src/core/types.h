@@ -257,7 +257,7 @@ struct rt_cost {
      * charged to the token kind named (the usual convention for a price per million);
      * INFINITY when no work is done. */
     double per_mtok_output_usd, per_mtok_input_usd, per_request_usd;
-    double energy_per_mtok_kwh;     /* owned, with a TDP: kWh per million output tokens, at the facility */
+    double energy_per_mtok_kwh;     /* with a TDP: kWh per million output tokens, at the facility (x load factor x PUE) */
     /* With a rate: */
     double replicas;                /* setups the load needs: ceil(rate / capacity) */
     double devices_needed;          /* replicas x devices */
@@ -305,7 +305,7 @@ struct rt_result {
     double spec_tokens_per_step;    /* expected tokens per verification, 1 without a draft */
     double spec_speedup;            /* decode speed with the draft over without */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
-    double energy_per_mtok_kwh;     /* at the devices' TDP: an upper bound, 0 if no TDP */
+    double energy_per_mtok_kwh;     /* the static batch at full use: TDP x load factor x PUE, 0 if no TDP */
     double owned_cost_per_mtok;     /* purchase write-off + electricity per million tokens, 0: n/a */
     bool serving_on;                /* the scenario has a rate: serving is filled */
     struct rt_serve_result serving;

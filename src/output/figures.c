@@ -51,15 +51,24 @@ static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c-
 static bool moe(const struct fig_ctx *c) { return c->r->params_active < c->r->params_total; }
 static bool offload(const struct fig_ctx *c) { return SC(c)->host != NULL; }
 static bool draft(const struct fig_ctx *c) { return SC(c)->draft != NULL; }
-/* the static batch's cost and energy at full use; with --rate the cost object speaks */
-static bool positive_energy(const struct fig_ctx *c) { return c->r->energy_per_mtok_kwh > 0 && !c->r->serving_on; }
-static bool positive_cost(const struct fig_ctx *c) { return c->r->cost_per_mtok > 0 && !c->r->serving_on; }
-static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_per_mtok > 0; }
+/* the static batch's cost and energy at full use, printed only where the scenario fits
+ * (a setup that does not fit serves nothing) and the cost object does not already say it:
+ * the rented figure beside an owned cost object, the owned one never (the object is owned) */
+static bool positive_energy(const struct fig_ctx *c)
+{
+    return c->r->energy_per_mtok_kwh > 0 && !c->r->serving_on && c->r->fits;
+}
+static bool positive_cost(const struct fig_ctx *c)
+{
+    return c->r->cost_per_mtok > 0 && c->r->fits && (!c->r->cost_on || c->r->cost.owned);
+}
+static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_per_mtok > 0 && !c->r->cost_on && c->r->fits; }
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
+static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
@@ -123,13 +132,12 @@ static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_mtok(const struct fig_ctx *c, char *buf, size_t n)
 {
-    (void)c;
-    snprintf(buf, n, "per million output tokens");
+    snprintf(buf, n, "per million output tokens%s", c->r->cost_on ? ", rented at full use" : "");
 }
 static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 {
-    (void)c;
-    snprintf(buf, n, "per million output tokens at TDP (an upper bound)");
+    snprintf(buf, n, "per million output tokens at TDP x %.3g load x %.3g PUE", SC(c)->load_factor > 0 ? SC(c)->load_factor : 1,
+             SC(c)->pue > 0 ? SC(c)->pue : 1);
 }
 
 #define TXT(k, fn) { k, NULL, FK_TEXT, U_NONE, SEC_SCENARIO, 0, NULL, fn, 0, 0, NULL, NULL, NULL, NULL }
@@ -303,15 +311,17 @@ const struct figure figures[] = {
     { "target.compute_utilization", "compute used (prefill)", FK_NUM, U_RATIO, SEC_PREFILL, R(compute_util), NULL,
       NULL, 0, 0, target, NULL, "FLOP/s needed in prefill / the device's peak", "target.prefill_flops_needed peak_flops" },
     { "cost_per_million_tokens_usd", "cost", FK_NUM, U_USD, SEC_COST, R(cost_per_mtok), NULL, NULL, 0, 0,
-      positive_cost, n_mtok, "price per device-hour x devices / (tokens/s total x 3600) x 1e6",
-      "device.price_hour devices decode.tokens_per_s_total" },
+      positive_cost, n_mtok, "the cost model at full use of the static batch, rented: price per device-hour x devices "
+      "/ (batch / end-to-end latency x output x 3600) x 1e6 (prefill and decode both charged)",
+      "device.price_hour devices batch e2e_latency_s output" },
     { "energy_per_million_tokens_kwh", "energy", FK_NUM, U_KWH, SEC_COST, R(energy_per_mtok_kwh), NULL, NULL, 0, 0,
-      positive_energy, n_energy, "TDP x devices / tokens/s total x 1e6 / 3.6e6",
-      "device.tdp devices decode.tokens_per_s_total" },
+      positive_energy, n_energy, "devices x TDP x load factor x PUE / (batch / end-to-end latency x output) x 1e6 / 3.6e6",
+      "device.tdp devices load_factor pue batch e2e_latency_s output" },
     { "owned_cost_per_million_tokens_usd", "cost, owned", FK_NUM, U_USD, SEC_COST, R(owned_cost_per_mtok), NULL,
       NULL, 0, 0, positive_owned, n_owned,
-      "(price x devices / lifetime hours + TDP x devices / 1000 x electricity price) / (tokens/s total x 3600) x 1e6",
-      "device.price_usd device.tdp devices decode.tokens_per_s_total" },
+      "the cost model at full use of the static batch, owned: (price x devices / lifetime hours + devices x TDP x load "
+      "factor x PUE / 1000 x electricity price) / (batch / end-to-end latency x output x 3600) x 1e6",
+      "device.price_usd device.tdp devices load_factor pue batch e2e_latency_s output" },
     /* serving under load (--rate): the continuous-batching simulation (doc/method.md) */
     { "serving.rate_rps", "request rate", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.rate_rps), NULL, NULL, 0, 0, serving,
       NULL, "requests per second arriving, Poisson with a fixed seed (inf: all at once)", "rate" },
@@ -350,13 +360,14 @@ const struct figure figures[] = {
       NULL, "rented: price per device-hour x devices; owned: price x devices / lifetime hours + devices x TDP x load "
       "factor x PUE / 1000 x electricity price x utilisation", "device.price_hour devices" },
     { "cost.per_mtok_output_usd", "per million output tokens", FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_output_usd),
-      NULL, NULL, 0, 0, cost_on, NULL, "cost of the setups per hour / output tokens served per hour x 1e6 (all of the "
+      NULL, NULL, 0, 0, cost_fits, NULL, "cost of the setups per hour / output tokens served per hour x 1e6 (all of the "
       "cost charged to output tokens)", "cost.per_hour_usd serving.rate_rps output" },
     { "cost.per_mtok_input_usd", NULL, FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_input_usd), NULL, NULL, 0, 0, NULL,
       NULL, "cost of the setups per hour / input tokens served per hour x 1e6 (all of the cost charged to input tokens)",
       "cost.per_hour_usd serving.rate_rps prompt" },
     { "cost.per_request_usd", "per request", FK_NUM, U_USD, SEC_COST, R(cost.per_request_usd), NULL, NULL, 0, 0,
-      cost_on, NULL, "cost of the setups per hour / requests served per hour", "cost.per_hour_usd serving.rate_rps" },
+      cost_fits, NULL, "cost of the setups per hour / requests served per hour (without a rate: the static batch's "
+      "requests, batch / end-to-end latency, prefill and decode both charged)", "cost.per_hour_usd serving.rate_rps e2e_latency_s" },
     { "cost.utilization", NULL, FK_NUM, U_FACTOR, SEC_COST, R(cost.utilization), NULL, NULL, 0, 0, NULL, NULL,
       "share of time each setup works: rate / (setups x capacity), or --utilization", "serving.capacity_rps" },
     { "cost.per_month_usd", "per month", FK_NUM, U_USD, SEC_COST, R(cost.per_month_usd), NULL, NULL, 0, 0, cost_rate,
@@ -364,7 +375,7 @@ const struct figure figures[] = {
     { "cost.devices_needed", "devices needed", FK_NUM, U_COUNT, SEC_COST, R(cost.devices_needed), NULL, NULL, 0, 0,
       cost_rate, NULL, "ceil(rate / capacity) setups x devices per setup", "serving.rate_rps serving.capacity_rps devices" },
     { "cost.energy_per_mtok_kwh", NULL, FK_NUM, U_KWH, SEC_COST, R(cost.energy_per_mtok_kwh), NULL, NULL, 0, 0, NULL,
-      NULL, "owned: devices x TDP x load factor x PUE x utilisation / output tokens per hour x 1e6",
+      NULL, "devices x TDP x load factor x PUE x utilisation / output tokens per hour x 1e6",
       "device.tdp devices" },
     { "cost.api_per_month_usd", "API per month", FK_NUM, U_USD, SEC_COST, R(cost.api_per_month_usd), NULL, NULL, 0, 0,
       cost_api_rate, NULL, "rate x 3600 x 730.5 x (prompt x input price + output x output price) / 1e6",

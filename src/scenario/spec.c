@@ -109,9 +109,15 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         FAIL("--kv: '%s' is not a KV cache format (fp32 fp16 bf16 fp8 int8 q8_0 q4_0)", kvid);
     out->kv = *kv;
     s->kv = &out->kv;
-    s->engine = catalog_engine(c, sp->engine);
-    if (!s->engine)
+    const struct rt_engine *eng = catalog_engine(c, sp->engine);
+    if (!eng)
         return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
+    out->engine = *eng;
+    if (sp->max_seqs > 0)
+        out->engine.max_seqs = sp->max_seqs;
+    if (sp->max_batched_tokens > 0)
+        out->engine.max_batched_tokens = sp->max_batched_tokens;
+    s->engine = &out->engine;
 
     /* device overrides */
     if (sp->bandwidth_gbps > 0)

@@ -31,6 +31,8 @@ struct rt_spec {
     int64_t requests;               /* serving: requests in the run */
     double ttft_max, itl_max;       /* latency targets (mean TTFT, mean ITL), 0: none */
     int64_t max_devices;            /* --solve: the most devices a setup may use */
+    int64_t max_seqs;               /* serving: the engine's cap on running sequences, 0: the profile's */
+    int64_t max_batched_tokens;     /* the engine's token budget per step, 0: the profile's */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
@@ -40,6 +42,7 @@ struct rt_resolved {
     struct rt_model draft;
     struct rt_device device;
     struct rt_device host;
+    struct rt_engine engine;        /* the profile, with --max-seqs / --max-batched-tokens applied */
     struct rt_format kv;
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
     char warning[512];              /* an import's assumption, shown to the user */
