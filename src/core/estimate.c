@@ -74,6 +74,11 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
             FAIL("GPU layers (%lld) must be between 0 and the model's %lld layers", (long long)s->gpu_layers,
                  (long long)s->model->layers);
     }
+    if (s->cpu_moe < 0 || s->cpu_moe > s->model->layers)
+        FAIL("expert offload blocks (%lld) must be between 0 and the model's %lld layers", (long long)s->cpu_moe,
+             (long long)s->model->layers);
+    if (s->cpu_moe > 0 && !s->host)
+        FAIL("expert offload needs a host memory system for the experts");
     if (s->draft) {
         if (rt_validate_model(s->draft, err, errlen) != RT_OK)
             return RT_EINVAL;
@@ -182,6 +187,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->min_devices = rt_min_devices(s, &p);
     r->max_gpu_layers = rt_max_gpu_layers(s, &p);
     r->host_bytes = mem.host;
+    r->min_cpu_moe = rt_min_cpu_moe(s, &p);
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);

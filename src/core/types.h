@@ -192,6 +192,10 @@ struct rt_scenario {
      * the output layer on the device, the rest in host memory; -1: all on the device. */
     const struct rt_device *host;
     int64_t gpu_layers;
+    /* MoE expert offload (doc/method.md, llama.cpp --n-cpu-moe): the routed experts of
+     * blocks 0 .. cpu_moe-1 in host memory (host), the rest of the model on the device;
+     * 0: off. */
+    int64_t cpu_moe;
     /* Owning the hardware (seeds' local cost): purchase price written off over
      * lifetime_years of full use, plus electricity at TDP; 0: not computed. */
     double lifetime_years, kwh_usd;
@@ -214,6 +218,7 @@ struct rt_phase {
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
+    double host_bytes;              /* weights read from host memory (expert offload) */
 };
 
 enum rt_warn {
@@ -285,6 +290,7 @@ struct rt_result {
     int64_t max_batch, max_context, min_devices;
     int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */
     double host_bytes;              /* with offload: weights held in host memory */
+    int64_t min_cpu_moe;            /* MoE: the fewest --n-cpu-moe blocks that fit, -1: none / not MoE */
     struct rt_phase prefill, decode;
     double ridge_point;             /* device peak FLOP/s / bandwidth at the compute precision */
     double peak_flops, peak_bw;     /* what the roofline used, per device */

@@ -52,6 +52,9 @@ const struct input inputs[] = {
       "--solve: the most devices one setup may use" },
     { "gpu-layers", 0, "N", "gpu_layers", "GPU layers", true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
+    { "n-cpu-moe", 0, "N", "n_cpu_moe", "CPU MoE layers", true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
+      AT(n_cpu_moe), "MoE expert offload (llama.cpp's option, -e llama.cpp): the routed experts of the first N "
+      "layers stay in host memory (--host), decode reads the active ones there" },
     { "host", 0, "ID", "host", NULL, true, IN_ID, CH_DEVICE, "", 0, 0, 0, "cpu-ddr5-2ch", AT(host),
       "host memory system for offloaded layers" },
     { "bandwidth", 0, "GBPS", "bandwidth_gbps", NULL, true, IN_REAL, CH_NONE, "GB/s", 0, 1e7, 0, NULL,
