@@ -1,4 +1,5 @@
 /* text.c - see text.h. */
+#include <stdio.h>
 #include <string.h>
 #include "base/text.h"
 
@@ -48,3 +49,67 @@ char *text_safe(char *dst, size_t n, const char *src)
 }
 
 char *text_safe_inplace(char *s) { return text_safe(s, strlen(s) + 1, s); }
+
+char *text_escape(char *dst, size_t n, const char *src, bool controls)
+{
+    if (!n)
+        return dst;
+    const unsigned char *s = (const unsigned char *)src;
+    size_t k = 0;
+    while (*s) {
+        size_t l = utf8_ok(s);
+        char esc[8];
+        const char *put = esc;
+        size_t pl;
+        if (l) {
+            put = (const char *)s;
+            pl = l;
+        } else if (!controls && (*s < 0x20 || *s == 0x7f)) {
+            put = (const char *)s; /* the JSON writer escapes these itself */
+            pl = l = 1;
+        } else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+            /* a C1 control written as UTF-8: one character */
+            pl = (size_t)snprintf(esc, sizeof esc, "\\x%02x", s[1]);
+            l = 2;
+        } else {
+            pl = *s == '\n' ? (size_t)snprintf(esc, sizeof esc, "\\n")
+               : *s == '\t' ? (size_t)snprintf(esc, sizeof esc, "\\t")
+               : *s == '\r' ? (size_t)snprintf(esc, sizeof esc, "\\r")
+                            : (size_t)snprintf(esc, sizeof esc, "\\x%02x", *s);
+            l = 1;
+        }
+        if (k + pl >= n)
+            break; /* the rest does not fit: cut at a whole character */
+        memcpy(dst + k, put, pl);
+        k += pl;
+        s += l;
+    }
+    dst[k] = 0;
+    return dst;
+}
+
+bool text_is_clean(const char *src)
+{
+    for (const unsigned char *s = (const unsigned char *)src; *s;) {
+        size_t l = utf8_ok(s);
+        if (!l)
+            return false;
+        s += l;
+    }
+    return true;
+}
+
+bool text_is_utf8(const char *src)
+{
+    for (const unsigned char *s = (const unsigned char *)src; *s;) {
+        size_t l = utf8_ok(s);
+        if (!l && (*s < 0x20 || *s == 0x7f))
+            l = 1;
+        else if (!l && *s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+            l = 2;
+        if (!l)
+            return false;
+        s += l;
+    }
+    return true;
+}
