@@ -13,7 +13,7 @@
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
-#include "output/text.h"
+#include "base/text.h"
 #include "output/report.h"
 #include "base/units.h"
 #include "core/core.h"

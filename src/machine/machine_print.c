@@ -1,7 +1,7 @@
 /* machine_print.c - printing detected devices, rankings, local models and launch lines. */
 #include <stdlib.h>
 #include <string.h>
-#include "output/text.h"
+#include "base/text.h"
 #include "machine/machine_print.h"
 #include "output/record.h"
 #include "base/units.h"

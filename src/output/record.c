@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "output/text.h"
+#include "base/text.h"
 #include "output/record.h"
 
 static const char *keep(struct record *r, const char *s)
