@@ -452,6 +452,7 @@ first=$($R --print --solve --rate 8 | awk 'NR == 2 { print $2, $7, $8 }')
 run_at 120 30 --rate 8
 keys S
 wait_for "Cheapest setups"
+wait_for "found in" # the search runs in slices between frames: wait for its end
 got=$(screen | awk '$2 == "1" { print $3, $8, $9; exit }')
 [ -n "$first" ] && [ "$got" = "$first" ] && ok "S lists the cheapest setups, first as --print --solve ($first)" \
   || not_ok "solver" "got $got, want $first" "$(screen)"

@@ -167,6 +167,15 @@ void ui_recompute(struct ui *u)
         find_hints(u);
 }
 
+/* The static figures only (no serving run): for limits that do not depend on the rate. */
+void ui_recompute_static(struct ui *u)
+{
+    double rate = u->spec.rate;
+    u->spec.rate = 0;
+    ui_recompute(u);
+    u->spec.rate = rate;
+}
+
 /* Settings that depend on others are derived again when those change: with
  * offload on, the GPU layers follow the model, device and formats (a stale
  * count can exceed the new model's layers, or offload a model that fits). */
@@ -180,7 +189,7 @@ static void rederive(struct ui *u)
         return;
     int64_t was = b->gpu_layers;
     b->gpu_layers = 0;
-    ui_recompute(u);
+    ui_recompute_static(u);
     if (u->valid && u->res.max_gpu_layers >= 0)
         b->gpu_layers = u->res.max_gpu_layers >= u->rs.s.model->layers ? -1 : u->res.max_gpu_layers;
     else
@@ -880,7 +889,8 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
             redraw = false;
         }
         struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
-        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, -1);
+        /* work left between frames (the solver's slices): look for keys, do not wait for them */
+        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, solve_busy() ? 0 : -1);
         if (n < 0 && errno != EINTR)
             break; /* EINTR: a signal, looked at above; SIGWINCH comes back from getch as KEY_RESIZE */
         if (pf[0].revents & (POLLHUP | POLLERR)) /* the terminal went away */
@@ -903,6 +913,10 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
                                         : keys_main(&u, ch);
             if (r == QUIT)
                 goto out;
+        }
+        if (solve_busy() && u.overlay == OV_SOLVE && !redraw) { /* the frame first, then a slice */
+            solve_work(&u);
+            redraw = true;
         }
     }
 out:

@@ -74,6 +74,8 @@ enum { KEEP, QUIT };
 
 /* The estimate for the current spec (app.c). */
 void ui_recompute(struct ui *u);
+/* The same without the serving run (rate 0): for limits that do not depend on the rate. */
+void ui_recompute_static(struct ui *u);
 /* A user change: marks the session modified and recomputes. */
 void ui_changed(struct ui *u);
 void ui_open_picker(struct ui *u);
@@ -118,6 +120,9 @@ void serving_line(const struct ui *u, int y, int x, int w);
 void view_solve(const struct ui *u);
 void solve_open(struct ui *u);
 void solve_key(struct ui *u, int ch);
+/* The solver runs in slices between frames: whether work is left, and one slice of it. */
+bool solve_busy(void);
+void solve_work(struct ui *u);
 void view_rank(const struct ui *u);
 void rank_open(struct ui *u);
 void rank_key(struct ui *u, int ch);
