@@ -43,6 +43,7 @@ struct ui {
     char load_desc[PICK_MAX][128];  /* fit and scenario of each saved session */
     struct pick_info {              /* each choice tried through the core */
         bool valid, fits;
+        bool pending;               /* a local file not worked out yet (picker_work) */
         double params, weights_bytes, per_device, capacity, bits, bandwidth;
     } pick_info[PICK_MAX];
     char dialog_msg[128];           /* the save dialog's complaint about a character */
@@ -136,6 +137,10 @@ void answer_launch_footer(const struct ui *u, struct rect r, int y);
  * catalog's n choices; returns the new count. */
 int picker_add_local(struct ui *u, int n);
 bool picker_is_heading(const char *id);
+/* Local rows are worked out between frames, a slice at a time (app.c). */
+#define PICK_SLICE_MS 5.0
+bool picker_busy(const struct ui *u);
+void picker_work(struct ui *u);
 /* The picker's row k when it is a local model or their heading; false for others. */
 bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w);
 /* The name of the local model at path (picked this session), or NULL. */
