@@ -139,10 +139,10 @@ void view_rank(const struct ui *u)
 
 static void load_row(struct ui *u, const struct rank_row *row)
 {
-    field_set_choice(&u->spec, F_MODEL, row->model->id);
-    field_set_choice(&u->spec, F_WEIGHTS, row->weights->id);
+    field_set_choice(&u->spec, field_named("model"), row->model->id);
+    field_set_choice(&u->spec, field_named("weights"), row->weights->id);
     u->spec.gpu_layers = row->offload ? row->gpu_layers : -1;
-    u->sel = F_MODEL;
+    u->sel = field_named("model");
     u->overlay = OV_NONE;
     ui_changed(u);
     ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->offload ? ", offloaded" : "");
@@ -168,7 +168,7 @@ void rank_key(struct ui *u, int ch)
         by = (enum rank_sort)((sort_by + 3) % 4);
     else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
-        if (field_step(u->cat, &u->spec, F_BATCH, ch == ']' ? +1 : -1, true)) {
+        if (field_step(u->cat, &u->spec, field_named("batch"), ch == ']' ? +1 : -1, true)) {
             ui_changed(u);
             build(u);
         }
