@@ -107,6 +107,13 @@ v=$($R --print -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp --gpu-layers 37
 near "$v" 22.5e9 0.01 && ok "offloaded layers live in host memory" || not_ok "offload" "got $v"
 $R --print -m llama-3-70b --gpu-layers 81 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "GPU layers" "$T/e" && ok "too many GPU layers: exit 1" || not_ok "gpu layers range" "$(cat "$T/e")"
+# MoE expert offload: Qwen3-30B-A3B q8_0, 20 layers x 8 active experts x 5,013,504 bytes from RAM per step
+v=$($R --print -m qwen3-30b-a3b -g rtx-4090 -w q8_0 -e llama.cpp --n-cpu-moe 20 -b 1 --format csv | csvcol decode.host_bytes_per_step)
+near "$v" 802160640 1e-9 && ok "--n-cpu-moe: decode bytes from RAM" || not_ok "--n-cpu-moe bytes" "got $v"
+$R --print -m gpt-oss-120b -g rtx-4090 -w mxfp4 -e llama.cpp --n-cpu-moe 24 --launch | grep -q -- "--n-cpu-moe 24" \
+  && ok "--n-cpu-moe in the llama-server line" || not_ok "--n-cpu-moe launch"
+$R --print -m qwen3-30b-a3b -e vllm --n-cpu-moe 4 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--n-cpu-moe" "$T/e" && ok "--n-cpu-moe outside llama.cpp: exit 1" || not_ok "--n-cpu-moe engine" "$(cat "$T/e")"
 
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"
@@ -191,6 +198,13 @@ near "$v" 1.140771 1e-5 && ok "owned: purchase written off per hour" || not_ok "
 v=$($R --print -m llama-3.1-8b --price-hour 2 --rate 1 --requests 500 --api gpt-4-turbo --format csv | csvcol cost.breakeven_rps)
 # 1024 + 256 tokens at $10 / $30 per million = $0.01792 a request: 2 / (3600 x 0.01792)
 near "$v" 0.0310020 1e-5 && ok "break-even against GPT-4 Turbo" || not_ok "break-even" "got $v"
+# a setup that does not fit serves nothing: no cost per million tokens (70B bf16 = 141 GB on one 80 GB H100)
+$R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"
+grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \
+  && ok "no cost per million tokens for a scenario that does not fit" || not_ok "cost of a non-fit" "$(cat "$T/nf")"
+# one figure once: the Cost section says the rented cost per million output tokens one time
+n=$($R --print -m llama-3.1-8b -g h100-sxm | grep -c "per million output tokens")
+[ "$n" = 2 ] && ok "cost and energy per million output tokens, each once" || not_ok "Cost section repeats" "$n lines"
 $R --print --api nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown API offering 'nope'" "$T/e" && ok "--api: unknown id, exit 1" || not_ok "--api unknown" "$(cat "$T/e")"
 $R --list-apis --format json > "$T/a"

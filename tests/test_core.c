@@ -446,14 +446,34 @@ Test(cost, cloud_and_owned)
     struct rt_resolved *rs = scen("llama-3.1-8b", "rtx-4090", "q4_k_m", 1, 1, 512, 128, "llama.cpp");
     rs->s.lifetime_years = 3;
     rs->s.kwh_usd = 0.15;
+    rs->s.load_factor = 0.8;
+    rs->s.pue = 1.5;
     struct rt_result r = estimate(&rs->s);
-    /* seeds/002: $1,599 over 3 years plus 450 W at $0.15/kWh, per hour, over the tokens of an hour */
-    double per_hour = 1599.0 / (3 * 365.25 * 24) + 0.450 * 0.15;
-    assert_rel(r.owned_cost_per_mtok, per_hour / (r.tok_s_total * 3600) * 1e6, 1e-12, "owned cost");
-    assert_rel(r.energy_per_mtok_kwh, 450.0 / r.tok_s_total * 1e6 / 3.6e6, 1e-12, "energy at TDP");
+    /* seeds/002: $1,599 over 3 years plus 450 W x 0.8 load x 1.5 PUE at $0.15/kWh, per hour, over
+     * the output tokens of an hour: one request of 128 tokens every end-to-end latency.  The
+     * flat figure and the cost object are one model (issue 25: PUE and load factor in both). */
+    double per_hour = 1599.0 / (3 * 365.25 * 24) + 0.450 * 0.8 * 1.5 * 0.15;
+    double tok_h = 128 / r.e2e_s * 3600;
+    assert_rel(r.owned_cost_per_mtok, per_hour / tok_h * 1e6, 1e-12, "owned cost");
+    assert_rel(r.cost.per_mtok_output_usd, r.owned_cost_per_mtok, 1e-12, "one cost model");
+    assert_rel(r.energy_per_mtok_kwh, 0.450 * 0.8 * 1.5 / tok_h * 1e6, 1e-12, "energy at TDP x load x PUE");
     cr_assert_eq(r.cost_per_mtok, 0, "no cloud price for a GeForce card");
     r = estimate(&scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "vllm")->s);
-    assert_rel(r.cost_per_mtok, 2.49 / (r.tok_s_total * 3600) * 1e6, 1e-12, "cloud cost at $2.49/h");
+    assert_rel(r.cost_per_mtok, 2.49 / (128 / r.e2e_s * 3600) * 1e6, 1e-12, "cloud cost at $2.49/h");
+}
+
+/* Issue 23: without a rate a request is charged its prefill as well as its decode.  By
+ * hand, Llama 3.1 8B (8,030,261,248 parameters) bf16 on one H100 SXM at the ideal roofline,
+ * 8,000 tokens in and 10 out: prefill 2 x 8.03e9 x 8000 = 1.2848e14 FLOPs at 989 TFLOPS =
+ * 0.1299 s; decode 10 x 16.06e9 bytes at 3.35 TB/s = 0.0479 s; at $2.49/h the request costs
+ * 2.49 x 0.1778 / 3600 = $1.230e-4, where decode alone would be $3.3e-5 (3.7x low). */
+Test(cost, a_request_without_a_rate_charges_prefill_and_decode)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 8000, 10, "ideal")->s);
+    double hand = 2.49 * (2 * 8030261248.0 * 8000 / 989e12 + 10 * 16.06e9 / 3.35e12) / 3600;
+    cr_assert(r.cost_on);
+    assert_rel(r.cost.per_request_usd, hand, 0.01, "per request %g, by hand %g", r.cost.per_request_usd, hand);
+    cr_assert_gt(r.cost.per_request_usd, 3 * 2.49 * 10 * 16.06e9 / 3.35e12 / 3600, "more than decode alone");
 }
 
 /* Past one node the all-reduces of a ring wider than the node run at the
@@ -470,8 +490,12 @@ Test(multinode, tensor_parallel_past_a_node_runs_at_the_network)
     d.node_devices = 8;
     d.node_link_bw = 50e9;
     struct rt_result two = estimate(&s);
-    double per = 2.0 * 126 * 2.0 * 15.0 / 16.0 * (1024.0 * 16384 * 2);
-    assert_rel(two.prefill.t_comm - one.prefill.t_comm, per / 50e9 - per / d.link_bw, 1e-6, "network hops");
+    /* 2 all-reduces x 126 layers, each moving 2 x 15/16 of 1024 x 16384 x 2 bytes at 0.817 of the
+     * link (collective.c); the latency: one node of 16, a tree of 2 x 4 = 8 NVLink steps of
+     * 2.78 us; two nodes of 8, 6 NVLink steps and 2 network steps of 15.45 us */
+    double per = 2.0 * 126 * 2.0 * 15.0 / 16.0 * (1024.0 * 16384 * 2) / 0.817;
+    double lat = 2.0 * 126 * ((6 * 2.78e-6 + 2 * 15.45e-6) - 8 * 2.78e-6);
+    assert_rel(two.prefill.t_comm - one.prefill.t_comm, per / 50e9 - per / d.link_bw + lat, 1e-6, "network hops");
     cr_assert(two.warnings & RT_WARN_MULTI_NODE, "16 devices on nodes of 8 warn");
     cr_assert_not(one.warnings & RT_WARN_MULTI_NODE, "one node of 16 does not");
 }

@@ -444,3 +444,112 @@ Test(solver, needs_a_rate_and_names_the_binding_constraint)
     o = (struct rt_solve_opts){ .rate = 1, .itl_max = 1e-6 };
     cr_assert_eq(rt_solve(cat(), &base, &o, out, 3, err, sizeof err), 0);
 }
+
+/* ---- collectives (collective.c): alpha-beta per link ---- */
+#include "core/collective.h"
+
+static struct rt_device link_dev(double link_bw, bool nvlink)
+{
+    struct rt_device d = { 0 };
+    d.link_bw = link_bw;
+    d.nvlink = nvlink;
+    d.node_devices = 8;
+    d.node_link_bw = 50e9;
+    return d;
+}
+
+Test(collective, tiny_allreduce_costs_its_latency)
+{
+    /* 8 ranks on NVLink: a tree of 2 x log2 8 = 6 steps (fewer than a ring's 14) at
+     * 2.78 us each = 16.68 us; the 2 bytes add 2 x 7/8 x 2 / (450e9 x 0.817) ~ 1e-11 s */
+    struct rt_device d = link_dev(450e9, true);
+    assert_rel(rt_allreduce_s(&d, 8, 2), 16.68e-6, 1e-3, "%g", rt_allreduce_s(&d, 8, 2));
+    /* 2 ranks on PCIe: 2 steps of 9.03 us */
+    d = link_dev(32e9, false);
+    assert_rel(rt_allreduce_s(&d, 2, 2), 18.06e-6, 1e-3, "%g", rt_allreduce_s(&d, 2, 2));
+    /* 16 ranks over 2 nodes of 8: 6 steps within the node (16.68 us) and 2 between
+     * nodes at 15.45 us = 47.58 us (the source's 2 x 8 H20 run measured 47.6 us) */
+    d = link_dev(450e9, true);
+    assert_rel(rt_allreduce_s(&d, 16, 8), 47.58e-6, 1e-3, "%g", rt_allreduce_s(&d, 16, 8));
+    /* one rank: nothing to do */
+    cr_assert_eq(rt_allreduce_s(&d, 1, 1e9), 0);
+}
+
+Test(collective, huge_allreduce_costs_its_bytes_over_bandwidth)
+{
+    /* 1 GB over 8 NVLink ranks: 2 x 7/8 x 1e9 / (450e9 x 0.817) = 4.760 ms; the
+     * 16.68 us of latency is 0.35% of it */
+    struct rt_device d = link_dev(450e9, true);
+    double bw_term = 1.75e9 / (450e9 * 0.817);
+    assert_rel(rt_allreduce_s(&d, 8, 1e9), bw_term, 0.005, "%g vs %g", rt_allreduce_s(&d, 8, 1e9), bw_term);
+    /* across nodes the network is the slower hop: 2 x 15/16 x 1e9 / (50e9 x 0.817) = 45.9 ms */
+    double net = 1.875e9 / (50e9 * 0.817);
+    assert_rel(rt_allreduce_s(&d, 16, 1e9), net, 0.005, "%g vs %g", rt_allreduce_s(&d, 16, 1e9), net);
+}
+
+Test(collective, alltoall_and_p2p)
+{
+    struct rt_link l = { RT_LINK_NVLINK, 2.78e-6, 160e9, 0.817, 0.97 };
+    /* 8 ranks, each sending 1.6 GB evenly: 7/8 x 1.6e9 / (160e9 x 0.97) = 9.021 ms + 2.78 us;
+     * twice as busy a rank takes twice the bandwidth term */
+    assert_rel(rt_alltoall_link_s(&l, 8, 1.6e9, 1), 9.021e-3 + 2.78e-6, 1e-3, "a2a");
+    assert_rel(rt_alltoall_link_s(&l, 8, 1.6e9, 2), 2 * 9.021e-3 + 2.78e-6, 1e-3, "a2a imbalanced");
+    /* a send of 1 KB: latency; of 1.552 GB: 10 ms */
+    assert_rel(rt_p2p_link_s(&l, 1024), 2.78e-6, 0.01, "p2p small");
+    assert_rel(rt_p2p_link_s(&l, 1.552e9), 10e-3, 0.001, "p2p large");
+}
+
+Test(collective, routing_imbalance)
+{
+    /* no expert parallel: balanced by definition */
+    cr_assert_eq(rt_route_imbalance(100, 8, 1), 1);
+    /* one token, top-8 over 8 ranks: mean 1 per rank, busiest 1 + sqrt(2 ln 8) = 3.039 */
+    assert_rel(rt_route_imbalance(1, 8, 8), 1 + sqrt(2 * log(8.0)), 1e-9, "one token");
+    /* a million tokens: within 0.3% of the mean */
+    cr_assert_lt(rt_route_imbalance(1e6, 8, 8), 1.003);
+    /* never more than every choice on one rank */
+    cr_assert_leq(rt_route_imbalance(1e-6, 1, 64), 64);
+}
+
+Test(collective, tp_allreduce_per_layer_in_the_step)
+{
+    /* Llama 3 8B (32 layers, hidden 4096) over 8 H100 SXM (NVLink 450 GB/s), ideal
+     * engine: one decoding sequence moves 4096 x 2 = 8192 bytes per all-reduce, two
+     * per layer: 64 x (16.68 us + 1.75 x 8192 / (450e9 x 0.817) = 0.039 us) = 1.0700 ms */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 8, 1, 128, 16, NULL);
+    struct rt_params p;
+    rt_count_params(rs->s.model, &p);
+    struct rt_phase ph;
+    rt_step_time(&rs->s, &p, 0, 0, 1, 128, &ph);
+    assert_rel(ph.t_comm, 64 * (16.68e-6 + 1.75 * 8192 / (450e9 * 0.817)), 1e-3, "t_comm %g", ph.t_comm);
+}
+
+Test(serve, max_seqs_bounds_mean_running)
+{
+    /* --max-seqs 16 on a scenario whose KV cache holds hundreds: never more than 16 run,
+     * so their time average is at most 16; without it the profile's 256 allow more */
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-3-8b");
+    snprintf(sp.gpu, sizeof sp.gpu, "h100-sxm");
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    sp.prompt = 128;
+    sp.output = 128;
+    sp.rate = INFINITY;
+    sp.requests = 600;
+    sp.max_seqs = 16;
+    static struct rt_resolved rs;
+    char err[256];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rs.s.engine->max_seqs, 16);
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 600, .no_capacity = true };
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve(&rs.s, &o, &r, err, sizeof err), RT_OK);
+    cr_assert_leq(r.max_running, 16);
+    cr_assert_leq(r.mean_running, 16.0 + 1e-9);
+    cr_assert_gt(r.mean_running, 12.0, "an infinite rate keeps the cap nearly full: %g", r.mean_running);
+    sp.max_seqs = 0;
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rt_serve(&rs.s, &o, &r, err, sizeof err), RT_OK);
+    cr_assert_gt(r.mean_running, 16.0, "the profile's cap of 256: %g", r.mean_running);
+}

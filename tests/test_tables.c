@@ -426,6 +426,8 @@ static void rich_spec(struct rt_spec *sp)
 static const char *const context[][3] = {
     { "host", "gpu-layers", "8" },      /* the host is only read for offloaded layers */
     { "utilization", "rate", "0" },     /* with a rate, the load sets the share of time at work */
+    { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
+    { "max-seqs", "batch", "1" },       /* serving: --batch above 1 is the running cap and wins */
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */

@@ -116,6 +116,13 @@ int64_t rt_max_batch(const struct rt_scenario *s, const struct rt_params *p, int
 int64_t rt_max_context(const struct rt_scenario *s, const struct rt_params *p, int64_t batch);
 int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p);
 int64_t rt_max_gpu_layers(const struct rt_scenario *s, const struct rt_params *p);
+/* MoE expert offload (cpumoe.c): per group, the layers among the first `blocks`
+ * blocks whose routed experts stay in host memory; the bytes they hold at the
+ * scenario's format; the fewest blocks at which the scenario fits (-1: none). */
+void rt_cpu_moe_layers(const struct rt_model *m, const struct rt_group *g, int n, int64_t blocks,
+                       double off[RT_GROUPS_MAX]);
+double rt_cpu_moe_bytes(const struct rt_scenario *s, const struct rt_params *p);
+int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p);
 /* Share of the transformer layers on the device (1 without offload). */
 double rt_gpu_fraction(const struct rt_scenario *s);
 

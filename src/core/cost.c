@@ -3,7 +3,8 @@
  * One setup costs a fixed amount per wall-clock hour (rent: price x devices;
  * owned: purchase x devices written off over the lifetime) plus, when owned,
  * electricity while it works: devices x TDP x load factor x PUE x price, times
- * the share of time it works (idle draw is not counted).  A load of R requests
+ * the share of time it works (idle draw is not counted).  The energy per token
+ * (devices x TDP x load factor x PUE while working) is given for rented setups too.  A load of R requests
  * per second needs ceil(R / capacity) setups, each working R / (setups x
  * capacity) of the time.  Per-token figures divide the cost by the tokens served.
  */
@@ -58,7 +59,7 @@ void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
     o->per_mtok_output_usd = per_m(cost_h, req_h * out_tok);
     o->per_mtok_input_usd = per_m(cost_h, req_h * in_tok);
     o->per_request_usd = req_h > 0 ? cost_h / req_h : INFINITY;
-    if (o->owned && in->tdp_w > 0) {
+    if (in->tdp_w > 0) { /* energy is drawn whoever pays for it */
         double kw = replicas * n * in->tdp_w * lf * pue * util / 1000.0;
         o->energy_per_mtok_kwh = req_h > 0 ? kw / (req_h * out_tok) * 1e6 : INFINITY;
     }

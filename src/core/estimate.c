@@ -72,6 +72,11 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
             FAIL("GPU layers (%lld) must be between 0 and the model's %lld layers", (long long)s->gpu_layers,
                  (long long)s->model->layers);
     }
+    if (s->cpu_moe < 0 || s->cpu_moe > s->model->layers)
+        FAIL("expert offload blocks (%lld) must be between 0 and the model's %lld layers", (long long)s->cpu_moe,
+             (long long)s->model->layers);
+    if (s->cpu_moe > 0 && !s->host)
+        FAIL("expert offload needs a host memory system for the experts");
     if (s->draft) {
         if (rt_validate_model(s->draft, err, errlen) != RT_OK)
             return RT_EINVAL;
@@ -82,6 +87,64 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
 }
 
 static double inv(double t) { return t > 0 ? 1.0 / t : 0; }
+
+/* The cost model's inputs for this scenario (core/cost.c is the one cost model: every
+ * cost and energy figure comes from it).  Without a rate, one setup serves its static
+ * batch: B requests every end-to-end latency (prefill and decode both charged). */
+static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_result *r, bool owned, bool load)
+{
+    const struct rt_device *d = s->device;
+    struct rt_cost_in ci = { .devices = s->devices, .utilization = s->utilization > 0 ? s->utilization : 1,
+                             .load_factor = s->load_factor, .pue = s->pue, .prompt = s->prompt, .output = s->output,
+                             .tdp_w = d->tdp_w, .api_in_usd_mtok = s->api_in_usd_mtok,
+                             .api_out_usd_mtok = s->api_out_usd_mtok };
+    if (owned) {
+        ci.purchase_usd = d->price_usd;
+        ci.lifetime_years = s->lifetime_years;
+        ci.kwh_usd = s->kwh_usd;
+    } else {
+        ci.price_hour = d->price_hour;
+    }
+    double out = s->output > 0 ? (double)s->output : 1;
+    if (load && r->serving_on && r->serving.capacity_rps > 0) {
+        ci.capacity_rps = r->serving.capacity_rps;
+        ci.output_tok_s = r->serving.capacity_rps * out;
+        ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
+    } else if (r->e2e_s > 0) {
+        ci.capacity_rps = (double)s->batch / r->e2e_s;
+        ci.output_tok_s = ci.capacity_rps * out;
+    }
+    return ci;
+}
+
+/* Cost at the load (or at the utilisation): owned when a purchase price and a lifetime
+ * are known, else rented when a price per hour is.  The flat figures are the same model
+ * at full use of the static batch: rented, owned, and the energy at TDP x load factor x PUE. */
+static void costs(const struct rt_scenario *s, struct rt_result *r)
+{
+    const struct rt_device *d = s->device;
+    bool owned = s->lifetime_years > 0 && d->price_usd > 0;
+    struct rt_cost c;
+    struct rt_cost_in ci = cost_in(s, r, owned, true);
+    if (ci.purchase_usd > 0 || ci.price_hour > 0) {
+        rt_cost(&ci, &r->cost);
+        r->cost_on = true;
+    }
+    if (!(r->e2e_s > 0))
+        return;
+    ci = cost_in(s, r, false, false);
+    ci.utilization = 1;
+    rt_cost(&ci, &c);
+    r->energy_per_mtok_kwh = c.energy_per_mtok_kwh;
+    if (d->price_hour > 0)
+        r->cost_per_mtok = c.per_mtok_output_usd;
+    if (owned) {
+        ci = cost_in(s, r, true, false);
+        ci.utilization = 1;
+        rt_cost(&ci, &c);
+        r->owned_cost_per_mtok = c.per_mtok_output_usd;
+    }
+}
 
 int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen)
 {
@@ -122,6 +185,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->min_devices = rt_min_devices(s, &p);
     r->max_gpu_layers = rt_max_gpu_layers(s, &p);
     r->host_bytes = mem.host;
+    r->min_cpu_moe = rt_min_cpu_moe(s, &p);
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);
@@ -224,18 +288,6 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->need_flops_prefill = pf->time_s > 0 ? pf->flops / n / pf->time_s : 0;
     r->bw_util = r->need_bw / d->bandwidth;
     r->compute_util = r->peak_flops > 0 ? r->need_flops_prefill / r->peak_flops : 0;
-    if (d->price_hour > 0 && r->tok_s_total > 0)
-        r->cost_per_mtok = d->price_hour * n / (r->tok_s_total * 3600.0) * 1e6;
-    /* the seeds' electricity term: power x time, at TDP (devices rarely draw more) */
-    if (d->tdp_w > 0 && r->tok_s_total > 0)
-        r->energy_per_mtok_kwh = d->tdp_w * n / r->tok_s_total * 1e6 / 3.6e6;
-    /* seeds/002: hardware cost = price / lifetime x time, electricity = power x rate x time */
-    if (s->lifetime_years > 0 && d->price_usd > 0 && r->tok_s_total > 0) {
-        double hours = s->lifetime_years * 365.25 * 24;
-        double per_hour = d->price_usd * n / hours + d->tdp_w * n / 1000 * s->kwh_usd;
-        r->owned_cost_per_mtok = per_hour / (r->tok_s_total * 3600.0) * 1e6;
-    }
-
     /* Serving under load: continuous batching at the rate; --batch above 1 caps the
      * running sequences, else the engine's limit does. */
     if (s->rate > 0) {
@@ -245,30 +297,6 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
             return RT_EINVAL;
         r->serving_on = true;
     }
-    /* Cost at the load (or at the utilisation): owned when a purchase price and a
-     * lifetime are known, else rented when a price per hour is */
-    struct rt_cost_in ci = { .devices = s->devices, .utilization = s->utilization > 0 ? s->utilization : 1, .load_factor = s->load_factor,
-                             .pue = s->pue, .prompt = s->prompt, .output = s->output,
-                             .api_in_usd_mtok = s->api_in_usd_mtok, .api_out_usd_mtok = s->api_out_usd_mtok };
-    if (s->lifetime_years > 0 && d->price_usd > 0) {
-        ci.purchase_usd = d->price_usd;
-        ci.lifetime_years = s->lifetime_years;
-        ci.tdp_w = d->tdp_w;
-        ci.kwh_usd = s->kwh_usd;
-    } else {
-        ci.price_hour = d->price_hour;
-    }
-    if (ci.purchase_usd > 0 || ci.price_hour > 0) {
-        double out = s->output > 0 ? (double)s->output : 1;
-        if (r->serving_on && r->serving.capacity_rps > 0) {
-            ci.capacity_rps = r->serving.capacity_rps;
-            ci.output_tok_s = r->serving.capacity_rps * out;
-            ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
-        } else { /* the static batch's decode throughput, as cost_per_mtok */
-            ci.output_tok_s = r->tok_s_total;
-        }
-        rt_cost(&ci, &r->cost);
-        r->cost_on = true;
-    }
+    costs(s, r);
     return RT_OK;
 }

@@ -88,6 +88,13 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
         out->dev_weights = (out->weights - out->host) / (tp * pp);
         out->weights -= out->host;
     }
+    /* expert offload: the routed experts of the first cpu_moe blocks in host memory */
+    double exps = rt_cpu_moe_bytes(s, p);
+    if (exps > 0) {
+        out->host += exps;
+        out->dev_weights -= exps / (tp * pp);
+        out->weights -= exps;
+    }
 
     /* Expert parallel: each of the ep data-parallel attention groups keeps its own
      * copy of the attention weights and the cache of its own sequences. */

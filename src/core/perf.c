@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include "core/perf_internal.h"
+#include "core/collective.h"
 
 double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native)
 {
@@ -103,29 +104,16 @@ int64_t rt_node_devices(const struct rt_device *d)
     return d->node_devices > 0 ? d->node_devices : RT_NODE_DEVICES;
 }
 
+/* Tensor-parallel all-reduces and pipeline hand-offs of one pass, in `rounds`
+ * rounds (prefill chunks) of tokens / rounds tokens each (collective.c: latency
+ * per step and bytes over the achieved bandwidth of the link each crosses). */
 double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 {
-    const struct rt_model *m = s->model;
-    double t = 0, msg = tokens * (double)m->hidden * ACT_BYTES;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
-    /* Past one node the network between nodes carries what crosses it: a ring
-     * wider than a node runs at its slowest hop; pipeline stages fill nodes in
-     * turn, so nodes - 1 of their hand-offs cross the network. */
-    int64_t per_node = rt_node_devices(s->device);
-    double net = s->device->node_link_bw > 0 ? s->device->node_link_bw : RT_NODE_LINK_BW;
-    double net_link = net < link ? net : link;
-    int64_t nodes = (s->devices + per_node - 1) / per_node;
-    if (s->tp > 1) {
-        double tpd = (double)s->tp, ring = s->tp > per_node ? net_link : link;
-        /* two ring all-reduces per layer (after o_proj and down_proj) */
-        t += 2.0 * (double)m->layers *
-             (2.0 * (tpd - 1) / tpd * msg / ring + LINK_LATENCY_S * rounds);
-    }
-    if (s->pp > 1) {
-        double crossing = (double)(nodes - 1 < s->pp - 1 ? nodes - 1 : s->pp - 1);
-        t += crossing * msg / net_link + ((double)(s->pp - 1) - crossing) * msg / link +
-             (double)(s->pp - 1) * (LINK_LATENCY_S + s->engine->stage_overhead_s) * rounds;
-    }
+    double t = 0, r = rounds > 1 ? rounds : 1, per = tokens / r;
+    if (s->tp > 1) /* two all-reduces per layer (after o_proj and down_proj) */
+        t += 2.0 * (double)s->model->layers * r * rt_tp_allreduce_s(s, per);
+    for (int64_t k = 0; k + 1 < s->pp; k++)
+        t += r * (rt_pp_send_s(s, per, k) + s->engine->stage_overhead_s);
     return t;
 }
 
@@ -256,6 +244,55 @@ struct work {
     double comm;
 };
 
+static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h);
+
+/* MoE expert offload (--n-cpu-moe, cpumoe.c): the routed experts of the offloaded
+ * layers live in host memory.  A pass of at least RT_OP_OFFLOAD_MIN_BATCH tokens
+ * per weight pass runs them on the device after copying the experts its tokens
+ * touch over the link, the copy not overlapping the compute (ggml-backend.cpp,
+ * ggml_backend_sched_compute_splits: it waits for the device, then copies "only
+ * the experts that are used"); a smaller one (decode) runs them on the host's
+ * cores at the host's bandwidth, the activations crossing the link to the host and
+ * back at each such layer.  *read and *active (FFN parameters read and used on the
+ * device) lose what the host does; returns the link time; the host's time is
+ * added to t_ffn. */
+static double expert_offload(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
+                             struct rt_phase *ph, double *read, double *active)
+{
+    if (s->cpu_moe <= 0 || !s->host)
+        return 0;
+    const struct rt_model *m = s->model;
+    struct rt_group gbuf[RT_GROUPS_MAX];
+    int n;
+    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    double off[RT_GROUPS_MAX], host_read = 0, host_active = 0, layers = 0;
+    rt_cpu_moe_layers(m, g, n, s->cpu_moe, off);
+    for (int i = 0; i < n; i++) {
+        if (off[i] <= 0)
+            continue;
+        struct rt_group_params gp;
+        rt_group_params(m, &g[i], &gp);
+        host_read += off[i] * rt_group_experts_touched(&g[i], w->route_tokens) * gp.expert;
+        host_active += off[i] * (double)g[i].experts_per_token * gp.expert;
+        layers += off[i];
+    }
+    if (layers <= 0)
+        return 0;
+    double N = w->tokens, link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double bytes = w->chunks * host_read * body_bytes(s->weights);
+    ph->host_bytes += bytes;
+    if (w->route_tokens >= RT_OP_OFFLOAD_MIN_BATCH)
+        return bytes / link; /* copied, then computed on the device with the rest */
+    *read -= host_read;
+    *active -= host_active;
+    struct rt_scenario hs;
+    host_scenario(s, &hs);
+    struct roof hr;
+    roof_init(&hs, &hr);
+    add_op(ph, &ph->t_ffn, &hr, 2 * N * host_active, bytes, bytes, hr.peak_lin, hr.mbu_w);
+    return layers * 2 * (LINK_LATENCY_S + N * (double)m->hidden * ACT_BYTES / link);
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -335,11 +372,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
     if (experts_touched)
         *experts_touched = touched > 0 ? touched : 0;
+    double off_comm = expert_offload(s, p, w, ph, &read, &active);
     by = w->chunks * read * bw + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     lm_head_op(s, &r, ph, w->logits, N);
-    ph->t_comm = w->comm;
+    ph->t_comm = w->comm + off_comm;
     ph->t_overhead = w->overhead;
     finish(ph, s, ridge);
 }
@@ -489,6 +527,7 @@ static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h)
     *h = *s;
     h->device = s->host;
     h->host = NULL;
+    h->cpu_moe = 0;
     h->devices = h->tp = h->pp = 1;
 }
 
@@ -542,7 +581,7 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double C = (double)s->engine->max_batched_tokens;
     double chunks = C > 0 ? ceil(N / C) : 1;
     double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
-    if (N / chunks >= 32) {
+    if (N / chunks >= RT_OP_OFFLOAD_MIN_BATCH) {
         double layer_w = (p->attn + p->ffn) * body_bytes(s->weights);
         double stream = chunks * fc * layer_w / link;
         double compute = fc * (ph->t_attn - ph->t_kv + ph->t_ffn);
@@ -574,6 +613,7 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     struct rt_scenario ds = *s;
     ds.model = s->draft;
     ds.draft = NULL;
+    ds.cpu_moe = 0; /* the option names the target's blocks */
     struct rt_params dp;
     rt_count_params(s->draft, &dp);
     double dt;

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include "core/perf_internal.h"
+#include "core/collective.h"
 
 int64_t rt_ep(const struct rt_scenario *s)
 {
@@ -21,16 +22,13 @@ int64_t rt_ep(const struct rt_scenario *s)
 double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double tokens)
 {
     const struct rt_model *m = s->model;
-    double ep = (double)rt_ep(s), tp = (double)s->tp, atp = tp / ep;
-    double h = (double)m->hidden, L = (double)m->layers;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double ep = (double)rt_ep(s), atp = (double)s->tp / ep;
     double local = tokens / ep, t = 0;
     if (atp > 1)
-        t += L * (2.0 * (atp - 1) / atp * local * h * ACT_BYTES / link + LINK_LATENCY_S);
-    double a2a = local * (double)m->experts_per_token * h * ACT_BYTES * (1.0 - 1.0 / ep);
-    t += (double)p->moe_layers * 2.0 * (a2a / link + LINK_LATENCY_S);
-    t += (double)p->dense_layers * (2.0 * (tp - 1) / tp * tokens * h * ACT_BYTES / link + LINK_LATENCY_S);
-    if (s->pp > 1)
-        t += (double)(s->pp - 1) * (tokens * h * ACT_BYTES / link + LINK_LATENCY_S + s->engine->stage_overhead_s);
+        t += (double)m->layers * rt_allreduce_s(s->device, (int64_t)atp, local * (double)m->hidden * ACT_BYTES);
+    t += (double)p->moe_layers * 2.0 * rt_ep_alltoall_s(s, tokens);
+    t += (double)p->dense_layers * rt_tp_allreduce_s(s, tokens);
+    for (int64_t k = 0; k + 1 < s->pp; k++)
+        t += rt_pp_send_s(s, tokens, k) + s->engine->stage_overhead_s;
     return t;
 }

@@ -178,6 +178,10 @@ struct rt_scenario {
      * the output layer on the device, the rest in host memory; -1: all on the device. */
     const struct rt_device *host;
     int64_t gpu_layers;
+    /* MoE expert offload (doc/method.md, llama.cpp --n-cpu-moe): the routed experts of
+     * blocks 0 .. cpu_moe-1 in host memory (host), the rest of the model on the device;
+     * 0: off. */
+    int64_t cpu_moe;
     /* Owning the hardware (seeds' local cost): purchase price written off over
      * lifetime_years of full use, plus electricity at TDP; 0: not computed. */
     double lifetime_years, kwh_usd;
@@ -200,6 +204,7 @@ struct rt_phase {
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
+    double host_bytes;              /* weights read from host memory (expert offload) */
 };
 
 enum rt_warn {
@@ -243,7 +248,7 @@ struct rt_cost {
      * charged to the token kind named (the usual convention for a price per million);
      * INFINITY when no work is done. */
     double per_mtok_output_usd, per_mtok_input_usd, per_request_usd;
-    double energy_per_mtok_kwh;     /* owned, with a TDP: kWh per million output tokens, at the facility */
+    double energy_per_mtok_kwh;     /* with a TDP: kWh per million output tokens, at the facility (x load factor x PUE) */
     /* With a rate: */
     double replicas;                /* setups the load needs: ceil(rate / capacity) */
     double devices_needed;          /* replicas x devices */
@@ -271,6 +276,7 @@ struct rt_result {
     int64_t max_batch, max_context, min_devices;
     int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */
     double host_bytes;              /* with offload: weights held in host memory */
+    int64_t min_cpu_moe;            /* MoE: the fewest --n-cpu-moe blocks that fit, -1: none / not MoE */
     struct rt_phase prefill, decode;
     double ridge_point;             /* device peak FLOP/s / bandwidth at the compute precision */
     double peak_flops, peak_bw;     /* what the roofline used, per device */
@@ -291,7 +297,7 @@ struct rt_result {
     double spec_tokens_per_step;    /* expected tokens per verification, 1 without a draft */
     double spec_speedup;            /* decode speed with the draft over without */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */
-    double energy_per_mtok_kwh;     /* at the devices' TDP: an upper bound, 0 if no TDP */
+    double energy_per_mtok_kwh;     /* the static batch at full use: TDP x load factor x PUE, 0 if no TDP */
     double owned_cost_per_mtok;     /* purchase write-off + electricity per million tokens, 0: n/a */
     bool serving_on;                /* the scenario has a rate: serving is filled */
     struct rt_serve_result serving;

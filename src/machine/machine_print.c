@@ -24,6 +24,7 @@ void mp_fields_rank(struct sink *s, const struct rank_row *r)
     s->boolean(s, "fits", r->fits);
     s->boolean(s, "offload", r->offload);
     s->integer(s, "gpu_layers", r->gpu_layers);
+    s->integer(s, "n_cpu_moe", r->cpu_moe);
     s->num(s, "weights_bytes", r->weights_bytes);
     s->num(s, "per_device_bytes", r->per_device_bytes);
     s->num(s, "capacity_per_device_bytes", r->capacity_bytes);
@@ -129,7 +130,9 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
     for (size_t i = 0; i < t->n; i++) {
         const struct rank_row *r = &t->rows[i];
         char fit[24], a[32], b[32], c[32], ctx[32];
-        if (r->offload)
+        if (r->offload && r->cpu_moe > 0)
+            snprintf(fit, sizeof fit, "ncmoe %lld", (long long)r->cpu_moe);
+        else if (r->offload)
             snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
         else
             snprintf(fit, sizeof fit, "%s", r->fits ? "yes" : "NO");

@@ -45,21 +45,37 @@ static double g_layers(const struct fig_ctx *c)
 {
     return (double)(SC(c)->host ? SC(c)->gpu_layers : SC(c)->model->layers);
 }
+static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
 static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c->r->per_device_bytes; }
 
 /* --- when the table shows a figure --- */
 static bool moe(const struct fig_ctx *c) { return c->r->params_active < c->r->params_total; }
 static bool offload(const struct fig_ctx *c) { return SC(c)->host != NULL; }
 static bool draft(const struct fig_ctx *c) { return SC(c)->draft != NULL; }
-/* the static batch's cost and energy at full use; with --rate the cost object speaks */
-static bool positive_energy(const struct fig_ctx *c) { return c->r->energy_per_mtok_kwh > 0 && !c->r->serving_on; }
-static bool positive_cost(const struct fig_ctx *c) { return c->r->cost_per_mtok > 0 && !c->r->serving_on; }
-static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_per_mtok > 0; }
+static bool cpu_moe(const struct fig_ctx *c) { return SC(c)->cpu_moe > 0; }
+/* a MoE model: the fewest expert-offload blocks matter when it does not fit or offloads */
+static bool cpu_moe_fit(const struct fig_ctx *c)
+{
+    return SC(c)->cpu_moe > 0 || (c->r->min_cpu_moe > 0 && strcmp(SC(c)->engine->id, "llama.cpp") == 0);
+}
+/* the static batch's cost and energy at full use, printed only where the scenario fits
+ * (a setup that does not fit serves nothing) and the cost object does not already say it:
+ * the rented figure beside an owned cost object, the owned one never (the object is owned) */
+static bool positive_energy(const struct fig_ctx *c)
+{
+    return c->r->energy_per_mtok_kwh > 0 && !c->r->serving_on && c->r->fits;
+}
+static bool positive_cost(const struct fig_ctx *c)
+{
+    return c->r->cost_per_mtok > 0 && c->r->fits && (!c->r->cost_on || c->r->cost.owned);
+}
+static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_per_mtok > 0 && !c->r->cost_on && c->r->fits; }
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
+static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
@@ -83,8 +99,22 @@ static void n_dai(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_host(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "in %s (%lld of %lld layers on the device)", SC(c)->host->name,
-             (long long)SC(c)->gpu_layers, (long long)SC(c)->model->layers);
+    int k = snprintf(buf, n, "in %s (%lld of %lld layers on the device", SC(c)->host->name,
+                     (long long)SC(c)->gpu_layers, (long long)SC(c)->model->layers);
+    if (k > 0 && (size_t)k < n && SC(c)->cpu_moe > 0)
+        snprintf(buf + k, n - (size_t)k, "; the routed experts of the first %lld in host memory)",
+                 (long long)SC(c)->cpu_moe);
+    else if (k > 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, ")");
+}
+static void n_min_cpu_moe(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", c->r->min_cpu_moe < 0 ? "(does not fit even with every layer's experts in host memory)"
+                           : "layers' routed experts in host memory (llama.cpp --n-cpu-moe)");
+}
+static void n_host_read(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "from host memory; the rest from the device's");
 }
 static void n_max_batch(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -123,13 +153,12 @@ static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_mtok(const struct fig_ctx *c, char *buf, size_t n)
 {
-    (void)c;
-    snprintf(buf, n, "per million output tokens");
+    snprintf(buf, n, "per million output tokens%s", c->r->cost_on ? ", rented at full use" : "");
 }
 static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 {
-    (void)c;
-    snprintf(buf, n, "per million output tokens at TDP (an upper bound)");
+    snprintf(buf, n, "per million output tokens at TDP x %.3g load x %.3g PUE", SC(c)->load_factor > 0 ? SC(c)->load_factor : 1,
+             SC(c)->pue > 0 ? SC(c)->pue : 1);
 }
 
 #define TXT(k, fn) { k, NULL, FK_TEXT, U_NONE, SEC_SCENARIO, 0, NULL, fn, 0, 0, NULL, NULL, NULL, NULL }
@@ -171,7 +200,7 @@ const struct figure figures[] = {
     INP("pp", g_pp, U_COUNT), TXT("weights", t_weights), TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
     INP("prompt", g_prompt, U_TOKENS), INP("output", g_output, U_TOKENS), TXT("engine", t_engine),
     INP("cached_prefix", g_prefix, U_TOKENS), TXT("draft", t_draft), INP("gpu_layers", g_layers, U_COUNT),
-    TXT("host", t_host),
+    TXT("host", t_host), INP("n_cpu_moe", g_cpu_moe, U_COUNT),
 
     { "params_total", "parameters", FK_NUM, U_PARAMS, SEC_MODEL, R(params_total), NULL, NULL, 0, 0, NULL, NULL,
       "embedding + layers x (attention + FFN or experts + norms) + final norm + lm_head (unless tied)",
@@ -210,7 +239,9 @@ const struct figure figures[] = {
       NULL, NULL, "the weights / (tp x pp) (layers past --gpu-layers stay in host memory)",
       "memory.weights_bytes tp pp" },
     { "memory.host_bytes", "offloaded weights", FK_NUM, U_BYTES, SEC_MEMORY, R(host_bytes), NULL, NULL, 0, 0,
-      offload, n_host, "the weights of the layers past --gpu-layers, held in host memory", "memory.weights_bytes" },
+      offload, n_host, "the weights of the layers past --gpu-layers, and with --n-cpu-moe N the routed experts "
+      "(every expert's weights) of the MoE layers among the first N, held in host memory",
+      "memory.weights_bytes n_cpu_moe" },
     { "memory.device_kv_cache_bytes", "KV cache", FK_NUM, U_BYTES, SEC_MEMORY, R(dev_kv), NULL, NULL, 0, 0, NULL,
       NULL, "the KV cache's share per device (heads split over tp; replicated past the KV heads)",
       "memory.kv_cache_bytes tp pp" },
@@ -247,6 +278,10 @@ const struct figure figures[] = {
       0, offload, n_layers, "the most layers the device holds with the rest in host memory (-1: no offload)",
       "memory.capacity_per_device_bytes memory.weights_bytes model.layers" },
 
+    { "min_n_cpu_moe", "fewest CPU MoE layers", FK_INT, U_COUNT, SEC_LIMITS, R(min_cpu_moe), NULL, NULL, 0, 0,
+      cpu_moe_fit, n_min_cpu_moe, "the smallest --n-cpu-moe N at which the device holds the rest (bisection; "
+      "-1: none, or no routed experts)", "memory.capacity_per_device_bytes memory.weights_bytes model.layers" },
+
     PHASE(prefill, "flops", "bytes", SEC_PREFILL, n_pai, "work", "bytes moved", "time_s", NULL,
           "sum over operations of max(FLOPs / (peak x MFU), bytes / (bandwidth x MBU)) + communication + "
           "overheads, for every prompt token of the batch (a prefix cache skips its tokens)"),
@@ -254,6 +289,10 @@ const struct figure figures[] = {
           "time_per_token_s", "time per output token",
           "one decode step's sum over operations of max(FLOPs / (peak x MFU), bytes / (bandwidth x MBU)) + "
           "communication + overheads, averaged over the context growing from prompt to prompt + output"),
+    { "decode.host_bytes_per_step", "read from host memory", FK_NUM, U_BYTES, SEC_DECODE, R(decode.host_bytes), NULL,
+      NULL, 0, 0, cpu_moe, n_host_read, "with --n-cpu-moe: offloaded MoE layers x experts the step's tokens touch x "
+      "one expert's bytes, read by the host's cores at the host's bandwidth (the rest of bytes_per_step from the "
+      "device)", "n_cpu_moe experts_touched weights.bits" },
     { "decode.tokens_per_s_per_sequence", "tokens/s per sequence", FK_NUM, U_TOK_S, SEC_DECODE, R(tok_s_seq),
       NULL, NULL, R(tok_s_seq_low), R(tok_s_seq_high), NULL, NULL, "1 / time per output token",
       "decode.time_per_token_s" },
@@ -303,15 +342,17 @@ const struct figure figures[] = {
     { "target.compute_utilization", "compute used (prefill)", FK_NUM, U_RATIO, SEC_PREFILL, R(compute_util), NULL,
       NULL, 0, 0, target, NULL, "FLOP/s needed in prefill / the device's peak", "target.prefill_flops_needed peak_flops" },
     { "cost_per_million_tokens_usd", "cost", FK_NUM, U_USD, SEC_COST, R(cost_per_mtok), NULL, NULL, 0, 0,
-      positive_cost, n_mtok, "price per device-hour x devices / (tokens/s total x 3600) x 1e6",
-      "device.price_hour devices decode.tokens_per_s_total" },
+      positive_cost, n_mtok, "the cost model at full use of the static batch, rented: price per device-hour x devices "
+      "/ (batch / end-to-end latency x output x 3600) x 1e6 (prefill and decode both charged)",
+      "device.price_hour devices batch e2e_latency_s output" },
     { "energy_per_million_tokens_kwh", "energy", FK_NUM, U_KWH, SEC_COST, R(energy_per_mtok_kwh), NULL, NULL, 0, 0,
-      positive_energy, n_energy, "TDP x devices / tokens/s total x 1e6 / 3.6e6",
-      "device.tdp devices decode.tokens_per_s_total" },
+      positive_energy, n_energy, "devices x TDP x load factor x PUE / (batch / end-to-end latency x output) x 1e6 / 3.6e6",
+      "device.tdp devices load_factor pue batch e2e_latency_s output" },
     { "owned_cost_per_million_tokens_usd", "cost, owned", FK_NUM, U_USD, SEC_COST, R(owned_cost_per_mtok), NULL,
       NULL, 0, 0, positive_owned, n_owned,
-      "(price x devices / lifetime hours + TDP x devices / 1000 x electricity price) / (tokens/s total x 3600) x 1e6",
-      "device.price_usd device.tdp devices decode.tokens_per_s_total" },
+      "the cost model at full use of the static batch, owned: (price x devices / lifetime hours + devices x TDP x load "
+      "factor x PUE / 1000 x electricity price) / (batch / end-to-end latency x output x 3600) x 1e6",
+      "device.price_usd device.tdp devices load_factor pue batch e2e_latency_s output" },
     /* serving under load (--rate): the continuous-batching simulation (doc/method.md) */
     { "serving.rate_rps", "request rate", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.rate_rps), NULL, NULL, 0, 0, serving,
       NULL, "requests per second arriving, Poisson with a fixed seed (inf: all at once)", "rate" },
@@ -350,13 +391,14 @@ const struct figure figures[] = {
       NULL, "rented: price per device-hour x devices; owned: price x devices / lifetime hours + devices x TDP x load "
       "factor x PUE / 1000 x electricity price x utilisation", "device.price_hour devices" },
     { "cost.per_mtok_output_usd", "per million output tokens", FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_output_usd),
-      NULL, NULL, 0, 0, cost_on, NULL, "cost of the setups per hour / output tokens served per hour x 1e6 (all of the "
+      NULL, NULL, 0, 0, cost_fits, NULL, "cost of the setups per hour / output tokens served per hour x 1e6 (all of the "
       "cost charged to output tokens)", "cost.per_hour_usd serving.rate_rps output" },
     { "cost.per_mtok_input_usd", NULL, FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_input_usd), NULL, NULL, 0, 0, NULL,
       NULL, "cost of the setups per hour / input tokens served per hour x 1e6 (all of the cost charged to input tokens)",
       "cost.per_hour_usd serving.rate_rps prompt" },
     { "cost.per_request_usd", "per request", FK_NUM, U_USD, SEC_COST, R(cost.per_request_usd), NULL, NULL, 0, 0,
-      cost_on, NULL, "cost of the setups per hour / requests served per hour", "cost.per_hour_usd serving.rate_rps" },
+      cost_fits, NULL, "cost of the setups per hour / requests served per hour (without a rate: the static batch's "
+      "requests, batch / end-to-end latency, prefill and decode both charged)", "cost.per_hour_usd serving.rate_rps e2e_latency_s" },
     { "cost.utilization", NULL, FK_NUM, U_FACTOR, SEC_COST, R(cost.utilization), NULL, NULL, 0, 0, NULL, NULL,
       "share of time each setup works: rate / (setups x capacity), or --utilization", "serving.capacity_rps" },
     { "cost.per_month_usd", "per month", FK_NUM, U_USD, SEC_COST, R(cost.per_month_usd), NULL, NULL, 0, 0, cost_rate,
@@ -364,7 +406,7 @@ const struct figure figures[] = {
     { "cost.devices_needed", "devices needed", FK_NUM, U_COUNT, SEC_COST, R(cost.devices_needed), NULL, NULL, 0, 0,
       cost_rate, NULL, "ceil(rate / capacity) setups x devices per setup", "serving.rate_rps serving.capacity_rps devices" },
     { "cost.energy_per_mtok_kwh", NULL, FK_NUM, U_KWH, SEC_COST, R(cost.energy_per_mtok_kwh), NULL, NULL, 0, 0, NULL,
-      NULL, "owned: devices x TDP x load factor x PUE x utilisation / output tokens per hour x 1e6",
+      NULL, "devices x TDP x load factor x PUE x utilisation / output tokens per hour x 1e6",
       "device.tdp devices" },
     { "cost.api_per_month_usd", "API per month", FK_NUM, U_USD, SEC_COST, R(cost.api_per_month_usd), NULL, NULL, 0, 0,
       cost_api_rate, NULL, "rate x 3600 x 730.5 x (prompt x input price + output x output price) / 1e6",

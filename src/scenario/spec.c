@@ -111,9 +111,15 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         FAIL("--kv: '%s' is not a KV cache format (fp32 fp16 bf16 fp8 int8 q8_0 q4_0)", kvid);
     out->kv = *kv;
     s->kv = &out->kv;
-    s->engine = catalog_engine(c, sp->engine);
-    if (!s->engine)
+    const struct rt_engine *eng = catalog_engine(c, sp->engine);
+    if (!eng)
         return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
+    out->engine = *eng;
+    if (sp->max_seqs > 0)
+        out->engine.max_seqs = sp->max_seqs;
+    if (sp->max_batched_tokens > 0)
+        out->engine.max_batched_tokens = sp->max_batched_tokens;
+    s->engine = &out->engine;
 
     /* device overrides */
     if (sp->bandwidth_gbps > 0)
@@ -162,13 +168,25 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         s->api_in_usd_mtok = a->input_usd_mtok;
         s->api_out_usd_mtok = a->output_usd_mtok;
     }
-    if (sp->gpu_layers >= 0) {
+    if (sp->n_cpu_moe > 0) {
+        if (strcmp(s->engine->id, "llama.cpp") != 0)
+            FAIL("--n-cpu-moe: llama.cpp's option; use it with -e llama.cpp (engine is '%s')", s->engine->id);
+        if (sp->n_cpu_moe > out->model.layers)
+            FAIL("--n-cpu-moe: %lld is more than the model's %lld layers", (long long)sp->n_cpu_moe,
+                 (long long)out->model.layers);
+        struct rt_params mp;
+        rt_count_params(&out->model, &mp);
+        if (mp.moe_layers <= 0)
+            FAIL("--n-cpu-moe: model '%s' has no routed experts", out->model.id);
+    }
+    if (sp->gpu_layers >= 0 || sp->n_cpu_moe > 0) {
         const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
         if (!h)
             return unknown(c, CAT_DEVICES, "--host", "gpu", sp->host, err, errlen);
         out->host = *h;
         s->host = &out->host;
-        s->gpu_layers = sp->gpu_layers;
+        s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
+        s->cpu_moe = sp->n_cpu_moe;
     }
     if (sp->draft[0]) {
         const struct rt_model *d = catalog_model(c, sp->draft);

@@ -23,6 +23,7 @@ struct rt_spec {
     double spec_accept;             /* acceptance rate (0: 0.8, a common example) */
     int64_t gpu_layers;             /* partial offload: layers on the device, -1: all */
     char host[RT_ID_MAX];           /* the host memory system for offloaded layers */
+    int64_t n_cpu_moe;              /* MoE expert offload: blocks whose routed experts stay in host memory */
     double lifetime_years, kwh_usd; /* owning the hardware: write-off period, electricity price */
     double purchase_usd;            /* price of one device override, 0: the catalog's */
     double utilization, load_factor, pue; /* cost: share of time at work, power at a share of TDP, PUE */
@@ -31,6 +32,8 @@ struct rt_spec {
     int64_t requests;               /* serving: requests in the run */
     double ttft_max, itl_max;       /* latency targets (mean TTFT, mean ITL), 0: none */
     int64_t max_devices;            /* --solve: the most devices a setup may use */
+    int64_t max_seqs;               /* serving: the engine's cap on running sequences, 0: the profile's */
+    int64_t max_batched_tokens;     /* the engine's token budget per step, 0: the profile's */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
@@ -40,6 +43,7 @@ struct rt_resolved {
     struct rt_model draft;
     struct rt_device device;
     struct rt_device host;
+    struct rt_engine engine;        /* the profile, with --max-seqs / --max-batched-tokens applied */
     struct rt_format kv;
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
     char warning[512];              /* an import's assumption, shown to the user */

@@ -47,6 +47,7 @@ struct ui {
     } pick_info[PICK_MAX];
     char dialog_msg[128];           /* the save dialog's complaint about a character */
     bool dirty;
+    bool ask_open;                  /* the unsaved-changes question leads to the session list, not out */
     char session_name[64];
     char session_file[4096];
     bool example;                   /* opened from the examples shipped with rooftop */

@@ -1,0 +1,152 @@
+/* collective.c - the alpha-beta model of collectives (collective.h, doc/method.md).
+ *
+ * Figures (each a published measurement; the conditions are the source's):
+ * - alpha within an NVLink/NVSwitch node, 2.78 us per step: an all-reduce of
+ *   128 B between 2 H100 SXM of an HGX board took 5.56 us with CUDA graphs
+ *   (NVIDIA/nccl issue #1259, nccl-tests all_reduce_perf, NCCL 2.20.5), 2 steps.
+ * - alpha over PCIe, 9.03 us per step: an all-reduce of 8 B over 8 GeForce RTX
+ *   3090 on PCIe took 54.18 us (NVIDIA/nccl issue #1439, nccl-tests), a tree of
+ *   2 x 3 = 6 steps.
+ * - alpha between nodes, 15.45 us per step: an all-reduce of 8 B over 2 nodes of
+ *   8 H20 on NDR InfiniBand took 47.6 us (NVIDIA/nccl issue #1244, NVLSTree):
+ *   6 steps within the node (16.7 us at the NVLink alpha) and 2 between nodes.
+ * - all-reduce bus bandwidth 0.817 of nominal: ring all-reduce on 8 H100 SXM
+ *   reached 365-370 GB/s bus bandwidth of NVLink 4's 450 GB/s (NVIDIA/nccl
+ *   issue #1455); bus bandwidth as NVIDIA/nccl-tests doc/PERFORMANCE.md
+ *   (commit 03a204a) defines it: algbw x 2(n-1)/n.  No published figure was read
+ *   for PCIe or the network: the NVLink share is used for them too.
+ * - all-to-all 0.97 of nominal within a node: DeepEP's normal dispatch and
+ *   combine reached 153 and 158 GB/s of H800's ~160 GB/s NVLink; between nodes
+ *   0.86: 43 GB/s of a 400 Gb/s CX7's ~50 GB/s at EP 16 (deepseek-ai/DeepEP
+ *   docs/legacy.md, commit 0297fc8, the V1 tables).
+ */
+#include <math.h>
+#include "core/collective.h"
+
+#define ALPHA_NVLINK_S 2.78e-6
+#define ALPHA_PCIE_S 9.03e-6
+#define ALPHA_NET_S 15.45e-6
+#define EFF_REDUCE 0.817
+#define EFF_A2A_NODE 0.97
+#define EFF_A2A_NET 0.86
+#define ACT_BYTES 2.0 /* activations travel in 16-bit */
+
+void rt_link_node(const struct rt_device *d, struct rt_link *l)
+{
+    l->kind = d->nvlink ? RT_LINK_NVLINK : RT_LINK_PCIE;
+    l->alpha_s = d->nvlink ? ALPHA_NVLINK_S : ALPHA_PCIE_S;
+    l->bw = d->link_bw > 0 ? d->link_bw : 1e9;
+    l->eff_reduce = EFF_REDUCE;
+    l->eff_a2a = EFF_A2A_NODE;
+}
+
+void rt_link_net(const struct rt_device *d, struct rt_link *l)
+{
+    double node = d->link_bw > 0 ? d->link_bw : 1e9;
+    double net = d->node_link_bw > 0 ? d->node_link_bw : RT_NODE_LINK_BW;
+    l->kind = RT_LINK_NET;
+    l->alpha_s = ALPHA_NET_S;
+    l->bw = net < node ? net : node;
+    l->eff_reduce = EFF_REDUCE;
+    l->eff_a2a = EFF_A2A_NET;
+}
+
+/* Steps of an all-reduce of n ranks: the fewer of a ring's and a tree's. */
+static double reduce_steps(int64_t n)
+{
+    if (n <= 1)
+        return 0;
+    double ring = 2.0 * (double)(n - 1), tree = 2.0 * ceil(log2((double)n));
+    return ring < tree ? ring : tree;
+}
+
+double rt_allreduce_link_s(const struct rt_link *l, int64_t n, double bytes)
+{
+    if (n <= 1 || !(bytes > 0))
+        return 0;
+    double nd = (double)n;
+    return reduce_steps(n) * l->alpha_s + 2.0 * (nd - 1) / nd * bytes / (l->bw * l->eff_reduce);
+}
+
+double rt_alltoall_link_s(const struct rt_link *l, int64_t n, double bytes, double imbalance)
+{
+    if (n <= 1 || !(bytes > 0))
+        return 0;
+    double nd = (double)n, k = imbalance > 1 ? imbalance : 1;
+    return l->alpha_s + k * (nd - 1) / nd * bytes / (l->bw * l->eff_a2a);
+}
+
+double rt_p2p_link_s(const struct rt_link *l, double bytes)
+{
+    if (!(bytes > 0))
+        return 0;
+    return l->alpha_s + bytes / (l->bw * l->eff_a2a);
+}
+
+double rt_allreduce_s(const struct rt_device *d, int64_t n, double bytes)
+{
+    struct rt_link in, net;
+    rt_link_node(d, &in);
+    int64_t per = rt_node_devices(d);
+    if (n <= per)
+        return rt_allreduce_link_s(&in, n, bytes);
+    if (n <= 1 || !(bytes > 0))
+        return 0;
+    rt_link_net(d, &net);
+    int64_t nodes = (n + per - 1) / per;
+    double nd = (double)n, bin = in.bw * in.eff_reduce, bnet = net.bw * net.eff_reduce;
+    double slow = bin < bnet ? bin : bnet;
+    return reduce_steps(per) * in.alpha_s + reduce_steps(nodes) * net.alpha_s + 2.0 * (nd - 1) / nd * bytes / slow;
+}
+
+double rt_alltoall_s(const struct rt_device *d, int64_t n, double bytes, double imbalance)
+{
+    struct rt_link l;
+    if (n <= rt_node_devices(d))
+        rt_link_node(d, &l);
+    else
+        rt_link_net(d, &l);
+    return rt_alltoall_link_s(&l, n, bytes, imbalance);
+}
+
+double rt_route_imbalance(double tokens, double topk, int64_t ep)
+{
+    if (ep <= 1 || !(tokens > 0) || !(topk > 0))
+        return 1;
+    double e = (double)ep, mean = tokens * topk / e;
+    double k = 1 + sqrt(2.0 * log(e) / mean);
+    return k < e ? k : e;
+}
+
+double rt_tp_allreduce_s(const struct rt_scenario *s, double tokens)
+{
+    return rt_allreduce_s(s->device, s->tp, tokens * (double)s->model->hidden * ACT_BYTES);
+}
+
+double rt_pp_send_s(const struct rt_scenario *s, double tokens, int64_t k)
+{
+    struct rt_link l;
+    int64_t per = rt_node_devices(s->device), first = (k + 1) * s->tp;
+    /* the last device of stage k and the first of stage k + 1 on different nodes */
+    if ((first - 1) / per != first / per)
+        rt_link_net(s->device, &l);
+    else
+        rt_link_node(s->device, &l);
+    return rt_p2p_link_s(&l, tokens * (double)s->model->hidden * ACT_BYTES);
+}
+
+double rt_ep_alltoall_s(const struct rt_scenario *s, double tokens)
+{
+    int64_t ep = rt_ep(s);
+    if (ep <= 1)
+        return 0;
+    double topk = (double)s->model->experts_per_token;
+    double local = tokens / (double)ep; /* each ep group routes its own tokens */
+    double bytes = local * topk * (double)s->model->hidden * ACT_BYTES;
+    struct rt_link l;
+    if (s->tp <= rt_node_devices(s->device))
+        rt_link_node(s->device, &l);
+    else
+        rt_link_net(s->device, &l);
+    return rt_alltoall_link_s(&l, ep, bytes, rt_route_imbalance(tokens, topk, ep));
+}
