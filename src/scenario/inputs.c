@@ -281,6 +281,8 @@ bool inputs_check(const struct rt_spec *sp, char *err, size_t errlen)
         if (in->type == IN_ID)
             continue;
         double v = input_number(in, sp);
+        if (in->max == RT_RATE_INF && v == INFINITY)
+            continue; /* a rate of inf set in code: every request at once, as RT_RATE_INF */
         if (!(v >= in->min && v <= in->max)) {
             snprintf(err, errlen, "--%s: %.10g is out of range: must be between %.10g and %.10g", in->name, v,
                      in->min, in->max);
