@@ -555,6 +555,7 @@ int main(int argc, char **argv)
         co.gpu = cli_given(&cli, "gpu") ? cli.spec.gpu : NULL;
         co.model = cli_given(&cli, "model") ? cli.spec.model : NULL;
         co.engine = cli_given(&cli, "engine") ? cli.spec.engine : NULL;
+        co.weights = cli_given(&cli, "weights") ? cli.spec.weights : NULL;
         co.bandwidth_gbps = cli_given(&cli, "bandwidth") ? cli.spec.bandwidth_gbps : 0;
         co.devices = cli_given(&cli, "gpus") ? cli.spec.devices : 0;
         rc = calibrate_run_opts(&cat, cli.calibrate, &co, stdout, NULL, err, sizeof err) == RT_OK ? 0 : 1;

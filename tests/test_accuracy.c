@@ -212,7 +212,7 @@ Test(calibrate, recorded_llama_bench_moves_bandwidth_efficiency_to_hand_value)
 static void rm_rf_config(const char *dir)
 {
     char p[4200];
-    snprintf(p, sizeof p, "%s/engines.cfg", dir);
+    snprintf(p, sizeof p, "%s/" CAT_CALIBRATED_FILE, dir);
     unlink(p);
     rmdir(dir);
 }

@@ -252,33 +252,33 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     memset(e, 0, sizeof *e);
     cfg_str(r, g, "id", e->id, sizeof e->id, NULL);
     cfg_str(r, g, "name", e->name, sizeof e->name, e->id);
-    e->mbu = cfg_real(r, g, "mbu", -1, 0.01, RT_EFFICIENCY_MAX);
-    e->mfu = cfg_real(r, g, "mfu", -1, 0.01, RT_EFFICIENCY_MAX);
+    e->mbu = cfg_real(r, g, "mbu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
+    e->mfu = cfg_real(r, g, "mfu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
     for (int i = 0; i < 3; i++)
         e->mbu_class[i] = 1.0;
     for (int i = 0; i < RT_FAM_N; i++)
         e->mbu_family[i] = e->mfu_family[i] = 1.0;
-    cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, 0.05, 2.0);
+    cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
     config_setting_t *mf = config_setting_get_member(g, "mbu_family");
     if (mf)
         for (int i = 0; i < RT_FAM_N; i++)
-            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
+            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
     mf = config_setting_get_member(g, "mfu_family");
     if (mf)
         for (int i = 0; i < RT_FAM_N; i++)
-            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
-    e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, 1e7) * 1e-6;
-    e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, 1e6) * 1e-6;
-    e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, 1e6) * 1e-3;
-    e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, 1e7) * 1e-6;
+            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
+    e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
+    e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
+    e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
+    e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
-    e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, 1e4) * 1e9;
-    e->mem_util = cfg_real(r, g, "mem_util", 1.0, 0.05, 1.0);
+    e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
+    e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);
     e->mem_util_of_free = cfg_bool(r, g, "mem_util_of_free", false);
-    e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, (int64_t)1 << 30);
-    e->max_seqs = cfg_int(r, g, "max_seqs", 0, 0, (int64_t)1 << 24);
-    e->band_low = cfg_real(r, g, "band_low", 1.0, 0.1, 1.0);
-    e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, 10.0);
+    e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, ENG_BATCHED_MAX);
+    e->max_seqs = cfg_int(r, g, "max_seqs", 0, 0, ENG_SEQS_MAX);
+    e->band_low = cfg_real(r, g, "band_low", 1.0, ENG_BAND_LOW_MIN, 1.0);
+    e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, ENG_BAND_HIGH_MAX);
     /* coverage = { nvidia-dc = [in, runs]; ... }: the band's cross-validated coverage */
     config_setting_t *cv = config_setting_get_member(g, "coverage");
     if (cv)
@@ -291,7 +291,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
                 continue;
             }
             int in = config_setting_get_int_elem(a, 0), runs = config_setting_get_int_elem(a, 1);
-            if (in < 0 || runs < in || runs > 1000000) {
+            if (in < 0 || runs < in || runs > ENG_RUNS_MAX) {
                 cfg_fail(r, a, family_names[i], "expected 0 <= inside <= runs");
                 continue;
             }
@@ -549,8 +549,12 @@ void catalog_load_overlays(struct catalog *c, const char *pkgdatadir, cat_warn_f
         snprintf(dir, sizeof dir, "%s/.config/rooftop", home);
     else
         return;
-    for (int k = 0; k < CAT_KIND_N; k++) {
-        snprintf(path, sizeof path, "%s/%s.cfg", dir, list_names[k]);
+    /* each kind's file, then the profiles --calibrate fitted */
+    for (int k = 0; k <= CAT_KIND_N; k++) {
+        if (k < CAT_KIND_N)
+            snprintf(path, sizeof path, "%s/%s.cfg", dir, list_names[k]);
+        else
+            snprintf(path, sizeof path, "%s/%s", dir, CAT_CALIBRATED_FILE);
         struct stat st;
         if (stat(path, &st) != 0)
             continue;

@@ -17,6 +17,27 @@
 /* The most entries of one kind (the built-in catalog has under 100 of each). */
 #define CAT_ENTRIES_MAX 4096
 
+/* The user's calibrated engine profiles (rooftop --calibrate writes them), read
+ * after engines.cfg from the same folder. */
+#define CAT_CALIBRATED_FILE "calibrated-engines.cfg"
+
+/* The ranges the reader accepts for an engine's fields (what --calibrate writes
+ * is clamped to them): efficiencies at least ENG_EFF_MIN (at most
+ * RT_EFFICIENCY_MAX), class and family factors, overheads, memory, the band. */
+#define ENG_EFF_MIN 0.01
+#define ENG_FACTOR_MIN 0.05
+#define ENG_FACTOR_MAX 2.0
+#define ENG_STEP_US_MAX 1e7             /* step_overhead_us, stage_overhead_us */
+#define ENG_LAYER_US_MAX 1e6
+#define ENG_REQUEST_MS_MAX 1e6
+#define ENG_CONTEXT_GB_MAX 1e4
+#define ENG_MEM_UTIL_MIN 0.05
+#define ENG_BATCHED_MAX ((int64_t)1 << 30)
+#define ENG_SEQS_MAX ((int64_t)1 << 24)
+#define ENG_BAND_LOW_MIN 0.1
+#define ENG_BAND_HIGH_MAX 10.0
+#define ENG_RUNS_MAX 1000000            /* coverage = [inside, runs] */
+
 /* A priced API offering, to compare self-hosting with. */
 struct rt_api {
     char id[RT_ID_MAX];

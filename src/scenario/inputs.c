@@ -188,7 +188,7 @@ static void store(const struct input *in, struct rt_spec *sp, double v)
     switch (in->type) {
     case IN_COUNT:
     case IN_TOKENS: *(int64_t *)slot(in, sp) = (int64_t)v; break;
-    case IN_REAL: *(double *)slot(in, sp) = v; break;
+    case IN_REAL: *(double *)slot(in, sp) = v == 0 ? 0 : v; break; /* -0 is 0: a session writes "0" */
     case IN_FLAG: *(bool *)slot(in, sp) = v != 0; break;
     default: break;
     }
