@@ -7,13 +7,15 @@
 #include <string.h>
 #include "cli.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
+#include "base/text.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
 #include "tui/tui.h"
@@ -418,10 +420,12 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
         else {
             report_table(stdout, &rs, &r);
+            /* a model path's controls and bytes that are not UTF-8, escaped for the terminal */
+            static char el[4 * sizeof line + 1], en[4 * sizeof note + 1];
             if (cli->launch && line[0])
-                printf("\nLaunch:\n  %s\n", line);
+                printf("\nLaunch:\n  %s\n", text_escape(el, sizeof el, line, true));
             if (cli->launch && note[0])
-                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", note);
+                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", text_escape(en, sizeof en, note, true));
         }
         return 0;
     }

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "accuracy/accuracy.h"
 #include "accuracy/calibrate.h"
+#include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "accuracy/names.h"
 

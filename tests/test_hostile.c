@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "accuracy/accuracy.h"
 
@@ -502,7 +503,7 @@ Test(gguf_file, a_fifo_model_path_is_refused_without_waiting, .timeout = 10)
 
 /* ---- escape sequences in names and values ---- */
 
-#include "output/text.h"
+#include "base/text.h"
 
 Test(escapes, text_safe_replaces_controls_c1_and_malformed_utf8)
 {

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "roundtrip.h"
 #include "accuracy/calibrate.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 
 static char tmpdir[256];
 

@@ -24,12 +24,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "accuracy/calibrate.h"
 #include "accuracy/calsave.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "accuracy/names.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 /* A count read from a file: a finite whole number within the core's token
  * limit, else `def` (a file may say 1e300 or NaN; the cast would be undefined). */

@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "base/slurp.h"
 #include "accuracy/calsave.h"
 #include "catalog/catalog.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 static const char *const fam_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel", "apple", "cpu", "tpu" };
 

@@ -11,12 +11,16 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "catalog/catalog.h"
 #include "catalog/builtin.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "import/arch.h"
 #include "core/core.h"
+
+/* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
+_Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 
 /* NULL-terminated, for cfg_enum */
 static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", "fp4", NULL };
@@ -46,86 +50,6 @@ void catalog_free(struct catalog *c)
         free(c->apis);
     }
     catalog_init(c);
-}
-
-int open_regular(const char *path, int flags, struct stat *st)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, st) != 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    if (!S_ISREG(st->st_mode)) {
-        close(fd);
-        errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-        return -1;
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    return fd;
-}
-
-const char *slurp_strerror(int e, size_t max)
-{
-    static char buf[96];
-    if (e == EINVAL)
-        return "not a regular file (a FIFO, socket or device)";
-    if (e == ELOOP)
-        return "a symbolic link (not followed here)";
-    if (e == EFBIG) {
-        snprintf(buf, sizeof buf, "larger than %zu KiB, the most read for this kind of file", max >> 10);
-        return buf;
-    }
-    return strerror(e);
-}
-
-char *slurp_file(const char *path, size_t *len, size_t max) { return slurp_file_flags(path, len, max, 0); }
-
-char *slurp_file_flags(const char *path, size_t *len, size_t max, int flags)
-{
-    struct stat st;
-    int fd = open_regular(path, flags, &st);
-    if (fd < 0)
-        return NULL;
-    if (st.st_size < 0 || (uint64_t)st.st_size > (uint64_t)max) {
-        close(fd);
-        errno = EFBIG;
-        return NULL;
-    }
-    size_t want = (size_t)st.st_size;
-    char *buf = malloc(want + 1);
-    if (!buf) {
-        close(fd);
-        errno = ENOMEM;
-        return NULL;
-    }
-    size_t n = 0;
-    while (n < want) { /* never more than the size checked above, even if the file grows */
-        ssize_t got = read(fd, buf + n, want - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            close(fd);
-            free(buf);
-            errno = e;
-            return NULL;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    close(fd);
-    buf[n] = 0;
-    if (len)
-        *len = n;
-    return buf;
 }
 
 /* ---- reading one entry of each kind ---- */

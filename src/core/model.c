@@ -4,7 +4,6 @@
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
 /* Counts beyond this make products such as vocab*hidden*tokens lose integer precision. */
-#define RT_COUNT_MAX RT_TOKENS_MAX
 
 /* Caps on a model's sizes (the catalog reader's limits), so that no product of
  * two of them overflows 64 bits: widths of the hidden state up to 2^24,

@@ -99,11 +99,6 @@ static void attn_dims(const struct rt_group *g, bool decode, double *dqk, double
     }
 }
 
-int64_t rt_node_devices(const struct rt_device *d)
-{
-    return d->node_devices > 0 ? d->node_devices : RT_NODE_DEVICES;
-}
-
 /* Tensor-parallel all-reduces and pipeline hand-offs of one pass, in `rounds`
  * rounds (prefill chunks) of tokens / rounds tokens each (collective.c: latency
  * per step and bytes over the achieved bandwidth of the link each crosses). */
@@ -278,7 +273,7 @@ static double expert_offload(const struct rt_scenario *s, const struct rt_params
     }
     if (layers <= 0)
         return 0;
-    double N = w->tokens, link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double N = w->tokens, link = rt_link_bw(s->device);
     double bytes = w->chunks * host_read * body_bytes(s->weights);
     ph->host_bytes += bytes;
     if (w->route_tokens >= RT_OP_OFFLOAD_MIN_BATCH)
@@ -518,7 +513,7 @@ static void offload_combine(const struct rt_scenario *s, struct rt_phase *dev, c
     dev->t_ffn = fg * dev->t_ffn + fc * host->t_ffn;
     if (s->gpu_layers == 0)
         dev->t_head = host->t_head;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     dev->t_comm += LINK_LATENCY_S + tokens * (double)s->model->hidden * ACT_BYTES / link;
 }
 
@@ -580,7 +575,7 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double N = (double)s->batch * (double)(s->prompt - s->cached_prefix);
     double C = (double)s->engine->max_batched_tokens;
     double chunks = C > 0 ? ceil(N / C) : 1;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     if (N / chunks >= RT_OP_OFFLOAD_MIN_BATCH) {
         double layer_w = (p->attn + p->ffn) * body_bytes(s->weights);
         double stream = chunks * fc * layer_w / link;

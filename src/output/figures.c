@@ -6,7 +6,7 @@
 #include <string.h>
 #include "output/figures.h"
 #include "output/fields.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
 

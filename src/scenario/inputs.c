@@ -5,7 +5,7 @@
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* Where a row lands, and what a change of it affects:
  *  AT(f)        in rt_spec's f only; spec_resolve reads it by hand (a catalog id, a
@@ -71,7 +71,7 @@ const struct input inputs[] = {
       "target: mean time to first token under load (capacity within targets, --solve)" },
     { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, TO(itl_max, AFF_SOLVER),
       "target: mean inter-token latency under load (capacity within targets, --solve)" },
-    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, 1024, 8, NULL, SOLVE(max_devices),
+    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, SOLVE(max_devices),
       "--solve: the most devices one setup may use" },
     { "bandwidth", 0, "GBPS", "bandwidth_gbps", NULL, true, IN_REAL, CH_NONE, "GB/s", 0, 1e7, 0, NULL,
       AT(bandwidth_gbps), "override (or, with no --gpu, define) the memory bandwidth in GB/s" },

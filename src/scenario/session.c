@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "catalog/cfgread.h"
+#include "base/slurp.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "scenario/session.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "scenario/inputs.h"
 #include "core/core.h"
 

@@ -8,12 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "tui/prefs.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "catalog/catalog.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 #define PREFS_FILE_MAX (64u << 10)
 

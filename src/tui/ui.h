@@ -9,7 +9,7 @@
 #include "tui/layout.h"
 #include "catalog/theme.h"
 #include "core/core.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "tui/prefs.h"
 
 enum overlay { OV_NONE, OV_PICKER, OV_HELP, OV_SAVE, OV_LOAD, OV_QUIT, OV_NOTES, OV_COMPARE, OV_EXPLAIN,

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "machine/rank.h"
-#include "output/units.h"
+#include "base/units.h"
 
 static struct rank_table table;
 static bool table_init;

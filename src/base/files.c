@@ -4,17 +4,17 @@
 #include <fcntl.h>
 #include <libconfig.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "catalog/files.h"
-#include "core/core.h"
-#include "output/text.h"
-#include "catalog/catalog.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
+#include "base/files.h"
+#include "base/slurp.h"
+#include "base/text.h"
 
 /* A file rooftop may replace: one that reads as a libconfig file without
  * @include (every file rooftop writes is one); never a shell profile, a key
@@ -28,7 +28,7 @@ static bool rooftop_file(const char *path)
     config_init(&cfg);
     struct cfg_src src;
     char err[256];
-    bool ok = cfg_parse(&cfg, text, path, NULL, FILE_REPLACE_MAX, &src, err, sizeof err) == RT_OK;
+    bool ok = cfg_parse(&cfg, text, path, NULL, FILE_REPLACE_MAX, &src, err, sizeof err) == 0;
     config_destroy(&cfg);
     cfg_src_free(&src);
     free(text);
@@ -70,42 +70,42 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
     bool exists = lstat(path, &st) == 0;
     if (!exists && errno != ENOENT) {
         snprintf(err, errlen, "%s: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && S_ISLNK(st.st_mode)) {
         if (!realpath(path, real) || stat(real, &st) != 0) {
             snprintf(err, errlen, "%s: a symbolic link to a missing file: not saved", shown);
-            return RT_EINVAL;
+            return -1;
         }
         if (S_ISREG(st.st_mode) && !rooftop_file(real)) {
             snprintf(err, errlen, "%s: a symbolic link to a file that is not rooftop's (not a libconfig file): "
                      "not replaced", shown);
-            return RT_EINVAL;
+            return -1;
         }
         path = real;
     }
     if (exists && !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file (a folder, FIFO, socket or device): not replaced", shown);
-        return RT_EINVAL;
+        return -1;
     }
     char tmp[PATH_MAX + 16];
     if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
         snprintf(err, errlen, "%s: path too long", shown);
-        return RT_EINVAL;
+        return -1;
     }
     mode_t old = umask(077);
     int fd = mkstemp(tmp);
     umask(old);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot create a temporary file: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && fchmod(fd, st.st_mode & 07777) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot keep the file's mode: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     FILE *f = fdopen(fd, "w");
     if (!f) {
@@ -113,7 +113,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     errno = 0;
     int bad = write(f, ctx) != 0;
@@ -131,7 +131,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             saved = errno;
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot save: %s", shown, strerror(saved));
-        return RT_EINVAL;
+        return -1;
     }
     file_sweep_temps(path);
     /* make the rename itself durable */
@@ -146,7 +146,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             close(dfd);
         }
     }
-    return RT_OK;
+    return 0;
 }
 
 int file_mkdirs(const char *dir)

@@ -14,7 +14,8 @@
  * file of at most FILE_REPLACE_MAX bytes (a file rooftop wrote), else refused;
  * anything else (a folder, FIFO, socket, device) is refused; a new file gets
  * mode 0600.  No temporary file is left
- * behind on failure.  RT_OK, or RT_EINVAL with a message naming `shown`. */
+ * behind on failure.  0, or -1 with a message naming `shown` (the values of
+ * RT_OK and RT_EINVAL). */
 #define FILE_REPLACE_MAX (4u << 20)
 int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, void *ctx), void *ctx,
                      char *err, size_t errlen);

@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog/catalog.h"
-#include "catalog/cfgread.h"
-#include "core/core.h"
-#include "output/text.h"
+#include "base/slurp.h"
+#include "base/cfgread.h"
+#include "base/text.h"
 
 static void where(const struct cfg_src *src, int line, const char **file, int *fline);
 
@@ -473,13 +472,13 @@ int cfg_parse(config_t *cfg, const char *text, const char *name, const char *dir
     x.group[0] = true; /* the root */
     if (add_file(src, name) != 0) {
         snprintf(err, errlen, "%s: out of memory", name);
-        return RT_EINVAL;
+        return -1;
     }
     if (expand(&x, text, 0, 0) != 0 || (!x.out && emit(&x, "", 0) != 0)) {
         if (!err[0])
             snprintf(err, errlen, "%s: out of memory", name);
         free(x.out);
-        return RT_EINVAL;
+        return -1;
     }
     /* every @include was expanded above; should one remain, libconfig finds nothing to open */
     config_set_include_dir(cfg, "/nonexistent-rooftop-includes-are-expanded-by-rooftop");
@@ -491,7 +490,7 @@ int cfg_parse(config_t *cfg, const char *text, const char *name, const char *dir
         where(src, line, &file, &line);
         snprintf(err, errlen, "%s:%d: %s", file, line, config_error_text(cfg));
         text_safe_inplace(err);
-        return RT_EINVAL;
+        return -1;
     }
-    return RT_OK;
+    return 0;
 }
