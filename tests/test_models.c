@@ -124,3 +124,49 @@ Test(cpu_moe, refused_outside_llama_cpp_and_dense_models)
     cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
     cr_assert(strstr(err, "no routed experts"), "%s", err);
 }
+
+/* --draft mtp: DeepSeek-V3's MTP module (config.json num_nextn_predict_layers 1). */
+Test(mtp, tokens_per_step_at_the_published_acceptance)
+{
+    /* one draft token per step, accepted at 0.85 (DeepSeek-V3 Technical Report: 85% to
+     * 90%, the low end): (1 - 0.85^2) / (1 - 0.85) = 0.2775 / 0.15 = 1.85 tokens */
+    struct rt_spec sp = base_spec("deepseek-v3", "h200", "fp8", "vllm");
+    sp.devices = 8;
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_resolved rs;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert_eq(rs.s.spec_tokens, 1);
+    assert_rel(rs.s.spec_accept, 0.85, 1e-12, "%g", rs.s.spec_accept);
+    assert_rel(r.spec_tokens_per_step, 1.85, 1e-12, "%g", r.spec_tokens_per_step);
+    /* a given --spec-accept wins: 0.9 gives (1 - 0.81) / 0.1 = 1.9 */
+    sp.spec_accept = 0.9;
+    r = run(&sp, &rs);
+    assert_rel(r.spec_tokens_per_step, 1.9, 1e-12, "%g", r.spec_tokens_per_step);
+}
+
+Test(mtp, the_module_counted_in_memory)
+{
+    /* one MoE block of DeepSeek-V3 (config.json) plus eh_proj, embedding and head shared:
+     * MLA: q_a 7168 x 1536 = 11,010,048; q_b 1536 x 128 x 192 = 37,748,736; kv_a 7168 x 576 =
+     * 4,128,768; kv_b 512 x 128 x 256 = 16,777,216; o 128 x 128 x 7168 = 117,440,512: 187,105,280.
+     * Experts: 257 (256 routed + 1 shared) x 3 x 7168 x 2048 = 11,318,329,344; router 256 x 7168 =
+     * 1,835,008.  eh_proj 2 x 7168 x 7168 = 102,760,448.  Sum 11,610,030,080 parameters (norms and
+     * biases, some 60 thousand, aside): at fp8, 11.61 GB more weights, split over 8 devices. */
+    struct rt_spec sp = base_spec("deepseek-v3", "h200", "fp8", "vllm");
+    sp.devices = 8;
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.weights_bytes - r0.weights_bytes, 11610030080.0, 1e-5, "%.0f", r.weights_bytes - r0.weights_bytes);
+}
+
+Test(mtp, refused_without_mtp_layers)
+{
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_resolved rs;
+    char err[512];
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "--draft mtp"), "%s", err);
+}

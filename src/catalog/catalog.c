@@ -124,6 +124,8 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
     m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
     m->official_active = cfg_real(r, g, "official_active", 0, 0, 1e16);
+    /* the published per-token acceptance rate as a draft (or of the model's MTP layers) */
+    m->draft_accept = cfg_real(r, g, "draft_acceptance", 0, 0, 1);
 }
 
 static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device *d)

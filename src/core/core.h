@@ -137,6 +137,10 @@ int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p);
 /* Share of the transformer layers on the device (1 without offload). */
 double rt_gpu_fraction(const struct rt_scenario *s);
 
+/* The model's own multi-token-prediction layers as a draft model (draft.c): false
+ * when the model has none. */
+bool rt_mtp_draft(const struct rt_model *m, struct rt_model *out);
+
 /* Ranges (validate.c, model.c) and everything (estimate.c).  Each returns
  * RT_OK or RT_EINVAL with a message in err. */
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen);

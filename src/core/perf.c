@@ -613,6 +613,14 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     rt_count_params(s->draft, &dp);
     double dt;
     decode_step(&ds, &dp, 1, &draft, &dt);
+    if (s->draft->draft_proj_params > 0) { /* a draft head's input projection (MTP eh_proj, EAGLE fc) */
+        struct roof dr;
+        roof_init(&ds, &dr);
+        double pb = s->draft->draft_proj_params * body_bytes(s->weights);
+        add_op(&draft, &draft.t_attn, &dr, 2 * (double)s->batch * s->draft->draft_proj_params, pb, pb / dr.tp,
+               dr.peak_lin, dr.mbu_w);
+        draft.time_s = draft.t_attn + draft.t_ffn + draft.t_head + draft.t_comm + draft.t_overhead;
+    }
     scale_phase(&draft, g);
     *ph = verify;
     ph->flops += draft.flops;

@@ -91,6 +91,15 @@ struct rt_model {
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
+    /* Drafting (doc/method.md): multi-token-prediction layers the checkpoint ships
+     * (num_nextn_predict_layers); the published per-token acceptance rate of this model
+     * as a draft, or of its own MTP layers (0: none published); and, for a draft head,
+     * its input projection (MTP eh_proj, EAGLE fc: per-token work) and whether it
+     * reads the target's embedding and output head rather than its own copies. */
+    int64_t mtp_layers;
+    double draft_accept;
+    double draft_proj_params;
+    bool shares_embed_head;
 };
 
 enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,

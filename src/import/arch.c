@@ -366,6 +366,7 @@ static const char *const understood[] = {
     "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "hidden_act", "mlp_hidden_act",
     "topk_method", "layers_block_type", "spatial_merge_size", "ffn", "norm", "norms_per_layer", "o_bias",
     "lm_head_bias", "sliding", "id", "name", "official_params", "official_active", "attention_head_dim",
+    "draft_acceptance",
     "layer_kv_heads", "layer_intermediate", "layers_block_type", "moe_latent_size", "mamba_ssm_dtype",
     "mamba_ssm_cache_dtype", "top_k_experts", "num_experts_per_token", "dense_intermediate_size",
     "hybrid_layer_pattern", "swa_num_attention_heads", "swa_num_key_value_heads", "swa_head_dim",
@@ -541,6 +542,8 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
     int64_t dh = num_of(r, KEYS("head_dim", "attention_head_dim"), nh > 0 ? h / nh : 0, 0, 1 << 16);
     int64_t vocab = NUM("vocab_size", fam->vocab > 0 ? fam->vocab : -1, 1, 1 << 26);
     m->max_context = num_of(r, KEYS("max_position_embeddings", "n_positions"), fam->context, 0, RT_TOKENS_MAX);
+    /* multi-token-prediction layers the checkpoint ships (DeepSeek-V3, GLM-4.5; Qwen3.5's name) */
+    m->mtp_layers = num_of(r, KEYS("num_nextn_predict_layers", "mtp_num_hidden_layers"), 0, 0, 64);
     if (r->failed)
         return RT_EINVAL;
     if (nkv > 0 && nh % nkv != 0) {

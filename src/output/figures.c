@@ -134,8 +134,9 @@ static void n_layers(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_spec(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "draft %s, %lld tokens, acceptance %.2f: %.2fx", SC(c)->draft->id,
-             (long long)SC(c)->spec_tokens, SC(c)->spec_accept, c->r->spec_speedup);
+    snprintf(buf, n, "draft %s, %lld token%s, acceptance %.2f: %.2fx", SC(c)->draft->id,
+             (long long)SC(c)->spec_tokens, SC(c)->spec_tokens == 1 ? "" : "s", SC(c)->spec_accept,
+             c->r->spec_speedup);
 }
 static void n_owned(const struct fig_ctx *c, char *buf, size_t n)
 {

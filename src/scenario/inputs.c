@@ -100,11 +100,14 @@ const struct input inputs[] = {
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },
     { "draft", 0, "ID", "draft", NULL, true, IN_ID, CH_MODEL, "", 0, 0, 0, "", AT(draft),
-      "speculative decoding with this draft model (a catalog id)" },
+      "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
+      "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
     { "spec-tokens", 0, "N", "spec_tokens", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_SPEC_TOKENS_MAX, 4, NULL,
-      TO(spec_tokens, 0), "draft tokens proposed per verification step" },
+      AT(spec_tokens), "draft tokens proposed per verification step (with --draft mtp, left at 4: as many as "
+      "the model's MTP layers)" },
     { "spec-accept", 0, "A", "spec_accept", NULL, true, IN_REAL, CH_NONE, "", 0.001, 1, 0.8, NULL,
-      TO(spec_accept, 0), "assumption: per-token acceptance rate of the draft" },
+      AT(spec_accept), "per-token acceptance rate of the draft; left at 0.8 (an assumption): the draft's "
+      "published rate where the catalog has one" },
     { "no-flash-attention", 0, NULL, "no_flash_attention", NULL, false, IN_FLAG, CH_NONE, "", 0, 1, 0, NULL,
       TO(assume.no_flash_attention, 0), "assumption: materialise the n^2 attention scores (seeds' formula)" },
     { "cache-hit", 0, "F", "weight_cache_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 0.99, 0, NULL,

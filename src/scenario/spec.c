@@ -42,6 +42,34 @@ static int unknown(const struct catalog *c, enum cat_kind k, const char *opt, co
     FAIL("%s: unknown %s '%s' (see --list-%ss)", opt, what, id, k == CAT_DEVICES ? "gpu" : what);
 }
 
+/* --draft: a catalog model, or `mtp`, the model's own multi-token-prediction layers.
+ * --spec-tokens and --spec-accept at their defaults stand for "not given": an MTP
+ * draft proposes as many tokens as it has layers, and a draft whose acceptance rate
+ * is published (draft_acceptance in the catalog) is accepted at that rate. */
+static int resolve_draft(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                         size_t errlen)
+{
+    struct rt_scenario *s = &out->s;
+    bool mtp = strcmp(sp->draft, "mtp") == 0;
+    if (mtp) {
+        if (!rt_mtp_draft(&out->model, &out->draft))
+            FAIL("--draft mtp: model '%s' ships no multi-token-prediction layers (num_nextn_predict_layers)",
+                 out->model.id);
+    } else {
+        const struct rt_model *d = catalog_model(c, sp->draft);
+        if (!d)
+            return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
+        out->draft = *d;
+    }
+    s->draft = &out->draft;
+    const struct input *tok = input_by_name("spec-tokens"), *acc = input_by_name("spec-accept");
+    bool tok_given = sp->spec_tokens > 0 && (!tok || (double)sp->spec_tokens != tok->def);
+    bool acc_given = sp->spec_accept > 0 && (!acc || sp->spec_accept != acc->def);
+    s->spec_tokens = tok_given ? sp->spec_tokens : mtp ? out->model.mtp_layers : 4;
+    s->spec_accept = acc_given ? sp->spec_accept : out->draft.draft_accept > 0 ? out->draft.draft_accept : 0.8;
+    return RT_OK;
+}
+
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen)
 {
@@ -188,12 +216,7 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
         s->cpu_moe = sp->n_cpu_moe;
     }
-    if (sp->draft[0]) {
-        const struct rt_model *d = catalog_model(c, sp->draft);
-        if (!d)
-            return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
-        out->draft = *d;
-        s->draft = &out->draft;
-    }
+    if (sp->draft[0] && resolve_draft(c, sp, out, err, errlen) != RT_OK)
+        return RT_EINVAL;
     return rt_validate(s, err, errlen);
 }
