@@ -314,6 +314,10 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
         break;
     case CH_FORMAT:
     case CH_KV_FORMAT:
+        if (ch == CH_FORMAT && n < max && field_filter_match(filter, "native", "the format the model ships in")) {
+            ids[n] = "native";
+            names[n++] = "native";
+        }
         for (size_t i = 0; i < c->n_formats && n < max; i++)
             if ((ch == CH_FORMAT || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
                 ids[n] = c->formats[i].id;

@@ -147,6 +147,8 @@ void panel_form(const struct ui *u, struct rect r)
             else
                 snprintf(val, sizeof val, "none: type $/device-h");
         }
+        if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
+            snprintf(val, sizeof val, "native (%s)", u->rs.s.weights->id);
         const char *mark = "";
         bool tokens = in->type == IN_TOKENS;
         if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && input_text(in, &u->spec)[0] &&
