@@ -188,6 +188,9 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->assume = sp->assume;
     s->target_tok_s = sp->target_tok_s;
     s->cached_prefix = sp->cached_prefix;
+    s->prefix_hit = sp->prefix_hit;
+    if (sp->prefix_hit > 0 && !(sp->rate > 0))
+        FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
     s->lifetime_years = sp->lifetime_years;
     s->kwh_usd = sp->kwh_usd;
     s->utilization = sp->utilization;
