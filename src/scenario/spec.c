@@ -118,6 +118,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
 {
     memset(out, 0, sizeof *out);
     struct rt_scenario *s = &out->s;
+    if (!inputs_check(sp, err, errlen))
+        return RT_EINVAL;
     bool from_gguf = false;
     if (spec_model_is_gguf(sp->model)) {
         struct gguf_info gi;
@@ -224,25 +226,10 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->devices = n;
     s->tp = tp;
     s->pp = pp;
-    s->ep = sp->ep;
-    s->batch = sp->batch;
-    s->prompt = sp->prompt;
-    s->output = sp->output;
-    s->assume = sp->assume;
-    s->target_tok_s = sp->target_tok_s;
-    s->cached_prefix = sp->cached_prefix;
-    s->prefix_hit = sp->prefix_hit;
+    /* every plain number lands where its row says (inputs.c, TO) */
+    inputs_to_scenario(s, sp);
     if (sp->prefix_hit > 0 && !(sp->rate > 0))
         FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
-    s->lifetime_years = sp->lifetime_years;
-    s->kwh_usd = sp->kwh_usd;
-    s->utilization = sp->utilization;
-    s->load_factor = sp->load_factor;
-    s->pue = sp->pue;
-    s->rate = sp->rate >= RT_RATE_INF ? INFINITY : sp->rate;
-    s->requests = sp->requests;
-    s->ttft_max = sp->ttft_max;
-    s->itl_max = sp->itl_max;
     if (sp->api[0]) {
         const struct rt_api *a = catalog_api(c, sp->api);
         if (!a) {
