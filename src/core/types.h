@@ -105,7 +105,7 @@ struct rt_model {
 };
 
 enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,
-                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_N };
+                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_AWS, RT_FAM_N };
 
 struct rt_device {
     char id[RT_ID_MAX];
