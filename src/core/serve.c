@@ -83,7 +83,8 @@ static bool config_ok(const struct rt_serve_config *c)
 {
     return c && c->step && c->requests >= 1 && c->requests <= RT_REQUESTS_MAX && c->prompt >= 0 &&
            c->output >= 1 && c->max_running >= 0 && c->max_tokens >= 0 && !(c->rate <= 0) && !isnan(c->rate) &&
-           !(c->kv_seq < 0) && !(c->kv_capacity < 0) && !(c->request_overhead_s < 0);
+           !(c->kv_seq < 0) && !(c->kv_capacity < 0) && !(c->request_overhead_s < 0) && c->cached >= 0 &&
+           (c->cached == 0 || c->cached < c->prompt);
 }
 
 /* The simulation proper: fills m's per-request times and r's aggregate figures
@@ -106,7 +107,7 @@ static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
         /* admit in arrival order while slots (and so KV) allow */
         while (tail < n && m->arr[tail] <= now && tail - head < slots) {
             m->admit[tail] = now;
-            m->pre[tail] = 0;
+            m->pre[tail] = c->cached; /* a prefix-cache hit: those tokens are not prefilled */
             tail++;
         }
         if (P == 0) /* nothing to prefill: straight to decoding, first token still to come */
@@ -211,6 +212,7 @@ static int run(const struct rt_serve_config *c, struct rt_serve_result *r, doubl
         return RT_EINVAL;
     r->rate_rps = c->rate;
     r->requests = c->requests;
+    r->prefix_cached = c->cached;
     r->slots = slots_of(c);
     r->fits = r->slots >= 1;
     if (!r->fits) {
@@ -336,6 +338,29 @@ double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, 
     return rt_step_time(st->s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
 }
 
+/* --prefix-hit F (doc/method.md): H = F x prompt tokens of each request come from the
+ * prefix cache: not prefilled, still attended to.  At least the last prompt token is
+ * computed, for its logits (vLLM's KV cache manager caps a hit at the prompt less
+ * one token: vllm/v1/core/kv_cache_manager.py, get_computed_blocks).  The cached
+ * prefix is one copy shared by the sequences that hit it (reference-counted blocks):
+ * the pool holds it once, and each sequence reserves only its own tokens beyond it. */
+static void prefix_cache(const struct rt_scenario *s, struct rt_serve_step *st, struct rt_serve_config *c)
+{
+    if (!(s->prefix_hit > 0) || s->prompt <= 0)
+        return;
+    int64_t H = (int64_t)floor(s->prefix_hit * (double)s->prompt);
+    if (H > s->prompt - 1)
+        H = s->prompt - 1;
+    if (H <= 0)
+        return;
+    c->cached = H;
+    struct rt_memory pre;
+    rt_memory_at(s, &st->p, 1, H, H, &pre);
+    c->kv_capacity = c->kv_capacity > pre.dev_kv ? c->kv_capacity - pre.dev_kv : 0;
+    if (c->kv_seq > pre.dev_kv) /* (sliding windows alone could leave nothing of its own) */
+        c->kv_seq -= pre.dev_kv;
+}
+
 void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
                         struct rt_serve_config *c)
 {
@@ -361,12 +386,11 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     struct rt_memory one, full;
     rt_memory_at(s, &st->p, 1, s->prompt, ctx, &one);
     rt_memory_at(s, &st->p, b, s->prompt, ctx, &full);
-    double cap = full.capacity; /* unified memory: only the share a runtime may use */
-    if (s->device->usable_bytes > 0 && s->device->usable_bytes < cap)
-        cap = s->device->usable_bytes;
-    double free_b = cap - full.dev_weights - full.dev_act - full.dev_overhead;
+    /* the same account as the static figures (unified memory: the GPU's share), less the KV */
+    double free_b = rt_memory_room(s, &full) + full.dev_kv;
     c->kv_capacity = free_b > 0 ? free_b : 0;
     c->kv_seq = one.dev_kv;
+    prefix_cache(s, st, c);
 }
 
 int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,

@@ -29,6 +29,8 @@ struct rt_serve_config {
     double kv_capacity;             /* bytes free for the KV cache ... */
     double kv_seq;                  /* ... and what one sequence reserves (same unit); 0: no KV limit */
     double request_overhead_s;      /* added to every request's TTFT and latency */
+    int64_t cached;                 /* prompt tokens of each request served from the prefix cache
+                                     * (not prefilled, attended to), < prompt */
     uint64_t seed;                  /* arrival times; 0: a fixed default */
     rt_step_fn step;
     void *step_ctx;

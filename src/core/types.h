@@ -194,6 +194,7 @@ struct rt_scenario {
     struct rt_assume assume;
     double target_tok_s;            /* per-sequence target rate, 0 = use the estimate */
     int64_t cached_prefix;          /* prompt tokens already in a prefix cache (not prefilled) */
+    double prefix_hit;              /* serving: share of each prompt served from the prefix cache (0..1) */
     /* Speculative decoding (doc/method.md): a draft model proposes spec_tokens
      * tokens, the target verifies them in one step; NULL draft: off. */
     const struct rt_model *draft;
@@ -263,6 +264,7 @@ struct rt_serve_result {
     double capacity_rps;            /* largest sustained rate (saturated throughput), requests/s */
     double capacity_sla_rps;        /* largest rate within the targets, 0 without targets */
     bool stable;                    /* rate below capacity */
+    int64_t prefix_cached;          /* prompt tokens of each request served from the prefix cache */
 };
 
 struct rt_cost {
@@ -297,6 +299,7 @@ struct rt_result {
     /* memory, per device */
     double dev_weights, dev_kv, dev_act, dev_overhead, per_device_bytes, capacity_bytes;
     double usable_bytes;            /* of capacity_bytes, what a runtime may use (unified memory), per device */
+    double free_bytes;              /* per device, what is left (rt_memory_room); < 0: short, or paging */
     bool fits;
     int64_t max_batch, max_context, min_devices;
     int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */

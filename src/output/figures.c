@@ -47,7 +47,7 @@ static double g_layers(const struct fig_ctx *c)
 }
 static double g_native(const struct fig_ctx *c) { return c->rs->weights_native ? 1 : 0; }
 static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
-static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c->r->per_device_bytes; }
+static double g_free(const struct fig_ctx *c) { return c->r->free_bytes; }
 
 /* --- when the table shows a figure --- */
 static bool moe(const struct fig_ctx *c) { return c->r->params_active < c->r->params_total; }
@@ -74,6 +74,7 @@ static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_pe
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
+static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
 static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
@@ -272,17 +273,21 @@ const struct figure figures[] = {
       0, 0, unified, NULL, "the share of unified memory a runtime may use (all of it on discrete GPUs)",
       "device.usable_memory" },
     { "memory.free_per_device_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, 0, g_free, NULL, 0, 0, NULL, NULL,
-      "capacity - use, per device (negative: short)",
-      "memory.capacity_per_device_bytes memory.per_device_bytes" },
+      "per device, the smaller of capacity - use and, on unified memory, the GPU's usable share - what is "
+      "resident (weights, KV, activations, the engine's context; negative: short, or paging)",
+      "memory.capacity_per_device_bytes memory.usable_per_device_bytes memory.per_device_bytes engine.context_bytes" },
     { "memory.fits", NULL, FK_BOOL, U_NONE, SEC_MEMORY, R(fits), NULL, NULL, 0, 0, NULL, NULL,
       "per-device use <= per-device capacity", "memory.per_device_bytes memory.capacity_per_device_bytes" },
 
     { "max_batch", "max batch", FK_INT, U_COUNT, SEC_LIMITS, R(max_batch), NULL, NULL, 0, 0, NULL, n_max_batch,
-      "the largest batch whose memory fits at prompt + output tokens per sequence (bisection)",
-      "memory.capacity_per_device_bytes kv_bytes_per_token prompt output" },
+      "the largest batch whose memory fits (within the GPU's usable share on unified memory) at prompt + "
+      "output tokens per sequence (bisection)",
+      "memory.capacity_per_device_bytes kv_bytes_per_token memory.usable_per_device_bytes "
+      "memory.device_weights_bytes memory.device_overhead_bytes memory.device_activation_bytes prompt output" },
     { "max_context", "max context", FK_INT, U_COUNT, SEC_LIMITS, R(max_context), NULL, NULL, 0, 0, NULL,
       n_max_context, "the longest context per sequence that fits at this batch (bisection)",
-      "memory.capacity_per_device_bytes kv_bytes_per_token batch" },
+      "memory.capacity_per_device_bytes kv_bytes_per_token memory.usable_per_device_bytes "
+      "memory.device_weights_bytes memory.device_overhead_bytes batch" },
     { "min_devices", "fewest devices that fit", FK_INT, U_COUNT, SEC_LIMITS, R(min_devices), NULL, NULL, 0, 0,
       NULL, n_min_devices, "the smallest tensor-parallel degree (x pp) at which the scenario fits",
       "memory.total_bytes device.memory" },
@@ -333,7 +338,7 @@ const struct figure figures[] = {
       "the device's peak memory bandwidth", "device.bandwidth" },
     { "critical_batch", "critical batch", FK_NUM, U_COUNT, SEC_LIMITS, R(critical_batch), NULL, NULL, 0, 0, NULL,
       NULL, "ridge point x bytes per weight / 2 FLOPs per weight (x experts / active experts for MoE): the batch "
-      "where decode's linear layers turn compute-bound", "ridge_point weights.bits" },
+      "where decode's linear layers turn compute-bound", "ridge_point weights.bits model.experts model.experts_per_token" },
     { "experts_touched", NULL, FK_NUM, U_COUNT, SEC_DETAIL, R(experts_touched), NULL, NULL, 0, 0, NULL, NULL,
       "experts read per MoE layer per decode step: E x (1 - (1 - k/E)^batch)",
       "model.experts model.experts_per_token batch" },
@@ -374,6 +379,10 @@ const struct figure figures[] = {
       NULL, "requests per second arriving, Poisson with a fixed seed (inf: all at once)", "rate" },
     { "serving.requests", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.requests), NULL, NULL, 0, 0, NULL, NULL,
       "requests simulated", "requests" },
+    { "serving.prefix_cached_tokens", "prefix cache hit", FK_INT, U_TOKENS, SEC_SERVING, R(serving.prefix_cached),
+      NULL, NULL, 0, 0, prefix_hit, NULL, "--prefix-hit x prompt tokens of each request, at most prompt - 1 (the "
+      "last is computed for its logits): not prefilled, attended to; the prefix is held once in the KV pool",
+      "prefix_hit prompt" },
     { "serving.ttft_mean_s", "TTFT mean", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_mean_s), NULL, NULL, 0, 0,
       serving, NULL, "mean of arrival to first token: queueing + the prefill chunks' steps (mixed with decodes) + the request overhead",
       "rate engine.max_seqs engine.max_batched_tokens" },
@@ -614,6 +623,7 @@ static double q_wbits(const struct fig_ctx *c) { return SC(c)->weights->bits; }
 static double q_wcompute(const struct fig_ctx *c) { return (double)SC(c)->weights->compute; }
 static double q_kvbits(const struct fig_ctx *c) { return SC(c)->kv->bits; }
 static double q_rate(const struct fig_ctx *c) { return SC(c)->rate; }
+static double q_prefix_hit(const struct fig_ctx *c) { return SC(c)->prefix_hit; }
 static double q_requests(const struct fig_ctx *c) { return (double)SC(c)->requests; }
 static double q_ttft_max(const struct fig_ctx *c) { return SC(c)->ttft_max; }
 static double q_itl_max(const struct fig_ctx *c) { return SC(c)->itl_max; }
@@ -638,7 +648,7 @@ static const struct qdef qdefs[] = {
     { "weights.bits", "bits", 3, q_wbits }, { "weights.compute", "precision", 3, q_wcompute },
     { "kv.bits", "bits", 4, q_kvbits },
     { "engine.max_seqs", "count", 2, q_max_seqs }, { "engine.max_batched_tokens", "tokens", 2, q_max_tokens },
-    { "rate", "requests/s", 5, q_rate }, { "requests", "count", 5, q_requests },
+    { "rate", "requests/s", 5, q_rate }, { "prefix_hit", "fraction", 5, q_prefix_hit }, { "requests", "count", 5, q_requests },
     { "ttft_max", "s", 5, q_ttft_max }, { "itl_max", "s", 5, q_itl_max },
 };
 

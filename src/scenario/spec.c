@@ -23,9 +23,25 @@ bool spec_model_is_path(const char *s)
     return strchr(s, '/') || ends_with(s, ".json") || ends_with(s, ".gguf");
 }
 
-int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
+/* A GGUF file by its name or, without the suffix (Ollama's blobs/sha256-...), by its magic "GGUF". */
+bool spec_model_is_gguf(const char *path)
 {
     if (ends_with(path, ".gguf"))
+        return true;
+    if (ends_with(path, ".json") || !strchr(path, '/'))
+        return false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char magic[4] = { 0 };
+    bool gguf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "GGUF", 4) == 0;
+    fclose(f);
+    return gguf;
+}
+
+int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
+{
+    if (spec_model_is_gguf(path))
         return gguf_import(path, m, NULL, err, errlen);
     return hfconfig_import(path, m, warn, warnlen, err, errlen);
 }
@@ -102,8 +118,10 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
 {
     memset(out, 0, sizeof *out);
     struct rt_scenario *s = &out->s;
+    if (!inputs_check(sp, err, errlen))
+        return RT_EINVAL;
     bool from_gguf = false;
-    if (ends_with(sp->model, ".gguf")) {
+    if (spec_model_is_gguf(sp->model)) {
         struct gguf_info gi;
         if (gguf_import(sp->model, &out->model, &gi, err, errlen) != RT_OK)
             return RT_EINVAL;
@@ -208,22 +226,10 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->devices = n;
     s->tp = tp;
     s->pp = pp;
-    s->ep = sp->ep;
-    s->batch = sp->batch;
-    s->prompt = sp->prompt;
-    s->output = sp->output;
-    s->assume = sp->assume;
-    s->target_tok_s = sp->target_tok_s;
-    s->cached_prefix = sp->cached_prefix;
-    s->lifetime_years = sp->lifetime_years;
-    s->kwh_usd = sp->kwh_usd;
-    s->utilization = sp->utilization;
-    s->load_factor = sp->load_factor;
-    s->pue = sp->pue;
-    s->rate = sp->rate >= RT_RATE_INF ? INFINITY : sp->rate;
-    s->requests = sp->requests;
-    s->ttft_max = sp->ttft_max;
-    s->itl_max = sp->itl_max;
+    /* every plain number lands where its row says (inputs.c, TO) */
+    inputs_to_scenario(s, sp);
+    if (sp->prefix_hit > 0 && !(sp->rate > 0))
+        FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
     if (sp->api[0]) {
         const struct rt_api *a = catalog_api(c, sp->api);
         if (!a) {

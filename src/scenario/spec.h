@@ -18,6 +18,7 @@ struct rt_spec {
     struct rt_assume assume;
     double target_tok_s;
     int64_t cached_prefix;          /* prompt tokens served from a prefix cache */
+    double prefix_hit;              /* serving: share of each prompt served from the prefix cache */
     char draft[RT_ID_MAX];          /* speculative decoding's draft model, empty: off */
     int64_t spec_tokens;            /* draft tokens per verification (0: 4) */
     double spec_accept;             /* acceptance rate (0: 0.8, a common example) */
@@ -59,5 +60,7 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
 /* Import a model from a path (config.json or GGUF); RT_OK or an error naming the file. */
 int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen);
 bool spec_model_is_path(const char *s);
+/* A GGUF file: by its .gguf suffix, or a file (a path with a '/') that starts with "GGUF". */
+bool spec_model_is_gguf(const char *path);
 
 #endif

@@ -228,6 +228,7 @@ static void pick_fill_info(struct ui *u)
     static struct rt_resolved rs;
     static struct rt_result r;
     char err[256];
+    enum input_choice ch = field_input(u->sel)->choice;
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
@@ -235,21 +236,21 @@ static void pick_fill_info(struct ui *u)
             continue;
         struct rt_spec sp = u->spec;
         sp.rate = 0; /* the static figures: no serving run per choice */
-        if (u->sel == F_API)
+        if (ch == CH_API)
             continue;
         field_set_choice(&sp, u->sel, u->pick_ids[i]);
-        if (u->sel == F_MODEL || u->sel == F_GPU)
+        if (ch == CH_MODEL || ch == CH_DEVICE)
             sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
         if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
             continue;
         pi->valid = true;
-        pi->fits = r.fits;
+        pi->fits = r.fits && r.free_bytes >= 0; /* unified memory: within the GPU's share */
         pi->params = r.params_total;
         pi->weights_bytes = r.weights_bytes;
         pi->per_device = r.per_device_bytes;
         pi->capacity = r.capacity_bytes;
         pi->bandwidth = rs.s.device->bandwidth;
-        pi->bits = u->sel == F_KV ? rs.s.kv->bits : rs.s.weights->bits;
+        pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
     }
 }
 
@@ -303,7 +304,8 @@ static void describe_session(struct ui *u, int i)
         !estimate_spec(u, &s.spec, &rs, &r, err, sizeof err)) {
         snprintf(u->load_desc[i], sizeof u->load_desc[i], "err  (does not load)%s", note);
     } else {
-        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-4s %s %lldx %s %s%s", r.fits ? "fits" : "no",
+        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-5s %s %lldx %s %s%s",
+                 !r.fits ? "no" : r.free_bytes < 0 ? "pages" : "fits",
                  rs.s.model->id, (long long)rs.s.devices, rs.s.device->id, rs.s.weights->id, note);
     }
     u->load_notes[i] = u->load_desc[i];
@@ -422,7 +424,7 @@ static void load_session(struct ui *u, const char *name)
     u->spec = s.spec;
     int f = field_parse(s.field);
     if (f >= 0)
-        u->sel = (enum field)f;
+        u->sel = f;
     if (strcmp(s.theme, u->theme.name) && u->color)
         apply_theme(u, s.theme);
     snprintf(u->session_name, sizeof u->session_name, "%s", name);
@@ -697,11 +699,11 @@ static int key_mouse(struct ui *u)
         /* the wheel over a field steps it; elsewhere it moves between fields */
         int dir = ev.bstate & BUTTON4_PRESSED ? +1 : -1;
         if (f >= 0) {
-            u->sel = (enum field)f;
+            u->sel = f;
             if (field_step(u->cat, &u->spec, u->sel, dir, false))
                 ui_changed(u);
         } else {
-            u->sel = (enum field)((u->sel + F_N - dir) % F_N);
+            u->sel = ((u->sel + form_fields() - dir) % form_fields());
         }
         return KEEP;
     }
@@ -717,13 +719,13 @@ static int key_mouse(struct ui *u)
         return KEEP;
     }
     if (f >= 0) {
-        u->sel = (enum field)f;
+        u->sel = f;
         int arrow = form_arrow_at(u, ev.y, ev.x); /* the < and > around a choice */
         if (arrow && field_step(u->cat, &u->spec, u->sel, arrow, false))
             ui_changed(u);
     } else if (b > 0) {
-        u->sel = F_BATCH;
-        if (field_set_number(&u->spec, F_BATCH, b))
+        u->sel = field_named("batch");
+        if (field_set_number(&u->spec, field_named("batch"), b))
             ui_changed(u);
     }
     return KEEP;
@@ -811,7 +813,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
     u.cat = cat;
     u.spec = ses->spec;
     int f = field_parse(ses->field);
-    u.sel = f >= 0 ? (enum field)f : F_BATCH;
+    u.sel = f >= 0 ? f : field_named("batch");
     prefs_load(&u.prefs);
     const char *theme = ses->theme[0] ? ses->theme : "default";
     if (session_file) {

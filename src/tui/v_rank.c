@@ -71,7 +71,7 @@ static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
     else if (r->offload)
         snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
     else
-        snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : "no");
+        snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : r->pages ? "pages" : "no");
     fmt_bytes(mem, sizeof mem, r->per_device_bytes);
     fmt_bytes(head, sizeof head, r->headroom_bytes); /* signed: "-1.2 GB" when short */
     snprintf(tps, sizeof tps, "%.*f", r->decode_tokens_per_s >= 100 ? 0 : 1, r->decode_tokens_per_s);
@@ -143,11 +143,11 @@ void view_rank(const struct ui *u)
 
 static void load_row(struct ui *u, const struct rank_row *row)
 {
-    field_set_choice(&u->spec, F_MODEL, row->model->id);
-    field_set_choice(&u->spec, F_WEIGHTS, row->native ? "native" : row->weights->id);
+    field_set_choice(&u->spec, field_named("model"), row->model->id);
+    field_set_choice(&u->spec, field_named("weights"), row->native ? "native" : row->weights->id);
     u->spec.gpu_layers = row->offload && row->cpu_moe <= 0 ? row->gpu_layers : -1;
     u->spec.n_cpu_moe = row->cpu_moe;
-    u->sel = F_MODEL;
+    u->sel = field_named("model");
     u->overlay = OV_NONE;
     ui_changed(u);
     ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->cpu_moe > 0 ? ", experts offloaded (--n-cpu-moe)" : row->offload ? ", offloaded" : "");
@@ -173,7 +173,7 @@ void rank_key(struct ui *u, int ch)
         by = (enum rank_sort)((sort_by + 3) % 4);
     else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
-        if (field_step(u->cat, &u->spec, F_BATCH, ch == ']' ? +1 : -1, true)) {
+        if (field_step(u->cat, &u->spec, field_named("batch"), ch == ']' ? +1 : -1, true)) {
             ui_changed(u);
             build(u);
         }
