@@ -441,6 +441,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     struct rt_spec sp = *base;
+    static struct model_cache models;
     int rows = 0;
     bool resolved = false;
     double v = sw.a;
@@ -453,7 +454,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         }
         int rc = RT_OK;
         if (!resolved || !sweep_fast(&sw)) {
-            rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
+            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
             input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);
@@ -499,6 +500,13 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     if (arr)
         print_json(arr);
     return 0;
+}
+
+/* The dashboard's start, while a detection tool is slow: what it waits for. */
+static void waiting_for(const char *tool, int timeout_ms)
+{
+    fprintf(stderr, "rooftop: waiting for %s to describe the devices (at most %d s; --no-detect skips it)\n", tool,
+            (timeout_ms + 999) / 1000);
 }
 
 int main(int argc, char **argv)
@@ -590,7 +598,9 @@ int main(int argc, char **argv)
         !cli_given(&cli, "bandwidth") && !cli.save_session) {
         struct md_list l;
         char note[256];
+        md_on_wait(waiting_for);
         md_detect(&l, &cat);
+        md_on_wait(NULL);
         if (md_apply(&l, &cat, &ses.spec, note, sizeof note) || strstr(note, "not in the catalog"))
             tui_start_message(note); /* what was found and how; nothing when no accelerator was */
     }
