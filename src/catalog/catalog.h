@@ -74,6 +74,7 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
+const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 /* Read a whole regular file of at most max bytes (NUL-terminated); NULL with
  * errno set on failure: EISDIR for a folder, EINVAL for a FIFO, socket or

@@ -111,6 +111,7 @@ struct rt_device {
     double node_link_bw;            /* bytes/s per device between nodes; 0: RT_NODE_LINK_BW */
     double tdp_w;
     double price_usd, price_hour;   /* 0 if unknown */
+    int host_cpu;                   /* the host CPU class (enum rt_host_cpu) */
 };
 
 struct rt_format {
@@ -122,10 +123,29 @@ struct rt_format {
     bool kv_ok;                     /* usable as a KV cache format */
 };
 
+/* Host CPU classes: an engine's host work per step differs between them. */
+enum rt_host_cpu { RT_HOST_X86, RT_HOST_GRACE, RT_HOST_N };
+
+#define RT_SOURCE_MAX 200
+
+/* Where an engine profile's figures come from, one text per figure (a repository
+ * file at a commit, a document, or "not published"). */
+struct rt_engine_sources {
+    char max_seqs[RT_SOURCE_MAX], max_batched_tokens[RT_SOURCE_MAX], kv[RT_SOURCE_MAX];
+    char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX];
+};
+
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {
     char id[RT_ID_MAX];
     char name[RT_NAME_MAX];
+    char version[RT_NAME_MAX];      /* the release range it models */
+    char aliases[RT_NAME_MAX];      /* older ids that name it, space-separated */
+    int64_t cuda_graph_max_bs;      /* decode batches up to this run as captured CUDA graphs, 0: none/unknown */
+    double host_step_s[RT_HOST_N];  /* host work per step (scheduling, launch), by host CPU class */
+    double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
+    bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
+    struct rt_engine_sources src;
     double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
     double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */
     double mbu_family[RT_FAM_N];    /* multiplier per device family */
