@@ -159,6 +159,7 @@ Test(figures, every_figure_reaches_json_csv_and_the_table)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;
@@ -208,6 +209,7 @@ Test(figures, explain_reports_the_json_value_and_names_inputs)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;

@@ -44,6 +44,11 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         FAIL("tp (%lld) x pp (%lld) must equal the device count (%lld)", (long long)s->tp,
              (long long)s->pp, (long long)s->devices);
     if (s->ep < 0 || s->ep > s->devices) FAIL("expert parallel degree must be between 1 and the device count");
+    if (s->dp < 0 || s->dp > RT_DEVICES_MAX) FAIL("data-parallel replicas must be between 1 and %d", RT_DEVICES_MAX);
+    if (s->disagg_p < 0 || s->disagg_d < 0 || s->disagg_p > RT_DEVICES_MAX || s->disagg_d > RT_DEVICES_MAX)
+        FAIL("disaggregated prefill and decode devices must be between 1 and %d", RT_DEVICES_MAX);
+    if (s->concurrency < 0 || s->concurrency > RT_REQUESTS_MAX) FAIL("concurrency must be between 0 and %lld",
+                                                                     (long long)RT_REQUESTS_MAX);
     if (s->ep > 1 && (s->model->experts <= 0 || s->tp % s->ep != 0))
         FAIL("--ep %lld needs a mixture-of-experts model and a tensor-parallel degree it divides (tp %lld)",
              (long long)s->ep, (long long)s->tp);
@@ -102,6 +107,11 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
     }
     double out = s->output > 0 ? (double)s->output : 1;
     if (load && r->serving_on && r->serving.capacity_rps > 0) {
+        /* every device serving: dp replicas, or the prefill and decode groups */
+        if (s->disagg_p > 0 && s->disagg_d > 0)
+            ci.devices = s->disagg_p + s->disagg_d;
+        else if (s->dp > 1)
+            ci.devices = s->devices * s->dp;
         ci.capacity_rps = r->serving.capacity_rps;
         ci.output_tok_s = r->serving.capacity_rps * out;
         ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
@@ -286,7 +296,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
      * running sequences, else the engine's limit does. */
     if (s->rate > 0) {
         struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = s->batch > 1 ? s->batch : 0,
-                                   .ttft_max = s->ttft_max, .itl_max = s->itl_max };
+                                   .concurrency = s->concurrency, .ttft_max = s->ttft_max, .itl_max = s->itl_max };
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;

@@ -168,6 +168,14 @@ struct rt_engine {
     int band_in[RT_FAM_N], band_runs[RT_FAM_N];
 };
 
+/* A distribution of request lengths (lengths.h): fixed, uniform in [(1-R) mean,
+ * (1+R) mean], or log-normal with the mean and log-space sigma S. */
+enum rt_dist_kind { RT_DIST_FIXED, RT_DIST_UNIFORM, RT_DIST_LOGNORMAL };
+struct rt_dist {
+    enum rt_dist_kind kind;
+    double param;                   /* R (uniform, 0..1) or S (log-normal, > 0) */
+};
+
 /* Labelled assumptions: off by default, each reproduces a simplified formula. */
 struct rt_assume {
     bool no_flash_attention;        /* materialise the n^2 score matrix */
@@ -206,6 +214,10 @@ struct rt_scenario {
     double rate;
     int64_t requests;
     double ttft_max, itl_max;
+    struct rt_dist prompt_dist, output_dist; /* request lengths around prompt and output */
+    int64_t concurrency;            /* with rate INFINITY: a closed loop of this many clients, 0: off */
+    int64_t dp;                     /* data-parallel replicas of the tp x pp group (0/1: one) */
+    int64_t disagg_p, disagg_d;     /* disaggregated: prefill and decode devices, 0: off */
     /* Cost: share of time at work without a rate (0: 1), power at load_factor x TDP, PUE;
      * the API to compare with (USD per million tokens; 0: none). */
     double utilization, load_factor, pue;
@@ -253,6 +265,10 @@ struct rt_serve_result {
     double capacity_rps;            /* largest sustained rate (saturated throughput), requests/s */
     double capacity_sla_rps;        /* largest rate within the targets, 0 without targets */
     bool stable;                    /* rate below capacity */
+    double host_s_per_step;         /* the host's work per step, mean over the run's steps */
+    bool disagg_on;                 /* disaggregated prefill and decode: */
+    int64_t prefill_devices, decode_devices;
+    double kv_transfer_s;           /* mean time to move one request's KV cache from prefill to decode */
 };
 
 struct rt_cost {

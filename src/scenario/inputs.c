@@ -44,6 +44,18 @@ const struct input inputs[] = {
       "serving: the engine's cap on sequences running at once (0: the engine profile's, see --list-engines)" },
     { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
       NULL, AT(max_batched_tokens), "the engine's token budget per step: prefill chunk and serving step (0: the profile's)" },
+    { "prompt-dist", 0, "D", "prompt_dist", "Prompt dist", false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(prompt_dist),
+      "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
+    { "output-dist", 0, "D", "output_dist", "Output dist", false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed",
+      AT(output_dist), "serving: output lengths around -o: fixed, uniform:R, lognormal:S" },
+    { "concurrency", 0, "N", "concurrency", "Concurrency", true, IN_COUNT, CH_NONE, "", 0, RT_REQUESTS_MAX, 0, NULL,
+      AT(concurrency), "serving with --rate inf: a closed loop of N clients, each sending its next request when "
+      "the last ends (0: all requests at once)" },
+    { "dp", 0, "N", "dp", "DP", true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(dp),
+      "data-parallel replicas of the tp x pp (x ep) group; --gpus is then dp x tp x pp (0: one)" },
+    { "disagg", 0, "P:D", "disagg", "Disagg", false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(disagg),
+      "serving: disaggregated prefill on P devices and decode on D (each a tensor-parallel group), the KV cache "
+      "moved between them" },
     { "ttft-max", 0, "S", "ttft_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(ttft_max),
       "target: mean time to first token under load (capacity within targets, --solve)" },
     { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(itl_max),
