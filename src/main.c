@@ -7,13 +7,15 @@
 #include <string.h>
 #include "cli.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
+#include "base/text.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
 #include "tui/tui.h"
@@ -420,10 +422,12 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
         else {
             report_table(stdout, &rs, &r);
+            /* a model path's controls and bytes that are not UTF-8, escaped for the terminal */
+            static char el[4 * sizeof line + 1], en[4 * sizeof note + 1];
             if (cli->launch && line[0])
-                printf("\nLaunch:\n  %s\n", line);
+                printf("\nLaunch:\n  %s\n", text_escape(el, sizeof el, line, true));
             if (cli->launch && note[0])
-                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", note);
+                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", text_escape(en, sizeof en, note, true));
         }
         return 0;
     }
@@ -559,6 +563,7 @@ int main(int argc, char **argv)
         co.gpu = cli_given(&cli, "gpu") ? cli.spec.gpu : NULL;
         co.model = cli_given(&cli, "model") ? cli.spec.model : NULL;
         co.engine = cli_given(&cli, "engine") ? cli.spec.engine : NULL;
+        co.weights = cli_given(&cli, "weights") ? cli.spec.weights : NULL;
         co.bandwidth_gbps = cli_given(&cli, "bandwidth") ? cli.spec.bandwidth_gbps : 0;
         co.devices = cli_given(&cli, "gpus") ? cli.spec.devices : 0;
         rc = calibrate_run_opts(&cat, cli.calibrate, &co, stdout, NULL, err, sizeof err) == RT_OK ? 0 : 1;

@@ -67,4 +67,40 @@ run --calibrate "$H/llama-bench-huge-prompt.csv" --gpu rtx-3090 --bandwidth 1008
 run --calibrate "$H/llama-bench-md-short-rows.md" --gpu rtx-3090
 [ $rc = 1 ] && has "no llama-bench table rows" && ok "--calibrate with short markdown rows: refused, nothing read out of bounds" \
   || not_ok "calibrate short md rows" "rc $rc: $(cat "$T/out")"
+
+# Raw escape sequences from file names and tools: escaped in tables (a newline must not
+# forge a row), and every JSON is valid UTF-8 that keeps the field
+utf8() { iconv -f UTF-8 -t UTF-8 "$T/out" > /dev/null 2>&1; }
+bel() { LC_ALL=C grep -q "$(printf '\007')" "$T/out"; }
+hasf() { grep -qF -- "$1" "$T/out"; }
+mkdir -p "$T/lc"
+evil=$(printf 'ev\033]0;PWNED\007il\nFAKE ROW\377.gguf')
+printf 'GGUF\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > "$T/lc/$evil"
+LLAMA_CACHE="$T/lc" run --list-models --local
+rows=$(grep -c "^llama.cpp" "$T/out")
+[ $rc = 0 ] && ! esc && ! bel && [ "$rows" = 1 ] && ! grep -q "^FAKE ROW" "$T/out" && has 'ev\\x1b]0;PWNED\\x07il\\nFAKE ROW\\xff.gguf' \
+  && ok "--list-models --local: a file name's escapes and newline are escaped in the table" || not_ok "local table" "rc $rc rows $rows"
+LLAMA_CACHE="$T/lc" run --list-models --local --format json
+[ $rc = 0 ] && utf8 && hasf '"name": "ev\u001B]0;PWNED\u0007il\nFAKE ROW\\xff.gguf"' \
+  && ok "--list-models --local --format json: a name that is not UTF-8 is kept, escaped" || not_ok "local json" "$(cat "$T/out")"
+mkdir -p "$T/tools" "$T/proc"
+printf '#!/bin/sh\nprintf "NVIDIA \\033[2J\\033]0;PWNED\\007H100\\377, 81559, 2619, 80000\\n"\n' > "$T/tools/nvidia-smi"
+chmod +x "$T/tools/nvidia-smi"
+printf 'processor\t: 0\nmodel name\t: Evil \033]0;PWNED\007CPU\377\n' > "$T/proc/cpuinfo"
+printf 'MemTotal:       65536000 kB\n' > "$T/proc/meminfo"
+PATH="$T/tools:$PATH" ROOFTOP_PROC="$T/proc" run --detect
+[ $rc = 0 ] && ! esc && ! bel && hasf 'NVIDIA \x1b[2J\x1b]0;PWNED\x07H100\xff' && hasf 'Evil \x1b]0;PWNED\x07CPU\xff' \
+  && ok "--detect: a device name's and a cpuinfo model name's escapes are escaped in the table" || not_ok "detect table" "rc $rc $(cat "$T/out")"
+PATH="$T/tools:$PATH" ROOFTOP_PROC="$T/proc" run --detect --format json
+[ $rc = 0 ] && utf8 && hasf '"name": "Evil \u001B]0;PWNED\u0007CPU\\xff"' && hasf '"name": "NVIDIA \u001B[2J' \
+  && ok "--detect --format json: a name that is not UTF-8 is kept, escaped" || not_ok "detect json" "$(cat "$T/out")"
+for f in "$srcdir"/tests/data/configs/*.json; do cp "$f" "$T/x.json"; break; done
+mp=$(printf "$T/ev\033]0;PWNED\007il\nrm -rf ~\377.json")
+cp "$T/x.json" "$mp"
+run --print -m "$mp" -e vllm --launch
+[ $rc = 0 ] && ! esc && ! bel && ! grep -q "^rm -rf" "$T/out" && ok "--launch in table mode: the model path's escapes and newline are escaped" \
+  || not_ok "launch table" "rc $rc $(cat "$T/out")"
+run --print -m "$mp" -e vllm --launch --format json
+[ $rc = 0 ] && utf8 && grep -q '"launch": "vllm serve' "$T/out" && ok "--launch --format json: valid UTF-8, the line kept" \
+  || not_ok "launch json" "rc $rc $(cat "$T/out")"
 tap_done

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "accuracy/accuracy.h"
 #include "accuracy/calibrate.h"
+#include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "accuracy/names.h"
 
@@ -212,7 +214,7 @@ Test(calibrate, recorded_llama_bench_moves_bandwidth_efficiency_to_hand_value)
 static void rm_rf_config(const char *dir)
 {
     char p[4200];
-    snprintf(p, sizeof p, "%s/engines.cfg", dir);
+    snprintf(p, sizeof p, "%s/" CAT_CALIBRATED_FILE, dir);
     unlink(p);
     rmdir(dir);
 }

@@ -1,6 +1,7 @@
 /* test_arch.c - layer groups: hybrid, sliding, chunked, latent and recurrent
  * layers; the serving step time; importers fed real config.json shapes.  Every
  * expected figure is worked by hand in the comment beside it or published. */
+#include "base/slurp.h"
 #include "helpers.h"
 
 /* --- rt_step_time: one continuous-batching step --- */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "accuracy/accuracy.h"
 
@@ -502,7 +503,7 @@ Test(gguf_file, a_fifo_model_path_is_refused_without_waiting, .timeout = 10)
 
 /* ---- escape sequences in names and values ---- */
 
-#include "output/text.h"
+#include "base/text.h"
 
 Test(escapes, text_safe_replaces_controls_c1_and_malformed_utf8)
 {
@@ -627,10 +628,10 @@ Test(save, overwriting_keeps_the_mode)
 Test(save, a_symlink_is_followed_and_stays_a_link)
 {
     cr_assert_eq(mkdir(tpath("real"), 0700), 0);
-    write_file(tpath("real/t.cfg"), "old\n", 4);
-    cr_assert_eq(symlink("real/t.cfg", tpath("link.cfg")), 0);
     struct session s = some_session();
     char err[512];
+    cr_assert_eq(session_save(tpath("real/t.cfg"), &s, err, sizeof err), RT_OK, "%s", err); /* a session of ours */
+    cr_assert_eq(symlink("real/t.cfg", tpath("link.cfg")), 0);
     cr_assert_eq(session_save(tpath("link.cfg"), &s, err, sizeof err), RT_OK, "%s", err);
     struct stat st;
     cr_assert_eq(lstat(tpath("link.cfg"), &st), 0);
@@ -696,6 +697,8 @@ Test(session_names, foo_cfg_cfg_is_session_foo_cfg_of_the_folder)
     snprintf(want, sizeof want, "%s/rooftop/sessions/foo.cfg.cfg", tmpdir);
     cr_assert_str_eq(path, want);
     const char *real = "format_version = 1;\nscenario = { batch = 5; };\n";
+    char dir[512];
+    cr_assert_eq(session_dir(dir, sizeof dir, true), 0); /* naming a session does not make the folder */
     write_file(want, real, strlen(real));
     struct session s;
     cr_assert_eq(session_open_named("foo.cfg", &s, path, sizeof path, err, sizeof err), RT_OK, "%s", err);

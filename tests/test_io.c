@@ -3,7 +3,7 @@
 #include "helpers.h"
 #include "output/fields.h"
 #include "output/record.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "accuracy/accuracy.h"
 #include <unistd.h>
 

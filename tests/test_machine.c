@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "helpers.h"
 #include "machine/detect.h"
 

@@ -63,6 +63,7 @@ screen | grep -q "mysess" && ! screen | grep -q "modified" && ok "title shows th
 keys Left
 screen | grep -q "modified" && ok "a change marks the session modified" || not_ok "modified marker"
 keys o
+wait_for "Save before opening another" && keys n # unsaved changes: asked first (issue 23)
 wait_for "Open session" || not_ok "open dialog"
 keys Enter
 [ "$(field Batch)" = "$want" ] && ok "o opens a saved session" || not_ok "o opens" "$(field Batch)"
@@ -70,7 +71,8 @@ keys Enter
 printf 'format_version = 1;\nscenario = {\n  batch = "x";\n};\n' > "$T/data/rooftop/sessions/zbad.cfg"
 keys Left
 before=$(field Batch)
-keys o z b a d Enter
+keys o; wait_for "Save before opening another" && keys n
+keys z b a d Enter
 screen | grep -q "zbad.cfg:3: batch" && ok "a broken session shows its error" || not_ok "broken session error" "$(screen | tail -1)"
 [ "$(field Batch)" = "$before" ] && ok "... and keeps the current scenario" || not_ok "keeps scenario"
 
@@ -282,10 +284,12 @@ run_at 200 60
 wait_for "Parameters" && wait_for "Time per output token" && ok "200x60: the panels show more" \
   || not_ok "200x60 growth" "$(screen)"
 
-# themes: a change marks the session modified and persists; --no-color says themes are off
+# themes: a change persists (in the config folder, not as a change to the scenario); --no-color says themes are off
 run_at 100 30
 keys t
-wait_line rooftop "modified" && ok "a theme change marks the session modified" || not_ok "theme modified" "$(line rooftop)"
+wait_for "theme: light"
+line rooftop | grep -q "modified" && not_ok "a theme change is not a change to the session" "$(line rooftop)" \
+  || ok "a theme change does not mark the session modified"
 grep -q 'theme = "light"' "$T/config/rooftop/prefs.cfg" 2>/dev/null && ok "the theme is kept in the config folder" \
   || not_ok "prefs theme" "$(cat "$T/config/rooftop/prefs.cfg" 2>/dev/null)"
 run_at 100 30 --no-color
@@ -513,5 +517,41 @@ keys End Enter
 screen | grep -q "Model *< meta-llama/Llama-3.2-1B" && screen | grep -q "wts 2.5 GB" \
   && ok "picking it sets the model path: 2.5 GB of weights" || not_ok "local model set" "$(screen)"
 rm -rf "$T/.cache"
+
+# --- issue 23 ---
+# unsaved changes: F3 asks before another session replaces them, as q does; n goes on to the list
+run_at 100 30
+keys Right F3
+wait_for "Save before opening another" && ok "F3 with unsaved changes asks first" || not_ok "F3 asks" "$(screen)"
+keys c
+wait_for "Save before opening" && not_ok "c cancels the question" "$(screen)" || ok "c cancels: the changes stay"
+line rooftop | grep -q modified && ok "... and the session is still modified" || not_ok "still modified" "$(line rooftop)"
+keys F3; wait_for "Save before opening another"; keys n
+wait_for "Open session" && ok "n goes on to the session list" || not_ok "F3 then n" "$(screen)"
+# Ctrl-C with unsaved changes asks too; a second Ctrl-C quits (130, as a SIGINT)
+run_at 100 30
+keys Right C-c
+wait_for "Unsaved changes" && ok "Ctrl-C with unsaved changes asks first" || not_ok "Ctrl-C asks" "$(screen)"
+keys C-c
+i=0; while [ -z "$(status)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(status)" = 130 ] && ok "a second Ctrl-C quits (130)" || not_ok "second Ctrl-C" "$(status)"
+run_at 100 30
+keys C-c
+i=0; while [ -z "$(status)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(status)" = 130 ] && ok "Ctrl-C with nothing unsaved quits at once (130)" || not_ok "Ctrl-C unmodified" "$(status)"
+
+# escape sequences: PuTTY's F4 (ESC [ 14 ~) is F4; sequences curses does not know are dropped whole,
+# not read as Esc, [ (halve) and digits
+run_at 100 30
+tm send-keys -t t -l "$(printf '\033[14~')"
+wait_for "Explain" && ok "ESC [ 14 ~ is F4 (explain)" || not_ok "[14~" "$(screen | head -3)"
+if [ -x "${PTYDRIVE:-}" ]; then
+  rm -f "$T/data/rooftop/sessions/esc.cfg"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- ']' ']' '\e[99~' '\e[1;5Q' '\eOx' '\e[200;3u' s 'esc\r'
+  f="$T/data/rooftop/sessions/esc.cfg"
+  grep -q 'batch = 4L*;' "$f" 2>/dev/null && grep -q 'field = "batch"' "$f" \
+    && ok "unknown CSI and SS3 sequences change nothing (batch stays 4)" || not_ok "unknown escapes" "$(cat "$f" 2>/dev/null)"
+fi
 tm kill-server 2>/dev/null
 tap_done

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/slurp.h"
+#include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "core/core.h"
 

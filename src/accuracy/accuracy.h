@@ -58,5 +58,4 @@ void accuracy_score(const struct catalog *c, struct acc_set *set, const char *on
                     const struct rt_engine *engine, struct acc_score *out);
 double accuracy_quantile(double *v, size_t n, double q);
 const char *accuracy_class_name(int c);
-int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char *err, size_t errlen);
 #endif

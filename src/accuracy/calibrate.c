@@ -24,11 +24,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "accuracy/calibrate.h"
-#include "catalog/files.h"
+#include "accuracy/calsave.h"
+#include "base/files.h"
 #include "accuracy/names.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 /* A count read from a file: a finite whole number within the core's token
  * limit, else `def` (a file may say 1e300 or NaN; the cast would be undefined). */
@@ -157,9 +159,23 @@ static void map_run(const struct ctx *x, struct acc_row *r, const char *gpu_info
     }
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     r->pipeline = strcmp(eid, "llama.cpp") == 0 && r->devices > 1;
-    /* weight format: the file type's name, else its bits per weight */
-    const struct acc_name *fn = type_name ? acc_names_find(x->nm, NAMES_FORMATS, type_name) : NULL;
-    const struct rt_format *f = fn && fn->id[0] ? catalog_format(x->c, fn->id) : NULL;
+    /* weight format: the option's, else the file type's name, else its bits
+     * per weight; a serving benchmark's run (no type, no size), 16 bits: vLLM's
+     * and SGLang's --dtype auto loads 16-bit weights ("auto will use FP16
+     * precision for FP32 and FP16 models, and BF16 precision for BF16
+     * models", docs.vllm.ai/en/v0.4.2/models/engine_args.html) */
+    const struct rt_format *f = NULL;
+    if (o->weights && *o->weights) {
+        if (!(f = catalog_format(x->c, o->weights))) {
+            r->skip = "weight format not known: name it with the weights option (a catalog id)";
+            return;
+        }
+    } else if (type_name) {
+        const struct acc_name *fn = acc_names_find(x->nm, NAMES_FORMATS, type_name);
+        f = fn && fn->id[0] ? catalog_format(x->c, fn->id) : NULL;
+    } else if (!(size_bytes > 0)) {
+        f = catalog_format(x->c, "bf16");
+    }
     if (f) {
         r->weights = *f;
     } else if (size_bytes > 0 && params > 0) {
@@ -664,6 +680,9 @@ size_t calibrate_fit(const struct catalog *c, const struct acc_set *set, const s
     }
     e.band_low = fmin(base->band_low, n ? fmin(1.0, accuracy_quantile(q, n, 0.10)) : 1.0);
     e.band_high = fmax(base->band_high, n ? fmax(1.0, accuracy_quantile(q, n, 0.90)) : 1.0);
+    /* no wider than the catalog reads (fmax/fmin also turn a NaN into the bound) */
+    e.band_low = fmax(e.band_low, ENG_BAND_LOW_MIN);
+    e.band_high = fmin(e.band_high, ENG_BAND_HIGH_MAX);
     /* its coverage on these runs */
     memset(e.band_in, 0, sizeof e.band_in);
     memset(e.band_runs, 0, sizeof e.band_runs);
@@ -677,128 +696,6 @@ size_t calibrate_fit(const struct catalog *c, const struct acc_set *set, const s
     }
     *out = e;
     return n;
-}
-
-/* ---- saving ---- */
-
-static void add_real(config_setting_t *g, const char *k, double v)
-{
-    config_setting_t *s = config_setting_add(g, k, CONFIG_TYPE_FLOAT);
-    if (s)
-        config_setting_set_float(s, v);
-}
-
-static void write_engine(config_setting_t *g, const struct rt_engine *e)
-{
-    static const char *const fam[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel", "apple", "cpu", "tpu" };
-    config_setting_set_string(config_setting_add(g, "id", CONFIG_TYPE_STRING), e->id);
-    config_setting_set_string(config_setting_add(g, "name", CONFIG_TYPE_STRING), e->name);
-    add_real(g, "mbu", e->mbu);
-    add_real(g, "mfu", e->mfu);
-    config_setting_t *a = config_setting_add(g, "mbu_class", CONFIG_TYPE_ARRAY);
-    for (int i = 0; i < 3; i++)
-        config_setting_set_float_elem(a, -1, e->mbu_class[i]);
-    config_setting_t *mb = config_setting_add(g, "mbu_family", CONFIG_TYPE_GROUP);
-    config_setting_t *mf = config_setting_add(g, "mfu_family", CONFIG_TYPE_GROUP);
-    config_setting_t *cv = config_setting_add(g, "coverage", CONFIG_TYPE_GROUP);
-    for (int f = 0; f < RT_FAM_N; f++) {
-        if (e->mbu_family[f] != 1.0)
-            add_real(mb, fam[f], e->mbu_family[f]);
-        if (e->mfu_family[f] != 1.0)
-            add_real(mf, fam[f], e->mfu_family[f]);
-        if (e->band_runs[f] > 0) {
-            config_setting_t *p = config_setting_add(cv, fam[f], CONFIG_TYPE_ARRAY);
-            config_setting_set_int_elem(p, -1, e->band_in[f]);
-            config_setting_set_int_elem(p, -1, e->band_runs[f]);
-        }
-    }
-    add_real(g, "step_overhead_us", e->step_overhead_s * 1e6);
-    add_real(g, "layer_overhead_us", e->layer_overhead_s * 1e6);
-    add_real(g, "stage_overhead_us", e->stage_overhead_s * 1e6);
-    add_real(g, "request_overhead_ms", e->request_overhead_s * 1e3);
-    config_setting_set_bool(config_setting_add(g, "half_accumulate", CONFIG_TYPE_BOOL), e->half_accumulate);
-    add_real(g, "context_gb", e->context_bytes / 1e9);
-    add_real(g, "mem_util", e->mem_util);
-    config_setting_set_bool(config_setting_add(g, "mem_util_of_free", CONFIG_TYPE_BOOL), e->mem_util_of_free);
-    config_setting_set_int64(config_setting_add(g, "max_batched_tokens", CONFIG_TYPE_INT64), e->max_batched_tokens);
-    add_real(g, "band_low", e->band_low);
-    add_real(g, "band_high", e->band_high);
-}
-
-static int write_config(FILE *f, void *ctx)
-{
-    config_write(ctx, f);
-    return ferror(f) ? -1 : 0;
-}
-
-int calibrate_save(const struct rt_engine *e, const char *dir, char *path, size_t pathlen, char *err, size_t errlen)
-{
-    char d[PATH_MAX];
-    if (dir && *dir) {
-        snprintf(d, sizeof d, "%s", dir);
-    } else {
-        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-        if (xdg && *xdg)
-            snprintf(d, sizeof d, "%s/rooftop", xdg);
-        else if (home && *home)
-            snprintf(d, sizeof d, "%s/.config/rooftop", home);
-        else {
-            snprintf(err, errlen, "no catalog folder: set XDG_CONFIG_HOME or HOME");
-            return RT_EINVAL;
-        }
-    }
-    if (file_mkdirs(d) != 0) {
-        snprintf(err, errlen, "%s: %s", d, strerror(errno));
-        return RT_EINVAL;
-    }
-    snprintf(path, pathlen, "%s/engines.cfg", d);
-    config_t cfg;
-    config_init(&cfg);
-    /* The user's file, read with the same caps as a catalog file.  Its
-     * @includes cannot be written back, and libconfig must never follow one. */
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        char *text = slurp_file(path, NULL, CAT_FILE_MAX);
-        if (!text) {
-            snprintf(err, errlen, "%s: %s (left as it is)", path, slurp_strerror(errno, CAT_FILE_MAX));
-            config_destroy(&cfg);
-            return RT_EINVAL;
-        }
-        bool include = strstr(text, "@include") != NULL;
-        int ok = include ? CONFIG_FALSE : config_read_string(&cfg, text);
-        free(text);
-        if (include) {
-            snprintf(err, errlen, "%s: has @include, which a rewrite would lose (left as it is; add the profile "
-                     "to an included file by hand)", path);
-            config_destroy(&cfg);
-            return RT_EINVAL;
-        }
-        if (ok != CONFIG_TRUE) {
-            snprintf(err, errlen, "%s:%d: %s (left as it is)", path, config_error_line(&cfg), config_error_text(&cfg));
-            config_destroy(&cfg);
-            return RT_EINVAL;
-        }
-    }
-    config_setting_t *root = config_root_setting(&cfg);
-    config_setting_t *list = config_setting_get_member(root, "engines");
-    if (!list)
-        list = config_setting_add(root, "engines", CONFIG_TYPE_LIST);
-    if (!list || !config_setting_is_list(list)) {
-        snprintf(err, errlen, "%s: engines is not a list (left as it is)", path);
-        config_destroy(&cfg);
-        return RT_EINVAL;
-    }
-    /* replace an earlier calibration of the same id */
-    for (int i = config_setting_length(list) - 1; i >= 0; i--) {
-        const char *id = NULL;
-        config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
-        if (config_setting_lookup_string(g, "id", &id) == CONFIG_TRUE && strcmp(id, e->id) == 0)
-            config_setting_remove_elem(list, (unsigned)i);
-    }
-    write_engine(config_setting_add(list, NULL, CONFIG_TYPE_GROUP), e);
-    int rc = file_save_atomic(path, path, write_config, &cfg, err, errlen);
-    config_destroy(&cfg);
-    return rc;
 }
 
 /* ---- the report ---- */
@@ -890,8 +787,10 @@ int calibrate_run_opts(const struct catalog *c, const char *path, const struct c
     fprintf(out, "bandwidth efficiency (mbu) %.3f -> %.3f, compute efficiency (mfu) %.3f -> %.3f on %s\n",
             fmin(1.0, base->mbu * base->mbu_family[first->family]), e->mbu,
             fmin(1.0, base->mfu * base->mfu_family[first->family]), e->mfu, first->device);
-    fprintf(out, "band x%.3f..x%.3f on time: %d of %d runs inside\n", e->band_low, e->band_high,
-            e->band_in[first->family], e->band_runs[first->family]);
+    fprintf(out, "band x%.3f..x%.3f on time: %d of %d runs inside%s\n", e->band_low, e->band_high,
+            e->band_in[first->family], e->band_runs[first->family],
+            e->band_low <= ENG_BAND_LOW_MIN || e->band_high >= ENG_BAND_HIGH_MAX
+                ? " (held to the widest band rooftop reads, x0.1..x10)" : "");
     if (!o->dry_run) {
         if (calibrate_save(e, o->dir, res->saved, sizeof res->saved, err, errlen) != RT_OK) {
             accuracy_free(&set);

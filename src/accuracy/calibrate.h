@@ -16,10 +16,12 @@ struct calib_opts {
     const char *gpu;                /* catalog device id; NULL: from the file (llama-bench's gpu_info) */
     double bandwidth_gbps;          /* the device's memory bandwidth instead of the catalog's, 0: the catalog's */
     const char *model;              /* catalog model id; NULL: from the file */
+    const char *weights;            /* catalog format id of every run; NULL: from the file (llama-bench's
+                                     * model_type; a serving benchmark's run: bf16, --dtype auto) */
     const char *engine;             /* the profile to start from; NULL: the file's runtime
                                      * (llama-bench: llama.cpp; serving JSON: its backend) */
     const char *id;                 /* id of the saved profile; NULL: "local-" and the base's id */
-    const char *dir;                /* folder of the saved engines.cfg; NULL: $XDG_CONFIG_HOME/rooftop
+    const char *dir;                /* folder of the saved profiles (calsave.h); NULL: $XDG_CONFIG_HOME/rooftop
                                      * or ~/.config/rooftop (the folder the catalog reads) */
     int64_t devices;                /* devices each run used (0: 1) */
     bool dry_run;                   /* fit and report, save nothing */
@@ -48,8 +50,6 @@ int calibrate_load(const struct catalog *c, const char *text, const char *name, 
  * these runs.  Returns the rows used. */
 size_t calibrate_fit(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
                      struct rt_engine *out);
-/* Write (or replace by id) the profile in DIR/engines.cfg atomically. */
-int calibrate_save(const struct rt_engine *e, const char *dir, char *path, size_t pathlen, char *err, size_t errlen);
 int calibrate_run_opts(const struct catalog *c, const char *path, const struct calib_opts *o, FILE *out,
                        struct calib_result *res, char *err, size_t errlen);
 /* --calibrate FILE with the defaults: 0 on success. */

@@ -1,6 +1,5 @@
-/* fit.h - fit an engine profile's efficiency parameters to measured rows, and
- * cross-validate: refit without a group of rows (a publication, a device
- * family) and predict that group from the rest. */
+/* fit.h - fit an engine profile's efficiency parameters to measured rows
+ * (crossval.h refits without a group of rows and predicts that group). */
 #ifndef ROOFTOP_FIT_H
 #define ROOFTOP_FIT_H
 #include "accuracy/accuracy.h"
@@ -39,30 +38,6 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out);
  * Returns the rows used (0: *e unchanged); *obj the final objective if not NULL. */
 size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char *id, const bool *use,
                   unsigned knobs, struct rt_engine *e, double *obj);
-
-/* How rows are grouped for leave-one-group-out cross-validation. */
-enum cv_split {
-    CV_SOURCE,                      /* each publication */
-    CV_FAMILY,                      /* each device family (nvidia-dc, nvidia-consumer, apple, ...) */
-    CV_BAND,                        /* bands' coverage: a publication; for an engine with one
-                                     * publication, a device; with one device, a model */
-    CV_N
-};
-const char *cv_split_name(int s);
-
-/* Out-of-fold predictions: for each group, every engine with rows in it is
- * refitted from fit_prior() on its rows outside the group (no rows left: the
- * prior itself) and predicts the group's rows.  pred/lo/hi per row (0: not
- * replayed).  group (may be NULL) receives each row's group number. */
-int accuracy_cv(const struct catalog *c, const struct acc_set *set, enum cv_split split, unsigned knobs,
-                double *pred, double *lo, double *hi, int *group);
-/* The same for the groups that hold a row with want[i] true (want NULL: all);
- * the other rows are left at 0. */
-int accuracy_cv_some(const struct catalog *c, const struct acc_set *set, enum cv_split split, unsigned knobs,
-                     const bool *want, double *pred, double *lo, double *hi, int *group);
-/* Whether a row's engine has rows from more than one publication (then its
- * band-coverage groups are its publication groups). */
-bool accuracy_multi_source(const struct acc_set *set, size_t row);
 
 /* The band of a profile fitted to nothing: the one presets/engines.cfg gives
  * the unmeasured vLLM profile (bandwidth efficiency 0.55..0.85 around 0.7). */

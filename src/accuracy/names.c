@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "accuracy/names.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "core/core.h"
 

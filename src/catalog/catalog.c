@@ -11,12 +11,16 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "catalog/catalog.h"
 #include "catalog/builtin.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "import/arch.h"
 #include "core/core.h"
+
+/* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
+_Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 
 /* NULL-terminated, for cfg_enum */
 static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", "fp4", NULL };
@@ -48,86 +52,6 @@ void catalog_free(struct catalog *c)
         free(c->apis);
     }
     catalog_init(c);
-}
-
-int open_regular(const char *path, int flags, struct stat *st)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, st) != 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    if (!S_ISREG(st->st_mode)) {
-        close(fd);
-        errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-        return -1;
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    return fd;
-}
-
-const char *slurp_strerror(int e, size_t max)
-{
-    static char buf[96];
-    if (e == EINVAL)
-        return "not a regular file (a FIFO, socket or device)";
-    if (e == ELOOP)
-        return "a symbolic link (not followed here)";
-    if (e == EFBIG) {
-        snprintf(buf, sizeof buf, "larger than %zu KiB, the most read for this kind of file", max >> 10);
-        return buf;
-    }
-    return strerror(e);
-}
-
-char *slurp_file(const char *path, size_t *len, size_t max) { return slurp_file_flags(path, len, max, 0); }
-
-char *slurp_file_flags(const char *path, size_t *len, size_t max, int flags)
-{
-    struct stat st;
-    int fd = open_regular(path, flags, &st);
-    if (fd < 0)
-        return NULL;
-    if (st.st_size < 0 || (uint64_t)st.st_size > (uint64_t)max) {
-        close(fd);
-        errno = EFBIG;
-        return NULL;
-    }
-    size_t want = (size_t)st.st_size;
-    char *buf = malloc(want + 1);
-    if (!buf) {
-        close(fd);
-        errno = ENOMEM;
-        return NULL;
-    }
-    size_t n = 0;
-    while (n < want) { /* never more than the size checked above, even if the file grows */
-        ssize_t got = read(fd, buf + n, want - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            close(fd);
-            free(buf);
-            errno = e;
-            return NULL;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    close(fd);
-    buf[n] = 0;
-    if (len)
-        *len = n;
-    return buf;
 }
 
 /* ---- reading one entry of each kind ---- */
@@ -202,6 +126,8 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
     m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
     m->official_active = cfg_real(r, g, "official_active", 0, 0, 1e16);
+    /* the published per-token acceptance rate as a draft (or of the model's MTP layers) */
+    m->draft_accept = cfg_real(r, g, "draft_acceptance", 0, 0, 1);
 }
 
 static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device *d)
@@ -273,33 +199,33 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
             cfg_str(r, so, srcs[i].key, srcs[i].dst, RT_SOURCE_MAX, "not published");
         else
             snprintf(srcs[i].dst, RT_SOURCE_MAX, "not published");
-    e->mbu = cfg_real(r, g, "mbu", -1, 0.01, RT_EFFICIENCY_MAX);
-    e->mfu = cfg_real(r, g, "mfu", -1, 0.01, RT_EFFICIENCY_MAX);
+    e->mbu = cfg_real(r, g, "mbu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
+    e->mfu = cfg_real(r, g, "mfu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
     for (int i = 0; i < 3; i++)
         e->mbu_class[i] = 1.0;
     for (int i = 0; i < RT_FAM_N; i++)
         e->mbu_family[i] = e->mfu_family[i] = 1.0;
-    cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, 0.05, 2.0);
+    cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
     config_setting_t *mf = config_setting_get_member(g, "mbu_family");
     if (mf)
         for (int i = 0; i < RT_FAM_N; i++)
-            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
+            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
     mf = config_setting_get_member(g, "mfu_family");
     if (mf)
         for (int i = 0; i < RT_FAM_N; i++)
-            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, 0.05, 2.0);
-    e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, 1e7) * 1e-6;
-    e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, 1e6) * 1e-6;
-    e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, 1e6) * 1e-3;
-    e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, 1e7) * 1e-6;
+            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
+    e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
+    e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
+    e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
+    e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
-    e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, 1e4) * 1e9;
-    e->mem_util = cfg_real(r, g, "mem_util", 1.0, 0.05, 1.0);
+    e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
+    e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);
     e->mem_util_of_free = cfg_bool(r, g, "mem_util_of_free", false);
-    e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, (int64_t)1 << 30);
-    e->max_seqs = cfg_int(r, g, "max_seqs", 0, 0, (int64_t)1 << 24);
-    e->band_low = cfg_real(r, g, "band_low", 1.0, 0.1, 1.0);
-    e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, 10.0);
+    e->max_batched_tokens = cfg_int(r, g, "max_batched_tokens", 0, 0, ENG_BATCHED_MAX);
+    e->max_seqs = cfg_int(r, g, "max_seqs", 0, 0, ENG_SEQS_MAX);
+    e->band_low = cfg_real(r, g, "band_low", 1.0, ENG_BAND_LOW_MIN, 1.0);
+    e->band_high = cfg_real(r, g, "band_high", 1.0, 1.0, ENG_BAND_HIGH_MAX);
     /* coverage = { nvidia-dc = [in, runs]; ... }: the band's cross-validated coverage */
     config_setting_t *cv = config_setting_get_member(g, "coverage");
     if (cv)
@@ -312,7 +238,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
                 continue;
             }
             int in = config_setting_get_int_elem(a, 0), runs = config_setting_get_int_elem(a, 1);
-            if (in < 0 || runs < in || runs > 1000000) {
+            if (in < 0 || runs < in || runs > ENG_RUNS_MAX) {
                 cfg_fail(r, a, family_names[i], "expected 0 <= inside <= runs");
                 continue;
             }
@@ -570,8 +496,12 @@ void catalog_load_overlays(struct catalog *c, const char *pkgdatadir, cat_warn_f
         snprintf(dir, sizeof dir, "%s/.config/rooftop", home);
     else
         return;
-    for (int k = 0; k < CAT_KIND_N; k++) {
-        snprintf(path, sizeof path, "%s/%s.cfg", dir, list_names[k]);
+    /* each kind's file, then the profiles --calibrate fitted */
+    for (int k = 0; k <= CAT_KIND_N; k++) {
+        if (k < CAT_KIND_N)
+            snprintf(path, sizeof path, "%s/%s.cfg", dir, list_names[k]);
+        else
+            snprintf(path, sizeof path, "%s/%s", dir, CAT_CALIBRATED_FILE);
         struct stat st;
         if (stat(path, &st) != 0)
             continue;

@@ -17,6 +17,27 @@
 /* The most entries of one kind (the built-in catalog has under 100 of each). */
 #define CAT_ENTRIES_MAX 4096
 
+/* The user's calibrated engine profiles (rooftop --calibrate writes them), read
+ * after engines.cfg from the same folder. */
+#define CAT_CALIBRATED_FILE "calibrated-engines.cfg"
+
+/* The ranges the reader accepts for an engine's fields (what --calibrate writes
+ * is clamped to them): efficiencies at least ENG_EFF_MIN (at most
+ * RT_EFFICIENCY_MAX), class and family factors, overheads, memory, the band. */
+#define ENG_EFF_MIN 0.01
+#define ENG_FACTOR_MIN 0.05
+#define ENG_FACTOR_MAX 2.0
+#define ENG_STEP_US_MAX 1e7             /* step_overhead_us, stage_overhead_us */
+#define ENG_LAYER_US_MAX 1e6
+#define ENG_REQUEST_MS_MAX 1e6
+#define ENG_CONTEXT_GB_MAX 1e4
+#define ENG_MEM_UTIL_MIN 0.05
+#define ENG_BATCHED_MAX ((int64_t)1 << 30)
+#define ENG_SEQS_MAX ((int64_t)1 << 24)
+#define ENG_BAND_LOW_MIN 0.1
+#define ENG_BAND_HIGH_MAX 10.0
+#define ENG_RUNS_MAX 1000000            /* coverage = [inside, runs] */
+
 /* A priced API offering, to compare self-hosting with. */
 struct rt_api {
     char id[RT_ID_MAX];
@@ -75,19 +96,5 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
 const char *host_cpu_name(int h);          /* "x86", "grace" */
-
-/* Read a whole regular file of at most max bytes (NUL-terminated); NULL with
- * errno set on failure: EISDIR for a folder, EINVAL for a FIFO, socket or
- * device (never waited on), EFBIG over max. */
-char *slurp_file(const char *path, size_t *len, size_t max);
-/* The same with extra open() flags (O_NOFOLLOW: ELOOP on a symbolic link). */
-char *slurp_file_flags(const char *path, size_t *len, size_t max, int flags);
-/* strerror() with plain words for slurp_file's EINVAL and EFBIG. */
-const char *slurp_strerror(int e, size_t max);
-/* open() for reading, with extra flags, that refuses anything but a regular
- * file (errno as slurp_file) without blocking on a FIFO; fills *st.  Returns
- * the fd or -1. */
-struct stat;
-int open_regular(const char *path, int flags, struct stat *st);
 
 #endif

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/slurp.h"
 #include "catalog/catalog.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "catalog/theme.h"
 #include "core/core.h"

@@ -35,14 +35,14 @@ void rt_link_node(const struct rt_device *d, struct rt_link *l)
 {
     l->kind = d->nvlink ? RT_LINK_NVLINK : RT_LINK_PCIE;
     l->alpha_s = d->nvlink ? ALPHA_NVLINK_S : ALPHA_PCIE_S;
-    l->bw = d->link_bw > 0 ? d->link_bw : 1e9;
+    l->bw = rt_link_bw(d);
     l->eff_reduce = EFF_REDUCE;
     l->eff_a2a = EFF_A2A_NODE;
 }
 
 void rt_link_net(const struct rt_device *d, struct rt_link *l)
 {
-    double node = d->link_bw > 0 ? d->link_bw : 1e9;
+    double node = rt_link_bw(d);
     double net = d->node_link_bw > 0 ? d->node_link_bw : RT_NODE_LINK_BW;
     l->kind = RT_LINK_NET;
     l->alpha_s = ALPHA_NET_S;

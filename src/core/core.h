@@ -86,7 +86,15 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
                   int64_t prompt, int64_t context, struct rt_memory *out);
 
 /* Devices one node holds (the catalog's, or RT_NODE_DEVICES). */
-int64_t rt_node_devices(const struct rt_device *d);
+static inline int64_t rt_node_devices(const struct rt_device *d)
+{
+    return d->node_devices > 0 ? d->node_devices : RT_NODE_DEVICES;
+}
+/* Bandwidth between devices: the catalog's, or RT_LINK_BW_UNKNOWN. */
+static inline double rt_link_bw(const struct rt_device *d)
+{
+    return d->link_bw > 0 ? d->link_bw : RT_LINK_BW_UNKNOWN;
+}
 
 /* Compute precision actually used for the weight format on this device, and its peak. */
 double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native);
@@ -109,17 +117,32 @@ double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
                     double prefill_tokens, double prefill_ctx,
                     double decode_seqs, double decode_ctx, struct rt_phase *ph);
 /* Expert-parallel degree in effect (1 when off) and the attention TP degree tp / ep. */
-int64_t rt_ep(const struct rt_scenario *s);
+static inline int64_t rt_ep(const struct rt_scenario *s)
+{
+    return s->ep <= 1 || s->model->experts <= 0 ? 1 : s->ep;
+}
 
 /* Solvers (solve.c). */
 int64_t rt_max_batch(const struct rt_scenario *s, const struct rt_params *p, int64_t context);
 int64_t rt_max_context(const struct rt_scenario *s, const struct rt_params *p, int64_t batch);
 int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p);
 int64_t rt_max_gpu_layers(const struct rt_scenario *s, const struct rt_params *p);
+/* MoE expert offload (cpumoe.c): per group, the layers among the first `blocks`
+ * blocks whose routed experts stay in host memory; the bytes they hold at the
+ * scenario's format; the fewest blocks at which the scenario fits (-1: none). */
+void rt_cpu_moe_layers(const struct rt_model *m, const struct rt_group *g, int n, int64_t blocks,
+                       double off[RT_GROUPS_MAX]);
+double rt_cpu_moe_bytes(const struct rt_scenario *s, const struct rt_params *p);
+int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p);
 /* Share of the transformer layers on the device (1 without offload). */
 double rt_gpu_fraction(const struct rt_scenario *s);
 
-/* Everything (estimate.c).  Returns RT_OK or RT_EINVAL with a message in err. */
+/* The model's own multi-token-prediction layers as a draft model (draft.c): false
+ * when the model has none. */
+bool rt_mtp_draft(const struct rt_model *m, struct rt_model *out);
+
+/* Ranges (validate.c, model.c) and everything (estimate.c).  Each returns
+ * RT_OK or RT_EINVAL with a message in err. */
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen);
 int rt_validate_model(const struct rt_model *m, char *err, size_t errlen);
 int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen);

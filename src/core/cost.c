@@ -14,7 +14,7 @@
 
 static double per_m(double usd_per_hour, double tokens_per_hour)
 {
-    return tokens_per_hour > 0 ? usd_per_hour / tokens_per_hour * 1e6 : INFINITY;
+    return tokens_per_hour > 0 ? usd_per_hour / tokens_per_hour * RT_PER_MTOK : INFINITY;
 }
 
 void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
@@ -54,14 +54,14 @@ void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
     o->per_hour_usd = fixed + power_full * util;
 
     /* work per hour of all setups together */
-    double req_h = (in->rate_rps > 0 && cap > 0 ? in->rate_rps : util * cap) * 3600.0;
+    double req_h = (in->rate_rps > 0 && cap > 0 ? in->rate_rps : util * cap) * RT_S_PER_HOUR;
     double cost_h = replicas * o->per_hour_usd;
     o->per_mtok_output_usd = per_m(cost_h, req_h * out_tok);
     o->per_mtok_input_usd = per_m(cost_h, req_h * in_tok);
     o->per_request_usd = req_h > 0 ? cost_h / req_h : INFINITY;
     if (in->tdp_w > 0) { /* energy is drawn whoever pays for it */
         double kw = replicas * n * in->tdp_w * lf * pue * util / 1000.0;
-        o->energy_per_mtok_kwh = req_h > 0 ? kw / (req_h * out_tok) * 1e6 : INFINITY;
+        o->energy_per_mtok_kwh = req_h > 0 ? kw / (req_h * out_tok) * RT_PER_MTOK : INFINITY;
     }
     if (in->rate_rps > 0)
         o->per_month_usd = cost_h * RT_HOURS_PER_MONTH;
@@ -70,12 +70,12 @@ void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
      * r a 3600 >= ceil(r / C) F + (r / C) P  first holds at r = F / (3600 a - P / C)
      * when that is within one setup's capacity (each further setup repeats the sum) */
     if (in->api_in_usd_mtok > 0 || in->api_out_usd_mtok > 0) {
-        double a = (in_tok * in->api_in_usd_mtok + out_tok * in->api_out_usd_mtok) / 1e6;
+        double a = (in_tok * in->api_in_usd_mtok + out_tok * in->api_out_usd_mtok) / RT_PER_MTOK;
         if (in->rate_rps > 0)
-            o->api_per_month_usd = in->rate_rps * 3600.0 * RT_HOURS_PER_MONTH * a;
+            o->api_per_month_usd = in->rate_rps * RT_S_PER_HOUR * RT_HOURS_PER_MONTH * a;
         o->breakeven_rps = INFINITY;
         if (cap > 0) {
-            double margin = 3600.0 * a - power_full / cap;
+            double margin = RT_S_PER_HOUR * a - power_full / cap;
             if (margin > 0) {
                 double r = fixed / margin;
                 if (r <= cap * (1 + 1e-12))

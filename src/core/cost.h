@@ -7,10 +7,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/limits.h"
 #include "core/types.h"
-
-#define RT_HOURS_PER_YEAR (365.25 * 24.0)
-#define RT_HOURS_PER_MONTH (RT_HOURS_PER_YEAR / 12.0)
 
 struct rt_cost_in {
     int64_t devices;                /* devices in one setup (replica) */

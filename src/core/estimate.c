@@ -1,90 +1,10 @@
-/* estimate.c - validate a scenario and assemble every figure into one result. */
+/* estimate.c - assemble every figure of a valid scenario into one result. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/core.h"
 #include "core/cost.h"
 #include "core/serve.h"
-
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
-/* Counts beyond this make products such as vocab*hidden*tokens lose integer precision. */
-#define RT_COUNT_MAX RT_TOKENS_MAX
-
-static bool bad_count(int64_t v, int64_t min) { return v < min || v > RT_COUNT_MAX; }
-static bool bad_real(double v) { return !isfinite(v) || v < 0; }
-
-int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
-{
-    if (!s->model || !s->device || !s->weights || !s->kv || !s->engine)
-        FAIL("incomplete scenario: model, device, formats and engine are all needed");
-    if (rt_validate_model(s->model, err, errlen) != RT_OK)
-        return RT_EINVAL;
-    const struct rt_device *d = s->device;
-    if (bad_real(d->memory_bytes) || d->memory_bytes <= 0) FAIL("%s: memory must be positive", d->id);
-    if (bad_real(d->bandwidth) || d->bandwidth <= 0) FAIL("%s: bandwidth must be positive", d->id);
-    for (int i = 0; i < RT_PREC_N; i++)
-        if (bad_real(d->peak[i])) FAIL("%s: peak throughput must be a non-negative number", d->id);
-    if (bad_real(d->usable_bytes)) FAIL("%s: usable memory must be a non-negative number", d->id);
-    if (bad_real(d->link_bw)) FAIL("%s: interconnect bandwidth must be a non-negative number", d->id);
-    if (!(s->weights->bits > 0 && s->weights->bits <= 64)) FAIL("weight format: bits out of range");
-    if (!(s->kv->bits > 0 && s->kv->bits <= 64)) FAIL("KV format: bits out of range");
-    const struct rt_engine *e = s->engine;
-    if (!(e->mbu > 0 && e->mbu <= RT_EFFICIENCY_MAX) || !(e->mfu > 0 && e->mfu <= RT_EFFICIENCY_MAX))
-        FAIL("%s: efficiencies must be in (0, 1]", e->id);
-    if (!(e->mem_util > 0 && e->mem_util <= 1)) FAIL("%s: memory utilisation must be in (0, 1]", e->id);
-    if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) || bad_real(e->stage_overhead_s) ||
-        bad_real(e->context_bytes))
-        FAIL("%s: overheads must be non-negative numbers", e->id);
-    if (bad_count(s->batch, 1)) FAIL("batch must be at least 1");
-    if (bad_count(s->prompt, 0)) FAIL("prompt tokens must not be negative");
-    if (bad_count(s->output, 0)) FAIL("output tokens must not be negative");
-    if (bad_count(s->devices, 1) || s->devices > RT_DEVICES_MAX) FAIL("devices must be between 1 and %d", RT_DEVICES_MAX);
-    if (bad_count(s->tp, 1) || bad_count(s->pp, 1)) FAIL("tp and pp must be at least 1");
-    if (s->tp * s->pp != s->devices)
-        FAIL("tp (%lld) x pp (%lld) must equal the device count (%lld)", (long long)s->tp,
-             (long long)s->pp, (long long)s->devices);
-    if (s->ep < 0 || s->ep > s->devices) FAIL("expert parallel degree must be between 1 and the device count");
-    if (s->dp < 0 || s->dp > RT_DEVICES_MAX) FAIL("data-parallel replicas must be between 1 and %d", RT_DEVICES_MAX);
-    if (s->disagg_p < 0 || s->disagg_d < 0 || s->disagg_p > RT_DEVICES_MAX || s->disagg_d > RT_DEVICES_MAX)
-        FAIL("disaggregated prefill and decode devices must be between 1 and %d", RT_DEVICES_MAX);
-    if (s->concurrency < 0 || s->concurrency > RT_REQUESTS_MAX) FAIL("concurrency must be between 0 and %lld",
-                                                                     (long long)RT_REQUESTS_MAX);
-    if (s->ep > 1 && (s->model->experts <= 0 || s->tp % s->ep != 0))
-        FAIL("--ep %lld needs a mixture-of-experts model and a tensor-parallel degree it divides (tp %lld)",
-             (long long)s->ep, (long long)s->tp);
-    if (s->pp > s->model->layers) FAIL("pp (%lld) exceeds the number of layers", (long long)s->pp);
-    if (!(s->assume.weight_cache_hit >= 0 && s->assume.weight_cache_hit < 1))
-        FAIL("weight cache hit fraction must be in [0, 1)");
-    if (bad_real(s->target_tok_s)) FAIL("target rate must be a non-negative number");
-    if (bad_real(s->lifetime_years) || bad_real(s->kwh_usd)) FAIL("lifetime and electricity price must be non-negative");
-    if ((double)s->batch * (double)(s->prompt + s->output) > 1e15)
-        FAIL("batch x context too large");
-    if (isnan(s->rate) || s->rate < 0) FAIL("request rate must be a number above 0, or inf");
-    if (s->rate > 0 && (s->requests < 0 || s->requests > RT_REQUESTS_MAX))
-        FAIL("requests must be between 1 and %lld", (long long)RT_REQUESTS_MAX);
-    if (bad_real(s->ttft_max) || bad_real(s->itl_max)) FAIL("latency targets must be non-negative numbers");
-    if (!(s->utilization >= 0 && s->utilization <= 1)) FAIL("utilization must be between 0 and 1");
-    if (bad_real(s->load_factor) || s->load_factor > 1.5) FAIL("load factor must be between 0 and 1.5");
-    if (bad_real(s->pue) || s->pue > 10) FAIL("PUE must be between 0 (1) and 10");
-    if (bad_real(s->api_in_usd_mtok) || bad_real(s->api_out_usd_mtok)) FAIL("API prices must be non-negative");
-    if (s->cached_prefix < 0 || s->cached_prefix > s->prompt)
-        FAIL("cached prefix (%lld) must be between 0 and the prompt (%lld)", (long long)s->cached_prefix,
-             (long long)s->prompt);
-    if (s->host) {
-        if (bad_real(s->host->bandwidth) || s->host->bandwidth <= 0)
-            FAIL("%s: host bandwidth must be positive", s->host->id);
-        if (s->gpu_layers < 0 || s->gpu_layers > s->model->layers)
-            FAIL("GPU layers (%lld) must be between 0 and the model's %lld layers", (long long)s->gpu_layers,
-                 (long long)s->model->layers);
-    }
-    if (s->draft) {
-        if (rt_validate_model(s->draft, err, errlen) != RT_OK)
-            return RT_EINVAL;
-        if (s->spec_tokens < 1 || s->spec_tokens > RT_SPEC_TOKENS_MAX) FAIL("draft tokens per step must be between 1 and %d", RT_SPEC_TOKENS_MAX);
-        if (!(s->spec_accept >= 0 && s->spec_accept <= 1)) FAIL("acceptance rate must be between 0 and 1");
-    }
-    return RT_OK;
-}
 
 static double inv(double t) { return t > 0 ? 1.0 / t : 0; }
 
@@ -190,6 +110,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->min_devices = rt_min_devices(s, &p);
     r->max_gpu_layers = rt_max_gpu_layers(s, &p);
     r->host_bytes = mem.host;
+    r->min_cpu_moe = rt_min_cpu_moe(s, &p);
 
     rt_prefill(s, &p, &r->prefill);
     rt_decode(s, &p, &r->decode, &r->experts_touched);

@@ -74,7 +74,10 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
     if (s->draft) { /* the draft model's weights and cache live beside the target's */
         struct rt_params dp;
         rt_count_params(s->draft, &dp);
-        out->weights += weight_bytes(s->weights, &dp);
+        out->weights += weight_bytes(s->weights, &dp) + s->draft->draft_proj_params * s->weights->bits / 8.0;
+        if (s->draft->shares_embed_head) /* an MTP or EAGLE head reads the target's */
+            out->weights -= (dp.embed * bits_or(s->weights->embed_bits, s->weights->bits) +
+                             dp.head * bits_or(s->weights->head_bits, s->weights->bits)) / 8.0;
         kv_seq += rt_kv_seq_dev_bytes(s->draft, s->kv, fh, context, atp);
     }
     out->dev_weights = out->weights / (tp * pp);
@@ -87,6 +90,13 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
         out->host = layers * (1 - fg) + (s->gpu_layers == 0 ? head : 0);
         out->dev_weights = (out->weights - out->host) / (tp * pp);
         out->weights -= out->host;
+    }
+    /* expert offload: the routed experts of the first cpu_moe blocks in host memory */
+    double exps = rt_cpu_moe_bytes(s, p);
+    if (exps > 0) {
+        out->host += exps;
+        out->dev_weights -= exps / (tp * pp);
+        out->weights -= exps;
     }
 
     /* Expert parallel: each of the ep data-parallel attention groups keeps its own

@@ -4,7 +4,6 @@
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
 /* Counts beyond this make products such as vocab*hidden*tokens lose integer precision. */
-#define RT_COUNT_MAX RT_TOKENS_MAX
 
 /* Caps on a model's sizes (the catalog reader's limits), so that no product of
  * two of them overflows 64 bits: widths of the hidden state up to 2^24,
@@ -62,6 +61,9 @@ int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
     if (m->norms_per_layer < 0 || m->norms_per_layer > 8) FAIL("%s: norms per layer out of range", id);
     if (m->n_groups < 0 || m->n_groups > RT_GROUPS_MAX) FAIL("%s: %d layer groups (at most %d)", id, m->n_groups, RT_GROUPS_MAX);
     if (!(m->extra_params >= 0 && m->extra_params < 1e15)) FAIL("%s: extra parameters out of range", id);
+    if (m->mtp_layers < 0 || m->mtp_layers > 64) FAIL("%s: multi-token-prediction layers out of range", id);
+    if (!(m->draft_accept >= 0 && m->draft_accept <= 1)) FAIL("%s: draft acceptance rate must be in [0, 1]", id);
+    if (!(m->draft_proj_params >= 0 && m->draft_proj_params < 1e15)) FAIL("%s: draft projection out of range", id);
     int64_t counted = 0;
     for (int i = 0; i < m->n_groups; i++) {
         const struct rt_group *g = &m->group[i];

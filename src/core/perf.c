@@ -99,11 +99,6 @@ static void attn_dims(const struct rt_group *g, bool decode, double *dqk, double
     }
 }
 
-int64_t rt_node_devices(const struct rt_device *d)
-{
-    return d->node_devices > 0 ? d->node_devices : RT_NODE_DEVICES;
-}
-
 /* Tensor-parallel all-reduces and pipeline hand-offs of one pass, in `rounds`
  * rounds (prefill chunks) of tokens / rounds tokens each (collective.c: latency
  * per step and bytes over the achieved bandwidth of the link each crosses). */
@@ -244,6 +239,55 @@ struct work {
     double comm;
 };
 
+static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h);
+
+/* MoE expert offload (--n-cpu-moe, cpumoe.c): the routed experts of the offloaded
+ * layers live in host memory.  A pass of at least RT_OP_OFFLOAD_MIN_BATCH tokens
+ * per weight pass runs them on the device after copying the experts its tokens
+ * touch over the link, the copy not overlapping the compute (ggml-backend.cpp,
+ * ggml_backend_sched_compute_splits: it waits for the device, then copies "only
+ * the experts that are used"); a smaller one (decode) runs them on the host's
+ * cores at the host's bandwidth, the activations crossing the link to the host and
+ * back at each such layer.  *read and *active (FFN parameters read and used on the
+ * device) lose what the host does; returns the link time; the host's time is
+ * added to t_ffn. */
+static double expert_offload(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
+                             struct rt_phase *ph, double *read, double *active)
+{
+    if (s->cpu_moe <= 0 || !s->host)
+        return 0;
+    const struct rt_model *m = s->model;
+    struct rt_group gbuf[RT_GROUPS_MAX];
+    int n;
+    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    double off[RT_GROUPS_MAX], host_read = 0, host_active = 0, layers = 0;
+    rt_cpu_moe_layers(m, g, n, s->cpu_moe, off);
+    for (int i = 0; i < n; i++) {
+        if (off[i] <= 0)
+            continue;
+        struct rt_group_params gp;
+        rt_group_params(m, &g[i], &gp);
+        host_read += off[i] * rt_group_experts_touched(&g[i], w->route_tokens) * gp.expert;
+        host_active += off[i] * (double)g[i].experts_per_token * gp.expert;
+        layers += off[i];
+    }
+    if (layers <= 0)
+        return 0;
+    double N = w->tokens, link = rt_link_bw(s->device);
+    double bytes = w->chunks * host_read * body_bytes(s->weights);
+    ph->host_bytes += bytes;
+    if (w->route_tokens >= RT_OP_OFFLOAD_MIN_BATCH)
+        return bytes / link; /* copied, then computed on the device with the rest */
+    *read -= host_read;
+    *active -= host_active;
+    struct rt_scenario hs;
+    host_scenario(s, &hs);
+    struct roof hr;
+    roof_init(&hs, &hr);
+    add_op(ph, &ph->t_ffn, &hr, 2 * N * host_active, bytes, bytes, hr.peak_lin, hr.mbu_w);
+    return layers * 2 * (LINK_LATENCY_S + N * (double)m->hidden * ACT_BYTES / link);
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -323,11 +367,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
     if (experts_touched)
         *experts_touched = touched > 0 ? touched : 0;
+    double off_comm = expert_offload(s, p, w, ph, &read, &active);
     by = w->chunks * read * bw + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
 
     lm_head_op(s, &r, ph, w->logits, N);
-    ph->t_comm = w->comm;
+    ph->t_comm = w->comm + off_comm;
     ph->t_overhead = w->overhead;
     finish(ph, s, ridge);
 }
@@ -468,7 +513,7 @@ static void offload_combine(const struct rt_scenario *s, struct rt_phase *dev, c
     dev->t_ffn = fg * dev->t_ffn + fc * host->t_ffn;
     if (s->gpu_layers == 0)
         dev->t_head = host->t_head;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
+    double link = rt_link_bw(s->device);
     dev->t_comm += LINK_LATENCY_S + tokens * (double)s->model->hidden * ACT_BYTES / link;
 }
 
@@ -477,6 +522,7 @@ static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h)
     *h = *s;
     h->device = s->host;
     h->host = NULL;
+    h->cpu_moe = 0;
     h->devices = h->tp = h->pp = 1;
 }
 
@@ -529,8 +575,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double N = (double)s->batch * (double)(s->prompt - s->cached_prefix);
     double C = (double)s->engine->max_batched_tokens;
     double chunks = C > 0 ? ceil(N / C) : 1;
-    double link = s->device->link_bw > 0 ? s->device->link_bw : 1e9;
-    if (N / chunks >= 32) {
+    double link = rt_link_bw(s->device);
+    if (N / chunks >= RT_OP_OFFLOAD_MIN_BATCH) {
         double layer_w = (p->attn + p->ffn) * body_bytes(s->weights);
         double stream = chunks * fc * layer_w / link;
         double compute = fc * (ph->t_attn - ph->t_kv + ph->t_ffn);
@@ -562,10 +608,19 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     struct rt_scenario ds = *s;
     ds.model = s->draft;
     ds.draft = NULL;
+    ds.cpu_moe = 0; /* the option names the target's blocks */
     struct rt_params dp;
     rt_count_params(s->draft, &dp);
     double dt;
     decode_step(&ds, &dp, 1, &draft, &dt);
+    if (s->draft->draft_proj_params > 0) { /* a draft head's input projection (MTP eh_proj, EAGLE fc) */
+        struct roof dr;
+        roof_init(&ds, &dr);
+        double pb = s->draft->draft_proj_params * body_bytes(s->weights);
+        add_op(&draft, &draft.t_attn, &dr, 2 * (double)s->batch * s->draft->draft_proj_params, pb, pb / dr.tp,
+               dr.peak_lin, dr.mbu_w);
+        draft.time_s = draft.t_attn + draft.t_ffn + draft.t_head + draft.t_comm + draft.t_overhead;
+    }
     scale_phase(&draft, g);
     *ph = verify;
     ph->flops += draft.flops;

@@ -16,6 +16,10 @@
 
 #define LINK_LATENCY_S 8e-6 /* minimum message latency, cli99/llm-analysis default */
 #define ACT_BYTES 2.0       /* activations travel in 16-bit */
+/* llama.cpp runs an operation whose weights are in host memory on the GPU, copying
+ * them, when its batch has at least this many tokens (ggml-cuda.cu,
+ * ggml_backend_cuda_device_offload_op: min_batch_size 32) */
+#define RT_OP_OFFLOAD_MIN_BATCH 32
 
 /* The efficiencies and peaks one phase runs at, per device. */
 struct roof {

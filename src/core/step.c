@@ -8,13 +8,6 @@
 #include "core/perf_internal.h"
 #include "core/collective.h"
 
-int64_t rt_ep(const struct rt_scenario *s)
-{
-    if (s->ep <= 1 || s->model->experts <= 0)
-        return 1;
-    return s->ep;
-}
-
 /* Communication for expert parallel: an all-reduce of the attention output within
  * each group (when a group has more than one device) and, per MoE layer, dispatch
  * and combine all-to-alls of the routed tokens (doc/method.md); dense layers

@@ -91,6 +91,15 @@ struct rt_model {
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
+    /* Drafting (doc/method.md): multi-token-prediction layers the checkpoint ships
+     * (num_nextn_predict_layers); the published per-token acceptance rate of this model
+     * as a draft, or of its own MTP layers (0: none published); and, for a draft head,
+     * its input projection (MTP eh_proj, EAGLE fc: per-token work) and whether it
+     * reads the target's embedding and output head rather than its own copies. */
+    int64_t mtp_layers;
+    double draft_accept;
+    double draft_proj_params;
+    bool shares_embed_head;
 };
 
 enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,
@@ -206,6 +215,10 @@ struct rt_scenario {
      * the output layer on the device, the rest in host memory; -1: all on the device. */
     const struct rt_device *host;
     int64_t gpu_layers;
+    /* MoE expert offload (doc/method.md, llama.cpp --n-cpu-moe): the routed experts of
+     * blocks 0 .. cpu_moe-1 in host memory (host), the rest of the model on the device;
+     * 0: off. */
+    int64_t cpu_moe;
     /* Owning the hardware (seeds' local cost): purchase price written off over
      * lifetime_years of full use, plus electricity at TDP; 0: not computed. */
     double lifetime_years, kwh_usd;
@@ -232,6 +245,7 @@ struct rt_phase {
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
+    double host_bytes;              /* weights read from host memory (expert offload) */
 };
 
 enum rt_warn {
@@ -307,6 +321,7 @@ struct rt_result {
     int64_t max_batch, max_context, min_devices;
     int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */
     double host_bytes;              /* with offload: weights held in host memory */
+    int64_t min_cpu_moe;            /* MoE: the fewest --n-cpu-moe blocks that fit, -1: none / not MoE */
     struct rt_phase prefill, decode;
     double ridge_point;             /* device peak FLOP/s / bandwidth at the compute precision */
     double peak_flops, peak_bw;     /* what the roofline used, per device */

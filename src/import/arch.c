@@ -168,7 +168,7 @@ static const void *get_any(struct rd *r, const char *const *keys, const char **w
 }
 
 /* Widths and counts the core caps itself (rt_validate_model names the cap). */
-#define WIDE ((int64_t)1 << 40)
+#define WIDE RT_COUNT_MAX
 
 #define KEYS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -366,6 +366,7 @@ static const char *const understood[] = {
     "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "hidden_act", "mlp_hidden_act",
     "topk_method", "layers_block_type", "spatial_merge_size", "ffn", "norm", "norms_per_layer", "o_bias",
     "lm_head_bias", "sliding", "id", "name", "official_params", "official_active", "attention_head_dim",
+    "draft_acceptance",
     "layer_kv_heads", "layer_intermediate", "layers_block_type", "moe_latent_size", "mamba_ssm_dtype",
     "mamba_ssm_cache_dtype", "top_k_experts", "num_experts_per_token", "dense_intermediate_size",
     "hybrid_layer_pattern", "swa_num_attention_heads", "swa_num_key_value_heads", "swa_head_dim",
@@ -540,7 +541,9 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
     int64_t nkv = num_of(r, KEYS("num_key_value_heads", "num_kv_heads"), nh, 0, 1 << 16);
     int64_t dh = num_of(r, KEYS("head_dim", "attention_head_dim"), nh > 0 ? h / nh : 0, 0, 1 << 16);
     int64_t vocab = NUM("vocab_size", fam->vocab > 0 ? fam->vocab : -1, 1, 1 << 26);
-    m->max_context = num_of(r, KEYS("max_position_embeddings", "n_positions"), fam->context, 0, (int64_t)1 << 40);
+    m->max_context = num_of(r, KEYS("max_position_embeddings", "n_positions"), fam->context, 0, RT_TOKENS_MAX);
+    /* multi-token-prediction layers the checkpoint ships (DeepSeek-V3, GLM-4.5; Qwen3.5's name) */
+    m->mtp_layers = num_of(r, KEYS("num_nextn_predict_layers", "mtp_num_hidden_layers"), 0, 0, 64);
     if (r->failed)
         return RT_EINVAL;
     if (nkv > 0 && nh % nkv != 0) {
@@ -670,7 +673,7 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
         return RT_EINVAL;
 
     /* ---- which layer is which ---- */
-    if (L > 65536)
+    if (L > RT_LAYERS_MAX)
         return RT_EINVAL;
     struct rt_group *lay = calloc((size_t)L, sizeof *lay);
     if (!lay) {
@@ -688,8 +691,8 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
         fail_at(r, NULL, "layers", "out of memory");
         return RT_EINVAL;
     }
-    int64_t window = NUM("sliding_window", 0, 0, (int64_t)1 << 40);
-    int64_t chunk = NUM("attention_chunk_size", 0, 0, (int64_t)1 << 40);
+    int64_t window = NUM("sliding_window", 0, 0, RT_TOKENS_MAX);
+    int64_t chunk = NUM("attention_chunk_size", 0, 0, RT_TOKENS_MAX);
     bool use_window = window > 0 && (!fam->sliding_flag || flag(r, "use_sliding_window", false));
     if (use_window && !get(r, "layer_types") && m->max_context > 0 && window >= m->max_context)
         use_window = false; /* a window as long as the context never slides */

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog/catalog.h"
+#include "base/slurp.h"
 #include "import/arch.h"
 #include "import/gguf.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 #define GGUF_HEADER_MAX (512u << 20) /* metadata + tensor table; weights are never read */
 
@@ -353,7 +353,7 @@ static int parse(const unsigned char *buf, size_t len, uint64_t file_len, const 
         double elems = 1;
         for (uint32_t d = 0; d < nd; d++) {
             uint64_t dim = u(&r, 8);
-            if (dim == 0 || dim > ((uint64_t)1 << 40)) {
+            if (dim == 0 || dim > (uint64_t)RT_COUNT_MAX) {
                 if (!r.failed)
                     snprintf(err, errlen, "%s: tensor %llu has a bad dimension", name, (unsigned long long)i);
                 *need_end = r.need_end;
@@ -483,7 +483,7 @@ static int parse(const unsigned char *buf, size_t len, uint64_t file_len, const 
     }
     /* per-layer layout: attention where the layer has KV heads; without, a state
      * space layer (or, in Nemotron-H, an MLP block where it has an FFN) */
-    bool per_layer = L > 0 && L <= 65536 && (uint64_t)L == hpa[H_KV].n;
+    bool per_layer = L > 0 && L <= RT_LAYERS_MAX && (uint64_t)L == hpa[H_KV].n;
     bool ffn_arr = L > 0 && (uint64_t)L == hpa[H_FFN].n;
     bool swa_arr = L > 0 && (uint64_t)L == hpa[H_SWAPAT].n;
     bool zero_kv = false;

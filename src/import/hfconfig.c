@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog/catalog.h"
+#include "base/slurp.h"
 #include "import/arch.h"
 #include "import/hfconfig.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 /* The largest config.json read: real ones are a few KB. */
 #define HFCONFIG_MAX (4u << 20)

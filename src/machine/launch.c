@@ -7,7 +7,8 @@
  *   each sequence gets ctx-size / parallel), -np/--parallel N,
  *   -ctk/--cache-type-k and -ctv/--cache-type-v (f32 f16 bf16 q8_0 q4_0 q4_1 iq4_nl
  *   q5_0 q5_1), -fa/--flash-attn on|off|auto (a quantized V cache needs it),
- *   -sm/--split-mode none|layer|row.
+ *   -sm/--split-mode none|layer|row, -ncmoe/--n-cpu-moe N (the routed experts of the
+ *   first N layers in host memory).
  * - vLLM (docs.vllm.ai, "Engine Arguments"): vllm serve MODEL
  *   --tensor-parallel-size, --pipeline-parallel-size, --max-model-len,
  *   --max-num-seqs, --gpu-memory-utilization (fraction of all GPU memory),
@@ -214,13 +215,15 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
                 note_add(note, notelen, "llama.cpp runs GGUF files: %s weights have no GGUF type of that name", w);
         }
         long long ngl;
-        if (s->gpu_layers >= 0 && s->host)
+        if (s->gpu_layers >= 0 && s->gpu_layers < rs->model.layers && s->host)
             ngl = (long long)s->gpu_layers;
         else if (s->device && s->device->family == RT_FAM_CPU)
             ngl = 0;
         else
             ngl = (long long)rs->model.layers + 1; /* every layer and the output layer */
         put(&b, " -ngl %lld -c %lld -np %lld", ngl, ctx * batch, batch);
+        if (s->cpu_moe > 0)
+            put(&b, " --n-cpu-moe %lld", (long long)s->cpu_moe);
         const char *ct = llama_cache_type(kv);
         if (!ct) {
             note_add(note, notelen, "llama.cpp has no %s KV cache; f16 used", kv);

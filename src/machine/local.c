@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "base/slurp.h"
 #include "machine/local.h"
 #include "catalog/catalog.h"
 

@@ -1,8 +1,21 @@
 /* machine_print.c - printing detected devices, rankings, local models and launch lines. */
+#include <stdlib.h>
 #include <string.h>
+#include "base/text.h"
 #include "machine/machine_print.h"
 #include "output/record.h"
-#include "output/units.h"
+#include "base/units.h"
+
+/* Text from a file name or a tool, for a table on a terminal: controls and
+ * bytes that are not UTF-8 escaped (a name can neither send an escape sequence
+ * nor start a row of its own).  Four rotating buffers. */
+static const char *esc(const char *s)
+{
+    static char buf[4][4 * 4096 + 1];
+    static int k;
+    k = (k + 1) % 4;
+    return text_escape(buf[k], sizeof buf[k], s, true);
+}
 
 void mp_fields_device(struct sink *s, const struct md_device *d)
 {
@@ -24,6 +37,7 @@ void mp_fields_rank(struct sink *s, const struct rank_row *r)
     s->boolean(s, "fits", r->fits);
     s->boolean(s, "offload", r->offload);
     s->integer(s, "gpu_layers", r->gpu_layers);
+    s->integer(s, "n_cpu_moe", r->cpu_moe);
     s->num(s, "weights_bytes", r->weights_bytes);
     s->num(s, "per_device_bytes", r->per_device_bytes);
     s->num(s, "capacity_per_device_bytes", r->capacity_bytes);
@@ -92,7 +106,7 @@ void mp_print_detect(FILE *out, const struct md_list *l, enum mp_format f)
         return;
     }
     if (l->n == 0) {
-        fprintf(out, "%s\n", l->note[0] ? l->note : "no devices detected");
+        fprintf(out, "%s\n", l->note[0] ? esc(l->note) : "no devices detected");
         return;
     }
     fprintf(out, "%-16s %-40s %5s %10s %10s %s\n", "ID", "NAME", "COUNT", "MEMORY", "USABLE", "SOURCE");
@@ -107,11 +121,11 @@ void mp_print_detect(FILE *out, const struct md_list *l, enum mp_format f)
             fmt_bytes(b, sizeof b, d->usable_bytes);
         else
             snprintf(b, sizeof b, "-");
-        fprintf(out, "%-16s %-40.40s %5d %10s %10s %s\n", d->id, d->name, d->count, a, b, d->source);
+        fprintf(out, "%-16s %-40.40s %5d %10s %10s %s\n", esc(d->id), esc(d->name), d->count, a, b, esc(d->source));
     }
     const struct md_device *p = md_primary(l);
     if ((!p || p->cpu) && l->note[0]) /* no accelerator: say what was tried */
-        fprintf(out, "%s\n", l->note);
+        fprintf(out, "%s\n", esc(l->note));
 }
 
 void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
@@ -129,7 +143,9 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
     for (size_t i = 0; i < t->n; i++) {
         const struct rank_row *r = &t->rows[i];
         char fit[24], a[32], b[32], c[32], ctx[32];
-        if (r->offload)
+        if (r->offload && r->cpu_moe > 0)
+            snprintf(fit, sizeof fit, "ncmoe %lld", (long long)r->cpu_moe);
+        else if (r->offload)
             snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
         else
             snprintf(fit, sizeof fit, "%s", r->fits ? "yes" : "NO");
@@ -164,17 +180,22 @@ void mp_print_local(FILE *out, const struct lm_list *l, enum mp_format f)
         const struct lm_model *m = &l->m[i];
         char a[32];
         fmt_bytes(a, sizeof a, m->size_bytes);
-        fprintf(out, "%-11s %-4s %9s  %s\n%27s%s\n", m->source, lm_kind_name(m->kind), a, m->name, "", m->path);
+        fprintf(out, "%-11s %-4s %9s  %s\n%27s%s\n", esc(m->source), lm_kind_name(m->kind), a, esc(m->name), "",
+                esc(m->path));
     }
 }
 
 void mp_print_launch(FILE *out, const char *line, const char *note, enum mp_format f)
 {
     if (f == MP_JSON) {
+        /* a path that is not UTF-8: its bytes as \xNN (json_string refuses it) */
+        size_t n = 4 * (strlen(line) + (note ? strlen(note) : 0)) + 1;
+        char *e = malloc(n);
         json_t *o = json_object();
-        json_object_set_new(o, "launch", json_string(line));
+        json_object_set_new(o, "launch", json_string(e ? text_escape(e, n, line, false) : ""));
         if (note && note[0])
-            json_object_set_new(o, "launch_note", json_string(note));
+            json_object_set_new(o, "launch_note", json_string(e ? text_escape(e, n, note, false) : ""));
+        free(e);
         dump(out, o);
         return;
     }
@@ -188,7 +209,7 @@ void mp_print_launch(FILE *out, const char *line, const char *note, enum mp_form
         fputc('\n', out);
         return;
     }
-    fprintf(out, "%s\n", line);
+    fprintf(out, "%s\n", esc(line));
     if (note && note[0])
-        fprintf(out, "# %s\n", note);
+        fprintf(out, "# %s\n", esc(note));
 }

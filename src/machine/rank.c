@@ -131,6 +131,27 @@ static void fill(struct rank_row *row, const struct rt_result *r)
         row->max_context = m->max_context;
 }
 
+/* The row with the fewest --n-cpu-moe blocks that fit; false when none does. */
+static bool offload_experts(struct rt_scenario *s, const struct rt_params *p, struct rank_row *row,
+                            const struct rt_result *whole)
+{
+    char err[RT_ERR_MAX];
+    int64_t n = rt_min_cpu_moe(s, p);
+    if (n <= 0)
+        return false;
+    s->cpu_moe = n;
+    struct rt_result ro;
+    bool ok = rt_estimate(s, &ro, err, sizeof err) == RT_OK && ro.fits && !(ro.warnings & RT_WARN_HOST_RAM);
+    if (ok) {
+        fill(row, &ro);
+        row->weights_bytes = whole->weights_bytes; /* ro counts the device's share */
+        row->offload = true;
+        row->cpu_moe = n;
+    }
+    s->cpu_moe = 0;
+    return ok;
+}
+
 int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum rank_sort by,
                struct rank_table *t)
 {
@@ -145,7 +166,8 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
         t->cap = need;
     }
     t->n = 0;
-    /* llama.cpp offloads layers to host memory when a model does not fit (-ngl) */
+    /* llama.cpp offloads weights to host memory when a model does not fit: a MoE
+     * model's routed experts (--n-cpu-moe), else whole layers (-ngl) */
     bool offload = base->engine && strcmp(base->engine->id, "llama.cpp") == 0 && base->device &&
                    base->device->family != RT_FAM_CPU;
     const struct rt_device *host = base->host ? base->host : catalog_device(cat, "cpu-ddr5-2ch");
@@ -158,6 +180,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
             s.draft = NULL;
             s.host = NULL;
             s.gpu_layers = -1;
+            s.cpu_moe = 0;
             if (s.pp > s.model->layers)
                 continue;
             struct rt_result r;
@@ -174,6 +197,10 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
                 rt_count_params(s.model, &p);
                 s.host = host;
                 s.gpu_layers = s.model->layers;
+                /* a MoE model keeps the routed experts of its first layers in host
+                 * memory (--n-cpu-moe), attention and the KV cache on the device */
+                if (p.moe_layers > 0 && offload_experts(&s, &p, row, &r))
+                    continue;
                 int64_t layers = rt_max_gpu_layers(&s, &p);
                 if (layers >= 0) {
                     s.gpu_layers = layers;

@@ -20,8 +20,10 @@ struct rank_row {
     const struct rt_format *weights;
     double params_total;
     bool fits;
-    bool offload;                   /* fits only with some layers in host memory (llama.cpp -ngl) */
+    bool offload;                   /* fits only with some weights in host memory (llama.cpp --n-cpu-moe for
+                                     * MoE models, else -ngl) */
     int64_t gpu_layers;             /* with offload: layers on the device; -1: all */
+    int64_t cpu_moe;                /* with offload of a MoE model: llama.cpp --n-cpu-moe N; 0: none */
     double per_device_bytes, capacity_bytes, headroom_bytes; /* headroom: capacity - needed (< 0: short) */
     double weights_bytes;           /* whole model at this format */
     double decode_tokens_per_s;     /* per sequence, at the scenario's batch */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "output/figures.h"
 #include "output/fields.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
 
@@ -45,12 +45,19 @@ static double g_layers(const struct fig_ctx *c)
 {
     return (double)(SC(c)->host ? SC(c)->gpu_layers : SC(c)->model->layers);
 }
+static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
 static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c->r->per_device_bytes; }
 
 /* --- when the table shows a figure --- */
 static bool moe(const struct fig_ctx *c) { return c->r->params_active < c->r->params_total; }
 static bool offload(const struct fig_ctx *c) { return SC(c)->host != NULL; }
 static bool draft(const struct fig_ctx *c) { return SC(c)->draft != NULL; }
+static bool cpu_moe(const struct fig_ctx *c) { return SC(c)->cpu_moe > 0; }
+/* a MoE model: the fewest expert-offload blocks matter when it does not fit or offloads */
+static bool cpu_moe_fit(const struct fig_ctx *c)
+{
+    return SC(c)->cpu_moe > 0 || (c->r->min_cpu_moe > 0 && strcmp(SC(c)->engine->id, "llama.cpp") == 0);
+}
 /* the static batch's cost and energy at full use, printed only where the scenario fits
  * (a setup that does not fit serves nothing) and the cost object does not already say it:
  * the rented figure beside an owned cost object, the owned one never (the object is owned) */
@@ -94,8 +101,22 @@ static void n_dai(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_host(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "in %s (%lld of %lld layers on the device)", SC(c)->host->name,
-             (long long)SC(c)->gpu_layers, (long long)SC(c)->model->layers);
+    int k = snprintf(buf, n, "in %s (%lld of %lld layers on the device", SC(c)->host->name,
+                     (long long)SC(c)->gpu_layers, (long long)SC(c)->model->layers);
+    if (k > 0 && (size_t)k < n && SC(c)->cpu_moe > 0)
+        snprintf(buf + k, n - (size_t)k, "; the routed experts of the first %lld in host memory)",
+                 (long long)SC(c)->cpu_moe);
+    else if (k > 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, ")");
+}
+static void n_min_cpu_moe(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", c->r->min_cpu_moe < 0 ? "(does not fit even with every layer's experts in host memory)"
+                           : "layers' routed experts in host memory (llama.cpp --n-cpu-moe)");
+}
+static void n_host_read(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "from host memory; the rest from the device's");
 }
 static void n_max_batch(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -115,8 +136,9 @@ static void n_layers(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_spec(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "draft %s, %lld tokens, acceptance %.2f: %.2fx", SC(c)->draft->id,
-             (long long)SC(c)->spec_tokens, SC(c)->spec_accept, c->r->spec_speedup);
+    snprintf(buf, n, "draft %s, %lld token%s, acceptance %.2f: %.2fx", SC(c)->draft->id,
+             (long long)SC(c)->spec_tokens, SC(c)->spec_tokens == 1 ? "" : "s", SC(c)->spec_accept,
+             c->r->spec_speedup);
 }
 static void n_owned(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -181,7 +203,7 @@ const struct figure figures[] = {
     INP("pp", g_pp, U_COUNT), TXT("weights", t_weights), TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
     INP("prompt", g_prompt, U_TOKENS), INP("output", g_output, U_TOKENS), TXT("engine", t_engine),
     INP("cached_prefix", g_prefix, U_TOKENS), TXT("draft", t_draft), INP("gpu_layers", g_layers, U_COUNT),
-    TXT("host", t_host),
+    TXT("host", t_host), INP("n_cpu_moe", g_cpu_moe, U_COUNT),
 
     { "params_total", "parameters", FK_NUM, U_PARAMS, SEC_MODEL, R(params_total), NULL, NULL, 0, 0, NULL, NULL,
       "embedding + layers x (attention + FFN or experts + norms) + final norm + lm_head (unless tied)",
@@ -220,7 +242,9 @@ const struct figure figures[] = {
       NULL, NULL, "the weights / (tp x pp) (layers past --gpu-layers stay in host memory)",
       "memory.weights_bytes tp pp" },
     { "memory.host_bytes", "offloaded weights", FK_NUM, U_BYTES, SEC_MEMORY, R(host_bytes), NULL, NULL, 0, 0,
-      offload, n_host, "the weights of the layers past --gpu-layers, held in host memory", "memory.weights_bytes" },
+      offload, n_host, "the weights of the layers past --gpu-layers, and with --n-cpu-moe N the routed experts "
+      "(every expert's weights) of the MoE layers among the first N, held in host memory",
+      "memory.weights_bytes n_cpu_moe" },
     { "memory.device_kv_cache_bytes", "KV cache", FK_NUM, U_BYTES, SEC_MEMORY, R(dev_kv), NULL, NULL, 0, 0, NULL,
       NULL, "the KV cache's share per device (heads split over tp; replicated past the KV heads)",
       "memory.kv_cache_bytes tp pp" },
@@ -257,6 +281,10 @@ const struct figure figures[] = {
       0, offload, n_layers, "the most layers the device holds with the rest in host memory (-1: no offload)",
       "memory.capacity_per_device_bytes memory.weights_bytes model.layers" },
 
+    { "min_n_cpu_moe", "fewest CPU MoE layers", FK_INT, U_COUNT, SEC_LIMITS, R(min_cpu_moe), NULL, NULL, 0, 0,
+      cpu_moe_fit, n_min_cpu_moe, "the smallest --n-cpu-moe N at which the device holds the rest (bisection; "
+      "-1: none, or no routed experts)", "memory.capacity_per_device_bytes memory.weights_bytes model.layers" },
+
     PHASE(prefill, "flops", "bytes", SEC_PREFILL, n_pai, "work", "bytes moved", "time_s", NULL,
           "sum over operations of max(FLOPs / (peak x MFU), bytes / (bandwidth x MBU)) + communication + "
           "overheads, for every prompt token of the batch (a prefix cache skips its tokens)"),
@@ -264,6 +292,10 @@ const struct figure figures[] = {
           "time_per_token_s", "time per output token",
           "one decode step's sum over operations of max(FLOPs / (peak x MFU), bytes / (bandwidth x MBU)) + "
           "communication + overheads, averaged over the context growing from prompt to prompt + output"),
+    { "decode.host_bytes_per_step", "read from host memory", FK_NUM, U_BYTES, SEC_DECODE, R(decode.host_bytes), NULL,
+      NULL, 0, 0, cpu_moe, n_host_read, "with --n-cpu-moe: offloaded MoE layers x experts the step's tokens touch x "
+      "one expert's bytes, read by the host's cores at the host's bandwidth (the rest of bytes_per_step from the "
+      "device)", "n_cpu_moe experts_touched weights.bits" },
     { "decode.tokens_per_s_per_sequence", "tokens/s per sequence", FK_NUM, U_TOK_S, SEC_DECODE, R(tok_s_seq),
       NULL, NULL, R(tok_s_seq_low), R(tok_s_seq_high), NULL, NULL, "1 / time per output token",
       "decode.time_per_token_s" },

@@ -1,6 +1,8 @@
 /* record.c - see record.h. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include "base/text.h"
 #include "output/record.h"
 
 static const char *keep(struct record *r, const char *s)
@@ -29,7 +31,19 @@ static struct rec_field *add(struct sink *s, const char *key, char type)
 static void put_str(struct sink *s, const char *k, const char *v)
 {
     struct rec_field *f = add(s, k, 's');
-    if (f) f->str = keep(s->ctx, v ? v : "");
+    if (!f)
+        return;
+    v = v ? v : "";
+    if (text_is_utf8(v)) {
+        f->str = keep(s->ctx, v);
+        return;
+    }
+    /* a file or device name that is not UTF-8: its bytes as \xNN, so that
+     * the JSON stays valid and keeps the field */
+    size_t n = 4 * strlen(v) + 1;
+    char *e = malloc(n);
+    f->str = keep(s->ctx, e ? text_escape(e, n, v, false) : "");
+    free(e);
 }
 static void put_num(struct sink *s, const char *k, double v)
 {

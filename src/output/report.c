@@ -4,7 +4,7 @@
 #include "output/fields.h"
 #include "output/figures.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 
 void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const struct rt_result *r)
 {

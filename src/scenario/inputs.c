@@ -5,7 +5,7 @@
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
-#include "output/units.h"
+#include "base/units.h"
 
 #define AT(f) offsetof(struct rt_spec, f), sizeof(((struct rt_spec *)0)->f)
 #define TOKENS ((double)RT_TOKENS_MAX)
@@ -60,10 +60,13 @@ const struct input inputs[] = {
       "target: mean time to first token under load (capacity within targets, --solve)" },
     { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(itl_max),
       "target: mean inter-token latency under load (capacity within targets, --solve)" },
-    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, 1024, 8, NULL, AT(max_devices),
+    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, AT(max_devices),
       "--solve: the most devices one setup may use" },
     { "gpu-layers", 0, "N", "gpu_layers", "GPU layers", true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
+    { "n-cpu-moe", 0, "N", "n_cpu_moe", "CPU MoE layers", true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
+      AT(n_cpu_moe), "MoE expert offload (llama.cpp's option, -e llama.cpp): the routed experts of the first N "
+      "layers stay in host memory (--host), decode reads the active ones there" },
     { "host", 0, "ID", "host", NULL, true, IN_ID, CH_DEVICE, "", 0, 0, 0, "cpu-ddr5-2ch", AT(host),
       "host memory system for offloaded layers" },
     { "bandwidth", 0, "GBPS", "bandwidth_gbps", NULL, true, IN_REAL, CH_NONE, "GB/s", 0, 1e7, 0, NULL,
@@ -93,11 +96,14 @@ const struct input inputs[] = {
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       AT(cached_prefix), "prompt tokens already in a prefix cache: only the rest is prefilled" },
     { "draft", 0, "ID", "draft", NULL, true, IN_ID, CH_MODEL, "", 0, 0, 0, "", AT(draft),
-      "speculative decoding with this draft model (a catalog id)" },
+      "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
+      "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
     { "spec-tokens", 0, "N", "spec_tokens", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_SPEC_TOKENS_MAX, 4, NULL,
-      AT(spec_tokens), "draft tokens proposed per verification step" },
+      AT(spec_tokens), "draft tokens proposed per verification step (with --draft mtp, left at 4: as many as "
+      "the model's MTP layers)" },
     { "spec-accept", 0, "A", "spec_accept", NULL, true, IN_REAL, CH_NONE, "", 0.001, 1, 0.8, NULL,
-      AT(spec_accept), "assumption: per-token acceptance rate of the draft" },
+      AT(spec_accept), "per-token acceptance rate of the draft; left at 0.8 (an assumption): the draft's "
+      "published rate where the catalog has one" },
     { "no-flash-attention", 0, NULL, "no_flash_attention", NULL, false, IN_FLAG, CH_NONE, "", 0, 1, 0, NULL,
       AT(assume.no_flash_attention), "assumption: materialise the n^2 attention scores (seeds' formula)" },
     { "cache-hit", 0, "F", "weight_cache_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 0.99, 0, NULL,
@@ -181,7 +187,7 @@ static void store(const struct input *in, struct rt_spec *sp, double v)
     switch (in->type) {
     case IN_COUNT:
     case IN_TOKENS: *(int64_t *)slot(in, sp) = (int64_t)v; break;
-    case IN_REAL: *(double *)slot(in, sp) = v; break;
+    case IN_REAL: *(double *)slot(in, sp) = v == 0 ? 0 : v; break; /* -0 is 0: a session writes "0" */
     case IN_FLAG: *(bool *)slot(in, sp) = v != 0; break;
     default: break;
     }

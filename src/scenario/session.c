@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "catalog/cfgread.h"
+#include "base/slurp.h"
+#include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "scenario/session.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "scenario/inputs.h"
 #include "core/core.h"
 
@@ -147,9 +148,54 @@ static int write_session(FILE *f, void *ctx)
     return 0;
 }
 
+char *session_text(const struct session *s, char *err, size_t errlen)
+{
+    /* text the reader would change (control characters, bytes that are not
+     * UTF-8) is not written: what is saved reads back as it is */
+    for (size_t i = 0; i < n_inputs; i++)
+        if (inputs[i].type == IN_ID && !file_string_ok(input_text(&inputs[i], &s->spec))) {
+            snprintf(err, errlen, "%s holds control characters or bytes that are not UTF-8: not saved",
+                     inputs[i].session_key);
+            return NULL;
+        }
+    if (!file_string_ok(s->field) || !file_string_ok(s->theme)) {
+        snprintf(err, errlen, "the field or theme name holds control characters: not saved");
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f || write_session(f, (void *)s) != 0 || fclose(f) != 0) {
+        snprintf(err, errlen, "out of memory");
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int write_text(FILE *f, void *ctx)
+{
+    fputs(ctx, f);
+    return ferror(f) ? -1 : 0;
+}
+
 int session_save(const char *shown, const struct session *s, char *err, size_t errlen)
 {
-    return file_save_atomic(shown, shown, write_session, (void *)s, err, errlen);
+    char *text = session_text(s, err, errlen);
+    if (!text)
+        return RT_EINVAL;
+    /* the sessions folder is made when the first session is saved in it */
+    char dir[PATH_MAX], parent[PATH_MAX];
+    session_dir(dir, sizeof dir, false);
+    cfg_dirname(shown, parent, sizeof parent);
+    if (strcmp(dir, parent) == 0 && file_mkdirs(dir) != 0) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        free(text);
+        return RT_EINVAL;
+    }
+    int rc = file_save_atomic(shown, shown, write_text, text, err, errlen);
+    free(text);
+    return rc;
 }
 
 int session_dir(char *buf, size_t n, bool create)
@@ -172,7 +218,7 @@ void session_path(const char *name, char *buf, size_t n)
         return;
     }
     char dir[PATH_MAX];
-    session_dir(dir, sizeof dir, true);
+    session_dir(dir, sizeof dir, false);
     snprintf(buf, n, "%s/%s.cfg", dir, name);
 }
 
@@ -183,7 +229,7 @@ int session_named_path(const char *name, char *buf, size_t n)
         return RT_EINVAL;
     }
     char dir[PATH_MAX];
-    session_dir(dir, sizeof dir, true);
+    session_dir(dir, sizeof dir, false);
     return snprintf(buf, n, "%s/%s.cfg", dir, name) < (int)n ? RT_OK : RT_EINVAL;
 }
 

@@ -26,7 +26,11 @@ int session_parse_in(const char *text, const char *name, const char *dir, struct
  * link is followed and its target replaced; a folder, FIFO, socket or device
  * is refused. */
 int session_save(const char *path, const struct session *s, char *err, size_t errlen);
-/* $XDG_DATA_HOME/rooftop/sessions (created), or ~/.local/share/rooftop/sessions. */
+/* The text session_save writes (malloc'ed), NULL with err set when a text
+ * value would not read back as it is (control characters, malformed UTF-8). */
+char *session_text(const struct session *s, char *err, size_t errlen);
+/* $XDG_DATA_HOME/rooftop/sessions, or ~/.local/share/rooftop/sessions (created
+ * when create is true; session_save creates it for a session saved in it). */
 int session_dir(char *buf, size_t n, bool create);
 /* NAME or a path: a bare name becomes session_dir()/NAME.cfg. */
 void session_path(const char *name, char *buf, size_t n);

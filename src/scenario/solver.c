@@ -81,7 +81,7 @@ long rt_solve_space(const struct catalog *c, const struct rt_resolved *base, con
 {
     const struct rt_engine *e = base->s.engine;
     const struct rt_model *m = base->s.model;
-    int64_t maxd = o->max_devices > 0 ? o->max_devices : 8;
+    int64_t maxd = o->max_devices > 0 ? o->max_devices : RT_SOLVE_DEVICES_DEFAULT;
     size_t n = 0, cap = 256;
     struct rt_solution *v = malloc(cap * sizeof *v);
     if (!v) {

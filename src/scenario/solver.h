@@ -11,7 +11,7 @@
 struct rt_solve_opts {
     double rate;                    /* requests per second, finite and > 0 */
     double ttft_max, itl_max;       /* targets on the mean TTFT and mean ITL, seconds; 0: none */
-    int64_t max_devices;            /* 0: 8 */
+    int64_t max_devices;            /* 0: RT_SOLVE_DEVICES_DEFAULT */
     int64_t requests;               /* simulated per candidate; 0: 1000 */
     double lifetime_years;          /* > 0: devices without a rental price count as owned (price_usd) */
     double kwh_usd, pue;            /* owned: electricity */

@@ -69,6 +69,34 @@ static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char 
     return RT_OK;
 }
 
+/* --draft: a catalog model, or `mtp`, the model's own multi-token-prediction layers.
+ * --spec-tokens and --spec-accept at their defaults stand for "not given": an MTP
+ * draft proposes as many tokens as it has layers, and a draft whose acceptance rate
+ * is published (draft_acceptance in the catalog) is accepted at that rate. */
+static int resolve_draft(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                         size_t errlen)
+{
+    struct rt_scenario *s = &out->s;
+    bool mtp = strcmp(sp->draft, "mtp") == 0;
+    if (mtp) {
+        if (!rt_mtp_draft(&out->model, &out->draft))
+            FAIL("--draft mtp: model '%s' ships no multi-token-prediction layers (num_nextn_predict_layers)",
+                 out->model.id);
+    } else {
+        const struct rt_model *d = catalog_model(c, sp->draft);
+        if (!d)
+            return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
+        out->draft = *d;
+    }
+    s->draft = &out->draft;
+    const struct input *tok = input_by_name("spec-tokens"), *acc = input_by_name("spec-accept");
+    bool tok_given = sp->spec_tokens > 0 && (!tok || (double)sp->spec_tokens != tok->def);
+    bool acc_given = sp->spec_accept > 0 && (!acc || sp->spec_accept != acc->def);
+    s->spec_tokens = tok_given ? sp->spec_tokens : mtp ? out->model.mtp_layers : 4;
+    s->spec_accept = acc_given ? sp->spec_accept : out->draft.draft_accept > 0 ? out->draft.draft_accept : 0.8;
+    return RT_OK;
+}
+
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen)
 {
@@ -214,22 +242,27 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         s->api_in_usd_mtok = a->input_usd_mtok;
         s->api_out_usd_mtok = a->output_usd_mtok;
     }
-    if (sp->gpu_layers >= 0) {
+    if (sp->n_cpu_moe > 0) {
+        if (strcmp(s->engine->id, "llama.cpp") != 0)
+            FAIL("--n-cpu-moe: llama.cpp's option; use it with -e llama.cpp (engine is '%s')", s->engine->id);
+        if (sp->n_cpu_moe > out->model.layers)
+            FAIL("--n-cpu-moe: %lld is more than the model's %lld layers", (long long)sp->n_cpu_moe,
+                 (long long)out->model.layers);
+        struct rt_params mp;
+        rt_count_params(&out->model, &mp);
+        if (mp.moe_layers <= 0)
+            FAIL("--n-cpu-moe: model '%s' has no routed experts", out->model.id);
+    }
+    if (sp->gpu_layers >= 0 || sp->n_cpu_moe > 0) {
         const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
         if (!h)
             return unknown(c, CAT_DEVICES, "--host", "gpu", sp->host, err, errlen);
         out->host = *h;
         s->host = &out->host;
-        s->gpu_layers = sp->gpu_layers;
+        s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
+        s->cpu_moe = sp->n_cpu_moe;
     }
-    if (sp->draft[0]) {
-        const struct rt_model *d = catalog_model(c, sp->draft);
-        if (!d)
-            return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
-        out->draft = *d;
-        s->draft = &out->draft;
-        s->spec_tokens = sp->spec_tokens > 0 ? sp->spec_tokens : 4;
-        s->spec_accept = sp->spec_accept > 0 ? sp->spec_accept : 0.8;
-    }
+    if (sp->draft[0] && resolve_draft(c, sp, out, err, errlen) != RT_OK)
+        return RT_EINVAL;
     return rt_validate(s, err, errlen);
 }

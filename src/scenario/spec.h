@@ -23,6 +23,7 @@ struct rt_spec {
     double spec_accept;             /* acceptance rate (0: 0.8, a common example) */
     int64_t gpu_layers;             /* partial offload: layers on the device, -1: all */
     char host[RT_ID_MAX];           /* the host memory system for offloaded layers */
+    int64_t n_cpu_moe;              /* MoE expert offload: blocks whose routed experts stay in host memory */
     double lifetime_years, kwh_usd; /* owning the hardware: write-off period, electricity price */
     double purchase_usd;            /* price of one device override, 0: the catalog's */
     double utilization, load_factor, pue; /* cost: share of time at work, power at a share of TDP, PUE */

@@ -446,7 +446,7 @@ void ui_next_theme(struct ui *u)
         if (strcmp(names[i], u->theme.name) == 0)
             at = i;
     apply_theme(u, names[(at + 1) % 4]);
-    u->dirty = true; /* the theme is saved with the session */
+    /* a matter of the screen, not of the scenario: remembered in prefs, not a change to ask about */
     snprintf(u->prefs.theme, sizeof u->prefs.theme, "%s", u->theme.name);
     prefs_save(&u->prefs);
     ui_message(u, " theme: %s", u->theme.name);
@@ -607,6 +607,14 @@ static int key_overlay(struct ui *u, int ch)
         return KEEP;
     }
     case OV_QUIT:
+        if (u->ask_open && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N')) {
+            /* y saves first; n goes on to the list, where Esc still keeps the changes */
+            if ((ch == 'y' || ch == 'Y') && !save_as(u, u->session_name[0] ? u->session_name : "last"))
+                return KEEP;
+            u->ask_open = false;
+            ui_open_load(u);
+            return KEEP;
+        }
         if (ch == 'y' || ch == 'Y') {
             const char *name = u->session_name[0] ? u->session_name : "last";
             if (!save_as(u, name))
@@ -617,8 +625,10 @@ static int key_overlay(struct ui *u, int ch)
         }
         if (ch == 'n' || ch == 'N')
             return QUIT;
-        if (ch == 'c' || ch == 'C' || ch == 27)
+        if (ch == 'c' || ch == 'C' || ch == 27) {
             u->overlay = OV_NONE;
+            u->ask_open = false;
+        }
         return KEEP;
     case OV_SAVE:
         return key_save_dialog(u, ch);
@@ -743,11 +753,51 @@ static void define_keys(void)
         { "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) }, { "\033OR", KEY_F(3) }, { "\033OS", KEY_F(4) },
         { "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) }, { "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) },
         { "\033[21~", KEY_F(10) },
-        { "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) }, { "\033[13~", KEY_F(3) },
+        { "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) }, { "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+        /* the Linux console's F1-F5 */
+        { "\033[[A", KEY_F(1) }, { "\033[[B", KEY_F(2) }, { "\033[[C", KEY_F(3) }, { "\033[[D", KEY_F(4) },
+        { "\033[[E", KEY_F(5) },
     };
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (key_defined(k[i].seq) <= 0)
             define_key(k[i].seq, k[i].key);
+}
+
+/* After an ESC: the rest of a control sequence curses did not recognise (it
+ * hands those over byte by byte), read and dropped whole: CSI (ESC [ params
+ * intermediates final, and the Linux console's ESC [ [ X) and SS3 (ESC O X).
+ * True when one was dropped; anything else is put back and ESC is Esc. */
+static bool swallow_escape(void)
+{
+    int c = getch();
+    if (c == ERR)
+        return false;
+    if (c == 'O') {
+        if (getch() == ERR)
+            ungetch('O'); /* Esc, then O typed */
+        else
+            return true;
+        return false;
+    }
+    if (c != '[') {
+        ungetch(c);
+        return false;
+    }
+    c = getch();
+    if (c == '[') { /* the Linux console's F1-F5: ESC [ [ A..E */
+        getch();
+        return true;
+    }
+    /* parameter bytes 0x30-0x3f, intermediate bytes 0x20-0x2f, then one final byte 0x40-0x7e */
+    for (int i = 0; c != ERR && i < 64; i++, c = getch()) {
+        if (c >= 0x40 && c <= 0x7e)
+            return true;
+        if (c < 0x20 || c > 0x3f) { /* not part of a sequence: a key of its own */
+            ungetch(c);
+            return true;
+        }
+    }
+    return true;
 }
 
 int tui_run(const struct catalog *cat, struct session *ses, const char *session_file, bool no_color)
@@ -810,7 +860,18 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
 
     int rc = 0;
     bool redraw = true;
-    while (!quit_signal) {
+    for (;;) {
+        if (quit_signal == SIGINT && u.dirty && u.overlay != OV_QUIT) {
+            /* Ctrl-C with unsaved changes asks, as q does; a second Ctrl-C quits */
+            quit_signal = 0;
+            u.ask_open = false;
+            u.editing = false;
+            u.overlay = OV_QUIT;
+            ui_message(&u, " Ctrl-C again quits without saving");
+            redraw = true;
+        }
+        if (quit_signal)
+            break;
         if (redraw) {
             draw_all(&u);
             wnoutrefresh(stdscr);
@@ -820,7 +881,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
         int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, -1);
         if (n < 0 && errno != EINTR)
-            break; /* EINTR: a signal; SIGWINCH comes back from getch as KEY_RESIZE */
+            break; /* EINTR: a signal, looked at above; SIGWINCH comes back from getch as KEY_RESIZE */
         if (pf[0].revents & (POLLHUP | POLLERR)) /* the terminal went away */
             break;
         int ch;
@@ -832,6 +893,8 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
             }
             if (ch == '\r')
                 ch = '\n';
+            if (ch == 27 && swallow_escape())
+                continue; /* a sequence curses does not know: not a key, and not Esc then text */
             u.message[0] = 0;
             int r = u.overlay != OV_NONE ? key_overlay(&u, ch)
                     : u.editing         ? key_edit(&u, ch)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
-#include "output/units.h"
+#include "base/units.h"
 
 #define DOTS_MAX (512 * 256)
 

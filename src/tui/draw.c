@@ -218,7 +218,9 @@ static void draw_overlay(const struct ui *u)
         char path[4096];
         session_named_path(u->session_name[0] ? u->session_name : "last", path, sizeof path);
         paint_box(r, "Unsaved changes");
-        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL, "Save before quitting?  (y)es  (n)o  (c)ancel");
+        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL,
+                   u->ask_open ? "Save before opening another?  (y)es  (n)o  (c)ancel"
+                               : "Save before quitting?  (y)es  (n)o  (c)ancel");
         paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "y saves to %s", path);
         break;
     }

@@ -148,7 +148,18 @@ static int act_rank(struct ui *u, int ch) { (void)ch; rank_open(u); return KEEP;
 static int act_launch(struct ui *u, int ch) { (void)ch; launch_open(u); return KEEP; }
 
 static int act_save(struct ui *u, int ch) { (void)ch; ui_open_save(u); return KEEP; }
-static int act_open(struct ui *u, int ch) { (void)ch; ui_open_load(u); return KEEP; }
+/* Opening another session replaces this one: unsaved changes are asked about first, as on quit. */
+static int act_open(struct ui *u, int ch)
+{
+    (void)ch;
+    if (u->dirty) {
+        u->ask_open = true;
+        u->overlay = OV_QUIT;
+        return KEEP;
+    }
+    ui_open_load(u);
+    return KEEP;
+}
 static int act_theme(struct ui *u, int ch) { (void)ch; ui_next_theme(u); return KEEP; }
 static int act_help(struct ui *u, int ch) { (void)ch; u->overlay = OV_HELP; u->help_top = 0; return KEEP; }
 static int act_redraw(struct ui *u, int ch) { (void)u; (void)ch; clearok(curscr, TRUE); return KEEP; }
@@ -159,6 +170,7 @@ static int act_quit(struct ui *u, int ch)
 {
     (void)ch;
     if (u->dirty) {
+        u->ask_open = false;
         u->overlay = OV_QUIT;
         return KEEP;
     }

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "output/fields.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* "20.0-31.3 ms" when both ends share a unit, "800 us-1.2 ms" otherwise. */
 static void band_text(char *out, size_t n, double lo, double hi, bool time)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* The batch slider: a log2 scale from 1 to a power of two at least twice the
  * memory wall (the largest batch that fits), the ends numbered:
@@ -41,7 +41,7 @@ static bool slider_geometry(const struct ui *u, struct slider *sl)
         return false;
     int64_t wall = u->res.max_batch, b = u->spec.batch, m = wall > b ? wall : b;
     sl->hi = 2;
-    while (sl->hi < 2 * m && sl->hi < ((int64_t)1 << 40))
+    while (sl->hi < 2 * m && sl->hi < RT_TOKENS_MAX)
         sl->hi *= 2;
     sl->top = log2((double)sl->hi);
     sl->y = r.y + 1 + vis;

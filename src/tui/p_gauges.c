@@ -5,7 +5,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "output/report.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* A label with "need of peak unit pct%" on one line and its bar on the next. */
 static int gauge(int y, int end, int x, int w, const char *label, double need, double peak, const char *unit,

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
-#include "output/units.h"
+#include "base/units.h"
 
 /* "8 req/s [|||||.....] 38% of capacity": the load against what the setup sustains. */
 static void load_bar(const struct ui *u, int y, int x, int w)

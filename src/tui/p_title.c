@@ -3,7 +3,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "output/fields.h"
-#include "output/text.h"
+#include "base/text.h"
 
 void panel_title(const struct ui *u, struct rect r)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/paint.h"
-#include "output/text.h"
+#include "base/text.h"
 
 static bool utf8_mode;
 

@@ -8,12 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/slurp.h"
 #include "tui/prefs.h"
-#include "catalog/files.h"
+#include "base/files.h"
 #include "catalog/catalog.h"
-#include "catalog/cfgread.h"
+#include "base/cfgread.h"
 #include "core/core.h"
-#include "output/text.h"
+#include "base/text.h"
 
 #define PREFS_FILE_MAX (64u << 10)
 
@@ -49,8 +50,16 @@ void prefs_load(struct prefs *p)
     char *text = slurp_file(path, NULL, PREFS_FILE_MAX);
     if (!text)
         return;
-    char dir[4096], err[512];
+    char dir[4096];
     cfg_dirname(path, dir, sizeof dir);
+    prefs_parse(text, path, dir, p);
+    free(text);
+}
+
+void prefs_parse(const char *text, const char *path, const char *dir, struct prefs *p)
+{
+    memset(p, 0, sizeof *p);
+    char err[512];
     config_t cfg;
     config_init(&cfg);
     struct cfg_src src;
@@ -63,7 +72,6 @@ void prefs_load(struct prefs *p)
     }
     config_destroy(&cfg);
     cfg_src_free(&src);
-    free(text);
 }
 
 static int write_prefs(FILE *f, void *ctx)
@@ -76,11 +84,37 @@ static int write_prefs(FILE *f, void *ctx)
     return 0;
 }
 
+char *prefs_text(const struct prefs *p)
+{
+    /* a name the reader would change is not written */
+    if (!file_string_ok(p->theme) || !file_string_ok(p->last_session))
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f || write_prefs(f, (void *)p) != 0 || fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int write_text(FILE *f, void *ctx)
+{
+    fputs(ctx, f);
+    return ferror(f) ? -1 : 0;
+}
+
 int prefs_save(const struct prefs *p)
 {
     char dir[4000], path[4096], err[512];
-    if (!config_dir(dir, sizeof dir) || file_mkdirs(dir) != 0)
+    char *text = prefs_text(p);
+    if (!text || !config_dir(dir, sizeof dir) || file_mkdirs(dir) != 0) {
+        free(text);
         return -1;
+    }
     prefs_path(path, sizeof path);
-    return file_save_atomic(path, path, write_prefs, (void *)p, err, sizeof err) == RT_OK ? 0 : -1;
+    int rc = file_save_atomic(path, path, write_text, text, err, sizeof err) == RT_OK ? 0 : -1;
+    free(text);
+    return rc;
 }

@@ -13,6 +13,10 @@ struct prefs {
 
 /* Missing or unreadable: empty preferences. */
 void prefs_load(struct prefs *p);
+/* The file's text read into p (path names it in errors; dir: its folder, for @include). */
+void prefs_parse(const char *text, const char *path, const char *dir, struct prefs *p);
+/* The text prefs_save writes (malloc'ed); NULL when a name would not read back as it is. */
+char *prefs_text(const struct prefs *p);
 /* Temporary file, fsync, rename; 0 or -1. */
 int prefs_save(const struct prefs *p);
 /* The file's path. */

@@ -9,7 +9,7 @@
 #include "tui/layout.h"
 #include "catalog/theme.h"
 #include "core/core.h"
-#include "output/units.h"
+#include "base/units.h"
 #include "tui/prefs.h"
 
 enum overlay { OV_NONE, OV_PICKER, OV_HELP, OV_SAVE, OV_LOAD, OV_QUIT, OV_NOTES, OV_COMPARE, OV_EXPLAIN,
@@ -47,6 +47,7 @@ struct ui {
     } pick_info[PICK_MAX];
     char dialog_msg[128];           /* the save dialog's complaint about a character */
     bool dirty;
+    bool ask_open;                  /* the unsaved-changes question leads to the session list, not out */
     char session_name[64];
     char session_file[4096];
     bool example;                   /* opened from the examples shipped with rooftop */

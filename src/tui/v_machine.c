@@ -8,7 +8,7 @@
 #include "tui/panels.h"
 #include "machine/launch.h"
 #include "machine/local.h"
-#include "output/units.h"
+#include "base/units.h"
 
 int launch_text(const struct ui *u, char *buf, size_t n, char *note, size_t notelen)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "machine/rank.h"
-#include "output/units.h"
+#include "base/units.h"
 
 static struct rank_table table;
 static bool table_init;
@@ -66,7 +66,9 @@ static int id_width(int w, int rest)
 static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
 {
     char fit[24], mem[32], head[32], tps[32], ttft[32], ctx[32];
-    if (r->offload)
+    if (r->offload && r->cpu_moe > 0)
+        snprintf(fit, sizeof fit, "ncmoe %lld", (long long)r->cpu_moe);
+    else if (r->offload)
         snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
     else
         snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : "no");
@@ -141,11 +143,12 @@ static void load_row(struct ui *u, const struct rank_row *row)
 {
     field_set_choice(&u->spec, F_MODEL, row->model->id);
     field_set_choice(&u->spec, F_WEIGHTS, row->weights->id);
-    u->spec.gpu_layers = row->offload ? row->gpu_layers : -1;
+    u->spec.gpu_layers = row->offload && row->cpu_moe <= 0 ? row->gpu_layers : -1;
+    u->spec.n_cpu_moe = row->cpu_moe;
     u->sel = F_MODEL;
     u->overlay = OV_NONE;
     ui_changed(u);
-    ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->offload ? ", offloaded" : "");
+    ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->cpu_moe > 0 ? ", experts offloaded (--n-cpu-moe)" : row->offload ? ", offloaded" : "");
 }
 
 void rank_key(struct ui *u, int ch)

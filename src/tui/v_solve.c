@@ -9,7 +9,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "scenario/solver.h"
-#include "output/units.h"
+#include "base/units.h"
 
 #define SOLVE_ROWS 50
 
@@ -43,7 +43,7 @@ static void solve(const struct ui *u)
         nrows = 0;
     else if (nrows == 0)
         snprintf(why, sizeof why, "no setup of up to %lld devices meets the targets at this rate",
-                 (long long)(sp->max_devices > 0 ? sp->max_devices : 8));
+                 (long long)(sp->max_devices > 0 ? sp->max_devices : RT_SOLVE_DEVICES_DEFAULT));
     if (cursor >= nrows)
         cursor = nrows > 0 ? (int)nrows - 1 : 0;
 }

@@ -2,7 +2,7 @@
  * number >= 0, parse_real a finite number, and parse_int reads back. */
 #include <math.h>
 #include "fuzz.h"
-#include "output/units.h"
+#include "base/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -37,7 +37,8 @@ struct cfgread {
  * not a symbolic link) that is a regular file; with dir NULL any @include is
  * refused.  The text with its includes may be at most max bytes.  On error err
  * names file:line and the text is not echoed.  src (freed with cfg_src_free)
- * maps lines back for later errors. */
+ * maps lines back for later errors.  0, or -1 (the values of RT_OK and
+ * RT_EINVAL). */
 int cfg_parse(config_t *cfg, const char *text, const char *name, const char *dir, size_t max,
               struct cfg_src *src, char *err, size_t errlen);
 void cfg_src_free(struct cfg_src *src);

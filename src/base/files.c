@@ -1,14 +1,66 @@
 /* files.c - see files.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libconfig.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-#include "catalog/files.h"
-#include "core/core.h"
+#include "base/cfgread.h"
+#include "base/files.h"
+#include "base/slurp.h"
+#include "base/text.h"
+
+/* A file rooftop may replace: one that reads as a libconfig file without
+ * @include (every file rooftop writes is one); never a shell profile, a key
+ * or anything else a symbolic link may point at. */
+static bool rooftop_file(const char *path)
+{
+    char *text = slurp_file(path, NULL, FILE_REPLACE_MAX);
+    if (!text)
+        return false;
+    config_t cfg;
+    config_init(&cfg);
+    struct cfg_src src;
+    char err[256];
+    bool ok = cfg_parse(&cfg, text, path, NULL, FILE_REPLACE_MAX, &src, err, sizeof err) == 0;
+    config_destroy(&cfg);
+    cfg_src_free(&src);
+    free(text);
+    return ok;
+}
+
+void file_sweep_temps(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        *slash = 0;
+    size_t bl = strlen(base);
+    DIR *d = opendir(slash ? (dir[0] ? dir : "/") : ".");
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        /* BASE.tmp.XXXXXX, mkstemp's six characters */
+        const char *n = de->d_name;
+        if (strncmp(n, base, bl) != 0 || strncmp(n + bl, ".tmp.", 5) != 0 || strlen(n + bl + 5) != 6)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            now - st.st_mtime > FILE_TEMP_STALE_S)
+            unlinkat(dirfd(d), n, 0);
+    }
+    closedir(d);
+}
 
 int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, void *ctx), void *ctx,
                      char *err, size_t errlen)
@@ -18,37 +70,42 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
     bool exists = lstat(path, &st) == 0;
     if (!exists && errno != ENOENT) {
         snprintf(err, errlen, "%s: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && S_ISLNK(st.st_mode)) {
         if (!realpath(path, real) || stat(real, &st) != 0) {
             snprintf(err, errlen, "%s: a symbolic link to a missing file: not saved", shown);
-            return RT_EINVAL;
+            return -1;
+        }
+        if (S_ISREG(st.st_mode) && !rooftop_file(real)) {
+            snprintf(err, errlen, "%s: a symbolic link to a file that is not rooftop's (not a libconfig file): "
+                     "not replaced", shown);
+            return -1;
         }
         path = real;
     }
     if (exists && !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file (a folder, FIFO, socket or device): not replaced", shown);
-        return RT_EINVAL;
+        return -1;
     }
     char tmp[PATH_MAX + 16];
     if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
         snprintf(err, errlen, "%s: path too long", shown);
-        return RT_EINVAL;
+        return -1;
     }
     mode_t old = umask(077);
     int fd = mkstemp(tmp);
     umask(old);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot create a temporary file: %s", shown, strerror(errno));
-        return RT_EINVAL;
+        return -1;
     }
     if (exists && fchmod(fd, st.st_mode & 07777) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot keep the file's mode: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     FILE *f = fdopen(fd, "w");
     if (!f) {
@@ -56,7 +113,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
         close(fd);
         unlink(tmp);
         snprintf(err, errlen, "%s: %s", shown, strerror(e));
-        return RT_EINVAL;
+        return -1;
     }
     errno = 0;
     int bad = write(f, ctx) != 0;
@@ -74,8 +131,9 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             saved = errno;
         unlink(tmp);
         snprintf(err, errlen, "%s: cannot save: %s", shown, strerror(saved));
-        return RT_EINVAL;
+        return -1;
     }
+    file_sweep_temps(path);
     /* make the rename itself durable */
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
@@ -88,7 +146,7 @@ int file_save_atomic(const char *path, const char *shown, int (*write)(FILE *f, 
             close(dfd);
         }
     }
-    return RT_OK;
+    return 0;
 }
 
 int file_mkdirs(const char *dir)
@@ -119,3 +177,13 @@ void file_put_string(FILE *f, int indent, const char *key, const char *v)
     }
     fputs("\";\n", f);
 }
+
+bool file_string_ok(const char *v)
+{
+    size_t n = strlen(v);
+    char *safe = malloc(n + 1);
+    bool ok = safe && strcmp(text_safe(safe, n + 1, v), v) == 0;
+    free(safe);
+    return ok;
+}
+

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "output/units.h"
+#include "base/units.h"
 
 bool parse_int(const char *s, int64_t *out)
 {

@@ -1,4 +1,5 @@
 /* cfgread.c - see cfgread.h. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -7,10 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog/catalog.h"
-#include "catalog/cfgread.h"
-#include "core/core.h"
-#include "output/text.h"
+#include "base/slurp.h"
+#include "base/cfgread.h"
+#include "base/text.h"
 
 static void where(const struct cfg_src *src, int line, const char **file, int *fline);
 
@@ -276,6 +276,37 @@ static const char *include_line(const char *p)
 
 enum lex { LX_NORMAL, LX_STRING, LX_COMMENT };
 
+/* An integer literal at q (libconfig 1.5's scanner: [-+]?[0-9]+ or 0x[0-9a-f]+,
+ * a trailing L for 64 bits) that libconfig 1.5 would wrap to 32 bits: an
+ * integer without the L beyond [-2^31, 2^31-1] (hex: beyond 2^32-1).  *end is
+ * set past the number (a float's digits included). */
+static bool int_wraps(const char *q, const char *eol, bool negative, const char **end)
+{
+    const char *p = q;
+    bool hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && p + 2 < eol && isxdigit((unsigned char)p[2]);
+    unsigned long long v = 0, lim = hex ? 0xffffffffull : negative ? 2147483648ull : 2147483647ull;
+    bool over = false;
+    if (hex)
+        for (p += 2; p < eol && isxdigit((unsigned char)*p); p++) {
+            over |= v > (lim >> 4);
+            v = v * 16 + (unsigned long long)(isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+        }
+    else
+        for (; p < eol && isdigit((unsigned char)*p); p++) {
+            over |= v > lim / 10;
+            v = v * 10 + (unsigned long long)(*p - '0');
+        }
+    over |= v > lim;
+    *end = p;
+    if (!hex && p < eol && (*p == '.' || *p == 'e' || *p == 'E')) { /* a float */
+        while (*end < eol && (isdigit((unsigned char)**end) || **end == '.' || **end == 'e' || **end == 'E' ||
+                              ((**end == '-' || **end == '+') && ((*end)[-1] == 'e' || (*end)[-1] == 'E'))))
+            (*end)++;
+        return false;
+    }
+    return over && !(p < eol && *p == 'L');
+}
+
 static int expand(struct expander *x, const char *text, int file, int depth);
 
 static int include_file(struct expander *x, const char *a, const char *eol, int file, int line, int depth)
@@ -363,6 +394,17 @@ static int expand(struct expander *x, const char *text, int file, int depth)
                 } else if ((*q == '=' || *q == ':') && x->group[x->depth] &&
                            ++x->keys[x->depth] > CFG_GROUP_KEYS_MAX) {
                     return x_fail(x, file, line, "more than %d settings in one group", CFG_GROUP_KEYS_MAX);
+                } else if (isalpha((unsigned char)*q) || *q == '*') { /* a setting's name: [A-Za-z*][-A-Za-z0-9_*]* */
+                    while (q + 1 < eol && (isalnum((unsigned char)q[1]) || q[1] == '-' || q[1] == '_' || q[1] == '*'))
+                        q++;
+                } else if (isdigit((unsigned char)*q)) {
+                    const char *end;
+                    bool neg = q > p && q[-1] == '-';
+                    if (int_wraps(q, eol, neg, &end))
+                        return x_fail(x, file, line, "%s%.*s does not fit in 32 bits (libconfig would wrap it): "
+                                      "write %s%.*sL for a 64-bit integer", neg ? "-" : "", (int)(end - q), q,
+                                      neg ? "-" : "", (int)(end - q), q);
+                    q = end - 1;
                 } else if (*q == '"')
                     st = LX_STRING, opened = line;
                 else if (*q == '#' || (q[0] == '/' && q[1] == '/'))
@@ -430,13 +472,13 @@ int cfg_parse(config_t *cfg, const char *text, const char *name, const char *dir
     x.group[0] = true; /* the root */
     if (add_file(src, name) != 0) {
         snprintf(err, errlen, "%s: out of memory", name);
-        return RT_EINVAL;
+        return -1;
     }
     if (expand(&x, text, 0, 0) != 0 || (!x.out && emit(&x, "", 0) != 0)) {
         if (!err[0])
             snprintf(err, errlen, "%s: out of memory", name);
         free(x.out);
-        return RT_EINVAL;
+        return -1;
     }
     /* every @include was expanded above; should one remain, libconfig finds nothing to open */
     config_set_include_dir(cfg, "/nonexistent-rooftop-includes-are-expanded-by-rooftop");
@@ -448,7 +490,7 @@ int cfg_parse(config_t *cfg, const char *text, const char *name, const char *dir
         where(src, line, &file, &line);
         snprintf(err, errlen, "%s:%d: %s", file, line, config_error_text(cfg));
         text_safe_inplace(err);
-        return RT_EINVAL;
+        return -1;
     }
-    return RT_OK;
+    return 0;
 }

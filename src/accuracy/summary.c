@@ -1,0 +1,278 @@
+/* summary.c - the --accuracy report: in-sample error per metric class, the
+ * serving replay, the cross-validated errors and the bands' coverage, the
+ * skipped and the worst rows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "accuracy/accuracy.h"
+#include "accuracy/crossval.h"
+#include "accuracy/fit.h"
+#include "accuracy/summary.h"
+#include "catalog/catalog.h"
+#include "core/core.h"
+#include "core/serve.h"
+
+static int cmp_row_err(const void *a, const void *b)
+{
+    const struct acc_row *x = *(const struct acc_row *const *)a, *y = *(const struct acc_row *const *)b;
+    double ex = fabs(x->err), ey = fabs(y->err);
+    return ex < ey ? 1 : ex > ey ? -1 : 0;
+}
+
+/* Median and 90th percentile of |predicted - measured| / measured over the rows
+ * (of class k, -1: all; of engine eng, NULL: all) that pred predicts, and how
+ * many fall inside [lo, hi]. */
+static struct acc_stat stat_of(const struct acc_set *set, const double *pred, const double *lo, const double *hi,
+                               int k, const char *eng)
+{
+    struct acc_stat st = { 0 };
+    double *e = malloc((set->n ? set->n : 1) * sizeof *e);
+    if (!e)
+        return st;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct acc_row *r = &set->rows[i];
+        if (!(pred[i] > 0) || (k >= 0 && (int)r->klass != k) || (eng && strcmp(r->engine, eng)))
+            continue;
+        e[st.n++] = fabs(pred[i] - r->value) / r->value;
+        st.in_band += r->value >= lo[i] * 0.9999 && r->value <= hi[i] * 1.0001;
+        st.sum_log += log(pred[i] / r->value);
+    }
+    st.median = accuracy_quantile(e, st.n, 0.5);
+    st.p90 = accuracy_quantile(e, st.n, 0.9);
+    free(e);
+    return st;
+}
+
+static const char *const family_label[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
+                                                    "apple", "cpu", "tpu" };
+
+/* The cross-validated report: each publication and each device family left out
+ * of the fit and predicted from the rest, then the bands' coverage. */
+static void cv_report(const struct catalog *c, const struct acc_set *set, FILE *out)
+{
+    size_t n = set->n ? set->n : 1;
+    double *pred = malloc(n * sizeof *pred), *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi);
+    int *grp = malloc(n * sizeof *grp);
+    if (!pred || !lo || !hi || !grp)
+        goto done;
+    /* the bands' groups first: for an engine with several publications they are
+     * its publication groups, so only the others need a second pass */
+    double *bpred = malloc(n * sizeof *bpred), *blo = malloc(n * sizeof *blo), *bhi = malloc(n * sizeof *bhi);
+    bool *want = malloc(n * sizeof *want);
+    if (!bpred || !blo || !bhi || !want) {
+        free(bpred), free(blo), free(bhi), free(want);
+        goto done;
+    }
+    accuracy_cv(c, set, CV_BAND, FIT_DEFAULT, bpred, blo, bhi, grp);
+    for (size_t i = 0; i < set->n; i++)
+        want[i] = !set->rows[i].skip && set->rows[i].rs && !accuracy_multi_source(set, i);
+    for (int split = CV_SOURCE; split <= CV_FAMILY; split++) {
+        accuracy_cv_some(c, set, (enum cv_split)split, FIT_DEFAULT, split == CV_SOURCE ? want : NULL, pred, lo, hi, grp);
+        if (split == CV_SOURCE)
+            for (size_t i = 0; i < set->n; i++)
+                if (!want[i] && bpred[i] > 0) {
+                    pred[i] = bpred[i];
+                    lo[i] = blo[i];
+                    hi[i] = bhi[i];
+                }
+        fprintf(out, "\ncross-validated, %s (refitted without it, from the prior profile):\n", cv_split_name(split));
+        fprintf(out, "%-24s %5s %10s %10s %8s %8s\n", "class", "rows", "median|e|", "p90|e|", "in band", "bias");
+        for (int k = 0; k < ACC_CLASS_N; k++) {
+            struct acc_stat a = stat_of(set, pred, lo, hi, k, NULL);
+            fprintf(out, "%-24s %5zu %9.1f%% %9.1f%% %7.0f%% %+7.1f%%\n", accuracy_class_name(k), a.n, a.median * 100,
+                    a.p90 * 100, a.n ? 100.0 * (double)a.in_band / (double)a.n : 0,
+                    a.n ? (exp(a.sum_log / (double)a.n) - 1) * 100 : 0);
+        }
+        if (split == CV_SOURCE) {
+            /* per publication: which generalise */
+            fprintf(out, "  per publication left out:\n");
+            const struct acc_row *seen[64];
+            int ns = 0;
+            for (size_t i = 0; i < set->n; i++) {
+                const struct acc_row *r = &set->rows[i];
+                if (!(pred[i] > 0))
+                    continue;
+                bool dup = false;
+                for (int j = 0; j < ns && !dup; j++)
+                    dup = strcmp(seen[j]->source, r->source) == 0 && strcmp(seen[j]->engine, r->engine) == 0;
+                if (dup || ns == 64)
+                    continue;
+                seen[ns++] = r;
+                double *m = malloc(n * sizeof *m);
+                size_t cnt = 0;
+                for (size_t j = 0; m && j < set->n; j++)
+                    if (pred[j] > 0 && strcmp(set->rows[j].source, r->source) == 0 &&
+                        strcmp(set->rows[j].engine, r->engine) == 0)
+                        m[cnt++] = fabs(pred[j] - set->rows[j].value) / set->rows[j].value;
+                if (m)
+                    fprintf(out, "  %5zu rows  median %5.1f%%  p90 %6.1f%%  %-10s %.60s\n", cnt,
+                            accuracy_quantile(m, cnt, 0.5) * 100, accuracy_quantile(m, cnt, 0.9) * 100, r->engine,
+                            r->source);
+                free(m);
+            }
+        }
+    }
+    /* coverage: the share of each engine's runs per device family inside the
+     * band when their group was left out of the fit */
+    memcpy(pred, bpred, set->n * sizeof *pred);
+    memcpy(lo, blo, set->n * sizeof *lo);
+    memcpy(hi, bhi, set->n * sizeof *hi);
+    free(bpred), free(blo), free(bhi), free(want);
+    fprintf(out, "\n%s:\n", cv_split_name(CV_BAND));
+    fprintf(out, "%-12s %-16s %14s %12s   %s\n", "engine", "device family", "inside band", "share", "band (engine profile)");
+    for (size_t ei = 0; ei < c->n_engines; ei++) {
+        const struct rt_engine *e = &c->engines[ei];
+        for (int f = 0; f < RT_FAM_N; f++) {
+            size_t in = 0, tot = 0;
+            for (size_t i = 0; i < set->n; i++) {
+                const struct acc_row *r = &set->rows[i];
+                if (!(pred[i] > 0) || r->family != f || strcmp(r->engine, e->id))
+                    continue;
+                tot++;
+                in += r->value >= lo[i] * 0.9999 && r->value <= hi[i] * 1.0001;
+            }
+            if (tot)
+                fprintf(out, "%-12s %-16s %6zu of %-5zu %11.0f%%   x%.3f..x%.3f on time (stored: %d of %d)\n", e->id,
+                        family_label[f], in, tot, 100.0 * (double)in / (double)tot, e->band_low, e->band_high,
+                        e->band_in[f], e->band_runs[f]);
+        }
+    }
+done:
+    free(pred);
+    free(lo);
+    free(hi);
+    free(grp);
+}
+
+/* The max-load throughput rows ("as many sequences as fit", infinite request
+ * rate) replayed through the continuous-batching simulation instead of one
+ * static batch: the engine's sequence limit, chunked prefill mixed with the
+ * decodes, requests leaving and entering.  Printed beside the static figure;
+ * the fit keeps the static batch (the simulation would run hundreds of times
+ * per row in every refit). */
+static void serving_replay(const struct catalog *c, const struct acc_set *set, FILE *out)
+{
+    double es[1024], ed[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < set->n && n < 1024; i++) {
+        const struct acc_row *row = &set->rows[i];
+        if (row->skip || !row->rs || row->batch != 0 ||
+            (row->metric != ACC_TPUT_TOTAL && row->metric != ACC_TPUT_GPU))
+            continue;
+        double stat, lo, hi;
+        if (accuracy_predict(c, row, NULL, &stat, &lo, &hi) != RT_OK)
+            continue;
+        struct rt_scenario s = row->rs->s;
+        s.weights = &row->weights;
+        s.batch = 1;
+        /* enough requests to reach the steady state several times over */
+        struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .no_capacity = true };
+        struct rt_serve_result r;
+        char err[256];
+        if (rt_serve(&s, &o, &r, err, sizeof err) != RT_OK || !r.fits || !(r.output_tok_s > 0))
+            continue;
+        double per = row->metric == ACC_TPUT_GPU ? (double)s.devices : 1;
+        es[n] = fabs(stat - row->value) / row->value;
+        ed[n++] = fabs(r.output_tok_s / per - row->value) / row->value;
+    }
+    if (!n)
+        return;
+    double ms = accuracy_quantile(es, n, 0.5), ps = accuracy_quantile(es, n, 0.9);
+    double md = accuracy_quantile(ed, n, 0.5), pd = accuracy_quantile(ed, n, 0.9);
+    fprintf(out, "\nmax-load throughput rows (infinite rate) through the serving simulation, in sample:\n");
+    fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%\n", "static max batch", n, ms * 100, ps * 100);
+    fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%\n", "continuous batching", n, md * 100, pd * 100);
+}
+
+int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char *err, size_t errlen)
+{
+    struct acc_set set;
+    if (accuracy_load(c, csv_path, &set, err, errlen) != RT_OK)
+        return 1;
+    struct acc_score sc;
+    accuracy_score(c, &set, NULL, NULL, &sc);
+    static const double target_med[ACC_CLASS_N] = { 0.10, 0.15, 0.30, 0 };
+    static const double target_p90[ACC_CLASS_N] = { 0.25, 0.35, 0, 0 };
+    fprintf(out, "rooftop accuracy: %s, %zu rows\n\n", csv_path, set.n);
+    fprintf(out, "%-24s %5s %10s %10s %8s %8s  %s\n", "class", "rows", "median|e|", "p90|e|", "in band", "bias", "target");
+    for (int k = 0; k < ACC_CLASS_N; k++) {
+        const struct acc_stat *a = &sc.k[k];
+        char target[64] = "-";
+        if (target_med[k] > 0)
+            snprintf(target, sizeof target, "median <= %.0f%%%s", target_med[k] * 100, "");
+        if (target_p90[k] > 0)
+            snprintf(target + strlen(target), sizeof target - strlen(target), ", p90 <= %.0f%%", target_p90[k] * 100);
+        double bias = a->n ? exp(a->sum_log / (double)a->n) - 1 : 0;
+        fprintf(out, "%-24s %5zu %9.1f%% %9.1f%% %7.0f%% %+7.1f%%  %s\n", accuracy_class_name(k), a->n, a->median * 100,
+                a->p90 * 100, a->n ? 100.0 * (double)a->in_band / (double)a->n : 0, bias * 100, target);
+    }
+    size_t used = 0, band = 0;
+    for (int k = 0; k < ACC_CLASS_N; k++) {
+        used += sc.k[k].n;
+        band += sc.k[k].in_band;
+    }
+    fprintf(out, "%-24s %5zu %32.0f%%\n", "all", used, used ? 100.0 * (double)band / (double)used : 0);
+    serving_replay(c, &set, out);
+    cv_report(c, &set, out);
+
+    /* skipped rows, grouped by reason */
+    fprintf(out, "\nskipped %zu rows:\n", set.n - used);
+    const char *reasons[16];
+    size_t counts[16];
+    int nr = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        if (!set.rows[i].skip)
+            continue;
+        int k;
+        for (k = 0; k < nr && strcmp(reasons[k], set.rows[i].skip); k++) {}
+        if (k == nr && nr < 16) {
+            reasons[nr] = set.rows[i].skip;
+            counts[nr++] = 0;
+        }
+        if (k < 16)
+            counts[k]++;
+    }
+    for (int k = 0; k < nr; k++) {
+        fprintf(out, "  %4zu  %s", counts[k], reasons[k]);
+        /* name what was not mapped, once each */
+        const char *shown[6];
+        int ns = 0;
+        for (size_t i = 0; i < set.n && ns < 6; i++) {
+            const struct acc_row *r = &set.rows[i];
+            if (r->skip != reasons[k])
+                continue;
+            const char *what = strstr(reasons[k], "device") ? r->hardware : strstr(reasons[k], "model") ? r->model_name
+                             : r->metric_name;
+            bool seen = !what[0];
+            for (int j = 0; j < ns && !seen; j++)
+                seen = strcmp(shown[j], what) == 0;
+            if (seen)
+                continue;
+            fprintf(out, "%s%s", ns ? ", " : ": ", what);
+            shown[ns++] = what;
+        }
+        fputc('\n', out);
+    }
+
+    /* the worst rows: where the model is weak */
+    struct acc_row **sorted = malloc(set.n * sizeof *sorted);
+    size_t ns = 0;
+    for (size_t i = 0; sorted && i < set.n; i++)
+        if (!set.rows[i].skip && set.rows[i].predicted > 0)
+            sorted[ns++] = &set.rows[i];
+    if (sorted) {
+        qsort(sorted, ns, sizeof *sorted, cmp_row_err);
+        fprintf(out, "\nworst rows:\n%5s  %-24s %-20s %-6s %6s %6s %-30s %10s %10s %7s\n", "line", "hardware", "model",
+                "wfmt", "batch", "tp", "metric", "measured", "predicted", "error");
+        for (size_t i = 0; i < ns && i < 15; i++) {
+            const struct acc_row *r = sorted[i];
+            fprintf(out, "%5d  %-24.24s %-20.20s %-6.6s %6lld %6lld %-30.30s %10.4g %10.4g %+6.0f%%\n", r->line,
+                    r->hardware, r->model_name, r->weights.id, (long long)r->batch, (long long)r->devices,
+                    r->metric_name, r->value, r->predicted, r->err * 100);
+        }
+        free(sorted);
+    }
+    accuracy_free(&set);
+    return 0;
+}

@@ -1,0 +1,88 @@
+/* cpumoe.c - MoE expert offload (llama.cpp's --n-cpu-moe N), doc/method.md.
+ *
+ * llama.cpp's `-ncmoe, --n-cpu-moe N` ("keep the Mixture of Experts (MoE) weights
+ * of the first N layers in the CPU", tools/server/README.md of ggml-org/llama.cpp)
+ * adds, for each block i < N, a tensor override of `blk\.i\.ffn_(up|down|gate)_exps`
+ * to the CPU buffer type (common/arg.cpp, llm_ffn_exps_block_regex in
+ * common/common.h).  So N counts blocks, not MoE layers: a leading dense block has
+ * no expert tensors and moves nothing; the shared experts, the router and
+ * attention stay on the device.  Which blocks are MoE: all of them, the ones after
+ * the leading dense ones (first_k_dense_replace), or, where the layer groups do not
+ * keep the order (interleaved MoE), the same share of the first N blocks as of the
+ * whole model (stated as such in doc/method.md).
+ */
+#include <math.h>
+#include "core/core.h"
+
+void rt_cpu_moe_layers(const struct rt_model *m, const struct rt_group *g, int n, int64_t blocks,
+                       double off[RT_GROUPS_MAX])
+{
+    double moe = 0, L = (double)m->layers;
+    for (int i = 0; i < n; i++) {
+        off[i] = 0;
+        if (g[i].experts > 0)
+            moe += (double)g[i].count;
+    }
+    double b = blocks < 0 ? 0 : (double)blocks > L ? L : (double)blocks, left;
+    if (moe <= 0 || b <= 0)
+        return;
+    if (moe >= L)
+        left = b;
+    else if (m->first_dense > 0 && (double)m->first_dense + moe >= L)
+        left = fmax(0.0, b - (double)m->first_dense);
+    else
+        left = L > 0 ? b * moe / L : 0;
+    if (left > moe)
+        left = moe;
+    for (int i = 0; i < n && left > 0; i++) {
+        if (g[i].experts <= 0)
+            continue;
+        off[i] = fmin(left, (double)g[i].count);
+        left -= off[i];
+    }
+}
+
+double rt_cpu_moe_bytes(const struct rt_scenario *s, const struct rt_params *p)
+{
+    if (s->cpu_moe <= 0)
+        return 0;
+    struct rt_group gbuf[RT_GROUPS_MAX];
+    int n;
+    const struct rt_group *g = rt_params_groups(p, s->model, gbuf, &n);
+    double off[RT_GROUPS_MAX], params = 0;
+    rt_cpu_moe_layers(s->model, g, n, s->cpu_moe, off);
+    for (int i = 0; i < n; i++) {
+        if (off[i] <= 0)
+            continue;
+        struct rt_group_params gp;
+        rt_group_params(s->model, &g[i], &gp);
+        params += off[i] * (double)g[i].experts * gp.expert;
+    }
+    return params * s->weights->bits / 8.0;
+}
+
+/* Device memory falls as N grows, so the fit is monotone in N: bisect for the
+ * largest N that does not fit. */
+int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p)
+{
+    struct rt_scenario t = *s;
+    t.cpu_moe = s->model->layers;
+    if (rt_cpu_moe_bytes(&t, p) <= 0)
+        return -1; /* no routed experts */
+    int64_t ctx = s->prompt + s->output;
+    struct rt_memory mem;
+    rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
+    if (mem.dev_total > mem.capacity)
+        return -1; /* not even with every layer's experts in host memory */
+    int64_t a = -1, b = s->model->layers; /* a: does not fit (or -1), b: fits */
+    while (b - a > 1) {
+        int64_t mid = a + (b - a) / 2;
+        t.cpu_moe = mid;
+        rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
+        if (mem.dev_total <= mem.capacity)
+            b = mid;
+        else
+            a = mid;
+    }
+    return b;
+}

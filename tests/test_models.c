@@ -1,0 +1,172 @@
+/* test_models.c - models and machines as users bring them: MoE expert offload
+ * (--n-cpu-moe), with figures worked out by hand from the models' config.json. */
+#include "helpers.h"
+
+static struct rt_spec base_spec(const char *model, const char *gpu, const char *w, const char *engine)
+{
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", model);
+    snprintf(sp.gpu, sizeof sp.gpu, "%s", gpu);
+    snprintf(sp.weights, sizeof sp.weights, "%s", w);
+    snprintf(sp.engine, sizeof sp.engine, "%s", engine);
+    return sp;
+}
+
+static struct rt_result run(const struct rt_spec *sp, struct rt_resolved *rs)
+{
+    char err[512];
+    if (spec_resolve(cat(), sp, rs, err, sizeof err) != RT_OK)
+        cr_assert_fail("resolve: %s", err);
+    return estimate(&rs->s);
+}
+
+/* Qwen3-30B-A3B (config.json: 48 layers, every one MoE, 128 experts, 8 per token,
+ * hidden 2048, moe_intermediate_size 768, SwiGLU): one expert is 3 x 2048 x 768 =
+ * 4,718,592 parameters; at q8_0 (8.5 bits) 4,718,592 x 8.5 / 8 = 5,013,504 bytes. */
+#define QWEN3_EXPERT_BYTES 5013504.0
+
+Test(cpu_moe, host_memory_holds_the_first_layers_experts)
+{
+    /* --n-cpu-moe 20: 20 layers x 128 experts x 5,013,504 = 12,834,570,240 bytes in
+     * host memory, and the device holds that much less */
+    struct rt_spec sp = base_spec("qwen3-30b-a3b", "rtx-4090", "q8_0", "llama.cpp");
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    sp.n_cpu_moe = 20;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.host_bytes, 20 * 128 * QWEN3_EXPERT_BYTES, 1e-12, "host %.0f", r.host_bytes);
+    assert_rel(r0.dev_weights - r.dev_weights, 12834570240.0, 1e-9, "device weights %.0f -> %.0f", r0.dev_weights,
+               r.dev_weights);
+}
+
+Test(cpu_moe, decode_reads_the_active_experts_from_host_memory)
+{
+    /* batch 1: a token touches its 8 experts per layer, so a decode step reads
+     * 20 x 8 x 5,013,504 = 802,160,640 bytes from host memory; everything else, and
+     * the other 28 layers' experts, from the device: the device reads exactly that
+     * much less than without offload, and the step's total bytes are the same */
+    struct rt_spec sp = base_spec("qwen3-30b-a3b", "rtx-4090", "q8_0", "llama.cpp");
+    sp.batch = 1;
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    sp.n_cpu_moe = 20;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.decode.host_bytes, 802160640.0, 1e-9, "from RAM %.0f", r.decode.host_bytes);
+    double vram = r.decode.bytes - r.decode.host_bytes;
+    assert_rel(vram, r0.decode.bytes - 802160640.0, 1e-9, "from VRAM %.0f", vram);
+    /* the host's 802 MB at dual-channel DDR5-5600 (89.6 GB/s peak) take at least
+     * 802,160,640 / 89.6e9 = 8.95 ms: decode is slower than that */
+    cr_assert(r.decode.time_s > 802160640.0 / 89.6e9, "%g", r.decode.time_s);
+    cr_assert(r.decode.time_s > r0.decode.time_s);
+}
+
+Test(cpu_moe, prefill_copies_the_touched_experts_over_the_link)
+{
+    /* a 512-token prompt is one ubatch (llama.cpp's default -ub 512) of at least 32
+     * tokens: the experts run on the GPU after the ones the ubatch touches are copied.
+     * 512 tokens touch 128 x (1 - (120/128)^512) = 128 x (1 - 4.6e-15) experts per
+     * layer, so the copy is 20 x 128 x 5,013,504 = 12,834,570,240 bytes at the RTX
+     * 4090's 31 GB/s link: 0.41402 s more communication than without offload */
+    struct rt_spec sp = base_spec("qwen3-30b-a3b", "rtx-4090", "q8_0", "llama.cpp");
+    sp.batch = 1;
+    sp.prompt = 512;
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    sp.n_cpu_moe = 20;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.prefill.host_bytes, 12834570240.0, 1e-9, "%.0f", r.prefill.host_bytes);
+    assert_rel(r.prefill.t_comm - r0.prefill.t_comm, 12834570240.0 / 31e9, 1e-9, "%g",
+               r.prefill.t_comm - r0.prefill.t_comm);
+}
+
+Test(cpu_moe, counts_blocks_not_moe_layers)
+{
+    /* DeepSeek-V3 (config.json: first_k_dense_replace 3, 61 layers, 256 routed
+     * experts of 3 x 7168 x 2048 = 44,040,192 parameters): the first three blocks are
+     * dense, so --n-cpu-moe 3 moves nothing and --n-cpu-moe 4 moves one layer's
+     * experts, 256 x 44,040,192 x 8.5 / 8 = 11,978,932,224 bytes at q8_0 */
+    struct rt_spec sp = base_spec("deepseek-v3", "h200", "q8_0", "llama.cpp");
+    struct rt_resolved rs;
+    sp.n_cpu_moe = 3;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert_eq(r.host_bytes, 0, "%.0f", r.host_bytes);
+    sp.n_cpu_moe = 4;
+    r = run(&sp, &rs);
+    assert_rel(r.host_bytes, 11978932224.0, 1e-12, "%.0f", r.host_bytes);
+}
+
+Test(cpu_moe, fewest_layers_that_fit)
+{
+    /* gpt-oss-120b at mxfp4 does not fit a 24 GB card: the fewest N fits, N - 1 does not */
+    struct rt_spec sp = base_spec("gpt-oss-120b", "rtx-4090", "mxfp4", "llama.cpp");
+    struct rt_resolved rs;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert(!r.fits);
+    int64_t n = r.min_cpu_moe;
+    cr_assert(n > 0 && n <= 36, "%lld", (long long)n);
+    sp.n_cpu_moe = n;
+    cr_assert(run(&sp, &rs).fits, "N = %lld", (long long)n);
+    sp.n_cpu_moe = n - 1;
+    cr_assert(!run(&sp, &rs).fits, "N - 1 = %lld", (long long)(n - 1));
+}
+
+Test(cpu_moe, refused_outside_llama_cpp_and_dense_models)
+{
+    struct rt_resolved rs;
+    char err[512];
+    struct rt_spec sp = base_spec("qwen3-30b-a3b", "rtx-4090", "q8_0", "vllm");
+    sp.n_cpu_moe = 4;
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "--n-cpu-moe"), "%s", err);
+    sp = base_spec("llama-3.1-8b", "rtx-4090", "q8_0", "llama.cpp");
+    sp.n_cpu_moe = 4;
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "no routed experts"), "%s", err);
+}
+
+/* --draft mtp: DeepSeek-V3's MTP module (config.json num_nextn_predict_layers 1). */
+Test(mtp, tokens_per_step_at_the_published_acceptance)
+{
+    /* one draft token per step, accepted at 0.85 (DeepSeek-V3 Technical Report: 85% to
+     * 90%, the low end): (1 - 0.85^2) / (1 - 0.85) = 0.2775 / 0.15 = 1.85 tokens */
+    struct rt_spec sp = base_spec("deepseek-v3", "h200", "fp8", "vllm");
+    sp.devices = 8;
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_resolved rs;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert_eq(rs.s.spec_tokens, 1);
+    assert_rel(rs.s.spec_accept, 0.85, 1e-12, "%g", rs.s.spec_accept);
+    assert_rel(r.spec_tokens_per_step, 1.85, 1e-12, "%g", r.spec_tokens_per_step);
+    /* a given --spec-accept wins: 0.9 gives (1 - 0.81) / 0.1 = 1.9 */
+    sp.spec_accept = 0.9;
+    r = run(&sp, &rs);
+    assert_rel(r.spec_tokens_per_step, 1.9, 1e-12, "%g", r.spec_tokens_per_step);
+}
+
+Test(mtp, the_module_counted_in_memory)
+{
+    /* one MoE block of DeepSeek-V3 (config.json) plus eh_proj, embedding and head shared:
+     * MLA: q_a 7168 x 1536 = 11,010,048; q_b 1536 x 128 x 192 = 37,748,736; kv_a 7168 x 576 =
+     * 4,128,768; kv_b 512 x 128 x 256 = 16,777,216; o 128 x 128 x 7168 = 117,440,512: 187,105,280.
+     * Experts: 257 (256 routed + 1 shared) x 3 x 7168 x 2048 = 11,318,329,344; router 256 x 7168 =
+     * 1,835,008.  eh_proj 2 x 7168 x 7168 = 102,760,448.  Sum 11,610,030,080 parameters (norms and
+     * biases, some 60 thousand, aside): at fp8, 11.61 GB more weights, split over 8 devices. */
+    struct rt_spec sp = base_spec("deepseek-v3", "h200", "fp8", "vllm");
+    sp.devices = 8;
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.weights_bytes - r0.weights_bytes, 11610030080.0, 1e-5, "%.0f", r.weights_bytes - r0.weights_bytes);
+}
+
+Test(mtp, refused_without_mtp_layers)
+{
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    snprintf(sp.draft, sizeof sp.draft, "mtp");
+    struct rt_resolved rs;
+    char err[512];
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "--draft mtp"), "%s", err);
+}
