@@ -618,3 +618,18 @@ Test(arch, catalog_entries_read_like_their_files)
     rt_count_params(catalog_model(cat(), "gemma-3-27b"), &c);
     cr_assert_eq(a.total, c.total);
 }
+
+/* --weights native reads the format a config.json ships: quantization_config's
+ * quant_method first, torch_dtype else (the three files are the published ones). */
+Test(arch, native_format_from_the_config)
+{
+    char warn[512];
+    struct rt_model m = model_file("gpt-oss-120b.json", warn, sizeof warn);
+    cr_assert_str_eq(m.native_weights, "mxfp4");
+    m = model_file("kimi-k2-instruct.json", warn, sizeof warn);
+    cr_assert_str_eq(m.native_weights, "fp8", "quant_method wins over torch_dtype");
+    m = model_file("gemma-3-1b-it.json", warn, sizeof warn);
+    cr_assert_str_eq(m.native_weights, "bf16");
+    m = model_file("qwen3.5-27b.json", warn, sizeof warn);
+    cr_assert_str_eq(m.native_weights, "", "the file says nothing: left unknown");
+}

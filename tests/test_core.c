@@ -499,3 +499,27 @@ Test(multinode, tensor_parallel_past_a_node_runs_at_the_network)
     cr_assert(two.warnings & RT_WARN_MULTI_NODE, "16 devices on nodes of 8 warn");
     cr_assert_not(one.warnings & RT_WARN_MULTI_NODE, "one node of 16 does not");
 }
+
+/* Issue 26: the default format is the one the model ships in.  gpt-oss-120b's checkpoint is
+ * 60.8 GiB = 65.28 GB (OpenAI gpt-oss model card, arXiv 2508.10925, table 1).  By hand at
+ * MXFP4 (4.25 bits: an E8M0 scale per 32 weights) with the 201,088 x 2880 embedding and head
+ * kept at 16 bits: 2 x 579,133,440 x 2 B = 2.317 GB + (116,829,156,672 - 1,158,266,880) x
+ * 4.25 / 8 = 61.45 GB -> 63.77 GB, 2.3% under the file (its attention and routers stay bf16:
+ * 36 x 26.55 M attention weights at 16 - 4.25 more bits are 1.40 GB).  It fits one 80 GB H100. */
+Test(native, gpt_oss_120b_ships_in_mxfp4_and_fits_one_h100)
+{
+    struct rt_resolved *rs = scen("gpt-oss-120b", "h100-sxm", "native", 1, 1, 1024, 256, "vllm");
+    cr_assert(rs->weights_native);
+    cr_assert_str_eq(rs->s.weights->id, "mxfp4");
+    struct rt_result r = estimate(&rs->s);
+    double hand = 2 * 579133440.0 * 2 + (116829156672.0 - 2 * 579133440.0) * 4.25 / 8;
+    assert_rel(r.weights_bytes, hand, 0.002, "weights %g, by hand %g", r.weights_bytes, hand);
+    assert_rel(r.weights_bytes, 65.28e9, 0.03, "within 3%% of the published checkpoint");
+    cr_assert(r.fits, "fits one H100");
+    /* DeepSeek-V3 ships in FP8 (its config.json's quantization_config): 8 bits a weight */
+    rs = scen("deepseek-v3", "h200", "native", 8, 1, 1024, 256, "vllm");
+    cr_assert_str_eq(rs->s.weights->id, "fp8");
+    /* a model whose dtype was not read is 16-bit and says so through weights_native */
+    rs = scen("gpt-j-6b", "h100-sxm", "native", 1, 1, 1024, 256, "vllm");
+    cr_assert_str_eq(rs->s.weights->id, "bf16");
+}

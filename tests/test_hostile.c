@@ -255,7 +255,7 @@ Test(session_keys, a_missing_key_keeps_its_default_and_resaving_writes_it)
     cr_assert_eq(session_parse(text, "min.cfg", &s, err, sizeof err), RT_OK, "%s", err);
     /* spec_default() and session_default(): the documented defaults */
     cr_assert_str_eq(s.spec.model, "llama-3.1-8b");
-    cr_assert_str_eq(s.spec.weights, "bf16");
+    cr_assert_str_eq(s.spec.weights, "native");
     cr_assert_str_eq(s.spec.engine, "vllm");
     cr_assert_str_eq(s.spec.host, "cpu-ddr5-2ch");
     cr_assert_str_eq(s.field, "batch");

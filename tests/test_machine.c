@@ -519,9 +519,13 @@ Test(rank, serving_engine_formats_and_max_context)
     struct rank_table t;
     rank_init(&t);
     cr_assert_eq(rank_build(cat(), &rs->s, RANK_BY_FIT, &t), RT_OK);
-    cr_assert_eq(t.n, cat()->n_models * 3);
+    /* three rows a model, and a fourth for a model that ships in none of the three: on a card
+     * with an FP8 rate only the two gpt-oss (MXFP4) do; DeepSeek's FP8 is the fp8 row */
+    cr_assert_eq(t.n, cat()->n_models * 3 + 2);
+    cr_assert(row_of(&t, "gpt-oss-20b", "mxfp4")->native, "gpt-oss ranked as shipped");
+    cr_assert(row_of(&t, "deepseek-v3", "fp8")->native && !row_of(&t, "deepseek-v3", "bf16")->native);
     const struct rank_row *r = row_of(&t, "llama-3.1-8b", "bf16");
-    cr_assert(r->fits);
+    cr_assert(r->fits && r->native);
     /* hand-worked: 0.9 x 24 GB = 21.6 GB usable; minus 16.0605 GB weights, 0.5 GB runtime
      * context and one 8192-token prefill chunk of activations (8192 x 2 B x (2 x 4096 +
      * 2 x 14336) = 0.604 GB) leaves 4.4355 GB for 131,072 B/token of BF16 KV: 33,840 tokens */

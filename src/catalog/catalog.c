@@ -124,6 +124,10 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "id", m->id, sizeof m->id, NULL);
     cfg_str(r, g, "name", m->name, sizeof m->name, m->id);
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
+    cfg_str(r, g, "native_weights", m->native_weights, sizeof m->native_weights, "");
+    cfg_str(r, g, "native_source", m->native_source, sizeof m->native_source, "");
+    if (m->native_weights[0] && !m->native_source[0])
+        cfg_fail(r, g, "native_source", "native_weights needs the source that publishes it");
     m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
     m->official_active = cfg_real(r, g, "official_active", 0, 0, 1e16);
     /* the published per-token acceptance rate as a draft (or of the model's MTP layers) */

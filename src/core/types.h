@@ -91,6 +91,8 @@ struct rt_model {
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
+    char native_weights[RT_ID_MAX]; /* the format its publisher ships ("": not known, 16-bit assumed) */
+    char native_source[RT_NAME_MAX * 2]; /* where that is published */
     /* Drafting (doc/method.md): multi-token-prediction layers the checkpoint ships
      * (num_nextn_predict_layers); the published per-token acceptance rate of this model
      * as a draft, or of its own MTP layers (0: none published); and, for a draft head,

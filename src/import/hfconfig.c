@@ -154,6 +154,34 @@ char *hfconfig_relax(const char *text)
     return out;
 }
 
+/* The format the checkpoint ships in, as its config.json says: quantization_config's
+ * quant_method (mxfp4, fp8; gptq and awq by their bits), else torch_dtype (or dtype). */
+static void native_of(const json_t *root, struct rt_model *m)
+{
+    const json_t *q = json_object_get(root, "quantization_config");
+    const char *qm = json_string_value(json_object_get(q, "quant_method"));
+    const char *id = NULL;
+    if (qm) {
+        json_int_t bits = json_integer_value(json_object_get(q, "bits"));
+        if (strcmp(qm, "mxfp4") == 0 || strcmp(qm, "fp8") == 0)
+            id = qm;
+        else if ((strcmp(qm, "gptq") == 0 || strcmp(qm, "awq") == 0) && (bits == 4 || bits == 8))
+            id = bits == 4 ? "int4" : "int8";
+    } else {
+        const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
+        if (!dt)
+            dt = json_string_value(json_object_get(root, "dtype"));
+        static const char *const map[][2] = { { "bfloat16", "bf16" }, { "float16", "fp16" }, { "float32", "fp32" } };
+        for (size_t i = 0; dt && i < sizeof map / sizeof map[0]; i++)
+            if (strcmp(dt, map[i][0]) == 0)
+                id = map[i][1];
+    }
+    if (!id)
+        return;
+    snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
+    snprintf(m->native_source, sizeof m->native_source, "the file's %s", qm ? "quantization_config" : "torch_dtype");
+}
+
 int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char *warn, size_t warnlen,
                    char *err, size_t errlen)
 {
@@ -192,6 +220,7 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
         snprintf(m->name, sizeof m->name, "%.30s (%.60s)", type[0] ? type : "model", name);
         text_safe_inplace(m->id);
         text_safe_inplace(m->name);
+        native_of(root, m);
     } else {
         text_safe_inplace(err);
     }

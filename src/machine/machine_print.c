@@ -46,6 +46,7 @@ void mp_fields_rank(struct sink *s, const struct rank_row *r)
     s->num(s, "decode_tokens_per_s_total", r->decode_tokens_per_s_total);
     s->num(s, "ttft_s", r->ttft_s);
     s->integer(s, "max_context", r->max_context);
+    s->boolean(s, "native", r->native);
 }
 
 void mp_fields_local(struct sink *s, const struct lm_model *m)
@@ -156,9 +157,12 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
             snprintf(ctx, sizeof ctx, "%lld", (long long)r->max_context);
         else
             snprintf(ctx, sizeof ctx, "-");
-        fprintf(out, "%-20s %-8s %-9s %9s %9s %9.1f %10s %9s\n", r->model->id, r->weights->id, fit, a, b,
+        char w[40];
+        snprintf(w, sizeof w, "%s%s", r->weights->id, r->native ? "*" : "");
+        fprintf(out, "%-20s %-8s %-9s %9s %9s %9.1f %10s %9s\n", r->model->id, w, fit, a, b,
                 r->decode_tokens_per_s, c, ctx);
     }
+    fprintf(out, "* the format the model ships in (--weights native)\n");
 }
 
 void mp_print_local(FILE *out, const struct lm_list *l, enum mp_format f)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "machine/rank.h"
 #include "core/core.h"
+#include "scenario/spec.h"
 
 void rank_init(struct rank_table *t) { memset(t, 0, sizeof *t); }
 
@@ -60,6 +61,7 @@ static int by_fit(const void *pa, const void *pb)
     if (a->fits) {
         DESC(a->offload ? 0 : 1, b->offload ? 0 : 1);
         DESC(a->params_total, b->params_total);
+        DESC(a->native, b->native); /* a model at the format it ships in first */
         DESC(a->weights->bits, b->weights->bits);
         DESC(a->headroom_bytes, b->headroom_bytes);
     } else {
@@ -131,6 +133,24 @@ static void fill(struct rank_row *row, const struct rt_result *r)
         row->max_context = m->max_context;
 }
 
+/* The model's native format joins the ranked ones: a row of its own, or the ranked row of the
+ * same format (a 16-bit checkpoint is the GGUF engines' fp16 row: the same bytes).  The GGUF
+ * engines take it only where GGUF has the type (16-bit, MXFP4); -1: no native row. */
+static int native_row(const struct catalog *cat, const struct rt_scenario *base, const struct rt_model *m,
+                      const struct rt_format **fmts, size_t nf, const struct rt_format **extra)
+{
+    const char *id = spec_native_weights(m);
+    bool sixteen = strcmp(id, "bf16") == 0 || strcmp(id, "fp16") == 0;
+    *extra = NULL;
+    for (size_t k = 0; k < nf; k++)
+        if (strcmp(fmts[k]->id, id) == 0 || (sixteen && fmts[k]->bits == 16))
+            return (int)k;
+    if (is_gguf_engine(base) && strcmp(id, "mxfp4") != 0)
+        return -1;
+    *extra = catalog_format(cat, id);
+    return *extra ? (int)nf : -1;
+}
+
 /* The row with the fewest --n-cpu-moe blocks that fit; false when none does. */
 static bool offload_experts(struct rt_scenario *s, const struct rt_params *p, struct rank_row *row,
                             const struct rt_result *whole)
@@ -155,9 +175,9 @@ static bool offload_experts(struct rt_scenario *s, const struct rt_params *p, st
 int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum rank_sort by,
                struct rank_table *t)
 {
-    const struct rt_format *fmts[16];
+    const struct rt_format *fmts[17];
     size_t nf = rank_formats(cat, base, fmts, 16);
-    size_t need = cat->n_models * nf;
+    size_t need = cat->n_models * (nf + 1);
     if (need > t->cap) {
         struct rank_row *r = realloc(t->rows, need * sizeof *r);
         if (!r)
@@ -173,7 +193,10 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
     const struct rt_device *host = base->host ? base->host : catalog_device(cat, "cpu-ddr5-2ch");
     char err[RT_ERR_MAX];
     for (size_t i = 0; i < cat->n_models; i++) {
-        for (size_t k = 0; k < nf; k++) {
+        const struct rt_format *extra;
+        int nat = native_row(cat, base, &cat->models[i], fmts, nf, &extra);
+        fmts[nf] = extra;
+        for (size_t k = 0; k < nf + (extra ? 1 : 0); k++) {
             struct rt_scenario s = *base;
             s.model = &cat->models[i];
             s.weights = fmts[k];
@@ -190,6 +213,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
             memset(row, 0, sizeof *row);
             row->model = s.model;
             row->weights = s.weights;
+            row->native = (int)k == nat;
             row->gpu_layers = -1;
             fill(row, &r);
             if (!r.fits && offload && host) {

@@ -20,6 +20,7 @@ struct rank_row {
     const struct rt_format *weights;
     double params_total;
     bool fits;
+    bool native;                    /* the format the model ships in (its native_weights) */
     bool offload;                   /* fits only with some weights in host memory (llama.cpp --n-cpu-moe for
                                      * MoE models, else -ngl) */
     int64_t gpu_layers;             /* with offload: layers on the device; -1: all */

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "output/fields.h"
 #include "output/figures.h"
+#include "scenario/spec.h"
 #include "core/core.h"
 
 const char *attention_kind(const struct rt_model *m)
@@ -97,6 +98,8 @@ void fields_model(struct sink *s, const struct rt_model *m)
     I("max_context", m->max_context);
     N("kv_bytes_per_token_16bit", rt_kv_bytes_per_token(m, &bf, false));
     S("attention", attention_kind(m));
+    S("native_weights", spec_native_weights(m));
+    S("native_source", m->native_weights[0] ? m->native_source : "not read: 16-bit (bf16) assumed");
 }
 
 void fields_device(struct sink *s, const struct rt_device *d)

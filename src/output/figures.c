@@ -45,6 +45,7 @@ static double g_layers(const struct fig_ctx *c)
 {
     return (double)(SC(c)->host ? SC(c)->gpu_layers : SC(c)->model->layers);
 }
+static double g_native(const struct fig_ctx *c) { return c->rs->weights_native ? 1 : 0; }
 static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
 static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c->r->per_device_bytes; }
 
@@ -200,7 +201,11 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 
 const struct figure figures[] = {
     TXT("model", t_model), TXT("gpu", t_gpu), INP("devices", g_devices, U_COUNT), INP("tp", g_tp, U_COUNT),
-    INP("pp", g_pp, U_COUNT), TXT("weights", t_weights), TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
+    INP("pp", g_pp, U_COUNT), TXT("weights", t_weights),
+    { "weights_native", NULL, FK_BOOL, U_NONE, SEC_SCENARIO, 0, g_native, NULL, 0, 0, NULL, NULL,
+      "the weights are the format the model ships in (--weights native: the catalog's native_weights, a config.json's "
+      "quantization_config or torch_dtype, a GGUF file's own types)", "weights" },
+    TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
     INP("prompt", g_prompt, U_TOKENS), INP("output", g_output, U_TOKENS), TXT("engine", t_engine),
     INP("cached_prefix", g_prefix, U_TOKENS), TXT("draft", t_draft), INP("gpu_layers", g_layers, U_COUNT),
     TXT("host", t_host), INP("n_cpu_moe", g_cpu_moe, U_COUNT),

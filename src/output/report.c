@@ -29,8 +29,9 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     const struct rt_scenario *s = &rs->s;
     struct fig_ctx c = { rs, r };
     char line[256];
-    fprintf(o, "%s on %lld x %s, weights %s, KV %s, engine %s\n", s->model->name, (long long)s->devices,
-            s->device->name, s->weights->id, s->kv->id, s->engine->name);
+    fprintf(o, "%s on %lld x %s, weights %s%s, KV %s, engine %s\n", s->model->name, (long long)s->devices,
+            s->device->name, s->weights->id, !rs->weights_native ? "" : s->model->native_weights[0] || strncmp(s->weights->id, "gguf:", 5) == 0 ? " (native)" : " (native: bf16 assumed)",
+            s->kv->id, s->engine->name);
     fprintf(o, "batch %lld, prompt %lld, output %lld tokens", (long long)s->batch, (long long)s->prompt,
             (long long)s->output);
     if (s->cached_prefix > 0)

@@ -24,8 +24,9 @@ const struct input inputs[] = {
       "expert parallel degree (MoE): attention data parallel over ep groups of the tp devices, experts spread" },
     { "pp", 0, "N", "pp", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(pp),
       "pipeline parallel degree (0: from the others)" },
-    { "weights", 'w', "FMT", "weights", "Weights", true, IN_ID, CH_FORMAT, "", 0, 0, 0, "bf16", AT(weights),
-      "weight format (see --list-formats): fp16 bf16 fp8 int8 int4 q8_0 q4_k_m ..." },
+    { "weights", 'w', "FMT", "weights", "Weights", true, IN_ID, CH_FORMAT, "", 0, 0, 0, "native", AT(weights),
+      "weight format (see --list-formats): native (the format the model ships in: gpt-oss mxfp4, DeepSeek-V3 fp8, "
+      "a GGUF file its own types), fp16 bf16 fp8 int8 int4 q8_0 q4_k_m ..." },
     { "kv", 'k', "FMT", "kv", "KV cache", true, IN_ID, CH_KV_FORMAT, "", 0, 0, 0, "", AT(kv),
       "KV cache format: fp32 fp16 bf16 fp8 int8 q8_0 q4_0 (default: 16-bit)" },
     { "engine", 'e', "ID", "engine", "Engine", true, IN_ID, CH_ENGINE, "", 0, 0, 0, "vllm", AT(engine),

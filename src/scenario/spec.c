@@ -69,6 +69,33 @@ static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char 
     return RT_OK;
 }
 
+/* --weights native (the default): the format the model's publisher ships, as the catalog
+ * entry's native_weights or the config.json's quantization_config / torch_dtype say; a
+ * GGUF file's own types; 16-bit (bf16) where nothing says. */
+const char *spec_native_weights(const struct rt_model *m)
+{
+    return m->native_weights[0] ? m->native_weights : "bf16";
+}
+
+static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
+                           bool from_gguf, char *err, size_t errlen)
+{
+    bool native = strcmp(sp->weights, "native") == 0;
+    out->weights_native = native;
+    if (from_gguf) {
+        out->s.weights = &out->file_weights;
+        out->weights_native = true;
+        return RT_OK;
+    }
+    const char *id = native ? spec_native_weights(&out->model) : sp->weights;
+    out->s.weights = catalog_format(c, id);
+    if (!out->s.weights && native)
+        FAIL("--weights native: model '%s' ships as '%s', which is not in the formats catalog", out->model.id, id);
+    if (!out->s.weights)
+        return unknown(c, CAT_FORMATS, "--weights", "format", sp->weights, err, errlen);
+    return RT_OK;
+}
+
 /* --draft: a catalog model, or `mtp`, the model's own multi-token-prediction layers.
  * --spec-tokens and --spec-accept at their defaults stand for "not given": an MTP
  * draft proposes as many tokens as it has layers, and a draft whose acceptance rate
@@ -117,8 +144,9 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
         f->klass = f->bits > 15 ? 0 : f->bits > 8 ? 1 : 2;
         from_gguf = true;
         snprintf(out->warning, sizeof out->warning,
-                 "%s: weights as the file stores them (mostly %s, %.3f bits per weight); --weights is not used",
-                 sp->model, gi.file_type, f->bits);
+                 "%s: weights as the file stores them (mostly %s, %.3f bits per weight)%s",
+                 sp->model, gi.file_type, f->bits,
+                 strcmp(sp->weights, "native") != 0 ? "; --weights is not used" : "");
         const char *arch = strncmp(out->model.id, "gguf-", 5) == 0 ? out->model.id + 5 : "";
         if (!arch_family_gguf(arch)) {
             size_t len = strlen(out->warning);
@@ -151,12 +179,11 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     }
     s->device = &out->device;
 
-    s->weights = from_gguf ? &out->file_weights : catalog_format(c, sp->weights);
-    if (!s->weights)
-        return unknown(c, CAT_FORMATS, "--weights", "format", sp->weights, err, errlen);
+    if (resolve_weights(c, sp, out, from_gguf, err, errlen) != RT_OK)
+        return RT_EINVAL;
     const char *kvid = sp->kv;
     if (!kvid[0]) /* default: 16-bit, bf16 when the weights are bf16 */
-        kvid = strcmp(sp->weights, "bf16") == 0 ? "bf16" : "fp16";
+        kvid = strcmp(s->weights->id, "bf16") == 0 ? "bf16" : "fp16";
     const struct rt_format *kv = catalog_format(c, kvid);
     if (!kv)
         return unknown(c, CAT_FORMATS, "--kv", "format", kvid, err, errlen);

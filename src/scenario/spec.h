@@ -50,10 +50,13 @@ struct rt_resolved {
     struct rt_engine engine;        /* the profile, with --max-seqs / --max-batched-tokens applied */
     struct rt_format kv;
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
+    bool weights_native;            /* --weights native: the format the model ships in */
     char warning[512];              /* an import's assumption, shown to the user */
 };
 
 void spec_default(struct rt_spec *sp);
+/* The format a model ships in: its native_weights, else "bf16". */
+const char *spec_native_weights(const struct rt_model *m);
 /* Resolve; on error the message names the option's field ("--model", "--gpu", ...). */
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen);

@@ -296,6 +296,10 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, enum field 
         break;
     case F_WEIGHTS:
     case F_KV:
+        if (f == F_WEIGHTS && n < max && field_filter_match(filter, "native", "the format the model ships in")) {
+            ids[n] = "native";
+            names[n++] = "native";
+        }
         for (size_t i = 0; i < c->n_formats && n < max; i++)
             if ((f == F_WEIGHTS || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
                 ids[n] = c->formats[i].id;

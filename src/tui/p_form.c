@@ -143,6 +143,8 @@ void panel_form(const struct ui *u, struct rect r)
             else
                 snprintf(val, sizeof val, "none: type $/device-h");
         }
+        if (f == F_WEIGHTS && !(sel && u->editing) && u->valid && strcmp(u->spec.weights, "native") == 0)
+            snprintf(val, sizeof val, "native (%s)", u->rs.s.weights->id);
         const char *mark = "";
         if ((f == F_WEIGHTS && !format_native(u->cat, &u->spec, u->spec.weights)) ||
             (f == F_KV && u->spec.kv[0] && !format_native(u->cat, &u->spec, u->spec.kv)))

@@ -80,13 +80,15 @@ static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
         fmt_count(ctx, sizeof ctx, r->max_context);
     else
         snprintf(ctx, sizeof ctx, "-");
+    char wid[40]; /* the format the model ships in is marked with a star */
+    snprintf(wid, sizeof wid, "%s%s", r->weights->id, r->native ? "*" : "");
     if (w >= 86) {
         int idw = id_width(w, 65);
-        snprintf(buf, n, "%-*.*s %-8s %-7s %9s %9s %7s %9s %9s", idw, idw, r->model->id, r->weights->id, fit, mem, head,
+        snprintf(buf, n, "%-*.*s %-8s %-7s %9s %9s %7s %9s %9s", idw, idw, r->model->id, wid, fit, mem, head,
                  r->fits ? tps : "-", r->fits ? ttft : "-", ctx);
     } else {
         int idw = id_width(w, 42);
-        snprintf(buf, n, "%-*.*s %-7s %-7s %8s %6s %7s", idw, idw, r->model->id, r->weights->id, fit, head,
+        snprintf(buf, n, "%-*.*s %-7s %-7s %8s %6s %7s", idw, idw, r->model->id, wid, fit, head,
                  r->fits ? tps : "-", ctx);
     }
 }
@@ -95,7 +97,7 @@ void view_rank(const struct ui *u)
 {
     struct rect r = rank_rect();
     char title[96];
-    snprintf(title, sizeof title, "What fits here: sorted by %s", rank_sort_name(sort_by));
+    snprintf(title, sizeof title, "What fits here: sorted by %s (* as shipped)", rank_sort_name(sort_by));
     paint_box(r, title);
     int x = r.x + 2, w = r.w - 4, y = r.y + 1, end = r.y + r.h - 1;
     if (!u->valid) {
@@ -142,7 +144,7 @@ void view_rank(const struct ui *u)
 static void load_row(struct ui *u, const struct rank_row *row)
 {
     field_set_choice(&u->spec, F_MODEL, row->model->id);
-    field_set_choice(&u->spec, F_WEIGHTS, row->weights->id);
+    field_set_choice(&u->spec, F_WEIGHTS, row->native ? "native" : row->weights->id);
     u->spec.gpu_layers = row->offload && row->cpu_moe <= 0 ? row->gpu_layers : -1;
     u->spec.n_cpu_moe = row->cpu_moe;
     u->sel = F_MODEL;
