@@ -71,60 +71,59 @@ static void costs(const struct rt_scenario *s, struct rt_result *r)
     }
 }
 
-int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen)
+/* Parameters and memory at the scenario's batch and context. */
+static void sizes(const struct rt_scenario *s, const struct rt_params *p, struct rt_result *r, struct rt_memory *mem)
 {
-    memset(r, 0, sizeof *r);
-    if (rt_validate(s, err, errlen) != RT_OK)
-        return RT_EINVAL;
     const struct rt_model *m = s->model;
-    const struct rt_device *d = s->device;
-    struct rt_params p;
-    rt_count_params(m, &p);
-    r->params_total = p.total;
-    r->params_active = p.active;
-    r->p_attn = p.attn;
-    r->p_ffn = p.ffn;
-    r->p_embed = p.embed;
-    r->p_head = p.head;
-    r->p_norm = p.norms + p.final_norm;
+    r->params_total = p->total;
+    r->params_active = p->active;
+    r->p_attn = p->attn;
+    r->p_ffn = p->ffn;
+    r->p_embed = p->embed;
+    r->p_head = p->head;
+    r->p_norm = p->norms + p->final_norm;
     r->kv_bytes_per_token = rt_kv_bytes_per_token(m, s->kv, s->assume.kv_from_hidden);
     r->kv_state_bytes_per_sequence = rt_state_bytes_per_sequence(m, s->kv);
 
     int64_t ctx = s->prompt + s->output;
-    struct rt_memory mem;
-    rt_memory_at(s, &p, s->batch, s->prompt, ctx, &mem);
-    r->weights_bytes = mem.weights;
-    r->kv_cache_bytes = mem.kv;
-    r->activation_bytes = mem.act;
-    r->overhead_bytes = mem.overhead;
-    r->total_bytes = mem.total;
-    r->dev_weights = mem.dev_weights;
-    r->dev_kv = mem.dev_kv;
-    r->dev_act = mem.dev_act;
-    r->dev_overhead = mem.dev_overhead;
-    r->per_device_bytes = mem.dev_total;
-    r->capacity_bytes = mem.capacity;
-    r->fits = mem.dev_total <= mem.capacity;
-    r->max_batch = rt_max_batch(s, &p, ctx);
-    r->max_context = rt_max_context(s, &p, s->batch);
-    r->min_devices = rt_min_devices(s, &p);
-    r->max_gpu_layers = rt_max_gpu_layers(s, &p);
-    r->host_bytes = mem.host;
-    r->min_cpu_moe = rt_min_cpu_moe(s, &p);
+    rt_memory_at(s, p, s->batch, s->prompt, ctx, mem);
+    r->weights_bytes = mem->weights;
+    r->kv_cache_bytes = mem->kv;
+    r->activation_bytes = mem->act;
+    r->overhead_bytes = mem->overhead;
+    r->total_bytes = mem->total;
+    r->dev_weights = mem->dev_weights;
+    r->dev_kv = mem->dev_kv;
+    r->dev_act = mem->dev_act;
+    r->dev_overhead = mem->dev_overhead;
+    r->per_device_bytes = mem->dev_total;
+    r->capacity_bytes = mem->capacity;
+    r->fits = mem->dev_total <= mem->capacity;
+    r->max_batch = rt_max_batch(s, p, ctx);
+    r->max_context = rt_max_context(s, p, s->batch);
+    r->min_devices = rt_min_devices(s, p);
+    r->max_gpu_layers = rt_max_gpu_layers(s, p);
+    r->host_bytes = mem->host;
+    r->min_cpu_moe = rt_min_cpu_moe(s, p);
+}
 
-    rt_prefill(s, &p, &r->prefill);
-    rt_decode(s, &p, &r->decode, &r->experts_touched);
+/* Prefill and decode: the roofline per phase (the step model's under expert
+ * parallel) and a draft's speed-up. */
+static void phases(const struct rt_scenario *s, const struct rt_params *p, struct rt_result *r)
+{
+    rt_prefill(s, p, &r->prefill);
+    rt_decode(s, p, &r->decode, &r->experts_touched);
     if (rt_ep(s) > 1) { /* expert parallel: the step model's roofline, one step per phase */
         double B = (double)s->batch, P = (double)(s->prompt - s->cached_prefix);
         if (P > 0) {
-            rt_step_time(s, &p, B * P, (double)s->cached_prefix + (P + 1) / 2, 0, 0, &r->prefill);
+            rt_step_time(s, p, B * P, (double)s->cached_prefix + (P + 1) / 2, 0, 0, &r->prefill);
             r->prefill.t_overhead += s->engine->request_overhead_s;
             r->prefill.time_s += s->engine->request_overhead_s;
             r->prefill.time_low_s = r->prefill.time_s * s->engine->band_low;
             r->prefill.time_high_s = r->prefill.time_s * s->engine->band_high;
         }
         double O = (double)s->output;
-        rt_step_time(s, &p, 0, 0, B, (double)s->prompt + (O > 1 ? (O - 1) / 2 : 0), &r->decode);
+        rt_step_time(s, p, 0, 0, B, (double)s->prompt + (O > 1 ? (O - 1) / 2 : 0), &r->decode);
     }
     r->spec_tokens_per_step = 1;
     r->spec_speedup = 1;
@@ -133,11 +132,18 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
         plain.draft = NULL;
         struct rt_phase base;
         double t;
-        rt_decode(&plain, &p, &base, &t);
+        rt_decode(&plain, p, &base, &t);
         r->spec_tokens_per_step = rt_spec_tokens_per_step(s->spec_accept, s->spec_tokens);
         r->spec_speedup = base.time_s / r->decode.time_s;
     }
+}
 
+/* Peaks and the warnings. */
+static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, struct rt_result *r)
+{
+    const struct rt_model *m = s->model;
+    const struct rt_device *d = s->device;
+    int64_t ctx = s->prompt + s->output;
     bool native;
     r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);
     r->peak_bw = d->bandwidth;
@@ -149,9 +155,9 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     if (m->max_context > 0 && ctx > m->max_context) r->warnings |= RT_WARN_CONTEXT;
     if (!r->fits) r->warnings |= RT_WARN_NO_FIT;
     /* unified memory: past the share the GPU may use, the model loads but pages */
-    r->usable_bytes = d->usable_bytes > 0 && d->usable_bytes < mem.capacity ? d->usable_bytes : mem.capacity;
+    r->usable_bytes = d->usable_bytes > 0 && d->usable_bytes < mem->capacity ? d->usable_bytes : mem->capacity;
     /* what the model really occupies: the engine's unused reserve is not resident */
-    double resident = mem.dev_weights + mem.dev_kv + mem.dev_act + s->engine->context_bytes;
+    double resident = mem->dev_weights + mem->dev_kv + mem->dev_act + s->engine->context_bytes;
     if (r->fits && resident > r->usable_bytes) r->warnings |= RT_WARN_PAGES;
     if (s->devices > rt_node_devices(d)) r->warnings |= RT_WARN_MULTI_NODE;
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
@@ -159,11 +165,17 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
         r->warnings |= RT_WARN_TP_KV_REPLICA;
     if (s->tp > 1 && m->heads % s->tp != 0)
         r->warnings |= RT_WARN_TP_HEADS;
-    if (s->host && mem.host > s->host->memory_bytes)
+    if (s->host && mem->host > s->host->memory_bytes)
         r->warnings |= RT_WARN_HOST_RAM;
     if (s->assume.no_flash_attention || s->assume.weight_cache_hit > 0 || s->assume.kv_from_hidden)
         r->warnings |= RT_WARN_ASSUMPTION;
+}
 
+/* Headline times and rates, and what a target rate needs. */
+static void headline(const struct rt_scenario *s, struct rt_result *r)
+{
+    const struct rt_model *m = s->model;
+    const struct rt_device *d = s->device;
     /* Bytes per weight over 2 FLOPs per weight per token: tokens per step that
      * make the linear layers compute-bound; MoE spreads them over E/k experts. */
     r->critical_batch = r->ridge_point * (s->weights->bits / 8.0) / 2.0;
@@ -213,6 +225,21 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     r->need_flops_prefill = pf->time_s > 0 ? pf->flops / n / pf->time_s : 0;
     r->bw_util = r->need_bw / d->bandwidth;
     r->compute_util = r->peak_flops > 0 ? r->need_flops_prefill / r->peak_flops : 0;
+}
+
+int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    if (rt_validate(s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    struct rt_params p;
+    rt_count_params(s->model, &p);
+    struct rt_memory mem;
+    sizes(s, &p, r, &mem);
+    phases(s, &p, r);
+    warnings(s, &mem, r);
+    headline(s, r);
+
     /* Serving under load: continuous batching at the rate; --batch above 1 caps the
      * running sequences, else the engine's limit does. */
     if (s->rate > 0) {
