@@ -92,6 +92,23 @@ static void put_real(FILE *f, const char *key, double v)
     fprintf(f, " %s = %s;", key, real_text(b, v));
 }
 
+/* kernels = { ... }: the kernel counts and times of a layer (catalog.c read_kernels) */
+static void put_kernels(FILE *f, const struct rt_engine *e)
+{
+    if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe + e->k_mla + e->g_mla == 0)
+        return;
+    fprintf(f, "\n    kernels = { attn = %d; gemms_attn = %d; mla = %d; gemms_mla = %d; ffn = %d; gemms_ffn = %d;"
+               " moe = %d; gemms_moe = %d;\n               ",
+            e->k_attn, e->g_attn, e->k_mla, e->g_mla, e->k_ffn, e->g_ffn, e->k_moe, e->g_moe);
+    put_real(f, "kernel_us", e->kernel_s * 1e6);
+    put_real(f, "launch_us", e->launch_s * 1e6);
+    put_real(f, "route_us", e->route_s * 1e6);
+    fputs(" gemm_floor_us = [", f);
+    for (int i = 0; i < 3; i++)
+        fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_floor_s[i] * 1e6));
+    fprintf(f, " ]; graph_max_batch = %lldL; };", (long long)e->graph_max_batch);
+}
+
 static void put_engine(FILE *f, const struct rt_engine *e, bool last)
 {
     fputs("  {\n", f);
@@ -130,6 +147,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
             (long long)e->max_seqs);
     put_real(f, "band_low", e->band_low);
     put_real(f, "band_high", e->band_high);
+    put_kernels(f, e);
     fprintf(f, "\n  }%s\n", last ? "" : ",");
 }
 

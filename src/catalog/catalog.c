@@ -180,6 +180,30 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->kv_ok = cfg_bool(r, g, "kv", false);
 }
 
+/* kernels = { attn = ..; gemms_attn = ..; kernel_us = ..; ... }: the kernels of one
+ * layer (rt_engine, doc/method.md); absent: not counted. */
+static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engine *e)
+{
+    config_setting_t *k = config_setting_get_member(g, "kernels");
+    if (!k)
+        return;
+    e->k_attn = (int)cfg_int(r, k, "attn", 0, 0, 1000);
+    e->k_ffn = (int)cfg_int(r, k, "ffn", 0, 0, 1000);
+    e->k_moe = (int)cfg_int(r, k, "moe", 0, 0, 1000);
+    e->g_attn = (int)cfg_int(r, k, "gemms_attn", 0, 0, 100);
+    e->g_ffn = (int)cfg_int(r, k, "gemms_ffn", 0, 0, 100);
+    e->g_moe = (int)cfg_int(r, k, "gemms_moe", 0, 0, 100);
+    e->k_mla = (int)cfg_int(r, k, "mla", 0, 0, 1000);
+    e->g_mla = (int)cfg_int(r, k, "gemms_mla", 0, 0, 100);
+    e->kernel_s = cfg_real(r, k, "kernel_us", 0, 0, 1e4) * 1e-6;
+    e->launch_s = cfg_real(r, k, "launch_us", 0, 0, 1e4) * 1e-6;
+    cfg_real_array(r, k, "gemm_floor_us", e->gemm_floor_s, 3, 0, 1e4);
+    for (int i = 0; i < 3; i++)
+        e->gemm_floor_s[i] *= 1e-6;
+    e->route_s = cfg_real(r, k, "route_us", 0, 0, 1e5) * 1e-6;
+    e->graph_max_batch = cfg_int(r, k, "graph_max_batch", 0, 0, (int64_t)1 << 20);
+}
+
 static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine *e)
 {
     memset(e, 0, sizeof *e);
@@ -223,6 +247,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
+    read_kernels(r, g, e);
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);
     e->mem_util_of_free = cfg_bool(r, g, "mem_util_of_free", false);

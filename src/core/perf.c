@@ -237,7 +237,50 @@ struct work {
     double idx_moved[RT_GROUPS_MAX];/* indexer keys read and written per layer */
     double overhead;                /* fixed costs: steps, layers, requests */
     double comm;
+    bool graphs;                    /* the pass replays a CUDA graph (decode steps the engine captured) */
 };
+
+/* ---- the kernels of a layer (doc/method.md, "Kernels per layer") ----
+ * Per pass: the small kernels of every layer (and the MoE routing) cost a fixed
+ * time each, and each weight GEMM kernel runs at least the engine's GEMM floor,
+ * so a step's projections and FFN take at least their kernel count times the
+ * floor however few bytes each device streams. */
+struct kfix {
+    double small;                   /* small kernels and routing, seconds per pass */
+    double floor_attn, floor_ffn;   /* GEMM floors of the mixer projections and the FFN, seconds per pass */
+};
+
+static void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
+                         struct kfix *k)
+{
+    double floor = klass >= 0 && klass < 3 ? e->gemm_floor_s[klass] : 0;
+    double ks = graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
+    double gf = graphs ? floor : fmax(floor, e->launch_s);
+    *k = (struct kfix){ 0 };
+    if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe == 0)
+        return;
+    for (int i = 0; i < n; i++) {
+        double c = (double)g[i].count;
+        bool mla = g[i].mixer == RT_MIX_ATTENTION && g[i].kv_lora_rank > 0;
+        if (g[i].mixer != RT_MIX_NONE) {
+            k->small += c * (e->k_attn + (mla ? e->k_mla : 0)) * ks;
+            k->floor_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;
+        }
+        if (g[i].experts > 0) {
+            k->small += c * (e->k_moe * ks + e->route_s);
+            k->floor_ffn += c * e->g_moe * gf;
+        } else if (g[i].intermediate > 0) {
+            k->small += c * e->k_ffn * ks;
+            k->floor_ffn += c * e->g_ffn * gf;
+        }
+    }
+}
+
+/* Whether a decode step of B sequences replays a captured CUDA graph. */
+static bool graphed(const struct rt_engine *e, double B)
+{
+    return e->graph_max_batch > 0 && B <= (double)e->graph_max_batch;
+}
 
 static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h);
 
@@ -309,8 +352,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double ep = (double)rt_ep(s), atp = r.tp / ep;
     double act = N * L * h * ACT_BYTES * 4;
     double by = w->chunks * ep * p->attn * bw + act;
-    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bw / atp + act / r.tp, r.peak_lin,
-           r.mbu_w);
+    struct kfix kf;
+    kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, &kf);
+    double t = add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bw / atp + act / r.tp,
+                      r.peak_lin, r.mbu_w);
+    if (w->chunks * kf.floor_attn > t)
+        ph->t_attn += w->chunks * kf.floor_attn - t;
 
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
@@ -357,10 +404,10 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         double c = (double)g[i].count;
         active += c * gp.ffn_active;
         if (g[i].experts > 0) {
-            double t = rt_group_experts_touched(&g[i], w->route_tokens);
+            double u = rt_group_experts_touched(&g[i], w->route_tokens);
             if (touched < 0)
                 touched = rt_group_experts_touched(&g[i], N / w->chunks);
-            read += c * (gp.ffn_total - (double)g[i].experts * gp.expert + t * gp.expert);
+            read += c * (gp.ffn_total - (double)g[i].experts * gp.expert + u * gp.expert);
         } else {
             read += c * gp.ffn_total;
         }
@@ -369,11 +416,13 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         *experts_touched = touched > 0 ? touched : 0;
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
     by = w->chunks * read * bw + N * L * h * ACT_BYTES * 2;
-    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    t = add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    if (w->chunks * kf.floor_ffn > t)
+        ph->t_ffn += w->chunks * kf.floor_ffn - t;
 
     lm_head_op(s, &r, ph, w->logits, N);
     ph->t_comm = w->comm + off_comm;
-    ph->t_overhead = w->overhead;
+    ph->t_overhead = w->overhead + w->chunks * kf.small;
     finish(ph, s, ridge);
 }
 
@@ -447,6 +496,7 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     }
     w.comm = comm_time(s, T, 1);
     w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.graphs = graphed(s->engine, B);
     run_pass(s, p, &w, ph, experts_touched);
 }
 
@@ -490,6 +540,7 @@ double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
     w.score_elems = Np * prefill_ctx * 2;
     w.comm = rt_ep(s) > 1 ? ep_comm(s, p, N) : comm_time(s, N, 1);
     w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.graphs = Np <= 0 && graphed(s->engine, Bd); /* prefill runs outside the graphs */
     run_pass(s, p, &w, ph, NULL);
     return ph->time_s;
 }
