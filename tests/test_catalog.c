@@ -563,3 +563,36 @@ Test(session, shipped_examples_load_and_resolve)
     cr_assert_str_eq(d.spec.gpu, "h100-sxm");
     cr_assert_eq(d.spec.gpu_layers, -1, "absent gpu_layers means all on the device");
 }
+
+/* Ollama stores its GGUF files as blobs/sha256-<hex>, with no suffix: the magic
+ * number says what they are (issue 23: they were read as config.json) */
+Test(import, gguf_without_suffix_recognised_by_magic)
+{
+    static struct buf b;
+    llama_gguf(&b);
+    char dir[] = "/tmp/rooftop-blob-XXXXXX", path[128];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sha256-0123abcd", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite(b.d, 1, b.n, f);
+    fclose(f);
+    cr_assert(spec_model_is_gguf(path));
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", path);
+    static struct rt_resolved rs;
+    char err[512];
+    int rc = spec_resolve(cat(), &sp, &rs, err, sizeof err);
+    unlink(path);
+    rmdir(dir);
+    cr_assert_eq(rc, RT_OK, "%s", err);
+    struct rt_params a, p;
+    rt_count_params(&rs.model, &a);
+    rt_count_params(catalog_model(cat(), "llama-3.1-8b"), &p);
+    cr_assert_eq(a.total, p.total, "the header's Llama 3.1 8B: %g vs %g", a.total, p.total);
+    cr_assert(strncmp(rs.s.weights->id, "gguf:", 5) == 0, "weights as the file stores them: %s", rs.s.weights->id);
+    /* a config.json is not taken for one, nor a missing file */
+    cr_assert(!spec_model_is_gguf("/nonexistent/blob"));
+    cr_assert(!spec_model_is_gguf("some/config.json"));
+}

@@ -235,3 +235,36 @@ Test(usable, memory_override_keeps_the_share)
     cr_assert_float_eq(rs.device.memory_bytes, 64e9, 1);
     cr_assert_float_eq(rs.device.usable_bytes, 48e9, 1e3);
 }
+
+/* Issue 23: every limit measures against the GPU's usable share, not all of
+ * unified memory.  With the ideal engine (no context, nothing reserved) what is
+ * resident is all that is counted, so a 40 GB device of which 24 GB are usable
+ * holds exactly what a 24 GB device holds: the same max batch, max context and
+ * free memory.  Llama 3 8B bf16: 16.06 GB of weights; per sequence of 1,024 + 256
+ * tokens, 1280 x 131,072 B of KV (32 layers x 8 KV heads x 128 x 2 x 2 B) = 167.8 MB,
+ * 1024 x 2 B x (2 x 4096 + 2 x 14336) = 75.5 MB of activations (no step budget on
+ * the ideal engine) and 128256 x 4 B = 0.5 MB of logits: 243.8 MB.  (24 - 16.06) GB
+ * / 243.8 MB = 32.6: 32 sequences, where all 40 GB would hold 98. */
+Test(usable, limits_measure_against_the_usable_share)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 1024, 256, NULL);
+    rs->device.memory_bytes = 24e9;
+    rs->device.usable_bytes = 0;
+    struct rt_result small = estimate(&rs->s);
+    rs->device.memory_bytes = 40e9;
+    rs->device.usable_bytes = 24e9;
+    struct rt_result r = estimate(&rs->s);
+    cr_assert_eq(small.max_batch, 32, "24 GB holds 32: %lld", (long long)small.max_batch);
+    cr_assert_eq(r.max_batch, small.max_batch, "usable 24 of 40 GB: %lld, 24 GB: %lld", (long long)r.max_batch,
+                 (long long)small.max_batch);
+    cr_assert_eq(r.max_context, small.max_context);
+    cr_assert_float_eq(r.free_bytes, small.free_bytes, 1);
+    cr_assert_float_eq(r.free_bytes, 24e9 - r.per_device_bytes, 1);
+    /* at the max batch it does not page; one more sequence does */
+    rs->s.batch = r.max_batch;
+    r = estimate(&rs->s);
+    cr_assert(r.fits && !(r.warnings & RT_WARN_PAGES) && r.free_bytes >= 0);
+    rs->s.batch = r.max_batch + 1;
+    r = estimate(&rs->s);
+    cr_assert(r.fits && (r.warnings & RT_WARN_PAGES) && r.free_bytes < 0);
+}

@@ -266,7 +266,7 @@ keys o
 wait_for "Open session"
 wait_line "llama70b-2xh100" "(your copy)" && ok "o marks the user copy" \
   || not_ok "o marks copies" "$(screen)"
-wait_line "llama70b-2xh100" "fits llama-3.1-70b 2x h100-sxm fp8" \
+wait_line "llama70b-2xh100" "fits *llama-3.1-70b 2x h100-sxm fp8" \
   && ok "o shows each session's fit and scenario" || not_ok "o details" "$(screen | grep llama70b)"
 keys Escape
 
@@ -553,5 +553,17 @@ if [ -x "${PTYDRIVE:-}" ]; then
   grep -q 'batch = 4L*;' "$f" 2>/dev/null && grep -q 'field = "batch"' "$f" \
     && ok "unknown CSI and SS3 sequences change nothing (batch stays 4)" || not_ok "unknown escapes" "$(cat "$f" 2>/dev/null)"
 fi
+# unified memory: m stops at the GPU's usable share (an M4 Max's 96 of 128 GB), the screen still says
+# FITS, and the memory bar marks the usable line with a |
+U="-m gpt-oss-120b -g m4-max -w mxfp4 -e llama.cpp"
+want=$($R --print $U --format csv | csvcol max_batch)
+run_at 100 30 $U
+keys m
+wait_val Batch "$want" && ok "m on unified memory lands on the usable share's max batch ($want)" \
+  || not_ok "m on unified memory" "$(field Batch) vs $want"
+line VRAM | grep -q "FITS" && ok "... and it fits, not pages" || not_ok "m pages" "$(line VRAM)"
+screen | grep -q '\[#[^]]*|' && ok "the memory bar marks the usable share" || not_ok "usable mark" "$(screen | grep -A1 VRAM)"
+keys Right
+wait_line VRAM "PAGES" && ok "one more sequence pages" || not_ok "one past pages" "$(line VRAM)"
 tm kill-server 2>/dev/null
 tap_done

@@ -84,6 +84,13 @@ struct rt_memory {
 };
 void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
                   int64_t prompt, int64_t context, struct rt_memory *out);
+/* The one memory account every limit uses: per device, what is left of the
+ * capacity once everything is counted, and on unified memory of the share the
+ * GPU may use once what is resident is counted (the engine's unused reserve is
+ * not resident); the smaller.  >= 0: fits without paging. */
+double rt_memory_room(const struct rt_scenario *s, const struct rt_memory *m);
+/* The share of one device's memory a runtime may use (unified memory), else all of it. */
+double rt_usable_bytes(const struct rt_device *d);
 
 /* Devices one node holds (the catalog's, or RT_NODE_DEVICES). */
 static inline int64_t rt_node_devices(const struct rt_device *d)

@@ -72,14 +72,14 @@ int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p)
     int64_t ctx = s->prompt + s->output;
     struct rt_memory mem;
     rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
-    if (mem.dev_total > mem.capacity)
-        return -1; /* not even with every layer's experts in host memory */
+    if (rt_memory_room(&t, &mem) < 0)
+        return -1; /* not even with every layer's experts in host memory (unified: within the usable share) */
     int64_t a = -1, b = s->model->layers; /* a: does not fit (or -1), b: fits */
     while (b - a > 1) {
         int64_t mid = a + (b - a) / 2;
         t.cpu_moe = mid;
         rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
-        if (mem.dev_total <= mem.capacity)
+        if (rt_memory_room(&t, &mem) >= 0)
             b = mid;
         else
             a = mid;

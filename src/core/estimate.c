@@ -155,10 +155,9 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     if (m->max_context > 0 && ctx > m->max_context) r->warnings |= RT_WARN_CONTEXT;
     if (!r->fits) r->warnings |= RT_WARN_NO_FIT;
     /* unified memory: past the share the GPU may use, the model loads but pages */
-    r->usable_bytes = d->usable_bytes > 0 && d->usable_bytes < mem->capacity ? d->usable_bytes : mem->capacity;
-    /* what the model really occupies: the engine's unused reserve is not resident */
-    double resident = mem->dev_weights + mem->dev_kv + mem->dev_act + s->engine->context_bytes;
-    if (r->fits && resident > r->usable_bytes) r->warnings |= RT_WARN_PAGES;
+    r->usable_bytes = rt_usable_bytes(d) < mem->capacity ? rt_usable_bytes(d) : mem->capacity;
+    r->free_bytes = rt_memory_room(s, mem);
+    if (r->fits && r->free_bytes < 0) r->warnings |= RT_WARN_PAGES;
     if (s->devices > rt_node_devices(d)) r->warnings |= RT_WARN_MULTI_NODE;
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
     if (s->tp > 1 && rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden) * (double)s->tp > 1.0 + 1e-9)

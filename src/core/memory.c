@@ -132,3 +132,20 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
     out->total = out->weights + out->kv + out->act + out->overhead;
     out->dev_total = out->dev_weights + out->dev_kv + out->dev_act + out->dev_overhead;
 }
+
+double rt_usable_bytes(const struct rt_device *d)
+{
+    return d->usable_bytes > 0 && d->usable_bytes < d->memory_bytes ? d->usable_bytes : d->memory_bytes;
+}
+
+double rt_memory_room(const struct rt_scenario *s, const struct rt_memory *m)
+{
+    double room = m->capacity - m->dev_total;
+    double usable = rt_usable_bytes(s->device);
+    if (usable < m->capacity) {
+        double resident = m->dev_weights + m->dev_kv + m->dev_act + s->engine->context_bytes;
+        if (usable - resident < room)
+            room = usable - resident;
+    }
+    return room;
+}

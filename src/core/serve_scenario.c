@@ -61,10 +61,8 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     struct rt_memory one, full;
     rt_memory_at(s, &st->p, 1, s->prompt, ctx, &one);
     rt_memory_at(s, &st->p, b, s->prompt, ctx, &full);
-    double capb = full.capacity; /* unified memory: only the share a runtime may use */
-    if (s->device->usable_bytes > 0 && s->device->usable_bytes < capb)
-        capb = s->device->usable_bytes;
-    double free_b = capb - full.dev_weights - full.dev_act - full.dev_overhead;
+    /* the same account as the static figures (unified memory: the GPU's share), less the KV */
+    double free_b = rt_memory_room(s, &full) + full.dev_kv;
     c->kv_capacity = free_b > 0 ? free_b : 0;
     c->kv_seq = one.dev_kv;
 }

@@ -6,7 +6,7 @@ static bool fits(const struct rt_scenario *s, const struct rt_params *p, int64_t
 {
     struct rt_memory mem;
     rt_memory_at(s, p, batch, prompt, context, &mem);
-    return mem.dev_total <= mem.capacity;
+    return rt_memory_room(s, &mem) >= 0; /* unified memory: within the GPU's share, not paging */
 }
 
 /* Largest n in [lo, hi] with ok(n) true, for a predicate monotone in n; lo-1 if none. */

@@ -333,6 +333,7 @@ struct rt_result {
     /* memory, per device */
     double dev_weights, dev_kv, dev_act, dev_overhead, per_device_bytes, capacity_bytes;
     double usable_bytes;            /* of capacity_bytes, what a runtime may use (unified memory), per device */
+    double free_bytes;              /* per device, what is left (rt_memory_room); < 0: short, or paging */
     bool fits;
     int64_t max_batch, max_context, min_devices;
     int64_t max_gpu_layers;         /* with offload: the most layers the device holds, else -1 */

@@ -102,7 +102,7 @@ static void note_add(char *note, size_t notelen, const char *fmt, ...)
  * else the catalog model's Hugging Face repository. */
 static void model_ref(const struct rt_resolved *rs, const char *arg, char *out, size_t n)
 {
-    if (arg && ends_with(arg, ".gguf")) {
+    if (arg && spec_model_is_gguf(arg)) {
         snprintf(out, n, "%s", arg);
     } else if (arg && spec_model_is_path(arg)) {
         const char *slash = strrchr(arg, '/');
@@ -203,7 +203,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
 
     if (strcmp(eng, "llama.cpp") == 0) {
         put(&b, "llama-server -m");
-        if (model_arg && ends_with(model_arg, ".gguf")) {
+        if (model_arg && spec_model_is_gguf(model_arg)) {
             put_word(&b, model);
         } else {
             /* a catalog model: the GGUF file the user downloads, named by model and type */

@@ -35,6 +35,7 @@ void mp_fields_rank(struct sink *s, const struct rank_row *r)
     s->str(s, "weights", r->weights->id);
     s->num(s, "params_total", r->params_total);
     s->boolean(s, "fits", r->fits);
+    s->boolean(s, "pages", r->pages);
     s->boolean(s, "offload", r->offload);
     s->integer(s, "gpu_layers", r->gpu_layers);
     s->integer(s, "n_cpu_moe", r->cpu_moe);
@@ -149,7 +150,7 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
         else if (r->offload)
             snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
         else
-            snprintf(fit, sizeof fit, "%s", r->fits ? "yes" : "NO");
+            snprintf(fit, sizeof fit, "%s", r->fits ? "yes" : r->pages ? "PAGES" : "NO");
         fmt_bytes(a, sizeof a, r->per_device_bytes);
         fmt_bytes(b, sizeof b, r->headroom_bytes); /* signed: "-1.2 GB" when short */
         fmt_time(c, sizeof c, r->ttft_s);

@@ -119,10 +119,12 @@ static void fill(struct rank_row *row, const struct rt_result *r)
 {
     const struct rt_model *m = row->model;
     row->params_total = r->params_total;
-    row->fits = r->fits;
+    /* unified memory: a model past the GPU's usable share loads but pages: not a fit */
+    row->fits = r->fits && r->free_bytes >= 0;
+    row->pages = r->fits && r->free_bytes < 0;
     row->per_device_bytes = r->per_device_bytes;
     row->capacity_bytes = r->capacity_bytes;
-    row->headroom_bytes = r->capacity_bytes - r->per_device_bytes;
+    row->headroom_bytes = r->fits ? r->free_bytes : r->capacity_bytes - r->per_device_bytes;
     row->weights_bytes = r->weights_bytes;
     row->decode_tokens_per_s = r->tok_s_seq;
     row->decode_tokens_per_s_total = r->tok_s_total;
@@ -161,7 +163,8 @@ static bool offload_experts(struct rt_scenario *s, const struct rt_params *p, st
         return false;
     s->cpu_moe = n;
     struct rt_result ro;
-    bool ok = rt_estimate(s, &ro, err, sizeof err) == RT_OK && ro.fits && !(ro.warnings & RT_WARN_HOST_RAM);
+    bool ok = rt_estimate(s, &ro, err, sizeof err) == RT_OK && ro.fits && ro.free_bytes >= 0 &&
+              !(ro.warnings & RT_WARN_HOST_RAM);
     if (ok) {
         fill(row, &ro);
         row->weights_bytes = whole->weights_bytes; /* ro counts the device's share */
@@ -216,7 +219,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
             row->native = (int)k == nat;
             row->gpu_layers = -1;
             fill(row, &r);
-            if (!r.fits && offload && host) {
+            if (!row->fits && offload && host) {
                 struct rt_params p;
                 rt_count_params(s.model, &p);
                 s.host = host;
@@ -229,7 +232,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
                 if (layers >= 0) {
                     s.gpu_layers = layers;
                     struct rt_result ro;
-                    if (rt_estimate(&s, &ro, err, sizeof err) == RT_OK && ro.fits &&
+                    if (rt_estimate(&s, &ro, err, sizeof err) == RT_OK && ro.fits && ro.free_bytes >= 0 &&
                         !(ro.warnings & RT_WARN_HOST_RAM)) {
                         double all_weights = row->weights_bytes; /* ro counts the device's share */
                         fill(row, &ro);

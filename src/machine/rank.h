@@ -20,6 +20,7 @@ struct rank_row {
     const struct rt_format *weights;
     double params_total;
     bool fits;
+    bool pages;                     /* unified memory: loads, but past the GPU's usable share */
     bool native;                    /* the format the model ships in (its native_weights) */
     bool offload;                   /* fits only with some weights in host memory (llama.cpp --n-cpu-moe for
                                      * MoE models, else -ngl) */

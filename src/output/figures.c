@@ -47,7 +47,7 @@ static double g_layers(const struct fig_ctx *c)
 }
 static double g_native(const struct fig_ctx *c) { return c->rs->weights_native ? 1 : 0; }
 static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
-static double g_free(const struct fig_ctx *c) { return c->r->capacity_bytes - c->r->per_device_bytes; }
+static double g_free(const struct fig_ctx *c) { return c->r->free_bytes; }
 
 /* --- when the table shows a figure --- */
 static bool moe(const struct fig_ctx *c) { return c->r->params_active < c->r->params_total; }
@@ -268,17 +268,21 @@ const struct figure figures[] = {
       0, 0, unified, NULL, "the share of unified memory a runtime may use (all of it on discrete GPUs)",
       "device.usable_memory" },
     { "memory.free_per_device_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, 0, g_free, NULL, 0, 0, NULL, NULL,
-      "capacity - use, per device (negative: short)",
-      "memory.capacity_per_device_bytes memory.per_device_bytes" },
+      "per device, the smaller of capacity - use and, on unified memory, the GPU's usable share - what is "
+      "resident (weights, KV, activations, the engine's context; negative: short, or paging)",
+      "memory.capacity_per_device_bytes memory.usable_per_device_bytes memory.per_device_bytes engine.context_bytes" },
     { "memory.fits", NULL, FK_BOOL, U_NONE, SEC_MEMORY, R(fits), NULL, NULL, 0, 0, NULL, NULL,
       "per-device use <= per-device capacity", "memory.per_device_bytes memory.capacity_per_device_bytes" },
 
     { "max_batch", "max batch", FK_INT, U_COUNT, SEC_LIMITS, R(max_batch), NULL, NULL, 0, 0, NULL, n_max_batch,
-      "the largest batch whose memory fits at prompt + output tokens per sequence (bisection)",
-      "memory.capacity_per_device_bytes kv_bytes_per_token prompt output" },
+      "the largest batch whose memory fits (within the GPU's usable share on unified memory) at prompt + "
+      "output tokens per sequence (bisection)",
+      "memory.capacity_per_device_bytes kv_bytes_per_token memory.usable_per_device_bytes "
+      "memory.device_weights_bytes memory.device_overhead_bytes memory.device_activation_bytes prompt output" },
     { "max_context", "max context", FK_INT, U_COUNT, SEC_LIMITS, R(max_context), NULL, NULL, 0, 0, NULL,
       n_max_context, "the longest context per sequence that fits at this batch (bisection)",
-      "memory.capacity_per_device_bytes kv_bytes_per_token batch" },
+      "memory.capacity_per_device_bytes kv_bytes_per_token memory.usable_per_device_bytes "
+      "memory.device_weights_bytes memory.device_overhead_bytes batch" },
     { "min_devices", "fewest devices that fit", FK_INT, U_COUNT, SEC_LIMITS, R(min_devices), NULL, NULL, 0, 0,
       NULL, n_min_devices, "the smallest tensor-parallel degree (x pp) at which the scenario fits",
       "memory.total_bytes device.memory" },
@@ -325,7 +329,7 @@ const struct figure figures[] = {
       "the device's peak memory bandwidth", "device.bandwidth" },
     { "critical_batch", "critical batch", FK_NUM, U_COUNT, SEC_LIMITS, R(critical_batch), NULL, NULL, 0, 0, NULL,
       NULL, "ridge point x bytes per weight / 2 FLOPs per weight (x experts / active experts for MoE): the batch "
-      "where decode's linear layers turn compute-bound", "ridge_point weights.bits" },
+      "where decode's linear layers turn compute-bound", "ridge_point weights.bits model.experts model.experts_per_token" },
     { "experts_touched", NULL, FK_NUM, U_COUNT, SEC_DETAIL, R(experts_touched), NULL, NULL, 0, 0, NULL, NULL,
       "experts read per MoE layer per decode step: E x (1 - (1 - k/E)^batch)",
       "model.experts model.experts_per_token batch" },

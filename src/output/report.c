@@ -14,11 +14,19 @@ void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const str
         snprintf(dev, sizeof dev, "%lldx %s", (long long)s->devices, s->device->name);
     else
         snprintf(dev, sizeof dev, "%s", s->device->name);
-    double spare = r->capacity_bytes - r->per_device_bytes;
+    /* short: of the capacity when it does not fit, of the GPU's usable share when it pages */
+    double spare = r->fits ? r->free_bytes : r->capacity_bytes - r->per_device_bytes;
     fmt_bytes(free_b, sizeof free_b, spare < 0 ? -spare : spare);
     snprintf(rate, sizeof rate, "%.*f", r->tok_s_seq >= 100 ? 0 : 1, r->tok_s_seq);
-    snprintf(buf, n, "%s %s with %s %s per device; decode %s-bound at %s tok/s per sequence",
-             !r->fits ? "DOES NOT FIT on" : r->warnings & RT_WARN_PAGES ? "loads but pages on" : "fits on", dev, free_b, r->fits ? "free" : "short",
+    char usable[32];
+    fmt_bytes(usable, sizeof usable, r->usable_bytes);
+    char what[96];
+    if (!r->fits || spare >= 0)
+        snprintf(what, sizeof what, "%s %s", free_b, spare >= 0 ? "free" : "short");
+    else
+        snprintf(what, sizeof what, "%s past the GPU's usable %s", free_b, usable);
+    snprintf(buf, n, "%s %s with %s per device; decode %s-bound at %s tok/s per sequence",
+             !r->fits ? "DOES NOT FIT on" : r->warnings & RT_WARN_PAGES ? "loads but pages on" : "fits on", dev, what,
              bound_name(r->decode.bound), rate);
 }
 

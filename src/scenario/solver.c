@@ -155,7 +155,7 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
     /* prune: one sequence must fit */
     struct rt_memory mem;
     rt_memory_at(&s, &p, 1, s.prompt, s.prompt + s.output, &mem);
-    if (mem.dev_total > mem.capacity)
+    if (rt_memory_room(&s, &mem) < 0) /* unified memory: within the GPU's share */
         return;
     x->fits = true;
     x->binding = RT_BIND_MEMORY;

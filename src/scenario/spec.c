@@ -24,9 +24,25 @@ bool spec_model_is_path(const char *s)
     return strchr(s, '/') || ends_with(s, ".json") || ends_with(s, ".gguf");
 }
 
-int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
+/* A GGUF file by its name or, without the suffix (Ollama's blobs/sha256-...), by its magic "GGUF". */
+bool spec_model_is_gguf(const char *path)
 {
     if (ends_with(path, ".gguf"))
+        return true;
+    if (ends_with(path, ".json") || !strchr(path, '/'))
+        return false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char magic[4] = { 0 };
+    bool gguf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "GGUF", 4) == 0;
+    fclose(f);
+    return gguf;
+}
+
+int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
+{
+    if (spec_model_is_gguf(path))
         return gguf_import(path, m, NULL, err, errlen);
     return hfconfig_import(path, m, warn, warnlen, err, errlen);
 }
@@ -130,7 +146,7 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     memset(out, 0, sizeof *out);
     struct rt_scenario *s = &out->s;
     bool from_gguf = false;
-    if (ends_with(sp->model, ".gguf")) {
+    if (spec_model_is_gguf(sp->model)) {
         struct gguf_info gi;
         if (gguf_import(sp->model, &out->model, &gi, err, errlen) != RT_OK)
             return RT_EINVAL;

@@ -63,5 +63,7 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
 /* Import a model from a path (config.json or GGUF); RT_OK or an error naming the file. */
 int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen);
 bool spec_model_is_path(const char *s);
+/* A GGUF file: by its .gguf suffix, or a file (a path with a '/') that starts with "GGUF". */
+bool spec_model_is_gguf(const char *path);
 
 #endif

@@ -243,7 +243,7 @@ static void pick_fill_info(struct ui *u)
         if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
             continue;
         pi->valid = true;
-        pi->fits = r.fits;
+        pi->fits = r.fits && r.free_bytes >= 0; /* unified memory: within the GPU's share */
         pi->params = r.params_total;
         pi->weights_bytes = r.weights_bytes;
         pi->per_device = r.per_device_bytes;
@@ -303,7 +303,8 @@ static void describe_session(struct ui *u, int i)
         !estimate_spec(u, &s.spec, &rs, &r, err, sizeof err)) {
         snprintf(u->load_desc[i], sizeof u->load_desc[i], "err  (does not load)%s", note);
     } else {
-        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-4s %s %lldx %s %s%s", r.fits ? "fits" : "no",
+        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-5s %s %lldx %s %s%s",
+                 !r.fits ? "no" : r.free_bytes < 0 ? "pages" : "fits",
                  rs.s.model->id, (long long)rs.s.devices, rs.s.device->id, rs.s.weights->id, note);
     }
     u->load_notes[i] = u->load_desc[i];

@@ -1,4 +1,5 @@
 /* p_answer.c - the headline numbers with their uncertainty bands, costs and warnings. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
@@ -61,8 +62,9 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     } else if (y < end) {
         fmt_bytes(a, sizeof a, s->per_device_bytes);
         fmt_bytes(b, sizeof b, s->capacity_bytes);
-        fmt_bytes(c, sizeof c, s->capacity_bytes - s->per_device_bytes);
-        paint_textf(y, x, w, ROLE_GOOD, "VRAM %s of %s, %s free  total %.*f tok/s", a, b, c,
+        fmt_bytes(c, sizeof c, fabs(s->free_bytes));
+        paint_textf(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c,
+                    s->free_bytes >= 0 ? "free" : "past usable",
                     s->tok_s_total >= 100 ? 0 : 1, s->tok_s_total);
     }
 }

@@ -100,13 +100,18 @@ static void draw_limits(const struct ui *u, int y, int x, int w)
 {
     const struct rt_result *s = &u->res;
     char a[32], b[32];
-    fmt_bytes(a, sizeof a, fabs(s->capacity_bytes - s->per_device_bytes));
+    fmt_bytes(a, sizeof a, fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes));
     if (!s->fits && s->max_batch <= 0) {
         paint_textf(y, x, w, ROLE_BAD, "no batch fits: %s short", a);
         return;
     }
     if (!s->fits) {
         paint_textf(y, x, w, ROLE_BAD, "batch %lld > max %lld: %s short", (long long)u->spec.batch,
+                    (long long)s->max_batch, a);
+        return;
+    }
+    if (s->free_bytes < 0) { /* unified memory: it loads, past the GPU's share */
+        paint_textf(y, x, w, ROLE_WARN, "batch %lld > max %lld: pages, %s past usable", (long long)u->spec.batch,
                     (long long)s->max_batch, a);
         return;
     }

@@ -32,7 +32,8 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
     char a[32], b[32], c[32];
     fmt_bytes(a, sizeof a, s->per_device_bytes);
     fmt_bytes(b, sizeof b, s->capacity_bytes);
-    double spare = s->capacity_bytes - s->per_device_bytes;
+    /* the one account: short of the capacity, or of the GPU's usable share (unified memory) */
+    double spare = s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes;
     fmt_bytes(c, sizeof c, fabs(spare));
     bool narrow = w < 64;
     paint_text(y, x, w, ROLE_LABEL, narrow ? "VRAM" : "VRAM/device");
@@ -40,11 +41,11 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
     /* the verdict word goes first when the line is short of room: "70.2 GB short" says it */
     char v[64];
     int vx = getcurx(stdscr) + 1;
-    snprintf(v, sizeof v, "%s %s %s", !s->fits ? "NO FIT" : s->warnings & RT_WARN_PAGES ? "PAGES" : "FITS", c,
-             s->fits ? "free" : "short");
+    snprintf(v, sizeof v, "%s %s %s", !s->fits ? "NO FIT" : spare < 0 ? "PAGES" : "FITS", c,
+             spare >= 0 ? "free" : "short");
     if (vx + (int)strlen(v) > x + w)
-        snprintf(v, sizeof v, "%s %s", c, s->fits ? "free" : "short");
-    paint_text(y, vx, x + w - vx, s->fits ? ROLE_GOOD : ROLE_BAD, v);
+        snprintf(v, sizeof v, "%s %s", c, spare >= 0 ? "free" : "short");
+    paint_text(y, vx, x + w - vx, !s->fits ? ROLE_BAD : spare < 0 ? ROLE_WARN : ROLE_GOOD, v);
     y++;
     if (y < end && w > 4) {
         int inner = w - 2;
@@ -66,6 +67,15 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
         attrset(role_attr(ROLE_FREE));
         for (; used < inner; used++)
             addch(used < capx ? '.' : ' ');
+        /* unified memory: a | where the GPU's usable share ends (past it, the model pages) */
+        if (s->usable_bytes < s->capacity_bytes) {
+            int ux = (int)lround(s->usable_bytes / cap * inner);
+            if (ux >= 0 && ux < inner) {
+                attrset(role_attr(ROLE_WARN) | A_BOLD);
+                mvaddch(y, x + 1 + ux, '|');
+            }
+            move(y, x + 1 + inner);
+        }
         attrset(A_NORMAL);
         addch(s->fits ? ']' : '!');
         y++;

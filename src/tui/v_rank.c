@@ -71,7 +71,7 @@ static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
     else if (r->offload)
         snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
     else
-        snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : "no");
+        snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : r->pages ? "pages" : "no");
     fmt_bytes(mem, sizeof mem, r->per_device_bytes);
     fmt_bytes(head, sizeof head, r->headroom_bytes); /* signed: "-1.2 GB" when short */
     snprintf(tps, sizeof tps, "%.*f", r->decode_tokens_per_s >= 100 ? 0 : 1, r->decode_tokens_per_s);
