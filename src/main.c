@@ -226,11 +226,11 @@ static int sweep_set(struct rt_spec *sp, const struct sweep *sw, const char *val
     return 0;
 }
 
-/* Inputs that change only numbers of the resolved scenario: no need to resolve again. */
+/* Inputs that change only a plain number of the resolved scenario (their rows do
+ * not affect the resolve): no need to resolve again.  context is the prompt. */
 static bool sweep_fast(const struct sweep *sw)
 {
-    return !sw->in || strcmp(sw->param, "batch") == 0 || strcmp(sw->param, "prompt") == 0 ||
-           strcmp(sw->param, "output") == 0;
+    return !sw->in || !(sw->in->affects & AFF_RESOLVE);
 }
 
 /* The next value's text; false past the end. */
@@ -453,9 +453,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
             resolved = rc == RT_OK;
         } else {
-            rs.s.batch = sp.batch;
-            rs.s.prompt = sp.prompt;
-            rs.s.output = sp.output;
+            input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);
         }
         if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
             fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);

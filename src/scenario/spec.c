@@ -145,6 +145,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
 {
     memset(out, 0, sizeof *out);
     struct rt_scenario *s = &out->s;
+    if (!inputs_check(sp, err, errlen))
+        return RT_EINVAL;
     bool from_gguf = false;
     if (spec_model_is_gguf(sp->model)) {
         struct gguf_info gi;
@@ -255,22 +257,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->devices = n;
     s->tp = tp;
     s->pp = pp;
-    s->ep = sp->ep;
-    s->batch = sp->batch;
-    s->prompt = sp->prompt;
-    s->output = sp->output;
-    s->assume = sp->assume;
-    s->target_tok_s = sp->target_tok_s;
-    s->cached_prefix = sp->cached_prefix;
-    s->lifetime_years = sp->lifetime_years;
-    s->kwh_usd = sp->kwh_usd;
-    s->utilization = sp->utilization;
-    s->load_factor = sp->load_factor;
-    s->pue = sp->pue;
-    s->rate = sp->rate >= RT_RATE_INF ? INFINITY : sp->rate;
-    s->requests = sp->requests;
-    s->ttft_max = sp->ttft_max;
-    s->itl_max = sp->itl_max;
+    /* every plain number lands where its row says (inputs.c, TO) */
+    inputs_to_scenario(s, sp);
     if (serving_inputs(sp, s, err, errlen) != RT_OK)
         return RT_EINVAL;
     s->dp = dp;

@@ -228,6 +228,7 @@ static void pick_fill_info(struct ui *u)
     static struct rt_resolved rs;
     static struct rt_result r;
     char err[256];
+    enum input_choice ch = field_input(u->sel)->choice;
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
@@ -235,10 +236,10 @@ static void pick_fill_info(struct ui *u)
             continue;
         struct rt_spec sp = u->spec;
         sp.rate = 0; /* the static figures: no serving run per choice */
-        if (u->sel == F_API)
+        if (ch == CH_API)
             continue;
         field_set_choice(&sp, u->sel, u->pick_ids[i]);
-        if (u->sel == F_MODEL || u->sel == F_GPU)
+        if (ch == CH_MODEL || ch == CH_DEVICE)
             sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
         if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
             continue;
@@ -249,7 +250,7 @@ static void pick_fill_info(struct ui *u)
         pi->per_device = r.per_device_bytes;
         pi->capacity = r.capacity_bytes;
         pi->bandwidth = rs.s.device->bandwidth;
-        pi->bits = u->sel == F_KV ? rs.s.kv->bits : rs.s.weights->bits;
+        pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
     }
 }
 
@@ -423,7 +424,7 @@ static void load_session(struct ui *u, const char *name)
     u->spec = s.spec;
     int f = field_parse(s.field);
     if (f >= 0)
-        u->sel = (enum field)f;
+        u->sel = f;
     if (strcmp(s.theme, u->theme.name) && u->color)
         apply_theme(u, s.theme);
     snprintf(u->session_name, sizeof u->session_name, "%s", name);
@@ -698,11 +699,11 @@ static int key_mouse(struct ui *u)
         /* the wheel over a field steps it; elsewhere it moves between fields */
         int dir = ev.bstate & BUTTON4_PRESSED ? +1 : -1;
         if (f >= 0) {
-            u->sel = (enum field)f;
+            u->sel = f;
             if (field_step(u->cat, &u->spec, u->sel, dir, false))
                 ui_changed(u);
         } else {
-            u->sel = (enum field)((u->sel + F_N - dir) % F_N);
+            u->sel = ((u->sel + form_fields() - dir) % form_fields());
         }
         return KEEP;
     }
@@ -718,13 +719,13 @@ static int key_mouse(struct ui *u)
         return KEEP;
     }
     if (f >= 0) {
-        u->sel = (enum field)f;
+        u->sel = f;
         int arrow = form_arrow_at(u, ev.y, ev.x); /* the < and > around a choice */
         if (arrow && field_step(u->cat, &u->spec, u->sel, arrow, false))
             ui_changed(u);
     } else if (b > 0) {
-        u->sel = F_BATCH;
-        if (field_set_number(&u->spec, F_BATCH, b))
+        u->sel = field_named("batch");
+        if (field_set_number(&u->spec, field_named("batch"), b))
             ui_changed(u);
     }
     return KEEP;
@@ -812,7 +813,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
     u.cat = cat;
     u.spec = ses->spec;
     int f = field_parse(ses->field);
-    u.sel = f >= 0 ? (enum field)f : F_BATCH;
+    u.sel = f >= 0 ? f : field_named("batch");
     prefs_load(&u.prefs);
     const char *theme = ses->theme[0] ? ses->theme : "default";
     if (session_file) {

@@ -29,7 +29,7 @@ struct ui {
     char message[256];
     char hints[UI_HINTS][160];      /* when it does not fit: what would, each checked */
     int n_hints;
-    enum field sel;
+    int sel;                        /* the selected field (form.h) */
     bool editing;                   /* typing a number into a number field */
     char edit[32];
     enum overlay overlay;
