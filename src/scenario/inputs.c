@@ -64,7 +64,7 @@ const struct input inputs[] = {
       "serving: requests per second arriving (Poisson, fixed seed); inf (or 1e9): all at once; 0: off" },
     { "requests", 0, "N", "requests", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_REQUESTS_MAX, 1000, NULL,
       TO(requests, AFF_SOLVER), "serving: requests in the run (with --rate, --batch above 1 caps the running sequences)" },
-    { "max-seqs", 0, "N", "max_seqs", FIELD("Max seqs", STEP_ONE, "engine", "serving.mean_running"), true, IN_COUNT,
+    { "max-seqs", 0, "N", "max_seqs", NULL, true, IN_COUNT,
       CH_NONE, "", 0, 1 << 24, 0, NULL, AT(max_seqs),
       "serving: the engine's cap on sequences running at once (0: the engine profile's, see --list-engines)" },
     { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
@@ -73,10 +73,10 @@ const struct input inputs[] = {
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
     { "output-dist", 0, "D", "output_dist", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(output_dist),
       "serving: output lengths around -o: fixed, uniform:R, lognormal:S" },
-    { "concurrency", 0, "N", "concurrency", FIELD("Concurrency", STEP_ONE, "off", "serving.ttft_mean_s"), true, IN_COUNT,
+    { "concurrency", 0, "N", "concurrency", NULL, true, IN_COUNT,
       CH_NONE, "", 0, RT_REQUESTS_MAX, 0, NULL, AT(concurrency), "serving with --rate inf: a closed loop of N clients, "
       "each sending its next request when the last ends (0: all requests at once)" },
-    { "dp", 0, "N", "dp", FIELD("DP", STEP_ONE, "one", "serving.capacity_rps"), true, IN_COUNT, CH_NONE, "", 0,
+    { "dp", 0, "N", "dp", NULL, true, IN_COUNT, CH_NONE, "", 0,
       RT_DEVICES_MAX, 0, NULL, AT(dp), "data-parallel replicas of the tp x pp (x ep) group; --gpus is then dp x tp x pp "
       "(0: one)" },
     { "disagg", 0, "P:D", "disagg", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(disagg),
