@@ -25,6 +25,7 @@ struct fin { int64_t at, i; };
 
 struct sim {
     double *arr, *admit, *first, *done, *kv;
+    double hit;                     /* share of each prompt served from the prefix cache */
     int64_t *P, *O, *pre, *dstart;
     struct fin *heap;
     int64_t nheap;
@@ -109,7 +110,7 @@ static bool config_ok(const struct rt_serve_config *c)
     return c && c->step && c->requests >= 1 && c->requests <= RT_REQUESTS_MAX && c->prompt >= 0 &&
            c->output >= 1 && c->max_running >= 0 && c->max_tokens >= 0 && !(c->rate <= 0) && !isnan(c->rate) &&
            !(c->kv_seq < 0) && !(c->kv_capacity < 0) && !(c->request_overhead_s < 0) && c->concurrency >= 0 &&
-           !(c->host_step_s < 0) && !(c->host_seq_s < 0);
+           !(c->host_step_s < 0) && !(c->host_seq_s < 0) && c->cached >= 0 && (c->cached == 0 || c->cached < c->prompt);
 }
 
 /* Arrival times, lengths and each request's KV reservation. */
@@ -133,6 +134,7 @@ static void requests_init(const struct rt_serve_config *c, struct sim *m)
         memcpy(m->O, c->outputs, (size_t)n * sizeof *m->O);
     else
         rt_dist_sample(&c->output_dist, (double)c->output, 1, n, &lseed, m->O);
+    m->hit = c->cached > 0 && c->prompt > 0 ? (double)c->cached / (double)c->prompt : 0;
     /* the cache a sequence reserves grows with its final context */
     double mean_ctx = (double)(c->prompt + c->output);
     for (int64_t i = 0; i < n; i++)
@@ -179,7 +181,9 @@ static void admit(const struct rt_serve_config *c, struct sim *m, struct state *
            (st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12) || c->kv_seq <= 0 || st->running == 0)) {
         int64_t i = st->tail++;
         m->admit[i] = st->now;
-        m->pre[i] = 0;
+        /* a prefix-cache hit: those tokens are not prefilled (the last one always is) */
+        int64_t h = (int64_t)floor(m->hit * (double)m->P[i]);
+        m->pre[i] = h < m->P[i] ? h : (m->P[i] > 0 ? m->P[i] - 1 : 0);
         st->running++;
         st->kv_used += m->kv[i];
         if (c->prefilled) { /* the first token came with the cache */
@@ -357,6 +361,7 @@ static int run(const struct rt_serve_config *c, struct rt_serve_result *r, doubl
         return RT_EINVAL;
     r->rate_rps = c->rate;
     r->requests = c->requests;
+    r->prefix_cached = c->cached;
     r->slots = slots_of(c);
     r->fits = r->slots >= 1;
     if (!r->fits) {

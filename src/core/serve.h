@@ -34,6 +34,9 @@ struct rt_serve_config {
     double kv_capacity;             /* bytes free for the KV cache ... */
     double kv_seq;                  /* ... and what one sequence of mean lengths reserves; 0: no KV limit */
     double request_overhead_s;      /* added to every request's TTFT and latency */
+    int64_t cached;                 /* prompt tokens of a mean-length request served from the prefix
+                                     * cache (not prefilled, attended to), < prompt; a request of
+                                     * another length in proportion */
     double host_step_s, host_seq_s; /* host work per step and per running sequence per step */
     bool host_overlap;              /* the host works ahead: a step takes max(device, host), else the sum */
     /* Given requests (disaggregated decode): arrival times (non-decreasing) and each

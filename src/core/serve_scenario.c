@@ -26,6 +26,29 @@ double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, 
     return rt_step_time(s, &st->p, prefill_tokens / m, prefill_ctx, decode_seqs / m, decode_ctx, NULL);
 }
 
+/* --prefix-hit F (doc/method.md): H = F x prompt tokens of each request come from the
+ * prefix cache: not prefilled, still attended to.  At least the last prompt token is
+ * computed, for its logits (vLLM's KV cache manager caps a hit at the prompt less
+ * one token: vllm/v1/core/kv_cache_manager.py, get_computed_blocks).  The cached
+ * prefix is one copy shared by the sequences that hit it (reference-counted blocks):
+ * the pool holds it once, and each sequence reserves only its own tokens beyond it. */
+static void prefix_cache(const struct rt_scenario *s, struct rt_serve_step *st, struct rt_serve_config *c)
+{
+    if (!(s->prefix_hit > 0) || s->prompt <= 0)
+        return;
+    int64_t H = (int64_t)floor(s->prefix_hit * (double)s->prompt);
+    if (H > s->prompt - 1)
+        H = s->prompt - 1;
+    if (H <= 0)
+        return;
+    c->cached = H;
+    struct rt_memory pre;
+    rt_memory_at(s, &st->p, 1, H, H, &pre);
+    c->kv_capacity = c->kv_capacity > pre.dev_kv ? c->kv_capacity - pre.dev_kv : 0;
+    if (c->kv_seq > pre.dev_kv) /* (sliding windows alone could leave nothing of its own) */
+        c->kv_seq -= pre.dev_kv;
+}
+
 void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
                         struct rt_serve_config *c)
 {
@@ -65,6 +88,7 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     double free_b = rt_memory_room(s, &full) + full.dev_kv;
     c->kv_capacity = free_b > 0 ? free_b : 0;
     c->kv_seq = one.dev_kv;
+    prefix_cache(s, st, c);
 }
 
 static int one_replica(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)

@@ -67,6 +67,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (bad_real(s->load_factor) || s->load_factor > 1.5) FAIL("load factor must be between 0 and 1.5");
     if (bad_real(s->pue) || s->pue > 10) FAIL("PUE must be between 0 (1) and 10");
     if (bad_real(s->api_in_usd_mtok) || bad_real(s->api_out_usd_mtok)) FAIL("API prices must be non-negative");
+    if (!(s->prefix_hit >= 0 && s->prefix_hit <= 1)) FAIL("prefix hit share must be between 0 and 1");
     if (s->cached_prefix < 0 || s->cached_prefix > s->prompt)
         FAIL("cached prefix (%lld) must be between 0 and the prompt (%lld)", (long long)s->cached_prefix,
              (long long)s->prompt);

@@ -76,6 +76,7 @@ static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
 static bool serving_host(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.host_s_per_step > 0; }
 static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.disagg_on; }
+static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
 static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
@@ -370,6 +371,10 @@ const struct figure figures[] = {
       NULL, "requests per second arriving, Poisson with a fixed seed (inf: all at once)", "rate" },
     { "serving.requests", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.requests), NULL, NULL, 0, 0, NULL, NULL,
       "requests simulated", "requests" },
+    { "serving.prefix_cached_tokens", "prefix cache hit", FK_INT, U_TOKENS, SEC_SERVING, R(serving.prefix_cached),
+      NULL, NULL, 0, 0, prefix_hit, NULL, "--prefix-hit x prompt tokens of each request, at most prompt - 1 (the "
+      "last is computed for its logits): not prefilled, attended to; the prefix is held once in the KV pool",
+      "prefix_hit prompt" },
     { "serving.ttft_mean_s", "TTFT mean", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_mean_s), NULL, NULL, 0, 0,
       serving, NULL, "mean of arrival to first token: queueing + the prefill chunks' steps (mixed with decodes) + the request overhead",
       "rate engine.max_seqs engine.max_batched_tokens" },
@@ -621,6 +626,7 @@ static double q_wbits(const struct fig_ctx *c) { return SC(c)->weights->bits; }
 static double q_wcompute(const struct fig_ctx *c) { return (double)SC(c)->weights->compute; }
 static double q_kvbits(const struct fig_ctx *c) { return SC(c)->kv->bits; }
 static double q_rate(const struct fig_ctx *c) { return SC(c)->rate; }
+static double q_prefix_hit(const struct fig_ctx *c) { return SC(c)->prefix_hit; }
 static double q_requests(const struct fig_ctx *c) { return (double)SC(c)->requests; }
 static double q_ttft_max(const struct fig_ctx *c) { return SC(c)->ttft_max; }
 static double q_itl_max(const struct fig_ctx *c) { return SC(c)->itl_max; }
@@ -656,7 +662,7 @@ static const struct qdef qdefs[] = {
     { "engine.max_seqs", "count", 2, q_max_seqs }, { "engine.max_batched_tokens", "tokens", 2, q_max_tokens },
     { "engine.host_step_s", "s", 2, q_host_step }, { "engine.host_seq_s", "s", 2, q_host_seq },
     { "disagg_p", "count", 5, q_disagg_p }, { "disagg_d", "count", 5, q_disagg_d },
-    { "rate", "requests/s", 5, q_rate }, { "requests", "count", 5, q_requests },
+    { "rate", "requests/s", 5, q_rate }, { "prefix_hit", "fraction", 5, q_prefix_hit }, { "requests", "count", 5, q_requests },
     { "ttft_max", "s", 5, q_ttft_max }, { "itl_max", "s", 5, q_itl_max },
 };
 

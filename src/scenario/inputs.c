@@ -114,6 +114,9 @@ const struct input inputs[] = {
       TO(target_tok_s, 0), "target tokens/s per sequence: the bandwidth and compute it needs" },
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },
+    { "prefix-hit", 0, "F", "prefix_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 0, NULL, TO(prefix_hit, 0),
+      "serving (--rate): share of each prompt's tokens served from the prefix cache (not prefilled, still "
+      "attended to); the cached prefix is held once in the KV pool" },
     { "draft", 0, "ID", "draft", NULL, true, IN_ID, CH_MODEL, "", 0, 0, 0, "", AT(draft),
       "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
       "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },

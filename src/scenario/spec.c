@@ -259,6 +259,8 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     s->pp = pp;
     /* every plain number lands where its row says (inputs.c, TO) */
     inputs_to_scenario(s, sp);
+    if (sp->prefix_hit > 0 && !(sp->rate > 0))
+        FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
     if (serving_inputs(sp, s, err, errlen) != RT_OK)
         return RT_EINVAL;
     s->dp = dp;

@@ -18,6 +18,7 @@ struct rt_spec {
     struct rt_assume assume;
     double target_tok_s;
     int64_t cached_prefix;          /* prompt tokens served from a prefix cache */
+    double prefix_hit;              /* serving: share of each prompt served from the prefix cache */
     char draft[RT_ID_MAX];          /* speculative decoding's draft model, empty: off */
     int64_t spec_tokens;            /* draft tokens per verification (0: 4) */
     double spec_accept;             /* acceptance rate (0: 0.8, a common example) */
