@@ -100,15 +100,22 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
             } else if (strcmp(what, "apis") == 0) {
                 const struct rt_api *p = &cat->apis[i];
                 if (i == 0)
-                    printf("%-16s %-32s %8s %8s %9s %-10s %s\n", "ID", "NAME", "IN $/M", "OUT $/M", "CONTEXT", "DATE",
-                           "SOURCE");
-                printf("%-16s %-32s %8.3g %8.3g %9lld %-10s %s\n", p->id, p->name, p->input_usd_mtok,
-                       p->output_usd_mtok, (long long)p->context, p->date, p->source);
+                    printf("%-16s %-32s %8s %8s %9s %6s %6s %-10s %s\n", "ID", "NAME", "IN $/M", "OUT $/M", "CONTEXT",
+                           "TTFT", "TOK/S", "DATE", "SOURCE");
+                char ttft[16] = "-", tps[16] = "-"; /* "-": no latency published */
+                if (p->ttft_s > 0)
+                    snprintf(ttft, sizeof ttft, "%.2fs", p->ttft_s);
+                if (p->output_tok_s > 0)
+                    snprintf(tps, sizeof tps, "%.0f", p->output_tok_s);
+                printf("%-16s %-32s %8.3g %8.3g %9lld %6s %6s %-10s %s\n", p->id, p->name, p->input_usd_mtok,
+                       p->output_usd_mtok, (long long)p->context, ttft, tps, p->date, p->source);
             } else {
                 const struct rt_engine *e = &cat->engines[i];
-                if (i == 0) printf("%-12s %-24s %6s %6s %8s %8s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ");
-                printf("%-12s %-24s %6.2f %6.2f %7.0f%% %8lld\n", e->id, e->name, e->mbu, e->mfu, e->mem_util * 100,
-                       (long long)e->max_seqs);
+                if (i == 0)
+                    printf("%-15s %-31s %6s %6s %8s %8s %8s  %s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ",
+                           "TOKENS", "VERSION");
+                printf("%-15s %-31s %6.2f %6.2f %7.0f%% %8lld %8lld  %s\n", e->id, e->name, e->mbu, e->mfu,
+                       e->mem_util * 100, (long long)e->max_seqs, (long long)e->max_batched_tokens, e->version);
             }
         }
     }
@@ -224,11 +231,11 @@ static int sweep_set(struct rt_spec *sp, const struct sweep *sw, const char *val
     return 0;
 }
 
-/* Inputs that change only numbers of the resolved scenario: no need to resolve again. */
+/* Inputs that change only a plain number of the resolved scenario (their rows do
+ * not affect the resolve): no need to resolve again.  context is the prompt. */
 static bool sweep_fast(const struct sweep *sw)
 {
-    return !sw->in || strcmp(sw->param, "batch") == 0 || strcmp(sw->param, "prompt") == 0 ||
-           strcmp(sw->param, "output") == 0;
+    return !sw->in || !(sw->in->affects & AFF_RESOLVE);
 }
 
 /* The next value's text; false past the end. */
@@ -436,6 +443,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     struct rt_spec sp = *base;
+    static struct model_cache models;
     int rows = 0;
     bool resolved = false;
     double v = sw.a;
@@ -448,12 +456,10 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         }
         int rc = RT_OK;
         if (!resolved || !sweep_fast(&sw)) {
-            rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
+            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
-            rs.s.batch = sp.batch;
-            rs.s.prompt = sp.prompt;
-            rs.s.output = sp.output;
+            input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);
         }
         if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
             fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);
@@ -496,6 +502,13 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     if (arr)
         print_json(arr);
     return 0;
+}
+
+/* The dashboard's start, while a detection tool is slow: what it waits for. */
+static void waiting_for(const char *tool, int timeout_ms)
+{
+    fprintf(stderr, "rooftop: waiting for %s to describe the devices (at most %d s; --no-detect skips it)\n", tool,
+            (timeout_ms + 999) / 1000);
 }
 
 int main(int argc, char **argv)
@@ -592,7 +605,9 @@ int main(int argc, char **argv)
         !cli_given(&cli, "bandwidth") && !cli.save_session) {
         struct md_list l;
         char note[256];
+        md_on_wait(waiting_for);
         md_detect(&l, &cat);
+        md_on_wait(NULL);
         if (md_apply(&l, &cat, &ses.spec, note, sizeof note) || strstr(note, "not in the catalog"))
             tui_start_message(note); /* what was found and how; nothing when no accelerator was */
     }

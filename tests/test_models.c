@@ -1,6 +1,7 @@
 /* test_models.c - models and machines as users bring them: MoE expert offload
  * (--n-cpu-moe), with figures worked out by hand from the models' config.json. */
 #include "helpers.h"
+#include "core/serve.h"
 
 static struct rt_spec base_spec(const char *model, const char *gpu, const char *w, const char *engine)
 {
@@ -169,4 +170,81 @@ Test(mtp, refused_without_mtp_layers)
     char err[512];
     cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
     cr_assert(strstr(err, "--draft mtp"), "%s", err);
+}
+
+/* --prefix-hit: prefill tokens and the KV pool */
+static double count_prefill(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs,
+                            double decode_ctx)
+{
+    (void)prefill_ctx;
+    (void)decode_ctx;
+    *(double *)ctx += prefill_tokens;
+    return 1e-3 * (1 + prefill_tokens / 1000 + decode_seqs / 100);
+}
+
+Test(prefix_hit, only_the_uncached_tokens_are_prefilled)
+{
+    /* 10 requests of 1,000 prompt tokens, 900 of them from the prefix cache: the steps
+     * prefill 10 x (1,000 - 900) = 1,000 tokens in all; without the cache 10,000 */
+    double pre = 0;
+    struct rt_serve_config c = { .rate = INFINITY, .requests = 10, .prompt = 1000, .output = 2, .cached = 900,
+                                 .step = count_prefill, .step_ctx = &pre };
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(pre, 1000.0, 1e-12, "%g", pre);
+    pre = 0;
+    c.cached = 0;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(pre, 10000.0, 1e-12, "%g", pre);
+}
+
+Test(prefix_hit, the_share_of_a_prompt_and_the_last_token)
+{
+    /* --prefix-hit 0.9 on 1,000-token prompts: 900 cached; --prefix-hit 1: 999 (the last
+     * prompt token is computed for its logits) */
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    sp.prompt = 1000;
+    sp.output = 100;
+    sp.rate = 2;
+    sp.requests = 50;
+    sp.prefix_hit = 0.9;
+    struct rt_resolved rs;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert_eq(r.serving.prefix_cached, 900);
+    sp.prefix_hit = 1;
+    r = run(&sp, &rs);
+    cr_assert_eq(r.serving.prefix_cached, 999);
+}
+
+Test(prefix_hit, the_prefix_is_held_once_in_the_pool)
+{
+    /* Llama 3.1 8B, bf16 KV: 32 layers x 8 KV heads x 128 x 2 (K, V) x 2 bytes = 131,072
+     * bytes per token; 900 cached tokens are 117,964,800 bytes, taken once from the pool
+     * and no longer reserved by each sequence */
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    sp.prompt = 1000;
+    sp.output = 100;
+    sp.rate = 2;
+    struct rt_resolved rs, rs0;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs0, err, sizeof err), RT_OK, "%s", err);
+    sp.prefix_hit = 0.9;
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    struct rt_serve_opts o = { .rate = 2, .requests = 50 };
+    struct rt_serve_step st0, st;
+    struct rt_serve_config c0, c;
+    rt_serve_config_of(&rs0.s, &o, &st0, &c0);
+    rt_serve_config_of(&rs.s, &o, &st, &c);
+    assert_rel(c0.kv_seq - c.kv_seq, 117964800.0, 1e-9, "%g", c0.kv_seq - c.kv_seq);
+    assert_rel(c0.kv_capacity - c.kv_capacity, 117964800.0, 1e-9, "%g", c0.kv_capacity - c.kv_capacity);
+}
+
+Test(prefix_hit, needs_a_rate)
+{
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    sp.prefix_hit = 0.5;
+    struct rt_resolved rs;
+    char err[512];
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "--prefix-hit"), "%s", err);
 }

@@ -159,6 +159,7 @@ Test(figures, every_figure_reaches_json_csv_and_the_table)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;
@@ -208,6 +209,7 @@ Test(figures, explain_reports_the_json_value_and_names_inputs)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;
@@ -375,4 +377,170 @@ Test(figures, serving_and_cost_objects_only_when_asked)
     cr_assert_not_null(find(&rec, "cost.per_month_usd"));
     cr_assert_null(find(&rec, "cost.breakeven_rps"));
     cr_assert_null(find(&rec, "serving.capacity_sla_rps"), "no targets, no capacity within them");
+}
+
+/* --- every input reaches the estimate --- */
+
+/* Every figure present, at full precision, and the warnings: what the user could see. */
+static void fingerprint(const struct rt_spec *sp, char *buf, size_t n, bool *ok)
+{
+    static struct rt_resolved rs;
+    static struct rt_result r;
+    char err[512];
+    *ok = spec_resolve(cat(), sp, &rs, err, sizeof err) == RT_OK && rt_estimate(&rs.s, &r, err, sizeof err) == RT_OK;
+    buf[0] = 0;
+    if (!*ok)
+        return;
+    struct fig_ctx c = { &rs, &r };
+    size_t at = 0;
+    for (size_t i = 0; i < n_figures && at + 1 < n; i++) {
+        const struct figure *f = &figures[i];
+        if (!figure_present(f, &c))
+            continue;
+        if (f->kind == FK_TEXT)
+            at += (size_t)snprintf(buf + at, n - at, "%s=%s;", f->key, figure_text(f, &c));
+        else
+            at += (size_t)snprintf(buf + at, n - at, "%s=%.17g;", f->key, figure_value(f, &c));
+    }
+    if (at + 1 < n)
+        figures_warnings(&c, buf + at, n - at);
+}
+
+/* A scenario where every input is in play: a mixture of experts on two devices,
+ * serving with targets, owned hardware with an API to compare, a draft model,
+ * a prefix cache and a target rate.  Rows that need another setting say so below. */
+static void rich_spec(struct rt_spec *sp)
+{
+    char why[128];
+    spec_default(sp);
+    const char *set[][2] = {
+        { "model", "mixtral-8x7b" }, { "gpus", "2" }, { "batch", "4" }, { "rate", "2" }, { "requests", "100" },
+        { "ttft-max", "0.5" }, { "itl-max", "0.01" }, { "lifetime-years", "3" }, { "kwh-usd", "0.1" },
+        { "utilization", "0.5" }, { "load-factor", "0.8" }, { "pue", "1.2" }, { "api", "gpt-4o" },
+        { "target", "50" }, { "cached-prefix", "256" }, { "draft", "qwen2.5-0.5b" }, { "cache-hit", "0.2" },
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        cr_assert(input_parse(input_by_name(set[i][0]), sp, set[i][1], why, sizeof why), "%s: %s", set[i][0], why);
+}
+
+/* Rows whose effect needs another setting than rich_spec's: the row, then the
+ * input and value that bring it into play (the reason is the comment). */
+static const char *const context[][3] = {
+    { "host", "gpu-layers", "8" },      /* the host is only read for offloaded layers */
+    { "utilization", "rate", "0" },     /* with a rate, the load sets the share of time at work */
+    { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
+    { "max-seqs", "batch", "1" },       /* serving: --batch above 1 is the running cap and wins */
+    { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
+};
+
+/* Values to try for text inputs that pick from no catalog. */
+static const char *const texts[][2] = {
+    { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" },
+};
+
+/* Candidate other values for a row: ids from the catalog, numbers around the value. */
+static int candidates(const struct input *in, const struct rt_spec *sp, char out[][64], int max)
+{
+    const struct catalog *c = cat();
+    int n = 0;
+    if (in->type == IN_ID) {
+        for (size_t i = 0; n < max && i < sizeof texts / sizeof texts[0]; i++)
+            if (strcmp(texts[i][0], in->name) == 0)
+                snprintf(out[n++], 64, "%s", texts[i][1]);
+        for (size_t i = 0; n < max && i < 4; i++) {
+            const char *id = in->choice == CH_MODEL && i < c->n_models ? c->models[i * 7].id
+                           : in->choice == CH_DEVICE && i < c->n_devices ? c->devices[i * 5].id
+                           : (in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && i < c->n_formats ? c->formats[i].id
+                           : in->choice == CH_ENGINE && i < c->n_engines ? c->engines[i].id
+                           : in->choice == CH_API && i < c->n_apis ? c->apis[i].id : NULL;
+            if (id && strcmp(id, input_text(in, sp)) != 0)
+                snprintf(out[n++], 64, "%s", id);
+        }
+        return n;
+    }
+    double v = input_number(in, sp);
+    double try[] = { v + 1, v - 1, v * 1.5, v / 2, 2, 1, 0.5, (in->min + in->max) / 2, in->min, in->max };
+    for (size_t i = 0; i < sizeof try / sizeof try[0] && n < max; i++) {
+        double t = in->type == IN_REAL ? try[i] : floor(try[i]);
+        if (t >= in->min && t <= in->max && t != v)
+            snprintf(out[n++], 64, "%.17g", t);
+    }
+    return n;
+}
+
+Test(inputs, every_input_moves_some_figure)
+{
+    static char base[1 << 16], got[1 << 16];
+    for (size_t i = 0; i < n_inputs; i++) {
+        const struct input *in = &inputs[i];
+        if (!(in->affects & AFF_RECOMPUTE)) {
+            cr_assert(in->affects & AFF_SOLVER, "--%s affects nothing", in->name);
+            continue; /* read by --solve alone (test_serve covers the solver) */
+        }
+        struct rt_spec sp;
+        char why[128];
+        bool ok;
+        rich_spec(&sp);
+        for (size_t k = 0; k < sizeof context / sizeof context[0]; k++)
+            if (strcmp(context[k][0], in->name) == 0)
+                cr_assert(input_parse(input_by_name(context[k][1]), &sp, context[k][2], why, sizeof why));
+        fingerprint(&sp, base, sizeof base, &ok);
+        cr_assert(ok, "--%s: the base scenario resolves", in->name);
+        char cand[10][64];
+        int nc = candidates(in, &sp, cand, 10);
+        bool moved = false;
+        for (int k = 0; k < nc && !moved; k++) {
+            struct rt_spec p = sp;
+            if (!input_parse(in, &p, cand[k], why, sizeof why))
+                continue;
+            fingerprint(&p, got, sizeof got, &ok);
+            moved = ok && strcmp(base, got) != 0;
+        }
+        cr_assert(moved, "--%s: no value moves any figure (a row that never reaches the scenario?)", in->name);
+    }
+}
+
+Test(inputs, a_scenario_slot_has_the_spec_slot_type)
+{
+    for (size_t i = 0; i < n_inputs; i++) {
+        const struct input *in = &inputs[i];
+        if (!in->s_size)
+            continue;
+        cr_assert_neq(in->type, IN_ID, "--%s: ids are resolved by hand, not copied", in->name);
+        cr_assert_eq(in->s_size, in->size, "--%s: the scenario field has the spec field's size", in->name);
+        cr_assert_eq(in->size, in->type == IN_FLAG ? sizeof(bool) : 8, "--%s", in->name);
+        cr_assert_not(in->affects & AFF_RESOLVE, "--%s: copied plainly, so no resolve needed", in->name);
+    }
+}
+
+/* Resolve copies every plain number where its row says: a spec with each number
+ * set to a distinct value shows it in the scenario (hand-checked: the row's value). */
+Test(inputs, resolve_copies_each_plain_number)
+{
+    struct rt_spec sp;
+    rich_spec(&sp);
+    static struct rt_resolved rs;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    for (size_t i = 0; i < n_inputs; i++) {
+        const struct input *in = &inputs[i];
+        if (!in->s_size)
+            continue;
+        const char *at = (const char *)&rs.s + in->s_offset;
+        double want = input_number(in, &sp), got = in->type == IN_REAL ? *(const double *)at
+                                                : in->type == IN_FLAG ? *(const bool *)at
+                                                                      : (double)*(const int64_t *)at;
+        cr_assert_eq(got, want, "--%s reaches the scenario", in->name);
+    }
+}
+
+Test(inputs, resolve_checks_the_table_limits)
+{
+    struct rt_spec sp;
+    spec_default(&sp);
+    sp.utilization = 1.5; /* the row's limit is 1: set by hand, past the parser */
+    static struct rt_resolved rs;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--utilization"), "the message names the option: %s", err);
 }

@@ -7,83 +7,116 @@
 #include "core/limits.h"
 #include "base/units.h"
 
-#define AT(f) offsetof(struct rt_spec, f), sizeof(((struct rt_spec *)0)->f)
+/* Where a row lands, and what a change of it affects:
+ *  AT(f)        in rt_spec's f only; spec_resolve reads it by hand (a catalog id, a
+ *               device override, a count derived from others): resolve and recompute.
+ *  ATX(f, aff)  the same, affecting aff as well (AFF_SOLVER: --solve reads it too).
+ *  TO(f, aff)   in rt_spec's f, copied by spec_resolve's loop into rt_scenario's field
+ *               of the same name and type; recompute (and aff) without resolving again.
+ *  SOLVE(f)     in rt_spec's f, read by --solve alone.
+ * A dashboard field: FIELD(label, step, text shown for none, the figure explain opens on). */
+#define SPEC_AT(f) offsetof(struct rt_spec, f), sizeof(((struct rt_spec *)0)->f)
+#define SCEN_AT(f) offsetof(struct rt_scenario, f), sizeof(((struct rt_scenario *)0)->f)
+#define AT(f) SPEC_AT(f), 0, 0, AFF_RESOLVE | AFF_RECOMPUTE
+#define ATX(f, aff) SPEC_AT(f), 0, 0, AFF_RESOLVE | AFF_RECOMPUTE | (aff)
+#define TO(f, aff) SPEC_AT(f), SCEN_AT(f), AFF_RECOMPUTE | (aff)
+#define SOLVE(f) SPEC_AT(f), 0, 0, AFF_SOLVER
+#define FIELD(label, step, none, figure) (&(const struct input_field){ label, step, none, figure })
 #define TOKENS ((double)RT_TOKENS_MAX)
+#define DECODE_RATE "decode.tokens_per_s_per_sequence"
 
-/* Order: the dashboard's fields appear in this order, and --help lists the rows so. */
+/* Order: --help and the man page list the rows so, and the dashboard's fields
+ * (the rows with a FIELD) appear in this order. */
 const struct input inputs[] = {
-    { "model", 'm', "ID|PATH", "model", "Model", true, IN_ID, CH_MODEL, "", 0, 0, 0, "llama-3.1-8b", AT(model),
+    { "model", 'm', "ID|PATH", "model", FIELD("Model", STEP_CHOICE, NULL, "params_total"), true, IN_ID, CH_MODEL, "", 0, 0, 0, "llama-3.1-8b", AT(model),
       "model: a catalog id, a Hugging Face config.json or a .gguf file (header only)" },
-    { "gpu", 'g', "ID", "gpu", "GPU", true, IN_ID, CH_DEVICE, "", 0, 0, 0, "h100-sxm", AT(gpu),
+    { "gpu", 'g', "ID", "gpu", FIELD("GPU", STEP_CHOICE, "custom", "memory.capacity_per_device_bytes"), true, IN_ID, CH_DEVICE, "", 0, 0, 0, "h100-sxm", ATX(gpu, AFF_SOLVER),
       "device: a catalog id (see --list-gpus)" },
-    { "gpus", 'n', "N", "devices", "Devices", true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
+    { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
       "number of devices (tensor parallel unless --tp/--pp say otherwise)" },
     { "tp", 0, "N", "tp", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(tp),
       "tensor parallel degree (0: from the others)" },
-    { "ep", 0, "N", "ep", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(ep),
+    { "ep", 0, "N", "ep", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, TO(ep, 0),
       "expert parallel degree (MoE): attention data parallel over ep groups of the tp devices, experts spread" },
     { "pp", 0, "N", "pp", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(pp),
       "pipeline parallel degree (0: from the others)" },
-    { "weights", 'w', "FMT", "weights", "Weights", true, IN_ID, CH_FORMAT, "", 0, 0, 0, "native", AT(weights),
+    { "weights", 'w', "FMT", "weights", FIELD("Weights", STEP_CHOICE, NULL, "memory.weights_bytes"), true, IN_ID, CH_FORMAT, "", 0, 0, 0, "native", AT(weights),
       "weight format (see --list-formats): native (the format the model ships in: gpt-oss mxfp4, DeepSeek-V3 fp8, "
       "a GGUF file its own types), fp16 bf16 fp8 int8 int4 q8_0 q4_k_m ..." },
-    { "kv", 'k', "FMT", "kv", "KV cache", true, IN_ID, CH_KV_FORMAT, "", 0, 0, 0, "", AT(kv),
+    { "kv", 'k', "FMT", "kv", FIELD("KV cache", STEP_CHOICE, "auto (16-bit)", "kv_bytes_per_token"), true, IN_ID, CH_KV_FORMAT, "", 0, 0, 0, "", AT(kv),
       "KV cache format: fp32 fp16 bf16 fp8 int8 q8_0 q4_0 (default: 16-bit)" },
-    { "engine", 'e', "ID", "engine", "Engine", true, IN_ID, CH_ENGINE, "", 0, 0, 0, "vllm", AT(engine),
+    { "engine", 'e', "ID", "engine", FIELD("Engine", STEP_CHOICE, NULL, DECODE_RATE), true, IN_ID, CH_ENGINE, "", 0, 0, 0, "vllm", ATX(engine, AFF_SOLVER),
       "serving runtime's efficiency profile (ideal: the roofline at peak)" },
-    { "batch", 'b', "N", "batch", "Batch", true, IN_COUNT, CH_NONE, "", 1, TOKENS, 1, NULL, AT(batch),
+    { "batch", 'b', "N", "batch", FIELD("Batch", STEP_ONE, NULL, "max_batch"), true, IN_COUNT, CH_NONE, "", 1, TOKENS, 1, NULL, TO(batch, 0),
       "concurrent sequences" },
-    { "prompt", 'p', "N", "prompt", "Prompt", true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 1024, NULL, AT(prompt),
+    { "prompt", 'p', "N", "prompt", FIELD("Prompt", STEP_GRID, NULL, "ttft_s"), true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 1024, NULL, TO(prompt, AFF_SOLVER),
       "prompt tokens per sequence (8k = 8192, 1e6, 1m = 1048576)" },
-    { "output", 'o', "N", "output", "Output", true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 256, NULL, AT(output),
+    { "output", 'o', "N", "output", FIELD("Output", STEP_GRID, NULL, "e2e_latency_s"), true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 256, NULL, TO(output, AFF_SOLVER),
       "generated tokens per sequence" },
-    { "rate", 0, "R", "rate", "Rate", true, IN_REAL, CH_NONE, "req/s", 0, RT_RATE_INF, 0, NULL, AT(rate),
-      "serving: requests per second arriving (Poisson, fixed seed); inf (or 1e9): all at once; 0: off" },
-    { "requests", 0, "N", "requests", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_REQUESTS_MAX, 1000, NULL,
-      AT(requests), "serving: requests in the run (with --rate, --batch above 1 caps the running sequences)" },
-    { "max-seqs", 0, "N", "max_seqs", "Max seqs", true, IN_COUNT, CH_NONE, "", 0, 1 << 24, 0, NULL, AT(max_seqs),
-      "serving: the engine's cap on sequences running at once (0: the engine profile's, see --list-engines)" },
-    { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
-      NULL, AT(max_batched_tokens), "the engine's token budget per step: prefill chunk and serving step (0: the profile's)" },
-    { "ttft-max", 0, "S", "ttft_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(ttft_max),
-      "target: mean time to first token under load (capacity within targets, --solve)" },
-    { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, AT(itl_max),
-      "target: mean inter-token latency under load (capacity within targets, --solve)" },
-    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, AT(max_devices),
-      "--solve: the most devices one setup may use" },
-    { "gpu-layers", 0, "N", "gpu_layers", "GPU layers", true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
+    { "gpu-layers", 0, "N", "gpu_layers", FIELD("GPU layers", STEP_LAYERS, "all", "max_gpu_layers"), true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
-    { "n-cpu-moe", 0, "N", "n_cpu_moe", "CPU MoE layers", true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
+    { "n-cpu-moe", 0, "N", "n_cpu_moe", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
       AT(n_cpu_moe), "MoE expert offload (llama.cpp's option, -e llama.cpp): the routed experts of the first N "
       "layers stay in host memory (--host), decode reads the active ones there" },
     { "host", 0, "ID", "host", NULL, true, IN_ID, CH_DEVICE, "", 0, 0, 0, "cpu-ddr5-2ch", AT(host),
       "host memory system for offloaded layers" },
+    { "rate", 0, "R", "rate", FIELD("Rate", STEP_RATE, "off", DECODE_RATE), true, IN_REAL, CH_NONE, "req/s", 0, RT_RATE_INF, 0, NULL, TO(rate, AFF_SOLVER),
+      "serving: requests per second arriving (Poisson, fixed seed); inf (or 1e9): all at once; 0: off" },
+    { "requests", 0, "N", "requests", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_REQUESTS_MAX, 1000, NULL,
+      TO(requests, AFF_SOLVER), "serving: requests in the run (with --rate, --batch above 1 caps the running sequences)" },
+    { "max-seqs", 0, "N", "max_seqs", NULL, true, IN_COUNT,
+      CH_NONE, "", 0, 1 << 24, 0, NULL, AT(max_seqs),
+      "serving: the engine's cap on sequences running at once (0: the engine profile's, see --list-engines)" },
+    { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
+      NULL, AT(max_batched_tokens), "the engine's token budget per step: prefill chunk and serving step (0: the profile's)" },
+    { "prompt-dist", 0, "D", "prompt_dist", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(prompt_dist),
+      "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
+    { "output-dist", 0, "D", "output_dist", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(output_dist),
+      "serving: output lengths around -o: fixed, uniform:R, lognormal:S" },
+    { "concurrency", 0, "N", "concurrency", NULL, true, IN_COUNT,
+      CH_NONE, "", 0, RT_REQUESTS_MAX, 0, NULL, AT(concurrency), "serving with --rate inf: a closed loop of N clients, "
+      "each sending its next request when the last ends (0: all requests at once)" },
+    { "dp", 0, "N", "dp", NULL, true, IN_COUNT, CH_NONE, "", 0,
+      RT_DEVICES_MAX, 0, NULL, AT(dp), "data-parallel replicas of the tp x pp (x ep) group; --gpus is then dp x tp x pp "
+      "(0: one)" },
+    { "disagg", 0, "P:D", "disagg", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(disagg),
+      "serving: disaggregated prefill on P devices and decode on D (each a tensor-parallel group), the KV cache "
+      "moved between them" },
+    { "ttft-max", 0, "S", "ttft_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, TO(ttft_max, AFF_SOLVER),
+      "target: mean time to first token under load (capacity within targets, --solve)" },
+    { "itl-max", 0, "S", "itl_max", NULL, true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, TO(itl_max, AFF_SOLVER),
+      "target: mean inter-token latency under load (capacity within targets, --solve)" },
+    { "max-devices", 0, "N", "max_devices", NULL, false, IN_COUNT, CH_NONE, "", 1, RT_SOLVE_DEVICES_MAX, RT_SOLVE_DEVICES_DEFAULT, NULL, SOLVE(max_devices),
+      "--solve: the most devices one setup may use" },
     { "bandwidth", 0, "GBPS", "bandwidth_gbps", NULL, true, IN_REAL, CH_NONE, "GB/s", 0, 1e7, 0, NULL,
       AT(bandwidth_gbps), "override (or, with no --gpu, define) the memory bandwidth in GB/s" },
     { "tflops", 0, "T", "tflops", NULL, true, IN_REAL, CH_NONE, "TFLOP/s", 0, 1e7, 0, NULL, AT(tflops),
       "override the dense peak TFLOP/s at the weight format's precision" },
     { "memory", 0, "GB", "memory_gb", NULL, true, IN_REAL, CH_NONE, "GB", 0, 1e7, 0, NULL, AT(memory_gb),
       "override (or define) the memory per device in GB" },
-    { "price-hour", 0, "USD", "price_hour", "Price", true, IN_REAL, CH_NONE, "USD/h", 0, 1e6, 0, NULL, AT(price_hour),
+    { "price-hour", 0, "USD", "price_hour", FIELD("Price", STEP_PRICE, "catalog", DECODE_RATE), true, IN_REAL, CH_NONE, "USD/h", 0, 1e6, 0, NULL, ATX(price_hour, AFF_SOLVER),
       "cost per device-hour (default: the catalog's)" },
     { "purchase-usd", 0, "USD", "purchase_usd", NULL, true, IN_REAL, CH_NONE, "USD", 0, 1e9, 0, NULL,
-      AT(purchase_usd), "owned hardware: price of one device (default: the catalog's)" },
+      ATX(purchase_usd, AFF_SOLVER), "owned hardware: price of one device (default: the catalog's)" },
     { "lifetime-years", 0, "Y", "lifetime_years", NULL, true, IN_REAL, CH_NONE, "years", 0, 100, 0, NULL,
-      AT(lifetime_years), "owned hardware: write its price off over Y years of wall-clock time" },
-    { "utilization", 0, "F", "utilization", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 1, NULL, AT(utilization),
+      TO(lifetime_years, AFF_SOLVER), "owned hardware: write its price off over Y years of wall-clock time" },
+    { "utilization", 0, "F", "utilization", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 1, NULL, TO(utilization, 0),
       "cost: share of time the setup does useful work, without --rate (0: 1)" },
-    { "load-factor", 0, "F", "load_factor", NULL, true, IN_REAL, CH_NONE, "", 0, 1.5, 1, NULL, AT(load_factor),
+    { "load-factor", 0, "F", "load_factor", NULL, true, IN_REAL, CH_NONE, "", 0, 1.5, 1, NULL, TO(load_factor, 0),
       "owned hardware: power drawn while working, as a share of TDP" },
-    { "pue", 0, "F", "pue", NULL, true, IN_REAL, CH_NONE, "", 0, 10, 1, NULL, AT(pue),
+    { "pue", 0, "F", "pue", NULL, true, IN_REAL, CH_NONE, "", 0, 10, 1, NULL, TO(pue, AFF_SOLVER),
       "owned hardware: power usage effectiveness of the facility (1: none)" },
-    { "api", 0, "ID", "api", "API", false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(api),
+    { "api", 0, "ID", "api", FIELD("API", STEP_CHOICE, "none", DECODE_RATE), false, IN_ID, CH_API, "", 0, 0, 0, "", AT(api),
       "compare with a priced API offering (see --list-apis)" },
-    { "kwh-usd", 0, "USD", "kwh_usd", NULL, true, IN_REAL, CH_NONE, "USD/kWh", 0, 100, 0, NULL, AT(kwh_usd),
+    { "kwh-usd", 0, "USD", "kwh_usd", NULL, true, IN_REAL, CH_NONE, "USD/kWh", 0, 100, 0, NULL, TO(kwh_usd, AFF_SOLVER),
       "owned hardware: electricity price per kWh (power at --load-factor x TDP x --pue)" },
     { "target", 0, "TOK_S", "target_tok_s", NULL, true, IN_REAL, CH_NONE, "tok/s", 0, 1e9, 0, NULL,
-      AT(target_tok_s), "target tokens/s per sequence: the bandwidth and compute it needs" },
+      TO(target_tok_s, 0), "target tokens/s per sequence: the bandwidth and compute it needs" },
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
-      AT(cached_prefix), "prompt tokens already in a prefix cache: only the rest is prefilled" },
+      TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },
+    { "prefix-hit", 0, "F", "prefix_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 0, NULL, TO(prefix_hit, 0),
+      "serving (--rate): share of each prompt's tokens served from the prefix cache (not prefilled, still "
+      "attended to); the cached prefix is held once in the KV pool" },
     { "draft", 0, "ID", "draft", NULL, true, IN_ID, CH_MODEL, "", 0, 0, 0, "", AT(draft),
       "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
       "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
@@ -94,11 +127,11 @@ const struct input inputs[] = {
       AT(spec_accept), "per-token acceptance rate of the draft; left at 0.8 (an assumption): the draft's "
       "published rate where the catalog has one" },
     { "no-flash-attention", 0, NULL, "no_flash_attention", NULL, false, IN_FLAG, CH_NONE, "", 0, 1, 0, NULL,
-      AT(assume.no_flash_attention), "assumption: materialise the n^2 attention scores (seeds' formula)" },
+      TO(assume.no_flash_attention, 0), "assumption: materialise the n^2 attention scores (seeds' formula)" },
     { "cache-hit", 0, "F", "weight_cache_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 0.99, 0, NULL,
-      AT(assume.weight_cache_hit), "assumption: fraction of weight reads served from cache (seeds: 0.8)" },
+      TO(assume.weight_cache_hit, 0), "assumption: fraction of weight reads served from cache (seeds: 0.8)" },
     { "kv-from-hidden", 0, NULL, "kv_from_hidden", NULL, false, IN_FLAG, CH_NONE, "", 0, 1, 0, NULL,
-      AT(assume.kv_from_hidden), "assumption: size the KV cache with hidden_size, ignoring GQA/MLA" },
+      TO(assume.kv_from_hidden, 0), "assumption: size the KV cache with hidden_size, ignoring GQA/MLA" },
 };
 const size_t n_inputs = sizeof inputs / sizeof inputs[0];
 
@@ -129,7 +162,7 @@ const struct input *input_by_session_key(const char *key)
 const struct input *input_by_field(const char *label)
 {
     for (size_t i = 0; i < n_inputs; i++)
-        if (inputs[i].field && strcmp(inputs[i].field, label) == 0)
+        if (inputs[i].field && strcmp(inputs[i].field->label, label) == 0)
             return &inputs[i];
     return NULL;
 }
@@ -260,4 +293,48 @@ void inputs_default(struct rt_spec *sp)
         else
             store(in, sp, in->def);
     }
+}
+
+bool inputs_check(const struct rt_spec *sp, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n_inputs; i++) {
+        const struct input *in = &inputs[i];
+        if (in->type == IN_ID)
+            continue;
+        double v = input_number(in, sp);
+        if (in->max == RT_RATE_INF && v == INFINITY)
+            continue; /* a rate of inf set in code: every request at once, as RT_RATE_INF */
+        if (!(v >= in->min && v <= in->max)) {
+            snprintf(err, errlen, "--%s: %.10g is out of range: must be between %.10g and %.10g", in->name, v,
+                     in->min, in->max);
+            return false;
+        }
+    }
+    return true;
+}
+
+void input_to_scenario(const struct input *in, struct rt_scenario *s, const struct rt_spec *sp)
+{
+    if (!in->s_size)
+        return;
+    void *to = (char *)s + in->s_offset;
+    switch (in->type) {
+    case IN_COUNT:
+    case IN_TOKENS: *(int64_t *)to = input_int(in, sp); break;
+    case IN_REAL: {
+        double v = input_number(in, sp);
+        if (in->max == RT_RATE_INF && v >= RT_RATE_INF)
+            v = INFINITY; /* --rate inf (the spec keeps the limit): every request at once */
+        *(double *)to = v;
+        break;
+    }
+    case IN_FLAG: *(bool *)to = input_number(in, sp) != 0; break;
+    case IN_ID: break;
+    }
+}
+
+void inputs_to_scenario(struct rt_scenario *s, const struct rt_spec *sp)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        input_to_scenario(&inputs[i], s, sp);
 }

@@ -88,7 +88,8 @@ static void install_signals(void)
 static bool estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
                           struct rt_result *res, char *err, size_t errlen)
 {
-    return spec_resolve(u->cat, sp, rs, err, errlen) == RT_OK && rt_estimate(&rs->s, res, err, errlen) == RT_OK;
+    return spec_resolve_cached(u->cat, sp, u->models, rs, err, errlen) == RT_OK &&
+           rt_estimate(&rs->s, res, err, errlen) == RT_OK;
 }
 
 static void add_hint(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -158,7 +159,15 @@ void ui_recompute(struct ui *u)
     struct rt_spec sp = u->spec;
     if (sp.requests > TUI_SERVE_REQUESTS)
         sp.requests = TUI_SERVE_REQUESTS; /* the serving panel says so */
-    if (!estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err)) {
+    /* a change of plain numbers only (batch, prompt, rate ...): the resolved scenario
+     * takes them, nothing is looked up or read again */
+    bool ok = u->resolved && spec_same_resolve(&sp, &u->resolved_spec)
+                  ? spec_update(&sp, &u->rs, err, sizeof err) == RT_OK &&
+                        rt_estimate(&u->rs.s, &u->res, err, sizeof err) == RT_OK
+                  : estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err);
+    u->resolved = ok;
+    u->resolved_spec = sp;
+    if (!ok) {
         snprintf(u->error, sizeof u->error, "%s", err);
         return;
     }
@@ -240,10 +249,11 @@ static void pick_one(struct ui *u, int i)
     char err[256];
     struct pick_info *pi = &u->pick_info[i];
     memset(pi, 0, sizeof *pi);
+    enum input_choice ch = field_input(u->sel)->choice;
     struct rt_spec sp = u->spec;
     sp.rate = 0; /* the static figures: no serving run per choice */
     field_set_choice(&sp, u->sel, u->pick_ids[i]);
-    if (u->sel == F_MODEL || u->sel == F_GPU)
+    if (ch == CH_MODEL || ch == CH_DEVICE)
         sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
     if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
         return;
@@ -254,7 +264,7 @@ static void pick_one(struct ui *u, int i)
     pi->per_device = r.per_device_bytes;
     pi->capacity = r.capacity_bytes;
     pi->bandwidth = rs.s.device->bandwidth;
-    pi->bits = u->sel == F_KV ? rs.s.kv->bits : rs.s.weights->bits;
+    pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
 }
 
 /* What a local model's row depends on besides the file: the scenario (FNV-1a). */
@@ -291,12 +301,13 @@ static void pick_from_values(struct pick_info *pi, const double *v)
 static void pick_fill_info(struct ui *u)
 {
     unsigned long long key = pick_key(u);
+    enum input_choice ch = field_input(u->sel)->choice;
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
-        if (picker_is_heading(u->pick_ids[i]) || u->sel == F_API)
+        if (picker_is_heading(u->pick_ids[i]) || ch == CH_API)
             continue;
-        if (u->sel == F_MODEL && local_model_name(u->pick_ids[i])) {
+        if (ch == CH_MODEL && local_model_name(u->pick_ids[i])) {
             double v[8];
             if (lm_cache_get(u->pick_ids[i], key, v, 8))
                 pick_from_values(pi, v);
@@ -505,7 +516,7 @@ static void load_session(struct ui *u, const char *name)
     u->spec = s.spec;
     int f = field_parse(s.field);
     if (f >= 0)
-        u->sel = (enum field)f;
+        u->sel = f;
     if (strcmp(s.theme, u->theme.name) && u->color)
         apply_theme(u, s.theme);
     snprintf(u->session_name, sizeof u->session_name, "%s", name);
@@ -780,11 +791,11 @@ static int key_mouse(struct ui *u)
         /* the wheel over a field steps it; elsewhere it moves between fields */
         int dir = ev.bstate & BUTTON4_PRESSED ? +1 : -1;
         if (f >= 0) {
-            u->sel = (enum field)f;
+            u->sel = f;
             if (field_step(u->cat, &u->spec, u->sel, dir, false))
                 ui_changed(u);
         } else {
-            u->sel = (enum field)((u->sel + F_N - dir) % F_N);
+            u->sel = ((u->sel + form_fields() - dir) % form_fields());
         }
         return KEEP;
     }
@@ -800,13 +811,13 @@ static int key_mouse(struct ui *u)
         return KEEP;
     }
     if (f >= 0) {
-        u->sel = (enum field)f;
+        u->sel = f;
         int arrow = form_arrow_at(u, ev.y, ev.x); /* the < and > around a choice */
         if (arrow && field_step(u->cat, &u->spec, u->sel, arrow, false))
             ui_changed(u);
     } else if (b > 0) {
-        u->sel = F_BATCH;
-        if (field_set_number(&u->spec, F_BATCH, b))
+        u->sel = field_named("batch");
+        if (field_set_number(&u->spec, field_named("batch"), b))
             ui_changed(u);
     }
     return KEEP;
@@ -890,11 +901,13 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         return 2;
     }
     static struct ui u;
+    static struct model_cache models;
     memset(&u, 0, sizeof u);
     u.cat = cat;
+    u.models = &models;
     u.spec = ses->spec;
     int f = field_parse(ses->field);
-    u.sel = f >= 0 ? (enum field)f : F_BATCH;
+    u.sel = f >= 0 ? f : field_named("batch");
     prefs_load(&u.prefs);
     const char *theme = ses->theme[0] ? ses->theme : "default";
     if (session_file) {

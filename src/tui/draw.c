@@ -80,22 +80,23 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
         snprintf(buf, n, "%-20s %s", id, name ? name : "");
         return;
     }
-    if (u->sel == F_MODEL && picker_local_row(u, k, buf, n, w))
+    enum input_choice ch = field_input(u->sel)->choice;
+    if (ch == CH_MODEL && picker_local_row(u, k, buf, n, w))
         return;
     char a[32] = "", b[32] = "";
     const char *fit = !pi->valid ? "  n/a" : pi->fits ? " fits" : "  no";
-    switch (u->sel) {
-    case F_MODEL:
+    switch (ch) {
+    case CH_MODEL:
         fmt_params(a, sizeof a, pi->params);
         fmt_bytes(b, sizeof b, pi->weights_bytes);
         snprintf(buf, n, "%-18s %8s %9s %5s  %s", id, a, b, fit, w > 60 && name ? name : "");
         break;
-    case F_GPU:
+    case CH_DEVICE:
         fmt_bytes(a, sizeof a, pi->capacity);
         fmt_si(b, sizeof b, pi->bandwidth);
         snprintf(buf, n, "%-16s %9s %7sB/s %5s  %s", id, a, b, fit, w > 60 && name ? name : "");
         break;
-    case F_API: {
+    case CH_API: {
         const struct rt_api *api = catalog_api(u->cat, id);
         if (api)
             snprintf(buf, n, "%-17s %7.3g %8.3g  %s", id, api->input_usd_mtok, api->output_usd_mtok,
@@ -104,8 +105,8 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
             snprintf(buf, n, "%-17s %s", id, name ? name : "");
         break;
     }
-    case F_WEIGHTS:
-    case F_KV:
+    case CH_FORMAT:
+    case CH_KV_FORMAT:
         fmt_bytes(b, sizeof b, pi->per_device);
         snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s", id, pi->bits, b, fit);
         break;
@@ -119,6 +120,7 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
 static void draw_picker(const struct ui *u)
 {
     struct rect r = picker_rect();
+    enum input_choice ch = field_input(u->sel)->choice;
     paint_box(r, u->overlay == OV_LOAD ? "Open session" : field_label(u->sel));
     if (u->searching || u->filter[0])
         paint_textf(r.y + 1, r.x + 2, r.w - 4, ROLE_VALUE, "search: %s_", u->filter);
@@ -126,15 +128,15 @@ static void draw_picker(const struct ui *u)
         paint_text(r.y + 1, r.x + 2, r.w - 4, ROLE_DIM, "type or / to search, Enter picks, Esc cancels");
     if (u->overlay == OV_LOAD)
         paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "name                 fit  scenario");
-    else if (u->sel == F_MODEL && u->valid)
+    else if (ch == CH_MODEL && u->valid)
         paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "id                   params   weights   fit  (%s, %.2f bits/weight)",
                     u->rs.s.weights->id, u->rs.s.weights->bits);
     else
         paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM,
-                   u->sel == F_MODEL ? "id                   params   weights   fit"
-                   : u->sel == F_GPU ? "id                  memory  bandwidth   fit"
-                   : u->sel == F_WEIGHTS || u->sel == F_KV ? "format                          memory per device   fit"
-                   : u->sel == F_API ? "id                 $/M in  $/M out  (published prices, --list-apis)"
+                   ch == CH_MODEL ? "id                   params   weights   fit"
+                   : ch == CH_DEVICE ? "id                  memory  bandwidth   fit"
+                   : ch == CH_FORMAT || ch == CH_KV_FORMAT ? "format                          memory per device   fit"
+                   : ch == CH_API ? "id                 $/M in  $/M out  (published prices, --list-apis)"
                                                           : "");
     int rows = r.h - 4, first = picker_first(u, rows);
     for (int i = 0; i < rows && first + i < u->pick_n; i++) {

@@ -8,92 +8,101 @@
 #include "core/core.h"
 #include "core/limits.h"
 
-/* The fields are inputs of scenario/inputs.c; these are their session keys. */
-static const char *const keys[F_N] = { "model", "gpu", "devices", "weights", "kv", "engine",
-                                       "batch", "prompt", "output", "gpu_layers",
-                                       "rate", "price_hour", "api" };
+/* Field f is the f-th row of the inputs table with a FIELD. */
+const struct input *field_input(int f)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        if (inputs[i].field && f-- == 0)
+            return &inputs[i];
+    return NULL;
+}
 
-static const struct input *field_input(enum field f) { return input_by_session_key(keys[f]); }
-const char *field_label(enum field f) { return field_input(f)->field; }
-const char *field_key(enum field f) { return keys[f]; }
+int form_fields(void)
+{
+    int n = 0;
+    for (size_t i = 0; i < n_inputs; i++)
+        n += inputs[i].field != NULL;
+    return n;
+}
+
 int field_parse(const char *key)
 {
-    for (int i = 0; i < F_N; i++)
-        if (strcmp(keys[i], key) == 0)
-            return i;
+    for (int f = 0, n = form_fields(); f < n; f++)
+        if (strcmp(field_input(f)->session_key, key) == 0)
+            return f;
     return -1;
 }
-bool field_is_number(enum field f)
+int field_named(const char *key) { return field_parse(key); }
+const char *field_label(int f) { return field_input(f)->field->label; }
+const char *field_key(int f) { return field_input(f)->session_key; }
+bool field_is_number(int f) { return field_input(f)->type != IN_ID; }
+bool field_is_real(int f) { return field_input(f)->type == IN_REAL; }
+bool field_is_picker(int f)
 {
-    return f == F_DEVICES || f == F_BATCH || f == F_PROMPT || f == F_OUTPUT || f == F_LAYERS || f == F_RATE ||
-           f == F_PRICE;
+    enum input_choice ch = field_input(f)->choice;
+    return ch == CH_MODEL || ch == CH_DEVICE;
 }
-bool field_is_real(enum field f) { return f == F_RATE || f == F_PRICE; }
-bool field_is_picker(enum field f) { return f == F_MODEL || f == F_GPU; }
+static enum input_step step_of(int f) { return field_input(f)->field->step; }
 
-static int64_t *number(struct rt_spec *sp, enum field f)
+void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
 {
-    switch (f) {
-    case F_DEVICES: return &sp->devices;
-    case F_BATCH: return &sp->batch;
-    case F_PROMPT: return &sp->prompt;
-    case F_OUTPUT: return &sp->output;
-    case F_LAYERS: return &sp->gpu_layers;
-    default: return NULL;
+    const struct input *in = field_input(f);
+    const char *none = in->field->none_text;
+    if (in->type == IN_ID) {
+        const char *v = input_text(in, sp);
+        snprintf(buf, n, "%s", !v[0] && none ? none : v);
+        return;
     }
-}
-
-void field_value(const struct rt_spec *sp, enum field f, char *buf, size_t n)
-{
-    switch (f) {
-    case F_MODEL: snprintf(buf, n, "%s", sp->model); break;
-    case F_GPU: snprintf(buf, n, "%s", sp->gpu[0] ? sp->gpu : "custom"); break;
-    case F_WEIGHTS: snprintf(buf, n, "%s", sp->weights); break;
-    case F_KV: snprintf(buf, n, "%s", sp->kv[0] ? sp->kv : "auto (16-bit)"); break;
-    case F_ENGINE: snprintf(buf, n, "%s", sp->engine); break;
-    case F_API: snprintf(buf, n, "%s", sp->api[0] ? sp->api : "none"); break;
-    case F_RATE:
-        if (sp->rate <= 0)
-            snprintf(buf, n, "off");
-        else if (sp->rate >= RT_RATE_INF)
+    double x = input_number(in, sp);
+    int64_t v = input_int(in, sp);
+    switch (in->field->step) {
+    case STEP_RATE:
+        if (x <= 0)
+            snprintf(buf, n, "%s", none);
+        else if (x >= in->max)
             snprintf(buf, n, "inf (all at once)");
         else
-            snprintf(buf, n, "%g req/s", sp->rate);
+            snprintf(buf, n, "%g %s", x, in->unit);
         break;
-    case F_PRICE:
-        if (sp->price_hour <= 0)
-            snprintf(buf, n, "catalog");
+    case STEP_PRICE:
+        if (x <= 0)
+            snprintf(buf, n, "%s", none);
         else
-            snprintf(buf, n, "$%.*f/h", sp->price_hour < 1 ? 3 : 2, sp->price_hour);
+            snprintf(buf, n, "$%.*f/h", x < 1 ? 3 : 2, x);
         break;
-    case F_LAYERS:
-        if (sp->gpu_layers < 0)
-            snprintf(buf, n, "all");
+    case STEP_LAYERS:
+        if (v < 0)
+            snprintf(buf, n, "%s", none);
         else
-            snprintf(buf, n, "%lld, rest in host", (long long)sp->gpu_layers);
+            snprintf(buf, n, "%lld, rest in host", (long long)v);
         break;
-    default: {
-        int64_t v = *number((struct rt_spec *)sp, f);
-        if (f == F_DEVICES && sp->devices <= 0)
+    case STEP_DEVICES:
+        if (v <= 0) /* derived from the tensor and pipeline degrees */
             v = (sp->tp > 0 ? sp->tp : 1) * (sp->pp > 0 ? sp->pp : 1);
         snprintf(buf, n, "%lld", (long long)v);
-    }
+        break;
+    default:
+        if (in->type == IN_REAL)
+            snprintf(buf, n, "%g", x);
+        else
+            snprintf(buf, n, "%lld", (long long)v);
+        break;
     }
 }
 
-void field_limits(enum field f, int64_t *min, int64_t *max)
+void field_limits(int f, int64_t *min, int64_t *max)
 {
     const struct input *in = field_input(f);
     *min = (int64_t)in->min;
     *max = (int64_t)in->max;
-    if (f == F_DEVICES && *min < 1)
+    if (in->field->step == STEP_DEVICES && *min < 1)
         *min = 1; /* 0 (derived from tp x pp) is for sessions */
-    if (f == F_LAYERS && *min < 0)
+    if (in->field->step == STEP_LAYERS && *min < 0)
         *min = 0; /* -1 (all) is reached by stepping past the last layer */
 }
 
 /* The inputs table parses it (8k = 8192, 1m = 1048576, limits strict). */
-int field_parse_typed(enum field f, const char *text, int64_t *out, char *err, size_t errlen)
+int field_parse_typed(int f, const char *text, int64_t *out, char *err, size_t errlen)
 {
     const struct input *in = field_input(f);
     static struct rt_spec scratch;
@@ -118,7 +127,7 @@ int field_parse_typed(enum field f, const char *text, int64_t *out, char *err, s
     return 0;
 }
 
-int field_enter_typed(struct rt_spec *sp, enum field f, const char *text, bool *changed, char *err, size_t errlen)
+int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed, char *err, size_t errlen)
 {
     *changed = false;
     if (field_is_real(f)) {
@@ -139,16 +148,17 @@ int field_enter_typed(struct rt_spec *sp, enum field f, const char *text, bool *
     return 0;
 }
 
-bool field_set_number(struct rt_spec *sp, enum field f, int64_t v)
+bool field_set_number(struct rt_spec *sp, int f, int64_t v)
 {
     const struct input *in = field_input(f);
-    if (!number(sp, f))
+    if (in->type != IN_COUNT && in->type != IN_TOKENS)
         return false;
-    if (f == F_DEVICES && v < 1)
+    bool devices = in->field->step == STEP_DEVICES;
+    if (devices && v < 1)
         v = 1; /* 0 (derived from tp x pp) is for sessions, not for the slider */
     if (!input_set_number(in, sp, (double)v))
         return false;
-    if (f == F_DEVICES)
+    if (devices)
         sp->tp = sp->pp = 0; /* a device count alone means tensor parallel */
     return true;
 }
@@ -165,29 +175,28 @@ static int64_t next_pow2(int64_t v, int dir)
 }
 
 /* GPU layers run from 0 to the model's layers; past the last, all (-1): no offload. */
-static bool step_layers(const struct catalog *c, struct rt_spec *sp, int dir, bool pow2)
+static bool step_layers(const struct catalog *c, const struct input *in, struct rt_spec *sp, int dir, bool pow2)
 {
     const struct rt_model *m = catalog_model(c, sp->model);
-    int64_t L = m ? m->layers : 1024, v = sp->gpu_layers < 0 ? L : sp->gpu_layers;
+    int64_t cur = input_int(in, sp), L = m ? m->layers : 1024, v = cur < 0 ? L : cur;
     int64_t nv = pow2 ? (dir > 0 ? (v ? v * 2 : 1) : v / 2) : v + dir;
     if (nv < 0)
         nv = 0;
     if (nv >= L)
         nv = -1;
-    if (nv == sp->gpu_layers)
+    if (nv == cur)
         return false;
-    sp->gpu_layers = nv;
-    return true;
+    return input_set_number(in, sp, (double)nv);
 }
 
 /* The rate steps in powers of two, from 1/16 to 2^20 requests per second;
  * below 1/16 it is off (0). */
 #define RATE_LOW (1.0 / 16)
 #define RATE_HIGH 1048576.0
-static bool step_rate(struct rt_spec *sp, int dir)
+static bool step_rate(const struct input *in, struct rt_spec *sp, int dir)
 {
-    double v = sp->rate, nv;
-    if (v >= RT_RATE_INF)
+    double v = input_number(in, sp), nv;
+    if (v >= in->max)
         nv = dir > 0 ? v : RATE_HIGH;
     else if (dir > 0)
         nv = v <= 0 ? 1 : fmin(exp2(floor(log2(v) + 1e-9) + 1), RATE_HIGH);
@@ -198,14 +207,14 @@ static bool step_rate(struct rt_spec *sp, int dir)
         if (nv < RATE_LOW)
             nv = 0;
     }
-    return input_set_number(field_input(F_RATE), sp, nv);
+    return input_set_number(in, sp, nv);
 }
 
 /* The price moves by about a tenth of itself, rounded to that step (from the
  * catalog's price when none is set); [ and ] halve and double it. */
-static bool step_price(const struct catalog *c, struct rt_spec *sp, int dir, bool pow2)
+static bool step_price(const struct catalog *c, const struct input *in, struct rt_spec *sp, int dir, bool pow2)
 {
-    double v = sp->price_hour;
+    double v = input_number(in, sp);
     if (v <= 0) {
         const struct rt_device *d = catalog_device(c, sp->gpu);
         v = d && d->price_hour > 0 ? d->price_hour : 1;
@@ -217,28 +226,24 @@ static bool step_price(const struct catalog *c, struct rt_spec *sp, int dir, boo
         nv = round(v / st) * st + dir * st;
     if (nv < 0.001)
         nv = 0.001;
-    return input_set_number(field_input(F_PRICE), sp, nv);
+    return input_set_number(in, sp, nv);
 }
 
-bool field_step(const struct catalog *c, struct rt_spec *sp, enum field f, int dir, bool pow2)
+static bool step_count(struct rt_spec *sp, int f, int dir, bool pow2)
 {
-    if (f == F_LAYERS)
-        return step_layers(c, sp, dir, pow2);
-    if (f == F_RATE)
-        return step_rate(sp, dir);
-    if (f == F_PRICE)
-        return step_price(c, sp, dir, pow2);
-    int64_t *p = number(sp, f);
-    if (p) {
-        int64_t v = *p;
-        if (f == F_DEVICES && v <= 0)
-            v = 1;
-        int64_t step = f == F_PROMPT || f == F_OUTPUT ? 128 : 1;
-        int64_t nv = pow2 ? next_pow2(v, dir) : v + dir * step;
-        if (!pow2 && step > 1 && dir < 0 && v % step)
-            nv = v - v % step; /* land on the grid */
-        return field_set_number(sp, f, nv);
-    }
+    int64_t v = input_int(field_input(f), sp);
+    enum input_step st = step_of(f);
+    if (st == STEP_DEVICES && v <= 0)
+        v = 1;
+    int64_t step = st == STEP_GRID ? 128 : 1;
+    int64_t nv = pow2 ? next_pow2(v, dir) : v + dir * step;
+    if (!pow2 && step > 1 && dir < 0 && v % step)
+        nv = v - v % step; /* land on the grid */
+    return field_set_number(sp, f, nv);
+}
+
+static bool step_choice(const struct catalog *c, struct rt_spec *sp, int f, int dir)
+{
     const char *ids[512], *names[512];
     int n = field_choices(c, sp, f, "", ids, names, 512);
     if (n == 0)
@@ -252,6 +257,18 @@ bool field_step(const struct catalog *c, struct rt_spec *sp, enum field f, int d
     int next = at < 0 ? 0 : (at + dir + n) % n;
     field_set_choice(sp, f, ids[next]);
     return true;
+}
+
+bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, bool pow2)
+{
+    const struct input *in = field_input(f);
+    switch (in->field->step) {
+    case STEP_CHOICE: return step_choice(c, sp, f, dir);
+    case STEP_LAYERS: return step_layers(c, in, sp, dir, pow2);
+    case STEP_RATE: return step_rate(in, sp, dir);
+    case STEP_PRICE: return step_price(c, in, sp, dir, pow2);
+    default: return step_count(sp, f, dir, pow2);
+    }
 }
 
 bool field_filter_match(const char *filter, const char *a, const char *b)
@@ -274,39 +291,40 @@ bool field_filter_match(const char *filter, const char *a, const char *b)
     return false;
 }
 
-int field_choices(const struct catalog *c, const struct rt_spec *sp, enum field f, const char *filter,
+int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, const char *filter,
                   const char **ids, const char **names, int max)
 {
     int n = 0;
     (void)sp;
-    switch (f) {
-    case F_MODEL:
+    enum input_choice ch = field_input(f)->choice;
+    switch (ch) {
+    case CH_MODEL:
         for (size_t i = 0; i < c->n_models && n < max; i++)
             if (field_filter_match(filter, c->models[i].id, c->models[i].name)) {
                 ids[n] = c->models[i].id;
                 names[n++] = c->models[i].name;
             }
         break;
-    case F_GPU:
+    case CH_DEVICE:
         for (size_t i = 0; i < c->n_devices && n < max; i++)
             if (field_filter_match(filter, c->devices[i].id, c->devices[i].name)) {
                 ids[n] = c->devices[i].id;
                 names[n++] = c->devices[i].name;
             }
         break;
-    case F_WEIGHTS:
-    case F_KV:
-        if (f == F_WEIGHTS && n < max && field_filter_match(filter, "native", "the format the model ships in")) {
+    case CH_FORMAT:
+    case CH_KV_FORMAT:
+        if (ch == CH_FORMAT && n < max && field_filter_match(filter, "native", "the format the model ships in")) {
             ids[n] = "native";
             names[n++] = "native";
         }
         for (size_t i = 0; i < c->n_formats && n < max; i++)
-            if ((f == F_WEIGHTS || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
+            if ((ch == CH_FORMAT || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
                 ids[n] = c->formats[i].id;
                 names[n++] = c->formats[i].id;
             }
         break;
-    case F_API:
+    case CH_API:
         if (field_filter_match(filter, "none", "no API comparison") && n < max) {
             ids[n] = "none";
             names[n++] = "no API comparison";
@@ -317,29 +335,27 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, enum field 
                 names[n++] = c->apis[i].name;
             }
         break;
-    case F_ENGINE:
+    case CH_ENGINE:
         for (size_t i = 0; i < c->n_engines && n < max; i++)
             if (field_filter_match(filter, c->engines[i].id, c->engines[i].name)) {
                 ids[n] = c->engines[i].id;
                 names[n++] = c->engines[i].name;
             }
         break;
-    default: break;
+    case CH_NONE: break;
     }
     return n;
 }
 
-void field_set_choice(struct rt_spec *sp, enum field f, const char *id)
+/* An id; the field's "none" text (the API's "none") clears it. */
+void field_set_choice(struct rt_spec *sp, int f, const char *id)
 {
-    switch (f) {
-    case F_MODEL: snprintf(sp->model, sizeof sp->model, "%s", id); break;
-    case F_GPU: snprintf(sp->gpu, sizeof sp->gpu, "%s", id); break;
-    case F_WEIGHTS: snprintf(sp->weights, sizeof sp->weights, "%s", id); break;
-    case F_KV: snprintf(sp->kv, sizeof sp->kv, "%s", id); break;
-    case F_ENGINE: snprintf(sp->engine, sizeof sp->engine, "%s", id); break;
-    case F_API: snprintf(sp->api, sizeof sp->api, "%s", strcmp(id, "none") ? id : ""); break;
-    default: break;
-    }
+    const struct input *in = field_input(f);
+    if (in->type != IN_ID)
+        return;
+    const char *none = in->field->none_text;
+    char *slot = (char *)sp + in->offset;
+    snprintf(slot, in->size, "%s", none && strcmp(id, none) == 0 ? "" : id);
 }
 
 bool format_native(const struct catalog *c, const struct rt_spec *sp, const char *fmt_id)

@@ -19,7 +19,7 @@ struct key {
 
 static int move_field(struct ui *u, int dir)
 {
-    u->sel = (enum field)((u->sel + F_N + dir) % F_N);
+    u->sel = ((u->sel + form_fields() + dir) % form_fields());
     return KEEP;
 }
 static int act_up(struct ui *u, int ch) { (void)ch; return move_field(u, -1); }
@@ -57,8 +57,8 @@ static int act_digit(struct ui *u, int ch)
 static int act_max_batch(struct ui *u, int ch)
 {
     (void)ch;
-    if (u->valid && u->res.max_batch > 0 && field_set_number(&u->spec, F_BATCH, u->res.max_batch)) {
-        u->sel = F_BATCH;
+    if (u->valid && u->res.max_batch > 0 && field_set_number(&u->spec, field_named("batch"), u->res.max_batch)) {
+        u->sel = field_named("batch");
         ui_changed(u);
     }
     return KEEP;
@@ -75,8 +75,8 @@ static int act_max_context(struct ui *u, int ch)
     }
     int64_t ctx = u->res.max_context;
     const struct rt_model *m = u->rs.s.model;
-    if (field_set_number(&u->spec, F_PROMPT, ctx - u->spec.output)) {
-        u->sel = F_PROMPT;
+    if (field_set_number(&u->spec, field_named("prompt"), ctx - u->spec.output)) {
+        u->sel = field_named("prompt");
         ui_changed(u);
     }
     char a[32];
@@ -98,7 +98,7 @@ static int act_offload(struct ui *u, int ch)
     if (u->valid && u->res.max_gpu_layers >= 0) {
         const struct rt_model *m = u->rs.s.model;
         u->spec.gpu_layers = u->res.max_gpu_layers >= m->layers ? -1 : u->res.max_gpu_layers;
-        u->sel = F_LAYERS;
+        u->sel = field_named("gpu_layers");
         if (u->spec.gpu_layers < 0)
             ui_message(u, " GPU layers: all %lld fit, nothing to offload", (long long)m->layers);
     } else {
@@ -118,9 +118,9 @@ static int act_fewest_devices(struct ui *u, int ch)
         return KEEP;
     }
     int64_t n = u->res.min_devices;
-    if (field_set_number(&u->spec, F_DEVICES, n))
+    if (field_set_number(&u->spec, field_named("devices"), n))
         ui_changed(u);
-    u->sel = F_DEVICES;
+    u->sel = field_named("devices");
     if (n > rt_node_devices(&u->rs.device))
         ui_message(u, " devices %lld: more than one node of %lld; what crosses nodes goes over the network", (long long)n,
                    (long long)rt_node_devices(&u->rs.device));
@@ -129,8 +129,8 @@ static int act_fewest_devices(struct ui *u, int ch)
     return KEEP;
 }
 
-static int act_home(struct ui *u, int ch) { (void)ch; u->sel = (enum field)0; return KEEP; }
-static int act_end(struct ui *u, int ch) { (void)ch; u->sel = (enum field)(F_N - 1); return KEEP; }
+static int act_home(struct ui *u, int ch) { (void)ch; u->sel = 0; return KEEP; }
+static int act_end(struct ui *u, int ch) { (void)ch; u->sel = (form_fields() - 1); return KEEP; }
 
 static int act_notes(struct ui *u, int ch)
 {

@@ -75,7 +75,7 @@ void layout_compute(int rows, int cols, const struct panel *p, int n, struct lay
             ngrow += p[idx[j]].grow;
         }
         for (int j = 0; j < k && extra > 0; j++) {
-            int d = p[idx[j]].want_h - h[j];
+            int d = (p[idx[j]].want ? p[idx[j]].want() : p[idx[j]].want_h) - h[j];
             if (d > extra) d = extra;
             if (d > 0) { h[j] += d; extra -= d; }
         }

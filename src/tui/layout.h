@@ -24,14 +24,15 @@ struct panel {
     int want_h;                     /* grows to this first (0: no preference) */
     bool grow;                      /* then takes a share of the rows left */
     void (*draw)(const struct ui *u, struct rect r);
+    int (*want)(void);              /* want_h where the content decides it (NULL: want_h) */
 };
 
 #define LAYOUT_MIN_COLS 60
 #define LAYOUT_MIN_ROWS 18
 #define LAYOUT_MAX_PANELS 16
 #define FORM_ROWS 12               /* at the least: ten fields (the form scrolls to the others),
-                                    * the batch slider and the limits line */
-#define FORM_ALL_ROWS 15           /* every field (thirteen), the slider and the limits line */
+                                    * the batch slider and the limits line; every field wants
+                                    * form_rows() (p_form.c: one row per field of the inputs table) */
 
 struct layout {
     bool too_small;

@@ -12,13 +12,16 @@
  * fits and 'X' where it does not, and shows as '|' on the wall's own cell. */
 struct slider { int y, x, w; int64_t hi; double top; };
 
+/* Every field, the batch slider, the limits line and the heading. */
+int form_rows(void) { return form_fields() + 3; }
+
 /* Fields shown, and the first: a short panel keeps the slider and the limits
  * line and scrolls the fields so that the selected one is on screen. */
 static int form_visible(struct rect r)
 {
     int rows = r.h - 1;
-    if (rows >= F_N + 2)
-        return F_N;
+    if (rows >= form_fields() + 2)
+        return form_fields();
     return rows - 2 > 1 ? rows - 2 : 1;
 }
 static int form_first(const struct ui *u, struct rect r)
@@ -130,47 +133,49 @@ void panel_form(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Scenario");
     int lw = 11, vis = form_visible(r), first = form_first(u, r);
-    for (int f = first; f < F_N && f - first < vis && f - first + 1 < r.h; f++) {
+    for (int f = first, nf = form_fields(); f < nf && f - first < vis && f - first + 1 < r.h; f++) {
         int y = r.y + 1 + f - first;
-        bool sel = u->sel == (enum field)f && u->overlay == OV_NONE;
+        const struct input *in = field_input(f);
+        bool sel = u->sel == f && u->overlay == OV_NONE;
         char val[300];
         if (sel && u->editing)
             snprintf(val, sizeof val, "%s_", u->edit);
         else
-            field_value(&u->spec, (enum field)f, val, sizeof val);
-        const char *lname = f == F_MODEL ? local_model_name(u->spec.model) : NULL;
+            field_value(&u->spec, f, val, sizeof val);
+        const char *lname = in->choice == CH_MODEL ? local_model_name(u->spec.model) : NULL;
         if (lname && !(sel && u->editing))
             snprintf(val, sizeof val, "%s (local)", lname);
-        if (f == F_PRICE && !(sel && u->editing) && u->spec.price_hour <= 0 && u->valid) {
+        if (in->field->step == STEP_PRICE && !(sel && u->editing) && input_number(in, &u->spec) <= 0 && u->valid) {
             double ph = u->rs.s.device->price_hour; /* the catalog's, per device-hour */
             if (ph > 0)
                 snprintf(val, sizeof val, "$%.*f/h (catalog)", ph < 1 ? 3 : 2, ph);
             else
                 snprintf(val, sizeof val, "none: type $/device-h");
         }
-        if (f == F_WEIGHTS && !(sel && u->editing) && u->valid && strcmp(u->spec.weights, "native") == 0)
+        if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
             snprintf(val, sizeof val, "native (%s)", u->rs.s.weights->id);
         const char *mark = "";
-        if ((f == F_WEIGHTS && !format_native(u->cat, &u->spec, u->spec.weights)) ||
-            (f == F_KV && u->spec.kv[0] && !format_native(u->cat, &u->spec, u->spec.kv)))
+        bool tokens = in->type == IN_TOKENS;
+        if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && input_text(in, &u->spec)[0] &&
+            !format_native(u->cat, &u->spec, input_text(in, &u->spec)))
             mark = " (not native)";
-        if (f == F_PROMPT || f == F_OUTPUT)
+        if (tokens)
             mark = " tok";
-        bool choice = field_is_picker((enum field)f) || !field_is_number((enum field)f);
+        bool choice = field_is_picker(f) || !field_is_number(f);
         attrset(role_attr(sel ? ROLE_SELECTED : ROLE_NORMAL));
         mvhline(y, r.x, ' ', r.w);
         attrset(A_NORMAL);
-        paint_textf(y, r.x + 1, lw, sel ? ROLE_SELECTED : ROLE_LABEL, "%-*s", lw - 1, field_label((enum field)f));
+        paint_textf(y, r.x + 1, lw, sel ? ROLE_SELECTED : ROLE_LABEL, "%-*s", lw - 1, field_label(f));
         paint_textf(y, r.x + 1 + lw, r.w - lw - 2, sel ? ROLE_SELECTED : ROLE_VALUE, "%s%s%s", choice ? "< " : "",
                     val, choice ? " >" : "");
         if (*mark && !sel)
             paint_text(y, getcurx(stdscr), r.x + r.w - getcurx(stdscr) - 1,
-                       f == F_PROMPT || f == F_OUTPUT ? ROLE_DIM : ROLE_WARN, mark);
+                       tokens ? ROLE_DIM : ROLE_WARN, mark);
     }
     /* fields scrolled out of a short panel: a mark where more are */
     if (first > 0)
         paint_text(r.y + 1, r.x + r.w - 2, 1, ROLE_ACCENT, "^");
-    if (first + vis < F_N)
+    if (first + vis < form_fields())
         paint_text(r.y + vis, r.x + r.w - 2, 1, ROLE_ACCENT, "v");
     if (r.h > vis + 1)
         draw_slider(u);
@@ -182,11 +187,11 @@ void panel_form(const struct ui *u, struct rect r)
 int form_arrow_at(const struct ui *u, int y, int x)
 {
     int f = form_field_at(u, y, x);
-    if (f < 0 || (field_is_number((enum field)f) && !field_is_picker((enum field)f)))
+    if (f < 0 || (field_is_number(f) && !field_is_picker(f)))
         return 0;
     struct rect r = ui_panel_rect(u, "Scenario");
     char val[300];
-    field_value(&u->spec, (enum field)f, val, sizeof val);
+    field_value(&u->spec, f, val, sizeof val);
     int lx = r.x + 1 + 11, rx = lx + 2 + (int)strlen(val) + 1;
     if (x == lx)
         return -1;
@@ -201,5 +206,5 @@ int form_field_at(const struct ui *u, int y, int x)
     if (u->lay.too_small || r.h == 0 || x < r.x || x >= r.x + r.w)
         return -1;
     int row = y - r.y - 1, f = row + form_first(u, r);
-    return row >= 0 && row < form_visible(r) && f < F_N ? f : -1;
+    return row >= 0 && row < form_visible(r) && f < form_fields() ? f : -1;
 }

@@ -5,14 +5,14 @@
 #include "tui/panels.h"
 
 const struct panel panels[] = {
-    /* name            narrow        normal        wide          min_h min_w want grow draw */
-    { "Title",       { PLACE_TOP,    PLACE_TOP,    PLACE_TOP },    1,  0,  0, false, panel_title },
-    { "Scenario",    { 0,            0,            0 },           FORM_ROWS + 1, 0, FORM_ALL_ROWS + 1, false, panel_form },
-    { "Answer",      { 0,            0,            0 },            3,  0,  9, true,  panel_answer },
-    { "Fit and speed", { 0,          1,            1 },           13,  0, 14, true,  panel_gauges },
-    { "Serving",     { 0,            1,            2 },            4,  0,  8, false, panel_serving },
-    { "Cost",        { 0,            1,            2 },            4,  0,  9, false, panel_cost },
-    { "Roofline",    { PLACE_NONE,   1,            2 },           10, 24,  0, true,  panel_chart },
-    { "Status",      { PLACE_BOTTOM, PLACE_BOTTOM, PLACE_BOTTOM }, 1,  0,  0, false, panel_status },
+    /* name            narrow        normal        wide          min_h min_w want grow draw (want computed) */
+    { "Title",       { PLACE_TOP,    PLACE_TOP,    PLACE_TOP },    1,  0,  0, false, panel_title, NULL },
+    { "Scenario",    { 0,            0,            0 },           FORM_ROWS + 1, 0, 0, false, panel_form, form_rows },
+    { "Answer",      { 0,            0,            0 },            3,  0,  9, true,  panel_answer, NULL },
+    { "Fit and speed", { 0,          1,            1 },           13,  0, 14, true,  panel_gauges, NULL },
+    { "Serving",     { 0,            1,            2 },            4,  0,  8, false, panel_serving, NULL },
+    { "Cost",        { 0,            1,            2 },            4,  0,  9, false, panel_cost, NULL },
+    { "Roofline",    { PLACE_NONE,   1,            2 },           10, 24,  0, true,  panel_chart, NULL },
+    { "Status",      { PLACE_BOTTOM, PLACE_BOTTOM, PLACE_BOTTOM }, 1,  0,  0, false, panel_status, NULL },
 };
 const int panel_count = (int)(sizeof panels / sizeof panels[0]);

@@ -126,7 +126,7 @@ static const struct lm_model *local_of(const char *id)
 
 int picker_add_local(struct ui *u, int n)
 {
-    if (u->sel != F_MODEL || u->overlay != OV_PICKER)
+    if (u->sel != field_named("model") || u->overlay != OV_PICKER)
         return n;
     if (!discovered) { /* once a session: the walk is bounded, but not free */
         lm_init(&local);

@@ -143,11 +143,11 @@ void view_rank(const struct ui *u)
 
 static void load_row(struct ui *u, const struct rank_row *row)
 {
-    field_set_choice(&u->spec, F_MODEL, row->model->id);
-    field_set_choice(&u->spec, F_WEIGHTS, row->native ? "native" : row->weights->id);
+    field_set_choice(&u->spec, field_named("model"), row->model->id);
+    field_set_choice(&u->spec, field_named("weights"), row->native ? "native" : row->weights->id);
     u->spec.gpu_layers = row->offload && row->cpu_moe <= 0 ? row->gpu_layers : -1;
     u->spec.n_cpu_moe = row->cpu_moe;
-    u->sel = F_MODEL;
+    u->sel = field_named("model");
     u->overlay = OV_NONE;
     ui_changed(u);
     ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->cpu_moe > 0 ? ", experts offloaded (--n-cpu-moe)" : row->offload ? ", offloaded" : "");
@@ -173,7 +173,7 @@ void rank_key(struct ui *u, int ch)
         by = (enum rank_sort)((sort_by + 3) % 4);
     else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
-        if (field_step(u->cat, &u->spec, F_BATCH, ch == ']' ? +1 : -1, true)) {
+        if (field_step(u->cat, &u->spec, field_named("batch"), ch == ']' ? +1 : -1, true)) {
             ui_changed(u);
             build(u);
         }

@@ -210,7 +210,7 @@ static void load_row(struct ui *u, const struct rt_solution *s)
     if (other && sp->price_hour > 0)
         sp->price_hour = 0; /* a price typed for another device: the new one's is the catalog's */
     u->overlay = OV_NONE;
-    u->sel = F_GPU;
+    u->sel = field_named("gpu");
     ui_changed(u);
     ui_message(u, " loaded %lld x %s, tp %lld pp %lld ep %lld, %s weights, %s KV: $%.2f/hour", (long long)s->devices,
                s->device->id, (long long)s->tp, (long long)s->pp, (long long)s->ep, s->weights->id, s->kv->id,
@@ -234,7 +234,7 @@ void solve_key(struct ui *u, int ch)
     if (view_list_key(ch, &c, n)) {
         /* moved: clamped below */
     } else if (ch == '[' || ch == ']') {
-        again = field_step(u->cat, &u->spec, F_RATE, ch == ']' ? +1 : -1, true);
+        again = field_step(u->cat, &u->spec, field_named("rate"), ch == ']' ? +1 : -1, true);
         if (u->spec.rate <= 0) { /* the solver needs a rate: the lowest step, not off */
             u->spec.rate = 1.0 / 16;
             again = true;

@@ -179,23 +179,6 @@ void view_explain(const struct ui *u)
     paint_text(r.y + r.h - 1, r.x + 2, r.w - 4, ROLE_ACCENT, foot);
 }
 
-/* The figure a field is about, where the explain view opens from the main screen. */
-static const char *field_figure(enum field f)
-{
-    switch (f) {
-    case F_MODEL: return "params_total";
-    case F_GPU: return "memory.capacity_per_device_bytes";
-    case F_DEVICES: return "min_devices";
-    case F_WEIGHTS: return "memory.weights_bytes";
-    case F_KV: return "kv_bytes_per_token";
-    case F_BATCH: return "max_batch";
-    case F_PROMPT: return "ttft_s";
-    case F_OUTPUT: return "e2e_latency_s";
-    case F_LAYERS: return "max_gpu_layers";
-    default: return "decode.tokens_per_s_per_sequence";
-    }
-}
-
 static int figure_index(const char *key)
 {
     const struct figure *f = figure_by_key(key);
@@ -204,7 +187,7 @@ static int figure_index(const char *key)
 
 void views_open_explain(struct ui *u, const char *key)
 {
-    u->explain_fig = figure_index(key ? key : field_figure(u->sel));
+    u->explain_fig = figure_index(key ? key : field_input(u->sel)->field->figure);
     u->explain_scroll = 0;
     u->explain_searching = false;
     u->explain_search[0] = 0;
