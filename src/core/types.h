@@ -22,7 +22,9 @@ enum rt_prec { RT_FP32, RT_FP16, RT_BF16, RT_FP8, RT_INT8, RT_INT4, RT_FP4, RT_P
  * squared ReLU (Nemotron-H, 2 matrices). */
 enum rt_ffn { RT_FFN_GATED, RT_FFN_PLAIN, RT_FFN_RELU2 };
 enum rt_norm { RT_NORM_RMS, RT_NORM_LAYER };
-/* Sliding-window layout: none, every layer, or alternating (even layers local). */
+/* Sliding-window layout: none, every layer, or a pattern of period swa_period
+ * (layer i local unless (i + 1) % period == 0: Gemma 2's even layers at 2, Gemma
+ * 3's five of six at 6). */
 enum rt_swa { RT_SWA_NONE, RT_SWA_ALL, RT_SWA_ALTERNATE };
 
 /* What mixes tokens in a layer: softmax attention, a Mamba2 selective state
@@ -78,6 +80,9 @@ struct rt_model {
     bool qkv_bias, o_bias, mlp_bias, lm_head_bias;
     enum rt_swa swa;
     int64_t window;                 /* sliding window, tokens */
+    int64_t swa_period;             /* RT_SWA_ALTERNATE's period, 0: 2 */
+    int64_t positions;              /* rows of a learned position table (GPT-2, OPT), 0: none */
+    bool embed_norm;                /* a norm after the word embedding (BLOOM) */
     /* Mixture of experts (experts == 0: dense). */
     int64_t experts, experts_per_token, shared_experts, expert_intermediate, first_dense;
     /* Multi-head latent attention (kv_lora_rank == 0: not MLA). */
@@ -316,6 +321,8 @@ struct rt_result {
     /* the band's stated coverage on this device family: band_in of band_runs
      * published runs fell inside it in cross-validation (0 of 0: none published) */
     int64_t band_in, band_runs;
+    bool far_band;                  /* no published run near this scenario (the engine on this device
+                                     * family): the band on times is widened by RT_FAR_BAND each way */
     double critical_batch;          /* batch where decode linears turn compute-bound */
     double experts_touched;         /* per MoE layer per decode step */
     double allreduce_bytes_decode;  /* per device per layer per all-reduce */
