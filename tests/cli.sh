@@ -213,6 +213,18 @@ grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \
 # one figure once: the Cost section says the rented cost per million output tokens one time
 n=$($R --print -m llama-3.1-8b -g h100-sxm | grep -c "per million output tokens")
 [ "$n" = 2 ] && ok "cost and energy per million output tokens, each once" || not_ok "Cost section repeats" "$n lines"
+# an API request's cost by hand: 8,000 tokens in and 10 out at GPT-4o's $2.50 / $10 per million =
+# 8000 x 2.5e-6 + 10 x 1e-5 = $0.0201; its published latency rides along (apis.cfg)
+$R --print --api gpt-4o -p 8000 -o 10 --format csv > "$T/api"
+near "$(csvcol cost.api_per_request_usd < "$T/api")" 0.0201 1e-9 && near "$(csvcol cost.api_ttft_s < "$T/api")" 0.679 1e-9 \
+  && near "$(csvcol cost.api_output_tok_s < "$T/api")" 45 1e-9 && ok "API request cost (8000 in, 10 out) and latency" \
+  || not_ok "API request" "$(cat "$T/api")"
+$R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
+  && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
+$R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \
+  && not_ok "API context warning within the context" "" || ok "... and not within it (7,500 tokens)"
+$R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-4o",[^}]*"context":128000,[^}]*"ttft_s":0.679,"output_tok_s":45,"latency_date":"2026-12-07"' \
+  && ok "--list-apis JSON: context, ttft_s, output_tok_s and their date" || not_ok "--list-apis JSON latency" "$($R --list-apis --format json | head -c 600)"
 $R --print --api nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown API offering 'nope'" "$T/e" && ok "--api: unknown id, exit 1" || not_ok "--api unknown" "$(cat "$T/e")"
 $R --list-apis --format json > "$T/a"
@@ -315,4 +327,28 @@ grep " yes " "$T/rk" | grep -q -- " -[0-9.]* [GM]B " && not_ok "--rank: no fit i
 # a DGX Spark keeps the OS's share: 108.8 GB usable (measured; presets/devices.cfg)
 v=$($R --print -g dgx-spark --format csv | csvcol memory.usable_per_device_bytes)
 [ "$v" = 108800000000 ] && ok "DGX Spark: 108.8 GB usable" || not_ok "DGX Spark usable" "$v"
+
+# serving as the engines run it: lengths, closed loop, replicas, disaggregation, engine profiles
+$R --print -m llama-3.1-8b --rate inf --prompt-dist bogus > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--prompt-dist: 'bogus'" "$T/e" && ok "--prompt-dist bogus: exit 1 naming the option" \
+  || not_ok "--prompt-dist bogus" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate inf --disagg 0:1 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--disagg: '0:1'" "$T/e" && ok "--disagg 0:1: exit 1 naming the option" \
+  || not_ok "--disagg 0:1" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate 4 --concurrency 8 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--concurrency" "$T/e" && ok "--concurrency with a finite rate: exit 1" \
+  || not_ok "--concurrency with a rate" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate inf --requests 400 --disagg 1:1 --format json > "$T/dj"
+for k in prefill_devices decode_devices kv_transfer_s; do
+  grep -q "\"$k\"" "$T/dj" || not_ok "--disagg JSON has serving.disagg.$k"
+done; ok "--disagg: serving.disagg has its contract keys"
+$R --print -m llama-3.1-8b --rate inf --requests 400 --format json | grep -q '"host_s_per_step"' \
+  && ok "serving.host_s_per_step in JSON" || not_ok "serving.host_s_per_step in JSON"
+$R --list-engines --format json > "$T/le"
+for k in '"id": "trtllm-cpp"' '"id": "trtllm-pytorch"' '"version"' '"max_seqs"' '"max_batched_tokens"' \
+  '"host_s_per_step"' '"host_s_per_seq"' '"source"'; do
+  grep -q "$k" "$T/le" || not_ok "--list-engines JSON has $k"
+done; ok "--list-engines JSON: id, version, limits, host costs, sources"
+$R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-cpp"' \
+  && ok "the old id trtllm names trtllm-cpp" || not_ok "the old id trtllm still resolves"
 tap_done

@@ -46,6 +46,9 @@ struct rt_api {
     int64_t context;                /* context limit, tokens (0: unknown) */
     char date[16];                  /* date of the price, YYYY-MM-DD or YYYY-MM */
     char source[256];               /* where the price was published */
+    double ttft_s, output_tok_s;    /* published median time to first token and output speed (0: none) */
+    char latency_date[16];          /* when those were measured or read */
+    char latency_source[256];       /* where they were published */
 };
 
 struct catalog {
@@ -95,5 +98,6 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
+const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif

@@ -17,7 +17,8 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
     struct rt_cost_in ci = { .devices = s->devices, .utilization = s->utilization > 0 ? s->utilization : 1,
                              .load_factor = s->load_factor, .pue = s->pue, .prompt = s->prompt, .output = s->output,
                              .tdp_w = d->tdp_w, .api_in_usd_mtok = s->api_in_usd_mtok,
-                             .api_out_usd_mtok = s->api_out_usd_mtok };
+                             .api_out_usd_mtok = s->api_out_usd_mtok, .api_ttft_s = s->api_ttft_s,
+                             .api_output_tok_s = s->api_output_tok_s };
     if (owned) {
         ci.purchase_usd = d->price_usd;
         ci.lifetime_years = s->lifetime_years;
@@ -27,6 +28,11 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
     }
     double out = s->output > 0 ? (double)s->output : 1;
     if (load && r->serving_on && r->serving.capacity_rps > 0) {
+        /* every device serving: dp replicas, or the prefill and decode groups */
+        if (s->disagg_p > 0 && s->disagg_d > 0)
+            ci.devices = s->disagg_p + s->disagg_d;
+        else if (s->dp > 1)
+            ci.devices = s->devices * s->dp;
         ci.capacity_rps = r->serving.capacity_rps;
         ci.output_tok_s = r->serving.capacity_rps * out;
         ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
@@ -49,7 +55,15 @@ static void costs(const struct rt_scenario *s, struct rt_result *r)
     if (ci.purchase_usd > 0 || ci.price_hour > 0) {
         rt_cost(&ci, &r->cost);
         r->cost_on = true;
+    } else if (s->api_in_usd_mtok > 0 || s->api_out_usd_mtok > 0) {
+        struct rt_cost api; /* no price for this setup: the API's own figures still stand */
+        rt_cost(&ci, &api);
+        r->cost.api_per_request_usd = api.api_per_request_usd;
+        r->cost.api_ttft_s = api.api_ttft_s;
+        r->cost.api_output_tok_s = api.api_output_tok_s;
     }
+    if (s->api_context > 0 && s->prompt + s->output > s->api_context)
+        r->warnings |= RT_WARN_API_CONTEXT;
     if (!(r->e2e_s > 0))
         return;
     ci = cost_in(s, r, false, false);
@@ -247,7 +261,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
      * running sequences, else the engine's limit does. */
     if (s->rate > 0) {
         struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = s->batch > 1 ? s->batch : 0,
-                                   .ttft_max = s->ttft_max, .itl_max = s->itl_max };
+                                   .concurrency = s->concurrency, .ttft_max = s->ttft_max, .itl_max = s->itl_max };
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;

@@ -31,6 +31,7 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_HOST_RAM, "offloaded weights exceed the host's memory" },
         { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops)" },
         { RT_WARN_PAGES, "loads but pages: more than the share of unified memory the GPU may use" },
+        { RT_WARN_API_CONTEXT, "the request (prompt + output) is longer than the compared API's context" },
         { RT_WARN_MULTI_NODE, "more devices than one node holds: what crosses nodes goes over the network (50 GB/s per device unless the catalog says)" },
     };
     int n = 0;
@@ -141,6 +142,10 @@ void fields_api(struct sink *s, const struct rt_api *a)
     I("context", a->context);
     S("date", a->date);
     S("source", a->source);
+    N("ttft_s", a->ttft_s);
+    N("output_tok_s", a->output_tok_s);
+    S("latency_date", a->latency_date);
+    S("latency_source", a->latency_source[0] ? a->latency_source : "none published");
 }
 
 void fields_engine(struct sink *s, const struct rt_engine *e)
@@ -149,6 +154,20 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     I("max_batched_tokens", e->max_batched_tokens);
     S("id", e->id);
     S("name", e->name);
+    S("version", e->version);
+    S("aliases", e->aliases);
+    I("cuda_graph_max_bs", e->cuda_graph_max_bs);
+    N("host_s_per_step", e->host_step_s[RT_HOST_X86]);
+    N("host_s_per_seq", e->host_seq_s[RT_HOST_X86]);
+    N("host_s_per_step_grace", e->host_step_s[RT_HOST_GRACE]);
+    N("host_s_per_seq_grace", e->host_seq_s[RT_HOST_GRACE]);
+    B("host_overlap", e->host_overlap);
+    B("kv_of_free_memory", e->mem_util_of_free);
+    S("source.max_seqs", e->src.max_seqs);
+    S("source.max_batched_tokens", e->src.max_batched_tokens);
+    S("source.kv", e->src.kv);
+    S("source.cuda_graph", e->src.cuda_graph);
+    S("source.host", e->src.host);
     N("mbu", e->mbu);
     N("mfu", e->mfu);
     N("step_overhead_s", e->step_overhead_s);

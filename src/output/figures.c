@@ -74,12 +74,25 @@ static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_pe
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
+static bool serving_host(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.host_s_per_step > 0; }
+static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.disagg_on; }
 static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
 static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
+static bool api_set(const struct fig_ctx *c) { return SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
+static bool api_latency(const struct fig_ctx *c) { return api_set(c) && SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0; }
+static void n_api_req(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0 ? "" : "(no latency published for this API)");
+}
+static void n_api_lat(const struct fig_ctx *c, char *buf, size_t n)
+{
+    (void)c;
+    snprintf(buf, n, "published median");
+}
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
 static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->cost.energy_per_mtok_kwh > 0; }
 static bool unified(const struct fig_ctx *c) { return c->r->usable_bytes < c->r->capacity_bytes; }
@@ -411,6 +424,17 @@ const struct figure figures[] = {
       "ttft_max itl_max" },
     { "serving.stable", "stable", FK_BOOL, U_NONE, SEC_SERVING, R(serving.stable), NULL, NULL, 0, 0, serving, NULL,
       "the rate is below the capacity", "serving.capacity_rps rate" },
+    { "serving.host_s_per_step", "host time per step", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.host_s_per_step), NULL,
+      NULL, 0, 0, serving_host, NULL, "the engine's host work per step (by host CPU class) + per running sequence x the "
+      "sequences running, mean over the steps; overlapped with the device where the engine schedules ahead",
+      "engine.host_step_s engine.host_seq_s serving.mean_running" },
+    { "serving.disagg.prefill_devices", "prefill devices", FK_INT, U_COUNT, SEC_SERVING, R(serving.prefill_devices),
+      NULL, NULL, 0, 0, serving_disagg, NULL, "--disagg P:D: P, one tensor-parallel group that prefills", "disagg_p" },
+    { "serving.disagg.decode_devices", "decode devices", FK_INT, U_COUNT, SEC_SERVING, R(serving.decode_devices), NULL,
+      NULL, 0, 0, serving_disagg, NULL, "--disagg P:D: D, one tensor-parallel group that decodes", "disagg_d" },
+    { "serving.disagg.kv_transfer_s", "KV transfer", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.kv_transfer_s), NULL,
+      NULL, 0, 0, serving_disagg, NULL, "mean over requests of latency + the prompt's KV cache / min(P, D) / the link's "
+      "achieved bandwidth (NVLink within a node, the network between nodes); part of TTFT", "serving.disagg.prefill_devices" },
     /* cost at the load: rented (price per device-hour) or owned (write-off + power) */
     { "cost.per_hour_usd", "cost per hour", FK_NUM, U_USD, SEC_COST, R(cost.per_hour_usd), NULL, NULL, 0, 0, cost_on,
       NULL, "rented: price per device-hour x devices; owned: price x devices / lifetime hours + devices x TDP x load "
@@ -439,6 +463,14 @@ const struct figure figures[] = {
     { "cost.breakeven_rps", "break-even vs API", FK_NUM, U_REQ_S, SEC_COST, R(cost.breakeven_rps), NULL, NULL, 0, 0,
       cost_api, NULL, "the rate from which self-hosting costs less: fixed cost per hour / (3600 x API cost per request - "
       "power cost per request at full use); null: never within one setup's capacity", "cost.per_hour_usd" },
+    /* the API's own figures: one request's price and its published latency (apis.cfg, dated) */
+    { "cost.api_per_request_usd", "API per request", FK_NUM, U_USD, SEC_COST, R(cost.api_per_request_usd), NULL, NULL,
+      0, 0, api_set, n_api_req, "(prompt x input price + output x output price) / 1e6", "prompt output api" },
+    { "cost.api_ttft_s", "API time to first token", FK_NUM, U_SECONDS, SEC_COST, R(cost.api_ttft_s), NULL, NULL, 0, 0,
+      api_latency, n_api_lat, "the API's published median time to first token (apis.cfg: latency_date, latency_source); "
+      "0: none published", "api" },
+    { "cost.api_output_tok_s", "API output speed", FK_NUM, U_TOK_S, SEC_COST, R(cost.api_output_tok_s), NULL, NULL, 0,
+      0, api_latency, n_api_lat, "the API's published median output tokens per second; 0: none published", "api" },
     { "params.attention", NULL, FK_NUM, U_PARAMS, SEC_DETAIL, R(p_attn), NULL, NULL, 0, 0, NULL, NULL,
       "layers x (Q, K, V and output projections, with biases)",
       "model.layers model.hidden_size model.heads model.kv_heads model.head_dim" },
@@ -461,9 +493,10 @@ static const struct {
     const char *key;
     bool (*present)(const struct fig_ctx *c);
 } presence[] = {
-    { "serving.capacity_sla_rps", serving_sla }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
+    { "serving.capacity_sla_rps", serving_sla }, { "serving.disagg.", serving_disagg }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
     { "cost.devices_needed", cost_rate }, { "cost.api_per_month_usd", cost_api_rate },
-    { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy }, { "cost.", cost_on },
+    { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy },
+    { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set }, { "cost.", cost_on },
 };
 
 /* The presence rule of each figure, looked up once: sweeps ask for every row. */
@@ -629,6 +662,15 @@ static double q_ttft_max(const struct fig_ctx *c) { return SC(c)->ttft_max; }
 static double q_itl_max(const struct fig_ctx *c) { return SC(c)->itl_max; }
 static double q_max_seqs(const struct fig_ctx *c) { return (double)SC(c)->engine->max_seqs; }
 static double q_max_tokens(const struct fig_ctx *c) { return (double)SC(c)->engine->max_batched_tokens; }
+static int host_of(const struct fig_ctx *c)
+{
+    int h = SC(c)->device->host_cpu;
+    return h >= 0 && h < RT_HOST_N ? h : RT_HOST_X86;
+}
+static double q_host_step(const struct fig_ctx *c) { return SC(c)->engine->host_step_s[host_of(c)]; }
+static double q_host_seq(const struct fig_ctx *c) { return SC(c)->engine->host_seq_s[host_of(c)]; }
+static double q_disagg_p(const struct fig_ctx *c) { return (double)SC(c)->disagg_p; }
+static double q_disagg_d(const struct fig_ctx *c) { return (double)SC(c)->disagg_d; }
 
 static const struct qdef qdefs[] = {
     { "model.layers", "count", 0, q_layers }, { "model.hidden_size", "count", 0, q_hidden },
@@ -648,6 +690,8 @@ static const struct qdef qdefs[] = {
     { "weights.bits", "bits", 3, q_wbits }, { "weights.compute", "precision", 3, q_wcompute },
     { "kv.bits", "bits", 4, q_kvbits },
     { "engine.max_seqs", "count", 2, q_max_seqs }, { "engine.max_batched_tokens", "tokens", 2, q_max_tokens },
+    { "engine.host_step_s", "s", 2, q_host_step }, { "engine.host_seq_s", "s", 2, q_host_seq },
+    { "disagg_p", "count", 5, q_disagg_p }, { "disagg_d", "count", 5, q_disagg_d },
     { "rate", "requests/s", 5, q_rate }, { "prefix_hit", "fraction", 5, q_prefix_hit }, { "requests", "count", 5, q_requests },
     { "ttft_max", "s", 5, q_ttft_max }, { "itl_max", "s", 5, q_itl_max },
 };
