@@ -63,8 +63,15 @@ void serving_line(const struct ui *u, int y, int x, int w)
     ui_figure(u, "serving.ttft_mean_s", b, sizeof b);
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     bool ok = sv->stable || !isfinite(u->rs.s.rate);
-    paint_textf(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, "%s: TTFT under load %s, capacity %s%s", a, b, c,
-                !isfinite(u->rs.s.rate) ? "" : sv->stable ? ": stable" : ": queue grows");
+    /* "under load": not the static batch's TTFT above it; shortened where the line is narrow */
+    const char *state = !isfinite(u->rs.s.rate) ? "" : sv->stable ? ": stable" : ": queue grows";
+    char line[160];
+    snprintf(line, sizeof line, "%s: TTFT under load %s, capacity %s%s", a, b, c, state);
+    if ((int)strlen(line) > w)
+        snprintf(line, sizeof line, "%s: load TTFT %s, capacity %s%s", a, b, c, state);
+    if ((int)strlen(line) > w)
+        snprintf(line, sizeof line, "%s: load TTFT %s, cap %s%s", a, b, c, state);
+    paint_text(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, line);
 }
 
 void panel_serving(const struct ui *u, struct rect r)
