@@ -436,6 +436,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     struct rt_spec sp = *base;
+    static struct model_cache models;
     int rows = 0;
     bool resolved = false;
     double v = sw.a;
@@ -448,7 +449,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         }
         int rc = RT_OK;
         if (!resolved || !sweep_fast(&sw)) {
-            rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
+            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
             input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);

@@ -193,9 +193,18 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
         r->band_in = s->engine->band_in[fam];
         r->band_runs = s->engine->band_runs[fam];
     }
+    /* no published run of this engine on this family (the pure roofline, band 1..1,
+     * is no estimate of an engine): the band widens (limits.h RT_FAR_BAND) */
+    double far = 1;
+    if (r->band_runs <= 0 && (lo < 1 || hi > 1)) {
+        r->far_band = true;
+        far = RT_FAR_BAND;
+        lo /= far;
+        hi *= far;
+    }
     r->tpot_s = dc->time_s;
-    r->tpot_low_s = dc->time_low_s;
-    r->tpot_high_s = dc->time_high_s;
+    r->tpot_low_s = dc->time_low_s / far;
+    r->tpot_high_s = dc->time_high_s * far;
     r->ttft_s = s->prompt > 0 ? pf->time_s : dc->time_s + req;
     r->ttft_low_s = r->ttft_s * lo;
     r->ttft_high_s = r->ttft_s * hi;

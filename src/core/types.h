@@ -321,6 +321,8 @@ struct rt_result {
     /* the band's stated coverage on this device family: band_in of band_runs
      * published runs fell inside it in cross-validation (0 of 0: none published) */
     int64_t band_in, band_runs;
+    bool far_band;                  /* no published run near this scenario (the engine on this device
+                                     * family): the band on times is widened by RT_FAR_BAND each way */
     double critical_batch;          /* batch where decode linears turn compute-bound */
     double experts_touched;         /* per MoE layer per decode step */
     double allreduce_bytes_decode;  /* per device per layer per all-reduce */
