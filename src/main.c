@@ -106,9 +106,11 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
                        p->output_usd_mtok, (long long)p->context, p->date, p->source);
             } else {
                 const struct rt_engine *e = &cat->engines[i];
-                if (i == 0) printf("%-12s %-24s %6s %6s %8s %8s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ");
-                printf("%-12s %-24s %6.2f %6.2f %7.0f%% %8lld\n", e->id, e->name, e->mbu, e->mfu, e->mem_util * 100,
-                       (long long)e->max_seqs);
+                if (i == 0)
+                    printf("%-15s %-31s %6s %6s %8s %8s %8s  %s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ",
+                           "TOKENS", "VERSION");
+                printf("%-15s %-31s %6.2f %6.2f %7.0f%% %8lld %8lld  %s\n", e->id, e->name, e->mbu, e->mfu,
+                       e->mem_util * 100, (long long)e->max_seqs, (long long)e->max_batched_tokens, e->version);
             }
         }
     }

@@ -177,7 +177,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     const struct acc_name *en = acc_names_find(nm, NAMES_ENGINES, sw);
     if (!en || !catalog_engine(c, en->id))
         return "no engine profile for the software";
-    const char *eid = en->id;
+    const char *eid = catalog_engine(c, en->id)->id; /* the profile's own id, not an alias */
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))

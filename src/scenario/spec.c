@@ -9,6 +9,7 @@
 #include "import/gguf.h"
 #include "core/core.h"
 #include "core/limits.h"
+#include "core/lengths.h"
 #include <math.h>
 
 void spec_default(struct rt_spec *sp) { inputs_default(sp); }
@@ -57,6 +58,32 @@ static int unknown(const struct catalog *c, enum cat_kind k, const char *opt, co
     if (sug[0])
         FAIL("%s: unknown %s '%s'; did you mean: %s?", opt, what, id, sug);
     FAIL("%s: unknown %s '%s' (see --list-%ss)", opt, what, id, k == CAT_DEVICES ? "gpu" : what);
+}
+
+/* Request lengths, closed loop and disaggregation. */
+static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char *err, size_t errlen)
+{
+    if (!rt_dist_parse(sp->prompt_dist[0] ? sp->prompt_dist : "fixed", &s->prompt_dist))
+        FAIL("--prompt-dist: '%s' is not fixed, uniform:R (0 <= R <= 1) or lognormal:S (0 < S <= 4)", sp->prompt_dist);
+    if (!rt_dist_parse(sp->output_dist[0] ? sp->output_dist : "fixed", &s->output_dist))
+        FAIL("--output-dist: '%s' is not fixed, uniform:R (0 <= R <= 1) or lognormal:S (0 < S <= 4)", sp->output_dist);
+    s->concurrency = sp->concurrency;
+    if (sp->concurrency > 0 && sp->rate > 0 && sp->rate < RT_RATE_INF)
+        FAIL("--concurrency: a closed loop needs --rate inf (clients send as requests end, not at a rate)");
+    if (sp->disagg[0]) {
+        long long p = 0, d = 0;
+        char tail;
+        if (sscanf(sp->disagg, "%lld:%lld%c", &p, &d, &tail) != 2 || p < 1 || d < 1 || p > RT_DEVICES_MAX ||
+            d > RT_DEVICES_MAX)
+            FAIL("--disagg: '%s' is not P:D (prefill and decode devices, each at least 1)", sp->disagg);
+        if (sp->dp > 1)
+            FAIL("--disagg: not with --dp (replicate the prefill and decode groups instead)");
+        if (sp->concurrency > 0)
+            FAIL("--disagg: not with --concurrency (the disaggregated run is open loop)");
+        s->disagg_p = p;
+        s->disagg_d = d;
+    }
+    return RT_OK;
 }
 
 /* --weights native (the default): the format the model's publisher ships, as the catalog
@@ -284,8 +311,12 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
     if (sp->purchase_usd > 0)
         out->device.price_usd = sp->purchase_usd;
 
-    /* parallelism: --gpus N alone means tensor parallel over N */
-    int64_t n = sp->devices, tp = sp->tp, pp = sp->pp;
+    /* parallelism: --gpus N alone means tensor parallel over N; with --dp, N counts
+     * every replica */
+    int64_t dp = sp->dp > 1 ? sp->dp : 1;
+    if (sp->devices > 0 && sp->devices % dp != 0)
+        FAIL("--gpus: %lld devices cannot be split into --dp %lld replicas", (long long)sp->devices, (long long)dp);
+    int64_t n = sp->devices / dp, tp = sp->tp, pp = sp->pp;
     if (tp <= 0 && pp <= 0) {
         tp = n > 0 ? n : 1;
         pp = 1;
@@ -306,6 +337,9 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
     inputs_to_scenario(s, sp);
     if (sp->prefix_hit > 0 && !(sp->rate > 0))
         FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
+    if (serving_inputs(sp, s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    s->dp = dp;
     if (sp->api[0]) {
         const struct rt_api *a = catalog_api(c, sp->api);
         if (!a) {

@@ -35,6 +35,10 @@ struct rt_spec {
     int64_t max_devices;            /* --solve: the most devices a setup may use */
     int64_t max_seqs;               /* serving: the engine's cap on running sequences, 0: the profile's */
     int64_t max_batched_tokens;     /* the engine's token budget per step, 0: the profile's */
+    char prompt_dist[RT_ID_MAX], output_dist[RT_ID_MAX]; /* "fixed", "uniform:R", "lognormal:S" */
+    int64_t concurrency;            /* closed loop of N clients with --rate inf, 0: off */
+    int64_t dp;                     /* data-parallel replicas, 0/1: one */
+    char disagg[RT_ID_MAX];         /* "P:D" disaggregated prefill and decode devices, empty: off */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
