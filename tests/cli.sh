@@ -79,6 +79,9 @@ $R --accuracy "$T/maxload.csv" > "$T/acc" 2>&1
 s=$(awk '/^static max batch/ { print $4 }' "$T/acc"); c=$(awk '/^continuous batching/ { print $3 }' "$T/acc")
 [ "$s" = 2 ] && [ "$c" = 2 ] \
   && ok "--accuracy replays the max-load rows through serving mode" || not_ok "serving replay" "$(cat "$T/acc")"
+sed -n 3p "$T/acc" | grep -q "in sample" && grep -q "^cross-validated" "$T/acc" \
+  && ok "--accuracy labels its headline in sample and shows the cross-validated figures" \
+  || not_ok "in-sample label" "$(head -5 "$T/acc")"
 
 # exit statuses and messages
 $R --print -m llama-9b > /dev/null 2> "$T/e"; rc=$?
