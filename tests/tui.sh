@@ -465,6 +465,7 @@ first=$($R --print --solve --rate 8 | awk 'NR == 2 { print $2, $7, $8 }')
 run_at 120 30 --rate 8
 keys S
 wait_for "Cheapest setups"
+wait_for "found in" # the search runs in slices between frames: wait for its end
 got=$(screen | awk '$2 == "1" { print $3, $8, $9; exit }')
 [ -n "$first" ] && [ "$got" = "$first" ] && ok "S lists the cheapest setups, first as --print --solve ($first)" \
   || not_ok "solver" "got $got, want $first" "$(screen)"
@@ -524,8 +525,13 @@ tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV HF_HOME= HF_HUB_CACH
 wait_for "Answer"
 keys Home Enter
 wait_for "to search"; keys l l a m a - 3 . 2
+wait_line "meta-llama/Llama-3.2-1B" "fits" # local files are read between frames
 screen | grep -q -- "-- on this machine" && screen | grep "meta-llama/Llama-3.2-1B" | grep -q "1.24 B" \
   && ok "the model picker lists the local snapshot under its own heading (1.24 B)" || not_ok "local picker" "$(screen)"
+# a snapshot with only its config.json shows the weights' estimated size (2.5 GB at 16 bits), not the
+# config.json's few hundred bytes
+screen | grep "meta-llama/Llama-3.2-1B" | grep -q "~2.5 GB" && ok "... with the weights' size, not the config.json's" \
+  || not_ok "local size" "$(screen | grep Llama-3.2-1B)"
 keys End Enter
 screen | grep -q "Model *< meta-llama/Llama-3.2-1B" && screen | grep -q "wts 2.5 GB" \
   && ok "picking it sets the model path: 2.5 GB of weights" || not_ok "local model set" "$(screen)"
