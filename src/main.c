@@ -2,6 +2,7 @@
  * --accuracy.  Exit status: 0 success, 1 bad input, 2 usage. */
 #include <jansson.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,7 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
 /* --sweep P=A:B[:S] (S a step, or xK for a geometric one) over any numeric
  * input, or P=a,b,c over any input (ids too); "context" sets prompt + output. */
 #define SWEEP_ROWS_MAX 10000000
+#define SWEEP_REPLAY_MAX 2e7            /* requests replayed by all rows of a sweep under --rate */
 struct sweep {
     char param[32];
     const struct input *in;         /* NULL: context */
@@ -205,6 +207,40 @@ bad:
     fprintf(stderr, "rooftop: --sweep: invalid value '%s': expected P=A:B[:S] or P=a,b,c, e.g. batch=1:256, "
                     "batch=1:1024:x2 or weights=q4_k_m,q8_0\n", text);
     return 1;
+}
+
+/* The rows of a sweep, counted before any is run. */
+static double sweep_rows(const struct sweep *sw)
+{
+    if (sw->list) {
+        double n = 1;
+        for (const char *p = sw->list; *p; p++)
+            n += *p == ',';
+        return n;
+    }
+    if (sw->geometric)
+        return floor(log(sw->b / sw->a) / log(sw->step) + 1e-9) + 1;
+    return floor((sw->b - sw->a) / sw->step + 1e-9) + 1;
+}
+
+/* Under --rate each row replays --requests requests: the rows together
+ * replay at most SWEEP_REPLAY_MAX (about a minute), not days. */
+static int sweep_budget(const struct sweep *sw, const struct rt_spec *base)
+{
+    bool rate = base->rate > 0 || (sw->in && strcmp(sw->in->name, "rate") == 0);
+    if (!rate)
+        return 0;
+    double req = (double)base->requests;
+    if (sw->in && strcmp(sw->in->name, "requests") == 0)
+        req = sw->list ? (double)RT_REQUESTS_MAX : sw->b;
+    double rows = sweep_rows(sw);
+    if (rows * req > SWEEP_REPLAY_MAX) {
+        fprintf(stderr, "rooftop: --sweep: %.0f rows of %.0f requests each replay %.3g requests in all, more than %.0e "
+                        "(about a minute): sweep fewer rows or give fewer --requests\n", rows, req, rows * req,
+                SWEEP_REPLAY_MAX);
+        return 1;
+    }
+    return 0;
 }
 
 /* Set the row's value; an error names the sweep and the value. */
@@ -437,7 +473,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         return 0;
     }
     struct sweep sw;
-    if (parse_sweep(cli->sweep, &sw))
+    if (parse_sweep(cli->sweep, &sw) || sweep_budget(&sw, base))
         return 1;
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
@@ -552,6 +588,11 @@ int main(int argc, char **argv)
         lm_init(&l);
         lm_discover(NULL, &l);
         mp_print_local(stdout, &l, (enum mp_format)cli.format);
+        if (l.models_cut)
+            fprintf(stderr, "rooftop: --local: stopped at %d models; the list is not complete\n", LM_MODELS_MAX);
+        if (l.entries_cut)
+            fprintf(stderr, "rooftop: --local: stopped after looking at %d folder entries; the list may not be "
+                            "complete\n", LM_ENTRIES_MAX);
         lm_free(&l);
         catalog_free(&cat);
         return 0;

@@ -96,9 +96,9 @@ const struct input inputs[] = {
       "override (or define) the memory per device in GB" },
     { "price-hour", 0, "USD", "price_hour", FIELD("Price", STEP_PRICE, "catalog", DECODE_RATE), true, IN_REAL, CH_NONE, "USD/h", 0, 1e6, 0, NULL, ATX(price_hour, AFF_SOLVER),
       "cost per device-hour (default: the catalog's)" },
-    { "purchase-usd", 0, "USD", "purchase_usd", NULL, true, IN_REAL, CH_NONE, "USD", 0, 1e9, 0, NULL,
+    { "purchase-usd", 0, "USD", "purchase_usd", FIELD("Purchase", STEP_AMOUNT, "catalog", "cost.per_hour_usd"), true, IN_REAL, CH_NONE, "USD", 0, 1e9, 0, NULL,
       ATX(purchase_usd, AFF_SOLVER), "owned hardware: price of one device (default: the catalog's)" },
-    { "lifetime-years", 0, "Y", "lifetime_years", NULL, true, IN_REAL, CH_NONE, "years", 0, 100, 0, NULL,
+    { "lifetime-years", 0, "Y", "lifetime_years", FIELD("Lifetime", STEP_AMOUNT, "off (rented)", "cost.per_hour_usd"), true, IN_REAL, CH_NONE, "years", 0, 100, 0, NULL,
       TO(lifetime_years, AFF_SOLVER), "owned hardware: write its price off over Y years of wall-clock time" },
     { "utilization", 0, "F", "utilization", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 1, NULL, TO(utilization, 0),
       "cost: share of time the setup does useful work, without --rate (0: 1)" },
@@ -215,6 +215,18 @@ static void store(const struct input *in, struct rt_spec *sp, double v)
     }
 }
 
+/* A whole number, also written as 1e6 (as token counts are): --requests 1e6. */
+static bool parse_count(const char *text, int64_t *x)
+{
+    double d;
+    if (parse_int(text, x))
+        return true;
+    if (!parse_real(text, &d) || d != floor(d) || fabs(d) > 9e15)
+        return false;
+    *x = (int64_t)d;
+    return true;
+}
+
 bool input_parse(const struct input *in, struct rt_spec *sp, const char *text, char *why, size_t whylen)
 {
     double v = 0;
@@ -229,9 +241,9 @@ bool input_parse(const struct input *in, struct rt_spec *sp, const char *text, c
         return true;
     case IN_COUNT:
     case IN_TOKENS:
-        if (!(in->type == IN_TOKENS ? parse_tokens(text, &x) : parse_int(text, &x))) {
+        if (!(in->type == IN_TOKENS ? parse_tokens(text, &x) : parse_count(text, &x))) {
             snprintf(why, whylen, in->type == IN_TOKENS ? "expected a token count such as 512, 8k or 1e6"
-                                                         : "expected a whole number");
+                                                         : "expected a whole number such as 64 or 1e6");
             return false;
         }
         v = (double)x;

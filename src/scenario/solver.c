@@ -215,7 +215,13 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
 long rt_solve(const struct catalog *c, const struct rt_resolved *base, const struct rt_solve_opts *o,
               struct rt_solution *out, size_t max, char *err, size_t errlen)
 {
-    if (!(o->rate > 0) || !isfinite(o->rate)) {
+    if (isinf(o->rate)) {
+        /* --rate inf, or 1e9 and above (its alias): every request at once */
+        snprintf(err, errlen, "--solve sizes a setup for a steady arrival rate: --rate inf (1e9 and above) sends "
+                 "every request at once, which no setup serves within an SLA; give requests per second below 1e9");
+        return -1;
+    }
+    if (!(o->rate > 0)) {
         snprintf(err, errlen, "--solve needs a finite --rate above 0");
         return -1;
     }
