@@ -131,7 +131,7 @@ if [ -x "${PTYDRIVE:-}" ]; then
   grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
     || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
   env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
-    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;30;16M\e[<0;30;16m' s 'clicked\r'
+    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;30;18M\e[<0;30;18m' s 'clicked\r'
   b=$(grep -o 'batch = [0-9]*' "$T/data/rooftop/sessions/clicked.cfg" | awk '{print $3}')
   [ "${b:-0}" -gt 1 ] && ok "a click on the slider sets the batch ($b)" || not_ok "mouse slider" "batch ${b:-none}"
 fi
@@ -417,20 +417,30 @@ screen | grep -q "Rate *off" && ok "Left steps down to 1/16 req/s, then off" || 
 # tokens a request: 4 x 3600 x 730.5 x (1024 x 2.5 + 256 x 10) / 1e6 = $53858 a month
 run_at 100 40 --rate 4
 screen | grep -q "Price *\$2.49/h (catalog)" && ok "the Price field shows the catalog's price" || not_ok "price" "$(line 'Price ')"
-keys End Up 2 Enter
+keys End Up Up Up 2 Enter
 screen | grep -q "Price *\$2.00/h" && ok "a price typed in the Price field" || not_ok "price typed" "$(line 'Price ')"
 screen | grep -q "per request  \$0.000139" && screen | grep -q "per M output \$0.543" \
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
 screen | grep -q "per month    \$1461" && screen | grep -q "devices      1 needed" \
   && ok "per month \$1461 on the 1 device needed" || not_ok "per month" "$(screen)"
-keys Down Enter
+keys Down Down Down Enter
 wait_for "published prices"; keys g p t - 4 o Enter
 screen | grep -q "API *< gpt-4o >" && screen | grep -q "\$53858/month" && ok "API gpt-4o: \$53858 a month at 4 req/s" \
   || not_ok "API" "$(screen)"
 screen | grep -q "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 21.1) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-keys Up Up 6 4 Enter
+keys Up Up Up Up 6 4 Enter
 screen | grep -q "5844" && screen | grep -Eq "4 needed|4 devices needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
+# owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
+# catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
+run_at 100 40 --rate 4
+keys End Up Right
+screen | grep -q "Lifetime *1 years" && screen | grep -q "owned, 1 years" && screen | grep -q "per hour     \$3.42" \
+  && ok "the Lifetime field owns the hardware: \$30000 / 8766 h = \$3.42 an hour" || not_ok "lifetime field" "$(screen)"
+keys Up Right Right
+screen | grep -q "Purchase *\$31000" && screen | grep -q "per hour     \$3.54" \
+  && ok "the Purchase field starts at the catalog's \$30000 and steps by \$1000: \$31000 / 8766 h = \$3.54 an hour" \
+  || not_ok "purchase field" "$(screen)"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 screen | grep -q "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
