@@ -12,6 +12,7 @@
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/figures.h"
+#include "output/columns.h"
 #include "output/record.h"
 #include "output/report.h"
 
@@ -614,4 +615,33 @@ Test(inputs, resolve_checks_the_table_limits)
     char err[512];
     cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
     cr_assert(strstr(err, "--utilization"), "the message names the option: %s", err);
+}
+
+/* A table's columns name figures: each cell is the figure's own formatting, or its
+ * bare number at a precision, or a yes/no figure's words. */
+Test(figures, columns_format_through_the_figures_table)
+{
+    static struct rt_resolved rs;
+    rs = *scen("llama-3.1-70b", "h100-sxm", "bf16", 1, 1, 1024, 256, "ideal"); /* 141 GB of weights on 80 GB */
+    struct rt_result r;
+    struct fig_ctx c = scenario_ctx(&rs, &r);
+    const struct column cols[] = {
+        { "FITS", "memory.fits", -5, -1, "NO" },
+        { "TOK/S", "decode.tokens_per_s_per_sequence", 8, 1, NULL },
+        { "WEIGHTS", "memory.weights_bytes", 10, -1, NULL },
+        { "X", "no.such.figure", 3, -1, NULL },
+    };
+    const struct figure *figs[4];
+    columns_bind(cols, 4, figs);
+    char buf[64], want[64];
+    column_cell(&cols[0], figs[0], &c, buf, sizeof buf);
+    cr_assert_str_eq(buf, "NO", "70B in bf16 does not fit one 80 GB device");
+    column_cell(&cols[1], figs[1], &c, buf, sizeof buf);
+    snprintf(want, sizeof want, "%.1f", r.tok_s_seq);
+    cr_assert_str_eq(buf, want);
+    column_cell(&cols[2], figs[2], &c, buf, sizeof buf);
+    cr_assert(strstr(buf, "GB"), "bytes as the figure formats them: %s", buf);
+    cr_assert_null(figs[3]);
+    column_cell(&cols[3], figs[3], &c, buf, sizeof buf);
+    cr_assert_str_eq(buf, "?");
 }
