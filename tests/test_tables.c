@@ -36,7 +36,8 @@ static void other_value(const struct input *in, char *buf, size_t n)
 
 Test(inputs, every_row_round_trips_option_session_option)
 {
-    char path[] = "/tmp/rooftop-test-XXXXXX";
+    char path[512];
+    snprintf(path, sizeof path, "%s/rooftop-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
     close(fd);

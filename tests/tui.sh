@@ -7,7 +7,7 @@ case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
 if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
 T=$(mktemp -d)
 S="rooftop-test-$$"
-trap 'tmux -L "$S" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
 export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 # PATH without nvidia-smi or rocm-smi: the dashboard starts on the defaults, whatever the machine has
 ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin"
