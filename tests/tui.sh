@@ -130,8 +130,13 @@ if [ -x "${PTYDRIVE:-}" ]; then
     "$PTYDRIVE" 100 30 "$R" -- '\e[<0;5;4M\e[<0;5;4m' s 'clicked\r'
   grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
     || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
+  # the slider's row (1-based) on the default session at 100 x 30: below the form's fields
+  start 100 30 ""
+  wait_for "Fit and speed"
+  srow=$(screen | grep -n '\[B-' | head -1 | cut -d: -f1)
+  tm kill-server 2>/dev/null; sleep 0.2
   env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
-    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;30;16M\e[<0;30;16m' s 'clicked\r'
+    "$PTYDRIVE" 100 30 "$R" -- "\\e[<0;30;${srow:-16}M\\e[<0;30;${srow:-16}m" s 'clicked\r'
   b=$(grep -o 'batch = [0-9]*' "$T/data/rooftop/sessions/clicked.cfg" | awk '{print $3}')
   [ "${b:-0}" -gt 1 ] && ok "a click on the slider sets the batch ($b)" || not_ok "mouse slider" "batch ${b:-none}"
 fi
@@ -389,7 +394,7 @@ fi
 # --- serving under load, cost, the solver, what fits here, launch lines, local models ---
 num() { grep -o -- "$1" | head -1 | grep -o '[0-9][0-9.]*' | head -1; }
 run_at 100 30
-keys Down Down Down Down
+keys Down Down Down Down Down
 screen | grep -q "Rate *off" && ok "the Rate field starts off" || not_ok "Rate off" "$(screen)"
 screen | grep -q "Serving" && screen | grep -q "off: the Rate field" && ok "... and the Serving panel says how to turn it on" \
   || not_ok "serving off" "$(screen)"
@@ -417,7 +422,7 @@ screen | grep -q "Rate *off" && ok "Left steps down to 1/16 req/s, then off" || 
 # tokens a request: 4 x 3600 x 730.5 x (1024 x 2.5 + 256 x 10) / 1e6 = $53858 a month
 run_at 100 40 --rate 4
 screen | grep -q "Price *\$2.49/h (catalog)" && ok "the Price field shows the catalog's price" || not_ok "price" "$(line 'Price ')"
-keys End Up 2 Enter
+keys End Up Up Up 2 Enter
 screen | grep -q "Price *\$2.00/h" && ok "a price typed in the Price field" || not_ok "price typed" "$(line 'Price ')"
 screen | grep -q "per request  \$0.000139" && screen | grep -q "per M output \$0.543" \
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
