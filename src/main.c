@@ -496,6 +496,13 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     return 0;
 }
 
+/* The dashboard's start, while a detection tool is slow: what it waits for. */
+static void waiting_for(const char *tool, int timeout_ms)
+{
+    fprintf(stderr, "rooftop: waiting for %s to describe the devices (at most %d s; --no-detect skips it)\n", tool,
+            (timeout_ms + 999) / 1000);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, ""); /* UTF-8 for the dashboard; numbers stay in the C locale */
@@ -585,7 +592,9 @@ int main(int argc, char **argv)
         !cli_given(&cli, "bandwidth") && !cli.save_session) {
         struct md_list l;
         char note[256];
+        md_on_wait(waiting_for);
         md_detect(&l, &cat);
+        md_on_wait(NULL);
         if (md_apply(&l, &cat, &ses.spec, note, sizeof note) || strstr(note, "not in the catalog"))
             tui_start_message(note); /* what was found and how; nothing when no accelerator was */
     }

@@ -103,4 +103,28 @@ run --print -m "$mp" -e vllm --launch
 run --print -m "$mp" -e vllm --launch --format json
 [ $rc = 0 ] && utf8 && grep -q '"launch": "vllm serve' "$T/out" && ok "--launch --format json: valid UTF-8, the line kept" \
   || not_ok "launch json" "rc $rc $(cat "$T/out")"
+
+# A detection tool that hangs dies with rooftop, on every way rooftop ends (its own
+# process group is killed), and the dashboard's start says what it waits for
+mkdir -p "$T/hang"
+printf '#!/bin/sh\necho $$ > "%s/hang/pid"\nexec sleep 60\n' "$T" > "$T/hang/nvidia-smi"
+chmod +x "$T/hang/nvidia-smi"
+gone() { p=$(cat "$T/hang/pid" 2>/dev/null) && { [ ! -e "/proc/$p" ] || grep -q '^[0-9]* ([^)]*) Z' "/proc/$p/stat"; }; }
+started() { i=0; while [ ! -s "$T/hang/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; }
+for sig in TERM HUP; do
+  rm -f "$T/hang/pid"
+  PATH="$T/hang:$PATH" "$R" --detect > /dev/null 2>&1 &
+  p=$!; started; kill -$sig $p; wait $p 2>/dev/null; sleep 0.2
+  if gone; then ok "SIG$sig to --detect: the hanging tool is killed too"
+  else not_ok "SIG$sig to --detect: the tool outlives rooftop"; kill -9 "$(cat "$T/hang/pid")" 2>/dev/null; fi
+done
+if [ -x "${PTYSIG:-}" ]; then
+  rm -f "$T/hang/pid"
+  r=$(PATH="$T/hang:$PATH" ABSENT='waiting for nvidia-smi' "$PTYSIG" 2 "waiting for nvidia-smi" "$R"); sleep 0.2
+  case $r in
+    signal=2*absent=0*) gone && ok "SIGINT in the dashboard's start: it said what it waited for, the tool is killed ($r)" \
+      || { not_ok "SIGINT in the dashboard's start: the tool outlives rooftop" "$r"; kill -9 "$(cat "$T/hang/pid")"; } ;;
+    *) not_ok "the dashboard's start waiting for a tool" "$r" ;;
+  esac
+fi
 tap_done

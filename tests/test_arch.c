@@ -633,3 +633,131 @@ Test(arch, native_format_from_the_config)
     m = model_file("qwen3.5-27b.json", warn, sizeof warn);
     cr_assert_str_eq(m.native_weights, "", "the file says nothing: left unknown");
 }
+
+/* --- configs outside the Llama shape: plain two-matrix MLP, LayerNorm with
+ * biases, learned or ALiBi positions, tied or untied output --- */
+
+static double total_of(const char *file, char *warn, size_t warnlen)
+{
+    struct rt_model m = model_file(file, warn, warnlen);
+    struct rt_params p;
+    rt_count_params(&m, &p);
+    return p.total;
+}
+
+Test(arch, gpt2_small_exactly_124439808)
+{
+    char warn[512];
+    /* GPT2Model: wte 50257 x 768 = 38,597,376; wpe 1024 x 768 = 786,432; per block
+     * ln_1 2 x 768 = 1,536, c_attn 768 x 2304 + 2304 = 1,771,776, c_proj 768 x 768 +
+     * 768 = 590,592, ln_2 1,536, c_fc 768 x 3072 + 3072 = 2,362,368, mlp c_proj
+     * 3072 x 768 + 768 = 2,360,064: 7,087,872 x 12 = 85,054,464; ln_f 1,536; the
+     * head tied: 124,439,808 */
+    cr_assert_eq(total_of("gpt2.json", warn, sizeof warn), 124439808.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+    struct rt_model m = model_file("gpt2.json", NULL, 0);
+    cr_assert(m.tied_embeddings);
+    cr_assert_eq(m.positions, 1024);
+    /* KV: 12 layers x 12 heads x (64 + 64) x 2 B = 36,864 B per token */
+    cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 36864.0);
+}
+
+Test(arch, opt_125m_learned_positions_offset_by_two)
+{
+    /* OPTDecoder: embed_tokens 50272 x 768 = 38,608,896; embed_positions (2048 + 2)
+     * x 768 = 1,574,400; per layer q/k/v/out 4 x (768^2 + 768) = 2,362,368, two
+     * LayerNorms 3,072, fc1 2,362,368, fc2 2,360,064: 7,087,872 x 12 =
+     * 85,054,464; final_layer_norm 1,536; tied: 125,239,296 */
+    char warn[512];
+    cr_assert_eq(total_of("opt-125m.json", warn, sizeof warn), 125239296.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+}
+
+Test(arch, opt_350m_projected_embeddings_are_refused)
+{
+    /* opt-350m's word_embed_proj_dim 512 != hidden_size 1024: project_in/out are not
+     * modelled, so the file is refused naming the key rather than miscounted */
+    const char *text = "{\"model_type\": \"opt\", \"hidden_size\": 1024, \"num_hidden_layers\": 24, "
+                       "\"num_attention_heads\": 16, \"ffn_dim\": 4096, \"max_position_embeddings\": 2048, "
+                       "\"vocab_size\": 50272, \"word_embed_proj_dim\": 512, \"do_layer_norm_before\": false}";
+    struct rt_model m;
+    char warn[512], err[512];
+    cr_assert_eq(hfconfig_parse(text, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "word_embed_proj_dim"), "%s", err);
+}
+
+Test(arch, bloom_560m_alibi_and_embedding_layernorm)
+{
+    /* BloomModel: word_embeddings 250880 x 1024 = 256,901,120 and its LayerNorm
+     * 2,048 (ALiBi: no position weights); per block 2 LayerNorms 4,096,
+     * query_key_value 1024 x 3072 + 3072 = 3,148,800, dense 1,049,600,
+     * dense_h_to_4h 1024 x 4096 + 4096 = 4,198,400, dense_4h_to_h 4,195,328:
+     * 12,596,224 x 24 = 302,309,376; ln_f 2,048; tied: 559,214,592 */
+    char warn[512];
+    cr_assert_eq(total_of("bloom-560m.json", warn, sizeof warn), 559214592.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+}
+
+Test(arch, falcon_7b_one_kv_head_one_layernorm)
+{
+    /* FalconModel: word_embeddings 65024 x 4544 = 295,469,056; per block one
+     * input_layernorm (parallel attention) 9,088, query_key_value 4544 x (71 + 2) x
+     * 64 = 21,229,568 (multi_query: one K and one V head), dense 4544^2 =
+     * 20,647,936, MLP 2 x 4544 x 18176 = 165,183,488 (bias false): 207,070,080 x 32
+     * = 6,626,242,560; ln_f 9,088; tied: 6,921,720,704 */
+    char warn[512];
+    cr_assert_eq(total_of("falcon-7b.json", warn, sizeof warn), 6921720704.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+    /* KV: 32 layers x 1 head x (64 + 64) x 2 B = 8,192 B per token */
+    struct rt_model m = model_file("falcon-7b.json", NULL, 0);
+    cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 8192.0);
+}
+
+Test(arch, pythia_160m_untied_with_biases)
+{
+    /* GPTNeoXModel: embed_in and embed_out 50304 x 768 = 38,633,472 each (untied);
+     * per layer 2 LayerNorms 3,072, query_key_value 1,771,776, dense 590,592,
+     * MLP 2,362,368 + 2,360,064: 7,087,872 x 12 = 85,054,464; final_layer_norm
+     * 1,536: 162,322,944 */
+    char warn[512];
+    cr_assert_eq(total_of("pythia-160m.json", warn, sizeof warn), 162322944.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+}
+
+Test(arch, phi2_one_layernorm_and_a_biased_head)
+{
+    /* PhiModel: embed_tokens 51200 x 2560 = 131,072,000; per layer input_layernorm
+     * 5,120, q/k/v/dense 4 x (2560^2 + 2560) = 26,224,640, fc1 2560 x 10240 + 10240
+     * = 26,224,640, fc2 10240 x 2560 + 2560 = 26,216,960: 78,671,360 x 32 =
+     * 2,517,483,520; final_layernorm 5,120; lm_head 131,072,000 + 51,200 bias:
+     * 2,779,683,840 */
+    char warn[512];
+    cr_assert_eq(total_of("phi-2.json", warn, sizeof warn), 2779683840.0);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+}
+
+Test(arch, unknown_model_type_refused_when_its_keys_disagree)
+{
+    /* GPT-2 under a name rooftop does not know: its keys say learned positions, a
+     * two-matrix MLP and LayerNorm, which the Llama fallback would miscount */
+    const char *dir = getenv("srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/configs/gpt2.json", dir ? dir : ".");
+    char *text = slurp_file(path, NULL, 1 << 20);
+    cr_assert_not_null(text);
+    char *at = strstr(text, "\"gpt2\"");
+    cr_assert_not_null(at);
+    memcpy(at, "\"zzzz\"", 6);
+    struct rt_model m;
+    char warn[512], err[512];
+    cr_assert_eq(hfconfig_parse(text, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_EINVAL);
+    free(text);
+    cr_assert(strstr(err, "'zzzz'") && strstr(err, "n_positions") && strstr(err, "activation_function") &&
+              strstr(err, "layer_norm_epsilon"), "%s", err);
+    /* keys that agree (false flags, an RMSNorm epsilon) keep the fallback */
+    const char *ok = "{\"model_type\": \"zz_llama\", \"hidden_size\": 64, \"num_hidden_layers\": 2, "
+                     "\"num_attention_heads\": 4, \"intermediate_size\": 128, \"vocab_size\": 100, "
+                     "\"rms_norm_eps\": 1e-6, \"bias\": false, \"alibi\": false}";
+    cr_assert_eq(hfconfig_parse(ok, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert(strstr(warn, "unknown model_type 'zz_llama'"), "%s", warn);
+}

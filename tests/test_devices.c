@@ -236,6 +236,43 @@ Test(usable, memory_override_keeps_the_share)
     cr_assert_float_eq(rs.device.usable_bytes, 48e9, 1e3);
 }
 
+/* --- 0.3: TPUs, Trainium2 and CPU servers with compute rates --- */
+
+Test(devices, contract_ids_of_0_3_exist)
+{
+    static const char *const ids[] = { "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu-v7", "trn2", "gaudi3", "mi355x",
+                                       "cpu-ddr5-8ch", "cpu-ddr5-12ch" };
+    for (size_t i = 0; i < N(ids); i++)
+        cr_assert(dev(ids[i])->bandwidth > 0 && dev(ids[i])->memory_bytes > 0, "%s", ids[i]);
+    cr_assert_eq(dev("tpu-v7")->family, RT_FAM_TPU);
+    cr_assert_eq(dev("trn2")->family, RT_FAM_AWS);
+}
+
+/* A TPU's ridge point, by hand from Google's v5e table: 197 TFLOPS BF16 over 819 GB/s of
+ * HBM = 240.5 FLOP per byte; Ironwood in FP8: 4614e12 / 7380e9 = 625.2. */
+Test(devices, tpu_ridge_points)
+{
+    struct rt_result r = estimate(&scen("llama-3.2-1b", "tpu-v5e", "bf16", 1, 1, 1024, 64, NULL)->s);
+    assert_rel(r.ridge_point, 197e12 / 819e9, 1e-12, "v5e ridge %g", r.ridge_point);
+    r = estimate(&scen("llama-3.1-8b", "tpu-v7", "fp8", 1, 1, 1024, 64, NULL)->s);
+    assert_rel(r.ridge_point, 4614e12 / 7380e9, 1e-12, "Ironwood FP8 ridge %g", r.ridge_point);
+}
+
+/* A CPU server with AMX is compute-bound in prefill at its matrix rate, not "no compute figure":
+ * by hand, Llama 3.1 8B bf16, 4096 tokens = 2 x 8.03e9 x 4096 = 6.58e13 FLOPs of linear layers
+ * (the lm_head for the last token only) at 56 cores x 2.0 GHz x 1024 = 114.7 TFLOPS: >= 0.53 s. */
+Test(devices, cpu_server_prefill_is_bound_by_its_matrix_units)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "cpu-ddr5-8ch", "bf16", 1, 1, 4096, 64, NULL)->s);
+    cr_assert(!(r.warnings & RT_WARN_NO_COMPUTE), "the AMX rate is a compute figure");
+    cr_assert_eq(r.prefill.bound, RT_COMPUTE_BOUND);
+    assert_rel(r.peak_flops, 56 * 2.0e9 * 1024, 1e-12, "AMX BF16 peak");
+    cr_assert(r.ttft_s > 0.53 && r.ttft_s < 0.6, "prefill %g s", r.ttft_s);
+    /* decode still reads the weights but the embedding table (16.06 GB - 128256 x 4096 x 2 B =
+     * 15.01 GB) each token over 307.2 GB/s: >= 48.9 ms */
+    cr_assert_gt(r.tpot_s, 15.01e9 / 307.2e9);
+}
+
 /* Issue 23: every limit measures against the GPU's usable share, not all of
  * unified memory.  With the ideal engine (no context, nothing reserved) what is
  * resident is all that is counted, so a 40 GB device of which 24 GB are usable

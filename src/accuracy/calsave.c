@@ -15,7 +15,7 @@
 #include "core/core.h"
 #include "base/text.h"
 
-static const char *const fam_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel", "apple", "cpu", "tpu" };
+static const char *const fam_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel", "apple", "cpu", "tpu", "aws" };
 
 /* v held to [lo, hi]; a value under 1e-280 is 0 (the file's units, GB and
  * microseconds, would take it below the smallest double on the way) */

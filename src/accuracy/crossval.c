@@ -39,7 +39,7 @@ static int make_groups(const struct acc_set *set, enum cv_split split, int *g)
     enum { MAXG = 4096 };
     static const char *names[MAXG];
     int ng = 0;
-    static const char *const fam[RT_FAM_N] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6" };
+    static const char *const fam[RT_FAM_N] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7" };
     for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *r = &set->rows[i];
         g[i] = -1;

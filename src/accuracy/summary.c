@@ -45,7 +45,7 @@ static struct acc_stat stat_of(const struct acc_set *set, const double *pred, co
 }
 
 static const char *const family_label[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                    "apple", "cpu", "tpu" };
+                                                    "apple", "cpu", "tpu", "aws" };
 
 /* The cross-validated report: each publication and each device family left out
  * of the fit and predicted from the rest, then the bands' coverage. */

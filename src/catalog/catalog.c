@@ -25,7 +25,7 @@ _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 /* NULL-terminated, for cfg_enum */
 static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", "fp4", NULL };
 static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                        "apple", "cpu", "tpu", NULL };
+                                                        "apple", "cpu", "tpu", "aws", NULL };
 
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }

@@ -124,6 +124,10 @@ double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
                     double prefill_tokens, double prefill_ctx,
                     double decode_seqs, double decode_ctx, struct rt_phase *ph);
 /* Expert-parallel degree in effect (1 when off) and the attention TP degree tp / ep. */
+/* Multi-head latent attention (DeepSeek-V2/V3 MLA): a group property, decided
+ * here once (the readers set kv_lora_rank only for MLA). */
+static inline bool rt_group_mla(const struct rt_group *g) { return g->kv_lora_rank > 0; }
+static inline bool rt_model_mla(const struct rt_model *m) { return m->kv_lora_rank > 0; }
 static inline int64_t rt_ep(const struct rt_scenario *s)
 {
     return s->ep <= 1 || s->model->experts <= 0 ? 1 : s->ep;

@@ -11,7 +11,7 @@ double rt_group_kv_token_bytes(const struct rt_model *m, const struct rt_group *
     if (from_hidden) /* the seeds' simplification: K and V of width hidden_size */
         return 2.0 * (double)m->hidden * b;
     double per;
-    if (g->kv_lora_rank > 0) /* MLA caches the latent and the shared RoPE key */
+    if (rt_group_mla(g)) /* MLA caches the latent and the shared RoPE key */
         per = (double)(g->kv_lora_rank + g->rope_dim);
     else
         per = (double)g->kv_heads * (double)(g->head_dim + g->v_head_dim);
@@ -116,7 +116,7 @@ double rt_group_tp_share(const struct rt_group *g, int64_t tp, bool from_hidden)
      * Recurrent states split by value heads. */
     double nkv;
     if (g->mixer == RT_MIX_ATTENTION)
-        nkv = g->kv_lora_rank > 0 ? 1.0 : (from_hidden ? (double)g->heads : (double)g->kv_heads);
+        nkv = rt_group_mla(g) ? 1.0 : (from_hidden ? (double)g->heads : (double)g->kv_heads);
     else
         nkv = (double)g->lin_heads;
     if (nkv < 1)

@@ -26,7 +26,7 @@ int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
     if (bad_count(m->heads, 1)) FAIL("%s: num_attention_heads must be at least 1", id);
     if (bad_count(m->vocab, 1)) FAIL("%s: vocab_size must be at least 1", id);
     if (bad_count(m->intermediate, 0)) FAIL("%s: intermediate_size out of range", id);
-    if (m->kv_lora_rank > 0) {
+    if (rt_model_mla(m)) {
         if (bad_count(m->rope_dim, 0) || bad_count(m->nope_dim, 1) || bad_count(m->v_head_dim, 1) ||
             bad_count(m->q_lora_rank, 0) || bad_count(m->kv_lora_rank, 1))
             FAIL("%s: latent attention needs qk_nope_head_dim, qk_rope_head_dim and v_head_dim", id);
@@ -71,7 +71,7 @@ int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
         counted += g->count;
         if (g->mixer == RT_MIX_ATTENTION) {
             if (bad_count(g->heads, 1)) FAIL("%s: layer group %d: attention heads must be at least 1", id, i + 1);
-            if (g->kv_lora_rank > 0) {
+            if (rt_group_mla(g)) {
                 if (bad_count(g->nope_dim, 1) || bad_count(g->rope_dim, 0) || bad_count(g->v_head_dim, 1) ||
                     bad_count(g->q_lora_rank, 0) || bad_count(g->kv_lora_rank, 1))
                     FAIL("%s: layer group %d: latent attention dimensions out of range", id, i + 1);

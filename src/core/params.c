@@ -8,16 +8,18 @@
 #include <string.h>
 #include "core/core.h"
 
-/* Split each group in two by how many of its layers are sliding. */
+/* Split each group in two by how many of its layers are sliding: layer i is
+ * local unless (i + 1) % period == 0 (the model's swa_period; 2, Gemma 2's even
+ * layers, when it does not say). */
 static int split_alternate(const struct rt_model *m, struct rt_group *g, int n)
 {
-    /* even-indexed layers (0, 2, ...) are local, as in Gemma 2 */
+    int64_t P = m->swa_period > 1 ? m->swa_period : 2;
     struct rt_group out[RT_GROUPS_MAX];
     int k = 0;
     int64_t first = 0;
     for (int i = 0; i < n; i++) {
         int64_t a = first, b = first + g[i].count; /* layers [a, b) */
-        int64_t local = (b + 1) / 2 - (a + 1) / 2;
+        int64_t local = (b - a) - (b / P - a / P); /* less the multiples of P in [a + 1, b] */
         if (local > 0) {
             out[k] = g[i];
             out[k].count = local;
@@ -103,7 +105,7 @@ const struct rt_group *rt_groups(const struct rt_model *m, struct rt_group buf[R
 static double attention_params(double h, const struct rt_group *g)
 {
     double nh = (double)g->heads, p;
-    if (g->kv_lora_rank > 0) {
+    if (rt_group_mla(g)) {
         /* Multi-head latent attention (DeepSeek-V2/V3 inference/model.py, class MLA). */
         double rq = (double)g->q_lora_rank, rkv = (double)g->kv_lora_rank;
         double dn = (double)g->nope_dim, dr = (double)g->rope_dim, dv = (double)g->v_head_dim;
@@ -247,8 +249,10 @@ void rt_count_params(const struct rt_model *m, struct rt_params *p)
     p->ffn_moe_total_layer = p->moe_layers > 0 ? moe_total / (double)p->moe_layers : 0;
     p->ffn_moe_active_layer = p->moe_layers > 0 ? moe_active / (double)p->moe_layers : 0;
     double per_norm = m->norm == RT_NORM_LAYER ? 2 * h : h;
-    p->final_norm = per_norm;
-    p->embed = (double)m->vocab * h;
+    /* the final norm, and BLOOM's word_embeddings_layernorm */
+    p->final_norm = per_norm * (m->embed_norm ? 2 : 1);
+    /* the token table, and a learned position table (GPT-2 wpe, OPT embed_positions) */
+    p->embed = ((double)m->vocab + (double)m->positions) * h;
     p->head = m->tied_embeddings ? 0 : (double)m->vocab * h + (m->lm_head_bias ? (double)m->vocab : 0);
     p->extra = m->extra_params;
     p->layer_weights = p->attn + p->ffn + p->norms;

@@ -85,7 +85,7 @@ double rt_experts_touched(const struct rt_model *m, double tokens)
 /* Attention core dimensions: MLA decodes in absorbed (MQA) mode, prefills naive. */
 static void attn_dims(const struct rt_group *g, bool decode, double *dqk, double *dv)
 {
-    if (g->kv_lora_rank > 0) {
+    if (rt_group_mla(g)) {
         if (decode) {
             *dqk = (double)(g->kv_lora_rank + g->rope_dim);
             *dv = (double)g->kv_lora_rank;

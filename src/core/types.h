@@ -22,7 +22,9 @@ enum rt_prec { RT_FP32, RT_FP16, RT_BF16, RT_FP8, RT_INT8, RT_INT4, RT_FP4, RT_P
  * squared ReLU (Nemotron-H, 2 matrices). */
 enum rt_ffn { RT_FFN_GATED, RT_FFN_PLAIN, RT_FFN_RELU2 };
 enum rt_norm { RT_NORM_RMS, RT_NORM_LAYER };
-/* Sliding-window layout: none, every layer, or alternating (even layers local). */
+/* Sliding-window layout: none, every layer, or a pattern of period swa_period
+ * (layer i local unless (i + 1) % period == 0: Gemma 2's even layers at 2, Gemma
+ * 3's five of six at 6). */
 enum rt_swa { RT_SWA_NONE, RT_SWA_ALL, RT_SWA_ALTERNATE };
 
 /* What mixes tokens in a layer: softmax attention, a Mamba2 selective state
@@ -78,6 +80,9 @@ struct rt_model {
     bool qkv_bias, o_bias, mlp_bias, lm_head_bias;
     enum rt_swa swa;
     int64_t window;                 /* sliding window, tokens */
+    int64_t swa_period;             /* RT_SWA_ALTERNATE's period, 0: 2 */
+    int64_t positions;              /* rows of a learned position table (GPT-2, OPT), 0: none */
+    bool embed_norm;                /* a norm after the word embedding (BLOOM) */
     /* Mixture of experts (experts == 0: dense). */
     int64_t experts, experts_per_token, shared_experts, expert_intermediate, first_dense;
     /* Multi-head latent attention (kv_lora_rank == 0: not MLA). */
@@ -105,7 +110,7 @@ struct rt_model {
 };
 
 enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,
-                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_N };
+                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_AWS, RT_FAM_N };
 
 struct rt_device {
     char id[RT_ID_MAX];

@@ -10,62 +10,97 @@
 
 /* ---- the family table: what configs leave to their class defaults ---- */
 
+struct rd;
+struct plan;
+/* Position embeddings: rotary (no weights), a learned table, ALiBi (no weights). */
+enum arch_pos { ARCH_POS_ROTARY, ARCH_POS_LEARNED, ARCH_POS_ALIBI };
+struct arch_shape {
+    enum arch_pos pos;
+    int64_t pos_offset;             /* table rows beyond max_position_embeddings (OPT: 2) */
+    bool embed_norm;                /* a LayerNorm after the word embedding (BLOOM) */
+    bool attn_bias;                 /* attention_bias when the file does not say */
+    bool mlp_bias, lm_head_bias;    /* defaults when the file does not say */
+    bool inter4;                    /* FFN width 4 x hidden when the file does not say */
+    bool sinks, router_bias, attn_gate; /* gpt-oss's sinks and router bias, Qwen3-Next's gate */
+    /* the family's own keys, after the common ones (NULL: none) */
+    void (*read)(struct rd *r, struct rt_model *m, struct plan *p);
+};
+
+/* The shapes outside the Llama one (defined with their readers below). */
+static const struct arch_shape llama_shape, gpt2_shape, opt_shape, bloom_shape, falcon_shape, neox_shape, phi_shape,
+    gptj_shape, gpt_oss_shape, qwen3_next_shape;
+
+
 static const struct arch_family families[] = {
-    /* type            gguf           tied  norms norm          ffn           qkvb   obias  qkn    sliding flag */
-    { "",              NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "llama",         "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, true,  false, 0, false, 0, 0 },
-    { "mistral",       "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "mixtral",       "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "ministral",     NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "qwen2",         "qwen2",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, true,  false, false, 0, true, 0, 0 },
-    { "qwen2_moe",     "qwen2moe",    false, 2, RT_NORM_RMS,   RT_FFN_GATED, true,  false, false, 0, true, 0, 0 },
-    { "qwen3",         "qwen3",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_moe",     "qwen3moe",    false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_next",    "qwen3next",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_vl_text", NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_vl_moe_text", NULL,      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_5",       "qwen35",      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_5_text",  NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_5_moe",   "qwen35moe",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
-    { "qwen3_5_moe_text", NULL,       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0 },
+    /* type            gguf           tied  norms norm          ffn           qkvb   obias  qkn    sliding flag
+     *   vocab context shape (NULL: the Llama shape) */
+    { "",              NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "llama",         "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, true,  false, 0, false, 0, 0, NULL },
+    { "mistral",       "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "mixtral",       "llama",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "ministral",     NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "qwen2",         "qwen2",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, true,  false, false, 0, true, 0, 0, NULL },
+    { "qwen2_moe",     "qwen2moe",    false, 2, RT_NORM_RMS,   RT_FFN_GATED, true,  false, false, 0, true, 0, 0, NULL },
+    { "qwen3",         "qwen3",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_moe",     "qwen3moe",    false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_next",    "qwen3next",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, &qwen3_next_shape },
+    { "qwen3_vl_text", NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_vl_moe_text", NULL,      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_5",       "qwen35",      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_5_text",  NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_5_moe",   "qwen35moe",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
+    { "qwen3_5_moe_text", NULL,       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, true, 0, 0, NULL },
     /* Gemma: GemmaConfig/Gemma2Config/Gemma3TextConfig tie_word_embeddings=True;
      * Gemma3TextConfig vocab_size=262208, max_position_embeddings=131072 (the
      * gemma-3-27b-it config.json leaves both out);
      * Gemma 2 and 3 norm before and after attention and FFN (4 per layer); Gemma 2
      * slides on even layers, Gemma 3 on five of every six (sliding_window_pattern 6) */
-    { "gemma",         "gemma",       true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "gemma2",        "gemma2",      true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 2, false, 0, 0 },
-    { "gemma3",        "gemma3",      true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  6, false, 262208, 131072 },
-    { "gemma3_text",   NULL,          true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  6, false, 262208, 131072 },
+    { "gemma",         "gemma",       true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "gemma2",        "gemma2",      true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 2, false, 0, 0, NULL },
+    { "gemma3",        "gemma3",      true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  6, false, 262208, 131072, NULL },
+    { "gemma3_text",   NULL,          true,  4, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  6, false, 262208, 131072, NULL },
     /* Cohere: CohereConfig tie_word_embeddings=True, one LayerNorm (weight only)
      * shared by the parallel attention and FFN; Cohere2 slides on 3 of every 4 */
-    { "cohere",        "command-r",   true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "cohere2",       "cohere2",     true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 4, false, 0, 0 },
-    { "phi3",          "phi3",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "phimoe",        NULL,          false, 2, RT_NORM_LAYER, RT_FFN_GATED, true,  true,  false, 0, false, 0, 0 },
-    { "gptj",          "gptj",        false, 1, RT_NORM_LAYER, RT_FFN_PLAIN, false, false, false, 0, false, 0, 0 },
-    { "deepseek_v2",   "deepseek2",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "deepseek_v3",   "deepseek2",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "deepseek_v32",  NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "glm_moe_dsa",   NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "kimi_k2",       NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
+    { "cohere",        "command-r",   true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "cohere2",       "cohere2",     true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 4, false, 0, 0, NULL },
+    { "phi3",          "phi3",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "phimoe",        NULL,          false, 2, RT_NORM_LAYER, RT_FFN_GATED, true,  true,  false, 0, false, 0, 0, NULL },
+    { "gptj",          "gptj",        false, 1, RT_NORM_LAYER, RT_FFN_PLAIN, false, false, false, 0, false, 0, 0, &gptj_shape },
+    { "deepseek_v2",   "deepseek2",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "deepseek_v3",   "deepseek2",   false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "deepseek_v32",  NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "glm_moe_dsa",   NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "kimi_k2",       NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
     /* GLM-4.5: Glm4MoeAttention biases q/k/v only (attention_bias), no o_proj bias */
-    { "glm4_moe",      "glm4moe",     false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
+    { "glm4_moe",      "glm4moe",     false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
     /* gpt-oss: GptOssAttention biases q/k/v/o (attention_bias), sinks, expert biases */
-    { "gpt_oss",       "gpt-oss",     false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, true,  false, 2, false, 0, 0 },
-    { "llama4",        "llama4",      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "llama4_text",   NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
+    { "gpt_oss",       "gpt-oss",     false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, true,  false, 2, false, 0, 0, &gpt_oss_shape },
+    { "llama4",        "llama4",      false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "llama4_text",   NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
     /* Nemotron-H: one RMSNorm per block, squared-ReLU MLP (NemotronHMLP) */
-    { "nemotron_h",    "nemotron_h",  false, 1, RT_NORM_RMS,   RT_FFN_RELU2, false, false, false, 0, false, 0, 0 },
-    { "mamba2",        "mamba2",      true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "granite",       "granite",     true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "granitemoe",    "granitemoe",  true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "granitemoehybrid", "granitehybrid", true, 2, RT_NORM_RMS, RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
+    { "nemotron_h",    "nemotron_h",  false, 1, RT_NORM_RMS,   RT_FFN_RELU2, false, false, false, 0, false, 0, 0, NULL },
+    { "mamba2",        "mamba2",      true,  1, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "granite",       "granite",     true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "granitemoe",    "granitemoe",  true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "granitemoehybrid", "granitehybrid", true, 2, RT_NORM_RMS, RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
     /* OLMo 2: q/k norms, norms after attention and FFN only */
-    { "olmo2",         "olmo2",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, false, 0, 0 },
-    { "smollm3",       "smollm3",     true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "nemotron-nas",  "deci",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
-    { "deci",          "deci",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0 },
+    { "olmo2",         "olmo2",       false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, true,  0, false, 0, 0, NULL },
+    { "smollm3",       "smollm3",     true,  2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "nemotron-nas",  "deci",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    { "deci",          "deci",        false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
+    /* Outside the Llama shape (plain two-matrix MLP, LayerNorm with biases): GPT-2,
+     * OPT, BLOOM, Falcon, GPT-NeoX, Phi-1/2; each shape's reader below.  Class
+     * defaults: GPT2Config vocab 50257 and n_positions 1024; FalconConfig and
+     * BloomConfig tie the output (PretrainedConfig's tie_word_embeddings True);
+     * GPTNeoXConfig and PhiConfig untie it. */
+    { "gpt2",          NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, true,  true,  false, 0, false, 50257, 1024, &gpt2_shape },
+    { "opt",           NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &opt_shape },
+    { "bloom",         NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &bloom_shape },
+    { "falcon",        NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &falcon_shape },
+    { "RefinedWebModel", NULL,        true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &falcon_shape },
+    { "RefinedWeb",    NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &falcon_shape },
+    { "gpt_neox",      NULL,          false, 2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &neox_shape },
+    { "phi",           NULL,          false, 1, RT_NORM_LAYER, RT_FFN_PLAIN, true,  true,  false, 0, false, 0, 0, &phi_shape },
 };
 #define N_FAMILIES (sizeof families / sizeof families[0])
 
@@ -372,6 +407,10 @@ static const char *const understood[] = {
     "hybrid_layer_pattern", "swa_num_attention_heads", "swa_num_key_value_heads", "swa_head_dim",
     "swa_v_head_dim", "add_swa_attention_sink_bias", "add_full_attention_sink_bias", "sliding_window_size",
     "mlp_layer_types", "qk_head_dim",
+    /* the families outside the Llama shape */
+    "n_embed", "ffn_dim", "ffn_hidden_size", "word_embed_proj_dim", "enable_bias", "do_layer_norm_before",
+    "bias", "multi_query", "new_decoder_architecture", "parallel_attn", "num_ln_in_parallel_attn", "alibi",
+    "n_ctx", "position_embedding_type", "layer_norm_elementwise_affine", "activation_function",
     NULL };
 
 /* Keys that look architectural but change no size or traffic. */
@@ -392,6 +431,9 @@ static const char *const harmless[] = {
     "num_beams", "num_beam_groups", "num_return_sequences", "output_attentions", "output_hidden_states",
     "pruned_heads", "add_cross_attention", "cross_attention_hidden_size", "chunk_size_feed_forward",
     "is_decoder", "is_encoder_decoder", "tie_encoder_decoder", "output_scores", "return_dict_in_generate",
+    /* numerics and training settings of GPT-2, OPT, BLOOM, Falcon and GPT-NeoX */
+    "apply_residual_connection_post_layernorm", "attention_softmax_in_fp32", "layerdrop", "use_parallel_residual",
+    "apply_query_key_layer_scaling", "offset_alibi", "skip_bias_add", "skip_bias_add_qkv",
     NULL };
 
 static bool in(const char *const *list, const char *k)
@@ -498,34 +540,98 @@ static bool plain_enough(const struct rt_model *m)
     return true;
 }
 
-int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_t warnlen, char *err,
-              size_t errlen)
-{
-    struct rd rr = { .s = src, .root = src->root, .text = src->root, .err = err, .errlen = errlen };
-    struct rd *r = &rr;
-    const struct av_ops *o = src->ops;
-    memset(m, 0, sizeof *m);
-    if (warn && warnlen)
-        warn[0] = 0;
+/* ---- the reader: one plan filled key by key, then the layers ---- */
 
+enum kind { K_ATT, K_SLIDE, K_CHUNK, K_GDN, K_MAMBA, K_NONE };
+enum fk { F_DENSE, F_MOE, F_NONE };
+
+/* What the keys say, before and while the layers are placed. */
+struct plan {
+    const char *type, *wrapper;
+    const struct arch_family *fam;
+    const struct arch_shape *shape;
+    bool known, pure_mamba;
+    int64_t h, L, nh, nkv, dh, inter, E, window, chunk;
+    int norms;
+    enum rt_ffn ffn;
+    bool mlp_bias, use_window;
+    struct rt_group att, gdn, mamba, dense, moe;
+    struct rt_group *lay;           /* per layer: its KV heads and FFN width where they differ */
+    enum kind *mk;                  /* per layer: its mixer */
+    enum fk *fk;                    /* per layer: its FFN */
+};
+
+static void read_family(struct rd *r, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
     /* multimodal wrappers keep the text model under text_config */
-    const void *tc = o->member(src->root, "text_config");
+    const void *tc = o->member(r->root, "text_config");
     if (tc && o->type(tc) == AV_GROUP)
         r->text = tc;
-    const void *tv = o->member(r->text, "model_type"), *rv = o->member(src->root, "model_type");
-    const char *type = tv && o->type(tv) == AV_STRING ? o->string(tv) : "";
-    const char *wrapper = rv && o->type(rv) == AV_STRING ? o->string(rv) : "";
-    if (!type[0])
-        type = wrapper;
-    const struct arch_family *fam = arch_family(type);
-    if (!fam && wrapper[0])
-        fam = arch_family(wrapper);
-    bool known = fam != NULL;
-    if (!fam)
-        fam = &families[0];
+    const void *tv = o->member(r->text, "model_type"), *rv = o->member(r->root, "model_type");
+    p->type = tv && o->type(tv) == AV_STRING ? o->string(tv) : "";
+    p->wrapper = rv && o->type(rv) == AV_STRING ? o->string(rv) : "";
+    if (!p->type[0])
+        p->type = p->wrapper;
+    p->fam = arch_family(p->type);
+    if (!p->fam && p->wrapper[0])
+        p->fam = arch_family(p->wrapper);
+    p->known = p->fam != NULL;
+    if (!p->fam)
+        p->fam = &families[0];
+    p->shape = p->fam->shape ? p->fam->shape : &llama_shape;
+    p->pure_mamba = is(p->type, "mamba2");
+}
 
-    /* ---- shapes every layer shares ---- */
-    int64_t h = num_of(r, KEYS("hidden_size", "n_embd", "d_model"), -1, 1, 1 << 24);
+/* Keys that only decoders outside the Llama shape write, and what each says:
+ * an unknown model_type is read as Llama only when none of them disagrees. */
+static void fallback_check(struct rd *r, const struct plan *p)
+{
+    static const struct { const char *key, *means; } marks[] = {
+        { "n_positions", "a learned position table" },
+        { "position_embedding_type", "a learned position table" },
+        { "n_inner", "a two-matrix MLP" },
+        { "ffn_dim", "a two-matrix MLP" },
+        { "activation_function", "a two-matrix MLP" },
+        { "word_embed_proj_dim", "projected embeddings" },
+        { "do_layer_norm_before", "LayerNorm placement" },
+        { "alibi", "ALiBi positions" },
+        { "parallel_attn", "parallel attention with one norm" },
+        { "multi_query", "one KV head" },
+        { "new_decoder_architecture", "Falcon's decoder" },
+        { "bias", "biased projections" },
+        { "enable_bias", "biased projections" },
+        { "n_embed", "BLOOM's embedding LayerNorm" },
+        { "apply_residual_connection_post_layernorm", "a post-LayerNorm residual" },
+    };
+    if (p->known || r->s->catalog)
+        return;
+    char list[300] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const void *v = get(r, marks[i].key);
+        enum av_type t = type_of(r, v);
+        if (!v || ((t == AV_BOOL || t == AV_INT) && r->s->ops->number(v) == 0))
+            continue;           /* absent, or false: agrees with the fallback */
+        if (n < sizeof list - 60)
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s (%s)", n ? ", " : "", marks[i].key,
+                                  marks[i].means);
+    }
+    /* LayerNorm epsilon without an RMSNorm one: LayerNorm, with biases */
+    if (!get(r, "rms_norm_eps") && get_any(r, KEYS("layer_norm_eps", "layer_norm_epsilon"), NULL) &&
+        !get(r, "norm") && n < sizeof list - 60)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%slayer_norm_epsilon (LayerNorm, not RMSNorm)",
+                              n ? ", " : "");
+    if (n)
+        fail_at(r, r->text, "model_type",
+                "'%s' is not known and these keys disagree with the Llama-style fallback: %s", p->type, list);
+}
+
+/* Shapes every layer shares; false on a bad key. */
+static bool read_dims(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
+    p->h = num_of(r, KEYS("hidden_size", "n_embd", "d_model", "n_embed"), -1, 1, 1 << 24);
     /* a file may give the depth only as the length of its layout */
     int64_t listed = -1;
     const void *lay_list = get(r, "layers_block_type");
@@ -535,172 +641,237 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
         listed = (int64_t)o->size(lay_list);
     else if (text_of(r, "hybrid_override_pattern"))
         listed = (int64_t)strlen(text_of(r, "hybrid_override_pattern"));
-    int64_t L = num_of(r, KEYS("num_hidden_layers", "n_layer", "n_layers"), listed > 0 ? listed : -1, 1, 1 << 16);
-    bool pure_mamba = is(type, "mamba2");
-    int64_t nh = num_of(r, KEYS("num_attention_heads", "n_head"), pure_mamba ? 0 : -1, pure_mamba ? 0 : 1, 1 << 16);
-    int64_t nkv = num_of(r, KEYS("num_key_value_heads", "num_kv_heads"), nh, 0, 1 << 16);
-    int64_t dh = num_of(r, KEYS("head_dim", "attention_head_dim"), nh > 0 ? h / nh : 0, 0, 1 << 16);
-    int64_t vocab = NUM("vocab_size", fam->vocab > 0 ? fam->vocab : -1, 1, 1 << 26);
+    p->L = num_of(r, KEYS("num_hidden_layers", "n_layer", "n_layers"), listed > 0 ? listed : -1, 1, RT_LAYERS_MAX);
+    bool pm = p->pure_mamba;
+    p->nh = num_of(r, KEYS("num_attention_heads", "n_head"), pm ? 0 : -1, pm ? 0 : 1, 1 << 16);
+    p->nkv = num_of(r, KEYS("num_key_value_heads", "num_kv_heads"), p->nh, 0, 1 << 16);
+    p->dh = num_of(r, KEYS("head_dim", "attention_head_dim"), p->nh > 0 ? p->h / p->nh : 0, 0, 1 << 16);
+    const struct arch_family *fam = p->fam;
+    m->vocab = NUM("vocab_size", fam->vocab > 0 ? fam->vocab : -1, 1, 1 << 26);
     m->max_context = num_of(r, KEYS("max_position_embeddings", "n_positions"), fam->context, 0, RT_TOKENS_MAX);
     /* multi-token-prediction layers the checkpoint ships (DeepSeek-V3, GLM-4.5; Qwen3.5's name) */
     m->mtp_layers = num_of(r, KEYS("num_nextn_predict_layers", "mtp_num_hidden_layers"), 0, 0, 64);
     if (r->failed)
-        return RT_EINVAL;
-    if (nkv > 0 && nh % nkv != 0) {
+        return false;
+    if (p->nkv > 0 && p->nh % p->nkv != 0) {
         const char *k;
         fail_at(r, get_any(r, KEYS("num_key_value_heads", "num_kv_heads"), &k), "num_key_value_heads",
-                "num_attention_heads (%lld) is not a multiple of it (%lld)", (long long)nh, (long long)nkv);
-        return RT_EINVAL;
+                "num_attention_heads (%lld) is not a multiple of it (%lld)", (long long)p->nh, (long long)p->nkv);
+        return false;
     }
-    m->hidden = h;
-    m->layers = L;
-    m->vocab = vocab;
+    m->hidden = p->h;
+    m->layers = p->L;
+    return true;
+}
 
-    /* ---- the attention layer ---- */
-    struct rt_group att = { 0 };
-    att.count = 1;
-    att.mixer = RT_MIX_ATTENTION;
-    att.heads = nh;
-    att.kv_heads = nkv;
-    att.head_dim = dh;
-    att.v_head_dim = NUM("v_head_dim", dh, 1, 1 << 16);
-    bool ab = flag(r, "attention_bias", false);
-    att.qkv_bias = ab || fam->qkv_bias;
-    att.o_bias = src->catalog && !known ? flag(r, "o_bias", false) : (ab && fam->o_bias) || flag(r, "o_bias", false);
-    att.qk_norm = fam->qk_norm || flag(r, "use_qk_norm", false) || flag(r, "qk_layernorm", false);
-    if (is(type, "llama4") || is(type, "llama4_text"))
-        att.qk_norm = false; /* Llama4TextL2Norm has no weights */
-    att.attn_gate = is(type, "qwen3_next") || flag(r, "attn_output_gate", false);
-    att.sinks = is(type, "gpt_oss");
-    att.kv_lora_rank = NUM("kv_lora_rank", 0, 0, 1 << 20);
-    if (att.kv_lora_rank > 0) {
-        /* latent attention under any model_type (DeepSeek-V2/V3, Kimi K2, GLM-5, ...) */
-        att.q_lora_rank = NUM("q_lora_rank", 0, 0, 1 << 20);
-        att.rope_dim = NUM("qk_rope_head_dim", -1, 0, 1 << 16);
-        att.nope_dim = NUM("qk_nope_head_dim", -1, 1, 1 << 16);
-        att.v_head_dim = NUM("v_head_dim", -1, 1, 1 << 16);
-        att.kv_heads = nh;
+static void read_attention(struct rd *r, struct plan *p)
+{
+    const struct arch_family *fam = p->fam;
+    struct rt_group *a = &p->att;
+    a->count = 1;
+    a->mixer = RT_MIX_ATTENTION;
+    a->heads = p->nh;
+    a->kv_heads = p->nkv;
+    a->head_dim = p->dh;
+    a->v_head_dim = NUM("v_head_dim", p->dh, 1, 1 << 16);
+    bool ab = flag(r, "attention_bias", p->shape->attn_bias);
+    a->qkv_bias = ab || fam->qkv_bias;
+    a->o_bias = r->s->catalog && !p->known ? flag(r, "o_bias", false) : (ab && fam->o_bias) || flag(r, "o_bias", false);
+    a->qk_norm = fam->qk_norm || flag(r, "use_qk_norm", false) || flag(r, "qk_layernorm", false);
+    if (is(p->type, "llama4") || is(p->type, "llama4_text"))
+        a->qk_norm = false; /* Llama4TextL2Norm has no weights */
+    a->attn_gate = p->shape->attn_gate || flag(r, "attn_output_gate", false);
+    a->sinks = p->shape->sinks || flag(r, "add_full_attention_sink_bias", false);
+    a->kv_lora_rank = NUM("kv_lora_rank", 0, 0, 1 << 20);
+    if (rt_group_mla(a)) {
+        /* latent attention under any model_type (DeepSeek-V2/V3, Kimi K2, GLM-5, ...):
+         * decided here, once; the core asks rt_group_mla() */
+        a->q_lora_rank = NUM("q_lora_rank", 0, 0, 1 << 20);
+        a->rope_dim = NUM("qk_rope_head_dim", -1, 0, 1 << 16);
+        a->nope_dim = NUM("qk_nope_head_dim", -1, 1, 1 << 16);
+        a->v_head_dim = NUM("v_head_dim", -1, 1, 1 << 16);
+        a->kv_heads = p->nh;
     }
-    att.index_heads = NUM("index_n_heads", 0, 0, 1 << 16);
-    if (att.index_heads > 0) {
+    a->index_heads = NUM("index_n_heads", 0, 0, 1 << 16);
+    if (a->index_heads > 0) {
         /* DeepSeek-V3.2's lightning indexer (DSA) */
-        att.index_head_dim = NUM("index_head_dim", -1, 1, 1 << 16);
-        att.index_topk = NUM("index_topk", -1, 1, (int64_t)1 << 32);
+        a->index_head_dim = NUM("index_head_dim", -1, 1, 1 << 16);
+        a->index_topk = NUM("index_topk", -1, 1, (int64_t)1 << 32);
     }
+}
 
-    /* ---- recurrent layers ---- */
-    struct rt_group gdn = { 0 }, mamba = { 0 };
-    gdn.count = mamba.count = 1;
-    gdn.mixer = RT_MIX_DELTANET;
+static void read_recurrent(struct rd *r, struct plan *p)
+{
+    struct rt_group *gdn = &p->gdn, *mamba = &p->mamba;
+    gdn->count = mamba->count = 1;
+    gdn->mixer = RT_MIX_DELTANET;
     if (get(r, "linear_num_value_heads")) {
         /* Gated DeltaNet (Qwen3NextGatedDeltaNet) */
-        gdn.lin_heads = NUM("linear_num_value_heads", -1, 1, 1 << 16);
-        gdn.lin_k_heads = NUM("linear_num_key_heads", gdn.lin_heads, 1, 1 << 16);
-        gdn.lin_k_dim = NUM("linear_key_head_dim", -1, 1, 1 << 16);
-        gdn.lin_v_dim = NUM("linear_value_head_dim", gdn.lin_k_dim, 1, 1 << 16);
-        gdn.conv_kernel = NUM("linear_conv_kernel_dim", 4, 0, 64);
+        gdn->lin_heads = NUM("linear_num_value_heads", -1, 1, 1 << 16);
+        gdn->lin_k_heads = NUM("linear_num_key_heads", gdn->lin_heads, 1, 1 << 16);
+        gdn->lin_k_dim = NUM("linear_key_head_dim", -1, 1, 1 << 16);
+        gdn->lin_v_dim = NUM("linear_value_head_dim", gdn->lin_k_dim, 1, 1 << 16);
+        gdn->conv_kernel = NUM("linear_conv_kernel_dim", 4, 0, 64);
     }
-    mamba.mixer = RT_MIX_MAMBA2;
-    if (get_any(r, KEYS("mamba_num_heads", "mamba_n_heads"), NULL) || pure_mamba) {
+    mamba->mixer = RT_MIX_MAMBA2;
+    if (get_any(r, KEYS("mamba_num_heads", "mamba_n_heads"), NULL) || p->pure_mamba) {
         /* Mamba2 (NemotronHMamba2Mixer, GraniteMoeHybridMambaLayer, Mamba2Mixer) */
-        mamba.lin_heads = num_of(r, KEYS("mamba_num_heads", "mamba_n_heads", "num_heads"), -1, 1, 1 << 16);
-        mamba.lin_v_dim = num_of(r, KEYS("mamba_head_dim", "mamba_d_head", "head_dim"), -1, 1, 1 << 16);
-        mamba.lin_k_heads = num_of(r, KEYS("n_groups", "mamba_n_groups"), 1, 1, 1 << 16);
-        mamba.lin_k_dim = num_of(r, KEYS("ssm_state_size", "mamba_d_state", "state_size"), -1, 1, 1 << 16);
-        mamba.conv_kernel = num_of(r, KEYS("conv_kernel", "mamba_d_conv"), 4, 0, 64);
-        if (pure_mamba) {
-            nh = nkv = mamba.lin_heads; /* the plain fields name something that exists */
-            dh = mamba.lin_v_dim;
+        mamba->lin_heads = num_of(r, KEYS("mamba_num_heads", "mamba_n_heads", "num_heads"), -1, 1, 1 << 16);
+        mamba->lin_v_dim = num_of(r, KEYS("mamba_head_dim", "mamba_d_head", "head_dim"), -1, 1, 1 << 16);
+        mamba->lin_k_heads = num_of(r, KEYS("n_groups", "mamba_n_groups"), 1, 1, 1 << 16);
+        mamba->lin_k_dim = num_of(r, KEYS("ssm_state_size", "mamba_d_state", "state_size"), -1, 1, 1 << 16);
+        mamba->conv_kernel = num_of(r, KEYS("conv_kernel", "mamba_d_conv"), 4, 0, 64);
+        if (p->pure_mamba) {
+            p->nh = p->nkv = mamba->lin_heads; /* the plain fields name something that exists */
+            p->dh = mamba->lin_v_dim;
         }
     }
     /* the recurrent state's element type where the file fixes it (Qwen3.5's
-     * mamba_ssm_dtype, Nemotron 3's mamba_ssm_cache_dtype: float32) */
+     * mamba_ssm_dtype, Nemotron 3's mamba_ssm_cache_dtype: float32); otherwise
+     * the engines keep it in the KV cache's type (vLLM's mamba_ssm_cache_dtype
+     * "auto") */
     const char *sdt = text_of(r, "mamba_ssm_dtype");
     if (!sdt)
         sdt = text_of(r, "mamba_ssm_cache_dtype");
     int sbits = is(sdt, "float32") ? 32 : is(sdt, "bfloat16") || is(sdt, "float16") ? 16 : 0;
-    gdn.state_bits = mamba.state_bits = sbits;
-    if (r->failed)
-        return RT_EINVAL;
+    gdn->state_bits = mamba->state_bits = sbits;
+}
 
-    /* ---- FFNs ---- */
-    struct rt_group dense = { 0 }, moe = { 0 };
+static void read_experts(struct rd *r, struct plan *p)
+{
+    struct rt_group *moe = &p->moe;
+    moe->experts = p->E;
+    moe->experts_per_token = num_of(r, KEYS("num_experts_per_tok", "experts_per_token", "num_experts_per_token",
+                                            "top_k_experts"), -1, 1, p->E);
+    moe->expert_intermediate = NUM("moe_intermediate_size", p->inter, 1, WIDE);
+    int64_t shared = num_of(r, KEYS("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size",
+                                    "shared_intermediate_size"), 0, 0, WIDE);
+    int64_t n_shared = NUM("n_shared_experts", 0, 0, WIDE);
+    if (shared == 0 && n_shared > 0 && moe->expert_intermediate > 0) /* 0 after a bad moe_intermediate_size */
+        shared = n_shared <= WIDE / moe->expert_intermediate ? n_shared * moe->expert_intermediate : WIDE;
+    if (is(p->type, "llama4") || is(p->type, "llama4_text"))
+        shared = p->inter; /* Llama4TextMoe: one shared expert of intermediate_size */
+    moe->shared_intermediate = shared;
+    moe->expert_in = NUM("moe_latent_size", 0, 0, 1 << 24);
+    /* routers with a bias: gpt-oss's, and DeepSeek-V3's e_score_correction_bias */
+    moe->router_bias = p->shape->router_bias || is(text_of(r, "topk_method"), "noaux_tc");
+}
+
+static bool read_ffn(struct rd *r, struct rt_model *m, struct plan *p)
+{
     static const char *const ffns[] = { "gated", "plain", "relu2", NULL };
-    enum rt_ffn ffn = fam->ffn;
+    p->ffn = p->fam->ffn;
     const char *act = text_of(r, "mlp_hidden_act");
-    if (!act && !pure_mamba)
+    if (!act && !p->pure_mamba)
         act = text_of(r, "hidden_act");
     if (is(act, "relu2"))
-        ffn = RT_FFN_RELU2;
-    ffn = (enum rt_ffn)choice(r, "ffn", ffns, (int)ffn);
-    bool mlp_bias = flag(r, "mlp_bias", is(type, "gptj") || is(type, "gpt_oss"));
+        p->ffn = RT_FFN_RELU2;
+    p->ffn = (enum rt_ffn)choice(r, "ffn", ffns, (int)p->ffn);
+    p->mlp_bias = flag(r, "mlp_bias", p->shape->mlp_bias);
     /* required, except where every FFN is a mixture of experts or there is none */
-    int64_t inter_def = is(type, "gptj") ? 4 * h
-                      : pure_mamba || get(r, "moe_intermediate_size") || get(r, "block_configs") ? 0 : -1;
-    int64_t inter = num_of(r, KEYS("intermediate_size", "n_inner"), inter_def, 0, WIDE);
-    if (pure_mamba)
-        inter = 0;
+    int64_t inter_def = p->shape->inter4 ? 4 * p->h
+                      : p->pure_mamba || get(r, "moe_intermediate_size") || get(r, "block_configs") ? 0 : -1;
+    p->inter = num_of(r, KEYS("intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"), inter_def, 0, WIDE);
+    if (p->pure_mamba)
+        p->inter = 0;
     if (r->failed)
-        return RT_EINVAL;
-    dense.ffn = moe.ffn = ffn;
-    dense.mlp_bias = moe.mlp_bias = mlp_bias;
+        return false;
+    p->dense.ffn = p->moe.ffn = p->ffn;
+    p->dense.mlp_bias = p->moe.mlp_bias = p->mlp_bias;
     /* the dense layers' own width: Llama 4's intermediate_size_mlp, MiniMax's dense_intermediate_size */
-    dense.intermediate = num_of(r, KEYS("intermediate_size_mlp", "dense_intermediate_size"), inter, 0, WIDE);
-    int64_t E = num_of(r, KEYS("n_routed_experts", "num_local_experts", "num_experts"), 0, 0, WIDE);
-    if (E > 0 && !get_any(r, KEYS("num_experts_per_tok", "experts_per_token"), NULL) && pure_mamba)
-        E = 0;
-    if (E > 0) {
-        moe.experts = E;
-        moe.experts_per_token = num_of(r, KEYS("num_experts_per_tok", "experts_per_token", "num_experts_per_token",
-                                                "top_k_experts"), -1, 1, E);
-        moe.expert_intermediate = NUM("moe_intermediate_size", inter, 1, WIDE);
-        int64_t shared = num_of(r, KEYS("shared_expert_intermediate_size", "moe_shared_expert_intermediate_size",
-                                        "shared_intermediate_size"), 0, 0, WIDE);
-        int64_t n_shared = NUM("n_shared_experts", 0, 0, WIDE);
-        if (shared == 0 && n_shared > 0 && moe.expert_intermediate > 0) /* 0 after a bad moe_intermediate_size */
-            shared = n_shared <= WIDE / moe.expert_intermediate ? n_shared * moe.expert_intermediate : WIDE;
-        if (is(type, "llama4") || is(type, "llama4_text"))
-            shared = inter; /* Llama4TextMoe: one shared expert of intermediate_size */
-        moe.shared_intermediate = shared;
-        moe.expert_in = NUM("moe_latent_size", 0, 0, 1 << 24);
-        /* routers with a bias: gpt-oss's, and DeepSeek-V3's e_score_correction_bias */
-        moe.router_bias = is(type, "gpt_oss") || is(text_of(r, "topk_method"), "noaux_tc");
-    }
-    int norms = (int)NUM("norms_per_layer", fam->norms, 0, 8);
+    p->dense.intermediate = num_of(r, KEYS("intermediate_size_mlp", "dense_intermediate_size"), p->inter, 0, WIDE);
+    p->E = num_of(r, KEYS("n_routed_experts", "num_local_experts", "num_experts"), 0, 0, WIDE);
+    if (p->E > 0 && !get_any(r, KEYS("num_experts_per_tok", "experts_per_token"), NULL) && p->pure_mamba)
+        p->E = 0;
+    if (p->E > 0)
+        read_experts(r, p);
+    p->norms = (int)NUM("norms_per_layer", p->fam->norms, 0, 8);
     static const char *const normk[] = { "rms", "layer", NULL };
-    m->norm = (enum rt_norm)choice(r, "norm", normk, (int)fam->norm);
-    if (r->failed)
-        return RT_EINVAL;
+    m->norm = (enum rt_norm)choice(r, "norm", normk, (int)p->fam->norm);
+    return !r->failed;
+}
 
-    /* ---- which layer is which ---- */
-    if (L > RT_LAYERS_MAX)
-        return RT_EINVAL;
-    struct rt_group *lay = calloc((size_t)L, sizeof *lay);
-    if (!lay) {
-        fail_at(r, NULL, "layers", "out of memory");
-        return RT_EINVAL;
-    }
-    enum kind { K_ATT, K_SLIDE, K_CHUNK, K_GDN, K_MAMBA, K_NONE };
-    enum fk { F_DENSE, F_MOE, F_NONE };
-    enum kind *mk = calloc((size_t)L, sizeof *mk);
-    enum fk *fk = calloc((size_t)L, sizeof *fk);
-    if (!mk || !fk) {
-        free(lay);
-        free(mk);
-        free(fk);
-        fail_at(r, NULL, "layers", "out of memory");
-        return RT_EINVAL;
-    }
-    int64_t window = NUM("sliding_window", 0, 0, RT_TOKENS_MAX);
-    int64_t chunk = NUM("attention_chunk_size", 0, 0, RT_TOKENS_MAX);
-    bool use_window = window > 0 && (!fam->sliding_flag || flag(r, "use_sliding_window", false));
-    if (use_window && !get(r, "layer_types") && m->max_context > 0 && window >= m->max_context)
-        use_window = false; /* a window as long as the context never slides */
+/* ---- the families outside the Llama shape: each reads its own keys ---- */
 
-    /* default FFN per layer: MoE where the keys place it */
+/* Positions and the embedding's norm, as the shape says. */
+static void read_positions(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    if (p->shape->pos == ARCH_POS_LEARNED && m->max_context > 0)
+        m->positions = m->max_context + p->shape->pos_offset;
+    m->embed_norm = p->shape->embed_norm;
+    m->lm_head_bias = flag(r, "lm_head_bias", p->shape->lm_head_bias);
+}
+
+/* OPT (OPTDecoder): learned positions offset by 2, biases unless enable_bias is
+ * false; the projected embeddings of opt-350m (word_embed_proj_dim) are not
+ * modelled, so such a file is refused. */
+static void read_opt(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    int64_t proj = NUM("word_embed_proj_dim", p->h, 1, 1 << 24);
+    if (proj != p->h)
+        fail_at(r, get(r, "word_embed_proj_dim"), "word_embed_proj_dim",
+                "%lld differs from hidden_size (%lld): OPT's projected embeddings are not modelled",
+                (long long)proj, (long long)p->h);
+    bool b = flag(r, "enable_bias", true);
+    p->att.qkv_bias = p->att.o_bias = b;
+    p->mlp_bias = p->dense.mlp_bias = b;
+    if (!flag(r, "do_layer_norm_before", true))
+        note(r, "do_layer_norm_before = false: counted with a final LayerNorm the model leaves out");
+    read_positions(r, m, p);
+}
+
+/* Falcon (FalconDecoderLayer, FalconAttention): `bias` biases every projection;
+ * one KV head with multi_query unless new_decoder_architecture (then
+ * num_kv_heads); one LayerNorm per layer with parallel attention, two for the
+ * new decoder (ln_attn, ln_mlp) or without parallel attention. */
+static void read_falcon(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    bool b = flag(r, "bias", false), nda = flag(r, "new_decoder_architecture", false);
+    bool par = flag(r, "parallel_attn", true);
+    p->att.qkv_bias = p->att.o_bias = b;
+    p->mlp_bias = p->dense.mlp_bias = b;
+    if (!nda && flag(r, "multi_query", true))
+        p->att.kv_heads = p->nkv = 1;
+    int64_t lns = NUM("num_ln_in_parallel_attn", nda ? 2 : 1, 1, 2);
+    p->norms = !par ? 2 : (int)lns;
+    read_positions(r, m, p);
+}
+
+static const struct arch_shape llama_shape = { 0 };
+/* GPT-2 (GPT2Block): learned positions (n_positions), biased Conv1D projections,
+ * a 4 x hidden MLP unless n_inner says, tied output */
+static const struct arch_shape gpt2_shape = { .pos = ARCH_POS_LEARNED, .attn_bias = true, .mlp_bias = true,
+                                              .inter4 = true, .read = read_positions };
+static const struct arch_shape opt_shape = { .pos = ARCH_POS_LEARNED, .pos_offset = 2, .attn_bias = true,
+                                             .mlp_bias = true, .read = read_opt };
+/* BLOOM (BloomModel): ALiBi (no position weights), a LayerNorm after the word
+ * embedding, biases everywhere, a 4 x hidden MLP */
+static const struct arch_shape bloom_shape = { .pos = ARCH_POS_ALIBI, .embed_norm = true, .attn_bias = true,
+                                               .mlp_bias = true, .inter4 = true, .read = read_positions };
+static const struct arch_shape falcon_shape = { .inter4 = true, .read = read_falcon };
+/* GPT-NeoX (GPTNeoXLayer): biased query_key_value and dense (attention_bias),
+ * biased MLP, untied embed_out */
+static const struct arch_shape neox_shape = { .attn_bias = true, .mlp_bias = true, .read = read_positions };
+/* Phi-1/2 (PhiDecoderLayer): biased q/k/v/dense and MLP, one LayerNorm, a biased lm_head */
+static const struct arch_shape phi_shape = { .attn_bias = true, .mlp_bias = true, .lm_head_bias = true,
+                                             .read = read_positions };
+/* GPT-J: biased MLP and lm_head, 4 x hidden */
+static const struct arch_shape gptj_shape = { .mlp_bias = true, .lm_head_bias = true, .inter4 = true,
+                                              .read = read_positions };
+/* gpt-oss: sinks, biased experts and router */
+static const struct arch_shape gpt_oss_shape = { .sinks = true, .mlp_bias = true, .router_bias = true };
+static const struct arch_shape qwen3_next_shape = { .attn_gate = true };
+
+/* ---- which layer is which ---- */
+
+/* FFN per layer: MoE where the keys place it. */
+static void place_ffn(struct rd *r, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
+    int64_t L = p->L;
     for (int64_t i = 0; i < L; i++)
-        fk[i] = E > 0 ? F_MOE : (inter > 0 || dense.intermediate > 0 ? F_DENSE : F_NONE);
-    if (E > 0) {
+        p->fk[i] = p->E > 0 ? F_MOE : (p->inter > 0 || p->dense.intermediate > 0 ? F_DENSE : F_NONE);
+    if (p->E > 0) {
         int64_t kd = NUM("first_k_dense_replace", 0, 0, L);
         /* moe_layer_freq: every freq-th layer (DeepSeek-V2), or one flag per layer (MiniMax-M3, MiMo) */
         const void *fv = get(r, "moe_layer_freq");
@@ -714,347 +885,440 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
         for (int64_t i = 0; i < L; i++) {
             bool moe_here = per_layer ? o->number(o->elem(fv, (size_t)i)) != 0
                                       : i >= kd && i % freq == 0 && (i + 1) % step == 0;
-            fk[i] = moe_here ? F_MOE : F_DENSE;
+            p->fk[i] = moe_here ? F_MOE : F_DENSE;
         }
         const void *list = get(r, "mlp_only_layers");
         for (size_t j = 0; list && type_of(r, list) == AV_LIST && j < o->size(list); j++) {
             double x = o->number(o->elem(list, j));
             if (x >= 0 && x < (double)L)
-                fk[(int64_t)x] = F_DENSE;
+                p->fk[(int64_t)x] = F_DENSE;
         }
         /* GLM-5's mlp_layer_types: "dense" or "sparse" per layer */
         list = get(r, "mlp_layer_types");
         for (size_t j = 0; list && type_of(r, list) == AV_LIST && (int64_t)o->size(list) == L && j < o->size(list); j++) {
             const void *e = o->elem(list, j);
             const char *t = type_of(r, e) == AV_STRING ? o->string(e) : "";
-            fk[j] = is(t, "dense") ? F_DENSE : is(t, "sparse") || is(t, "moe") ? F_MOE : fk[j];
+            p->fk[j] = is(t, "dense") ? F_DENSE : is(t, "sparse") || is(t, "moe") ? F_MOE : p->fk[j];
         }
         list = get(r, "moe_layers");
         if (list && type_of(r, list) == AV_LIST) {
             for (int64_t i = 0; i < L; i++)
-                fk[i] = F_DENSE;
+                p->fk[i] = F_DENSE;
             for (size_t j = 0; j < o->size(list); j++) {
                 double x = o->number(o->elem(list, j));
                 if (x >= 0 && x < (double)L)
-                    fk[(int64_t)x] = F_MOE;
+                    p->fk[(int64_t)x] = F_MOE;
             }
         }
     }
-    if (dense.intermediate == 0)
+    if (p->dense.intermediate == 0)
         for (int64_t i = 0; i < L; i++)
-            if (fk[i] == F_DENSE)
-                fk[i] = F_NONE;
+            if (p->fk[i] == F_DENSE)
+                p->fk[i] = F_NONE;
+}
 
-    /* mixers: the explicit per-layer lists first, then the patterns */
-    const void *lt = get(r, "layer_types");
-    const void *lbt = get(r, "layers_block_type");
+/* layer_types: one mixer name per layer. */
+static void mixers_listed(struct rd *r, struct plan *p, const void *lt)
+{
+    const struct av_ops *o = r->s->ops;
+    if ((int64_t)o->size(lt) != p->L) {
+        fail_at(r, lt, "layer_types", "%zu entries for %lld layers", o->size(lt), (long long)p->L);
+        return;
+    }
+    for (int64_t i = 0; i < p->L; i++) {
+        const void *e = o->elem(lt, (size_t)i);
+        const char *s = type_of(r, e) == AV_STRING ? o->string(e) : "";
+        enum kind k;
+        if (is(s, "full_attention") || is(s, "attention") || is(s, "global_attention") ||
+            is(s, "deepseek_sparse_attention")) /* DSA: the indexer keys size it */
+            k = K_ATT;
+        else if (is(s, "sliding_attention") || is(s, "local_attention") || is(s, "sliding"))
+            k = K_SLIDE;
+        else if (is(s, "chunked_attention"))
+            k = K_CHUNK;
+        else if (is(s, "linear_attention"))
+            k = K_GDN;
+        else if (is(s, "mamba") || is(s, "mamba2"))
+            k = K_MAMBA;
+        else if (is(s, "none"))
+            k = K_NONE;
+        else {
+            note(r, "layer_types: '%s' not known, counted as full attention", s);
+            k = K_ATT;
+        }
+        p->mk[i] = k;
+    }
+}
+
+/* Nemotron-H (NemotronHConfig.hybrid_override_pattern): M Mamba2, * attention,
+ * - MLP, E mixture of experts; each character is a whole block. */
+static void mixers_hybrid_pattern(struct rd *r, struct plan *p, const char *hyb)
+{
+    if ((int64_t)strlen(hyb) != p->L) {
+        fail_at(r, get(r, "hybrid_override_pattern"), "hybrid_override_pattern", "%zu characters for %lld layers",
+                strlen(hyb), (long long)p->L);
+        return;
+    }
+    for (int64_t i = 0; i < p->L; i++) {
+        char c = hyb[i];
+        p->mk[i] = c == 'M' ? K_MAMBA : c == '*' ? K_ATT : K_NONE;
+        p->fk[i] = c == '-' ? F_DENSE : c == 'E' ? F_MOE : F_NONE;
+        if (!strchr("M*-E", c))
+            note(r, "hybrid_override_pattern: '%c' not known, counted as an MLP block", c);
+    }
+}
+
+/* Llama 4: RoPE layers attend within chunks, the NoPE ones (every fourth by
+ * default, no_rope_layers[i] == 0) attend globally (Llama4TextConfig). */
+static void mixers_chunked(struct rd *r, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
+    const void *nr = get(r, "no_rope_layers");
+    int64_t every = NUM("no_rope_layer_interval", 4, 1, p->L);
+    if (every < 1)
+        every = 4;
+    bool have = nr && type_of(r, nr) == AV_LIST && (int64_t)o->size(nr) == p->L;
+    for (int64_t i = 0; i < p->L; i++) {
+        bool rope = have ? o->number(o->elem(nr, (size_t)i)) != 0 : (i + 1) % every != 0;
+        p->mk[i] = rope ? K_CHUNK : K_ATT;
+    }
+}
+
+/* A window by pattern: on every layer (Mistral, Phi-3; Qwen above
+ * max_window_layers), or every Nth layer global (Gemma 3, Cohere 2; Gemma 2
+ * and gpt-oss at N = 2: the even layers local).  The family table holds N. */
+static void mixers_sliding(struct rd *r, struct plan *p)
+{
+    const struct arch_family *fam = p->fam;
+    int64_t every = NUM("sliding_window_pattern", fam->sliding, 0, p->L);
+    static const char *const slides[] = { "all", "alternate", "none", NULL };
+    /* rooftop's own "sliding" key, for entries without the file's pattern keys */
+    int how = get(r, "sliding_window_pattern") ? (every == 2 ? 1 : 0)
+                                               : choice(r, "sliding", slides, every == 2 ? 1 : 0);
+    if (how == 2)
+        return;
+    if (how == 1)
+        every = 2;
+    int64_t mwl = fam->sliding_flag ? NUM("max_window_layers", 0, 0, p->L) : 0;
+    for (int64_t i = 0; i < p->L; i++) {
+        bool slide = every > 1 ? (i + 1) % every != 0 : i >= mwl;
+        p->mk[i] = slide ? K_SLIDE : K_ATT;
+    }
+}
+
+/* Mixers: the explicit per-layer lists first, then the patterns. */
+static void place_mixers(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
+    int64_t L = p->L;
+    p->window = NUM("sliding_window", 0, 0, RT_TOKENS_MAX);
+    p->chunk = NUM("attention_chunk_size", 0, 0, RT_TOKENS_MAX);
+    p->use_window = p->window > 0 && (!p->fam->sliding_flag || flag(r, "use_sliding_window", false));
+    if (p->use_window && !get(r, "layer_types") && m->max_context > 0 && p->window >= m->max_context)
+        p->use_window = false; /* a window as long as the context never slides */
+    const void *lt = get(r, "layer_types"), *lbt = get(r, "layers_block_type");
     const char *hyb = text_of(r, "hybrid_override_pattern");
-    const void *blocks = get(r, "block_configs");
     int64_t fai = NUM("full_attention_interval", 0, 0, L);
     for (int64_t i = 0; i < L; i++)
-        mk[i] = pure_mamba ? K_MAMBA : K_ATT;
+        p->mk[i] = p->pure_mamba ? K_MAMBA : K_ATT;
     if (lt && type_of(r, lt) == AV_LIST) {
-        if ((int64_t)o->size(lt) != L) {
-            fail_at(r, lt, "layer_types", "%zu entries for %lld layers", o->size(lt), (long long)L);
-        } else {
-            for (int64_t i = 0; i < L; i++) {
-                const void *e = o->elem(lt, (size_t)i);
-                const char *s = type_of(r, e) == AV_STRING ? o->string(e) : "";
-                if (is(s, "full_attention") || is(s, "attention") || is(s, "global_attention") ||
-                    is(s, "deepseek_sparse_attention")) /* DSA: the indexer keys size it */
-                    mk[i] = K_ATT;
-                else if (is(s, "sliding_attention") || is(s, "local_attention") || is(s, "sliding"))
-                    mk[i] = K_SLIDE;
-                else if (is(s, "chunked_attention"))
-                    mk[i] = K_CHUNK;
-                else if (is(s, "linear_attention"))
-                    mk[i] = K_GDN;
-                else if (is(s, "mamba") || is(s, "mamba2"))
-                    mk[i] = K_MAMBA;
-                else if (is(s, "none"))
-                    mk[i] = K_NONE;
-                else {
-                    note(r, "layer_types: '%s' not known, counted as full attention", s);
-                    mk[i] = K_ATT;
-                }
-            }
-        }
+        mixers_listed(r, p, lt);
     } else if (lbt && type_of(r, lbt) == AV_LIST && (int64_t)o->size(lbt) == L) {
         /* Nemotron 3 spelling of the hybrid layout: one block kind per layer */
         for (int64_t i = 0; i < L; i++) {
             const void *e = o->elem(lbt, (size_t)i);
             const char *s = type_of(r, e) == AV_STRING ? o->string(e) : "";
-            mk[i] = is(s, "mamba") ? K_MAMBA : is(s, "attention") ? K_ATT : K_NONE;
-            fk[i] = is(s, "moe") ? F_MOE : is(s, "mlp") ? F_DENSE : F_NONE;
+            p->mk[i] = is(s, "mamba") ? K_MAMBA : is(s, "attention") ? K_ATT : K_NONE;
+            p->fk[i] = is(s, "moe") ? F_MOE : is(s, "mlp") ? F_DENSE : F_NONE;
         }
     } else if ((lt = get(r, "hybrid_layer_pattern")) && type_of(r, lt) == AV_LIST && (int64_t)o->size(lt) == L) {
         /* MiMo-V2: one flag per layer, 1 for a sliding-window layer */
         for (int64_t i = 0; i < L; i++)
-            mk[i] = o->number(o->elem(lt, (size_t)i)) != 0 ? K_SLIDE : K_ATT;
+            p->mk[i] = o->number(o->elem(lt, (size_t)i)) != 0 ? K_SLIDE : K_ATT;
     } else if (hyb) {
-        /* Nemotron-H (NemotronHConfig.hybrid_override_pattern): M Mamba2, * attention,
-         * - MLP, E mixture of experts; each character is a whole block */
-        if ((int64_t)strlen(hyb) != L) {
-            fail_at(r, get(r, "hybrid_override_pattern"), "hybrid_override_pattern",
-                    "%zu characters for %lld layers", strlen(hyb), (long long)L);
-        } else {
-            for (int64_t i = 0; i < L; i++) {
-                char c = hyb[i];
-                mk[i] = c == 'M' ? K_MAMBA : c == '*' ? K_ATT : K_NONE;
-                fk[i] = c == '-' ? F_DENSE : c == 'E' ? F_MOE : F_NONE;
-                if (!strchr("M*-E", c))
-                    note(r, "hybrid_override_pattern: '%c' not known, counted as an MLP block", c);
-            }
-        }
+        mixers_hybrid_pattern(r, p, hyb);
     } else if (fai > 0) {
         /* Qwen3-Next: every full_attention_interval-th layer is full attention, the
          * others Gated DeltaNet (Qwen3NextConfig.layer_types default) */
         for (int64_t i = 0; i < L; i++)
-            mk[i] = (i + 1) % fai == 0 ? K_ATT : K_GDN;
-    } else if (chunk > 0) {
-        /* Llama 4: RoPE layers attend within chunks, the NoPE ones (every fourth by
-         * default, no_rope_layers[i] == 0) attend globally (Llama4TextConfig) */
-        const void *nr = get(r, "no_rope_layers");
-        int64_t every = NUM("no_rope_layer_interval", 4, 1, L);
-        if (every < 1)
-            every = 4;
-        bool have = nr && type_of(r, nr) == AV_LIST && (int64_t)o->size(nr) == L;
-        for (int64_t i = 0; i < L; i++) {
-            bool rope = have ? o->number(o->elem(nr, (size_t)i)) != 0 : (i + 1) % every != 0;
-            mk[i] = rope ? K_CHUNK : K_ATT;
-        }
-    } else if (use_window) {
-        int64_t every = NUM("sliding_window_pattern", fam->sliding, 0, L);
-        static const char *const slides[] = { "all", "alternate", "none", NULL };
-        /* rooftop's own "sliding" key, for entries without the file's pattern keys */
-        int how = get(r, "sliding_window_pattern") ? (every == 2 ? 1 : 0)
-                                                   : choice(r, "sliding", slides, every == 2 ? 1 : 0);
-        if (how == 1)
-            every = 2;
-        int64_t mwl = fam->sliding_flag ? NUM("max_window_layers", 0, 0, L) : 0;
-        for (int64_t i = 0; i < L && how != 2; i++) {
-            bool slide;
-            if (every == 2 && (how == 1 || fam->sliding == 2))
-                slide = i % 2 == 0;             /* Gemma 2, gpt-oss: even layers local */
-            else if (every > 1)
-                slide = (i + 1) % every != 0;   /* Gemma 3, Cohere 2: every Nth global */
-            else
-                slide = i >= mwl;               /* Mistral, Phi-3; Qwen above max_window_layers */
-            mk[i] = slide ? K_SLIDE : K_ATT;
-        }
+            p->mk[i] = (i + 1) % fai == 0 ? K_ATT : K_GDN;
+    } else if (p->chunk > 0) {
+        mixers_chunked(r, p);
+    } else if (p->use_window) {
+        mixers_sliding(r, p);
     }
-    if (blocks && type_of(r, blocks) == AV_LIST) {
-        /* DeciLM / Nemotron-NAS (Llama-3.1-Nemotron-Super): per-layer attention and
-         * FFN variants (DeciLMConfig.block_configs) */
-        if ((int64_t)o->size(blocks) != L) {
-            fail_at(r, blocks, "block_configs", "%zu entries for %lld layers", o->size(blocks), (long long)L);
+}
+
+/* DeciLM / Nemotron-NAS (Llama-3.1-Nemotron-Super): per-layer attention and FFN
+ * variants (DeciLMConfig.block_configs). */
+static void read_blocks(struct rd *r, struct plan *p, const void *blocks)
+{
+    const struct av_ops *o = r->s->ops;
+    if ((int64_t)o->size(blocks) != p->L) {
+        fail_at(r, blocks, "block_configs", "%zu entries for %lld layers", o->size(blocks), (long long)p->L);
+        return;
+    }
+    bool linear = false;
+    for (int64_t i = 0; i < p->L; i++) {
+        const void *b = o->elem(blocks, (size_t)i);
+        const void *a = group_member(r, b, "attention"), *f = group_member(r, b, "ffn");
+        p->lay[i].kv_heads = 0;
+        if (member_num(r, a, "no_op", 0) != 0 || member_num(r, a, "replace_with_linear", 0) != 0) {
+            p->mk[i] = K_NONE;
+            linear |= member_num(r, a, "replace_with_linear", 0) != 0;
         } else {
-            bool linear = false;
-            for (int64_t i = 0; i < L; i++) {
-                const void *b = o->elem(blocks, (size_t)i);
-                const void *a = group_member(r, b, "attention"), *f = group_member(r, b, "ffn");
-                lay[i].kv_heads = 0;
-                if (member_num(r, a, "no_op", 0) != 0 || member_num(r, a, "replace_with_linear", 0) != 0) {
-                    mk[i] = K_NONE;
-                    linear |= member_num(r, a, "replace_with_linear", 0) != 0;
-                } else {
-                    double g = member_num(r, a, "n_heads_in_group", 0);
-                    if (g >= 1 && g <= (double)nh && nh % (int64_t)g == 0)
-                        lay[i].kv_heads = nh / (int64_t)g;
-                }
-                if (member_num(r, f, "no_op", 0) != 0 || member_num(r, f, "replace_with_linear", 0) != 0) {
-                    fk[i] = F_NONE;
-                    linear |= member_num(r, f, "replace_with_linear", 0) != 0;
-                } else {
-                    double mult = member_num(r, f, "ffn_mult", 0);
-                    if (mult > 0 && mult < 1000) {
-                        fk[i] = F_DENSE;
-                        lay[i].intermediate = deci_width(mult, h);
-                    }
-                }
+            double g = member_num(r, a, "n_heads_in_group", 0);
+            if (g >= 1 && g <= (double)p->nh && p->nh % (int64_t)g == 0)
+                p->lay[i].kv_heads = p->nh / (int64_t)g;
+        }
+        if (member_num(r, f, "no_op", 0) != 0 || member_num(r, f, "replace_with_linear", 0) != 0) {
+            p->fk[i] = F_NONE;
+            linear |= member_num(r, f, "replace_with_linear", 0) != 0;
+        } else {
+            double mult = member_num(r, f, "ffn_mult", 0);
+            if (mult > 0 && mult < 1000) {
+                p->fk[i] = F_DENSE;
+                p->lay[i].intermediate = deci_width(mult, p->h);
             }
-            if (linear)
-                note(r, "block_configs: replace_with_linear blocks counted as no-ops");
         }
     }
-    /* per-layer KV heads and FFN widths (the GGUF reader's arrays): 0 FFN is none */
+    if (linear)
+        note(r, "block_configs: replace_with_linear blocks counted as no-ops");
+}
+
+/* Per-layer KV heads and FFN widths (the GGUF reader's arrays): 0 FFN is none. */
+static void per_layer_arrays(struct rd *r, struct plan *p)
+{
+    const struct av_ops *o = r->s->ops;
     const void *lkv = get(r, "layer_kv_heads"), *lff = get(r, "layer_intermediate");
+    int64_t L = p->L;
     for (int64_t i = 0; lkv && type_of(r, lkv) == AV_LIST && (int64_t)o->size(lkv) == L && i < L; i++) {
         double v = o->number(o->elem(lkv, (size_t)i));
-        if (v >= 1 && v <= (double)nh && nh % (int64_t)v == 0)
-            lay[i].kv_heads = (int64_t)v;
+        if (v >= 1 && v <= (double)p->nh && p->nh % (int64_t)v == 0)
+            p->lay[i].kv_heads = (int64_t)v;
     }
     for (int64_t i = 0; lff && type_of(r, lff) == AV_LIST && (int64_t)o->size(lff) == L && i < L; i++) {
         double v = o->number(o->elem(lff, (size_t)i));
-        if (fk[i] == F_MOE)
+        if (p->fk[i] == F_MOE)
             continue;
         if (v <= 0) {
-            fk[i] = F_NONE;
+            p->fk[i] = F_NONE;
         } else if (v < (double)(1 << 26)) {
-            fk[i] = F_DENSE;
-            lay[i].intermediate = (int64_t)v;
+            p->fk[i] = F_DENSE;
+            p->lay[i].intermediate = (int64_t)v;
         }
     }
-    if (r->failed) {
-        free(lay);
-        free(mk);
-        free(fk);
-        return RT_EINVAL;
-    }
+}
+
+/* Recurrent layers need their keys; false (with the error) when missing. */
+static bool recurrent_keys_present(struct rd *r, const struct plan *p)
+{
     bool need_gdn = false, need_mamba = false;
-    for (int64_t i = 0; i < L; i++) {
-        need_gdn |= mk[i] == K_GDN;
-        need_mamba |= mk[i] == K_MAMBA;
+    for (int64_t i = 0; i < p->L; i++) {
+        need_gdn |= p->mk[i] == K_GDN;
+        need_mamba |= p->mk[i] == K_MAMBA;
     }
-    if ((need_gdn && gdn.lin_heads == 0) || (need_mamba && mamba.lin_heads == 0)) {
+    if ((need_gdn && p->gdn.lin_heads == 0) || (need_mamba && p->mamba.lin_heads == 0)) {
         fail_at(r, r->text, need_gdn ? "linear_num_value_heads" : "mamba_num_heads",
                 "missing: the layer layout has %s layers", need_gdn ? "linear-attention" : "Mamba");
-        free(lay);
-        free(mk);
-        free(fk);
-        return RT_EINVAL;
+        return false;
     }
+    return true;
+}
 
-    /* ---- build each layer, then group identical ones ---- */
-    int64_t swa_heads = NUM("swa_num_attention_heads", 0, 0, 1 << 16);
-    int64_t swa_kv = NUM("swa_num_key_value_heads", 0, 0, 1 << 16);
-    int64_t swa_dh = NUM("swa_head_dim", 0, 0, 1 << 16);
-    int64_t swa_dv = NUM("swa_v_head_dim", 0, 0, 1 << 16);
-    bool swa_sinks = flag(r, "add_swa_attention_sink_bias", false);
-    if (flag(r, "add_full_attention_sink_bias", false))
-        att.sinks = true;
-    if (swa_heads > 0 && swa_kv > 0 && swa_heads % swa_kv != 0)
+/* The sliding layers' own shapes (MiMo-V2's swa_* keys). */
+struct swa_shape { int64_t heads, kv, dh, dv; bool sinks; };
+
+static void read_swa_shape(struct rd *r, struct swa_shape *w)
+{
+    w->heads = NUM("swa_num_attention_heads", 0, 0, 1 << 16);
+    w->kv = NUM("swa_num_key_value_heads", 0, 0, 1 << 16);
+    w->dh = NUM("swa_head_dim", 0, 0, 1 << 16);
+    w->dv = NUM("swa_v_head_dim", 0, 0, 1 << 16);
+    w->sinks = flag(r, "add_swa_attention_sink_bias", false);
+    if (w->heads > 0 && w->kv > 0 && w->heads % w->kv != 0)
         fail_at(r, get(r, "swa_num_key_value_heads"), "swa_num_key_value_heads",
-                "swa_num_attention_heads (%lld) is not a multiple of it", (long long)swa_heads);
-    if (r->failed) {
-        free(lay);
-        free(mk);
-        free(fk);
-        return RT_EINVAL;
-    }
-    for (int64_t i = 0; i < L; i++) {
-        int64_t kvh = lay[i].kv_heads, width = lay[i].intermediate;
-        struct rt_group g;
-        switch (mk[i]) {
-        case K_GDN: g = gdn; break;
-        case K_MAMBA: g = mamba; break;
-        case K_NONE: g = (struct rt_group){ 0 }; g.mixer = RT_MIX_NONE; break;
-        default:
-            g = att;
-            if (kvh > 0)
-                g.kv_heads = kvh;
-            if (mk[i] == K_SLIDE && window > 0) { /* no window given: attends to everything */
-                g.attn = RT_ATTN_SLIDING;
-                g.window = window;
-                /* the sliding layers' own shapes (MiMo-V2's swa_* keys) */
-                if (swa_heads > 0)
-                    g.heads = swa_heads;
-                if (swa_kv > 0)
-                    g.kv_heads = swa_kv;
-                if (swa_dh > 0)
-                    g.head_dim = swa_dh;
-                if (swa_dv > 0)
-                    g.v_head_dim = swa_dv;
-                g.sinks |= swa_sinks;
-            } else if (mk[i] == K_CHUNK && chunk > 0) {
-                g.attn = RT_ATTN_CHUNKED;
-                g.window = chunk;
-            }
-            break;
+                "swa_num_attention_heads (%lld) is not a multiple of it", (long long)w->heads);
+}
+
+/* One layer from its mixer and FFN kinds. */
+static struct rt_group layer_of(const struct plan *p, const struct swa_shape *w, int64_t i)
+{
+    int64_t kvh = p->lay[i].kv_heads, width = p->lay[i].intermediate;
+    struct rt_group g;
+    switch (p->mk[i]) {
+    case K_GDN: g = p->gdn; break;
+    case K_MAMBA: g = p->mamba; break;
+    case K_NONE: g = (struct rt_group){ 0 }; g.mixer = RT_MIX_NONE; break;
+    default:
+        g = p->att;
+        if (kvh > 0)
+            g.kv_heads = kvh;
+        if (p->mk[i] == K_SLIDE && p->window > 0) { /* no window given: attends to everything */
+            g.attn = RT_ATTN_SLIDING;
+            g.window = p->window;
+            if (w->heads > 0) g.heads = w->heads;
+            if (w->kv > 0) g.kv_heads = w->kv;
+            if (w->dh > 0) g.head_dim = w->dh;
+            if (w->dv > 0) g.v_head_dim = w->dv;
+            g.sinks |= w->sinks;
+        } else if (p->mk[i] == K_CHUNK && p->chunk > 0) {
+            g.attn = RT_ATTN_CHUNKED;
+            g.window = p->chunk;
         }
-        if (fk[i] == F_MOE) {
-            g.ffn = moe.ffn;
-            g.mlp_bias = moe.mlp_bias;
-            g.experts = moe.experts;
-            g.experts_per_token = moe.experts_per_token;
-            g.expert_intermediate = moe.expert_intermediate;
-            g.shared_intermediate = moe.shared_intermediate;
-            g.expert_in = moe.expert_in;
-            g.router_bias = moe.router_bias;
-        } else if (fk[i] == F_DENSE) {
-            g.ffn = dense.ffn;
-            g.mlp_bias = dense.mlp_bias;
-            g.intermediate = width > 0 ? width : dense.intermediate;
-        }
-        g.count = 1;
-        g.norms = norms;
-        lay[i] = g;
+        break;
     }
-    int n = arch_collapse(lay, L, m->group);
+    if (p->fk[i] == F_MOE) {
+        const struct rt_group *moe = &p->moe;
+        g.ffn = moe->ffn;
+        g.mlp_bias = moe->mlp_bias;
+        g.experts = moe->experts;
+        g.experts_per_token = moe->experts_per_token;
+        g.expert_intermediate = moe->expert_intermediate;
+        g.shared_intermediate = moe->shared_intermediate;
+        g.expert_in = moe->expert_in;
+        g.router_bias = moe->router_bias;
+    } else if (p->fk[i] == F_DENSE) {
+        g.ffn = p->dense.ffn;
+        g.mlp_bias = p->dense.mlp_bias;
+        g.intermediate = width > 0 ? width : p->dense.intermediate;
+    }
+    g.count = 1;
+    g.norms = p->norms;
+    return g;
+}
+
+/* Build each layer, then group identical ones into m->group. */
+static bool group_layers(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    struct swa_shape w;
+    read_swa_shape(r, &w);
+    if (r->failed)
+        return false;
+    int64_t L = p->L;
+    for (int64_t i = 0; i < L; i++)
+        p->lay[i] = layer_of(p, &w, i);
+    int n = arch_collapse(p->lay, L, m->group);
     if (n < 0) {
         /* more layer kinds than groups (a NAS model with many FFN widths): dense
          * FFNs take their mean width, which keeps their parameter sum to within
          * one width's rounding per layer */
         double sum = 0, cnt = 0;
         for (int64_t i = 0; i < L; i++)
-            if (lay[i].experts == 0 && lay[i].intermediate > 0) {
-                sum += (double)lay[i].intermediate;
+            if (p->lay[i].experts == 0 && p->lay[i].intermediate > 0) {
+                sum += (double)p->lay[i].intermediate;
                 cnt++;
             }
         for (int64_t i = 0; cnt > 0 && i < L; i++)
-            if (lay[i].experts == 0 && lay[i].intermediate > 0)
-                lay[i].intermediate = (int64_t)llround(sum / cnt);
-        n = arch_collapse(lay, L, m->group);
+            if (p->lay[i].experts == 0 && p->lay[i].intermediate > 0)
+                p->lay[i].intermediate = (int64_t)llround(sum / cnt);
+        n = arch_collapse(p->lay, L, m->group);
         if (n >= 0)
             note(r, "more than %d layer kinds: the dense FFN widths are averaged", RT_GROUPS_MAX);
     }
-    free(lay);
     if (n < 0) {
-        free(mk);
-        free(fk);
         fail_at(r, r->text, "layers", "more than %d distinct layer kinds", RT_GROUPS_MAX);
-        return RT_EINVAL;
+        return false;
     }
     m->n_groups = n;
+    return true;
+}
 
-    /* the plain fields: the main attention layer and FFN, for display */
-    m->heads = nh;
-    m->kv_heads = att.kv_lora_rank > 0 ? nh : nkv;
-    m->head_dim = dh;
-    m->v_head_dim = att.v_head_dim;
-    if (pure_mamba)
-        m->head_dim = m->v_head_dim = dh;
-    m->kv_lora_rank = att.kv_lora_rank;
-    m->q_lora_rank = att.q_lora_rank;
-    m->rope_dim = att.rope_dim;
-    m->nope_dim = att.nope_dim;
-    m->qkv_bias = att.qkv_bias;
-    m->o_bias = att.o_bias;
-    m->ffn = ffn;
-    m->mlp_bias = mlp_bias;
-    m->intermediate = inter;
-    m->norms_per_layer = norms;
-    m->experts = moe.experts;
-    m->experts_per_token = moe.experts_per_token;
-    m->expert_intermediate = moe.expert_intermediate;
-    m->shared_experts = moe.expert_intermediate > 0 ? moe.shared_intermediate / moe.expert_intermediate : 0;
+/* The plain fields: a view of the groups (the main attention layer and FFN),
+ * for display and for what-if edits of uniform models. */
+static void plain_view(struct rt_model *m, const struct plan *p)
+{
+    const struct rt_group *att = &p->att, *moe = &p->moe;
+    m->heads = p->nh;
+    m->kv_heads = rt_group_mla(att) ? p->nh : p->nkv;
+    m->head_dim = p->dh;
+    m->v_head_dim = p->pure_mamba ? p->dh : att->v_head_dim;
+    m->kv_lora_rank = att->kv_lora_rank;
+    m->q_lora_rank = att->q_lora_rank;
+    m->rope_dim = att->rope_dim;
+    m->nope_dim = att->nope_dim;
+    m->qkv_bias = att->qkv_bias;
+    m->o_bias = att->o_bias;
+    m->ffn = p->ffn;
+    m->mlp_bias = p->mlp_bias;
+    m->intermediate = p->inter;
+    m->norms_per_layer = p->norms;
+    m->experts = moe->experts;
+    m->experts_per_token = moe->experts_per_token;
+    m->expert_intermediate = moe->expert_intermediate;
+    m->shared_experts = moe->expert_intermediate > 0 ? moe->shared_intermediate / moe->expert_intermediate : 0;
     int64_t first = 0;
-    while (E > 0 && first < L && fk[first] != F_MOE)
+    while (p->E > 0 && first < p->L && p->fk[first] != F_MOE)
         first++;
     m->first_dense = first;
-    int64_t sliding = 0;
-    for (int64_t i = 0; i < L && window > 0; i++)
-        sliding += mk[i] == K_SLIDE;
-    if (sliding > 0) {
-        m->window = window;
-        m->swa = sliding == L ? RT_SWA_ALL : RT_SWA_ALTERNATE;
+    int64_t sliding = 0, first_global = -1;
+    for (int64_t i = 0; i < p->L && p->window > 0; i++) {
+        sliding += p->mk[i] == K_SLIDE;
+        if (first_global < 0 && p->mk[i] != K_SLIDE)
+            first_global = i;
     }
-    free(mk);
-    free(fk);
-    m->tied_embeddings = flag(r, "tie_word_embeddings", fam->tied);
-    m->lm_head_bias = flag(r, "lm_head_bias", is(type, "gptj"));
+    if (sliding > 0) {
+        m->window = p->window;
+        m->swa = sliding == p->L ? RT_SWA_ALL : RT_SWA_ALTERNATE;
+        /* the period of the pattern: layer i is local unless (i + 1) % period == 0 */
+        m->swa_period = first_global > 0 ? first_global + 1 : 2;
+    }
+}
+
+/* Allocate the per-layer arrays; false (with the error) on failure. */
+static bool plan_alloc(struct rd *r, struct plan *p)
+{
+    p->lay = calloc((size_t)p->L, sizeof *p->lay);
+    p->mk = calloc((size_t)p->L, sizeof *p->mk);
+    p->fk = calloc((size_t)p->L, sizeof *p->fk);
+    if (!p->lay || !p->mk || !p->fk) {
+        fail_at(r, NULL, "layers", "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static void plan_free(struct plan *p)
+{
+    free(p->lay);
+    free(p->mk);
+    free(p->fk);
+}
+
+/* Everything before the layers are grouped. */
+static bool read_keys(struct rd *r, struct rt_model *m, struct plan *p)
+{
+    read_family(r, p);
+    fallback_check(r, p);
+    if (r->failed || !read_dims(r, m, p))
+        return false;
+    read_attention(r, p);
+    read_recurrent(r, p);
+    if (r->failed || !read_ffn(r, m, p))
+        return false;
+    if (p->shape->read)
+        p->shape->read(r, m, p);
+    return !r->failed && p->L <= RT_LAYERS_MAX && plan_alloc(r, p);
+}
+
+/* Everything after: the view, the output layer, the vision tower, the notes. */
+static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *warn, size_t warnlen)
+{
+    const struct av_source *src = r->s;
+    const struct av_ops *o = src->ops;
+    m->tied_embeddings = flag(r, "tie_word_embeddings", p->fam->tied);
+    if (!p->shape->read)
+        m->lm_head_bias = flag(r, "lm_head_bias", false);
     if (plain_enough(m))
         m->n_groups = 0;
-
     /* a multimodal wrapper's vision tower and projector */
     const void *vc = o->member(src->root, "vision_config");
     if (vc && o->type(vc) == AV_GROUP)
-        m->extra_params = vision_params(r, vc, wrapper, (double)h);
-
+        m->extra_params = vision_params(r, vc, p->wrapper, (double)p->h);
     if (!src->catalog) {
-        if (!known)
+        if (!p->known)
             note(r, "unknown model_type '%s': assumed a Llama-style decoder (gated FFN, RMSNorm, 2 norms per "
-                    "layer, untied embeddings) where the keys do not say", type);
+                    "layer, untied embeddings) where the keys do not say", p->type);
         ignored_keys(r, r->text);
         if (r->text != r->root)
             ignored_keys(r, r->root);
@@ -1063,10 +1327,35 @@ int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_
         return RT_EINVAL;
     char why[RT_ERR_MAX];
     if (rt_validate_model(m, why, sizeof why) != RT_OK) {
-        snprintf(err, errlen, "%s: %s", src->file, why);
+        snprintf(r->err, r->errlen, "%s: %s", src->file, why);
         return RT_EINVAL;
     }
     if (warn && warnlen && r->notes[0])
         snprintf(warn, warnlen, "%s: %s", src->file, r->notes);
     return RT_OK;
+}
+
+int arch_read(const struct av_source *src, struct rt_model *m, char *warn, size_t warnlen, char *err,
+              size_t errlen)
+{
+    struct rd rr = { .s = src, .root = src->root, .text = src->root, .err = err, .errlen = errlen };
+    struct rd *r = &rr;
+    struct plan p = { 0 };
+    memset(m, 0, sizeof *m);
+    if (warn && warnlen)
+        warn[0] = 0;
+    bool ok = read_keys(r, m, &p);
+    if (ok) {
+        place_ffn(r, &p);
+        place_mixers(r, m, &p);
+        const void *blocks = get(r, "block_configs");
+        if (blocks && type_of(r, blocks) == AV_LIST)
+            read_blocks(r, &p, blocks);
+        per_layer_arrays(r, &p);
+        ok = !r->failed && recurrent_keys_present(r, &p) && group_layers(r, m, &p);
+    }
+    if (ok)
+        plain_view(m, &p);
+    plan_free(&p);
+    return ok ? finish(r, m, &p, warn, warnlen) : RT_EINVAL;
 }

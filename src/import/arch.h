@@ -39,6 +39,9 @@ struct av_source {
     void *ctx;
 };
 
+/* A family's shape outside the Llama one (positions, biases, its own keys): private to arch.c. */
+struct arch_shape;
+
 /* Per-family defaults, keyed by config.json model_type and GGUF architecture. */
 struct arch_family {
     const char *type, *gguf;
@@ -52,6 +55,7 @@ struct arch_family {
     int sliding;                    /* 0: window on every layer; 2: even layers local; N: every Nth global */
     bool sliding_flag;              /* the window applies only with use_sliding_window (Qwen) */
     int64_t vocab, context;         /* vocab_size and max_position_embeddings defaults, 0: none */
+    const struct arch_shape *shape; /* NULL: the Llama shape */
 };
 const struct arch_family *arch_family(const char *type);
 const struct arch_family *arch_family_gguf(const char *arch);

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -612,22 +615,89 @@ static long ms_since(const struct timespec *t0)
     return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
 }
 
+/* The tool's process group while md_run waits on it, for the signal handler. */
+static volatile sig_atomic_t child_group;
+static const int ending[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2 };
+static struct sigaction before[sizeof ending / sizeof ending[0]];
+static void (*wait_notice)(const char *tool, int timeout_ms);
+
+void md_on_wait(void (*fn)(const char *tool, int timeout_ms)) { wait_notice = fn; }
+
+/* A signal that ends rooftop while a tool runs: the tool's whole group goes
+ * first, then the signal is handled as it was before (the dashboard restores
+ * the terminal, or the default ends the process). */
+static void end_child(int sig)
+{
+    int saved = errno;
+    if (child_group > 0)
+        kill(-(pid_t)child_group, SIGKILL);
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++)
+        if (ending[i] == sig)
+            sigaction(sig, &before[i], NULL);
+    raise(sig); /* delivered, with the old disposition, when this handler returns */
+    errno = saved;
+}
+
+static void guard(bool on)
+{
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
+        if (!on) {
+            sigaction(ending[i], &before[i], NULL);
+            continue;
+        }
+        sigaction(ending[i], NULL, &before[i]);
+        if (before[i].sa_handler == SIG_IGN)
+            continue; /* ignored stays ignored (a background job's SIGINT) */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = end_child;
+        sigemptyset(&sa.sa_mask);
+        sigaction(ending[i], &sa, NULL);
+    }
+}
+
+static long run_child(const char *const argv[], char *buf, size_t n, int timeout_ms);
+
 long md_run(const char *const argv[], char *buf, size_t n, int timeout_ms)
 {
     if (n == 0 || !md_on_path(argv[0]))
         return -1;
+    guard(true);
+    long got = run_child(argv, buf, n, timeout_ms);
+    child_group = 0;
+    guard(false);
+    return got;
+}
+
+static long run_child(const char *const argv[], char *buf, size_t n, int timeout_ms)
+{
     buf[0] = 0;
     int fd[2];
     if (pipe(fd) != 0)
         return -1;
     fflush(NULL);
+    /* the signals that end rooftop wait until the child's group is known */
+    sigset_t block, old;
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++)
+        sigaddset(&block, ending[i]);
+    sigprocmask(SIG_BLOCK, &block, &old);
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         close(fd[0]);
         close(fd[1]);
         return -1;
     }
     if (pid == 0) {
+        for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++)
+            sigaction(ending[i], &before[i], NULL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* rooftop killed (-9): the tool goes too */
+        if (getppid() == 1)
+            _exit(127);
+#endif
         setpgid(0, 0); /* its own group: a timeout kills whatever it started too */
         int null = open("/dev/null", O_RDWR);
         if (null >= 0) {
@@ -641,21 +711,30 @@ long md_run(const char *const argv[], char *buf, size_t n, int timeout_ms)
         _exit(127);
     }
     setpgid(pid, pid);
+    child_group = pid;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     close(fd[1]);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t got = 0;
-    bool timed_out = false;
+    bool timed_out = false, told = false;
     for (;;) {
         long left = timeout_ms - ms_since(&t0);
         if (left <= 0) {
             timed_out = true;
             break;
         }
+        /* a tool slower than MD_NOTICE_MS: say what is being waited for */
+        long slice = !told && wait_notice && left > MD_NOTICE_MS ? MD_NOTICE_MS : left;
         struct pollfd pf = { .fd = fd[0], .events = POLLIN };
-        int r = poll(&pf, 1, (int)left);
+        int r = poll(&pf, 1, (int)slice);
         if (r < 0 && errno == EINTR)
             continue;
+        if (r == 0 && slice < left) {
+            told = true;
+            wait_notice(argv[0], timeout_ms);
+            continue;
+        }
         if (r <= 0) {
             timed_out = r == 0;
             break;

@@ -66,6 +66,12 @@ double md_apple_working_set(double memory_bytes);
  * /dev/null, killed after timeout_ms.  Returns the bytes read, or -1 when the
  * tool is missing, failed or timed out. */
 long md_run(const char *const argv[], char *buf, size_t n, int timeout_ms);
+/* While a tool runs, a signal that ends rooftop (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, ...) kills the tool's process group first, then takes its course;
+ * on Linux the tool also dies with rooftop (SIGKILL included).  fn (NULL: none)
+ * is called once when a tool has not answered within MD_NOTICE_MS. */
+#define MD_NOTICE_MS 400
+void md_on_wait(void (*fn)(const char *tool, int timeout_ms));
 /* Whether an executable of this name is on PATH. */
 bool md_on_path(const char *tool);
 

@@ -8,7 +8,7 @@
 
 const char *attention_kind(const struct rt_model *m)
 {
-    return m->kv_lora_rank > 0 ? "mla" : m->kv_heads == m->heads ? "mha" : m->kv_heads == 1 ? "mqa" : "gqa";
+    return rt_model_mla(m) ? "mla" : m->kv_heads == m->heads ? "mha" : m->kv_heads == 1 ? "mqa" : "gqa";
 }
 
 const char *bound_name(enum rt_bound b) { return b == RT_COMPUTE_BOUND ? "compute" : "memory"; }
@@ -92,7 +92,7 @@ void fields_model(struct sink *s, const struct rt_model *m)
     I("layers", m->layers);
     I("hidden_size", m->hidden);
     I("heads", m->heads);
-    I("kv_heads", m->kv_lora_rank > 0 ? 1 : m->kv_heads);
+    I("kv_heads", rt_model_mla(m) ? 1 : m->kv_heads);
     I("head_dim", m->head_dim);
     I("experts", m->experts);
     I("max_context", m->max_context);
