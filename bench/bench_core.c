@@ -166,6 +166,28 @@ int main(void)
                "< 1 s");
     }
 
+    /* the same with the mechanisms of 0.3: lengths drawn (log-normal prompts, uniform
+     * outputs), two pipeline stages in flight, host time overlapped (TensorRT-LLM 1.x) */
+    snprintf(sp.prompt_dist, sizeof sp.prompt_dist, "lognormal:1");
+    snprintf(sp.output_dist, sizeof sp.output_dist, "uniform:0.5");
+    snprintf(sp.engine, sizeof sp.engine, "trtllm-pytorch");
+    sp.devices = 2;
+    sp.pp = 2;
+    if (spec_resolve(&cat, &sp, &sv, err, sizeof err) != RT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    for (int r = 0; r < REPEATS; r++) {
+        struct rt_serve_opts o = { .rate = 16, .requests = 30000, .no_capacity = true };
+        struct rt_serve_result res;
+        double t0 = now();
+        rt_serve(&sv.s, &o, &res, err, sizeof err);
+        t[r] = now() - t0;
+        sink += res.ttft_mean_s;
+    }
+    report("serving 30,000 requests, lengths + pp 2 + host", t, REPEATS, 1e3, "ms", "< 50 ms");
+    spec_default(&sp);
+
     /* the SLA solver: Llama 3.1 70B at 4 requests/s, TTFT <= 1 s, ITL <= 50 ms */
     snprintf(sp.model, sizeof sp.model, "llama-3.1-70b");
     if (spec_resolve(&cat, &sp, &sv, err, sizeof err) != RT_OK) {

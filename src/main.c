@@ -106,9 +106,11 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
                        p->output_usd_mtok, (long long)p->context, p->date, p->source);
             } else {
                 const struct rt_engine *e = &cat->engines[i];
-                if (i == 0) printf("%-12s %-24s %6s %6s %8s %8s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ");
-                printf("%-12s %-24s %6.2f %6.2f %7.0f%% %8lld\n", e->id, e->name, e->mbu, e->mfu, e->mem_util * 100,
-                       (long long)e->max_seqs);
+                if (i == 0)
+                    printf("%-15s %-31s %6s %6s %8s %8s %8s  %s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ",
+                           "TOKENS", "VERSION");
+                printf("%-15s %-31s %6.2f %6.2f %7.0f%% %8lld %8lld  %s\n", e->id, e->name, e->mbu, e->mfu,
+                       e->mem_util * 100, (long long)e->max_seqs, (long long)e->max_batched_tokens, e->version);
             }
         }
     }
@@ -436,6 +438,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     struct rt_spec sp = *base;
+    static struct model_cache models;
     int rows = 0;
     bool resolved = false;
     double v = sw.a;
@@ -448,7 +451,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         }
         int rc = RT_OK;
         if (!resolved || !sweep_fast(&sw)) {
-            rc = spec_resolve(cat, &sp, &rs, err, sizeof err);
+            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
             input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);

@@ -315,4 +315,28 @@ grep " yes " "$T/rk" | grep -q -- " -[0-9.]* [GM]B " && not_ok "--rank: no fit i
 # a DGX Spark keeps the OS's share: 108.8 GB usable (measured; presets/devices.cfg)
 v=$($R --print -g dgx-spark --format csv | csvcol memory.usable_per_device_bytes)
 [ "$v" = 108800000000 ] && ok "DGX Spark: 108.8 GB usable" || not_ok "DGX Spark usable" "$v"
+
+# serving as the engines run it: lengths, closed loop, replicas, disaggregation, engine profiles
+$R --print -m llama-3.1-8b --rate inf --prompt-dist bogus > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--prompt-dist: 'bogus'" "$T/e" && ok "--prompt-dist bogus: exit 1 naming the option" \
+  || not_ok "--prompt-dist bogus" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate inf --disagg 0:1 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--disagg: '0:1'" "$T/e" && ok "--disagg 0:1: exit 1 naming the option" \
+  || not_ok "--disagg 0:1" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate 4 --concurrency 8 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--concurrency" "$T/e" && ok "--concurrency with a finite rate: exit 1" \
+  || not_ok "--concurrency with a rate" "$rc $(cat "$T/e")"
+$R --print -m llama-3.1-8b --rate inf --requests 400 --disagg 1:1 --format json > "$T/dj"
+for k in prefill_devices decode_devices kv_transfer_s; do
+  grep -q "\"$k\"" "$T/dj" || not_ok "--disagg JSON has serving.disagg.$k"
+done; ok "--disagg: serving.disagg has its contract keys"
+$R --print -m llama-3.1-8b --rate inf --requests 400 --format json | grep -q '"host_s_per_step"' \
+  && ok "serving.host_s_per_step in JSON" || not_ok "serving.host_s_per_step in JSON"
+$R --list-engines --format json > "$T/le"
+for k in '"id": "trtllm-cpp"' '"id": "trtllm-pytorch"' '"version"' '"max_seqs"' '"max_batched_tokens"' \
+  '"host_s_per_step"' '"host_s_per_seq"' '"source"'; do
+  grep -q "$k" "$T/le" || not_ok "--list-engines JSON has $k"
+done; ok "--list-engines JSON: id, version, limits, host costs, sources"
+$R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-cpp"' \
+  && ok "the old id trtllm names trtllm-cpp" || not_ok "the old id trtllm still resolves"
 tap_done

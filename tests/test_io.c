@@ -162,3 +162,79 @@ Test(accuracy, replay_maps_rows_and_names_skips)
     cr_assert(lo < p && p < hi);
     accuracy_free(&set);
 }
+
+/* --- a model file is read once per change of the file --- */
+
+static void write_config(const char *path, int layers, const char *tail)
+{
+    /* Llama 3.1 8B's shape (meta-llama/Llama-3.1-8B config.json), the layer count varied */
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "{\"architectures\": [\"LlamaForCausalLM\"], \"model_type\": \"llama\", \"hidden_size\": 4096, "
+               "\"num_hidden_layers\": %d, \"num_attention_heads\": 32, \"num_key_value_heads\": 8, "
+               "\"intermediate_size\": 14336, \"vocab_size\": 128256, \"max_position_embeddings\": 131072, "
+               "\"torch_dtype\": \"bfloat16\"}%s", layers, tail);
+    fclose(f);
+}
+
+Test(model_cache, a_file_is_read_once_until_it_changes)
+{
+    char dir[] = "/tmp/rooftop-cache-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    write_config(path, 32, "\n");
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", path);
+    static struct model_cache mc;
+    static struct rt_resolved rs;
+    char err[512];
+    for (int i = 0; i < 3; i++) {
+        sp.batch = 1 + i; /* keystrokes that do not change the model */
+        cr_assert_eq(spec_resolve_cached(cat(), &sp, &mc, &rs, err, sizeof err), RT_OK, "%s", err);
+    }
+    cr_assert_eq(mc.reads, 1, "three resolves, one read: %ld", mc.reads);
+    cr_assert_eq(rs.model.layers, 32);
+    write_config(path, 16, "\n\n"); /* one byte longer: a different file whatever the clock's resolution */
+    cr_assert_eq(spec_resolve_cached(cat(), &sp, &mc, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(mc.reads, 2, "the changed file is read again");
+    cr_assert_eq(rs.model.layers, 16, "and its new shape used");
+    /* a catalog id in between, then the file again: still the cached copy */
+    snprintf(sp.model, sizeof sp.model, "llama-3.1-8b");
+    cr_assert_eq(spec_resolve_cached(cat(), &sp, &mc, &rs, err, sizeof err), RT_OK, "%s", err);
+    snprintf(sp.model, sizeof sp.model, "%s", path);
+    cr_assert_eq(spec_resolve_cached(cat(), &sp, &mc, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(mc.reads, 2);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A change of a plain number needs no resolve: the update gives what a full resolve gives. */
+Test(model_cache, an_update_equals_a_full_resolve)
+{
+    struct rt_spec a, b;
+    spec_default(&a);
+    a.rate = 2;
+    b = a;
+    b.batch = 8;
+    b.prompt = 4096;
+    b.rate = 3;
+    cr_assert(spec_same_resolve(&a, &b), "batch, prompt and rate are copied plainly");
+    static struct rt_resolved ra, rb;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &a, &ra, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(spec_update(&b, &ra, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(spec_resolve(cat(), &b, &rb, err, sizeof err), RT_OK, "%s", err);
+    struct rt_result x = estimate(&ra.s), y = estimate(&rb.s);
+    cr_assert_eq(x.ttft_s, y.ttft_s);
+    cr_assert_eq(x.tok_s_total, y.tok_s_total);
+    cr_assert_eq(x.serving.ttft_mean_s, y.serving.ttft_mean_s);
+    /* what changes the lookups does not pass */
+    b = a;
+    snprintf(b.gpu, sizeof b.gpu, "a100-sxm-80g");
+    cr_assert_not(spec_same_resolve(&a, &b), "a device is looked up");
+    b = a;
+    b.devices = 2;
+    cr_assert_not(spec_same_resolve(&a, &b), "a device count is split into tp x pp");
+}

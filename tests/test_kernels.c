@@ -87,3 +87,26 @@ Test(kernels, uncounted_engines_are_unchanged)
     /* trtllm: 2936 us per step + 29.6 us x 32 layers = 3883.2 us */
     assert_rel(r.decode.t_overhead, 3883.2e-6, 1e-9, "trtllm overhead %.6g", r.decode.t_overhead);
 }
+
+Test(bands, no_published_runs_near_widen_the_band)
+{
+    /* vLLM has no published run on any family: its band 0.82 .. 1.27 on time widens
+     * to 0.82 / 1.6 = 0.5125 .. 1.27 x 1.6 = 2.032 */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "vllm");
+    struct rt_result r = estimate(&rs->s);
+    cr_assert(r.far_band, "vLLM on H100: no published runs");
+    assert_rel(r.tpot_low_s, r.tpot_s * 0.5125, 1e-9, "low");
+    assert_rel(r.tpot_high_s, r.tpot_s * 2.032, 1e-9, "high");
+    assert_rel(r.ttft_high_s, r.ttft_s * 2.032, 1e-9, "TTFT high");
+    /* TensorRT-LLM has 458 runs on datacenter NVIDIA: its own band, 0.838 .. 1.493 */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "trtllm");
+    r = estimate(&rs->s);
+    cr_assert(!r.far_band, "TensorRT-LLM on H100: published runs");
+    assert_rel(r.tpot_high_s, r.tpot_s * 1.493, 1e-9, "trtllm high");
+    /* ... but none on Apple silicon */
+    rs = scen("llama-3-8b", "m2-ultra", "bf16", 1, 1, 512, 128, "trtllm");
+    cr_assert(estimate(&rs->s).far_band, "TensorRT-LLM on Apple: none");
+    /* the ideal roofline is no engine's estimate: never widened */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, NULL);
+    cr_assert(!estimate(&rs->s).far_band, "ideal");
+}

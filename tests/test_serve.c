@@ -553,3 +553,153 @@ Test(serve, max_seqs_bounds_mean_running)
     cr_assert_eq(rt_serve(&rs.s, &o, &r, err, sizeof err), RT_OK);
     cr_assert_gt(r.mean_running, 16.0, "the profile's cap of 256: %g", r.mean_running);
 }
+
+/* ---- request lengths, host time, closed loop, pipeline stages, replicas, disaggregation ---- */
+#include "core/lengths.h"
+
+Test(lengths, mean_of_each_distribution_is_the_given_mean)
+{
+    /* 200,000 draws of mean 1024: fixed is exact; uniform:0.5 (sd 1024 x 0.5/sqrt 3 = 296)
+     * has a standard error of 0.66 tokens; lognormal:1 (sd = mean x sqrt(e - 1) = 1.31 mean)
+     * 0.29% of the mean: 1.5% is five of those */
+    enum { N = 200000 };
+    static int64_t v[N];
+    const char *names[] = { "fixed", "uniform:0.5", "lognormal:1" };
+    const double tol[] = { 0, 0.002, 0.015 };
+    for (int k = 0; k < 3; k++) {
+        struct rt_dist d;
+        cr_assert(rt_dist_parse(names[k], &d), "%s parses", names[k]);
+        uint64_t seed = 42;
+        rt_dist_sample(&d, 1024, 0, N, &seed, v);
+        double sum = 0;
+        int64_t lo = INT64_MAX, hi = 0;
+        for (int i = 0; i < N; i++) {
+            sum += (double)v[i];
+            lo = v[i] < lo ? v[i] : lo;
+            hi = v[i] > hi ? v[i] : hi;
+        }
+        cr_assert(fabs(sum / N - 1024) <= tol[k] * 1024 + 1e-9, "%s: mean %g", names[k], sum / N);
+        if (k == 1) /* uniform:0.5 stays in [512, 1536] */
+            cr_assert(lo >= 512 && hi <= 1536, "uniform range %lld..%lld", (long long)lo, (long long)hi);
+    }
+    struct rt_dist d;
+    cr_assert_not(rt_dist_parse("uniform:1.5", &d));
+    cr_assert_not(rt_dist_parse("lognormal:0", &d));
+    cr_assert_not(rt_dist_parse("normal:1", &d));
+}
+
+Test(serve, lengths_drawn_keep_the_mean_work)
+{
+    /* a constant 1 ms step, no limits, every request at once: with lognormal outputs of
+     * mean 64 the run makes 2000 x 64 tokens (within the sampling error, 2%) */
+    struct lin l = { 0.001, 0, 0 };
+    struct rt_serve_config c = lin_config(&l, INFINITY, 2000, 100, 64);
+    c.output_dist = (struct rt_dist){ RT_DIST_LOGNORMAL, 1.0 };
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.output_tok_s * r.duration_s, 2000.0 * 64, 0.02, "tokens %g", r.output_tok_s * r.duration_s);
+}
+
+Test(serve, host_time_adds_or_overlaps)
+{
+    /* every step 10 ms on the device; the host 1 ms per step + 0.5 ms per running sequence.
+     * One request alone: each decode step has 1 sequence, host 1.5 ms: ITL 11.5 ms without
+     * overlap; with overlap max(10, 1.5) = 10 ms */
+    struct lin l = { 0.010, 0, 0 };
+    struct rt_serve_config c = lin_config(&l, 1e-4, 50, 100, 20);
+    c.host_step_s = 0.001;
+    c.host_seq_s = 0.0005;
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.itl_mean_s, 0.0115, 1e-6, "ITL %g", r.itl_mean_s);
+    assert_rel(r.host_s_per_step, 0.0015, 1e-6, "host per step %g", r.host_s_per_step);
+    c.host_overlap = true;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.itl_mean_s, 0.010, 1e-6, "ITL overlapped %g", r.itl_mean_s);
+    /* a host slower than the device sets the pace: 20 ms per sequence */
+    c.host_seq_s = 0.020;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.itl_mean_s, 0.021, 1e-6, "ITL host-bound %g", r.itl_mean_s);
+}
+
+Test(serve, closed_loop_of_one_is_batch_one_latency)
+{
+    /* one client: each request runs alone, so TTFT is the batch-1 prefill and ITL the
+     * batch-1 decode step of the static estimate (decode averaged over the contexts) */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 64, "vllm");
+    struct rt_result e = estimate(&rs->s);
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 40, .concurrency = 1, .no_capacity = true };
+    struct rt_serve_result r;
+    char err[256];
+    cr_assert_eq(rt_serve(&rs->s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(r.max_running, 1);
+    assert_rel(r.ttft_mean_s, e.ttft_s, 0.01, "TTFT %g vs %g", r.ttft_mean_s, e.ttft_s);
+    assert_rel(r.itl_mean_s, e.tpot_s, 0.01, "ITL %g vs %g", r.itl_mean_s, e.tpot_s);
+}
+
+static struct rt_serve_result serve_pp(int64_t pp, double rate, int64_t conc)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", pp, 1, 512, 128, "vllm");
+    struct rt_scenario s = rs->s;
+    s.tp = 1;
+    s.pp = pp;
+    struct rt_serve_opts o = { .rate = rate, .requests = 1500, .concurrency = conc, .no_capacity = true };
+    struct rt_serve_result r;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    return r;
+}
+
+Test(serve, pipeline_stages_in_flight)
+{
+    /* Llama 3 8B over 1, 2 and 4 H100s in pipeline stages, every request at once (the KV
+     * cache has room to spare on each, so the stages, not memory, make the difference):
+     * throughput with k stages lies between one stage's and k times it */
+    double one = serve_pp(1, INFINITY, 0).output_tok_s;
+    for (int64_t k = 2; k <= 4; k *= 2) {
+        double t = serve_pp(k, INFINITY, 0).output_tok_s;
+        cr_assert(t > one && t <= (double)k * one * (1 + 1e-9), "%lld stages: %g vs one stage %g", (long long)k, t, one);
+    }
+    /* alone, a request passes every stage in turn: its ITL shows the pipeline's depth
+     * (the hand-offs come on top) */
+    cr_assert_gt(serve_pp(2, INFINITY, 1).itl_mean_s, serve_pp(1, INFINITY, 1).itl_mean_s);
+}
+
+Test(serve, replicas_count_every_replica)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "vllm");
+    struct rt_scenario s = rs->s;
+    struct rt_serve_opts o = { .rate = 4, .requests = 1000 };
+    struct rt_serve_result one, two;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &one, err, sizeof err), RT_OK, "%s", err);
+    s.dp = 2;
+    o.rate = 8; /* twice the load on twice the replicas: each sees 4 requests/s */
+    o.requests = 2000;
+    cr_assert_eq(rt_serve(&s, &o, &two, err, sizeof err), RT_OK, "%s", err);
+    assert_rel(two.capacity_rps, 2 * one.capacity_rps, 1e-9, "capacity");
+    assert_rel(two.output_tok_s, 2 * one.output_tok_s, 1e-9, "throughput");
+    assert_rel(two.ttft_mean_s, one.ttft_mean_s, 1e-9, "each replica runs the same");
+}
+
+Test(serve, disaggregated_ttft_includes_the_kv_transfer)
+{
+    /* Llama 3 8B, 1024-token prompts: 32 layers x 8 KV heads x 128 x 2 (K and V) x 2 bytes =
+     * 131,072 bytes per token, 134.2 MB per prompt, moved between two H100s of a node over
+     * NVLink: 2.78 us + 134,217,728 / (450e9 x 0.97) = 310.26 us.  At a low rate nothing
+     * queues: TTFT = the prefill (as without disaggregation, one H100 prefilling) + that */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 1024, 32, "ideal");
+    struct rt_scenario s = rs->s;
+    struct rt_serve_opts o = { .rate = 0.05, .requests = 60, .no_capacity = true };
+    struct rt_serve_result plain, dis;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &plain, err, sizeof err), RT_OK, "%s", err);
+    s.disagg_p = s.disagg_d = 1;
+    cr_assert_eq(rt_serve(&s, &o, &dis, err, sizeof err), RT_OK, "%s", err);
+    cr_assert(dis.disagg_on);
+    cr_assert_eq(dis.prefill_devices, 1);
+    cr_assert_eq(dis.decode_devices, 1);
+    double xfer = 2.78e-6 + 134217728.0 / (450e9 * 0.97);
+    assert_rel(dis.kv_transfer_s, xfer, 1e-3, "transfer %g", dis.kv_transfer_s);
+    assert_rel(dis.ttft_mean_s - plain.ttft_mean_s, xfer, 0.01, "TTFT %g vs %g", dis.ttft_mean_s, plain.ttft_mean_s);
+}

@@ -159,6 +159,7 @@ Test(figures, every_figure_reaches_json_csv_and_the_table)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;
@@ -208,6 +209,7 @@ Test(figures, explain_reports_the_json_value_and_names_inputs)
     rs.s.api_in_usd_mtok = 10;
     rs.s.api_out_usd_mtok = 30;
     rs.s.lifetime_years = 3;
+    rs.s.disagg_p = rs.s.disagg_d = 2; /* the disaggregated figures too */
     struct rt_result r;
     struct fig_ctx c = scenario_ctx(&rs, &r);
     static struct record rec;
@@ -428,6 +430,12 @@ static const char *const context[][3] = {
     { "utilization", "rate", "0" },     /* with a rate, the load sets the share of time at work */
     { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
     { "max-seqs", "batch", "1" },       /* serving: --batch above 1 is the running cap and wins */
+    { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
+};
+
+/* Values to try for text inputs that pick from no catalog. */
+static const char *const texts[][2] = {
+    { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" },
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */
@@ -436,6 +444,9 @@ static int candidates(const struct input *in, const struct rt_spec *sp, char out
     const struct catalog *c = cat();
     int n = 0;
     if (in->type == IN_ID) {
+        for (size_t i = 0; n < max && i < sizeof texts / sizeof texts[0]; i++)
+            if (strcmp(texts[i][0], in->name) == 0)
+                snprintf(out[n++], 64, "%s", texts[i][1]);
         for (size_t i = 0; n < max && i < 4; i++) {
             const char *id = (in->choice == CH_MODEL || in->choice == CH_DRAFT) && i < c->n_models ? c->models[i * 7].id
                            : in->choice == CH_DEVICE && i < c->n_devices ? c->devices[i * 5].id

@@ -177,7 +177,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     const struct acc_name *en = acc_names_find(nm, NAMES_ENGINES, sw);
     if (!en || !catalog_engine(c, en->id))
         return "no engine profile for the software";
-    const char *eid = en->id;
+    const char *eid = catalog_engine(c, en->id)->id; /* the profile's own id, not an alias */
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -378,6 +378,18 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     if (rt_estimate(&s, &r, err, sizeof err) != RT_OK)
         return RT_EINVAL;
     double B = (double)s.batch, O = (double)s.output, n = (double)s.devices;
+    /* the replay measures the engine's own band: undo the widening of a scenario
+     * with no published runs near it (estimate.c, RT_FAR_BAND) */
+    if (r.far_band) {
+        r.tok_s_seq_low *= RT_FAR_BAND;
+        r.tok_s_seq_high /= RT_FAR_BAND;
+        r.ttft_low_s *= RT_FAR_BAND;
+        r.ttft_high_s /= RT_FAR_BAND;
+        r.tpot_low_s *= RT_FAR_BAND;
+        r.tpot_high_s /= RT_FAR_BAND;
+        r.e2e_low_s *= RT_FAR_BAND;
+        r.e2e_high_s /= RT_FAR_BAND;
+    }
     switch (row->metric) {
     case ACC_TG: *pred = r.tok_s_seq; *lo = r.tok_s_seq_low; *hi = r.tok_s_seq_high; break;
     case ACC_PP:

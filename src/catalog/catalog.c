@@ -28,6 +28,8 @@ static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-con
                                                         "apple", "cpu", "tpu", "aws", NULL };
 
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
+static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
+const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
 
 static int lookup(const char *const *names, int n, const char *s)
@@ -158,6 +160,7 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     }
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
+    d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
     d->node_devices = cfg_int(r, g, "node_devices", 0, 0, RT_DEVICES_MAX);
     d->node_link_bw = cfg_real(r, g, "node_link_gbps", 0, 0, 1e5) * 1e9;
     d->tdp_w = cfg_real(r, g, "tdp_w", 0, 0, 1e5);
@@ -206,6 +209,24 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     memset(e, 0, sizeof *e);
     cfg_str(r, g, "id", e->id, sizeof e->id, NULL);
     cfg_str(r, g, "name", e->name, sizeof e->name, e->id);
+    cfg_str(r, g, "version", e->version, sizeof e->version, "");
+    cfg_str(r, g, "aliases", e->aliases, sizeof e->aliases, "");
+    e->cuda_graph_max_bs = cfg_int(r, g, "cuda_graph_max_bs", 0, 0, (int64_t)1 << 24);
+    for (int i = 0; i < RT_HOST_N; i++) {
+        e->host_step_s[i] = cfg_real(r, g, i ? "host_step_us_grace" : "host_step_us", 0, 0, 1e7) * 1e-6;
+        e->host_seq_s[i] = cfg_real(r, g, i ? "host_seq_us_grace" : "host_seq_us", 0, 0, 1e6) * 1e-6;
+    }
+    e->host_overlap = cfg_bool(r, g, "host_overlap", false);
+    config_setting_t *so = config_setting_get_member(g, "sources");
+    struct { const char *key; char *dst; } srcs[] = {
+        { "max_seqs", e->src.max_seqs }, { "max_batched_tokens", e->src.max_batched_tokens }, { "kv", e->src.kv },
+        { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host },
+    };
+    for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
+        if (so)
+            cfg_str(r, so, srcs[i].key, srcs[i].dst, RT_SOURCE_MAX, "not published");
+        else
+            snprintf(srcs[i].dst, RT_SOURCE_MAX, "not published");
     e->mbu = cfg_real(r, g, "mbu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
     e->mfu = cfg_real(r, g, "mfu", -1, ENG_EFF_MIN, RT_EFFICIENCY_MAX);
     for (int i = 0; i < 3; i++)
@@ -529,7 +550,19 @@ void catalog_load_overlays(struct catalog *c, const char *pkgdatadir, cat_warn_f
 DEFINE_FIND(catalog_model, struct rt_model, models, n_models)
 DEFINE_FIND(catalog_device, struct rt_device, devices, n_devices)
 DEFINE_FIND(catalog_format, struct rt_format, formats, n_formats)
-DEFINE_FIND(catalog_engine, struct rt_engine, engines, n_engines)
+/* An engine by its id, or by an older id it lists among its aliases. */
+const struct rt_engine *catalog_engine(const struct catalog *c, const char *id)
+{
+    for (size_t i = 0; i < c->n_engines; i++)
+        if (strcmp(c->engines[i].id, id) == 0)
+            return &c->engines[i];
+    size_t n = strlen(id);
+    for (size_t i = 0; n && i < c->n_engines; i++)
+        for (const char *a = c->engines[i].aliases; (a = strstr(a, id)) != NULL; a += n)
+            if ((a == c->engines[i].aliases || a[-1] == ' ') && (a[n] == 0 || a[n] == ' '))
+                return &c->engines[i];
+    return NULL;
+}
 DEFINE_FIND(catalog_api, struct rt_api, apis, n_apis)
 
 /* Levenshtein distance, capped strings of ids. */

@@ -27,6 +27,11 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
     }
     double out = s->output > 0 ? (double)s->output : 1;
     if (load && r->serving_on && r->serving.capacity_rps > 0) {
+        /* every device serving: dp replicas, or the prefill and decode groups */
+        if (s->disagg_p > 0 && s->disagg_d > 0)
+            ci.devices = s->disagg_p + s->disagg_d;
+        else if (s->dp > 1)
+            ci.devices = s->devices * s->dp;
         ci.capacity_rps = r->serving.capacity_rps;
         ci.output_tok_s = r->serving.capacity_rps * out;
         ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
@@ -193,9 +198,18 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
         r->band_in = s->engine->band_in[fam];
         r->band_runs = s->engine->band_runs[fam];
     }
+    /* no published run of this engine on this family (the pure roofline, band 1..1,
+     * is no estimate of an engine): the band widens (limits.h RT_FAR_BAND) */
+    double far = 1;
+    if (r->band_runs <= 0 && (lo < 1 || hi > 1)) {
+        r->far_band = true;
+        far = RT_FAR_BAND;
+        lo /= far;
+        hi *= far;
+    }
     r->tpot_s = dc->time_s;
-    r->tpot_low_s = dc->time_low_s;
-    r->tpot_high_s = dc->time_high_s;
+    r->tpot_low_s = dc->time_low_s / far;
+    r->tpot_high_s = dc->time_high_s * far;
     r->ttft_s = s->prompt > 0 ? pf->time_s : dc->time_s + req;
     r->ttft_low_s = r->ttft_s * lo;
     r->ttft_high_s = r->ttft_s * hi;
@@ -238,7 +252,7 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
      * running sequences, else the engine's limit does. */
     if (s->rate > 0) {
         struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = s->batch > 1 ? s->batch : 0,
-                                   .ttft_max = s->ttft_max, .itl_max = s->itl_max };
+                                   .concurrency = s->concurrency, .ttft_max = s->ttft_max, .itl_max = s->itl_max };
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;

@@ -1,13 +1,14 @@
 /* serve.c - continuous batching, step by step (doc/method.md).
  *
- * Every request has the same prompt and output, so requests are admitted,
- * finish their prefill and leave in arrival order: the running set is the
- * contiguous range [head, tail) of request indices, with [head, pf) decoding
- * and [pf, tail) still prefilling.  Decoding sequences all advance one token per
- * step, so their contexts follow from one global counter and each step costs
- * O(1) plus the prefill chunks it schedules.  While nothing is prefilling and
- * no arrival can be admitted, the steps up to the next event (a completion or
- * an arrival) are taken at once at their mean context.
+ * Requests are admitted and prefilled first come, first served, so the
+ * prefilling ones are the contiguous range [pf, tail) of request indices; they
+ * leave in any order, since their lengths differ.  Decoding sequences all
+ * advance one token per step, so each one's finishing step (in a global count
+ * of decode steps D) is known when it starts decoding: a min-heap of those
+ * gives the next completion, and the sum of the decoding contexts follows from
+ * one running sum.  While nothing is prefilling and no arrival can be
+ * admitted, the steps up to the next event (a completion or an arrival) are
+ * taken at once at their mean context.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,34 +20,23 @@
 #define SLA_REQUESTS 2000                /* requests per run of the capacity-within-targets search */
 #define SLA_ITERATIONS 18
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Unit-rate exponential variate. */
-static double exp1(uint64_t *x)
-{
-    double u = (double)(splitmix64(x) >> 11) * 0x1.0p-53; /* [0, 1) */
-    return -log1p(-u);
-}
+/* A decoding sequence: the global decode step at which it finishes. */
+struct fin { int64_t at, i; };
 
 struct sim {
-    double *arr, *admit, *first, *done, *dstart;
-    int64_t *pre;
+    double *arr, *admit, *first, *done, *kv;
+    double hit;                     /* share of each prompt served from the prefix cache */
+    int64_t *P, *O, *pre, *dstart;
+    struct fin *heap;
+    int64_t nheap;
+    int64_t *fresh;                 /* sequences decoding without a first token yet (no prompt) */
+    int64_t nfresh;
 };
 
 static void sim_free(struct sim *m)
 {
-    free(m->arr);
-    free(m->admit);
-    free(m->first);
-    free(m->done);
-    free(m->dstart);
-    free(m->pre);
+    free(m->arr), free(m->admit), free(m->first), free(m->done), free(m->kv);
+    free(m->P), free(m->O), free(m->pre), free(m->dstart), free(m->heap), free(m->fresh);
 }
 
 static int sim_alloc(struct sim *m, int64_t n)
@@ -57,13 +47,49 @@ static int sim_alloc(struct sim *m, int64_t n)
     m->admit = malloc(k * sizeof *m->admit);
     m->first = malloc(k * sizeof *m->first);
     m->done = malloc(k * sizeof *m->done);
-    m->dstart = malloc(k * sizeof *m->dstart);
+    m->kv = malloc(k * sizeof *m->kv);
+    m->P = malloc(k * sizeof *m->P);
+    m->O = malloc(k * sizeof *m->O);
     m->pre = malloc(k * sizeof *m->pre);
-    if (!m->arr || !m->admit || !m->first || !m->done || !m->dstart || !m->pre) {
+    m->dstart = malloc(k * sizeof *m->dstart);
+    m->heap = malloc(k * sizeof *m->heap);
+    m->fresh = malloc(k * sizeof *m->fresh);
+    if (!m->arr || !m->admit || !m->first || !m->done || !m->kv || !m->P || !m->O || !m->pre || !m->dstart ||
+        !m->heap || !m->fresh) {
         sim_free(m);
         return RT_EINVAL;
     }
     return RT_OK;
+}
+
+static void heap_push(struct sim *m, int64_t at, int64_t i)
+{
+    int64_t k = m->nheap++;
+    while (k > 0 && m->heap[(k - 1) / 2].at > at) {
+        m->heap[k] = m->heap[(k - 1) / 2];
+        k = (k - 1) / 2;
+    }
+    m->heap[k] = (struct fin){ at, i };
+}
+
+static struct fin heap_pop(struct sim *m)
+{
+    struct fin top = m->heap[0], last = m->heap[--m->nheap];
+    int64_t k = 0, n = m->nheap;
+    for (;;) {
+        int64_t c = 2 * k + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && m->heap[c + 1].at < m->heap[c].at)
+            c++;
+        if (m->heap[c].at >= last.at)
+            break;
+        m->heap[k] = m->heap[c];
+        k = c;
+    }
+    if (n > 0)
+        m->heap[k] = last;
+    return top;
 }
 
 static int64_t slots_of(const struct rt_serve_config *c)
@@ -83,109 +109,195 @@ static bool config_ok(const struct rt_serve_config *c)
 {
     return c && c->step && c->requests >= 1 && c->requests <= RT_REQUESTS_MAX && c->prompt >= 0 &&
            c->output >= 1 && c->max_running >= 0 && c->max_tokens >= 0 && !(c->rate <= 0) && !isnan(c->rate) &&
-           !(c->kv_seq < 0) && !(c->kv_capacity < 0) && !(c->request_overhead_s < 0) && c->cached >= 0 &&
-           (c->cached == 0 || c->cached < c->prompt);
+           !(c->kv_seq < 0) && !(c->kv_capacity < 0) && !(c->request_overhead_s < 0) && c->concurrency >= 0 &&
+           !(c->host_step_s < 0) && !(c->host_seq_s < 0) && c->cached >= 0 && (c->cached == 0 || c->cached < c->prompt);
+}
+
+/* Arrival times, lengths and each request's KV reservation. */
+static void requests_init(const struct rt_serve_config *c, struct sim *m)
+{
+    const int64_t n = c->requests;
+    uint64_t seed = c->seed ? c->seed : DEFAULT_SEED, lseed = seed ^ 0x6c656e67746873ULL; /* "lengths" */
+    double t = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (c->arrivals)
+            t = c->arrivals[i];
+        else if (isfinite(c->rate) && c->concurrency <= 0)
+            t += -log1p(-rt_uniform01(&seed)) / c->rate;
+        m->arr[i] = t;
+    }
+    if (c->prompts)
+        memcpy(m->P, c->prompts, (size_t)n * sizeof *m->P);
+    else
+        rt_dist_sample(&c->prompt_dist, (double)c->prompt, 0, n, &lseed, m->P);
+    if (c->outputs)
+        memcpy(m->O, c->outputs, (size_t)n * sizeof *m->O);
+    else
+        rt_dist_sample(&c->output_dist, (double)c->output, 1, n, &lseed, m->O);
+    m->hit = c->cached > 0 && c->prompt > 0 ? (double)c->cached / (double)c->prompt : 0;
+    /* the cache a sequence reserves grows with its final context */
+    double mean_ctx = (double)(c->prompt + c->output);
+    for (int64_t i = 0; i < n; i++)
+        m->kv[i] = c->kv_seq > 0 ? c->kv_seq * (double)(m->P[i] + m->O[i]) / mean_ctx : 0;
+}
+
+/* The simulation's moving state. */
+struct state {
+    int64_t tail, pf, released, running, completed, D;
+    double now, kv_used, S0; /* S0 + Bd x D: the decoding sequences' summed context */
+    double area, host_sum;
+    int64_t steps, maxrun;
+};
+
+static void finish_request(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i)
+{
+    m->done[i] = st->now;
+    st->running--;
+    st->completed++;
+    st->kv_used -= m->kv[i];
+    /* closed loop: the client sends its next request now */
+    if (c->concurrency > 0 && !c->arrivals && st->released < c->requests)
+        m->arr[st->released++] = st->now;
+}
+
+/* Sequence i starts decoding with g0 tokens made (1 after a prefill, 0 without a prompt). */
+static void start_decode(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i, int64_t g0)
+{
+    if (m->O[i] <= g0) {
+        finish_request(c, m, st, i);
+        return;
+    }
+    m->dstart[i] = st->D;
+    st->S0 += (double)(m->P[i] + g0 - st->D);
+    heap_push(m, st->D + m->O[i] - g0, i);
+    if (g0 == 0)
+        m->fresh[m->nfresh++] = i;
+}
+
+static void admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
+{
+    int64_t slots = c->max_running > 0 ? c->max_running : INT64_MAX;
+    while (st->tail < st->released && m->arr[st->tail] <= st->now && st->running < slots &&
+           (st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12) || c->kv_seq <= 0 || st->running == 0)) {
+        int64_t i = st->tail++;
+        m->admit[i] = st->now;
+        /* a prefix-cache hit: those tokens are not prefilled (the last one always is) */
+        int64_t h = (int64_t)floor(m->hit * (double)m->P[i]);
+        m->pre[i] = h < m->P[i] ? h : (m->P[i] > 0 ? m->P[i] - 1 : 0);
+        st->running++;
+        st->kv_used += m->kv[i];
+        if (c->prefilled) { /* the first token came with the cache */
+            m->first[i] = st->now;
+            start_decode(c, m, st, i, 1);
+        } else if (m->P[i] == 0) {
+            start_decode(c, m, st, i, 0);
+        }
+    }
+    while (st->pf < st->tail && (c->prefilled || m->P[st->pf] == 0 || m->pre[st->pf] >= m->P[st->pf]))
+        st->pf++;
+}
+
+/* Whether the request at the queue's head could be admitted once it arrives. */
+static bool can_admit_next(const struct rt_serve_config *c, const struct sim *m, const struct state *st)
+{
+    if (st->tail >= st->released || (c->max_running > 0 && st->running >= c->max_running))
+        return false;
+    return c->kv_seq <= 0 || st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12);
+}
+
+static double with_host(const struct rt_serve_config *c, double dev, double running)
+{
+    double host = c->host_step_s + c->host_seq_s * running;
+    return c->host_overlap ? (dev > host ? dev : host) : dev + host;
+}
+
+/* One step, or k decode-only steps at once up to the next event. */
+static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
+{
+    double Bd = (double)m->nheap;
+    double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
+    /* prefill chunks, first come first served, within what the decodes leave of the budget */
+    double budget = c->max_tokens > 0 ? (double)c->max_tokens - Bd : 1e300, Np = 0, span = 0;
+    int64_t done_to = st->pf;
+    for (int64_t i = st->pf; i < st->tail && budget >= 1; i++) {
+        double left = (double)(m->P[i] - m->pre[i]);
+        double ch = left < budget ? left : floor(budget), a = (double)m->pre[i];
+        span += ch * a + ch * (ch + 1) / 2;
+        Np += ch;
+        budget -= ch;
+        m->pre[i] += (int64_t)ch;
+        if (m->pre[i] >= m->P[i])
+            done_to = i + 1;
+    }
+    double dt, k = 1, run = (double)st->running;
+    if (Np == 0 && Bd > 0 && m->nfresh == 0) {
+        /* decode only: jump to the next completion or admissible arrival */
+        double dt0 = with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd), run);
+        k = (double)(m->heap[0].at - st->D);
+        if (can_admit_next(c, m, st) && dt0 > 0) {
+            double karr = ceil((m->arr[st->tail] - st->now) / dt0);
+            if (karr < k)
+                k = karr < 1 ? 1 : karr;
+        }
+        if (k < 1)
+            k = 1;
+        dt = k > 1 ? k * with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd + (k - 1) / 2), run) : dt0;
+    } else {
+        dt = with_host(c, c->step(c->step_ctx, Np, Np > 0 ? span / Np : 0, Bd, ctxd), run);
+    }
+    if (!(dt >= 0) || !isfinite(dt))
+        dt = 0;
+    st->host_sum += k * (c->host_step_s + c->host_seq_s * run);
+    st->area += run * dt;
+    st->now += dt;
+    st->D += Bd > 0 ? (int64_t)k : 0;
+    st->steps += (int64_t)k;
+    /* sequences without a prompt got their first token in the first of these steps */
+    for (int64_t j = 0; j < m->nfresh; j++)
+        m->first[m->fresh[j]] = st->now - dt + dt / k;
+    m->nfresh = 0;
+    /* finished prefills produce their first token and start decoding */
+    for (int64_t i = st->pf; i < done_to; i++)
+        if (m->P[i] > 0) {
+            m->first[i] = st->now;
+            start_decode(c, m, st, i, 1);
+        }
+    st->pf = done_to;
+    while (m->nheap > 0 && m->heap[0].at <= st->D) {
+        struct fin f = heap_pop(m);
+        st->S0 -= (double)(m->P[f.i] + (m->P[f.i] > 0 || c->prefilled ? 1 : 0) - m->dstart[f.i]);
+        finish_request(c, m, st, f.i);
+    }
 }
 
 /* The simulation proper: fills m's per-request times and r's aggregate figures
  * other than the percentiles. */
 static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r)
 {
-    const int64_t n = c->requests, P = c->prompt, O = c->output, slots = r->slots;
-    const double g0 = P > 0 ? 1 : 0; /* tokens a sequence has when it starts decoding */
-    uint64_t seed = c->seed ? c->seed : DEFAULT_SEED;
-    double t = 0;
-    for (int64_t i = 0; i < n; i++) {
-        if (isfinite(c->rate))
-            t += exp1(&seed) / c->rate;
-        m->arr[i] = t;
-    }
-    int64_t head = 0, pf = 0, tail = 0, fresh = 0;
-    double now = m->arr[0], D = 0, sum_dstart = 0, area = 0;
-    int64_t steps = 0, maxrun = 0;
-    while (head < n) {
-        /* admit in arrival order while slots (and so KV) allow */
-        while (tail < n && m->arr[tail] <= now && tail - head < slots) {
-            m->admit[tail] = now;
-            m->pre[tail] = c->cached; /* a prefix-cache hit: those tokens are not prefilled */
-            tail++;
-        }
-        if (P == 0) /* nothing to prefill: straight to decoding, first token still to come */
-            while (pf < tail) {
-                m->dstart[pf] = D;
-                sum_dstart += D;
-                pf++;
-            }
-        if (head == tail) { /* idle until the next arrival */
-            now = m->arr[tail] > now ? m->arr[tail] : now;
+    const int64_t n = c->requests;
+    struct state st = { 0 };
+    st.released = c->concurrency > 0 && !c->arrivals ? (c->concurrency < n ? c->concurrency : n) : n;
+    if (c->concurrency > 0 && !c->arrivals)
+        for (int64_t i = 0; i < n; i++)
+            m->arr[i] = i < st.released ? 0 : INFINITY;
+    st.now = m->arr[0];
+    while (st.completed < n) {
+        admit(c, m, &st);
+        if (st.running == 0) { /* idle until the next arrival */
+            if (st.tail >= st.released)
+                break; /* cannot happen: a completion releases the next */
+            st.now = m->arr[st.tail] > st.now ? m->arr[st.tail] : st.now;
             continue;
         }
-        if (tail - head > maxrun)
-            maxrun = tail - head;
-        double Bd = (double)(pf - head);
-        double ctxd = Bd > 0 ? (double)P + g0 + D - sum_dstart / Bd : 0;
-        /* prefill chunks, first come first served, within what the decodes leave of the budget */
-        double budget = c->max_tokens > 0 ? (double)c->max_tokens - Bd : 1e300;
-        double Np = 0, span = 0;
-        int64_t completed = 0;
-        for (int64_t i = pf; i < tail && budget >= 1; i++) {
-            double left = (double)(P - m->pre[i]);
-            double ch = left < budget ? left : floor(budget);
-            double a = (double)m->pre[i];
-            span += ch * a + ch * (ch + 1) / 2;
-            Np += ch;
-            budget -= ch;
-            m->pre[i] += (int64_t)ch;
-            if (m->pre[i] >= P)
-                completed++;
-        }
-        double dt, k = 1;
-        if (Np == 0 && Bd > 0 && fresh == pf) {
-            /* decode only: jump to the next completion or admissible arrival */
-            double kfin = (double)O - (g0 + D - m->dstart[head]);
-            double dt0 = c->step(c->step_ctx, 0, 0, Bd, ctxd);
-            k = kfin;
-            if (tail < n && tail - head < slots && dt0 > 0) {
-                double karr = ceil((m->arr[tail] - now) / dt0);
-                if (karr < 1)
-                    karr = 1;
-                if (karr < k)
-                    k = karr;
-            }
-            if (k < 1)
-                k = 1;
-            dt = k > 1 ? k * c->step(c->step_ctx, 0, 0, Bd, ctxd + (k - 1) / 2) : dt0;
-        } else {
-            dt = c->step(c->step_ctx, Np, Np > 0 ? span / Np : 0, Bd, ctxd);
-        }
-        if (!(dt >= 0) || !isfinite(dt))
-            dt = 0;
-        area += (double)(tail - head) * dt;
-        now += dt;
-        D += Bd > 0 ? k : 0;
-        steps += (int64_t)k;
-        /* sequences that had no token yet (no prompt) got their first one */
-        for (; fresh < pf; fresh++)
-            m->first[fresh] = now;
-        /* finished prefills produce their first token and start decoding */
-        for (int64_t j = 0; j < completed; j++, pf++) {
-            m->first[pf] = now;
-            m->dstart[pf] = D;
-            sum_dstart += D;
-        }
-        if (P > 0)
-            fresh = pf;
-        /* completions leave in order */
-        while (head < pf && head < fresh && g0 + D - m->dstart[head] >= (double)O - 1e-9) {
-            m->done[head] = now;
-            sum_dstart -= m->dstart[head];
-            head++;
-        }
+        if (st.running > st.maxrun)
+            st.maxrun = st.running;
+        step(c, m, &st);
     }
-    r->steps = steps;
-    r->max_running = maxrun;
-    r->duration_s = now - m->arr[0];
-    r->mean_running = r->duration_s > 0 ? area / r->duration_s : 0;
+    r->steps = st.steps;
+    r->max_running = st.maxrun;
+    r->duration_s = st.now - m->arr[0];
+    r->mean_running = r->duration_s > 0 ? st.area / r->duration_s : 0;
+    r->host_s_per_step = st.steps > 0 ? st.host_sum / (double)st.steps : 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -205,6 +317,43 @@ static double pct(const double *v, int64_t n, double q)
     return v[k];
 }
 
+/* The figures of a finished run; *cap_out: completions per second between the quarters. */
+static void summarise(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r, double *cap_out)
+{
+    int64_t n = c->requests;
+    double sttft = 0, se2e = 0, sq = 0, sitl = 0, gaps = 0, out = 0, tot = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double ttft = m->first[i] - m->arr[i] + c->request_overhead_s;
+        sttft += ttft;
+        se2e += m->done[i] - m->arr[i] + c->request_overhead_s;
+        sq += m->admit[i] - m->arr[i];
+        sitl += m->done[i] - m->first[i];
+        gaps += (double)(m->O[i] - 1);
+        out += (double)m->O[i];
+        tot += (double)(m->P[i] + m->O[i]);
+        if (c->first_out)
+            c->first_out[i] = m->first[i];
+        m->kv[i] = ttft; /* reuse as the array to sort */
+    }
+    r->ttft_mean_s = sttft / (double)n;
+    r->e2e_mean_s = se2e / (double)n;
+    r->queue_mean_s = sq / (double)n;
+    r->itl_mean_s = gaps > 0 ? sitl / gaps : 0;
+    if (r->duration_s > 0) {
+        r->output_tok_s = out / r->duration_s;
+        r->total_tok_s = tot / r->duration_s;
+    }
+    if (cap_out) {
+        qsort(m->done, (size_t)n, sizeof *m->done, cmp_double);
+        int64_t a = n / 4, b = 3 * n / 4;
+        double span = b > a ? m->done[b] - m->done[a] : 0;
+        *cap_out = span > 0 ? (double)(b - a) / span : (n > 0 && r->duration_s > 0 ? (double)n / r->duration_s : 0);
+    }
+    qsort(m->kv, (size_t)n, sizeof *m->kv, cmp_double);
+    r->ttft_p50_s = pct(m->kv, n, 0.50);
+    r->ttft_p99_s = pct(m->kv, n, 0.99);
+}
+
 static int run(const struct rt_serve_config *c, struct rt_serve_result *r, double *cap_out)
 {
     memset(r, 0, sizeof *r);
@@ -222,33 +371,9 @@ static int run(const struct rt_serve_config *c, struct rt_serve_result *r, doubl
     struct sim m;
     if (sim_alloc(&m, c->requests) != RT_OK)
         return RT_EINVAL;
+    requests_init(c, &m);
     simulate(c, &m, r);
-    int64_t n = c->requests;
-    double sttft = 0, se2e = 0, sq = 0, sitl = 0;
-    for (int64_t i = 0; i < n; i++) {
-        double ttft = m.first[i] - m.arr[i] + c->request_overhead_s;
-        sttft += ttft;
-        se2e += m.done[i] - m.arr[i] + c->request_overhead_s;
-        sq += m.admit[i] - m.arr[i];
-        sitl += m.done[i] - m.first[i];
-        m.dstart[i] = ttft; /* reuse as the array to sort */
-    }
-    r->ttft_mean_s = sttft / (double)n;
-    r->e2e_mean_s = se2e / (double)n;
-    r->queue_mean_s = sq / (double)n;
-    r->itl_mean_s = c->output > 1 ? sitl / ((double)n * (double)(c->output - 1)) : 0;
-    if (r->duration_s > 0) {
-        r->output_tok_s = (double)n * (double)c->output / r->duration_s;
-        r->total_tok_s = (double)n * (double)(c->prompt + c->output) / r->duration_s;
-    }
-    if (cap_out) { /* saturated: completions per second between the quarters */
-        int64_t a = n / 4, b = 3 * n / 4;
-        double span = b > a ? m.done[b] - m.done[a] : 0;
-        *cap_out = span > 0 ? (double)(b - a) / span : (n > 0 && r->duration_s > 0 ? (double)n / r->duration_s : 0);
-    }
-    qsort(m.dstart, (size_t)n, sizeof *m.dstart, cmp_double);
-    r->ttft_p50_s = pct(m.dstart, n, 0.50);
-    r->ttft_p99_s = pct(m.dstart, n, 0.99);
+    summarise(c, &m, r, cap_out);
     sim_free(&m);
     return RT_OK;
 }
@@ -262,12 +387,20 @@ double rt_serve_capacity(const struct rt_serve_config *c)
 {
     struct rt_serve_config k = *c;
     k.request_overhead_s = 0;
+    k.concurrency = 0;
+    k.arrivals = NULL;
+    k.first_out = NULL;
     int64_t slots = slots_of(c);
     if (slots < 1)
         return 0;
+    if (c->arrivals) { /* given requests: their own run at once */
+        k.prompts = k.outputs = NULL;
+    }
     /* enough requests for several turnovers of the running set, bounded */
     double want = 8.0 * (double)slots;
     k.requests = want < 400 ? 400 : want > 16384 ? 16384 : (int64_t)want;
+    if (c->prompts || c->outputs)
+        k.prompts = k.outputs = NULL;
     struct rt_serve_result r;
     /* every request at once gives a first figure; arrivals all at once keep the
      * sequences in step, so the figure is then refined with Poisson arrivals
@@ -301,6 +434,10 @@ double rt_serve_capacity_within(const struct rt_serve_config *c, double ttft_max
         return 0;
     struct rt_serve_config k = *c;
     k.requests = c->requests < SLA_REQUESTS ? c->requests : SLA_REQUESTS;
+    k.concurrency = 0;
+    k.arrivals = NULL;
+    k.prompts = k.outputs = NULL;
+    k.first_out = NULL;
     struct rt_serve_result r;
     double lo = 0, hi = cap;
     k.rate = hi;
@@ -324,85 +461,8 @@ int rt_serve_run(const struct rt_serve_config *c, double ttft_max, double itl_ma
     if (!r->fits)
         return RT_OK;
     r->capacity_rps = rt_serve_capacity(c);
-    r->stable = isfinite(c->rate) && c->rate < r->capacity_rps;
+    r->stable = isfinite(c->rate) && c->concurrency <= 0 && c->rate < r->capacity_rps;
     if (ttft_max > 0 || itl_max > 0)
         r->capacity_sla_rps = rt_serve_capacity_within(c, ttft_max, itl_max, r->capacity_rps);
     return RT_OK;
-}
-
-/* ---- a scenario ---- */
-
-double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
-{
-    struct rt_serve_step *st = ctx;
-    return rt_step_time(st->s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
-}
-
-/* --prefix-hit F (doc/method.md): H = F x prompt tokens of each request come from the
- * prefix cache: not prefilled, still attended to.  At least the last prompt token is
- * computed, for its logits (vLLM's KV cache manager caps a hit at the prompt less
- * one token: vllm/v1/core/kv_cache_manager.py, get_computed_blocks).  The cached
- * prefix is one copy shared by the sequences that hit it (reference-counted blocks):
- * the pool holds it once, and each sequence reserves only its own tokens beyond it. */
-static void prefix_cache(const struct rt_scenario *s, struct rt_serve_step *st, struct rt_serve_config *c)
-{
-    if (!(s->prefix_hit > 0) || s->prompt <= 0)
-        return;
-    int64_t H = (int64_t)floor(s->prefix_hit * (double)s->prompt);
-    if (H > s->prompt - 1)
-        H = s->prompt - 1;
-    if (H <= 0)
-        return;
-    c->cached = H;
-    struct rt_memory pre;
-    rt_memory_at(s, &st->p, 1, H, H, &pre);
-    c->kv_capacity = c->kv_capacity > pre.dev_kv ? c->kv_capacity - pre.dev_kv : 0;
-    if (c->kv_seq > pre.dev_kv) /* (sliding windows alone could leave nothing of its own) */
-        c->kv_seq -= pre.dev_kv;
-}
-
-void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
-                        struct rt_serve_config *c)
-{
-    memset(c, 0, sizeof *c);
-    st->s = s;
-    rt_count_params(s->model, &st->p);
-    const struct rt_engine *e = s->engine;
-    c->rate = o->rate;
-    c->requests = o->requests > 0 ? o->requests : 1000;
-    c->prompt = s->prompt;
-    c->output = s->output > 0 ? s->output : 1;
-    c->max_running = o->max_running > 0 ? o->max_running : e->max_seqs;
-    c->max_tokens = e->max_batched_tokens;
-    c->request_overhead_s = e->request_overhead_s;
-    c->seed = o->seed;
-    c->step = rt_serve_step_time;
-    c->step_ctx = st;
-    /* memory: what is left per device for the cache once the weights, the
-     * activations of a full step and the engine's reservations are counted, and
-     * one sequence's share of it at its final context */
-    int64_t ctx = s->prompt + c->output;
-    int64_t b = c->max_running > 0 ? c->max_running : 256;
-    struct rt_memory one, full;
-    rt_memory_at(s, &st->p, 1, s->prompt, ctx, &one);
-    rt_memory_at(s, &st->p, b, s->prompt, ctx, &full);
-    /* the same account as the static figures (unified memory: the GPU's share), less the KV */
-    double free_b = rt_memory_room(s, &full) + full.dev_kv;
-    c->kv_capacity = free_b > 0 ? free_b : 0;
-    c->kv_seq = one.dev_kv;
-    prefix_cache(s, st, c);
-}
-
-int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,
-             size_t errlen)
-{
-    if (rt_validate(s, err, errlen) != RT_OK)
-        return RT_EINVAL;
-    struct rt_serve_step st;
-    struct rt_serve_config c;
-    rt_serve_config_of(s, o, &st, &c);
-    int rc = o->no_capacity ? rt_serve_sim(&c, r) : rt_serve_run(&c, o->ttft_max, o->itl_max, r);
-    if (rc != RT_OK && err && errlen)
-        strncpy(err, "serving: bad rate, request count or token counts", errlen - 1), err[errlen - 1] = 0;
-    return rc;
 }

@@ -1,12 +1,14 @@
 /* serve.h - serving under load: a step-level simulation of continuous batching.
  *
- * Requests arrive (Poisson at a rate, from a fixed seed, or all at once), wait
- * in a FIFO queue, are admitted while the engine's sequence limit and the KV
- * cache allow (each sequence reserves its cache at its final context), are
- * prefilled in chunks within the step's token budget after the running decodes
- * (vLLM-style chunked prefill), and leave after their output tokens.  Each
- * step's time comes from a step-time function (the core's rt_step_time for a
- * scenario; tests pass synthetic ones).  Pure C, no I/O, no globals.
+ * Requests arrive (Poisson at a rate, from a fixed seed; all at once; from a
+ * closed loop of N clients; or at given times), wait in a FIFO queue, are
+ * admitted while the engine's sequence limit and the KV cache allow (each
+ * sequence reserves its cache at its final context), are prefilled in chunks
+ * within the step's token budget after the running decodes (vLLM-style chunked
+ * prefill), and leave after their output tokens.  Lengths are fixed or drawn
+ * from a distribution.  Each step's time comes from a step-time function (the
+ * core's rt_step_time for a scenario; tests pass synthetic ones) and the host's
+ * work per step, overlapped or not.  Pure C, no I/O, no globals.
  */
 #ifndef ROOFTOP_SERVE_H
 #define ROOFTOP_SERVE_H
@@ -14,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/core.h"
+#include "core/lengths.h"
 
 /* Seconds for one step: prefill_tokens prompt tokens attending to prefill_ctx
  * tokens on average, plus decode_seqs sequences at mean context decode_ctx. */
@@ -23,15 +26,27 @@ typedef double (*rt_step_fn)(void *ctx, double prefill_tokens, double prefill_ct
 struct rt_serve_config {
     double rate;                    /* requests per second; INFINITY: all arrive at time 0 */
     int64_t requests;               /* requests in the run, >= 1 */
-    int64_t prompt, output;         /* tokens per request; output >= 1 */
+    int64_t prompt, output;         /* mean tokens per request; output >= 1 */
+    struct rt_dist prompt_dist, output_dist; /* fixed (zeroed) unless given */
+    int64_t concurrency;            /* > 0 with an infinite rate: a closed loop of this many clients */
     int64_t max_running;            /* most sequences running at once; 0: only the KV cache limits */
     int64_t max_tokens;             /* token budget per step (decodes + prefill chunks); 0: none */
     double kv_capacity;             /* bytes free for the KV cache ... */
-    double kv_seq;                  /* ... and what one sequence reserves (same unit); 0: no KV limit */
+    double kv_seq;                  /* ... and what one sequence of mean lengths reserves; 0: no KV limit */
     double request_overhead_s;      /* added to every request's TTFT and latency */
-    int64_t cached;                 /* prompt tokens of each request served from the prefix cache
-                                     * (not prefilled, attended to), < prompt */
-    uint64_t seed;                  /* arrival times; 0: a fixed default */
+    int64_t cached;                 /* prompt tokens of a mean-length request served from the prefix
+                                     * cache (not prefilled, attended to), < prompt; a request of
+                                     * another length in proportion */
+    double host_step_s, host_seq_s; /* host work per step and per running sequence per step */
+    bool host_overlap;              /* the host works ahead: a step takes max(device, host), else the sum */
+    /* Given requests (disaggregated decode): arrival times (non-decreasing) and each
+     * one's prompt and output; NULL: drawn as above.  With `prefilled`, prompts are
+     * already in the cache and the first token already made: no prefill steps. */
+    const double *arrivals;
+    const int64_t *prompts, *outputs;
+    bool prefilled;
+    double *first_out;              /* when not NULL: each request's first-token time */
+    uint64_t seed;                  /* arrival times and lengths; 0: a fixed default */
     rt_step_fn step;
     void *step_ctx;
 };
@@ -49,12 +64,13 @@ double rt_serve_capacity_within(const struct rt_serve_config *c, double ttft_max
 /* The run, its capacity, the capacity within the targets, and stability. */
 int rt_serve_run(const struct rt_serve_config *c, double ttft_max, double itl_max, struct rt_serve_result *r);
 
-/* ---- a scenario on the core's step model ---- */
+/* ---- a scenario on the core's step model (serve_scenario.c) ---- */
 
 struct rt_serve_opts {
     double rate;                    /* INFINITY: all at once */
     int64_t requests;               /* 0: 1000 */
     int64_t max_running;            /* 0: the engine's max_seqs */
+    int64_t concurrency;            /* closed loop with an infinite rate, 0: off */
     uint64_t seed;
     double ttft_max, itl_max;       /* targets for capacity_sla_rps, 0: none */
     bool no_capacity;               /* skip the capacity searches (faster) */
@@ -65,12 +81,18 @@ struct rt_serve_step {
     const struct rt_scenario *s;
     struct rt_params p;
 };
+/* One step of the scenario; with pp stages the running sequences form up to pp
+ * micro-batches in flight and the step is one round in which each advances. */
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs,
                           double decode_ctx);
-/* Fill a simulator configuration from a scenario (its prompt, output, engine
- * limits and memory); st must outlive c. */
+/* Fill a simulator configuration from a scenario (its prompt, output, lengths,
+ * engine limits, host costs and memory) for one replica; st must outlive c. */
 void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
                         struct rt_serve_config *c);
+/* Disaggregated prefill and decode (serve_disagg.c): s->disagg_p devices prefill,
+ * s->disagg_d decode, the KV cache moved between them. */
+int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r);
+/* The whole scenario: dp replicas, or disaggregated prefill and decode. */
 int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,
              size_t errlen);
 

@@ -127,6 +127,7 @@ struct rt_device {
     double node_link_bw;            /* bytes/s per device between nodes; 0: RT_NODE_LINK_BW */
     double tdp_w;
     double price_usd, price_hour;   /* 0 if unknown */
+    int host_cpu;                   /* the host CPU class (enum rt_host_cpu) */
 };
 
 struct rt_format {
@@ -138,10 +139,29 @@ struct rt_format {
     bool kv_ok;                     /* usable as a KV cache format */
 };
 
+/* Host CPU classes: an engine's host work per step differs between them. */
+enum rt_host_cpu { RT_HOST_X86, RT_HOST_GRACE, RT_HOST_N };
+
+#define RT_SOURCE_MAX 200
+
+/* Where an engine profile's figures come from, one text per figure (a repository
+ * file at a commit, a document, or "not published"). */
+struct rt_engine_sources {
+    char max_seqs[RT_SOURCE_MAX], max_batched_tokens[RT_SOURCE_MAX], kv[RT_SOURCE_MAX];
+    char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX];
+};
+
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {
     char id[RT_ID_MAX];
     char name[RT_NAME_MAX];
+    char version[RT_NAME_MAX];      /* the release range it models */
+    char aliases[RT_NAME_MAX];      /* older ids that name it, space-separated */
+    int64_t cuda_graph_max_bs;      /* decode batches up to this run as captured CUDA graphs, 0: none/unknown */
+    double host_step_s[RT_HOST_N];  /* host work per step (scheduling, launch), by host CPU class */
+    double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
+    bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
+    struct rt_engine_sources src;
     double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
     double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */
     double mbu_family[RT_FAM_N];    /* multiplier per device family */
@@ -176,6 +196,14 @@ struct rt_engine {
      * runs of this engine on family f, band_in[f] fell inside the band when
      * predicted without their own publication (cross-validation, make fit). */
     int band_in[RT_FAM_N], band_runs[RT_FAM_N];
+};
+
+/* A distribution of request lengths (lengths.h): fixed, uniform in [(1-R) mean,
+ * (1+R) mean], or log-normal with the mean and log-space sigma S. */
+enum rt_dist_kind { RT_DIST_FIXED, RT_DIST_UNIFORM, RT_DIST_LOGNORMAL };
+struct rt_dist {
+    enum rt_dist_kind kind;
+    double param;                   /* R (uniform, 0..1) or S (log-normal, > 0) */
 };
 
 /* Labelled assumptions: off by default, each reproduces a simplified formula. */
@@ -221,6 +249,10 @@ struct rt_scenario {
     double rate;
     int64_t requests;
     double ttft_max, itl_max;
+    struct rt_dist prompt_dist, output_dist; /* request lengths around prompt and output */
+    int64_t concurrency;            /* with rate INFINITY: a closed loop of this many clients, 0: off */
+    int64_t dp;                     /* data-parallel replicas of the tp x pp group (0/1: one) */
+    int64_t disagg_p, disagg_d;     /* disaggregated: prefill and decode devices, 0: off */
     /* Cost: share of time at work without a rate (0: 1), power at load_factor x TDP, PUE;
      * the API to compare with (USD per million tokens; 0: none). */
     double utilization, load_factor, pue;
@@ -269,6 +301,10 @@ struct rt_serve_result {
     double capacity_rps;            /* largest sustained rate (saturated throughput), requests/s */
     double capacity_sla_rps;        /* largest rate within the targets, 0 without targets */
     bool stable;                    /* rate below capacity */
+    double host_s_per_step;         /* the host's work per step, mean over the run's steps */
+    bool disagg_on;                 /* disaggregated prefill and decode: */
+    int64_t prefill_devices, decode_devices;
+    double kv_transfer_s;           /* mean time to move one request's KV cache from prefill to decode */
     int64_t prefix_cached;          /* prompt tokens of each request served from the prefix cache */
 };
 
@@ -321,6 +357,8 @@ struct rt_result {
     /* the band's stated coverage on this device family: band_in of band_runs
      * published runs fell inside it in cross-validation (0 of 0: none published) */
     int64_t band_in, band_runs;
+    bool far_band;                  /* no published run near this scenario (the engine on this device
+                                     * family): the band on times is widened by RT_FAR_BAND each way */
     double critical_batch;          /* batch where decode linears turn compute-bound */
     double experts_touched;         /* per MoE layer per decode step */
     double allreduce_bytes_decode;  /* per device per layer per all-reduce */

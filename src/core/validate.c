@@ -44,6 +44,11 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         FAIL("tp (%lld) x pp (%lld) must equal the device count (%lld)", (long long)s->tp,
              (long long)s->pp, (long long)s->devices);
     if (s->ep < 0 || s->ep > s->devices) FAIL("expert parallel degree must be between 1 and the device count");
+    if (s->dp < 0 || s->dp > RT_DEVICES_MAX) FAIL("data-parallel replicas must be between 1 and %d", RT_DEVICES_MAX);
+    if (s->disagg_p < 0 || s->disagg_d < 0 || s->disagg_p > RT_DEVICES_MAX || s->disagg_d > RT_DEVICES_MAX)
+        FAIL("disaggregated prefill and decode devices must be between 1 and %d", RT_DEVICES_MAX);
+    if (s->concurrency < 0 || s->concurrency > RT_REQUESTS_MAX) FAIL("concurrency must be between 0 and %lld",
+                                                                     (long long)RT_REQUESTS_MAX);
     if (s->ep > 1 && (s->model->experts <= 0 || s->tp % s->ep != 0))
         FAIL("--ep %lld needs a mixture-of-experts model and a tensor-parallel degree it divides (tp %lld)",
              (long long)s->ep, (long long)s->tp);

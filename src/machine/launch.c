@@ -236,7 +236,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             put(&b, " --split-mode row");
         return RT_OK;
     }
-    if (strcmp(eng, "vllm") == 0 || strcmp(eng, "sglang") == 0) {
+    if (strncmp(eng, "vllm", 4) == 0 || strcmp(eng, "sglang") == 0) {
         static const struct py_server vllm = {
             .name = "vLLM", .cmd = "vllm serve", .tp = "--tensor-parallel-size", .pp = "--pipeline-parallel-size",
             .len = "--max-model-len", .seqs = "--max-num-seqs", .mem = "--gpu-memory-utilization", .fp8_kv = "fp8",
@@ -248,10 +248,10 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             .len = "--context-length", .seqs = "--max-running-requests", .mem = "--mem-fraction-static",
             .fp8_kv = "fp8_e4m3", .kv_auto_in_weights_type = false, .kv_auto = "", .quantized = ""
         };
-        put_py_server(&b, strcmp(eng, "vllm") == 0 ? &vllm : &sglang, model, s, ctx, batch, note, notelen);
+        put_py_server(&b, strncmp(eng, "vllm", 4) == 0 ? &vllm : &sglang, model, s, ctx, batch, note, notelen);
         return RT_OK;
     }
-    if (strcmp(eng, "trtllm") == 0) {
+    if (strncmp(eng, "trtllm", 6) == 0) {
         put(&b, "trtllm-serve");
         put_word(&b, model);
         put(&b, " --tp_size %lld --pp_size %lld --max_batch_size %lld --max_seq_len %lld", (long long)s->tp,

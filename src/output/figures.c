@@ -74,6 +74,8 @@ static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_pe
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
+static bool serving_host(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.host_s_per_step > 0; }
+static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.disagg_on; }
 static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
@@ -154,6 +156,12 @@ static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
     snprintf(buf, n, "of %lld (%.0f%%) fell inside the band",
              (long long)c->r->band_runs, 100.0 * (double)c->r->band_in / (double)c->r->band_runs);
 }
+static const char *t_band_note(const struct fig_ctx *c)
+{
+    return c->r->far_band ? "no published runs near this scenario (band x1.6 wider)"
+                          : "published runs of this engine on this device family";
+}
+static bool far_band(const struct fig_ctx *c) { return c->r->far_band; }
 static void n_mtok(const struct fig_ctx *c, char *buf, size_t n)
 {
     snprintf(buf, n, "per million output tokens%s", c->r->cost_on ? ", rented at full use" : "");
@@ -319,6 +327,10 @@ const struct figure figures[] = {
       "of those runs, how many fell inside the band [band_low, band_high] x time when each publication was "
       "left out of the fit and predicted from the rest (make fit)",
       "engine.band_low engine.band_high band.coverage_runs" },
+    { "band.note", "band", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_band_note, 0, 0, far_band, NULL,
+      "whether the engine profile has published runs on the device's family; without any, the band on times "
+      "is widened x1.6 each way (the 90th percentile decode error with a device family left out)",
+      "band.coverage_runs engine.band_low engine.band_high" },
     { "ridge_point", NULL, FK_NUM, U_FLOP_PER_BYTE, SEC_DETAIL, R(ridge_point), NULL, NULL, 0, 0, NULL, NULL,
       "peak FLOP/s at the weight format's compute precision / peak bandwidth", "peak_flops peak_bandwidth" },
     { "peak_flops", NULL, FK_NUM, U_FLOP_S, SEC_DETAIL, R(peak_flops), NULL, NULL, 0, 0, NULL, NULL,
@@ -401,6 +413,17 @@ const struct figure figures[] = {
       "ttft_max itl_max" },
     { "serving.stable", "stable", FK_BOOL, U_NONE, SEC_SERVING, R(serving.stable), NULL, NULL, 0, 0, serving, NULL,
       "the rate is below the capacity", "serving.capacity_rps rate" },
+    { "serving.host_s_per_step", "host time per step", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.host_s_per_step), NULL,
+      NULL, 0, 0, serving_host, NULL, "the engine's host work per step (by host CPU class) + per running sequence x the "
+      "sequences running, mean over the steps; overlapped with the device where the engine schedules ahead",
+      "engine.host_step_s engine.host_seq_s serving.mean_running" },
+    { "serving.disagg.prefill_devices", "prefill devices", FK_INT, U_COUNT, SEC_SERVING, R(serving.prefill_devices),
+      NULL, NULL, 0, 0, serving_disagg, NULL, "--disagg P:D: P, one tensor-parallel group that prefills", "disagg_p" },
+    { "serving.disagg.decode_devices", "decode devices", FK_INT, U_COUNT, SEC_SERVING, R(serving.decode_devices), NULL,
+      NULL, 0, 0, serving_disagg, NULL, "--disagg P:D: D, one tensor-parallel group that decodes", "disagg_d" },
+    { "serving.disagg.kv_transfer_s", "KV transfer", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.kv_transfer_s), NULL,
+      NULL, 0, 0, serving_disagg, NULL, "mean over requests of latency + the prompt's KV cache / min(P, D) / the link's "
+      "achieved bandwidth (NVLink within a node, the network between nodes); part of TTFT", "serving.disagg.prefill_devices" },
     /* cost at the load: rented (price per device-hour) or owned (write-off + power) */
     { "cost.per_hour_usd", "cost per hour", FK_NUM, U_USD, SEC_COST, R(cost.per_hour_usd), NULL, NULL, 0, 0, cost_on,
       NULL, "rented: price per device-hour x devices; owned: price x devices / lifetime hours + devices x TDP x load "
@@ -451,7 +474,7 @@ static const struct {
     const char *key;
     bool (*present)(const struct fig_ctx *c);
 } presence[] = {
-    { "serving.capacity_sla_rps", serving_sla }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
+    { "serving.capacity_sla_rps", serving_sla }, { "serving.disagg.", serving_disagg }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
     { "cost.devices_needed", cost_rate }, { "cost.api_per_month_usd", cost_api_rate },
     { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy }, { "cost.", cost_on },
 };
@@ -619,6 +642,15 @@ static double q_ttft_max(const struct fig_ctx *c) { return SC(c)->ttft_max; }
 static double q_itl_max(const struct fig_ctx *c) { return SC(c)->itl_max; }
 static double q_max_seqs(const struct fig_ctx *c) { return (double)SC(c)->engine->max_seqs; }
 static double q_max_tokens(const struct fig_ctx *c) { return (double)SC(c)->engine->max_batched_tokens; }
+static int host_of(const struct fig_ctx *c)
+{
+    int h = SC(c)->device->host_cpu;
+    return h >= 0 && h < RT_HOST_N ? h : RT_HOST_X86;
+}
+static double q_host_step(const struct fig_ctx *c) { return SC(c)->engine->host_step_s[host_of(c)]; }
+static double q_host_seq(const struct fig_ctx *c) { return SC(c)->engine->host_seq_s[host_of(c)]; }
+static double q_disagg_p(const struct fig_ctx *c) { return (double)SC(c)->disagg_p; }
+static double q_disagg_d(const struct fig_ctx *c) { return (double)SC(c)->disagg_d; }
 
 static const struct qdef qdefs[] = {
     { "model.layers", "count", 0, q_layers }, { "model.hidden_size", "count", 0, q_hidden },
@@ -638,6 +670,8 @@ static const struct qdef qdefs[] = {
     { "weights.bits", "bits", 3, q_wbits }, { "weights.compute", "precision", 3, q_wcompute },
     { "kv.bits", "bits", 4, q_kvbits },
     { "engine.max_seqs", "count", 2, q_max_seqs }, { "engine.max_batched_tokens", "tokens", 2, q_max_tokens },
+    { "engine.host_step_s", "s", 2, q_host_step }, { "engine.host_seq_s", "s", 2, q_host_seq },
+    { "disagg_p", "count", 5, q_disagg_p }, { "disagg_d", "count", 5, q_disagg_d },
     { "rate", "requests/s", 5, q_rate }, { "prefix_hit", "fraction", 5, q_prefix_hit }, { "requests", "count", 5, q_requests },
     { "ttft_max", "s", 5, q_ttft_max }, { "itl_max", "s", 5, q_itl_max },
 };

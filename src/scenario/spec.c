@@ -1,6 +1,7 @@
 /* spec.c - resolve ids against the catalog, apply device overrides. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "scenario/spec.h"
 #include "scenario/inputs.h"
 #include "import/hfconfig.h"
@@ -8,6 +9,7 @@
 #include "import/gguf.h"
 #include "core/core.h"
 #include "core/limits.h"
+#include "core/lengths.h"
 #include <math.h>
 
 void spec_default(struct rt_spec *sp) { inputs_default(sp); }
@@ -56,6 +58,32 @@ static int unknown(const struct catalog *c, enum cat_kind k, const char *opt, co
     if (sug[0])
         FAIL("%s: unknown %s '%s'; did you mean: %s?", opt, what, id, sug);
     FAIL("%s: unknown %s '%s' (see --list-%ss)", opt, what, id, k == CAT_DEVICES ? "gpu" : what);
+}
+
+/* Request lengths, closed loop and disaggregation. */
+static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char *err, size_t errlen)
+{
+    if (!rt_dist_parse(sp->prompt_dist[0] ? sp->prompt_dist : "fixed", &s->prompt_dist))
+        FAIL("--prompt-dist: '%s' is not fixed, uniform:R (0 <= R <= 1) or lognormal:S (0 < S <= 4)", sp->prompt_dist);
+    if (!rt_dist_parse(sp->output_dist[0] ? sp->output_dist : "fixed", &s->output_dist))
+        FAIL("--output-dist: '%s' is not fixed, uniform:R (0 <= R <= 1) or lognormal:S (0 < S <= 4)", sp->output_dist);
+    s->concurrency = sp->concurrency;
+    if (sp->concurrency > 0 && sp->rate > 0 && sp->rate < RT_RATE_INF)
+        FAIL("--concurrency: a closed loop needs --rate inf (clients send as requests end, not at a rate)");
+    if (sp->disagg[0]) {
+        long long p = 0, d = 0;
+        char tail;
+        if (sscanf(sp->disagg, "%lld:%lld%c", &p, &d, &tail) != 2 || p < 1 || d < 1 || p > RT_DEVICES_MAX ||
+            d > RT_DEVICES_MAX)
+            FAIL("--disagg: '%s' is not P:D (prefill and decode devices, each at least 1)", sp->disagg);
+        if (sp->dp > 1)
+            FAIL("--disagg: not with --dp (replicate the prefill and decode groups instead)");
+        if (sp->concurrency > 0)
+            FAIL("--disagg: not with --concurrency (the disaggregated run is open loop)");
+        s->disagg_p = p;
+        s->disagg_d = d;
+    }
+    return RT_OK;
 }
 
 /* --weights native (the default): the format the model's publisher ships, as the catalog
@@ -113,47 +141,122 @@ static int resolve_draft(const struct catalog *c, const struct rt_spec *sp, stru
     return RT_OK;
 }
 
+/* Read the model file (or take it from the cache when the file is unchanged). */
+static int read_model_file(const char *path, struct model_cache *mc)
+{
+    struct stat st;
+    bool known = stat(path, &st) == 0;
+    long long mt = known ? (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec : -1;
+    if (mc->valid && known && strcmp(mc->path, path) == 0 && mc->size == (long long)st.st_size &&
+        mc->mtime_ns == mt && mc->ino == (long long)st.st_ino)
+        return mc->rc;
+    long reads = mc->reads;
+    memset(mc, 0, sizeof *mc);
+    mc->reads = reads;
+    snprintf(mc->path, sizeof mc->path, "%s", path);
+    mc->valid = known; /* a file that is not there is looked for again next time */
+    mc->size = known ? (long long)st.st_size : -1;
+    mc->mtime_ns = mt;
+    mc->ino = known ? (long long)st.st_ino : -1;
+    mc->reads++;
+    mc->gguf = spec_model_is_gguf(path);
+    if (mc->gguf) {
+        struct gguf_info gi;
+        mc->rc = gguf_import(path, &mc->model, &gi, mc->err, sizeof mc->err);
+        mc->weight_bytes = gi.weight_bytes;
+        snprintf(mc->file_type, sizeof mc->file_type, "%s", gi.file_type);
+    } else {
+        mc->rc = hfconfig_import(path, &mc->model, mc->warning, sizeof mc->warning, mc->err, sizeof mc->err);
+    }
+    return mc->rc;
+}
+
+/* A GGUF file says how its weights are stored: use its exact size. */
+static void gguf_weights(const struct rt_spec *sp, const struct model_cache *mc, struct rt_resolved *out)
+{
+    struct rt_params p;
+    rt_count_params(&out->model, &p);
+    struct rt_format *f = &out->file_weights;
+    snprintf(f->id, sizeof f->id, "gguf:%s", mc->file_type);
+    f->bits = p.total > 0 ? mc->weight_bytes * 8.0 / p.total : 16;
+    f->compute = RT_FP16;
+    f->klass = f->bits > 15 ? 0 : f->bits > 8 ? 1 : 2;
+    snprintf(out->warning, sizeof out->warning, "%s: weights as the file stores them (mostly %s, %.3f bits per weight)%s",
+             sp->model, mc->file_type, f->bits, strcmp(sp->weights, "native") != 0 ? "; --weights is not used" : "");
+    const char *arch = strncmp(out->model.id, "gguf-", 5) == 0 ? out->model.id + 5 : "";
+    if (!arch_family_gguf(arch)) {
+        size_t len = strlen(out->warning);
+        snprintf(out->warning + len, sizeof out->warning - len,
+                 "; architecture '%s' is not in the family table: Llama-style defaults where the header "
+                 "does not say", arch);
+    }
+}
+
+/* The model: a file (through the cache) or a catalog id. */
+static int resolve_model(const struct catalog *c, const struct rt_spec *sp, struct model_cache *mc,
+                         struct rt_resolved *out, bool *from_gguf, char *err, size_t errlen)
+{
+    *from_gguf = false;
+    if (!spec_model_is_path(sp->model)) {
+        const struct rt_model *m = catalog_model(c, sp->model);
+        if (!m)
+            return unknown(c, CAT_MODELS, "--model", "model", sp->model, err, errlen);
+        out->model = *m;
+        return RT_OK;
+    }
+    struct model_cache own;
+    if (!mc) {
+        memset(&own, 0, sizeof own);
+        mc = &own;
+    }
+    if (read_model_file(sp->model, mc) != RT_OK) {
+        snprintf(err, errlen, "%s", mc->err);
+        return RT_EINVAL;
+    }
+    out->model = mc->model;
+    if (mc->gguf) {
+        *from_gguf = true;
+        gguf_weights(sp, mc, out);
+    } else {
+        snprintf(out->warning, sizeof out->warning, "%s", mc->warning);
+    }
+    return RT_OK;
+}
+
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen)
+{
+    return spec_resolve_cached(c, sp, NULL, out, err, errlen);
+}
+
+bool spec_same_resolve(const struct rt_spec *a, const struct rt_spec *b)
+{
+    static struct rt_spec t; /* PATH_MAX and more: not on the stack of every key */
+    t = *b;
+    for (size_t i = 0; i < n_inputs; i++)
+        if (inputs[i].s_size && !(inputs[i].affects & AFF_RESOLVE))
+            input_copy(&inputs[i], &t, a);
+    return memcmp(a, &t, sizeof t) == 0;
+}
+
+int spec_update(const struct rt_spec *sp, struct rt_resolved *out, char *err, size_t errlen)
+{
+    if (!inputs_check(sp, err, errlen))
+        return RT_EINVAL;
+    inputs_to_scenario(&out->s, sp);
+    return rt_validate(&out->s, err, errlen);
+}
+
+int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struct model_cache *mc,
+                        struct rt_resolved *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     struct rt_scenario *s = &out->s;
     if (!inputs_check(sp, err, errlen))
         return RT_EINVAL;
     bool from_gguf = false;
-    if (spec_model_is_gguf(sp->model)) {
-        struct gguf_info gi;
-        if (gguf_import(sp->model, &out->model, &gi, err, errlen) != RT_OK)
-            return RT_EINVAL;
-        /* The file says how its weights are stored: use its exact size. */
-        struct rt_params p;
-        rt_count_params(&out->model, &p);
-        struct rt_format *f = &out->file_weights;
-        snprintf(f->id, sizeof f->id, "gguf:%s", gi.file_type);
-        f->bits = p.total > 0 ? gi.weight_bytes * 8.0 / p.total : 16;
-        f->compute = RT_FP16;
-        f->klass = f->bits > 15 ? 0 : f->bits > 8 ? 1 : 2;
-        from_gguf = true;
-        snprintf(out->warning, sizeof out->warning,
-                 "%s: weights as the file stores them (mostly %s, %.3f bits per weight)%s",
-                 sp->model, gi.file_type, f->bits,
-                 strcmp(sp->weights, "native") != 0 ? "; --weights is not used" : "");
-        const char *arch = strncmp(out->model.id, "gguf-", 5) == 0 ? out->model.id + 5 : "";
-        if (!arch_family_gguf(arch)) {
-            size_t len = strlen(out->warning);
-            snprintf(out->warning + len, sizeof out->warning - len,
-                     "; architecture '%s' is not in the family table: Llama-style defaults where the header "
-                     "does not say", arch);
-        }
-    } else if (spec_model_is_path(sp->model)) {
-        if (model_import(sp->model, &out->model, out->warning, sizeof out->warning, err, errlen) != RT_OK)
-            return RT_EINVAL;
-    } else {
-        const struct rt_model *m = catalog_model(c, sp->model);
-        if (!m)
-            return unknown(c, CAT_MODELS, "--model", "model", sp->model, err, errlen);
-        out->model = *m;
-    }
+    if (resolve_model(c, sp, mc, out, &from_gguf, err, errlen) != RT_OK)
+        return RT_EINVAL;
     s->model = &out->model;
 
     if (sp->gpu[0]) {
@@ -208,8 +311,12 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     if (sp->purchase_usd > 0)
         out->device.price_usd = sp->purchase_usd;
 
-    /* parallelism: --gpus N alone means tensor parallel over N */
-    int64_t n = sp->devices, tp = sp->tp, pp = sp->pp;
+    /* parallelism: --gpus N alone means tensor parallel over N; with --dp, N counts
+     * every replica */
+    int64_t dp = sp->dp > 1 ? sp->dp : 1;
+    if (sp->devices > 0 && sp->devices % dp != 0)
+        FAIL("--gpus: %lld devices cannot be split into --dp %lld replicas", (long long)sp->devices, (long long)dp);
+    int64_t n = sp->devices / dp, tp = sp->tp, pp = sp->pp;
     if (tp <= 0 && pp <= 0) {
         tp = n > 0 ? n : 1;
         pp = 1;
@@ -230,6 +337,9 @@ int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_re
     inputs_to_scenario(s, sp);
     if (sp->prefix_hit > 0 && !(sp->rate > 0))
         FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
+    if (serving_inputs(sp, s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    s->dp = dp;
     if (sp->api[0]) {
         const struct rt_api *a = catalog_api(c, sp->api);
         if (!a) {

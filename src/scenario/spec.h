@@ -35,6 +35,10 @@ struct rt_spec {
     int64_t max_devices;            /* --solve: the most devices a setup may use */
     int64_t max_seqs;               /* serving: the engine's cap on running sequences, 0: the profile's */
     int64_t max_batched_tokens;     /* the engine's token budget per step, 0: the profile's */
+    char prompt_dist[RT_ID_MAX], output_dist[RT_ID_MAX]; /* "fixed", "uniform:R", "lognormal:S" */
+    int64_t concurrency;            /* closed loop of N clients with --rate inf, 0: off */
+    int64_t dp;                     /* data-parallel replicas, 0/1: one */
+    char disagg[RT_ID_MAX];         /* "P:D" disaggregated prefill and decode devices, empty: off */
 };
 
 /* A resolved scenario owns copies of the model and device it points to. */
@@ -51,12 +55,38 @@ struct rt_resolved {
     char warning[512];              /* an import's assumption, shown to the user */
 };
 
+/* The last model file read (a config.json or a GGUF header), keyed by its path,
+ * size, modification time and inode: resolving again with the same file, unchanged,
+ * copies the model instead of reading and parsing the file again (the dashboard
+ * resolves on every key).  Zero it to start; it owns nothing. */
+struct model_cache {
+    bool valid;
+    char path[PATH_MAX];
+    long long size, mtime_ns, ino;
+    bool gguf;
+    int rc;                         /* the import's result: RT_OK, or the error below */
+    struct rt_model model;
+    double weight_bytes;            /* GGUF: its tensor table's bytes and dominant type */
+    char file_type[32];
+    char warning[512];              /* config.json: the import's assumption */
+    char err[RT_ERR_MAX * 2];
+    long reads;                     /* files read through it (tests) */
+};
+
 void spec_default(struct rt_spec *sp);
 /* The format a model ships in: its native_weights, else "bf16". */
 const char *spec_native_weights(const struct rt_model *m);
 /* Resolve; on error the message names the option's field ("--model", "--gpu", ...). */
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen);
+/* The same, reading a model file through the cache (NULL: no cache). */
+int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struct model_cache *mc,
+                        struct rt_resolved *out, char *err, size_t errlen);
+/* Whether two specs resolve alike: they differ at most in inputs that the loop copies
+ * plainly (inputs.c, TO).  Then spec_update brings a scenario resolved from one up to
+ * the other without resolving again (the limits checked, then the rows copied). */
+bool spec_same_resolve(const struct rt_spec *a, const struct rt_spec *b);
+int spec_update(const struct rt_spec *sp, struct rt_resolved *out, char *err, size_t errlen);
 /* Import a model from a path (config.json or GGUF); RT_OK or an error naming the file. */
 int model_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen);
 bool spec_model_is_path(const char *s);

@@ -87,7 +87,8 @@ static void install_signals(void)
 static bool estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
                           struct rt_result *res, char *err, size_t errlen)
 {
-    return spec_resolve(u->cat, sp, rs, err, errlen) == RT_OK && rt_estimate(&rs->s, res, err, errlen) == RT_OK;
+    return spec_resolve_cached(u->cat, sp, u->models, rs, err, errlen) == RT_OK &&
+           rt_estimate(&rs->s, res, err, errlen) == RT_OK;
 }
 
 static void add_hint(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -157,7 +158,15 @@ void ui_recompute(struct ui *u)
     struct rt_spec sp = u->spec;
     if (sp.requests > TUI_SERVE_REQUESTS)
         sp.requests = TUI_SERVE_REQUESTS; /* the serving panel says so */
-    if (!estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err)) {
+    /* a change of plain numbers only (batch, prompt, rate ...): the resolved scenario
+     * takes them, nothing is looked up or read again */
+    bool ok = u->resolved && spec_same_resolve(&sp, &u->resolved_spec)
+                  ? spec_update(&sp, &u->rs, err, sizeof err) == RT_OK &&
+                        rt_estimate(&u->rs.s, &u->res, err, sizeof err) == RT_OK
+                  : estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err);
+    u->resolved = ok;
+    u->resolved_spec = sp;
+    if (!ok) {
         snprintf(u->error, sizeof u->error, "%s", err);
         return;
     }
@@ -809,8 +818,10 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         return 2;
     }
     static struct ui u;
+    static struct model_cache models;
     memset(&u, 0, sizeof u);
     u.cat = cat;
+    u.models = &models;
     u.spec = ses->spec;
     int f = field_parse(ses->field);
     u.sel = f >= 0 ? f : field_named("batch");

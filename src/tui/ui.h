@@ -25,6 +25,9 @@ struct ui {
     struct rt_resolved rs;
     struct rt_result res;
     bool valid;
+    struct model_cache *models;     /* the model file last read: not read again per key */
+    struct rt_spec resolved_spec;   /* what rs was resolved from (spec_same_resolve: no resolve again) */
+    bool resolved;
     char error[512];
     char message[256];
     char hints[UI_HINTS][160];      /* when it does not fit: what would, each checked */

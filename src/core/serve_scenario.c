@@ -1,0 +1,141 @@
+/* serve_scenario.c - a scenario served under load (doc/method.md, section 9):
+ * the step time of the core's roofline with pipeline micro-batches in flight,
+ * the engine's limits, host costs and memory for the simulation, data-parallel
+ * replicas, and disaggregated prefill and decode with the KV cache moved
+ * between them.  Pure C, no I/O, no globals.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/serve.h"
+#include "core/collective.h"
+
+double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
+{
+    struct rt_serve_step *st = ctx;
+    const struct rt_scenario *s = st->s;
+    if (s->pp <= 1)
+        return rt_step_time(s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
+    /* pp stages keep up to pp micro-batches in flight: with m of them a stage works on
+     * each in turn, a round (every micro-batch one step further) takes
+     * max(m, pp) x (one micro-batch's pass / pp) = its full-depth pass, since m <= pp */
+    double seqs = decode_seqs + (prefill_tokens > 0 ? 1 : 0), pp = (double)s->pp;
+    double m = seqs < pp ? seqs : pp;
+    if (m < 1)
+        m = 1;
+    return rt_step_time(s, &st->p, prefill_tokens / m, prefill_ctx, decode_seqs / m, decode_ctx, NULL);
+}
+
+/* --prefix-hit F (doc/method.md): H = F x prompt tokens of each request come from the
+ * prefix cache: not prefilled, still attended to.  At least the last prompt token is
+ * computed, for its logits (vLLM's KV cache manager caps a hit at the prompt less
+ * one token: vllm/v1/core/kv_cache_manager.py, get_computed_blocks).  The cached
+ * prefix is one copy shared by the sequences that hit it (reference-counted blocks):
+ * the pool holds it once, and each sequence reserves only its own tokens beyond it. */
+static void prefix_cache(const struct rt_scenario *s, struct rt_serve_step *st, struct rt_serve_config *c)
+{
+    if (!(s->prefix_hit > 0) || s->prompt <= 0)
+        return;
+    int64_t H = (int64_t)floor(s->prefix_hit * (double)s->prompt);
+    if (H > s->prompt - 1)
+        H = s->prompt - 1;
+    if (H <= 0)
+        return;
+    c->cached = H;
+    struct rt_memory pre;
+    rt_memory_at(s, &st->p, 1, H, H, &pre);
+    c->kv_capacity = c->kv_capacity > pre.dev_kv ? c->kv_capacity - pre.dev_kv : 0;
+    if (c->kv_seq > pre.dev_kv) /* (sliding windows alone could leave nothing of its own) */
+        c->kv_seq -= pre.dev_kv;
+}
+
+void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
+                        struct rt_serve_config *c)
+{
+    memset(c, 0, sizeof *c);
+    st->s = s;
+    rt_count_params(s->model, &st->p);
+    const struct rt_engine *e = s->engine;
+    c->rate = o->rate;
+    c->requests = o->requests > 0 ? o->requests : 1000;
+    c->prompt = s->prompt;
+    c->output = s->output > 0 ? s->output : 1;
+    c->prompt_dist = s->prompt_dist;
+    c->output_dist = s->output_dist;
+    c->concurrency = isfinite(o->rate) ? 0 : o->concurrency;
+    /* the cap holds per scheduler; with pipeline stages each micro-batch has its own
+     * (vLLM's virtual engines, one scheduler per stage) */
+    int64_t cap = o->max_running > 0 ? o->max_running : e->max_seqs;
+    c->max_running = cap > 0 && s->pp > 1 ? cap * s->pp : cap;
+    c->max_tokens = e->max_batched_tokens;
+    c->request_overhead_s = e->request_overhead_s;
+    int h = s->device->host_cpu >= 0 && s->device->host_cpu < RT_HOST_N ? s->device->host_cpu : RT_HOST_X86;
+    c->host_step_s = e->host_step_s[h];
+    c->host_seq_s = e->host_seq_s[h];
+    c->host_overlap = e->host_overlap;
+    c->seed = o->seed;
+    c->step = rt_serve_step_time;
+    c->step_ctx = st;
+    /* memory: what is left per device for the cache once the weights, the
+     * activations of a full step and the engine's reservations are counted, and
+     * one sequence's share of it at its final context */
+    int64_t ctx = s->prompt + c->output;
+    int64_t b = c->max_running > 0 ? c->max_running : 256;
+    struct rt_memory one, full;
+    rt_memory_at(s, &st->p, 1, s->prompt, ctx, &one);
+    rt_memory_at(s, &st->p, b, s->prompt, ctx, &full);
+    /* the same account as the static figures (unified memory: the GPU's share), less the KV */
+    double free_b = rt_memory_room(s, &full) + full.dev_kv;
+    c->kv_capacity = free_b > 0 ? free_b : 0;
+    c->kv_seq = one.dev_kv;
+    prefix_cache(s, st, c);
+}
+
+static int one_replica(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
+{
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    rt_serve_config_of(s, o, &st, &c);
+    return o->no_capacity ? rt_serve_sim(&c, r) : rt_serve_run(&c, o->ttft_max, o->itl_max, r);
+}
+
+/* dp replicas share the load evenly (a Poisson stream split at random is Poisson):
+ * one replica at 1/dp of it, its throughput and capacity counted dp times. */
+static int replicas(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
+{
+    double dp = (double)s->dp;
+    struct rt_serve_opts one = *o;
+    one.rate = o->rate / dp;
+    int64_t req = o->requests > 0 ? o->requests : 1000;
+    one.requests = (int64_t)ceil((double)req / dp);
+    one.concurrency = (int64_t)ceil((double)o->concurrency / dp);
+    if (one_replica(s, &one, r) != RT_OK)
+        return RT_EINVAL;
+    r->rate_rps = o->rate;
+    r->requests = req;
+    r->output_tok_s *= dp;
+    r->total_tok_s *= dp;
+    r->mean_running *= dp;
+    r->max_running *= s->dp;
+    r->slots *= s->dp;
+    r->capacity_rps *= dp;
+    r->capacity_sla_rps *= dp;
+    return RT_OK;
+}
+
+int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,
+             size_t errlen)
+{
+    if (rt_validate(s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    int rc;
+    if (s->disagg_p > 0 && s->disagg_d > 0)
+        rc = rt_serve_disagg(s, o, r);
+    else if (s->dp > 1)
+        rc = replicas(s, o, r);
+    else
+        rc = one_replica(s, o, r);
+    if (rc != RT_OK && err && errlen)
+        strncpy(err, "serving: bad rate, request count or token counts", errlen - 1), err[errlen - 1] = 0;
+    return rc;
+}
