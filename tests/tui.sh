@@ -203,8 +203,9 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
   || not_ok "slider past the wall" "$(screen | sed -n 13,15p)"
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
-# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads)
-run_at 100 30 -n 3
+# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 34 rows
+# leave the Answer panel room for a three-line warning below the 16 scenario fields
+run_at 100 34 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
   || not_ok "title FITS with warnings" "$(line rooftop)"
