@@ -100,10 +100,15 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
             } else if (strcmp(what, "apis") == 0) {
                 const struct rt_api *p = &cat->apis[i];
                 if (i == 0)
-                    printf("%-16s %-32s %8s %8s %9s %-10s %s\n", "ID", "NAME", "IN $/M", "OUT $/M", "CONTEXT", "DATE",
-                           "SOURCE");
-                printf("%-16s %-32s %8.3g %8.3g %9lld %-10s %s\n", p->id, p->name, p->input_usd_mtok,
-                       p->output_usd_mtok, (long long)p->context, p->date, p->source);
+                    printf("%-16s %-32s %8s %8s %9s %6s %6s %-10s %s\n", "ID", "NAME", "IN $/M", "OUT $/M", "CONTEXT",
+                           "TTFT", "TOK/S", "DATE", "SOURCE");
+                char ttft[16] = "-", tps[16] = "-"; /* "-": no latency published */
+                if (p->ttft_s > 0)
+                    snprintf(ttft, sizeof ttft, "%.2fs", p->ttft_s);
+                if (p->output_tok_s > 0)
+                    snprintf(tps, sizeof tps, "%.0f", p->output_tok_s);
+                printf("%-16s %-32s %8.3g %8.3g %9lld %6s %6s %-10s %s\n", p->id, p->name, p->input_usd_mtok,
+                       p->output_usd_mtok, (long long)p->context, ttft, tps, p->date, p->source);
             } else {
                 const struct rt_engine *e = &cat->engines[i];
                 if (i == 0)

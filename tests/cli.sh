@@ -79,6 +79,9 @@ $R --accuracy "$T/maxload.csv" > "$T/acc" 2>&1
 s=$(awk '/^static max batch/ { print $4 }' "$T/acc"); c=$(awk '/^continuous batching/ { print $3 }' "$T/acc")
 [ "$s" = 2 ] && [ "$c" = 2 ] \
   && ok "--accuracy replays the max-load rows through serving mode" || not_ok "serving replay" "$(cat "$T/acc")"
+sed -n 3p "$T/acc" | grep -q "in sample" && grep -q "^cross-validated" "$T/acc" \
+  && ok "--accuracy labels its headline in sample and shows the cross-validated figures" \
+  || not_ok "in-sample label" "$(head -5 "$T/acc")"
 
 # exit statuses and messages
 $R --print -m llama-9b > /dev/null 2> "$T/e"; rc=$?
@@ -213,6 +216,18 @@ grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \
 # one figure once: the Cost section says the rented cost per million output tokens one time
 n=$($R --print -m llama-3.1-8b -g h100-sxm | grep -c "per million output tokens")
 [ "$n" = 2 ] && ok "cost and energy per million output tokens, each once" || not_ok "Cost section repeats" "$n lines"
+# an API request's cost by hand: 8,000 tokens in and 10 out at GPT-4o's $2.50 / $10 per million =
+# 8000 x 2.5e-6 + 10 x 1e-5 = $0.0201; its published latency rides along (apis.cfg)
+$R --print --api gpt-4o -p 8000 -o 10 --format csv > "$T/api"
+near "$(csvcol cost.api_per_request_usd < "$T/api")" 0.0201 1e-9 && near "$(csvcol cost.api_ttft_s < "$T/api")" 0.679 1e-9 \
+  && near "$(csvcol cost.api_output_tok_s < "$T/api")" 45 1e-9 && ok "API request cost (8000 in, 10 out) and latency" \
+  || not_ok "API request" "$(cat "$T/api")"
+$R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
+  && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
+$R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \
+  && not_ok "API context warning within the context" "" || ok "... and not within it (7,500 tokens)"
+$R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-4o",[^}]*"context":128000,[^}]*"ttft_s":0.679,"output_tok_s":45,"latency_date":"2026-12-07"' \
+  && ok "--list-apis JSON: context, ttft_s, output_tok_s and their date" || not_ok "--list-apis JSON latency" "$($R --list-apis --format json | head -c 600)"
 $R --print --api nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown API offering 'nope'" "$T/e" && ok "--api: unknown id, exit 1" || not_ok "--api unknown" "$(cat "$T/e")"
 $R --list-apis --format json > "$T/a"

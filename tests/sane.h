@@ -1,31 +1,65 @@
-/* sane.h - the estimator's figures must be finite and non-negative: shared by
- * the hostile-input tests and the fuzz targets.  Returns the name of the first
- * bad figure, or NULL. */
+/* sane.h - sanity bounds on every output figure, generated from the figures table
+ * (output/figures.c), so a new figure is bounded the day it is added: each number the
+ * scenario has (figure_present) must be a number, finite and not negative.  The
+ * exceptions are the figures whose own rows say otherwise, each with its reason.
+ * Shared by the hostile-input tests and the fuzz targets.  Returns the key of the
+ * first bad figure, or NULL. */
 #ifndef ROOFTOP_TEST_SANE_H
 #define ROOFTOP_TEST_SANE_H
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 #include "core/core.h"
+#include "output/figures.h"
 
-static inline const char *result_insane(const struct rt_result *r)
+/* Figures that may be infinite: a price per token when no token is made (the row's
+ * comment in types.h: "INFINITY when no work is done"), a break-even that is never
+ * reached, a request rate of "inf" (every request at once) and what is derived from it. */
+static inline bool sane_may_be_infinite(const struct figure *f)
 {
-#define FIG(x) { #x, r->x }
-    const struct { const char *name; double v; } figs[] = {
-        FIG(params_total), FIG(params_active), FIG(p_attn), FIG(p_ffn), FIG(p_embed), FIG(p_head), FIG(p_norm),
-        FIG(kv_bytes_per_token), FIG(weights_bytes), FIG(kv_cache_bytes), FIG(activation_bytes),
-        FIG(overhead_bytes), FIG(total_bytes), FIG(dev_weights), FIG(dev_kv), FIG(dev_act), FIG(dev_overhead),
-        FIG(per_device_bytes), FIG(capacity_bytes), FIG(host_bytes), FIG(prefill.flops), FIG(prefill.bytes),
-        FIG(prefill.time_s), FIG(decode.flops), FIG(decode.bytes), FIG(decode.time_s), FIG(ridge_point),
-        FIG(ttft_s), FIG(ttft_low_s), FIG(ttft_high_s), FIG(tpot_s), FIG(tpot_low_s), FIG(tpot_high_s),
-        FIG(tok_s_seq), FIG(tok_s_total), FIG(e2e_s), FIG(critical_batch), FIG(experts_touched),
-        FIG(need_bw), FIG(bw_util), FIG(cost_per_mtok), FIG(energy_per_mtok_kwh), FIG(owned_cost_per_mtok),
-        { "max_batch", (double)r->max_batch }, { "max_context", (double)r->max_context },
-        { "min_devices", (double)r->min_devices },
-    };
-#undef FIG
-    for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
-        if (!isfinite(figs[i].v) || figs[i].v < 0)
-            return figs[i].name;
+    static const char *const keys[] = { "cost.per_mtok_output_usd", "cost.per_mtok_input_usd",
+                                        "cost.per_request_usd", "cost.breakeven_rps", "serving.rate_rps" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(f->key, keys[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Figures that may be negative: a whole-number figure's -1, "none" (max_gpu_layers without
+ * offload, min_n_cpu_moe without routed experts: types.h), and the free memory per device,
+ * which its row defines as negative when the scenario is short of memory. */
+static inline bool sane_may_be_negative(const struct figure *f, double v)
+{
+    return (f->kind == FK_INT && v == -1) || strcmp(f->key, "memory.free_per_device_bytes") == 0;
+}
+
+static inline const char *result_insane_ctx(const struct rt_resolved *rs, const struct rt_result *r)
+{
+    struct fig_ctx c = { rs, r };
+    for (size_t i = 0; i < n_figures; i++) {
+        const struct figure *f = &figures[i];
+        if (f->kind == FK_TEXT || !figure_present(f, &c))
+            continue;
+        double v = figure_value(f, &c);
+        if (isnan(v) || (isinf(v) && !sane_may_be_infinite(f)) || (v < 0 && !sane_may_be_negative(f, v)))
+            return f->key;
+        if (figure_has_band(f)) {
+            double lo, hi;
+            figure_band(f, &c, &lo, &hi);
+            if (isnan(lo) || isnan(hi) || lo < 0 || hi < 0 || (isinf(hi) && !isinf(v)))
+                return f->key;
+        }
+    }
     return NULL;
+}
+
+/* From a scenario alone (the fuzz targets have no resolved copy): the figures read the
+ * scenario through it. */
+static inline const char *result_insane(const struct rt_scenario *s, const struct rt_result *r)
+{
+    static struct rt_resolved rs;
+    memset(&rs, 0, sizeof rs);
+    rs.s = *s;
+    return result_insane_ctx(&rs, r);
 }
 #endif

@@ -342,7 +342,7 @@ Test(model_sizes, a_model_at_every_cap_gives_finite_figures_and_does_not_fit)
     m.vocab = 32000;
     rs->s.model = &m;
     struct rt_result r = estimate(&rs->s);
-    const char *bad = result_insane(&r);
+    const char *bad = result_insane(&rs->s, &r);
     cr_assert_null(bad, "%s is not a finite non-negative number", bad);
     cr_assert(!r.fits);
     cr_assert(r.params_total > 1e18, "%g", r.params_total); /* 2^10 layers x 2^16 experts x 3 x 2^50 */
@@ -833,4 +833,23 @@ Test(hfconfig_text, a_fractional_expert_width_with_shared_experts_is_refused_cle
     char err[512], warn[512];
     cr_assert_eq(hfconfig_parse(js, "frac.json", &m, warn, sizeof warn, err, sizeof err), RT_EINVAL);
     cr_assert(strstr(err, "moe_intermediate_size"), "%s", err);
+}
+
+/* The bounds come from the figures table, serving and cost included (the hand list they
+ * replace had neither): a NaN or a negative there is caught by its key. */
+Test(model_sizes, sanity_bounds_cover_serving_and_cost)
+{
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 4, 1024, 256, "vllm");
+    rs->s.rate = 2;
+    rs->s.requests = 50;
+    rs->s.lifetime_years = 3;
+    struct rt_result r = estimate(&rs->s);
+    cr_assert(r.serving_on && r.cost_on);
+    cr_assert_null(result_insane(&rs->s, &r), "%s", result_insane(&rs->s, &r));
+    struct rt_result bad = r;
+    bad.serving.ttft_p99_s = NAN;
+    cr_assert_str_eq(result_insane(&rs->s, &bad), "serving.ttft_p99_s");
+    bad = r;
+    bad.cost.per_hour_usd = -1;
+    cr_assert_str_eq(result_insane(&rs->s, &bad), "cost.per_hour_usd");
 }

@@ -252,6 +252,31 @@ Test(figures, explain_reports_the_json_value_and_names_inputs)
     json_decref(e);
 }
 
+/* --explain against values worked out by hand, not against the JSON writer (which
+ * reads the same row): a value explain got wrong would pass "explain equals JSON". */
+static double explain_value(const char *key, const struct fig_ctx *c)
+{
+    json_t *e = explain_json(key, c);
+    cr_assert(e, "--explain %s", key);
+    double v = json_number_value(json_object_get(e, "value"));
+    json_decref(e);
+    return v;
+}
+
+Test(figures, explain_equals_a_hand_worked_value)
+{
+    static struct rt_resolved rs;
+    rs = *scen("llama-3.1-8b", "h100-sxm", "fp16", 1, 1, 1024, 256, "ideal");
+    struct rt_result r;
+    struct fig_ctx c = scenario_ctx(&rs, &r);
+    /* Llama 3.1 8B (config.json: 32 layers, 8 KV heads, head_dim 4096/32 = 128), fp16 cache:
+     * 2 (K and V) x 32 x 8 x 128 x 2 bytes = 131,072 bytes per token */
+    cr_assert_eq(explain_value("kv_bytes_per_token", &c), 131072.0);
+    /* H100 SXM (NVIDIA datasheet): 989 TFLOP/s dense fp16 over 3.35 TB/s = 295.22 FLOP/byte */
+    assert_rel(explain_value("ridge_point", &c), 989e12 / 3350e9, 1e-9, "ridge point");
+    cr_assert_float_eq(989e12 / 3350e9, 295.2239, 1e-4); /* the division, by hand */
+}
+
 Test(figures, compare_deltas_are_b_minus_a)
 {
     static struct rt_resolved ra, rb;

@@ -450,6 +450,9 @@ screen | grep -q "32 req/s: TTFT .* capacity 21.1 req/s: queue grows" && ok "60x
 run_at 200 60 --rate 4 --api gpt-4o
 screen | grep -q "capacity 21.1 req/s: stable" && screen | grep -q "API gpt-4o" && screen | grep -q "Roofline" \
   && ok "200x60: serving, cost with the API and the roofline" || not_ok "200x60 panels" "$(screen)"
+# 1024 in, 256 out at $2.50 / $10 per million: $0.00256 + $0.00256 = $0.00512 a request, at GPT-4o's published 679 ms
+screen | grep -q "API request  \$0.00512, TTFT 679 ms, 45.0 tok/s" && ok "the Cost panel: the API's request price and latency" \
+  || not_ok "API request line" "$(screen)"
 screen | grep -q '^ \$ vllm serve meta-llama/Llama-3.1-8B-Instruct' && ok "... and the launch line under the answer" \
   || not_ok "launch footer" "$(screen)"
 

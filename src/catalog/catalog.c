@@ -286,6 +286,12 @@ static void read_api(struct cfgread *r, config_setting_t *g, struct rt_api *a)
     a->context = cfg_int(r, g, "context", 0, 0, (int64_t)1 << 32);
     cfg_str(r, g, "date", a->date, sizeof a->date, "");
     cfg_str(r, g, "source", a->source, sizeof a->source, "");
+    a->ttft_s = cfg_real(r, g, "ttft_s", 0, 0, 1e4);
+    a->output_tok_s = cfg_real(r, g, "output_tok_s", 0, 0, 1e6);
+    cfg_str(r, g, "latency_date", a->latency_date, sizeof a->latency_date, "");
+    cfg_str(r, g, "latency_source", a->latency_source, sizeof a->latency_source, "");
+    if ((a->ttft_s > 0 || a->output_tok_s > 0) && (!a->latency_date[0] || !a->latency_source[0]))
+        cfg_fail(r, g, "latency_source", "ttft_s and output_tok_s need latency_date and latency_source");
 }
 
 /* ---- merging ---- */

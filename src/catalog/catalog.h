@@ -46,6 +46,9 @@ struct rt_api {
     int64_t context;                /* context limit, tokens (0: unknown) */
     char date[16];                  /* date of the price, YYYY-MM-DD or YYYY-MM */
     char source[256];               /* where the price was published */
+    double ttft_s, output_tok_s;    /* published median time to first token and output speed (0: none) */
+    char latency_date[16];          /* when those were measured or read */
+    char latency_source[256];       /* where they were published */
 };
 
 struct catalog {

@@ -71,6 +71,9 @@ void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
      * when that is within one setup's capacity (each further setup repeats the sum) */
     if (in->api_in_usd_mtok > 0 || in->api_out_usd_mtok > 0) {
         double a = (in_tok * in->api_in_usd_mtok + out_tok * in->api_out_usd_mtok) / RT_PER_MTOK;
+        o->api_per_request_usd = a;
+        o->api_ttft_s = in->api_ttft_s;
+        o->api_output_tok_s = in->api_output_tok_s;
         if (in->rate_rps > 0)
             o->api_per_month_usd = in->rate_rps * RT_S_PER_HOUR * RT_HOURS_PER_MONTH * a;
         o->breakeven_rps = INFINITY;

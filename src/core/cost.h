@@ -25,6 +25,7 @@ struct rt_cost_in {
     int64_t prompt, output;         /* tokens per request */
     double rate_rps;                /* the load; 0: none (utilization applies) */
     double api_in_usd_mtok, api_out_usd_mtok; /* the API to compare with (both 0: none) */
+    double api_ttft_s, api_output_tok_s;      /* its published latency, passed through (0: none) */
 };
 
 

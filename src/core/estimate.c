@@ -17,7 +17,8 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
     struct rt_cost_in ci = { .devices = s->devices, .utilization = s->utilization > 0 ? s->utilization : 1,
                              .load_factor = s->load_factor, .pue = s->pue, .prompt = s->prompt, .output = s->output,
                              .tdp_w = d->tdp_w, .api_in_usd_mtok = s->api_in_usd_mtok,
-                             .api_out_usd_mtok = s->api_out_usd_mtok };
+                             .api_out_usd_mtok = s->api_out_usd_mtok, .api_ttft_s = s->api_ttft_s,
+                             .api_output_tok_s = s->api_output_tok_s };
     if (owned) {
         ci.purchase_usd = d->price_usd;
         ci.lifetime_years = s->lifetime_years;
@@ -54,7 +55,15 @@ static void costs(const struct rt_scenario *s, struct rt_result *r)
     if (ci.purchase_usd > 0 || ci.price_hour > 0) {
         rt_cost(&ci, &r->cost);
         r->cost_on = true;
+    } else if (s->api_in_usd_mtok > 0 || s->api_out_usd_mtok > 0) {
+        struct rt_cost api; /* no price for this setup: the API's own figures still stand */
+        rt_cost(&ci, &api);
+        r->cost.api_per_request_usd = api.api_per_request_usd;
+        r->cost.api_ttft_s = api.api_ttft_s;
+        r->cost.api_output_tok_s = api.api_output_tok_s;
     }
+    if (s->api_context > 0 && s->prompt + s->output > s->api_context)
+        r->warnings |= RT_WARN_API_CONTEXT;
     if (!(r->e2e_s > 0))
         return;
     ci = cost_in(s, r, false, false);

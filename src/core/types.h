@@ -257,6 +257,8 @@ struct rt_scenario {
      * the API to compare with (USD per million tokens; 0: none). */
     double utilization, load_factor, pue;
     double api_in_usd_mtok, api_out_usd_mtok;
+    double api_ttft_s, api_output_tok_s; /* its published latency (0: none published) */
+    int64_t api_context;            /* its context limit, tokens (0: unknown) */
 };
 
 enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
@@ -282,6 +284,7 @@ enum rt_warn {
     RT_WARN_NO_COMPUTE = 1 << 8,    /* the device has no compute figure: times are bandwidth-only */
     RT_WARN_MULTI_NODE = 1 << 10,   /* more devices than one node holds: traffic crosses the network */
     RT_WARN_PAGES = 1 << 9,         /* fits the memory but not the share a runtime may use: loads but pages */
+    RT_WARN_API_CONTEXT = 1 << 11,  /* the request is longer than the compared API's context */
 };
 
 struct rt_serve_result {
@@ -321,6 +324,9 @@ struct rt_cost {
     double replicas;                /* setups the load needs: ceil(rate / capacity) */
     double devices_needed;          /* replicas x devices */
     double per_month_usd;           /* replicas x their hourly cost x hours per month */
+    /* With an API: one request's price (prompt x input + output x output price) and the
+     * API's published time to first token and output speed (0: none published) */
+    double api_per_request_usd, api_ttft_s, api_output_tok_s;
     /* With an API and a rate: */
     double api_per_month_usd;
     /* With an API: the smallest rate from which self-hosting costs less per month than

@@ -31,6 +31,7 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_HOST_RAM, "offloaded weights exceed the host's memory" },
         { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops)" },
         { RT_WARN_PAGES, "loads but pages: more than the share of unified memory the GPU may use" },
+        { RT_WARN_API_CONTEXT, "the request (prompt + output) is longer than the compared API's context" },
         { RT_WARN_MULTI_NODE, "more devices than one node holds: what crosses nodes goes over the network (50 GB/s per device unless the catalog says)" },
     };
     int n = 0;
@@ -141,6 +142,10 @@ void fields_api(struct sink *s, const struct rt_api *a)
     I("context", a->context);
     S("date", a->date);
     S("source", a->source);
+    N("ttft_s", a->ttft_s);
+    N("output_tok_s", a->output_tok_s);
+    S("latency_date", a->latency_date);
+    S("latency_source", a->latency_source[0] ? a->latency_source : "none published");
 }
 
 void fields_engine(struct sink *s, const struct rt_engine *e)

@@ -82,6 +82,17 @@ static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
 static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
+static bool api_set(const struct fig_ctx *c) { return SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
+static bool api_latency(const struct fig_ctx *c) { return api_set(c) && SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0; }
+static void n_api_req(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0 ? "" : "(no latency published for this API)");
+}
+static void n_api_lat(const struct fig_ctx *c, char *buf, size_t n)
+{
+    (void)c;
+    snprintf(buf, n, "published median");
+}
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
 static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->cost.energy_per_mtok_kwh > 0; }
 static bool unified(const struct fig_ctx *c) { return c->r->usable_bytes < c->r->capacity_bytes; }
@@ -452,6 +463,14 @@ const struct figure figures[] = {
     { "cost.breakeven_rps", "break-even vs API", FK_NUM, U_REQ_S, SEC_COST, R(cost.breakeven_rps), NULL, NULL, 0, 0,
       cost_api, NULL, "the rate from which self-hosting costs less: fixed cost per hour / (3600 x API cost per request - "
       "power cost per request at full use); null: never within one setup's capacity", "cost.per_hour_usd" },
+    /* the API's own figures: one request's price and its published latency (apis.cfg, dated) */
+    { "cost.api_per_request_usd", "API per request", FK_NUM, U_USD, SEC_COST, R(cost.api_per_request_usd), NULL, NULL,
+      0, 0, api_set, n_api_req, "(prompt x input price + output x output price) / 1e6", "prompt output api" },
+    { "cost.api_ttft_s", "API time to first token", FK_NUM, U_SECONDS, SEC_COST, R(cost.api_ttft_s), NULL, NULL, 0, 0,
+      api_latency, n_api_lat, "the API's published median time to first token (apis.cfg: latency_date, latency_source); "
+      "0: none published", "api" },
+    { "cost.api_output_tok_s", "API output speed", FK_NUM, U_TOK_S, SEC_COST, R(cost.api_output_tok_s), NULL, NULL, 0,
+      0, api_latency, n_api_lat, "the API's published median output tokens per second; 0: none published", "api" },
     { "params.attention", NULL, FK_NUM, U_PARAMS, SEC_DETAIL, R(p_attn), NULL, NULL, 0, 0, NULL, NULL,
       "layers x (Q, K, V and output projections, with biases)",
       "model.layers model.hidden_size model.heads model.kv_heads model.head_dim" },
@@ -476,7 +495,8 @@ static const struct {
 } presence[] = {
     { "serving.capacity_sla_rps", serving_sla }, { "serving.disagg.", serving_disagg }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
     { "cost.devices_needed", cost_rate }, { "cost.api_per_month_usd", cost_api_rate },
-    { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy }, { "cost.", cost_on },
+    { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy },
+    { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set }, { "cost.", cost_on },
 };
 
 /* The presence rule of each figure, looked up once: sweeps ask for every row. */

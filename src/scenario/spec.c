@@ -350,6 +350,9 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         }
         s->api_in_usd_mtok = a->input_usd_mtok;
         s->api_out_usd_mtok = a->output_usd_mtok;
+        s->api_ttft_s = a->ttft_s;
+        s->api_output_tok_s = a->output_tok_s;
+        s->api_context = a->context;
     }
     if (sp->n_cpu_moe > 0) {
         if (strcmp(s->engine->id, "llama.cpp") != 0)

@@ -28,6 +28,19 @@ static int api_lines(const struct ui *u, int y, int end, int x, int w, bool tall
     } else {
         paint_textf(y++, x, w, ROLE_LABEL, "API %s: break-even %s", u->spec.api, be);
     }
+    /* the API's own request price and published latency, where a row is left */
+    if (y < end) {
+        char lat[64] = "no latency published";
+        if (k->api_ttft_s > 0 || k->api_output_tok_s > 0) {
+            char t[32], s[32];
+            snprintf(lat, sizeof lat, "TTFT %s, %s", ui_figure(u, "cost.api_ttft_s", t, sizeof t),
+                     ui_figure(u, "cost.api_output_tok_s", s, sizeof s));
+        }
+        paint_textf(y++, x, w, ROLE_LABEL, "API request  %s, %s", ui_figure(u, "cost.api_per_request_usd", a, sizeof a),
+                    lat);
+    }
+    if (y < end && (u->res.warnings & RT_WARN_API_CONTEXT))
+        paint_text(y++, x, w, ROLE_WARN, "request longer than the API's context");
     return y;
 }
 

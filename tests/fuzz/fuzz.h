@@ -55,7 +55,7 @@ static void fuzz_check_scenario(const struct rt_scenario *s, const char *what)
     char err[512];
     if (rt_estimate(s, &r, err, sizeof err) != RT_OK)
         return;
-    const char *bad = result_insane(&r);
+    const char *bad = result_insane(s, &r);
     if (bad) {
         fprintf(stderr, "%s: accepted, but %s is not a finite non-negative number\n", what, bad);
         abort();
