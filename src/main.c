@@ -2,6 +2,7 @@
  * --accuracy.  Exit status: 0 success, 1 bad input, 2 usage. */
 #include <jansson.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,7 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
 /* --sweep P=A:B[:S] (S a step, or xK for a geometric one) over any numeric
  * input, or P=a,b,c over any input (ids too); "context" sets prompt + output. */
 #define SWEEP_ROWS_MAX 10000000
+#define SWEEP_REPLAY_MAX 2e7            /* requests replayed by all rows of a sweep under --rate */
 struct sweep {
     char param[32];
     const struct input *in;         /* NULL: context */
@@ -205,6 +207,40 @@ bad:
     fprintf(stderr, "rooftop: --sweep: invalid value '%s': expected P=A:B[:S] or P=a,b,c, e.g. batch=1:256, "
                     "batch=1:1024:x2 or weights=q4_k_m,q8_0\n", text);
     return 1;
+}
+
+/* The rows of a sweep, counted before any is run. */
+static double sweep_rows(const struct sweep *sw)
+{
+    if (sw->list) {
+        double n = 1;
+        for (const char *p = sw->list; *p; p++)
+            n += *p == ',';
+        return n;
+    }
+    if (sw->geometric)
+        return floor(log(sw->b / sw->a) / log(sw->step) + 1e-9) + 1;
+    return floor((sw->b - sw->a) / sw->step + 1e-9) + 1;
+}
+
+/* Under --rate each row replays --requests requests: the rows together
+ * replay at most SWEEP_REPLAY_MAX (about a minute), not days. */
+static int sweep_budget(const struct sweep *sw, const struct rt_spec *base)
+{
+    bool rate = base->rate > 0 || (sw->in && strcmp(sw->in->name, "rate") == 0);
+    if (!rate)
+        return 0;
+    double req = (double)base->requests;
+    if (sw->in && strcmp(sw->in->name, "requests") == 0)
+        req = sw->list ? (double)RT_REQUESTS_MAX : sw->b;
+    double rows = sweep_rows(sw);
+    if (rows * req > SWEEP_REPLAY_MAX) {
+        fprintf(stderr, "rooftop: --sweep: %.0f rows of %.0f requests each replay %.3g requests in all, more than %.0e "
+                        "(about a minute): sweep fewer rows or give fewer --requests\n", rows, req, rows * req,
+                SWEEP_REPLAY_MAX);
+        return 1;
+    }
+    return 0;
 }
 
 /* Set the row's value; an error names the sweep and the value. */
@@ -327,8 +363,8 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     }
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     if (cli->format == OUT_TABLE)
-        printf("%-3s %-14s %3s %3s %3s %3s %-7s %-5s %9s %9s %9s %10s %9s  %s\n", "#", "GPU", "N", "TP", "PP", "EP",
-               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING");
+        printf("%-3s %-14s %3s %3s %3s %3s %-7s %-5s %9s %9s %9s %10s %9s  %-8s %s\n", "#", "GPU", "N", "TP", "PP", "EP",
+               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING", "DP");
     for (long i = 0; i < n; i++) {
         struct rt_solution *x = &out[i];
         one = rs;
@@ -348,10 +384,10 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
             char a[32], b[32];
             fmt_time(a, sizeof a, x->serving.ttft_mean_s);
             fmt_time(b, sizeof b, x->serving.itl_mean_s);
-            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %s\n", i + 1,
+            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %lld\n", i + 1,
                    x->device->id, (long long)x->devices, (long long)x->tp, (long long)x->pp, (long long)x->ep,
                    x->weights->id, x->kv->id, x->per_hour_usd, a, b, x->serving.capacity_rps,
-                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding));
+                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), (long long)(x->dp > 1 ? x->dp : 1));
             continue;
         }
         struct sink s;
@@ -437,7 +473,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         return 0;
     }
     struct sweep sw;
-    if (parse_sweep(cli->sweep, &sw))
+    if (parse_sweep(cli->sweep, &sw) || sweep_budget(&sw, base))
         return 1;
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */

@@ -127,4 +127,27 @@ if [ -x "${PTYSIG:-}" ]; then
     *) not_ok "the dashboard's start waiting for a tool" "$r" ;;
   esac
 fi
+
+# Bounded work: a sweep of replays has a total budget; --calibrate reads at most 16 MiB;
+# rates too small for the replay's clock are refused; --requests 1e6 reads as -p 1e6 does
+run --print -m llama-3.1-8b --rate 8 --requests 1e6 --sweep batch=1:10000000 --format csv
+[ $rc = 1 ] && has "replay 1e+13 requests in all" && ok "--sweep x --rate: 1e7 rows of 1e6 requests are refused at once" \
+  || not_ok "sweep replay budget" "rc $rc $(cat "$T/out")"
+run --print -m llama-3.1-8b --rate 8 --requests 1e3 --format csv
+v=$(csvcol serving.requests < "$T/out")
+[ $rc = 0 ] && [ "$v" = 1000 ] && ok "--requests 1e3 is 1000 requests" || not_ok "--requests 1e3" "rc $rc got $v"
+for r in 1e-14 1e-300; do
+  run --print -m llama-3.1-8b --rate $r
+  [ $rc = 1 ] && has "^rooftop: --rate: .* is below 0.001" && ok "--rate $r: refused (the replay's times would be 0)" \
+    || not_ok "--rate $r" "rc $rc $(head -3 "$T/out")"
+done
+run --print --solve -m llama-3.1-70b --rate 1e9 --ttft-max 1
+[ $rc = 1 ] && has "every request at once" && ok "--solve --rate 1e9 says why there is no setup" || not_ok "solve 1e9" "$(cat "$T/out")"
+{ head -1 "$srcdir/tests/data/calibrate/rooftop.csv"; sed -n 2p "$srcdir/tests/data/calibrate/rooftop.csv" | sed 's/,tg_tok_s,149.37,/,tg_tok_s,1e-308,/'; } > "$T/tiny.csv"
+run --accuracy "$T/tiny.csv"
+[ $rc = 0 ] && has "no value" && ! has "inf%" && ! has "nan%" && ok "--accuracy: a measured 1e-308 is no value, not inf%" \
+  || not_ok "accuracy 1e-308" "$(cat "$T/out")"
+truncate -s 17M "$T/big.json"
+run --calibrate "$T/big.json" -g rtx-3090
+[ $rc = 1 ] && has "larger than 16384 KiB" && ok "--calibrate: a 17 MiB file is refused before it is read" || not_ok "calibrate 17 MiB" "rc $rc $(cat "$T/out")"
 tap_done

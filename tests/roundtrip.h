@@ -95,9 +95,8 @@ static inline void engine_from_bytes(struct bytes *b, struct rt_engine *e)
     e->context_bytes = take_double(b);
     e->mem_util = take_double(b);
     e->mem_util_of_free = take8(b) & 1;
-    e->max_batched_tokens = (int64_t)take_double(b) * (take8(b) & 1 ? 1 : 100000);
-    if (!isfinite((double)e->max_batched_tokens))
-        e->max_batched_tokens = 0;
+    double mbt = take_double(b) * (take8(b) & 1 ? 1 : 100000);
+    e->max_batched_tokens = isfinite(mbt) && fabs(mbt) < 9e18 ? (int64_t)mbt : 0;
     e->max_seqs = (int64_t)(take8(b)) << (take8(b) % 40);
     e->band_low = take_double(b);
     e->band_high = take_double(b);

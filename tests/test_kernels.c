@@ -1,5 +1,5 @@
 /* test_kernels.c - the kernels of a layer (doc/method.md, "Kernels per layer"):
- * small kernels and MoE routing per layer, the weight-GEMM floor, CUDA graphs
+ * small kernels and MoE routing per layer, the weight-GEMM latency, CUDA graphs
  * on and off.  Every expected value is worked by hand in the comments. */
 #include "helpers.h"
 
@@ -18,7 +18,7 @@ static struct rt_engine counted(const struct rt_engine *base, int64_t graph_max_
     e.g_moe = 5;
     e.kernel_s = 1.3e-6;
     e.launch_s = 3.25e-6;
-    e.gemm_floor_s[1] = 13.2e-6;
+    e.gemm_latency_s[1] = 7.8e-6;
     e.route_s = 25.8e-6;
     e.graph_max_batch = graph_max_batch;
     return e;
@@ -30,32 +30,32 @@ Test(kernels, deepseek_v3_decode_step_in_a_graph)
      * 8 x H200, batch 1 (inside the graph, 1 <= 160).
      * small kernels: 61 x (4 + 3) x 1.3 = 555.1 us; dense FFN 3 x 2 x 1.3 = 7.8 us;
      *   MoE 58 x (8 x 1.3 + 25.8) = 58 x 36.2 = 2099.6 us; total 2662.5 us.
-     * GEMM floors: projections 61 x (2 + 3) x 13.2 = 4026 us;
-     *   FFN 3 x 2 x 13.2 + 58 x 5 x 13.2 = 79.2 + 3828 = 3907.2 us.
-     * Streaming at full H200 bandwidth is far below both: the projections read
-     * 61 x 187.1e6 x 1 B / 8 = 1.43 GB per device, 1.43 GB / 4.8 TB/s = 0.30 ms < 4.03 ms;
-     * the FFN (9 experts' and the dense layers' slices) about 0.6 ms < 3.91 ms. */
+     * GEMM latencies, added to the streaming time: projections 61 x (2 + 3) x 7.8 = 2379 us;
+     *   FFN 3 x 2 x 7.8 + 58 x 5 x 7.8 = 46.8 + 2262 = 2308.8 us. */
     struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, NULL);
+    struct rt_result plain = estimate(&rs->s);
     struct rt_engine e = counted(rs->s.engine, 160);
     rs->s.engine = &e;
     struct rt_result r = estimate(&rs->s);
     assert_rel(r.decode.t_overhead, 2662.5e-6, 1e-9, "small kernels %.6g", r.decode.t_overhead);
-    assert_rel(r.decode.t_attn - r.decode.t_kv, 4026e-6, 1e-9, "projection floor %.6g",
-               r.decode.t_attn - r.decode.t_kv);
-    assert_rel(r.decode.t_ffn, 3907.2e-6, 1e-9, "FFN floor %.6g", r.decode.t_ffn);
+    assert_rel(r.decode.t_attn - r.decode.t_kv, plain.decode.t_attn - plain.decode.t_kv + 2379e-6, 1e-9,
+               "projection latencies");
+    assert_rel(r.decode.t_kv, plain.decode.t_kv, 1e-12, "the attention core is a small kernel");
+    assert_rel(r.decode.t_ffn, plain.decode.t_ffn + 2308.8e-6, 1e-9, "FFN latencies");
 }
 
 Test(kernels, graphs_off_pay_the_launch)
 {
-    /* Without a graph each kernel costs max(1.3, 3.25) = 3.25 us of launch:
+    /* Without a graph each small kernel costs max(1.3, 3.25) = 3.25 us of launch:
      * 61 x 7 x 3.25 = 1387.75; 3 x 2 x 3.25 = 19.5; 58 x (8 x 3.25 + 25.8) = 3004.4;
-     * total 4411.65 us.  GEMM floors stay (13.2 > 3.25). */
+     * total 4411.65 us.  A GEMM costs max(7.8, 3.25) = 7.8 us as before. */
     struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, NULL);
+    struct rt_result plain = estimate(&rs->s);
     struct rt_engine e = counted(rs->s.engine, 0);
     rs->s.engine = &e;
     struct rt_result r = estimate(&rs->s);
     assert_rel(r.decode.t_overhead, 4411.65e-6, 1e-9, "launch-bound %.6g", r.decode.t_overhead);
-    assert_rel(r.decode.t_ffn, 3907.2e-6, 1e-9, "FFN floor %.6g", r.decode.t_ffn);
+    assert_rel(r.decode.t_ffn, plain.decode.t_ffn + 2308.8e-6, 1e-9, "FFN latencies");
     /* a batch above the graph limit also runs outside it */
     rs = scen("deepseek-v3", "h200", "fp8", 8, 200, 128, 1, NULL);
     e = counted(rs->s.engine, 160);
@@ -64,18 +64,18 @@ Test(kernels, graphs_off_pay_the_launch)
     assert_rel(r.decode.t_overhead, 4411.65e-6, 1e-9, "batch 200 > 160 %.6g", r.decode.t_overhead);
 }
 
-Test(kernels, dense_gqa_layer_and_the_floor_per_format_class)
+Test(kernels, dense_gqa_layer_and_the_latency_per_format_class)
 {
-    /* Llama 3 8B (32 GQA layers, dense) in BF16 (class 0: no GEMM floor) at batch 1 in a
-     * graph: 32 x (4 + 2) x 1.3 = 249.6 us of small kernels, the MLA and MoE counts unused;
-     * the projections and FFN keep their streaming time (no floor in class 0). */
+    /* Llama 3 8B (32 GQA layers, dense) in BF16 (class 0: no GEMM latency given) at batch 1
+     * in a graph: 32 x (4 + 2) x 1.3 = 249.6 us of small kernels, the MLA and MoE counts
+     * unused; the projections and FFN keep their streaming time. */
     struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 1, NULL);
     struct rt_result plain = estimate(&rs->s);
     struct rt_engine e = counted(rs->s.engine, 160);
     rs->s.engine = &e;
     struct rt_result r = estimate(&rs->s);
     assert_rel(r.decode.t_overhead, 249.6e-6, 1e-9, "dense small kernels %.6g", r.decode.t_overhead);
-    assert_rel(r.decode.t_ffn, plain.decode.t_ffn, 1e-12, "no floor for 16-bit weights");
+    assert_rel(r.decode.t_ffn, plain.decode.t_ffn, 1e-12, "no GEMM latency for 16-bit weights");
     assert_rel(r.decode.time_s, plain.decode.time_s + 249.6e-6, 1e-9, "only the small kernels add");
 }
 

@@ -364,14 +364,15 @@ Test(apis, user_entries_override_and_bad_ones_name_the_line)
 
 /* Serve a setup at the rate, independently of the solver: does it meet the targets? */
 static bool serves(const struct rt_resolved *base, const struct rt_device *d, const struct rt_format *w,
-                   const struct rt_format *kv, int64_t n, int64_t tp, int64_t pp, double rate, double ttft_max,
-                   double itl_max, struct rt_serve_result *r)
+                   const struct rt_format *kv, int64_t n, int64_t dp, int64_t tp, int64_t pp, double rate,
+                   double ttft_max, double itl_max, struct rt_serve_result *r)
 {
     struct rt_scenario s = base->s;
     s.device = d;
     s.weights = w;
     s.kv = kv;
-    s.devices = n;
+    s.dp = dp;
+    s.devices = n / dp;
     s.tp = tp;
     s.pp = pp;
     s.ep = 1;
@@ -401,7 +402,7 @@ Test(solver, cheapest_answer_meets_its_targets_and_nothing_cheaper_does)
     /* replayed on its own, the first answer meets the targets at the rate */
     struct rt_solution *a = &out[0];
     struct rt_serve_result r;
-    cr_assert(serves(&base, a->device, a->weights, a->kv, a->devices, a->tp, a->pp, 4, 1.0, 0.05, &r),
+    cr_assert(serves(&base, a->device, a->weights, a->kv, a->devices, a->dp, a->tp, a->pp, 4, 1.0, 0.05, &r),
               "%s x%lld: TTFT %g ITL %g stable %d", a->device->id, (long long)a->devices, r.ttft_mean_s,
               r.itl_mean_s, r.stable);
     assert_rel(a->per_hour_usd, a->device->price_hour * (double)a->devices, 1e-12, "price per hour");
@@ -418,7 +419,7 @@ Test(solver, cheapest_answer_meets_its_targets_and_nothing_cheaper_does)
                     for (size_t k = 0; kf[k]; k++) {
                         cheaper++;
                         cr_assert(!serves(&base, d, catalog_format(cat(), wf[w]), catalog_format(cat(), kf[k]), cnt,
-                                          cnt / pp, pp, 4, 1.0, 0.05, &r),
+                                          1, cnt / pp, pp, 4, 1.0, 0.05, &r),
                                   "%s x%lld pp%lld %s/%s is cheaper and serves the load", d->id, (long long)cnt,
                                   (long long)pp, wf[w], kf[k]);
                     }

@@ -136,7 +136,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     text_safe(r->model_name, sizeof r->model_name, model);
     text_safe(r->metric_name, sizeof r->metric_name, metric);
     r->value = atof(f[11]);
-    if (!(r->value > 0) || !isfinite(r->value)) /* "8e672..." reads as infinity */
+    if (!ACC_VALUE_OK(r->value)) /* "8e672..." reads as infinity; 1e-308 overflows the error */
         return "no value";
     /* metric */
     if (strcmp(metric, "tg_tok_s") == 0) r->metric = ACC_TG;

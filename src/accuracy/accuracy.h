@@ -8,6 +8,11 @@
 
 /* Bounds on an --accuracy file: the published set is about 1,000 rows in 450 KB. */
 #define ACC_MAX_BYTES (16u << 20)
+/* A measured value (tok/s, ms, s) outside this range is no measurement: the
+ * relative error of a prediction against 1e-308 overflows to inf%. */
+#define ACC_VALUE_MIN 1e-9
+#define ACC_VALUE_MAX 1e15
+#define ACC_VALUE_OK(v) ((v) >= ACC_VALUE_MIN && (v) <= ACC_VALUE_MAX)
 #define ACC_MAX_ROWS 100000
 
 enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU, ACC_TPOT };

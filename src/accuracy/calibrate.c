@@ -232,8 +232,8 @@ static int add_llama_bench(const struct ctx *x, struct acc_set *set, int line, c
         r->skip = r->skip ? r->skip : "prompt+generation runs (pg) are not replayed";
     }
     r->batch = 1;
-    if (!(avg_ts > 0))
-        r->skip = "no rate";
+    if (!ACC_VALUE_OK(avg_ts))
+        r->skip = "no rate (none, or outside 1e-9..1e15 tok/s)";
     if (!r->skip && ngl >= 0) {
         const struct rt_model *m = catalog_model(x->c, r->model);
         if (m && ngl < m->layers)
@@ -302,7 +302,7 @@ static int add_serving(const struct ctx *x, struct acc_set *set, int line, json_
     };
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         double v = jnum(o, keys[k].key, 0);
-        if (!(v > 0))
+        if (!ACC_VALUE_OK(v))
             continue;
         struct acc_row *r = accuracy_add_row(set);
         if (!r)
@@ -723,9 +723,10 @@ int calibrate_run_opts(const struct catalog *c, const char *path, const struct c
     if (!res)
         res = &local;
     memset(res, 0, sizeof *res);
-    char *text = slurp_file(path, NULL, 64u << 20);
+    /* as --accuracy: at most ACC_MAX_BYTES (the readers hold about 45 times the file) */
+    char *text = slurp_file(path, NULL, ACC_MAX_BYTES);
     if (!text) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s", path, slurp_strerror(errno, ACC_MAX_BYTES));
         return RT_EINVAL;
     }
     enum calib_format fmt = calib_detect(text);

@@ -103,9 +103,9 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
     put_real(f, "kernel_us", e->kernel_s * 1e6);
     put_real(f, "launch_us", e->launch_s * 1e6);
     put_real(f, "route_us", e->route_s * 1e6);
-    fputs(" gemm_floor_us = [", f);
+    fputs(" gemm_latency_us = [", f);
     for (int i = 0; i < 3; i++)
-        fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_floor_s[i] * 1e6));
+        fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_latency_s[i] * 1e6));
     fprintf(f, " ]; graph_max_batch = %lldL; };", (long long)e->graph_max_batch);
 }
 

@@ -197,9 +197,9 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     e->g_mla = (int)cfg_int(r, k, "gemms_mla", 0, 0, 100);
     e->kernel_s = cfg_real(r, k, "kernel_us", 0, 0, 1e4) * 1e-6;
     e->launch_s = cfg_real(r, k, "launch_us", 0, 0, 1e4) * 1e-6;
-    cfg_real_array(r, k, "gemm_floor_us", e->gemm_floor_s, 3, 0, 1e4);
+    cfg_real_array(r, k, "gemm_latency_us", e->gemm_latency_s, 3, 0, 1e4);
     for (int i = 0; i < 3; i++)
-        e->gemm_floor_s[i] *= 1e-6;
+        e->gemm_latency_s[i] *= 1e-6;
     e->route_s = cfg_real(r, k, "route_us", 0, 0, 1e5) * 1e-6;
     e->graph_max_batch = cfg_int(r, k, "graph_max_batch", 0, 0, (int64_t)1 << 20);
 }

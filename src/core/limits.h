@@ -20,6 +20,9 @@
 #define RT_NODE_LINK_BW 50e9
 #define RT_EFFICIENCY_MAX 1.0           /* MBU and MFU: achieved over peak, at most 1 */
 #define RT_REQUESTS_MAX ((int64_t)1000000) /* requests in one serving run (about 50 MB of state) */
+/* --rate: the lowest arrival rate replayed.  RT_REQUESTS_MAX requests at it
+ * span 1e9 s, where a double still resolves 0.12 us. */
+#define RT_RATE_MIN 1e-3
 #define RT_RATE_INF 1e9                 /* --rate: this or more (and "inf") means every request at once */
 /* --solve: the most devices a setup may use, by default and at most. */
 #define RT_SOLVE_DEVICES_DEFAULT 8

@@ -242,20 +242,20 @@ struct work {
 
 /* ---- the kernels of a layer (doc/method.md, "Kernels per layer") ----
  * Per pass: the small kernels of every layer (and the MoE routing) cost a fixed
- * time each, and each weight GEMM kernel runs at least the engine's GEMM floor,
- * so a step's projections and FFN take at least their kernel count times the
- * floor however few bytes each device streams. */
+ * time each, and each weight GEMM kernel costs the engine's GEMM latency (its
+ * start, ramp and tail) on top of its streaming time: the projections and the
+ * FFN take their roofline time plus their kernel count times that latency. */
 struct kfix {
     double small;                   /* small kernels and routing, seconds per pass */
-    double floor_attn, floor_ffn;   /* GEMM floors of the mixer projections and the FFN, seconds per pass */
+    double lat_attn, lat_ffn;   /* GEMM latencies of the mixer projections and the FFN, seconds per pass */
 };
 
 static void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
                          struct kfix *k)
 {
-    double floor = klass >= 0 && klass < 3 ? e->gemm_floor_s[klass] : 0;
+    double lat = klass >= 0 && klass < 3 ? e->gemm_latency_s[klass] : 0;
     double ks = graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
-    double gf = graphs ? floor : fmax(floor, e->launch_s);
+    double gf = graphs ? lat : fmax(lat, e->launch_s);
     *k = (struct kfix){ 0 };
     if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe == 0)
         return;
@@ -264,14 +264,14 @@ static void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_g
         bool mla = g[i].mixer == RT_MIX_ATTENTION && g[i].kv_lora_rank > 0;
         if (g[i].mixer != RT_MIX_NONE) {
             k->small += c * (e->k_attn + (mla ? e->k_mla : 0)) * ks;
-            k->floor_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;
+            k->lat_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;
         }
         if (g[i].experts > 0) {
             k->small += c * (e->k_moe * ks + e->route_s);
-            k->floor_ffn += c * e->g_moe * gf;
+            k->lat_ffn += c * e->g_moe * gf;
         } else if (g[i].intermediate > 0) {
             k->small += c * e->k_ffn * ks;
-            k->floor_ffn += c * e->g_ffn * gf;
+            k->lat_ffn += c * e->g_ffn * gf;
         }
     }
 }
@@ -354,10 +354,9 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double by = w->chunks * ep * p->attn * bw + act;
     struct kfix kf;
     kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, &kf);
-    double t = add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bw / atp + act / r.tp,
-                      r.peak_lin, r.mbu_w);
-    if (w->chunks * kf.floor_attn > t)
-        ph->t_attn += w->chunks * kf.floor_attn - t;
+    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bw / atp + act / r.tp, r.peak_lin,
+           r.mbu_w);
+    ph->t_attn += w->chunks * kf.lat_attn;
 
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
@@ -416,9 +415,8 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         *experts_touched = touched > 0 ? touched : 0;
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
     by = w->chunks * read * bw + N * L * h * ACT_BYTES * 2;
-    t = add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
-    if (w->chunks * kf.floor_ffn > t)
-        ph->t_ffn += w->chunks * kf.floor_ffn - t;
+    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    ph->t_ffn += w->chunks * kf.lat_ffn;
 
     lm_head_op(s, &r, ph, w->logits, N);
     ph->t_comm = w->comm + off_comm;

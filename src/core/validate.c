@@ -30,8 +30,8 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) || bad_real(e->stage_overhead_s) ||
         bad_real(e->context_bytes))
         FAIL("%s: overheads must be non-negative numbers", e->id);
-    if (bad_real(e->kernel_s) || bad_real(e->launch_s) || bad_real(e->route_s) || bad_real(e->gemm_floor_s[0]) ||
-        bad_real(e->gemm_floor_s[1]) || bad_real(e->gemm_floor_s[2]) || e->k_attn < 0 || e->k_ffn < 0 ||
+    if (bad_real(e->kernel_s) || bad_real(e->launch_s) || bad_real(e->route_s) || bad_real(e->gemm_latency_s[0]) ||
+        bad_real(e->gemm_latency_s[1]) || bad_real(e->gemm_latency_s[2]) || e->k_attn < 0 || e->k_ffn < 0 ||
         e->k_moe < 0 || e->g_attn < 0 || e->g_ffn < 0 || e->g_moe < 0 || e->k_mla < 0 || e->g_mla < 0 ||
         e->graph_max_batch < 0)
         FAIL("%s: kernel counts and times must be non-negative numbers", e->id);

@@ -216,6 +216,18 @@ static void store(const struct input *in, struct rt_spec *sp, double v)
     }
 }
 
+/* A whole number, also written as 1e6 (as token counts are): --requests 1e6. */
+static bool parse_count(const char *text, int64_t *x)
+{
+    double d;
+    if (parse_int(text, x))
+        return true;
+    if (!parse_real(text, &d) || d != floor(d) || fabs(d) > 9e15)
+        return false;
+    *x = (int64_t)d;
+    return true;
+}
+
 bool input_parse(const struct input *in, struct rt_spec *sp, const char *text, char *why, size_t whylen)
 {
     double v = 0;
@@ -230,9 +242,9 @@ bool input_parse(const struct input *in, struct rt_spec *sp, const char *text, c
         return true;
     case IN_COUNT:
     case IN_TOKENS:
-        if (!(in->type == IN_TOKENS ? parse_tokens(text, &x) : parse_int(text, &x))) {
+        if (!(in->type == IN_TOKENS ? parse_tokens(text, &x) : parse_count(text, &x))) {
             snprintf(why, whylen, in->type == IN_TOKENS ? "expected a token count such as 512, 8k or 1e6"
-                                                         : "expected a whole number");
+                                                         : "expected a whole number such as 64 or 1e6");
             return false;
         }
         v = (double)x;

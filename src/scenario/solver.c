@@ -66,7 +66,10 @@ void rt_solution_scenario(const struct rt_resolved *base, const struct rt_soluti
     s->device = x->device;
     s->weights = x->weights;
     s->kv = x->kv;
-    s->devices = x->devices;
+    s->dp = x->dp > 1 ? x->dp : 1;
+    s->devices = x->devices / s->dp;
+    s->disagg_p = s->disagg_d = 0;
+    s->concurrency = 0;
     s->tp = x->tp;
     s->pp = x->pp;
     s->ep = x->ep;
@@ -96,8 +99,10 @@ long rt_solve_space(const struct catalog *c, const struct rt_resolved *base, con
             double ph = hour_price(d, o, cnt, &ci);
             if (ph <= 0)
                 continue;
-            for (int64_t pp = 1; pp <= cnt && pp <= m->layers; pp *= 2) {
-                int64_t tp = cnt / pp;
+            /* dp replicas of tp x pp devices each */
+            for (int64_t dp = 1, per = cnt; dp <= cnt; dp *= 2, per = cnt / dp)
+            for (int64_t pp = 1; pp <= per && pp <= m->layers; pp *= 2) {
+                int64_t tp = per / pp;
                 for (int ei = 0; ei < 2; ei++) {
                     int64_t ep = ei == 0 ? 1 : tp;
                     if (ei == 1 && (m->experts <= 0 || tp < 2))
@@ -126,6 +131,7 @@ long rt_solve_space(const struct catalog *c, const struct rt_resolved *base, con
                             x->weights = wfmt;
                             x->kv = kfmt;
                             x->devices = cnt;
+                            x->dp = dp;
                             x->tp = tp;
                             x->pp = pp;
                             x->ep = ep;
@@ -183,7 +189,7 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
     struct rt_serve_step st;
     struct rt_serve_config cfg;
     rt_serve_config_of(&s, &so, &st, &cfg);
-    r->capacity_rps = ok ? rt_serve_capacity(&cfg) : 0;
+    r->capacity_rps = ok ? rt_serve_capacity(&cfg) * (double)s.dp : 0; /* one replica's, every replica counted */
     r->stable = ok && o->rate < r->capacity_rps;
     x->meets = ok && r->stable;
     /* the binding constraint: the one used closest to its limit */
@@ -197,7 +203,7 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
     x->binding = (enum rt_binding)b;
     /* the cost at the load */
     struct rt_cost_in ci;
-    hour_price(s.device, o, s.devices, &ci);
+    hour_price(s.device, o, x->devices, &ci); /* every replica */
     ci.output_tok_s = r->capacity_rps * (double)cfg.output;
     ci.capacity_rps = r->capacity_rps;
     ci.prompt = s.prompt;
@@ -209,7 +215,13 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
 long rt_solve(const struct catalog *c, const struct rt_resolved *base, const struct rt_solve_opts *o,
               struct rt_solution *out, size_t max, char *err, size_t errlen)
 {
-    if (!(o->rate > 0) || !isfinite(o->rate)) {
+    if (isinf(o->rate)) {
+        /* --rate inf, or 1e9 and above (its alias): every request at once */
+        snprintf(err, errlen, "--solve sizes a setup for a steady arrival rate: --rate inf (1e9 and above) sends "
+                 "every request at once, which no setup serves within an SLA; give requests per second below 1e9");
+        return -1;
+    }
+    if (!(o->rate > 0)) {
         snprintf(err, errlen, "--solve needs a finite --rate above 0");
         return -1;
     }

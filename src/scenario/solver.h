@@ -1,4 +1,4 @@
-/* solver.h - the SLA solver: the cheapest setups (device, count, tensor/pipeline/
+/* solver.h - the SLA solver: the cheapest setups (device, count, data/tensor/pipeline/
  * expert parallel degrees, weight and KV formats) that serve a model at a request
  * rate within latency targets, from the catalog's priced devices. */
 #ifndef ROOFTOP_SOLVER_H
@@ -25,7 +25,8 @@ enum rt_binding { RT_BIND_TTFT, RT_BIND_ITL, RT_BIND_MEMORY, RT_BIND_RATE };
 struct rt_solution {
     const struct rt_device *device;
     const struct rt_format *weights, *kv;
-    int64_t devices, tp, pp, ep;
+    int64_t devices, tp, pp, ep;     /* devices: every replica's; tp x pp (x ep) per replica */
+    int64_t dp;                     /* data-parallel replicas (1: one) */
     double per_hour_usd;            /* the setup's cost per hour, the sort key */
     bool evaluated, fits, meets;
     struct rt_serve_result serving;

@@ -335,6 +335,11 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
     s->pp = pp;
     /* every plain number lands where its row says (inputs.c, TO) */
     inputs_to_scenario(s, sp);
+    /* the replay's clock: below RT_RATE_MIN, arrivals lie so far apart that a
+     * double no longer holds the latencies added to them (1e-14 gave 0 us) */
+    if (sp->rate > 0 && sp->rate < RT_RATE_MIN)
+        FAIL("--rate: %.3g req/s is below %g (one request every %.0f minutes), where the replay's times lose their "
+             "precision; 0 turns serving off", sp->rate, RT_RATE_MIN, 1 / RT_RATE_MIN / 60);
     if (sp->prefix_hit > 0 && !(sp->rate > 0))
         FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
     if (serving_inputs(sp, s, err, errlen) != RT_OK)

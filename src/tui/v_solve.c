@@ -133,6 +133,7 @@ static void load_row(struct ui *u, const struct rt_solution *s)
     bool other = strcmp(sp->gpu, s->device->id) != 0;
     snprintf(sp->gpu, sizeof sp->gpu, "%s", s->device->id);
     sp->devices = s->devices;
+    sp->dp = s->dp > 1 ? s->dp : 0;
     sp->tp = s->tp;
     sp->pp = s->pp;
     sp->ep = s->ep > 1 ? s->ep : 0;
