@@ -157,6 +157,74 @@ static void serving_steps(const char *bin)
     }
 }
 
+/* Milliseconds from writing keys to the first byte of the screen's answer (the
+ * key handled and the frame drawn), then wait for quiet. */
+static double answer_ms(int fd, const char *keys)
+{
+    size_t len = strlen(keys);
+    double t0 = now();
+    if (write(fd, keys, len) != (ssize_t)len)
+        return -1;
+    struct pollfd p = { fd, POLLIN, 0 };
+    double ms = poll(&p, 1, 5000) > 0 ? (now() - t0) * 1e3 : 5000;
+    drain(fd, 150, NULL);
+    return ms;
+}
+
+/* The worst key: the time from each key to its answer on the screen, for every
+ * view that computes (the solver F6, what fits F7, the pickers, explain,
+ * compare, the launch line), with serving on; each view closed again with Esc. */
+static void worst_key(const char *bin)
+{
+    static const struct { const char *what, *keys; } k[] = {
+        { "solver (F6)", "\x1b[17~" },          { "what fits here (F7)", "\x1b[18~" },
+        { "model picker (Enter on Model)", "\x1b[H\r" }, { "session list (F3)", "\x1bOR" },
+        { "explain (F4)", "\x1bOS" },            { "compare (F5)", "\x1b[15~" },
+        { "launch line (F8)", "\x1b[19~" },      { "max batch (m)", "m" },
+        { "max context (c)", "c" },             { "offload (g)", "g" },
+        { "fewest devices (d)", "d" },          { "rate step (]) on Rate", "]" },
+    };
+    enum { NK = sizeof k / sizeof k[0] };
+    static double t[NK][RUNS];
+    for (int run = 0; run < RUNS; run++) {
+        int fd;
+        struct winsize ws = { .ws_row = 40, .ws_col = 120 };
+        pid_t pid = forkpty(&fd, NULL, NULL, &ws);
+        if (pid < 0)
+            return;
+        if (pid == 0) {
+            setenv("TERM", "xterm-256color", 1);
+            setenv("LANG", "C.UTF-8", 1);
+            setenv("HOME", "/tmp", 1);
+            unsetenv("LINES");
+            unsetenv("COLUMNS");
+            execl(bin, bin, "--rate", "8", (char *)NULL);
+            _exit(127);
+        }
+        drain(fd, 0, "Quit");
+        drain(fd, 100, NULL);
+        for (int i = 0; i < NK; i++) {
+            t[i][run] = answer_ms(fd, k[i].keys);
+            answer_ms(fd, "\x1b"); /* close what opened (a view, a picker); harmless otherwise */
+            answer_ms(fd, "\x1b[H"); /* back to the first field */
+        }
+        kill(pid, SIGTERM);
+        drain(fd, 100, NULL);
+        waitpid(pid, NULL, 0);
+        close(fd);
+    }
+    printf("time from a key to its answer on screen at 120x40, serving on (medians)\n");
+    int worst = 0;
+    for (int i = 0; i < NK; i++) {
+        qsort(t[i], RUNS, sizeof(double), cmp);
+        if (t[i][RUNS / 2] > t[worst][RUNS / 2])
+            worst = i;
+        printf("  %-42s %10.3f ms  (%.3f .. %.3f)\n", k[i].what, t[i][RUNS / 2], t[i][0], t[i][RUNS - 1]);
+    }
+    printf("%-44s %10.3f %-3s (%s)  target < 16 ms\n", "worst key's time to its answer", t[worst][RUNS / 2], "ms",
+           k[worst].what);
+}
+
 int main(int argc, char **argv)
 {
     const char *bin = argc > 1 ? argv[1] : "./src/rooftop";
@@ -238,5 +306,6 @@ int main(int argc, char **argv)
     }
     printf("  %-42s %10.0f B   target < 1500 B\n", "mean over the journey", total / NJ);
     serving_steps(bin);
+    worst_key(bin);
     return 0;
 }

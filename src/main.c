@@ -588,6 +588,11 @@ int main(int argc, char **argv)
         lm_init(&l);
         lm_discover(NULL, &l);
         mp_print_local(stdout, &l, (enum mp_format)cli.format);
+        if (l.models_cut)
+            fprintf(stderr, "rooftop: --local: stopped at %d models; the list is not complete\n", LM_MODELS_MAX);
+        if (l.entries_cut)
+            fprintf(stderr, "rooftop: --local: stopped after looking at %d folder entries; the list may not be "
+                            "complete\n", LM_ENTRIES_MAX);
         lm_free(&l);
         catalog_free(&cat);
         return 0;

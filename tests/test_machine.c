@@ -527,9 +527,10 @@ Test(rank, serving_engine_formats_and_max_context)
     const struct rank_row *r = row_of(&t, "llama-3.1-8b", "bf16");
     cr_assert(r->fits && r->native);
     /* hand-worked: 0.9 x 24 GB = 21.6 GB usable; minus 16.0605 GB weights, 0.5 GB runtime
-     * context and one 8192-token prefill chunk of activations (8192 x 2 B x (2 x 4096 +
-     * 2 x 14336) = 0.604 GB) leaves 4.4355 GB for 131,072 B/token of BF16 KV: 33,840 tokens */
-    assert_rel(r->max_context, 33840, 0.01, "max context %lld", (long long)r->max_context);
+     * context and one 2048-token prefill chunk of activations (vllm serve's budget on a GPU
+     * under 70 GiB: 2048 x 2 B x (2 x 4096 + 2 x 14336) = 0.151 GB) leaves 4.889 GB for
+     * 131,072 B/token of BF16 KV: 37,297 tokens */
+    assert_rel(r->max_context, 37297, 0.01, "max context %lld", (long long)r->max_context);
     /* a row is the same estimate as resolving that scenario in full */
     struct rt_result full = estimate(&rs->s);
     cr_assert_eq(r->decode_tokens_per_s, full.tok_s_seq);
@@ -634,7 +635,8 @@ Test(local, finds_models_in_each_store, .init = fake_home, .fini = rm_tmp)
     cr_assert_eq(l.m[0].kind, LM_HF);
     cr_assert_str_eq(lm_kind_name(l.m[0].kind), "hf");
     cr_assert(strstr(l.m[0].path, "/snapshots/abc123/config.json"), "%s", l.m[0].path);
-    cr_assert_eq(l.m[0].size_bytes, 1030, "30 + 1000 bytes behind the snapshot's symlinks");
+    /* the weights (model.safetensors, 1000 bytes behind its symlink), not the 30-byte config.json (issue 23) */
+    cr_assert_eq(l.m[0].size_bytes, 1000, "the weight files behind the snapshot's symlinks: %g", l.m[0].size_bytes);
     cr_assert_str_eq(l.m[1].source, "llama.cpp");
     cr_assert_str_eq(l.m[1].name, "ggml-org_gemma-3-1b-it-GGUF_gemma-3-1b-it-Q4_K_M.gguf");
     cr_assert_eq(l.m[1].size_bytes, 50);
@@ -812,4 +814,31 @@ Test(detect, apply_points_the_scenario_at_what_was_found)
     cr_assert(!md_apply(&l, cat(), &sp, note, sizeof note));
     cr_assert_str_eq(sp.gpu, "h100-sxm");
     cr_assert(strstr(note, "not in the catalog"), "%s", note);
+}
+
+/* Issue 23: figures worked out from a local file are kept while the file keeps
+ * its size and modification time and the key is the same; a changed file or
+ * key is worked out again */
+Test(local, cache_by_path_size_mtime_and_key)
+{
+    char dir[] = "/tmp/rooftop-lmc-XXXXXX", path[128];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.gguf", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("GGUF", f);
+    fclose(f);
+    double put[3] = { 1, 8.03e9, 16.06e9 }, got[3] = { 0 };
+    cr_assert_not(lm_cache_get(path, 7, got, 3), "nothing kept yet");
+    lm_cache_put(path, 7, put, 3);
+    cr_assert(lm_cache_get(path, 7, got, 3));
+    cr_assert_float_eq(got[2], 16.06e9, 1);
+    cr_assert_not(lm_cache_get(path, 8, got, 3), "another key (scenario)");
+    f = fopen(path, "a");
+    fputs("more", f); /* a new size: another version of the file */
+    fclose(f);
+    cr_assert_not(lm_cache_get(path, 7, got, 3), "the file changed");
+    unlink(path);
+    cr_assert_not(lm_cache_get(path, 7, got, 3), "the file is gone");
+    rmdir(dir);
 }

@@ -140,8 +140,9 @@ Test(serve, low_rate_matches_the_static_batch_1_estimate)
 Test(serve, rate_inf_approaches_static_max_batch_throughput)
 {
     /* long outputs, short prompts: the served throughput tends to the static decode
-     * throughput at the largest batch the scheduler runs (here vLLM's 256) */
+     * throughput at the largest batch the scheduler runs (here a cap of 256) */
     struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 256, 64, 1024, "vllm");
+    rs->engine.max_seqs = 256; /* as --max-seqs 256 (vllm serve's default on an H100 is 1024) */
     struct rt_result e = estimate(&rs->s);
     cr_assert_geq(e.max_batch, 256);
     struct rt_serve_opts o = { .rate = INFINITY, .requests = 4096, .no_capacity = true };
@@ -703,4 +704,19 @@ Test(serve, disaggregated_ttft_includes_the_kv_transfer)
     double xfer = 2.78e-6 + 134217728.0 / (450e9 * 0.97);
     assert_rel(dis.kv_transfer_s, xfer, 1e-3, "transfer %g", dis.kv_transfer_s);
     assert_rel(dis.ttft_mean_s - plain.ttft_mean_s, xfer, 0.01, "TTFT %g vs %g", dis.ttft_mean_s, plain.ttft_mean_s);
+}
+
+Test(serve, vllm_defaults_follow_the_device)
+{
+    /* vllm serve (vllm/engine/arg_utils.py get_batch_defaults): 1024 sequences and 8192
+     * tokens on a GPU of 70 GiB or more (an H100 SXM: 80 GB = 74.5 GiB), A100s aside; 256
+     * and 2048 below (an L40S: 48 GB) and on an A100 80GB */
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "vllm");
+    cr_assert_eq(rs->s.engine->max_seqs, 1024);
+    cr_assert_eq(rs->s.engine->max_batched_tokens, 8192);
+    rs = scen("llama-3.1-8b", "l40s", "bf16", 1, 1, 512, 128, "vllm");
+    cr_assert_eq(rs->s.engine->max_seqs, 256);
+    cr_assert_eq(rs->s.engine->max_batched_tokens, 2048);
+    rs = scen("llama-3.1-8b", "a100-sxm-80g", "bf16", 1, 1, 512, 128, "vllm");
+    cr_assert_eq(rs->s.engine->max_seqs, 256);
 }

@@ -7,7 +7,7 @@ case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
 if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
 T=$(mktemp -d)
 S="rooftop-test-$$"
-trap 'tmux -L "$S" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
 export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 # PATH without nvidia-smi or rocm-smi: the dashboard starts on the defaults, whatever the machine has
 ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin"
@@ -204,7 +204,7 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
 # warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 34 rows
-# leave the Answer panel room for a three-line warning below the 16 scenario fields
+# leave the Answer panel room for a three-line warning below the 18 scenario fields
 run_at 100 34 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
@@ -220,7 +220,8 @@ keys d
 wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-run_at 100 30
+# (34 rows: the warning's lines below the 18 scenario fields)
+run_at 100 34
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
   || not_ok "c past the trained context" "$(field Prompt)"
@@ -429,14 +430,24 @@ screen | grep -q "per request  \$0.000139" && screen | grep -q "per M output \$0
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
 screen | grep -q "per month    \$1461" && screen | grep -q "devices      1 needed" \
   && ok "per month \$1461 on the 1 device needed" || not_ok "per month" "$(screen)"
-keys Down Enter
+keys Down Down Down Enter
 wait_for "published prices"; keys g p t - 4 o Enter
 screen | grep -q "API *< gpt-4o >" && screen | grep -q "\$53858/month" && ok "API gpt-4o: \$53858 a month at 4 req/s" \
   || not_ok "API" "$(screen)"
 screen | grep -q "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 21.1) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-keys Up Up 6 4 Enter
+keys Up Up Up Up Up Up 6 4 Enter
 screen | grep -q "5844" && screen | grep -Eq "4 needed|4 devices needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
+# owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
+# catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
+run_at 100 40 --rate 4
+keys End Up Right
+screen | grep -q "Lifetime *1 years" && screen | grep -q "owned, 1 years" && screen | grep -q "per hour     \$3.42" \
+  && ok "the Lifetime field owns the hardware: \$30000 / 8766 h = \$3.42 an hour" || not_ok "lifetime field" "$(screen)"
+keys Up Right Right
+screen | grep -q "Purchase *\$31000" && screen | grep -q "per hour     \$3.54" \
+  && ok "the Purchase field starts at the catalog's \$30000 and steps by \$1000: \$31000 / 8766 h = \$3.54 an hour" \
+  || not_ok "purchase field" "$(screen)"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 screen | grep -q "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
@@ -461,6 +472,7 @@ first=$($R --print --solve --rate 8 | awk 'NR == 2 { print $2, $7, $8 }')
 run_at 120 30 --rate 8
 keys S
 wait_for "Cheapest setups"
+wait_for "found in" # the search runs in slices between frames: wait for its end
 got=$(screen | awk '$2 == "1" { print $3, $8, $9; exit }')
 [ -n "$first" ] && [ "$got" = "$first" ] && ok "S lists the cheapest setups, first as --print --solve ($first)" \
   || not_ok "solver" "got $got, want $first" "$(screen)"
@@ -520,8 +532,13 @@ tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV HF_HOME= HF_HUB_CACH
 wait_for "Answer"
 keys Home Enter
 wait_for "to search"; keys l l a m a - 3 . 2
+wait_line "meta-llama/Llama-3.2-1B" "fits" # local files are read between frames
 screen | grep -q -- "-- on this machine" && screen | grep "meta-llama/Llama-3.2-1B" | grep -q "1.24 B" \
   && ok "the model picker lists the local snapshot under its own heading (1.24 B)" || not_ok "local picker" "$(screen)"
+# a snapshot with only its config.json shows the weights' estimated size (2.5 GB at 16 bits), not the
+# config.json's few hundred bytes
+screen | grep "meta-llama/Llama-3.2-1B" | grep -q "~2.5 GB" && ok "... with the weights' size, not the config.json's" \
+  || not_ok "local size" "$(screen | grep Llama-3.2-1B)"
 keys End Enter
 screen | grep -q "Model *< meta-llama/Llama-3.2-1B" && screen | grep -q "wts 2.5 GB" \
   && ok "picking it sets the model path: 2.5 GB of weights" || not_ok "local model set" "$(screen)"

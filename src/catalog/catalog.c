@@ -212,6 +212,10 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     cfg_str(r, g, "version", e->version, sizeof e->version, "");
     cfg_str(r, g, "aliases", e->aliases, sizeof e->aliases, "");
     e->cuda_graph_max_bs = cfg_int(r, g, "cuda_graph_max_bs", 0, 0, (int64_t)1 << 24);
+    e->large_gib = cfg_real(r, g, "large_gib", 0, 0, 1e6);
+    e->large_max_seqs = cfg_int(r, g, "large_max_seqs", 0, 0, (int64_t)1 << 24);
+    e->large_max_batched_tokens = cfg_int(r, g, "large_max_batched_tokens", 0, 0, (int64_t)1 << 30);
+    cfg_str(r, g, "large_exclude", e->large_exclude, sizeof e->large_exclude, "");
     for (int i = 0; i < RT_HOST_N; i++) {
         e->host_step_s[i] = cfg_real(r, g, i ? "host_step_us_grace" : "host_step_us", 0, 0, 1e7) * 1e-6;
         e->host_seq_s[i] = cfg_real(r, g, i ? "host_seq_us_grace" : "host_seq_us", 0, 0, 1e6) * 1e-6;

@@ -158,6 +158,12 @@ struct rt_engine {
     char version[RT_NAME_MAX];      /* the release range it models */
     char aliases[RT_NAME_MAX];      /* older ids that name it, space-separated */
     int64_t cuda_graph_max_bs;      /* decode batches up to this run as captured CUDA graphs, 0: none/unknown */
+    /* Scheduler defaults that depend on the device (vLLM): on a device of at least
+     * large_gib GiB whose id does not contain large_exclude, these replace max_seqs and
+     * max_batched_tokens (0: no such tier). */
+    double large_gib;
+    int64_t large_max_seqs, large_max_batched_tokens;
+    char large_exclude[RT_ID_MAX];
     double host_step_s[RT_HOST_N];  /* host work per step (scheduling, launch), by host CPU class */
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */

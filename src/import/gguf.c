@@ -240,6 +240,296 @@ static int64_t arr_at(const struct arr *a, uint64_t i)
 
 
 /* file_len: the whole file's size (len may be a prefix of it); *need_end as in struct rd. */
+/* hyperparameters by GGUF key suffix (after "<arch>."), and per-layer arrays */
+static const char *const hp_keys[] = {
+    "block_count", "embedding_length", "feed_forward_length", "attention.head_count",
+    "attention.head_count_kv", "attention.key_length", "attention.value_length", "context_length",
+    "vocab_size", "expert_count", "expert_used_count", "expert_feed_forward_length",
+    "expert_shared_count", "expert_shared_feed_forward_length", "leading_dense_block_count",
+    "attention.kv_lora_rank", "attention.q_lora_rank", "rope.dimension_count",
+    "attention.key_length_mla", "attention.value_length_mla", "attention.sliding_window",
+    "attention.sliding_window_pattern", "ssm.conv_kernel", "ssm.inner_size", "ssm.state_size",
+    "ssm.time_step_rank", "ssm.group_count", "full_attention_interval", "interleave_moe_layer_step",
+    "attention.indexer.head_count", "attention.indexer.key_length", "attention.indexer.top_k", NULL };
+enum { H_LAYERS, H_HIDDEN, H_FFN, H_HEADS, H_KV, H_KEYLEN, H_VALLEN, H_CTX, H_VOCAB, H_EXPERTS, H_USED,
+       H_EXPFFN, H_SHARED, H_SHAREDFFN, H_DENSE, H_KVLORA, H_QLORA, H_ROPE, H_KEYMLA, H_VALMLA, H_WINDOW,
+       H_SWAPAT, H_CONV, H_INNER, H_STATE, H_DTRANK, H_GROUPS, H_FAI, H_MOESTEP, H_IDXHEADS, H_IDXDIM,
+       H_IDXTOPK, H_N };
+
+/* What the header holds: the architecture, its hyperparameters, the tensors. */
+struct header {
+    char arch[64];
+    int64_t hp[H_N];
+    struct arr hpa[H_N];
+    int64_t vocab_tokens;
+    bool has_output, q_bias, o_bias, ffn_bias, probs_bias;
+};
+
+/* The metadata keys: the architecture and the hyperparameters it prefixes. */
+static void read_metadata(struct rd *r, uint64_t n_kv, struct header *h)
+{
+    for (int i = 0; i < H_N; i++)
+        h->hp[i] = -1;
+    for (uint64_t i = 0; i < n_kv && !r->failed; i++) {
+        uint64_t kl;
+        const char *k = str(r, &kl);
+        uint32_t type = (uint32_t)u(r, 4);
+        if (r->failed)
+            break;
+        if (kl == 20 && memcmp(k, "general.architecture", 20) == 0 && type == T_STR) {
+            uint64_t vl;
+            const char *v = str(r, &vl);
+            if (v && vl < sizeof h->arch) {
+                memcpy(h->arch, v, vl);
+                h->arch[vl] = 0;
+            }
+            continue;
+        }
+        int64_t iv;
+        uint64_t count = 0;
+        const unsigned char *at = r->p;
+        if (!value(r, type, &iv, &count, 0))
+            break;
+        if (kl == 21 && memcmp(k, "tokenizer.ggml.tokens", 21) == 0)
+            h->vocab_tokens = (int64_t)count;
+        if (!h->arch[0])
+            continue;
+        for (int j = 0; hp_keys[j]; j++) {
+            if (!key_is(k, kl, h->arch, hp_keys[j]))
+                continue;
+            if (type == T_ARR) {
+                uint32_t et = (uint32_t)(at[0] | at[1] << 8 | at[2] << 16 | (uint32_t)at[3] << 24);
+                h->hpa[j] = (struct arr){ at + 12, et, count };
+            } else if (iv >= 0) {
+                h->hp[j] = iv;
+            }
+            break;
+        }
+    }
+}
+
+/* The tensor table: exact bytes per type, and which optional tensors exist.
+ * RT_OK, or RT_EINVAL with err set (r->failed: truncated). */
+static int read_tensors(struct rd *r, uint64_t n_tensors, struct header *h, struct gguf_info *info)
+{
+    double bytes_by_type[64] = { 0 };
+    for (uint64_t i = 0; i < n_tensors && !r->failed; i++) {
+        uint64_t nl;
+        const char *tn = str(r, &nl);
+        uint32_t nd = (uint32_t)u(r, 4);
+        if (r->failed)
+            break;
+        if (nd == 0 || nd > 4) {
+            snprintf(r->err, r->errlen, "%s: tensor %llu has %u dimensions", r->name, (unsigned long long)i, nd);
+            return RT_EINVAL;
+        }
+        double elems = 1;
+        for (uint32_t d = 0; d < nd; d++) {
+            uint64_t dim = u(r, 8);
+            if (dim == 0 || dim > (uint64_t)RT_COUNT_MAX) {
+                if (!r->failed)
+                    snprintf(r->err, r->errlen, "%s: tensor %llu has a bad dimension", r->name,
+                             (unsigned long long)i);
+                return RT_EINVAL;
+            }
+            elems *= (double)dim;
+        }
+        uint32_t t = (uint32_t)u(r, 4);
+        u(r, 8); /* offset into the data section: not followed */
+        if (r->failed)
+            break;
+        const struct qtype *q = qtype(t);
+        if (!q) {
+            snprintf(r->err, r->errlen, "%s: tensor %llu has unknown type %u", r->name, (unsigned long long)i, t);
+            return RT_EINVAL;
+        }
+        char tname[96];
+        snprintf(tname, sizeof tname, "%.*s", (int)(nl < 95 ? nl : 95), tn);
+        h->has_output |= strcmp(tname, "output.weight") == 0;
+        h->q_bias |= strstr(tname, ".attn_q.bias") != NULL;
+        h->o_bias |= strstr(tname, ".attn_output.bias") != NULL;
+        h->ffn_bias |= strstr(tname, ".ffn_up.bias") != NULL || strstr(tname, ".ffn_up_exps.bias") != NULL;
+        h->probs_bias |= strstr(tname, ".exp_probs_b") != NULL;
+        double b = elems / q->block_elems * q->block_bytes;
+        info->weight_bytes += b;
+        info->elements += elems;
+        if (nd >= 2 && t < 64)
+            bytes_by_type[t] += b;
+    }
+    if (r->failed)
+        return RT_EINVAL;
+    int dom = 0;
+    for (int t = 1; t < 64; t++)
+        if (bytes_by_type[t] > bytes_by_type[dom])
+            dom = t;
+    const struct qtype *dq = qtype((uint32_t)dom);
+    snprintf(info->file_type, sizeof info->file_type, "%s", dq ? dq->name : "?");
+    return RT_OK;
+}
+
+#define PUT(key, i) do { if (h->hp[i] >= 0) t_num(root, key, (double)h->hp[i]); } while (0)
+
+/* Shapes, experts, latent attention and the indexer as config.json keys
+ * (llama.cpp convert_hf_to_gguf.py). */
+static void put_shapes(struct node *root, struct header *h)
+{
+    /* a per-layer array's largest entry stands for the scalar */
+    int64_t first_kv = -1;
+    for (int j = 0; j < H_N; j++)
+        for (uint64_t i = 0; h->hpa[j].p && i < h->hpa[j].n; i++) {
+            int64_t v = arr_at(&h->hpa[j], i);
+            if (v > h->hp[j])
+                h->hp[j] = v;
+            if (j == H_KV && first_kv < 0 && v > 0)
+                first_kv = v;
+        }
+    PUT("num_hidden_layers", H_LAYERS);
+    PUT("hidden_size", H_HIDDEN);
+    PUT("intermediate_size", H_FFN);
+    PUT("num_attention_heads", H_HEADS);
+    if (first_kv > 0 || h->hp[H_KV] > 0)
+        t_num(root, "num_key_value_heads", (double)(first_kv > 0 ? first_kv : h->hp[H_KV]));
+    PUT("max_position_embeddings", H_CTX);
+    t_num(root, "vocab_size", (double)(h->hp[H_VOCAB] > 0 ? h->hp[H_VOCAB] : h->vocab_tokens));
+    if (h->hp[H_EXPERTS] > 0) {
+        PUT("num_local_experts", H_EXPERTS);
+        PUT("num_experts_per_tok", H_USED);
+        PUT("moe_intermediate_size", H_EXPFFN);
+        PUT("n_shared_experts", H_SHARED);
+        PUT("shared_expert_intermediate_size", H_SHAREDFFN);
+        PUT("first_k_dense_replace", H_DENSE);
+        PUT("interleave_moe_layer_step", H_MOESTEP);
+    }
+    if (h->hp[H_KVLORA] > 0) {
+        int64_t rope = h->hp[H_ROPE] > 0 ? h->hp[H_ROPE] : 0;
+        int64_t key = h->hp[H_KEYMLA] > 0 ? h->hp[H_KEYMLA] : h->hp[H_KEYLEN];
+        int64_t val = h->hp[H_VALMLA] > 0 ? h->hp[H_VALMLA] : h->hp[H_VALLEN];
+        PUT("kv_lora_rank", H_KVLORA);
+        PUT("q_lora_rank", H_QLORA);
+        t_num(root, "qk_rope_head_dim", (double)rope);
+        t_num(root, "qk_nope_head_dim", (double)(key > rope ? key - rope : 0));
+        t_num(root, "v_head_dim", (double)(val > 0 ? val : 0));
+    } else {
+        PUT("head_dim", H_KEYLEN);
+        PUT("v_head_dim", H_VALLEN);
+    }
+    if (h->hp[H_IDXHEADS] > 0) {
+        PUT("index_n_heads", H_IDXHEADS);
+        PUT("index_head_dim", H_IDXDIM);
+        PUT("index_topk", H_IDXTOPK);
+    }
+    PUT("sliding_window", H_WINDOW);
+    if (h->hp[H_WINDOW] > 0 && !h->hpa[H_SWAPAT].p && h->hp[H_SWAPAT] > 0)
+        PUT("sliding_window_pattern", H_SWAPAT);
+}
+
+/* Recurrent layers (Gated DeltaNet or Mamba2) and the optional tensors; true
+ * when the model has state-space layers. */
+static bool put_recurrent(struct node *root, const struct header *h, bool *gdn)
+{
+    bool ssm = h->hp[H_INNER] > 0 && h->hp[H_DTRANK] > 0;
+    *gdn = ssm && (strcmp(h->arch, "qwen3next") == 0 || strncmp(h->arch, "qwen35", 6) == 0);
+    if (ssm && *gdn) {
+        /* Qwen3-Next: time_step_rank = value heads, group_count = key heads,
+         * state_size = key head dim, inner_size = value heads x value dim */
+        t_num(root, "linear_num_value_heads", (double)h->hp[H_DTRANK]);
+        t_num(root, "linear_value_head_dim", (double)(h->hp[H_INNER] / h->hp[H_DTRANK]));
+        t_num(root, "linear_num_key_heads", (double)(h->hp[H_GROUPS] > 0 ? h->hp[H_GROUPS] : h->hp[H_DTRANK]));
+        PUT("linear_key_head_dim", H_STATE);
+        PUT("linear_conv_kernel_dim", H_CONV);
+        PUT("full_attention_interval", H_FAI);
+    } else if (ssm) {
+        /* Mamba2: time_step_rank = heads, inner_size = heads x head dim */
+        t_num(root, "mamba_num_heads", (double)h->hp[H_DTRANK]);
+        t_num(root, "mamba_head_dim", (double)(h->hp[H_INNER] / h->hp[H_DTRANK]));
+        t_num(root, "n_groups", (double)(h->hp[H_GROUPS] > 0 ? h->hp[H_GROUPS] : 1));
+        PUT("ssm_state_size", H_STATE);
+        PUT("conv_kernel", H_CONV);
+    }
+    t_num(root, "tie_word_embeddings", h->has_output ? 0 : 1);
+    if (h->q_bias)
+        t_num(root, "attention_bias", 1);
+    if (h->o_bias)
+        t_num(root, "o_bias", 1);
+    if (h->ffn_bias)
+        t_num(root, "mlp_bias", 1);
+    if (h->probs_bias) {
+        struct node *x = t_add(root, "topk_method", AV_STRING);
+        if (x)
+            snprintf(x->str, sizeof x->str, "noaux_tc");
+    }
+    return ssm;
+}
+#undef PUT
+
+/* Per-layer layout: attention where the layer has KV heads; without, a state
+ * space layer (or, in Nemotron-H, an MLP block where it has an FFN). */
+static void put_layers(struct node *root, const struct header *h, bool ssm, bool gdn)
+{
+    int64_t L = h->hp[H_LAYERS] >= 0 ? h->hp[H_LAYERS] : 0;
+    const struct arr *kva = &h->hpa[H_KV], *ffa = &h->hpa[H_FFN], *swa = &h->hpa[H_SWAPAT];
+    bool per_layer = L > 0 && L <= RT_LAYERS_MAX && (uint64_t)L == kva->n;
+    bool ffn_arr = L > 0 && (uint64_t)L == ffa->n;
+    bool swa_arr = L > 0 && (uint64_t)L == swa->n;
+    bool zero_kv = false;
+    for (int64_t i = 0; per_layer && i < L; i++)
+        zero_kv |= arr_at(kva, (uint64_t)i) <= 0;
+    if (per_layer && !zero_kv) {
+        struct node *lk = t_add(root, "layer_kv_heads", AV_LIST);
+        for (int64_t i = 0; lk && i < L; i++)
+            t_num(lk, "", (double)arr_at(kva, (uint64_t)i));
+    }
+    if (((per_layer && zero_kv) || swa_arr) && !(gdn && h->hp[H_FAI] > 0)) {
+        struct node *lt = t_add(root, "layer_types", AV_LIST);
+        struct node *lk = per_layer ? t_add(root, "layer_kv_heads", AV_LIST) : NULL;
+        for (int64_t i = 0; lt && i < L; i++) {
+            int64_t kv = per_layer ? arr_at(kva, (uint64_t)i) : 1;
+            int64_t ff = ffn_arr ? arr_at(ffa, (uint64_t)i) : 1;
+            bool slide = swa_arr && arr_at(swa, (uint64_t)i) > 0;
+            const char *kind = kv > 0 ? (slide ? "sliding_attention" : "full_attention")
+                             : ssm && !(strcmp(h->arch, "nemotron_h") == 0 && ff > 0) ? "mamba" : "none";
+            struct node *e = t_add(lt, "", AV_STRING);
+            if (e)
+                snprintf(e->str, sizeof e->str, "%s", kind);
+            if (lk)
+                t_num(lk, "", (double)(kv > 0 ? kv : 0));
+        }
+    }
+    if (ffn_arr) {
+        struct node *lf = t_add(root, "layer_intermediate", AV_LIST);
+        for (int64_t i = 0; lf && i < L; i++)
+            t_num(lf, "", (double)arr_at(ffa, (uint64_t)i));
+    }
+}
+
+/* The header translated to config.json keys, read by the one interpreter. */
+static int translate(struct header *h, const char *name, struct rt_model *m, char *err, size_t errlen)
+{
+    const struct arch_family *fam = arch_family_gguf(h->arch);
+    struct node root = { .name = "", .t = AV_GROUP };
+    struct node *mt = t_add(&root, "model_type", AV_STRING);
+    if (mt)
+        snprintf(mt->str, sizeof mt->str, "%s", fam ? fam->type : h->arch);
+    put_shapes(&root, h);
+    bool gdn;
+    bool ssm = put_recurrent(&root, h, &gdn);
+    put_layers(&root, h, ssm, gdn);
+    struct av_source src = { &tree_ops, &root, name, true, NULL, NULL };
+    char why[RT_ERR_MAX];
+    int rc = arch_read(&src, m, NULL, 0, why, sizeof why);
+    t_free(&root);
+    if (rc != RT_OK) {
+        snprintf(err, errlen, "%s: incomplete architecture metadata: %s", name, why);
+        return RT_EINVAL;
+    }
+    snprintf(m->id, sizeof m->id, "gguf-%.40s", h->arch);
+    text_safe_inplace(m->id);
+    const char *base = strrchr(name, '/');
+    snprintf(m->name, sizeof m->name, "%.90s", base ? base + 1 : name);
+    text_safe_inplace(m->name);
+    return RT_OK;
+}
+
 static int parse(const unsigned char *buf, size_t len, uint64_t file_len, const char *name, struct rt_model *m,
                  struct gguf_info *info, uint64_t *need_end, char *err, size_t errlen)
 {
@@ -271,266 +561,23 @@ static int parse(const unsigned char *buf, size_t len, uint64_t file_len, const 
                  (unsigned long long)n_kv, (unsigned long long)n_tensors);
         return RT_EINVAL;
     }
-    char arch[64] = "";
-    /* hyperparameters by GGUF key suffix (after "<arch>."), and per-layer arrays */
-    static const char *const hp_keys[] = {
-        "block_count", "embedding_length", "feed_forward_length", "attention.head_count",
-        "attention.head_count_kv", "attention.key_length", "attention.value_length", "context_length",
-        "vocab_size", "expert_count", "expert_used_count", "expert_feed_forward_length",
-        "expert_shared_count", "expert_shared_feed_forward_length", "leading_dense_block_count",
-        "attention.kv_lora_rank", "attention.q_lora_rank", "rope.dimension_count",
-        "attention.key_length_mla", "attention.value_length_mla", "attention.sliding_window",
-        "attention.sliding_window_pattern", "ssm.conv_kernel", "ssm.inner_size", "ssm.state_size",
-        "ssm.time_step_rank", "ssm.group_count", "full_attention_interval", "interleave_moe_layer_step",
-        "attention.indexer.head_count", "attention.indexer.key_length", "attention.indexer.top_k", NULL };
-    enum { H_LAYERS, H_HIDDEN, H_FFN, H_HEADS, H_KV, H_KEYLEN, H_VALLEN, H_CTX, H_VOCAB, H_EXPERTS, H_USED,
-           H_EXPFFN, H_SHARED, H_SHAREDFFN, H_DENSE, H_KVLORA, H_QLORA, H_ROPE, H_KEYMLA, H_VALMLA, H_WINDOW,
-           H_SWAPAT, H_CONV, H_INNER, H_STATE, H_DTRANK, H_GROUPS, H_FAI, H_MOESTEP, H_IDXHEADS, H_IDXDIM,
-           H_IDXTOPK, H_N };
-    int64_t hp[H_N];
-    struct arr hpa[H_N];
-    for (int i = 0; i < H_N; i++)
-        hp[i] = -1;
-    memset(hpa, 0, sizeof hpa);
-    int64_t vocab_tokens = 0;
-    for (uint64_t i = 0; i < n_kv && !r.failed; i++) {
-        uint64_t kl;
-        const char *k = str(&r, &kl);
-        uint32_t type = (uint32_t)u(&r, 4);
-        if (r.failed)
-            break;
-        if (kl == 20 && memcmp(k, "general.architecture", 20) == 0 && type == T_STR) {
-            uint64_t vl;
-            const char *v = str(&r, &vl);
-            if (v && vl < sizeof arch) {
-                memcpy(arch, v, vl);
-                arch[vl] = 0;
-            }
-            continue;
-        }
-        int64_t iv;
-        uint64_t count = 0;
-        const unsigned char *at = r.p;
-        if (!value(&r, type, &iv, &count, 0))
-            break;
-        if (kl == 21 && memcmp(k, "tokenizer.ggml.tokens", 21) == 0)
-            vocab_tokens = (int64_t)count;
-        if (!arch[0])
-            continue;
-        for (int h = 0; hp_keys[h]; h++) {
-            if (!key_is(k, kl, arch, hp_keys[h]))
-                continue;
-            if (type == T_ARR) {
-                uint32_t et = (uint32_t)(at[0] | at[1] << 8 | at[2] << 16 | (uint32_t)at[3] << 24);
-                hpa[h] = (struct arr){ at + 12, et, count };
-            } else if (iv >= 0) {
-                hp[h] = iv;
-            }
-            break;
-        }
-    }
-    if (r.failed) {
-        *need_end = r.need_end;
+    struct header *h = calloc(1, sizeof *h);
+    if (!h) {
+        snprintf(err, errlen, "%s: out of memory", name);
         return RT_EINVAL;
     }
-    if (!arch[0]) {
+    read_metadata(&r, n_kv, h);
+    int rc = RT_EINVAL;
+    if (r.failed)
+        *need_end = r.need_end;
+    else if (!h->arch[0])
         snprintf(err, errlen, "%s: metadata has no general.architecture", name);
-        return RT_EINVAL;
-    }
-    /* the tensor table: exact bytes per type, and which optional tensors exist */
-    bool has_output = false, q_bias = false, o_bias = false, ffn_bias = false, probs_bias = false;
-    double bytes_by_type[64] = { 0 };
-    for (uint64_t i = 0; i < n_tensors && !r.failed; i++) {
-        uint64_t nl;
-        const char *tn = str(&r, &nl);
-        uint32_t nd = (uint32_t)u(&r, 4);
-        if (r.failed)
-            break;
-        if (nd == 0 || nd > 4) {
-            snprintf(err, errlen, "%s: tensor %llu has %u dimensions", name, (unsigned long long)i, nd);
-            return RT_EINVAL;
-        }
-        double elems = 1;
-        for (uint32_t d = 0; d < nd; d++) {
-            uint64_t dim = u(&r, 8);
-            if (dim == 0 || dim > (uint64_t)RT_COUNT_MAX) {
-                if (!r.failed)
-                    snprintf(err, errlen, "%s: tensor %llu has a bad dimension", name, (unsigned long long)i);
-                *need_end = r.need_end;
-                return RT_EINVAL;
-            }
-            elems *= (double)dim;
-        }
-        uint32_t t = (uint32_t)u(&r, 4);
-        u(&r, 8); /* offset into the data section: not followed */
-        if (r.failed)
-            break;
-        const struct qtype *q = qtype(t);
-        if (!q) {
-            snprintf(err, errlen, "%s: tensor %llu has unknown type %u", name, (unsigned long long)i, t);
-            return RT_EINVAL;
-        }
-        char tname[96];
-        snprintf(tname, sizeof tname, "%.*s", (int)(nl < 95 ? nl : 95), tn);
-        has_output |= strcmp(tname, "output.weight") == 0;
-        q_bias |= strstr(tname, ".attn_q.bias") != NULL;
-        o_bias |= strstr(tname, ".attn_output.bias") != NULL;
-        ffn_bias |= strstr(tname, ".ffn_up.bias") != NULL || strstr(tname, ".ffn_up_exps.bias") != NULL;
-        probs_bias |= strstr(tname, ".exp_probs_b") != NULL;
-        double b = elems / q->block_elems * q->block_bytes;
-        info->weight_bytes += b;
-        info->elements += elems;
-        if (nd >= 2 && t < 64)
-            bytes_by_type[t] += b;
-    }
-    if (r.failed) {
+    else if (read_tensors(&r, n_tensors, h, info) != RT_OK)
         *need_end = r.need_end;
-        return RT_EINVAL;
-    }
-    int dom = 0;
-    for (int t = 1; t < 64; t++)
-        if (bytes_by_type[t] > bytes_by_type[dom])
-            dom = t;
-    const struct qtype *dq = qtype((uint32_t)dom);
-    snprintf(info->file_type, sizeof info->file_type, "%s", dq ? dq->name : "?");
-
-    /* ---- translate to config.json keys (llama.cpp convert_hf_to_gguf.py) ---- */
-    const struct arch_family *fam = arch_family_gguf(arch);
-    struct node root = { .name = "", .t = AV_GROUP };
-    struct node *mt = t_add(&root, "model_type", AV_STRING);
-    if (mt)
-        snprintf(mt->str, sizeof mt->str, "%s", fam ? fam->type : arch);
-    int64_t L = hp[H_LAYERS] >= 0 ? hp[H_LAYERS] : 0;
-    /* a per-layer array's largest entry stands for the scalar */
-    int64_t first_kv = -1;
-    for (int h = 0; h < H_N; h++)
-        for (uint64_t i = 0; hpa[h].p && i < hpa[h].n; i++) {
-            int64_t v = arr_at(&hpa[h], i);
-            if (v > hp[h])
-                hp[h] = v;
-            if (h == H_KV && first_kv < 0 && v > 0)
-                first_kv = v;
-        }
-#define PUT(key, h) do { if (hp[h] >= 0) t_num(&root, key, (double)hp[h]); } while (0)
-    PUT("num_hidden_layers", H_LAYERS);
-    PUT("hidden_size", H_HIDDEN);
-    PUT("intermediate_size", H_FFN);
-    PUT("num_attention_heads", H_HEADS);
-    if (first_kv > 0 || hp[H_KV] > 0)
-        t_num(&root, "num_key_value_heads", (double)(first_kv > 0 ? first_kv : hp[H_KV]));
-    PUT("max_position_embeddings", H_CTX);
-    t_num(&root, "vocab_size", (double)(hp[H_VOCAB] > 0 ? hp[H_VOCAB] : vocab_tokens));
-    if (hp[H_EXPERTS] > 0) {
-        PUT("num_local_experts", H_EXPERTS);
-        PUT("num_experts_per_tok", H_USED);
-        PUT("moe_intermediate_size", H_EXPFFN);
-        PUT("n_shared_experts", H_SHARED);
-        PUT("shared_expert_intermediate_size", H_SHAREDFFN);
-        PUT("first_k_dense_replace", H_DENSE);
-        PUT("interleave_moe_layer_step", H_MOESTEP);
-    }
-    if (hp[H_KVLORA] > 0) {
-        int64_t rope = hp[H_ROPE] > 0 ? hp[H_ROPE] : 0;
-        int64_t key = hp[H_KEYMLA] > 0 ? hp[H_KEYMLA] : hp[H_KEYLEN];
-        int64_t val = hp[H_VALMLA] > 0 ? hp[H_VALMLA] : hp[H_VALLEN];
-        PUT("kv_lora_rank", H_KVLORA);
-        PUT("q_lora_rank", H_QLORA);
-        t_num(&root, "qk_rope_head_dim", (double)rope);
-        t_num(&root, "qk_nope_head_dim", (double)(key > rope ? key - rope : 0));
-        t_num(&root, "v_head_dim", (double)(val > 0 ? val : 0));
-    } else {
-        PUT("head_dim", H_KEYLEN);
-        PUT("v_head_dim", H_VALLEN);
-    }
-    if (hp[H_IDXHEADS] > 0) {
-        PUT("index_n_heads", H_IDXHEADS);
-        PUT("index_head_dim", H_IDXDIM);
-        PUT("index_topk", H_IDXTOPK);
-    }
-    PUT("sliding_window", H_WINDOW);
-    if (hp[H_WINDOW] > 0 && !hpa[H_SWAPAT].p && hp[H_SWAPAT] > 0)
-        PUT("sliding_window_pattern", H_SWAPAT);
-    bool ssm = hp[H_INNER] > 0 && hp[H_DTRANK] > 0;
-    bool gdn = ssm && (strcmp(arch, "qwen3next") == 0 || strncmp(arch, "qwen35", 6) == 0);
-    if (ssm && gdn) {
-        /* Qwen3-Next: time_step_rank = value heads, group_count = key heads,
-         * state_size = key head dim, inner_size = value heads x value dim */
-        t_num(&root, "linear_num_value_heads", (double)hp[H_DTRANK]);
-        t_num(&root, "linear_value_head_dim", (double)(hp[H_INNER] / hp[H_DTRANK]));
-        t_num(&root, "linear_num_key_heads", (double)(hp[H_GROUPS] > 0 ? hp[H_GROUPS] : hp[H_DTRANK]));
-        PUT("linear_key_head_dim", H_STATE);
-        PUT("linear_conv_kernel_dim", H_CONV);
-        PUT("full_attention_interval", H_FAI);
-    } else if (ssm) {
-        /* Mamba2: time_step_rank = heads, inner_size = heads x head dim */
-        t_num(&root, "mamba_num_heads", (double)hp[H_DTRANK]);
-        t_num(&root, "mamba_head_dim", (double)(hp[H_INNER] / hp[H_DTRANK]));
-        t_num(&root, "n_groups", (double)(hp[H_GROUPS] > 0 ? hp[H_GROUPS] : 1));
-        PUT("ssm_state_size", H_STATE);
-        PUT("conv_kernel", H_CONV);
-    }
-    t_num(&root, "tie_word_embeddings", has_output ? 0 : 1);
-    if (q_bias)
-        t_num(&root, "attention_bias", 1);
-    if (o_bias)
-        t_num(&root, "o_bias", 1);
-    if (ffn_bias)
-        t_num(&root, "mlp_bias", 1);
-    if (probs_bias) {
-        struct node *x = t_add(&root, "topk_method", AV_STRING);
-        if (x)
-            snprintf(x->str, sizeof x->str, "noaux_tc");
-    }
-    /* per-layer layout: attention where the layer has KV heads; without, a state
-     * space layer (or, in Nemotron-H, an MLP block where it has an FFN) */
-    bool per_layer = L > 0 && L <= RT_LAYERS_MAX && (uint64_t)L == hpa[H_KV].n;
-    bool ffn_arr = L > 0 && (uint64_t)L == hpa[H_FFN].n;
-    bool swa_arr = L > 0 && (uint64_t)L == hpa[H_SWAPAT].n;
-    bool zero_kv = false;
-    for (int64_t i = 0; per_layer && i < L; i++)
-        zero_kv |= arr_at(&hpa[H_KV], (uint64_t)i) <= 0;
-    if (per_layer && !zero_kv) {
-        struct node *lk = t_add(&root, "layer_kv_heads", AV_LIST);
-        for (int64_t i = 0; lk && i < L; i++)
-            t_num(lk, "", (double)arr_at(&hpa[H_KV], (uint64_t)i));
-    }
-    if (((per_layer && zero_kv) || swa_arr) && !(gdn && hp[H_FAI] > 0)) {
-        struct node *lt = t_add(&root, "layer_types", AV_LIST);
-        struct node *lk = per_layer ? t_add(&root, "layer_kv_heads", AV_LIST) : NULL;
-        for (int64_t i = 0; lt && i < L; i++) {
-            int64_t kv = per_layer ? arr_at(&hpa[H_KV], (uint64_t)i) : 1;
-            int64_t ff = ffn_arr ? arr_at(&hpa[H_FFN], (uint64_t)i) : 1;
-            bool slide = swa_arr && arr_at(&hpa[H_SWAPAT], (uint64_t)i) > 0;
-            const char *kind = kv > 0 ? (slide ? "sliding_attention" : "full_attention")
-                             : ssm && !(strcmp(arch, "nemotron_h") == 0 && ff > 0) ? "mamba" : "none";
-            struct node *e = t_add(lt, "", AV_STRING);
-            if (e)
-                snprintf(e->str, sizeof e->str, "%s", kind);
-            if (lk)
-                t_num(lk, "", (double)(kv > 0 ? kv : 0));
-        }
-    }
-    if (ffn_arr) {
-        struct node *lf = t_add(&root, "layer_intermediate", AV_LIST);
-        for (int64_t i = 0; lf && i < L; i++)
-            t_num(lf, "", (double)arr_at(&hpa[H_FFN], (uint64_t)i));
-    }
-#undef PUT
-
-    struct av_source src = { &tree_ops, &root, name, true, NULL, NULL };
-    char why[RT_ERR_MAX];
-    int rc = arch_read(&src, m, NULL, 0, why, sizeof why);
-    t_free(&root);
-    if (rc != RT_OK) {
-        snprintf(err, errlen, "%s: incomplete architecture metadata: %s", name, why);
-        return RT_EINVAL;
-    }
-    snprintf(m->id, sizeof m->id, "gguf-%.40s", arch);
-    text_safe_inplace(m->id);
-    const char *base = strrchr(name, '/');
-    snprintf(m->name, sizeof m->name, "%.90s", base ? base + 1 : name);
-    text_safe_inplace(m->name);
-    return RT_OK;
+    else
+        rc = translate(h, name, m, err, errlen);
+    free(h);
+    return rc;
 }
 
 int gguf_parse(const unsigned char *buf, size_t len, const char *name, struct rt_model *m,

@@ -12,7 +12,6 @@
 #include "machine/local.h"
 #include "catalog/catalog.h"
 
-#define LM_ENTRIES_MAX 50000        /* directory entries looked at, in all */
 #define LM_MANIFEST_MAX (1 << 20)
 
 struct walk {
@@ -40,8 +39,10 @@ static void add(struct walk *w, const char *name, const char *path, enum lm_kind
                 const char *source)
 {
     struct lm_list *l = w->out;
-    if (l->n >= LM_MODELS_MAX)
+    if (l->n >= LM_MODELS_MAX) {
+        l->models_cut = true;
         return;
+    }
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->m[i].path, path) == 0 && strcmp(l->m[i].name, name) == 0)
             return; /* the same file reached twice (two Ollama tags may share one blob) */
@@ -80,11 +81,13 @@ static bool is_dir(const char *path)
 static const char *next_entry(struct walk *w, DIR *d)
 {
     struct dirent *e;
-    while ((e = readdir(d)) && w->budget > 0) {
+    while (w->budget > 0 && (e = readdir(d))) {
         w->budget--;
         if (e->d_name[0] != '.')
             return e->d_name;
     }
+    if (w->budget == 0)
+        w->out->entries_cut = true;
     return NULL;
 }
 
@@ -125,7 +128,15 @@ static void walk_gguf(struct walk *w, const char *dir, const char *rel, int dept
     closedir(d);
 }
 
-/* Bytes of every file in a snapshot (symlinks to blobs followed). */
+/* The files that hold a checkpoint's weights (config.json, tokenizers and
+ * READMEs are not the model's size). */
+static bool weight_file(const char *name)
+{
+    return ends_with_ci(name, ".safetensors") || ends_with_ci(name, ".bin") || ends_with_ci(name, ".pt") ||
+           ends_with_ci(name, ".pth") || ends_with_ci(name, ".gguf");
+}
+
+/* Bytes of the weight files in a snapshot (symlinks to blobs followed). */
 static double dir_size(struct walk *w, const char *dir, int depth)
 {
     DIR *d = opendir(dir);
@@ -142,7 +153,7 @@ static double dir_size(struct walk *w, const char *dir, int depth)
                 total += dir_size(w, path, depth + 1);
             continue;
         }
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        if (weight_file(en) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
             total += (double)st.st_size;
     }
     closedir(d);
@@ -325,6 +336,7 @@ static const char *env(const char *name)
 size_t lm_discover(const char *home, struct lm_list *out)
 {
     out->n = 0;
+    out->models_cut = out->entries_cut = false;
     bool real_home = home == NULL;
     if (!home)
         home = env("HOME");
@@ -370,4 +382,55 @@ size_t lm_discover(const char *home, struct lm_list *out)
     if (out->n > 1)
         qsort(out->m, out->n, sizeof *out->m, by_source_name);
     return out->n;
+}
+
+/* ---- figures worked out from local files ---- */
+
+struct lm_cached {
+    char path[PATH_MAX];
+    long long size, mtime_ns;
+    unsigned long long key;
+    double v[LM_CACHE_VALUES];
+};
+static struct lm_cached cache[LM_CACHE_MAX];
+static size_t cache_n, cache_next;
+
+static bool file_version(const char *path, long long *size, long long *mtime_ns)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    *size = (long long)st.st_size;
+    *mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    return true;
+}
+
+bool lm_cache_get(const char *path, unsigned long long key, double *values, int n)
+{
+    long long size, mt;
+    if (n > LM_CACHE_VALUES || !file_version(path, &size, &mt))
+        return false;
+    for (size_t i = 0; i < cache_n; i++)
+        if (cache[i].key == key && cache[i].size == size && cache[i].mtime_ns == mt && strcmp(cache[i].path, path) == 0) {
+            memcpy(values, cache[i].v, (size_t)n * sizeof *values);
+            return true;
+        }
+    return false;
+}
+
+void lm_cache_put(const char *path, unsigned long long key, const double *values, int n)
+{
+    long long size, mt;
+    if (n > LM_CACHE_VALUES || strlen(path) >= PATH_MAX || !file_version(path, &size, &mt))
+        return;
+    struct lm_cached *c = &cache[cache_next];
+    cache_next = (cache_next + 1) % LM_CACHE_MAX;
+    if (cache_n < LM_CACHE_MAX)
+        cache_n++;
+    snprintf(c->path, sizeof c->path, "%s", path);
+    c->size = size;
+    c->mtime_ns = mt;
+    c->key = key;
+    memset(c->v, 0, sizeof c->v);
+    memcpy(c->v, values, (size_t)n * sizeof *values);
 }

@@ -18,10 +18,12 @@
 #define ROOFTOP_LOCAL_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define LM_NAME_MAX 256
-#define LM_MODELS_MAX 1000
+#define LM_MODELS_MAX 10000        /* models listed at most */
+#define LM_ENTRIES_MAX 500000      /* directory entries looked at, in all (about 2 s) */
 
 enum lm_kind { LM_GGUF, LM_HF };
 
@@ -29,13 +31,14 @@ struct lm_model {
     char name[LM_NAME_MAX];         /* "llama3.1:8b", "Qwen/Qwen2.5-7B-Instruct", "org/repo/file.gguf" */
     char path[PATH_MAX];            /* what --model takes: the .gguf file, or the snapshot's config.json */
     enum lm_kind kind;
-    double size_bytes;              /* the file, or every file of the snapshot */
+    double size_bytes;              /* the file, or the snapshot's weight files (0: none downloaded) */
     char source[16];                /* "ollama", "lmstudio", "huggingface", "llama.cpp" */
 };
 
 struct lm_list {
     struct lm_model *m;
     size_t n, cap;
+    bool models_cut, entries_cut;   /* a limit was reached: the list is not complete */
 };
 
 void lm_init(struct lm_list *l);
@@ -43,5 +46,14 @@ void lm_free(struct lm_list *l);
 /* Find the models under home (NULL: $HOME), sorted by source and name; returns the count. */
 size_t lm_discover(const char *home, struct lm_list *out);
 const char *lm_kind_name(enum lm_kind k);
+
+/* Figures worked out from a local file (parsing a large GGUF header takes
+ * time), kept while the file keeps its size and modification time and the
+ * caller's key (what else the figures depend on) is the same.  At most
+ * LM_CACHE_MAX entries, the oldest replaced; n <= LM_CACHE_VALUES. */
+#define LM_CACHE_MAX 1024
+#define LM_CACHE_VALUES 8
+bool lm_cache_get(const char *path, unsigned long long key, double *values, int n);
+void lm_cache_put(const char *path, unsigned long long key, const double *values, int n);
 
 #endif

@@ -183,8 +183,9 @@ void mp_print_local(FILE *out, const struct lm_list *l, enum mp_format f)
     fprintf(out, "%-11s %-4s %9s  %s\n", "SOURCE", "KIND", "SIZE", "NAME / PATH (for --model)");
     for (size_t i = 0; i < l->n; i++) {
         const struct lm_model *m = &l->m[i];
-        char a[32];
-        fmt_bytes(a, sizeof a, m->size_bytes);
+        char a[32] = "-"; /* a snapshot with no weight files downloaded: no size to give */
+        if (m->size_bytes > 0)
+            fmt_bytes(a, sizeof a, m->size_bytes);
         fprintf(out, "%-11s %-4s %9s  %s\n%27s%s\n", esc(m->source), lm_kind_name(m->kind), a, esc(m->name), "",
                 esc(m->path));
     }

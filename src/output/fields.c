@@ -157,6 +157,9 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     S("version", e->version);
     S("aliases", e->aliases);
     I("cuda_graph_max_bs", e->cuda_graph_max_bs);
+    N("large_device_gib", e->large_gib);
+    I("large_device_max_seqs", e->large_max_seqs);
+    I("large_device_max_batched_tokens", e->large_max_batched_tokens);
     N("host_s_per_step", e->host_step_s[RT_HOST_X86]);
     N("host_s_per_seq", e->host_seq_s[RT_HOST_X86]);
     N("host_s_per_step_grace", e->host_step_s[RT_HOST_GRACE]);

@@ -43,6 +43,7 @@ enum input_step {
     STEP_LAYERS,                    /* 0 .. the model's layers, then all (-1) */
     STEP_RATE,                      /* powers of two from 1/16 to 2^20 (off below), the most is inf */
     STEP_PRICE,                     /* about a tenth of itself (from the catalog's), shown as $/h */
+    STEP_AMOUNT,                    /* about a tenth of itself from a starting value, shown with its unit */
     STEP_TENTH,                     /* a share from 0 to 1, by 0.1 */
 };
 

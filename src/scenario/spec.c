@@ -289,6 +289,15 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
     if (!eng)
         return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
     out->engine = *eng;
+    /* the engine's defaults for a large device (vLLM: 70 GiB and more, A100s aside) */
+    const struct rt_engine *e = eng;
+    if (e->large_gib > 0 && out->device.memory_bytes >= e->large_gib * 1073741824.0 &&
+        !(e->large_exclude[0] && strstr(out->device.id, e->large_exclude))) {
+        if (e->large_max_seqs > 0)
+            out->engine.max_seqs = e->large_max_seqs;
+        if (e->large_max_batched_tokens > 0)
+            out->engine.max_batched_tokens = e->large_max_batched_tokens;
+    }
     if (sp->max_seqs > 0)
         out->engine.max_seqs = sp->max_seqs;
     if (sp->max_batched_tokens > 0)

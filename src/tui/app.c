@@ -20,6 +20,7 @@
 #include "tui/paint.h"
 #include "tui/prefs.h"
 #include "tui/tui.h"
+#include "machine/local.h"
 
 static volatile sig_atomic_t quit_signal;
 static int wake_pipe[2] = { -1, -1 };
@@ -176,6 +177,15 @@ void ui_recompute(struct ui *u)
         find_hints(u);
 }
 
+/* The static figures only (no serving run): for limits that do not depend on the rate. */
+void ui_recompute_static(struct ui *u)
+{
+    double rate = u->spec.rate;
+    u->spec.rate = 0;
+    ui_recompute(u);
+    u->spec.rate = rate;
+}
+
 /* Settings that depend on others are derived again when those change: with
  * offload on, the GPU layers follow the model, device and formats (a stale
  * count can exceed the new model's layers, or offload a model that fits). */
@@ -189,7 +199,7 @@ static void rederive(struct ui *u)
         return;
     int64_t was = b->gpu_layers;
     b->gpu_layers = 0;
-    ui_recompute(u);
+    ui_recompute_static(u);
     if (u->valid && u->res.max_gpu_layers >= 0)
         b->gpu_layers = u->res.max_gpu_layers >= u->rs.s.model->layers ? -1 : u->res.max_gpu_layers;
     else
@@ -231,36 +241,109 @@ static void apply_theme(struct ui *u, const char *name)
     colors_init(&u->theme, u->color);
 }
 
-/* What each choice in the picker would give: size, parameters, bits, fit. */
-static void pick_fill_info(struct ui *u)
+/* One choice worked out through the core. */
+static void pick_one(struct ui *u, int i)
 {
     static struct rt_resolved rs;
     static struct rt_result r;
     char err[256];
+    struct pick_info *pi = &u->pick_info[i];
+    memset(pi, 0, sizeof *pi);
+    enum input_choice ch = field_input(u->sel)->choice;
+    struct rt_spec sp = u->spec;
+    sp.rate = 0; /* the static figures: no serving run per choice */
+    field_set_choice(&sp, u->sel, u->pick_ids[i]);
+    if (ch == CH_MODEL || ch == CH_DEVICE)
+        sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
+    if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
+        return;
+    pi->valid = true;
+    pi->fits = r.fits && r.free_bytes >= 0; /* unified memory: within the GPU's share */
+    pi->params = r.params_total;
+    pi->weights_bytes = r.weights_bytes;
+    pi->per_device = r.per_device_bytes;
+    pi->capacity = r.capacity_bytes;
+    pi->bandwidth = rs.s.device->bandwidth;
+    pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
+}
+
+/* What a local model's row depends on besides the file: the scenario (FNV-1a). */
+static unsigned long long pick_key(const struct ui *u)
+{
+    const struct rt_spec *s = &u->spec;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s|%lld|%lld|%lld|%lld|%s|%s|%s|%lld|%lld|%lld|%.17g|%.17g|%.17g|%lld", s->gpu,
+             (long long)s->devices, (long long)s->tp, (long long)s->pp, (long long)s->ep, s->weights, s->kv, s->engine,
+             (long long)s->batch, (long long)s->prompt, (long long)s->output, s->memory_gb, s->bandwidth_gbps,
+             s->tflops, (long long)s->cached_prefix);
+    unsigned long long h = 1469598103934665603ULL;
+    for (const char *p = buf; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h;
+}
+
+static void pick_to_values(const struct pick_info *pi, double *v)
+{
+    double k[8] = { pi->valid, pi->fits, pi->params, pi->weights_bytes, pi->per_device, pi->capacity, pi->bits,
+                    pi->bandwidth };
+    memcpy(v, k, sizeof k);
+}
+
+static void pick_from_values(struct pick_info *pi, const double *v)
+{
+    *pi = (struct pick_info){ .valid = v[0] != 0, .fits = v[1] != 0, .params = v[2], .weights_bytes = v[3],
+                              .per_device = v[4], .capacity = v[5], .bits = v[6], .bandwidth = v[7] };
+}
+
+/* What each choice in the picker would give: size, parameters, bits, fit.  A
+ * local file is read (its header parsed) once per version of the file and
+ * scenario, and not here: picker_work does it a few at a time between frames. */
+static void pick_fill_info(struct ui *u)
+{
+    unsigned long long key = pick_key(u);
     enum input_choice ch = field_input(u->sel)->choice;
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
-        if (picker_is_heading(u->pick_ids[i]))
+        if (picker_is_heading(u->pick_ids[i]) || ch == CH_API)
             continue;
-        struct rt_spec sp = u->spec;
-        sp.rate = 0; /* the static figures: no serving run per choice */
-        if (ch == CH_API)
+        if (ch == CH_MODEL && local_model_name(u->pick_ids[i])) {
+            double v[8];
+            if (lm_cache_get(u->pick_ids[i], key, v, 8))
+                pick_from_values(pi, v);
+            else
+                pi->pending = true;
             continue;
-        field_set_choice(&sp, u->sel, u->pick_ids[i]);
-        if (ch == CH_MODEL || ch == CH_DEVICE)
-            sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
-        if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
-            continue;
-        pi->valid = true;
-        pi->fits = r.fits && r.free_bytes >= 0; /* unified memory: within the GPU's share */
-        pi->params = r.params_total;
-        pi->weights_bytes = r.weights_bytes;
-        pi->per_device = r.per_device_bytes;
-        pi->capacity = r.capacity_bytes;
-        pi->bandwidth = rs.s.device->bandwidth;
-        pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
+        }
+        pick_one(u, i);
     }
+}
+
+bool picker_busy(const struct ui *u)
+{
+    if (u->overlay != OV_PICKER)
+        return false;
+    for (int i = 0; i < u->pick_n; i++)
+        if (u->pick_info[i].pending)
+            return true;
+    return false;
+}
+
+/* One slice of the local rows left to work out: the visible ones first. */
+void picker_work(struct ui *u)
+{
+    double t0 = ui_now_ms();
+    unsigned long long key = pick_key(u);
+    int from = u->pick_cursor > LINES ? u->pick_cursor - LINES : 0; /* about what the list shows */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = pass ? 0 : from; i < u->pick_n && ui_now_ms() - t0 < PICK_SLICE_MS; i++) {
+            if (!u->pick_info[i].pending || (pass == 0 && i >= from + 2 * LINES))
+                continue;
+            pick_one(u, i);
+            double v[8];
+            pick_to_values(&u->pick_info[i], v);
+            lm_cache_put(u->pick_ids[i], key, v, 8);
+        }
 }
 
 void ui_open_picker(struct ui *u)
@@ -892,7 +975,8 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
             redraw = false;
         }
         struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
-        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, -1);
+        /* work left between frames (the solver's slices): look for keys, do not wait for them */
+        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, solve_busy() || picker_busy(&u) ? 0 : -1);
         if (n < 0 && errno != EINTR)
             break; /* EINTR: a signal, looked at above; SIGWINCH comes back from getch as KEY_RESIZE */
         if (pf[0].revents & (POLLHUP | POLLERR)) /* the terminal went away */
@@ -915,6 +999,14 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
                                         : keys_main(&u, ch);
             if (r == QUIT)
                 goto out;
+        }
+        if (solve_busy() && u.overlay == OV_SOLVE && !redraw) { /* the frame first, then a slice */
+            solve_work(&u);
+            redraw = true;
+        }
+        if (picker_busy(&u) && !redraw) {
+            picker_work(&u);
+            redraw = true;
         }
     }
 out:

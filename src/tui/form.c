@@ -70,6 +70,14 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
         else
             snprintf(buf, n, "$%.*f/h", x < 1 ? 3 : 2, x);
         break;
+    case STEP_AMOUNT:
+        if (x <= 0)
+            snprintf(buf, n, "%s", none);
+        else if (strcmp(in->unit, "USD") == 0)
+            snprintf(buf, n, "$%.6g", x);
+        else
+            snprintf(buf, n, "%g %s", x, in->unit);
+        break;
     case STEP_LAYERS:
         if (v < 0)
             snprintf(buf, n, "%s", none);
@@ -229,6 +237,25 @@ static bool step_price(const struct catalog *c, const struct input *in, struct r
     return input_set_number(in, sp, nv);
 }
 
+/* An amount: about a tenth of itself a step (x2 or /2 with pow2); from none, the catalog's
+ * purchase price for a price, else 1 of the unit. */
+static bool step_amount(const struct catalog *c, const struct input *in, struct rt_spec *sp, int dir, bool pow2)
+{
+    double v = input_number(in, sp);
+    if (v <= 0) {
+        const struct rt_device *d = strcmp(in->unit, "USD") == 0 ? catalog_device(c, sp->gpu) : NULL;
+        return input_set_number(in, sp, d && d->price_usd > 0 ? d->price_usd : 1);
+    }
+    double st = pow(10, floor(log10(v)) - 1), nv;
+    if (pow2)
+        nv = dir > 0 ? v * 2 : v / 2;
+    else
+        nv = round(v / st) * st + dir * st;
+    if (nv < in->min || nv <= 0)
+        nv = 0; /* down past the least: none (the catalog's price; rented) */
+    return input_set_number(in, sp, nv);
+}
+
 static bool step_count(struct rt_spec *sp, int f, int dir, bool pow2)
 {
     int64_t v = input_int(field_input(f), sp);
@@ -267,6 +294,7 @@ bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, boo
     case STEP_LAYERS: return step_layers(c, in, sp, dir, pow2);
     case STEP_RATE: return step_rate(in, sp, dir);
     case STEP_PRICE: return step_price(c, in, sp, dir, pow2);
+    case STEP_AMOUNT: return step_amount(c, in, sp, dir, pow2);
     case STEP_TENTH: return input_set_number(in, sp, round(input_number(in, sp) * 10 + dir) / 10);
     default: return step_count(sp, f, dir, pow2);
     }

@@ -94,7 +94,7 @@ static int act_offload(struct ui *u, int ch)
 {
     (void)ch;
     u->spec.gpu_layers = 0;
-    ui_recompute(u);
+    ui_recompute_static(u);
     if (u->valid && u->res.max_gpu_layers >= 0) {
         const struct rt_model *m = u->rs.s.model;
         u->spec.gpu_layers = u->res.max_gpu_layers >= m->layers ? -1 : u->res.max_gpu_layers;

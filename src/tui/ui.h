@@ -46,6 +46,7 @@ struct ui {
     char load_desc[PICK_MAX][128];  /* fit and scenario of each saved session */
     struct pick_info {              /* each choice tried through the core */
         bool valid, fits;
+        bool pending;               /* a local file not worked out yet (picker_work) */
         double params, weights_bytes, per_device, capacity, bits, bandwidth;
     } pick_info[PICK_MAX];
     char dialog_msg[128];           /* the save dialog's complaint about a character */
@@ -77,6 +78,8 @@ enum { KEEP, QUIT };
 
 /* The estimate for the current spec (app.c). */
 void ui_recompute(struct ui *u);
+/* The same without the serving run (rate 0): for limits that do not depend on the rate. */
+void ui_recompute_static(struct ui *u);
 /* A user change: marks the session modified and recomputes. */
 void ui_changed(struct ui *u);
 void ui_open_picker(struct ui *u);
@@ -121,6 +124,9 @@ void serving_line(const struct ui *u, int y, int x, int w);
 void view_solve(const struct ui *u);
 void solve_open(struct ui *u);
 void solve_key(struct ui *u, int ch);
+/* The solver runs in slices between frames: whether work is left, and one slice of it. */
+bool solve_busy(void);
+void solve_work(struct ui *u);
 void view_rank(const struct ui *u);
 void rank_open(struct ui *u);
 void rank_key(struct ui *u, int ch);
@@ -134,6 +140,10 @@ void answer_launch_footer(const struct ui *u, struct rect r, int y);
  * catalog's n choices; returns the new count. */
 int picker_add_local(struct ui *u, int n);
 bool picker_is_heading(const char *id);
+/* Local rows are worked out between frames, a slice at a time (app.c). */
+#define PICK_SLICE_MS 5.0
+bool picker_busy(const struct ui *u);
+void picker_work(struct ui *u);
 /* The picker's row k when it is a local model or their heading; false for others. */
 bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w);
 /* The name of the local model at path (picked this session), or NULL. */

@@ -162,18 +162,25 @@ bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w)
 {
     const char *id = u->pick_ids[k];
     if (picker_is_heading(id)) {
-        snprintf(buf, n, "-- on this machine (Ollama, LM Studio, Hugging Face, llama.cpp) --");
+        snprintf(buf, n, "-- on this machine (Ollama, LM Studio, Hugging Face, llama.cpp)%s --",
+                 local.models_cut || local.entries_cut ? "; a limit was reached, not all are listed" : "");
         return true;
     }
     const struct lm_model *m = local_of(id);
     if (!m)
         return false;
     const struct pick_info *pi = &u->pick_info[k];
-    char a[32] = "", b[32];
+    char a[32] = "", b[32] = "-";
     if (pi->valid)
         fmt_params(a, sizeof a, pi->params);
-    fmt_bytes(b, sizeof b, m->size_bytes);
-    const char *fit = !pi->valid ? "  n/a" : pi->fits ? " fits" : "  no";
+    /* the weights' size: the files when downloaded, else (a config.json alone) the estimate */
+    if (m->size_bytes > 0)
+        fmt_bytes(b, sizeof b, m->size_bytes);
+    else if (pi->valid && pi->weights_bytes > 0) {
+        b[0] = '~';
+        fmt_bytes(b + 1, sizeof b - 1, pi->weights_bytes);
+    }
+    const char *fit = pi->pending ? "  ..." : !pi->valid ? "  n/a" : pi->fits ? " fits" : "  no";
     if (w >= 70)
         snprintf(buf, n, "%-11s %8s %9s %5s  %s", m->source, a, b, fit, m->name);
     else /* narrow: the name first, it is what tells them apart */

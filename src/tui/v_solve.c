@@ -11,18 +11,39 @@
 #include "scenario/solver.h"
 #include "base/units.h"
 
+#include <stdlib.h>
+
 #define SOLVE_ROWS 50
+#define SOLVE_SLICE_MS 5.0          /* the most solver work per frame: keys stay well under 16 ms */
 
 static struct rt_solution rows[SOLVE_ROWS];
 static long nrows;
 static int cursor;
 static char why[256];
 static double solve_ms;
+/* the search in progress: its space, the next setup to try, the scenario and options it runs on */
+static struct rt_solution *space;
+static long space_n, space_next;
+static struct rt_resolved base;
+static struct rt_solve_opts opts;
+static bool running;
 
+static void solve_stop(void)
+{
+    free(space);
+    space = NULL;
+    space_n = space_next = 0;
+    running = false;
+}
+
+/* Set the search up (cheap: the space is listed and sorted, nothing is run);
+ * solve_work runs it a slice at a time. */
 static void solve(const struct ui *u)
 {
+    solve_stop();
     nrows = 0;
     why[0] = 0;
+    solve_ms = 0;
     if (!u->valid) {
         snprintf(why, sizeof why, "no estimate: %s", u->error);
         return;
@@ -32,18 +53,61 @@ static void solve(const struct ui *u)
         snprintf(why, sizeof why, "the solver needs a finite Rate: [ and ] here, or the Rate field");
         return;
     }
-    struct rt_solve_opts o = { .rate = sp->rate, .ttft_max = sp->ttft_max, .itl_max = sp->itl_max,
-                               .max_devices = sp->max_devices, .requests = u->rs.s.requests,
-                               .lifetime_years = sp->lifetime_years, .kwh_usd = sp->kwh_usd, .pue = sp->pue,
-                               .priced = u->rs.s.device };
+    /* a copy of the resolved scenario: its pointers into the original point into the copy */
+    base = u->rs;
+#define REBASE(f) \
+    if ((const char *)base.s.f >= (const char *)&u->rs && (const char *)base.s.f < (const char *)(&u->rs + 1)) \
+        base.s.f = (const void *)((const char *)&base + ((const char *)u->rs.s.f - (const char *)&u->rs))
+    REBASE(model);
+    REBASE(device);
+    REBASE(weights);
+    REBASE(kv);
+    REBASE(engine);
+    REBASE(draft);
+    REBASE(host);
+#undef REBASE
+    opts = (struct rt_solve_opts){ .rate = sp->rate, .ttft_max = sp->ttft_max, .itl_max = sp->itl_max,
+                                   .max_devices = sp->max_devices, .requests = u->rs.s.requests,
+                                   .lifetime_years = sp->lifetime_years, .kwh_usd = sp->kwh_usd, .pue = sp->pue,
+                                   .priced = base.s.device };
     double t0 = ui_now_ms();
-    nrows = rt_solve(u->cat, &u->rs, &o, rows, SOLVE_ROWS, why, sizeof why);
+    space_n = rt_solve_space(u->cat, &base, &opts, &space, why, sizeof why);
     solve_ms = ui_now_ms() - t0;
-    if (nrows < 0)
-        nrows = 0;
-    else if (nrows == 0)
+    if (space_n < 0) {
+        space = NULL;
+        space_n = 0;
+        return;
+    }
+    if (space_n == 0) {
+        solve_stop();
+        snprintf(why, sizeof why, "no device in the catalog has a price (give --price-hour, or --lifetime-years for owned devices)");
+        return;
+    }
+    running = true;
+}
+
+bool solve_busy(void) { return running; }
+
+/* One slice of the search: setups in price order until the time is up, the
+ * list is full or the space is spent; cheapest first, as rt_solve gives them. */
+void solve_work(struct ui *u)
+{
+    if (!running)
+        return;
+    double t0 = ui_now_ms();
+    while (space_next < space_n && nrows < SOLVE_ROWS && ui_now_ms() - t0 < SOLVE_SLICE_MS) {
+        struct rt_solution *x = &space[space_next++];
+        rt_solve_eval(&base, &opts, x);
+        if (x->meets)
+            rows[nrows++] = *x;
+    }
+    solve_ms += ui_now_ms() - t0;
+    if (space_next < space_n && nrows < SOLVE_ROWS)
+        return;
+    solve_stop();
+    if (nrows == 0)
         snprintf(why, sizeof why, "no setup of up to %lld devices meets the targets at this rate",
-                 (long long)(sp->max_devices > 0 ? sp->max_devices : RT_SOLVE_DEVICES_DEFAULT));
+                 (long long)(u->spec.max_devices > 0 ? u->spec.max_devices : 8));
     if (cursor >= nrows)
         cursor = nrows > 0 ? (int)nrows - 1 : 0;
 }
@@ -116,10 +180,14 @@ void view_solve(const struct ui *u)
         }
         paint_text(y, x, w, cur ? ROLE_SELECTED : ROLE_NORMAL, line);
     }
-    if (nrows == 0 && y < end)
+    if (running && y < end)
+        paint_textf(y, x, w, ROLE_DIM, "searching: %ld of %ld setups tried, cheapest first ...", space_next, space_n);
+    else if (nrows == 0 && y < end)
         paint_wrap(y, x, w, end - y, 2, ROLE_WARN, why);
     char foot[160];
-    if (r.w >= 100)
+    if (running)
+        snprintf(foot, sizeof foot, " %ld found so far  Esc closes ", nrows);
+    else if (r.w >= 100)
         snprintf(foot, sizeof foot, " %ld found in %.0f ms  [ ] rate  t i targets  Enter loads  Esc closes ", nrows,
                  solve_ms);
     else
@@ -183,6 +251,7 @@ void solve_key(struct ui *u, int ch)
         return;
     } else if (ch == 27 || ch == 'S' || ch == KEY_F(6) || ch == 'q') {
         u->overlay = OV_NONE;
+        solve_stop();
         return;
     }
     if (again) {
