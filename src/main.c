@@ -16,6 +16,7 @@
 #include "output/record.h"
 #include "base/text.h"
 #include "output/report.h"
+#include "output/columns.h"
 #include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
@@ -503,15 +504,26 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             return 1;
         }
         if (cli->format == OUT_TABLE) {
-            char a[24], b[24], c[24];
-            if (rows == 0)
-                printf("%10s  %-5s %10s %10s %10s %12s %12s %-8s\n", sw.param, "FITS", "MEM/DEV", "TTFT", "TPOT",
-                       "TOK/S/SEQ", "TOK/S TOTAL", "DECODE");
-            fmt_bytes(a, sizeof a, r.per_device_bytes);
-            fmt_time(b, sizeof b, r.ttft_s);
-            fmt_time(c, sizeof c, r.tpot_s);
-            printf("%10s  %-5s %10s %10s %10s %12.1f %12.1f %-8s\n", value, r.fits ? "yes" : "NO", a, b,
-                   c, r.tok_s_seq, r.tok_s_total, bound_name(r.decode.bound));
+            /* the sweep's columns are figures, formatted by the figures table */
+            static const struct column cols[] = {
+                { "FITS", "memory.fits", -5, -1, "NO" },
+                { "MEM/DEV", "memory.per_device_bytes", 10, -1, NULL },
+                { "TTFT", "ttft_s", 10, -1, NULL },
+                { "TPOT", "decode.time_per_token_s", 10, -1, NULL },
+                { "TOK/S/SEQ", "decode.tokens_per_s_per_sequence", 12, 1, NULL },
+                { "TOK/S TOTAL", "decode.tokens_per_s_total", 12, 1, NULL },
+                { "DECODE", "decode.bound", -8, -1, NULL },
+            };
+            enum { NCOLS = sizeof cols / sizeof cols[0] };
+            static const struct figure *figs[NCOLS];
+            struct fig_ctx fc = { &rs, &r };
+            if (rows == 0) {
+                columns_bind(cols, NCOLS, figs);
+                printf("%10s  ", sw.param);
+                columns_head(stdout, cols, NCOLS);
+            }
+            printf("%10s  ", value);
+            columns_row(stdout, cols, NCOLS, figs, &fc);
         } else {
             record_sink(&s, &rec);
             fields_result(&s, &rs, &r);

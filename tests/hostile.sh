@@ -150,4 +150,9 @@ run --accuracy "$T/tiny.csv"
 truncate -s 17M "$T/big.json"
 run --calibrate "$T/big.json" -g rtx-3090
 [ $rc = 1 ] && has "larger than 16384 KiB" && ok "--calibrate: a 17 MiB file is refused before it is read" || not_ok "calibrate 17 MiB" "rc $rc $(cat "$T/out")"
+
+# a failed --print -s NAME writes nothing: the sessions folder is made by the first save
+run --print -s no-such-session
+[ $rc = 1 ] && [ ! -e "$T/data/rooftop" ] && ok "--print -s NAME that fails does not create the sessions folder" \
+  || not_ok "-s NAME creates folders" "rc $rc $(ls -R "$T/data" 2>&1 | head -3)"
 tap_done

@@ -223,7 +223,8 @@ static void rm_rf_config(const char *dir)
  * through the catalog, and count the runs inside its band: the count it states. */
 Test(calibrate, saved_profile_loads_and_its_band_covers_what_it_claims)
 {
-    char dir[] = "/tmp/rooftop-cal-XXXXXX";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/rooftop-cal-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert_not_null(mkdtemp(dir));
     struct calib_opts o = { .dir = dir };
     struct calib_result res;

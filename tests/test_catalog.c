@@ -182,10 +182,20 @@ Test(catalog, malformed_files_name_line_and_field)
 
 static char tmpdir[256];
 
+static void remove_tmp(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (tmpdir[0] && system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+/* A folder for the test, removed when its worker process ends. */
 static void make_tmp(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rooftop-test-XXXXXX");
+    snprintf(tmpdir, sizeof tmpdir, "%s/rooftop-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert_not_null(mkdtemp(tmpdir));
+    atexit(remove_tmp);
 }
 
 static void write_file(const char *path, const char *text)
@@ -570,7 +580,8 @@ Test(import, gguf_without_suffix_recognised_by_magic)
 {
     static struct buf b;
     llama_gguf(&b);
-    char dir[] = "/tmp/rooftop-blob-XXXXXX", path[128];
+    char dir[512], path[128];
+    snprintf(dir, sizeof dir, "%s/rooftop-blob-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/sha256-0123abcd", dir);
     FILE *f = fopen(path, "wb");

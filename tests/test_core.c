@@ -523,3 +523,30 @@ Test(native, gpt_oss_120b_ships_in_mxfp4_and_fits_one_h100)
     rs = scen("gpt-j-6b", "h100-sxm", "native", 1, 1, 1024, 256, "vllm");
     cr_assert_str_eq(rs->s.weights->id, "bf16");
 }
+
+/* Seeds: the attention / FFN split in FLOPs as well as time.  By hand, Llama 3.1 8B, a
+ * 1,024-token prefill: FFN 2 x 1024 x 32 layers x 3 x 4096 x 14336 = 11,544,872,091,648;
+ * attention projections 2 x 1024 x 32 x (2 x 4096^2 + 2 x 4096 x 1024) = 2,748,779,069,440
+ * plus the scores and weighted sum over 1024 x 1025 / 2 = 524,800 causal pairs x 4 x 4096 x
+ * 32 layers = 275,146,342,400; lm_head for the last token 2 x 128256 x 4096 = 1,050,673,152. */
+Test(seeds, attention_and_ffn_flops)
+{
+    struct rt_result r = estimate(&scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 1024, 1, NULL)->s);
+    assert_rel(r.prefill.f_ffn, 11544872091648.0, 1e-12, "FFN %g", r.prefill.f_ffn);
+    assert_rel(r.prefill.f_attn, 2748779069440.0 + 275146342400.0, 1e-12, "attention %g", r.prefill.f_attn);
+    assert_rel(r.prefill.f_head, 1050673152.0, 1e-12, "lm_head %g", r.prefill.f_head);
+    assert_rel(r.prefill.f_attn + r.prefill.f_ffn + r.prefill.f_head, r.prefill.flops, 1e-12, "the parts sum");
+}
+
+/* Seeds: what a target decode rate needs of the compute.  By hand, Llama 3.1 8B at batch 1,
+ * the first token with no prompt: 2 x (8,030,261,248 - 525,336,576 embedding) = 15,009,849,344
+ * FLOPs of weights a step (the scores over an empty cache add none); at 50 tok/s = 750.5
+ * GFLOP/s, 0.0759% of an H100's 989 TFLOPS. */
+Test(seeds, decode_flops_needed_at_a_target)
+{
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 0, 1, NULL);
+    rs->s.target_tok_s = 50;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.need_flops_decode, 15009849344.0 * 50, 1e-6, "needed %g", r.need_flops_decode);
+    assert_rel(r.decode_compute_util, 15009849344.0 * 50 / 989e12, 1e-6, "share of peak");
+}

@@ -131,7 +131,8 @@ Test(record, fast_numbers_match_printf)
 
 Test(accuracy, replay_maps_rows_and_names_skips)
 {
-    char path[] = "/tmp/rooftop-acc-XXXXXX";
+    char path[512];
+    snprintf(path, sizeof path, "%s/rooftop-acc-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     FILE *f = fdopen(fd, "w");
@@ -179,7 +180,8 @@ static void write_config(const char *path, int layers, const char *tail)
 
 Test(model_cache, a_file_is_read_once_until_it_changes)
 {
-    char dir[] = "/tmp/rooftop-cache-XXXXXX";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/rooftop-cache-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert(mkdtemp(dir));
     char path[256];
     snprintf(path, sizeof path, "%s/config.json", dir);

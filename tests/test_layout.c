@@ -75,7 +75,8 @@ Test(layout, panels_grow_with_the_terminal)
 
 Test(prefs, round_trip_in_the_config_folder)
 {
-    char dir[] = "/tmp/rooftop-prefs-XXXXXX";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/rooftop-prefs-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert_not_null(mkdtemp(dir));
     setenv("XDG_CONFIG_HOME", dir, 1);
     struct prefs p = { .theme = "light", .last_session = "my \"run\"" }, q;

@@ -259,7 +259,7 @@ static void write_tool(const char *name, const char *body)
 
 static void make_tmp(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rooftop-machine-XXXXXX");
+    snprintf(tmpdir, sizeof tmpdir, "%s/rooftop-machine-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     cr_assert(mkdtemp(tmpdir));
 }
 

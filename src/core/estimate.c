@@ -242,6 +242,7 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
     r->need_flops_prefill = pf->time_s > 0 ? pf->flops / n / pf->time_s : 0;
     r->bw_util = r->need_bw / d->bandwidth;
     r->compute_util = r->peak_flops > 0 ? r->need_flops_prefill / r->peak_flops : 0;
+    r->decode_compute_util = r->peak_flops > 0 ? r->need_flops_decode / r->peak_flops : 0;
 }
 
 int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, size_t errlen)

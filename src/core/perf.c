@@ -137,6 +137,10 @@ double add_op(struct rt_phase *ph, double *slot, const struct roof *r, double fl
 {
     ph->flops += flops;
     ph->bytes += bytes;
+    /* the FLOPs split as the time is: the slot names the part */
+    double *f = slot == &ph->t_attn ? &ph->f_attn : slot == &ph->t_ffn ? &ph->f_ffn : slot == &ph->t_head ? &ph->f_head : NULL;
+    if (f)
+        *f += flops;
     double t = op_time(r, flops, dev_bytes, peak, mbu);
     *slot += t;
     return t;
@@ -586,6 +590,9 @@ static void scale_phase(struct rt_phase *ph, double k)
 {
     ph->t_kv *= k;
     ph->flops *= k;
+    ph->f_attn *= k;
+    ph->f_ffn *= k;
+    ph->f_head *= k;
     ph->bytes *= k;
     ph->t_attn *= k;
     ph->t_ffn *= k;
@@ -673,6 +680,9 @@ void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt
     scale_phase(&draft, g);
     *ph = verify;
     ph->flops += draft.flops;
+    ph->f_attn += draft.f_attn;
+    ph->f_ffn += draft.f_ffn;
+    ph->f_head += draft.f_head;
     ph->bytes += draft.bytes;
     ph->t_attn += draft.t_attn;
     ph->t_ffn += draft.t_ffn;

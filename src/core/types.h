@@ -274,6 +274,7 @@ struct rt_phase {
     enum rt_bound bound;
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */
+    double f_attn, f_ffn, f_head;   /* breakdown of flops: attention, FFN or experts, output layer */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
     double host_bytes;              /* weights read from host memory (expert offload) */
 };
@@ -377,6 +378,7 @@ struct rt_result {
     /* target-rate view: what the target per-sequence rate needs, per device */
     double need_bw, need_flops_decode, need_flops_prefill;
     double bw_util, compute_util;   /* needed / peak, 0..inf */
+    double decode_compute_util;     /* decode FLOP/s needed at the target rate / peak, 0..inf */
     double spec_tokens_per_step;    /* expected tokens per verification, 1 without a draft */
     double spec_speedup;            /* decode speed with the draft over without */
     double cost_per_mtok;           /* USD per million output tokens, 0 if no price */

@@ -209,6 +209,13 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       "the feed-forward (or experts') share of the time", NULL },                                                    \
     { #p ".lm_head_s", NULL, FK_NUM, U_SECONDS, SEC_DETAIL, R(p.t_head), NULL, NULL, 0, 0, NULL, NULL,              \
       "the output layer's share of the time", NULL },                                                                \
+    { #p ".attention_flops", NULL, FK_NUM, U_FLOPS, SEC_DETAIL, R(p.f_attn), NULL, NULL, 0, 0, NULL, NULL,          \
+      "the attention operations' FLOPs: 2 x tokens x attention weights (QKV and output projections) + the scores "  \
+      "and the weighted sum over the attended tokens", #p "." flops_k },                                            \
+    { #p ".ffn_flops", NULL, FK_NUM, U_FLOPS, SEC_DETAIL, R(p.f_ffn), NULL, NULL, 0, 0, NULL, NULL,                \
+      "the feed-forward (or active experts') FLOPs: 2 x tokens x active FFN weights", #p "." flops_k },             \
+    { #p ".lm_head_flops", NULL, FK_NUM, U_FLOPS, SEC_DETAIL, R(p.f_head), NULL, NULL, 0, 0, NULL, NULL,           \
+      "the output layer's FLOPs: 2 x sequences x vocab x hidden (the last position of each)", #p "." flops_k },     \
     { #p ".communication_s", NULL, FK_NUM, U_SECONDS, SEC_DETAIL, R(p.t_comm), NULL, NULL, 0, 0, NULL, NULL,        \
       "tensor-parallel all-reduces and pipeline hand-offs over the interconnect", NULL },                          \
     { #p ".overhead_s", NULL, FK_NUM, U_SECONDS, SEC_DETAIL, R(p.t_overhead), NULL, NULL, 0, 0, NULL, NULL,         \
@@ -373,6 +380,11 @@ const struct figure figures[] = {
       NULL, NULL, "bandwidth needed / the device's peak bandwidth", "target.bandwidth_needed peak_bandwidth" },
     { "target.prefill_flops_needed", NULL, FK_NUM, U_FLOP_S, SEC_DETAIL, R(need_flops_prefill), NULL, NULL, 0, 0,
       NULL, NULL, "prefill FLOPs / devices / prefill time", "prefill.flops devices prefill.time_s" },
+    { "target.decode_flops_needed", "compute needed (decode)", FK_NUM, U_FLOP_S, SEC_DECODE, R(need_flops_decode), NULL,
+      NULL, 0, 0, target, NULL, "decode FLOPs per step / devices x the target (or estimated) tokens/s per sequence",
+      "decode.flops_per_step devices target" },
+    { "target.decode_compute_utilization", "compute used (decode)", FK_NUM, U_RATIO, SEC_DECODE, R(decode_compute_util),
+      NULL, NULL, 0, 0, target, NULL, "decode FLOP/s needed / the device's peak", "target.decode_flops_needed peak_flops" },
     { "target.compute_utilization", "compute used (prefill)", FK_NUM, U_RATIO, SEC_PREFILL, R(compute_util), NULL,
       NULL, 0, 0, target, NULL, "FLOP/s needed in prefill / the device's peak", "target.prefill_flops_needed peak_flops" },
     { "cost_per_million_tokens_usd", "cost", FK_NUM, U_USD, SEC_COST, R(cost_per_mtok), NULL, NULL, 0, 0,

@@ -69,33 +69,29 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     }
 }
 
-/* Figures for a tall panel, below the headline ones. */
+/* Figures for a tall panel, below the headline ones: named by their keys in the
+ * figures table and formatted by it, as --print shows them. */
 static int more(const struct ui *u, int y, int end, int x, int w)
 {
-    const struct rt_result *s = &u->res;
     char a[32], b[32];
     if (y + 1 >= end)
         return y;
     y++;
-    fmt_params(a, sizeof a, s->params_total);
-    fmt_params(b, sizeof b, s->params_active);
-    if (y < end && s->params_active < s->params_total)
+    ui_figure(u, "params_total", a, sizeof a);
+    ui_figure(u, "params_active", b, sizeof b);
+    if (y < end && ui_value(u, "params_active") < ui_value(u, "params_total"))
         paint_textf(y++, x, w, ROLE_LABEL, "Parameters  %s, %s active", a, b);
     else if (y < end)
         paint_textf(y++, x, w, ROLE_LABEL, "Parameters  %s", a);
-    fmt_bytes(a, sizeof a, s->kv_bytes_per_token);
-    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "KV/token    %s", a);
-    fmt_bytes(a, sizeof a, s->total_bytes);
-    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Memory      %s on %lld device%s", a, (long long)u->rs.s.devices,
-                             u->rs.s.devices == 1 ? "" : "s");
-    if (y < end && s->host_bytes > 0) {
-        fmt_bytes(a, sizeof a, s->host_bytes);
-        paint_textf(y++, x, w, ROLE_LABEL, "Host memory %s of offloaded weights", a);
-    }
-    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Fewest dev. %lld", (long long)s->min_devices);
-    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Crit. batch %.0f sequences", s->critical_batch);
-    if (y < end && s->energy_per_mtok_kwh > 0)
-        paint_textf(y++, x, w, ROLE_LABEL, "Energy      %.2f kWh/M tokens (TDP)", s->energy_per_mtok_kwh);
+    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "KV/token    %s", ui_figure(u, "kv_bytes_per_token", a, sizeof a));
+    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Memory      %s on %lld device%s", ui_figure(u, "memory.total_bytes", a, sizeof a),
+                             (long long)u->rs.s.devices, u->rs.s.devices == 1 ? "" : "s");
+    if (y < end && ui_value(u, "memory.host_bytes") > 0)
+        paint_textf(y++, x, w, ROLE_LABEL, "Host memory %s of offloaded weights", ui_figure(u, "memory.host_bytes", a, sizeof a));
+    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Fewest dev. %.0f", ui_value(u, "min_devices"));
+    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Crit. batch %.0f sequences", ui_value(u, "critical_batch"));
+    if (y < end && ui_value(u, "energy_per_million_tokens_kwh") > 0)
+        paint_textf(y++, x, w, ROLE_LABEL, "Energy      %s/M tokens (TDP)", ui_figure(u, "energy_per_million_tokens_kwh", a, sizeof a));
     return y;
 }
 

@@ -2,7 +2,8 @@
  * rate, run through the core's continuous-batching simulation on every change
  * (at most TUI_SERVE_REQUESTS requests, said on the panel when the session
  * asks for more): TTFT mean and p99, inter-token latency, output throughput,
- * sequences running and the capacity line.  Values are formatted by the
+ * sequences running and the capacity line; with them, disaggregation and its KV
+ * transfer, replicas, a closed loop and the host's time per step.  Values are formatted by the
  * output-figures table, as --print shows them. */
 #include <math.h>
 #include <stdio.h>
@@ -108,6 +109,17 @@ void panel_serving(const struct ui *u, struct rect r)
     if (y < end)
         paint_textf(y++, x, w, ROLE_DIM, "latency %s mean, queued %s", ui_figure(u, "serving.e2e_mean_s", a, sizeof a),
                     (fmt_time(b, sizeof b, sv->queue_mean_s), b));
+    if (y < end && sv->disagg_on)
+        paint_textf(y++, x, w, ROLE_LABEL, "disaggregated: %lld prefill + %lld decode, KV moved in %s",
+                    (long long)sv->prefill_devices, (long long)sv->decode_devices,
+                    ui_figure(u, "serving.disagg.kv_transfer_s", a, sizeof a));
+    if (y < end && u->rs.s.dp > 1)
+        paint_textf(y++, x, w, ROLE_LABEL, "%lld replicas share the load (--dp)", (long long)u->rs.s.dp);
+    if (y < end && u->rs.s.concurrency > 0 && !isfinite(u->rs.s.rate))
+        paint_textf(y++, x, w, ROLE_LABEL, "closed loop of %lld clients", (long long)u->rs.s.concurrency);
+    if (y < end && sv->host_s_per_step > 0)
+        paint_textf(y++, x, w, ROLE_DIM, "host %s per step%s", ui_figure(u, "serving.host_s_per_step", a, sizeof a),
+                    u->rs.s.engine && u->rs.s.engine->host_overlap ? ", overlapped" : "");
     if (y < end && u->spec.batch > 1)
         paint_textf(y++, x, w, ROLE_DIM, "Batch %lld caps the sequences running (1: the engine's limit)",
                     (long long)u->spec.batch);

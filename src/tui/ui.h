@@ -115,6 +115,8 @@ const char *answer_figure_at(const struct ui *u, int y, int x);
 /* The figure key of the current result in buf, formatted as the --print table
  * does ("?" for a key the table lacks); returns buf. */
 const char *ui_figure(const struct ui *u, const char *key, char *buf, size_t n);
+/* A figure's value by its key (0 where the scenario has none). */
+double ui_value(const struct ui *u, const char *key);
 
 /* Serving under load, cost, the solver and the machine (p_serving.c, p_cost.c,
  * v_solve.c, v_rank.c, v_machine.c). */

@@ -52,6 +52,13 @@ const char *ui_figure(const struct ui *u, const char *key, char *buf, size_t n)
     return buf;
 }
 
+double ui_value(const struct ui *u, const char *key)
+{
+    struct fig_ctx c = { &u->rs, &u->res };
+    const struct figure *f = figure_by_key(key);
+    return f && figure_present(f, &c) ? figure_value(f, &c) : 0;
+}
+
 static struct rect view_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
 static void scenario_line(char *buf, size_t n, const char *tag, const struct rt_resolved *rs)

@@ -1,17 +1,18 @@
 /* fuzz_local.c - the local-model discovery's Ollama manifest reader: the input
  * is written as a manifest beside a GGUF blob in a private store, then
  * lm_discover() walks it.  What it lists must have a finite size >= 0. */
+#include <stdlib.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fuzz.h"
 #include "machine/local.h"
 
-static char home[64], manifest[256];
+static char home[512], manifest[700];
 
 static void cleanup(void)
 {
-    char cmd[128];
+    char cmd[640];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
     if (home[0] && system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", home);
@@ -19,11 +20,11 @@ static void cleanup(void)
 
 static void setup(void)
 {
-    snprintf(home, sizeof home, "/tmp/rooftop-fuzz-local-XXXXXX");
+    snprintf(home, sizeof home, "%s/rooftop-fuzz-local-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(home))
         abort();
     atexit(cleanup);
-    char p[256];
+    char p[700];
     const char *dirs[] = { "models", "models/blobs", "models/manifests", "models/manifests/registry.ollama.ai",
                            "models/manifests/registry.ollama.ai/library", "models/manifests/registry.ollama.ai/library/m" };
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
