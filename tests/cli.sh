@@ -354,4 +354,11 @@ for k in '"id": "trtllm-cpp"' '"id": "trtllm-pytorch"' '"version"' '"max_seqs"' 
 done; ok "--list-engines JSON: id, version, limits, host costs, sources"
 $R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-cpp"' \
   && ok "the old id trtllm names trtllm-cpp" || not_ok "the old id trtllm still resolves"
+# serving with no KV room while the static batch fits (Llama 3.1 70B bf16 on 2x H100 with vLLM: 644 MB free at
+# batch 1, but a full 8,192-token step's activations and 256 sequences' logits take it): said in words
+$R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 --format json > "$T/kv"
+grep -q "no room for one sequence's KV cache" "$T/kv" && grep -q '"fits": true' "$T/kv" \
+  && ok "serving: no KV room is said in words beside a static fit" || not_ok "no KV room" "$(grep warnings "$T/kv")"
+$R --print -m llama-3.1-70b -g h100-sxm -n 4 --rate 1 --format json | grep -q "no room for one sequence" \
+  && not_ok "4 devices leave room" || ok "... and not said where there is room (4x H100)"
 tap_done

@@ -761,3 +761,31 @@ Test(arch, unknown_model_type_refused_when_its_keys_disagree)
     cr_assert_eq(hfconfig_parse(ok, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
     cr_assert(strstr(warn, "unknown model_type 'zz_llama'"), "%s", warn);
 }
+
+Test(arch, llava_names_its_clip_tower_without_sizes)
+{
+    /* the keys of liuhaotian/llava-v1.5-7b's config.json that matter: a Llama text
+     * model, mm_vision_tower naming CLIP ViT-L/14 at 336 px, an mlp2x_gelu projector */
+    const char *text = "{\"model_type\": \"llava_llama\", \"hidden_size\": 4096, \"intermediate_size\": 11008, "
+                       "\"num_attention_heads\": 32, \"num_hidden_layers\": 32, \"num_key_value_heads\": 32, "
+                       "\"vocab_size\": 32000, \"max_position_embeddings\": 4096, \"rms_norm_eps\": 1e-05, "
+                       "\"tie_word_embeddings\": false, \"mm_hidden_size\": 1024, "
+                       "\"mm_projector_type\": \"mlp2x_gelu\", \"mm_vision_select_layer\": -2, "
+                       "\"mm_vision_tower\": \"openai/clip-vit-large-patch14-336\"}";
+    struct rt_model m;
+    char warn[512], err[512];
+    cr_assert_eq(hfconfig_parse(text, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+    /* CLIP ViT-L/14-336: 24 layers x (4 x (1024^2 + 1024) + 2 LayerNorms 4,096 + fc1
+     * 1024 x 4096 + 4096 + fc2 4096 x 1024 + 1024) = 24 x 12,596,224 = 302,309,376;
+     * patch embedding 3 x 14^2 x 1024 = 602,112 (no bias); class token 1,024;
+     * positions (24^2 + 1) x 1024 = 590,848; pre and post LayerNorms 4,096:
+     * 303,507,456.  Projector 1024 x 4096 + 4096 + 4096^2 + 4096 = 20,979,712 */
+    cr_assert_eq(m.extra_params, 303507456.0 + 20979712.0);
+    /* a tower rooftop does not know is named in the warning, not guessed */
+    const char *other = "{\"model_type\": \"llava_llama\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                        "\"num_attention_heads\": 4, \"num_hidden_layers\": 2, \"vocab_size\": 100, "
+                        "\"mm_vision_tower\": \"someone/unknown-vit\"}";
+    cr_assert_eq(hfconfig_parse(other, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert(strstr(warn, "someone/unknown-vit") && m.extra_params == 0, "%s", warn);
+}

@@ -47,6 +47,10 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
             snprintf(why, n, "a family factor is not a finite number");
             return false;
         }
+    if (!file_string_ok(e->id)) {
+        snprintf(why, n, "the id holds control characters or bytes that are not UTF-8");
+        return false;
+    }
     char name[sizeof e->name];
     text_safe(name, sizeof name, e->name);
     memcpy(e->name, name, sizeof name);
@@ -261,7 +265,7 @@ int calibrate_save(const struct rt_engine *e, const char *dir, char *path, size_
     catalog_init(&chk);
     char e2[CAT_ERR_MAX];
     int rc = catalog_merge_text(&chk, text, path, NULL, e2, sizeof e2);
-    size_t got = chk.n_engines;
+    size_t got = rc == RT_OK && catalog_engine(&chk, ce.id) ? chk.n_engines : 0;
     catalog_free(&chk);
     if (rc != RT_OK || got != n) {
         snprintf(err, errlen, "profile not saved: the catalog would not read it back (%s)", rc != RT_OK ? e2 : "count");

@@ -266,6 +266,8 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;
+        if (r->fits && !r->serving.fits)
+            r->warnings |= RT_WARN_NO_KV_ROOM;
     }
     costs(s, r);
     return RT_OK;

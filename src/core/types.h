@@ -292,6 +292,7 @@ enum rt_warn {
     RT_WARN_MULTI_NODE = 1 << 10,   /* more devices than one node holds: traffic crosses the network */
     RT_WARN_PAGES = 1 << 9,         /* fits the memory but not the share a runtime may use: loads but pages */
     RT_WARN_API_CONTEXT = 1 << 11,  /* the request is longer than the compared API's context */
+    RT_WARN_NO_KV_ROOM = 1 << 12,   /* it fits, but serving's reservations leave no sequence room for its cache */
 };
 
 struct rt_serve_result {
@@ -308,6 +309,8 @@ struct rt_serve_result {
     int64_t steps;                  /* engine steps simulated */
     int64_t slots;                  /* most sequences that can run at once (engine limit, KV cache) */
     bool fits;                      /* one sequence fits in the KV cache */
+    double kv_room_bytes;           /* per device, what the engine's reservations leave for the KV cache */
+    double kv_seq_bytes;            /* per device, what one sequence's cache takes at its final context */
     double capacity_rps;            /* largest sustained rate (saturated throughput), requests/s */
     double capacity_sla_rps;        /* largest rate within the targets, 0 without targets */
     bool stable;                    /* rate below capacity */

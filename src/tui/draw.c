@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "output/fields.h"
 #include "scenario/session.h"
 
@@ -27,7 +28,7 @@ int help_rows(void)
     return rows < 1 ? 1 : rows;
 }
 
-static void draw_help(const struct ui *u)
+void draw_help(const struct ui *u)
 {
     struct key_help k[64];
     int n = keys_help(k, 64), rows = help_rows() < n ? help_rows() : n;
@@ -117,7 +118,7 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     }
 }
 
-static void draw_picker(const struct ui *u)
+void draw_picker(const struct ui *u)
 {
     struct rect r = picker_rect();
     enum input_choice ch = field_input(u->sel)->choice;
@@ -159,75 +160,56 @@ static void draw_picker(const struct ui *u)
     paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(pos), (int)strlen(pos), ROLE_ACCENT, pos);
 }
 
+void draw_notes(const struct ui *u)
+{
+    char warn[12][200];
+    int n = ui_warnings(u, warn, 12);
+    struct rect r = centered(LINES - 2, 72);
+    paint_box(r, "Warnings and hints");
+    int y = r.y + 1, end = r.y + r.h - 1, w = r.w - 4;
+    if (!u->valid)
+        y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_BAD, u->error);
+    for (int i = 0; i < n && y < end; i++)
+        y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_WARN, warn[i]);
+    if (u->n_hints && y < end)
+        paint_text(y++, r.x + 2, w, ROLE_LABEL, "To fit, try:");
+    for (int i = 0; i < u->n_hints && y < end; i++)
+        y += paint_wrap(y, r.x + 4, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
+    if (!n && !u->n_hints && u->valid)
+        paint_text(y, r.x + 2, w, ROLE_GOOD, "nothing to report: it fits and no warning stands");
+}
+
+void draw_save(const struct ui *u)
+{
+    struct rect r = centered(7, 58);
+    paint_box(r, "Save session");
+    paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_VALUE, "name: %s_", u->filter);
+    if (u->dialog_msg[0])
+        paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_BAD, u->dialog_msg);
+    else if (u->session_name[0] && !u->filter[0])
+        paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "Enter alone saves as '%s'%s; Esc cancels",
+                    u->session_name, u->example ? " (your copy)" : "");
+    else
+        paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "letters, digits, - _ . ; Enter saves, Esc cancels");
+}
+
+void draw_quit(const struct ui *u)
+{
+    struct rect r = centered(7, 64);
+    char path[4096];
+    session_named_path(u->session_name[0] ? u->session_name : "last", path, sizeof path);
+    paint_box(r, "Unsaved changes");
+    paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL,
+               u->ask_open ? "Save before opening another?  (y)es  (n)o  (c)ancel"
+                           : "Save before quitting?  (y)es  (n)o  (c)ancel");
+    paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "y saves to %s", path);
+}
+
+/* The open overlay's view draws itself (the table of views, overlays.c). */
 static void draw_overlay(const struct ui *u)
 {
-    switch (u->overlay) {
-    case OV_HELP:
-        draw_help(u);
-        break;
-    case OV_PICKER:
-    case OV_LOAD:
-        draw_picker(u);
-        break;
-    case OV_COMPARE:
-        view_compare(u);
-        break;
-    case OV_EXPLAIN:
-        view_explain(u);
-        break;
-    case OV_SOLVE:
-        view_solve(u);
-        break;
-    case OV_RANK:
-        view_rank(u);
-        break;
-    case OV_LAUNCH:
-        view_launch(u);
-        break;
-    case OV_NOTES: {
-        char warn[12][200];
-        int n = ui_warnings(u, warn, 12);
-        struct rect r = centered(LINES - 2, 72);
-        paint_box(r, "Warnings and hints");
-        int y = r.y + 1, end = r.y + r.h - 1, w = r.w - 4;
-        if (!u->valid)
-            y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_BAD, u->error);
-        for (int i = 0; i < n && y < end; i++)
-            y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_WARN, warn[i]);
-        if (u->n_hints && y < end)
-            paint_text(y++, r.x + 2, w, ROLE_LABEL, "To fit, try:");
-        for (int i = 0; i < u->n_hints && y < end; i++)
-            y += paint_wrap(y, r.x + 4, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
-        if (!n && !u->n_hints && u->valid)
-            paint_text(y, r.x + 2, w, ROLE_GOOD, "nothing to report: it fits and no warning stands");
-        break;
-    }
-    case OV_SAVE: {
-        struct rect r = centered(7, 58);
-        paint_box(r, "Save session");
-        paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_VALUE, "name: %s_", u->filter);
-        if (u->dialog_msg[0])
-            paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_BAD, u->dialog_msg);
-        else if (u->session_name[0] && !u->filter[0])
-            paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "Enter alone saves as '%s'%s; Esc cancels",
-                        u->session_name, u->example ? " (your copy)" : "");
-        else
-            paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "letters, digits, - _ . ; Enter saves, Esc cancels");
-        break;
-    }
-    case OV_QUIT: {
-        struct rect r = centered(7, 64);
-        char path[4096];
-        session_named_path(u->session_name[0] ? u->session_name : "last", path, sizeof path);
-        paint_box(r, "Unsaved changes");
-        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL,
-                   u->ask_open ? "Save before opening another?  (y)es  (n)o  (c)ancel"
-                               : "Save before quitting?  (y)es  (n)o  (c)ancel");
-        paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "y saves to %s", path);
-        break;
-    }
-    default: break;
-    }
+    if (views[u->overlay].draw)
+        views[u->overlay].draw(u);
 }
 
 int ui_warnings(const struct ui *u, char (*out)[200], int max)
