@@ -268,9 +268,11 @@ Test(arch, nemotron_3_super_latent_moe_and_float32_state)
     rt_count_params(&m, &p);
     cr_assert_eq(p.total, 120668687360.0);
     cr_assert_eq(p.active, 12770216960.0);
-    /* mamba_ssm_cache_dtype float32: 40 x (128 x 64 x 128 + (8192 + 2 x 8 x 128) x 3)
-     * x 4 B = 172,687,360 B, whatever the KV format; KV 8 x 2 x 256 x 2 B = 8192 */
-    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 172687360.0);
+    /* mamba_ssm_cache_dtype float32 for the recurrent state only (vLLM keeps the
+     * convolution state in the cache's type): 40 x (128 x 64 x 128 x 4 B + (8192 +
+     * 2 x 8 x 128) x 3 x 2 B) = 40 x (4,194,304 + 61,440) = 170,229,760 B; KV 8 x 2
+     * x 256 x 2 B = 8192 */
+    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 170229760.0);
     cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 8192.0);
 }
 
@@ -282,11 +284,12 @@ Test(arch, qwen35_text_config_layer_types_and_vision)
     /* layer_types: 48 linear_attention (Gated DeltaNet), 16 full_attention (gated) */
     cr_assert_eq(layers_of(&m, RT_MIX_DELTANET, -1), 48);
     cr_assert_eq(layers_of(&m, RT_MIX_ATTENTION, -1), 16);
-    /* KV: 16 x 4 x (256 + 256) x 2 B = 65,536 B/token; the state in float32
-     * (mamba_ssm_dtype): (48 x 128 x 128 + (2 x 16 x 128 + 48 x 128) x 3) x 4 B =
-     * 3,268,608 per layer x 48 = 156,893,184 B */
+    /* KV: 16 x 4 x (256 + 256) x 2 B = 65,536 B/token; the recurrent state in
+     * float32 (mamba_ssm_dtype), the convolution state in bf16: 48 x 128 x 128 x 4 B
+     * + (2 x 16 x 128 + 48 x 128) x 3 x 2 B = 3,145,728 + 61,440 = 3,207,168 per
+     * layer x 48 = 153,944,064 B */
     cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 65536.0);
-    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 156893184.0);
+    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 153944064.0);
     /* Qwen3-VL-style tower: 27 x (4 x 1152^2 + 4 x 1152 + 2 x 1152 x 4304 + 4304 +
      * 1152 + 4 x 1152) + Conv3d 3 x 2 x 16^2 x 1152 + 1152 + 2304 positions x 1152
      * = 415,891,440; merger LayerNorm 2 x 1152, 4608^2 + 4608, 4608 x 5120 + 5120 =
