@@ -646,3 +646,19 @@ Test(figures, columns_format_through_the_figures_table)
     column_cell(&cols[3], figs[3], &c, buf, sizeof buf);
     cr_assert_str_eq(buf, "?");
 }
+
+/* Issue 23: a difference smaller than the percentage's last digit reads "<0.1%",
+ * never "-0.0%"; the sign comes from the difference */
+Test(figures, compare_delta_never_negative_zero)
+{
+    const struct figure *f = figure_by_key("decode.tokens_per_s_total");
+    cr_assert_not_null(f);
+    char b[96];
+    compare_delta(f, 100.0, 99.99, b, sizeof b); /* -0.01%: below 0.05 */
+    cr_assert(!strstr(b, "-0.0%"), "%s", b);
+    cr_assert(strstr(b, "(<0.1%)") && b[0] == '-', "%s", b);
+    compare_delta(f, 100.0, 90.0, b, sizeof b); /* -10% */
+    cr_assert(strstr(b, "(-10.0%)"), "%s", b);
+    compare_delta(f, 100.0, 100.0, b, sizeof b);
+    cr_assert_str_eq(b, "=");
+}

@@ -592,5 +592,9 @@ wait_line VRAM "PAGES" && ok "one more sequence pages" || not_ok "one past pages
 # serving: when the engine's reservations leave no KV room, the panel says so with the figures
 run_at 120 40 -m llama-3.1-70b -g h100-sxm -n 2 --rate 1
 wait_for "no KV room" && ok "the Serving panel says when no KV room is left" || not_ok "no KV room" "$(screen)"
+# far past capacity the load bar gives a multiple (100,000 / 21.1 = 4739x), not 473934%
+run_at 120 40 --rate 100000
+wait_for "x capacity" && ! screen | grep -q "[0-9]\{5,\}% of capacity" && ok "far past capacity: a multiple of it" \
+  || not_ok "capacity multiple" "$(screen | grep capacity)"
 tm kill-server 2>/dev/null
 tap_done

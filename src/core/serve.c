@@ -300,21 +300,46 @@ static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
     r->host_s_per_step = st.steps > 0 ? st.host_sum / (double)st.steps : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The k-th smallest of v[lo..hi] (0-based k, lo <= k <= hi), moved to v[k], with
+ * everything before it no larger and everything after it no smaller: the value a full
+ * sort would put at k, found in linear time (Hoare's selection, median-of-three pivot). */
+static double select_kth(double *v, int64_t lo, int64_t hi, int64_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    while (hi > lo) {
+        int64_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break; /* j < k < i: v[k] equals the pivot */
+    }
+    return v[k];
 }
 
-/* Nearest-rank percentile of sorted v[0..n-1]. */
-static double pct(const double *v, int64_t n, double q)
+/* Nearest-rank percentile index of n values. */
+static int64_t pct_rank(int64_t n, double q)
 {
     int64_t k = (int64_t)ceil(q * (double)n) - 1;
     if (k < 0)
         k = 0;
     if (k >= n)
         k = n - 1;
-    return v[k];
+    return k;
 }
 
 /* The figures of a finished run; *cap_out: completions per second between the quarters. */
@@ -343,15 +368,15 @@ static void summarise(const struct rt_serve_config *c, struct sim *m, struct rt_
         r->output_tok_s = out / r->duration_s;
         r->total_tok_s = tot / r->duration_s;
     }
-    if (cap_out) {
-        qsort(m->done, (size_t)n, sizeof *m->done, cmp_double);
+    if (cap_out) { /* the quartiles of the completion times (selected, not sorted) */
         int64_t a = n / 4, b = 3 * n / 4;
-        double span = b > a ? m->done[b] - m->done[a] : 0;
+        double da = select_kth(m->done, 0, n - 1, a), db = b > a ? select_kth(m->done, a, n - 1, b) : da;
+        double span = db - da;
         *cap_out = span > 0 ? (double)(b - a) / span : (n > 0 && r->duration_s > 0 ? (double)n / r->duration_s : 0);
     }
-    qsort(m->kv, (size_t)n, sizeof *m->kv, cmp_double);
-    r->ttft_p50_s = pct(m->kv, n, 0.50);
-    r->ttft_p99_s = pct(m->kv, n, 0.99);
+    int64_t k50 = pct_rank(n, 0.50), k99 = pct_rank(n, 0.99);
+    r->ttft_p50_s = select_kth(m->kv, 0, n - 1, k50);
+    r->ttft_p99_s = k99 > k50 ? select_kth(m->kv, k50, n - 1, k99) : r->ttft_p50_s;
 }
 
 static int run(const struct rt_serve_config *c, struct rt_serve_result *r, double *cap_out)

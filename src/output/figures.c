@@ -192,7 +192,8 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       "sum over the operations (attention, FFN or experts, lm_head) of their FLOPs; a matmul of a k x n weight "    \
       "over t tokens is 2 t k n", "model.layers model.hidden_size batch prompt output" },                           \
     { #p "." bytes_k, bytes_l, FK_NUM, U_BYTES, sec, R(p.bytes), NULL, NULL, 0, 0, NULL, NULL,                      \
-      "weights read (at the weight format's bits) + KV cache read and written + activations, per device",           \
+      "weights read (at the weight format's bits) + KV cache read and written + activations, all devices together " \
+      "(one device moves its share: divide by the device count)",                                                   \
       "weights.bits kv.bits memory.weights_bytes kv_bytes_per_token" },                                              \
     { #p ".arithmetic_intensity", "arithmetic intensity", FK_NUM, U_FLOP_PER_BYTE, sec, R(p.ai), NULL, NULL, 0, 0, \
       NULL, ai_note, "FLOPs / bytes moved; compute-bound above the ridge point",                                   \
@@ -600,7 +601,14 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_TOKENS: fmt_count(a, sizeof a, (int64_t)v); snprintf(buf, n, "%s tokens", a); break;
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
-    case U_REQ_S: snprintf(buf, n, "%.3g req/s", v); break;
+    case U_REQ_S: /* 100,000 req/s, not 1e+05 */
+        if (fabs(v) >= 1e4) {
+            fmt_count(a, sizeof a, (int64_t)llround(v));
+            snprintf(buf, n, "%s req/s", a);
+        } else {
+            snprintf(buf, n, "%.3g req/s", v);
+        }
+        break;
     default: snprintf(buf, n, "%.6g", v); break;
     }
 }
