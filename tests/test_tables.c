@@ -521,7 +521,7 @@ static int candidates(const struct input *in, const struct rt_spec *sp, char out
             if (strcmp(texts[i][0], in->name) == 0)
                 snprintf(out[n++], 64, "%s", texts[i][1]);
         for (size_t i = 0; n < max && i < 4; i++) {
-            const char *id = in->choice == CH_MODEL && i < c->n_models ? c->models[i * 7].id
+            const char *id = (in->choice == CH_MODEL || in->choice == CH_DRAFT) && i < c->n_models ? c->models[i * 7].id
                            : in->choice == CH_DEVICE && i < c->n_devices ? c->devices[i * 5].id
                            : (in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && i < c->n_formats ? c->formats[i].id
                            : in->choice == CH_ENGINE && i < c->n_engines ? c->engines[i].id
