@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "helpers.h"
+#include "base/slurp.h"
 #include "import/gguf.h"
 #include "import/hfconfig.h"
 #include "scenario/session.h"
@@ -283,6 +284,13 @@ Test(session, save_load_round_trip)
     cr_assert_eq(b.spec.target_tok_s, 33.3);
     cr_assert_str_eq(b.field, "prompt");
     cr_assert_str_eq(b.theme, "mono");
+    /* written in the shortest form that reads back exactly (issue 23): 0.8, not 0.80000000000000004 */
+    char *text = slurp_file(path, NULL, 1 << 20);
+    cr_assert_not_null(text);
+    cr_assert(strstr(text, "weight_cache_hit = 0.8;"), "%s", text);
+    cr_assert(strstr(text, "target_tok_s = 33.3;"), "%s", text);
+    cr_assert(strstr(text, "bandwidth_gbps = 1234.5678901234567;"), "%s", text);
+    free(text);
     /* no temporary file is left behind */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", tmpdir);

@@ -192,7 +192,8 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       "sum over the operations (attention, FFN or experts, lm_head) of their FLOPs; a matmul of a k x n weight "    \
       "over t tokens is 2 t k n", "model.layers model.hidden_size batch prompt output" },                           \
     { #p "." bytes_k, bytes_l, FK_NUM, U_BYTES, sec, R(p.bytes), NULL, NULL, 0, 0, NULL, NULL,                      \
-      "weights read (at the weight format's bits) + KV cache read and written + activations, per device",           \
+      "weights read (at the weight format's bits) + KV cache read and written + activations, all devices together " \
+      "(one device moves its share: divide by the device count)",                                                   \
       "weights.bits kv.bits memory.weights_bytes kv_bytes_per_token" },                                              \
     { #p ".arithmetic_intensity", "arithmetic intensity", FK_NUM, U_FLOP_PER_BYTE, sec, R(p.ai), NULL, NULL, 0, 0, \
       NULL, ai_note, "FLOPs / bytes moved; compute-bound above the ridge point",                                   \

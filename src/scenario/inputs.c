@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
@@ -193,13 +194,23 @@ const char *input_text(const struct input *in, const struct rt_spec *sp)
     return in->type == IN_ID ? (const char *)slot(in, sp) : "";
 }
 
+/* The shortest %g form that reads back as the same double: 0.8, not 0.80000000000000004. */
+static void shortest(char *buf, size_t n, double v)
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void input_format(const struct input *in, const struct rt_spec *sp, char *buf, size_t n)
 {
     switch (in->type) {
     case IN_ID: snprintf(buf, n, "%s", input_text(in, sp)); break;
     case IN_COUNT:
     case IN_TOKENS: snprintf(buf, n, "%lld", (long long)input_int(in, sp)); break;
-    case IN_REAL: snprintf(buf, n, "%.17g", input_number(in, sp)); break;
+    case IN_REAL: shortest(buf, n, input_number(in, sp)); break;
     case IN_FLAG: snprintf(buf, n, "%s", input_number(in, sp) ? "true" : "false"); break;
     }
 }
