@@ -372,4 +372,7 @@ head -1 "$man" | grep -q "\"rooftop [0-9][0-9.]*\"" && ! grep -q "@[A-Z]*@" "$ma
 v=$($R --print -m llama-3.1-70b -g h100-sxm -n 2 --format csv | csvcol decode.bytes_per_step)
 awk -v v="$v" 'BEGIN { exit !(v > 139e9) }' && grep -A1 "^\.B decode.bytes_per_step" "$man" | grep -q "all devices together" \
   && ok "decode.bytes_per_step: a total, and the man page says so" || not_ok "bytes per step wording" "$v"
+# a rate far past capacity reads 100,000 req/s, not 1e+05 req/s
+$R --print --rate 100000 | grep -q "request rate  *100,000 req/s" && ok "rates in full: 100,000 req/s" \
+  || not_ok "rate format" "$($R --print --rate 100000 | grep 'request rate')"
 tap_done

@@ -162,6 +162,7 @@ static int read_model_file(const char *path, struct model_cache *mc)
     mc->gguf = spec_model_is_gguf(path);
     if (mc->gguf) {
         struct gguf_info gi;
+        memset(&gi, 0, sizeof gi); /* a refused file fills nothing (valgrind, through hostile.sh) */
         mc->rc = gguf_import(path, &mc->model, &gi, mc->err, sizeof mc->err);
         mc->weight_bytes = gi.weight_bytes;
         snprintf(mc->file_type, sizeof mc->file_type, "%s", gi.file_type);

@@ -22,7 +22,12 @@ static void load_bar(const struct ui *u, int y, int x, int w)
     }
     ui_figure(u, "serving.rate_rps", a, sizeof a);
     double frac = sv->capacity_rps > 0 ? u->rs.s.rate / sv->capacity_rps : INFINITY;
-    snprintf(pct, sizeof pct, isfinite(frac) ? " %.0f%% of capacity" : " no capacity", frac * 100);
+    if (!isfinite(frac))
+        snprintf(pct, sizeof pct, " no capacity");
+    else if (frac >= 10) /* far past it: a multiple reads better than 2290570% */
+        snprintf(pct, sizeof pct, " %.0fx capacity", frac);
+    else
+        snprintf(pct, sizeof pct, " %.0f%% of capacity", frac * 100);
     paint_text(y, x, w, ROLE_VALUE, a);
     int bx = x + (int)strlen(a) + 1, tail = (int)strlen(pct), bw = x + w - bx - tail;
     if (bw < 6) { /* no room for a bar: the share alone */
