@@ -20,7 +20,7 @@ static struct rt_engine counted(const struct rt_engine *base, int64_t graph_max_
     e.launch_s = 3.25e-6;
     e.gemm_latency_s[1] = 7.8e-6;
     e.route_s = 25.8e-6;
-    e.graph_max_batch = graph_max_batch;
+    e.cuda_graph_max_bs = graph_max_batch;
     return e;
 }
 
