@@ -375,4 +375,14 @@ awk -v v="$v" 'BEGIN { exit !(v > 139e9) }' && grep -A1 "^\.B decode.bytes_per_s
 # a rate far past capacity reads 100,000 req/s, not 1e+05 req/s
 $R --print --rate 100000 | grep -q "request rate  *100,000 req/s" && ok "rates in full: 100,000 req/s" \
   || not_ok "rate format" "$($R --print --rate 100000 | grep 'request rate')"
+# launch lines: a model path that starts with '-' is written ./-odd (not read as an option); a made-up GGUF name
+# says it is a placeholder; MXFP4 is a GGUF type (gpt-oss ships in it)
+mkdir -p "$T/dash/-odd" && cp "$srcdir/tests/data/configs/bloom-560m.json" "$T/dash/-odd/config.json"
+RA="$(cd "$(dirname "$R")" && pwd)/$(basename "$R")"
+(cd "$T/dash" && $RA --print -m -odd/config.json --launch) | grep -q "vllm serve ./-odd " \
+  && ok "a path starting with - launches as ./-odd" \
+  || not_ok "dash path" "$(cd "$T/dash" && $RA --print -m -odd/config.json --launch 2>&1 | tail -2)"
+$R --print -m gpt-oss-20b -g rtx-4090 -w mxfp4 -e llama.cpp --launch > "$T/l"
+grep -q "placeholder" "$T/l" && ! grep -q "no GGUF type" "$T/l" && ok "llama.cpp: the GGUF name is a placeholder; MXFP4 is a GGUF type" \
+  || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
 tap_done
