@@ -603,5 +603,12 @@ wait_for "no KV room" && ok "the Serving panel says when no KV room is left" || 
 run_at 120 40 --rate 100000
 wait_for "x capacity" && ! screen | grep -q "[0-9]\{5,\}% of capacity" && ok "far past capacity: a multiple of it" \
   || not_ok "capacity multiple" "$(screen | grep capacity)"
+# the help explains the bars' glyphs and fits a 60-column screen: long texts wrap inside the box
+run_at 60 18
+keys '?'; wait_for "Keys"; keys End
+wait_for "Memory bar" && screen | grep -q "usable" && ok "the help explains the memory bar's glyphs" \
+  || not_ok "help glyphs" "$(screen)"
+screen | grep "^ *│" | grep -v "│ *$" | grep -q . && not_ok "help fits 60 columns" "$(screen)" \
+  || ok "every help line stays inside its box at 60x18"
 tm kill-server 2>/dev/null
 tap_done

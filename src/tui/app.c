@@ -527,8 +527,7 @@ int key_picker(struct ui *u, int ch)
 
 int key_help(struct ui *u, int ch)
 {
-    struct key_help k[64];
-    int n = keys_help(k, 64), max = n - help_rows() > 0 ? n - help_rows() : 0;
+    int n = help_lines(), max = n - help_rows() > 0 ? n - help_rows() : 0; /* wrapped to the width */
     if (ch == KEY_DOWN || ch == 'j' || ch == KEY_NPAGE || ch == KEY_END) {
         u->help_top += ch == KEY_DOWN || ch == 'j' ? 1 : ch == KEY_NPAGE ? help_rows() : n;
         if (u->help_top > max)

@@ -28,16 +28,59 @@ int help_rows(void)
     return rows < 1 ? 1 : rows;
 }
 
-void draw_help(const struct ui *u)
+/* The help as display lines at this width: a text too long for its column
+ * goes on under itself, broken between words (it never runs off the box). */
+#define HELP_LINES 160
+struct help_line { const char *keys, *text; int len; };
+
+static int help_layout(struct help_line *out, int max, int textw)
 {
     struct key_help k[64];
-    int n = keys_help(k, 64), rows = help_rows() < n ? help_rows() : n;
+    int n = keys_help(k, 64), m = 0;
+    if (textw < 8)
+        textw = 8;
+    for (int i = 0; i < n && m < max; i++) {
+        const char *t = k[i].help;
+        bool first = true;
+        while (m < max) {
+            int len = (int)strlen(t);
+            if (len > textw) { /* the last space that fits, else a hard break */
+                len = textw;
+                while (len > 0 && t[len] != ' ')
+                    len--;
+                if (len == 0)
+                    len = textw;
+            }
+            out[m++] = (struct help_line){ first ? k[i].keys : "", t, len };
+            first = false;
+            t += len;
+            while (*t == ' ')
+                t++;
+            if (!*t)
+                break;
+        }
+    }
+    return m;
+}
+
+static int help_width(void) { return (COLS - 2 < 76 ? COLS - 2 : 76) - 18; }
+
+int help_lines(void)
+{
+    struct help_line l[HELP_LINES];
+    return help_layout(l, HELP_LINES, help_width());
+}
+
+void draw_help(const struct ui *u)
+{
+    struct help_line l[HELP_LINES];
+    int n = help_layout(l, HELP_LINES, help_width()), rows = help_rows() < n ? help_rows() : n;
     struct rect r = centered(rows + 2, 76);
     int top = u->help_top > n - rows ? n - rows : u->help_top;
     paint_box(r, "Keys");
     for (int i = 0; i < rows && top + i < n; i++) {
-        paint_text(r.y + 1 + i, r.x + 2, 14, ROLE_ACCENT, k[top + i].keys);
-        paint_text(r.y + 1 + i, r.x + 16, r.w - 18, ROLE_NORMAL, k[top + i].help);
+        paint_text(r.y + 1 + i, r.x + 2, 14, ROLE_ACCENT, l[top + i].keys);
+        paint_textf(r.y + 1 + i, r.x + 16, r.w - 18, ROLE_NORMAL, "%.*s", l[top + i].len, l[top + i].text);
     }
     char pos[48];
     snprintf(pos, sizeof pos, rows < n ? " %d-%d of %d: Up/Down scroll, any key closes " : " any key closes ", top + 1,

@@ -189,6 +189,8 @@ const char *local_model_name(const char *path);
 
 /* Drawing (draw.c): every panel, then the overlay. */
 int help_rows(void);
+/* The help's display lines at this width (long texts wrap). */
+int help_lines(void);
 void draw_all(const struct ui *u);
 /* The panels (panels.c) and the rectangle of the one named NAME. */
 extern const struct panel panels[];
