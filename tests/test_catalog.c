@@ -615,3 +615,28 @@ Test(import, gguf_without_suffix_recognised_by_magic)
     cr_assert(!spec_model_is_gguf("/nonexistent/blob"));
     cr_assert(!spec_model_is_gguf("some/config.json"));
 }
+
+Test(catalog, one_cuda_graph_limit_for_serving_and_kernels)
+{
+    /* cuda_graph_max_bs is the one graph batch limit; a kernels group's graph_max_batch
+     * (its older spelling) fills it only where the profile does not give it */
+    make_tmp();
+    char dir[300], path[400];
+    snprintf(dir, sizeof dir, "%s/rooftop", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/engines.cfg", dir);
+    write_file(path, "engines = ( { id = \"old-spelling\"; mbu = 0.7; mfu = 0.6; kernels = { attn = 4; graph_max_batch = 96; }; },\n"
+                     "  { id = \"both\"; mbu = 0.7; mfu = 0.6; cuda_graph_max_bs = 64; kernels = { attn = 4; graph_max_batch = 96; }; } );\n");
+    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+    struct catalog c;
+    catalog_init(&c);
+    char err[512];
+    struct warned w = { 0, "" };
+    cr_assert_eq(catalog_load_all(&c, NULL, count_warning, &w, err, sizeof err), RT_OK);
+    cr_assert_eq(w.n, 0, "%s", w.last);
+    cr_assert_eq(catalog_engine(&c, "old-spelling")->cuda_graph_max_bs, 96);
+    cr_assert_eq(catalog_engine(&c, "both")->cuda_graph_max_bs, 64, "the profile's figure wins");
+    /* built in: SGLang's server_args.py default, 160, serves both */
+    cr_assert_eq(catalog_engine(&c, "sglang")->cuda_graph_max_bs, 160);
+    catalog_free(&c);
+}

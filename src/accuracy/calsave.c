@@ -110,7 +110,7 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
     fputs(" gemm_latency_us = [", f);
     for (int i = 0; i < 3; i++)
         fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_latency_s[i] * 1e6));
-    fprintf(f, " ]; graph_max_batch = %lldL; };", (long long)e->graph_max_batch);
+    fputs(" ]; };", f);
 }
 
 static void put_engine(FILE *f, const struct rt_engine *e, bool last)
@@ -147,8 +147,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     put_real(f, "context_gb", e->context_bytes / 1e9);
     put_real(f, "mem_util", e->mem_util);
     fprintf(f, " mem_util_of_free = %s;\n", e->mem_util_of_free ? "true" : "false");
-    fprintf(f, "    max_batched_tokens = %lldL; max_seqs = %lldL;", (long long)e->max_batched_tokens,
-            (long long)e->max_seqs);
+    fprintf(f, "    max_batched_tokens = %lldL; max_seqs = %lldL; cuda_graph_max_bs = %lldL;",
+            (long long)e->max_batched_tokens, (long long)e->max_seqs, (long long)e->cuda_graph_max_bs);
     put_real(f, "band_low", e->band_low);
     put_real(f, "band_high", e->band_high);
     put_kernels(f, e);

@@ -39,5 +39,5 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B)
 {
-    return e->graph_max_batch > 0 && B <= (double)e->graph_max_batch;
+    return e->cuda_graph_max_bs > 0 && B <= (double)e->cuda_graph_max_bs;
 }

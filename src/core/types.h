@@ -186,12 +186,12 @@ struct rt_engine {
      * at least launch_s of host time outside one; a weight GEMM kernel adds
      * gemm_latency_s[format class] (start, ramp, tail) to its streaming time; a MoE block's routing
      * (token sort by expert) adds route_s.  CUDA graphs replay decode steps of up
-     * to graph_max_batch sequences (0: never); prefill runs outside them. */
+     * to cuda_graph_max_bs sequences (above: the engine's profile figure; 0: never);
+     * prefill runs outside them. */
     int k_attn, k_ffn, k_moe, g_attn, g_ffn, g_moe;
     int k_mla, g_mla;               /* added to an attention block's when it is latent (MLA) */
     double kernel_s, launch_s, route_s;
     double gemm_latency_s[3];       /* per format class (16-bit, 8-bit, low-bit): each has its GEMM kernels */
-    int64_t graph_max_batch;
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */
