@@ -847,3 +847,19 @@ Test(local, cache_by_path_size_mtime_and_key)
     cr_assert_not(lm_cache_get(path, 7, got, 3), "the file is gone");
     rmdir(dir);
 }
+
+/* Issue 23: nvidia-smi that runs but prints no GPU line (no driver) is named
+ * with its own words, not left as "no devices detected" */
+Test(detect, nvidia_smi_failure_says_why, .init = make_tmp, .fini = rm_tmp)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "exec /bin/cat '%s/tests/data/machine/nvidia-smi-nodriver.txt'",
+             getenv("srcdir") ? getenv("srcdir") : ".");
+    write_tool("nvidia-smi", body);
+    write_tool("rocm-smi", "exit 1");
+    setenv("PATH", tmpdir, 1);
+    struct md_list l;
+    md_detect(&l, cat());
+    cr_assert(strstr(l.note, "nvidia-smi ran but printed no GPU line"), "%s", l.note);
+    cr_assert(strstr(l.note, "couldn't communicate with the NVIDIA driver"), "%s", l.note);
+}

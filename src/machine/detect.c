@@ -818,10 +818,19 @@ void md_detect(struct md_list *out, const struct catalog *cat)
     static const char *const nv[] = { "nvidia-smi", "--query-gpu=name,memory.total,memory.used,memory.free",
                                       "--format=csv,noheader,nounits", NULL };
     static const char *const rocm[] = { "rocm-smi", "--showproductname", "--showmeminfo", "vram", "--json", NULL };
-    if (md_run(nv, buf, MD_OUT_MAX, MD_TIMEOUT_MS) > 0)
-        md_parse_nvidia_smi(buf, out);
-    else
+    char why[200] = ""; /* a tool that ran but said nothing this reads: its first line, in its words */
+    if (md_run(nv, buf, MD_OUT_MAX, MD_TIMEOUT_MS) > 0) {
+        if (md_parse_nvidia_smi(buf, out) == 0) {
+            char first[120];
+            size_t k = 0;
+            for (const char *p = buf; *p && *p != '\n' && k + 1 < sizeof first; p++)
+                first[k++] = (*p >= 32 && *p < 127) ? *p : '?';
+            first[k] = 0;
+            snprintf(why, sizeof why, "; nvidia-smi ran but printed no GPU line: \"%s\"", first);
+        }
+    } else {
         strcat(tried, " nvidia-smi");
+    }
     if (md_run(rocm, buf, MD_OUT_MAX, MD_TIMEOUT_MS) > 0)
         md_parse_rocm_smi(buf, out);
     else
@@ -882,8 +891,10 @@ void md_detect(struct md_list *out, const struct catalog *cat)
                                 d->count, d->name, d->id, d->source);
     }
     if (out->n == 0)
-        snprintf(out->note, sizeof out->note, "no devices detected (tried%s%s, %s)", tried[0] ? "" : " ",
-                 tried[0] ? tried : "nvidia-smi, rocm-smi", dir);
+        snprintf(out->note, sizeof out->note, "no devices detected (tried%s%s, %s)%s", tried[0] ? "" : " ",
+                 tried[0] ? tried : "nvidia-smi, rocm-smi", dir, why);
+    else if (why[0] && len < sizeof out->note - 1)
+        len += (size_t)snprintf(out->note + len, sizeof out->note - len, "%s", why);
     else if (!md_primary(out) || md_primary(out)->cpu)
         len += (size_t)snprintf(out->note + (len < sizeof out->note ? len : sizeof out->note - 1),
                                 len < sizeof out->note ? sizeof out->note - len : 1,

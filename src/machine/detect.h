@@ -32,7 +32,7 @@ struct md_device {
 struct md_list {
     struct md_device d[MD_MAX];
     size_t n;
-    char note[256];                 /* one line: what was found and how, or that nothing was */
+    char note[512];                 /* one line: what was found and how, or that nothing was */
 };
 
 void md_list_init(struct md_list *l);
