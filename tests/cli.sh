@@ -110,8 +110,11 @@ near "$v" 3.3616 1e-6 && ok "speculative decoding: 3.36 tokens per step" || not_
 # partial offload: the harmonic mix of device and host bandwidth
 v=$($R --print -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp --gpu-layers 37 --format csv | csvcol memory.host_bytes)
 near "$v" 22.5e9 0.01 && ok "offloaded layers live in host memory" || not_ok "offload" "got $v"
-$R --print -m llama-3-70b --gpu-layers 81 > /dev/null 2> "$T/e"; rc=$?
-[ $rc = 1 ] && grep -q "GPU layers" "$T/e" && ok "too many GPU layers: exit 1" || not_ok "gpu layers range" "$(cat "$T/e")"
+# more GPU layers than the model has: all of them, as llama.cpp reads -ngl 99, and said (issue 23)
+$R --print -m llama-3-70b --gpu-layers 99 > "$T/e" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q "gpu-layers 99: the model has 80 layers, all of them on the device" "$T/e" \
+  && grep -q "(80 of 80 layers on the device)" "$T/e" && ok "--gpu-layers 99 on 80 layers: all, with a note" \
+  || not_ok "gpu layers clamp" "rc=$rc $(grep -i layers "$T/e")"
 # MoE expert offload: Qwen3-30B-A3B q8_0, 20 layers x 8 active experts x 5,013,504 bytes from RAM per step
 v=$($R --print -m qwen3-30b-a3b -g rtx-4090 -w q8_0 -e llama.cpp --n-cpu-moe 20 -b 1 --format csv | csvcol decode.host_bytes_per_step)
 near "$v" 802160640 1e-9 && ok "--n-cpu-moe: decode bytes from RAM" || not_ok "--n-cpu-moe bytes" "got $v"
@@ -361,4 +364,32 @@ for k in '"id": "trtllm-cpp"' '"id": "trtllm-pytorch"' '"version"' '"max_seqs"' 
 done; ok "--list-engines JSON: id, version, limits, host costs, sources"
 $R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-cpp"' \
   && ok "the old id trtllm names trtllm-cpp" || not_ok "the old id trtllm still resolves"
+# serving with no KV room while the static batch fits (Llama 3.1 70B bf16 on 2x H100 with vLLM: 644 MB free at
+# batch 1, but a full 8,192-token step's activations and 256 sequences' logits take it): said in words
+$R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 --format json > "$T/kv"
+grep -q "no room for one sequence's KV cache" "$T/kv" && grep -q '"fits": true' "$T/kv" \
+  && ok "serving: no KV room is said in words beside a static fit" || not_ok "no KV room" "$(grep warnings "$T/kv")"
+$R --print -m llama-3.1-70b -g h100-sxm -n 4 --rate 1 --format json | grep -q "no room for one sequence" \
+  && not_ok "4 devices leave room" || ok "... and not said where there is room (4x H100)"
+# the man page's footer names the version, not a placeholder (issue 23: it read @VERSION@)
+head -1 "$man" | grep -q "\"rooftop [0-9][0-9.]*\"" && ! grep -q "@[A-Z]*@" "$man" && ok "man page footer has the version" \
+  || not_ok "man footer" "$(head -1 "$man")"
+# decode.bytes_per_step is the whole system's (Llama 3.1 70B bf16 on 2 devices reads all 141 GB of weights a step):
+# the man page says so, not "per device"
+v=$($R --print -m llama-3.1-70b -g h100-sxm -n 2 --format csv | csvcol decode.bytes_per_step)
+awk -v v="$v" 'BEGIN { exit !(v > 139e9) }' && grep -A1 "^\.B decode.bytes_per_step" "$man" | grep -q "all devices together" \
+  && ok "decode.bytes_per_step: a total, and the man page says so" || not_ok "bytes per step wording" "$v"
+# a rate far past capacity reads 100,000 req/s, not 1e+05 req/s
+$R --print --rate 100000 | grep -q "request rate  *100,000 req/s" && ok "rates in full: 100,000 req/s" \
+  || not_ok "rate format" "$($R --print --rate 100000 | grep 'request rate')"
+# launch lines: a model path that starts with '-' is written ./-odd (not read as an option); a made-up GGUF name
+# says it is a placeholder; MXFP4 is a GGUF type (gpt-oss ships in it)
+mkdir -p "$T/dash/-odd" && cp "$srcdir/tests/data/configs/bloom-560m.json" "$T/dash/-odd/config.json"
+RA="$(cd "$(dirname "$R")" && pwd)/$(basename "$R")"
+(cd "$T/dash" && $RA --print -m -odd/config.json --launch) | grep -q "vllm serve ./-odd " \
+  && ok "a path starting with - launches as ./-odd" \
+  || not_ok "dash path" "$(cd "$T/dash" && $RA --print -m -odd/config.json --launch 2>&1 | tail -2)"
+$R --print -m gpt-oss-20b -g rtx-4090 -w mxfp4 -e llama.cpp --launch > "$T/l"
+grep -q "placeholder" "$T/l" && ! grep -q "no GGUF type" "$T/l" && ok "llama.cpp: the GGUF name is a placeholder; MXFP4 is a GGUF type" \
+  || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
 tap_done

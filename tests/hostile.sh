@@ -9,7 +9,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 # run R with a 10 s limit; output (stdout and stderr) in $T/out, status in $rc
-run() { rc=0; timeout 10 "$R" "$@" > "$T/out" 2>&1 || rc=$?; }
+# (ROOFTOP_TIMEOUT: longer under valgrind, .ci/run)
+run() { rc=0; timeout "${ROOFTOP_TIMEOUT:-10}" "$R" "$@" > "$T/out" 2>&1 || rc=$?; }
 has() { grep -q -- "$1" "$T/out"; }
 esc() { LC_ALL=C grep -q "$(printf '\033')" "$T/out"; }
 

@@ -268,9 +268,11 @@ Test(arch, nemotron_3_super_latent_moe_and_float32_state)
     rt_count_params(&m, &p);
     cr_assert_eq(p.total, 120668687360.0);
     cr_assert_eq(p.active, 12770216960.0);
-    /* mamba_ssm_cache_dtype float32: 40 x (128 x 64 x 128 + (8192 + 2 x 8 x 128) x 3)
-     * x 4 B = 172,687,360 B, whatever the KV format; KV 8 x 2 x 256 x 2 B = 8192 */
-    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 172687360.0);
+    /* mamba_ssm_cache_dtype float32 for the recurrent state only (vLLM keeps the
+     * convolution state in the cache's type): 40 x (128 x 64 x 128 x 4 B + (8192 +
+     * 2 x 8 x 128) x 3 x 2 B) = 40 x (4,194,304 + 61,440) = 170,229,760 B; KV 8 x 2
+     * x 256 x 2 B = 8192 */
+    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 170229760.0);
     cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 8192.0);
 }
 
@@ -282,11 +284,12 @@ Test(arch, qwen35_text_config_layer_types_and_vision)
     /* layer_types: 48 linear_attention (Gated DeltaNet), 16 full_attention (gated) */
     cr_assert_eq(layers_of(&m, RT_MIX_DELTANET, -1), 48);
     cr_assert_eq(layers_of(&m, RT_MIX_ATTENTION, -1), 16);
-    /* KV: 16 x 4 x (256 + 256) x 2 B = 65,536 B/token; the state in float32
-     * (mamba_ssm_dtype): (48 x 128 x 128 + (2 x 16 x 128 + 48 x 128) x 3) x 4 B =
-     * 3,268,608 per layer x 48 = 156,893,184 B */
+    /* KV: 16 x 4 x (256 + 256) x 2 B = 65,536 B/token; the recurrent state in
+     * float32 (mamba_ssm_dtype), the convolution state in bf16: 48 x 128 x 128 x 4 B
+     * + (2 x 16 x 128 + 48 x 128) x 3 x 2 B = 3,145,728 + 61,440 = 3,207,168 per
+     * layer x 48 = 153,944,064 B */
     cr_assert_eq(rt_kv_bytes_per_token(&m, &bf16, false), 65536.0);
-    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 156893184.0);
+    cr_assert_eq(rt_state_bytes_per_sequence(&m, &bf16), 153944064.0);
     /* Qwen3-VL-style tower: 27 x (4 x 1152^2 + 4 x 1152 + 2 x 1152 x 4304 + 4304 +
      * 1152 + 4 x 1152) + Conv3d 3 x 2 x 16^2 x 1152 + 1152 + 2304 positions x 1152
      * = 415,891,440; merger LayerNorm 2 x 1152, 4608^2 + 4608, 4608 x 5120 + 5120 =
@@ -760,4 +763,32 @@ Test(arch, unknown_model_type_refused_when_its_keys_disagree)
                      "\"rms_norm_eps\": 1e-6, \"bias\": false, \"alibi\": false}";
     cr_assert_eq(hfconfig_parse(ok, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
     cr_assert(strstr(warn, "unknown model_type 'zz_llama'"), "%s", warn);
+}
+
+Test(arch, llava_names_its_clip_tower_without_sizes)
+{
+    /* the keys of liuhaotian/llava-v1.5-7b's config.json that matter: a Llama text
+     * model, mm_vision_tower naming CLIP ViT-L/14 at 336 px, an mlp2x_gelu projector */
+    const char *text = "{\"model_type\": \"llava_llama\", \"hidden_size\": 4096, \"intermediate_size\": 11008, "
+                       "\"num_attention_heads\": 32, \"num_hidden_layers\": 32, \"num_key_value_heads\": 32, "
+                       "\"vocab_size\": 32000, \"max_position_embeddings\": 4096, \"rms_norm_eps\": 1e-05, "
+                       "\"tie_word_embeddings\": false, \"mm_hidden_size\": 1024, "
+                       "\"mm_projector_type\": \"mlp2x_gelu\", \"mm_vision_select_layer\": -2, "
+                       "\"mm_vision_tower\": \"openai/clip-vit-large-patch14-336\"}";
+    struct rt_model m;
+    char warn[512], err[512];
+    cr_assert_eq(hfconfig_parse(text, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(warn[0], 0, "%s", warn);
+    /* CLIP ViT-L/14-336: 24 layers x (4 x (1024^2 + 1024) + 2 LayerNorms 4,096 + fc1
+     * 1024 x 4096 + 4096 + fc2 4096 x 1024 + 1024) = 24 x 12,596,224 = 302,309,376;
+     * patch embedding 3 x 14^2 x 1024 = 602,112 (no bias); class token 1,024;
+     * positions (24^2 + 1) x 1024 = 590,848; pre and post LayerNorms 4,096:
+     * 303,507,456.  Projector 1024 x 4096 + 4096 + 4096^2 + 4096 = 20,979,712 */
+    cr_assert_eq(m.extra_params, 303507456.0 + 20979712.0);
+    /* a tower rooftop does not know is named in the warning, not guessed */
+    const char *other = "{\"model_type\": \"llava_llama\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                        "\"num_attention_heads\": 4, \"num_hidden_layers\": 2, \"vocab_size\": 100, "
+                        "\"mm_vision_tower\": \"someone/unknown-vit\"}";
+    cr_assert_eq(hfconfig_parse(other, "config.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert(strstr(warn, "someone/unknown-vit") && m.extra_params == 0, "%s", warn);
 }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "helpers.h"
+#include "base/slurp.h"
 #include "import/gguf.h"
 #include "import/hfconfig.h"
 #include "scenario/session.h"
@@ -283,6 +284,13 @@ Test(session, save_load_round_trip)
     cr_assert_eq(b.spec.target_tok_s, 33.3);
     cr_assert_str_eq(b.field, "prompt");
     cr_assert_str_eq(b.theme, "mono");
+    /* written in the shortest form that reads back exactly (issue 23): 0.8, not 0.80000000000000004 */
+    char *text = slurp_file(path, NULL, 1 << 20);
+    cr_assert_not_null(text);
+    cr_assert(strstr(text, "weight_cache_hit = 0.8;"), "%s", text);
+    cr_assert(strstr(text, "target_tok_s = 33.3;"), "%s", text);
+    cr_assert(strstr(text, "bandwidth_gbps = 1234.5678901234567;"), "%s", text);
+    free(text);
     /* no temporary file is left behind */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", tmpdir);
@@ -606,4 +614,29 @@ Test(import, gguf_without_suffix_recognised_by_magic)
     /* a config.json is not taken for one, nor a missing file */
     cr_assert(!spec_model_is_gguf("/nonexistent/blob"));
     cr_assert(!spec_model_is_gguf("some/config.json"));
+}
+
+Test(catalog, one_cuda_graph_limit_for_serving_and_kernels)
+{
+    /* cuda_graph_max_bs is the one graph batch limit; a kernels group's graph_max_batch
+     * (its older spelling) fills it only where the profile does not give it */
+    make_tmp();
+    char dir[300], path[400];
+    snprintf(dir, sizeof dir, "%s/rooftop", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/engines.cfg", dir);
+    write_file(path, "engines = ( { id = \"old-spelling\"; mbu = 0.7; mfu = 0.6; kernels = { attn = 4; graph_max_batch = 96; }; },\n"
+                     "  { id = \"both\"; mbu = 0.7; mfu = 0.6; cuda_graph_max_bs = 64; kernels = { attn = 4; graph_max_batch = 96; }; } );\n");
+    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+    struct catalog c;
+    catalog_init(&c);
+    char err[512];
+    struct warned w = { 0, "" };
+    cr_assert_eq(catalog_load_all(&c, NULL, count_warning, &w, err, sizeof err), RT_OK);
+    cr_assert_eq(w.n, 0, "%s", w.last);
+    cr_assert_eq(catalog_engine(&c, "old-spelling")->cuda_graph_max_bs, 96);
+    cr_assert_eq(catalog_engine(&c, "both")->cuda_graph_max_bs, 64, "the profile's figure wins");
+    /* built in: SGLang's server_args.py default, 160, serves both */
+    cr_assert_eq(catalog_engine(&c, "sglang")->cuda_graph_max_bs, 160);
+    catalog_free(&c);
 }

@@ -48,6 +48,19 @@ Test(units, human_formats)
     cr_assert_str_eq(b, "6.74 B");
     fmt_params(b, sizeof b, 671.03e9);
     cr_assert_str_eq(b, "671 B");
+    /* the unit follows the value as printed (issue 23: "1000 M" for 1.00 B) */
+    fmt_params(b, sizeof b, 999.7e6);
+    cr_assert_str_eq(b, "1.00 B");
+    fmt_params(b, sizeof b, 99.97e9);
+    cr_assert_str_eq(b, "100 B");
+    fmt_bytes(b, sizeof b, 999.7e6);
+    cr_assert_str_eq(b, "1.0 GB");
+    fmt_si(b, sizeof b, 999.6e3);
+    cr_assert_str_eq(b, "1.00 M");
+    fmt_time(b, sizeof b, 0.9997);
+    cr_assert_str_eq(b, "1.00 s");
+    fmt_time(b, sizeof b, 0.0999);
+    cr_assert_str_eq(b, "99.9 ms");
 }
 
 static struct record rec;

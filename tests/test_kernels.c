@@ -20,7 +20,7 @@ static struct rt_engine counted(const struct rt_engine *base, int64_t graph_max_
     e.launch_s = 3.25e-6;
     e.gemm_latency_s[1] = 7.8e-6;
     e.route_s = 25.8e-6;
-    e.graph_max_batch = graph_max_batch;
+    e.cuda_graph_max_bs = graph_max_batch;
     return e;
 }
 
@@ -98,6 +98,10 @@ Test(bands, no_published_runs_near_widen_the_band)
     assert_rel(r.tpot_low_s, r.tpot_s * 0.5125, 1e-9, "low");
     assert_rel(r.tpot_high_s, r.tpot_s * 2.032, 1e-9, "high");
     assert_rel(r.ttft_high_s, r.ttft_s * 2.032, 1e-9, "TTFT high");
+    /* the decode phase's own band (the --print time row) is the same widened band,
+     * so the time per token and the tokens/s it gives agree */
+    assert_rel(r.decode.time_high_s, r.decode.time_s * 2.032, 1e-9, "decode phase high");
+    assert_rel(r.decode.time_low_s, r.decode.time_s * 0.5125, 1e-9, "decode phase low");
     /* TensorRT-LLM has 458 runs on datacenter NVIDIA: its own band, 0.838 .. 1.493 */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "trtllm");
     r = estimate(&rs->s);

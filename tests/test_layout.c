@@ -2,6 +2,7 @@
  * sizes: panels never overlap and stay inside the screen; below the minimum
  * the screen says it is too small; a panel left out is reported. */
 #include <criterion/criterion.h>
+#include <string.h>
 #include "tui/ui.h"
 
 static bool overlap(struct rect a, struct rect b)
@@ -102,4 +103,27 @@ Test(prefs, missing_file_is_empty)
     prefs_load(&q);
     cr_assert_str_eq(q.theme, "");
     cr_assert_str_eq(q.last_session, "");
+}
+
+/* The overlays are one table: each has a name, takes keys and draws itself; Esc and
+ * q close any view, and a view's own key (x for explain) closes it and no other. */
+Test(views, every_overlay_is_a_row_of_the_table)
+{
+    for (int i = 1; i < OV_N; i++) {
+        cr_assert(views[i].name && views[i].key && views[i].draw, "overlay %d", i);
+        for (int j = 0; j < i; j++)
+            if (views[i].key != views[j].key || views[i].draw != views[j].draw)
+                continue;
+            else
+                cr_assert(strcmp(views[j].name, "picker") == 0, "%s and %s share handlers", views[i].name,
+                          views[j].name); /* the session list is the picker's list */
+    }
+    cr_assert_null(views[OV_NONE].key, "the dashboard itself is not an overlay");
+    static struct ui u;
+    u.overlay = OV_EXPLAIN;
+    cr_assert(view_closes(&u, 27) && view_closes(&u, 'q') && view_closes(&u, 'x'));
+    cr_assert_not(view_closes(&u, 'v'), "compare's key does not close explain");
+    u.overlay = OV_COMPARE;
+    cr_assert(view_closes(&u, 'v'));
+    cr_assert_not(view_closes(&u, 0));
 }

@@ -382,7 +382,12 @@ Test(launch, llama_cpp_server)
     /* 32 layers + the output layer on the GPU; 4 slots share 4 x 8192 tokens of cache */
     cr_assert_str_eq(line, "llama-server -m llama-3.1-8b-Q4_K_M.gguf -ngl 33 -c 32768 -np 4 "
                            "--cache-type-k q8_0 --cache-type-v q8_0 -fa on");
-    cr_assert_str_eq(note, "");
+    /* the file name is made up, and the note says so (issue 23) */
+    cr_assert(strstr(note, "llama-3.1-8b-Q4_K_M.gguf is a placeholder"), "%s", note);
+    /* a line longer than the buffer is refused with its reason, never cut short */
+    char small[40];
+    cr_assert_eq(launch_line(rs, "llama-3.1-8b", small, sizeof small, note, sizeof note), RT_EINVAL);
+    cr_assert(strstr(small, "the launch line is"), "%s", small);
     /* a GGUF file given by path is used as is (quoted for the shell); 16-bit cache, no -fa */
     rs = resolve("llama-3.1-8b", "rtx-4090", "q4_k_m", "fp16", 1, 0, 1, 1000, 24, "llama.cpp");
     cr_assert_eq(launch_line(rs, "/models/my model.gguf", line, sizeof line, NULL, 0), RT_OK);
@@ -455,10 +460,10 @@ Test(launch, trtllm_serve_and_engines_without_one)
     rs = resolve("llama-3.1-8b", "h100-sxm", "bf16", "", 1, 0, 1, 1024, 256, "ideal");
     cr_assert_eq(launch_line(rs, NULL, line, sizeof line, NULL, 0), RT_EINVAL);
     cr_assert(strstr(line, "no launch line for engine 'ideal'"), "%s", line);
-    /* a small buffer truncates, never overruns */
+    /* a small buffer never overruns, and a line that does not fit is refused, not cut (issue 23) */
     char tiny[16];
     rs = resolve("llama-3.1-8b", "h100-sxm", "bf16", "", 1, 0, 1, 1024, 256, "vllm");
-    cr_assert_eq(launch_line(rs, NULL, tiny, sizeof tiny, NULL, 0), RT_OK);
+    cr_assert_eq(launch_line(rs, NULL, tiny, sizeof tiny, NULL, 0), RT_EINVAL);
     cr_assert_eq(strlen(tiny), 15);
 }
 

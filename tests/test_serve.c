@@ -720,3 +720,25 @@ Test(serve, vllm_defaults_follow_the_device)
     rs = scen("llama-3.1-8b", "a100-sxm-80g", "bf16", 1, 1, 512, 128, "vllm");
     cr_assert_eq(rs->s.engine->max_seqs, 256);
 }
+
+Test(serve, ttft_percentiles_are_nearest_rank_of_unsorted_waits)
+{
+    /* One sequence at a time, 1 s per prompt token, one output token each: a request's
+     * TTFT is its wait plus its prompt.  Arrivals 0, 1, 6, 9, 18 s with prompts 5, 1, 3, 9, 1:
+     * served 0-5, 5-6, 6-9, 9-18, 18-19, so TTFTs 5, 5, 3, 9, 1 s (not in order).
+     * Sorted 1, 3, 5, 5, 9: p50 = rank ceil(0.5 x 5) = 3rd = 5 s; p99 = rank ceil(4.95)
+     * = 5th = 9 s; mean 23 / 5 = 4.6 s. */
+    struct lin l = { 0, 1.0, 0 };
+    struct rt_serve_config c = lin_config(&l, 1, 5, 3, 1);
+    static const double arr[] = { 0, 1, 6, 9, 18 };
+    static const int64_t P[] = { 5, 1, 3, 9, 1 }, O[] = { 1, 1, 1, 1, 1 };
+    c.arrivals = arr;
+    c.prompts = P;
+    c.outputs = O;
+    c.max_running = 1;
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.ttft_mean_s, 4.6, 1e-12, "mean TTFT");
+    assert_rel(r.ttft_p50_s, 5.0, 1e-12, "p50 TTFT");
+    assert_rel(r.ttft_p99_s, 9.0, 1e-12, "p99 TTFT");
+}

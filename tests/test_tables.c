@@ -521,7 +521,7 @@ static int candidates(const struct input *in, const struct rt_spec *sp, char out
             if (strcmp(texts[i][0], in->name) == 0)
                 snprintf(out[n++], 64, "%s", texts[i][1]);
         for (size_t i = 0; n < max && i < 4; i++) {
-            const char *id = in->choice == CH_MODEL && i < c->n_models ? c->models[i * 7].id
+            const char *id = (in->choice == CH_MODEL || in->choice == CH_DRAFT) && i < c->n_models ? c->models[i * 7].id
                            : in->choice == CH_DEVICE && i < c->n_devices ? c->devices[i * 5].id
                            : (in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && i < c->n_formats ? c->formats[i].id
                            : in->choice == CH_ENGINE && i < c->n_engines ? c->engines[i].id
@@ -645,4 +645,20 @@ Test(figures, columns_format_through_the_figures_table)
     cr_assert_null(figs[3]);
     column_cell(&cols[3], figs[3], &c, buf, sizeof buf);
     cr_assert_str_eq(buf, "?");
+}
+
+/* Issue 23: a difference smaller than the percentage's last digit reads "<0.1%",
+ * never "-0.0%"; the sign comes from the difference */
+Test(figures, compare_delta_never_negative_zero)
+{
+    const struct figure *f = figure_by_key("decode.tokens_per_s_total");
+    cr_assert_not_null(f);
+    char b[96];
+    compare_delta(f, 100.0, 99.99, b, sizeof b); /* -0.01%: below 0.05 */
+    cr_assert(!strstr(b, "-0.0%"), "%s", b);
+    cr_assert(strstr(b, "(<0.1%)") && b[0] == '-', "%s", b);
+    compare_delta(f, 100.0, 90.0, b, sizeof b); /* -10% */
+    cr_assert(strstr(b, "(-10.0%)"), "%s", b);
+    compare_delta(f, 100.0, 100.0, b, sizeof b);
+    cr_assert_str_eq(b, "=");
 }

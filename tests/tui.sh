@@ -130,8 +130,13 @@ if [ -x "${PTYDRIVE:-}" ]; then
     "$PTYDRIVE" 100 30 "$R" -- '\e[<0;5;4M\e[<0;5;4m' s 'clicked\r'
   grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
     || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
+  # the slider's row (1-based) on the default session at 100 x 30: below the form's fields
+  start 100 30 ""
+  wait_for "Fit and speed"
+  srow=$(screen | grep -n '\[B-' | head -1 | cut -d: -f1)
+  tm kill-server 2>/dev/null; sleep 0.2
   env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
-    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;30;18M\e[<0;30;18m' s 'clicked\r'
+    "$PTYDRIVE" 100 30 "$R" -- "\\e[<0;30;${srow:-16}M\\e[<0;30;${srow:-16}m" s 'clicked\r'
   b=$(grep -o 'batch = [0-9]*' "$T/data/rooftop/sessions/clicked.cfg" | awk '{print $3}')
   [ "${b:-0}" -gt 1 ] && ok "a click on the slider sets the batch ($b)" || not_ok "mouse slider" "batch ${b:-none}"
 fi
@@ -198,8 +203,9 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
   || not_ok "slider past the wall" "$(screen | sed -n 13,15p)"
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
-# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads)
-run_at 100 30 -n 3
+# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 34 rows
+# leave the Answer panel room for a three-line warning below the 18 scenario fields
+run_at 100 34 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
   || not_ok "title FITS with warnings" "$(line rooftop)"
@@ -214,7 +220,8 @@ keys d
 wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-run_at 100 30
+# (34 rows: the warning's lines below the 18 scenario fields)
+run_at 100 34
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
   || not_ok "c past the trained context" "$(field Prompt)"
@@ -389,7 +396,7 @@ fi
 # --- serving under load, cost, the solver, what fits here, launch lines, local models ---
 num() { grep -o -- "$1" | head -1 | grep -o '[0-9][0-9.]*' | head -1; }
 run_at 100 30
-keys Down Down Down Down
+keys Down Down Down Down Down
 screen | grep -q "Rate *off" && ok "the Rate field starts off" || not_ok "Rate off" "$(screen)"
 screen | grep -q "Serving" && screen | grep -q "off: the Rate field" && ok "... and the Serving panel says how to turn it on" \
   || not_ok "serving off" "$(screen)"
@@ -402,8 +409,13 @@ awk -v o="$out" 'BEGIN { exit !(o > 0.95 * 1024 && o < 1.05 * 1024) }' && ok "ou
   || not_ok "throughput at 4 req/s" "$out" "$(screen)"
 awk -v n="$run" -v l="$lat" 'BEGIN { exit !(n > 0 && n > 0.9 * 4 * l && n < 1.1 * 4 * l) }' \
   && ok "Little's law on the panel: running $run = 4 x latency $lat s within 10%" || not_ok "Little" "$run vs 4 x $lat"
-want=$($R --print --rate 4 | awk '/TTFT mean/ { a = $3 " " $4 } /TTFT p99/ { b = $3 " " $4 } END { print a ", p99 " b }')
-screen | grep -qF "TTFT $want" && ok "TTFT mean and p99 as --print --rate 4 gives ($want)" || not_ok "TTFT" "$want" "$(screen)"
+want=$($R --print --rate 4 | awk '/TTFT mean under load/ { a = $5 " " $6 } /TTFT p50 under load/ { m = $5 " " $6 }
+  /TTFT p99 under load/ { b = $5 " " $6 } END { print a ", p50 " m ", p99 " b }')
+screen | grep -qF "Under load: TTFT $want" && ok "TTFT mean, p50 and p99 under load as --print --rate 4 gives ($want)" \
+  || not_ok "TTFT" "$want" "$(screen)"
+# the Answer panel's TTFT is the static batch's, and says so beside the Serving panel's
+line "TTFT static" | grep -q "TTFT static" && ok "the Answer panel labels its TTFT the static batch's" \
+  || not_ok "TTFT static label" "$(screen)"
 screen | grep -q "capacity 21.1 req/s: stable" && ok "the capacity line: 21.1 req/s, stable" || not_ok "stable" "$(screen)"
 keys 6 4 Enter
 screen | grep -q "above capacity 21.1 req/s: the queue grows" && ok "64 req/s is above capacity: the queue grows" \
@@ -429,7 +441,7 @@ screen | grep -q "API *< gpt-4o >" && screen | grep -q "\$53858/month" && ok "AP
   || not_ok "API" "$(screen)"
 screen | grep -q "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 21.1) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-keys Up Up Up Up 6 4 Enter
+keys Up Up Up Up Up Up 6 4 Enter
 screen | grep -q "5844" && screen | grep -Eq "4 needed|4 devices needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
@@ -449,7 +461,7 @@ screen | grep -q "first 2000 of 30000 requests" && ok "30,000 requests: the pane
 run_at 60 18 --rate 4
 screen | grep -q "Fit and speed (+2) at" && ok "60x18: the hidden panels are named and counted" || not_ok "60x18 note" "$(screen)"
 run_at 60 18 --rate 32
-screen | grep -q "32 req/s: TTFT .* capacity 21.1 req/s: queue grows" && ok "60x18: the answer gives the gist of serving" \
+screen | grep -q "32 req/s: load TTFT .* cap[acity]* 21.1 req/s: queue grows" && ok "60x18: the answer gives the gist of serving" \
   || not_ok "60x18 serving line" "$(screen)"
 run_at 200 60 --rate 4 --api gpt-4o
 screen | grep -q "capacity 21.1 req/s: stable" && screen | grep -q "API gpt-4o" && screen | grep -q "Roofline" \
@@ -584,5 +596,19 @@ line VRAM | grep -q "FITS" && ok "... and it fits, not pages" || not_ok "m pages
 screen | grep -q '\[#[^]]*|' && ok "the memory bar marks the usable share" || not_ok "usable mark" "$(screen | grep -A1 VRAM)"
 keys Right
 wait_line VRAM "PAGES" && ok "one more sequence pages" || not_ok "one past pages" "$(line VRAM)"
+# serving: when the engine's reservations leave no KV room, the panel says so with the figures
+run_at 120 40 -m llama-3.1-70b -g h100-sxm -n 2 --rate 1
+wait_for "no KV room" && ok "the Serving panel says when no KV room is left" || not_ok "no KV room" "$(screen)"
+# far past capacity the load bar gives a multiple (100,000 / 21.1 = 4739x), not 473934%
+run_at 120 40 --rate 100000
+wait_for "x capacity" && ! screen | grep -q "[0-9]\{5,\}% of capacity" && ok "far past capacity: a multiple of it" \
+  || not_ok "capacity multiple" "$(screen | grep capacity)"
+# the help explains the bars' glyphs and fits a 60-column screen: long texts wrap inside the box
+run_at 60 18
+keys '?'; wait_for "Keys"; keys End
+wait_for "Memory bar" && screen | grep -q "usable" && ok "the help explains the memory bar's glyphs" \
+  || not_ok "help glyphs" "$(screen)"
+screen | grep "^ *│" | grep -v "│ *$" | grep -q . && not_ok "help fits 60 columns" "$(screen)" \
+  || ok "every help line stays inside its box at 60x18"
 tm kill-server 2>/dev/null
 tap_done

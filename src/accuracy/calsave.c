@@ -47,6 +47,10 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
             snprintf(why, n, "a family factor is not a finite number");
             return false;
         }
+    if (!file_string_ok(e->id)) {
+        snprintf(why, n, "the id holds control characters or bytes that are not UTF-8");
+        return false;
+    }
     char name[sizeof e->name];
     text_safe(name, sizeof name, e->name);
     memcpy(e->name, name, sizeof name);
@@ -106,7 +110,7 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
     fputs(" gemm_latency_us = [", f);
     for (int i = 0; i < 3; i++)
         fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_latency_s[i] * 1e6));
-    fprintf(f, " ]; graph_max_batch = %lldL; };", (long long)e->graph_max_batch);
+    fputs(" ]; };", f);
 }
 
 static void put_engine(FILE *f, const struct rt_engine *e, bool last)
@@ -143,8 +147,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     put_real(f, "context_gb", e->context_bytes / 1e9);
     put_real(f, "mem_util", e->mem_util);
     fprintf(f, " mem_util_of_free = %s;\n", e->mem_util_of_free ? "true" : "false");
-    fprintf(f, "    max_batched_tokens = %lldL; max_seqs = %lldL;", (long long)e->max_batched_tokens,
-            (long long)e->max_seqs);
+    fprintf(f, "    max_batched_tokens = %lldL; max_seqs = %lldL; cuda_graph_max_bs = %lldL;",
+            (long long)e->max_batched_tokens, (long long)e->max_seqs, (long long)e->cuda_graph_max_bs);
     put_real(f, "band_low", e->band_low);
     put_real(f, "band_high", e->band_high);
     put_kernels(f, e);
@@ -261,7 +265,7 @@ int calibrate_save(const struct rt_engine *e, const char *dir, char *path, size_
     catalog_init(&chk);
     char e2[CAT_ERR_MAX];
     int rc = catalog_merge_text(&chk, text, path, NULL, e2, sizeof e2);
-    size_t got = chk.n_engines;
+    size_t got = rc == RT_OK && catalog_engine(&chk, ce.id) ? chk.n_engines : 0;
     catalog_free(&chk);
     if (rc != RT_OK || got != n) {
         snprintf(err, errlen, "profile not saved: the catalog would not read it back (%s)", rc != RT_OK ? e2 : "count");

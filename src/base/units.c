@@ -60,35 +60,40 @@ bool parse_tokens(const char *s, int64_t *out)
     return true;
 }
 
+/* Each unit is chosen by the value as it will print (rounded), so that 999.7 MB
+ * reads 1.0 GB, never 1000 MB. */
 void fmt_bytes(char *buf, size_t n, double b)
 {
     double a = fabs(b);
-    if (a >= 1e12) snprintf(buf, n, "%.2f TB", b / 1e12);
-    else if (a >= 1e9) snprintf(buf, n, "%.1f GB", b / 1e9);
-    else if (a >= 1e6) snprintf(buf, n, "%.0f MB", b / 1e6);
-    else if (a >= 1e3) snprintf(buf, n, "%.0f kB", b / 1e3);
+    if (a >= 999.95e9) snprintf(buf, n, "%.2f TB", b / 1e12);
+    else if (a >= 999.5e6) snprintf(buf, n, "%.1f GB", b / 1e9);
+    else if (a >= 999.5e3) snprintf(buf, n, "%.0f MB", b / 1e6);
+    else if (a >= 999.5) snprintf(buf, n, "%.0f kB", b / 1e3);
     else snprintf(buf, n, "%.0f B", b);
 }
 
 void fmt_time(char *buf, size_t n, double s)
 {
-    if (s >= 100) snprintf(buf, n, "%.0f s", s);
-    else if (s >= 1) snprintf(buf, n, "%.2f s", s);
-    else if (s >= 1e-3) snprintf(buf, n, "%.*f ms", s >= 0.1 ? 0 : s >= 0.01 ? 1 : 2, s * 1e3);
+    if (s >= 99.995) snprintf(buf, n, "%.0f s", s);
+    else if (s >= 0.9995) snprintf(buf, n, "%.2f s", s);
+    else if (s >= 0.9995e-3) snprintf(buf, n, "%.*f ms", s >= 0.09995 ? 0 : s >= 0.009995 ? 1 : 2, s * 1e3);
     else snprintf(buf, n, "%.0f us", s * 1e6);
 }
+
+/* Digits after the point for a value below 1000: 3 significant, decided on the rounded value. */
+static int sig3(double a) { return a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2; }
 
 void fmt_si(char *buf, size_t n, double v)
 {
     static const char *pre[] = { "", " k", " M", " G", " T", " P", " E" };
     int i = 0;
     double a = fabs(v);
-    while (a >= 1000 && i < 6) {
+    while (a >= 999.5 && i < 6) {
         a /= 1000;
         v /= 1000;
         i++;
     }
-    snprintf(buf, n, "%.*f%s", a >= 100 ? 0 : a >= 10 ? 1 : 2, v, pre[i]);
+    snprintf(buf, n, "%.*f%s", sig3(a), v, pre[i]);
 }
 
 void fmt_count(char *buf, size_t n, int64_t v)
@@ -110,9 +115,9 @@ void fmt_params(char *buf, size_t n, double v)
 {
     static const char *suffix[] = { "", " K", " M", " B", " T" }; /* parameters are counted in billions */
     int i = 0;
-    while (v >= 1000 && i < 4) {
+    while (v >= 999.5 && i < 4) {
         v /= 1000;
         i++;
     }
-    snprintf(buf, n, "%.*f%s", v >= 100 ? 0 : v >= 10 ? 1 : 2, v, suffix[i]);
+    snprintf(buf, n, "%.*f%s", sig3(v), v, suffix[i]);
 }

@@ -60,29 +60,3 @@ double rt_cpu_moe_bytes(const struct rt_scenario *s, const struct rt_params *p)
     }
     return params * s->weights->bits / 8.0;
 }
-
-/* Device memory falls as N grows, so the fit is monotone in N: bisect for the
- * largest N that does not fit. */
-int64_t rt_min_cpu_moe(const struct rt_scenario *s, const struct rt_params *p)
-{
-    struct rt_scenario t = *s;
-    t.cpu_moe = s->model->layers;
-    if (rt_cpu_moe_bytes(&t, p) <= 0)
-        return -1; /* no routed experts */
-    int64_t ctx = s->prompt + s->output;
-    struct rt_memory mem;
-    rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
-    if (rt_memory_room(&t, &mem) < 0)
-        return -1; /* not even with every layer's experts in host memory (unified: within the usable share) */
-    int64_t a = -1, b = s->model->layers; /* a: does not fit (or -1), b: fits */
-    while (b - a > 1) {
-        int64_t mid = a + (b - a) / 2;
-        t.cpu_moe = mid;
-        rt_memory_at(&t, p, s->batch, s->prompt, ctx, &mem);
-        if (rt_memory_room(&t, &mem) >= 0)
-            b = mid;
-        else
-            a = mid;
-    }
-    return b;
-}

@@ -215,10 +215,15 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
         far = RT_FAR_BAND;
         lo /= far;
         hi *= far;
+        /* the phases' own bands too, so a time and the rate it gives agree */
+        r->prefill.time_low_s /= far;
+        r->prefill.time_high_s *= far;
+        r->decode.time_low_s /= far;
+        r->decode.time_high_s *= far;
     }
     r->tpot_s = dc->time_s;
-    r->tpot_low_s = dc->time_low_s / far;
-    r->tpot_high_s = dc->time_high_s * far;
+    r->tpot_low_s = dc->time_low_s;
+    r->tpot_high_s = dc->time_high_s;
     r->ttft_s = s->prompt > 0 ? pf->time_s : dc->time_s + req;
     r->ttft_low_s = r->ttft_s * lo;
     r->ttft_high_s = r->ttft_s * hi;
@@ -266,6 +271,8 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;
+        if (r->fits && !r->serving.fits)
+            r->warnings |= RT_WARN_NO_KV_ROOM;
     }
     costs(s, r);
     return RT_OK;

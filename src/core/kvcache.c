@@ -35,12 +35,16 @@ double rt_group_state_bytes(const struct rt_group *g, const struct rt_format *kv
     if (g->mixer != RT_MIX_MAMBA2 && g->mixer != RT_MIX_DELTANET)
         return 0;
     /* the recurrent state (value heads x value dim x key dim) and the causal
-     * convolution's last kernel-1 inputs (vLLM's mamba / GDN cache layout) */
+     * convolution's last kernel-1 inputs (vLLM's mamba / GDN cache layout).  As
+     * vLLM allocates them (model_executor/layers/mamba/mamba_utils.py,
+     * MambaStateDtypeCalculator._mamba_state_dtype): the convolution state in the
+     * cache's type, the recurrent state in the type the config fixes
+     * (mamba_ssm_dtype, mamba_ssm_cache_dtype) or else the same */
     double conv = (double)g->lin_heads * (double)g->lin_v_dim + 2.0 * (double)g->lin_k_heads * (double)g->lin_k_dim;
     double K = g->conv_kernel > 1 ? (double)(g->conv_kernel - 1) : 0;
     double ssm = (double)g->lin_heads * (double)g->lin_v_dim * (double)g->lin_k_dim;
     double bits = g->state_bits > 0 ? (double)g->state_bits : kv->bits;
-    return (ssm + conv * K) * bits / 8.0;
+    return ssm * bits / 8.0 + conv * K * kv->bits / 8.0;
 }
 
 /* The first attention group: what the single-figure helpers describe. */

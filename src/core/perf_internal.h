@@ -13,6 +13,8 @@
 #define finish rt_perf_finish
 #define body_bytes rt_perf_body_bytes
 #define ep_comm rt_perf_ep_comm
+#define kernel_fixed rt_perf_kernel_fixed
+#define graphed rt_perf_graphed
 
 #define LINK_LATENCY_S 8e-6 /* minimum message latency, cli99/llm-analysis default */
 #define ACT_BYTES 2.0       /* activations travel in 16-bit */
@@ -40,5 +42,16 @@ void finish(struct rt_phase *ph, const struct rt_scenario *s, double ridge);
 double body_bytes(const struct rt_format *f);
 /* Expert parallel's communication for one step of `tokens` tokens (step.c). */
 double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double tokens);
+
+/* The kernels of a layer (kernels.c): per pass, the small kernels and MoE routing, and
+ * the weight-GEMM latencies added to the projections and the FFN. */
+struct kfix {
+    double small;                   /* small kernels and routing, seconds per pass */
+    double lat_attn, lat_ffn;       /* GEMM latencies of the mixer projections and the FFN, seconds per pass */
+};
+void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
+                  struct kfix *k);
+/* Whether a decode step of B sequences replays a captured CUDA graph. */
+bool graphed(const struct rt_engine *e, double B);
 
 #endif

@@ -27,8 +27,10 @@ struct sim {
     double *arr, *admit, *first, *done, *kv;
     double hit;                     /* share of each prompt served from the prefix cache */
     int64_t *P, *O, *pre, *dstart;
-    struct fin *heap;
+    struct fin *heap;               /* finishing steps out of order: a binary heap */
     int64_t nheap;
+    struct fin *fifo;               /* those pushed in order (fixed lengths: all): a queue */
+    int64_t qhead, qtail;
     int64_t *fresh;                 /* sequences decoding without a first token yet (no prompt) */
     int64_t nfresh;
 };
@@ -36,7 +38,7 @@ struct sim {
 static void sim_free(struct sim *m)
 {
     free(m->arr), free(m->admit), free(m->first), free(m->done), free(m->kv);
-    free(m->P), free(m->O), free(m->pre), free(m->dstart), free(m->heap), free(m->fresh);
+    free(m->P), free(m->O), free(m->pre), free(m->dstart), free(m->heap), free(m->fifo), free(m->fresh);
 }
 
 static int sim_alloc(struct sim *m, int64_t n)
@@ -53,17 +55,25 @@ static int sim_alloc(struct sim *m, int64_t n)
     m->pre = malloc(k * sizeof *m->pre);
     m->dstart = malloc(k * sizeof *m->dstart);
     m->heap = malloc(k * sizeof *m->heap);
+    m->fifo = malloc(k * sizeof *m->fifo);
     m->fresh = malloc(k * sizeof *m->fresh);
     if (!m->arr || !m->admit || !m->first || !m->done || !m->kv || !m->P || !m->O || !m->pre || !m->dstart ||
-        !m->heap || !m->fresh) {
+        !m->heap || !m->fifo || !m->fresh) {
         sim_free(m);
         return RT_EINVAL;
     }
     return RT_OK;
 }
 
-static void heap_push(struct sim *m, int64_t at, int64_t i)
+/* The decoding sequences by finishing step.  A sequence finishing no earlier than the
+ * last one queued joins the queue's tail (O(1)); only one that would finish earlier
+ * goes to the heap.  The earliest is the smaller of the two heads. */
+static void fin_push(struct sim *m, int64_t at, int64_t i)
 {
+    if (m->qtail == m->qhead || m->fifo[m->qtail - 1].at <= at) {
+        m->fifo[m->qtail++] = (struct fin){ at, i };
+        return;
+    }
     int64_t k = m->nheap++;
     while (k > 0 && m->heap[(k - 1) / 2].at > at) {
         m->heap[k] = m->heap[(k - 1) / 2];
@@ -72,8 +82,25 @@ static void heap_push(struct sim *m, int64_t at, int64_t i)
     m->heap[k] = (struct fin){ at, i };
 }
 
-static struct fin heap_pop(struct sim *m)
+static int64_t fin_count(const struct sim *m)
 {
+    return m->nheap + (m->qtail - m->qhead);
+}
+
+/* The earliest finishing step; fin_count(m) > 0. */
+static int64_t fin_next_at(const struct sim *m)
+{
+    if (m->qtail == m->qhead)
+        return m->heap[0].at;
+    if (m->nheap == 0 || m->fifo[m->qhead].at <= m->heap[0].at)
+        return m->fifo[m->qhead].at;
+    return m->heap[0].at;
+}
+
+static struct fin fin_pop(struct sim *m)
+{
+    if (m->qtail > m->qhead && (m->nheap == 0 || m->fifo[m->qhead].at <= m->heap[0].at))
+        return m->fifo[m->qhead++];
     struct fin top = m->heap[0], last = m->heap[--m->nheap];
     int64_t k = 0, n = m->nheap;
     for (;;) {
@@ -169,7 +196,7 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
     }
     m->dstart[i] = st->D;
     st->S0 += (double)(m->P[i] + g0 - st->D);
-    heap_push(m, st->D + m->O[i] - g0, i);
+    fin_push(m, st->D + m->O[i] - g0, i);
     if (g0 == 0)
         m->fresh[m->nfresh++] = i;
 }
@@ -214,7 +241,7 @@ static double with_host(const struct rt_serve_config *c, double dev, double runn
 /* One step, or k decode-only steps at once up to the next event. */
 static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
-    double Bd = (double)m->nheap;
+    double Bd = (double)fin_count(m);
     double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
     /* prefill chunks, first come first served, within what the decodes leave of the budget */
     double budget = c->max_tokens > 0 ? (double)c->max_tokens - Bd : 1e300, Np = 0, span = 0;
@@ -232,16 +259,23 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     double dt, k = 1, run = (double)st->running;
     if (Np == 0 && Bd > 0 && m->nfresh == 0) {
         /* decode only: jump to the next completion or admissible arrival */
-        double dt0 = with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd), run);
-        k = (double)(m->heap[0].at - st->D);
-        if (can_admit_next(c, m, st) && dt0 > 0) {
+        k = (double)(fin_next_at(m) - st->D);
+        /* one step's time: to find the next arrival's step, or when only one is taken
+         * (otherwise the k steps are timed at their middle context alone) */
+        double dt0 = -1;
+        if (k <= 1 || can_admit_next(c, m, st))
+            dt0 = with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd), run);
+        if (k > 1 && dt0 > 0 && can_admit_next(c, m, st)) {
             double karr = ceil((m->arr[st->tail] - st->now) / dt0);
             if (karr < k)
                 k = karr < 1 ? 1 : karr;
         }
         if (k < 1)
             k = 1;
-        dt = k > 1 ? k * with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd + (k - 1) / 2), run) : dt0;
+        if (k > 1)
+            dt = k * with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd + (k - 1) / 2), run);
+        else
+            dt = dt0 >= 0 ? dt0 : with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd), run);
     } else {
         dt = with_host(c, c->step(c->step_ctx, Np, Np > 0 ? span / Np : 0, Bd, ctxd), run);
     }
@@ -263,8 +297,8 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
             start_decode(c, m, st, i, 1);
         }
     st->pf = done_to;
-    while (m->nheap > 0 && m->heap[0].at <= st->D) {
-        struct fin f = heap_pop(m);
+    while (fin_count(m) > 0 && fin_next_at(m) <= st->D) {
+        struct fin f = fin_pop(m);
         st->S0 -= (double)(m->P[f.i] + (m->P[f.i] > 0 || c->prefilled ? 1 : 0) - m->dstart[f.i]);
         finish_request(c, m, st, f.i);
     }
@@ -300,21 +334,46 @@ static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
     r->host_s_per_step = st.steps > 0 ? st.host_sum / (double)st.steps : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The k-th smallest of v[lo..hi] (0-based k, lo <= k <= hi), moved to v[k], with
+ * everything before it no larger and everything after it no smaller: the value a full
+ * sort would put at k, found in linear time (Hoare's selection, median-of-three pivot). */
+static double select_kth(double *v, int64_t lo, int64_t hi, int64_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    while (hi > lo) {
+        int64_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break; /* j < k < i: v[k] equals the pivot */
+    }
+    return v[k];
 }
 
-/* Nearest-rank percentile of sorted v[0..n-1]. */
-static double pct(const double *v, int64_t n, double q)
+/* Nearest-rank percentile index of n values. */
+static int64_t pct_rank(int64_t n, double q)
 {
     int64_t k = (int64_t)ceil(q * (double)n) - 1;
     if (k < 0)
         k = 0;
     if (k >= n)
         k = n - 1;
-    return v[k];
+    return k;
 }
 
 /* The figures of a finished run; *cap_out: completions per second between the quarters. */
@@ -343,15 +402,15 @@ static void summarise(const struct rt_serve_config *c, struct sim *m, struct rt_
         r->output_tok_s = out / r->duration_s;
         r->total_tok_s = tot / r->duration_s;
     }
-    if (cap_out) {
-        qsort(m->done, (size_t)n, sizeof *m->done, cmp_double);
+    if (cap_out) { /* the quartiles of the completion times (selected, not sorted) */
         int64_t a = n / 4, b = 3 * n / 4;
-        double span = b > a ? m->done[b] - m->done[a] : 0;
+        double da = select_kth(m->done, 0, n - 1, a), db = b > a ? select_kth(m->done, a, n - 1, b) : da;
+        double span = db - da;
         *cap_out = span > 0 ? (double)(b - a) / span : (n > 0 && r->duration_s > 0 ? (double)n / r->duration_s : 0);
     }
-    qsort(m->kv, (size_t)n, sizeof *m->kv, cmp_double);
-    r->ttft_p50_s = pct(m->kv, n, 0.50);
-    r->ttft_p99_s = pct(m->kv, n, 0.99);
+    int64_t k50 = pct_rank(n, 0.50), k99 = pct_rank(n, 0.99);
+    r->ttft_p50_s = select_kth(m->kv, 0, n - 1, k50);
+    r->ttft_p99_s = k99 > k50 ? select_kth(m->kv, k50, n - 1, k99) : r->ttft_p50_s;
 }
 
 static int run(const struct rt_serve_config *c, struct rt_serve_result *r, double *cap_out)

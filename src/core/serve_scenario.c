@@ -96,7 +96,10 @@ static int one_replica(const struct rt_scenario *s, const struct rt_serve_opts *
     struct rt_serve_step st;
     struct rt_serve_config c;
     rt_serve_config_of(s, o, &st, &c);
-    return o->no_capacity ? rt_serve_sim(&c, r) : rt_serve_run(&c, o->ttft_max, o->itl_max, r);
+    int rc = o->no_capacity ? rt_serve_sim(&c, r) : rt_serve_run(&c, o->ttft_max, o->itl_max, r);
+    r->kv_room_bytes = c.kv_capacity;
+    r->kv_seq_bytes = c.kv_seq;
+    return rc;
 }
 
 /* dp replicas share the load evenly (a Poisson stream split at random is Poisson):

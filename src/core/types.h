@@ -187,12 +187,12 @@ struct rt_engine {
      * at least launch_s of host time outside one; a weight GEMM kernel adds
      * gemm_latency_s[format class] (start, ramp, tail) to its streaming time; a MoE block's routing
      * (token sort by expert) adds route_s.  CUDA graphs replay decode steps of up
-     * to graph_max_batch sequences (0: never); prefill runs outside them. */
+     * to cuda_graph_max_bs sequences (above: the engine's profile figure; 0: never);
+     * prefill runs outside them. */
     int k_attn, k_ffn, k_moe, g_attn, g_ffn, g_moe;
     int k_mla, g_mla;               /* added to an attention block's when it is latent (MLA) */
     double kernel_s, launch_s, route_s;
     double gemm_latency_s[3];       /* per format class (16-bit, 8-bit, low-bit): each has its GEMM kernels */
-    int64_t graph_max_batch;
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */
@@ -293,6 +293,7 @@ enum rt_warn {
     RT_WARN_MULTI_NODE = 1 << 10,   /* more devices than one node holds: traffic crosses the network */
     RT_WARN_PAGES = 1 << 9,         /* fits the memory but not the share a runtime may use: loads but pages */
     RT_WARN_API_CONTEXT = 1 << 11,  /* the request is longer than the compared API's context */
+    RT_WARN_NO_KV_ROOM = 1 << 12,   /* it fits, but serving's reservations leave no sequence room for its cache */
 };
 
 struct rt_serve_result {
@@ -309,6 +310,8 @@ struct rt_serve_result {
     int64_t steps;                  /* engine steps simulated */
     int64_t slots;                  /* most sequences that can run at once (engine limit, KV cache) */
     bool fits;                      /* one sequence fits in the KV cache */
+    double kv_room_bytes;           /* per device, what the engine's reservations leave for the KV cache */
+    double kv_seq_bytes;            /* per device, what one sequence's cache takes at its final context */
     double capacity_rps;            /* largest sustained rate (saturated throughput), requests/s */
     double capacity_sla_rps;        /* largest rate within the targets, 0 without targets */
     bool stable;                    /* rate below capacity */

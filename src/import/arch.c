@@ -93,6 +93,8 @@ static const struct arch_family families[] = {
      * defaults: GPT2Config vocab 50257 and n_positions 1024; FalconConfig and
      * BloomConfig tie the output (PretrainedConfig's tie_word_embeddings True);
      * GPTNeoXConfig and PhiConfig untie it. */
+    /* LLaVA-1.5 as first published (LlavaLlamaForCausalLM): a Llama text model */
+    { "llava_llama",   NULL,          false, 2, RT_NORM_RMS,   RT_FFN_GATED, false, false, false, 0, false, 0, 0, NULL },
     { "gpt2",          NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, true,  true,  false, 0, false, 50257, 1024, &gpt2_shape },
     { "opt",           NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &opt_shape },
     { "bloom",         NULL,          true,  2, RT_NORM_LAYER, RT_FFN_PLAIN, false, true,  false, 0, false, 0, 0, &bloom_shape },
@@ -284,6 +286,47 @@ static double vnum(const struct av_ops *o, const void *g, const char *key, doubl
     return t == AV_INT || t == AV_REAL ? o->number(v) : def;
 }
 
+/* A SigLIP / CLIP-style ViT (SiglipVisionModel, CLIPVisionModel,
+ * Llama4VisionModel): biased projections, plain GELU MLP, two LayerNorms per
+ * layer, a learned position table, a post LayerNorm.  CLIP differs from SigLIP
+ * in its embeddings (CLIPVisionEmbeddings, CLIPVisionTransformer.pre_layrnorm):
+ * no patch bias (- vh), a class token (+ vh) with its own position row (+ vh),
+ * and a pre-LayerNorm (+ 2 vh). */
+static double vit_tower(double vh, double vf, double vl, double p, double img, double ch, bool clip)
+{
+    double grid = img > 0 ? (img / p) * (img / p) : 0;
+    double t = vl * (4 * vh * vh + 4 * vh + 2 * vh * vf + vf + vh + 4 * vh) + ch * p * p * vh + vh + grid * vh +
+               2 * vh;
+    return clip ? t - vh + vh + vh + 2 * vh : t;
+}
+
+/* LLaVA's projector (mm_projector_type "mlp2x_gelu", LlavaMultiModalProjector):
+ * two biased linears, vision width -> text width -> text width. */
+static double llava_projector(double vh, double th) { return vh * th + th + th * th + th; }
+
+/* Vision towers that wrappers name without sizes (LLaVA's mm_vision_tower), with
+ * the sizes of the named tower's vision_config: CLIP (Radford et al. 2021, table
+ * 20: ViT-L/14, width 1024, 24 layers) and the 336-pixel version LLaVA-1.5 uses. */
+static const struct { const char *name; double hidden, inter, layers, patch, image; } named_towers[] = {
+    { "openai/clip-vit-large-patch14-336", 1024, 4096, 24, 14, 336 },
+    { "openai/clip-vit-large-patch14", 1024, 4096, 24, 14, 224 },
+};
+
+/* A tower named by the wrapper (mm_vision_tower, vision_tower), counted from its
+ * published sizes; 0 with a note when the name is not known. */
+static double named_tower_params(struct rd *r, const char *name, double th)
+{
+    for (size_t i = 0; i < sizeof named_towers / sizeof named_towers[0]; i++) {
+        if (!is(named_towers[i].name, name))
+            continue;
+        double vh = named_towers[i].hidden;
+        return vit_tower(vh, named_towers[i].inter, named_towers[i].layers, named_towers[i].patch,
+                         named_towers[i].image, 3, true) + llava_projector(vh, th);
+    }
+    note(r, "vision tower '%s' not known: not counted", name);
+    return 0;
+}
+
 /* Parameters of a ViT tower and its projector into the text model (memory only:
  * images are not part of the per-token estimate). */
 static double vision_params(struct rd *r, const void *vc, const char *wrapper, double th)
@@ -313,12 +356,7 @@ static double vision_params(struct rd *r, const void *vc, const char *wrapper, d
         /* PixtralVisionModel: no biases, gated FFN, RMSNorms, 2-D RoPE (no position table) */
         tower = vl * (4 * vh * vh + 3 * vh * vf + 2 * vh) + ch * p * p * vh + vh;
     } else {
-        /* SigLIP / CLIP-style ViT (SiglipVisionModel, Llama4VisionModel): biased
-         * projections, plain GELU MLP, two LayerNorms per layer, a learned position
-         * table, a post LayerNorm */
-        double grid = img > 0 ? (img / p) * (img / p) : 0;
-        tower = vl * (4 * vh * vh + 4 * vh + 2 * vh * vf + vf + vh + 4 * vh) + ch * p * p * vh + vh + grid * vh +
-                2 * vh;
+        tower = vit_tower(vh, vf, vl, p, img, ch, is(vt, "clip_vision_model"));
         if (is(vt, "llama4_vision_model"))
             tower += vh + 4 * vh; /* class token, pre and post LayerNorms */
     }
@@ -339,6 +377,8 @@ static double vision_params(struct rd *r, const void *vc, const char *wrapper, d
         const void *v = o->member(r->root, "spatial_merge_size");
         double m = v && o->type(v) == AV_INT ? o->number(v) : 2;
         proj = vh + m * m * vh * vh + vh * th + th * th;
+    } else if (is(wrapper, "llava") || is(wrapper, "llava_llama")) {
+        proj = llava_projector(vh, th);
     } else if (is(wrapper, "llama4")) {
         /* Llama4VisionPixelShuffleMLP (intermediate -> projector_input -> output) and
          * the multi-modal projector (vision_output_dim -> text hidden), no biases */
@@ -411,6 +451,9 @@ static const char *const understood[] = {
     "n_embed", "ffn_dim", "ffn_hidden_size", "word_embed_proj_dim", "enable_bias", "do_layer_norm_before",
     "bias", "multi_query", "new_decoder_architecture", "parallel_attn", "num_ln_in_parallel_attn", "alibi",
     "n_ctx", "position_embedding_type", "layer_norm_elementwise_affine", "activation_function",
+    /* LLaVA's named vision tower and its projector */
+    "mm_vision_tower", "vision_tower", "mm_hidden_size", "mm_projector_type", "mm_vision_select_layer",
+    "mm_vision_select_feature", "mm_patch_merge_type",
     NULL };
 
 /* Keys that look architectural but change no size or traffic. */
@@ -1313,8 +1356,11 @@ static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *
         m->n_groups = 0;
     /* a multimodal wrapper's vision tower and projector */
     const void *vc = o->member(src->root, "vision_config");
+    const char *named = text_of(r, "mm_vision_tower");
     if (vc && o->type(vc) == AV_GROUP)
         m->extra_params = vision_params(r, vc, p->wrapper, (double)p->h);
+    else if (named || (named = text_of(r, "vision_tower")) != NULL)
+        m->extra_params = named_tower_params(r, named, (double)p->h);
     if (!src->catalog) {
         if (!p->known)
             note(r, "unknown model_type '%s': assumed a Llama-style decoder (gated FFN, RMSNorm, 2 norms per "

@@ -34,6 +34,7 @@
 struct sb {
     char *buf;
     size_t n, len;
+    bool cut;                       /* the line did not fit the buffer */
 };
 
 static void put(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -47,8 +48,10 @@ static void put(struct sb *b, const char *fmt, ...)
     va_end(ap);
     if (k > 0)
         b->len += (size_t)k;
-    if (b->len >= b->n)
+    if (b->len >= b->n) {
         b->len = b->n - 1;
+        b->cut = true;
+    }
 }
 
 /* A shell word: as is when it is plain, else in single quotes. */
@@ -114,6 +117,10 @@ static void model_ref(const struct rt_resolved *rs, const char *arg, char *out, 
             snprintf(out, n, "%s", arg);
     } else {
         snprintf(out, n, "%s", launch_repo(&rs->model));
+    }
+    if (out[0] == '-' && strlen(out) + 3 <= n) { /* a path read as an option otherwise */
+        memmove(out + 2, out, strlen(out) + 1);
+        memcpy(out, "./", 2);
     }
 }
 
@@ -183,6 +190,16 @@ static void put_py_server(struct sb *b, const struct py_server *e, const char *m
         note_add(note, notelen, "load a checkpoint already quantized to %s%s", w, e->quantized);
 }
 
+/* A line cut short is no command at all: refused, with the reason in its place. */
+static int finish(struct sb *b)
+{
+    if (!b->cut)
+        return RT_OK;
+    snprintf(b->buf, b->n, "the launch line is longer than %zu bytes (a very long model path?): not shown cut short",
+             b->n - 1);
+    return RT_EINVAL;
+}
+
 int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, size_t n, char *note,
                 size_t notelen)
 {
@@ -193,7 +210,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
     buf[0] = 0;
     const struct rt_scenario *s = &rs->s;
     const char *eng = s->engine ? s->engine->id : "";
-    struct sb b = { buf, n, 0 };
+    struct sb b = { buf, n, 0, false };
     char model[4096 + 64];
     model_ref(rs, model_arg, model, sizeof model);
     long long ctx = (long long)(s->prompt + s->output), batch = (long long)(s->batch > 0 ? s->batch : 1);
@@ -211,7 +228,10 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             upper(up, sizeof up, strcmp(w, "fp16") == 0 ? "f16" : w);
             snprintf(file, sizeof file, "%s-%s.gguf", rs->model.id, up);
             put_word(&b, file);
-            if (!w16 && strncmp(w, "q", 1) != 0 && strncmp(w, "iq", 2) != 0)
+            /* the name is made up: said, so that no one looks for that file */
+            note_add(note, notelen, "%s is a placeholder: give the path of your %s GGUF file of this model", file, up);
+            /* GGUF types: the q and iq families, 16/32-bit, and MXFP4 (gpt-oss's) */
+            if (!w16 && strncmp(w, "q", 1) != 0 && strncmp(w, "iq", 2) != 0 && strcmp(w, "mxfp4") != 0)
                 note_add(note, notelen, "llama.cpp runs GGUF files: %s weights have no GGUF type of that name", w);
         }
         long long ngl;
@@ -234,7 +254,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             put(&b, " -fa on"); /* a quantized V cache needs flash attention */
         if (s->tp > 1)
             put(&b, " --split-mode row");
-        return RT_OK;
+        return finish(&b);
     }
     if (strncmp(eng, "vllm", 4) == 0 || strcmp(eng, "sglang") == 0) {
         static const struct py_server vllm = {
@@ -249,7 +269,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             .fp8_kv = "fp8_e4m3", .kv_auto_in_weights_type = false, .kv_auto = "", .quantized = ""
         };
         put_py_server(&b, strncmp(eng, "vllm", 4) == 0 ? &vllm : &sglang, model, s, ctx, batch, note, notelen);
-        return RT_OK;
+        return finish(&b);
     }
     if (strncmp(eng, "trtllm", 6) == 0) {
         put(&b, "trtllm-serve");
@@ -263,7 +283,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             note_add(note, notelen, "TensorRT-LLM has no %s KV cache; the model's type is used", kv);
         if (!w16)
             note_add(note, notelen, "load a checkpoint already quantized to %s (TensorRT Model Optimizer)", w);
-        return RT_OK;
+        return finish(&b);
     }
     snprintf(buf, n, "no launch line for engine '%s' (llama.cpp, vllm, sglang and trtllm have one)", eng);
     return RT_EINVAL;

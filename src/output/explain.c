@@ -139,10 +139,15 @@ static void delta_text(const struct figure *f, double va, double vb, char *buf, 
         return;
     }
     unit_format(f->unit, fabs(diff), d, sizeof d);
-    if (va != 0)
-        snprintf(buf, n, "%s%s (%+.1f%%)", diff < 0 ? "-" : "+", d, diff / fabs(va) * 100);
+    /* the sign from the difference, the digits from its size: never "-0.0%" */
+    char sign = diff < 0 ? '-' : '+';
+    double pct = va != 0 ? fabs(diff / va) * 100 : 0;
+    if (va != 0 && pct < 0.05)
+        snprintf(buf, n, "%c%s (<0.1%%)", sign, d);
+    else if (va != 0)
+        snprintf(buf, n, "%c%s (%c%.1f%%)", sign, d, sign, pct);
     else
-        snprintf(buf, n, "%s%s", diff < 0 ? "-" : "+", d);
+        snprintf(buf, n, "%c%s", sign, d);
 }
 
 void compare_delta(const struct figure *f, double va, double vb, char *buf, size_t n)

@@ -32,6 +32,9 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops)" },
         { RT_WARN_PAGES, "loads but pages: more than the share of unified memory the GPU may use" },
         { RT_WARN_API_CONTEXT, "the request (prompt + output) is longer than the compared API's context" },
+        { RT_WARN_NO_KV_ROOM, "serving: the engine's reservations (activations of a full step, its unused share of "
+                              "memory) leave no room for one sequence's KV cache: nothing is served, so TTFT and "
+                              "capacity have no value; fewer --max-seqs, more devices or smaller weights make room" },
         { RT_WARN_MULTI_NODE, "more devices than one node holds: what crosses nodes goes over the network (50 GB/s per device unless the catalog says)" },
     };
     int n = 0;

@@ -199,7 +199,8 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       "sum over the operations (attention, FFN or experts, lm_head) of their FLOPs; a matmul of a k x n weight "    \
       "over t tokens is 2 t k n", "model.layers model.hidden_size batch prompt output" },                           \
     { #p "." bytes_k, bytes_l, FK_NUM, U_BYTES, sec, R(p.bytes), NULL, NULL, 0, 0, NULL, NULL,                      \
-      "weights read (at the weight format's bits) + KV cache read and written + activations, per device",           \
+      "weights read (at the weight format's bits) + KV cache read and written + activations, all devices together " \
+      "(one device moves its share: divide by the device count)",                                                   \
       "weights.bits kv.bits memory.weights_bytes kv_bytes_per_token" },                                              \
     { #p ".arithmetic_intensity", "arithmetic intensity", FK_NUM, U_FLOP_PER_BYTE, sec, R(p.ai), NULL, NULL, 0, 0, \
       NULL, ai_note, "FLOPs / bytes moved; compute-bound above the ridge point",                                   \
@@ -377,8 +378,9 @@ const struct figure figures[] = {
       "expected tokens per verification: (1 - a^(g+1)) / (1 - a) (Leviathan et al. 2023)", NULL },
     { "speculative.speedup", NULL, FK_NUM, U_FACTOR, SEC_DETAIL, R(spec_speedup), NULL, NULL, 0, 0, NULL, NULL,
       "decode time per token without the draft / with it", "decode.time_per_token_s" },
-    { "ttft_s", "time to first token", FK_NUM, U_SECONDS, SEC_PREFILL, R(ttft_s), NULL, NULL, R(ttft_low_s),
-      R(ttft_high_s), NULL, NULL, "the prefill time (with no prompt: the first decode step + the request overhead)",
+    { "ttft_s", "TTFT, static batch", FK_NUM, U_SECONDS, SEC_PREFILL, R(ttft_s), NULL, NULL, R(ttft_low_s),
+      R(ttft_high_s), NULL, NULL, "the prefill time of the whole batch, every prompt at once (with no prompt: the first "
+      "decode step + the request overhead); under load, see serving.ttft_mean_s",
       "prefill.time_s engine.request_overhead" },
     { "e2e_latency_s", "end-to-end latency", FK_NUM, U_SECONDS, SEC_DECODE, R(e2e_s), NULL, NULL, R(e2e_low_s),
       R(e2e_high_s), NULL, NULL, "time to first token + output x time per output token",
@@ -418,12 +420,12 @@ const struct figure figures[] = {
       NULL, NULL, 0, 0, prefix_hit, NULL, "--prefix-hit x prompt tokens of each request, at most prompt - 1 (the "
       "last is computed for its logits): not prefilled, attended to; the prefix is held once in the KV pool",
       "prefix_hit prompt" },
-    { "serving.ttft_mean_s", "TTFT mean", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_mean_s), NULL, NULL, 0, 0,
+    { "serving.ttft_mean_s", "TTFT mean under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_mean_s), NULL, NULL, 0, 0,
       serving, NULL, "mean of arrival to first token: queueing + the prefill chunks' steps (mixed with decodes) + the request overhead",
       "rate engine.max_seqs engine.max_batched_tokens" },
-    { "serving.ttft_p50_s", NULL, FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p50_s), NULL, NULL, 0, 0, NULL, NULL,
+    { "serving.ttft_p50_s", "TTFT p50 under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p50_s), NULL, NULL, 0, 0, serving, NULL,
       "median time to first token", "serving.ttft_mean_s" },
-    { "serving.ttft_p99_s", "TTFT p99", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p99_s), NULL, NULL, 0, 0,
+    { "serving.ttft_p99_s", "TTFT p99 under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p99_s), NULL, NULL, 0, 0,
       serving, NULL, "99th percentile of the time to first token (nearest rank)", "serving.ttft_mean_s" },
     { "serving.itl_mean_s", "inter-token latency", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.itl_mean_s), NULL, NULL,
       0, 0, serving, NULL, "mean gap between a request's output tokens: the steps it ran in, with the batch they held",
@@ -609,7 +611,14 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_TOKENS: fmt_count(a, sizeof a, (int64_t)v); snprintf(buf, n, "%s tokens", a); break;
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
-    case U_REQ_S: snprintf(buf, n, "%.3g req/s", v); break;
+    case U_REQ_S: /* 100,000 req/s, not 1e+05 */
+        if (fabs(v) >= 1e4) {
+            fmt_count(a, sizeof a, (int64_t)llround(v));
+            snprintf(buf, n, "%s req/s", a);
+        } else {
+            snprintf(buf, n, "%.3g req/s", v);
+        }
+        break;
     default: snprintf(buf, n, "%.6g", v); break;
     }
 }

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "scenario/inputs.h"
 #include "core/limits.h"
@@ -55,7 +56,7 @@ const struct input inputs[] = {
       "generated tokens per sequence" },
     { "gpu-layers", 0, "N", "gpu_layers", FIELD("GPU layers", STEP_LAYERS, "all", "max_gpu_layers"), true, IN_COUNT, CH_NONE, "", -1, RT_LAYERS_MAX, -1, NULL,
       AT(gpu_layers), "partial offload: N layers on the device, the rest in host memory (-1: all)" },
-    { "n-cpu-moe", 0, "N", "n_cpu_moe", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
+    { "n-cpu-moe", 0, "N", "n_cpu_moe", FIELD("CPU MoE", STEP_ONE, NULL, "min_n_cpu_moe"), true, IN_COUNT, CH_NONE, "", 0, RT_LAYERS_MAX, 0, NULL,
       AT(n_cpu_moe), "MoE expert offload (llama.cpp's option, -e llama.cpp): the routed experts of the first N "
       "layers stay in host memory (--host), decode reads the active ones there" },
     { "host", 0, "ID", "host", NULL, true, IN_ID, CH_DEVICE, "", 0, 0, 0, "cpu-ddr5-2ch", AT(host),
@@ -94,6 +95,13 @@ const struct input inputs[] = {
       "override the dense peak TFLOP/s at the weight format's precision" },
     { "memory", 0, "GB", "memory_gb", NULL, true, IN_REAL, CH_NONE, "GB", 0, 1e7, 0, NULL, AT(memory_gb),
       "override (or define) the memory per device in GB" },
+    { "prefix-hit", 0, "F", "prefix_hit", FIELD("Prefix hit", STEP_TENTH, NULL, "serving.prefix_cached_tokens"), true, IN_REAL, CH_NONE, "", 0, 1, 0, NULL, TO(prefix_hit, 0),
+      "serving (--rate): share of each prompt's tokens served from the prefix cache (not prefilled, still "
+      "attended to); the cached prefix is held once in the KV pool" },
+    { "draft", 0, "ID", "draft", FIELD("Draft", STEP_CHOICE, "none", "speculative.tokens_per_step"), true, IN_ID,
+      CH_DRAFT, "", 0, 0, 0, "", AT(draft),
+      "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
+      "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
     { "price-hour", 0, "USD", "price_hour", FIELD("Price", STEP_PRICE, "catalog", DECODE_RATE), true, IN_REAL, CH_NONE, "USD/h", 0, 1e6, 0, NULL, ATX(price_hour, AFF_SOLVER),
       "cost per device-hour (default: the catalog's)" },
     { "purchase-usd", 0, "USD", "purchase_usd", FIELD("Purchase", STEP_AMOUNT, "catalog", "cost.per_hour_usd"), true, IN_REAL, CH_NONE, "USD", 0, 1e9, 0, NULL,
@@ -114,12 +122,6 @@ const struct input inputs[] = {
       TO(target_tok_s, 0), "target tokens/s per sequence: the bandwidth and compute it needs" },
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },
-    { "prefix-hit", 0, "F", "prefix_hit", NULL, true, IN_REAL, CH_NONE, "", 0, 1, 0, NULL, TO(prefix_hit, 0),
-      "serving (--rate): share of each prompt's tokens served from the prefix cache (not prefilled, still "
-      "attended to); the cached prefix is held once in the KV pool" },
-    { "draft", 0, "ID", "draft", NULL, true, IN_ID, CH_MODEL, "", 0, 0, 0, "", AT(draft),
-      "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
-      "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
     { "spec-tokens", 0, "N", "spec_tokens", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_SPEC_TOKENS_MAX, 4, NULL,
       AT(spec_tokens), "draft tokens proposed per verification step (with --draft mtp, left at 4: as many as "
       "the model's MTP layers)" },
@@ -193,13 +195,23 @@ const char *input_text(const struct input *in, const struct rt_spec *sp)
     return in->type == IN_ID ? (const char *)slot(in, sp) : "";
 }
 
+/* The shortest %g form that reads back as the same double: 0.8, not 0.80000000000000004. */
+static void shortest(char *buf, size_t n, double v)
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void input_format(const struct input *in, const struct rt_spec *sp, char *buf, size_t n)
 {
     switch (in->type) {
     case IN_ID: snprintf(buf, n, "%s", input_text(in, sp)); break;
     case IN_COUNT:
     case IN_TOKENS: snprintf(buf, n, "%lld", (long long)input_int(in, sp)); break;
-    case IN_REAL: snprintf(buf, n, "%.17g", input_number(in, sp)); break;
+    case IN_REAL: shortest(buf, n, input_number(in, sp)); break;
     case IN_FLAG: snprintf(buf, n, "%s", input_number(in, sp) ? "true" : "false"); break;
     }
 }

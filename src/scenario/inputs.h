@@ -26,7 +26,8 @@ enum input_type {
 };
 
 /* What a choice input picks from (for pickers, suggestions and choice sweeps). */
-enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_ENGINE, CH_API };
+enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_ENGINE, CH_API,
+                    CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */ };
 
 /* What a change of the input affects (flags): RESOLVE, the resolved scenario
  * must be built again (a catalog id, a device override, a derived count);
@@ -43,6 +44,7 @@ enum input_step {
     STEP_RATE,                      /* powers of two from 1/16 to 2^20 (off below), the most is inf */
     STEP_PRICE,                     /* about a tenth of itself (from the catalog's), shown as $/h */
     STEP_AMOUNT,                    /* about a tenth of itself from a starting value, shown with its unit */
+    STEP_TENTH,                     /* a share from 0 to 1, by 0.1 */
 };
 
 /* A dashboard field: its label, how it steps, what it shows for the value

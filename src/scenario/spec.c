@@ -162,6 +162,7 @@ static int read_model_file(const char *path, struct model_cache *mc)
     mc->gguf = spec_model_is_gguf(path);
     if (mc->gguf) {
         struct gguf_info gi;
+        memset(&gi, 0, sizeof gi); /* a refused file fills nothing (valgrind, through hostile.sh) */
         mc->rc = gguf_import(path, &mc->model, &gi, mc->err, sizeof mc->err);
         mc->weight_bytes = gi.weight_bytes;
         snprintf(mc->file_type, sizeof mc->file_type, "%s", gi.file_type);
@@ -386,6 +387,15 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         out->host = *h;
         s->host = &out->host;
         s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
+        if (s->gpu_layers > out->model.layers) {
+            /* llama.cpp users write -ngl 99 for "all": clamped, and said */
+            size_t len = strlen(out->warning);
+            snprintf(out->warning + len, sizeof out->warning - len,
+                     "%s--gpu-layers %lld: the model has %lld layers, all of them on the device (as llama.cpp "
+                     "reads -ngl %lld)", len ? "; " : "", (long long)s->gpu_layers, (long long)out->model.layers,
+                     (long long)s->gpu_layers);
+            s->gpu_layers = out->model.layers;
+        }
         s->cpu_moe = sp->n_cpu_moe;
     }
     if (sp->draft[0] && resolve_draft(c, sp, out, err, errlen) != RT_OK)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tui/ui.h"
+#include "tui/overlays.h"
 #include "tui/paint.h"
 #include "tui/prefs.h"
 #include "tui/tui.h"
@@ -85,149 +86,6 @@ static void install_signals(void)
         sigaction(crash_sigs[i], &sa, NULL);
 }
 
-static bool estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
-                          struct rt_result *res, char *err, size_t errlen)
-{
-    return spec_resolve_cached(u->cat, sp, u->models, rs, err, errlen) == RT_OK &&
-           rt_estimate(&rs->s, res, err, errlen) == RT_OK;
-}
-
-static void add_hint(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_hint(struct ui *u, const char *fmt, ...)
-{
-    if (u->n_hints >= UI_HINTS)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(u->hints[u->n_hints++], sizeof u->hints[0], fmt, ap);
-    va_end(ap);
-}
-
-/* A scenario that does not fit: what would make it fit, each tried through the core. */
-static void find_hints(struct ui *u)
-{
-    static struct rt_resolved rs;
-    static struct rt_result r;
-    char err[256], a[32];
-    const struct rt_result *now = &u->res;
-    const struct rt_model *m = u->rs.s.model;
-    u->n_hints = 0;
-    int64_t ctx = u->spec.prompt + u->spec.output;
-    if (now->max_batch > 0 && u->spec.batch > now->max_batch)
-        add_hint(u, "m: batch %lld fits", (long long)now->max_batch);
-    if (now->max_context > 0 && ctx > now->max_context) {
-        fmt_count(a, sizeof a, now->max_context);
-        add_hint(u, "c: a context of %s fits", a);
-    }
-    /* partial offload: the most layers the device holds, the rest in host memory */
-    struct rt_spec sp = u->spec;
-    sp.rate = 0; /* the static figures decide what fits: no serving run per hint */
-    sp.gpu_layers = 0;
-    if (u->spec.gpu_layers < 0 && estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.max_gpu_layers > 0) {
-        sp.gpu_layers = r.max_gpu_layers >= m->layers ? -1 : r.max_gpu_layers;
-        if (estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
-            add_hint(u, "g: offload, %lld of %lld layers on the GPU: %.1f tok/s", (long long)r.max_gpu_layers,
-                     (long long)m->layers, r.tok_s_seq);
-    }
-    if (now->min_devices > 0 && now->min_devices != u->rs.s.devices)
-        add_hint(u, "d: %lld devices fit%s", (long long)now->min_devices,
-                 now->min_devices > rt_node_devices(&u->rs.device) ? " (more than one node)" : "");
-    /* a smaller weight format: the most bits per weight that fit */
-    const struct rt_format *best = NULL;
-    for (size_t i = 0; i < u->cat->n_formats; i++) {
-        const struct rt_format *f = &u->cat->formats[i];
-        if (f->bits >= u->rs.s.weights->bits || (best && f->bits <= best->bits))
-            continue;
-        sp = u->spec;
-        sp.rate = 0;
-        snprintf(sp.weights, sizeof sp.weights, "%s", f->id);
-        if (estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
-            best = f;
-    }
-    if (best)
-        add_hint(u, "weights %s fits (%.2f bits/weight)", best->id, best->bits);
-    if (u->n_hints == 0)
-        add_hint(u, "nothing simple fits: a larger device, or a smaller model");
-}
-
-void ui_recompute(struct ui *u)
-{
-    u->valid = false;
-    u->n_hints = 0;
-    u->last_spec = u->spec;
-    char err[512];
-    struct rt_spec sp = u->spec;
-    if (sp.requests > TUI_SERVE_REQUESTS)
-        sp.requests = TUI_SERVE_REQUESTS; /* the serving panel says so */
-    /* a change of plain numbers only (batch, prompt, rate ...): the resolved scenario
-     * takes them, nothing is looked up or read again */
-    bool ok = u->resolved && spec_same_resolve(&sp, &u->resolved_spec)
-                  ? spec_update(&sp, &u->rs, err, sizeof err) == RT_OK &&
-                        rt_estimate(&u->rs.s, &u->res, err, sizeof err) == RT_OK
-                  : estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err);
-    u->resolved = ok;
-    u->resolved_spec = sp;
-    if (!ok) {
-        snprintf(u->error, sizeof u->error, "%s", err);
-        return;
-    }
-    u->valid = true;
-    u->error[0] = 0;
-    if (!u->res.fits)
-        find_hints(u);
-}
-
-/* The static figures only (no serving run): for limits that do not depend on the rate. */
-void ui_recompute_static(struct ui *u)
-{
-    double rate = u->spec.rate;
-    u->spec.rate = 0;
-    ui_recompute(u);
-    u->spec.rate = rate;
-}
-
-/* Settings that depend on others are derived again when those change: with
- * offload on, the GPU layers follow the model, device and formats (a stale
- * count can exceed the new model's layers, or offload a model that fits). */
-static void rederive(struct ui *u)
-{
-    const struct rt_spec *a = &u->last_spec;
-    struct rt_spec *b = &u->spec;
-    bool moved = strcmp(a->model, b->model) || strcmp(a->gpu, b->gpu) || a->devices != b->devices ||
-                 strcmp(a->weights, b->weights) || strcmp(a->kv, b->kv) || strcmp(a->engine, b->engine);
-    if (!moved || b->gpu_layers < 0)
-        return;
-    int64_t was = b->gpu_layers;
-    b->gpu_layers = 0;
-    ui_recompute_static(u);
-    if (u->valid && u->res.max_gpu_layers >= 0)
-        b->gpu_layers = u->res.max_gpu_layers >= u->rs.s.model->layers ? -1 : u->res.max_gpu_layers;
-    else
-        b->gpu_layers = -1;
-    if (b->gpu_layers != was) {
-        if (b->gpu_layers < 0)
-            ui_message(u, " GPU layers %lld -> all: the model fits whole", (long long)was);
-        else
-            ui_message(u, " GPU layers %lld -> %lld: the most that fit now", (long long)was,
-                       (long long)b->gpu_layers);
-    }
-}
-
-void ui_changed(struct ui *u)
-{
-    u->dirty = true;
-    rederive(u);
-    ui_recompute(u);
-}
-
-void ui_message(struct ui *u, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(u->message, sizeof u->message, fmt, ap);
-    va_end(ap);
-}
-
 static void apply_theme(struct ui *u, const char *name)
 {
     char err[256];
@@ -255,7 +113,7 @@ static void pick_one(struct ui *u, int i)
     field_set_choice(&sp, u->sel, u->pick_ids[i]);
     if (ch == CH_MODEL || ch == CH_DEVICE)
         sp.gpu_layers = -1; /* a new model or device: judged whole, as the re-derivation would */
-    if (!estimate_spec(u, &sp, &rs, &r, err, sizeof err))
+    if (!ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err))
         return;
     pi->valid = true;
     pi->fits = r.fits && r.free_bytes >= 0; /* unified memory: within the GPU's share */
@@ -393,7 +251,7 @@ static void describe_session(struct ui *u, int i)
     char path[4096], err[256];
     const char *note = u->load_notes[i];
     if (session_open(u->load_names[i], &s, path, sizeof path, err, sizeof err) != RT_OK ||
-        !estimate_spec(u, &s.spec, &rs, &r, err, sizeof err)) {
+        !ui_estimate_spec(u, &s.spec, &rs, &r, err, sizeof err)) {
         snprintf(u->load_desc[i], sizeof u->load_desc[i], "err  (does not load)%s", note);
     } else {
         snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-5s %s %lldx %s %s%s",
@@ -548,7 +406,7 @@ void ui_next_theme(struct ui *u)
 
 static bool is_back(int ch) { return ch == KEY_BACKSPACE || ch == 127 || ch == 8; }
 
-static int key_save_dialog(struct ui *u, int ch)
+int key_save_dialog(struct ui *u, int ch)
 {
     size_t l = strlen(u->filter);
     u->dialog_msg[0] = 0;
@@ -608,7 +466,7 @@ static void pick_choose(struct ui *u)
 }
 
 /* Pickers: type to filter (or '/' first, as in htop and less), arrows, Home/End, wheel. */
-static int key_picker(struct ui *u, int ch)
+int key_picker(struct ui *u, int ch)
 {
     size_t l = strlen(u->filter);
     int page = LINES - 8 > 4 ? LINES - 8 : 4;
@@ -667,10 +525,63 @@ static int key_picker(struct ui *u, int ch)
     return KEEP;
 }
 
+int key_help(struct ui *u, int ch)
+{
+    int n = help_lines(), max = n - help_rows() > 0 ? n - help_rows() : 0; /* wrapped to the width */
+    if (ch == KEY_DOWN || ch == 'j' || ch == KEY_NPAGE || ch == KEY_END) {
+        u->help_top += ch == KEY_DOWN || ch == 'j' ? 1 : ch == KEY_NPAGE ? help_rows() : n;
+        if (u->help_top > max)
+            u->help_top = max;
+    } else if (ch == KEY_UP || ch == 'k' || ch == KEY_PPAGE || ch == KEY_HOME) {
+        u->help_top -= ch == KEY_UP || ch == 'k' ? 1 : ch == KEY_PPAGE ? help_rows() : n;
+        if (u->help_top < 0)
+            u->help_top = 0;
+    } else {
+        u->overlay = OV_NONE;
+    }
+    return KEEP;
+}
+
+int key_quit(struct ui *u, int ch)
+{
+    if (u->ask_open && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N')) {
+        /* y saves first; n goes on to the list, where Esc still keeps the changes */
+        if ((ch == 'y' || ch == 'Y') && !save_as(u, u->session_name[0] ? u->session_name : "last"))
+            return KEEP;
+        u->ask_open = false;
+        ui_open_load(u);
+        return KEEP;
+    }
+    if (ch == 'y' || ch == 'Y') {
+        const char *name = u->session_name[0] ? u->session_name : "last";
+        if (!save_as(u, name))
+            return KEEP;
+        snprintf(u->exit_note, sizeof u->exit_note, "rooftop: saved the session to %s (reopen: rooftop -s %s)\n",
+                 u->session_file, name);
+        return QUIT;
+    }
+    if (ch == 'n' || ch == 'N')
+        return QUIT;
+    if (ch == 'c' || ch == 'C' || ch == 27) {
+        u->overlay = OV_NONE;
+        u->ask_open = false;
+    }
+    return KEEP;
+}
+
+int key_close(struct ui *u, int ch)
+{
+    (void)ch;
+    u->overlay = OV_NONE;
+    return KEEP;
+}
+
+/* The open overlay's view takes the key (the table of views, overlays.c). */
 static int key_overlay(struct ui *u, int ch)
 {
+    const struct view *v = &views[u->overlay];
     /* outside the lists, the wheel scrolls as Up and Down do; a click closes a note */
-    if (ch == KEY_MOUSE && u->overlay != OV_PICKER && u->overlay != OV_LOAD) {
+    if (ch == KEY_MOUSE && v->mouse != OVM_LIST) {
         MEVENT ev;
         if (getmouse(&ev) != OK)
             return KEEP;
@@ -678,73 +589,12 @@ static int key_overlay(struct ui *u, int ch)
             ch = KEY_UP;
         else if (ev.bstate & BUTTON5_PRESSED)
             ch = KEY_DOWN;
-        else if (u->overlay == OV_HELP || u->overlay == OV_NOTES)
+        else if (v->mouse == OVM_CLICK)
             ch = 27;
         else
             return KEEP;
     }
-    switch (u->overlay) {
-    case OV_HELP: {
-        struct key_help k[64];
-        int n = keys_help(k, 64), max = n - help_rows() > 0 ? n - help_rows() : 0;
-        if (ch == KEY_DOWN || ch == 'j' || ch == KEY_NPAGE || ch == KEY_END) {
-            u->help_top += ch == KEY_DOWN || ch == 'j' ? 1 : ch == KEY_NPAGE ? help_rows() : n;
-            if (u->help_top > max)
-                u->help_top = max;
-        } else if (ch == KEY_UP || ch == 'k' || ch == KEY_PPAGE || ch == KEY_HOME) {
-            u->help_top -= ch == KEY_UP || ch == 'k' ? 1 : ch == KEY_PPAGE ? help_rows() : n;
-            if (u->help_top < 0)
-                u->help_top = 0;
-        } else {
-            u->overlay = OV_NONE;
-        }
-        return KEEP;
-    }
-    case OV_QUIT:
-        if (u->ask_open && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N')) {
-            /* y saves first; n goes on to the list, where Esc still keeps the changes */
-            if ((ch == 'y' || ch == 'Y') && !save_as(u, u->session_name[0] ? u->session_name : "last"))
-                return KEEP;
-            u->ask_open = false;
-            ui_open_load(u);
-            return KEEP;
-        }
-        if (ch == 'y' || ch == 'Y') {
-            const char *name = u->session_name[0] ? u->session_name : "last";
-            if (!save_as(u, name))
-                return KEEP;
-            snprintf(u->exit_note, sizeof u->exit_note, "rooftop: saved the session to %s (reopen: rooftop -s %s)\n",
-                     u->session_file, name);
-            return QUIT;
-        }
-        if (ch == 'n' || ch == 'N')
-            return QUIT;
-        if (ch == 'c' || ch == 'C' || ch == 27) {
-            u->overlay = OV_NONE;
-            u->ask_open = false;
-        }
-        return KEEP;
-    case OV_SAVE:
-        return key_save_dialog(u, ch);
-    case OV_NOTES:
-        u->overlay = OV_NONE;
-        return KEEP;
-    case OV_COMPARE:
-    case OV_EXPLAIN:
-        views_key(u, ch);
-        return KEEP;
-    case OV_SOLVE:
-        solve_key(u, ch);
-        return KEEP;
-    case OV_RANK:
-        rank_key(u, ch);
-        return KEEP;
-    case OV_LAUNCH:
-        u->overlay = OV_NONE;
-        return KEEP;
-    default:
-        return key_picker(u, ch);
-    }
+    return v->key ? v->key(u, ch) : KEEP;
 }
 
 /* Typing a number into the selected field: digits and a k or m suffix;

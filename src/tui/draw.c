@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "output/fields.h"
 #include "scenario/session.h"
 
@@ -28,16 +29,59 @@ int help_rows(void)
     return rows < 1 ? 1 : rows;
 }
 
-static void draw_help(const struct ui *u)
+/* The help as display lines at this width: a text too long for its column
+ * goes on under itself, broken between words (it never runs off the box). */
+#define HELP_LINES 160
+struct help_line { const char *keys, *text; int len; };
+
+static int help_layout(struct help_line *out, int max, int textw)
 {
     struct key_help k[64];
-    int n = keys_help(k, 64), rows = help_rows() < n ? help_rows() : n;
+    int n = keys_help(k, 64), m = 0;
+    if (textw < 8)
+        textw = 8;
+    for (int i = 0; i < n && m < max; i++) {
+        const char *t = k[i].help;
+        bool first = true;
+        while (m < max) {
+            int len = (int)strlen(t);
+            if (len > textw) { /* the last space that fits, else a hard break */
+                len = textw;
+                while (len > 0 && t[len] != ' ')
+                    len--;
+                if (len == 0)
+                    len = textw;
+            }
+            out[m++] = (struct help_line){ first ? k[i].keys : "", t, len };
+            first = false;
+            t += len;
+            while (*t == ' ')
+                t++;
+            if (!*t)
+                break;
+        }
+    }
+    return m;
+}
+
+static int help_width(void) { return (COLS - 2 < 76 ? COLS - 2 : 76) - 18; }
+
+int help_lines(void)
+{
+    struct help_line l[HELP_LINES];
+    return help_layout(l, HELP_LINES, help_width());
+}
+
+void draw_help(const struct ui *u)
+{
+    struct help_line l[HELP_LINES];
+    int n = help_layout(l, HELP_LINES, help_width()), rows = help_rows() < n ? help_rows() : n;
     struct rect r = centered(rows + 2, 76);
     int top = u->help_top > n - rows ? n - rows : u->help_top;
     paint_box(r, "Keys");
     for (int i = 0; i < rows && top + i < n; i++) {
-        paint_text(r.y + 1 + i, r.x + 2, 14, ROLE_ACCENT, k[top + i].keys);
-        paint_text(r.y + 1 + i, r.x + 16, r.w - 18, ROLE_NORMAL, k[top + i].help);
+        paint_text(r.y + 1 + i, r.x + 2, 14, ROLE_ACCENT, l[top + i].keys);
+        paint_textf(r.y + 1 + i, r.x + 16, r.w - 18, ROLE_NORMAL, "%.*s", l[top + i].len, l[top + i].text);
     }
     char pos[48];
     snprintf(pos, sizeof pos, rows < n ? " %d-%d of %d: Up/Down scroll, any key closes " : " any key closes ", top + 1,
@@ -124,7 +168,7 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     }
 }
 
-static void draw_picker(const struct ui *u)
+void draw_picker(const struct ui *u)
 {
     struct rect r = picker_rect();
     enum input_choice ch = field_input(u->sel)->choice;
@@ -166,75 +210,56 @@ static void draw_picker(const struct ui *u)
     paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(pos), (int)strlen(pos), ROLE_ACCENT, pos);
 }
 
+void draw_notes(const struct ui *u)
+{
+    char warn[12][200];
+    int n = ui_warnings(u, warn, 12);
+    struct rect r = centered(LINES - 2, 72);
+    paint_box(r, "Warnings and hints");
+    int y = r.y + 1, end = r.y + r.h - 1, w = r.w - 4;
+    if (!u->valid)
+        y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_BAD, u->error);
+    for (int i = 0; i < n && y < end; i++)
+        y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_WARN, warn[i]);
+    if (u->n_hints && y < end)
+        paint_text(y++, r.x + 2, w, ROLE_LABEL, "To fit, try:");
+    for (int i = 0; i < u->n_hints && y < end; i++)
+        y += paint_wrap(y, r.x + 4, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
+    if (!n && !u->n_hints && u->valid)
+        paint_text(y, r.x + 2, w, ROLE_GOOD, "nothing to report: it fits and no warning stands");
+}
+
+void draw_save(const struct ui *u)
+{
+    struct rect r = centered(7, 58);
+    paint_box(r, "Save session");
+    paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_VALUE, "name: %s_", u->filter);
+    if (u->dialog_msg[0])
+        paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_BAD, u->dialog_msg);
+    else if (u->session_name[0] && !u->filter[0])
+        paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "Enter alone saves as '%s'%s; Esc cancels",
+                    u->session_name, u->example ? " (your copy)" : "");
+    else
+        paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "letters, digits, - _ . ; Enter saves, Esc cancels");
+}
+
+void draw_quit(const struct ui *u)
+{
+    struct rect r = centered(7, 64);
+    char path[4096];
+    session_named_path(u->session_name[0] ? u->session_name : "last", path, sizeof path);
+    paint_box(r, "Unsaved changes");
+    paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL,
+               u->ask_open ? "Save before opening another?  (y)es  (n)o  (c)ancel"
+                           : "Save before quitting?  (y)es  (n)o  (c)ancel");
+    paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "y saves to %s", path);
+}
+
+/* The open overlay's view draws itself (the table of views, overlays.c). */
 static void draw_overlay(const struct ui *u)
 {
-    switch (u->overlay) {
-    case OV_HELP:
-        draw_help(u);
-        break;
-    case OV_PICKER:
-    case OV_LOAD:
-        draw_picker(u);
-        break;
-    case OV_COMPARE:
-        view_compare(u);
-        break;
-    case OV_EXPLAIN:
-        view_explain(u);
-        break;
-    case OV_SOLVE:
-        view_solve(u);
-        break;
-    case OV_RANK:
-        view_rank(u);
-        break;
-    case OV_LAUNCH:
-        view_launch(u);
-        break;
-    case OV_NOTES: {
-        char warn[12][200];
-        int n = ui_warnings(u, warn, 12);
-        struct rect r = centered(LINES - 2, 72);
-        paint_box(r, "Warnings and hints");
-        int y = r.y + 1, end = r.y + r.h - 1, w = r.w - 4;
-        if (!u->valid)
-            y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_BAD, u->error);
-        for (int i = 0; i < n && y < end; i++)
-            y += paint_wrap(y, r.x + 2, w, end - y, 2, ROLE_WARN, warn[i]);
-        if (u->n_hints && y < end)
-            paint_text(y++, r.x + 2, w, ROLE_LABEL, "To fit, try:");
-        for (int i = 0; i < u->n_hints && y < end; i++)
-            y += paint_wrap(y, r.x + 4, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
-        if (!n && !u->n_hints && u->valid)
-            paint_text(y, r.x + 2, w, ROLE_GOOD, "nothing to report: it fits and no warning stands");
-        break;
-    }
-    case OV_SAVE: {
-        struct rect r = centered(7, 58);
-        paint_box(r, "Save session");
-        paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_VALUE, "name: %s_", u->filter);
-        if (u->dialog_msg[0])
-            paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_BAD, u->dialog_msg);
-        else if (u->session_name[0] && !u->filter[0])
-            paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "Enter alone saves as '%s'%s; Esc cancels",
-                        u->session_name, u->example ? " (your copy)" : "");
-        else
-            paint_text(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "letters, digits, - _ . ; Enter saves, Esc cancels");
-        break;
-    }
-    case OV_QUIT: {
-        struct rect r = centered(7, 64);
-        char path[4096];
-        session_named_path(u->session_name[0] ? u->session_name : "last", path, sizeof path);
-        paint_box(r, "Unsaved changes");
-        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_NORMAL,
-                   u->ask_open ? "Save before opening another?  (y)es  (n)o  (c)ancel"
-                               : "Save before quitting?  (y)es  (n)o  (c)ancel");
-        paint_textf(r.y + 4, r.x + 2, r.w - 4, ROLE_DIM, "y saves to %s", path);
-        break;
-    }
-    default: break;
-    }
+    if (views[u->overlay].draw)
+        views[u->overlay].draw(u);
 }
 
 int ui_warnings(const struct ui *u, char (*out)[200], int max)

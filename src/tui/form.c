@@ -295,6 +295,7 @@ bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, boo
     case STEP_RATE: return step_rate(in, sp, dir);
     case STEP_PRICE: return step_price(c, in, sp, dir, pow2);
     case STEP_AMOUNT: return step_amount(c, in, sp, dir, pow2);
+    case STEP_TENTH: return input_set_number(in, sp, round(input_number(in, sp) * 10 + dir) / 10);
     default: return step_count(sp, f, dir, pow2);
     }
 }
@@ -368,6 +369,21 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
             if (field_filter_match(filter, c->engines[i].id, c->engines[i].name)) {
                 ids[n] = c->engines[i].id;
                 names[n++] = c->engines[i].name;
+            }
+        break;
+    case CH_DRAFT: /* off, the model's own MTP layers, or a catalog model */
+        if (n < max && field_filter_match(filter, "none", "no speculative decoding")) {
+            ids[n] = "none";
+            names[n++] = "no speculative decoding";
+        }
+        if (n < max && field_filter_match(filter, "mtp", "the model's own multi-token-prediction layers")) {
+            ids[n] = "mtp";
+            names[n++] = "the model's own multi-token-prediction layers";
+        }
+        for (size_t i = 0; i < c->n_models && n < max; i++)
+            if (field_filter_match(filter, c->models[i].id, c->models[i].name)) {
+                ids[n] = c->models[i].id;
+                names[n++] = c->models[i].name;
             }
         break;
     case CH_NONE: break;

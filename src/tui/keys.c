@@ -227,6 +227,12 @@ int keys_help(struct key_help *out, int max)
             out[n++] = (struct key_help){ keys[i].name, keys[i].help };
     if (n < max)
         out[n++] = (struct key_help){ "Mouse", "click fields, < >, slider, figures, bottom bar; wheel steps" };
+    /* what the bars' glyphs mean (they read the same in monochrome) */
+    if (n < max)
+        out[n++] = (struct key_help){ "Memory bar", "# weights  = KV cache  + activations  ~ runtime  . free  "
+                                                    "| the GPU's usable share (unified memory)" };
+    if (n < max)
+        out[n++] = (struct key_help){ "Slider", "B the batch  | the memory wall (max batch)  x past it" };
     return n;
 }
 

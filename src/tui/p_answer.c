@@ -53,7 +53,8 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     int n = ui_warnings(u, warn, 12);
     fmt_time(a, sizeof a, s->ttft_s);
     fmt_time(b, sizeof b, s->e2e_s);
-    paint_textf(y++, x, w, ROLE_VALUE, "TTFT %s  %.*f tok/s  end to end %s", a, s->tok_s_seq >= 100 ? 0 : 1,
+    paint_textf(y++, x, w, ROLE_VALUE, s->serving_on ? "TTFT static %s  %.*f tok/s  end to end %s"
+                                                     : "TTFT %s  %.*f tok/s  end to end %s", a, s->tok_s_seq >= 100 ? 0 : 1,
                 s->tok_s_seq, b);
     if (y < end && n) {
         paint_textf(y, x, w, ROLE_WARN, "! %d warning%s: w shows %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
@@ -119,7 +120,9 @@ void panel_answer(const struct ui *u, struct rect r)
         for (int i = 0; i < u->n_hints && y < end; i++)
             y += paint_wrap(y, x + 2, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
     } else {
-        if (y < end) band_line(y++, x, w, "TTFT", s->ttft_s, s->ttft_low_s, s->ttft_high_s, true);
+        /* with serving on, the Serving panel has a TTFT too: this one is the static batch's */
+        if (y < end)
+            band_line(y++, x, w, s->serving_on ? "TTFT static" : "TTFT", s->ttft_s, s->ttft_low_s, s->ttft_high_s, true);
         if (y < end) band_line(y++, x, w, "Per token", s->tpot_s, s->tpot_low_s, s->tpot_high_s, true);
         if (y < end) band_line(y++, x, w, "Tok/s seq", s->tok_s_seq, s->tok_s_seq_low, s->tok_s_seq_high, false);
         if (y < end)

@@ -22,7 +22,12 @@ static void load_bar(const struct ui *u, int y, int x, int w)
     }
     ui_figure(u, "serving.rate_rps", a, sizeof a);
     double frac = sv->capacity_rps > 0 ? u->rs.s.rate / sv->capacity_rps : INFINITY;
-    snprintf(pct, sizeof pct, isfinite(frac) ? " %.0f%% of capacity" : " no capacity", frac * 100);
+    if (!isfinite(frac))
+        snprintf(pct, sizeof pct, " no capacity");
+    else if (frac >= 10) /* far past it: a multiple reads better than 2290570% */
+        snprintf(pct, sizeof pct, " %.0fx capacity", frac);
+    else
+        snprintf(pct, sizeof pct, " %.0f%% of capacity", frac * 100);
     paint_text(y, x, w, ROLE_VALUE, a);
     int bx = x + (int)strlen(a) + 1, tail = (int)strlen(pct), bw = x + w - bx - tail;
     if (bw < 6) { /* no room for a bar: the share alone */
@@ -64,8 +69,15 @@ void serving_line(const struct ui *u, int y, int x, int w)
     ui_figure(u, "serving.ttft_mean_s", b, sizeof b);
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     bool ok = sv->stable || !isfinite(u->rs.s.rate);
-    paint_textf(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, "%s: TTFT %s, capacity %s%s", a, b, c,
-                !isfinite(u->rs.s.rate) ? "" : sv->stable ? ": stable" : ": queue grows");
+    /* "under load": not the static batch's TTFT above it; shortened where the line is narrow */
+    const char *state = !isfinite(u->rs.s.rate) ? "" : sv->stable ? ": stable" : ": queue grows";
+    char line[160];
+    snprintf(line, sizeof line, "%s: TTFT under load %s, capacity %s%s", a, b, c, state);
+    if ((int)strlen(line) > w)
+        snprintf(line, sizeof line, "%s: load TTFT %s, capacity %s%s", a, b, c, state);
+    if ((int)strlen(line) > w)
+        snprintf(line, sizeof line, "%s: load TTFT %s, cap %s%s", a, b, c, state);
+    paint_text(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, line);
 }
 
 void panel_serving(const struct ui *u, struct rect r)
@@ -89,18 +101,31 @@ void panel_serving(const struct ui *u, struct rect r)
         paint_heading_note(r, ROLE_WARN, note);
     }
     if (!sv->fits || !u->res.fits) {
-        paint_wrap(y, x, w, end - y, 0, ROLE_BAD, !u->res.fits ? "does not fit: nothing is served" : "not one sequence fits in the KV cache: nothing is served");
+        char why[256] = "does not fit: nothing is served", a2[32], b2[32];
+        if (u->res.fits) { /* the static batch fits; the engine's serving reservations leave no KV room */
+            fmt_bytes(a2, sizeof a2, sv->kv_room_bytes > 0 ? sv->kv_room_bytes : 0);
+            fmt_bytes(b2, sizeof b2, sv->kv_seq_bytes);
+            snprintf(why, sizeof why, "no KV room: the engine's reservations (a full step's activations, its unused "
+                     "memory) leave %s per device, one sequence needs %s; nothing is served", a2, b2);
+        }
+        paint_wrap(y, x, w, end - y, 0, ROLE_BAD, why);
         return;
     }
     char a[32], b[32], c[32];
     if (rows >= 4)
         load_bar(u, y++, x, w);
+    /* the TTFT of requests arriving at the rate (queueing included), not the Answer panel's
+     * static batch, whose prompts all start at once: said in words */
+    char d[32];
+    ui_figure(u, "serving.ttft_mean_s", a, sizeof a);
+    ui_figure(u, "serving.ttft_p50_s", b, sizeof b);
+    ui_figure(u, "serving.ttft_p99_s", c, sizeof c);
     if (y < end)
-        paint_textf(y++, x, w, ROLE_VALUE, "TTFT %s, p99 %s  ITL %s", ui_figure(u, "serving.ttft_mean_s", a, sizeof a),
-                    ui_figure(u, "serving.ttft_p99_s", b, sizeof b), ui_figure(u, "serving.itl_mean_s", c, sizeof c));
+        paint_textf(y++, x, w, ROLE_VALUE, w >= 46 ? "Under load: TTFT %s, p50 %s, p99 %s" : "TTFT load %s p50 %s p99 %s", a,
+                    b, c);
     if (y < end)
-        paint_textf(y++, x, w, ROLE_VALUE, "out %s  running %s", ui_figure(u, "serving.output_tok_s", a, sizeof a),
-                    ui_figure(u, "serving.mean_running", b, sizeof b));
+        paint_textf(y++, x, w, ROLE_VALUE, "ITL %s  out %s  running %s", ui_figure(u, "serving.itl_mean_s", a, sizeof a),
+                    ui_figure(u, "serving.output_tok_s", b, sizeof b), ui_figure(u, "serving.mean_running", d, sizeof d));
     if (y < end)
         capacity_line(u, y++, x, w);
     if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))

@@ -12,8 +12,41 @@
 #include "base/units.h"
 #include "tui/prefs.h"
 
-enum overlay { OV_NONE, OV_PICKER, OV_HELP, OV_SAVE, OV_LOAD, OV_QUIT, OV_NOTES, OV_COMPARE, OV_EXPLAIN,
-              OV_SOLVE, OV_RANK, OV_LAUNCH };
+/* The overlays: views over the dashboard, one row each (as tmux's window modes and
+ * htop's panel classes): id, name, how keys reach it, how it draws, the keys that
+ * close it besides Esc and q (0: none), and how the mouse is handled (OVM_LIST: the
+ * list takes it; OVM_CLICK: a click closes it; OVM_WHEEL: only the wheel, as Up and
+ * Down).  The enum and the table of views (overlays.c) are generated from it. */
+#define OVERLAYS(X)                                                                          \
+    X(NONE,    "dashboard", NULL,            NULL,         0,   0,         OVM_WHEEL)        \
+    X(PICKER,  "picker",    key_picker,      draw_picker,  0,   0,         OVM_LIST)         \
+    X(HELP,    "help",      key_help,        draw_help,    0,   0,         OVM_CLICK)        \
+    X(SAVE,    "save",      key_save_dialog, draw_save,    0,   0,         OVM_WHEEL)        \
+    X(LOAD,    "open",      key_picker,      draw_picker,  0,   0,         OVM_LIST)         \
+    X(QUIT,    "quit",      key_quit,        draw_quit,    0,   0,         OVM_WHEEL)        \
+    X(NOTES,   "notes",     key_close,       draw_notes,   0,   0,         OVM_CLICK)        \
+    X(COMPARE, "compare",   key_views,       view_compare, 'v', KEY_F(5),  OVM_WHEEL)        \
+    X(EXPLAIN, "explain",   key_views,       view_explain, 'x', KEY_F(4),  OVM_WHEEL)        \
+    X(SOLVE,   "solve",     key_solve,       view_solve,   'S', KEY_F(6),  OVM_WHEEL)        \
+    X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_WHEEL)        \
+    X(LAUNCH,  "launch",    key_close,       view_launch,  0,   0,         OVM_WHEEL)
+
+#define OV_ENUM(id, name, key, draw, k1, k2, mouse) OV_##id,
+enum overlay { OVERLAYS(OV_ENUM) OV_N };
+#undef OV_ENUM
+
+enum overlay_mouse { OVM_WHEEL, OVM_LIST, OVM_CLICK };
+struct ui;
+struct view {
+    const char *name;
+    int (*key)(struct ui *u, int ch);
+    void (*draw)(const struct ui *u);
+    int close_keys[2];              /* besides Esc and q */
+    enum overlay_mouse mouse;
+};
+extern const struct view views[OV_N];
+/* Whether ch closes the open overlay's view: Esc, q, or one of its own keys. */
+bool view_closes(const struct ui *u, int ch);
 
 #define PICK_MAX 512
 #define UI_HINTS 6
@@ -77,6 +110,9 @@ struct ui {
 enum { KEEP, QUIT };
 
 /* The estimate for the current spec (app.c). */
+/* Resolve (through the model cache) and estimate a spec: false with the reason in err (state.c). */
+bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs, struct rt_result *res,
+                      char *err, size_t errlen);
 void ui_recompute(struct ui *u);
 /* The same without the serving run (rate 0): for limits that do not depend on the rate. */
 void ui_recompute_static(struct ui *u);
@@ -153,6 +189,8 @@ const char *local_model_name(const char *path);
 
 /* Drawing (draw.c): every panel, then the overlay. */
 int help_rows(void);
+/* The help's display lines at this width (long texts wrap). */
+int help_lines(void);
 void draw_all(const struct ui *u);
 /* The panels (panels.c) and the rectangle of the one named NAME. */
 extern const struct panel panels[];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "machine/rank.h"
 #include "base/units.h"
 
@@ -180,7 +181,7 @@ void rank_key(struct ui *u, int ch)
     } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n) {
         load_row(u, &table.rows[c]);
         return;
-    } else if (ch == 27 || ch == 'r' || ch == KEY_F(7) || ch == 'q') {
+    } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
         return;
     }
@@ -192,4 +193,10 @@ void rank_key(struct ui *u, int ch)
     if (c >= n) c = n - 1;
     if (c < 0) c = 0;
     cursor = c;
+}
+
+int key_rank(struct ui *u, int ch)
+{
+    rank_key(u, ch);
+    return KEEP;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "scenario/solver.h"
 #include "base/units.h"
 
@@ -249,7 +250,7 @@ void solve_key(struct ui *u, int ch)
     } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n) {
         load_row(u, &rows[c]);
         return;
-    } else if (ch == 27 || ch == 'S' || ch == KEY_F(6) || ch == 'q') {
+    } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
         solve_stop();
         return;
@@ -262,4 +263,10 @@ void solve_key(struct ui *u, int ch)
     if (c >= n) c = n - 1;
     if (c < 0) c = 0;
     cursor = c;
+}
+
+int key_solve(struct ui *u, int ch)
+{
+    solve_key(u, ch);
+    return KEEP;
 }

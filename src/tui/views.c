@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "output/explain.h"
 #include "output/figures.h"
 
@@ -332,7 +333,7 @@ void views_key(struct ui *u, int ch)
         else if (ch == '/') {
             u->explain_searching = true;
             u->explain_search[0] = 0;
-        } else if (ch == 27 || ch == 'x' || ch == KEY_F(4) || ch == 'q')
+        } else if (view_closes(u, ch))
             u->overlay = u->explain_back ? OV_COMPARE : OV_NONE;
         return;
     }
@@ -345,7 +346,7 @@ void views_key(struct ui *u, int ch)
         views_open_explain(u, figures[rows[c]].key);
     else if (ch == 'a')
         views_pin(u);
-    else if (ch == 27 || ch == 'v' || ch == KEY_F(5) || ch == 'q')
+    else if (view_closes(u, ch))
         u->overlay = OV_NONE;
     /* the cursor rests on figures, not on the sections' titles */
     int dir = c < u->view_cursor ? -1 : 1;
@@ -371,4 +372,10 @@ const char *answer_figure_at(const struct ui *u, int y, int x)
     if (i >= 0 && i < 5)
         return keys[i];
     return NULL;
+}
+
+int key_views(struct ui *u, int ch)
+{
+    views_key(u, ch);
+    return KEEP;
 }

@@ -1,0 +1,152 @@
+/* state.c - the dashboard's scenario state: what a change recomputes (the estimate,
+ * the hints when it does not fit, the settings derived from others), and the message
+ * line.  The views, the keys and the event loop (app.c) change the state through
+ * these; nothing here draws or reads keys. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "tui/ui.h"
+
+bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
+                          struct rt_result *res, char *err, size_t errlen)
+{
+    return spec_resolve_cached(u->cat, sp, u->models, rs, err, errlen) == RT_OK &&
+           rt_estimate(&rs->s, res, err, errlen) == RT_OK;
+}
+
+static void add_hint(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_hint(struct ui *u, const char *fmt, ...)
+{
+    if (u->n_hints >= UI_HINTS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->hints[u->n_hints++], sizeof u->hints[0], fmt, ap);
+    va_end(ap);
+}
+
+/* A scenario that does not fit: what would make it fit, each tried through the core. */
+static void find_hints(struct ui *u)
+{
+    static struct rt_resolved rs;
+    static struct rt_result r;
+    char err[256], a[32];
+    const struct rt_result *now = &u->res;
+    const struct rt_model *m = u->rs.s.model;
+    u->n_hints = 0;
+    int64_t ctx = u->spec.prompt + u->spec.output;
+    if (now->max_batch > 0 && u->spec.batch > now->max_batch)
+        add_hint(u, "m: batch %lld fits", (long long)now->max_batch);
+    if (now->max_context > 0 && ctx > now->max_context) {
+        fmt_count(a, sizeof a, now->max_context);
+        add_hint(u, "c: a context of %s fits", a);
+    }
+    /* partial offload: the most layers the device holds, the rest in host memory */
+    struct rt_spec sp = u->spec;
+    sp.rate = 0; /* the static figures decide what fits: no serving run per hint */
+    sp.gpu_layers = 0;
+    if (u->spec.gpu_layers < 0 && ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.max_gpu_layers > 0) {
+        sp.gpu_layers = r.max_gpu_layers >= m->layers ? -1 : r.max_gpu_layers;
+        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+            add_hint(u, "g: offload, %lld of %lld layers on the GPU: %.1f tok/s", (long long)r.max_gpu_layers,
+                     (long long)m->layers, r.tok_s_seq);
+    }
+    if (now->min_devices > 0 && now->min_devices != u->rs.s.devices)
+        add_hint(u, "d: %lld devices fit%s", (long long)now->min_devices,
+                 now->min_devices > rt_node_devices(&u->rs.device) ? " (more than one node)" : "");
+    /* a smaller weight format: the most bits per weight that fit */
+    const struct rt_format *best = NULL;
+    for (size_t i = 0; i < u->cat->n_formats; i++) {
+        const struct rt_format *f = &u->cat->formats[i];
+        if (f->bits >= u->rs.s.weights->bits || (best && f->bits <= best->bits))
+            continue;
+        sp = u->spec;
+        sp.rate = 0;
+        snprintf(sp.weights, sizeof sp.weights, "%s", f->id);
+        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+            best = f;
+    }
+    if (best)
+        add_hint(u, "weights %s fits (%.2f bits/weight)", best->id, best->bits);
+    if (u->n_hints == 0)
+        add_hint(u, "nothing simple fits: a larger device, or a smaller model");
+}
+
+void ui_recompute(struct ui *u)
+{
+    u->valid = false;
+    u->n_hints = 0;
+    u->last_spec = u->spec;
+    char err[512];
+    struct rt_spec sp = u->spec;
+    if (sp.requests > TUI_SERVE_REQUESTS)
+        sp.requests = TUI_SERVE_REQUESTS; /* the serving panel says so */
+    /* a change of plain numbers only (batch, prompt, rate ...): the resolved scenario
+     * takes them, nothing is looked up or read again */
+    bool ok = u->resolved && spec_same_resolve(&sp, &u->resolved_spec)
+                  ? spec_update(&sp, &u->rs, err, sizeof err) == RT_OK &&
+                        rt_estimate(&u->rs.s, &u->res, err, sizeof err) == RT_OK
+                  : ui_estimate_spec(u, &sp, &u->rs, &u->res, err, sizeof err);
+    u->resolved = ok;
+    u->resolved_spec = sp;
+    if (!ok) {
+        snprintf(u->error, sizeof u->error, "%s", err);
+        return;
+    }
+    u->valid = true;
+    u->error[0] = 0;
+    if (!u->res.fits)
+        find_hints(u);
+}
+
+/* The static figures only (no serving run): for limits that do not depend on the rate. */
+void ui_recompute_static(struct ui *u)
+{
+    double rate = u->spec.rate;
+    u->spec.rate = 0;
+    ui_recompute(u);
+    u->spec.rate = rate;
+}
+
+/* Settings that depend on others are derived again when those change: with
+ * offload on, the GPU layers follow the model, device and formats (a stale
+ * count can exceed the new model's layers, or offload a model that fits). */
+static void rederive(struct ui *u)
+{
+    const struct rt_spec *a = &u->last_spec;
+    struct rt_spec *b = &u->spec;
+    bool moved = strcmp(a->model, b->model) || strcmp(a->gpu, b->gpu) || a->devices != b->devices ||
+                 strcmp(a->weights, b->weights) || strcmp(a->kv, b->kv) || strcmp(a->engine, b->engine);
+    if (!moved || b->gpu_layers < 0)
+        return;
+    int64_t was = b->gpu_layers;
+    b->gpu_layers = 0;
+    ui_recompute_static(u);
+    if (u->valid && u->res.max_gpu_layers >= 0)
+        b->gpu_layers = u->res.max_gpu_layers >= u->rs.s.model->layers ? -1 : u->res.max_gpu_layers;
+    else
+        b->gpu_layers = -1;
+    if (b->gpu_layers != was) {
+        if (b->gpu_layers < 0)
+            ui_message(u, " GPU layers %lld -> all: the model fits whole", (long long)was);
+        else
+            ui_message(u, " GPU layers %lld -> %lld: the most that fit now", (long long)was,
+                       (long long)b->gpu_layers);
+    }
+}
+
+void ui_changed(struct ui *u)
+{
+    u->dirty = true;
+    rederive(u);
+    ui_recompute(u);
+}
+
+void ui_message(struct ui *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->message, sizeof u->message, fmt, ap);
+    va_end(ap);
+}
+
