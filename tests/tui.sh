@@ -610,5 +610,9 @@ wait_for "Memory bar" && screen | grep -q "usable" && ok "the help explains the 
   || not_ok "help glyphs" "$(screen)"
 screen | grep "^ *│" | grep -v "│ *$" | grep -q . && not_ok "help fits 60 columns" "$(screen)" \
   || ok "every help line stays inside its box at 60x18"
+# 80x24 with serving on: the Answer panel's short line is whole (not "... en" cut off)
+run_at 80 24 -m gpt-oss-120b -g m4-max -e llama.cpp --rate 2
+wait_line "TTFT static" "tok/s" && line "TTFT static" | grep -q 'tok/s  \(end to end\|e2e\) [0-9.]* m*s\|tok/s   ' \
+  && ok "80x24: the Answer line ends whole" || not_ok "answer line cut" "$(line 'TTFT static')"
 tm kill-server 2>/dev/null
 tap_done

@@ -53,9 +53,16 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     int n = ui_warnings(u, warn, 12);
     fmt_time(a, sizeof a, s->ttft_s);
     fmt_time(b, sizeof b, s->e2e_s);
-    paint_textf(y++, x, w, ROLE_VALUE, s->serving_on ? "TTFT static %s  %.*f tok/s  end to end %s"
-                                                     : "TTFT %s  %.*f tok/s  end to end %s", a, s->tok_s_seq >= 100 ? 0 : 1,
-                s->tok_s_seq, b);
+    char line[160];
+    int dig = s->tok_s_seq >= 100 ? 0 : 1;
+    snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s  end to end %s", s->serving_on ? " static" : "", a, dig,
+             s->tok_s_seq, b);
+    if ((int)strlen(line) > w) /* narrow: shorter words, nothing cut */
+        snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s  e2e %s", s->serving_on ? " static" : "", a, dig,
+                 s->tok_s_seq, b);
+    if ((int)strlen(line) > w) /* narrower: the two figures that answer "how fast" */
+        snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s", s->serving_on ? " static" : "", a, dig, s->tok_s_seq);
+    paint_text(y++, x, w, ROLE_VALUE, line);
     if (y < end && n) {
         paint_textf(y, x, w, ROLE_WARN, "! %d warning%s: w shows %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
     } else if (y < end && s->serving_on && ui_panel_rect(u, "Serving").h == 0) {
