@@ -96,9 +96,14 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
                 printf("%-16s %-32s %8s %10s %10s %8s %8s\n", d->id, d->name, a, b, c, f8, f4);
             } else if (strcmp(what, "formats") == 0) {
                 const struct rt_format *f = &cat->formats[i];
-                if (i == 0) printf("%-10s %8s %8s %8s %-8s %s\n", "ID", "BITS", "EMBED", "HEAD", "COMPUTE", "KV");
-                printf("%-10s %8.4g %8.4g %8.4g %-8s %s\n", f->id, f->bits, f->embed_bits > 0 ? f->embed_bits : f->bits,
-                       f->head_bits > 0 ? f->head_bits : f->bits, prec_name(f->compute), f->kv_ok ? "yes" : "no");
+                if (i == 0)
+                    printf("%-10s %8s %8s %8s %-8s %-3s %s\n", "ID", "BITS", "EMBED", "HEAD", "COMPUTE", "KV",
+                           "PPL+ (llama.cpp, Llama-3-8B)");
+                char q[24] = "-"; /* "-": no quality figure published */
+                if (isfinite(f->ppl_delta))
+                    snprintf(q, sizeof q, "%+.4f", f->ppl_delta);
+                printf("%-10s %8.4g %8.4g %8.4g %-8s %-3s %s\n", f->id, f->bits, f->embed_bits > 0 ? f->embed_bits : f->bits,
+                       f->head_bits > 0 ? f->head_bits : f->bits, prec_name(f->compute), f->kv_ok ? "yes" : "no", q);
             } else if (strcmp(what, "apis") == 0) {
                 const struct rt_api *p = &cat->apis[i];
                 if (i == 0)

@@ -231,6 +231,13 @@ $R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's 
   && not_ok "API context warning within the context" "" || ok "... and not within it (7,500 tokens)"
 $R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-4o",[^}]*"context":128000,[^}]*"ttft_s":0.679,"output_tok_s":45,"latency_date":"2026-12-07"' \
   && ok "--list-apis JSON: context, ttft_s, output_tok_s and their date" || not_ok "--list-apis JSON latency" "$($R --list-apis --format json | head -c 600)"
+# a format's quality cost next to its size: llama.cpp's quantize table gives Q4_K_M +0.1754
+# perplexity over 16-bit on Llama-3-8B; FP8 has no published figure (null)
+$R --list-formats --format json | tr -d ' \n' | grep -q '"id":"q4_k_m",[^}]*"ppl_delta":0.1754' \
+  && $R --list-formats --format json | tr -d ' \n' | grep -q '"id":"fp8",[^}]*"ppl_delta":null' \
+  && ok "--list-formats: ppl_delta 0.1754 for q4_k_m, null for fp8" || not_ok "ppl_delta" "$($R --list-formats --format json | head -c 400)"
+v=$($R --print -w q4_k_m -e llama.cpp -g rtx-4090 --format csv | csvcol weights_ppl_delta)
+near "$v" 0.1754 1e-9 && ok "--print: the weights' quality cost" || not_ok "weights_ppl_delta" "got $v"
 $R --print --api nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown API offering 'nope'" "$T/e" && ok "--api: unknown id, exit 1" || not_ok "--api unknown" "$(cat "$T/e")"
 $R --list-apis --format json > "$T/a"

@@ -41,6 +41,8 @@ static inline const char *result_insane_ctx(const struct rt_resolved *rs, const 
         if (f->kind == FK_TEXT || !figure_present(f, &c))
             continue;
         double v = figure_value(f, &c);
+        if (isnan(v) && strcmp(f->key, "weights_ppl_delta") == 0)
+            continue; /* null by design: no quality figure published for the format */
         if (isnan(v) || (isinf(v) && !sane_may_be_infinite(f)) || (v < 0 && !sane_may_be_negative(f, v)))
             return f->key;
         if (figure_has_band(f)) {

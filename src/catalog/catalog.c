@@ -178,6 +178,7 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->compute = (enum rt_prec)cfg_enum(r, g, "compute", prec_names, RT_FP16);
     f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
     f->kv_ok = cfg_bool(r, g, "kv", false);
+    f->ppl_delta = config_setting_get_member(g, "ppl_delta") ? cfg_real(r, g, "ppl_delta", 0, 0, 1e3) : NAN;
 }
 
 /* kernels = { attn = ..; gemms_attn = ..; kernel_us = ..; ... }: the kernels of one

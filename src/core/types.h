@@ -137,6 +137,7 @@ struct rt_format {
     enum rt_prec compute;           /* precision the matmuls run at */
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
+    double ppl_delta;               /* published perplexity increase over 16-bit weights (NAN: none published) */
 };
 
 /* Host CPU classes: an engine's host work per step differs between them. */

@@ -1,4 +1,5 @@
 /* machine_print.c - printing detected devices, rankings, local models and launch lines. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/text.h"
@@ -48,6 +49,7 @@ void mp_fields_rank(struct sink *s, const struct rank_row *r)
     s->num(s, "ttft_s", r->ttft_s);
     s->integer(s, "max_context", r->max_context);
     s->boolean(s, "native", r->native);
+    s->num(s, "ppl_delta", r->weights->ppl_delta); /* null: none published */
 }
 
 void mp_fields_local(struct sink *s, const struct lm_model *m)
@@ -160,10 +162,14 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
             snprintf(ctx, sizeof ctx, "-");
         char w[40];
         snprintf(w, sizeof w, "%s%s", r->weights->id, r->native ? "*" : "");
-        fprintf(out, "%-20s %-8s %-9s %9s %9s %9.1f %10s %9s\n", r->model->id, w, fit, a, b,
-                r->decode_tokens_per_s, c, ctx);
+        char q[24] = ""; /* the format's published perplexity cost, where there is one */
+        if (isfinite(r->weights->ppl_delta) && r->weights->ppl_delta > 0)
+            snprintf(q, sizeof q, " %+.3f", r->weights->ppl_delta);
+        fprintf(out, "%-20s %-8s %-9s %9s %9s %9.1f %10s %9s%s\n", r->model->id, w, fit, a, b,
+                r->decode_tokens_per_s, c, ctx, q);
     }
-    fprintf(out, "* the format the model ships in (--weights native)\n");
+    fprintf(out, "* the format the model ships in (--weights native); a last column: the format's perplexity "
+                 "cost over 16-bit (llama.cpp, Llama-3-8B)\n");
 }
 
 void mp_print_local(FILE *out, const struct lm_list *l, enum mp_format f)

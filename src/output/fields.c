@@ -134,6 +134,7 @@ void fields_format(struct sink *s, const struct rt_format *f)
     N("head_bits", f->head_bits > 0 ? f->head_bits : f->bits);
     S("compute", prec_name(f->compute));
     B("kv", f->kv_ok);
+    N("ppl_delta", f->ppl_delta); /* null: none published */
 }
 
 void fields_api(struct sink *s, const struct rt_api *a)

@@ -46,6 +46,13 @@ static double g_layers(const struct fig_ctx *c)
     return (double)(SC(c)->host ? SC(c)->gpu_layers : SC(c)->model->layers);
 }
 static double g_native(const struct fig_ctx *c) { return c->rs->weights_native ? 1 : 0; }
+static double g_ppl(const struct fig_ctx *c) { return SC(c)->weights->ppl_delta; }
+static bool ppl_known(const struct fig_ctx *c) { return isfinite(SC(c)->weights->ppl_delta) && SC(c)->weights->ppl_delta > 0; }
+static void n_ppl(const struct fig_ctx *c, char *buf, size_t n)
+{
+    (void)c;
+    snprintf(buf, n, "perplexity over 16-bit (llama.cpp's quantize table, Llama-3-8B)");
+}
 static double g_cpu_moe(const struct fig_ctx *c) { return (double)SC(c)->cpu_moe; }
 static double g_free(const struct fig_ctx *c) { return c->r->free_bytes; }
 
@@ -254,6 +261,9 @@ const struct figure figures[] = {
       "(kernel - 1)) x KV bytes per element; fixed, whatever the context",
       "model.layers kv.bits" },
 
+    { "weights_ppl_delta", "quality cost", FK_NUM, U_FACTOR, SEC_MODEL, 0, g_ppl, NULL, 0, 0, ppl_known, n_ppl,
+      "the weight format's published perplexity increase over 16-bit weights (formats.cfg ppl_delta, from llama.cpp's "
+      "quantize tool for Llama-3-8B); null: none published", "weights" },
     { "memory.weights_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, R(weights_bytes), NULL, NULL, 0, 0, NULL, NULL,
       "parameters x the weight format's bits / 8 (embedding and lm_head at their own bits)",
       "params_total weights.bits" },

@@ -1,6 +1,7 @@
 /* draw.c - every panel from the panels table into its rectangle, a note where
  * a panel is hidden for lack of room, then the overlay.  Everything is drawn
  * into stdscr; curses sends the terminal only the cells that changed. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
@@ -151,9 +152,15 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     }
     case CH_FORMAT:
     case CH_KV_FORMAT:
+    {
         fmt_bytes(b, sizeof b, pi->per_device);
-        snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s", id, pi->bits, b, fit);
+        const struct rt_format *f = catalog_format(u->cat, id); /* its published quality cost, if any */
+        char q[24] = "";
+        if (f && isfinite(f->ppl_delta) && f->ppl_delta > 0)
+            snprintf(q, sizeof q, "  +%.3f ppl", f->ppl_delta);
+        snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s%s", id, pi->bits, b, fit, q);
         break;
+    }
     default:
         fmt_bytes(b, sizeof b, pi->per_device);
         snprintf(buf, n, "%-14s %-22s %9s/device %5s", id, name ? name : "", b, fit);
