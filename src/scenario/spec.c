@@ -299,10 +299,20 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         if (e->large_max_batched_tokens > 0)
             out->engine.max_batched_tokens = e->large_max_batched_tokens;
     }
-    if (sp->max_seqs > 0)
+    /* the cap on running sequences under a rate: --max-seqs, else --batch above 1 (its
+     * meaning with --rate since 0.2), else the profile's; --batch stays the static figure */
+    if (sp->max_seqs > 0) {
         out->engine.max_seqs = sp->max_seqs;
-    if (sp->max_batched_tokens > 0)
+        snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--max-seqs");
+    } else if (sp->rate > 0 && sp->batch > 1) {
+        out->engine.max_seqs = sp->batch;
+        snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--batch (with --rate, no --max-seqs)");
+    }
+    if (sp->max_batched_tokens > 0) {
         out->engine.max_batched_tokens = sp->max_batched_tokens;
+        snprintf(out->engine.src.max_batched_tokens, sizeof out->engine.src.max_batched_tokens,
+                 "--max-batched-tokens");
+    }
     s->engine = &out->engine;
 
     /* device overrides */
