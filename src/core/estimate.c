@@ -264,10 +264,10 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     headline(s, r);
 
     /* Serving under load: continuous batching at the rate, the running sequences capped
-     * by the engine's limit (the scenario's: --max-seqs, else --batch, else the profile's). */
+     * by --max-seqs, else --batch above 1, else the engine's limit (rt_serve_cap). */
     if (s->rate > 0) {
-        struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .concurrency = s->concurrency,
-                                   .ttft_max = s->ttft_max, .itl_max = s->itl_max };
+        struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = rt_serve_cap(s),
+                                   .concurrency = s->concurrency, .ttft_max = s->ttft_max, .itl_max = s->itl_max };
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;
         r->serving_on = true;

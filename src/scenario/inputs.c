@@ -64,7 +64,7 @@ const struct input inputs[] = {
     { "rate", 0, "R", "rate", FIELD("Rate", STEP_RATE, "off", DECODE_RATE), true, IN_REAL, CH_NONE, "req/s", 0, RT_RATE_INF, 0, NULL, TO(rate, AFF_SOLVER),
       "serving: requests per second arriving (Poisson, fixed seed); inf (or 1e9): all at once; 0: off" },
     { "requests", 0, "N", "requests", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_REQUESTS_MAX, 1000, NULL,
-      TO(requests, AFF_SOLVER), "serving: requests in the run (with --rate, --batch above 1 caps the running sequences)" },
+      TO(requests, AFF_SOLVER), "serving: requests in the run (with --rate, --max-seqs, else --batch above 1, caps the running sequences)" },
     { "max-seqs", 0, "N", "max_seqs", NULL, true, IN_COUNT,
       CH_NONE, "", 0, 1 << 24, 0, NULL, AT(max_seqs),
       "serving: the engine's cap on sequences running at once, whatever --batch says (0: --batch above 1, else the engine profile's, see --list-engines)" },

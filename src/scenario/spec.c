@@ -299,14 +299,12 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         if (e->large_max_batched_tokens > 0)
             out->engine.max_batched_tokens = e->large_max_batched_tokens;
     }
-    /* the cap on running sequences under a rate: --max-seqs, else --batch above 1 (its
-     * meaning with --rate since 0.2), else the profile's; --batch stays the static figure */
+    /* --max-seqs is the cap on running sequences under a rate whatever --batch is (the
+     * core's rt_serve_cap; without it --batch above 1 caps, as since 0.2) */
     if (sp->max_seqs > 0) {
         out->engine.max_seqs = sp->max_seqs;
+        s->max_seqs_given = true;
         snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--max-seqs");
-    } else if (sp->rate > 0 && sp->batch > 1) {
-        out->engine.max_seqs = sp->batch;
-        snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--batch (with --rate, no --max-seqs)");
     }
     if (sp->max_batched_tokens > 0) {
         out->engine.max_batched_tokens = sp->max_batched_tokens;
