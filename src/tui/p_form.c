@@ -165,7 +165,7 @@ static void limits_of(const struct ui *u, const struct slider *sl, int y, int x,
     fmt_count(c, sizeof c, sl->wall);
     bool past = sl->fits_up ? sl->v < sl->wall : sl->v > sl->wall;
     const char *what = sl->glyph == 'P' ? "prompt" : sl->glyph == 'O' ? "output" : sl->glyph == 'D' ? "devices"
-                     : sl->glyph == 'G' ? "GPU layers" : "CPU MoE";
+                     : sl->glyph == 'G' ? "layers on GPU" : "CPU MoE";
     int k = snprintf(line, sizeof line, "%s %s %s %s %s", what, b, past ? (sl->fits_up ? "<" : ">") : "",
                      sl->fits_up ? "fewest" : "max", c);
     if (!past) /* "prompt 1,024  max 130,816" */
