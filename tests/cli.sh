@@ -204,13 +204,15 @@ v=$($R --print -m llama-3.1-8b --price-hour 2 --rate 1 --requests 500 --api gpt-
 # 1024 + 256 tokens at $10 / $30 per million = $0.01792 a request: 2 / (3600 x 0.01792)
 near "$v" 0.0310020 1e-5 && ok "break-even against GPT-4 Turbo" || not_ok "break-even" "got $v"
 # --weights native (the default): gpt-oss-120b ships in MXFP4 and fits one 80 GB H100 (by hand
-# 63.77 GB of weights: see test_core native::); the JSON names the format used, never "native"
+# 65,190,340,224 B of weights, attention and router bf16: see test_core native::); the JSON names
+# the format used, never "native"
 $R --print -m gpt-oss-120b -g h100-sxm --format csv > "$T/nat"
 [ "$(csvcol weights < "$T/nat")" = mxfp4 ] && [ "$(csvcol weights_native < "$T/nat")" = true ] && [ "$(csvcol memory.fits < "$T/nat")" = true ] \
   && ok "gpt-oss-120b fits one H100 as shipped (mxfp4)" || not_ok "native gpt-oss" "$(cat "$T/nat")"
 $R --list-models --format json | tr -d ' \n' | grep -q '"id":"deepseek-r1",[^}]*"native_weights":"fp8"' \
   && ok "--list-models: DeepSeek-R1 ships in fp8" || not_ok "native_weights" "$($R --list-models --format json | grep -c native_weights)"
-$R --print -m gpt-oss-120b -g h100-sxm | head -1 | grep -q "weights mxfp4 (native)" && ok "--print says the format is native" \
+$R --print -m gpt-oss-120b -g h100-sxm | head -1 | grep -q "weights mxfp4 (native; attention bf16, router/dense bf16)" \
+  && ok "--print says the format is native, and which tensor classes stay bf16" \
   || not_ok "native in the table" "$($R --print -m gpt-oss-120b -g h100-sxm | head -1)"
 # a setup that does not fit serves nothing: no cost per million tokens (70B bf16 = 141 GB on one 80 GB H100)
 $R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"
@@ -291,6 +293,14 @@ mkdir -p "$T/.cache/llama.cpp" && head -c 64 /dev/zero > "$T/.cache/llama.cpp/ti
 v=$(LLAMA_CACHE= HF_HOME= HF_HUB_CACHE= OLLAMA_MODELS= XDG_CACHE_HOME= $R --list-models --local --format csv | tr -d "\r" | grep tiny-Q4_K_M)
 case $v in "tiny-Q4_K_M.gguf,$T/.cache/llama.cpp/tiny-Q4_K_M.gguf,gguf,64,llama.cpp") ok "--list-models --local";;
   *) not_ok "--list-models --local" "got $v";; esac
+# the walk stops at 10,000 models (LM_MODELS_MAX) and says so on stderr: 10,001 files, 10,000 rows
+mkdir -p "$T/lim/.cache/llama.cpp" && (cd "$T/lim/.cache/llama.cpp" && seq 0 10000 | sed 's/^/m/; s/$/.gguf/' | xargs touch)
+HOME="$T/lim" LLAMA_CACHE= HF_HOME= HF_HUB_CACHE= OLLAMA_MODELS= XDG_CACHE_HOME= $R --list-models --local --format csv \
+  > "$T/lim.out" 2> "$T/lim.err"; rc=$?
+rows=$(($(wc -l < "$T/lim.out") - 1))
+[ $rc = 0 ] && [ $rows = 10000 ] && grep -q "^rooftop: --local: stopped at 10000 models; the list is not complete$" "$T/lim.err" \
+  && ok "--list-models --local: the 10,000-model limit is said on stderr" || not_ok "--local limit" "rc=$rc rows=$rows $(cat "$T/lim.err")"
+rm -rf "$T/lim" "$T/lim.out" "$T/lim.err"
 # launch lines
 v=$($R --print -m llama-3.1-70b -g h100-sxm -n 4 -w bf16 -e vllm -b 64 -p 2048 -o 512 --launch --format csv | csvcol launch)
 [ "$v" = "vllm serve meta-llama/Llama-3.1-70B-Instruct --tensor-parallel-size 4 --max-model-len 2560 --max-num-seqs 64 --gpu-memory-utilization 0.90 --kv-cache-dtype auto --dtype bfloat16" ] \

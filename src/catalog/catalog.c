@@ -13,11 +13,11 @@
 #include <unistd.h>
 #include "base/slurp.h"
 #include "catalog/catalog.h"
-#include "catalog/builtin.h"
 #include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "import/arch.h"
 #include "core/core.h"
+#include "core/kclass.h"
 
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
@@ -27,6 +27,8 @@ static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "
 static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
                                                         "apple", "cpu", "tpu", "aws", NULL };
 
+static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
+const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
@@ -126,6 +128,10 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
     cfg_str(r, g, "native_weights", m->native_weights, sizeof m->native_weights, "");
     cfg_str(r, g, "native_source", m->native_source, sizeof m->native_source, "");
+    cfg_str(r, g, "native_attn_weights", m->native_attn, sizeof m->native_attn, "");
+    cfg_str(r, g, "native_dense_weights", m->native_dense, sizeof m->native_dense, "");
+    if ((m->native_attn[0] || m->native_dense[0]) && !m->native_weights[0])
+        cfg_fail(r, g, "native_attn_weights", "a tensor class's native format needs native_weights");
     if (m->native_weights[0] && !m->native_source[0])
         cfg_fail(r, g, "native_source", "native_weights needs the source that publishes it");
     m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
@@ -142,6 +148,10 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->family = (enum rt_family)cfg_enum(r, g, "family", family_names, RT_FAM_NVIDIA_DC);
     d->memory_bytes = cfg_real(r, g, "memory_gb", -1, 0.001, 1e6) * 1e9;
     d->bandwidth = cfg_real(r, g, "bandwidth_gbps", -1, 0.001, 1e6) * 1e9;
+    /* measured bandwidth where kernels stay well below the peak (kclass.c) */
+    d->attainable_bw = cfg_real(r, g, "attainable_gbps", 0, 0, 1e6) * 1e9;
+    if (d->attainable_bw > d->bandwidth && d->bandwidth > 0)
+        cfg_fail(r, g, "attainable_gbps", "more than bandwidth_gbps");
     /* unified memory: the share a runtime may use, as GB or as a fraction of memory_gb */
     double usable_gb = cfg_real(r, g, "usable_gb", 0, 0, 1e6);
     double usable_frac = cfg_real(r, g, "usable_fraction", 0, 0, 1);
@@ -175,6 +185,8 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->bits = cfg_real(r, g, "bits", -1, 0.5, 64);
     f->embed_bits = cfg_real(r, g, "embed_bits", 0, 0, 64);
     f->head_bits = cfg_real(r, g, "head_bits", 0, 0, 64);
+    f->attn_bits = cfg_real(r, g, "attn_bits", 0, 0, 64);
+    f->dense_bits = cfg_real(r, g, "dense_bits", 0, 0, 64);
     f->compute = (enum rt_prec)cfg_enum(r, g, "compute", prec_names, RT_FP16);
     f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
     f->kv_ok = cfg_bool(r, g, "kv", false);
@@ -256,6 +268,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
+    e->qgemm = cfg_enum(r, g, "qgemm", qgemm_names, RT_QGEMM_WEIGHT_ONLY);
     read_kernels(r, g, e);
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);

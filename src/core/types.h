@@ -98,6 +98,11 @@ struct rt_model {
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
     char native_weights[RT_ID_MAX]; /* the format its publisher ships ("": not known, 16-bit assumed) */
     char native_source[RT_NAME_MAX * 2]; /* where that is published */
+    /* Tensor classes the checkpoint keeps in another format than native_weights ("": the
+     * same): the mixer (attention) projections, and the other FFN weights (dense FFNs,
+     * shared experts, routers) with the norms.  gpt-oss: MXFP4 experts, bf16 attention
+     * and router (its config.json's quantization_config modules_to_not_convert). */
+    char native_attn[RT_ID_MAX], native_dense[RT_ID_MAX];
     /* Drafting (doc/method.md): multi-token-prediction layers the checkpoint ships
      * (num_nextn_predict_layers); the published per-token acceptance rate of this model
      * as a draft, or of its own MTP layers (0: none published); and, for a draft head,
@@ -119,6 +124,7 @@ struct rt_device {
     double memory_bytes;            /* per device */
     double usable_bytes;            /* what a runtime can use of it (unified memory: the GPU's share), 0 = all */
     double bandwidth;               /* bytes/s, peak */
+    double attainable_bw;           /* bytes/s a measured kernel reaches where it is well below the peak, 0: peak */
     double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
     double peak_fp16_acc16;         /* FP16 with FP16 accumulation where faster (GeForce), 0 = as fp16 */
     double link_bw;                 /* bytes/s per direction between devices */
@@ -134,6 +140,11 @@ struct rt_format {
     char id[RT_ID_MAX];
     double bits;                    /* effective bits per weight, scales included */
     double embed_bits, head_bits;   /* embedding table and lm_head (0: same as bits) */
+    /* Per tensor class, where a checkpoint keeps some tensors in another format (gpt-oss:
+     * MXFP4 routed experts, bf16 attention and router): the mixer (attention) projections,
+     * and the FFN weights outside the routed experts (dense FFNs, shared experts, the
+     * router) with the norms.  0: same as bits. */
+    double attn_bits, dense_bits;
     enum rt_prec compute;           /* precision the matmuls run at */
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
@@ -179,6 +190,8 @@ struct rt_engine {
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
+    int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
+                                     * (enum rt_qgemm, kclass.h) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,
@@ -258,6 +271,8 @@ struct rt_scenario {
     double ttft_max, itl_max;
     struct rt_dist prompt_dist, output_dist; /* request lengths around prompt and output */
     int64_t concurrency;            /* with rate INFINITY: a closed loop of this many clients, 0: off */
+    bool max_seqs_given;            /* engine->max_seqs is the user's (--max-seqs): it caps whatever
+                                     * batch is; else batch above 1 caps, else the engine's limit */
     int64_t dp;                     /* data-parallel replicas of the tp x pp group (0/1: one) */
     int64_t disagg_p, disagg_d;     /* disaggregated: prefill and decode devices, 0: off */
     /* Cost: share of time at work without a rate (0: 1), power at load_factor x TDP, PUE;
@@ -278,6 +293,7 @@ struct rt_phase {
     double f_attn, f_ffn, f_head;   /* breakdown of flops: attention, FFN or experts, output layer */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
     double host_bytes;              /* weights read from host memory (expert offload) */
+    int kclass;                     /* the kernel class of its weight GEMMs (enum rt_kclass_id, kclass.h) */
 };
 
 enum rt_warn {

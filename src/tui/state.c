@@ -1,11 +1,12 @@
 /* state.c - the dashboard's scenario state: what a change recomputes (the estimate,
  * the hints when it does not fit, the settings derived from others), and the message
- * line.  The views, the keys and the event loop (app.c) change the state through
- * these; nothing here draws or reads keys. */
+ * line, and the warnings in words.  The views, the keys and the event loop (app.c)
+ * change the state through these; nothing here draws or reads keys. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "tui/ui.h"
+#include "output/words.h"
 
 bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
                           struct rt_result *res, char *err, size_t errlen)
@@ -41,8 +42,19 @@ static void find_hints(struct ui *u)
         fmt_count(a, sizeof a, now->max_context);
         add_hint(u, "c: a context of %s fits", a);
     }
-    /* partial offload: the most layers the device holds, the rest in host memory */
     struct rt_spec sp = u->spec;
+    /* a MoE model on llama.cpp: the routed experts of the first N layers in host memory
+     * (--n-cpu-moe), the attention and shared weights on the GPU: llama.cpp's own advice */
+    if (now->min_cpu_moe > 0 && u->spec.n_cpu_moe < now->min_cpu_moe && strcmp(u->rs.s.engine->id, "llama.cpp") == 0) {
+        sp.rate = 0;
+        sp.n_cpu_moe = now->min_cpu_moe;
+        sp.gpu_layers = -1;
+        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+            add_hint(u, "CPU MoE %lld: %.1f tok/s, the experts of %lld layers in host memory (--n-cpu-moe)",
+                     (long long)now->min_cpu_moe, r.tok_s_seq, (long long)now->min_cpu_moe);
+        sp = u->spec;
+    }
+    /* partial offload: the most layers the device holds, the rest in host memory */
     sp.rate = 0; /* the static figures decide what fits: no serving run per hint */
     sp.gpu_layers = 0;
     if (u->spec.gpu_layers < 0 && ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.max_gpu_layers > 0) {
@@ -150,3 +162,23 @@ void ui_message(struct ui *u, const char *fmt, ...)
     va_end(ap);
 }
 
+int ui_warnings(const struct ui *u, char (*out)[200], int max)
+{
+    if (!u->valid)
+        return 0;
+    const struct rt_result *s = &u->res;
+    const struct rt_model *m = u->rs.s.model;
+    const char *w[12];
+    int nw = warning_texts(s->warnings & ~(unsigned)(RT_WARN_NO_FIT | RT_WARN_CONTEXT), w, 12), n = 0;
+    if ((s->warnings & RT_WARN_CONTEXT) && n < max) {
+        char a[32], b[32];
+        fmt_count(a, sizeof a, u->rs.s.prompt + u->rs.s.output);
+        fmt_count(b, sizeof b, m->max_context);
+        snprintf(out[n++], 200, "context %s is beyond the model's trained %s: it needs rope scaling", a, b);
+    }
+    for (int i = 0; i < nw && n < max; i++)
+        snprintf(out[n++], 200, "%s", w[i]);
+    if (u->rs.warning[0] && n < max)
+        snprintf(out[n++], 200, "%s", u->rs.warning);
+    return n;
+}
