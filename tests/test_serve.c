@@ -589,6 +589,24 @@ Test(serve, max_seqs_is_the_cap_under_a_rate_whatever_the_batch)
     cr_assert_gt(r.serving.mean_running, 6.0, "%g", r.serving.mean_running);
 }
 
+Test(serve, host_time_per_sequence_follows_the_host_class)
+{
+    /* trtllm-pytorch's published host time (engines.cfg): 45.11 ms a step at 1536 running
+     * sequences on a GB200 (Grace) = 29.37 us a sequence; an x86 host at the Grace/Xeon
+     * 8480C ratio of PyTorch CPU time, 37.08 / 13.48 = 2.751, is 10.68 us.  The Grace
+     * figure goes to a GB200 (host_cpu grace), the x86 one to a B200. */
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_resolved *rs = scen("llama-3.1-8b", "gb200", "bf16", 1, 1, 1024, 1024, "trtllm-pytorch");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 45.11e-3 / 1536, 0.01, "Grace %g", c.host_seq_s);
+    cr_assert(c.host_overlap);
+    rs = scen("llama-3.1-8b", "b200", "bf16", 1, 1, 1024, 1024, "trtllm-pytorch");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 45.11e-3 / 1536 / (37.08 / 13.48), 0.01, "x86 %g", c.host_seq_s);
+}
+
 /* ---- request lengths, host time, closed loop, pipeline stages, replicas, disaggregation ---- */
 #include "core/lengths.h"
 
