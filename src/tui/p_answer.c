@@ -45,8 +45,14 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     if (!s->fits) {
         fmt_bytes(a, sizeof a, s->per_device_bytes - s->capacity_bytes);
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
-        if (y < end && u->n_hints)
-            paint_textf(y, x, w, ROLE_WARN, "try %s", u->hints[0]);
+        if (y < end && u->n_hints) {
+            char hint[240];
+            snprintf(hint, sizeof hint, "try %s", u->hints[0]);
+            if ((int)strlen(hint) > w) /* a cut hint misleads: point to the list in full */
+                snprintf(hint, sizeof hint, "%d way%s to fit: w shows %s", u->n_hints, u->n_hints == 1 ? "" : "s",
+                         u->n_hints == 1 ? "it" : "them");
+            paint_text(y, x, w, ROLE_WARN, hint);
+        }
         return;
     }
     char warn[12][200];
@@ -71,9 +77,14 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
         fmt_bytes(a, sizeof a, s->per_device_bytes);
         fmt_bytes(b, sizeof b, s->capacity_bytes);
         fmt_bytes(c, sizeof c, fabs(s->free_bytes));
-        paint_textf(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c,
-                    s->free_bytes >= 0 ? "free" : "past usable",
-                    s->tok_s_total >= 100 ? 0 : 1, s->tok_s_total);
+        const char *left = s->free_bytes >= 0 ? "free" : "past usable";
+        int tdig = s->tok_s_total >= 100 ? 0 : 1;
+        snprintf(line, sizeof line, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c, left, tdig, s->tok_s_total);
+        if ((int)strlen(line) > w) /* narrow: drop the total, which the line above implies */
+            snprintf(line, sizeof line, "VRAM %s of %s, %s %s", a, b, c, left);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "VRAM %s/%s, %s %s", a, b, c, left);
+        paint_text(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, line);
     }
 }
 
