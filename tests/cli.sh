@@ -219,13 +219,15 @@ v=$($R --print -m llama-3.1-8b --price-hour 2 --rate 1 --requests 500 --api gpt-
 # 1024 + 256 tokens at $10 / $30 per million = $0.01792 a request: 2 / (3600 x 0.01792)
 near "$v" 0.0310020 1e-5 && ok "break-even against GPT-4 Turbo" || not_ok "break-even" "got $v"
 # --weights native (the default): gpt-oss-120b ships in MXFP4 and fits one 80 GB H100 (by hand
-# 63.77 GB of weights: see test_core native::); the JSON names the format used, never "native"
+# 65,190,340,224 B of weights, attention and router bf16: see test_core native::); the JSON names
+# the format used, never "native"
 $R --print -m gpt-oss-120b -g h100-sxm --format csv > "$T/nat"
 [ "$(csvcol weights < "$T/nat")" = mxfp4 ] && [ "$(csvcol weights_native < "$T/nat")" = true ] && [ "$(csvcol memory.fits < "$T/nat")" = true ] \
   && ok "gpt-oss-120b fits one H100 as shipped (mxfp4)" || not_ok "native gpt-oss" "$(cat "$T/nat")"
 $R --list-models --format json | tr -d ' \n' | grep -q '"id":"deepseek-r1",[^}]*"native_weights":"fp8"' \
   && ok "--list-models: DeepSeek-R1 ships in fp8" || not_ok "native_weights" "$($R --list-models --format json | grep -c native_weights)"
-$R --print -m gpt-oss-120b -g h100-sxm | head -1 | grep -q "weights mxfp4 (native)" && ok "--print says the format is native" \
+$R --print -m gpt-oss-120b -g h100-sxm | head -1 | grep -q "weights mxfp4 (native; attention bf16, router/dense bf16)" \
+  && ok "--print says the format is native, and which tensor classes stay bf16" \
   || not_ok "native in the table" "$($R --print -m gpt-oss-120b -g h100-sxm | head -1)"
 # a setup that does not fit serves nothing: no cost per million tokens (70B bf16 = 141 GB on one 80 GB H100)
 $R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"

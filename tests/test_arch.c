@@ -629,8 +629,13 @@ Test(arch, native_format_from_the_config)
     char warn[512];
     struct rt_model m = model_file("gpt-oss-120b.json", warn, sizeof warn);
     cr_assert_str_eq(m.native_weights, "mxfp4");
+    /* its modules_to_not_convert names model.layers.*.self_attn and model.layers.*.mlp.router:
+     * those tensor classes stay at the file's torch_dtype, bfloat16 */
+    cr_assert_str_eq(m.native_attn, "bf16");
+    cr_assert_str_eq(m.native_dense, "bf16");
     m = model_file("kimi-k2-instruct.json", warn, sizeof warn);
     cr_assert_str_eq(m.native_weights, "fp8", "quant_method wins over torch_dtype");
+    cr_assert_str_eq(m.native_attn, "", "no modules_to_not_convert: every class is fp8");
     m = model_file("gemma-3-1b-it.json", warn, sizeof warn);
     cr_assert_str_eq(m.native_weights, "bf16");
     m = model_file("qwen3.5-27b.json", warn, sizeof warn);

@@ -126,6 +126,10 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
     cfg_str(r, g, "native_weights", m->native_weights, sizeof m->native_weights, "");
     cfg_str(r, g, "native_source", m->native_source, sizeof m->native_source, "");
+    cfg_str(r, g, "native_attn_weights", m->native_attn, sizeof m->native_attn, "");
+    cfg_str(r, g, "native_dense_weights", m->native_dense, sizeof m->native_dense, "");
+    if ((m->native_attn[0] || m->native_dense[0]) && !m->native_weights[0])
+        cfg_fail(r, g, "native_attn_weights", "a tensor class's native format needs native_weights");
     if (m->native_weights[0] && !m->native_source[0])
         cfg_fail(r, g, "native_source", "native_weights needs the source that publishes it");
     m->official_params = cfg_real(r, g, "official_params", 0, 0, 1e16);
@@ -175,6 +179,8 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->bits = cfg_real(r, g, "bits", -1, 0.5, 64);
     f->embed_bits = cfg_real(r, g, "embed_bits", 0, 0, 64);
     f->head_bits = cfg_real(r, g, "head_bits", 0, 0, 64);
+    f->attn_bits = cfg_real(r, g, "attn_bits", 0, 0, 64);
+    f->dense_bits = cfg_real(r, g, "dense_bits", 0, 0, 64);
     f->compute = (enum rt_prec)cfg_enum(r, g, "compute", prec_names, RT_FP16);
     f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
     f->kv_ok = cfg_bool(r, g, "kv", false);

@@ -27,6 +27,10 @@ void rt_group_params(const struct rt_model *m, const struct rt_group *g, struct 
 /* Distinct routed experts of a group that `tokens` tokens touch (uniform routing). */
 double rt_group_experts_touched(const struct rt_group *g, double tokens);
 
+/* Bits per weight of a tensor class under a format (rt_format: 0 falls back to bits). */
+static inline double rt_attn_bits(const struct rt_format *f) { return f->attn_bits > 0 ? f->attn_bits : f->bits; }
+static inline double rt_dense_bits(const struct rt_format *f) { return f->dense_bits > 0 ? f->dense_bits : f->bits; }
+
 /* Parameters, by component (params.c).  The per-layer figures are means over
  * the layers of their kind; the sums are over every layer. */
 struct rt_params {
@@ -36,6 +40,7 @@ struct rt_params {
     int64_t dense_layers, moe_layers;
     double total, active;
     double attn, ffn, ffn_active, norms; /* sums over all layers */
+    double routed;                  /* every routed expert's weights (part of ffn) */
     double layer_weights;           /* every layer's weights: mixers, FFNs, norms */
     double extra;                   /* vision tower and projector */
     /* the model's layer groups as rt_groups gives them, kept here so that the

@@ -3,12 +3,16 @@
 
 static double bits_or(double b, double fallback) { return b > 0 ? b : fallback; }
 
-/* Bytes of all weights at the format: body at `bits`, embedding and lm_head at theirs. */
+/* Bytes of all weights at the format, tensor class by class: the routed experts and a
+ * vision tower at `bits`, the mixer projections at attn_bits, the rest of the FFN weights
+ * (dense FFNs, shared experts, routers) and the norms at dense_bits, the embedding and
+ * lm_head at theirs (each 0: `bits`). */
 static double weight_bytes(const struct rt_format *f, const struct rt_params *p)
 {
-    double body = p->total - p->embed - p->head;
-    return (body * f->bits + p->embed * bits_or(f->embed_bits, f->bits) +
-            p->head * bits_or(f->head_bits, f->bits)) / 8.0;
+    double rest = p->ffn - p->routed + p->norms + p->final_norm;
+    double body = p->total - p->embed - p->head - p->attn - rest;
+    return (body * f->bits + p->attn * rt_attn_bits(f) + rest * rt_dense_bits(f) +
+            p->embed * bits_or(f->embed_bits, f->bits) + p->head * bits_or(f->head_bits, f->bits)) / 8.0;
 }
 
 /* Peak transient of one forward pass on one device: inference keeps no
@@ -107,7 +111,7 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
     /* Expert parallel: each of the ep data-parallel attention groups keeps its own
      * copy of the attention weights and the cache of its own sequences. */
     if (ep > 1) {
-        double attn = p->attn * s->weights->bits / 8.0;
+        double attn = p->attn * rt_attn_bits(s->weights) / 8.0;
         out->dev_weights += attn * (double)(ep - 1) / (tp * pp);
         out->weights += attn * (double)(ep - 1);
     }

@@ -235,6 +235,7 @@ void rt_count_params(const struct rt_model *m, struct rt_params *p)
             p->moe_layers += g[i].count;
             moe_total += c * gp.ffn_total;
             moe_active += c * gp.ffn_active;
+            p->routed += c * (double)g[i].experts * gp.expert;
             if (p->expert_params == 0)
                 p->expert_params = gp.expert;
         } else {

@@ -253,7 +253,7 @@ static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h);
  * ggml_backend_sched_compute_splits: it waits for the device, then copies "only
  * the experts that are used"); a smaller one (decode) runs them on the host's
  * cores at the host's bandwidth, the activations crossing the link to the host and
- * back at each such layer.  *read and *active (FFN parameters read and used on the
+ * back at each such layer.  *read and *active (routed-expert and FFN parameters read and used on the
  * device) lose what the host does; returns the link time; the host's time is
  * added to t_ffn. */
 static double expert_offload(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
@@ -305,7 +305,9 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     *ph = (struct rt_phase){ 0 };
     double L = (double)m->layers, h = (double)m->hidden, N = w->tokens;
     double ridge = r.peak_lin / r.bw;
+    /* bytes per weight read: routed experts, mixer projections, the other FFN weights */
     double bw = body_bytes(s->weights) * (1.0 - r.hit);
+    double bwa = rt_attn_bits(s->weights) / 8.0 * (1.0 - r.hit), bwd = rt_dense_bits(s->weights) / 8.0 * (1.0 - r.hit);
     bool fh = s->assume.kv_from_hidden;
 
     /* mixer projections: weights read once per pass, shared by every token; under
@@ -313,10 +315,10 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
      * split over its tp/ep devices */
     double ep = (double)rt_ep(s), atp = r.tp / ep;
     double act = N * L * h * ACT_BYTES * 4;
-    double by = w->chunks * ep * p->attn * bw + act;
+    double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
     kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, &kf);
-    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bw / atp + act / r.tp, r.peak_lin,
+    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
     ph->t_attn += w->chunks * kf.lat_attn;
 
@@ -358,7 +360,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
 
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */
-    double active = 0, read = 0, touched = -1;
+    double active = 0, read = 0, read_d = 0, touched = -1; /* routed experts read, other FFN weights */
     for (int i = 0; i < n; i++) {
         struct rt_group_params gp;
         rt_group_params(m, &g[i], &gp);
@@ -368,15 +370,16 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
             double u = rt_group_experts_touched(&g[i], w->route_tokens);
             if (touched < 0)
                 touched = rt_group_experts_touched(&g[i], N / w->chunks);
-            read += c * (gp.ffn_total - (double)g[i].experts * gp.expert + u * gp.expert);
+            read_d += c * (gp.ffn_total - (double)g[i].experts * gp.expert);
+            read += c * u * gp.expert;
         } else {
-            read += c * gp.ffn_total;
+            read_d += c * gp.ffn_total;
         }
     }
     if (experts_touched)
         *experts_touched = touched > 0 ? touched : 0;
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
-    by = w->chunks * read * bw + N * L * h * ACT_BYTES * 2;
+    by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
     ph->t_ffn += w->chunks * kf.lat_ffn;
 
@@ -597,7 +600,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     double chunks = C > 0 ? ceil(N / C) : 1;
     double link = rt_link_bw(s->device);
     if (N / chunks >= RT_OP_OFFLOAD_MIN_BATCH) {
-        double layer_w = (p->attn + p->ffn) * body_bytes(s->weights);
+        double layer_w = p->routed * body_bytes(s->weights) + p->attn * rt_attn_bits(s->weights) / 8.0 +
+                         (p->ffn - p->routed) * rt_dense_bits(s->weights) / 8.0;
         double stream = chunks * fc * layer_w / link;
         double compute = fc * (ph->t_attn - ph->t_kv + ph->t_ffn);
         ph->t_comm += stream > compute ? stream - compute : 0;

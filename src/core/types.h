@@ -99,6 +99,11 @@ struct rt_model {
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
     char native_weights[RT_ID_MAX]; /* the format its publisher ships ("": not known, 16-bit assumed) */
     char native_source[RT_NAME_MAX * 2]; /* where that is published */
+    /* Tensor classes the checkpoint keeps in another format than native_weights ("": the
+     * same): the mixer (attention) projections, and the other FFN weights (dense FFNs,
+     * shared experts, routers) with the norms.  gpt-oss: MXFP4 experts, bf16 attention
+     * and router (its config.json's quantization_config modules_to_not_convert). */
+    char native_attn[RT_ID_MAX], native_dense[RT_ID_MAX];
     /* Drafting (doc/method.md): multi-token-prediction layers the checkpoint ships
      * (num_nextn_predict_layers); the published per-token acceptance rate of this model
      * as a draft, or of its own MTP layers (0: none published); and, for a draft head,
@@ -135,6 +140,11 @@ struct rt_format {
     char id[RT_ID_MAX];
     double bits;                    /* effective bits per weight, scales included */
     double embed_bits, head_bits;   /* embedding table and lm_head (0: same as bits) */
+    /* Per tensor class, where a checkpoint keeps some tensors in another format (gpt-oss:
+     * MXFP4 routed experts, bf16 attention and router): the mixer (attention) projections,
+     * and the FFN weights outside the routed experts (dense FFNs, shared experts, the
+     * router) with the norms.  0: same as bits. */
+    double attn_bits, dense_bits;
     enum rt_prec compute;           /* precision the matmuls run at */
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */

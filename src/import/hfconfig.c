@@ -155,7 +155,8 @@ char *hfconfig_relax(const char *text)
 }
 
 /* The format the checkpoint ships in, as its config.json says: quantization_config's
- * quant_method (mxfp4, fp8; gptq and awq by their bits), else torch_dtype (or dtype). */
+ * quant_method (mxfp4, fp8; gptq and awq by their bits), else torch_dtype (or dtype); the
+ * attention and router the quantization left out (modules_to_not_convert) at 16 bits. */
 static void native_of(const json_t *root, struct rt_model *m)
 {
     const json_t *q = json_object_get(root, "quantization_config");
@@ -178,6 +179,18 @@ static void native_of(const json_t *root, struct rt_model *m)
     }
     if (!id)
         return;
+    /* tensor classes left unconverted (modules_to_not_convert: gpt-oss lists its
+     * self_attn and mlp.router) stay in the file's torch_dtype */
+    const json_t *keep = json_object_get(q, "modules_to_not_convert");
+    const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
+    const char *kept = dt && strcmp(dt, "float16") == 0 ? "fp16" : "bf16";
+    for (size_t i = 0; qm && i < json_array_size(keep); i++) {
+        const char *mod = json_string_value(json_array_get(keep, i));
+        if (mod && strstr(mod, "self_attn"))
+            snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
+        if (mod && strstr(mod, "router"))
+            snprintf(m->native_dense, sizeof m->native_dense, "%s", kept);
+    }
     snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
     snprintf(m->native_source, sizeof m->native_source, "the file's %s", qm ? "quantization_config" : "torch_dtype");
 }

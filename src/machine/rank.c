@@ -10,6 +10,7 @@ void rank_init(struct rank_table *t) { memset(t, 0, sizeof *t); }
 void rank_free(struct rank_table *t)
 {
     free(t->rows);
+    free(t->native);
     rank_init(t);
 }
 
@@ -139,17 +140,19 @@ static void fill(struct rank_row *row, const struct rt_result *r)
  * same format (a 16-bit checkpoint is the GGUF engines' fp16 row: the same bytes).  The GGUF
  * engines take it only where GGUF has the type (16-bit, MXFP4); -1: no native row. */
 static int native_row(const struct catalog *cat, const struct rt_scenario *base, const struct rt_model *m,
-                      const struct rt_format **fmts, size_t nf, const struct rt_format **extra)
+                      const struct rt_format **fmts, size_t nf, const struct rt_format **extra,
+                      struct rt_format *buf)
 {
     const char *id = spec_native_weights(m);
     bool sixteen = strcmp(id, "bf16") == 0 || strcmp(id, "fp16") == 0;
     *extra = NULL;
-    for (size_t k = 0; k < nf; k++)
+    bool classes = m->native_attn[0] || m->native_dense[0]; /* not the catalog's row of that id */
+    for (size_t k = 0; k < nf && !classes; k++)
         if (strcmp(fmts[k]->id, id) == 0 || (sixteen && fmts[k]->bits == 16))
             return (int)k;
     if (is_gguf_engine(base) && strcmp(id, "mxfp4") != 0)
         return -1;
-    *extra = catalog_format(cat, id);
+    *extra = spec_native_format(cat, m, buf);
     return *extra ? (int)nf : -1;
 }
 
@@ -188,6 +191,13 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
         t->rows = r;
         t->cap = need;
     }
+    if (cat->n_models > t->native_cap) {
+        struct rt_format *f = realloc(t->native, cat->n_models * sizeof *f);
+        if (!f)
+            return RT_EINVAL;
+        t->native = f;
+        t->native_cap = cat->n_models;
+    }
     t->n = 0;
     /* llama.cpp offloads weights to host memory when a model does not fit: a MoE
      * model's routed experts (--n-cpu-moe), else whole layers (-ngl) */
@@ -197,7 +207,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
     char err[RT_ERR_MAX];
     for (size_t i = 0; i < cat->n_models; i++) {
         const struct rt_format *extra;
-        int nat = native_row(cat, base, &cat->models[i], fmts, nf, &extra);
+        int nat = native_row(cat, base, &cat->models[i], fmts, nf, &extra, &t->native[i]);
         fmts[nf] = extra;
         for (size_t k = 0; k < nf + (extra ? 1 : 0); k++) {
             struct rt_scenario s = *base;

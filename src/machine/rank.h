@@ -38,6 +38,8 @@ struct rank_row {
 struct rank_table {
     struct rank_row *rows;
     size_t n, cap;
+    struct rt_format *native;       /* per model: its native format where tensor classes differ */
+    size_t native_cap;
 };
 
 void rank_init(struct rank_table *t);

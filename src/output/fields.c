@@ -104,6 +104,9 @@ void fields_model(struct sink *s, const struct rt_model *m)
     S("attention", attention_kind(m));
     S("native_weights", spec_native_weights(m));
     S("native_source", m->native_weights[0] ? m->native_source : "not read: 16-bit (bf16) assumed");
+    /* tensor classes the checkpoint keeps in another format (gpt-oss: bf16 attention, router) */
+    S("native_attn_weights", m->native_attn[0] ? m->native_attn : spec_native_weights(m));
+    S("native_dense_weights", m->native_dense[0] ? m->native_dense : spec_native_weights(m));
 }
 
 void fields_device(struct sink *s, const struct rt_device *d)
@@ -132,6 +135,8 @@ void fields_format(struct sink *s, const struct rt_format *f)
     N("bits", f->bits);
     N("embed_bits", f->embed_bits > 0 ? f->embed_bits : f->bits);
     N("head_bits", f->head_bits > 0 ? f->head_bits : f->bits);
+    N("attn_bits", rt_attn_bits(f));
+    N("dense_bits", rt_dense_bits(f));
     S("compute", prec_name(f->compute));
     B("kv", f->kv_ok);
     N("ppl_delta", f->ppl_delta); /* null: none published */

@@ -53,13 +53,19 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     const struct rt_scenario *s = &rs->s;
     struct fig_ctx c = { rs, r };
     char line[256];
+    const struct rt_model *m = s->model;
+    char classes[96] = "";
+    if (rs->weights_native && (m->native_attn[0] || m->native_dense[0])) /* gpt-oss: MXFP4 experts only */
+        snprintf(classes, sizeof classes, "; attention %s, router/dense %s", m->native_attn[0] ? m->native_attn : s->weights->id,
+                 m->native_dense[0] ? m->native_dense : s->weights->id);
     char names[RT_MIX_MAX * (RT_NAME_MAX + 8)];
     if (s->mix_n > 1)
         devices_names(rs, names, sizeof names);
     else
         snprintf(names, sizeof names, "%lld x %s", (long long)s->devices, s->device->name);
-    fprintf(o, "%s on %s, weights %s%s, KV %s, engine %s\n", s->model->name, names, s->weights->id, !rs->weights_native ? "" : s->model->native_weights[0] || strncmp(s->weights->id, "gguf:", 5) == 0 ? " (native)" : " (native: bf16 assumed)",
-            s->kv->id, s->engine->name);
+    fprintf(o, "%s on %s, weights %s%s%s%s, KV %s, engine %s\n", m->name, names,
+            s->weights->id, !rs->weights_native ? "" : m->native_weights[0] || strncmp(s->weights->id, "gguf:", 5) == 0 ? " (native" : " (native: bf16 assumed",
+            classes, rs->weights_native ? ")" : "", s->kv->id, s->engine->name);
     fprintf(o, "batch %lld, prompt %lld, output %lld tokens", (long long)s->batch, (long long)s->prompt,
             (long long)s->output);
     if (s->cached_prefix > 0)

@@ -95,6 +95,27 @@ const char *spec_native_weights(const struct rt_model *m)
     return m->native_weights[0] ? m->native_weights : "bf16";
 }
 
+/* The native format with the model's tensor classes applied (native_attn_weights,
+ * native_dense_weights: gpt-oss keeps attention and router in bf16 beside its MXFP4
+ * experts) into *buf; NULL when a format named is not in the catalog. */
+const struct rt_format *spec_native_format(const struct catalog *c, const struct rt_model *m,
+                                           struct rt_format *buf)
+{
+    const struct rt_format *f = catalog_format(c, spec_native_weights(m));
+    if (!f || (!m->native_attn[0] && !m->native_dense[0]))
+        return f;
+    const struct rt_format *a = m->native_attn[0] ? catalog_format(c, m->native_attn) : NULL;
+    const struct rt_format *d = m->native_dense[0] ? catalog_format(c, m->native_dense) : NULL;
+    if ((m->native_attn[0] && !a) || (m->native_dense[0] && !d))
+        return NULL;
+    *buf = *f;
+    if (a)
+        buf->attn_bits = a->bits;
+    if (d)
+        buf->dense_bits = d->bits;
+    return buf;
+}
+
 static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                            bool from_gguf, char *err, size_t errlen)
 {
@@ -106,9 +127,11 @@ static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, st
         return RT_OK;
     }
     const char *id = native ? spec_native_weights(&out->model) : sp->weights;
-    out->s.weights = catalog_format(c, id);
+    out->s.weights = native ? spec_native_format(c, &out->model, &out->file_weights) : catalog_format(c, id);
     if (!out->s.weights && native)
-        FAIL("--weights native: model '%s' ships as '%s', which is not in the formats catalog", out->model.id, id);
+        FAIL("--weights native: model '%s' ships as '%s' (attention '%s', other FFN weights '%s'), a format the "
+             "formats catalog lacks", out->model.id, id, out->model.native_attn[0] ? out->model.native_attn : id,
+             out->model.native_dense[0] ? out->model.native_dense : id);
     if (!out->s.weights)
         return unknown(c, CAT_FORMATS, "--weights", "format", sp->weights, err, errlen);
     return RT_OK;

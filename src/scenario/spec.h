@@ -53,7 +53,8 @@ struct rt_resolved {
     struct rt_device host;
     struct rt_engine engine;        /* the profile, with --max-seqs / --max-batched-tokens applied */
     struct rt_format kv;
-    struct rt_format file_weights;   /* a GGUF file's exact bits per weight */
+    struct rt_format file_weights;   /* a GGUF file's exact bits per weight, or the native format
+                                      * with the model's tensor classes (spec_native_format) */
     bool weights_native;            /* --weights native: the format the model ships in */
     char warning[512];              /* an import's assumption, shown to the user */
 };
@@ -79,6 +80,10 @@ struct model_cache {
 void spec_default(struct rt_spec *sp);
 /* The format a model ships in: its native_weights, else "bf16". */
 const char *spec_native_weights(const struct rt_model *m);
+/* That format from the catalog, with the tensor classes the model keeps in other formats
+ * (native_attn_weights, native_dense_weights) applied into *buf; NULL when one is unknown. */
+const struct rt_format *spec_native_format(const struct catalog *c, const struct rt_model *m,
+                                           struct rt_format *buf);
 /* Resolve; on error the message names the option's field ("--model", "--gpu", ...). */
 int spec_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                  char *err, size_t errlen);
