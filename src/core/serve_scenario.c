@@ -10,6 +10,13 @@
 #include "core/serve.h"
 #include "core/collective.h"
 
+int64_t rt_serve_cap(const struct rt_scenario *s)
+{
+    if (s->max_seqs_given)
+        return s->engine->max_seqs;
+    return s->batch > 1 ? s->batch : s->engine->max_seqs;
+}
+
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
 {
     struct rt_serve_step *st = ctx;
