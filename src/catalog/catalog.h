@@ -73,8 +73,10 @@ typedef void (*cat_warn_fn)(const char *msg, void *ctx);
 
 void catalog_init(struct catalog *c);
 void catalog_free(struct catalog *c);
-/* Load the built-in catalog; RT_OK or an error (a broken build). */
+/* Load the built-in catalog; RT_OK or an error (a broken build): builtin.c. */
 int catalog_load_builtin(struct catalog *c, char *err, size_t errlen);
+/* Parse the embedded preset texts (what catgen does, and the tests compare with). */
+int catalog_parse_builtin(struct catalog *c, char *err, size_t errlen);
 /* Merge one file (or text) into the catalog: all or nothing.  Errors name file:line: field.
  * @include may name a regular file in dir (the file's folder; NULL: none allowed). */
 int catalog_merge_file(struct catalog *c, const char *path, char *err, size_t errlen);
@@ -98,6 +100,8 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
+/* An engine's `qgemm` name (enum rt_qgemm, core/kclass.h). */
+const char *qgemm_name(int q);
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif
