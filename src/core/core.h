@@ -173,9 +173,18 @@ double rt_seed_kv_bytes(int64_t batch, int64_t seq, int64_t layers, int64_t hidd
  * output layer's device.  The memory, a prefill, a decode step and an engine step
  * over the devices in turn (stage: each device's time, NULL: not wanted); a serving
  * round with micro-batches in flight (bounded by the slowest stage); the result's
- * per-device figures.  rt_memory_at, rt_prefill, rt_decode and rt_step_time call
- * these for a mixed scenario. */
-bool rt_mixed(const struct rt_scenario *s);
+ * per-device figures.  rt_memory_at, rt_prefill, rt_decode and rt_step_time (defined
+ * in split.c) call these for a mixed scenario. */
+static inline bool rt_mixed(const struct rt_scenario *s) { return s->mix_n > 1; }
+/* The same entry points on one kind of device (memory.c, perf.c): split.c's run
+ * them per device. */
+void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
+                   int64_t context, struct rt_memory *out);
+void rt_prefill_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out);
+void rt_decode_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
+                   double *experts_touched);
+double rt_step_one(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
+                   double decode_seqs, double decode_ctx, struct rt_phase *ph);
 int rt_mix_layers(const struct rt_scenario *s, int64_t layers[RT_MIX_MAX]);
 void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
                    int64_t context, struct rt_memory *out, struct rt_mix_dev *per);

@@ -60,13 +60,9 @@ static double activation_bytes(const struct rt_scenario *s, const struct rt_para
     return act;
 }
 
-void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
-                  int64_t prompt, int64_t context, struct rt_memory *out)
+void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
+                   int64_t prompt, int64_t context, struct rt_memory *out)
 {
-    if (rt_mixed(s)) { /* mixed devices: each its layers (split.c) */
-        rt_mix_memory(s, p, batch, prompt, context, out, NULL);
-        return;
-    }
     const struct rt_model *m = s->model;
     double n = (double)s->devices, tp = (double)s->tp, pp = (double)s->pp;
     bool fh = s->assume.kv_from_hidden;

@@ -485,12 +485,10 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     run_pass(s, p, &w, ph, experts_touched);
 }
 
-double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
+double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
                     double prefill_tokens, double prefill_ctx,
                     double decode_seqs, double decode_ctx, struct rt_phase *ph)
 {
-    if (rt_mixed(s)) /* mixed devices: the stages in turn (split.c) */
-        return rt_mix_step(s, p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, ph, NULL);
     const struct rt_model *m = s->model;
     struct rt_phase local;
     if (!ph)
@@ -604,12 +602,8 @@ static void decode_offload(const struct rt_scenario *s, const struct rt_params *
     finish(ph, s, r.peak_lin / r.bw);
 }
 
-void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
+void rt_prefill_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
-    if (rt_mixed(s)) { /* mixed devices: the stages in turn (split.c) */
-        rt_mix_prefill(s, p, ph, NULL);
-        return;
-    }
     prefill_all(s, p, ph);
     double fc = 1 - rt_gpu_fraction(s);
     if (fc <= 0 || ph->time_s <= 0)
@@ -639,13 +633,9 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     finish(ph, s, r.peak_lin / r.bw);
 }
 
-void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
-               double *experts_touched)
+void rt_decode_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
+                   double *experts_touched)
 {
-    if (rt_mixed(s)) { /* mixed devices: the stages in turn (split.c) */
-        rt_mix_decode(s, p, ph, experts_touched, NULL);
-        return;
-    }
     if (!s->draft) {
         decode_offload(s, p, 1, ph, experts_touched);
         return;

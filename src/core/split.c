@@ -24,8 +24,6 @@
 
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
 
-bool rt_mixed(const struct rt_scenario *s) { return s->mix_n > 1; }
-
 /* The weight of device i: --tensor-split's, else its free memory (all of what a
  * runtime may use: the catalog has no figure for memory other programs hold). */
 static double weight_of(const struct rt_scenario *s, int i, bool given)
@@ -95,7 +93,7 @@ void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64
         struct rt_scenario t;
         sub_scenario(s, i, &t);
         struct rt_memory m;
-        rt_memory_at(&t, p, batch, prompt, context, &m);
+        rt_memory_one(&t, p, batch, prompt, context, &m);
         double fr = (double)layers[i] / L;
         struct rt_mix_dev d = { .layers = layers[i], .output = i == o, .capacity = m.capacity };
         if (layers[i] > 0 || i == o) {
@@ -183,11 +181,11 @@ static void mix_pass(const struct rt_scenario *s, const struct rt_params *p, enu
         struct rt_phase ph;
         double et = 0;
         if (kind == MIX_PREFILL)
-            rt_prefill(&t, p, &ph);
+            rt_prefill_one(&t, p, &ph);
         else if (kind == MIX_DECODE)
-            rt_decode(&t, p, &ph, &et);
+            rt_decode_one(&t, p, &ph, &et);
         else
-            rt_step_time(&t, p, a[0], a[1], a[2], a[3], &ph);
+            rt_step_one(&t, p, a[0], a[1], a[2], a[3], &ph);
         if (prev < 0) { /* the work is the same on every device: count it once */
             out->flops = ph.flops;
             out->bytes = ph.bytes;
@@ -309,4 +307,39 @@ void rt_mix_result(const struct rt_scenario *s, const struct rt_params *p, struc
         if (r->mix_short < 0 && !r->mix[i].fits)
             r->mix_short = i;
     }
+}
+
+/* The core's entry points: a mixed scenario over its devices in turn, any other
+ * on its one kind of device (memory.c, perf.c). */
+void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
+                  int64_t context, struct rt_memory *out)
+{
+    if (rt_mixed(s))
+        rt_mix_memory(s, p, batch, prompt, context, out, NULL);
+    else
+        rt_memory_one(s, p, batch, prompt, context, out);
+}
+
+void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out)
+{
+    if (rt_mixed(s))
+        rt_mix_prefill(s, p, out, NULL);
+    else
+        rt_prefill_one(s, p, out);
+}
+
+void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out, double *experts_touched)
+{
+    if (rt_mixed(s))
+        rt_mix_decode(s, p, out, experts_touched, NULL);
+    else
+        rt_decode_one(s, p, out, experts_touched);
+}
+
+double rt_step_time(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
+                    double decode_seqs, double decode_ctx, struct rt_phase *ph)
+{
+    if (rt_mixed(s))
+        return rt_mix_step(s, p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, ph, NULL);
+    return rt_step_one(s, p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, ph);
 }
