@@ -1,7 +1,6 @@
 /* main.c - modes: the dashboard, --print (table, JSON, CSV, sweeps), the lists,
  * --accuracy.  Exit status: 0 success, 1 bad input, 2 usage. */
 #include <jansson.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,7 +572,6 @@ static void waiting_for(const char *tool, int timeout_ms)
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_CTYPE, ""); /* UTF-8 for the dashboard; numbers stay in the C locale */
     struct cli cli;
     int rc = cli_parse(argc, argv, &cli, stderr);
     if (rc)

@@ -605,6 +605,8 @@ static const struct {
 static bool (*presence_of(const struct figure *f))(const struct fig_ctx *)
 {
     for (size_t i = 0; i < sizeof presence / sizeof presence[0]; i++) {
+        if (f->key[0] != presence[i].key[0])
+            continue; /* most figures share no first letter with a rule */
         size_t n = strlen(presence[i].key);
         if (presence[i].key[n - 1] == '.' ? strncmp(f->key, presence[i].key, n) == 0 : strcmp(f->key, presence[i].key) == 0)
             return presence[i].present;
