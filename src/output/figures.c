@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/figures.h"
-#include "output/fields.h"
+#include "output/words.h"
 #include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
