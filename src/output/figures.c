@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/figures.h"
+#include "output/devices.h"
 #include "output/words.h"
 #include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
+#include "core/kclass.h"
 
 const char *const section_titles[SEC_N] = {
     "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
@@ -20,7 +22,43 @@ const char *const section_titles[SEC_N] = {
 
 /* --- readers for figures that are not a field of rt_result --- */
 static const char *t_model(const struct fig_ctx *c) { return SC(c)->model->id; }
-static const char *t_gpu(const struct fig_ctx *c) { return SC(c)->device->id; }
+static const char *t_gpu(const struct fig_ctx *c)
+{
+    static char buf[RT_ID_MAX * 4]; /* figures are read one at a time */
+    return devices_text(c->rs, buf, sizeof buf);
+}
+/* mixed devices (core/split.c) */
+static bool mixed(const struct fig_ctx *c) { return c->r->mix_n > 1; }
+static const char *t_split_layers(const struct fig_ctx *c)
+{
+    static char buf[RT_MIX_MAX * 8];
+    return devices_layers(c->r, buf, sizeof buf);
+}
+static const char *mix_name(const struct fig_ctx *c, int i)
+{
+    static char buf[RT_ID_MAX + 16];
+    if (i < 0 || i >= c->r->mix_n)
+        return "";
+    snprintf(buf, sizeof buf, "%s (device %d)", SC(c)->mix[i]->id, i + 1);
+    return buf;
+}
+static const char *t_split_decode(const struct fig_ctx *c) { return mix_name(c, c->r->mix_decode_slowest); }
+static const char *t_split_prefill(const struct fig_ctx *c) { return mix_name(c, c->r->mix_prefill_slowest); }
+static const char *t_split_short(const struct fig_ctx *c) { return mix_name(c, c->r->mix_short); }
+static bool mixed_short(const struct fig_ctx *c) { return c->r->mix_n > 1 && c->r->mix_short >= 0; }
+/* the device whose memory the per-device figures show (the first to run out as
+ * sequences are added): the one whose total they carry */
+static const char *t_split_shown(const struct fig_ctx *c)
+{
+    for (int i = 0; i < c->r->mix_n; i++)
+        if (c->r->mix[i].total == c->r->per_device_bytes)
+            return mix_name(c, i);
+    return "";
+}
+static double g_split_decode_s(const struct fig_ctx *c)
+{
+    return c->r->mix_n > 1 ? c->r->mix[c->r->mix_decode_slowest].decode_s : 0;
+}
 static const char *t_weights(const struct fig_ctx *c) { return SC(c)->weights->id; }
 static const char *t_kv(const struct fig_ctx *c) { return SC(c)->kv->id; }
 static const char *t_engine(const struct fig_ctx *c) { return SC(c)->engine->id; }
@@ -28,6 +66,16 @@ static const char *t_draft(const struct fig_ctx *c) { return SC(c)->draft ? SC(c
 static const char *t_host(const struct fig_ctx *c) { return SC(c)->host ? SC(c)->host->id : ""; }
 static const char *t_pbound(const struct fig_ctx *c) { return bound_name(c->r->prefill.bound); }
 static const char *t_dbound(const struct fig_ctx *c) { return bound_name(c->r->decode.bound); }
+static const char *t_pkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->prefill.kclass); }
+static const char *t_dkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->decode.kclass); }
+static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", rt_kclass_source(c->r->prefill.kclass));
+}
+static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", rt_kclass_source(c->r->decode.kclass));
+}
 static const char *t_warnings(const struct fig_ctx *c)
 {
     static char buf[1024]; /* figures are read one at a time */
@@ -208,6 +256,12 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
     { #p ".bound", NULL, FK_TEXT, U_NONE, sec, 0, NULL, t_##p##bound, 0, 0, NULL, NULL,                              \
       "compute when the operations' compute time exceeds their memory time overall, else memory",                  \
       #p ".arithmetic_intensity ridge_point" },                                                                      \
+    { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
+      n_##p##kclass,                                                                                                \
+      "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
+      "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8, Metal, the CPU's units) and "   \
+      "what dequantising adds (a 16-bit copy of the weights: +4 bytes per weight per pass)",                       \
+      "weights gpu engine peak_flops" },                                                                             \
     { #p "." time_k, time_l, FK_NUM, U_SECONDS, sec, R(p.time_s), NULL, NULL, R(p.time_low_s), R(p.time_high_s),    \
       NULL, NULL, time_f, "peak_flops peak_bandwidth engine.mbu engine.mfu " #p "." flops_k " " #p "." bytes_k        \
       " engine.step_overhead engine.layer_overhead devices tp pp" },                                                 \
@@ -231,6 +285,10 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 
 #define t_prefillbound t_pbound
 #define t_decodebound t_dbound
+#define t_prefillkclass t_pkclass
+#define t_decodekclass t_dkclass
+#define n_prefillkclass n_pkclass
+#define n_decodekclass n_dkclass
 
 const struct figure figures[] = {
     TXT("model", t_model), TXT("gpu", t_gpu), INP("devices", g_devices, U_COUNT), INP("tp", g_tp, U_COUNT),
@@ -309,6 +367,26 @@ const struct figure figures[] = {
       "memory.capacity_per_device_bytes memory.usable_per_device_bytes memory.per_device_bytes engine.context_bytes" },
     { "memory.fits", NULL, FK_BOOL, U_NONE, SEC_MEMORY, R(fits), NULL, NULL, 0, 0, NULL, NULL,
       "per-device use <= per-device capacity", "memory.per_device_bytes memory.capacity_per_device_bytes" },
+    { "split.layers", "layers per device", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_layers, 0, 0, mixed, NULL,
+      "mixed devices, llama.cpp's layer split: the weights (--tensor-split, else each device's memory) summed in "
+      "order and normalised are split points; layer i of the layers + 1 (the output layer last) goes to the first "
+      "device whose split point is above i / (layers + 1); the per-device memory above is the device that runs "
+      "out first as sequences are added", "gpu model.layers" },
+    { "split.memory_device", "the figures above are of", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_shown, 0, 0,
+      mixed, NULL, "mixed devices: the device the per-device memory figures describe, the first to run out of "
+      "memory as sequences are added (every device fits if it does)", "split.layers" },
+    { "split.short_device", "short of memory", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_short, 0, 0, mixed_short, NULL,
+      "mixed devices: the first device whose layers, their KV cache, its activations and overhead exceed its "
+      "memory (empty: every device fits)", "split.layers" },
+    { "split.decode_bottleneck", "slowest decode stage", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_split_decode, 0, 0,
+      mixed, NULL, "mixed devices: the device whose stage of a decode step (its layers' share of the step at its "
+      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step is the sum "
+      "of the stages, and with micro-batches in flight (serving) the slowest stage bounds the rate",
+      "split.layers" },
+    { "split.decode_bottleneck_s", "its stage per token", FK_NUM, U_SECONDS, SEC_DECODE, 0, g_split_decode_s, NULL, 0,
+      0, mixed, NULL, "the slowest device's stage of one decode step", "split.decode_bottleneck" },
+    { "split.prefill_bottleneck", "slowest prefill stage", FK_TEXT, U_NONE, SEC_PREFILL, 0, NULL, t_split_prefill, 0,
+      0, mixed, NULL, "mixed devices: the device whose stage of the prefill takes longest", "split.layers" },
 
     { "max_batch", "max batch", FK_INT, U_COUNT, SEC_LIMITS, R(max_batch), NULL, NULL, 0, 0, NULL, n_max_batch,
       "the largest batch whose memory fits (within the GPU's usable share on unified memory) at prompt + "
@@ -527,6 +605,8 @@ static const struct {
 static bool (*presence_of(const struct figure *f))(const struct fig_ctx *)
 {
     for (size_t i = 0; i < sizeof presence / sizeof presence[0]; i++) {
+        if (f->key[0] != presence[i].key[0])
+            continue; /* most figures share no first letter with a rule */
         size_t n = strlen(presence[i].key);
         if (presence[i].key[n - 1] == '.' ? strncmp(f->key, presence[i].key, n) == 0 : strcmp(f->key, presence[i].key) == 0)
             return presence[i].present;

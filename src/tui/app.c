@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -161,7 +162,8 @@ static int key_mouse(struct ui *u)
     }
     if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
         return KEEP;
-    int64_t b = slider_value_at(u, ev.y, ev.x);
+    int sf = -1;
+    int64_t b = slider_value_at(u, ev.y, ev.x, &sf);
     int key = status_key_at(u, ev.y, ev.x); /* a click on the bottom bar, as in htop */
     if (key)
         return keys_main(u, key);
@@ -175,9 +177,9 @@ static int key_mouse(struct ui *u)
         int arrow = form_arrow_at(u, ev.y, ev.x); /* the < and > around a choice */
         if (arrow && field_step(u->cat, &u->spec, u->sel, arrow, false))
             ui_changed(u);
-    } else if (b > 0) {
-        u->sel = field_named("batch");
-        if (field_set_number(&u->spec, field_named("batch"), b))
+    } else if (b >= 0 && sf >= 0) { /* the slider: the field it shows */
+        u->sel = sf;
+        if (field_set_number(&u->spec, sf, b))
             ui_changed(u);
     }
     return KEEP;
@@ -260,6 +262,8 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         fprintf(stderr, "rooftop: the dashboard needs a terminal (use --print for scripts)\n");
         return 2;
     }
+    setlocale(LC_CTYPE, ""); /* the terminal's UTF-8 for curses; numbers stay in the C locale.  Only
+                              * here: the other modes print bytes and pay nothing for it */
     static struct ui u;
     static struct model_cache models;
     memset(&u, 0, sizeof u);
