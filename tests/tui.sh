@@ -653,5 +653,14 @@ wait_for "= max" && screen | grep "^ VRAM" | grep -q 'VRAM.*, [0-9.]* [kMG]B fre
 run_at 80 24 -m qwen3-32b -g rtx-5090 -w bf16 -e llama.cpp
 wait_for "Does not fit" && wait_for "ways* to fit: w shows" && ok "80x24: a hint too long says w shows it" \
   || not_ok "hint cut" "$(screen | grep -A1 'Does not fit')"
+# mixed devices: the GPU picker takes a typed device list; the Answer panel lists each device's
+# layers and memory (17 + 15 and the output layer: tests/test_mixed.c) and the slowest stage
+run_at 120 40 -m llama-3.1-8b -e llama.cpp
+keys Up Up Up Up Up Enter
+wait_for "to search" && tm send-keys -t t -l "rtx-4090:1,rtx-3090:1" && sleep 0.2
+wait_for "device list (Enter)" && keys Enter
+wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 rtx-3090 *15L+out" \
+  && screen | grep -q "GPU *< rtx-4090:1,rtx-3090:1 >" && ok "a typed device list: each device's layers, the slowest stage" \
+  || not_ok "device list in the dashboard" "$(screen)"
 tm kill-server 2>/dev/null
 tap_done
