@@ -104,6 +104,7 @@ void fields_model(struct sink *s, const struct rt_model *m)
     S("attention", attention_kind(m));
     S("native_weights", spec_native_weights(m));
     S("native_source", m->native_weights[0] ? m->native_source : "not read: 16-bit (bf16) assumed");
+    B("draft_head", rt_model_is_draft_head(m)); /* an EAGLE-3 head: --draft only */
     /* tensor classes the checkpoint keeps in another format (gpt-oss: bf16 attention, router) */
     S("native_attn_weights", m->native_attn[0] ? m->native_attn : spec_native_weights(m));
     S("native_dense_weights", m->native_dense[0] ? m->native_dense : spec_native_weights(m));
