@@ -1,7 +1,8 @@
 #!/bin/sh
 # house.sh - doc/house.md is the map of src/: every folder is a room in its
 # table and every room in the table is a folder; no #include goes up or across
-# a floor (a room includes only itself and rooms on lower floors).
+# a floor (a room includes only itself and rooms on lower floors); no two files
+# (a .c with its .h) call each other round a circle.
 . "$srcdir/tests/tap.sh"
 MAP="$srcdir/doc/house.md"
 T=$(mktemp -d)
@@ -35,4 +36,26 @@ for d in core base; do
     out=$(cat "$srcdir"/src/$d/*.[ch] | sed -n 's/^#include "\([a-z_]*\)\/.*/\1/p' | grep -v "^$d\$" | sort -u | tr '\n' ' ')
     [ -z "$out" ] && ok "src/$d includes nothing of ours outside itself" || not_ok "src/$d includes $out"
 done
+
+# circles between files: a file is a .c with its .h (src/x/name); x uses y when
+# x's object calls or reads a symbol y's object defines (nm on the built
+# objects).  Any circle fails (tests/circles.awk prints each one).
+B=${builddir:-.}
+if command -v nm >/dev/null 2>&1 && [ -d "$B/src" ]; then
+    : > "$T/syms"
+    for o in $(cd "$B/src" && find . -name '*.o' | sed 's|^\./||' | sort); do
+        f=${o%.o}
+        d=$(dirname "$f"); b=$(basename "$f"); b=${b#*-}   # automake's TARGET-name.o
+        [ "$d" = . ] && u=$b || u=$d/$b
+        [ -f "$srcdir/src/$u.c" ] || [ -f "$B/src/$u.c" ] || continue  # an object left from a removed file
+        nm -P "$B/src/$o" 2>/dev/null | awk -v u="$u" '$2 == "U" { print "U", u, $1; next } $2 ~ /^[TDBRCV]$/ { print "D", u, $1 }' >> "$T/syms"
+    done
+    awk '$1 == "D" { def[$3] = $2 } $1 == "U" { use[NR] = $2 " " $3 }
+         END { for (i in use) { split(use[i], a, " "); if (a[2] in def) print a[1], def[a[2]] } }' "$T/syms" > "$T/calls"
+    [ -s "$T/calls" ] && ok "the objects' calls between files are read (nm)" || not_ok "no calls read from the objects in $B/src"
+    circ=$(awk -f "$srcdir/tests/circles.awk" "$T/calls" | tr '\n' ';')
+    [ -z "$circ" ] && ok "no call circle between files" || not_ok "call circles between files" "$circ"
+else
+    ok "# SKIP no nm or no built objects: call circles not checked"
+fi
 tap_done

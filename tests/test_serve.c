@@ -556,6 +556,57 @@ Test(serve, max_seqs_bounds_mean_running)
     cr_assert_gt(r.mean_running, 16.0, "the profile's cap of 256: %g", r.mean_running);
 }
 
+Test(serve, max_seqs_is_the_cap_under_a_rate_whatever_the_batch)
+{
+    /* --batch 8 --max-seqs 16 --rate inf: --batch is the static figure, --max-seqs the cap.
+     * 600 requests of 128 + 128 tokens all at once on an H100 (KV room for hundreds): 16
+     * run at a time (time average at most 16, near 16 while the queue lasts); before the
+     * fix --batch 8 was the cap and the average was at most 8.  Without --max-seqs,
+     * --batch 8 stays the cap (its meaning with --rate since 0.2). */
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-3-8b");
+    snprintf(sp.gpu, sizeof sp.gpu, "h100-sxm");
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    sp.batch = 8;
+    sp.prompt = 128;
+    sp.output = 128;
+    sp.rate = INFINITY;
+    sp.requests = 600;
+    sp.max_seqs = 16;
+    static struct rt_resolved rs;
+    static struct rt_result r;
+    char err[256];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rt_estimate(&rs.s, &r, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rs.s.batch, 8, "the static figure keeps --batch");
+    cr_assert_leq(r.serving.max_running, 16);
+    cr_assert_gt(r.serving.mean_running, 12.0, "--max-seqs 16 is the cap, not --batch 8: %g", r.serving.mean_running);
+    sp.max_seqs = 0;
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rt_estimate(&rs.s, &r, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_leq(r.serving.max_running, 8, "no --max-seqs: --batch 8 caps");
+    cr_assert_gt(r.serving.mean_running, 6.0, "%g", r.serving.mean_running);
+}
+
+Test(serve, host_time_per_sequence_follows_the_host_class)
+{
+    /* trtllm-pytorch's published host time (engines.cfg): 45.11 ms a step at 1536 running
+     * sequences on a GB200 (Grace) = 29.37 us a sequence; an x86 host at the Grace/Xeon
+     * 8480C ratio of PyTorch CPU time, 37.08 / 13.48 = 2.751, is 10.68 us.  The Grace
+     * figure goes to a GB200 (host_cpu grace), the x86 one to a B200. */
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_resolved *rs = scen("llama-3.1-8b", "gb200", "bf16", 1, 1, 1024, 1024, "trtllm-pytorch");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 45.11e-3 / 1536, 0.01, "Grace %g", c.host_seq_s);
+    cr_assert(c.host_overlap);
+    rs = scen("llama-3.1-8b", "b200", "bf16", 1, 1, 1024, 1024, "trtllm-pytorch");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 45.11e-3 / 1536 / (37.08 / 13.48), 0.01, "x86 %g", c.host_seq_s);
+}
+
 /* ---- request lengths, host time, closed loop, pipeline stages, replicas, disaggregation ---- */
 #include "core/lengths.h"
 

@@ -502,7 +502,6 @@ static const char *const context[][3] = {
     { "host", "gpu-layers", "8" },      /* the host is only read for offloaded layers */
     { "utilization", "rate", "0" },     /* with a rate, the load sets the share of time at work */
     { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
-    { "max-seqs", "batch", "1" },       /* serving: --batch above 1 is the running cap and wins */
     { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
 };
 

@@ -23,7 +23,4 @@ struct builtin_tables {
 
 extern const struct builtin_tables builtin_tables;
 
-/* Parse the embedded preset texts (what catgen does, and the tests compare with). */
-int catalog_parse_builtin(struct catalog *c, char *err, size_t errlen);
-
 #endif

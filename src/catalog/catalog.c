@@ -13,7 +13,6 @@
 #include <unistd.h>
 #include "base/slurp.h"
 #include "catalog/catalog.h"
-#include "catalog/builtin.h"
 #include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "import/arch.h"

@@ -73,8 +73,10 @@ typedef void (*cat_warn_fn)(const char *msg, void *ctx);
 
 void catalog_init(struct catalog *c);
 void catalog_free(struct catalog *c);
-/* Load the built-in catalog; RT_OK or an error (a broken build). */
+/* Load the built-in catalog; RT_OK or an error (a broken build): builtin.c. */
 int catalog_load_builtin(struct catalog *c, char *err, size_t errlen);
+/* Parse the embedded preset texts (what catgen does, and the tests compare with). */
+int catalog_parse_builtin(struct catalog *c, char *err, size_t errlen);
 /* Merge one file (or text) into the catalog: all or nothing.  Errors name file:line: field.
  * @include may name a regular file in dir (the file's folder; NULL: none allowed). */
 int catalog_merge_file(struct catalog *c, const char *path, char *err, size_t errlen);

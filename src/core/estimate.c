@@ -263,10 +263,10 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     warnings(s, &mem, r);
     headline(s, r);
 
-    /* Serving under load: continuous batching at the rate; --batch above 1 caps the
-     * running sequences, else the engine's limit does. */
+    /* Serving under load: continuous batching at the rate, the running sequences capped
+     * by --max-seqs, else --batch above 1, else the engine's limit (rt_serve_cap). */
     if (s->rate > 0) {
-        struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = s->batch > 1 ? s->batch : 0,
+        struct rt_serve_opts o = { .rate = s->rate, .requests = s->requests, .max_running = rt_serve_cap(s),
                                    .concurrency = s->concurrency, .ttft_max = s->ttft_max, .itl_max = s->itl_max };
         if (rt_serve(s, &o, &r->serving, err, errlen) != RT_OK)
             return RT_EINVAL;

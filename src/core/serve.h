@@ -76,6 +76,11 @@ struct rt_serve_opts {
     bool no_capacity;               /* skip the capacity searches (faster) */
 };
 
+/* The cap on running sequences under a rate: the user's --max-seqs (s->max_seqs_given),
+ * else a batch above 1 (--batch's meaning with --rate since 0.2; it also stays the static
+ * batch), else the engine's limit (0: only the KV cache limits). */
+int64_t rt_serve_cap(const struct rt_scenario *s);
+
 /* The step-time function's context for a scenario. */
 struct rt_serve_step {
     const struct rt_scenario *s;

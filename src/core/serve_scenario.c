@@ -1,14 +1,22 @@
-/* serve_scenario.c - a scenario served under load (doc/method.md, section 9):
- * the step time of the core's roofline with pipeline micro-batches in flight,
- * the engine's limits, host costs and memory for the simulation, data-parallel
- * replicas, and disaggregated prefill and decode with the KV cache moved
- * between them.  Pure C, no I/O, no globals.
+/* serve_scenario.c - one engine's serving configuration from a scenario
+ * (doc/method.md, section 9): the step time of the core's roofline with
+ * pipeline micro-batches in flight, the engine's limits, host costs, memory for
+ * the simulation and the prefix cache.  How the engines are arranged (one,
+ * data-parallel replicas, disaggregated) is serve_modes.c.  Pure C, no I/O, no
+ * globals.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/serve.h"
 #include "core/collective.h"
+
+int64_t rt_serve_cap(const struct rt_scenario *s)
+{
+    if (s->max_seqs_given)
+        return s->engine->max_seqs;
+    return s->batch > 1 ? s->batch : s->engine->max_seqs;
+}
 
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
 {
@@ -89,56 +97,4 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     c->kv_capacity = free_b > 0 ? free_b : 0;
     c->kv_seq = one.dev_kv;
     prefix_cache(s, st, c);
-}
-
-static int one_replica(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
-{
-    struct rt_serve_step st;
-    struct rt_serve_config c;
-    rt_serve_config_of(s, o, &st, &c);
-    int rc = o->no_capacity ? rt_serve_sim(&c, r) : rt_serve_run(&c, o->ttft_max, o->itl_max, r);
-    r->kv_room_bytes = c.kv_capacity;
-    r->kv_seq_bytes = c.kv_seq;
-    return rc;
-}
-
-/* dp replicas share the load evenly (a Poisson stream split at random is Poisson):
- * one replica at 1/dp of it, its throughput and capacity counted dp times. */
-static int replicas(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
-{
-    double dp = (double)s->dp;
-    struct rt_serve_opts one = *o;
-    one.rate = o->rate / dp;
-    int64_t req = o->requests > 0 ? o->requests : 1000;
-    one.requests = (int64_t)ceil((double)req / dp);
-    one.concurrency = (int64_t)ceil((double)o->concurrency / dp);
-    if (one_replica(s, &one, r) != RT_OK)
-        return RT_EINVAL;
-    r->rate_rps = o->rate;
-    r->requests = req;
-    r->output_tok_s *= dp;
-    r->total_tok_s *= dp;
-    r->mean_running *= dp;
-    r->max_running *= s->dp;
-    r->slots *= s->dp;
-    r->capacity_rps *= dp;
-    r->capacity_sla_rps *= dp;
-    return RT_OK;
-}
-
-int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,
-             size_t errlen)
-{
-    if (rt_validate(s, err, errlen) != RT_OK)
-        return RT_EINVAL;
-    int rc;
-    if (s->disagg_p > 0 && s->disagg_d > 0)
-        rc = rt_serve_disagg(s, o, r);
-    else if (s->dp > 1)
-        rc = replicas(s, o, r);
-    else
-        rc = one_replica(s, o, r);
-    if (rc != RT_OK && err && errlen)
-        strncpy(err, "serving: bad rate, request count or token counts", errlen - 1), err[errlen - 1] = 0;
-    return rc;
 }

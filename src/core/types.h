@@ -271,6 +271,8 @@ struct rt_scenario {
     double ttft_max, itl_max;
     struct rt_dist prompt_dist, output_dist; /* request lengths around prompt and output */
     int64_t concurrency;            /* with rate INFINITY: a closed loop of this many clients, 0: off */
+    bool max_seqs_given;            /* engine->max_seqs is the user's (--max-seqs): it caps whatever
+                                     * batch is; else batch above 1 caps, else the engine's limit */
     int64_t dp;                     /* data-parallel replicas of the tp x pp group (0/1: one) */
     int64_t disagg_p, disagg_d;     /* disaggregated: prefill and decode devices, 0: off */
     /* Cost: share of time at work without a rate (0: 1), power at load_factor x TDP, PUE;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "scenario/spec.h"
+#include "output/words.h" /* the words of a result, once declared here */
 
 struct sink {
     void (*str)(struct sink *s, const char *key, const char *v);
@@ -21,13 +22,5 @@ void fields_device(struct sink *s, const struct rt_device *d);
 void fields_format(struct sink *s, const struct rt_format *f);
 void fields_engine(struct sink *s, const struct rt_engine *e);
 void fields_api(struct sink *s, const struct rt_api *a);
-
-/* Short texts of the warnings set in r->warnings, NULL-terminated into out. */
-int warning_texts(unsigned warnings, const char **out, int max);
-const char *bound_name(enum rt_bound b);
-/* "FITS", "LOADS BUT PAGES" (past the usable share of unified memory) or "DOES NOT FIT" */
-const char *fit_verdict(const struct rt_result *r);
-/* "mha", "gqa", "mqa" or "mla". */
-const char *attention_kind(const struct rt_model *m);
 
 #endif

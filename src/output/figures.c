@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/figures.h"
-#include "output/fields.h"
+#include "output/words.h"
 #include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
@@ -440,7 +440,7 @@ const struct figure figures[] = {
       0, 0, serving, NULL, "time average of the sequences admitted and not finished (Little's law: rate x latency)",
       "rate serving.e2e_mean_s" },
     { "serving.max_running", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.max_running), NULL, NULL, 0, 0, NULL, NULL,
-      "most sequences running at once: min(engine limit or --batch, KV cache)", "engine.max_seqs" },
+      "most sequences running at once: min(the cap (--max-seqs, else --batch above 1, else the engine's), KV cache)", "engine.max_seqs" },
     { "serving.capacity_rps", "capacity", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.capacity_rps), NULL, NULL, 0, 0,
       serving, NULL, "largest sustained rate: completions per second of a saturated run", "serving.max_running" },
     { "serving.capacity_sla_rps", "capacity within targets", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.capacity_sla_rps),

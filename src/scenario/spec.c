@@ -328,10 +328,18 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         if (e->large_max_batched_tokens > 0)
             out->engine.max_batched_tokens = e->large_max_batched_tokens;
     }
-    if (sp->max_seqs > 0)
+    /* --max-seqs is the cap on running sequences under a rate whatever --batch is (the
+     * core's rt_serve_cap; without it --batch above 1 caps, as since 0.2) */
+    if (sp->max_seqs > 0) {
         out->engine.max_seqs = sp->max_seqs;
-    if (sp->max_batched_tokens > 0)
+        s->max_seqs_given = true;
+        snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--max-seqs");
+    }
+    if (sp->max_batched_tokens > 0) {
         out->engine.max_batched_tokens = sp->max_batched_tokens;
+        snprintf(out->engine.src.max_batched_tokens, sizeof out->engine.src.max_batched_tokens,
+                 "--max-batched-tokens");
+    }
     s->engine = &out->engine;
 
     /* device overrides */

@@ -15,6 +15,7 @@ void layout_compute(int rows, int cols, const struct panel *p, int n, struct lay
     if (n > LAYOUT_MAX_PANELS)
         n = LAYOUT_MAX_PANELS;
     l->n = n;
+    l->panels = p;
     for (int i = 0; i < n; i++)
         l->col_of[i] = PLACE_NONE;
     if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS) {
@@ -108,4 +109,10 @@ int layout_find(const struct panel *p, int n, const char *name)
         if (strcmp(p[i].name, name) == 0)
             return i;
     return -1;
+}
+
+struct rect layout_rect(const struct layout *l, const char *name)
+{
+    int i = l->panels ? layout_find(l->panels, l->n, name) : -1;
+    return i >= 0 && !l->too_small ? l->r[i] : (struct rect){ 0, 0, 0, 0 };
 }

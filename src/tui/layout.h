@@ -42,6 +42,7 @@ struct layout {
     bool hidden[LAYOUT_MAX_PANELS]; /* placed in this shape but left out for lack of room */
     int need_rows[LAYOUT_MAX_PANELS]; /* ... and the rows it would need */
     int col_of[LAYOUT_MAX_PANELS];
+    const struct panel *panels;     /* the table laid out (for layout_rect) */
 };
 
 void layout_compute(int rows, int cols, const struct panel *p, int n, struct layout *l);
@@ -49,4 +50,6 @@ void layout_compute(int rows, int cols, const struct panel *p, int n, struct lay
 int layout_rects(const struct layout *l, struct rect *out, int max);
 /* Index of the panel named NAME, -1 if none. */
 int layout_find(const struct panel *p, int n, const char *name);
+/* The rectangle of the panel named NAME in l (empty when hidden, absent or too small). */
+struct rect layout_rect(const struct layout *l, const char *name);
 #endif

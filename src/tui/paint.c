@@ -141,3 +141,10 @@ void paint_bar(int y, int x, int w, double frac, enum theme_role r, chtype fill)
     attrset(A_NORMAL);
     addch(']');
 }
+
+struct rect paint_centered(int h, int w)
+{
+    if (h > LINES - 2) h = LINES - 2;
+    if (w > COLS - 2) w = COLS - 2;
+    return (struct rect){ (LINES - h) / 2, (COLS - w) / 2, h, w };
+}

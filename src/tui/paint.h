@@ -27,6 +27,8 @@ void paint_vline(int y, int x, int n);
 void paint_heading(struct rect r, const char *title);
 /* Right-aligned text on a panel's heading row. */
 void paint_heading_note(struct rect r, enum theme_role role, const char *note);
+/* A box of h rows and w columns centred on the screen (kept a cell inside its edges). */
+struct rect paint_centered(int h, int w);
 /* A framed, cleared box with a title. */
 void paint_box(struct rect r, const char *title);
 /* "[|||||.....]": w cells filled to frac (0..1). */

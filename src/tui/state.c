@@ -1,11 +1,12 @@
 /* state.c - the dashboard's scenario state: what a change recomputes (the estimate,
  * the hints when it does not fit, the settings derived from others), and the message
- * line.  The views, the keys and the event loop (app.c) change the state through
- * these; nothing here draws or reads keys. */
+ * line, and the warnings in words.  The views, the keys and the event loop (app.c)
+ * change the state through these; nothing here draws or reads keys. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "tui/ui.h"
+#include "output/words.h"
 
 bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs,
                           struct rt_result *res, char *err, size_t errlen)
@@ -150,3 +151,23 @@ void ui_message(struct ui *u, const char *fmt, ...)
     va_end(ap);
 }
 
+int ui_warnings(const struct ui *u, char (*out)[200], int max)
+{
+    if (!u->valid)
+        return 0;
+    const struct rt_result *s = &u->res;
+    const struct rt_model *m = u->rs.s.model;
+    const char *w[12];
+    int nw = warning_texts(s->warnings & ~(unsigned)(RT_WARN_NO_FIT | RT_WARN_CONTEXT), w, 12), n = 0;
+    if ((s->warnings & RT_WARN_CONTEXT) && n < max) {
+        char a[32], b[32];
+        fmt_count(a, sizeof a, u->rs.s.prompt + u->rs.s.output);
+        fmt_count(b, sizeof b, m->max_context);
+        snprintf(out[n++], 200, "context %s is beyond the model's trained %s: it needs rope scaling", a, b);
+    }
+    for (int i = 0; i < nw && n < max; i++)
+        snprintf(out[n++], 200, "%s", w[i]);
+    if (u->rs.warning[0] && n < max)
+        snprintf(out[n++], 200, "%s", u->rs.warning);
+    return n;
+}

@@ -41,11 +41,10 @@ struct view {
     const char *name;
     int (*key)(struct ui *u, int ch);
     void (*draw)(const struct ui *u);
-    int close_keys[2];              /* besides Esc and q */
     enum overlay_mouse mouse;
 };
 extern const struct view views[OV_N];
-/* Whether ch closes the open overlay's view: Esc, q, or one of its own keys. */
+/* Whether ch closes the open overlay's view: Esc, q, or one of its own keys (view_keys.c). */
 bool view_closes(const struct ui *u, int ch);
 
 #define PICK_MAX 512
@@ -109,7 +108,7 @@ struct ui {
 
 enum { KEEP, QUIT };
 
-/* The estimate for the current spec (app.c). */
+/* The estimate for the current spec (state.c). */
 /* Resolve (through the model cache) and estimate a spec: false with the reason in err (state.c). */
 bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_resolved *rs, struct rt_result *res,
                       char *err, size_t errlen);
@@ -118,8 +117,8 @@ void ui_recompute(struct ui *u);
 void ui_recompute_static(struct ui *u);
 /* A user change: marks the session modified and recomputes. */
 void ui_changed(struct ui *u);
-void ui_open_picker(struct ui *u);
-void ui_open_load(struct ui *u);
+void ui_open_picker(struct ui *u);   /* picker.c */
+void ui_open_load(struct ui *u);     /* sessions.c: the saved sessions, in the picker */
 void ui_open_save(struct ui *u);
 void ui_next_theme(struct ui *u);
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -143,7 +142,7 @@ void views_pin(struct ui *u);
 void views_open_compare(struct ui *u);
 void views_open_explain(struct ui *u, const char *key); /* NULL: the selected field's figure */
 void views_key(struct ui *u, int ch);
-/* The cursor keys of a list view (compare, solve, rank): moves *c, true when ch is one. */
+/* The cursor keys of a list view (compare, solve, rank): moves *c, true when ch is one (view_keys.c). */
 bool view_list_key(int ch, int *c, int n);
 /* A monotonic clock in milliseconds, for the views that time their own work. */
 double ui_now_ms(void);
@@ -178,7 +177,7 @@ void answer_launch_footer(const struct ui *u, struct rect r, int y);
  * catalog's n choices; returns the new count. */
 int picker_add_local(struct ui *u, int n);
 bool picker_is_heading(const char *id);
-/* Local rows are worked out between frames, a slice at a time (app.c). */
+/* Local rows are worked out between frames, a slice at a time (picker.c, called by app.c). */
 #define PICK_SLICE_MS 5.0
 bool picker_busy(const struct ui *u);
 void picker_work(struct ui *u);
@@ -187,23 +186,23 @@ bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w);
 /* The name of the local model at path (picked this session), or NULL. */
 const char *local_model_name(const char *path);
 
-/* Drawing (draw.c): every panel, then the overlay. */
+/* The help overlay's rows on screen, and its display lines at this width (long texts wrap): help.c. */
 int help_rows(void);
-/* The help's display lines at this width (long texts wrap). */
 int help_lines(void);
+/* Drawing (draw.c): every panel, then the overlay. */
 void draw_all(const struct ui *u);
 /* The panels (panels.c) and the rectangle of the one named NAME. */
 extern const struct panel panels[];
 extern const int panel_count;
-struct rect ui_panel_rect(const struct ui *u, const char *name);
+static inline struct rect ui_panel_rect(const struct ui *u, const char *name) { return layout_rect(&u->lay, name); }
 /* Which field is on screen row y (mouse), -1 if none. */
 int form_field_at(const struct ui *u, int y, int x);
 /* -1 or +1 when (y, x) is on the < or > of a choice field, else 0. */
 int form_arrow_at(const struct ui *u, int y, int x);
-/* The picker row under (y, x), -1 if none; whether (y, x) is inside the picker. */
+/* The picker row under (y, x), -1 if none; whether (y, x) is inside the picker (picker.c). */
 int picker_row_at(const struct ui *u, int y, int x);
 bool picker_contains(const struct ui *u, int y, int x);
-/* Warnings to show: the core's, worded for the dashboard, and the dashboard's own. */
+/* Warnings to show: the core's, worded for the dashboard, and the dashboard's own (state.c). */
 int ui_warnings(const struct ui *u, char (*out)[200], int max);
 /* The batch a click on the slider asks for, -1 off the slider. */
 int64_t slider_value_at(const struct ui *u, int y, int x);

@@ -263,29 +263,6 @@ static void explain_search_apply(struct ui *u)
         }
 }
 
-/* The keys that move a list view's cursor *c over n rows: Down/j, Up/k, Page
- * Down/Up (LINES - 8 rows, about the list's height), Home and End.  True when
- * ch was one of them; *c may then be outside 0..n-1: the caller clamps it. */
-bool view_list_key(int ch, int *c, int n)
-{
-    int page = LINES - 8 > 1 ? LINES - 8 : 1;
-    if (ch == KEY_DOWN || ch == 'j')
-        (*c)++;
-    else if (ch == KEY_UP || ch == 'k')
-        (*c)--;
-    else if (ch == KEY_NPAGE)
-        *c += page;
-    else if (ch == KEY_PPAGE)
-        *c -= page;
-    else if (ch == KEY_HOME)
-        *c = 0;
-    else if (ch == KEY_END)
-        *c = n - 1;
-    else
-        return false;
-    return true;
-}
-
 double ui_now_ms(void)
 {
     struct timespec t;
