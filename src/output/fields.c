@@ -53,8 +53,9 @@ void fields_model(struct sink *s, const struct rt_model *m)
     struct rt_format bf = { .bits = 16 };
     S("id", m->id);
     S("name", m->name);
-    N("params_total", p.total);
-    N("params_active", p.active);
+    /* a draft head's input projection (EAGLE-3 fc and wider q, k, v) is held and used per token */
+    N("params_total", p.total + m->draft_proj_params);
+    N("params_active", p.active + m->draft_proj_params);
     I("layers", m->layers);
     I("hidden_size", m->hidden);
     I("heads", m->heads);
