@@ -17,6 +17,7 @@
 #include "catalog/embedded.h"
 #include "import/arch.h"
 #include "core/core.h"
+#include "core/kclass.h"
 
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
@@ -26,6 +27,8 @@ static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "
 static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
                                                         "apple", "cpu", "tpu", "aws", NULL };
 
+static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
+const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
@@ -145,6 +148,10 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->family = (enum rt_family)cfg_enum(r, g, "family", family_names, RT_FAM_NVIDIA_DC);
     d->memory_bytes = cfg_real(r, g, "memory_gb", -1, 0.001, 1e6) * 1e9;
     d->bandwidth = cfg_real(r, g, "bandwidth_gbps", -1, 0.001, 1e6) * 1e9;
+    /* measured bandwidth where kernels stay well below the peak (kclass.c) */
+    d->attainable_bw = cfg_real(r, g, "attainable_gbps", 0, 0, 1e6) * 1e9;
+    if (d->attainable_bw > d->bandwidth && d->bandwidth > 0)
+        cfg_fail(r, g, "attainable_gbps", "more than bandwidth_gbps");
     /* unified memory: the share a runtime may use, as GB or as a fraction of memory_gb */
     double usable_gb = cfg_real(r, g, "usable_gb", 0, 0, 1e6);
     double usable_frac = cfg_real(r, g, "usable_fraction", 0, 0, 1);
@@ -261,6 +268,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
+    e->qgemm = cfg_enum(r, g, "qgemm", qgemm_names, RT_QGEMM_WEIGHT_ONLY);
     read_kernels(r, g, e);
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);

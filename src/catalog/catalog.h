@@ -100,6 +100,8 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
+/* An engine's `qgemm` name (enum rt_qgemm, core/kclass.h). */
+const char *qgemm_name(int q);
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif

@@ -13,6 +13,7 @@
 #include <math.h>
 #include "core/perf_internal.h"
 #include "core/collective.h"
+#include "core/kclass.h"
 
 double rt_compute_peak(const struct rt_device *d, enum rt_prec want, bool *native)
 {
@@ -40,17 +41,13 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     const struct rt_engine *e = s->engine;
     const struct rt_device *d = s->device;
     bool native;
-    r->peak_lin = rt_compute_peak(d, s->weights->compute, &native);
+    roof_tokens(s, r, 1);
     r->peak_attn = rt_compute_peak(d, RT_BF16, &native);
     if (!native)
         r->peak_attn = rt_compute_peak(d, RT_FP16, &native);
     /* GeForce tensor cores run FP16 at twice the rate when they also accumulate in FP16 */
-    if (e->half_accumulate && d->peak_fp16_acc16 > 0) {
-        if (s->weights->compute == RT_FP16)
-            r->peak_lin = d->peak_fp16_acc16;
+    if (e->half_accumulate && d->peak_fp16_acc16 > 0)
         r->peak_attn = d->peak_fp16_acc16;
-    }
-    r->bw = d->bandwidth;
     double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
     double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;
     double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
@@ -59,6 +56,16 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     r->mfu = fmin(1.0, e->mfu * fam_f);
     r->tp = (double)s->tp;
     r->hit = s->assume.weight_cache_hit;
+}
+
+void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
+{
+    struct rt_kclass k;
+    rt_kclass_pick(s, tokens, &k);
+    r->peak_lin = k.peak;
+    r->bw = k.bw;
+    r->copy = k.copy_bytes;
+    r->kclass = k.id;
 }
 
 /* One operation on one device; flops is the system total (split over TP),
@@ -293,6 +300,15 @@ static double expert_offload(const struct rt_scenario *s, const struct rt_params
     return layers * 2 * (LINK_LATENCY_S + N * (double)m->hidden * ACT_BYTES / link);
 }
 
+/* A dequantising kernel class's copy kernel: it reads the quantised weights and writes
+ * their 16-bit copy (bytes, system total; `share` of it on one device), bandwidth-bound,
+ * before the GEMM (kclass.c, dequant+gemm). */
+static void dequant_copy(struct rt_phase *ph, double *slot, const struct roof *r, double bytes, double share)
+{
+    if (r->copy > 0)
+        add_op(ph, slot, r, 0, bytes, bytes * share, 0, r->mbu_w);
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -302,12 +318,16 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
     struct roof r;
     roof_init(s, &r);
+    roof_tokens(s, &r, w->route_tokens);
     *ph = (struct rt_phase){ 0 };
+    ph->kclass = r.kclass;
     double L = (double)m->layers, h = (double)m->hidden, N = w->tokens;
     double ridge = r.peak_lin / r.bw;
     /* bytes per weight read: routed experts, mixer projections, the other FFN weights */
-    double bw = body_bytes(s->weights) * (1.0 - r.hit);
-    double bwa = rt_attn_bits(s->weights) / 8.0 * (1.0 - r.hit), bwd = rt_dense_bits(s->weights) / 8.0 * (1.0 - r.hit);
+    double qe = body_bytes(s->weights), qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;
+    double bw = qe * (1.0 - r.hit), bwa = qa * (1.0 - r.hit), bwd = qd * (1.0 - r.hit);
+    if (r.copy > 0) /* a dequantising kernel class writes a 16-bit copy per pass, which the GEMM reads */
+        bw = bwa = bwd = r.copy;
     bool fh = s->assume.kv_from_hidden;
 
     /* mixer projections: weights read once per pass, shared by every token; under
@@ -320,6 +340,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
+    dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
     ph->t_attn += w->chunks * kf.lat_attn;
 
     /* the mixers' cores, group by group: each reads its own cache or state */
@@ -381,6 +402,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * kf.lat_ffn;
 
     lm_head_op(s, &r, ph, w->logits, N);

@@ -7,6 +7,7 @@
 #include "core/core.h"
 
 #define roof_init rt_perf_roof_init
+#define roof_tokens rt_perf_roof_tokens
 #define add_op rt_perf_add_op
 #define lm_head_op rt_perf_lm_head_op
 #define comm_time rt_perf_comm_time
@@ -26,11 +27,16 @@
 /* The efficiencies and peaks one phase runs at, per device. */
 struct roof {
     double peak_lin, peak_attn, bw;
+    double copy;                    /* bytes per weight of a dequantised copy written per pass (kclass.h), 0: none */
+    int kclass;                     /* the weight GEMMs' kernel class (enum rt_kclass_id) */
     double mbu_w, mbu_kv, mfu;
     double tp, hit;
 };
 
 void roof_init(const struct rt_scenario *s, struct roof *r);
+/* The kernel class of a pass of `tokens` tokens per weight pass: the linear peak and
+ * the dequantised copy (roof_init assumes one token, a mat-vec). */
+void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens);
 /* Account one operation: FLOPs (system total, split over r->tp) and bytes in the
  * phase totals, dev_bytes (one device) for its time; the time goes into *slot. */
 double add_op(struct rt_phase *ph, double *slot, const struct roof *r, double flops, double bytes,

@@ -127,6 +127,7 @@ struct rt_device {
     double memory_bytes;            /* per device */
     double usable_bytes;            /* what a runtime can use of it (unified memory: the GPU's share), 0 = all */
     double bandwidth;               /* bytes/s, peak */
+    double attainable_bw;           /* bytes/s a measured kernel reaches where it is well below the peak, 0: peak */
     double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
     double peak_fp16_acc16;         /* FP16 with FP16 accumulation where faster (GeForce), 0 = as fp16 */
     double link_bw;                 /* bytes/s per direction between devices */
@@ -192,6 +193,8 @@ struct rt_engine {
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
+    int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
+                                     * (enum rt_qgemm, kclass.h) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,
@@ -293,6 +296,7 @@ struct rt_phase {
     double f_attn, f_ffn, f_head;   /* breakdown of flops: attention, FFN or experts, output layer */
     double t_kv;                    /* the part of t_attn spent reading and writing the KV cache */
     double host_bytes;              /* weights read from host memory (expert offload) */
+    int kclass;                     /* the kernel class of its weight GEMMs (enum rt_kclass_id, kclass.h) */
 };
 
 enum rt_warn {

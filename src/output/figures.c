@@ -9,6 +9,7 @@
 #include "base/units.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
+#include "core/kclass.h"
 
 const char *const section_titles[SEC_N] = {
     "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
@@ -28,6 +29,16 @@ static const char *t_draft(const struct fig_ctx *c) { return SC(c)->draft ? SC(c
 static const char *t_host(const struct fig_ctx *c) { return SC(c)->host ? SC(c)->host->id : ""; }
 static const char *t_pbound(const struct fig_ctx *c) { return bound_name(c->r->prefill.bound); }
 static const char *t_dbound(const struct fig_ctx *c) { return bound_name(c->r->decode.bound); }
+static const char *t_pkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->prefill.kclass); }
+static const char *t_dkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->decode.kclass); }
+static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", rt_kclass_source(c->r->prefill.kclass));
+}
+static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", rt_kclass_source(c->r->decode.kclass));
+}
 static const char *t_warnings(const struct fig_ctx *c)
 {
     static char buf[1024]; /* figures are read one at a time */
@@ -208,6 +219,12 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
     { #p ".bound", NULL, FK_TEXT, U_NONE, sec, 0, NULL, t_##p##bound, 0, 0, NULL, NULL,                              \
       "compute when the operations' compute time exceeds their memory time overall, else memory",                  \
       #p ".arithmetic_intensity ridge_point" },                                                                      \
+    { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
+      n_##p##kclass,                                                                                                \
+      "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
+      "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8, Metal, the CPU's units) and "   \
+      "what dequantising adds (a 16-bit copy of the weights: +4 bytes per weight per pass)",                       \
+      "weights gpu engine peak_flops" },                                                                             \
     { #p "." time_k, time_l, FK_NUM, U_SECONDS, sec, R(p.time_s), NULL, NULL, R(p.time_low_s), R(p.time_high_s),    \
       NULL, NULL, time_f, "peak_flops peak_bandwidth engine.mbu engine.mfu " #p "." flops_k " " #p "." bytes_k        \
       " engine.step_overhead engine.layer_overhead devices tp pp" },                                                 \
@@ -231,6 +248,10 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 
 #define t_prefillbound t_pbound
 #define t_decodebound t_dbound
+#define t_prefillkclass t_pkclass
+#define t_decodekclass t_dkclass
+#define n_prefillkclass n_pkclass
+#define n_decodekclass n_dkclass
 
 const struct figure figures[] = {
     TXT("model", t_model), TXT("gpu", t_gpu), INP("devices", g_devices, U_COUNT), INP("tp", g_tp, U_COUNT),

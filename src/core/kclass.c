@@ -1,0 +1,159 @@
+/* kclass.c - kernel classes (kclass.h, doc/method.md "Kernel classes"): one
+ * lookup from (weight format, device family, engine) to the class a weight GEMM
+ * runs in, the device peak it uses and what dequantisation adds.
+ *
+ * Sources, class by class (the rates themselves are the device's, presets/devices.cfg):
+ *  tensor-16: the datasheets' dense FP16/BF16 tensor rate (FP32 accumulation).
+ *  tensor-16-acc16: GeForce and RTX workstation tensor cores run FP16 with FP16
+ *    accumulation at twice the FP32-accumulate rate (NVIDIA Ampere GA102 and Ada
+ *    Lovelace whitepapers: RTX 3090 71 / 142, RTX 4090 165.2 / 330.3 dense TFLOPS);
+ *    llama.cpp's cuBLAS GEMMs ask for it (ggml-cuda.cu, cublasGemmEx with
+ *    CUBLAS_COMPUTE_16F), the engine's `half_accumulate`.
+ *  tensor-fp8 / tensor-fp4: FP8 (Hopper, Ada, Blackwell, CDNA3) and FP4 (Blackwell,
+ *    CDNA4) tensor rates, where the format computes in them and the device has them.
+ *  weight-only: a format whose compute precision the device lacks (FP8 on Ampere,
+ *    MXFP4/NVFP4 on Hopper) or an integer format (GPTQ/AWQ INT4, INT8, GGUF in
+ *    vLLM) is dequantised in the GEMM's main loop and multiplied at 16 bits: Marlin
+ *    (Frantar et al., arXiv 2408.11743, 2024); vLLM's FP4 Marlin for SM80 and later
+ *    (vllm/model_executor/layers/quantization/utils/marlin_utils_fp4.py).  Its
+ *    rate is the 16-bit one: MXFP4 on Hopper is slower than FP8.
+ *  dequant+gemm: llama.cpp's CUDA/HIP backend before June 2024 (and on AMD GPUs,
+ *    where rocBLAS is mostly chosen: ggml-org/llama.cpp PR #14624) converts a
+ *    quantised weight matrix to a 16-bit buffer (to_fp16_cuda) and calls the BLAS
+ *    GEMM when a pass has more than 32 tokens (upstream's switch, quoted in
+ *    LostRuins/koboldcpp issue #556, December 2023; up to 32, MMQ on dp4a): a
+ *    separate kernel reads the quantised weights and writes the 16-bit copy (its
+ *    own bandwidth-bound time), then the GEMM reads 2 bytes per weight.
+ *  int8-mmq: since ggml-org/llama.cpp PR #8075 (June 2024) MMQ is the default on
+ *    NVIDIA GPUs with int8 tensor cores: activations quantised to int8 (q8_1),
+ *    int8 MMA on the quantised blocks (ggml/src/ggml-cuda/mmq.cuh); the device's
+ *    INT8 tensor rate.  Legacy quants and K-quants only (PR #8075: I-quants stay
+ *    on cuBLAS).
+ *  int8-dp4a: up to 8 tokens per pass llama.cpp multiplies quantised weights with
+ *    mat-vec kernels (MMVQ_MAX_BATCH_SIZE, ggml/src/ggml-cuda/mmvq.cuh; int8 dot
+ *    products): bandwidth-bound, its compute rate is the 16-bit one.
+ *  metal: Apple GPUs multiply in simdgroup matrices, weights dequantised in the
+ *    kernel (ggml-metal.metal kernel_mul_mm); FP16 runs at the FP32 rate.
+ *  cpu / cpu-int8: the CPU's vector units at the format's precision; llama.cpp
+ *    quantises the activations to 8 bits and multiplies quantised blocks with int8
+ *    dot products (ggml-cpu: ggml_vec_dot_q4_0_q8_0 with AVX2 maddubs, AVX-512
+ *    VNNI, NEON sdot; AMX int8 tiles, ggml-org/llama.cpp PR #8998): the INT8 rate
+ *    where the catalog has one (the Xeon servers' AMX).
+ */
+#include <stddef.h>
+#include "core/kclass.h"
+
+static const struct {
+    const char *name, *source;
+} classes[RT_KC_N] = {
+    [RT_KC_TENSOR16] = { "tensor-16", "dense FP16/BF16 tensor rate, FP32 accumulation (device datasheet)" },
+    [RT_KC_TENSOR16_ACC16] = { "tensor-16-acc16",
+                               "FP16 with FP16 accumulation, twice the FP32-accumulate rate on GeForce "
+                               "(NVIDIA Ampere GA102 / Ada whitepapers); llama.cpp's cuBLAS GEMMs" },
+    [RT_KC_TENSOR8] = { "tensor-fp8", "dense FP8 tensor rate (device datasheet)" },
+    [RT_KC_TENSOR4] = { "tensor-fp4", "dense FP4 tensor rate (device datasheet)" },
+    [RT_KC_WEIGHT_ONLY] = { "weight-only",
+                            "weights dequantised inside the GEMM, 16-bit math (Marlin, arXiv 2408.11743; "
+                            "vLLM marlin_utils_fp4.py)" },
+    [RT_KC_DEQUANT_GEMM] = { "dequant+gemm",
+                             "a kernel dequantises the weights to a 16-bit copy each pass, then a 16-bit BLAS "
+                             "GEMM reads it (llama.cpp CUDA before PR #8075; HIP: PR #14624)" },
+    [RT_KC_MMQ] = { "int8-mmq", "activations to int8, int8 tensor cores (llama.cpp PR #8075, ggml-cuda/mmq.cuh)" },
+    [RT_KC_MMVQ] = { "int8-dp4a",
+                     "quantised kernels without tensor cores, int8 dot products, bandwidth-bound (ggml-cuda/mmvq.cuh; "
+                     "MMQ up to 32 tokens in older builds)" },
+    [RT_KC_METAL] = { "metal", "Metal simdgroup matrices, weights dequantised in the kernel (ggml-metal.metal)" },
+    [RT_KC_CPU] = { "cpu", "the CPU's vector units at the format's precision (device entry)" },
+    [RT_KC_CPU_INT8] = { "cpu-int8",
+                         "activations to 8 bits, int8 dot products / AMX int8 (ggml-cpu vec_dot_*_q8_0; "
+                         "llama.cpp PR #8998)" },
+};
+
+const char *rt_kclass_name(int id) { return id >= 0 && id < RT_KC_N ? classes[id].name : "?"; }
+const char *rt_kclass_source(int id) { return id >= 0 && id < RT_KC_N ? classes[id].source : ""; }
+
+double rt_attainable_bw(const struct rt_device *d)
+{
+    return d->attainable_bw > 0 && d->attainable_bw < d->bandwidth ? d->attainable_bw : d->bandwidth;
+}
+
+/* Integer or block-quantised weights multiplied after dequantisation (GGUF, GPTQ,
+ * AWQ, INT8): a format narrower than 16 bits that computes at 16 or 32 bits. */
+static bool dequantised(const struct rt_format *f)
+{
+    return f->bits < 16 && (f->compute == RT_FP16 || f->compute == RT_BF16 || f->compute == RT_FP32);
+}
+
+/* The 16-bit rate, FP16-accumulating where the engine asks and the device has it. */
+static double peak16(const struct rt_scenario *s, enum rt_prec want, bool *acc16)
+{
+    const struct rt_device *d = s->device;
+    bool native;
+    *acc16 = s->engine->half_accumulate && d->peak_fp16_acc16 > 0 && want == RT_FP16;
+    return *acc16 ? d->peak_fp16_acc16 : rt_compute_peak(d, want, &native);
+}
+
+/* I-quants have no MMQ kernel (PR #8075): they take the dequantising path. */
+static bool iquant(const struct rt_format *f) { return f->id[0] == 'i' && f->id[1] == 'q'; }
+
+static bool gpu_nvidia(enum rt_family f) { return f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER; }
+
+void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
+{
+    const struct rt_device *d = s->device;
+    const struct rt_format *f = s->weights;
+    int q = s->engine->qgemm;
+    bool native, acc16, many = tokens > RT_KC_GEMV_MAX_TOKENS;
+    *k = (struct rt_kclass){ .id = RT_KC_TENSOR16, .bw = rt_attainable_bw(d) };
+    k->peak = rt_compute_peak(d, f->compute, &native);
+    if (d->family == RT_FAM_CPU) {
+        k->id = RT_KC_CPU;
+        if (dequantised(f) && q == RT_QGEMM_MMQ && d->peak[RT_INT8] > 0) {
+            k->id = RT_KC_CPU_INT8;
+            k->peak = d->peak[RT_INT8];
+        }
+        return;
+    }
+    if (d->family == RT_FAM_APPLE) {
+        k->id = RT_KC_METAL;
+        return;
+    }
+    if (dequantised(f)) {
+        k->peak = peak16(s, f->compute, &acc16);
+        k->id = RT_KC_WEIGHT_ONLY;
+        if (q == RT_QGEMM_WEIGHT_ONLY)
+            return;
+        if (q == RT_QGEMM_MMQ && !gpu_nvidia(d->family) && d->family != RT_FAM_AMD)
+            return; /* MMQ is CUDA/HIP's: other GPU backends are not classed here */
+        if (!many) {
+            k->id = RT_KC_MMVQ;
+            return;
+        }
+        /* the llama.cpp paths: MMQ on NVIDIA's int8 tensor cores (above 8 tokens),
+         * else (older builds; AMD, where rocBLAS is chosen) a 16-bit copy above 32 */
+        if (q == RT_QGEMM_MMQ && gpu_nvidia(d->family) && d->peak[RT_INT8] > 0 && !iquant(f)) {
+            k->id = RT_KC_MMQ;
+            k->peak = d->peak[RT_INT8];
+        } else if (tokens > 32) {
+            k->id = RT_KC_DEQUANT_GEMM;
+            k->copy_bytes = 2.0;
+        } else {
+            k->id = RT_KC_MMVQ;
+        }
+        return;
+    }
+    if (!native) { /* FP8 without FP8 units, FP4 without FP4: dequantised in the GEMM */
+        k->id = RT_KC_WEIGHT_ONLY;
+        k->peak = peak16(s, RT_FP16, &acc16);
+        return;
+    }
+    switch (f->compute) {
+    case RT_FP8: k->id = RT_KC_TENSOR8; break;
+    case RT_FP4: k->id = RT_KC_TENSOR4; break;
+    case RT_FP16:
+        k->peak = peak16(s, RT_FP16, &acc16);
+        k->id = acc16 ? RT_KC_TENSOR16_ACC16 : RT_KC_TENSOR16;
+        break;
+    default: k->id = RT_KC_TENSOR16; break;
+    }
+}

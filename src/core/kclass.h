@@ -1,0 +1,57 @@
+/* kclass.h - kernel classes: which peak rate a weight GEMM runs at, by weight
+ * format, device family and engine (doc/method.md, "Kernel classes").
+ *
+ * The class says which of the device's peaks the linear layers use (16-bit
+ * tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8, the CPU's vector
+ * or matrix units, Apple's GPU) and what a dequantising path costs on top (a
+ * kernel that writes a 16-bit copy of the weights per weight pass, before the GEMM
+ * reads it).  How
+ * efficiently a kernel of that class runs at a given shape is not here (the
+ * engine's mfu/mbu and the shape terms). */
+#ifndef ROOFTOP_KCLASS_H
+#define ROOFTOP_KCLASS_H
+
+#include "core/core.h"
+
+enum rt_kclass_id {
+    RT_KC_TENSOR16,       /* 16-bit tensor cores, FP32 accumulation */
+    RT_KC_TENSOR16_ACC16, /* FP16 tensor cores accumulating in FP16 (GeForce: twice the rate) */
+    RT_KC_TENSOR8,        /* FP8 tensor cores (weights and activations in FP8) */
+    RT_KC_TENSOR4,        /* FP4 tensor cores (Blackwell, CDNA4) */
+    RT_KC_WEIGHT_ONLY,    /* weights dequantised inside the GEMM, 16-bit math (Marlin, AWQ/GPTQ, FP4 on Hopper) */
+    RT_KC_DEQUANT_GEMM,   /* weights dequantised to a 16-bit copy, then a 16-bit GEMM (llama.cpp's cuBLAS path) */
+    RT_KC_MMQ,            /* llama.cpp MMQ: activations quantised to int8, int8 tensor cores */
+    RT_KC_MMVQ,           /* llama.cpp's quantised kernels without tensor cores (mat-vec; older builds' dp4a MMQ) */
+    RT_KC_METAL,          /* Apple GPU (Metal simdgroup matrices, weights dequantised in the kernel) */
+    RT_KC_CPU,            /* CPU vector units at the format's compute precision */
+    RT_KC_CPU_INT8,       /* CPU int8 dot products / AMX int8 on quantised blocks (llama.cpp's CPU path) */
+    RT_KC_N
+};
+
+/* How an engine multiplies integer or block-quantised weights (GGUF, GPTQ/AWQ,
+ * INT8) over more than a few tokens: in the GEMM's main loop (weight-only), by a
+ * dequantised 16-bit copy and a 16-bit GEMM, or with int8 tensor cores (MMQ). */
+enum rt_qgemm { RT_QGEMM_WEIGHT_ONLY, RT_QGEMM_DEQUANT, RT_QGEMM_MMQ, RT_QGEMM_N };
+
+/* Up to this many tokens per weight pass llama.cpp's CUDA backend multiplies
+ * quantised weights with its mat-vec kernels (MMVQ_MAX_BATCH_SIZE = 8,
+ * ggml/src/ggml-cuda/mmvq.cuh); above, with MMQ or a dequantised copy and cuBLAS. */
+#define RT_KC_GEMV_MAX_TOKENS 8
+
+struct rt_kclass {
+    int id;                 /* enum rt_kclass_id */
+    double peak;            /* FLOP/s (or OP/s) of one device for the linear layers; 0: none known */
+    double copy_bytes;      /* a dequantising kernel writes a copy of this many bytes per weight per weight
+                             * pass, which the GEMM then reads (0: none) */
+    double bw;              /* bytes/s the device's kernels reach: attainable where measured, else peak */
+};
+
+/* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
+void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k);
+const char *rt_kclass_name(int id);
+/* Where the class's rate comes from (a sentence naming public sources). */
+const char *rt_kclass_source(int id);
+/* The bandwidth a device's kernels reach: attainable_bw where measured, else the peak. */
+double rt_attainable_bw(const struct rt_device *d);
+
+#endif

@@ -1,0 +1,126 @@
+/* test_kclass.c - kernel classes (doc/method.md, "Kernel classes"): which device
+ * peak a weight GEMM runs at by weight format, device family and engine, and the
+ * dequantised copy of llama.cpp's older CUDA path.  Rates are presets/devices.cfg's
+ * dense figures; every expected value is worked by hand in the comments. */
+#include "helpers.h"
+#include "core/kclass.h"
+
+static struct rt_kclass pick(const char *gpu, const char *w, const struct rt_engine *e, double tokens)
+{
+    struct rt_resolved *rs = scen("llama-2-7b", gpu, w, 1, 1, 512, 1, NULL);
+    if (e)
+        rs->s.engine = e;
+    struct rt_kclass k;
+    rt_kclass_pick(&rs->s, tokens, &k);
+    return k;
+}
+
+/* the ideal engine with llama.cpp's ways: FP16 accumulation and a quantised GEMM path */
+static struct rt_engine llama_like(int qgemm)
+{
+    struct rt_resolved *rs = scen("llama-2-7b", "h100-sxm", "fp16", 1, 1, 512, 1, NULL);
+    struct rt_engine e = *rs->s.engine;
+    e.half_accumulate = true;
+    e.qgemm = qgemm;
+    return e;
+}
+
+Test(kclass, native_tensor_classes)
+{
+    /* H100 SXM: FP16 989, FP8 1979 dense TFLOPS; no FP4 */
+    struct rt_kclass k = pick("h100-sxm", "fp16", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR16);
+    assert_rel(k.peak, 989e12, 1e-9, "fp16 %g", k.peak);
+    k = pick("h100-sxm", "fp8", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR8);
+    assert_rel(k.peak, 1979e12, 1e-9, "fp8 %g", k.peak);
+    /* MXFP4 on Hopper is weight-only at the 16-bit rate: half the FP8 one */
+    k = pick("h100-sxm", "mxfp4", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
+    assert_rel(k.peak, 989e12, 1e-9, "mxfp4 on hopper %g", k.peak);
+    /* B200 has FP4: 9000 dense */
+    k = pick("b200", "mxfp4", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR4);
+    assert_rel(k.peak, 9000e12, 1e-9, "fp4 on blackwell %g", k.peak);
+    /* GPTQ/AWQ-style INT4 in a weight-only engine: 16-bit rate, no copy */
+    k = pick("h100-sxm", "int4", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
+    assert_rel(k.peak, 989e12, 1e-9, "int4 %g", k.peak);
+    cr_assert_eq(k.copy_bytes, 0);
+    cr_assert_str_eq(rt_kclass_name(RT_KC_TENSOR4), "tensor-fp4");
+}
+
+Test(kclass, llama_cpp_cuda_paths)
+{
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ), dq = llama_like(RT_QGEMM_DEQUANT);
+    /* RTX 4090: FP16 165.2 with FP32 accumulation, 330.3 with FP16; INT8 660.6 */
+    struct rt_kclass k = pick("rtx-4090", "fp16", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR16_ACC16);
+    assert_rel(k.peak, 330.3e12, 1e-9, "acc16 %g", k.peak);
+    k = pick("rtx-4090", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_MMQ);
+    assert_rel(k.peak, 660.6e12, 1e-9, "mmq %g", k.peak);
+    /* 8 tokens or fewer: the mat-vec kernels */
+    k = pick("rtx-4090", "q4_0", &mmq, 8);
+    cr_assert_eq(k.id, RT_KC_MMVQ);
+    /* I-quants have no MMQ kernel: dequantised copy, FP16-accumulating GEMM */
+    k = pick("rtx-4090", "iq4_xs", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    assert_rel(k.peak, 330.3e12, 1e-9, "iq4 %g", k.peak);
+    cr_assert_eq(k.copy_bytes, 2.0);
+    /* V100 has no int8 tensor rate in the catalog: cuBLAS (PR #8075), FP16 125 */
+    k = pick("v100-sxm", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    assert_rel(k.peak, 125e12, 1e-9, "v100 %g", k.peak);
+    /* AMD: rocBLAS on a dequantised copy, MI300X FP16 1307.4 */
+    k = pick("mi300x", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    assert_rel(k.peak, 1307.4e12, 1e-9, "mi300x %g", k.peak);
+    /* older builds: up to 32 tokens MMQ on dp4a, above that the copy */
+    k = pick("rtx-4090", "q4_0", &dq, 32);
+    cr_assert_eq(k.id, RT_KC_MMVQ);
+    k = pick("rtx-4090", "q4_0", &dq, 33);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+}
+
+Test(kclass, apple_and_cpu)
+{
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
+    /* M2 Max: Metal at the FP32 = FP16 rate, 13.49 */
+    struct rt_kclass k = pick("m2-max", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_METAL);
+    assert_rel(k.peak, 13.49e12, 1e-9, "metal %g", k.peak);
+    /* Xeon 8480+: AMX INT8 56 x 2.0e9 x 2048 = 229.376 TOPS for quantised blocks; FP16
+     * weights at the AVX512-FP16 rate 14.336 */
+    k = pick("cpu-ddr5-8ch", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 229.376e12, 1e-9, "amx int8 %g", k.peak);
+    k = pick("cpu-ddr5-8ch", "fp16", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU);
+    assert_rel(k.peak, 14.336e12, 1e-9, "avx512-fp16 %g", k.peak);
+}
+
+Test(kclass, dequantised_copy_costs_its_own_pass)
+{
+    /* Llama 2 7B Q4_0 (4.5 bits = 0.5625 bytes per weight), 512 prompt tokens on an
+     * RTX 4090 (1008 GB/s, FP16 165.2 TFLOPS), the ideal engine (MBU = MFU = 1, one chunk).
+     * Decoder weights: 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 32 x 202,375,168
+     * = 6,476,005,376.  Both GEMMs stay compute-bound (2 bytes per weight read at
+     * 1008e9 is below 2 x 512 FLOPs at 165.2e12), so the copy kernel's time adds:
+     * 6,476,005,376 x (0.5625 + 2) / 1008e9 = 16.4630 ms.
+     * (Published: ggml-org/llama.cpp PR #4766, RTX 4090, cuBLAS path: F16 pp512
+     * 11048.22 t/s, Q4_0 7979.85 t/s: 46.34 ms vs 64.16 ms, a 17.8 ms gap.) */
+    struct rt_resolved *rs = scen("llama-2-7b", "rtx-4090", "q4_0", 1, 1, 512, 1, NULL);
+    struct rt_engine wo = *rs->s.engine, dq = wo;
+    dq.qgemm = RT_QGEMM_DEQUANT;
+    rs->s.engine = &wo;
+    struct rt_result a = estimate(&rs->s);
+    rs->s.engine = &dq;
+    struct rt_result b = estimate(&rs->s);
+    cr_assert_eq(b.prefill.kclass, RT_KC_DEQUANT_GEMM);
+    cr_assert_eq(a.prefill.kclass, RT_KC_WEIGHT_ONLY);
+    assert_rel(b.prefill.time_s - a.prefill.time_s, 6476005376.0 * 2.5625 / 1008e9, 1e-6, "copy %.6g",
+               b.prefill.time_s - a.prefill.time_s);
+    /* decode (one token) runs the mat-vec kernels: no copy */
+    assert_rel(b.decode.time_s, a.decode.time_s, 1e-12, "decode unchanged");
+}
