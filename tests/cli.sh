@@ -293,6 +293,14 @@ mkdir -p "$T/.cache/llama.cpp" && head -c 64 /dev/zero > "$T/.cache/llama.cpp/ti
 v=$(LLAMA_CACHE= HF_HOME= HF_HUB_CACHE= OLLAMA_MODELS= XDG_CACHE_HOME= $R --list-models --local --format csv | tr -d "\r" | grep tiny-Q4_K_M)
 case $v in "tiny-Q4_K_M.gguf,$T/.cache/llama.cpp/tiny-Q4_K_M.gguf,gguf,64,llama.cpp") ok "--list-models --local";;
   *) not_ok "--list-models --local" "got $v";; esac
+# the walk stops at 10,000 models (LM_MODELS_MAX) and says so on stderr: 10,001 files, 10,000 rows
+mkdir -p "$T/lim/.cache/llama.cpp" && (cd "$T/lim/.cache/llama.cpp" && seq 0 10000 | sed 's/^/m/; s/$/.gguf/' | xargs touch)
+HOME="$T/lim" LLAMA_CACHE= HF_HOME= HF_HUB_CACHE= OLLAMA_MODELS= XDG_CACHE_HOME= $R --list-models --local --format csv \
+  > "$T/lim.out" 2> "$T/lim.err"; rc=$?
+rows=$(($(wc -l < "$T/lim.out") - 1))
+[ $rc = 0 ] && [ $rows = 10000 ] && grep -q "^rooftop: --local: stopped at 10000 models; the list is not complete$" "$T/lim.err" \
+  && ok "--list-models --local: the 10,000-model limit is said on stderr" || not_ok "--local limit" "rc=$rc rows=$rows $(cat "$T/lim.err")"
+rm -rf "$T/lim" "$T/lim.out" "$T/lim.err"
 # launch lines
 v=$($R --print -m llama-3.1-70b -g h100-sxm -n 4 -w bf16 -e vllm -b 64 -p 2048 -o 512 --launch --format csv | csvcol launch)
 [ "$v" = "vllm serve meta-llama/Llama-3.1-70B-Instruct --tensor-parallel-size 4 --max-model-len 2560 --max-num-seqs 64 --gpu-memory-utilization 0.90 --kv-cache-dtype auto --dtype bfloat16" ] \

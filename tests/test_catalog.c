@@ -160,6 +160,9 @@ static const struct bad bad_files[] = {
       "not a valid id" },
     { "@include \"../etc/passwd\"\n", "only files in the same folder" },
     { "formats = ( { id = \"f\"; bits = 4.0; compute = \"fp7\"; } );", ":1: compute: expected one of: fp32, fp16" },
+    /* a model's named choice goes through the same reader (text_choice) as a preset's */
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; ffn = \"swish\"; } );", "ffn: expected one of: gated, plain, relu2" },
 };
 
 Test(catalog, malformed_files_name_line_and_field)

@@ -505,6 +505,20 @@ Test(gguf_file, a_fifo_model_path_is_refused_without_waiting, .timeout = 10)
 
 #include "base/text.h"
 
+Test(escapes, a_named_choice_is_found_or_the_choices_are_listed)
+{
+    static const char *const names[] = { "gated", "plain", "relu2", NULL };
+    char why[64] = "untouched";
+    cr_assert_eq(text_choice(names, "plain", why, sizeof why), 1);
+    cr_assert_str_eq(why, "untouched"); /* found: nothing written */
+    cr_assert_eq(text_choice(names, "swish", why, sizeof why), -1);
+    cr_assert_str_eq(why, "expected one of: gated, plain, relu2");
+    cr_assert_eq(text_choice(names, NULL, why, sizeof why), -1); /* not a string at all */
+    char small[20]; /* cut, still terminated: "expected one of: " is 17 characters, then "ga" and the NUL */
+    cr_assert_eq(text_choice(names, "x", small, sizeof small), -1);
+    cr_assert_str_eq(small, "expected one of: ga");
+}
+
 Test(escapes, text_safe_replaces_controls_c1_and_malformed_utf8)
 {
     char b[64];

@@ -617,5 +617,15 @@ screen | grep "^ *│" | grep -v "│ *$" | grep -q . && not_ok "help fits 60 co
 run_at 80 24 -m gpt-oss-120b -g m4-max -e llama.cpp --rate 2
 wait_line "TTFT static" "tok/s" && line "TTFT static" | grep -q 'tok/s  \(end to end\|e2e\) [0-9.]* m*s\|tok/s   ' \
   && ok "80x24: the Answer line ends whole" || not_ok "answer line cut" "$(line 'TTFT static')"
+# 80x24: the Answer panel's second line ends whole: "VRAM 31.8 GB of 32.0 GB, 164 MB fr" was cut at
+# its 34 columns (Qwen3 32B at q4_k_m on a 32 GB RTX 5090 at its max batch); a hint too long for
+# the line points to w rather than being cut
+run_at 80 24 -m qwen3-32b -g rtx-5090 -w q4_k_m -e llama.cpp
+keys m
+wait_for "= max" && screen | grep "^ VRAM" | grep -q 'VRAM.*, [0-9.]* [kMG]B free *$\|VRAM.*, [0-9.]* [kMG]B free  total' \
+  && ok "80x24: the VRAM line ends whole" || not_ok "VRAM line cut" "$(screen | grep 'VRAM')"
+run_at 80 24 -m qwen3-32b -g rtx-5090 -w bf16 -e llama.cpp
+wait_for "Does not fit" && screen | grep -q "ways* to fit: w shows" && ok "80x24: a hint too long says w shows it" \
+  || not_ok "hint cut" "$(screen | grep -A1 'Does not fit')"
 tm kill-server 2>/dev/null
 tap_done

@@ -144,15 +144,11 @@ int cfg_enum(struct cfgread *r, config_setting_t *g, const char *key, const char
     config_setting_t *s = config_setting_get_member(g, key);
     if (!s)
         return def;
-    const char *v = config_setting_get_string(s);
-    for (int i = 0; v && names[i]; i++)
-        if (strcmp(names[i], v) == 0)
-            return i;
-    char list[128] = "";
-    size_t len = 0;
-    for (int i = 0; names[i]; i++)
-        len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s%s", i ? ", " : "", names[i]);
-    cfg_fail(r, s, key, "expected one of: %s", list);
+    char why[160];
+    int i = text_choice(names, config_setting_get_string(s), why, sizeof why);
+    if (i >= 0)
+        return i;
+    cfg_fail(r, s, key, "%s", why);
     return def;
 }
 

@@ -113,3 +113,14 @@ bool text_is_utf8(const char *src)
     }
     return true;
 }
+
+int text_choice(const char *const *names, const char *s, char *why, size_t n)
+{
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    size_t len = (size_t)snprintf(why, n, "expected one of: ");
+    for (int i = 0; names[i]; i++)
+        len += (size_t)snprintf(why + (len < n ? len : n), len < n ? n - len : 0, "%s%s", i ? ", " : "", names[i]);
+    return -1;
+}

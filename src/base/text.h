@@ -22,4 +22,8 @@ char *text_escape(char *dst, size_t n, const char *src, bool controls);
 bool text_is_clean(const char *src);
 /* src is valid UTF-8 (controls allowed). */
 bool text_is_utf8(const char *src);
+/* The index of s among names (NULL-terminated); -1 when s is NULL or not one of
+ * them, with "expected one of: a, b, c" in why (n bytes).  The one reader of a
+ * named choice: preset files (cfg_enum) and model configs (arch.c) both use it. */
+int text_choice(const char *const *names, const char *s, char *why, size_t n);
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "import/arch.h"
+#include "base/text.h"
 #include "core/core.h"
 
 /* ---- the family table: what configs leave to their class defaults ---- */
@@ -263,15 +264,11 @@ static int choice(struct rd *r, const char *key, const char *const *names, int d
     const void *v = get(r, key);
     if (!v)
         return def;
-    const char *s = type_of(r, v) == AV_STRING ? r->s->ops->string(v) : NULL;
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    char list[160] = "";
-    size_t n = 0;
-    for (int i = 0; names[i]; i++)
-        n += (size_t)snprintf(list + n, n < sizeof list ? sizeof list - n : 0, "%s%s", i ? ", " : "", names[i]);
-    fail_at(r, v, key, "expected one of: %s", list);
+    char why[160];
+    int i = text_choice(names, type_of(r, v) == AV_STRING ? r->s->ops->string(v) : NULL, why, sizeof why);
+    if (i >= 0)
+        return i;
+    fail_at(r, v, key, "%s", why);
     return def;
 }
 

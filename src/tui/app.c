@@ -161,7 +161,8 @@ static int key_mouse(struct ui *u)
     }
     if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
         return KEEP;
-    int64_t b = slider_value_at(u, ev.y, ev.x);
+    int sf = -1;
+    int64_t b = slider_value_at(u, ev.y, ev.x, &sf);
     int key = status_key_at(u, ev.y, ev.x); /* a click on the bottom bar, as in htop */
     if (key)
         return keys_main(u, key);
@@ -175,9 +176,9 @@ static int key_mouse(struct ui *u)
         int arrow = form_arrow_at(u, ev.y, ev.x); /* the < and > around a choice */
         if (arrow && field_step(u->cat, &u->spec, u->sel, arrow, false))
             ui_changed(u);
-    } else if (b > 0) {
-        u->sel = field_named("batch");
-        if (field_set_number(&u->spec, field_named("batch"), b))
+    } else if (b >= 0 && sf >= 0) { /* the slider: the field it shows */
+        u->sel = sf;
+        if (field_set_number(&u->spec, sf, b))
             ui_changed(u);
     }
     return KEEP;

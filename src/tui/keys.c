@@ -232,7 +232,9 @@ int keys_help(struct key_help *out, int max)
         out[n++] = (struct key_help){ "Memory bar", "# weights  = KV cache  + activations  ~ runtime  . free  "
                                                     "| the GPU's usable share (unified memory)" };
     if (n < max)
-        out[n++] = (struct key_help){ "Slider", "B the batch  | the memory wall (max batch)  x past it" };
+        out[n++] = (struct key_help){ "Slider", "the selected field against its memory wall: B batch, P prompt, O output, "
+                                                "D devices, G GPU layers, C CPU MoE (other fields: the batch)  | the wall  "
+                                                "x past it  X the value past it" };
     return n;
 }
 

@@ -45,8 +45,14 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     if (!s->fits) {
         fmt_bytes(a, sizeof a, s->per_device_bytes - s->capacity_bytes);
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
-        if (y < end && u->n_hints)
-            paint_textf(y, x, w, ROLE_WARN, "try %s", u->hints[0]);
+        if (y < end && u->n_hints) {
+            char hint[240];
+            snprintf(hint, sizeof hint, "try %s", u->hints[0]);
+            if ((int)strlen(hint) > w) /* a cut hint misleads: point to the list in full */
+                snprintf(hint, sizeof hint, "%d way%s to fit: w shows %s", u->n_hints, u->n_hints == 1 ? "" : "s",
+                         u->n_hints == 1 ? "it" : "them");
+            paint_text(y, x, w, ROLE_WARN, hint);
+        }
         return;
     }
     char warn[12][200];
@@ -71,9 +77,14 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
         fmt_bytes(a, sizeof a, s->per_device_bytes);
         fmt_bytes(b, sizeof b, s->capacity_bytes);
         fmt_bytes(c, sizeof c, fabs(s->free_bytes));
-        paint_textf(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c,
-                    s->free_bytes >= 0 ? "free" : "past usable",
-                    s->tok_s_total >= 100 ? 0 : 1, s->tok_s_total);
+        const char *left = s->free_bytes >= 0 ? "free" : "past usable";
+        int tdig = s->tok_s_total >= 100 ? 0 : 1;
+        snprintf(line, sizeof line, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c, left, tdig, s->tok_s_total);
+        if ((int)strlen(line) > w) /* narrow: drop the total, which the line above implies */
+            snprintf(line, sizeof line, "VRAM %s of %s, %s %s", a, b, c, left);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "VRAM %s/%s, %s %s", a, b, c, left);
+        paint_text(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, line);
     }
 }
 
@@ -103,6 +114,26 @@ static int more(const struct ui *u, int y, int end, int x, int w)
     return y;
 }
 
+/* The hints (when it does not fit) and the warnings, each whole or not at all: where
+ * the rest does not fit, one row says how many more w shows (never a line cut off). */
+static int hints_and_warnings(const struct ui *u, int y, int end, int x, int w)
+{
+    char warn[12][200];
+    int nw = ui_warnings(u, warn, 12), nh = u->res.fits ? 0 : u->n_hints, n = nh + nw;
+    for (int i = 0; i < n && y < end; i++) {
+        const char *t = i < nh ? u->hints[i] : warn[i - nh];
+        int need = i < nh ? paint_wrap_rows(w - 2, 2, t) : paint_wrap_rows(w - 2, 0, t);
+        if (y + need + (i + 1 < n) > end) {
+            paint_textf(y++, x, w, ROLE_WARN, "+ %d more: w shows %s", n - i, n - i == 1 ? "it" : "them");
+            break;
+        }
+        if (i >= nh)
+            paint_text(y, x, 2, ROLE_WARN, "!");
+        y += paint_wrap(y, x + 2, w - 2, end - y, i < nh ? 2 : 0, ROLE_WARN, t);
+    }
+    return y;
+}
+
 void panel_answer(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Answer");
@@ -124,8 +155,6 @@ void panel_answer(const struct ui *u, struct rect r)
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
         if (y < end)
             paint_text(y++, x, w, ROLE_LABEL, "To fit, try (w: all in full):");
-        for (int i = 0; i < u->n_hints && y < end; i++)
-            y += paint_wrap(y, x + 2, w - 2, end - y, 2, ROLE_WARN, u->hints[i]);
     } else {
         /* with serving on, the Serving panel has a TTFT too: this one is the static batch's */
         if (y < end)
@@ -146,13 +175,7 @@ void panel_answer(const struct ui *u, struct rect r)
         if (y < end && s->owned_cost_per_mtok > 0 && !cost_panel)
             paint_textf(y++, x, w, ROLE_LABEL, "Owned       $%.3f per M tokens", s->owned_cost_per_mtok);
     }
-    /* warnings in full, wrapped to the panel's width */
-    char warn[12][200];
-    int n = ui_warnings(u, warn, 12);
-    for (int i = 0; i < n && y < end; i++) {
-        paint_text(y, x, 2, ROLE_WARN, "!");
-        y += paint_wrap(y, x + 2, w - 2, end - y, 0, ROLE_WARN, warn[i]);
-    }
+    y = hints_and_warnings(u, y, end, x, w);
     if (s->fits && end - y > 8)
         y = more(u, y, end, x, w);
     answer_launch_footer(u, r, y);

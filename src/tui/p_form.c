@@ -5,14 +5,26 @@
 #include "tui/panels.h"
 #include "base/units.h"
 
-/* The batch slider: a log2 scale from 1 to a power of two at least twice the
- * memory wall (the largest batch that fits), the ends numbered:
- *    1 [------B-----|xxxxxx] 1024
- * '-' fits, 'x' does not, '|' is the wall; the cursor is 'B' where the batch
- * fits and 'X' where it does not, and shows as '|' on the wall's own cell. */
-struct slider { int y, x, w; int64_t hi; double top; };
+/* The slider under the fields shows the selected field where it has a memory
+ * wall, else the batch:
+ *    batch, prompt, output   log2 from 1 to a power of two at least twice the wall;
+ *                            what is at or below the wall fits
+ *    devices                 log2 from 1; the fewest that fit is the wall, at or above fits
+ *    GPU layers              0 .. the model's layers (with offload on); the most that fit
+ *    CPU MoE                 0 .. the model's layers (a MoE model); the fewest that fit
+ * the ends numbered:  1 [------B-----|xxxxxx] 1024
+ * '-' fits, 'x' does not, '|' is the wall; the cursor is the field's letter (B P O D G C)
+ * where the value fits and 'X' where it does not, '|' on the wall's own cell. */
+struct slider {
+    int y, x, w;
+    int f;                          /* the field it shows */
+    int64_t lo, hi, v, wall;        /* wall <= 0 (< 0 for layers): none */
+    bool log, fits_up;              /* log2 scale; at or above the wall fits (else at or below) */
+    double top;                     /* log2(hi) */
+    char glyph;
+};
 
-/* Every field, the batch slider, the limits line and the heading. */
+/* Every field, the slider, the limits line and the heading. */
 int form_rows(void) { return form_fields() + 3; }
 
 /* Fields shown, and the first: a short panel keeps the slider and the limits
@@ -36,35 +48,78 @@ static int digits(int64_t v)
     return snprintf(b, sizeof b, "%lld", (long long)v);
 }
 
+/* What the slider shows: the selected field where it has a wall, else the batch. */
+static void slider_field(const struct ui *u, struct slider *sl)
+{
+    const struct rt_result *s = &u->res;
+    const struct rt_scenario *sc = &u->rs.s;
+    const char *key = field_key(u->sel);
+    int64_t layers = sc->model ? sc->model->layers : 0;
+    *sl = (struct slider){ .log = true, .lo = 1, .glyph = 'B', .f = field_named("batch") };
+    if (strcmp(key, "prompt") == 0 && s->max_context > sc->output) {
+        *sl = (struct slider){ .log = true, .lo = 1, .glyph = 'P', .f = u->sel, .v = sc->prompt,
+                               .wall = s->max_context - sc->output };
+    } else if (strcmp(key, "output") == 0 && s->max_context > sc->prompt) {
+        *sl = (struct slider){ .log = true, .lo = 1, .glyph = 'O', .f = u->sel, .v = sc->output,
+                               .wall = s->max_context - sc->prompt };
+    } else if (strcmp(key, "devices") == 0 && s->min_devices > 0) {
+        *sl = (struct slider){ .log = true, .lo = 1, .glyph = 'D', .f = u->sel, .v = sc->devices,
+                               .wall = s->min_devices, .fits_up = true };
+    } else if (strcmp(key, "gpu_layers") == 0 && s->max_gpu_layers >= 0 && layers > 0) {
+        *sl = (struct slider){ .lo = 0, .hi = layers, .glyph = 'G', .f = u->sel,
+                               .v = u->spec.gpu_layers < 0 ? layers : u->spec.gpu_layers, .wall = s->max_gpu_layers };
+    } else if (strcmp(key, "n_cpu_moe") == 0 && s->min_cpu_moe >= 0 && layers > 0) {
+        *sl = (struct slider){ .lo = 0, .hi = layers, .glyph = 'C', .f = u->sel, .v = u->spec.n_cpu_moe,
+                               .wall = s->min_cpu_moe, .fits_up = true };
+    } else {
+        sl->v = u->spec.batch;
+        sl->wall = s->max_batch;
+    }
+    if (sl->log) {
+        int64_t m = sl->wall > sl->v ? sl->wall : sl->v;
+        sl->hi = 2;
+        while (sl->hi < 2 * m && sl->hi < RT_TOKENS_MAX)
+            sl->hi *= 2;
+        sl->top = log2((double)sl->hi);
+    }
+}
+
 static bool slider_geometry(const struct ui *u, struct slider *sl)
 {
     struct rect r = ui_panel_rect(u, "Scenario");
     int vis = form_visible(r);
     if (!u->valid || r.w < 20 || r.h <= vis + 1)
         return false;
-    int64_t wall = u->res.max_batch, b = u->spec.batch, m = wall > b ? wall : b;
-    sl->hi = 2;
-    while (sl->hi < 2 * m && sl->hi < RT_TOKENS_MAX)
-        sl->hi *= 2;
-    sl->top = log2((double)sl->hi);
+    slider_field(u, sl);
     sl->y = r.y + 1 + vis;
-    sl->x = r.x + 1 + 2 + 2;               /* " 1 [" */
-    sl->w = r.w - 2 - 4 - 2 - digits(sl->hi); /* "] hi" */
+    sl->x = r.x + 1 + 1 + digits(sl->lo) + 2;       /* " 1 [" */
+    sl->w = r.x + r.w - 1 - sl->x - 2 - digits(sl->hi); /* "] hi" */
     return sl->w >= 8;
 }
 
-int64_t slider_value_at(const struct ui *u, int y, int x)
+/* The value at a cell, and the cell of a value. */
+static int64_t slider_value(const struct slider *sl, int i)
+{
+    if (!sl->log)
+        return sl->lo + (int64_t)llround((double)i / (sl->w - 1) * (double)(sl->hi - sl->lo));
+    double v = pow(2, (double)i / (sl->w - 1) * sl->top);
+    return v < 1 ? 1 : (int64_t)llround(v);
+}
+static int slider_cell(const struct slider *sl, int64_t v)
+{
+    if (!sl->log)
+        return (int)lround((double)(v - sl->lo) / (double)(sl->hi - sl->lo) * (sl->w - 1));
+    return (int)lround(log2((double)(v < 1 ? 1 : v)) / sl->top * (sl->w - 1));
+}
+
+int64_t slider_value_at(const struct ui *u, int y, int x, int *field)
 {
     struct slider sl;
     if (!slider_geometry(u, &sl) || y != sl.y || x < sl.x || x >= sl.x + sl.w)
         return -1;
-    double v = pow(2, (double)(x - sl.x) / (sl.w - 1) * sl.top);
-    return v < 1 ? 1 : (int64_t)llround(v);
-}
-
-static int slider_cell(const struct slider *sl, int64_t v)
-{
-    return (int)lround(log2((double)(v < 1 ? 1 : v)) / sl->top * (sl->w - 1));
+    *field = sl.f;
+    int64_t v = slider_value(&sl, x - sl.x);
+    return sl.glyph == 'G' && v >= sl.hi ? -1 : v; /* every layer: -1, "all" */
 }
 
 static void draw_slider(const struct ui *u)
@@ -72,30 +127,54 @@ static void draw_slider(const struct ui *u)
     struct slider sl;
     if (!slider_geometry(u, &sl))
         return;
-    int64_t wall = u->res.max_batch;
-    bool fits = u->res.fits;
-    paint_text(sl.y, sl.x - 4, 4, ROLE_DIM, " 1 [");
-    int pos = slider_cell(&sl, u->spec.batch);
-    int wpos = wall > 0 ? slider_cell(&sl, wall) : -1;
-    /* a batch next to the wall that rounds onto its cell is drawn on the side it is on */
-    if (wpos >= 0 && u->spec.batch > wall && pos <= wpos && wpos + 1 < sl.w)
+    int64_t wall = sl.wall, v = sl.v;
+    bool has_wall = sl.log ? wall > 0 : wall >= 0;
+    bool fits = has_wall ? (sl.fits_up ? v >= wall : v <= wall) && u->res.fits : u->res.fits;
+    paint_textf(sl.y, sl.x - 2 - digits(sl.lo) - 1, digits(sl.lo) + 3, ROLE_DIM, " %lld [", (long long)sl.lo);
+    int pos = slider_cell(&sl, v);
+    int wpos = has_wall ? slider_cell(&sl, wall) : -1;
+    /* a value next to the wall that rounds onto its cell is drawn on the side it is on */
+    if (wpos >= 0 && v > wall && pos <= wpos && wpos + 1 < sl.w)
         pos = wpos + 1;
-    if (wpos > 0 && u->spec.batch < wall && pos >= wpos)
+    if (wpos > 0 && v < wall && pos >= wpos)
         pos = wpos - 1;
     for (int i = 0; i < sl.w; i++) {
-        bool beyond = wall > 0 ? i > wpos : true;
+        bool beyond = !has_wall || (sl.fits_up ? i < wpos : i > wpos);
         attrset(role_attr(beyond ? ROLE_BAD : ROLE_GOOD));
         chtype ch = beyond ? 'x' : '-';
         if (i == wpos)
             ch = '|';
         if (i == pos) {
             attrset(role_attr(fits ? ROLE_GOOD : ROLE_BAD) | A_REVERSE | A_BOLD);
-            ch = i == wpos ? '|' : fits ? 'B' : 'X';
+            ch = i == wpos ? '|' : fits ? (chtype)sl.glyph : 'X';
         }
         mvaddch(sl.y, sl.x + i, ch);
     }
     attrset(A_NORMAL);
     paint_textf(sl.y, sl.x + sl.w, digits(sl.hi) + 2, ROLE_DIM, "] %lld", (long long)sl.hi);
+}
+
+/* Under a slider other than the batch's: the value against its wall, then the memory
+ * free or short where the width allows. */
+static void limits_of(const struct ui *u, const struct slider *sl, int y, int x, int w)
+{
+    const struct rt_result *s = &u->res;
+    char a[32], b[32], c[32], line[160];
+    fmt_bytes(a, sizeof a, fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes));
+    fmt_count(b, sizeof b, sl->v);
+    fmt_count(c, sizeof c, sl->wall);
+    bool past = sl->fits_up ? sl->v < sl->wall : sl->v > sl->wall;
+    const char *what = sl->glyph == 'P' ? "prompt" : sl->glyph == 'O' ? "output" : sl->glyph == 'D' ? "devices"
+                     : sl->glyph == 'G' ? "layers on GPU" : "CPU MoE";
+    int k = snprintf(line, sizeof line, "%s %s %s %s %s", what, b, past ? (sl->fits_up ? "<" : ">") : "",
+                     sl->fits_up ? "fewest" : "max", c);
+    if (!past) /* "prompt 1,024  max 130,816" */
+        k = snprintf(line, sizeof line, "%s %s  %s %s", what, b, sl->fits_up ? "fewest" : "max", c);
+    if (k > 0 && k < (int)sizeof line)
+        snprintf(line + k, sizeof line - (size_t)k, ", %s %s", a, s->fits ? "free" : "short");
+    if ((int)strlen(line) > w && k > 0 && k < (int)sizeof line)
+        line[k] = 0; /* narrow: the value and its wall */
+    paint_text(y, x, w, s->fits && !past ? ROLE_DIM : ROLE_BAD, line);
 }
 
 /* Under the slider: where the wall is, and at or past it how much is left. */
@@ -104,6 +183,11 @@ static void draw_limits(const struct ui *u, int y, int x, int w)
     const struct rt_result *s = &u->res;
     char a[32], b[32];
     fmt_bytes(a, sizeof a, fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes));
+    struct slider sl;
+    if (slider_geometry(u, &sl) && sl.glyph != 'B') {
+        limits_of(u, &sl, y, x, w);
+        return;
+    }
     if (!s->fits && s->max_batch <= 0) {
         paint_textf(y, x, w, ROLE_BAD, "no batch fits: %s short", a);
         return;

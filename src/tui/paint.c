@@ -31,7 +31,8 @@ void paint_textf(int y, int x, int maxw, enum theme_role r, const char *fmt, ...
     paint_text(y, x, maxw, r, buf);
 }
 
-int paint_wrap(int y, int x, int w, int lines, int indent, enum theme_role r, const char *text)
+/* Wrap text to width w (paint: draw it from row y); returns the rows used, at most lines. */
+static int wrap(bool paint, int y, int x, int w, int lines, int indent, enum theme_role r, const char *text)
 {
     char safe[2048];
     const char *s = text_safe(safe, sizeof safe, text);
@@ -51,15 +52,27 @@ int paint_wrap(int y, int x, int w, int lines, int indent, enum theme_role r, co
                     break;
                 }
         }
-        attrset(role_attr(r));
-        mvaddnstr(y + used, x + off, s, take);
-        attrset(A_NORMAL);
+        if (paint) {
+            attrset(role_attr(r));
+            mvaddnstr(y + used, x + off, s, take);
+            attrset(A_NORMAL);
+        }
         s += take;
         while (*s == ' ')
             s++;
         used++;
     }
     return used;
+}
+
+int paint_wrap(int y, int x, int w, int lines, int indent, enum theme_role r, const char *text)
+{
+    return wrap(true, y, x, w, lines, indent, r, text);
+}
+
+int paint_wrap_rows(int w, int indent, const char *text)
+{
+    return wrap(false, 0, 0, w, 1 << 20, indent, ROLE_NORMAL, text);
 }
 
 void paint_hline(int y, int x, int n)

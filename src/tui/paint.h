@@ -21,6 +21,8 @@ void paint_textf(int y, int x, int maxw, enum theme_role r, const char *fmt, ...
 /* Word-wrapped text from row y, at most `lines` rows of width w; the lines
  * after the first are indented by `indent`.  Returns the rows used. */
 int paint_wrap(int y, int x, int w, int lines, int indent, enum theme_role r, const char *s);
+/* The rows paint_wrap would take for the whole text. */
+int paint_wrap_rows(int w, int indent, const char *s);
 void paint_hline(int y, int x, int n);
 void paint_vline(int y, int x, int n);
 /* A panel's heading: a line across the top row with the title on it. */

@@ -42,8 +42,19 @@ static void find_hints(struct ui *u)
         fmt_count(a, sizeof a, now->max_context);
         add_hint(u, "c: a context of %s fits", a);
     }
-    /* partial offload: the most layers the device holds, the rest in host memory */
     struct rt_spec sp = u->spec;
+    /* a MoE model on llama.cpp: the routed experts of the first N layers in host memory
+     * (--n-cpu-moe), the attention and shared weights on the GPU: llama.cpp's own advice */
+    if (now->min_cpu_moe > 0 && u->spec.n_cpu_moe < now->min_cpu_moe && strcmp(u->rs.s.engine->id, "llama.cpp") == 0) {
+        sp.rate = 0;
+        sp.n_cpu_moe = now->min_cpu_moe;
+        sp.gpu_layers = -1;
+        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+            add_hint(u, "CPU MoE %lld: %.1f tok/s, the experts of %lld layers in host memory (--n-cpu-moe)",
+                     (long long)now->min_cpu_moe, r.tok_s_seq, (long long)now->min_cpu_moe);
+        sp = u->spec;
+    }
+    /* partial offload: the most layers the device holds, the rest in host memory */
     sp.rate = 0; /* the static figures decide what fits: no serving run per hint */
     sp.gpu_layers = 0;
     if (u->spec.gpu_layers < 0 && ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.max_gpu_layers > 0) {

@@ -204,6 +204,7 @@ int picker_row_at(const struct ui *u, int y, int x);
 bool picker_contains(const struct ui *u, int y, int x);
 /* Warnings to show: the core's, worded for the dashboard, and the dashboard's own (state.c). */
 int ui_warnings(const struct ui *u, char (*out)[200], int max);
-/* The batch a click on the slider asks for, -1 off the slider. */
-int64_t slider_value_at(const struct ui *u, int y, int x);
+/* The value a click on the slider asks for (of the field it shows: the selected one where it
+ * has a memory wall, else the batch), -1 off the slider. */
+int64_t slider_value_at(const struct ui *u, int y, int x, int *field); /* -1: not on it; *field: the field it shows */
 #endif

@@ -1,0 +1,81 @@
+#!/bin/sh
+# tui_ux.sh - what a user trips over on the dashboard (issue 23): the real
+# dashboard in tmux, keys typed, the screen read.  Each wait polls the screen
+# (no fixed sleeps to pass or fail on); TERM, LANG and HOME are pinned; a
+# private tmux socket; everything cleaned up.
+. "$srcdir/tests/tap.sh"
+R=${ROOFTOP:-./src/rooftop}
+case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
+if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
+T=$(mktemp -d)
+S="rooftop-ux-$$"
+trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
+tm() { tmux -L "$S" "$@"; }
+screen() { tm capture-pane -p -t t; }
+# wait until the screen shows TEXT (up to 5 s)
+wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+# wait until the screen no longer shows TEXT (up to 5 s)
+wait_gone() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" || return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+keys() { tm send-keys -t t "$@"; }
+# start W H ARGS: the dashboard alone in a W x H pane, waited for
+start() {
+  tm kill-server 2>/dev/null
+  tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $R $3"
+  wait_for "F10Quit" || wait_for "F10"
+}
+stop() { tm kill-server 2>/dev/null; }
+
+# --- the Answer panel of a MoE model too big for the GPU on llama.cpp (100x30) ---
+# gpt-oss-120b (mxfp4, 63.8 GB of weights) on one RTX 4090 (24 GB) does not fit.  llama.cpp's
+# --n-cpu-moe keeps the routed experts of the first N layers in host memory; the core's fewest N
+# that fits is the CLI's min_n_cpu_moe: the list of what to try offers it.
+want=$($R --print -m gpt-oss-120b -g rtx-4090 -e llama.cpp --format csv | csvcol min_n_cpu_moe)
+start 100 30 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
+wait_for "To fit, try"
+[ -n "$want" ] && [ "$want" -gt 0 ] && screen | grep -q "CPU MoE $want: .* tok/s" \
+  && ok "Answer: to fit, try CPU MoE $want (--n-cpu-moe) for a MoE model on llama.cpp" \
+  || not_ok "Answer offers --n-cpu-moe" "want $want" "$(screen)"
+# every item whole or not at all: the rows left say how many more w shows, never a cut sentence
+# (the panel's rows: from "Does not fit" to the row above the bottom bar, first 40 columns)
+last=$(screen | sed -n '29p' | cut -c1-40 | sed 's/ *$//')
+case $last in
+  *"more: w shows"*|*"tok/s"*|*"fit"*|*")"*) ok "Answer: its last row is whole ($last)" ;;
+  *) not_ok "Answer: last row cut" "$last" "$(screen)" ;;
+esac
+screen | grep -q "not native on this *$" && not_ok "a warning cut mid-sentence" "$(screen)" \
+  || ok "Answer: no warning cut mid-sentence"
+keys w
+wait_for "Warnings and hints" && screen | grep -q "(--n-cpu-moe)" && ok "w: the --n-cpu-moe hint in full" \
+  || not_ok "w shows the hint" "$(screen)"
+stop
+
+# --- the slider follows the selected field (default session, 100x30) ---
+# Prompt: the longest prompt that fits is max_context - output (256 tokens), the wall
+mc=$($R --print --format csv | csvcol max_context)
+mb=$($R --print --format csv | csvcol max_batch)
+wall=$((mc - 256))
+fmtc() { printf "%d" "$1" | awk '{ s = $0; o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } print s o }'; }
+start 100 30 ""
+wait_for "max batch $mb" && ok "the slider starts on the batch (max batch $mb)" || not_ok "slider on the batch" "$(screen)"
+keys Down
+wait_for "prompt 1,024  max $(fmtc $wall)" && ok "Down to Prompt: the slider's wall is the longest prompt that fits ($(fmtc $wall))" \
+  || not_ok "slider follows Prompt" "want max $(fmtc $wall)" "$(screen | sed -n 20,23p)"
+screen | grep -q ' 1 \[-*P-*|' && ok "... its cursor is P, left of the wall" || not_ok "slider glyph P" "$(screen | sed -n 20,23p)"
+keys Down
+wait_for "output 256  max $(fmtc $((mc - 1024)))" && ok "Down to Output: its wall is max_context - prompt" \
+  || not_ok "slider follows Output" "$(screen | sed -n 20,23p)"
+keys Down Down Down Down
+wait_for "max batch $mb" && ok "a field without a wall (Prefix hit) shows the batch's slider" || not_ok "slider back to batch" "$(screen | sed -n 20,23p)"
+stop
+# devices: Llama 3.1 70B (bf16, 141 GB) on H100s needs 2: one device is left of the wall
+start 100 30 "-m llama-3.1-70b"
+keys Up Up Up Up
+wait_for "devices 1 < fewest 2" && ok "Devices: 1 < the fewest that fit (2)" || not_ok "slider devices" "$(screen | sed -n 20,23p)"
+keys Right
+wait_for "devices 2  fewest 2" && ok "... Right: 2, at the wall" || not_ok "slider devices 2" "$(screen | sed -n 20,23p)"
+stop
+
+tap_done
