@@ -114,3 +114,32 @@ Test(bands, no_published_runs_near_widen_the_band)
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, NULL);
     cr_assert(!estimate(&rs->s).far_band, "ideal");
 }
+
+/* Efficiency by shape (shape.c, doc/method.md "Efficiency by shape"). */
+Test(shape, soft_ridge_is_the_two_norm)
+{
+    /* 3-4-5: a kernel with 3 us of math and 4 us of streaming takes 5 us, not max = 4 */
+    assert_rel(rt_shape_gemm(3e-6, 4e-6), 5e-6, 1e-12, "3-4-5");
+    /* at the ridge (tc = tm) sqrt 2 times either: 10 us -> 14.142 us */
+    assert_rel(rt_shape_gemm(10e-6, 10e-6), 14.1421356e-6, 1e-8, "ridge");
+    /* far from it the larger: decode GEMV at batch 1 on an H100 in BF16, 2 FLOPs per
+     * 2 bytes against a ridge of 295: tc/tm = 1/295, +0.00057% */
+    assert_rel(rt_shape_gemm(1.0 / 295, 1.0), 1.0000057, 1e-7, "GEMV");
+    /* a term that is absent (no compute figure for the device) leaves the other */
+    assert_rel(rt_shape_gemm(0, 2e-3), 2e-3, 1e-15, "bandwidth only");
+    assert_rel(rt_shape_gemm(2e-3, 0), 2e-3, 1e-15, "compute only");
+}
+
+Test(shape, grouped_moe_near_the_ridge_on_the_deepgemm_shape)
+{
+    /* DeepGEMM's grouped GEMM (README, first commit): 4 groups x 256 tokens, N = 4096,
+     * K = 7168, FP8 on H800 (1979 TFLOP/s, 3.35 TB/s): 2 x 1024 x 4096 x 7168 = 60.13
+     * GFLOP, tc = 30.39 us; bytes 4 x 4096 x 7168 + 1024 x 7168 + 1024 x 4096 x 2 =
+     * 133.1 MB, tm = 39.74 us.  max() says 39.74 us; the 2-norm 50.03 us; measured
+     * 932 TFLOP/s = 64.5 us (the rest is the kernel's far-field efficiency) */
+    double tc = 2.0 * 1024 * 4096 * 7168 / 1979e12;
+    double tm = (4.0 * 4096 * 7168 + 1024.0 * 7168 + 1024.0 * 4096 * 2) / 3.35e12;
+    assert_rel(tc, 30.39e-6, 1e-3, "tc");
+    assert_rel(tm, 39.74e-6, 1e-3, "tm");
+    assert_rel(rt_shape_gemm(tc, tm), 50.03e-6, 1e-3, "2-norm %.5g", rt_shape_gemm(tc, tm));
+}

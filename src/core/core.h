@@ -117,6 +117,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
 void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
                double *experts_touched);
 double rt_experts_touched(const struct rt_model *m, double tokens);
+/* Efficiency by shape (shape.c): one kernel's time from its compute and streaming times. */
+double rt_shape_gemm(double tc, double tm);
 /* Expected tokens per verification step: (1 - a^(g+1)) / (1 - a) (Leviathan et al. 2023). */
 double rt_spec_tokens_per_step(double accept, int64_t gamma);
 

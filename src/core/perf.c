@@ -54,7 +54,7 @@ static double op_time(const struct roof *r, double flops, double dev_bytes, doub
 {
     double tc = peak > 0 ? flops / r->tp / (peak * r->mfu) : 0; /* no compute figure: bandwidth only */
     double tm = dev_bytes / (r->bw * mbu);
-    return tc > tm ? tc : tm;
+    return rt_shape_gemm(tc, tm);
 }
 
 double rt_experts_touched(const struct rt_model *m, double tokens)
