@@ -12,38 +12,34 @@
 #include "machine/rank.h"
 #include "base/units.h"
 
-static struct rank_table table;
-static bool table_init;
-static enum rank_sort sort_by = RANK_BY_FIT;
-static int cursor;
-static double build_ms;
-
-static void build(const struct ui *u)
+static void build(struct ui *u)
 {
-    if (!table_init) {
-        rank_init(&table);
-        table_init = true;
+    struct rank_view *v = &u->rank;
+    if (!v->table_init) {
+        rank_init(&v->table);
+        v->table_init = true;
     }
     if (!u->valid) {
-        table.n = 0;
+        v->table.n = 0;
         return;
     }
     struct rt_scenario base = u->rs.s;
     base.rate = 0; /* the static figures: a serving run per row would not fit in a frame */
     double t0 = ui_now_ms();
-    rank_build(u->cat, &base, sort_by, &table);
-    build_ms = ui_now_ms() - t0;
-    if (cursor >= (int)table.n)
-        cursor = table.n ? (int)table.n - 1 : 0;
+    rank_build(u->cat, &base, v->sort_by, &v->table);
+    v->build_ms = ui_now_ms() - t0;
+    if (v->cursor >= (int)v->table.n)
+        v->cursor = v->table.n ? (int)v->table.n - 1 : 0;
 }
 
 void rank_open(struct ui *u)
 {
+    struct rank_view *v = &u->rank;
     if (!u->valid) {
         ui_message(u, " nothing to rank on: the scenario has no estimate");
         return;
     }
-    cursor = 0;
+    v->cursor = 0;
     build(u);
     u->overlay = OV_RANK;
 }
@@ -51,11 +47,11 @@ void rank_open(struct ui *u)
 static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
 /* The model column: as wide as the longest id, within what the others leave. */
-static int id_width(int w, int rest)
+static int id_width(const struct rank_view *v, int w, int rest)
 {
     int idw = 14;
-    for (size_t i = 0; i < table.n; i++) {
-        int l = (int)strlen(table.rows[i].model->id);
+    for (size_t i = 0; i < v->table.n; i++) {
+        int l = (int)strlen(v->table.rows[i].model->id);
         if (l > idw)
             idw = l;
     }
@@ -64,7 +60,7 @@ static int id_width(int w, int rest)
     return idw;
 }
 
-static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
+static void row_text(const struct rank_view *v, const struct rank_row *r, char *buf, size_t n, int w)
 {
     char fit[24], mem[32], head[32], tps[32], ttft[32], ctx[32];
     if (r->offload && r->cpu_moe > 0)
@@ -84,11 +80,11 @@ static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
     char wid[40]; /* the format the model ships in is marked with a star */
     snprintf(wid, sizeof wid, "%s%s", r->weights->id, r->native ? "*" : "");
     if (w >= 86) {
-        int idw = id_width(w, 65);
+        int idw = id_width(v, w, 65);
         snprintf(buf, n, "%-*.*s %-8s %-7s %9s %9s %7s %9s %9s", idw, idw, r->model->id, wid, fit, mem, head,
                  r->fits ? tps : "-", r->fits ? ttft : "-", ctx);
     } else {
-        int idw = id_width(w, 42);
+        int idw = id_width(v, w, 42);
         snprintf(buf, n, "%-*.*s %-7s %-7s %8s %6s %7s", idw, idw, r->model->id, wid, fit, head,
                  r->fits ? tps : "-", ctx);
     }
@@ -96,9 +92,10 @@ static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
 
 void view_rank(const struct ui *u)
 {
+    const struct rank_view *v = &u->rank;
     struct rect r = rank_rect();
     char title[96];
-    snprintf(title, sizeof title, "What fits here: sorted by %s (* as shipped)", rank_sort_name(sort_by));
+    snprintf(title, sizeof title, "What fits here: sorted by %s (* as shipped)", rank_sort_name(v->sort_by));
     paint_box(r, title);
     int x = r.x + 2, w = r.w - 4, y = r.y + 1, end = r.y + r.h - 1;
     if (!u->valid) {
@@ -112,18 +109,18 @@ void view_rank(const struct ui *u)
     paint_textf(y++, x, w, ROLE_LABEL, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
                 s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
     if (w >= 86)
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-8s %-7s %9s %9s %7s %9s %9s", id_width(w, 65), "model", "weights",
+        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-8s %-7s %9s %9s %7s %9s %9s", id_width(v, w, 65), "model", "weights",
                     "fit", "mem/dev", "headroom", "tok/s", "TTFT", "max ctx");
     else
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-7s %-7s %8s %6s %7s", id_width(w, 42), "model", "weights", "fit",
+        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-7s %-7s %8s %6s %7s", id_width(v, w, 42), "model", "weights", "fit",
                     "headroom", "tok/s", "max ctx");
-    int shown = end - y, n = (int)table.n;
-    int top = cursor >= shown ? cursor - shown + 1 : 0;
+    int shown = end - y, n = (int)v->table.n;
+    int top = v->cursor >= shown ? v->cursor - shown + 1 : 0;
     for (int i = 0; i < shown && top + i < n; i++, y++) {
-        const struct rank_row *row = &table.rows[top + i];
-        bool cur = top + i == cursor;
+        const struct rank_row *row = &v->table.rows[top + i];
+        bool cur = top + i == v->cursor;
         char line[256];
-        row_text(row, line, sizeof line, w);
+        row_text(v, row, line, sizeof line, w);
         enum theme_role role = cur ? ROLE_SELECTED : !row->fits ? ROLE_DIM : row->offload ? ROLE_WARN : ROLE_NORMAL;
         if (cur) {
             attrset(role_attr(ROLE_SELECTED));
@@ -136,9 +133,9 @@ void view_rank(const struct ui *u)
     char foot[160];
     if (r.w >= 100) /* the time the ranking took, where there is room for it */
         snprintf(foot, sizeof foot, " %d/%d in %.1f ms  f s z c sort  [ ] batch  Enter loads  Esc closes ",
-                 n ? cursor + 1 : 0, n, build_ms);
+                 n ? v->cursor + 1 : 0, n, v->build_ms);
     else
-        snprintf(foot, sizeof foot, " %d/%d  f s z c sort, [ ] batch, Enter, Esc ", n ? cursor + 1 : 0, n);
+        snprintf(foot, sizeof foot, " %d/%d  f s z c sort, [ ] batch, Enter, Esc ", n ? v->cursor + 1 : 0, n);
     paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(foot), (int)strlen(foot), ROLE_ACCENT, foot);
 }
 
@@ -156,8 +153,9 @@ static void load_row(struct ui *u, const struct rank_row *row)
 
 void rank_key(struct ui *u, int ch)
 {
-    int n = (int)table.n, c = cursor;
-    enum rank_sort by = sort_by;
+    struct rank_view *v = &u->rank;
+    int n = (int)v->table.n, c = v->cursor;
+    enum rank_sort by = v->sort_by;
     if (view_list_key(ch, &c, n)) {
         /* moved: clamped below */
     } else if (ch == 'f')
@@ -169,9 +167,9 @@ void rank_key(struct ui *u, int ch)
     else if (ch == 'c')
         by = RANK_BY_CONTEXT;
     else if (ch == KEY_RIGHT || ch == 'l')
-        by = (enum rank_sort)((sort_by + 1) % 4);
+        by = (enum rank_sort)((v->sort_by + 1) % 4);
     else if (ch == KEY_LEFT || ch == 'h')
-        by = (enum rank_sort)((sort_by + 3) % 4);
+        by = (enum rank_sort)((v->sort_by + 3) % 4);
     else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
         if (field_step(u->cat, &u->spec, field_named("batch"), ch == ']' ? +1 : -1, true)) {
@@ -179,20 +177,20 @@ void rank_key(struct ui *u, int ch)
             build(u);
         }
     } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n) {
-        load_row(u, &table.rows[c]);
+        load_row(u, &v->table.rows[c]);
         return;
     } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
         return;
     }
-    if (by != sort_by) {
-        sort_by = by;
-        rank_sort(&table, by);
+    if (by != v->sort_by) {
+        v->sort_by = by;
+        rank_sort(&v->table, by);
         c = 0;
     }
     if (c >= n) c = n - 1;
     if (c < 0) c = 0;
-    cursor = c;
+    v->cursor = c;
 }
 
 int key_rank(struct ui *u, int ch)
