@@ -10,6 +10,7 @@
 #include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
+#include "output/devices.h"
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
@@ -462,8 +463,13 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             s.str(&s, "launch_note", note);
         }
         if (cli->format == OUT_JSON) {
-            if (!record_write_json(stdout, &rec))
+            if (rs.s.mix_n > 1) { /* mixed devices: split.devices, one object per device */
+                json_t *o = record_json(&rec);
+                devices_attach(o, &rs, &r);
+                print_json(o);
+            } else if (!record_write_json(stdout, &rec)) {
                 print_json(record_json(&rec));
+            }
         }
         else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
         else {
@@ -543,6 +549,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
                 else
                     val = json_integer((json_int_t)input_int(sw.in, &sp));
                 json_object_set_new(o, "sweep", json_pack("{s:s,s:o}", "parameter", sw.param, "value", val));
+                devices_attach(o, &rs, &r);
                 json_array_append_new(arr, o);
             } else {
                 if (rows == 0) csv_header(stdout, &rec);

@@ -32,9 +32,13 @@ const struct input inputs[] = {
     { "model", 'm', "ID|PATH", "model", FIELD("Model", STEP_CHOICE, NULL, "params_total"), true, IN_ID, CH_MODEL, "", 0, 0, 0, "llama-3.1-8b", AT(model),
       "model: a catalog id, a Hugging Face config.json or a .gguf file (header only)" },
     { "gpu", 'g', "ID", "gpu", FIELD("GPU", STEP_CHOICE, "custom", "memory.capacity_per_device_bytes"), true, IN_ID, CH_DEVICE, "", 0, 0, 0, "h100-sxm", ATX(gpu, AFF_SOLVER),
-      "device: a catalog id (see --list-gpus)" },
+      "device: a catalog id (see --list-gpus), or mixed devices ID:COUNT,ID:COUNT (rtx-4090:1,rtx-3090:2): "
+      "layers split over them as llama.cpp does, by each device's memory or --tensor-split" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
       "number of devices (tensor parallel unless --tp/--pp say otherwise)" },
+    { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),
+      "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
+      "--tensor-split; default: each device's memory)" },
     { "tp", 0, "N", "tp", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(tp),
       "tensor parallel degree (0: from the others)" },
     { "ep", 0, "N", "ep", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, TO(ep, 0),
