@@ -370,7 +370,7 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     if (cli->format == OUT_TABLE)
         printf("%-3s %-14s %3s %3s %3s %3s %-7s %-5s %9s %9s %9s %10s %9s  %-8s %s\n", "#", "GPU", "N", "TP", "PP", "EP",
-               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING", "DP");
+               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING", "DP|P:D");
     for (long i = 0; i < n; i++) {
         struct rt_solution *x = &out[i];
         one = rs;
@@ -387,13 +387,17 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
         r.serving = x->serving;
         r.cost = x->cost;
         if (cli->format == OUT_TABLE) {
-            char a[32], b[32];
+            char a[32], b[32], split[48];
+            if (x->disagg_p > 0) /* disaggregated: prefill and decode devices */
+                snprintf(split, sizeof split, "%lld:%lld", (long long)x->disagg_p, (long long)x->disagg_d);
+            else
+                snprintf(split, sizeof split, "%lld", (long long)(x->dp > 1 ? x->dp : 1));
             fmt_time(a, sizeof a, x->serving.ttft_mean_s);
             fmt_time(b, sizeof b, x->serving.itl_mean_s);
-            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %lld\n", i + 1,
+            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %s\n", i + 1,
                    x->device->id, (long long)x->devices, (long long)x->tp, (long long)x->pp, (long long)x->ep,
                    x->weights->id, x->kv->id, x->per_hour_usd, a, b, x->serving.capacity_rps,
-                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), (long long)(x->dp > 1 ? x->dp : 1));
+                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), split);
             continue;
         }
         struct sink s;
