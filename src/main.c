@@ -153,6 +153,11 @@ static int parse_sweep(const char *text, struct sweep *sw)
         goto bad;
     memcpy(sw->param, text, (size_t)(eq - text));
     sw->in = input_by_name(sw->param);
+    if (sw->in && !sw->in->sweep) { /* a text that is a list itself (--tensor-split), a distribution ... */
+        fprintf(stderr, "rooftop: --sweep: --%s is not swept; give its value as an option and sweep another input\n",
+                sw->param);
+        return 1;
+    }
     if ((!sw->in || !sw->in->sweep) && strcmp(sw->param, "context") != 0) {
         fprintf(stderr, "rooftop: --sweep: unknown parameter '%s' (any input such as batch, prompt, output, gpus, "
                         "weights, gpu; or context)\n", sw->param);

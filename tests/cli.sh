@@ -137,6 +137,17 @@ done
 $R --print -g rtx-4090:1,rtx-3090:2 --tensor-split 1,1 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--tensor-split: 2 weights for 3 devices" "$T/e" && ok "--tensor-split count: exit 1" \
   || not_ok "--tensor-split count" "$rc $(cat "$T/e")"
+# a session keeps the list and its weights: 2,1,1 -> split points 0.5, 0.75, 1 -> 17, 8, 7 layers
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:2 --tensor-split 2,1,1 -e llama.cpp --save-session "$T/mix.cfg" > /dev/null
+$R --print -s "$T/mix.cfg" --format json | grep -q '"layers": "17,8,7"' && ok "a session saves and loads a device list" \
+  || not_ok "device list session" "$(cat "$T/mix.cfg")"
+$R --print -g rtx-4090:1,rtx-3090:1 --sweep tensor-split=1,2 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--tensor-split is not swept" "$T/e" && ok "--sweep tensor-split: refused, named" \
+  || not_ok "sweep tensor-split" "$rc $(cat "$T/e")"
+[ "$($R --print -g rtx-4090:1,rtx-3090:1 -m llama-3.1-8b -e llama.cpp --sweep batch=1:4:x2 --format csv | wc -l)" = 4 ] \
+  && ok "a sweep over a device list" || not_ok "sweep with a device list"
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:1 --tensor-split 3,1 -e llama.cpp --launch | grep -q -- "--split-mode layer --tensor-split 3,1" \
+  && ok "--launch: llama-server's --tensor-split" || not_ok "launch tensor split"
 
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"
