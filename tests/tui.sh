@@ -346,7 +346,9 @@ keys Escape F2
 wait_for "Save session" && ok "F2 opens the save dialog" || not_ok "F2" "$(screen)"
 keys Escape
 wait_gone "Save session" && ok "Esc closes the save dialog" || not_ok "Esc closes the save dialog" "$(screen)"
-nm=$($R --list-models | tail -n +2 | wc -l | tr -d ' ')
+# the picker holds the models, not the EAGLE-3 draft heads (those are in the Draft field's)
+nm=$($R --list-models --format json | tr -d ' 
+' | grep -o '"draft_head":false' | wc -l | tr -d ' ')
 keys Home Enter
 wait_for "to search"
 wait_for "fits" && wait_for "params" && ok "the model picker shows size, parameters and fit" \
@@ -485,6 +487,12 @@ keys Up Right Right
 wait_for "Purchase *\$31000" && wait_for "per hour     \$3.54" \
   && ok "the Purchase field starts at the catalog's \$30000 and steps by \$1000: \$31000 / 8766 h = \$3.54 an hour" \
   || not_ok "purchase field" "$(screen)"
+# the compute a target decode rate needs, on the dashboard (issue 26): Llama 3.1 8B at batch 1, the
+# first token with no prompt, reads 8,030,261,248 - 525,336,576 embedding weights: 2 x that =
+# 15,009,849,344 FLOPs a step, x 50 tok/s = 750.5 GFLOP/s, 0.0759% of an H100's 989 TFLOP/s
+run_at 120 30 -w bf16 -p 0 -o 1 --target 50
+screen | grep -q "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" && ok "Decode compute: 750 GFLOP/s needed at 50 tok/s" \
+  || not_ok "decode compute line" "$(line 'Decode compute')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
