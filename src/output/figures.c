@@ -692,7 +692,9 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
     case U_REQ_S: /* 100,000 req/s, not 1e+05 */
-        if (fabs(v) >= 1e4) {
+        if (isinf(v)) { /* the break-even rate when self-hosting never costs less (JSON: null) */
+            snprintf(buf, n, "never, within one setup's capacity");
+        } else if (fabs(v) >= 1e4) {
             fmt_count(a, sizeof a, (int64_t)llround(v));
             snprintf(buf, n, "%s req/s", a);
         } else {

@@ -31,7 +31,7 @@
     X(COMPARE, "compare",   key_views,       view_compare, 'v', KEY_F(5),  OVM_WHEEL)        \
     X(EXPLAIN, "explain",   key_views,       view_explain, 'x', KEY_F(4),  OVM_WHEEL)        \
     X(SOLVE,   "solve",     key_solve,       view_solve,   'S', KEY_F(6),  OVM_WHEEL)        \
-    X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_WHEEL)        \
+    X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_LIST)         \
     X(LAUNCH,  "launch",    key_close,       view_launch,  0,   0,         OVM_WHEEL)
 
 #define OV_ENUM(id, name, key, draw, k1, k2, mouse) OV_##id,
@@ -56,13 +56,6 @@ bool view_closes(const struct ui *u, int ch);
 /* The views' own state, one struct per view, held by the dashboard's struct ui
  * (as htop's panels and tmux's window modes hold their data): a view keeps
  * nothing in its file, so two dashboards (or a test) never share it. */
-struct rank_view {                  /* v_rank.c: what fits here */
-    struct rank_table table;
-    bool table_init;
-    enum rank_sort sort_by;         /* RANK_BY_FIT (0) at the start */
-    int cursor;
-    double build_ms;
-};
 #define SOLVE_ROWS 50
 struct solve_view {                 /* v_solve.c: the cheapest setups that meet the targets */
     struct rt_solution rows[SOLVE_ROWS];
@@ -132,7 +125,6 @@ struct ui {
     struct theme theme;
     bool color, utf8;
     struct layout lay;
-    struct rank_view rank;
     struct solve_view solve;
     struct lm_list local;           /* the picker's models on this machine (v_machine.c) */
     bool local_found;               /* looked for, once a session: the walk is bounded, not free */
