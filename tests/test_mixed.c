@@ -228,3 +228,16 @@ Test(mixed, one_listed_device_is_the_plain_scenario)
     cr_assert_eq(ra.per_device_bytes, rb.per_device_bytes);
     cr_assert_eq(ra.decode.time_s, rb.decode.time_s);
 }
+
+Test(mixed, the_list_is_costed_as_one_setup_of_its_devices)
+{
+    /* owned over 3 years, no electricity: (RTX 4090 $1,599 + RTX 3090 $1,499) / (3 x 8,766 h)
+     * = 3,098 / 26,298 = $0.1178 per hour */
+    static struct rt_resolved rs;
+    struct rt_spec sp = mixed_spec("rtx-4090:1,rtx-3090:1", "", "llama.cpp");
+    sp.lifetime_years = 3;
+    sp.kwh_usd = 0;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert(r.cost_on && r.cost.owned);
+    assert_rel(r.cost.per_hour_usd, 3098.0 / 26298.0, 1e-9, "per hour %.9g", r.cost.per_hour_usd);
+}
