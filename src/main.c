@@ -1,7 +1,6 @@
 /* main.c - modes: the dashboard, --print (table, JSON, CSV, sweeps), the lists,
  * --accuracy.  Exit status: 0 success, 1 bad input, 2 usage. */
 #include <jansson.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "accuracy/summary.h"
 #include "accuracy/calibrate.h"
 #include "catalog/embedded.h"
+#include "output/devices.h"
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
@@ -153,6 +153,11 @@ static int parse_sweep(const char *text, struct sweep *sw)
         goto bad;
     memcpy(sw->param, text, (size_t)(eq - text));
     sw->in = input_by_name(sw->param);
+    if (sw->in && !sw->in->sweep) { /* a text that is a list itself (--tensor-split), a distribution ... */
+        fprintf(stderr, "rooftop: --sweep: --%s is not swept; give its value as an option and sweep another input\n",
+                sw->param);
+        return 1;
+    }
     if ((!sw->in || !sw->in->sweep) && strcmp(sw->param, "context") != 0) {
         fprintf(stderr, "rooftop: --sweep: unknown parameter '%s' (any input such as batch, prompt, output, gpus, "
                         "weights, gpu; or context)\n", sw->param);
@@ -370,7 +375,7 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
     if (cli->format == OUT_TABLE)
         printf("%-3s %-14s %3s %3s %3s %3s %-7s %-5s %9s %9s %9s %10s %9s  %-8s %s\n", "#", "GPU", "N", "TP", "PP", "EP",
-               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING", "DP");
+               "WEIGHTS", "KV", "$/HOUR", "TTFT", "ITL", "CAPACITY", "$/M OUT", "BINDING", "DP|P:D");
     for (long i = 0; i < n; i++) {
         struct rt_solution *x = &out[i];
         one = rs;
@@ -387,13 +392,17 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
         r.serving = x->serving;
         r.cost = x->cost;
         if (cli->format == OUT_TABLE) {
-            char a[32], b[32];
+            char a[32], b[32], split[48];
+            if (x->disagg_p > 0) /* disaggregated: prefill and decode devices */
+                snprintf(split, sizeof split, "%lld:%lld", (long long)x->disagg_p, (long long)x->disagg_d);
+            else
+                snprintf(split, sizeof split, "%lld", (long long)(x->dp > 1 ? x->dp : 1));
             fmt_time(a, sizeof a, x->serving.ttft_mean_s);
             fmt_time(b, sizeof b, x->serving.itl_mean_s);
-            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %lld\n", i + 1,
+            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %s\n", i + 1,
                    x->device->id, (long long)x->devices, (long long)x->tp, (long long)x->pp, (long long)x->ep,
                    x->weights->id, x->kv->id, x->per_hour_usd, a, b, x->serving.capacity_rps,
-                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), (long long)(x->dp > 1 ? x->dp : 1));
+                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), split);
             continue;
         }
         struct sink s;
@@ -463,8 +472,13 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             s.str(&s, "launch_note", note);
         }
         if (cli->format == OUT_JSON) {
-            if (!record_write_json(stdout, &rec))
+            if (rs.s.mix_n > 1) { /* mixed devices: split.devices, one object per device */
+                json_t *o = record_json(&rec);
+                devices_attach(o, &rs, &r);
+                print_json(o);
+            } else if (!record_write_json(stdout, &rec)) {
                 print_json(record_json(&rec));
+            }
         }
         else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
         else {
@@ -544,6 +558,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
                 else
                     val = json_integer((json_int_t)input_int(sw.in, &sp));
                 json_object_set_new(o, "sweep", json_pack("{s:s,s:o}", "parameter", sw.param, "value", val));
+                devices_attach(o, &rs, &r);
                 json_array_append_new(arr, o);
             } else {
                 if (rows == 0) csv_header(stdout, &rec);
@@ -566,7 +581,6 @@ static void waiting_for(const char *tool, int timeout_ms)
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_CTYPE, ""); /* UTF-8 for the dashboard; numbers stay in the C locale */
     struct cli cli;
     int rc = cli_parse(argc, argv, &cli, stderr);
     if (rc)

@@ -122,6 +122,32 @@ $R --print -m gpt-oss-120b -g rtx-4090 -w mxfp4 -e llama.cpp --n-cpu-moe 24 --la
   && ok "--n-cpu-moe in the llama-server line" || not_ok "--n-cpu-moe launch"
 $R --print -m qwen3-30b-a3b -e vllm --n-cpu-moe 4 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--n-cpu-moe" "$T/e" && ok "--n-cpu-moe outside llama.cpp: exit 1" || not_ok "--n-cpu-moe engine" "$(cat "$T/e")"
+# Mixed devices: llama.cpp's layer split.  24 GB + 12 GB: split point 2/3 of 33 places (32 layers and
+# the output): layers 0..21 on the 4090, 22..31 and the output on the 3060 (tests/test_mixed.c).
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3060:1 -e llama.cpp --format json > "$T/j"
+grep -q '"layers": "22,10"' "$T/j" && grep -q '"gpu": "rtx-4090:1,rtx-3060:1"' "$T/j" && grep -q '"devices": 2,' "$T/j" && grep -q '"devices": \[' "$T/j" \
+  && [ "$(grep -c '"layers": 22,' "$T/j")" = 1 ] && [ "$(grep -c '"output_layer": true' "$T/j")" = 1 ] \
+  && ok "--gpu list: split.devices, layers per device" || not_ok "--gpu list JSON" "$(head -c 300 "$T/j")"
+$R --print -m llama-3.1-8b -g rtx-3090:2 --tensor-split 3,1 -e llama.cpp | grep -q "25 layers" \
+  && ok "--tensor-split 3,1: 25 layers on the first (the output layer counted last)" || not_ok "--tensor-split 3,1"
+for bad in "rtx-4090:1,nope:1" "rtx-4090:0,rtx-3090:1" "rtx-4090:1,rtx-3090:x"; do
+  $R --print -g "$bad" > /dev/null 2> "$T/e"; rc=$?
+  [ $rc = 1 ] && grep -q -- "--gpu" "$T/e" && ok "--gpu $bad: exit 1 naming --gpu" || not_ok "--gpu $bad" "$rc $(cat "$T/e")"
+done
+$R --print -g rtx-4090:1,rtx-3090:2 --tensor-split 1,1 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--tensor-split: 2 weights for 3 devices" "$T/e" && ok "--tensor-split count: exit 1" \
+  || not_ok "--tensor-split count" "$rc $(cat "$T/e")"
+# a session keeps the list and its weights: 2,1,1 -> split points 0.5, 0.75, 1 -> 17, 8, 7 layers
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:2 --tensor-split 2,1,1 -e llama.cpp --save-session "$T/mix.cfg" > /dev/null
+$R --print -s "$T/mix.cfg" --format json | grep -q '"layers": "17,8,7"' && ok "a session saves and loads a device list" \
+  || not_ok "device list session" "$(cat "$T/mix.cfg")"
+$R --print -g rtx-4090:1,rtx-3090:1 --sweep tensor-split=1,2 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--tensor-split is not swept" "$T/e" && ok "--sweep tensor-split: refused, named" \
+  || not_ok "sweep tensor-split" "$rc $(cat "$T/e")"
+[ "$($R --print -g rtx-4090:1,rtx-3090:1 -m llama-3.1-8b -e llama.cpp --sweep batch=1:4:x2 --format csv | wc -l)" = 4 ] \
+  && ok "a sweep over a device list" || not_ok "sweep with a device list"
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:1 --tensor-split 3,1 -e llama.cpp --launch | grep -q -- "--split-mode layer --tensor-split 3,1" \
+  && ok "--launch: llama-server's --tensor-split" || not_ok "launch tensor split"
 
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"

@@ -377,6 +377,12 @@ static bool serves(const struct rt_resolved *base, const struct rt_device *d, co
     s.tp = tp;
     s.pp = pp;
     s.ep = 1;
+    if (dp < 0) { /* -dp: disaggregated, n - tp prefill devices, tp decode */
+        s.dp = 1;
+        s.devices = tp;
+        s.disagg_p = n - tp;
+        s.disagg_d = tp;
+    }
     char err[256];
     if (rt_validate(&s, err, sizeof err) != RT_OK)
         return false;
@@ -403,7 +409,8 @@ Test(solver, cheapest_answer_meets_its_targets_and_nothing_cheaper_does)
     /* replayed on its own, the first answer meets the targets at the rate */
     struct rt_solution *a = &out[0];
     struct rt_serve_result r;
-    cr_assert(serves(&base, a->device, a->weights, a->kv, a->devices, a->dp, a->tp, a->pp, 4, 1.0, 0.05, &r),
+    cr_assert(serves(&base, a->device, a->weights, a->kv, a->devices, a->disagg_p > 0 ? -1 : a->dp, a->tp, a->pp, 4,
+                     1.0, 0.05, &r),
               "%s x%lld: TTFT %g ITL %g stable %d", a->device->id, (long long)a->devices, r.ttft_mean_s,
               r.itl_mean_s, r.stable);
     assert_rel(a->per_hour_usd, a->device->price_hour * (double)a->devices, 1e-12, "price per hour");
@@ -427,6 +434,46 @@ Test(solver, cheapest_answer_meets_its_targets_and_nothing_cheaper_does)
         }
     }
     cr_assert_gt(cheaper, 0, "the search space has cheaper setups to rule out");
+}
+
+Test(solver, searches_disaggregated_splits_priced_by_both_groups)
+{
+    /* --max-devices 4: prefill and decode groups of powers of two with P + D <= 4 are
+     * 1:1, 1:2, 2:1 and 2:2 (P = 4 leaves no decode device); each priced as P + D
+     * devices of the catalog's hourly price, one per weight x KV format; the decode
+     * group's tensor parallel is D */
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-3.1-8b");
+    static struct rt_resolved base;
+    char err[512];
+    cr_assert_eq(spec_resolve(cat(), &sp, &base, err, sizeof err), RT_OK, "%s", err);
+    struct rt_solve_opts o = { .rate = 1, .max_devices = 4 };
+    struct rt_solution *v;
+    long n = rt_solve_space(cat(), &base, &o, &v, err, sizeof err);
+    cr_assert_gt(n, 0, "%s", err);
+    const struct rt_device *h = catalog_device(cat(), "h100-sxm");
+    cr_assert(h && h->price_hour > 0);
+    int nw = 0, nk = 0, seen[3][3] = { { 0 } };
+    for (const char *const *f = rt_solve_weight_formats(base.s.engine); *f; f++)
+        nw++;
+    for (const char *const *f = rt_solve_kv_formats(base.s.engine); *f; f++)
+        nk++;
+    for (long i = 0; i < n; i++) {
+        if (v[i].device != h || v[i].disagg_p == 0)
+            continue;
+        int64_t P = v[i].disagg_p, D = v[i].disagg_d;
+        cr_assert(P <= 2 && D <= 2, "split %lld:%lld", (long long)P, (long long)D);
+        cr_assert_eq(v[i].devices, P + D);
+        cr_assert_eq(v[i].tp, D);
+        assert_rel(v[i].per_hour_usd, h->price_hour * (double)(P + D), 1e-12, "price");
+        seen[P][D]++;
+    }
+    free(v);
+    cr_assert_eq(seen[1][1], nw * nk);
+    cr_assert_eq(seen[1][2], nw * nk);
+    cr_assert_eq(seen[2][1], nw * nk);
+    cr_assert_eq(seen[2][2], nw * nk);
 }
 
 Test(solver, needs_a_rate_and_names_the_binding_constraint)
@@ -755,6 +802,37 @@ Test(serve, disaggregated_ttft_includes_the_kv_transfer)
     double xfer = 2.78e-6 + 134217728.0 / (450e9 * 0.97);
     assert_rel(dis.kv_transfer_s, xfer, 1e-3, "transfer %g", dis.kv_transfer_s);
     assert_rel(dis.ttft_mean_s - plain.ttft_mean_s, xfer, 0.01, "TTFT %g vs %g", dis.ttft_mean_s, plain.ttft_mean_s);
+}
+
+Test(serve, disaggregated_capacity_within_targets)
+{
+    /* The same 1:1 split as above.  The first token costs at least the prefill plus the
+     * 310 us transfer at any rate: a TTFT target of half the unloaded plain TTFT is met at
+     * no rate (0); targets of 1,000 s are met up to the capacity itself; a target of 3x
+     * the unloaded TTFT is met at the rate found (a run of the same requests there). */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 1024, 32, "ideal");
+    struct rt_scenario s = rs->s;
+    struct rt_serve_opts o = { .rate = 0.05, .requests = 300, .no_capacity = true };
+    struct rt_serve_result plain, r;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &plain, err, sizeof err), RT_OK, "%s", err);
+    s.disagg_p = s.disagg_d = 1;
+    o.no_capacity = false;
+    o.ttft_max = 0.5 * plain.ttft_mean_s;
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_gt(r.capacity_rps, 0);
+    cr_assert_eq(r.capacity_sla_rps, 0, "%g", r.capacity_sla_rps);
+    o.ttft_max = o.itl_max = 1e3;
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    assert_rel(r.capacity_sla_rps, r.capacity_rps, 1e-12, "%g vs %g", r.capacity_sla_rps, r.capacity_rps);
+    o.ttft_max = 3 * plain.ttft_mean_s;
+    o.itl_max = 0;
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    double sla = r.capacity_sla_rps;
+    cr_assert(sla > 0 && sla <= r.capacity_rps, "%g of %g", sla, r.capacity_rps);
+    struct rt_serve_opts at = { .rate = sla, .requests = 300, .no_capacity = true };
+    cr_assert_eq(rt_serve(&s, &at, &r, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_leq(r.ttft_mean_s, o.ttft_max, "%g at %g r/s", r.ttft_mean_s, sla);
 }
 
 Test(serve, vllm_defaults_follow_the_device)

@@ -347,6 +347,45 @@ Test(figures, the_fast_json_writer_equals_jansson)
     free(mine);
 }
 
+/* The JSON writer by hand: nesting, closing, escapes, integers and reals. */
+Test(figures, the_json_writer_nests_and_escapes_as_worked_by_hand)
+{
+    static struct record rec;
+    struct sink s;
+    record_sink(&s, &rec);
+    s.str(&s, "name", "q\"b\\\n\x01");
+    s.integer(&s, "m.n.k", -42);
+    s.num(&s, "m.r", 0.5);
+    s.num(&s, "z", 3.0);     /* integral: written as an integer */
+    s.num(&s, "w", 1e300);   /* %.15g: 1e+300, an exponent: no ".0" */
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    cr_assert(record_write_json(f, &rec));
+    fclose(f);
+    cr_assert_str_eq(out, "{\n  \"name\": \"q\\\"b\\\\\\n\\u0001\",\n  \"m\": {\n    \"n\": {\n      \"k\": -42\n    },\n"
+                          "    \"r\": 0.5\n  },\n  \"z\": 3,\n  \"w\": 1e+300\n}\n");
+    free(out);
+}
+
+/* An object that would open again after it closed ("a" twice): refused, nothing written. */
+Test(figures, the_json_writer_refuses_keys_that_are_not_contiguous)
+{
+    static struct record rec;
+    struct sink s;
+    record_sink(&s, &rec);
+    s.integer(&s, "a.x", 1);
+    s.boolean(&s, "b", true);
+    s.integer(&s, "a.y", 2);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    cr_assert(!record_write_json(f, &rec));
+    fclose(f);
+    cr_assert_eq(n, 0);
+    free(out);
+}
+
 /* The compiled tables (src/catalog/tables.c, written by catgen) against values
  * written here by hand from the presets and the papers, not from a parse: a
  * parser bug shared by catgen and catalog_parse_builtin cannot pass this. */
@@ -503,11 +542,12 @@ static const char *const context[][3] = {
     { "utilization", "rate", "0" },     /* with a rate, the load sets the share of time at work */
     { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
     { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
+    { "tensor-split", "gpu", "rtx-4090:1,rtx-3090:1" }, /* split weights are read for a device list */
 };
 
 /* Values to try for text inputs that pick from no catalog. */
 static const char *const texts[][2] = {
-    { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" },
+    { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" }, { "tensor-split", "3,1" },
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */

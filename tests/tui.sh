@@ -207,15 +207,16 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
 # warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 34 rows
-# leave the Answer panel room for a three-line warning below the 18 scenario fields
-run_at 100 34 -n 3
+# leave the Answer panel room for a three-line warning below the 21 scenario fields
+run_at 100 37 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
   || not_ok "title FITS with warnings" "$(line rooftop)"
 
 # a scenario that does not fit shows no speed or cost, and what would fit (70B bf16 on one H100:
-# the weights alone are 141 GB; two devices hold it, see tests/test_core.c)
-run_at 100 30 -m llama-3.1-70b
+# the weights alone are 141 GB; two devices hold it, see tests/test_core.c; 33 rows: the hints
+# below the 21 scenario fields)
+run_at 100 33 -m llama-3.1-70b
 screen | grep -q "DOES NOT FIT" && ! screen | grep -q "Tok/s seq" && ! screen | grep -q "per M tokens" \
   && ok "no tokens/s or cost for a scenario that does not fit" || not_ok "speeds shown without a fit" "$(screen)"
 wait_for "d: 2 devices fit" && ok "... and a hint: 2 devices fit" || not_ok "hints" "$(screen)"
@@ -223,8 +224,8 @@ keys d
 wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-# (34 rows: the warning's lines below the 18 scenario fields)
-run_at 100 34
+# (37 rows: the warning's lines below the 21 scenario fields)
+run_at 100 37
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
   || not_ok "c past the trained context" "$(field Prompt)"
@@ -446,7 +447,7 @@ screen | grep -q "API *< gpt-4o >" && screen | grep -q "\$53858/month" && ok "AP
   || not_ok "API" "$(screen)"
 screen | grep -q "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 20.6) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-keys Up Up Up Up Up Up 6 4 Enter
+keys Up Up Up Up Up Up Up Up Up 6 4 Enter
 screen | grep -q "5844" && screen | grep -Eq "4 needed|4 devices needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
@@ -629,5 +630,14 @@ wait_for "= max" && screen | grep "^ VRAM" | grep -q 'VRAM.*, [0-9.]* [kMG]B fre
 run_at 80 24 -m qwen3-32b -g rtx-5090 -w bf16 -e llama.cpp
 wait_for "Does not fit" && screen | grep -q "ways* to fit: w shows" && ok "80x24: a hint too long says w shows it" \
   || not_ok "hint cut" "$(screen | grep -A1 'Does not fit')"
+# mixed devices: the GPU picker takes a typed device list; the Answer panel lists each device's
+# layers and memory (17 + 15 and the output layer: tests/test_mixed.c) and the slowest stage
+run_at 120 40 -m llama-3.1-8b -e llama.cpp
+keys Up Up Up Up Up Enter
+wait_for "to search" && tm send-keys -t t -l "rtx-4090:1,rtx-3090:1" && sleep 0.2
+wait_for "device list (Enter)" && keys Enter
+wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 rtx-3090 *15L+out" \
+  && screen | grep -q "GPU *< rtx-4090:1,rtx-3090:1 >" && ok "a typed device list: each device's layers, the slowest stage" \
+  || not_ok "device list in the dashboard" "$(screen)"
 tm kill-server 2>/dev/null
 tap_done

@@ -28,19 +28,19 @@ start() {
 }
 stop() { tm kill-server 2>/dev/null; }
 
-# --- the Answer panel of a MoE model too big for the GPU on llama.cpp (100x30) ---
+# --- the Answer panel of a MoE model too big for the GPU on llama.cpp (100x34: the full panel) ---
 # gpt-oss-120b (mxfp4, 63.8 GB of weights) on one RTX 4090 (24 GB) does not fit.  llama.cpp's
 # --n-cpu-moe keeps the routed experts of the first N layers in host memory; the core's fewest N
 # that fits is the CLI's min_n_cpu_moe: the list of what to try offers it.
 want=$($R --print -m gpt-oss-120b -g rtx-4090 -e llama.cpp --format csv | csvcol min_n_cpu_moe)
-start 100 30 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
+start 100 34 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
 wait_for "To fit, try"
 [ -n "$want" ] && [ "$want" -gt 0 ] && screen | grep -q "CPU MoE $want: .* tok/s" \
   && ok "Answer: to fit, try CPU MoE $want (--n-cpu-moe) for a MoE model on llama.cpp" \
   || not_ok "Answer offers --n-cpu-moe" "want $want" "$(screen)"
 # every item whole or not at all: the rows left say how many more w shows, never a cut sentence
-# (the panel's rows: from "Does not fit" to the row above the bottom bar, first 40 columns)
-last=$(screen | sed -n '29p' | cut -c1-40 | sed 's/ *$//')
+# (the panel's last row with text, above the bottom bar, first 40 columns)
+last=$(screen | sed -n '/─ Answer/,$p' | sed '$d' | cut -c1-40 | sed 's/ *$//' | grep -v '^$' | tail -1)
 case $last in
   *"more: w shows"*|*"tok/s"*|*"fit"*|*")"*) ok "Answer: its last row is whole ($last)" ;;
   *) not_ok "Answer: last row cut" "$last" "$(screen)" ;;
@@ -76,6 +76,40 @@ keys Up Up Up Up
 wait_for "devices 1 < fewest 2" && ok "Devices: 1 < the fewest that fit (2)" || not_ok "slider devices" "$(screen | sed -n 20,23p)"
 keys Right
 wait_for "devices 2  fewest 2" && ok "... Right: 2, at the wall" || not_ok "slider devices 2" "$(screen | sed -n 20,23p)"
+stop
+
+# --- batch and max seqs under a rate (serving's rule: --max-seqs when set, else a batch above 1,
+# else the engine's) and the TTFT / ITL target fields ---
+start 100 37 "--rate 4 -b 16"
+wait_for "Max seqs *= Batch, 16" && ok "Max seqs unset with Batch 16: the field says the batch caps" \
+  || not_ok "Max seqs shows the batch's cap" "$(screen)"
+wait_for "running at most 16 (Batch, Max seqs unset)" && ok "Serving: at most 16 running, from the batch" \
+  || not_ok "serving cap from batch" "$(screen)"
+keys Down Down Down Down Down Down 4 Enter
+wait_for "running at most 4 (Max seqs)" && ok "Max seqs 4 typed: the cap is 4, from Max seqs" \
+  || not_ok "serving cap from max seqs" "$(screen)"
+wait_for "Batch *16 static figures" && ok "... and Batch reads as the static figures only" \
+  || not_ok "batch mark" "$(screen)"
+# what the CLI says for the same scenario: at most 4 running, and its mean TTFT against 100 ms
+max=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.max_running)
+[ "${max:-99}" -le 4 ] && ok "--max-seqs 4 with -b 16: at most $max running (CLI)" || not_ok "cli max running" "$max"
+ttft=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.ttft_mean_s)
+word=$(awk -v t="$ttft" 'BEGIN { print (t <= 0.1 ? "<= 100 ms met" : "> 100 ms missed") }')
+keys Down Right
+wait_for "TTFT max *100 ms" && ok "TTFT max: Right from none is 100 ms" || not_ok "ttft max step" "$(screen)"
+wait_for "TTFT .* $word" && ok "Serving: mean TTFT under load ($ttft s) $word" || not_ok "ttft target shown" "$word" "$(screen)"
+wait_for "within the targets up to" && ok "... with the capacity within the targets" || not_ok "capacity within targets" "$(screen)"
+keys Down 0 . 0 5 Enter
+wait_for "ITL max *50.0 ms" && ok "ITL max typed as 0.05 (50 ms)" || not_ok "itl typed" "$(screen)"
+keys F6
+wait_for "TTFT <= 100 ms" && wait_for "ITL <= 50.0 ms" && ok "F6 solves for the form's targets" || not_ok "solver targets" "$(screen)"
+keys Escape
+wait_gone "Cheapest setups"
+keys s; wait_for "Save session"; keys tgt Enter
+f="$T/data/rooftop/sessions/tgt.cfg"
+i=0; while [ ! -f "$f" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "max_seqs = 4" "$f" && grep -q "ttft_max = 0.1;" "$f" && grep -q "itl_max = 0.05;" "$f" \
+  && ok "the session keeps max_seqs, ttft_max and itl_max" || not_ok "session keys" "$(cat "$f")"
 stop
 
 tap_done

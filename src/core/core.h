@@ -86,6 +86,7 @@ struct rt_memory {
     double weights, kv, act, overhead, total;          /* whole system */
     double host;                                       /* offloaded weights in host memory */
     double dev_weights, dev_kv, dev_act, dev_overhead, dev_total, capacity;
+    int dev_index;                                     /* mixed devices: the one dev_* describe */
 };
 void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
                   int64_t prompt, int64_t context, struct rt_memory *out);
@@ -168,5 +169,35 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
 /* Seed-compatible closed forms, for tests and the "assumptions" view (seeds.c). */
 double rt_seed_prefill_flops(int64_t layers, int64_t batch, int64_t seq, int64_t hidden);
 double rt_seed_kv_bytes(int64_t batch, int64_t seq, int64_t layers, int64_t hidden, double bytes);
+
+/* Mixed devices (split.c): llama.cpp's layer split over s->mix.  rt_mixed: the
+ * scenario has such a list.  rt_mix_layers: repeating layers per device; returns the
+ * output layer's device.  The memory, a prefill, a decode step and an engine step
+ * over the devices in turn (stage: each device's time, NULL: not wanted); a serving
+ * round with micro-batches in flight (bounded by the slowest stage); the result's
+ * per-device figures.  rt_memory_at, rt_prefill, rt_decode and rt_step_time (defined
+ * in split.c) call these for a mixed scenario. */
+static inline bool rt_mixed(const struct rt_scenario *s) { return s->mix_n > 1; }
+/* The same entry points on one kind of device (memory.c, perf.c): split.c's run
+ * them per device. */
+void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
+                   int64_t context, struct rt_memory *out);
+void rt_prefill_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out);
+void rt_decode_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
+                   double *experts_touched);
+double rt_step_one(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
+                   double decode_seqs, double decode_ctx, struct rt_phase *ph);
+int rt_mix_layers(const struct rt_scenario *s, int64_t layers[RT_MIX_MAX]);
+void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
+                   int64_t context, struct rt_memory *out, struct rt_mix_dev *per);
+void rt_mix_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
+                    double stage[RT_MIX_MAX]);
+void rt_mix_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,
+                   double *experts_touched, double stage[RT_MIX_MAX]);
+double rt_mix_step(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
+                   double decode_seqs, double decode_ctx, struct rt_phase *ph, double stage[RT_MIX_MAX]);
+double rt_mix_round_s(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens,
+                      double prefill_ctx, double decode_seqs, double decode_ctx);
+void rt_mix_result(const struct rt_scenario *s, const struct rt_params *p, struct rt_result *r);
 
 #endif

@@ -19,7 +19,26 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
                              .tdp_w = d->tdp_w, .api_in_usd_mtok = s->api_in_usd_mtok,
                              .api_out_usd_mtok = s->api_out_usd_mtok, .api_ttft_s = s->api_ttft_s,
                              .api_output_tok_s = s->api_output_tok_s };
-    if (owned) {
+    if (rt_mixed(s)) { /* mixed devices: the list's prices and power together, as one setup */
+        double ph = 0, pu = 0, tdp = 0;
+        bool all_ph = true, all_pu = true;
+        for (int i = 0; i < s->mix_n; i++) {
+            ph += s->mix[i]->price_hour;
+            pu += s->mix[i]->price_usd;
+            tdp += s->mix[i]->tdp_w;
+            all_ph = all_ph && s->mix[i]->price_hour > 0;
+            all_pu = all_pu && s->mix[i]->price_usd > 0;
+        }
+        ci.devices = 1;
+        ci.tdp_w = tdp;
+        if (owned) {
+            ci.purchase_usd = all_pu ? pu : 0;
+            ci.lifetime_years = s->lifetime_years;
+            ci.kwh_usd = s->kwh_usd;
+        } else {
+            ci.price_hour = all_ph ? ph : 0;
+        }
+    } else if (owned) {
         ci.purchase_usd = d->price_usd;
         ci.lifetime_years = s->lifetime_years;
         ci.kwh_usd = s->kwh_usd;
@@ -70,7 +89,7 @@ static void costs(const struct rt_scenario *s, struct rt_result *r)
     ci.utilization = 1;
     rt_cost(&ci, &c);
     r->energy_per_mtok_kwh = c.energy_per_mtok_kwh;
-    if (d->price_hour > 0)
+    if (ci.price_hour > 0)
         r->cost_per_mtok = c.per_mtok_output_usd;
     if (owned) {
         ci = cost_in(s, r, true, false);
@@ -110,9 +129,15 @@ static void sizes(const struct rt_scenario *s, const struct rt_params *p, struct
     r->fits = mem->dev_total <= mem->capacity;
     r->max_batch = rt_max_batch(s, p, ctx);
     r->max_context = rt_max_context(s, p, s->batch);
+    r->host_bytes = mem->host;
+    if (rt_mixed(s)) { /* mixed devices: the list is the setup; each device's share */
+        r->min_devices = r->fits ? s->devices : 0;
+        r->max_gpu_layers = r->min_cpu_moe = -1;
+        rt_mix_result(s, p, r);
+        return;
+    }
     r->min_devices = rt_min_devices(s, p);
     r->max_gpu_layers = rt_max_gpu_layers(s, p);
-    r->host_bytes = mem->host;
     r->min_cpu_moe = rt_min_cpu_moe(s, p);
 }
 

@@ -60,12 +60,13 @@ static double activation_bytes(const struct rt_scenario *s, const struct rt_para
     return act;
 }
 
-void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
-                  int64_t prompt, int64_t context, struct rt_memory *out)
+void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
+                   int64_t prompt, int64_t context, struct rt_memory *out)
 {
     const struct rt_model *m = s->model;
     double n = (double)s->devices, tp = (double)s->tp, pp = (double)s->pp;
     bool fh = s->assume.kv_from_hidden;
+    out->dev_index = 0;
 
     out->weights = weight_bytes(s->weights, p);
     /* per device: the TP share of each layer's cache (KV heads replicate past
@@ -145,7 +146,8 @@ double rt_usable_bytes(const struct rt_device *d)
 double rt_memory_room(const struct rt_scenario *s, const struct rt_memory *m)
 {
     double room = m->capacity - m->dev_total;
-    double usable = rt_usable_bytes(s->device);
+    const struct rt_device *d = rt_mixed(s) ? s->mix[m->dev_index] : s->device;
+    double usable = rt_usable_bytes(d);
     if (usable < m->capacity) {
         double resident = m->dev_weights + m->dev_kv + m->dev_act + s->engine->context_bytes;
         if (usable - resident < room)

@@ -464,7 +464,7 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     run_pass(s, p, &w, ph, experts_touched);
 }
 
-double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
+double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
                     double prefill_tokens, double prefill_ctx,
                     double decode_seqs, double decode_ctx, struct rt_phase *ph)
 {
@@ -581,7 +581,7 @@ static void decode_offload(const struct rt_scenario *s, const struct rt_params *
     finish(ph, s, r.peak_lin / r.bw);
 }
 
-void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
+void rt_prefill_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
     prefill_all(s, p, ph);
     double fc = 1 - rt_gpu_fraction(s);
@@ -612,8 +612,8 @@ void rt_prefill(const struct rt_scenario *s, const struct rt_params *p, struct r
     finish(ph, s, r.peak_lin / r.bw);
 }
 
-void rt_decode(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
-               double *experts_touched)
+void rt_decode_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph,
+                   double *experts_touched)
 {
     if (!s->draft) {
         decode_offload(s, p, 1, ph, experts_touched);

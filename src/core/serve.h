@@ -97,6 +97,8 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
 /* Disaggregated prefill and decode (serve_disagg.c): s->disagg_p devices prefill,
  * s->disagg_d decode, the KV cache moved between them. */
 int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r);
+/* A disaggregated scenario's saturated throughput: the slower group's (requests/s). */
+double rt_serve_disagg_capacity(const struct rt_scenario *s, const struct rt_serve_opts *o);
 /* The whole scenario: dp replicas, or disaggregated prefill and decode. */
 int rt_serve(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r, char *err,
              size_t errlen);

@@ -125,30 +125,74 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The two groups' scenarios and configurations: the prefill group makes each request's
+ * first token and holds only its prompt's cache; the decode group starts from it. */
+static void configs(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_scenario *ps,
+                    struct rt_scenario *ds, struct rt_serve_step *pst, struct rt_serve_step *dst,
+                    struct rt_serve_config *pc, struct rt_serve_config *dc)
+{
+    group_of(s, s->disagg_p, ps);
+    group_of(s, s->disagg_d, ds);
+    struct rt_serve_opts po = *o;
+    po.concurrency = 0; /* open loop only */
+    rt_serve_config_of(ps, &po, pst, pc);
+    rt_serve_config_of(ds, &po, dst, dc);
+    pc->kv_seq = pc->kv_seq * (double)(pc->prompt + 1) / (double)(pc->prompt + dc->output); /* the prompt's only */
+    pc->output = 1;
+    pc->output_dist = (struct rt_dist){ RT_DIST_FIXED, 0 };
+    dc->prefilled = true;
+}
+
+double rt_serve_disagg_capacity(const struct rt_scenario *s, const struct rt_serve_opts *o)
+{
+    struct rt_scenario ps, ds;
+    struct rt_serve_step pst, dst;
+    struct rt_serve_config pc, dc;
+    configs(s, o, &ps, &ds, &pst, &dst, &pc, &dc);
+    double cp = rt_serve_capacity(&pc), cd = rt_serve_capacity(&dc);
+    return cp < cd ? cp : cd; /* the slower of the two groups sets the pace */
+}
+
+/* The largest rate (<= cap) at which the disaggregated run's mean TTFT (transfer
+ * included) and mean ITL stay within the targets: bisection over short runs, as for
+ * one group (serve.c). */
+static double capacity_within(const struct rt_scenario *s, const struct rt_serve_opts *o, double cap)
+{
+    if (!(cap > 0))
+        return 0;
+    struct rt_serve_opts k = *o;
+    k.no_capacity = true;
+    k.requests = o->requests > 0 && o->requests < 2000 ? o->requests : 2000;
+    struct rt_serve_result r;
+    double lo = 0, hi = cap;
+    for (int i = -1; i < 18; i++) {
+        k.rate = i < 0 ? cap : 0.5 * (lo + hi);
+        bool ok = rt_serve_disagg(s, &k, &r) == RT_OK && r.fits && (o->ttft_max <= 0 || r.ttft_mean_s <= o->ttft_max) &&
+                  (o->itl_max <= 0 || r.itl_mean_s <= o->itl_max);
+        if (i < 0 && ok)
+            return cap;
+        if (i >= 0)
+            *(ok ? &lo : &hi) = k.rate;
+    }
+    return lo;
+}
+
 int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
 {
     struct rt_scenario ps, ds;
-    group_of(s, s->disagg_p, &ps);
-    group_of(s, s->disagg_d, &ds);
-    struct rt_serve_opts po = *o;
-    po.concurrency = 0; /* open loop only */
     struct rt_serve_step pst, dst;
     struct rt_serve_config pc, dc;
-    rt_serve_config_of(&ps, &po, &pst, &pc);
-    rt_serve_config_of(&ds, &po, &dst, &dc);
+    configs(s, o, &ps, &ds, &pst, &dst, &pc, &dc);
     int64_t n = pc.requests;
     struct bufs b;
     if (bufs_alloc(&b, n) != RT_OK)
         return RT_EINVAL;
-    draw(s, &pc, &b, n);
+    draw(s, &dc, &b, n);
     /* prefill: each request's prompt and its first token */
     pc.arrivals = b.arr;
     pc.prompts = b.P;
     pc.outputs = b.one;
-    pc.output = 1;
-    pc.output_dist = (struct rt_dist){ RT_DIST_FIXED, 0 };
     pc.first_out = b.first;
-    pc.kv_seq = pc.kv_seq * (double)(pc.prompt + 1) / (double)(pc.prompt + dc.output); /* the prompt's cache only */
     struct rt_serve_result r1, r2;
     int rc = rt_serve_sim(&pc, &r1);
     if (rc == RT_OK && r1.fits) {
@@ -165,7 +209,6 @@ int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, 
         dc.arrivals = b.darr;
         dc.prompts = b.dP;
         dc.outputs = b.dO;
-        dc.prefilled = true;
         dc.first_out = b.dfirst;
         rc = rt_serve_sim(&dc, &r2);
     }
@@ -174,12 +217,11 @@ int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, 
         qsort(b.darr, (size_t)n, sizeof *b.darr, cmp_double);
         r->ttft_p50_s = b.darr[(int64_t)ceil(0.50 * (double)n) - 1];
         r->ttft_p99_s = b.darr[(int64_t)ceil(0.99 * (double)n) - 1];
-        if (!o->no_capacity) { /* the slower of the two groups sets the pace */
-            pc.arrivals = NULL, pc.prompts = pc.outputs = NULL, pc.first_out = NULL;
-            dc.arrivals = NULL, dc.prompts = dc.outputs = NULL, dc.first_out = NULL;
-            double cp = rt_serve_capacity(&pc), cd = rt_serve_capacity(&dc);
-            r->capacity_rps = cp < cd ? cp : cd;
+        if (!o->no_capacity) {
+            r->capacity_rps = rt_serve_disagg_capacity(s, o);
             r->stable = isfinite(o->rate) && o->rate < r->capacity_rps;
+            if (o->ttft_max > 0 || o->itl_max > 0)
+                r->capacity_sla_rps = capacity_within(s, o, r->capacity_rps);
         }
     } else if (rc == RT_OK) {
         *r = r1.fits ? r2 : r1;

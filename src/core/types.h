@@ -36,6 +36,7 @@ enum rt_mixer { RT_MIX_ATTENTION, RT_MIX_MAMBA2, RT_MIX_DELTANET, RT_MIX_NONE };
 enum rt_attn { RT_ATTN_FULL, RT_ATTN_SLIDING, RT_ATTN_CHUNKED };
 
 #define RT_GROUPS_MAX 16
+#define RT_MIX_MAX 16                /* devices of a mixed list (--gpu a:1,b:2), counted one by one */
 
 /* A layer group: `count` layers of one kind.  The order of the layers is not
  * kept: no figure the estimator computes depends on it. */
@@ -286,6 +287,12 @@ struct rt_scenario {
     double api_in_usd_mtok, api_out_usd_mtok;
     double api_ttft_s, api_output_tok_s; /* its published latency (0: none published) */
     int64_t api_context;            /* its context limit, tokens (0: unknown) */
+    /* Mixed devices (split.c, llama.cpp's layer split): mix_n > 1 devices in order, each
+     * a pipeline stage holding the layers its weight gives it (mix_split all 0: by each
+     * device's memory); device is mix[0], devices is mix_n, tp and pp are 1; 0: off. */
+    int mix_n;
+    const struct rt_device *mix[RT_MIX_MAX];
+    double mix_split[RT_MIX_MAX];
 };
 
 enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
@@ -366,6 +373,16 @@ struct rt_cost {
     double breakeven_rps;
 };
 
+/* One device of a mixed list (split.c): the layers it holds, its memory, its stage's
+ * time per phase. */
+struct rt_mix_dev {
+    int64_t layers;                 /* repeating layers on it */
+    bool output;                    /* it holds the output layer */
+    double weights, kv, act, overhead, total, capacity, free;
+    bool fits;
+    double prefill_s, decode_s;     /* its stage of a prefill and of a decode step, hand-off in included */
+};
+
 struct rt_result {
     /* parameters */
     double params_total, params_active;
@@ -415,6 +432,11 @@ struct rt_result {
     bool cost_on;                   /* a price is known (rented or owned): cost is filled */
     struct rt_cost cost;
     unsigned warnings;
+    /* mixed devices (mix_n > 1): each device's share; the slowest decode and prefill
+     * stages; the first device that is short of memory (-1: none) */
+    int mix_n;
+    struct rt_mix_dev mix[RT_MIX_MAX];
+    int mix_decode_slowest, mix_prefill_slowest, mix_short;
 };
 
 #endif

@@ -8,6 +8,32 @@
 static bool bad_count(int64_t v, int64_t min) { return v < min || v > RT_COUNT_MAX; }
 static bool bad_real(double v) { return !isfinite(v) || v < 0; }
 
+/* Mixed devices (split.c): a list of 2 to RT_MIX_MAX devices, layer split only. */
+static int rt_validate_mix(const struct rt_scenario *s, char *err, size_t errlen)
+{
+    if (s->mix_n == 0)
+        return RT_OK;
+    if (s->mix_n < 2 || s->mix_n > RT_MIX_MAX)
+        FAIL("a device list holds 2 to %d devices", RT_MIX_MAX);
+    double sum = 0;
+    for (int i = 0; i < s->mix_n; i++) {
+        const struct rt_device *d = s->mix[i];
+        if (!d || !(d->memory_bytes > 0) || !(d->bandwidth > 0) || bad_real(d->link_bw))
+            FAIL("device %d of the list: memory and bandwidth must be positive", i + 1);
+        if (bad_real(s->mix_split[i]))
+            FAIL("split weights must be non-negative numbers");
+        sum += s->mix_split[i];
+    }
+    if (!isfinite(sum))
+        FAIL("split weights must be non-negative numbers");
+    if (s->devices != s->mix_n || s->tp != 1 || s->pp != 1 || s->ep > 1 || s->dp > 1 || s->disagg_p > 0)
+        FAIL("a device list is split by layers: not with tensor, pipeline, expert or data parallel degrees, "
+             "nor disaggregated serving");
+    if (s->host || s->cpu_moe > 0)
+        FAIL("a device list is not modelled with offload to host memory");
+    return RT_OK;
+}
+
 int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
 {
     if (!s->model || !s->device || !s->weights || !s->kv || !s->engine)
@@ -40,7 +66,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
     if (bad_count(s->output, 0)) FAIL("output tokens must not be negative");
     if (bad_count(s->devices, 1) || s->devices > RT_DEVICES_MAX) FAIL("devices must be between 1 and %d", RT_DEVICES_MAX);
     if (bad_count(s->tp, 1) || bad_count(s->pp, 1)) FAIL("tp and pp must be at least 1");
-    if (s->tp * s->pp != s->devices)
+    if (s->tp * s->pp != s->devices && s->mix_n == 0) /* (a device list: rt_validate_mix) */
         FAIL("tp (%lld) x pp (%lld) must equal the device count (%lld)", (long long)s->tp,
              (long long)s->pp, (long long)s->devices);
     if (s->ep < 0 || s->ep > s->devices) FAIL("expert parallel degree must be between 1 and the device count");
@@ -89,5 +115,5 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         if (s->spec_tokens < 1 || s->spec_tokens > RT_SPEC_TOKENS_MAX) FAIL("draft tokens per step must be between 1 and %d", RT_SPEC_TOKENS_MAX);
         if (!(s->spec_accept >= 0 && s->spec_accept <= 1)) FAIL("acceptance rate must be between 0 and 1");
     }
-    return RT_OK;
+    return rt_validate_mix(s, err, errlen);
 }

@@ -7,8 +7,9 @@
  *   each sequence gets ctx-size / parallel), -np/--parallel N,
  *   -ctk/--cache-type-k and -ctv/--cache-type-v (f32 f16 bf16 q8_0 q4_0 q4_1 iq4_nl
  *   q5_0 q5_1), -fa/--flash-attn on|off|auto (a quantized V cache needs it),
- *   -sm/--split-mode none|layer|row, -ncmoe/--n-cpu-moe N (the routed experts of the
- *   first N layers in host memory).
+ *   -sm/--split-mode none|layer|row, -ts/--tensor-split N0,N1,... (the share of each
+ *   GPU, in order), -ncmoe/--n-cpu-moe N (the routed experts of the first N layers in
+ *   host memory).
  * - vLLM (docs.vllm.ai, "Engine Arguments"): vllm serve MODEL
  *   --tensor-parallel-size, --pipeline-parallel-size, --max-model-len,
  *   --max-num-seqs, --gpu-memory-utilization (fraction of all GPU memory),
@@ -218,6 +219,11 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
     const char *kv = s->kv ? s->kv->id : "fp16";
     bool w16 = torch_dtype(w) != NULL;
 
+    if (s->mix_n > 1 && strcmp(eng, "llama.cpp") != 0) {
+        snprintf(buf, n, "no launch line for a device list with engine '%s': the layer split over different "
+                 "devices is llama.cpp's (-e llama.cpp)", eng);
+        return RT_EINVAL;
+    }
     if (strcmp(eng, "llama.cpp") == 0) {
         put(&b, "llama-server -m");
         if (model_arg && spec_model_is_gguf(model_arg)) {
@@ -254,6 +260,15 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             put(&b, " -fa on"); /* a quantized V cache needs flash attention */
         if (s->tp > 1)
             put(&b, " --split-mode row");
+        if (s->mix_n > 1) { /* a device list: llama.cpp's layer split, its weights as given */
+            put(&b, " --split-mode layer");
+            bool given = false;
+            for (int i = 0; i < s->mix_n; i++)
+                given = given || s->mix_split[i] > 0;
+            for (int i = 0; given && i < s->mix_n; i++)
+                put(&b, "%s%g", i ? "," : " --tensor-split ", s->mix_split[i]);
+            note_add(note, notelen, "llama.cpp numbers the GPUs its own way: order them as listed (CUDA_VISIBLE_DEVICES)");
+        }
         return finish(&b);
     }
     if (strncmp(eng, "vllm", 4) == 0 || strcmp(eng, "sglang") == 0) {

@@ -14,16 +14,9 @@
 /* Every figure of the table in order; a band adds KEY_low and KEY_high. */
 void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r)
 {
-    /* band keys built once: sweeps print many rows */
+    /* a band's keys built when first printed (a few figures have bands), kept for
+     * the rows after it: sweeps print many rows */
     static char band_keys[256][2][64];
-    static bool built;
-    if (!built) {
-        for (size_t i = 0; i < n_figures && i < 256; i++) {
-            snprintf(band_keys[i][0], sizeof band_keys[i][0], "%s_low", figures[i].key);
-            snprintf(band_keys[i][1], sizeof band_keys[i][1], "%s_high", figures[i].key);
-        }
-        built = true;
-    }
     struct fig_ctx c = { rs, r };
     for (size_t i = 0; i < n_figures; i++) {
         const struct figure *f = &figures[i];
@@ -38,6 +31,10 @@ void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt
             if (figure_has_band(f) && i < 256) {
                 double lo, hi;
                 figure_band(f, &c, &lo, &hi);
+                if (!band_keys[i][0][0]) {
+                    snprintf(band_keys[i][0], sizeof band_keys[i][0], "%s_low", f->key);
+                    snprintf(band_keys[i][1], sizeof band_keys[i][1], "%s_high", f->key);
+                }
                 N(band_keys[i][0], lo);
                 N(band_keys[i][1], hi);
             }

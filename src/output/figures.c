@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "output/figures.h"
+#include "output/devices.h"
 #include "output/words.h"
 #include "base/units.h"
 #include "catalog/catalog.h"
@@ -21,7 +22,43 @@ const char *const section_titles[SEC_N] = {
 
 /* --- readers for figures that are not a field of rt_result --- */
 static const char *t_model(const struct fig_ctx *c) { return SC(c)->model->id; }
-static const char *t_gpu(const struct fig_ctx *c) { return SC(c)->device->id; }
+static const char *t_gpu(const struct fig_ctx *c)
+{
+    static char buf[RT_ID_MAX * 4]; /* figures are read one at a time */
+    return devices_text(c->rs, buf, sizeof buf);
+}
+/* mixed devices (core/split.c) */
+static bool mixed(const struct fig_ctx *c) { return c->r->mix_n > 1; }
+static const char *t_split_layers(const struct fig_ctx *c)
+{
+    static char buf[RT_MIX_MAX * 8];
+    return devices_layers(c->r, buf, sizeof buf);
+}
+static const char *mix_name(const struct fig_ctx *c, int i)
+{
+    static char buf[RT_ID_MAX + 16];
+    if (i < 0 || i >= c->r->mix_n)
+        return "";
+    snprintf(buf, sizeof buf, "%s (device %d)", SC(c)->mix[i]->id, i + 1);
+    return buf;
+}
+static const char *t_split_decode(const struct fig_ctx *c) { return mix_name(c, c->r->mix_decode_slowest); }
+static const char *t_split_prefill(const struct fig_ctx *c) { return mix_name(c, c->r->mix_prefill_slowest); }
+static const char *t_split_short(const struct fig_ctx *c) { return mix_name(c, c->r->mix_short); }
+static bool mixed_short(const struct fig_ctx *c) { return c->r->mix_n > 1 && c->r->mix_short >= 0; }
+/* the device whose memory the per-device figures show (the first to run out as
+ * sequences are added): the one whose total they carry */
+static const char *t_split_shown(const struct fig_ctx *c)
+{
+    for (int i = 0; i < c->r->mix_n; i++)
+        if (c->r->mix[i].total == c->r->per_device_bytes)
+            return mix_name(c, i);
+    return "";
+}
+static double g_split_decode_s(const struct fig_ctx *c)
+{
+    return c->r->mix_n > 1 ? c->r->mix[c->r->mix_decode_slowest].decode_s : 0;
+}
 static const char *t_weights(const struct fig_ctx *c) { return SC(c)->weights->id; }
 static const char *t_kv(const struct fig_ctx *c) { return SC(c)->kv->id; }
 static const char *t_engine(const struct fig_ctx *c) { return SC(c)->engine->id; }
@@ -332,6 +369,26 @@ const struct figure figures[] = {
       "memory.capacity_per_device_bytes memory.usable_per_device_bytes memory.per_device_bytes engine.context_bytes" },
     { "memory.fits", NULL, FK_BOOL, U_NONE, SEC_MEMORY, R(fits), NULL, NULL, 0, 0, NULL, NULL,
       "per-device use <= per-device capacity", "memory.per_device_bytes memory.capacity_per_device_bytes" },
+    { "split.layers", "layers per device", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_layers, 0, 0, mixed, NULL,
+      "mixed devices, llama.cpp's layer split: the weights (--tensor-split, else each device's memory) summed in "
+      "order and normalised are split points; layer i of the layers + 1 (the output layer last) goes to the first "
+      "device whose split point is above i / (layers + 1); the per-device memory above is the device that runs "
+      "out first as sequences are added", "gpu model.layers" },
+    { "split.memory_device", "the figures above are of", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_shown, 0, 0,
+      mixed, NULL, "mixed devices: the device the per-device memory figures describe, the first to run out of "
+      "memory as sequences are added (every device fits if it does)", "split.layers" },
+    { "split.short_device", "short of memory", FK_TEXT, U_NONE, SEC_MEMORY, 0, NULL, t_split_short, 0, 0, mixed_short, NULL,
+      "mixed devices: the first device whose layers, their KV cache, its activations and overhead exceed its "
+      "memory (empty: every device fits)", "split.layers" },
+    { "split.decode_bottleneck", "slowest decode stage", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_split_decode, 0, 0,
+      mixed, NULL, "mixed devices: the device whose stage of a decode step (its layers' share of the step at its "
+      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step is the sum "
+      "of the stages, and with micro-batches in flight (serving) the slowest stage bounds the rate",
+      "split.layers" },
+    { "split.decode_bottleneck_s", "its stage per token", FK_NUM, U_SECONDS, SEC_DECODE, 0, g_split_decode_s, NULL, 0,
+      0, mixed, NULL, "the slowest device's stage of one decode step", "split.decode_bottleneck" },
+    { "split.prefill_bottleneck", "slowest prefill stage", FK_TEXT, U_NONE, SEC_PREFILL, 0, NULL, t_split_prefill, 0,
+      0, mixed, NULL, "mixed devices: the device whose stage of the prefill takes longest", "split.layers" },
 
     { "max_batch", "max batch", FK_INT, U_COUNT, SEC_LIMITS, R(max_batch), NULL, NULL, 0, 0, NULL, n_max_batch,
       "the largest batch whose memory fits (within the GPU's usable share on unified memory) at prompt + "
@@ -550,6 +607,8 @@ static const struct {
 static bool (*presence_of(const struct figure *f))(const struct fig_ctx *)
 {
     for (size_t i = 0; i < sizeof presence / sizeof presence[0]; i++) {
+        if (f->key[0] != presence[i].key[0])
+            continue; /* most figures share no first letter with a rule */
         size_t n = strlen(presence[i].key);
         if (presence[i].key[n - 1] == '.' ? strncmp(f->key, presence[i].key, n) == 0 : strcmp(f->key, presence[i].key) == 0)
             return presence[i].present;

@@ -225,25 +225,81 @@ void csv_row(FILE *out, const struct record *rec)
     fputs("\r\n", out);
 }
 
-/* The record as indented JSON, written straight from its fields (no object
- * tree): dotted keys nest ("memory.fits" under "memory").  Keys sharing a
- * prefix must be contiguous; returns false (writing nothing) when they are not,
- * and the caller falls back to record_json. */
-static void json_string_out(FILE *out, const char *s)
+/* The JSON text is built in memory and written once: a one-shot --print is
+ * mostly this, and stdio's cost per call (fprintf per key, fputc per byte)
+ * was most of it. */
+struct jout {
+    char *p;
+    size_t n, cap;
+    bool bad;                       /* out of memory: nothing is written */
+};
+
+static void jput(struct jout *j, const char *s, size_t n)
 {
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
+    if (j->bad)
+        return;
+    if (j->n + n > j->cap) {
+        size_t cap = j->cap ? 2 * j->cap : 8192;
+        while (cap < j->n + n)
+            cap *= 2;
+        char *p = realloc(j->p, cap);
+        if (!p) {
+            j->bad = true;
+            return;
+        }
+        j->p = p;
+        j->cap = cap;
     }
-    fputc('"', out);
+    memcpy(j->p + j->n, s, n);
+    j->n += n;
+}
+
+static void jputs(struct jout *j, const char *s) { jput(j, s, strlen(s)); }
+
+/* A new line indented by k spaces. */
+static void jindent(struct jout *j, int k)
+{
+    static const char sp[] = "\n                                                                ";
+    jput(j, sp, 1);
+    for (; k > 0; k -= 64)
+        jput(j, sp + 1, k < 64 ? (size_t)k : 64);
+}
+
+static void jint(struct jout *j, long long v)
+{
+    char tmp[24];
+    int k = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        tmp[23 - k++] = (char)('0' + u % 10);
+    while ((u /= 10) && k < 23);
+    if (v < 0)
+        tmp[23 - k++] = '-';
+    jput(j, tmp + 24 - k, (size_t)k);
+}
+
+/* A JSON string: '"' and '\' escaped, a newline as \n, other controls as \u00XX. */
+static void jstr(struct jout *j, const char *s)
+{
+    jput(j, "\"", 1);
+    for (;;) {
+        const char *run = s;
+        while (*s && *s != '"' && *s != '\\' && (unsigned char)*s >= 0x20 && *s != 0x7f)
+            s++;
+        jput(j, run, (size_t)(s - run));
+        if (!*s)
+            break;
+        unsigned char c = (unsigned char)*s++;
+        char e[8];
+        if (c == '"' || c == '\\')
+            e[0] = '\\', e[1] = (char)c, e[2] = 0;
+        else if (c == '\n')
+            memcpy(e, "\\n", 3);
+        else
+            snprintf(e, sizeof e, "\\u%04x", c);
+        jputs(j, e);
+    }
+    jput(j, "\"", 1);
 }
 
 /* Length of the common object path of two dotted keys, in segments, and the
@@ -251,13 +307,13 @@ static void json_string_out(FILE *out, const char *s)
 static int common_depth(const char *a, const char *b, size_t *end)
 {
     int depth = 0;
-    size_t i = 0, last = 0;
-    for (;; i++) {
+    size_t last = 0;
+    for (;;) {
         const char *da = strchr(a + last, '.'), *db = strchr(b + last, '.');
         if (!da || !db)
             break;
         size_t la = (size_t)(da - a), lb = (size_t)(db - b);
-        if (la != lb || strncmp(a, b, la) != 0)
+        if (la != lb || strncmp(a + last, b + last, la - last) != 0)
             break;
         depth++;
         last = la + 1;
@@ -266,75 +322,110 @@ static int common_depth(const char *a, const char *b, size_t *end)
     return depth;
 }
 
-static int key_depth(const char *k)
+static void jvalue(struct jout *j, const struct rec_field *f)
 {
-    int d = 0;
-    for (; *k; k++)
-        d += *k == '.';
-    return d;
+    char buf[40];
+    switch (f->type) {
+    case 's': jstr(j, f->str); break;
+    case 'i': jint(j, (long long)f->i); break;
+    case 'b': jputs(j, f->i ? "true" : "false"); break;
+    default:
+        if (!isfinite(f->num))
+            jputs(j, "null");
+        else if (f->num == floor(f->num) && fabs(f->num) < 9e15)
+            jint(j, (long long)f->num);
+        else {
+            snprintf(buf, sizeof buf, "%.15g", f->num);
+            jputs(j, buf);
+            if (!strpbrk(buf, ".en"))
+                jputs(j, ".0");
+        }
+        break;
+    }
 }
 
-bool record_write_json(FILE *out, const struct record *rec)
+/* The objects closed so far (a key and the length of its prefix that names
+ * one): keys sharing a prefix must be contiguous, so none may open again. */
+struct closed {
+    const char *key[REC_MAX_FIELDS];
+    size_t len[REC_MAX_FIELDS];
+    int n;
+};
+
+static bool was_closed(const struct closed *c, const char *key, size_t len)
 {
-    /* contiguity: once a prefix's run ends it must not start again */
-    for (int i = 1; i < rec->n; i++) {
-        size_t end;
-        int d = common_depth(rec->f[i - 1].key, rec->f[i].key, &end);
-        if (d < key_depth(rec->f[i - 1].key))
-            for (int j = i + 1; j < rec->n; j++) {
-                size_t e2;
-                if (common_depth(rec->f[i - 1].key, rec->f[j].key, &e2) > d)
-                    return false;
-            }
-    }
-    fputc('{', out);
+    for (int i = 0; i < c->n; i++)
+        if (c->len[i] == len && memcmp(c->key[i], key, len) == 0)
+            return true;
+    return false;
+}
+
+/* The byte offset of the end of a's first `depth` segments (the dot after them). */
+static size_t path_len(const char *a, int depth)
+{
+    const char *p = a;
+    for (int k = 0; k < depth; k++)
+        p = strchr(p, '.') + 1;
+    return (size_t)(p - a) - 1;
+}
+
+/* The record as indented JSON, written straight from its fields (no object
+ * tree): dotted keys nest ("memory.fits" under "memory").  Keys sharing a
+ * prefix must be contiguous; returns false (writing nothing) when they are not,
+ * and the caller falls back to record_json. */
+static bool json_text(struct jout *j, const struct record *rec, struct closed *cl)
+{
+    jput(j, "{", 1);
     const char *prev = "";
     int open = 0; /* objects open below the root */
     for (int i = 0; i < rec->n; i++) {
         const struct rec_field *f = &rec->f[i];
-        size_t end;
+        size_t end = 0;
         int d = i ? common_depth(prev, f->key, &end) : 0;
-        if (!i)
-            end = 0;
-        while (open > d) {
-            fprintf(out, "\n%*s}", 2 * open, "");
-            open--;
+        for (; open > d; open--) {
+            if (cl->n < REC_MAX_FIELDS) {
+                cl->key[cl->n] = prev;
+                cl->len[cl->n++] = path_len(prev, open);
+            }
+            jindent(j, 2 * open);
+            jput(j, "}", 1);
         }
-        fputs(i ? "," : "", out);
+        if (i)
+            jput(j, ",", 1);
         /* open the objects of this key's path beyond the common part */
         const char *p = f->key + end, *dot;
         while ((dot = strchr(p, '.'))) {
-            fprintf(out, "\n%*s\"%.*s\": {", 2 * (open + 1), "", (int)(dot - p), p);
+            if (was_closed(cl, f->key, (size_t)(dot - f->key)))
+                return false;
+            jindent(j, 2 * (open + 1));
+            jput(j, "\"", 1); /* an object's name as it is (our keys: letters, digits, _) */
+            jput(j, p, (size_t)(dot - p));
+            jput(j, "\": {", 4);
             open++;
             p = dot + 1;
         }
-        fprintf(out, "\n%*s", 2 * (open + 1), "");
-        json_string_out(out, p);
-        fputs(": ", out);
-        char buf[40];
-        switch (f->type) {
-        case 's': json_string_out(out, f->str); break;
-        case 'i': fprintf(out, "%lld", (long long)f->i); break;
-        case 'b': fputs(f->i ? "true" : "false", out); break;
-        default:
-            if (!isfinite(f->num))
-                fputs("null", out);
-            else if (f->num == floor(f->num) && fabs(f->num) < 9e15)
-                fprintf(out, "%lld", (long long)f->num);
-            else {
-                snprintf(buf, sizeof buf, "%.15g", f->num);
-                fputs(buf, out);
-                if (!strpbrk(buf, ".en"))
-                    fputs(".0", out);
-            }
-            break;
-        }
+        jindent(j, 2 * (open + 1));
+        jstr(j, p);
+        jput(j, ": ", 2);
+        jvalue(j, f);
         prev = f->key;
     }
-    while (open > 0) {
-        fprintf(out, "\n%*s}", 2 * open, "");
-        open--;
+    for (; open > 0; open--) {
+        jindent(j, 2 * open);
+        jput(j, "}", 1);
     }
-    fputs("\n}\n", out);
+    jput(j, "\n}\n", 3);
     return true;
+}
+
+bool record_write_json(FILE *out, const struct record *rec)
+{
+    struct jout j = { 0 };
+    struct closed *cl = malloc(sizeof *cl);
+    bool ok = cl && (cl->n = 0, json_text(&j, rec, cl)) && !j.bad;
+    if (ok)
+        fwrite(j.p, 1, j.n, out);
+    free(cl);
+    free(j.p);
+    return ok;
 }

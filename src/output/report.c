@@ -4,13 +4,26 @@
 #include "output/fields.h"
 #include "output/figures.h"
 #include "output/report.h"
+#include "output/devices.h"
 #include "base/units.h"
+
+/* mixed devices: the device the per-device memory figures describe (the one whose
+ * total they show) */
+static int rs_tight(const struct rt_resolved *rs, const struct rt_result *r)
+{
+    for (int i = 0; i < r->mix_n && i < rs->s.mix_n; i++)
+        if (r->mix[i].total == r->per_device_bytes)
+            return i;
+    return 0;
+}
 
 void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const struct rt_result *r)
 {
     const struct rt_scenario *s = &rs->s;
-    char dev[160], free_b[32], rate[32];
-    if (s->devices > 1)
+    char dev[RT_MIX_MAX * (RT_NAME_MAX + 8)], free_b[32], rate[32];
+    if (s->mix_n > 1)
+        devices_names(rs, dev, sizeof dev);
+    else if (s->devices > 1)
         snprintf(dev, sizeof dev, "%lldx %s", (long long)s->devices, s->device->name);
     else
         snprintf(dev, sizeof dev, "%s", s->device->name);
@@ -25,9 +38,12 @@ void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const str
         snprintf(what, sizeof what, "%s %s", free_b, spare >= 0 ? "free" : "short");
     else
         snprintf(what, sizeof what, "%s past the GPU's usable %s", free_b, usable);
-    snprintf(buf, n, "%s %s with %s per device; decode %s-bound at %s tok/s per sequence",
+    char per[96] = "per device";
+    if (s->mix_n > 1) /* the per-device figures are the device that runs out first */
+        snprintf(per, sizeof per, "on device %d (%s)", rs_tight(rs, r) + 1, s->mix[rs_tight(rs, r)]->id);
+    snprintf(buf, n, "%s %s with %s %s; decode %s-bound at %s tok/s per sequence",
              !r->fits ? "DOES NOT FIT on" : r->warnings & RT_WARN_PAGES ? "loads but pages on" : "fits on", dev, what,
-             bound_name(r->decode.bound), rate);
+             per, bound_name(r->decode.bound), rate);
 }
 
 /* The table: the scenario's line, then every labelled figure the table shows,
@@ -42,16 +58,24 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     if (rs->weights_native && (m->native_attn[0] || m->native_dense[0])) /* gpt-oss: MXFP4 experts only */
         snprintf(classes, sizeof classes, "; attention %s, router/dense %s", m->native_attn[0] ? m->native_attn : s->weights->id,
                  m->native_dense[0] ? m->native_dense : s->weights->id);
-    fprintf(o, "%s on %lld x %s, weights %s%s%s%s, KV %s, engine %s\n", m->name, (long long)s->devices,
-            s->device->name, s->weights->id, !rs->weights_native ? "" : m->native_weights[0] || strncmp(s->weights->id, "gguf:", 5) == 0 ? " (native" : " (native: bf16 assumed",
+    char names[RT_MIX_MAX * (RT_NAME_MAX + 8)];
+    if (s->mix_n > 1)
+        devices_names(rs, names, sizeof names);
+    else
+        snprintf(names, sizeof names, "%lld x %s", (long long)s->devices, s->device->name);
+    fprintf(o, "%s on %s, weights %s%s%s%s, KV %s, engine %s\n", m->name, names,
+            s->weights->id, !rs->weights_native ? "" : m->native_weights[0] || strncmp(s->weights->id, "gguf:", 5) == 0 ? " (native" : " (native: bf16 assumed",
             classes, rs->weights_native ? ")" : "", s->kv->id, s->engine->name);
     fprintf(o, "batch %lld, prompt %lld, output %lld tokens", (long long)s->batch, (long long)s->prompt,
             (long long)s->output);
     if (s->cached_prefix > 0)
         fprintf(o, " (%lld of the prompt cached)", (long long)s->cached_prefix);
-    if (s->devices > 1)
+    if (s->mix_n > 1)
+        fprintf(o, ", layer split over %d devices", s->mix_n);
+    else if (s->devices > 1)
         fprintf(o, ", tensor parallel %lld x pipeline %lld", (long long)s->tp, (long long)s->pp);
     fputs("\n", o);
+    devices_table(o, rs, r);
     for (int sec = SEC_MODEL; sec < SEC_N; sec++) {
         bool titled = false;
         for (size_t i = 0; i < n_figures; i++) {

@@ -45,6 +45,7 @@ enum input_step {
     STEP_PRICE,                     /* about a tenth of itself (from the catalog's), shown as $/h */
     STEP_AMOUNT,                    /* about a tenth of itself from a starting value, shown with its unit */
     STEP_TENTH,                     /* a share from 0 to 1, by 0.1 */
+    STEP_TIME,                      /* seconds on a 1-2-5 ladder from 1 ms (off below), shown as a time */
 };
 
 /* A dashboard field: its label, how it steps, what it shows for the value

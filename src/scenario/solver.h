@@ -27,6 +27,7 @@ struct rt_solution {
     const struct rt_format *weights, *kv;
     int64_t devices, tp, pp, ep;     /* devices: every replica's; tp x pp (x ep) per replica */
     int64_t dp;                     /* data-parallel replicas (1: one) */
+    int64_t disagg_p, disagg_d;     /* disaggregated: prefill and decode devices (devices = their sum), 0: off */
     double per_hour_usd;            /* the setup's cost per hour, the sort key */
     bool evaluated, fits, meets;
     struct rt_serve_result serving;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include "scenario/spec.h"
 #include "scenario/inputs.h"
+#include "scenario/devlist.h"
 #include "import/hfconfig.h"
 #include "import/arch.h"
 #include "import/gguf.h"
@@ -283,7 +284,13 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         return RT_EINVAL;
     s->model = &out->model;
 
-    if (sp->gpu[0]) {
+    if (sp->tensor_split[0] && !devlist_is_list(sp->gpu))
+        FAIL("--tensor-split: weights for a device list; give the devices as --gpu ID:COUNT,ID:COUNT "
+             "(e.g. rtx-4090:1,rtx-3090:1)");
+    if (devlist_is_list(sp->gpu)) {
+        if (devlist_resolve(c, sp, out, err, errlen) != RT_OK)
+            return RT_EINVAL;
+    } else if (sp->gpu[0]) {
         const struct rt_device *d = catalog_device(c, sp->gpu);
         if (!d)
             return unknown(c, CAT_DEVICES, "--gpu", "gpu", sp->gpu, err, errlen);
@@ -374,6 +381,10 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
     s->devices = n;
     s->tp = tp;
     s->pp = pp;
+    if (s->mix_n > 1) { /* a device list: one stage per device (devlist.c) */
+        s->devices = s->mix_n;
+        s->tp = s->pp = 1;
+    }
     /* every plain number lands where its row says (inputs.c, TO) */
     inputs_to_scenario(s, sp);
     /* the replay's clock: below RT_RATE_MIN, arrivals lie so far apart that a

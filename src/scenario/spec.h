@@ -8,7 +8,9 @@
 
 struct rt_spec {
     char model[PATH_MAX];           /* catalog id, config.json or .gguf path */
-    char gpu[RT_ID_MAX];            /* catalog id; empty: a custom device from the overrides */
+    char gpu[RT_ID_MAX * 4];        /* catalog id, or a list ID:COUNT,... (devlist.c); empty: a custom
+                                     * device from the overrides */
+    char tensor_split[RT_ID_MAX * 2]; /* with a list: layer split weights W1,W2,... (empty: by memory) */
     char weights[RT_ID_MAX], kv[RT_ID_MAX], engine[RT_ID_MAX];
     int64_t devices, tp, pp;        /* 0: derived from the others */
     int64_t ep;                     /* expert parallel degree (MoE), 0/1: off */
@@ -47,6 +49,7 @@ struct rt_resolved {
     struct rt_model model;
     struct rt_model draft;
     struct rt_device device;
+    struct rt_device mix[RT_MIX_MAX]; /* a device list's devices, one by one (devlist.c) */
     struct rt_device host;
     struct rt_engine engine;        /* the profile, with --max-seqs / --max-batched-tokens applied */
     struct rt_format kv;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -261,6 +262,8 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         fprintf(stderr, "rooftop: the dashboard needs a terminal (use --print for scripts)\n");
         return 2;
     }
+    setlocale(LC_CTYPE, ""); /* the terminal's UTF-8 for curses; numbers stay in the C locale.  Only
+                              * here: the other modes print bytes and pay nothing for it */
     static struct ui u;
     static struct model_cache models;
     memset(&u, 0, sizeof u);

@@ -7,6 +7,7 @@
 #include "scenario/inputs.h"
 #include "core/core.h"
 #include "core/limits.h"
+#include "base/units.h"
 
 /* Field f is the f-th row of the inputs table with a FIELD. */
 const struct input *field_input(int f)
@@ -77,6 +78,12 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
             snprintf(buf, n, "$%.6g", x);
         else
             snprintf(buf, n, "%g %s", x, in->unit);
+        break;
+    case STEP_TIME:
+        if (x <= 0)
+            snprintf(buf, n, "%s", none);
+        else
+            fmt_time(buf, n, x);
         break;
     case STEP_LAYERS:
         if (v < 0)
@@ -256,6 +263,36 @@ static bool step_amount(const struct catalog *c, const struct input *in, struct 
     return input_set_number(in, sp, nv);
 }
 
+/* A time target: 1, 2, 5 x 10^k seconds from 1 ms to 1000 s (pow2: two rungs at a time); from
+ * none, 100 ms; down past 1 ms, none. */
+static bool step_time(const struct input *in, struct rt_spec *sp, int dir, bool pow2)
+{
+    static const double rung[] = { 1, 2, 5 };
+    double v = input_number(in, sp), nv;
+    if (v <= 0) {
+        if (dir < 0)
+            return false;
+        return input_set_number(in, sp, 0.1);
+    }
+    /* the rungs as a list, the next one past v in the direction asked */
+    double ladder[19];
+    int n = 0;
+    for (int e = -3; e <= 2; e++)
+        for (int i = 0; i < 3; i++)
+            ladder[n++] = rung[i] * pow(10, e);
+    ladder[n++] = 1000;
+    int at = -1; /* the last rung at or below v (-1: below the first) */
+    for (int i = 0; i < n; i++)
+        if (ladder[i] <= v * (1 + 1e-9))
+            at = i;
+    bool on = at >= 0 && fabs(ladder[at] - v) <= v * 1e-9;
+    int moves = pow2 ? 2 : 1, i = dir > 0 ? at + moves : (on ? at - moves : at - moves + 1);
+    if (i >= n)
+        i = n - 1;
+    nv = i < 0 ? 0 : ladder[i];
+    return input_set_number(in, sp, nv);
+}
+
 static bool step_count(struct rt_spec *sp, int f, int dir, bool pow2)
 {
     int64_t v = input_int(field_input(f), sp);
@@ -296,6 +333,7 @@ bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, boo
     case STEP_PRICE: return step_price(c, in, sp, dir, pow2);
     case STEP_AMOUNT: return step_amount(c, in, sp, dir, pow2);
     case STEP_TENTH: return input_set_number(in, sp, round(input_number(in, sp) * 10 + dir) / 10);
+    case STEP_TIME: return step_time(in, sp, dir, pow2);
     default: return step_count(sp, f, dir, pow2);
     }
 }

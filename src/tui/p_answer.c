@@ -153,6 +153,7 @@ void panel_answer(const struct ui *u, struct rect r)
         char a[24];
         fmt_bytes(a, sizeof a, s->per_device_bytes - s->capacity_bytes);
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
+        y = answer_devices(u, y, end, x, w); /* a device list: which device is short */
         if (y < end)
             paint_text(y++, x, w, ROLE_LABEL, "To fit, try (w: all in full):");
     } else {
@@ -169,6 +170,7 @@ void panel_answer(const struct ui *u, struct rect r)
         if (y < end && u->rs.s.draft)
             paint_textf(y++, x, w, ROLE_ACCENT, "Speculative %.2fx (%.2f tok/step)", s->spec_speedup,
                         s->spec_tokens_per_step);
+        y = answer_devices(u, y, end, x, w); /* a device list: each device and the slowest stage */
         bool cost_panel = ui_panel_rect(u, "Cost").h > 0; /* it shows the cost in full */
         if (y < end && s->cost_per_mtok > 0 && !cost_panel)
             paint_textf(y++, x, w, ROLE_LABEL, "Cost        $%.3f per M tokens", s->cost_per_mtok);

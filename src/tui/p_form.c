@@ -213,6 +213,19 @@ static void draw_limits(const struct ui *u, int y, int x, int w)
                 trained && w >= 38 ? " (trained)" : "");
 }
 
+/* Max seqs left unset: the cap that holds instead (with a rate, the Batch above 1, else the
+ * engine profile's). */
+static void max_seqs_text(const struct ui *u, char *val, size_t n)
+{
+    int64_t e = u->rs.s.engine ? u->rs.s.engine->max_seqs : 0;
+    if (u->spec.batch > 1)
+        snprintf(val, n, "= Batch, %lld", (long long)u->spec.batch);
+    else if (e > 0)
+        snprintf(val, n, "engine's, %lld", (long long)e);
+    else
+        snprintf(val, n, "engine's: memory only");
+}
+
 void panel_form(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Scenario");
@@ -236,6 +249,8 @@ void panel_form(const struct ui *u, struct rect r)
             else
                 snprintf(val, sizeof val, "none: type $/device-h");
         }
+        if (strcmp(in->session_key, "max_seqs") == 0 && !(sel && u->editing) && u->spec.max_seqs <= 0 && u->valid)
+            max_seqs_text(u, val, sizeof val);
         if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
             snprintf(val, sizeof val, "native (%s)", u->rs.s.weights->id);
         const char *mark = "";
@@ -245,6 +260,9 @@ void panel_form(const struct ui *u, struct rect r)
             mark = " (not native)";
         if (tokens)
             mark = " tok";
+        bool note = tokens;
+        if (f == field_named("batch") && u->spec.rate > 0 && (note = true)) /* with a rate: what the batch means */
+            mark = u->spec.max_seqs <= 0 && u->spec.batch > 1 ? " static, caps running" : " static figures";
         bool choice = field_is_picker(f) || !field_is_number(f);
         attrset(role_attr(sel ? ROLE_SELECTED : ROLE_NORMAL));
         mvhline(y, r.x, ' ', r.w);
@@ -254,7 +272,7 @@ void panel_form(const struct ui *u, struct rect r)
                     val, choice ? " >" : "");
         if (*mark && !sel)
             paint_text(y, getcurx(stdscr), r.x + r.w - getcurx(stdscr) - 1,
-                       tokens ? ROLE_DIM : ROLE_WARN, mark);
+                       note ? ROLE_DIM : ROLE_WARN, mark);
     }
     /* fields scrolled out of a short panel: a mark where more are */
     if (first > 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "base/units.h"
+#include "core/serve.h"
 
 /* "8 req/s [|||||.....] 38% of capacity": the load against what the setup sustains. */
 static void load_bar(const struct ui *u, int y, int x, int w)
@@ -80,6 +81,43 @@ void serving_line(const struct ui *u, int y, int x, int w)
     paint_text(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, line);
 }
 
+/* The TTFT max and ITL max fields against the means under load: "TTFT 30.5 ms <= 100 ms met". */
+static void targets_line(const struct ui *u, int y, int x, int w)
+{
+    const struct rt_serve_result *sv = &u->res.serving;
+    const double tgt[2] = { u->spec.ttft_max, u->spec.itl_max }, got[2] = { sv->ttft_mean_s, sv->itl_mean_s };
+    const char *name[2] = { "TTFT", "ITL" };
+    char line[160] = "", shorter[160] = "";
+    bool all = true;
+    for (int i = 0; i < 2; i++) {
+        if (tgt[i] <= 0)
+            continue;
+        char a[32], b[32];
+        fmt_time(a, sizeof a, got[i]);
+        fmt_time(b, sizeof b, tgt[i]);
+        bool met = got[i] <= tgt[i];
+        all = all && met;
+        size_t l = strlen(line), m = strlen(shorter);
+        snprintf(line + l, sizeof line - l, "%s%s %s %s %s %s", l ? ", " : "", name[i], a, met ? "<=" : ">", b,
+                 met ? "met" : "missed");
+        snprintf(shorter + m, sizeof shorter - m, "%s%s %s %s", m ? " " : "", name[i], met ? "<=" : ">", b);
+    }
+    paint_text(y, x, w, all ? ROLE_GOOD : ROLE_BAD, (int)strlen(line) <= w ? line : shorter);
+}
+
+/* The cap on sequences running at once and where it comes from: Max seqs (--max-seqs) when
+ * set, else a Batch above 1 (0.2's meaning, kept), else the engine profile's. */
+static void cap_line(const struct ui *u, int y, int x, int w)
+{
+    const struct rt_scenario *s = &u->rs.s;
+    long long cap = (long long)rt_serve_cap(s);
+    const char *from = s->max_seqs_given ? "Max seqs" : u->spec.batch > 1 ? "Batch, Max seqs unset" : "engine's";
+    if (cap <= 0)
+        paint_textf(y, x, w, ROLE_DIM, "running: no cap but memory (%s)", from);
+    else
+        paint_textf(y, x, w, ROLE_DIM, "running at most %lld (%s)", cap, from);
+}
+
 void panel_serving(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Serving");
@@ -129,6 +167,8 @@ void panel_serving(const struct ui *u, struct rect r)
     if (y < end)
         capacity_line(u, y++, x, w);
     if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))
+        targets_line(u, y++, x, w);
+    if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))
         paint_textf(y++, x, w, ROLE_LABEL, "within the targets up to %s",
                     ui_figure(u, "serving.capacity_sla_rps", a, sizeof a));
     if (y < end)
@@ -145,9 +185,8 @@ void panel_serving(const struct ui *u, struct rect r)
     if (y < end && sv->host_s_per_step > 0)
         paint_textf(y++, x, w, ROLE_DIM, "host %s per step%s", ui_figure(u, "serving.host_s_per_step", a, sizeof a),
                     u->rs.s.engine && u->rs.s.engine->host_overlap ? ", overlapped" : "");
-    if (y < end && u->spec.batch > 1)
-        paint_textf(y++, x, w, ROLE_DIM, "Batch %lld caps the sequences running (1: the engine's limit)",
-                    (long long)u->spec.batch);
+    if (y < end)
+        cap_line(u, y++, x, w);
     if (y < end)
         paint_textf(y++, x, w, capped ? ROLE_WARN : ROLE_DIM, capped ? "%lld requests simulated of %lld (--print runs all)"
                                                                 : "%lld requests simulated, fixed seed",

@@ -160,8 +160,21 @@ static void pick_move(struct ui *u, int to)
     u->pick_cursor = to;
 }
 
+/* The GPU picker takes a typed device list (ID:COUNT,ID:COUNT) as the value. */
+static bool device_list_typed(const struct ui *u)
+{
+    return u->overlay == OV_PICKER && field_input(u->sel)->choice == CH_DEVICE &&
+           (strchr(u->filter, ':') || strchr(u->filter, ','));
+}
+
 static void pick_choose(struct ui *u)
 {
+    if (device_list_typed(u)) {
+        u->overlay = OV_NONE;
+        field_set_choice(&u->spec, u->sel, u->filter);
+        ui_changed(u);
+        return;
+    }
     if (u->pick_n <= 0 || picker_is_heading(u->pick_ids[u->pick_cursor]))
         return;
     const char *id = u->pick_ids[u->pick_cursor];
@@ -322,7 +335,8 @@ void draw_picker(const struct ui *u)
     enum input_choice ch = field_input(u->sel)->choice;
     paint_box(r, u->overlay == OV_LOAD ? "Open session" : field_label(u->sel));
     if (u->searching || u->filter[0])
-        paint_textf(r.y + 1, r.x + 2, r.w - 4, ROLE_VALUE, "search: %s_", u->filter);
+        paint_textf(r.y + 1, r.x + 2, r.w - 4, ROLE_VALUE, "%s: %s_",
+                    device_list_typed(u) ? "device list (Enter)" : "search", u->filter);
     else
         paint_text(r.y + 1, r.x + 2, r.w - 4, ROLE_DIM, "type or / to search, Enter picks, Esc cancels");
     if (u->overlay == OV_LOAD)

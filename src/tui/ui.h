@@ -173,6 +173,9 @@ void launch_open(struct ui *u);
 int launch_text(const struct ui *u, char *buf, size_t n, char *note, size_t notelen);
 /* Rows of the Answer panel from y on: the launch line at its foot when rows are left. */
 void answer_launch_footer(const struct ui *u, struct rect r, int y);
+/* A device list's devices (layers, memory, fit) and the slowest stage, from row y;
+ * returns the next row (p_devices.c). */
+int answer_devices(const struct ui *u, int y, int end, int x, int w);
 /* Local models in the model picker: appended under their own heading after the
  * catalog's n choices; returns the new count. */
 int picker_add_local(struct ui *u, int n);

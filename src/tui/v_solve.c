@@ -161,8 +161,11 @@ void view_solve(const struct ui *u)
         char a[32], b[32], line[256], par[16];
         fmt_time(a, sizeof a, s->serving.ttft_mean_s);
         fmt_time(b, sizeof b, s->serving.itl_mean_s);
-        snprintf(par, sizeof par, "%s%lld", s->pp > 1 ? "pp" : s->ep > 1 ? "ep" : "tp",
-                 (long long)(s->pp > 1 ? s->pp : s->ep > 1 ? s->ep : s->tp));
+        if (s->disagg_p > 0) /* disaggregated prefill:decode devices */
+            snprintf(par, sizeof par, "%lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+        else
+            snprintf(par, sizeof par, "%s%lld", s->pp > 1 ? "pp" : s->ep > 1 ? "ep" : "tp",
+                     (long long)(s->pp > 1 ? s->pp : s->ep > 1 ? s->ep : s->tp));
         if (shape == 2)
             snprintf(line, sizeof line, "%-3d %-16s %3lld %3lld %3lld %3lld %-7s %-5s %8.2f %9s %9s %7.2f r/s %8.3f  %s",
                      top + i + 1, s->device->id, (long long)s->devices, (long long)s->tp, (long long)s->pp,
@@ -201,8 +204,12 @@ static void load_row(struct ui *u, const struct rt_solution *s)
     struct rt_spec *sp = &u->spec;
     bool other = strcmp(sp->gpu, s->device->id) != 0;
     snprintf(sp->gpu, sizeof sp->gpu, "%s", s->device->id);
-    sp->devices = s->devices;
+    sp->devices = s->disagg_p > 0 ? s->tp : s->devices; /* disaggregated: the decode group's */
     sp->dp = s->dp > 1 ? s->dp : 0;
+    if (s->disagg_p > 0)
+        snprintf(sp->disagg, sizeof sp->disagg, "%lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+    else
+        sp->disagg[0] = 0;
     sp->tp = s->tp;
     sp->pp = s->pp;
     sp->ep = s->ep > 1 ? s->ep : 0;

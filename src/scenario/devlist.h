@@ -1,0 +1,18 @@
+/* devlist.h - a device list in --gpu (ID:COUNT,...) and --tensor-split, resolved
+ * into the core's mixed-device scenario (core/split.c, llama.cpp's layer split). */
+#ifndef ROOFTOP_DEVLIST_H
+#define ROOFTOP_DEVLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "scenario/spec.h"
+
+/* Whether --gpu's text is a list (a ':' or a ','), not one catalog id. */
+bool devlist_is_list(const char *gpu);
+/* Parse the list into out->mix (each device counted one by one), out->device (the
+ * first) and, for two or more devices, out->s.mix*; check --tensor-split and the
+ * options a layer split does not combine with.  The error names the option. */
+int devlist_resolve(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                    size_t errlen);
+
+#endif
