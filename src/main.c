@@ -68,8 +68,8 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
                 struct rt_params p;
                 rt_count_params(m, &p);
                 if (i == 0) printf("%-18s %-22s %9s %9s %7s %9s\n", "ID", "NAME", "PARAMS", "ACTIVE", "ATTN", "CONTEXT");
-                fmt_params(a, sizeof a, p.total);
-                fmt_params(b, sizeof b, p.active);
+                fmt_params(a, sizeof a, p.total + m->draft_proj_params); /* an EAGLE-3 head's fc, wider q/k/v */
+                fmt_params(b, sizeof b, p.active + m->draft_proj_params);
                 printf("%-18s %-22s %9s %9s %7s %9lld\n", m->id, m->name, a, b, attention_kind(m),
                        (long long)m->max_context);
             } else if (strcmp(what, "gpus") == 0) {

@@ -106,6 +106,14 @@ $R --print -p 8k --cached-prefix 9k > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "cached prefix" "$T/e" && ok "cached prefix beyond the prompt: exit 1" || not_ok "cached prefix" "$(cat "$T/e")"
 v=$($R --print -m llama-3.1-70b -n 2 --draft llama-3.1-8b --spec-tokens 4 --spec-accept 0.8 --format csv | csvcol speculative.tokens_per_step)
 near "$v" 3.3616 1e-6 && ok "speculative decoding: 3.36 tokens per step" || not_ok "speculative decoding" "got $v"
+# an EAGLE-3 head from the catalog at its published acceptance, 0.651: (1 - 0.651^5) / 0.349 = 2.5303
+v=$($R --print -m llama-3.1-8b --draft eagle3-llama3.1-8b --format csv | csvcol speculative.tokens_per_step)
+near "$v" 2.5303 1e-4 && ok "EAGLE-3 head: 2.53 tokens per step at a = 0.651" || not_ok "eagle3 draft" "got $v"
+$R --print -m qwen3-8b --draft eagle3-llama3.1-8b > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--draft eagle3-llama3.1-8b: an EAGLE-3 head for a model of hidden size 4096 and 128256 tokens" "$T/e" \
+  && ok "an EAGLE-3 head for another vocabulary: exit 1" || not_ok "eagle3 mismatch" "rc=$rc $(cat "$T/e")"
+$R --list-models --format json | tr -d ' \n' | grep -q '"id":"eagle3-llama3.1-8b",[^}]*"draft_head":true' \
+  && ok "--list-models marks the EAGLE-3 heads" || not_ok "draft_head" "$($R --list-models --format json | grep -c draft_head)"
 
 # partial offload: the harmonic mix of device and host bandwidth
 v=$($R --print -m llama-3-70b -g rtx-4090 -w q4_k_m -e llama.cpp --gpu-layers 37 --format csv | csvcol memory.host_bytes)

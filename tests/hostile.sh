@@ -111,17 +111,19 @@ mkdir -p "$T/hang"
 printf '#!/bin/sh\necho $$ > "%s/hang/pid"\nexec sleep 60\n' "$T" > "$T/hang/nvidia-smi"
 chmod +x "$T/hang/nvidia-smi"
 gone() { p=$(cat "$T/hang/pid" 2>/dev/null) && { [ ! -e "/proc/$p" ] || grep -q '^[0-9]* ([^)]*) Z' "/proc/$p/stat"; }; }
-started() { i=0; while [ ! -s "$T/hang/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; }
+# polls, 50 ms apart, for at most 30 s (generous: valgrind, a loaded machine)
+started() { i=0; while [ ! -s "$T/hang/pid" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done; }
+ended() { i=0; until gone || [ $i -ge 600 ]; do sleep 0.05; i=$((i + 1)); done; }
 for sig in TERM HUP; do
   rm -f "$T/hang/pid"
   PATH="$T/hang:$PATH" "$R" --detect > /dev/null 2>&1 &
-  p=$!; started; kill -$sig $p; wait $p 2>/dev/null; sleep 0.2
+  p=$!; started; kill -$sig $p; wait $p 2>/dev/null; ended
   if gone; then ok "SIG$sig to --detect: the hanging tool is killed too"
   else not_ok "SIG$sig to --detect: the tool outlives rooftop"; kill -9 "$(cat "$T/hang/pid")" 2>/dev/null; fi
 done
 if [ -x "${PTYSIG:-}" ]; then
   rm -f "$T/hang/pid"
-  r=$(PATH="$T/hang:$PATH" ABSENT='waiting for nvidia-smi' "$PTYSIG" 2 "waiting for nvidia-smi" "$R"); sleep 0.2
+  r=$(PATH="$T/hang:$PATH" ABSENT='waiting for nvidia-smi' "$PTYSIG" 2 "waiting for nvidia-smi" "$R"); ended
   case $r in
     signal=2*absent=0*) gone && ok "SIGINT in the dashboard's start: it said what it waited for, the tool is killed ($r)" \
       || { not_ok "SIGINT in the dashboard's start: the tool outlives rooftop" "$r"; kill -9 "$(cat "$T/hang/pid")"; } ;;

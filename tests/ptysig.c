@@ -21,6 +21,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "ptyidle.h"
 
 static char out[1 << 22];
 static size_t n_out;
@@ -103,9 +104,17 @@ int main(int argc, char **argv)
     }
     /* the slave stays open here: its settings can be read after the exit */
     double t0 = now();
-    while (now() - t0 < 10 && !strstr(out, argv[2]))
+    while (now() - t0 < 60 && !strstr(out, argv[2]))
         pump(master, 100);
-    while (pump(master, 200) > 0 && now() - t0 < 12) { /* until the frame settles */
+    /* until the frame settles: the program has written nothing for three polls of 20 ms
+     * and sleeps (tests/ptyidle.h; without /proc, 300 ms of quiet) */
+    for (int calm = 0, idle = 1; now() - t0 < 60 && calm < (idle < 0 ? 15 : 3);) {
+        if (pump(master, 20) > 0) {
+            calm = 0;
+            continue;
+        }
+        idle = pty_idle(pid, slave);
+        calm = idle ? calm + 1 : 0;
     }
     kill(pid, sig);
     int st = 0;

@@ -70,8 +70,8 @@ Test(catalog, every_model_near_its_published_count)
      * 0.5% in test_core */
     for (size_t i = 0; i < cat()->n_models; i++) {
         const struct rt_model *m = &cat()->models[i];
-        if (needs_layer_groups(m->id))
-            continue;
+        if (needs_layer_groups(m->id) || rt_model_is_draft_head(m))
+            continue; /* EAGLE-3 heads publish no count to the unit: test_models works theirs by hand */
         struct rt_params p;
         rt_count_params(m, &p);
         cr_assert_gt(m->official_params, 0, "%s has a source figure", m->id);

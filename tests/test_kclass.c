@@ -4,6 +4,7 @@
  * dense figures; every expected value is worked by hand in the comments. */
 #include "helpers.h"
 #include "core/kclass.h"
+#include "accuracy/names.h"
 
 static struct rt_kclass pick(const char *gpu, const char *w, const struct rt_engine *e, double tokens)
 {
@@ -128,4 +129,59 @@ Test(kclass, dequantised_copy_costs_its_own_pass)
                b.prefill.time_s - a.prefill.time_s);
     /* decode (one token) runs the mat-vec kernels: no copy */
     assert_rel(b.decode.time_s, a.decode.time_s, 1e-12, "decode unchanged");
+}
+
+Test(kclass, attainable_bandwidth)
+{
+    /* M1 Max: 400 GB/s nominal, 317.6 measured (llama.cpp PR #1642).  A decode step of
+     * Llama 2 7B FP16 at batch 1 on the ideal engine is memory-bound in every operation
+     * (2 x 6.7e9 FLOPs at 10.4 TFLOPS is 1.3 ms; 13.5 GB at 317.6 GB/s is 42 ms), so the
+     * step takes 400 / 317.6 = 1.25945 times as long as at the nominal figure. */
+    struct rt_resolved *rs = scen("llama-2-7b", "m1-max", "fp16", 1, 1, 512, 128, NULL);
+    cr_assert_float_eq(rt_attainable_bw(rs->s.device), 317.6e9, 1);
+    /* (compute made negligible, a million times faster, so that a kernel's time, the
+     * 2-norm of its compute and streaming times, is its streaming time alone) */
+    struct rt_device fast = *rs->s.device;
+    for (int p = 0; p < RT_PREC_N; p++)
+        fast.peak[p] *= 1e6;
+    rs->s.device = &fast;
+    struct rt_result a = estimate(&rs->s);
+    struct rt_device nominal = fast;
+    nominal.attainable_bw = 0;
+    rs->s.device = &nominal;
+    struct rt_result b = estimate(&rs->s);
+    assert_rel(a.decode.time_s / b.decode.time_s, 400.0 / 317.6, 1e-9, "ratio %.6g", a.decode.time_s / b.decode.time_s);
+    /* a device without a measurement keeps its nominal figure */
+    rs = scen("llama-2-7b", "h100-sxm", "fp16", 1, 1, 512, 128, NULL);
+    cr_assert_float_eq(rt_attainable_bw(rs->s.device), 3350e9, 1);
+}
+
+Test(kclass, catalog_and_names_read_the_fields)
+{
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    cr_assert_eq(catalog_engine(&c, "llama.cpp")->qgemm, RT_QGEMM_MMQ);
+    cr_assert_eq(catalog_engine(&c, "vllm")->qgemm, RT_QGEMM_WEIGHT_ONLY);
+    /* more than the nominal bandwidth, or an unknown path: refused, naming the field */
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"a1\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+                                    "attainable_gbps = 600.0; tflops = { }; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "attainable_gbps"), "%s", err);
+    catalog_free(&c);
+    struct acc_names n;
+    cr_assert_eq(acc_names_parse("engines = ( { match = \"x (2023\"; id = \"llama.cpp\"; qgemm = \"dequant\"; },\n"
+                                 "{ match = \"x\"; id = \"llama.cpp\"; } );",
+                                 "names.cfg", &n, err, sizeof err),
+                 RT_OK, "%s", err);
+    cr_assert_eq(acc_names_find(&n, NAMES_ENGINES, "x (2023 build)")->qgemm, RT_QGEMM_DEQUANT);
+    cr_assert_eq(acc_names_find(&n, NAMES_ENGINES, "x")->qgemm, -1);
+    acc_names_free(&n);
+    cr_assert_eq(acc_names_parse("engines = ( { match = \"x\"; id = \"llama.cpp\"; qgemm = \"fast\"; } );", "names.cfg",
+                                 &n, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "qgemm"), "%s", err);
 }

@@ -1,5 +1,6 @@
 /* test_models.c - models and machines as users bring them: MoE expert offload
- * (--n-cpu-moe), with figures worked out by hand from the models' config.json. */
+ * (--n-cpu-moe), MTP and EAGLE-3 drafts, prefix caching, with figures worked out by hand
+ * from the models' config.json. */
 #include "helpers.h"
 #include "core/serve.h"
 
@@ -170,6 +171,58 @@ Test(mtp, refused_without_mtp_layers)
     char err[512];
     cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
     cr_assert(strstr(err, "--draft mtp"), "%s", err);
+}
+
+/* --draft ID with an EAGLE-3 head: the published acceptance as tokens per step, the head in memory */
+Test(eagle3, tokens_per_step_at_the_published_acceptance)
+{
+    /* eagle3-llama3.1-8b: a = 0.651 per token.  At vLLM's K = 7 the chain accepts (1 - 0.651^8) /
+     * (1 - 0.651) = (1 - 0.0323) / 0.349 = 2.773 tokens a step, the 2.77 published for MT-bench;
+     * at rooftop's 4 draft tokens: 0.651^5 = 0.11692, (1 - 0.11692) / 0.349 = 2.5303 */
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    snprintf(sp.draft, sizeof sp.draft, "eagle3-llama3.1-8b");
+    struct rt_resolved rs;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert_eq(rs.s.spec_tokens, 4);
+    assert_rel(rs.s.spec_accept, 0.651, 1e-12, "%g", rs.s.spec_accept);
+    assert_rel(r.spec_tokens_per_step, 2.5303, 1e-4, "%g", r.spec_tokens_per_step);
+    assert_rel(rt_spec_tokens_per_step(0.651, 7), 2.77, 0.002, "the published tau at K = 7");
+    cr_assert(r.spec_speedup > 1, "a head of 0.42 B beside 8 B is faster: %g", r.spec_speedup);
+}
+
+Test(eagle3, the_head_counted_in_memory)
+{
+    /* Llama 3.1 8B's head: attention 4096 x 4096 (q) + 2 x 4096 x 1024 (k, v) + 4096 x 4096 (o) =
+     * 41,943,040, and q, k, v read [embedding; hidden]: 4096 x 6144 = 25,165,824 more; FFN 3 x
+     * 4096 x 14336 = 176,160,768; fc 3 x 4096 x 4096 = 50,331,648; lm_head 32,000 x 4096 =
+     * 131,072,000; four norms 16,384 (input, hidden, post-attention, final); the embedding is the
+     * target's.  424,689,664 weights x 2 bytes = 849,379,328 B at bf16 */
+    struct rt_spec sp = base_spec("llama-3.1-8b", "h100-sxm", "bf16", "vllm");
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    snprintf(sp.draft, sizeof sp.draft, "eagle3-llama3.1-8b");
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.weights_bytes - r0.weights_bytes, 849379328.0, 1e-12, "%.0f", r.weights_bytes - r0.weights_bytes);
+    /* Qwen3-235B-A22B-2507's head (64 heads, 4 KV heads of 128, FFN 24576): 71,303,168 +
+     * 4096 x 9216 = 37,748,736 + 301,989,888 + 50,331,648 + 131,072,000 + 16,384 = 592,461,824
+     * weights, the "0.6B params" of its model page */
+    sp = base_spec("qwen3-235b-a22b-2507", "h200", "bf16", "vllm");
+    sp.devices = 8;
+    r0 = run(&sp, &rs0);
+    snprintf(sp.draft, sizeof sp.draft, "eagle3-qwen3-235b-a22b-2507");
+    r = run(&sp, &rs);
+    assert_rel(r.weights_bytes - r0.weights_bytes, 2 * 592461824.0, 1e-12, "%.0f", r.weights_bytes - r0.weights_bytes);
+}
+
+Test(eagle3, refused_for_another_target)
+{
+    /* Qwen3-8B is 4096 wide too, but its 151,936-token vocabulary is not the head's 128,256 */
+    struct rt_spec sp = base_spec("qwen3-8b", "h100-sxm", "bf16", "vllm");
+    snprintf(sp.draft, sizeof sp.draft, "eagle3-llama3.1-8b");
+    struct rt_resolved rs;
+    char err[512];
+    cr_assert_neq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "--draft eagle3-llama3.1-8b") && strstr(err, "151936"), "%s", err);
 }
 
 /* --prefix-hit: prefill tokens and the KV pool */

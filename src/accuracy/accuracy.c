@@ -179,6 +179,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
         return "no engine profile for the software";
     const char *eid = catalog_engine(c, en->id)->id; /* the profile's own id, not an alias */
     snprintf(r->engine, sizeof r->engine, "%s", eid);
+    r->qgemm_build = en->qgemm + 1;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
         return why;
@@ -367,6 +368,12 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     s.weights = &row->weights; /* the row array may have moved since it was resolved */
     if (engine)
         s.engine = engine;
+    struct rt_engine built; /* the row's build multiplies quantised weights its own way */
+    if (row->qgemm_build > 0 && row->qgemm_build - 1 != s.engine->qgemm) {
+        built = *s.engine;
+        built.qgemm = row->qgemm_build - 1;
+        s.engine = &built;
+    }
     char err[512];
     struct rt_result r;
     if (row->batch == 0) { /* max load: as many sequences as fit */

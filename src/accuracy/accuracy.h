@@ -28,6 +28,7 @@ struct acc_row {
     double bandwidth, core_scale;   /* stated bandwidth (0: catalog's); binned GPU cores */
     int64_t devices, batch, prompt, output; /* batch 0: as many as fit ("max load") */
     bool pipeline;                  /* devices split by layers (llama.cpp) */
+    int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
     enum acc_metric metric;
     enum acc_class klass;
     int family;                     /* the device's enum rt_family */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "accuracy/names.h"
+#include "catalog/catalog.h"
+#include "core/kclass.h"
 #include "base/cfgread.h"
 #include "catalog/embedded.h"
 #include "core/core.h"
@@ -46,6 +48,15 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             e->bits = cfg_real(&r, g, "bits", 0, 0, 64);
             e->klass = (int)cfg_int(&r, g, "class", 0, 0, 2);
             e->bits_after = cfg_bool(&r, g, "bits_after", false);
+            /* engines: a build whose quantised GEMMs differ from the profile's (kclass.h) */
+            char q[24];
+            cfg_str(&r, g, "qgemm", q, sizeof q, "");
+            e->qgemm = -1;
+            for (int k = 0; q[0] && k < RT_QGEMM_N; k++)
+                if (strcmp(q, qgemm_name(k)) == 0)
+                    e->qgemm = k;
+            if (q[0] && e->qgemm < 0 && !r.failed)
+                cfg_fail(&r, g, "qgemm", "expected weight-only, dequant or mmq");
             if (!e->match[0] && !r.failed)
                 cfg_fail(&r, g, "match", "must not be empty");
         }

@@ -27,6 +27,9 @@ void rt_group_params(const struct rt_model *m, const struct rt_group *g, struct 
 /* Distinct routed experts of a group that `tokens` tokens touch (uniform routing). */
 double rt_group_experts_touched(const struct rt_group *g, double tokens);
 
+/* An EAGLE-3 draft head (draft_vocab_size in its config): a draft only, never a model to run. */
+static inline bool rt_model_is_draft_head(const struct rt_model *m) { return m->draft_target_hidden > 0; }
+
 /* Bits per weight of a tensor class under a format (rt_format: 0 falls back to bits). */
 static inline double rt_attn_bits(const struct rt_format *f) { return f->attn_bits > 0 ? f->attn_bits : f->bits; }
 static inline double rt_dense_bits(const struct rt_format *f) { return f->dense_bits > 0 ? f->dense_bits : f->bits; }

@@ -80,9 +80,10 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
         struct rt_params dp;
         rt_count_params(s->draft, &dp);
         out->weights += weight_bytes(s->weights, &dp) + s->draft->draft_proj_params * s->weights->bits / 8.0;
-        if (s->draft->shares_embed_head) /* an MTP or EAGLE head reads the target's */
-            out->weights -= (dp.embed * bits_or(s->weights->embed_bits, s->weights->bits) +
-                             dp.head * bits_or(s->weights->head_bits, s->weights->bits)) / 8.0;
+        if (s->draft->shares_embed_head || s->draft->shares_embed) /* an MTP or EAGLE head reads the target's */
+            out->weights -= dp.embed * bits_or(s->weights->embed_bits, s->weights->bits) / 8.0;
+        if (s->draft->shares_embed_head) /* MTP: the target's output head too (EAGLE-3 has its own) */
+            out->weights -= dp.head * bits_or(s->weights->head_bits, s->weights->bits) / 8.0;
         kv_seq += rt_kv_seq_dev_bytes(s->draft, s->kv, fh, context, atp);
     }
     out->dev_weights = out->weights / (tp * pp);

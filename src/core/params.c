@@ -254,6 +254,8 @@ void rt_count_params(const struct rt_model *m, struct rt_params *p)
     p->final_norm = per_norm * (m->embed_norm ? 2 : 1);
     /* the token table, and a learned position table (GPT-2 wpe, OPT embed_positions) */
     p->embed = ((double)m->vocab + (double)m->positions) * h;
+    if (m->shares_embed)
+        p->embed = 0; /* an EAGLE-3 head reads the target's embedding: it holds none */
     p->head = m->tied_embeddings ? 0 : (double)m->vocab * h + (m->lm_head_bias ? (double)m->vocab : 0);
     p->extra = m->extra_params;
     p->layer_weights = p->attn + p->ffn + p->norms;

@@ -113,6 +113,9 @@ struct rt_model {
     double draft_accept;
     double draft_proj_params;
     bool shares_embed_head;
+    bool shares_embed;              /* an EAGLE-3 head: the target's embedding, its own (smaller) lm_head */
+    int64_t draft_target_hidden;    /* an EAGLE-3 head: the width of the target's hidden states it reads */
+    int64_t draft_target_vocab;     /* ... and the target's vocabulary, whose embedding it reads */
 };
 
 enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,

@@ -438,7 +438,7 @@ static const char *const understood[] = {
     "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "hidden_act", "mlp_hidden_act",
     "topk_method", "layers_block_type", "spatial_merge_size", "ffn", "norm", "norms_per_layer", "o_bias",
     "lm_head_bias", "sliding", "id", "name", "official_params", "official_active", "attention_head_dim",
-    "draft_acceptance",
+    "draft_acceptance", "draft_vocab_size", "target_hidden_size",
     "layer_kv_heads", "layer_intermediate", "layers_block_type", "moe_latent_size", "mamba_ssm_dtype",
     "mamba_ssm_cache_dtype", "top_k_experts", "num_experts_per_token", "dense_intermediate_size",
     "hybrid_layer_pattern", "swa_num_attention_heads", "swa_num_key_value_heads", "swa_head_dim",
@@ -1342,6 +1342,28 @@ static bool read_keys(struct rd *r, struct rt_model *m, struct plan *p)
 }
 
 /* Everything after: the view, the output layer, the vision tower, the notes. */
+/* An EAGLE-3 draft head, as its config.json names one (draft_vocab_size; LlamaForCausalLMEagle3,
+ * sgl-project/sglang python/sglang/srt/models/llama_eagle3.py): one decoder layer whose q, k
+ * and v read the concatenated [embedding; hidden state] (2h wide, so h x (q + k + v) more
+ * weights than a plain layer), an fc from three of the target's hidden states (3 x
+ * target_hidden_size) to h, a hidden_norm, and its own lm_head over draft_vocab_size tokens.
+ * The token embedding is the target's: the engines hand it over rather than load a copy. */
+static void eagle3_head(struct rd *r, struct rt_model *m)
+{
+    if (!get(r, "draft_vocab_size"))
+        return;
+    int64_t dv = NUM("draft_vocab_size", -1, 1, m->vocab);
+    int64_t th = NUM("target_hidden_size", m->hidden, 1, 1 << 24);
+    double h = (double)m->hidden;
+    double qkv = (double)m->heads * (double)m->head_dim + 2.0 * (double)m->kv_heads * (double)m->head_dim;
+    m->draft_proj_params = 3.0 * (double)th * h + h * qkv;
+    m->draft_target_hidden = th;
+    m->draft_target_vocab = m->vocab; /* vocab_size: the target's tokens (d2t maps the draft's to them) */
+    m->extra_params += h; /* hidden_norm */
+    m->vocab = dv;
+    m->shares_embed = true;
+}
+
 static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *warn, size_t warnlen)
 {
     const struct av_source *src = r->s;
@@ -1358,6 +1380,7 @@ static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *
         m->extra_params = vision_params(r, vc, p->wrapper, (double)p->h);
     else if (named || (named = text_of(r, "vision_tower")) != NULL)
         m->extra_params = named_tower_params(r, named, (double)p->h);
+    eagle3_head(r, m);
     if (!src->catalog) {
         if (!p->known)
             note(r, "unknown model_type '%s': assumed a Llama-style decoder (gated FFN, RMSNorm, 2 norms per "

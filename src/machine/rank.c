@@ -206,6 +206,8 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
     const struct rt_device *host = base->host ? base->host : catalog_device(cat, "cpu-ddr5-2ch");
     char err[RT_ERR_MAX];
     for (size_t i = 0; i < cat->n_models; i++) {
+        if (rt_model_is_draft_head(&cat->models[i]))
+            continue; /* an EAGLE-3 head runs only beside its target */
         const struct rt_format *extra;
         int nat = native_row(cat, base, &cat->models[i], fmts, nf, &extra, &t->native[i]);
         fmts[nf] = extra;

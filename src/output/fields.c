@@ -50,8 +50,9 @@ void fields_model(struct sink *s, const struct rt_model *m)
     struct rt_format bf = { .bits = 16 };
     S("id", m->id);
     S("name", m->name);
-    N("params_total", p.total);
-    N("params_active", p.active);
+    /* a draft head's input projection (EAGLE-3 fc and wider q, k, v) is held and used per token */
+    N("params_total", p.total + m->draft_proj_params);
+    N("params_active", p.active + m->draft_proj_params);
     I("layers", m->layers);
     I("hidden_size", m->hidden);
     I("heads", m->heads);
@@ -63,6 +64,7 @@ void fields_model(struct sink *s, const struct rt_model *m)
     S("attention", attention_kind(m));
     S("native_weights", spec_native_weights(m));
     S("native_source", m->native_weights[0] ? m->native_source : "not read: 16-bit (bf16) assumed");
+    B("draft_head", rt_model_is_draft_head(m)); /* an EAGLE-3 head: --draft only */
     /* tensor classes the checkpoint keeps in another format (gpt-oss: bf16 attention, router) */
     S("native_attn_weights", m->native_attn[0] ? m->native_attn : spec_native_weights(m));
     S("native_dense_weights", m->native_dense[0] ? m->native_dense : spec_native_weights(m));

@@ -155,6 +155,12 @@ static int resolve_draft(const struct catalog *c, const struct rt_spec *sp, stru
         if (!d)
             return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
         out->draft = *d;
+        /* an EAGLE-3 head reads the target's hidden states: it fits only a target of that width */
+        if (d->draft_target_hidden > 0 && (d->draft_target_hidden != out->model.hidden ||
+                                           d->draft_target_vocab != out->model.vocab))
+            FAIL("--draft %s: an EAGLE-3 head for a model of hidden size %lld and %lld tokens; model '%s' has "
+                 "%lld and %lld", d->id, (long long)d->draft_target_hidden, (long long)d->draft_target_vocab,
+                 out->model.id, (long long)out->model.hidden, (long long)out->model.vocab);
     }
     s->draft = &out->draft;
     const struct input *tok = input_by_name("spec-tokens"), *acc = input_by_name("spec-accept");

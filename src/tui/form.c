@@ -358,16 +358,23 @@ bool field_filter_match(const char *filter, const char *a, const char *b)
     return false;
 }
 
+/* An EAGLE-3 head fits the scenario's model: its hidden size and vocabulary (a model that is
+ * not a catalog id, a file, takes every head; the resolution says whether it fits). */
+static bool head_fits(const struct catalog *c, const struct rt_spec *sp, const struct rt_model *head)
+{
+    const struct rt_model *m = sp ? catalog_model(c, sp->model) : NULL;
+    return !m || (m->hidden == head->draft_target_hidden && m->vocab == head->draft_target_vocab);
+}
+
 int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, const char *filter,
                   const char **ids, const char **names, int max)
 {
     int n = 0;
-    (void)sp;
     enum input_choice ch = field_input(f)->choice;
     switch (ch) {
-    case CH_MODEL:
+    case CH_MODEL: /* EAGLE-3 heads are drafts, offered in the Draft field */
         for (size_t i = 0; i < c->n_models && n < max; i++)
-            if (field_filter_match(filter, c->models[i].id, c->models[i].name)) {
+            if (!rt_model_is_draft_head(&c->models[i]) && field_filter_match(filter, c->models[i].id, c->models[i].name)) {
                 ids[n] = c->models[i].id;
                 names[n++] = c->models[i].name;
             }
@@ -418,11 +425,15 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
             ids[n] = "mtp";
             names[n++] = "the model's own multi-token-prediction layers";
         }
-        for (size_t i = 0; i < c->n_models && n < max; i++)
-            if (field_filter_match(filter, c->models[i].id, c->models[i].name)) {
-                ids[n] = c->models[i].id;
-                names[n++] = c->models[i].name;
-            }
+        /* the EAGLE-3 heads that fit the model (its hidden size and vocabulary) first, then the
+         * other models */
+        for (int heads = 1; heads >= 0; heads--)
+            for (size_t i = 0; i < c->n_models && n < max; i++)
+                if (rt_model_is_draft_head(&c->models[i]) == (heads == 1) && (heads == 0 || head_fits(c, sp, &c->models[i])) &&
+                    field_filter_match(filter, c->models[i].id, c->models[i].name)) {
+                    ids[n] = c->models[i].id;
+                    names[n++] = c->models[i].name;
+                }
         break;
     case CH_NONE: break;
     }

@@ -142,6 +142,18 @@ void panel_gauges(const struct ui *u, struct rect r)
     /* what decode needs of the bandwidth, and prefill of the compute, against the peaks */
     y = gauge(y, end, x, w, narrow ? "Decode BW" : "Decode bandwidth", s->need_bw, s->peak_bw, "B/s", s->bw_util,
               s->bw_util > 1 ? ROLE_BAD : ROLE_DECODE);
+    /* decode's compute at that rate (the figures table's target.decode_flops_needed and
+     * target.decode_compute_utilization): one line, no bar, as it is a sliver of the peak */
+    if (y < end) {
+        char a[32], b[32];
+        const char *label = narrow ? "Decode FLOP" : "Decode compute";
+        int lx = (int)strlen(label) + 1;
+        double util = ui_value(u, "target.decode_compute_utilization");
+        fmt_si(a, sizeof a, ui_value(u, "target.decode_flops_needed"));
+        fmt_si(b, sizeof b, s->peak_flops);
+        paint_text(y, x, w, ROLE_LABEL, label);
+        paint_textf(y++, x + lx, w - lx, ROLE_VALUE, "%sFLOP/s of %sFLOP/s %.*f%%", a, b, util < 0.1 ? 2 : 0, util * 100);
+    }
     y = gauge(y, end, x, w, narrow ? "Prefill" : "Prefill compute", s->need_flops_prefill, s->peak_flops,
               "FLOP/s", s->compute_util, ROLE_PREFILL);
     y++;
