@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "accuracy/accuracy.h"
+#include "accuracy/devscale.h"
 #include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "accuracy/summary.h"
@@ -297,6 +298,7 @@ int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char 
         band += sc.k[k].in_band;
     }
     fprintf(out, "%-24s %5zu %32.0f%%\n", "all", used, used ? 100.0 * (double)band / (double)used : 0);
+    accuracy_device_scaling(&set, out);
     serving_replay(c, &set, out);
     serving_replay_left_out(c, &set, out);
     cv_report(c, &set, out);

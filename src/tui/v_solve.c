@@ -204,6 +204,7 @@ static void load_row(struct ui *u, const struct rt_solution *s)
     struct rt_spec *sp = &u->spec;
     bool other = strcmp(sp->gpu, s->device->id) != 0;
     snprintf(sp->gpu, sizeof sp->gpu, "%s", s->device->id);
+    sp->tensor_split[0] = 0; /* one kind of device: no list's weights */
     sp->devices = s->disagg_p > 0 ? s->tp : s->devices; /* disaggregated: the decode group's */
     sp->dp = s->dp > 1 ? s->dp : 0;
     if (s->disagg_p > 0)
