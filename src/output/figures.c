@@ -380,8 +380,9 @@ const struct figure figures[] = {
       "memory (empty: every device fits)", "split.layers" },
     { "split.decode_bottleneck", "slowest decode stage", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_split_decode, 0, 0,
       mixed, NULL, "mixed devices: the device whose stage of a decode step (its layers' share of the step at its "
-      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step is the sum "
-      "of the stages, and with micro-batches in flight (serving) the slowest stage bounds the rate",
+      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step of one "
+      "ubatch is the sum of the stages; the ubatches of a longer pass follow each other through the devices "
+      "(up to 4 in flight, llama.cpp's pipeline), so the slowest stage bounds it",
       "split.layers" },
     { "split.decode_bottleneck_s", "its stage per token", FK_NUM, U_SECONDS, SEC_DECODE, 0, g_split_decode_s, NULL, 0,
       0, mixed, NULL, "the slowest device's stage of one decode step", "split.decode_bottleneck" },

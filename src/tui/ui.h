@@ -28,7 +28,7 @@
     X(COMPARE, "compare",   key_views,       view_compare, 'v', KEY_F(5),  OVM_WHEEL)        \
     X(EXPLAIN, "explain",   key_views,       view_explain, 'x', KEY_F(4),  OVM_WHEEL)        \
     X(SOLVE,   "solve",     key_solve,       view_solve,   'S', KEY_F(6),  OVM_WHEEL)        \
-    X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_WHEEL)        \
+    X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_LIST)         \
     X(LAUNCH,  "launch",    key_close,       view_launch,  0,   0,         OVM_WHEEL)
 
 #define OV_ENUM(id, name, key, draw, k1, k2, mouse) OV_##id,
