@@ -112,6 +112,14 @@ near "$v" 2.5303 1e-4 && ok "EAGLE-3 head: 2.53 tokens per step at a = 0.651" ||
 $R --print -m qwen3-8b --draft eagle3-llama3.1-8b > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--draft eagle3-llama3.1-8b: an EAGLE-3 head for a model of hidden size 4096 and 128256 tokens" "$T/e" \
   && ok "an EAGLE-3 head for another vocabulary: exit 1" || not_ok "eagle3 mismatch" "rc=$rc $(cat "$T/e")"
+# a draft as its config.json says: SpecForge's published head for Llama 3.3 70B (2 x 1,403,027,456 B
+# at bf16, worked in test_models); a file that is not there names --draft, exit 1
+v=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --draft "$srcdir/tests/data/configs/eagle3-llama3.3-70b.json" --format csv | csvcol memory.weights_bytes)
+w=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --format csv | csvcol memory.weights_bytes)
+near "$(awk -v a="$v" -v b="$w" 'BEGIN { printf "%.12g", a - b }')" 2806054912 1e-9 && ok "--draft config.json: the EAGLE-3 head's 2.81 GB" \
+  || not_ok "draft file" "$v - $w"
+$R --print --draft "$T/no-such-draft.json" > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--draft: .*no-such-draft.json" "$T/e" && ok "a draft file that is not there: exit 1, named" || not_ok "draft missing" "rc=$rc $(cat "$T/e")"
 $R --list-models --format json | tr -d ' \n' | grep -q '"id":"eagle3-llama3.1-8b",[^}]*"draft_head":true' \
   && ok "--list-models marks the EAGLE-3 heads" || not_ok "draft_head" "$($R --list-models --format json | grep -c draft_head)"
 
@@ -261,6 +269,17 @@ $R --print --api gpt-4o -p 8000 -o 10 --format csv > "$T/api"
 near "$(csvcol cost.api_per_request_usd < "$T/api")" 0.0201 1e-9 && near "$(csvcol cost.api_ttft_s < "$T/api")" 0.679 1e-9 \
   && near "$(csvcol cost.api_output_tok_s < "$T/api")" 45 1e-9 && ok "API request cost (8000 in, 10 out) and latency" \
   || not_ok "API request" "$(cat "$T/api")"
+# hosted open weights beside the closed APIs: DeepSeek-V3.1 on DeepSeek's API from 2025-09-05,
+# $0.56 / $1.68 per million: 8000 x 0.56e-6 + 1000 x 1.68e-6 = 0.00448 + 0.00168 = $0.00616; no
+# latency published: its figures read 0 and the table says so
+$R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 --format json > "$T/dsapi"
+tr -d ' \n' < "$T/dsapi" | grep -q '"api_per_request_usd":0.00616' && tr -d ' \n' < "$T/dsapi" | grep -q '"api_ttft_s":0,' \
+  && ok "DeepSeek-V3.1 API request: \$0.00616 for 8000 in, 1000 out, no latency published" || not_ok "deepseek api" "$(grep api_ "$T/dsapi")"
+# at $0.00616 a request the 8 x H200 setup never breaks even: said, not printed as -9.2e18 req/s
+$R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | grep -q "break-even vs API *never, within one setup's capacity" \
+  && ok "a break-even rate that never comes is said in words" || not_ok "break-even never" "$($R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | grep break-even)"
+$R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-oss-120b-groq",[^}]*"input_usd_per_mtok":0.15,"output_usd_per_mtok":0.6' \
+  && ok "--list-apis: gpt-oss-120b on Groq at \$0.15 / \$0.60" || not_ok "groq api" "$($R --list-apis | grep groq)"
 $R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
   && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
 $R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \

@@ -8,6 +8,7 @@
 #include "accuracy/accuracy.h"
 #include "accuracy/calibrate.h"
 #include "accuracy/crossval.h"
+#include "accuracy/devscale.h"
 #include "accuracy/fit.h"
 #include "accuracy/names.h"
 
@@ -439,4 +440,43 @@ Test(accuracy, stated_unified_memory_that_pages_is_skipped)
     cr_assert_null(set.rows[1].skip, "%s", set.rows[1].skip);
     cr_assert_float_eq(set.rows[1].rs->device.memory_bytes, 24e9, 1);
     accuracy_free(&set);
+}
+
+/* Device scaling (devscale.c): a pair of rows that differ only in the device.
+ * H100 measured 100 tok/s, predicted 110; H200 measured 200, predicted 200:
+ * q = (110 / 200) / (100 / 200) = 1.1, +10%.  An M2 Max row of the same case (measured
+ * 20, predicted 18): against the H100 q = (110 / 18) / (100 / 20) = 1.2222, against the
+ * H200 q = (18 / 200) / (20 / 200) = 0.9, signed -10%, size 1/0.9 - 1 = 11.1%.  Sizes
+ * 10%, 22.2%, 11.1%: median 11.1%, p90 11.1 + 0.8 x 11.1 = 20.0%; the two pairs that
+ * cross families (22.2%, 11.1%): median 16.7%. */
+Test(devscale, pairs_and_the_h200_reference)
+{
+    struct acc_row rows[3];
+    memset(rows, 0, sizeof rows);
+    const char *dev[3] = { "h100-sxm", "h200", "m2-max" };
+    double val[3] = { 100, 200, 20 }, pred[3] = { 110, 200, 18 };
+    int fam[3] = { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_DC, RT_FAM_APPLE };
+    for (int i = 0; i < 3; i++) {
+        snprintf(rows[i].source, sizeof rows[i].source, "pub");
+        snprintf(rows[i].engine, sizeof rows[i].engine, "vllm");
+        snprintf(rows[i].model, sizeof rows[i].model, "llama-2-7b");
+        snprintf(rows[i].weights.id, sizeof rows[i].weights.id, "fp16");
+        snprintf(rows[i].device, sizeof rows[i].device, "%s", dev[i]);
+        rows[i].metric = ACC_TG;
+        rows[i].batch = rows[i].devices = 1;
+        rows[i].value = val[i];
+        rows[i].predicted = pred[i];
+        rows[i].family = fam[i];
+    }
+    struct acc_set set = { rows, 3 };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    accuracy_device_scaling(&set, f);
+    fclose(f);
+    cr_assert(strstr(buf, "any two devices                         3      11.1%      20.0%"), "%s", buf);
+    cr_assert(strstr(buf, "devices of different families           2      16.7%"), "%s", buf);
+    cr_assert(strstr(buf, "h100-sxm         nvidia-dc            1 pairs  median  +10.0%"), "%s", buf);
+    cr_assert(strstr(buf, "m2-max           apple                1 pairs  median  -10.0%"), "%s", buf);
+    free(buf);
 }

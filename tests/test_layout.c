@@ -1,9 +1,13 @@
 /* test_layout.c - the layout of the real panels table over many terminal
  * sizes: panels never overlap and stay inside the screen; below the minimum
- * the screen says it is too small; a panel left out is reported. */
+ * the screen says it is too small; a panel left out is reported.  And what the
+ * form's pickers offer. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "tui/ui.h"
+#include "tui/form.h"
+#include "catalog/catalog.h"
+#include "scenario/spec.h"
 
 static bool overlap(struct rect a, struct rect b)
 {
@@ -126,4 +130,30 @@ Test(views, every_overlay_is_a_row_of_the_table)
     u.overlay = OV_COMPARE;
     cr_assert(view_closes(&u, 'v'));
     cr_assert_not(view_closes(&u, 0));
+}
+
+/* The Draft field's picker (issue 26): "none", the model's own MTP layers, then the EAGLE-3 heads
+ * that fit the model (Llama 3.1 8B: 4096 wide, 128,256 tokens: eagle3-llama3.1-8b only), then the
+ * other catalog models; the Model field's picker leaves the heads out. */
+Test(pickers, draft_heads_that_fit_first_and_not_as_models)
+{
+    struct catalog c;
+    char err[256];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK, "%s", err);
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-3.1-8b");
+    const char *ids[512], *names[512];
+    int n = field_choices(&c, &sp, field_named("draft"), "", ids, names, 512);
+    cr_assert_gt(n, 3);
+    cr_assert_str_eq(ids[0], "none");
+    cr_assert_str_eq(ids[1], "mtp");
+    cr_assert_str_eq(ids[2], "eagle3-llama3.1-8b");
+    for (int i = 3; i < n; i++)
+        cr_assert(strncmp(ids[i], "eagle3-", 7) != 0, "%s: a head for another model", ids[i]);
+    n = field_choices(&c, &sp, field_named("model"), "", ids, names, 512);
+    for (int i = 0; i < n; i++)
+        cr_assert(strncmp(ids[i], "eagle3-", 7) != 0, "%s offered as a model", ids[i]);
+    catalog_free(&c);
 }

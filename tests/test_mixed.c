@@ -148,21 +148,51 @@ Test(mixed, decode_is_the_sum_of_the_stages)
     assert_rel(r.decode.t_comm, 9.30e-6, 1e-2, "hand-off %.6g", r.decode.t_comm);
 }
 
-Test(mixed, micro_batches_in_flight_wait_for_the_slowest_stage)
+Test(mixed, a_long_prompt_pipelines_its_ubatches_and_the_slowest_stage_bounds_it)
 {
-    /* Serving's round with two sequences over two stages: one micro-batch each,
-     * every stage works on both in turn: max(one pass 15.48 ms, 2 x the 3090's stage
-     * 8.12 ms = 16.24 ms) = 16.24 ms, where one batch of 2 through the stages in turn
-     * would take about one pass. */
+    /* llama.cpp cuts a pass into ubatches of 512 tokens and runs them through the
+     * devices one after another, up to 4 in flight within a call of 2,048 tokens (pull
+     * request #6017).  A 2,048-token prompt: u = 4 ubatches, one call; with stage
+     * times S1, S2 for the whole prompt, each ubatch takes S/4 on a device, so
+     * T = (S1 + S2)/4 + 3 x max(S1, S2, (S1 + S2)/4)/4 = (S1 + S2 + 3 max(S1, S2)) / 4. */
     static struct rt_resolved rs;
     struct rt_spec sp = mixed_spec("rtx-4090:1,rtx-3090:1", "", "ideal");
-    sp.prompt = 1;
+    sp.prompt = 2048;
     sp.output = 1;
-    run(&sp, &rs);
-    struct rt_params p;
-    rt_count_params(rs.s.model, &p);
-    double round = rt_mix_round_s(&rs.s, &p, 0, 0, 2, 1);
-    assert_rel(round, 2 * (8.113e-3 + 9.30e-6), 3e-3, "round %.6g", round);
+    sp.max_batched_tokens = 512;
+    struct rt_result r = run(&sp, &rs);
+    double s1 = r.mix[0].prefill_s, s2 = r.mix[1].prefill_s, mx = s1 > s2 ? s1 : s2;
+    cr_assert(s1 > 0 && s2 > 0);
+    assert_rel(r.prefill.time_s, (s1 + s2 + 3 * mx) / 4, 1e-9, "pipelined %.6g of stages %.6g %.6g",
+               r.prefill.time_s, s1, s2);
+    cr_assert_eq(r.mix_prefill_slowest, s2 > s1 ? 1 : 0);
+    /* a decode step of 2 sequences is one ubatch: the devices in turn, no overlap */
+    sp.prompt = 1;
+    sp.batch = 2;
+    r = run(&sp, &rs);
+    assert_rel(r.decode.time_s, r.mix[0].decode_s + r.mix[1].decode_s, 1e-12, "decode: the sum of the stages");
+}
+
+Test(mixed, identical_devices_split_by_layers_decode_as_a_pipeline_does)
+{
+    /* rtx-3090:4 (p = 0.25, 0.5, 0.75, 1 over 33 places: layers 9/8/8/7 and the
+     * output) against --pp 4 on four 3090s (8 layers each): one sequence passes all layers either way, with three hand-offs
+     * over the same PCIe link, so the decode step is the same within the embedding's
+     * and the output layer's placement (< 1%). */
+    static struct rt_resolved a, b;
+    struct rt_spec sp = mixed_spec("rtx-3090:4", "", "llama.cpp");
+    sp.prompt = 1;
+    sp.output = 256;
+    struct rt_result ra = run(&sp, &a);
+    sp = mixed_spec("rtx-3090", "", "llama.cpp");
+    sp.prompt = 1;
+    sp.output = 256;
+    sp.devices = 4;
+    sp.pp = 4;
+    struct rt_result rb = run(&sp, &b);
+    cr_assert(ra.mix[0].layers == 9 && ra.mix[1].layers == 8 && ra.mix[2].layers == 8 && ra.mix[3].layers == 7);
+    assert_rel(ra.decode.time_s, rb.decode.time_s, 1e-2, "layer split %.6g, pipeline %.6g", ra.decode.time_s,
+               rb.decode.time_s);
 }
 
 Test(mixed, bad_lists_name_the_option)
@@ -197,4 +227,36 @@ Test(mixed, one_listed_device_is_the_plain_scenario)
     cr_assert_eq(ra.mix_n, 0);
     cr_assert_eq(ra.per_device_bytes, rb.per_device_bytes);
     cr_assert_eq(ra.decode.time_s, rb.decode.time_s);
+}
+
+Test(mixed, the_list_is_costed_as_one_setup_of_its_devices)
+{
+    /* owned over 3 years, no electricity: (RTX 4090 $1,599 + RTX 3090 $1,499) / (3 x 8,766 h)
+     * = 3,098 / 26,298 = $0.1178 per hour */
+    static struct rt_resolved rs;
+    struct rt_spec sp = mixed_spec("rtx-4090:1,rtx-3090:1", "", "llama.cpp");
+    sp.lifetime_years = 3;
+    sp.kwh_usd = 0;
+    struct rt_result r = run(&sp, &rs);
+    cr_assert(r.cost_on && r.cost.owned);
+    assert_rel(r.cost.per_hour_usd, 3098.0 / 26298.0, 1e-9, "per hour %.9g", r.cost.per_hour_usd);
+}
+
+Test(mixed, the_hand_off_crosses_nvlink_only_between_two_of_one_nvlink_device)
+{
+    /* one token's 4,096 x 2 = 8,192 bytes at decode (ideal engine, no per-boundary cost):
+     * H100 SXM to H100 SXM over NVLink (450 GB/s): 2.78 us + 8,192 / (450e9 x 0.97) =
+     * 2.799 us; H100 SXM to A100 SXM over PCIe, the catalog holding no PCIe rate for
+     * NVLink devices, PCIe 4.0 x16 (31 GB/s): 9.03 us + 8,192 / (31e9 x 0.97) = 9.302 us */
+    static struct rt_resolved rs;
+    struct rt_spec sp = mixed_spec("h100-sxm:2", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 2.78e-6 + 8192 / (450e9 * 0.97), 1e-3, "NVLink hand-off %.6g", r.decode.t_comm);
+    sp = mixed_spec("h100-sxm:1,a100-sxm-80g:1", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (31e9 * 0.97), 1e-3, "PCIe hand-off %.6g", r.decode.t_comm);
 }

@@ -112,4 +112,82 @@ grep -q "max_seqs = 4" "$f" && grep -q "ttft_max = 0.1;" "$f" && grep -q "itl_ma
   && ok "the session keeps max_seqs, ttft_max and itl_max" || not_ok "session keys" "$(cat "$f")"
 stop
 
+# --- F7, what fits here: htop's conventions (< > F6 choose the sort column, I inverts, / searches,
+# a click on a header sorts by it) ---
+$R --print --rank --sort size --format csv | tr -d '\r' | sed 1d > "$T/rank.csv"
+first=$(head -1 "$T/rank.csv" | cut -d, -f1,2 | tr , ' ')
+last=$(tail -1 "$T/rank.csv" | cut -d, -f1,2 | tr , ' ')
+rows=$(wc -l < "$T/rank.csv")
+nq=$(cut -d, -f1 "$T/rank.csv" | grep -c qwen3)
+# the first data row of the list as "model weights" (the star of a shipped format dropped)
+toprow() { screen | sed -n '5p' | sed 's/^[^a-z0-9]*//' | awk '{ w = $2; sub(/[*]$/, "", w); print $1, w }'; }
+start 100 30 ""
+keys F7
+wait_for "sorted by fit" && screen | sed -n 4p | grep -q "fit^" && ok "F7: sorted by fit, its header marked fit^" \
+  || not_ok "F7 opens sorted by fit" "$(screen | head -6)"
+keys '>'
+wait_for "sorted by size (" && ok "> moves the sort to the next column (mem/dev: size)" || not_ok "> sort" "$(screen | head -4)"
+i=0; while [ "$(toprow)" != "$first" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(toprow)" = "$first" ] && ok "... the smallest first, as --rank --sort size ($first)" || not_ok "size order" "$(toprow) vs $first"
+keys I
+wait_for "sorted by size, reversed" && ok "I inverts the order" || not_ok "I invert" "$(screen | head -4)"
+i=0; while [ "$(toprow)" != "$last" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(toprow)" = "$last" ] && ok "... the largest first ($last)" || not_ok "reversed order" "$(toprow) vs $last"
+keys '<'
+wait_for "sorted by fit (" && ok "< moves the sort back a column, in that column's own order" || not_ok "< sort" "$(screen | head -4)"
+keys / q w e n 3
+wait_for "/qwen3_  ($nq of $rows rows)" && ok "/ searches: qwen3 keeps $nq of $rows rows" || not_ok "/ search" "$(screen | head -4)"
+keys Enter
+wait_for "/qwen3  ($nq of $rows rows)" && ok "... Enter keeps the search" || not_ok "search kept" "$(screen | head -4)"
+keys Escape
+wait_gone "/qwen3" && screen | grep -q "What fits here" && ok "Esc clears the search first, the list stays open" \
+  || not_ok "Esc clears" "$(screen | head -4)"
+keys Escape
+wait_gone "What fits here" && ok "... a second Esc closes it" || not_ok "Esc closes" "$(screen | head -4)"
+keys F7
+wait_for "sorted by fit ("
+col=$(screen | sed -n 4p | awk '{ print index($0, "mem/dev") }')
+stop
+# a click on the mem/dev header sorts by size (xterm SGR mouse reports through a pseudo-terminal);
+# Enter loads the top row, s saves it: the session names the smallest model of --rank --sort size
+# (I before it: another column starts in its own order)
+if [ -x "${PTYDRIVE:-}" ] && [ "${col:-0}" -gt 0 ]; then
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- r I "\\e[<0;$((col + 2));4M\\e[<0;$((col + 2));4m" '\r' s 'ranked\r'
+  m=$(grep -o 'model = "[^"]*"' "$T/data/rooftop/sessions/ranked.cfg" 2>/dev/null)
+  [ "$m" = "model = \"${first%% *}\"" ] && ok "a click on the mem/dev header sorts by size (${first%% *} on top)" \
+    || not_ok "header click sorts" "$m vs ${first%% *}"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- r "\\e[<0;$((col + 2));4M\\e[<0;$((col + 2));4m" "\\e[<0;$((col + 2));4M\\e[<0;$((col + 2));4m" \
+    '\r' s 'ranked2\r'
+  m=$(grep -o 'model = "[^"]*"' "$T/data/rooftop/sessions/ranked2.cfg" 2>/dev/null)
+  [ "$m" = "model = \"${last%% *}\"" ] && ok "a second click on it reverses the order (${last%% *} on top)" \
+    || not_ok "second header click" "$m vs ${last%% *}"
+fi
+
+# --- the launch box (F8): split before options, never inside a quoted word; y copies the line ---
+# a checkpoint folder named "a --b" (a config.json inside): vllm serve '.../a --b' on one row
+mkdir -p "$T/a --b" && cp "$srcdir/tests/data/configs/gemma-3-1b-it.json" "$T/a --b/config.json"
+tm kill-server 2>/dev/null
+tm -f /dev/null new-session -d -s t -x 160 -y 40 "exec $ENV $R -m '$T/a --b/config.json'"
+wait_for "F10Quit"
+keys F8
+wait_for "Launch: vllm" && screen | grep -q "vllm serve '$T/a --b' \\\\" \
+  && ok "F8: a quoted path with ' --' in it stays whole on its row" || not_ok "quoted split" "$(screen)"
+screen | grep -q "^ *│ *--b' " && not_ok "split inside the quoted word" "$(screen)" || ok "... no row starts inside the quote"
+stop
+# y: the line onto the clipboard with OSC 52; tmux takes it into its buffer with set-clipboard on
+want=$($R --print -e llama.cpp -w q4_k_m --launch --format csv | csvcol launch)
+start 80 24 "-e llama.cpp -w q4_k_m"
+tm set -g set-clipboard on
+keys F8
+wait_for "y copies (OSC 52)" && ok "F8: the foot offers y (OSC 52)" || not_ok "y offered" "$(screen)"
+keys y
+wait_for "copied with OSC 52 (tmux needs: set -g set-clipboard on)" && ok "y: the status line says it was copied, and what tmux needs" \
+  || not_ok "copy message" "$(screen | tail -1)"
+i=0; while [ "$(tm show-buffer 2>/dev/null)" != "$want" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(tm show-buffer 2>/dev/null)" = "$want" ] && ok "... and tmux's buffer holds the launch line, as --print --launch gives it" \
+  || not_ok "OSC 52 buffer" "$(tm show-buffer 2>&1)" "want $want"
+stop
+
 tap_done

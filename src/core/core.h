@@ -176,9 +176,8 @@ double rt_seed_kv_bytes(int64_t batch, int64_t seq, int64_t layers, int64_t hidd
 /* Mixed devices (split.c): llama.cpp's layer split over s->mix.  rt_mixed: the
  * scenario has such a list.  rt_mix_layers: repeating layers per device; returns the
  * output layer's device.  The memory, a prefill, a decode step and an engine step
- * over the devices in turn (stage: each device's time, NULL: not wanted); a serving
- * round with micro-batches in flight (bounded by the slowest stage); the result's
- * per-device figures.  rt_memory_at, rt_prefill, rt_decode and rt_step_time (defined
+ * over the devices in turn, ubatches pipelined (stage: each device's busy time, NULL:
+ * not wanted); the result's per-device figures.  rt_memory_at, rt_prefill, rt_decode and rt_step_time (defined
  * in split.c) call these for a mixed scenario. */
 static inline bool rt_mixed(const struct rt_scenario *s) { return s->mix_n > 1; }
 /* The same entry points on one kind of device (memory.c, perf.c): split.c's run
@@ -199,8 +198,6 @@ void rt_mix_decode(const struct rt_scenario *s, const struct rt_params *p, struc
                    double *experts_touched, double stage[RT_MIX_MAX]);
 double rt_mix_step(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
                    double decode_seqs, double decode_ctx, struct rt_phase *ph, double stage[RT_MIX_MAX]);
-double rt_mix_round_s(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens,
-                      double prefill_ctx, double decode_seqs, double decode_ctx);
 void rt_mix_result(const struct rt_scenario *s, const struct rt_params *p, struct rt_result *r);
 
 #endif

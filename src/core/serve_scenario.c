@@ -22,8 +22,6 @@ double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, 
 {
     struct rt_serve_step *st = ctx;
     const struct rt_scenario *s = st->s;
-    if (rt_mixed(s)) /* mixed devices: micro-batches through the stages, the slowest bounds (split.c) */
-        return rt_mix_round_s(s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx);
     if (s->pp <= 1)
         return rt_step_time(s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
     /* pp stages keep up to pp micro-batches in flight: with m of them a stage works on

@@ -10,12 +10,16 @@
  * embedding) stays on the CPU.  Each device keeps the KV cache of its own layers
  * and its own compute buffer.
  *
- * Speed: one sequence (one micro-batch) passes the devices one after the other, so
- * a pass takes the sum of the stages, each its layers' share of the pass on that
- * device (its bandwidth, its compute), the output layer on its device, plus a hand-off
- * of the activations over the link between consecutive devices.  With several
- * micro-batches in flight (serving), a round is bounded by the slowest stage
- * (rt_mix_round_s).  Pure C, no I/O, no globals.
+ * Speed: a micro-batch (llama.cpp's ubatch) passes the devices one after the other:
+ * the sum of the stages, each its layers' share of the pass on that device (its
+ * bandwidth, its compute), the output layer on its device, plus a hand-off of the
+ * activations over the link between consecutive devices.  A pass of more tokens
+ * than one ubatch is cut into ubatches that follow each other through the devices
+ * (ggml-org/llama.cpp pull request #6017, "pipeline parallelism": llama_decode splits
+ * its batch into n_ubatch pieces and runs them asynchronously, at most
+ * GGML_SCHED_MAX_COPIES = 4 in flight, ggml/src/ggml-backend.cpp), so that the
+ * slowest stage bounds a long prompt; a decode step of a few sequences is one ubatch
+ * and runs the stages in turn.  Pure C, no I/O, no globals.
  */
 #include <math.h>
 #include <string.h>
@@ -23,6 +27,9 @@
 #include "core/collective.h"
 
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
+#define SCHED_COPIES 4.0 /* ubatches in flight: GGML_SCHED_MAX_COPIES (ggml/src/ggml-backend.cpp) */
+#define N_BATCH 2048.0 /* tokens per llama_decode call: llama-server's n_batch (common/common.h); the
+                        * pipeline drains at the end of each call */
 
 /* The weight of device i: --tensor-split's, else its free memory (all of what a
  * runtime may use: the catalog has no figure for memory other programs hold). */
@@ -137,16 +144,27 @@ void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64
     out->total = out->weights + out->kv + out->act + out->overhead;
 }
 
+/* A device's PCIe link: the catalog's link where that is PCIe; an NVLink device's
+ * PCIe rate is not in the catalog, so PCIe 4.0 x16 (16 GT/s x 16 lanes x 128/130
+ * / 8 = 31.5 GB/s per direction, PCI-SIG's base specification; the catalog's
+ * PCIe cards say 31) stands for it. */
+#define PCIE4_X16_BW 31.0e9
+static double pcie_bw(const struct rt_device *d) { return d->nvlink ? PCIE4_X16_BW : rt_link_bw(d); }
+
 /* The hand-off of `bytes` from device a to device b: over NVLink only between two
  * of the same NVLink device, else over the slower of their PCIe links
  * (collective.c's PCIe latency per message). */
 static double send_s(const struct rt_device *a, const struct rt_device *b, double bytes)
 {
-    struct rt_device slow = rt_link_bw(a) <= rt_link_bw(b) ? *a : *b;
-    if (!(a->nvlink && b->nvlink && strcmp(a->id, b->id) == 0))
-        slow.nvlink = false;
     struct rt_link l;
-    rt_link_node(&slow, &l);
+    if (a->nvlink && b->nvlink && strcmp(a->id, b->id) == 0) {
+        rt_link_node(a, &l);
+    } else {
+        struct rt_device slow = pcie_bw(a) <= pcie_bw(b) ? *a : *b;
+        slow.link_bw = pcie_bw(&slow);
+        slow.nvlink = false;
+        rt_link_node(&slow, &l);
+    }
     return rt_p2p_link_s(&l, bytes);
 }
 
@@ -160,16 +178,15 @@ static void mix_pass(const struct rt_scenario *s, const struct rt_params *p, enu
     int64_t layers[RT_MIX_MAX];
     int o = rt_mix_layers(s, layers);
     double L = (double)s->model->layers, h = (double)s->model->hidden;
-    double tokens, rounds = 1;
-    if (kind == MIX_PREFILL) {
+    double tokens;
+    if (kind == MIX_PREFILL)
         tokens = (double)s->batch * (double)(s->prompt - s->cached_prefix);
-        double C = (double)s->engine->max_batched_tokens;
-        rounds = C > 0 && tokens > 0 ? ceil(tokens / C) : 1;
-    } else if (kind == MIX_DECODE) {
+    else if (kind == MIX_DECODE)
         tokens = (double)s->batch;
-    } else {
+    else
         tokens = (a[0] > 0 ? a[0] : 0) + (a[2] > 0 ? a[2] : 0);
-    }
+    double C = (double)s->engine->max_batched_tokens; /* the ubatch: each crosses every boundary */
+    double rounds = C > 0 && tokens > C ? ceil(tokens / C) : 1;
     *out = (struct rt_phase){ 0 };
     int prev = -1;
     for (int i = 0; i < s->mix_n; i++) {
@@ -212,6 +229,26 @@ static void mix_pass(const struct rt_scenario *s, const struct rt_params *p, enu
             stage[i] += hand;
         }
         prev = i;
+    }
+    /* ubatches through the stages: the first passes them all, each further one
+     * adds the period of the pipeline (the slowest stage, or the sum of the stages
+     * over the copies in flight); the pipeline drains at the end of each call */
+    double U = (double)s->engine->max_batched_tokens, sum = 0, slow = 0;
+    for (int i = 0; i < s->mix_n; i++) {
+        sum += stage[i];
+        slow = stage[i] > slow ? stage[i] : slow;
+    }
+    double u = U > 0 && tokens > U ? ceil(tokens / U) : 1;
+    if (u > 1 && sum > 0) {
+        double calls = ceil(tokens / (N_BATCH > U ? N_BATCH : U));
+        double period = slow > sum / SCHED_COPIES ? slow : sum / SCHED_COPIES;
+        double k = (calls * sum + (u - calls) * period) / u / sum; /* the overlap, as a share of the sum */
+        out->t_attn *= k;
+        out->t_kv *= k;
+        out->t_ffn *= k;
+        out->t_head *= k;
+        out->t_comm *= k;
+        out->t_overhead *= k;
     }
     out->ai = out->bytes > 0 ? out->flops / out->bytes : 0;
     bool native;
@@ -257,30 +294,6 @@ double rt_mix_step(const struct rt_scenario *s, const struct rt_params *p, doubl
     }
     mix_pass(s, p, MIX_STEP, a, ph, stage ? stage : st, NULL);
     return ph->time_s;
-}
-
-/* Serving: the sequences of a step run as m micro-batches, one per stage at most
- * (llama.cpp's pipeline keeps several in flight).  A round, every micro-batch one
- * step further, takes the longer of one micro-batch's whole pass and m times the
- * slowest stage's share of it. */
-double rt_mix_round_s(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens,
-                      double prefill_ctx, double decode_seqs, double decode_ctx)
-{
-    int64_t layers[RT_MIX_MAX];
-    int o = rt_mix_layers(s, layers), stages = 0;
-    for (int i = 0; i < s->mix_n; i++)
-        stages += layers[i] > 0 || i == o;
-    double seqs = (decode_seqs > 0 ? decode_seqs : 0) + (prefill_tokens > 0 ? 1 : 0);
-    double m = seqs < (double)stages ? seqs : (double)stages;
-    if (m < 1)
-        m = 1;
-    double st[RT_MIX_MAX];
-    double pass = rt_mix_step(s, p, prefill_tokens / m, prefill_ctx, decode_seqs / m, decode_ctx, NULL, st);
-    double slow = 0;
-    for (int i = 0; i < s->mix_n; i++)
-        if (st[i] > slow)
-            slow = st[i];
-    return pass > m * slow ? pass : m * slow;
 }
 
 /* The per-device figures of the result, and which stage is slowest. */

@@ -94,19 +94,56 @@ static int by_context(const void *pa, const void *pb)
     return cmp_ids(a, b);
 }
 
-void rank_sort(struct rank_table *t, enum rank_sort by)
+static int by_name(const void *pa, const void *pb) { return cmp_ids(pa, pb); }
+
+static int by_weights(const void *pa, const void *pb)
 {
-    int (*f)(const void *, const void *) = by == RANK_BY_SPEED ? by_speed : by == RANK_BY_SIZE ? by_size
-                                         : by == RANK_BY_CONTEXT ? by_context : by_fit;
-    if (t->n > 1)
-        qsort(t->rows, t->n, sizeof *t->rows, f);
+    const struct rank_row *a = pa, *b = pb;
+    DESC(a->weights->bits, b->weights->bits);
+    return cmp_ids(a, b);
 }
 
-static const char *const sort_names[] = { "fit", "speed", "size", "context" };
+static int by_headroom(const void *pa, const void *pb)
+{
+    const struct rank_row *a = pa, *b = pb;
+    DESC(a->headroom_bytes, b->headroom_bytes);
+    return cmp_ids(a, b);
+}
+
+static int by_ttft(const void *pa, const void *pb)
+{
+    const struct rank_row *a = pa, *b = pb;
+    DESC(a->fits, b->fits);
+    ASC(a->ttft_s, b->ttft_s);
+    return cmp_ids(a, b);
+}
+
+void rank_sort(struct rank_table *t, enum rank_sort by)
+{
+    static int (*const cmp[RANK_SORTS])(const void *, const void *) = {
+        [RANK_BY_FIT] = by_fit, [RANK_BY_SPEED] = by_speed, [RANK_BY_SIZE] = by_size,
+        [RANK_BY_CONTEXT] = by_context, [RANK_BY_NAME] = by_name, [RANK_BY_WEIGHTS] = by_weights,
+        [RANK_BY_HEADROOM] = by_headroom, [RANK_BY_TTFT] = by_ttft,
+    };
+    if (t->n > 1)
+        qsort(t->rows, t->n, sizeof *t->rows, cmp[(unsigned)by < RANK_SORTS ? by : RANK_BY_FIT]);
+}
+
+void rank_reverse(struct rank_table *t)
+{
+    for (size_t i = 0, j = t->n ? t->n - 1 : 0; i < j; i++, j--) {
+        struct rank_row tmp = t->rows[i];
+        t->rows[i] = t->rows[j];
+        t->rows[j] = tmp;
+    }
+}
+
+static const char *const sort_names[RANK_SORTS] = { "fit", "speed", "size", "context", "name", "weights", "headroom",
+                                                    "ttft" };
 
 bool rank_sort_parse(const char *s, enum rank_sort *out)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < RANK_SORTS; i++)
         if (strcmp(s, sort_names[i]) == 0) {
             *out = (enum rank_sort)i;
             return true;
@@ -114,7 +151,7 @@ bool rank_sort_parse(const char *s, enum rank_sort *out)
     return false;
 }
 
-const char *rank_sort_name(enum rank_sort by) { return (unsigned)by < 4 ? sort_names[by] : "fit"; }
+const char *rank_sort_name(enum rank_sort by) { return (unsigned)by < RANK_SORTS ? sort_names[by] : "fit"; }
 
 static void fill(struct rank_row *row, const struct rt_result *r)
 {

@@ -13,7 +13,11 @@
 #include <stdint.h>
 #include "scenario/spec.h"
 
-enum rank_sort { RANK_BY_FIT, RANK_BY_SPEED, RANK_BY_SIZE, RANK_BY_CONTEXT };
+/* fit, speed, size (memory per device), context as --sort names them; then the dashboard's
+ * other columns: name (model id), weights (most bits first), headroom (most first), ttft
+ * (what fits, fastest first). */
+enum rank_sort { RANK_BY_FIT, RANK_BY_SPEED, RANK_BY_SIZE, RANK_BY_CONTEXT, RANK_BY_NAME, RANK_BY_WEIGHTS,
+                 RANK_BY_HEADROOM, RANK_BY_TTFT, RANK_SORTS };
 
 struct rank_row {
     const struct rt_model *model;   /* points into the catalog */
@@ -56,7 +60,9 @@ size_t rank_formats(const struct catalog *cat, const struct rt_scenario *base, c
 int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum rank_sort by,
                struct rank_table *t);
 void rank_sort(struct rank_table *t, enum rank_sort by);
-/* "fit", "speed", "size", "context"; false for anything else. */
+/* The rows in the opposite order (the dashboard's I, as htop's). */
+void rank_reverse(struct rank_table *t);
+/* "fit", "speed", "size", "context", "name", "weights", "headroom", "ttft"; false for anything else. */
 bool rank_sort_parse(const char *s, enum rank_sort *out);
 const char *rank_sort_name(enum rank_sort by);
 

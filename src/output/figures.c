@@ -196,7 +196,10 @@ static void n_max_context(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_min_devices(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
+    if (c->r->mix_n > 1) /* a device list is not searched: it is the setup, or does not fit */
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "(the listed devices)" : "(the listed devices do not fit)");
+    else
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
 }
 static void n_layers(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -215,7 +218,9 @@ static void n_owned(const struct fig_ctx *c, char *buf, size_t n)
 static bool has_coverage(const struct fig_ctx *c) { return c->r->band_runs > 0; }
 static void n_cov_runs(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "published runs of %s on this device family", SC(c)->engine->id);
+    /* where the profile counts its MoE runs and none is of this model's class, say so */
+    const char *cls = !c->r->far_class ? "" : SC(c)->model->experts > 0 ? ", none MoE" : ", all MoE";
+    snprintf(buf, n, "published runs of %s on this device family%s", SC(c)->engine->id, cls);
 }
 static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -380,8 +385,9 @@ const struct figure figures[] = {
       "memory (empty: every device fits)", "split.layers" },
     { "split.decode_bottleneck", "slowest decode stage", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_split_decode, 0, 0,
       mixed, NULL, "mixed devices: the device whose stage of a decode step (its layers' share of the step at its "
-      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step is the sum "
-      "of the stages, and with micro-batches in flight (serving) the slowest stage bounds the rate",
+      "bandwidth and compute, the output layer on its device, the hand-off in) takes longest; a step of one "
+      "ubatch is the sum of the stages; the ubatches of a longer pass follow each other through the devices "
+      "(up to 4 in flight, llama.cpp's pipeline), so the slowest stage bounds it",
       "split.layers" },
     { "split.decode_bottleneck_s", "its stage per token", FK_NUM, U_SECONDS, SEC_DECODE, 0, g_split_decode_s, NULL, 0,
       0, mixed, NULL, "the slowest device's stage of one decode step", "split.decode_bottleneck" },
@@ -692,7 +698,9 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
     case U_REQ_S: /* 100,000 req/s, not 1e+05 */
-        if (fabs(v) >= 1e4) {
+        if (isinf(v)) { /* the break-even rate when self-hosting never costs less (JSON: null) */
+            snprintf(buf, n, "never, within one setup's capacity");
+        } else if (fabs(v) >= 1e4) {
             fmt_count(a, sizeof a, (int64_t)llround(v));
             snprintf(buf, n, "%s req/s", a);
         } else {

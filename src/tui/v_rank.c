@@ -1,11 +1,14 @@
 /* v_rank.c - "what fits here": every catalog model at each sensible weight
  * format on the current devices (machine/rank.c, as --print --rank), at the
- * current batch and context.  f s z c (or Left/Right) sort by fit, speed,
- * size and context; [ and ] halve and double the batch and the ranking
+ * current batch and context.  As htop: < and > (F6, Left/Right) choose the
+ * sort column, I inverts, a click on a header sorts by it (again: the other
+ * way), / searches the model ids and names; f s z c sort by fit, speed, size
+ * and context at once; [ and ] halve and double the batch and the ranking
  * follows; Enter loads the row's model and weights (and its GPU layers when it
  * fits only with offload). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tui/panels.h"
 #include "tui/overlays.h"
@@ -15,8 +18,41 @@
 static struct rank_table table;
 static bool table_init;
 static enum rank_sort sort_by = RANK_BY_FIT;
-static int cursor;
+static bool reversed;               /* I: the sort's opposite order */
+static char search[64];             /* /: only the rows whose model id or name holds it */
+static bool typing;                 /* the filter is being typed */
+static int *shown;                  /* the rows the filter keeps, in order */
+static int n_shown, shown_cap;
+static int cursor;                  /* into shown */
 static double build_ms;
+
+/* The rows the filter keeps. */
+static void refilter(void)
+{
+    if ((int)table.n > shown_cap) {
+        int *p = realloc(shown, table.n * sizeof *shown);
+        if (!p) {
+            n_shown = 0;
+            return;
+        }
+        shown = p;
+        shown_cap = (int)table.n;
+    }
+    n_shown = 0;
+    for (size_t i = 0; i < table.n; i++)
+        if (field_filter_match(search, table.rows[i].model->id, table.rows[i].model->name))
+            shown[n_shown++] = (int)i;
+    if (cursor >= n_shown)
+        cursor = n_shown ? n_shown - 1 : 0;
+}
+
+static void resort(void)
+{
+    rank_sort(&table, sort_by);
+    if (reversed)
+        rank_reverse(&table);
+    refilter();
+}
 
 static void build(const struct ui *u)
 {
@@ -26,15 +62,17 @@ static void build(const struct ui *u)
     }
     if (!u->valid) {
         table.n = 0;
+        refilter();
         return;
     }
     struct rt_scenario base = u->rs.s;
     base.rate = 0; /* the static figures: a serving run per row would not fit in a frame */
     double t0 = ui_now_ms();
     rank_build(u->cat, &base, sort_by, &table);
+    if (reversed)
+        rank_reverse(&table);
     build_ms = ui_now_ms() - t0;
-    if (cursor >= (int)table.n)
-        cursor = table.n ? (int)table.n - 1 : 0;
+    refilter();
 }
 
 void rank_open(struct ui *u)
@@ -44,15 +82,34 @@ void rank_open(struct ui *u)
         return;
     }
     cursor = 0;
+    typing = false;
     build(u);
     u->overlay = OV_RANK;
 }
 
 static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
-/* The model column: as wide as the longest id, within what the others leave. */
-static int id_width(int w, int rest)
+/* The columns: a header, a width (the model's: as wide as the longest id, within what the
+ * others leave), left or right aligned, the sort a click on its header (or < >) picks, and
+ * whether a narrow screen (under 86 columns) shows it. */
+struct col { const char *name; int w; bool left; enum rank_sort by; bool narrow; };
+static const struct col cols[] = {
+    { "model", 0, true, RANK_BY_NAME, true },      { "weights", 8, true, RANK_BY_WEIGHTS, true },
+    { "fit", 7, true, RANK_BY_FIT, true },         { "mem/dev", 9, false, RANK_BY_SIZE, false },
+    { "headroom", 9, false, RANK_BY_HEADROOM, true }, { "tok/s", 7, false, RANK_BY_SPEED, true },
+    { "TTFT", 9, false, RANK_BY_TTFT, false },     { "max ctx", 9, false, RANK_BY_CONTEXT, true },
+};
+#define NCOLS ((int)(sizeof cols / sizeof cols[0]))
+
+static bool col_shown(int c, int w) { return w >= 86 || cols[c].narrow; }
+
+/* Each shown column's x offset and width (the model's from the rest), -1 where hidden. */
+static void col_layout(int w, int *cx, int *cw)
 {
+    int rest = 0;
+    for (int c = 1; c < NCOLS; c++)
+        if (col_shown(c, w))
+            rest += cols[c].w + 1;
     int idw = 14;
     for (size_t i = 0; i < table.n; i++) {
         int l = (int)strlen(table.rows[i].model->id);
@@ -61,44 +118,94 @@ static int id_width(int w, int rest)
     }
     if (idw > w - rest)
         idw = w - rest > 14 ? w - rest : 14;
-    return idw;
+    for (int c = 0, x = 0; c < NCOLS; c++) {
+        cx[c] = -1;
+        cw[c] = c ? cols[c].w : idw;
+        if (!col_shown(c, w))
+            continue;
+        cx[c] = x;
+        x += cw[c] + 1;
+    }
 }
 
-static void row_text(const struct rank_row *r, char *buf, size_t n, int w)
+static void cell_text(const struct rank_row *r, int c, char *out, size_t n)
 {
-    char fit[24], mem[32], head[32], tps[32], ttft[32], ctx[32];
-    if (r->offload && r->cpu_moe > 0)
-        snprintf(fit, sizeof fit, "ncmoe %lld", (long long)r->cpu_moe);
-    else if (r->offload)
-        snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
-    else
-        snprintf(fit, sizeof fit, "%s", r->fits ? "fits" : r->pages ? "pages" : "no");
-    fmt_bytes(mem, sizeof mem, r->per_device_bytes);
-    fmt_bytes(head, sizeof head, r->headroom_bytes); /* signed: "-1.2 GB" when short */
-    snprintf(tps, sizeof tps, "%.*f", r->decode_tokens_per_s >= 100 ? 0 : 1, r->decode_tokens_per_s);
-    fmt_time(ttft, sizeof ttft, r->ttft_s);
-    if (r->max_context > 0)
-        fmt_count(ctx, sizeof ctx, r->max_context);
-    else
-        snprintf(ctx, sizeof ctx, "-");
-    char wid[40]; /* the format the model ships in is marked with a star */
-    snprintf(wid, sizeof wid, "%s%s", r->weights->id, r->native ? "*" : "");
-    if (w >= 86) {
-        int idw = id_width(w, 65);
-        snprintf(buf, n, "%-*.*s %-8s %-7s %9s %9s %7s %9s %9s", idw, idw, r->model->id, wid, fit, mem, head,
-                 r->fits ? tps : "-", r->fits ? ttft : "-", ctx);
-    } else {
-        int idw = id_width(w, 42);
-        snprintf(buf, n, "%-*.*s %-7s %-7s %8s %6s %7s", idw, idw, r->model->id, wid, fit, head,
-                 r->fits ? tps : "-", ctx);
+    switch (cols[c].by) {
+    case RANK_BY_NAME: snprintf(out, n, "%s", r->model->id); break;
+    case RANK_BY_WEIGHTS: /* the format the model ships in is marked with a star */
+        snprintf(out, n, "%s%s", r->weights->id, r->native ? "*" : "");
+        break;
+    case RANK_BY_FIT:
+        if (r->offload && r->cpu_moe > 0)
+            snprintf(out, n, "ncmoe %lld", (long long)r->cpu_moe);
+        else if (r->offload)
+            snprintf(out, n, "ngl %lld", (long long)r->gpu_layers);
+        else
+            snprintf(out, n, "%s", r->fits ? "fits" : r->pages ? "pages" : "no");
+        break;
+    case RANK_BY_SIZE: fmt_bytes(out, n, r->per_device_bytes); break;
+    case RANK_BY_HEADROOM: fmt_bytes(out, n, r->headroom_bytes); break; /* signed: "-1.2 GB" when short */
+    case RANK_BY_SPEED:
+        if (r->fits)
+            snprintf(out, n, "%.*f", r->decode_tokens_per_s >= 100 ? 0 : 1, r->decode_tokens_per_s);
+        else
+            snprintf(out, n, "-");
+        break;
+    case RANK_BY_TTFT:
+        if (r->fits)
+            fmt_time(out, n, r->ttft_s);
+        else
+            snprintf(out, n, "-");
+        break;
+    default:
+        if (r->max_context > 0)
+            fmt_count(out, n, r->max_context);
+        else
+            snprintf(out, n, "-");
+        break;
     }
+}
+
+/* One line of the shown columns: a row's cells, or the headers (row NULL). */
+static void line_text(const struct rank_row *r, char *buf, size_t n, int w)
+{
+    int cx[NCOLS], cw[NCOLS];
+    col_layout(w, cx, cw);
+    size_t len = 0;
+    buf[0] = 0;
+    for (int c = 0; c < NCOLS && len < n; c++) {
+        if (cx[c] < 0)
+            continue;
+        char cell[64];
+        if (r)
+            cell_text(r, c, cell, sizeof cell);
+        else /* the sorted column's header marked, for monochrome too: ^ its own order, v reversed */
+            snprintf(cell, sizeof cell, cols[c].by != sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name,
+                     reversed ? 'v' : '^');
+        int k = snprintf(buf + len, n - len, cols[c].left ? "%s%-*.*s" : "%s%*.*s", len ? " " : "", cw[c], cw[c],
+                         cell);
+        if (k > 0)
+            len += (size_t)k;
+    }
+}
+
+/* The sort a click at column x of the header asks for; -1 off the headers. */
+static int header_sort_at(int x, int w)
+{
+    int cx[NCOLS], cw[NCOLS];
+    col_layout(w, cx, cw);
+    for (int c = 0; c < NCOLS; c++)
+        if (cx[c] >= 0 && x >= cx[c] && x < cx[c] + cw[c] + 1)
+            return (int)cols[c].by;
+    return -1;
 }
 
 void view_rank(const struct ui *u)
 {
     struct rect r = rank_rect();
-    char title[96];
-    snprintf(title, sizeof title, "What fits here: sorted by %s (* as shipped)", rank_sort_name(sort_by));
+    char title[160];
+    snprintf(title, sizeof title, "What fits here: sorted by %s%s (* as shipped)", rank_sort_name(sort_by),
+             reversed ? ", reversed" : "");
     paint_box(r, title);
     int x = r.x + 2, w = r.w - 4, y = r.y + 1, end = r.y + r.h - 1;
     if (!u->valid) {
@@ -109,21 +216,32 @@ void view_rank(const struct ui *u)
     char cap[32], ctx[32];
     fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
     fmt_count(ctx, sizeof ctx, s->prompt + s->output);
-    paint_textf(y++, x, w, ROLE_LABEL, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
-                s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
-    if (w >= 86)
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-8s %-7s %9s %9s %7s %9s %9s", id_width(w, 65), "model", "weights",
-                    "fit", "mem/dev", "headroom", "tok/s", "TTFT", "max ctx");
+    if (typing || search[0])
+        paint_textf(y++, x, w, typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", search, typing ? "_" : "",
+                    n_shown, table.n);
     else
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-*s %-7s %-7s %8s %6s %7s", id_width(w, 42), "model", "weights", "fit",
-                    "headroom", "tok/s", "max ctx");
-    int shown = end - y, n = (int)table.n;
-    int top = cursor >= shown ? cursor - shown + 1 : 0;
-    for (int i = 0; i < shown && top + i < n; i++, y++) {
-        const struct rank_row *row = &table.rows[top + i];
+        paint_textf(y++, x, w, ROLE_LABEL, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
+                    s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
+    char line[512];
+    line_text(NULL, line, sizeof line, w);
+    paint_text(y, x, w, ROLE_ACCENT, line);
+    int cx[NCOLS], cw[NCOLS]; /* the sorted column's header stands out, as htop's */
+    col_layout(w, cx, cw);
+    for (int c = 0; c < NCOLS; c++)
+        if (cx[c] >= 0 && cols[c].by == sort_by && cx[c] < w) {
+            char head[64];
+            char name[24];
+            snprintf(name, sizeof name, cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name, reversed ? 'v' : '^');
+            snprintf(head, sizeof head, cols[c].left ? "%-*s" : "%*s", cw[c], name);
+            paint_text(y, x + cx[c], w - cx[c], ROLE_SELECTED, head);
+        }
+    y++;
+    int shown_rows = end - y;
+    int top = cursor >= shown_rows ? cursor - shown_rows + 1 : 0;
+    for (int i = 0; i < shown_rows && top + i < n_shown; i++, y++) {
+        const struct rank_row *row = &table.rows[shown[top + i]];
         bool cur = top + i == cursor;
-        char line[256];
-        row_text(row, line, sizeof line, w);
+        line_text(row, line, sizeof line, w);
         enum theme_role role = cur ? ROLE_SELECTED : !row->fits ? ROLE_DIM : row->offload ? ROLE_WARN : ROLE_NORMAL;
         if (cur) {
             attrset(role_attr(ROLE_SELECTED));
@@ -131,15 +249,19 @@ void view_rank(const struct ui *u)
         }
         paint_text(y, x, w, role, line);
     }
-    if (n == 0)
-        paint_text(y, x, w, ROLE_DIM, "(no model of the catalog can be split this way)");
-    char foot[160];
-    if (r.w >= 100) /* the time the ranking took, where there is room for it */
-        snprintf(foot, sizeof foot, " %d/%d in %.1f ms  f s z c sort  [ ] batch  Enter loads  Esc closes ",
-                 n ? cursor + 1 : 0, n, build_ms);
+    if (n_shown == 0)
+        paint_text(y, x, w, ROLE_DIM, table.n ? "(no model matches the search: Backspace, or Esc clears it)"
+                                              : "(no model of the catalog can be split this way)");
+    char foot[200];
+    if (typing)
+        snprintf(foot, sizeof foot, " type to search, Enter keeps it, Esc clears ");
+    else if (r.w >= 100) /* the time the ranking took, where there is room for it */
+        snprintf(foot, sizeof foot, " %d/%d in %.1f ms  / search  < > F6 sort  I invert  [ ] batch  Enter loads  Esc ",
+                 n_shown ? cursor + 1 : 0, n_shown, build_ms);
     else
-        snprintf(foot, sizeof foot, " %d/%d  f s z c sort, [ ] batch, Enter, Esc ", n ? cursor + 1 : 0, n);
-    paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(foot), (int)strlen(foot), ROLE_ACCENT, foot);
+        snprintf(foot, sizeof foot, " %d/%d  / < > I [ ] Enter Esc ", n_shown ? cursor + 1 : 0, n_shown);
+    int fl = (int)strlen(foot) < r.w - 4 ? (int)strlen(foot) : r.w - 4;
+    paint_text(r.y + r.h - 1, r.x + r.w - 2 - fl, fl, ROLE_ACCENT, foot);
 }
 
 static void load_row(struct ui *u, const struct rank_row *row)
@@ -154,12 +276,95 @@ static void load_row(struct ui *u, const struct rank_row *row)
     ui_message(u, " loaded %s at %s%s", row->model->id, row->weights->id, row->cpu_moe > 0 ? ", experts offloaded (--n-cpu-moe)" : row->offload ? ", offloaded" : "");
 }
 
+/* The next or the previous shown column's sort (< and >, F6 the next, as htop's). */
+static enum rank_sort next_sort(int dir)
+{
+    int w = rank_rect().w - 4, at = 0;
+    for (int c = 0; c < NCOLS; c++)
+        if (cols[c].by == sort_by)
+            at = c;
+    for (int k = 1; k <= NCOLS; k++) {
+        int c = ((at + dir * k) % NCOLS + NCOLS) % NCOLS;
+        if (col_shown(c, w))
+            return cols[c].by;
+    }
+    return sort_by;
+}
+
+/* Typing the search: printable keys add, Backspace removes, Enter keeps it, Esc clears it. */
+static void filter_key(int ch)
+{
+    size_t l = strlen(search);
+    if (ch == 27) {
+        search[0] = 0;
+        typing = false;
+    } else if (ch == '\n' || ch == KEY_ENTER) {
+        typing = false;
+    } else if (key_is_back(ch)) {
+        if (l)
+            search[l - 1] = 0;
+    } else if (ch >= 32 && ch < 127 && l + 1 < sizeof search) {
+        search[l] = (char)ch;
+        search[l + 1] = 0;
+    }
+    cursor = 0;
+    refilter();
+}
+
+/* The mouse: the wheel moves, a click on a header sorts by its column (again: the other
+ * way), a click on a row moves the cursor there. */
+static int mouse_key(int *c)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return 0;
+    if (ev.bstate & BUTTON4_PRESSED)
+        return KEY_UP;
+    if (ev.bstate & BUTTON5_PRESSED)
+        return KEY_DOWN;
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+        return 0;
+    struct rect r = rank_rect();
+    int head = r.y + 2, x = ev.x - (r.x + 2);
+    if (ev.y == head) {
+        int by = header_sort_at(x, r.w - 4);
+        if (by < 0)
+            return 0;
+        if ((enum rank_sort)by == sort_by) {
+            reversed = !reversed;
+        } else {
+            sort_by = (enum rank_sort)by;
+            reversed = false; /* another column: its own order first, as htop */
+        }
+        *c = 0;
+        resort();
+        return 0;
+    }
+    int rows = r.y + r.h - 1 - (head + 1), top = cursor >= rows ? cursor - rows + 1 : 0;
+    if (ev.y > head && ev.y < r.y + r.h - 1 && top + ev.y - head - 1 < n_shown)
+        *c = top + ev.y - head - 1;
+    return 0;
+}
+
 void rank_key(struct ui *u, int ch)
 {
-    int n = (int)table.n, c = cursor;
+    int c = cursor;
     enum rank_sort by = sort_by;
-    if (view_list_key(ch, &c, n)) {
+    if (typing) {
+        filter_key(ch);
+        return;
+    }
+    if (ch == KEY_MOUSE) {
+        ch = mouse_key(&c);
+        if (!ch) {
+            cursor = c < 0 ? 0 : c >= n_shown ? (n_shown ? n_shown - 1 : 0) : c;
+            return;
+        }
+    }
+    if (view_list_key(ch, &c, n_shown)) {
         /* moved: clamped below */
+    } else if (ch == '/') {
+        typing = true;
     } else if (ch == 'f')
         by = RANK_BY_FIT;
     else if (ch == 's')
@@ -168,29 +373,38 @@ void rank_key(struct ui *u, int ch)
         by = RANK_BY_SIZE;
     else if (ch == 'c')
         by = RANK_BY_CONTEXT;
-    else if (ch == KEY_RIGHT || ch == 'l')
-        by = (enum rank_sort)((sort_by + 1) % 4);
-    else if (ch == KEY_LEFT || ch == 'h')
-        by = (enum rank_sort)((sort_by + 3) % 4);
-    else if (ch == '[' || ch == ']') {
+    else if (ch == '>' || ch == '.' || ch == KEY_RIGHT || ch == 'l' || ch == KEY_F(6))
+        by = next_sort(+1);
+    else if (ch == '<' || ch == ',' || ch == KEY_LEFT || ch == 'h')
+        by = next_sort(-1);
+    else if (ch == 'I') {
+        reversed = !reversed;
+        rank_reverse(&table);
+        refilter();
+        c = 0;
+    } else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
         if (field_step(u->cat, &u->spec, field_named("batch"), ch == ']' ? +1 : -1, true)) {
             ui_changed(u);
             build(u);
         }
-    } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n) {
-        load_row(u, &table.rows[c]);
+    } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n_shown) {
+        load_row(u, &table.rows[shown[c]]);
         return;
+    } else if (ch == 27 && search[0]) {
+        search[0] = 0; /* Esc clears the search first, then closes */
+        refilter();
     } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
         return;
     }
     if (by != sort_by) {
         sort_by = by;
-        rank_sort(&table, by);
+        reversed = false; /* another column: its own order first, as htop */
+        resort();
         c = 0;
     }
-    if (c >= n) c = n - 1;
+    if (c >= n_shown) c = n_shown - 1;
     if (c < 0) c = 0;
     cursor = c;
 }
