@@ -192,17 +192,15 @@ void answer_launch_footer(const struct ui *u, struct rect r, int y)
 /* ---- local models in the model picker ---- */
 
 static const char LOCAL_HEADING[] = "-- on this machine --";
-static struct lm_list local;
-static bool discovered;
 
 bool picker_is_heading(const char *id) { return id == LOCAL_HEADING; }
 
 /* The local model whose path is id (a picker row), or NULL. */
-static const struct lm_model *local_of(const char *id)
+static const struct lm_model *local_of(const struct ui *u, const char *id)
 {
-    for (size_t i = 0; i < local.n; i++)
-        if (local.m[i].path == id)
-            return &local.m[i];
+    for (size_t i = 0; i < u->local.n; i++)
+        if (u->local.m[i].path == id)
+            return &u->local.m[i];
     return NULL;
 }
 
@@ -210,14 +208,14 @@ int picker_add_local(struct ui *u, int n)
 {
     if (u->sel != field_named("model") || u->overlay != OV_PICKER)
         return n;
-    if (!discovered) { /* once a session: the walk is bounded, but not free */
-        lm_init(&local);
-        lm_discover(NULL, &local);
-        discovered = true;
+    if (!u->local_found) { /* once a session: the walk is bounded, but not free */
+        lm_init(&u->local);
+        lm_discover(NULL, &u->local);
+        u->local_found = true;
     }
     bool titled = false;
-    for (size_t i = 0; i < local.n && n < PICK_MAX; i++) {
-        const struct lm_model *m = &local.m[i];
+    for (size_t i = 0; i < u->local.n && n < PICK_MAX; i++) {
+        const struct lm_model *m = &u->local.m[i];
         if (!field_filter_match(u->filter, m->name, m->source))
             continue;
         if (!titled && n + 1 < PICK_MAX) {
@@ -231,11 +229,11 @@ int picker_add_local(struct ui *u, int n)
     return n;
 }
 
-const char *local_model_name(const char *path)
+const char *local_model_name(const struct ui *u, const char *path)
 {
-    for (size_t i = 0; i < local.n; i++)
-        if (strcmp(local.m[i].path, path) == 0)
-            return local.m[i].name;
+    for (size_t i = 0; i < u->local.n; i++)
+        if (strcmp(u->local.m[i].path, path) == 0)
+            return u->local.m[i].name;
     return NULL;
 }
 
@@ -245,10 +243,10 @@ bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w)
     const char *id = u->pick_ids[k];
     if (picker_is_heading(id)) {
         snprintf(buf, n, "-- on this machine (Ollama, LM Studio, Hugging Face, llama.cpp)%s --",
-                 local.models_cut || local.entries_cut ? "; a limit was reached, not all are listed" : "");
+                 u->local.models_cut || u->local.entries_cut ? "; a limit was reached, not all are listed" : "");
         return true;
     }
-    const struct lm_model *m = local_of(id);
+    const struct lm_model *m = local_of(u, id);
     if (!m)
         return false;
     const struct pick_info *pi = &u->pick_info[k];
