@@ -165,4 +165,29 @@ if [ -x "${PTYDRIVE:-}" ] && [ "${col:-0}" -gt 0 ]; then
     || not_ok "second header click" "$m vs ${last%% *}"
 fi
 
+# --- the launch box (F8): split before options, never inside a quoted word; y copies the line ---
+# a checkpoint folder named "a --b" (a config.json inside): vllm serve '.../a --b' on one row
+mkdir -p "$T/a --b" && cp "$srcdir/tests/data/configs/gemma-3-1b-it.json" "$T/a --b/config.json"
+tm kill-server 2>/dev/null
+tm -f /dev/null new-session -d -s t -x 160 -y 40 "exec $ENV $R -m '$T/a --b/config.json'"
+wait_for "F10Quit"
+keys F8
+wait_for "Launch: vllm" && screen | grep -q "vllm serve '$T/a --b' \\\\" \
+  && ok "F8: a quoted path with ' --' in it stays whole on its row" || not_ok "quoted split" "$(screen)"
+screen | grep -q "^ *│ *--b' " && not_ok "split inside the quoted word" "$(screen)" || ok "... no row starts inside the quote"
+stop
+# y: the line onto the clipboard with OSC 52; tmux takes it into its buffer with set-clipboard on
+want=$($R --print -e llama.cpp -w q4_k_m --launch --format csv | csvcol launch)
+start 80 24 "-e llama.cpp -w q4_k_m"
+tm set -g set-clipboard on
+keys F8
+wait_for "y copies (OSC 52)" && ok "F8: the foot offers y (OSC 52)" || not_ok "y offered" "$(screen)"
+keys y
+wait_for "copied with OSC 52 (tmux needs: set -g set-clipboard on)" && ok "y: the status line says it was copied, and what tmux needs" \
+  || not_ok "copy message" "$(screen | tail -1)"
+i=0; while [ "$(tm show-buffer 2>/dev/null)" != "$want" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(tm show-buffer 2>/dev/null)" = "$want" ] && ok "... and tmux's buffer holds the launch line, as --print --launch gives it" \
+  || not_ok "OSC 52 buffer" "$(tm show-buffer 2>&1)" "want $want"
+stop
+
 tap_done

@@ -196,7 +196,10 @@ static void n_max_context(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_min_devices(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
+    if (c->r->mix_n > 1) /* a device list is not searched: it is the setup, or does not fit */
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "(the listed devices)" : "(the listed devices do not fit)");
+    else
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
 }
 static void n_layers(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -215,7 +218,9 @@ static void n_owned(const struct fig_ctx *c, char *buf, size_t n)
 static bool has_coverage(const struct fig_ctx *c) { return c->r->band_runs > 0; }
 static void n_cov_runs(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "published runs of %s on this device family", SC(c)->engine->id);
+    /* where the profile counts its MoE runs and none is of this model's class, say so */
+    const char *cls = !c->r->far_class ? "" : SC(c)->model->experts > 0 ? ", none MoE" : ", all MoE";
+    snprintf(buf, n, "published runs of %s on this device family%s", SC(c)->engine->id, cls);
 }
 static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
 {

@@ -80,6 +80,7 @@ void rt_solution_scenario(const struct rt_resolved *base, const struct rt_soluti
     s->host = NULL;
     s->gpu_layers = -1;
     s->draft = NULL;
+    s->mix_n = 0; /* the search space is of one kind of device (a --gpu list is not searched) */
 }
 
 /* The search space as it is built: a growing array of setups. */

@@ -340,7 +340,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
         }
         struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
         /* work left between frames (the solver's slices): look for keys, do not wait for them */
-        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, solve_busy() || picker_busy(&u) ? 0 : -1);
+        int n = poll(pf, wake_pipe[0] >= 0 ? 2 : 1, solve_busy(&u) || picker_busy(&u) ? 0 : -1);
         if (n < 0 && errno != EINTR)
             break; /* EINTR: a signal, looked at above; SIGWINCH comes back from getch as KEY_RESIZE */
         if (pf[0].revents & (POLLHUP | POLLERR)) /* the terminal went away */
@@ -364,7 +364,7 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
             if (r == QUIT)
                 goto out;
         }
-        if (solve_busy() && u.overlay == OV_SOLVE && !redraw) { /* the frame first, then a slice */
+        if (solve_busy(&u) && u.overlay == OV_SOLVE && !redraw) { /* the frame first, then a slice */
             solve_work(&u);
             redraw = true;
         }

@@ -449,6 +449,8 @@ void field_set_choice(struct rt_spec *sp, int f, const char *id)
     const char *none = in->field->none_text;
     char *slot = (char *)sp + in->offset;
     snprintf(slot, in->size, "%s", none && strcmp(id, none) == 0 ? "" : id);
+    if (in->choice == CH_DEVICE && !strchr(id, ',') && !strchr(id, ':'))
+        sp->tensor_split[0] = 0; /* one device: a list's split weights no longer apply */
 }
 
 bool format_native(const struct catalog *c, const struct rt_spec *sp, const char *fmt_id)

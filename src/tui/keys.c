@@ -203,7 +203,8 @@ static const struct key keys[] = {
     { { KEY_F(6), 'S' }, "F6 S", "solver: cheapest setups for the Rate and targets; Enter loads", "Solve", act_solve },
     { { KEY_F(7), 'r' }, "F7 r", "what fits here: every model on these devices; in it, / searches, < > (F6) choose "
       "the sort column, I inverts, a click on a header sorts by it", "Fits", act_rank },
-    { { KEY_F(8), 'L' }, "F8 L", "launch line: the command that runs this scenario", "Launch", act_launch },
+    { { KEY_F(8), 'L' }, "F8 L", "launch line: the command that runs this scenario; in it, y copies the line (OSC 52: "
+      "in tmux, set -g set-clipboard on)", "Launch", act_launch },
     { { 't' }, "t", "next colour theme", "Theme", act_theme },
     { { 12 }, "Ctrl-L", "redraw the screen", NULL, act_redraw },
     { { KEY_F(10), 'q', 'Q' }, "F10 q", "quit (asks when unsaved)", "Quit", act_quit },

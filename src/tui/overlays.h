@@ -13,6 +13,7 @@ int key_quit(struct ui *u, int ch);
 int key_views(struct ui *u, int ch);        /* views.c: compare and explain */
 int key_solve(struct ui *u, int ch);        /* v_solve.c */
 int key_rank(struct ui *u, int ch);         /* v_rank.c */
+int key_launch(struct ui *u, int ch);       /* v_machine.c: y copies the line (OSC 52), other keys close */
 void draw_picker(const struct ui *u);       /* picker.c */
 void draw_help(const struct ui *u);         /* help.c */
 void draw_notes(const struct ui *u);

@@ -239,7 +239,7 @@ void panel_form(const struct ui *u, struct rect r)
             snprintf(val, sizeof val, "%s_", u->edit);
         else
             field_value(&u->spec, f, val, sizeof val);
-        const char *lname = in->choice == CH_MODEL ? local_model_name(u->spec.model) : NULL;
+        const char *lname = in->choice == CH_MODEL ? local_model_name(u, u->spec.model) : NULL;
         if (lname && !(sel && u->editing))
             snprintf(val, sizeof val, "%s (local)", lname);
         if (in->field->step == STEP_PRICE && !(sel && u->editing) && input_number(in, &u->spec) <= 0 && u->valid) {

@@ -77,7 +77,7 @@ static void pick_fill_info(struct ui *u)
         memset(pi, 0, sizeof *pi);
         if (picker_is_heading(u->pick_ids[i]) || ch == CH_API)
             continue;
-        if (ch == CH_MODEL && local_model_name(u->pick_ids[i])) {
+        if (ch == CH_MODEL && local_model_name(u, u->pick_ids[i])) {
             double v[8];
             if (lm_cache_get(u->pick_ids[i], key, v, 8))
                 pick_from_values(pi, v);

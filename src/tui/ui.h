@@ -11,6 +11,9 @@
 #include "core/core.h"
 #include "base/units.h"
 #include "tui/prefs.h"
+#include "machine/rank.h"
+#include "scenario/solver.h"
+#include "machine/local.h"
 
 /* The overlays: views over the dashboard, one row each (as tmux's window modes and
  * htop's panel classes): id, name, how keys reach it, how it draws, the keys that
@@ -29,7 +32,7 @@
     X(EXPLAIN, "explain",   key_views,       view_explain, 'x', KEY_F(4),  OVM_WHEEL)        \
     X(SOLVE,   "solve",     key_solve,       view_solve,   'S', KEY_F(6),  OVM_WHEEL)        \
     X(RANK,    "rank",      key_rank,        view_rank,    'r', KEY_F(7),  OVM_LIST)         \
-    X(LAUNCH,  "launch",    key_close,       view_launch,  0,   0,         OVM_WHEEL)
+    X(LAUNCH,  "launch",    key_launch,      view_launch,  0,   0,         OVM_WHEEL)
 
 #define OV_ENUM(id, name, key, draw, k1, k2, mouse) OV_##id,
 enum overlay { OVERLAYS(OV_ENUM) OV_N };
@@ -49,6 +52,24 @@ bool view_closes(const struct ui *u, int ch);
 
 #define PICK_MAX 512
 #define UI_HINTS 6
+
+/* The views' own state, one struct per view, held by the dashboard's struct ui
+ * (as htop's panels and tmux's window modes hold their data): a view keeps
+ * nothing in its file, so two dashboards (or a test) never share it. */
+#define SOLVE_ROWS 50
+struct solve_view {                 /* v_solve.c: the cheapest setups that meet the targets */
+    struct rt_solution rows[SOLVE_ROWS];
+    long nrows;
+    int cursor;
+    char why[256];
+    double solve_ms;
+    /* the search in progress: its space, the next setup to try, the scenario and options it runs on */
+    struct rt_solution *space;
+    long space_n, space_next;
+    struct rt_resolved base;
+    struct rt_solve_opts opts;
+    bool running;
+};
 
 struct ui {
     const struct catalog *cat;
@@ -104,6 +125,9 @@ struct ui {
     struct theme theme;
     bool color, utf8;
     struct layout lay;
+    struct solve_view solve;
+    struct lm_list local;           /* the picker's models on this machine (v_machine.c) */
+    bool local_found;               /* looked for, once a session: the walk is bounded, not free */
 };
 
 enum { KEEP, QUIT };
@@ -162,7 +186,7 @@ void view_solve(const struct ui *u);
 void solve_open(struct ui *u);
 void solve_key(struct ui *u, int ch);
 /* The solver runs in slices between frames: whether work is left, and one slice of it. */
-bool solve_busy(void);
+bool solve_busy(const struct ui *u);
 void solve_work(struct ui *u);
 void view_rank(const struct ui *u);
 void rank_open(struct ui *u);
@@ -187,7 +211,7 @@ void picker_work(struct ui *u);
 /* The picker's row k when it is a local model or their heading; false for others. */
 bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w);
 /* The name of the local model at path (picked this session), or NULL. */
-const char *local_model_name(const char *path);
+const char *local_model_name(const struct ui *u, const char *path);
 
 /* The help overlay's rows on screen, and its display lines at this width (long texts wrap): help.c. */
 int help_rows(void);

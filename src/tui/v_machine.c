@@ -4,8 +4,10 @@
  * it when there is room) and the models already on this machine in the model
  * picker, under their own heading. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "tui/overlays.h"
 #include "machine/launch.h"
 #include "machine/local.h"
 #include "base/units.h"
@@ -25,18 +27,81 @@ void launch_open(struct ui *u)
     u->overlay = OV_LAUNCH;
 }
 
-/* The command split before each option: "cmd \", "  --opt value \", ... */
+/* The command split before each option ("cmd \\", "  --opt value \\", ...): at a space
+ * followed by a dash and a letter, never inside a quoted word (a path with " --" in it). */
 static int split_options(char *line, char **parts, int max)
 {
     int n = 0;
-    char *p = line;
-    parts[n++] = p;
-    while (n < max && (p = strstr(p, " --")) != NULL) {
-        *p = 0;
-        p += 1;
-        parts[n++] = p;
+    char quote = 0;
+    parts[n++] = line;
+    for (char *p = line; *p && n < max; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+            else if (*p == '\\' && quote == '"' && p[1])
+                p++;
+            continue;
+        }
+        if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == ' ' && p[1] == '-' && (p[2] == '-' || (p[2] >= 'a' && p[2] <= 'z') || (p[2] >= 'A' && p[2] <= 'Z'))) {
+            *p = 0;
+            parts[n++] = p + 1;
+        }
     }
     return n;
+}
+
+/* ---- copying the line: OSC 52 ---- */
+
+static void base64(const char *in, size_t n, char *out, size_t outlen)
+{
+    static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 5 < outlen; i += 3) {
+        unsigned v = (unsigned char)in[i] << 16 | (i + 1 < n ? (unsigned char)in[i + 1] << 8 : 0) |
+                     (i + 2 < n ? (unsigned char)in[i + 2] : 0);
+        out[o++] = t[v >> 18 & 63];
+        out[o++] = t[v >> 12 & 63];
+        out[o++] = i + 1 < n ? t[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? t[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+/* The launch line onto the clipboard with OSC 52 (ESC ] 52 ; c ; base64 BEL), the sequence
+ * xterm, kitty, foot, WezTerm, iTerm2 and tmux (set-clipboard on) take; a terminal that does
+ * not simply ignores it.  Said on the status line, with what tmux and screen need. */
+static void launch_copy(struct ui *u)
+{
+    char line[2048], note[512], b64[2048 * 4 / 3 + 8];
+    if (launch_text(u, line, sizeof line, note, sizeof note) != RT_OK) {
+        ui_message(u, " nothing to copy: %s", line);
+        return;
+    }
+    base64(line, strlen(line), b64, sizeof b64);
+    printf("\033]52;c;%s\a", b64);
+    fflush(stdout);
+    const char *term = getenv("TERM");
+    if (getenv("TMUX"))
+        ui_message(u, " copied with OSC 52 (tmux needs: set -g set-clipboard on)");
+    else if (term && strncmp(term, "screen", 6) == 0)
+        ui_message(u, " OSC 52 sent, but GNU screen drops it: rooftop --print --launch");
+    else
+        ui_message(u, " copied with OSC 52, where the terminal allows it");
+}
+
+/* y (or c) copies the line and keeps the box open; any other key closes it. */
+int key_launch(struct ui *u, int ch)
+{
+    if (ch == 'y' || ch == 'c') {
+        launch_copy(u);
+        return KEEP;
+    }
+    u->overlay = OV_NONE;
+    return KEEP;
 }
 
 void view_launch(const struct ui *u)
@@ -45,34 +110,51 @@ void view_launch(const struct ui *u)
     int rc = launch_text(u, line, sizeof line, note, sizeof note);
     char *parts[64];
     int n = rc == RT_OK ? split_options(line, parts, 64) : 0;
-    int h = n + 6 + (note[0] ? 2 : 0);
     int w = 20;
     for (int i = 0; i < n; i++)
         if ((int)strlen(parts[i]) + 8 > w)
             w = (int)strlen(parts[i]) + 8;
     if (w < 64)
         w = 64;
-    if (h > LINES - 2)
-        h = LINES - 2;
     if (w > COLS - 2)
         w = COLS - 2;
+    int tw = w - 4, nrows = note[0] ? paint_wrap_rows(tw, 2, note) + 1 : 0;
+    int h = n + 5 + nrows;
+    if (h > LINES - 2)
+        h = LINES - 2;
     struct rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w };
     char title[96];
     snprintf(title, sizeof title, "Launch: %s", u->valid ? u->rs.s.engine->id : "-");
     paint_box(r, title);
-    int x = r.x + 2, y = r.y + 1, end = r.y + r.h - 1, tw = r.w - 4;
+    int x = r.x + 2, y = r.y + 1, end = r.y + r.h - 1;
     if (rc != RT_OK) {
         paint_wrap(y, x, tw, end - y, 2, ROLE_WARN, line);
         return;
     }
     paint_text(y++, x, tw, ROLE_DIM, "the command that runs this scenario (pastes into a shell):");
     y++;
-    for (int i = 0; i < n && y < end; i++, y++)
-        paint_textf(y, x, tw, ROLE_VALUE, "%s%s%s", i ? "  " : "", parts[i], i + 1 < n ? " \\" : "");
+    bool cut = false;
+    for (int i = 0; i < n && y < end; i++, y++) {
+        char text[2100];
+        int k = snprintf(text, sizeof text, "%s%s%s", i ? "  " : "", parts[i], i + 1 < n ? " \\" : "");
+        if (i + 1 < n && y + 1 == end) { /* no row for the rest: said, never a line that looks whole */
+            paint_text(y, x, tw, ROLE_WARN, "... (more: y copies the whole line)");
+            cut = true;
+            break;
+        }
+        paint_text(y, x, tw, ROLE_VALUE, text);
+        if (k > tw) { /* wider than the box (a long path): marked, and y copies it whole */
+            paint_text(y, x + tw - 1, 1, ROLE_WARN, ">");
+            cut = true;
+        }
+    }
     if (note[0] && y + 1 < end)
         paint_wrap(y + 1, x, tw, end - y - 1, 2, ROLE_WARN, note);
-    const char *foot = " also: rooftop --print --launch; any key closes ";
-    paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(foot), (int)strlen(foot), ROLE_ACCENT, foot);
+    const char *foot = " y copies (OSC 52)  also: rooftop --print --launch  any key closes ";
+    if ((int)strlen(foot) > r.w - 4 || cut)
+        foot = cut ? " cut: y copies it whole (OSC 52)  any key closes " : " y copies (OSC 52)  any key closes ";
+    int fl = (int)strlen(foot) < r.w - 4 ? (int)strlen(foot) : r.w - 4;
+    paint_text(r.y + r.h - 1, r.x + r.w - 2 - fl, fl, ROLE_ACCENT, foot);
 }
 
 /* The Answer panel's last rows, when free: the launch line, one option a
@@ -110,17 +192,15 @@ void answer_launch_footer(const struct ui *u, struct rect r, int y)
 /* ---- local models in the model picker ---- */
 
 static const char LOCAL_HEADING[] = "-- on this machine --";
-static struct lm_list local;
-static bool discovered;
 
 bool picker_is_heading(const char *id) { return id == LOCAL_HEADING; }
 
 /* The local model whose path is id (a picker row), or NULL. */
-static const struct lm_model *local_of(const char *id)
+static const struct lm_model *local_of(const struct ui *u, const char *id)
 {
-    for (size_t i = 0; i < local.n; i++)
-        if (local.m[i].path == id)
-            return &local.m[i];
+    for (size_t i = 0; i < u->local.n; i++)
+        if (u->local.m[i].path == id)
+            return &u->local.m[i];
     return NULL;
 }
 
@@ -128,14 +208,14 @@ int picker_add_local(struct ui *u, int n)
 {
     if (u->sel != field_named("model") || u->overlay != OV_PICKER)
         return n;
-    if (!discovered) { /* once a session: the walk is bounded, but not free */
-        lm_init(&local);
-        lm_discover(NULL, &local);
-        discovered = true;
+    if (!u->local_found) { /* once a session: the walk is bounded, but not free */
+        lm_init(&u->local);
+        lm_discover(NULL, &u->local);
+        u->local_found = true;
     }
     bool titled = false;
-    for (size_t i = 0; i < local.n && n < PICK_MAX; i++) {
-        const struct lm_model *m = &local.m[i];
+    for (size_t i = 0; i < u->local.n && n < PICK_MAX; i++) {
+        const struct lm_model *m = &u->local.m[i];
         if (!field_filter_match(u->filter, m->name, m->source))
             continue;
         if (!titled && n + 1 < PICK_MAX) {
@@ -149,11 +229,11 @@ int picker_add_local(struct ui *u, int n)
     return n;
 }
 
-const char *local_model_name(const char *path)
+const char *local_model_name(const struct ui *u, const char *path)
 {
-    for (size_t i = 0; i < local.n; i++)
-        if (strcmp(local.m[i].path, path) == 0)
-            return local.m[i].name;
+    for (size_t i = 0; i < u->local.n; i++)
+        if (strcmp(u->local.m[i].path, path) == 0)
+            return u->local.m[i].name;
     return NULL;
 }
 
@@ -163,10 +243,10 @@ bool picker_local_row(const struct ui *u, int k, char *buf, size_t n, int w)
     const char *id = u->pick_ids[k];
     if (picker_is_heading(id)) {
         snprintf(buf, n, "-- on this machine (Ollama, LM Studio, Hugging Face, llama.cpp)%s --",
-                 local.models_cut || local.entries_cut ? "; a limit was reached, not all are listed" : "");
+                 u->local.models_cut || u->local.entries_cut ? "; a limit was reached, not all are listed" : "");
         return true;
     }
-    const struct lm_model *m = local_of(id);
+    const struct lm_model *m = local_of(u, id);
     if (!m)
         return false;
     const struct pick_info *pi = &u->pick_info[k];

@@ -14,51 +14,39 @@
 
 #include <stdlib.h>
 
-#define SOLVE_ROWS 50
 #define SOLVE_SLICE_MS 5.0          /* the most solver work per frame: keys stay well under 16 ms */
 
-static struct rt_solution rows[SOLVE_ROWS];
-static long nrows;
-static int cursor;
-static char why[256];
-static double solve_ms;
-/* the search in progress: its space, the next setup to try, the scenario and options it runs on */
-static struct rt_solution *space;
-static long space_n, space_next;
-static struct rt_resolved base;
-static struct rt_solve_opts opts;
-static bool running;
-
-static void solve_stop(void)
+static void solve_stop(struct solve_view *v)
 {
-    free(space);
-    space = NULL;
-    space_n = space_next = 0;
-    running = false;
+    free(v->space);
+    v->space = NULL;
+    v->space_n = v->space_next = 0;
+    v->running = false;
 }
 
 /* Set the search up (cheap: the space is listed and sorted, nothing is run);
  * solve_work runs it a slice at a time. */
-static void solve(const struct ui *u)
+static void solve(struct ui *u)
 {
-    solve_stop();
-    nrows = 0;
-    why[0] = 0;
-    solve_ms = 0;
+    struct solve_view *v = &u->solve;
+    solve_stop(v);
+    v->nrows = 0;
+    v->why[0] = 0;
+    v->solve_ms = 0;
     if (!u->valid) {
-        snprintf(why, sizeof why, "no estimate: %s", u->error);
+        snprintf(v->why, sizeof v->why, "no estimate: %s", u->error);
         return;
     }
     const struct rt_spec *sp = &u->spec;
     if (!(sp->rate > 0) || sp->rate >= RT_RATE_INF) {
-        snprintf(why, sizeof why, "the solver needs a finite Rate: [ and ] here, or the Rate field");
+        snprintf(v->why, sizeof v->why, "the solver needs a finite Rate: [ and ] here, or the Rate field");
         return;
     }
     /* a copy of the resolved scenario: its pointers into the original point into the copy */
-    base = u->rs;
+    v->base = u->rs;
 #define REBASE(f) \
-    if ((const char *)base.s.f >= (const char *)&u->rs && (const char *)base.s.f < (const char *)(&u->rs + 1)) \
-        base.s.f = (const void *)((const char *)&base + ((const char *)u->rs.s.f - (const char *)&u->rs))
+    if ((const char *)v->base.s.f >= (const char *)&u->rs && (const char *)v->base.s.f < (const char *)(&u->rs + 1)) \
+        v->base.s.f = (const void *)((const char *)&v->base + ((const char *)u->rs.s.f - (const char *)&u->rs))
     REBASE(model);
     REBASE(device);
     REBASE(weights);
@@ -67,55 +55,57 @@ static void solve(const struct ui *u)
     REBASE(draft);
     REBASE(host);
 #undef REBASE
-    opts = (struct rt_solve_opts){ .rate = sp->rate, .ttft_max = sp->ttft_max, .itl_max = sp->itl_max,
+    v->opts = (struct rt_solve_opts){ .rate = sp->rate, .ttft_max = sp->ttft_max, .itl_max = sp->itl_max,
                                    .max_devices = sp->max_devices, .requests = u->rs.s.requests,
                                    .lifetime_years = sp->lifetime_years, .kwh_usd = sp->kwh_usd, .pue = sp->pue,
-                                   .priced = base.s.device };
+                                   .priced = v->base.s.device };
     double t0 = ui_now_ms();
-    space_n = rt_solve_space(u->cat, &base, &opts, &space, why, sizeof why);
-    solve_ms = ui_now_ms() - t0;
-    if (space_n < 0) {
-        space = NULL;
-        space_n = 0;
+    v->space_n = rt_solve_space(u->cat, &v->base, &v->opts, &v->space, v->why, sizeof v->why);
+    v->solve_ms = ui_now_ms() - t0;
+    if (v->space_n < 0) {
+        v->space = NULL;
+        v->space_n = 0;
         return;
     }
-    if (space_n == 0) {
-        solve_stop();
-        snprintf(why, sizeof why, "no device in the catalog has a price (give --price-hour, or --lifetime-years for owned devices)");
+    if (v->space_n == 0) {
+        solve_stop(v);
+        snprintf(v->why, sizeof v->why, "no device in the catalog has a price (give --price-hour, or --lifetime-years for owned devices)");
         return;
     }
-    running = true;
+    v->running = true;
 }
 
-bool solve_busy(void) { return running; }
+bool solve_busy(const struct ui *u) { return u->solve.running; }
 
 /* One slice of the search: setups in price order until the time is up, the
  * list is full or the space is spent; cheapest first, as rt_solve gives them. */
 void solve_work(struct ui *u)
 {
-    if (!running)
+    struct solve_view *v = &u->solve;
+    if (!v->running)
         return;
     double t0 = ui_now_ms();
-    while (space_next < space_n && nrows < SOLVE_ROWS && ui_now_ms() - t0 < SOLVE_SLICE_MS) {
-        struct rt_solution *x = &space[space_next++];
-        rt_solve_eval(&base, &opts, x);
+    while (v->space_next < v->space_n && v->nrows < SOLVE_ROWS && ui_now_ms() - t0 < SOLVE_SLICE_MS) {
+        struct rt_solution *x = &v->space[v->space_next++];
+        rt_solve_eval(&v->base, &v->opts, x);
         if (x->meets)
-            rows[nrows++] = *x;
+            v->rows[v->nrows++] = *x;
     }
-    solve_ms += ui_now_ms() - t0;
-    if (space_next < space_n && nrows < SOLVE_ROWS)
+    v->solve_ms += ui_now_ms() - t0;
+    if (v->space_next < v->space_n && v->nrows < SOLVE_ROWS)
         return;
-    solve_stop();
-    if (nrows == 0)
-        snprintf(why, sizeof why, "no setup of up to %lld devices meets the targets at this rate",
+    solve_stop(v);
+    if (v->nrows == 0)
+        snprintf(v->why, sizeof v->why, "no setup of up to %lld devices meets the targets at this rate",
                  (long long)(u->spec.max_devices > 0 ? u->spec.max_devices : 8));
-    if (cursor >= nrows)
-        cursor = nrows > 0 ? (int)nrows - 1 : 0;
+    if (v->cursor >= v->nrows)
+        v->cursor = v->nrows > 0 ? (int)v->nrows - 1 : 0;
 }
 
 void solve_open(struct ui *u)
 {
-    cursor = 0;
+    struct solve_view *v = &u->solve;
+    v->cursor = 0;
     solve(u);
     u->overlay = OV_SOLVE;
 }
@@ -133,6 +123,7 @@ static void target_text(char *buf, size_t n, const char *name, double v)
 
 void view_solve(const struct ui *u)
 {
+    const struct solve_view *v = &u->solve;
     struct rect r = { 1, 0, LINES - 2, COLS };
     paint_box(r, "Cheapest setups that meet the targets");
     int x = r.x + 2, w = r.w - 4, y = r.y + 1, end = r.y + r.h - 1;
@@ -154,10 +145,10 @@ void view_solve(const struct ui *u)
     else
         paint_textf(y++, x, w, ROLE_ACCENT, "%-11s %2s %-4s %-6s %-4s %6s %8s %8s", "device", "N", "par", "weight", "KV",
                     "$/h", "TTFT", "ITL");
-    int shown = end - y, top = cursor >= shown ? cursor - shown + 1 : 0;
-    for (int i = 0; i < shown && top + i < nrows; i++, y++) {
-        const struct rt_solution *s = &rows[top + i];
-        bool cur = top + i == cursor;
+    int shown = end - y, top = v->cursor >= shown ? v->cursor - shown + 1 : 0;
+    for (int i = 0; i < shown && top + i < v->nrows; i++, y++) {
+        const struct rt_solution *s = &v->rows[top + i];
+        bool cur = top + i == v->cursor;
         char a[32], b[32], line[256], par[16];
         fmt_time(a, sizeof a, s->serving.ttft_mean_s);
         fmt_time(b, sizeof b, s->serving.itl_mean_s);
@@ -184,18 +175,18 @@ void view_solve(const struct ui *u)
         }
         paint_text(y, x, w, cur ? ROLE_SELECTED : ROLE_NORMAL, line);
     }
-    if (running && y < end)
-        paint_textf(y, x, w, ROLE_DIM, "searching: %ld of %ld setups tried, cheapest first ...", space_next, space_n);
-    else if (nrows == 0 && y < end)
-        paint_wrap(y, x, w, end - y, 2, ROLE_WARN, why);
+    if (v->running && y < end)
+        paint_textf(y, x, w, ROLE_DIM, "searching: %ld of %ld setups tried, cheapest first ...", v->space_next, v->space_n);
+    else if (v->nrows == 0 && y < end)
+        paint_wrap(y, x, w, end - y, 2, ROLE_WARN, v->why);
     char foot[160];
-    if (running)
-        snprintf(foot, sizeof foot, " %ld found so far  Esc closes ", nrows);
+    if (v->running)
+        snprintf(foot, sizeof foot, " %ld found so far  Esc closes ", v->nrows);
     else if (r.w >= 100)
-        snprintf(foot, sizeof foot, " %ld found in %.0f ms  [ ] rate  t i targets  Enter loads  Esc closes ", nrows,
-                 solve_ms);
+        snprintf(foot, sizeof foot, " %ld found in %.0f ms  [ ] rate  t i targets  Enter loads  Esc closes ", v->nrows,
+                 v->solve_ms);
     else
-        snprintf(foot, sizeof foot, " %d/%ld  [ ] rate, t i targets, Enter, Esc ", nrows ? cursor + 1 : 0, nrows);
+        snprintf(foot, sizeof foot, " %d/%ld  [ ] rate, t i targets, Enter, Esc ", v->nrows ? v->cursor + 1 : 0, v->nrows);
     paint_text(r.y + r.h - 1, r.x + r.w - 2 - (int)strlen(foot), (int)strlen(foot), ROLE_ACCENT, foot);
 }
 
@@ -204,6 +195,7 @@ static void load_row(struct ui *u, const struct rt_solution *s)
     struct rt_spec *sp = &u->spec;
     bool other = strcmp(sp->gpu, s->device->id) != 0;
     snprintf(sp->gpu, sizeof sp->gpu, "%s", s->device->id);
+    sp->tensor_split[0] = 0; /* one kind of device: no list's weights */
     sp->devices = s->disagg_p > 0 ? s->tp : s->devices; /* disaggregated: the decode group's */
     sp->dp = s->dp > 1 ? s->dp : 0;
     if (s->disagg_p > 0)
@@ -237,8 +229,9 @@ static double next_target(double v, const double *steps, int n)
 
 void solve_key(struct ui *u, int ch)
 {
+    struct solve_view *v = &u->solve;
     static const double ttft[] = { 0.1, 0.25, 0.5, 1, 2, 5 }, itl[] = { 0.01, 0.02, 0.05, 0.1, 0.2 };
-    int n = (int)nrows, c = cursor;
+    int n = (int)v->nrows, c = v->cursor;
     bool again = false;
     if (view_list_key(ch, &c, n)) {
         /* moved: clamped below */
@@ -255,11 +248,11 @@ void solve_key(struct ui *u, int ch)
         u->spec.itl_max = next_target(u->spec.itl_max, itl, 5);
         again = true;
     } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n) {
-        load_row(u, &rows[c]);
+        load_row(u, &v->rows[c]);
         return;
     } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
-        solve_stop();
+        solve_stop(v);
         return;
     }
     if (again) {
@@ -269,7 +262,7 @@ void solve_key(struct ui *u, int ch)
     }
     if (c >= n) c = n - 1;
     if (c < 0) c = 0;
-    cursor = c;
+    v->cursor = c;
 }
 
 int key_solve(struct ui *u, int ch)
