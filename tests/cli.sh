@@ -112,6 +112,14 @@ near "$v" 2.5303 1e-4 && ok "EAGLE-3 head: 2.53 tokens per step at a = 0.651" ||
 $R --print -m qwen3-8b --draft eagle3-llama3.1-8b > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--draft eagle3-llama3.1-8b: an EAGLE-3 head for a model of hidden size 4096 and 128256 tokens" "$T/e" \
   && ok "an EAGLE-3 head for another vocabulary: exit 1" || not_ok "eagle3 mismatch" "rc=$rc $(cat "$T/e")"
+# a draft as its config.json says: SpecForge's published head for Llama 3.3 70B (2 x 1,403,027,456 B
+# at bf16, worked in test_models); a file that is not there names --draft, exit 1
+v=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --draft "$srcdir/tests/data/configs/eagle3-llama3.3-70b.json" --format csv | csvcol memory.weights_bytes)
+w=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --format csv | csvcol memory.weights_bytes)
+near "$(awk -v a="$v" -v b="$w" 'BEGIN { printf "%.12g", a - b }')" 2806054912 1e-9 && ok "--draft config.json: the EAGLE-3 head's 2.81 GB" \
+  || not_ok "draft file" "$v - $w"
+$R --print --draft "$T/no-such-draft.json" > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--draft: .*no-such-draft.json" "$T/e" && ok "a draft file that is not there: exit 1, named" || not_ok "draft missing" "rc=$rc $(cat "$T/e")"
 $R --list-models --format json | tr -d ' \n' | grep -q '"id":"eagle3-llama3.1-8b",[^}]*"draft_head":true' \
   && ok "--list-models marks the EAGLE-3 heads" || not_ok "draft_head" "$($R --list-models --format json | grep -c draft_head)"
 
@@ -353,8 +361,13 @@ v=$($R --print -m llama-3.1-70b -g h100-sxm -n 4 -w bf16 -e vllm -b 64 -p 2048 -
 $R --print -m llama-3.1-8b -e ideal --launch --format json > "$T/l"
 grep -q '"launch": ""' "$T/l" && grep -q "no launch line for engine 'ideal'" "$T/l" && ok "--launch on the ideal roofline: a note" \
   || not_ok "--launch ideal" "$(grep launch "$T/l")"
-$R --print -m llama-3.1-8b -g rtx-4090 -w q4_k_m -e llama.cpp --launch | grep -q '^  llama-server -m llama-3.1-8b-Q4_K_M.gguf -ngl 33 ' \
+$R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch | grep -q '^  llama-server -m mistral-7b-Q4_K_M.gguf -ngl 33 ' \
   && ok "--launch in the table" || not_ok "--launch table"
+# a model with a published GGUF repository (the catalog's gguf_repo): llama-server -hf REPO:QUANT
+$R --print -m llama-3.1-8b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
+grep -q '^  llama-server -hf bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q4_K_M -ngl 33 ' "$T/l" && ! grep -q placeholder "$T/l" \
+  && grep -q "must publish that type" "$T/l" && ok "--launch: llama-server -hf REPO:QUANT where a GGUF repository is known" \
+  || not_ok "launch -hf" "$(cat "$T/l")"
 
 # one options table: --help and the man page list the same options, and the contract's
 for o in model gpu gpus tp pp weights kv batch prompt output engine bandwidth tflops memory session \
@@ -445,6 +458,9 @@ RA="$(cd "$(dirname "$R")" && pwd)/$(basename "$R")"
   && ok "a path starting with - launches as ./-odd" \
   || not_ok "dash path" "$(cd "$T/dash" && $RA --print -m -odd/config.json --launch 2>&1 | tail -2)"
 $R --print -m gpt-oss-20b -g rtx-4090 -w mxfp4 -e llama.cpp --launch > "$T/l"
-grep -q "placeholder" "$T/l" && ! grep -q "no GGUF type" "$T/l" && ok "llama.cpp: the GGUF name is a placeholder; MXFP4 is a GGUF type" \
+grep -q -- "-hf bartowski/openai_gpt-oss-20b-GGUF:MXFP4 " "$T/l" && ! grep -q "no GGUF type" "$T/l" \
+  && ok "llama.cpp: gpt-oss-20b from its GGUF repository at MXFP4, a GGUF type" || not_ok "gguf mxfp4" "$(tail -3 "$T/l")"
+$R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
+grep -q "mistral-7b-Q4_K_M.gguf is a placeholder" "$T/l" && ok "llama.cpp: without a known GGUF repository, the file name says it is a placeholder" \
   || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
 tap_done
