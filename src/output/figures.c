@@ -196,7 +196,10 @@ static void n_max_context(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_min_devices(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
+    if (c->r->mix_n > 1) /* a device list is not searched: it is the setup, or does not fit */
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "(the listed devices)" : "(the listed devices do not fit)");
+    else
+        snprintf(buf, n, "%s", c->r->min_devices > 0 ? "" : "(none up to the device limit)");
 }
 static void n_layers(const struct fig_ctx *c, char *buf, size_t n)
 {
