@@ -102,14 +102,35 @@ Test(bands, no_published_runs_near_widen_the_band)
      * so the time per token and the tokens/s it gives agree */
     assert_rel(r.decode.time_high_s, r.decode.time_s * 2.032, 1e-9, "decode phase high");
     assert_rel(r.decode.time_low_s, r.decode.time_s * 0.5125, 1e-9, "decode phase low");
-    /* TensorRT-LLM has 458 runs on datacenter NVIDIA: its own band, 0.838 .. 1.493 */
+    /* TensorRT-LLM has 458 runs on datacenter NVIDIA (coverage [364, 458, 168]: 168 of them
+     * MoE, so dense and MoE scenarios are both near): its own band, 0.868 .. 1.397 */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "trtllm");
     r = estimate(&rs->s);
     cr_assert(!r.far_band, "TensorRT-LLM on H100: published runs");
-    assert_rel(r.tpot_high_s, r.tpot_s * 1.493, 1e-9, "trtllm high");
+    cr_assert(!r.far_class, "TensorRT-LLM dense: near");
+    assert_rel(r.tpot_high_s, r.tpot_s * 1.397, 1e-9, "trtllm high");
+    rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 512, 128, "trtllm");
+    r = estimate(&rs->s);
+    cr_assert(!r.far_band && !r.far_class, "TensorRT-LLM MoE: near");
     /* ... but none on Apple silicon */
     rs = scen("llama-3-8b", "m2-ultra", "bf16", 1, 1, 512, 128, "trtllm");
     cr_assert(estimate(&rs->s).far_band, "TensorRT-LLM on Apple: none");
+    /* the model's class: SGLang's 6 runs on datacenter NVIDIA are all MoE ([1, 6, 6]), so a
+     * dense model is not near: its band 0.571 .. 1.764 widens to 0.571 / 1.6 = 0.356875 ..
+     * 1.764 x 1.6 = 2.8224; a MoE model keeps it */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "sglang");
+    r = estimate(&rs->s);
+    cr_assert(r.far_band && r.far_class, "SGLang dense: far");
+    assert_rel(r.tpot_low_s, r.tpot_s * 0.356875, 1e-9, "sglang dense low");
+    assert_rel(r.tpot_high_s, r.tpot_s * 2.8224, 1e-9, "sglang dense high");
+    rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 512, 128, "sglang");
+    r = estimate(&rs->s);
+    cr_assert(!r.far_band && !r.far_class, "SGLang MoE: near");
+    assert_rel(r.tpot_high_s, r.tpot_s * 1.764, 1e-9, "sglang MoE high");
+    /* llama.cpp's 213 runs are all dense ([.., 0]): a MoE model is far on every family */
+    rs = scen("mixtral-8x7b", "m2-ultra", "q4_0", 1, 1, 512, 128, "llama.cpp");
+    r = estimate(&rs->s);
+    cr_assert(r.far_band && r.far_class, "llama.cpp MoE: far");
     /* the ideal roofline is no engine's estimate: never widened */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, NULL);
     cr_assert(!estimate(&rs->s).far_band, "ideal");

@@ -145,15 +145,17 @@ int main(int argc, char **argv)
         char cov[256] = "{", num[32];
         const char *sep = " ";
         for (int f = 0; f < RT_FAM_N; f++) {
-            int in = 0, runs = 0;
+            int in = 0, runs = 0, moe = 0;
             for (size_t i = 0; i < set.n; i++)
                 if (pred[i] > 0 && set.rows[i].family == f && !strcmp(set.rows[i].engine, base->id)) {
                     runs++;
                     in += set.rows[i].value >= lo[i] * 0.9999 && set.rows[i].value <= hi[i] * 1.0001;
+                    moe += set.rows[i].rs && set.rows[i].rs->s.model->experts > 0;
                 }
-            if (runs) {
-                printf("%s%s = [%d, %d];", sep, fam_names[f], in, runs);
-                snprintf(cov + strlen(cov), sizeof cov - strlen(cov), " %s = [%d, %d];", fam_names[f], in, runs);
+            if (runs) { /* [inside, runs, runs of MoE models] */
+                printf("%s%s = [%d, %d, %d];", sep, fam_names[f], in, runs, moe);
+                snprintf(cov + strlen(cov), sizeof cov - strlen(cov), " %s = [%d, %d, %d];", fam_names[f], in, runs,
+                         moe);
                 sep = " ";
             }
         }

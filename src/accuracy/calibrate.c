@@ -691,12 +691,15 @@ size_t calibrate_fit(const struct catalog *c, const struct acc_set *set, const s
     /* its coverage on these runs */
     memset(e.band_in, 0, sizeof e.band_in);
     memset(e.band_runs, 0, sizeof e.band_runs);
+    memset(e.band_moe, 0, sizeof e.band_moe);
+    e.band_classes = true; /* the runs' model classes are known: count them */
     for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *r = &set->rows[i];
         double p, lo, hi;
         if (r->skip || !r->rs || accuracy_predict(c, r, &e, &p, &lo, &hi) != RT_OK)
             continue;
         e.band_runs[r->family]++;
+        e.band_moe[r->family] += r->rs->s.model->experts > 0;
         e.band_in[r->family] += r->value >= lo * 0.9999 && r->value <= hi * 1.0001;
     }
     *out = e;

@@ -63,6 +63,7 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
         e->mfu_family[f] = clamp(e->mfu_family[f], ENG_FACTOR_MIN, ENG_FACTOR_MAX);
         e->band_runs[f] = e->band_runs[f] < 0 ? 0 : e->band_runs[f] > ENG_RUNS_MAX ? ENG_RUNS_MAX : e->band_runs[f];
         e->band_in[f] = e->band_in[f] < 0 ? 0 : e->band_in[f] > e->band_runs[f] ? e->band_runs[f] : e->band_in[f];
+        e->band_moe[f] = e->band_moe[f] < 0 ? 0 : e->band_moe[f] > e->band_runs[f] ? e->band_runs[f] : e->band_moe[f];
     }
     e->step_overhead_s = clamp(e->step_overhead_s, 0, ENG_STEP_US_MAX * 1e-6);
     e->layer_overhead_s = clamp(e->layer_overhead_s, 0, ENG_LAYER_US_MAX * 1e-6);
@@ -137,7 +138,12 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fputs("    coverage = {", f);
     for (int i = 0; i < RT_FAM_N; i++)
         if (e->band_runs[i] > 0)
-            fprintf(f, " %s = [ %d, %d ];", fam_names[i], e->band_in[i], e->band_runs[i]);
+        {
+            if (e->band_classes)
+                fprintf(f, " %s = [ %d, %d, %d ];", fam_names[i], e->band_in[i], e->band_runs[i], e->band_moe[i]);
+            else
+                fprintf(f, " %s = [ %d, %d ];", fam_names[i], e->band_in[i], e->band_runs[i]);
+        }
     fputs(" };\n   ", f);
     put_real(f, "step_overhead_us", e->step_overhead_s * 1e6);
     put_real(f, "layer_overhead_us", e->layer_overhead_s * 1e6);

@@ -284,17 +284,21 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
             config_setting_t *a = config_setting_get_member(cv, family_names[i]);
             if (!a)
                 continue;
-            if (!config_setting_is_array(a) || config_setting_length(a) != 2) {
-                cfg_fail(r, a, family_names[i], "expected [inside, runs]");
+            int len = config_setting_is_array(a) ? config_setting_length(a) : 0;
+            if (len != 2 && len != 3) {
+                cfg_fail(r, a, family_names[i], "expected [inside, runs] or [inside, runs, moe_runs]");
                 continue;
             }
             int in = config_setting_get_int_elem(a, 0), runs = config_setting_get_int_elem(a, 1);
-            if (in < 0 || runs < in || runs > ENG_RUNS_MAX) {
-                cfg_fail(r, a, family_names[i], "expected 0 <= inside <= runs");
+            int moe = len == 3 ? config_setting_get_int_elem(a, 2) : 0;
+            if (in < 0 || runs < in || runs > ENG_RUNS_MAX || moe < 0 || moe > runs) {
+                cfg_fail(r, a, family_names[i], "expected 0 <= inside <= runs and 0 <= moe_runs <= runs");
                 continue;
             }
             e->band_in[i] = in;
             e->band_runs[i] = runs;
+            e->band_moe[i] = moe;
+            e->band_classes = e->band_classes || len == 3;
         }
 }
 

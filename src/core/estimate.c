@@ -235,7 +235,12 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
     /* no published run of this engine on this family (the pure roofline, band 1..1,
      * is no estimate of an engine): the band widens (limits.h RT_FAR_BAND) */
     double far = 1;
-    if (r->band_runs <= 0 && (lo < 1 || hi > 1)) {
+    /* where the profile counts its MoE runs, a run of the other class (dense, MoE) is not near */
+    if (s->engine->band_classes && fam >= 0 && fam < RT_FAM_N && r->band_runs > 0) {
+        int moe = s->engine->band_moe[fam];
+        r->far_class = m->experts > 0 ? moe <= 0 : moe >= r->band_runs;
+    }
+    if ((r->band_runs <= 0 || r->far_class) && (lo < 1 || hi > 1)) {
         r->far_band = true;
         far = RT_FAR_BAND;
         lo /= far;

@@ -220,6 +220,11 @@ struct rt_engine {
      * runs of this engine on family f, band_in[f] fell inside the band when
      * predicted without their own publication (cross-validation, make fit). */
     int band_in[RT_FAM_N], band_runs[RT_FAM_N];
+    /* of band_runs[f], band_moe[f] ran a mixture-of-experts model (coverage's third
+     * number); band_classes: the profile states it, so "near" also means the model's
+     * class (dense or MoE) */
+    int band_moe[RT_FAM_N];
+    bool band_classes;
 };
 
 /* A distribution of request lengths (lengths.h): fixed, uniform in [(1-R) mean,
@@ -412,6 +417,7 @@ struct rt_result {
     int64_t band_in, band_runs;
     bool far_band;                  /* no published run near this scenario (the engine on this device
                                      * family): the band on times is widened by RT_FAR_BAND each way */
+    bool far_class;                 /* ... because none of those runs had this model's class (dense, MoE) */
     double critical_batch;          /* batch where decode linears turn compute-bound */
     double experts_touched;         /* per MoE layer per decode step */
     double allreduce_bytes_decode;  /* per device per layer per all-reduce */

@@ -218,7 +218,9 @@ static void n_owned(const struct fig_ctx *c, char *buf, size_t n)
 static bool has_coverage(const struct fig_ctx *c) { return c->r->band_runs > 0; }
 static void n_cov_runs(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "published runs of %s on this device family", SC(c)->engine->id);
+    /* where the profile counts its MoE runs and none is of this model's class, say so */
+    const char *cls = !c->r->far_class ? "" : SC(c)->model->experts > 0 ? ", none MoE" : ", all MoE";
+    snprintf(buf, n, "published runs of %s on this device family%s", SC(c)->engine->id, cls);
 }
 static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
 {
