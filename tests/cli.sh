@@ -112,6 +112,14 @@ near "$v" 2.5303 1e-4 && ok "EAGLE-3 head: 2.53 tokens per step at a = 0.651" ||
 $R --print -m qwen3-8b --draft eagle3-llama3.1-8b > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--draft eagle3-llama3.1-8b: an EAGLE-3 head for a model of hidden size 4096 and 128256 tokens" "$T/e" \
   && ok "an EAGLE-3 head for another vocabulary: exit 1" || not_ok "eagle3 mismatch" "rc=$rc $(cat "$T/e")"
+# a draft as its config.json says: SpecForge's published head for Llama 3.3 70B (2 x 1,403,027,456 B
+# at bf16, worked in test_models); a file that is not there names --draft, exit 1
+v=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --draft "$srcdir/tests/data/configs/eagle3-llama3.3-70b.json" --format csv | csvcol memory.weights_bytes)
+w=$($R --print -m llama-3.3-70b -g h200 -n 2 -w bf16 --format csv | csvcol memory.weights_bytes)
+near "$(awk -v a="$v" -v b="$w" 'BEGIN { printf "%.12g", a - b }')" 2806054912 1e-9 && ok "--draft config.json: the EAGLE-3 head's 2.81 GB" \
+  || not_ok "draft file" "$v - $w"
+$R --print --draft "$T/no-such-draft.json" > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--draft: .*no-such-draft.json" "$T/e" && ok "a draft file that is not there: exit 1, named" || not_ok "draft missing" "rc=$rc $(cat "$T/e")"
 $R --list-models --format json | tr -d ' \n' | grep -q '"id":"eagle3-llama3.1-8b",[^}]*"draft_head":true' \
   && ok "--list-models marks the EAGLE-3 heads" || not_ok "draft_head" "$($R --list-models --format json | grep -c draft_head)"
 

@@ -241,3 +241,22 @@ Test(mixed, the_list_is_costed_as_one_setup_of_its_devices)
     cr_assert(r.cost_on && r.cost.owned);
     assert_rel(r.cost.per_hour_usd, 3098.0 / 26298.0, 1e-9, "per hour %.9g", r.cost.per_hour_usd);
 }
+
+Test(mixed, the_hand_off_crosses_nvlink_only_between_two_of_one_nvlink_device)
+{
+    /* one token's 4,096 x 2 = 8,192 bytes at decode (ideal engine, no per-boundary cost):
+     * H100 SXM to H100 SXM over NVLink (450 GB/s): 2.78 us + 8,192 / (450e9 x 0.97) =
+     * 2.799 us; H100 SXM to A100 SXM over PCIe, the catalog holding no PCIe rate for
+     * NVLink devices, PCIe 4.0 x16 (31 GB/s): 9.03 us + 8,192 / (31e9 x 0.97) = 9.302 us */
+    static struct rt_resolved rs;
+    struct rt_spec sp = mixed_spec("h100-sxm:2", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 2.78e-6 + 8192 / (450e9 * 0.97), 1e-3, "NVLink hand-off %.6g", r.decode.t_comm);
+    sp = mixed_spec("h100-sxm:1,a100-sxm-80g:1", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (31e9 * 0.97), 1e-3, "PCIe hand-off %.6g", r.decode.t_comm);
+}

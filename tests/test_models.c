@@ -214,6 +214,25 @@ Test(eagle3, the_head_counted_in_memory)
     assert_rel(r.weights_bytes - r0.weights_bytes, 2 * 592461824.0, 1e-12, "%.0f", r.weights_bytes - r0.weights_bytes);
 }
 
+Test(eagle3, a_head_as_its_config_json_says)
+{
+    /* --draft PATH: SpecForge's published config for Llama 3.3 70B's head (8192 wide, 64 heads, 8 KV
+     * heads of 128, FFN 28672, draft vocabulary 32,000).  By hand: attention 2 x 8192^2 + 2 x 8192 x
+     * 1024 = 150,994,944; q, k, v over [embedding; hidden] 8192 x 10240 = 83,886,080 more; FFN 3 x
+     * 8192 x 28672 = 704,643,072; fc 3 x 8192^2 = 201,326,592; lm_head 32,000 x 8192 = 262,144,000;
+     * four norms 32,768: 1,403,027,456 weights, 2 bytes each at bf16 */
+    struct rt_spec sp = base_spec("llama-3.3-70b", "h200", "bf16", "vllm");
+    sp.devices = 2;
+    struct rt_resolved rs, rs0;
+    struct rt_result r0 = run(&sp, &rs0);
+    const char *dir = getenv("srcdir");
+    snprintf(sp.draft, sizeof sp.draft, "%s/tests/data/configs/eagle3-llama3.3-70b.json", dir ? dir : ".");
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.weights_bytes - r0.weights_bytes, 2 * 1403027456.0, 1e-12, "%.0f", r.weights_bytes - r0.weights_bytes);
+    cr_assert(rt_model_is_draft_head(&rs.draft));
+    assert_rel(rs.s.spec_accept, 0.8, 1e-12, "a file carries no published acceptance: the 0.8 assumption");
+}
+
 Test(eagle3, refused_for_another_target)
 {
     /* Qwen3-8B is 4096 wide too, but its 151,936-token vocabulary is not the head's 128,256 */

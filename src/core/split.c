@@ -144,16 +144,27 @@ void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64
     out->total = out->weights + out->kv + out->act + out->overhead;
 }
 
+/* A device's PCIe link: the catalog's link where that is PCIe; an NVLink device's
+ * PCIe rate is not in the catalog, so PCIe 4.0 x16 (16 GT/s x 16 lanes x 128/130
+ * / 8 = 31.5 GB/s per direction, PCI-SIG's base specification; the catalog's
+ * PCIe cards say 31) stands for it. */
+#define PCIE4_X16_BW 31.0e9
+static double pcie_bw(const struct rt_device *d) { return d->nvlink ? PCIE4_X16_BW : rt_link_bw(d); }
+
 /* The hand-off of `bytes` from device a to device b: over NVLink only between two
  * of the same NVLink device, else over the slower of their PCIe links
  * (collective.c's PCIe latency per message). */
 static double send_s(const struct rt_device *a, const struct rt_device *b, double bytes)
 {
-    struct rt_device slow = rt_link_bw(a) <= rt_link_bw(b) ? *a : *b;
-    if (!(a->nvlink && b->nvlink && strcmp(a->id, b->id) == 0))
-        slow.nvlink = false;
     struct rt_link l;
-    rt_link_node(&slow, &l);
+    if (a->nvlink && b->nvlink && strcmp(a->id, b->id) == 0) {
+        rt_link_node(a, &l);
+    } else {
+        struct rt_device slow = pcie_bw(a) <= pcie_bw(b) ? *a : *b;
+        slow.link_bw = pcie_bw(&slow);
+        slow.nvlink = false;
+        rt_link_node(&slow, &l);
+    }
     return rt_p2p_link_s(&l, bytes);
 }
 

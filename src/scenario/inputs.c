@@ -104,8 +104,9 @@ const struct input inputs[] = {
       "attended to); the cached prefix is held once in the KV pool" },
     { "draft", 0, "ID", "draft", FIELD("Draft", STEP_CHOICE, "none", "speculative.tokens_per_step"), true, IN_ID,
       CH_DRAFT, "", 0, 0, 0, "", AT(draft),
-      "speculative decoding with this draft model (a catalog id), or mtp: the model's own "
-      "multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, Qwen3-Next)" },
+      "speculative decoding with this draft model (a catalog id: a model or an EAGLE-3 head, eagle3-...; or a "
+      "draft's config.json), or mtp: the model's own multi-token-prediction layers (DeepSeek-V3/R1, GLM-4.5, "
+      "Qwen3-Next)" },
     { "price-hour", 0, "USD", "price_hour", FIELD("Price", STEP_PRICE, "catalog", DECODE_RATE), true, IN_REAL, CH_NONE, "USD/h", 0, 1e6, 0, NULL, ATX(price_hour, AFF_SOLVER),
       "cost per device-hour (default: the catalog's)" },
     { "purchase-usd", 0, "USD", "purchase_usd", FIELD("Purchase", STEP_AMOUNT, "catalog", "cost.per_hour_usd"), true, IN_REAL, CH_NONE, "USD", 0, 1e9, 0, NULL,

@@ -152,9 +152,18 @@ static int resolve_draft(const struct catalog *c, const struct rt_spec *sp, stru
                  out->model.id);
     } else {
         const struct rt_model *d = catalog_model(c, sp->draft);
+        if (!d && spec_model_is_path(sp->draft)) { /* a draft's config.json, an EAGLE-3 head's as published */
+            if (spec_model_is_gguf(sp->draft))
+                FAIL("--draft %s: a GGUF draft is not read; give the draft's config.json", sp->draft);
+            char warn[RT_ERR_MAX], why[RT_ERR_MAX * 2];
+            if (hfconfig_import(sp->draft, &out->draft, warn, sizeof warn, why, sizeof why) != RT_OK)
+                FAIL("--draft: %s", why);
+            d = &out->draft;
+        }
         if (!d)
             return unknown(c, CAT_MODELS, "--draft", "model", sp->draft, err, errlen);
-        out->draft = *d;
+        if (d != &out->draft)
+            out->draft = *d;
         /* an EAGLE-3 head reads the target's hidden states: it fits only a target of that width */
         if (d->draft_target_hidden > 0 && (d->draft_target_hidden != out->model.hidden ||
                                            d->draft_target_vocab != out->model.vocab))

@@ -21,7 +21,8 @@ struct rt_spec {
     double target_tok_s;
     int64_t cached_prefix;          /* prompt tokens served from a prefix cache */
     double prefix_hit;              /* serving: share of each prompt served from the prefix cache */
-    char draft[RT_ID_MAX];          /* speculative decoding's draft model, empty: off */
+    char draft[PATH_MAX];           /* speculative decoding's draft: a catalog id, mtp, or a draft's
+                                     * config.json (an EAGLE-3 head's); empty: off */
     int64_t spec_tokens;            /* draft tokens per verification (0: 4) */
     double spec_accept;             /* acceptance rate (0: 0.8, a common example) */
     int64_t gpu_layers;             /* partial offload: layers on the device, -1: all */
