@@ -361,8 +361,13 @@ v=$($R --print -m llama-3.1-70b -g h100-sxm -n 4 -w bf16 -e vllm -b 64 -p 2048 -
 $R --print -m llama-3.1-8b -e ideal --launch --format json > "$T/l"
 grep -q '"launch": ""' "$T/l" && grep -q "no launch line for engine 'ideal'" "$T/l" && ok "--launch on the ideal roofline: a note" \
   || not_ok "--launch ideal" "$(grep launch "$T/l")"
-$R --print -m llama-3.1-8b -g rtx-4090 -w q4_k_m -e llama.cpp --launch | grep -q '^  llama-server -m llama-3.1-8b-Q4_K_M.gguf -ngl 33 ' \
+$R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch | grep -q '^  llama-server -m mistral-7b-Q4_K_M.gguf -ngl 33 ' \
   && ok "--launch in the table" || not_ok "--launch table"
+# a model with a published GGUF repository (the catalog's gguf_repo): llama-server -hf REPO:QUANT
+$R --print -m llama-3.1-8b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
+grep -q '^  llama-server -hf bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q4_K_M -ngl 33 ' "$T/l" && ! grep -q placeholder "$T/l" \
+  && grep -q "must publish that type" "$T/l" && ok "--launch: llama-server -hf REPO:QUANT where a GGUF repository is known" \
+  || not_ok "launch -hf" "$(cat "$T/l")"
 
 # one options table: --help and the man page list the same options, and the contract's
 for o in model gpu gpus tp pp weights kv batch prompt output engine bandwidth tflops memory session \
@@ -453,6 +458,9 @@ RA="$(cd "$(dirname "$R")" && pwd)/$(basename "$R")"
   && ok "a path starting with - launches as ./-odd" \
   || not_ok "dash path" "$(cd "$T/dash" && $RA --print -m -odd/config.json --launch 2>&1 | tail -2)"
 $R --print -m gpt-oss-20b -g rtx-4090 -w mxfp4 -e llama.cpp --launch > "$T/l"
-grep -q "placeholder" "$T/l" && ! grep -q "no GGUF type" "$T/l" && ok "llama.cpp: the GGUF name is a placeholder; MXFP4 is a GGUF type" \
+grep -q -- "-hf bartowski/openai_gpt-oss-20b-GGUF:MXFP4 " "$T/l" && ! grep -q "no GGUF type" "$T/l" \
+  && ok "llama.cpp: gpt-oss-20b from its GGUF repository at MXFP4, a GGUF type" || not_ok "gguf mxfp4" "$(tail -3 "$T/l")"
+$R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
+grep -q "mistral-7b-Q4_K_M.gguf is a placeholder" "$T/l" && ok "llama.cpp: without a known GGUF repository, the file name says it is a placeholder" \
   || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
 tap_done

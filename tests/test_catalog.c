@@ -54,6 +54,10 @@ Test(catalog, hf_repo_is_org_slash_name)
         cr_assert_eq(strcspn(r, " \t\n\r"), strlen(r), "%s: %s has no spaces", cat()->models[i].id, r);
     }
     cr_assert_str_eq(catalog_model(cat(), "llama-3.1-8b")->hf_repo, "meta-llama/Llama-3.1-8B-Instruct");
+    /* gguf_repo: a published GGUF repository (seen on its Hugging Face page, cited in models.cfg);
+     * a model without one has "" */
+    cr_assert_str_eq(catalog_model(cat(), "llama-3.1-8b")->gguf_repo, "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF");
+    cr_assert_str_eq(catalog_model(cat(), "mistral-7b")->gguf_repo, "");
 }
 
 /* mistral-nemo: the only published figure is the rounded "12B" (computed 12.25 B).

@@ -376,16 +376,24 @@ static struct rt_resolved *resolve(const char *model, const char *gpu, const cha
 
 Test(launch, llama_cpp_server)
 {
-    struct rt_resolved *rs = resolve("llama-3.1-8b", "rtx-4090", "q4_k_m", "q8_0", 1, 0, 4, 4096, 4096, "llama.cpp");
+    struct rt_resolved *rs = resolve("mistral-7b", "rtx-4090", "q4_k_m", "q8_0", 1, 0, 4, 4096, 4096, "llama.cpp");
     char line[1024], note[256];
-    cr_assert_eq(launch_line(rs, "llama-3.1-8b", line, sizeof line, note, sizeof note), RT_OK);
+    cr_assert_eq(launch_line(rs, "mistral-7b", line, sizeof line, note, sizeof note), RT_OK);
     /* 32 layers + the output layer on the GPU; 4 slots share 4 x 8192 tokens of cache */
-    cr_assert_str_eq(line, "llama-server -m llama-3.1-8b-Q4_K_M.gguf -ngl 33 -c 32768 -np 4 "
+    cr_assert_str_eq(line, "llama-server -m mistral-7b-Q4_K_M.gguf -ngl 33 -c 32768 -np 4 "
                            "--cache-type-k q8_0 --cache-type-v q8_0 -fa on");
-    /* the file name is made up, and the note says so (issue 23) */
-    cr_assert(strstr(note, "llama-3.1-8b-Q4_K_M.gguf is a placeholder"), "%s", note);
+    /* no GGUF repository known: the file name is made up, and the note says so (issue 23) */
+    cr_assert(strstr(note, "mistral-7b-Q4_K_M.gguf is a placeholder"), "%s", note);
     /* a line longer than the buffer is refused with its reason, never cut short */
     char small[40];
+    cr_assert_eq(launch_line(rs, "mistral-7b", small, sizeof small, note, sizeof note), RT_EINVAL);
+    cr_assert(strstr(small, "the launch line is"), "%s", small);
+    /* a published GGUF repository (the catalog's gguf_repo): -hf REPO:QUANT, no placeholder */
+    rs = resolve("llama-3.1-8b", "rtx-4090", "q4_k_m", "q8_0", 1, 0, 4, 4096, 4096, "llama.cpp");
+    cr_assert_eq(launch_line(rs, "llama-3.1-8b", line, sizeof line, note, sizeof note), RT_OK);
+    cr_assert_str_eq(line, "llama-server -hf bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q4_K_M -ngl 33 -c 32768 -np 4 "
+                           "--cache-type-k q8_0 --cache-type-v q8_0 -fa on");
+    cr_assert(!strstr(note, "placeholder") && strstr(note, "must publish that type"), "%s", note);
     cr_assert_eq(launch_line(rs, "llama-3.1-8b", small, sizeof small, note, sizeof note), RT_EINVAL);
     cr_assert(strstr(small, "the launch line is"), "%s", small);
     /* a GGUF file given by path is used as is (quoted for the shell); 16-bit cache, no -fa */
@@ -411,9 +419,9 @@ Test(launch, llama_cpp_partial_offload_and_cpu)
     cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
     cr_assert_eq(launch_line(&rs, NULL, line, sizeof line, NULL, 0), RT_OK);
     cr_assert(strstr(line, " -ngl 40 -c 4096 -np 1 "), "%s", line);
-    struct rt_resolved *cpu = resolve("llama-3.1-8b", "cpu-ddr5-2ch", "q8_0", "", 1, 0, 1, 512, 512, "llama.cpp");
+    struct rt_resolved *cpu = resolve("mistral-7b", "cpu-ddr5-2ch", "q8_0", "", 1, 0, 1, 512, 512, "llama.cpp");
     cr_assert_eq(launch_line(cpu, NULL, line, sizeof line, NULL, 0), RT_OK);
-    cr_assert(strstr(line, "-m llama-3.1-8b-Q8_0.gguf -ngl 0 -c 1024"), "%s", line);
+    cr_assert(strstr(line, "-m mistral-7b-Q8_0.gguf -ngl 0 -c 1024"), "%s", line);
 }
 
 Test(launch, vllm_serve)

@@ -126,6 +126,7 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     cfg_str(r, g, "id", m->id, sizeof m->id, NULL);
     cfg_str(r, g, "name", m->name, sizeof m->name, m->id);
     cfg_str(r, g, "hf_repo", m->hf_repo, sizeof m->hf_repo, "");
+    cfg_str(r, g, "gguf_repo", m->gguf_repo, sizeof m->gguf_repo, "");
     cfg_str(r, g, "native_weights", m->native_weights, sizeof m->native_weights, "");
     cfg_str(r, g, "native_source", m->native_source, sizeof m->native_source, "");
     cfg_str(r, g, "native_attn_weights", m->native_attn, sizeof m->native_attn, "");

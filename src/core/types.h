@@ -97,6 +97,7 @@ struct rt_model {
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */
     char hf_repo[RT_NAME_MAX];      /* Hugging Face repository the engines load ("" : use the id) */
+    char gguf_repo[RT_NAME_MAX];    /* a published GGUF repository (llama-server -hf), "" : none known */
     char native_weights[RT_ID_MAX]; /* the format its publisher ships ("": not known, 16-bit assumed) */
     char native_source[RT_NAME_MAX * 2]; /* where that is published */
     /* Tensor classes the checkpoint keeps in another format than native_weights ("": the

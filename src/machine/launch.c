@@ -225,21 +225,32 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
         return RT_EINVAL;
     }
     if (strcmp(eng, "llama.cpp") == 0) {
-        put(&b, "llama-server -m");
-        if (model_arg && spec_model_is_gguf(model_arg)) {
+        bool file = model_arg && spec_model_is_gguf(model_arg);
+        char up[RT_ID_MAX];
+        upper(up, sizeof up, strcmp(w, "fp16") == 0 ? "f16" : w);
+        if (file) {
+            put(&b, "llama-server -m");
             put_word(&b, model);
+        } else if (rs->model.gguf_repo[0] && !spec_model_is_path(model_arg ? model_arg : "")) {
+            /* a published GGUF repository: llama.cpp downloads the file of that type from it */
+            char ref[RT_NAME_MAX + RT_ID_MAX + 2];
+            snprintf(ref, sizeof ref, "%s:%s", rs->model.gguf_repo, up);
+            put(&b, "llama-server -hf");
+            put_word(&b, ref);
+            note_add(note, notelen, "-hf downloads the %s file of %s (the repository must publish that type)", up,
+                     rs->model.gguf_repo);
         } else {
+            put(&b, "llama-server -m");
             /* a catalog model: the GGUF file the user downloads, named by model and type */
-            char file[512], up[RT_ID_MAX];
-            upper(up, sizeof up, strcmp(w, "fp16") == 0 ? "f16" : w);
-            snprintf(file, sizeof file, "%s-%s.gguf", rs->model.id, up);
-            put_word(&b, file);
+            char gguf[512];
+            snprintf(gguf, sizeof gguf, "%s-%s.gguf", rs->model.id, up);
+            put_word(&b, gguf);
             /* the name is made up: said, so that no one looks for that file */
-            note_add(note, notelen, "%s is a placeholder: give the path of your %s GGUF file of this model", file, up);
-            /* GGUF types: the q and iq families, 16/32-bit, and MXFP4 (gpt-oss's) */
-            if (!w16 && strncmp(w, "q", 1) != 0 && strncmp(w, "iq", 2) != 0 && strcmp(w, "mxfp4") != 0)
-                note_add(note, notelen, "llama.cpp runs GGUF files: %s weights have no GGUF type of that name", w);
+            note_add(note, notelen, "%s is a placeholder: give the path of your %s GGUF file of this model", gguf, up);
         }
+        /* GGUF types: the q and iq families, 16/32-bit, and MXFP4 (gpt-oss's) */
+        if (!file && !w16 && strncmp(w, "q", 1) != 0 && strncmp(w, "iq", 2) != 0 && strcmp(w, "mxfp4") != 0)
+            note_add(note, notelen, "llama.cpp runs GGUF files: %s weights have no GGUF type of that name", w);
         long long ngl;
         if (s->gpu_layers >= 0 && s->gpu_layers < rs->model.layers && s->host)
             ngl = (long long)s->gpu_layers;
