@@ -24,7 +24,6 @@ enum rt_kclass_id {
     RT_KC_MMVQ,           /* llama.cpp's quantised kernels without tensor cores (mat-vec; older builds' dp4a MMQ) */
     RT_KC_METAL,          /* Apple GPU (Metal simdgroup matrices, weights dequantised in the kernel) */
     RT_KC_CPU,            /* CPU vector units at the format's compute precision */
-    RT_KC_CPU_INT8,       /* CPU int8 dot products / AMX int8 on quantised blocks (llama.cpp's CPU path) */
     RT_KC_N
 };
 

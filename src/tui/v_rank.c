@@ -103,13 +103,23 @@ static const struct col cols[] = {
 
 static bool col_shown(int c, int w) { return w >= 86 || cols[c].narrow; }
 
-/* Each shown column's x offset and width (the model's from the rest), -1 where hidden. */
+/* Each shown column's x offset and width (the model's from the rest), -1 where hidden; where
+ * even a 12-column model id leaves too little room, the last columns give way (never a cut
+ * number). */
 static void col_layout(int w, int *cx, int *cw)
 {
     int rest = 0;
-    for (int c = 1; c < NCOLS; c++)
-        if (col_shown(c, w))
+    bool on[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        on[c] = col_shown(c, w);
+        if (c && on[c])
             rest += cols[c].w + 1;
+    }
+    for (int c = NCOLS - 1; c > 2 && rest + 12 > w; c--)
+        if (on[c]) {
+            on[c] = false;
+            rest -= cols[c].w + 1;
+        }
     int idw = 14;
     for (size_t i = 0; i < table.n; i++) {
         int l = (int)strlen(table.rows[i].model->id);
@@ -117,11 +127,11 @@ static void col_layout(int w, int *cx, int *cw)
             idw = l;
     }
     if (idw > w - rest)
-        idw = w - rest > 14 ? w - rest : 14;
+        idw = w - rest > 12 ? w - rest : 12;
     for (int c = 0, x = 0; c < NCOLS; c++) {
         cx[c] = -1;
         cw[c] = c ? cols[c].w : idw;
-        if (!col_shown(c, w))
+        if (!on[c])
             continue;
         cx[c] = x;
         x += cw[c] + 1;
@@ -219,9 +229,15 @@ void view_rank(const struct ui *u)
     if (typing || search[0])
         paint_textf(y++, x, w, typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", search, typing ? "_" : "",
                     n_shown, table.n);
-    else
-        paint_textf(y++, x, w, ROLE_LABEL, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
-                    s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
+    else {
+        char head[256];
+        int k = snprintf(head, sizeof head, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
+                         s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
+        if (k > w) /* narrow: shorter words, nothing cut */
+            snprintf(head, sizeof head, "%lld x %s, %s, batch %lld, ctx %s", (long long)s->devices, s->device->id,
+                     s->engine->id, (long long)s->batch, ctx);
+        paint_text(y++, x, w, ROLE_LABEL, head);
+    }
     char line[512];
     line_text(NULL, line, sizeof line, w);
     paint_text(y, x, w, ROLE_ACCENT, line);
@@ -279,13 +295,14 @@ static void load_row(struct ui *u, const struct rank_row *row)
 /* The next or the previous shown column's sort (< and >, F6 the next, as htop's). */
 static enum rank_sort next_sort(int dir)
 {
-    int w = rank_rect().w - 4, at = 0;
+    int cx[NCOLS], cw[NCOLS], at = 0;
+    col_layout(rank_rect().w - 4, cx, cw);
     for (int c = 0; c < NCOLS; c++)
         if (cols[c].by == sort_by)
             at = c;
     for (int k = 1; k <= NCOLS; k++) {
         int c = ((at + dir * k) % NCOLS + NCOLS) % NCOLS;
-        if (col_shown(c, w))
+        if (cx[c] >= 0)
             return cols[c].by;
     }
     return sort_by;
