@@ -209,4 +209,12 @@ keys L
 wait_for "Launch: vllm" && [ -z "$(unbalanced)" ] && ok "60x18 launch box: no row cut mid-bracket" || not_ok "60x18 launch" "$(unbalanced)"
 stop
 
+# 80x24 with a rate: the decode compute and the serving lines end whole (shorter forms where narrow)
+start 80 24 "--rate 4 -b 16"
+wait_for "Decode FLOP" && screen | grep "Decode FLOP" | grep -Eq "% of peak *$" \
+  && ok "80x24: Decode FLOP ends with its share of the peak, not a cut number" || not_ok "decode flop line" "$(screen | grep 'Decode FLOP')"
+wait_for "ITL " && screen | grep -Eq " ITL .* run [0-9.]+ *$" && ok "80x24: the serving line ends with the sequences running, whole" \
+  || not_ok "serving ITL line" "$(screen | grep ' ITL ')"
+stop
+
 tap_done
