@@ -215,6 +215,8 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
     char model[4096 + 64];
     model_ref(rs, model_arg, model, sizeof model);
     long long ctx = (long long)(s->prompt + s->output), batch = (long long)(s->batch > 0 ? s->batch : 1);
+    if (s->max_seqs_given && s->engine->max_seqs > 0) /* --max-seqs: the engine's cap on running sequences */
+        batch = (long long)s->engine->max_seqs;
     const char *w = s->weights ? s->weights->id : "";
     const char *kv = s->kv ? s->kv->id : "fp16";
     bool w16 = torch_dtype(w) != NULL;
