@@ -87,6 +87,28 @@ void rank_open(struct ui *u)
     u->overlay = OV_RANK;
 }
 
+/* The setup the rows are for: "2 x rtx-4090 (24.0 GB each)", or a device list's devices and
+ * each one's capacity, "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB)" (rank_build ranks on the list). */
+static void setup_text(const struct ui *u, char *out, size_t n)
+{
+    const struct rt_scenario *s = &u->rs.s;
+    char cap[32];
+    if (!rt_mixed(s) || u->res.mix_n != s->mix_n) {
+        fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
+        snprintf(out, n, "%lld x %s (%s each)", (long long)s->devices, s->device->id, cap);
+        return;
+    }
+    size_t len = 0;
+    for (int i = 0; i < s->mix_n && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? " + " : "", s->mix[i]->id);
+    for (int i = 0; i < s->mix_n && len < n; i++) {
+        fmt_bytes(cap, sizeof cap, u->res.mix[i].capacity);
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : " (", cap);
+    }
+    if (len < n)
+        snprintf(out + len, n - len, ")");
+}
+
 static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
 /* The columns: a header, a width (the model's: as wide as the longest id, within what the
@@ -213,15 +235,15 @@ void view_rank(const struct ui *u)
         return;
     }
     const struct rt_scenario *s = &u->rs.s;
-    char cap[32], ctx[32];
-    fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
+    char setup[RT_MIX_MAX * 48], ctx[32];
+    setup_text(u, setup, sizeof setup);
     fmt_count(ctx, sizeof ctx, s->prompt + s->output);
     if (typing || search[0])
         paint_textf(y++, x, w, typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", search, typing ? "_" : "",
                     n_shown, table.n);
     else
-        paint_textf(y++, x, w, ROLE_LABEL, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
-                    s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
+        paint_textf(y++, x, w, ROLE_LABEL, "%s, %s, batch %lld, context %s", setup, s->engine->id, (long long)s->batch,
+                    ctx);
     char line[512];
     line_text(NULL, line, sizeof line, w);
     paint_text(y, x, w, ROLE_ACCENT, line);
