@@ -56,6 +56,10 @@ e=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --expl
     | sed -n 's/^  "value": \(.*\),$/\1/p')
 near "$e" "$j" 1e-9 && ok "--explain equals the JSON value" || not_ok "--explain value" "$e vs $j"
 $R --print --explain decode.time_per_token_s | grep -q "engine.mbu" && ok "--explain lists the inputs" || not_ok "--explain inputs"
+# under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
+x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)
+echo "$x" | grep -q "^serving.max_running = 16 " && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
+    ok "--explain serving.max_running: the --max-seqs cap and its source" || not_ok "--max-seqs cap" "$x"
 $R --print --explain decode.nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown key 'decode.nope'" "$T/e" && ok "--explain unknown key: exit 1" || not_ok "--explain unknown" "$(cat "$T/e")"
 

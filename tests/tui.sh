@@ -487,6 +487,11 @@ keys Up Right Right
 wait_for "Purchase *\$31000" && wait_for "per hour     \$3.54" \
   && ok "the Purchase field starts at the catalog's \$30000 and steps by \$1000: \$31000 / 8766 h = \$3.54 an hour" \
   || not_ok "purchase field" "$(screen)"
+# the Weights field names the native format with the tensor classes kept apart: gpt-oss's MXFP4
+# experts beside its bf16 attention and router (config.json modules_to_not_convert)
+run_at 100 30 -m gpt-oss-120b
+screen | grep -q "Weights *< native (mxfp4+bf16) >" && ok "the Weights field: native (mxfp4+bf16) for gpt-oss" \
+  || not_ok "native classes field" "$(line 'Weights')"
 # the compute a target decode rate needs, on the dashboard (issue 26): Llama 3.1 8B at batch 1, the
 # first token with no prompt, reads 8,030,261,248 - 525,336,576 embedding weights: 2 x that =
 # 15,009,849,344 FLOPs a step, x 50 tok/s = 750.5 GFLOP/s, 0.0759% of an H100's 989 TFLOP/s

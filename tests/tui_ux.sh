@@ -190,4 +190,31 @@ i=0; while [ "$(tm show-buffer 2>/dev/null)" != "$want" ] && [ $i -lt 50 ]; do s
   || not_ok "OSC 52 buffer" "$(tm show-buffer 2>&1)" "want $want"
 stop
 
+# --- closing brackets at 80x24 and cut columns at 60x18 ---
+# unbalanced ( ) on a row of the screen: the row's text was cut
+unbalanced() { screen | awk '{ o = gsub(/\(/, "("); c = gsub(/\)/, ")"); if (o != c) print NR ": " $0 }'; }
+start 80 24 ""
+keys a Right v
+wait_for "Compare: A (pinned)"
+wait_for "+100.0%" && [ -z "$(unbalanced)" ] && ok "80x24 compare: B - A keeps its closing bracket (the share alone where narrow)" \
+  || not_ok "compare brackets" "$(unbalanced)"
+stop
+start 60 18 ""
+keys F7
+wait_for "What fits here" && screen | grep -q "ctx 1,280 *│" && screen | sed -n 4p | grep -q "tok/s │" \
+  && ok "60x18 F7: the scenario line and the last column end whole (columns give way)" || not_ok "60x18 rank" "$(screen | head -6)"
+keys Escape
+wait_gone "What fits here"
+keys L
+wait_for "Launch: vllm" && [ -z "$(unbalanced)" ] && ok "60x18 launch box: no row cut mid-bracket" || not_ok "60x18 launch" "$(unbalanced)"
+stop
+
+# 80x24 with a rate: the decode compute and the serving lines end whole (shorter forms where narrow)
+start 80 24 "--rate 4 -b 16"
+wait_for "Decode FLOP" && screen | grep "Decode FLOP" | grep -Eq "% of peak *$" \
+  && ok "80x24: Decode FLOP ends with its share of the peak, not a cut number" || not_ok "decode flop line" "$(screen | grep 'Decode FLOP')"
+wait_for "ITL " && screen | grep -Eq " ITL .* run [0-9.]+ *$" && ok "80x24: the serving line ends with the sequences running, whole" \
+  || not_ok "serving ITL line" "$(screen | grep ' ITL ')"
+stop
+
 tap_done

@@ -853,6 +853,11 @@ bool quantity_lookup(const char *name, const struct fig_ctx *c, struct quantity 
             q->text = prec_name(s->weights->compute);
             q->unit = "";
         }
+        if (strcmp(name, "engine.max_seqs") == 0 && s->max_seqs_given) /* the cap under a rate */
+            snprintf(q->source, sizeof q->source, "--max-seqs (command line or session)");
+        else if (strcmp(name, "engine.max_seqs") == 0 && s->rate > 0 && s->batch > 1)
+            snprintf(q->source, sizeof q->source, "engine profile '%s'; --batch %lld caps the running sequences instead "
+                     "(no --max-seqs)", s->engine->id, (long long)s->batch);
         return true;
     }
     return false;

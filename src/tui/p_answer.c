@@ -166,7 +166,8 @@ void panel_answer(const struct ui *u, struct rect r)
             band_line(y++, x, w, "Tok/s total", s->tok_s_total, s->tok_s_total_low, s->tok_s_total_high, false);
         if (y < end) band_line(y++, x, w, "End to end", s->e2e_s, s->e2e_low_s, s->e2e_high_s, true);
         if (y < end && s->far_band)
-            paint_text(y++, x, w, ROLE_DIM, "No published runs near this scenario: band x1.6 wider");
+            paint_text(y++, x, w, ROLE_DIM, w >= 53 ? "No published runs near this scenario: band x1.6 wider"
+                                                    : "No published runs near: band x1.6 wider");
         if (y < end && u->rs.s.draft)
             paint_textf(y++, x, w, ROLE_ACCENT, "Speculative %.2fx (%.2f tok/step)", s->spec_speedup,
                         s->spec_tokens_per_step);

@@ -252,7 +252,10 @@ void panel_form(const struct ui *u, struct rect r)
         if (strcmp(in->session_key, "max_seqs") == 0 && !(sel && u->editing) && u->spec.max_seqs <= 0 && u->valid)
             max_seqs_text(u, val, sizeof val);
         if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
-            snprintf(val, sizeof val, "native (%s)", u->rs.s.weights->id);
+            /* gpt-oss: MXFP4 experts beside bf16 attention and router, "native (mxfp4+bf16)" */
+            snprintf(val, sizeof val, "native (%s%s%s)", u->rs.s.weights->id,
+                     u->rs.model.native_attn[0] ? "+" : u->rs.model.native_dense[0] ? "+" : "",
+                     u->rs.model.native_attn[0] ? u->rs.model.native_attn : u->rs.model.native_dense);
         const char *mark = "";
         bool tokens = in->type == IN_TOKENS;
         if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && input_text(in, &u->spec)[0] &&

@@ -152,7 +152,11 @@ void panel_gauges(const struct ui *u, struct rect r)
         fmt_si(a, sizeof a, ui_value(u, "target.decode_flops_needed"));
         fmt_si(b, sizeof b, s->peak_flops);
         paint_text(y, x, w, ROLE_LABEL, label);
-        paint_textf(y++, x + lx, w - lx, ROLE_VALUE, "%sFLOP/s of %sFLOP/s %.*f%%", a, b, util < 0.1 ? 2 : 0, util * 100);
+        char line[96];
+        int k = snprintf(line, sizeof line, "%sFLOP/s of %sFLOP/s %.*f%%", a, b, util < 0.1 ? 2 : 0, util * 100);
+        if (k > w - lx) /* narrow: the need and its share of the peak, no number cut */
+            snprintf(line, sizeof line, "%sFLOP/s, %.*f%% of peak", a, util < 0.1 ? 2 : 0, util * 100);
+        paint_text(y++, x + lx, w - lx, ROLE_VALUE, line);
     }
     y = gauge(y, end, x, w, narrow ? "Prefill" : "Prefill compute", s->need_flops_prefill, s->peak_flops,
               "FLOP/s", s->compute_util, ROLE_PREFILL);

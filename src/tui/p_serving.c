@@ -161,9 +161,15 @@ void panel_serving(const struct ui *u, struct rect r)
     if (y < end)
         paint_textf(y++, x, w, ROLE_VALUE, w >= 46 ? "Under load: TTFT %s, p50 %s, p99 %s" : "TTFT load %s p50 %s p99 %s", a,
                     b, c);
-    if (y < end)
-        paint_textf(y++, x, w, ROLE_VALUE, "ITL %s  out %s  running %s", ui_figure(u, "serving.itl_mean_s", a, sizeof a),
-                    ui_figure(u, "serving.output_tok_s", b, sizeof b), ui_figure(u, "serving.mean_running", d, sizeof d));
+    if (y < end) {
+        char line[160];
+        ui_figure(u, "serving.itl_mean_s", a, sizeof a);
+        ui_figure(u, "serving.output_tok_s", b, sizeof b);
+        ui_figure(u, "serving.mean_running", d, sizeof d);
+        if (snprintf(line, sizeof line, "ITL %s  out %s  running %s", a, b, d) > w) /* narrow: nothing cut */
+            snprintf(line, sizeof line, "ITL %s  %s  run %s", a, b, d);
+        paint_text(y++, x, w, ROLE_VALUE, line);
+    }
     if (y < end)
         capacity_line(u, y++, x, w);
     if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))

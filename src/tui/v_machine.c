@@ -131,7 +131,8 @@ void view_launch(const struct ui *u)
         paint_wrap(y, x, tw, end - y, 2, ROLE_WARN, line);
         return;
     }
-    paint_text(y++, x, tw, ROLE_DIM, "the command that runs this scenario (pastes into a shell):");
+    paint_text(y++, x, tw, ROLE_DIM, tw >= 58 ? "the command that runs this scenario (pastes into a shell):"
+                                               : "this scenario's command, for a shell:");
     y++;
     bool cut = false;
     for (int i = 0; i < n && y < end; i++, y++) {

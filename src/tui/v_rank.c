@@ -88,24 +88,28 @@ void rank_open(struct ui *u)
 }
 
 /* The setup the rows are for: "2 x rtx-4090 (24.0 GB each)", or a device list's devices and
- * each one's capacity, "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB)" (rank_build ranks on the list). */
-static void setup_text(const struct ui *u, char *out, size_t n)
+ * each one's capacity, "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB)" (rank_build ranks on the list);
+ * brief: without the memory. */
+static void setup_text(const struct ui *u, char *out, size_t n, bool brief)
 {
     const struct rt_scenario *s = &u->rs.s;
     char cap[32];
     if (!rt_mixed(s) || u->res.mix_n != s->mix_n) {
         fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
-        snprintf(out, n, "%lld x %s (%s each)", (long long)s->devices, s->device->id, cap);
+        if (brief)
+            snprintf(out, n, "%lld x %s", (long long)s->devices, s->device->id);
+        else
+            snprintf(out, n, "%lld x %s (%s each)", (long long)s->devices, s->device->id, cap);
         return;
     }
     size_t len = 0;
     for (int i = 0; i < s->mix_n && len < n; i++)
         len += (size_t)snprintf(out + len, n - len, "%s%s", i ? " + " : "", s->mix[i]->id);
-    for (int i = 0; i < s->mix_n && len < n; i++) {
+    for (int i = 0; i < s->mix_n && len < n && !brief; i++) {
         fmt_bytes(cap, sizeof cap, u->res.mix[i].capacity);
         len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : " (", cap);
     }
-    if (len < n)
+    if (len < n && !brief)
         snprintf(out + len, n - len, ")");
 }
 
@@ -125,13 +129,23 @@ static const struct col cols[] = {
 
 static bool col_shown(int c, int w) { return w >= 86 || cols[c].narrow; }
 
-/* Each shown column's x offset and width (the model's from the rest), -1 where hidden. */
+/* Each shown column's x offset and width (the model's from the rest), -1 where hidden; where
+ * even a 12-column model id leaves too little room, the last columns give way (never a cut
+ * number). */
 static void col_layout(int w, int *cx, int *cw)
 {
     int rest = 0;
-    for (int c = 1; c < NCOLS; c++)
-        if (col_shown(c, w))
+    bool on[NCOLS];
+    for (int c = 0; c < NCOLS; c++) {
+        on[c] = col_shown(c, w);
+        if (c && on[c])
             rest += cols[c].w + 1;
+    }
+    for (int c = NCOLS - 1; c > 2 && rest + 12 > w; c--)
+        if (on[c]) {
+            on[c] = false;
+            rest -= cols[c].w + 1;
+        }
     int idw = 14;
     for (size_t i = 0; i < table.n; i++) {
         int l = (int)strlen(table.rows[i].model->id);
@@ -139,11 +153,11 @@ static void col_layout(int w, int *cx, int *cw)
             idw = l;
     }
     if (idw > w - rest)
-        idw = w - rest > 14 ? w - rest : 14;
+        idw = w - rest > 12 ? w - rest : 12;
     for (int c = 0, x = 0; c < NCOLS; c++) {
         cx[c] = -1;
         cw[c] = c ? cols[c].w : idw;
-        if (!col_shown(c, w))
+        if (!on[c])
             continue;
         cx[c] = x;
         x += cw[c] + 1;
@@ -236,14 +250,21 @@ void view_rank(const struct ui *u)
     }
     const struct rt_scenario *s = &u->rs.s;
     char setup[RT_MIX_MAX * 48], ctx[32];
-    setup_text(u, setup, sizeof setup);
+    setup_text(u, setup, sizeof setup, false);
     fmt_count(ctx, sizeof ctx, s->prompt + s->output);
     if (typing || search[0])
         paint_textf(y++, x, w, typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", search, typing ? "_" : "",
                     n_shown, table.n);
-    else
-        paint_textf(y++, x, w, ROLE_LABEL, "%s, %s, batch %lld, context %s", setup, s->engine->id, (long long)s->batch,
-                    ctx);
+    else {
+        char head[RT_MIX_MAX * 48 + 128];
+        int k = snprintf(head, sizeof head, "%s, %s, batch %lld, context %s", setup, s->engine->id,
+                         (long long)s->batch, ctx);
+        if (k > w) { /* narrow: shorter words, nothing cut */
+            setup_text(u, setup, sizeof setup, true);
+            snprintf(head, sizeof head, "%s, %s, batch %lld, ctx %s", setup, s->engine->id, (long long)s->batch, ctx);
+        }
+        paint_text(y++, x, w, ROLE_LABEL, head);
+    }
     char line[512];
     line_text(NULL, line, sizeof line, w);
     paint_text(y, x, w, ROLE_ACCENT, line);
@@ -301,13 +322,14 @@ static void load_row(struct ui *u, const struct rank_row *row)
 /* The next or the previous shown column's sort (< and >, F6 the next, as htop's). */
 static enum rank_sort next_sort(int dir)
 {
-    int w = rank_rect().w - 4, at = 0;
+    int cx[NCOLS], cw[NCOLS], at = 0;
+    col_layout(rank_rect().w - 4, cx, cw);
     for (int c = 0; c < NCOLS; c++)
         if (cols[c].by == sort_by)
             at = c;
     for (int k = 1; k <= NCOLS; k++) {
         int c = ((at + dir * k) % NCOLS + NCOLS) % NCOLS;
-        if (col_shown(c, w))
+        if (cx[c] >= 0)
             return cols[c].by;
     }
     return sort_by;

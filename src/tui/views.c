@@ -107,6 +107,12 @@ void view_compare(const struct ui *u)
         else if (strcmp(va, vb) != 0)
             snprintf(d, sizeof d, "changed");
         bool same = !strcmp(d, "=") || !*d;
+        /* narrow: "+14.6 TFLOP (+100.0%)" would lose its end: the share alone, never a cut bracket */
+        char *paren = strstr(d, " (");
+        if (paren && 2 + (lw - 2) + 1 + vw + 1 + vw + 2 + (int)strlen(d) > w && d[strlen(d) - 1] == ')') {
+            d[strlen(d) - 1] = 0;
+            memmove(d, paren + 2, strlen(paren + 2) + 1);
+        }
         enum theme_role role = cur ? ROLE_SELECTED : same ? ROLE_DIM : ROLE_VALUE;
         if (cur) {
             attrset(role_attr(ROLE_SELECTED));
