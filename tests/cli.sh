@@ -382,6 +382,9 @@ grep -q '"launch": ""' "$T/l" && grep -q "no launch line for engine 'ideal'" "$T
   || not_ok "--launch ideal" "$(grep launch "$T/l")"
 $R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch | grep -q '^  llama-server -m mistral-7b-Q4_K_M.gguf -ngl 33 ' \
   && ok "--launch in the table" || not_ok "--launch table"
+# --max-seqs is the engine's cap on running sequences: vllm's --max-num-seqs (whatever --batch says)
+$R --print -b 8 --max-seqs 64 --rate 4 --launch | grep -q -- "--max-num-seqs 64 " && ok "--launch: --max-seqs 64 is vllm's --max-num-seqs" \
+  || not_ok "launch max-seqs" "$($R --print -b 8 --max-seqs 64 --rate 4 --launch | grep serve)"
 # a model with a published GGUF repository (the catalog's gguf_repo): llama-server -hf REPO:QUANT
 $R --print -m llama-3.1-8b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
 grep -q '^  llama-server -hf bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q4_K_M -ngl 33 ' "$T/l" && ! grep -q placeholder "$T/l" \

@@ -172,14 +172,12 @@ static bool hex_digest(const char *s)
     return true;
 }
 
-static void ollama_manifest(struct walk *w, const char *models, const char *file, const char *rel)
+/* One Ollama manifest's text (rel: its path under manifests/, HOST/NAMESPACE/MODEL/TAG):
+ * its model layer's blob, when it is in models/blobs, is added under its name. */
+static void ollama_manifest_text(struct walk *w, const char *models, const char *text, const char *rel)
 {
-    char *text = slurp_file(file, NULL, LM_MANIFEST_MAX);
-    if (!text)
-        return;
     json_error_t err;
     json_t *root = json_loads(text, 0, &err);
-    free(text);
     json_t *layers = json_object_get(root, "layers");
     size_t i;
     json_t *layer;
@@ -219,6 +217,22 @@ static void ollama_manifest(struct walk *w, const char *models, const char *file
         break;
     }
     json_decref(root);
+}
+
+size_t lm_ollama_manifest(const char *models, const char *text, const char *rel, struct lm_list *out)
+{
+    struct walk w = { out, LM_ENTRIES_MAX };
+    ollama_manifest_text(&w, models, text, rel);
+    return out->n;
+}
+
+static void ollama_manifest(struct walk *w, const char *models, const char *file, const char *rel)
+{
+    char *text = slurp_file(file, NULL, LM_MANIFEST_MAX);
+    if (!text)
+        return;
+    ollama_manifest_text(w, models, text, rel);
+    free(text);
 }
 
 static void walk_manifests(struct walk *w, const char *models, const char *dir, const char *rel, int depth)

@@ -46,6 +46,10 @@ void lm_free(struct lm_list *l);
 /* Find the models under home (NULL: $HOME), sorted by source and name; returns the count. */
 size_t lm_discover(const char *home, struct lm_list *out);
 const char *lm_kind_name(enum lm_kind k);
+/* The reader of one Ollama manifest, as lm_discover() calls it for each file under
+ * MODELS/manifests: TEXT is the file's content, REL its path there
+ * (HOST/NAMESPACE/MODEL/TAG).  Adds to OUT; returns OUT's count.  For the fuzz target. */
+size_t lm_ollama_manifest(const char *models, const char *text, const char *rel, struct lm_list *out);
 
 /* Figures worked out from a local file (parsing a large GGUF header takes
  * time), kept while the file keeps its size and modification time and the

@@ -264,9 +264,10 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
     { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
       n_##p##kclass,                                                                                                \
       "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
-      "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8, Metal, the CPU's units) and "   \
-      "what dequantising adds (a 16-bit copy of the weights: +4 bytes per weight per pass)",                       \
-      "weights gpu engine peak_flops" },                                                                             \
+      "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8 for llama.cpp's MMQ, Metal, "    \
+      "the CPU's vector units; peak_flops is the format's own precision) and what dequantising adds (a kernel "      \
+      "that writes a 16-bit copy of the weights each pass, which the GEMM then reads)",                             \
+      "weights gpu engine" },                                                                                        \
     { #p "." time_k, time_l, FK_NUM, U_SECONDS, sec, R(p.time_s), NULL, NULL, R(p.time_low_s), R(p.time_high_s),    \
       NULL, NULL, time_f, "peak_flops peak_bandwidth engine.mbu engine.mfu " #p "." flops_k " " #p "." bytes_k        \
       " engine.step_overhead engine.layer_overhead devices tp pp" },                                                 \
