@@ -17,6 +17,7 @@
 #include "base/text.h"
 #include "output/report.h"
 #include "output/columns.h"
+#include "output/reccols.h"
 #include "base/units.h"
 #include "core/core.h"
 #include "scenario/solver.h"
@@ -40,11 +41,56 @@ static void print_json(json_t *j)
     json_decref(j);
 }
 
+/* The --list-* tables: columns over the keys each entry is written as (fields.c). */
+#define RC(h, k, w, kind) { h, k, w, kind, 0, 0, NULL, 0, 0, RC_NO_DASH, 0 }
+#define RN(h, k, w, conv, prec, suffix, scale, div, dash) { h, k, w, RC_NUM, conv, prec, suffix, scale, div, dash, 0 }
+static const struct rec_column list_models[] = {
+    RC("ID", "id", -18, RC_TEXT), RC("NAME", "name", -22, RC_TEXT), RC("PARAMS", "params_total", 9, RC_PARAMS),
+    RC("ACTIVE", "params_active", 9, RC_PARAMS), RC("ATTN", "attention", 7, RC_TEXT),
+    RC("CONTEXT", "max_context", 9, RC_INT),
+};
+static const struct rec_column list_gpus[] = {
+    RC("ID", "id", -16, RC_TEXT), RC("NAME", "name", -32, RC_TEXT), RC("MEMORY", "memory_bytes", 8, RC_BYTES),
+    RN("BANDWIDTH", "bandwidth", 10, 'f', 0, " GB/s", 1, 1e9, RC_NO_DASH),
+    RN("FP16 TF", "peak_fp16", 10, 'f', 1, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
+    RN("FP8 TF", "peak_fp8", 8, 'f', 0, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
+    RN("FP4 TF", "peak_fp4", 8, 'f', 0, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
+};
+static const struct rec_column list_formats[] = {
+    RC("ID", "id", -10, RC_TEXT), RN("BITS", "bits", 8, 'g', 4, NULL, 1, 0, RC_NO_DASH),
+    RN("EMBED", "embed_bits", 8, 'g', 4, NULL, 1, 0, RC_NO_DASH), RN("HEAD", "head_bits", 8, 'g', 4, NULL, 1, 0, RC_NO_DASH),
+    RC("COMPUTE", "compute", -8, RC_TEXT), RC("KV", "kv", -3, RC_YESNO),
+    RN("PPL+ (llama.cpp, Llama-3-8B)", "ppl_delta", 0, 'F', 4, NULL, 1, 0, RC_DASH_NOT_FINITE), /* "-": none published */
+};
+static const struct rec_column list_apis[] = {
+    RC("ID", "id", -16, RC_TEXT), RC("NAME", "name", -32, RC_TEXT),
+    RN("IN $/M", "input_usd_per_mtok", 8, 'g', 3, NULL, 1, 0, RC_NO_DASH),
+    RN("OUT $/M", "output_usd_per_mtok", 8, 'g', 3, NULL, 1, 0, RC_NO_DASH), RC("CONTEXT", "context", 9, RC_INT),
+    RN("TTFT", "ttft_s", 6, 'f', 2, "s", 1, 0, RC_DASH_NOT_POSITIVE), /* "-": no latency published */
+    RN("TOK/S", "output_tok_s", 6, 'f', 0, NULL, 1, 0, RC_DASH_NOT_POSITIVE), RC("DATE", "date", -10, RC_TEXT),
+    RC("SOURCE", "source", 0, RC_TEXT),
+};
+static const struct rec_column list_engines[] = {
+    RC("ID", "id", -15, RC_TEXT), RC("NAME", "name", -31, RC_TEXT), RN("MBU", "mbu", 6, 'f', 2, NULL, 1, 0, RC_NO_DASH),
+    RN("MFU", "mfu", 6, 'f', 2, NULL, 1, 0, RC_NO_DASH), RN("MEM USE", "mem_util", 8, 'f', 0, "%", 100, 0, RC_NO_DASH),
+    RC("MAX SEQ", "max_seqs", 8, RC_INT), RC("TOKENS", "max_batched_tokens", 8, RC_INT),
+    { "VERSION", "version", 0, RC_TEXT, 0, 0, NULL, 0, 0, RC_NO_DASH, 1 },
+};
+#undef RC
+#undef RN
+
 static int list(const struct catalog *cat, const char *what, enum out_format fmt)
 {
     size_t n = strcmp(what, "models") == 0 ? cat->n_models : strcmp(what, "gpus") == 0 ? cat->n_devices
              : strcmp(what, "formats") == 0 ? cat->n_formats : strcmp(what, "apis") == 0 ? cat->n_apis
              : cat->n_engines;
+    const struct rec_column *cols;
+    size_t ncols;
+    if (strcmp(what, "models") == 0) cols = list_models, ncols = sizeof list_models / sizeof list_models[0];
+    else if (strcmp(what, "gpus") == 0) cols = list_gpus, ncols = sizeof list_gpus / sizeof list_gpus[0];
+    else if (strcmp(what, "formats") == 0) cols = list_formats, ncols = sizeof list_formats / sizeof list_formats[0];
+    else if (strcmp(what, "apis") == 0) cols = list_apis, ncols = sizeof list_apis / sizeof list_apis[0];
+    else cols = list_engines, ncols = sizeof list_engines / sizeof list_engines[0];
     static struct record rec;
     struct sink s;
     json_t *arr = json_array();
@@ -55,7 +101,6 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
         else if (strcmp(what, "formats") == 0) fields_format(&s, &cat->formats[i]);
         else if (strcmp(what, "apis") == 0) fields_api(&s, &cat->apis[i]);
         else fields_engine(&s, &cat->engines[i]);
-        char a[32], b[32], c[32];
         switch (fmt) {
         case OUT_JSON: json_array_append_new(arr, record_json(&rec)); break;
         case OUT_CSV:
@@ -63,67 +108,9 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
             csv_row(stdout, &rec);
             break;
         default:
-            if (strcmp(what, "models") == 0) {
-                const struct rt_model *m = &cat->models[i];
-                struct rt_params p;
-                rt_count_params(m, &p);
-                if (i == 0) printf("%-18s %-22s %9s %9s %7s %9s\n", "ID", "NAME", "PARAMS", "ACTIVE", "ATTN", "CONTEXT");
-                fmt_params(a, sizeof a, p.total + m->draft_proj_params); /* an EAGLE-3 head's fc, wider q/k/v */
-                fmt_params(b, sizeof b, p.active + m->draft_proj_params);
-                printf("%-18s %-22s %9s %9s %7s %9lld\n", m->id, m->name, a, b, attention_kind(m),
-                       (long long)m->max_context);
-            } else if (strcmp(what, "gpus") == 0) {
-                const struct rt_device *d = &cat->devices[i];
-                if (i == 0)
-                    printf("%-16s %-32s %8s %10s %10s %8s %8s\n", "ID", "NAME", "MEMORY", "BANDWIDTH", "FP16 TF",
-                           "FP8 TF", "FP4 TF");
-                fmt_bytes(a, sizeof a, d->memory_bytes);
-                snprintf(b, sizeof b, "%.0f GB/s", d->bandwidth / 1e9);
-                /* each column its own buffer: one shared buffer printed the FP8 rate as MEMORY */
-                char f8[32], f4[32];
-                if (d->peak[RT_FP16] > 0)
-                    snprintf(c, sizeof c, "%.1f", d->peak[RT_FP16] / 1e12);
-                else
-                    snprintf(c, sizeof c, "-");
-                if (d->peak[RT_FP8] > 0)
-                    snprintf(f8, sizeof f8, "%.0f", d->peak[RT_FP8] / 1e12);
-                else
-                    snprintf(f8, sizeof f8, "-");
-                if (d->peak[RT_FP4] > 0)
-                    snprintf(f4, sizeof f4, "%.0f", d->peak[RT_FP4] / 1e12);
-                else
-                    snprintf(f4, sizeof f4, "-");
-                printf("%-16s %-32s %8s %10s %10s %8s %8s\n", d->id, d->name, a, b, c, f8, f4);
-            } else if (strcmp(what, "formats") == 0) {
-                const struct rt_format *f = &cat->formats[i];
-                if (i == 0)
-                    printf("%-10s %8s %8s %8s %-8s %-3s %s\n", "ID", "BITS", "EMBED", "HEAD", "COMPUTE", "KV",
-                           "PPL+ (llama.cpp, Llama-3-8B)");
-                char q[24] = "-"; /* "-": no quality figure published */
-                if (isfinite(f->ppl_delta))
-                    snprintf(q, sizeof q, "%+.4f", f->ppl_delta);
-                printf("%-10s %8.4g %8.4g %8.4g %-8s %-3s %s\n", f->id, f->bits, f->embed_bits > 0 ? f->embed_bits : f->bits,
-                       f->head_bits > 0 ? f->head_bits : f->bits, prec_name(f->compute), f->kv_ok ? "yes" : "no", q);
-            } else if (strcmp(what, "apis") == 0) {
-                const struct rt_api *p = &cat->apis[i];
-                if (i == 0)
-                    printf("%-16s %-32s %8s %8s %9s %6s %6s %-10s %s\n", "ID", "NAME", "IN $/M", "OUT $/M", "CONTEXT",
-                           "TTFT", "TOK/S", "DATE", "SOURCE");
-                char ttft[16] = "-", tps[16] = "-"; /* "-": no latency published */
-                if (p->ttft_s > 0)
-                    snprintf(ttft, sizeof ttft, "%.2fs", p->ttft_s);
-                if (p->output_tok_s > 0)
-                    snprintf(tps, sizeof tps, "%.0f", p->output_tok_s);
-                printf("%-16s %-32s %8.3g %8.3g %9lld %6s %6s %-10s %s\n", p->id, p->name, p->input_usd_mtok,
-                       p->output_usd_mtok, (long long)p->context, ttft, tps, p->date, p->source);
-            } else {
-                const struct rt_engine *e = &cat->engines[i];
-                if (i == 0)
-                    printf("%-15s %-31s %6s %6s %8s %8s %8s  %s\n", "ID", "NAME", "MBU", "MFU", "MEM USE", "MAX SEQ",
-                           "TOKENS", "VERSION");
-                printf("%-15s %-31s %6.2f %6.2f %7.0f%% %8lld %8lld  %s\n", e->id, e->name, e->mbu, e->mfu,
-                       e->mem_util * 100, (long long)e->max_seqs, (long long)e->max_batched_tokens, e->version);
-            }
+            if (i == 0)
+                rec_columns_head(stdout, cols, ncols);
+            rec_columns_row(stdout, cols, ncols, &rec);
         }
     }
     if (fmt == OUT_JSON)

@@ -2,7 +2,7 @@
 # house.sh - doc/house.md is the map of src/: every folder is a room in its
 # table and every room in the table is a folder; no #include goes up or across
 # a floor (a room includes only itself and rooms on lower floors); no two files
-# (a .c with its .h) call each other round a circle.
+# (a .c with its .h) include or call each other round a circle.
 . "$srcdir/tests/tap.sh"
 MAP="$srcdir/doc/house.md"
 T=$(mktemp -d)
@@ -38,8 +38,15 @@ for d in core base; do
 done
 
 # circles between files: a file is a .c with its .h (src/x/name); x uses y when
-# x's object calls or reads a symbol y's object defines (nm on the built
-# objects).  Any circle fails (tests/circles.awk prints each one).
+# one of x's files includes one of y's headers (from the sources), or when x's
+# object calls or reads a symbol y's object defines (nm on the built objects).
+# Any circle of either kind fails (tests/circles.awk prints each one).
+(cd "$srcdir/src" && for f in */*.[ch] *.[ch]; do
+    [ -f "$f" ] || continue
+    sed -n 's/^#include "\([a-z_/]*\)\.[ch]".*/\1/p' "$f" | sed "s|^|${f%.*} |"
+done) > "$T/includes"
+circ=$(awk -f "$srcdir/tests/circles.awk" "$T/includes" | tr '\n' ';')
+[ -z "$circ" ] && ok "no include circle between files" || not_ok "include circles between files" "$circ"
 B=${builddir:-.}
 if command -v nm >/dev/null 2>&1 && [ -d "$B/src" ]; then
     : > "$T/syms"

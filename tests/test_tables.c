@@ -14,6 +14,7 @@
 #include "output/figures.h"
 #include "output/columns.h"
 #include "output/record.h"
+#include "output/reccols.h"
 #include "output/report.h"
 
 /* A value other than the default, within the row's limits (ids: real catalog ids). */
@@ -365,6 +366,36 @@ Test(figures, the_json_writer_nests_and_escapes_as_worked_by_hand)
     fclose(f);
     cr_assert_str_eq(out, "{\n  \"name\": \"q\\\"b\\\\\\n\\u0001\",\n  \"m\": {\n    \"n\": {\n      \"k\": -42\n    },\n"
                           "    \"r\": 0.5\n  },\n  \"z\": 3,\n  \"w\": 1e+300\n}\n");
+    free(out);
+}
+
+/* A list table's row from a record's keys, worked by hand: widths, a unit
+ * after a divided number, "-" for a figure not published, yes/no, an integer. */
+Test(figures, a_list_row_formats_the_record_by_its_columns)
+{
+    static struct record rec;
+    struct sink s;
+    record_sink(&s, &rec);
+    s.str(&s, "id", "x");
+    s.num(&s, "bandwidth", 3.35e12);
+    s.num(&s, "ppl_delta", NAN);
+    s.boolean(&s, "kv", true);
+    s.integer(&s, "context", 42);
+    static const struct rec_column c[] = {
+        { "ID", "id", -4, RC_TEXT, 0, 0, NULL, 0, 0, RC_NO_DASH, 0 },
+        { "BW", "bandwidth", 10, RC_NUM, 'f', 0, " GB/s", 0, 1e9, RC_NO_DASH, 0 },
+        { "PPL", "ppl_delta", 6, RC_NUM, 'F', 4, NULL, 0, 0, RC_DASH_NOT_FINITE, 0 },
+        { "KV", "kv", -3, RC_YESNO, 0, 0, NULL, 0, 0, RC_NO_DASH, 0 },
+        { "CTX", "context", 4, RC_INT, 0, 0, NULL, 0, 0, RC_NO_DASH, 1 },
+    };
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    rec_columns_row(f, c, 5, &rec);
+    fclose(f);
+    /* "x" in 4; 3.35e12 / 1e9 = 3350 -> "3350 GB/s" in 10; NaN -> "-" in 6; "yes" in 3;
+     * one extra space, then "42" in 4; one space between columns */
+    cr_assert_str_eq(out, "x   " " " " 3350 GB/s" " " "     -" " " "yes" " " " " "  42" "\n");
     free(out);
 }
 

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "scenario/spec.h"
+#include "scenario/spec_types.h"
 
 /* Whether --gpu's text is a list (a ':' or a ','), not one catalog id. */
 bool devlist_is_list(const char *gpu);

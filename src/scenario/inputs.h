@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "scenario/spec.h"
+#include "scenario/spec_types.h"
 
 enum input_type {
     IN_ID,                          /* a catalog id (or a path for the model): text */
