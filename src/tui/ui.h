@@ -56,6 +56,18 @@ bool view_closes(const struct ui *u, int ch);
 /* The views' own state, one struct per view, held by the dashboard's struct ui
  * (as htop's panels and tmux's window modes hold their data): a view keeps
  * nothing in its file, so two dashboards (or a test) never share it. */
+struct rank_view {                  /* v_rank.c: what fits here */
+    struct rank_table table;
+    bool table_init;
+    enum rank_sort sort_by;         /* RANK_BY_FIT (0) at the start */
+    bool reversed;                  /* I: the sort's opposite order */
+    char search[64];                /* /: only the rows whose model id or name holds it */
+    bool typing;                    /* the filter is being typed */
+    int *shown;                     /* the rows the filter keeps, in order */
+    int n_shown, shown_cap;
+    int cursor;                     /* into shown */
+    double build_ms;
+};
 #define SOLVE_ROWS 50
 struct solve_view {                 /* v_solve.c: the cheapest setups that meet the targets */
     struct rt_solution rows[SOLVE_ROWS];
@@ -125,6 +137,7 @@ struct ui {
     struct theme theme;
     bool color, utf8;
     struct layout lay;
+    struct rank_view rank;
     struct solve_view solve;
     struct lm_list local;           /* the picker's models on this machine (v_machine.c) */
     bool local_found;               /* looked for, once a session: the walk is bounded, not free */

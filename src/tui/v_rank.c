@@ -15,74 +15,65 @@
 #include "machine/rank.h"
 #include "base/units.h"
 
-static struct rank_table table;
-static bool table_init;
-static enum rank_sort sort_by = RANK_BY_FIT;
-static bool reversed;               /* I: the sort's opposite order */
-static char search[64];             /* /: only the rows whose model id or name holds it */
-static bool typing;                 /* the filter is being typed */
-static int *shown;                  /* the rows the filter keeps, in order */
-static int n_shown, shown_cap;
-static int cursor;                  /* into shown */
-static double build_ms;
-
 /* The rows the filter keeps. */
-static void refilter(void)
+static void refilter(struct rank_view *v)
 {
-    if ((int)table.n > shown_cap) {
-        int *p = realloc(shown, table.n * sizeof *shown);
+    if ((int)v->table.n > v->shown_cap) {
+        int *p = realloc(v->shown, v->table.n * sizeof *v->shown);
         if (!p) {
-            n_shown = 0;
+            v->n_shown = 0;
             return;
         }
-        shown = p;
-        shown_cap = (int)table.n;
+        v->shown = p;
+        v->shown_cap = (int)v->table.n;
     }
-    n_shown = 0;
-    for (size_t i = 0; i < table.n; i++)
-        if (field_filter_match(search, table.rows[i].model->id, table.rows[i].model->name))
-            shown[n_shown++] = (int)i;
-    if (cursor >= n_shown)
-        cursor = n_shown ? n_shown - 1 : 0;
+    v->n_shown = 0;
+    for (size_t i = 0; i < v->table.n; i++)
+        if (field_filter_match(v->search, v->table.rows[i].model->id, v->table.rows[i].model->name))
+            v->shown[v->n_shown++] = (int)i;
+    if (v->cursor >= v->n_shown)
+        v->cursor = v->n_shown ? v->n_shown - 1 : 0;
 }
 
-static void resort(void)
+static void resort(struct rank_view *v)
 {
-    rank_sort(&table, sort_by);
-    if (reversed)
-        rank_reverse(&table);
-    refilter();
+    rank_sort(&v->table, v->sort_by);
+    if (v->reversed)
+        rank_reverse(&v->table);
+    refilter(v);
 }
 
-static void build(const struct ui *u)
+static void build(struct ui *u)
 {
-    if (!table_init) {
-        rank_init(&table);
-        table_init = true;
+    struct rank_view *v = &u->rank;
+    if (!v->table_init) {
+        rank_init(&v->table);
+        v->table_init = true;
     }
     if (!u->valid) {
-        table.n = 0;
-        refilter();
+        v->table.n = 0;
+        refilter(v);
         return;
     }
     struct rt_scenario base = u->rs.s;
     base.rate = 0; /* the static figures: a serving run per row would not fit in a frame */
     double t0 = ui_now_ms();
-    rank_build(u->cat, &base, sort_by, &table);
-    if (reversed)
-        rank_reverse(&table);
-    build_ms = ui_now_ms() - t0;
-    refilter();
+    rank_build(u->cat, &base, v->sort_by, &v->table);
+    if (v->reversed)
+        rank_reverse(&v->table);
+    v->build_ms = ui_now_ms() - t0;
+    refilter(v);
 }
 
 void rank_open(struct ui *u)
 {
+    struct rank_view *v = &u->rank;
     if (!u->valid) {
         ui_message(u, " nothing to rank on: the scenario has no estimate");
         return;
     }
-    cursor = 0;
-    typing = false;
+    v->cursor = 0;
+    v->typing = false;
     build(u);
     u->overlay = OV_RANK;
 }
@@ -132,7 +123,7 @@ static bool col_shown(int c, int w) { return w >= 86 || cols[c].narrow; }
 /* Each shown column's x offset and width (the model's from the rest), -1 where hidden; where
  * even a 12-column model id leaves too little room, the last columns give way (never a cut
  * number). */
-static void col_layout(int w, int *cx, int *cw)
+static void col_layout(const struct rank_view *v, int w, int *cx, int *cw)
 {
     int rest = 0;
     bool on[NCOLS];
@@ -147,8 +138,8 @@ static void col_layout(int w, int *cx, int *cw)
             rest -= cols[c].w + 1;
         }
     int idw = 14;
-    for (size_t i = 0; i < table.n; i++) {
-        int l = (int)strlen(table.rows[i].model->id);
+    for (size_t i = 0; i < v->table.n; i++) {
+        int l = (int)strlen(v->table.rows[i].model->id);
         if (l > idw)
             idw = l;
     }
@@ -203,10 +194,10 @@ static void cell_text(const struct rank_row *r, int c, char *out, size_t n)
 }
 
 /* One line of the shown columns: a row's cells, or the headers (row NULL). */
-static void line_text(const struct rank_row *r, char *buf, size_t n, int w)
+static void line_text(const struct rank_view *v, const struct rank_row *r, char *buf, size_t n, int w)
 {
     int cx[NCOLS], cw[NCOLS];
-    col_layout(w, cx, cw);
+    col_layout(v, w, cx, cw);
     size_t len = 0;
     buf[0] = 0;
     for (int c = 0; c < NCOLS && len < n; c++) {
@@ -216,8 +207,8 @@ static void line_text(const struct rank_row *r, char *buf, size_t n, int w)
         if (r)
             cell_text(r, c, cell, sizeof cell);
         else /* the sorted column's header marked, for monochrome too: ^ its own order, v reversed */
-            snprintf(cell, sizeof cell, cols[c].by != sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name,
-                     reversed ? 'v' : '^');
+            snprintf(cell, sizeof cell, cols[c].by != v->sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name,
+                     v->reversed ? 'v' : '^');
         int k = snprintf(buf + len, n - len, cols[c].left ? "%s%-*.*s" : "%s%*.*s", len ? " " : "", cw[c], cw[c],
                          cell);
         if (k > 0)
@@ -226,10 +217,10 @@ static void line_text(const struct rank_row *r, char *buf, size_t n, int w)
 }
 
 /* The sort a click at column x of the header asks for; -1 off the headers. */
-static int header_sort_at(int x, int w)
+static int header_sort_at(const struct rank_view *v, int x, int w)
 {
     int cx[NCOLS], cw[NCOLS];
-    col_layout(w, cx, cw);
+    col_layout(v, w, cx, cw);
     for (int c = 0; c < NCOLS; c++)
         if (cx[c] >= 0 && x >= cx[c] && x < cx[c] + cw[c] + 1)
             return (int)cols[c].by;
@@ -238,10 +229,11 @@ static int header_sort_at(int x, int w)
 
 void view_rank(const struct ui *u)
 {
+    const struct rank_view *v = &u->rank;
     struct rect r = rank_rect();
     char title[160];
-    snprintf(title, sizeof title, "What fits here: sorted by %s%s (* as shipped)", rank_sort_name(sort_by),
-             reversed ? ", reversed" : "");
+    snprintf(title, sizeof title, "What fits here: sorted by %s%s (* as shipped)", rank_sort_name(v->sort_by),
+             v->reversed ? ", reversed" : "");
     paint_box(r, title);
     int x = r.x + 2, w = r.w - 4, y = r.y + 1, end = r.y + r.h - 1;
     if (!u->valid) {
@@ -252,9 +244,9 @@ void view_rank(const struct ui *u)
     char setup[RT_MIX_MAX * 48], ctx[32];
     setup_text(u, setup, sizeof setup, false);
     fmt_count(ctx, sizeof ctx, s->prompt + s->output);
-    if (typing || search[0])
-        paint_textf(y++, x, w, typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", search, typing ? "_" : "",
-                    n_shown, table.n);
+    if (v->typing || v->search[0])
+        paint_textf(y++, x, w, v->typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", v->search, v->typing ? "_" : "",
+                    v->n_shown, v->table.n);
     else {
         char head[RT_MIX_MAX * 48 + 128];
         int k = snprintf(head, sizeof head, "%s, %s, batch %lld, context %s", setup, s->engine->id,
@@ -266,25 +258,25 @@ void view_rank(const struct ui *u)
         paint_text(y++, x, w, ROLE_LABEL, head);
     }
     char line[512];
-    line_text(NULL, line, sizeof line, w);
+    line_text(v, NULL, line, sizeof line, w);
     paint_text(y, x, w, ROLE_ACCENT, line);
     int cx[NCOLS], cw[NCOLS]; /* the sorted column's header stands out, as htop's */
-    col_layout(w, cx, cw);
+    col_layout(v, w, cx, cw);
     for (int c = 0; c < NCOLS; c++)
-        if (cx[c] >= 0 && cols[c].by == sort_by && cx[c] < w) {
+        if (cx[c] >= 0 && cols[c].by == v->sort_by && cx[c] < w) {
             char head[64];
             char name[24];
-            snprintf(name, sizeof name, cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name, reversed ? 'v' : '^');
+            snprintf(name, sizeof name, cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name, v->reversed ? 'v' : '^');
             snprintf(head, sizeof head, cols[c].left ? "%-*s" : "%*s", cw[c], name);
             paint_text(y, x + cx[c], w - cx[c], ROLE_SELECTED, head);
         }
     y++;
     int shown_rows = end - y;
-    int top = cursor >= shown_rows ? cursor - shown_rows + 1 : 0;
-    for (int i = 0; i < shown_rows && top + i < n_shown; i++, y++) {
-        const struct rank_row *row = &table.rows[shown[top + i]];
-        bool cur = top + i == cursor;
-        line_text(row, line, sizeof line, w);
+    int top = v->cursor >= shown_rows ? v->cursor - shown_rows + 1 : 0;
+    for (int i = 0; i < shown_rows && top + i < v->n_shown; i++, y++) {
+        const struct rank_row *row = &v->table.rows[v->shown[top + i]];
+        bool cur = top + i == v->cursor;
+        line_text(v, row, line, sizeof line, w);
         enum theme_role role = cur ? ROLE_SELECTED : !row->fits ? ROLE_DIM : row->offload ? ROLE_WARN : ROLE_NORMAL;
         if (cur) {
             attrset(role_attr(ROLE_SELECTED));
@@ -292,17 +284,17 @@ void view_rank(const struct ui *u)
         }
         paint_text(y, x, w, role, line);
     }
-    if (n_shown == 0)
-        paint_text(y, x, w, ROLE_DIM, table.n ? "(no model matches the search: Backspace, or Esc clears it)"
+    if (v->n_shown == 0)
+        paint_text(y, x, w, ROLE_DIM, v->table.n ? "(no model matches the search: Backspace, or Esc clears it)"
                                               : "(no model of the catalog can be split this way)");
     char foot[200];
-    if (typing)
+    if (v->typing)
         snprintf(foot, sizeof foot, " type to search, Enter keeps it, Esc clears ");
     else if (r.w >= 100) /* the time the ranking took, where there is room for it */
         snprintf(foot, sizeof foot, " %d/%d in %.1f ms  / search  < > F6 sort  I invert  [ ] batch  Enter loads  Esc ",
-                 n_shown ? cursor + 1 : 0, n_shown, build_ms);
+                 v->n_shown ? v->cursor + 1 : 0, v->n_shown, v->build_ms);
     else
-        snprintf(foot, sizeof foot, " %d/%d  / < > I [ ] Enter Esc ", n_shown ? cursor + 1 : 0, n_shown);
+        snprintf(foot, sizeof foot, " %d/%d  / < > I [ ] Enter Esc ", v->n_shown ? v->cursor + 1 : 0, v->n_shown);
     int fl = (int)strlen(foot) < r.w - 4 ? (int)strlen(foot) : r.w - 4;
     paint_text(r.y + r.h - 1, r.x + r.w - 2 - fl, fl, ROLE_ACCENT, foot);
 }
@@ -320,44 +312,44 @@ static void load_row(struct ui *u, const struct rank_row *row)
 }
 
 /* The next or the previous shown column's sort (< and >, F6 the next, as htop's). */
-static enum rank_sort next_sort(int dir)
+static enum rank_sort next_sort(const struct rank_view *v, int dir)
 {
     int cx[NCOLS], cw[NCOLS], at = 0;
-    col_layout(rank_rect().w - 4, cx, cw);
+    col_layout(v, rank_rect().w - 4, cx, cw);
     for (int c = 0; c < NCOLS; c++)
-        if (cols[c].by == sort_by)
+        if (cols[c].by == v->sort_by)
             at = c;
     for (int k = 1; k <= NCOLS; k++) {
         int c = ((at + dir * k) % NCOLS + NCOLS) % NCOLS;
         if (cx[c] >= 0)
             return cols[c].by;
     }
-    return sort_by;
+    return v->sort_by;
 }
 
 /* Typing the search: printable keys add, Backspace removes, Enter keeps it, Esc clears it. */
-static void filter_key(int ch)
+static void filter_key(struct rank_view *v, int ch)
 {
-    size_t l = strlen(search);
+    size_t l = strlen(v->search);
     if (ch == 27) {
-        search[0] = 0;
-        typing = false;
+        v->search[0] = 0;
+        v->typing = false;
     } else if (ch == '\n' || ch == KEY_ENTER) {
-        typing = false;
+        v->typing = false;
     } else if (key_is_back(ch)) {
         if (l)
-            search[l - 1] = 0;
-    } else if (ch >= 32 && ch < 127 && l + 1 < sizeof search) {
-        search[l] = (char)ch;
-        search[l + 1] = 0;
+            v->search[l - 1] = 0;
+    } else if (ch >= 32 && ch < 127 && l + 1 < sizeof v->search) {
+        v->search[l] = (char)ch;
+        v->search[l + 1] = 0;
     }
-    cursor = 0;
-    refilter();
+    v->cursor = 0;
+    refilter(v);
 }
 
 /* The mouse: the wheel moves, a click on a header sorts by its column (again: the other
  * way), a click on a row moves the cursor there. */
-static int mouse_key(int *c)
+static int mouse_key(struct rank_view *v, int *c)
 {
     MEVENT ev;
     if (getmouse(&ev) != OK)
@@ -371,44 +363,45 @@ static int mouse_key(int *c)
     struct rect r = rank_rect();
     int head = r.y + 2, x = ev.x - (r.x + 2);
     if (ev.y == head) {
-        int by = header_sort_at(x, r.w - 4);
+        int by = header_sort_at(v, x, r.w - 4);
         if (by < 0)
             return 0;
-        if ((enum rank_sort)by == sort_by) {
-            reversed = !reversed;
+        if ((enum rank_sort)by == v->sort_by) {
+            v->reversed = !v->reversed;
         } else {
-            sort_by = (enum rank_sort)by;
-            reversed = false; /* another column: its own order first, as htop */
+            v->sort_by = (enum rank_sort)by;
+            v->reversed = false; /* another column: its own order first, as htop */
         }
         *c = 0;
-        resort();
+        resort(v);
         return 0;
     }
-    int rows = r.y + r.h - 1 - (head + 1), top = cursor >= rows ? cursor - rows + 1 : 0;
-    if (ev.y > head && ev.y < r.y + r.h - 1 && top + ev.y - head - 1 < n_shown)
+    int rows = r.y + r.h - 1 - (head + 1), top = v->cursor >= rows ? v->cursor - rows + 1 : 0;
+    if (ev.y > head && ev.y < r.y + r.h - 1 && top + ev.y - head - 1 < v->n_shown)
         *c = top + ev.y - head - 1;
     return 0;
 }
 
 void rank_key(struct ui *u, int ch)
 {
-    int c = cursor;
-    enum rank_sort by = sort_by;
-    if (typing) {
-        filter_key(ch);
+    struct rank_view *v = &u->rank;
+    int c = v->cursor;
+    enum rank_sort by = v->sort_by;
+    if (v->typing) {
+        filter_key(v, ch);
         return;
     }
     if (ch == KEY_MOUSE) {
-        ch = mouse_key(&c);
+        ch = mouse_key(v, &c);
         if (!ch) {
-            cursor = c < 0 ? 0 : c >= n_shown ? (n_shown ? n_shown - 1 : 0) : c;
+            v->cursor = c < 0 ? 0 : c >= v->n_shown ? (v->n_shown ? v->n_shown - 1 : 0) : c;
             return;
         }
     }
-    if (view_list_key(ch, &c, n_shown)) {
+    if (view_list_key(ch, &c, v->n_shown)) {
         /* moved: clamped below */
     } else if (ch == '/') {
-        typing = true;
+        v->typing = true;
     } else if (ch == 'f')
         by = RANK_BY_FIT;
     else if (ch == 's')
@@ -418,13 +411,13 @@ void rank_key(struct ui *u, int ch)
     else if (ch == 'c')
         by = RANK_BY_CONTEXT;
     else if (ch == '>' || ch == '.' || ch == KEY_RIGHT || ch == 'l' || ch == KEY_F(6))
-        by = next_sort(+1);
+        by = next_sort(v, +1);
     else if (ch == '<' || ch == ',' || ch == KEY_LEFT || ch == 'h')
-        by = next_sort(-1);
+        by = next_sort(v, -1);
     else if (ch == 'I') {
-        reversed = !reversed;
-        rank_reverse(&table);
-        refilter();
+        v->reversed = !v->reversed;
+        rank_reverse(&v->table);
+        refilter(v);
         c = 0;
     } else if (ch == '[' || ch == ']') {
         /* the batch, and the ranking follows it */
@@ -432,25 +425,25 @@ void rank_key(struct ui *u, int ch)
             ui_changed(u);
             build(u);
         }
-    } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < n_shown) {
-        load_row(u, &table.rows[shown[c]]);
+    } else if ((ch == '\n' || ch == KEY_ENTER) && c >= 0 && c < v->n_shown) {
+        load_row(u, &v->table.rows[v->shown[c]]);
         return;
-    } else if (ch == 27 && search[0]) {
-        search[0] = 0; /* Esc clears the search first, then closes */
-        refilter();
+    } else if (ch == 27 && v->search[0]) {
+        v->search[0] = 0; /* Esc clears the search first, then closes */
+        refilter(v);
     } else if (view_closes(u, ch)) {
         u->overlay = OV_NONE;
         return;
     }
-    if (by != sort_by) {
-        sort_by = by;
-        reversed = false; /* another column: its own order first, as htop */
-        resort();
+    if (by != v->sort_by) {
+        v->sort_by = by;
+        v->reversed = false; /* another column: its own order first, as htop */
+        resort(v);
         c = 0;
     }
-    if (c >= n_shown) c = n_shown - 1;
+    if (c >= v->n_shown) c = v->n_shown - 1;
     if (c < 0) c = 0;
-    cursor = c;
+    v->cursor = c;
 }
 
 int key_rank(struct ui *u, int ch)
