@@ -168,6 +168,21 @@ $R --print -g rtx-4090:1,rtx-3090:1 --sweep tensor-split=1,2 > /dev/null 2> "$T/
   && ok "a sweep over a device list" || not_ok "sweep with a device list"
 $R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:1 --tensor-split 3,1 -e llama.cpp --launch | grep -q -- "--split-mode layer --tensor-split 3,1" \
   && ok "--launch: llama-server's --tensor-split" || not_ok "launch tensor split"
+# under a rate the estimate serves with the engine's sequence limit: llama.cpp's 4 slots
+# (presets/engines.cfg max_seqs = 4, llama-server's -np auto), or a batch above 1; the launch line
+# starts those slots, with a device list as without: -np 4 -c 4 x (1024 + 256) = 5120; -b 8: -np 8 -c 10240
+for g in rtx-4090 rtx-4090:1,rtx-3090:1; do
+  l4=$($R --print -m llama-3.1-8b -g $g -w q4_k_m -e llama.cpp --rate 2 --launch | grep llama-server)
+  l8=$($R --print -m llama-3.1-8b -g $g -w q4_k_m -e llama.cpp --rate 2 -b 8 --launch | grep llama-server)
+  l1=$($R --print -m llama-3.1-8b -g $g -w q4_k_m -e llama.cpp --launch | grep llama-server)
+  echo "$l4" | grep -q -- " -c 5120 -np 4 " && echo "$l8" | grep -q -- " -c 10240 -np 8 " && echo "$l1" | grep -q -- " -c 1280 -np 1 " \
+    && ok "--launch under a rate starts the slots the estimate serves with ($g)" || not_ok "launch slots $g" "$l4 / $l8 / $l1"
+done
+# --rank ranks on the list: Llama 3.1 70B at q4_k_m is about 70.6 B x 4.8 bits / 8 = 42 GB of
+# weights: more than a 4090 + 3060's 24 + 12 GB, less than a 4090 + 3090's 24 + 24 GB
+r1=$($R --print --rank -g rtx-4090:1,rtx-3060:1 -e llama.cpp | awk '$1 == "llama-3.1-70b" && $2 == "q4_k_m" { print $3 }')
+r2=$($R --print --rank -g rtx-4090:1,rtx-3090:1 -e llama.cpp | awk '$1 == "llama-3.1-70b" && $2 == "q4_k_m" { print $3 }')
+[ "$r1" = NO ] && [ "$r2" = yes ] && ok "--rank on a device list ranks the list's devices" || not_ok "rank list" "$r1 / $r2"
 
 # sessions from the command line
 check "save a session" $R -m mixtral-8x7b -g a100-sxm-80g -n 2 -w fp16 -b 16 --save-session "$T/mix.cfg"

@@ -675,5 +675,16 @@ wait_for "device list (Enter)" && keys Enter
 wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 rtx-3090 *15L+out" \
   && screen | grep -q "GPU *< rtx-4090:1,rtx-3090:1 >" && ok "a typed device list: each device's layers, the slowest stage" \
   || not_ok "device list in the dashboard" "$(screen)"
+# a device list sets the device count: Devices shows the list's 2 and stepping it (Right twice, from
+# the 1 --gpus has) says the list sets it rather than ending on the --gpus error
+run_at 100 30 -m llama-3.1-70b -w q4_k_m -e llama.cpp --gpu rtx-4090:1,rtx-3090:1
+wait_line "^ Devices" "2 (list)" && ok "Devices shows a device list's count" || not_ok "Devices with a list" "$(line 'Devices')"
+keys Up Up Up Up Right Right
+wait_text "set by the device list" && line "^ Devices" | grep -q "2 (list)" && ! screen | grep -q -- "--gpus" \
+  && ok "stepping Devices with a list says the list sets it" || not_ok "Devices step with a list" "$(screen)"
+# F7 names the list's devices and each one's memory (24 GB each, the catalog's), not 2 x the first
+keys F7
+wait_text "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB), llama.cpp" && ! screen | grep -q "2 x rtx-4090" \
+  && ok "F7 names the device list" || not_ok "F7 with a list" "$(screen | head -4)"
 tm kill-server 2>/dev/null
 tap_done

@@ -31,6 +31,7 @@
 #include <string.h>
 #include "machine/launch.h"
 #include "core/core.h"
+#include "core/serve.h"
 
 struct sb {
     char *buf;
@@ -215,8 +216,13 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
     char model[4096 + 64];
     model_ref(rs, model_arg, model, sizeof model);
     long long ctx = (long long)(s->prompt + s->output), batch = (long long)(s->batch > 0 ? s->batch : 1);
-    if (s->max_seqs_given && s->engine->max_seqs > 0) /* --max-seqs: the engine's cap on running sequences */
+    /* --max-seqs: the engine's cap on running sequences; under a rate the estimate serves with
+     * the engine's sequence limit (rt_serve_cap: a batch above 1, else the engine's default), so
+     * the line starts that many slots */
+    if (s->max_seqs_given && s->engine->max_seqs > 0)
         batch = (long long)s->engine->max_seqs;
+    else if (s->rate > 0 && s->engine && rt_serve_cap(s) > 0)
+        batch = (long long)rt_serve_cap(s);
     const char *w = s->weights ? s->weights->id : "";
     const char *kv = s->kv ? s->kv->id : "fp16";
     bool w16 = torch_dtype(w) != NULL;

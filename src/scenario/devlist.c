@@ -12,6 +12,25 @@
 
 bool devlist_is_list(const char *gpu) { return strchr(gpu, ',') || strchr(gpu, ':'); }
 
+int devlist_count(const char *gpu)
+{
+    if (!devlist_is_list(gpu))
+        return 0;
+    long n = 0;
+    for (const char *p = gpu; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+        const char *comma = strchr(p, ','), *colon = strchr(p, ':');
+        long k = 1;
+        if (colon && (!comma || colon < comma)) {
+            char *end;
+            k = strtol(colon + 1, &end, 10);
+            if (k < 1 || end == colon + 1)
+                k = 1;
+        }
+        n += k < RT_MIX_MAX ? k : RT_MIX_MAX;
+    }
+    return n < RT_MIX_MAX ? (int)n : RT_MIX_MAX;
+}
+
 /* One entry "id" or "id:count" into out->mix from *n on. */
 static int entry(const struct catalog *c, const char *text, size_t len, struct rt_resolved *out, int *n,
                  char *err, size_t errlen)

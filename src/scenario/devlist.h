@@ -9,6 +9,9 @@
 
 /* Whether --gpu's text is a list (a ':' or a ','), not one catalog id. */
 bool devlist_is_list(const char *gpu);
+/* How many devices the list's text names (rtx-4090:1,rtx-3090:2 is 3), counts as written; 0 when
+ * gpu is not a list.  No catalog: a count that is not a number counts 1 (devlist_resolve refuses it). */
+int devlist_count(const char *gpu);
 /* Parse the list into out->mix (each device counted one by one), out->device (the
  * first) and, for two or more devices, out->s.mix*; check --tensor-split and the
  * options a layer split does not combine with.  The error names the option. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "tui/form.h"
 #include "scenario/inputs.h"
+#include "scenario/devlist.h"
 #include "core/core.h"
 #include "core/limits.h"
 #include "base/units.h"
@@ -92,6 +93,10 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
             snprintf(buf, n, "%lld, rest in host", (long long)v);
         break;
     case STEP_DEVICES:
+        if (devlist_is_list(sp->gpu)) { /* the list in the GPU field sets the count */
+            snprintf(buf, n, "%d (list)", devlist_count(sp->gpu));
+            break;
+        }
         if (v <= 0) /* derived from the tensor and pipeline degrees */
             v = (sp->tp > 0 ? sp->tp : 1) * (sp->pp > 0 ? sp->pp : 1);
         snprintf(buf, n, "%lld", (long long)v);
@@ -142,9 +147,20 @@ int field_parse_typed(int f, const char *text, int64_t *out, char *err, size_t e
     return 0;
 }
 
+bool field_locked(const struct rt_spec *sp, int f, char *why, size_t n)
+{
+    if (step_of(f) != STEP_DEVICES || !devlist_is_list(sp->gpu))
+        return false;
+    snprintf(why, n, "%s: %d, set by the device list in the GPU field (edit the list to change it)", field_label(f),
+             devlist_count(sp->gpu));
+    return true;
+}
+
 int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed, char *err, size_t errlen)
 {
     *changed = false;
+    if (field_locked(sp, f, err, errlen))
+        return -1;
     if (field_is_real(f)) {
         const struct input *in = field_input(f);
         static struct rt_spec scratch;
@@ -169,6 +185,8 @@ bool field_set_number(struct rt_spec *sp, int f, int64_t v)
     if (in->type != IN_COUNT && in->type != IN_TOKENS)
         return false;
     bool devices = in->field->step == STEP_DEVICES;
+    if (devices && devlist_is_list(sp->gpu))
+        return false; /* the list sets the count (field_locked) */
     if (devices && v < 1)
         v = 1; /* 0 (derived from tp x pp) is for sessions, not for the slider */
     if (!input_set_number(in, sp, (double)v))

@@ -24,6 +24,9 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n);
 /* Step: dir -1/+1; pow2: jump to the next power of two.  Returns true if changed. */
 bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, bool pow2);
 bool field_set_number(struct rt_spec *sp, int f, int64_t v);
+/* A field the scenario sets otherwise (Devices with a device list in GPU): true and why, for the
+ * status line; stepping, typing and the slider leave it as it is. */
+bool field_locked(const struct rt_spec *sp, int f, char *why, size_t n);
 /* The least and most a number field takes. */
 void field_limits(int f, int64_t *min, int64_t *max);
 /* What the user typed ("8192", "8k", "1m"): 0 and *out, or -1 and a message

@@ -27,7 +27,10 @@ static int act_down(struct ui *u, int ch) { (void)ch; return move_field(u, +1); 
 
 static int step(struct ui *u, int dir, bool pow2)
 {
-    if (field_step(u->cat, &u->spec, u->sel, dir, pow2))
+    char why[160];
+    if (field_locked(&u->spec, u->sel, why, sizeof why))
+        ui_message(u, " %s", why);
+    else if (field_step(u->cat, &u->spec, u->sel, dir, pow2))
         ui_changed(u);
     return KEEP;
 }
@@ -46,7 +49,10 @@ static int act_enter(struct ui *u, int ch)
 
 static int act_digit(struct ui *u, int ch)
 {
-    if (field_is_number(u->sel)) {
+    char why[160];
+    if (field_locked(&u->spec, u->sel, why, sizeof why))
+        ui_message(u, " %s", why);
+    else if (field_is_number(u->sel)) {
         u->editing = true;
         u->edit[0] = (char)ch;
         u->edit[1] = 0;

@@ -78,6 +78,32 @@ void rank_open(struct ui *u)
     u->overlay = OV_RANK;
 }
 
+/* The setup the rows are for: "2 x rtx-4090 (24.0 GB each)", or a device list's devices and
+ * each one's capacity, "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB)" (rank_build ranks on the list);
+ * brief: without the memory. */
+static void setup_text(const struct ui *u, char *out, size_t n, bool brief)
+{
+    const struct rt_scenario *s = &u->rs.s;
+    char cap[32];
+    if (!rt_mixed(s) || u->res.mix_n != s->mix_n) {
+        fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
+        if (brief)
+            snprintf(out, n, "%lld x %s", (long long)s->devices, s->device->id);
+        else
+            snprintf(out, n, "%lld x %s (%s each)", (long long)s->devices, s->device->id, cap);
+        return;
+    }
+    size_t len = 0;
+    for (int i = 0; i < s->mix_n && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? " + " : "", s->mix[i]->id);
+    for (int i = 0; i < s->mix_n && len < n && !brief; i++) {
+        fmt_bytes(cap, sizeof cap, u->res.mix[i].capacity);
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : " (", cap);
+    }
+    if (len < n && !brief)
+        snprintf(out + len, n - len, ")");
+}
+
 static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
 /* The columns: a header, a width (the model's: as wide as the longest id, within what the
@@ -215,19 +241,20 @@ void view_rank(const struct ui *u)
         return;
     }
     const struct rt_scenario *s = &u->rs.s;
-    char cap[32], ctx[32];
-    fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
+    char setup[RT_MIX_MAX * 48], ctx[32];
+    setup_text(u, setup, sizeof setup, false);
     fmt_count(ctx, sizeof ctx, s->prompt + s->output);
     if (v->typing || v->search[0])
         paint_textf(y++, x, w, v->typing ? ROLE_VALUE : ROLE_LABEL, "/%s%s  (%d of %zu rows)", v->search, v->typing ? "_" : "",
                     v->n_shown, v->table.n);
     else {
-        char head[256];
-        int k = snprintf(head, sizeof head, "%lld x %s (%s each), %s, batch %lld, context %s", (long long)s->devices,
-                         s->device->id, cap, s->engine->id, (long long)s->batch, ctx);
-        if (k > w) /* narrow: shorter words, nothing cut */
-            snprintf(head, sizeof head, "%lld x %s, %s, batch %lld, ctx %s", (long long)s->devices, s->device->id,
-                     s->engine->id, (long long)s->batch, ctx);
+        char head[RT_MIX_MAX * 48 + 128];
+        int k = snprintf(head, sizeof head, "%s, %s, batch %lld, context %s", setup, s->engine->id,
+                         (long long)s->batch, ctx);
+        if (k > w) { /* narrow: shorter words, nothing cut */
+            setup_text(u, setup, sizeof setup, true);
+            snprintf(head, sizeof head, "%s, %s, batch %lld, ctx %s", setup, s->engine->id, (long long)s->batch, ctx);
+        }
         paint_text(y++, x, w, ROLE_LABEL, head);
     }
     char line[512];
