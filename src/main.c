@@ -379,17 +379,32 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
         r.serving = x->serving;
         r.cost = x->cost;
         if (cli->format == OUT_TABLE) {
-            char a[32], b[32], split[48];
+            char split[48];
             if (x->disagg_p > 0) /* disaggregated: prefill and decode devices */
                 snprintf(split, sizeof split, "%lld:%lld", (long long)x->disagg_p, (long long)x->disagg_d);
             else
                 snprintf(split, sizeof split, "%lld", (long long)(x->dp > 1 ? x->dp : 1));
-            fmt_time(a, sizeof a, x->serving.ttft_mean_s);
-            fmt_time(b, sizeof b, x->serving.itl_mean_s);
-            printf("%-3ld %-14s %3lld %3lld %3lld %3lld %-7s %-5s %9.2f %9s %9s %6.2f r/s %9.3f  %-8s %s\n", i + 1,
-                   x->device->id, (long long)x->devices, (long long)x->tp, (long long)x->pp, (long long)x->ep,
-                   x->weights->id, x->kv->id, x->per_hour_usd, a, b, x->serving.capacity_rps,
-                   x->cost.per_mtok_output_usd, rt_binding_name(x->binding), split);
+            /* the setup's figures through the figures table (its scenario and result: one, r);
+             * the device count (all replicas or both groups: the scenario's is one replica's),
+             * the expert parallel degree, the binding constraint and the split are the solver's */
+            static const struct column cols[] = {
+                { "GPU", "gpu", -14, -1, NULL }, { "TP", "tp", 3, 0, NULL },
+                { "PP", "pp", 3, 0, NULL }, { "WEIGHTS", "weights", -7, -1, NULL }, { "KV", "kv", -5, -1, NULL },
+                { "$/HOUR", "cost.per_hour_usd", 9, 2, NULL }, { "TTFT", "serving.ttft_mean_s", 9, -1, NULL },
+                { "ITL", "serving.itl_mean_s", 9, -1, NULL }, { "CAPACITY", "serving.capacity_rps", 6, 2, NULL },
+                { "$/M OUT", "cost.per_mtok_output_usd", 9, 3, NULL },
+            };
+            enum { NC = sizeof cols / sizeof cols[0] };
+            static const struct figure *figs[NC];
+            char c[NC][64];
+            struct fig_ctx fc = { &one, &r };
+            if (i == 0)
+                columns_bind(cols, NC, figs);
+            for (int k = 0; k < NC; k++)
+                column_cell(&cols[k], figs[k], &fc, c[k], sizeof c[k]);
+            printf("%-3ld %-14s %3lld %3s %3s %3lld %-7s %-5s %9s %9s %9s %6s r/s %9s  %-8s %s\n", i + 1, c[0],
+                   (long long)x->devices, c[1], c[2], (long long)x->ep, c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                   rt_binding_name(x->binding), split);
             continue;
         }
         struct sink s;

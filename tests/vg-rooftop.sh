@@ -28,5 +28,5 @@ if [ -n "${VG_ONCE:-}" ]; then
   fi
   echo "$sig" >> "$VG_LOGS/calls" # shell built-ins only: see PATH above
 fi
-exec "${VALGRIND:-/usr/bin/valgrind}" -q --vgdb=no --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+exec "${VALGRIND:-/usr/bin/valgrind}" -q --vgdb=no --read-inline-info=no --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
   --suppressions="$here/tests/valgrind.supp" --log-file="${VG_LOGS:?}/rooftop.%p.log" "$bin" "$@"
