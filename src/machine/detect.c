@@ -1,5 +1,8 @@
 /* detect.c - device detection: parsers of the tools' text, a runner that never
  * blocks, and the table that maps printed names to catalog ids. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strcasestr (also in the BSDs and macOS) */
+#endif
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -194,30 +197,26 @@ static bool name_has(const char *name, const char *pat)
     return false;
 }
 
-/* Whether the pattern's leading literal (up to its first ? or *), lowercased, is in
- * low, the lowercased name: where it is not, the pattern cannot match, and the
- * rule costs one strstr instead of a match attempt at every position. */
-static bool literal_in(const char *low, const char *pat)
+/* Whether the pattern's leading literal (up to its first ? or *) is in the name,
+ * ignoring case: where it is not, the pattern cannot match, and the rule costs one
+ * strcasestr instead of a match attempt at every position of the name. */
+static bool literal_in(const char *name, const char *pat)
 {
     char lit[64];
-    size_t k = 0;
-    for (; pat[k] && pat[k] != '?' && pat[k] != '*' && k < sizeof lit - 1; k++)
-        lit[k] = (char)tolower((unsigned char)pat[k]);
+    size_t k = strcspn(pat, "?*");
+    if (k >= sizeof lit)
+        k = sizeof lit - 1;
+    memcpy(lit, pat, k);
     lit[k] = 0;
-    return strstr(low, lit) != NULL;
+    return strcasestr(name, lit) != NULL;
 }
 
 const char *md_map_name(const char *name, double memory_bytes, int gpu_cores, const struct catalog *cat)
 {
     double gib = memory_bytes / GiB_;
-    char low[RT_NAME_MAX * 2];
-    size_t n = strlen(name);
-    bool filter = n < sizeof low; /* a longer name (none is, from the parsers): every rule is tried */
-    for (size_t i = 0; filter && i <= n; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
     for (size_t i = 0; i < sizeof md_rules / sizeof md_rules[0]; i++) {
         const struct md_rule *r = &md_rules[i];
-        if ((filter && !literal_in(low, r->pattern)) || !name_has(name, r->pattern))
+        if (!literal_in(name, r->pattern) || !name_has(name, r->pattern))
             continue;
         if (r->min_gib > 0 && !(memory_bytes > 0 && gib >= r->min_gib))
             continue;
