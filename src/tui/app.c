@@ -151,9 +151,12 @@ static int key_mouse(struct ui *u)
     if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
         /* the wheel over a field steps it; elsewhere it moves between fields */
         int dir = ev.bstate & BUTTON4_PRESSED ? +1 : -1;
+        char why[160];
         if (f >= 0) {
             u->sel = f;
-            if (field_step(u->cat, &u->spec, u->sel, dir, false))
+            if (field_locked(&u->spec, u->sel, why, sizeof why))
+                ui_message(u, " %s", why);
+            else if (field_step(u->cat, &u->spec, u->sel, dir, false))
                 ui_changed(u);
         } else {
             u->sel = ((u->sel + form_fields() - dir) % form_fields());
