@@ -485,4 +485,14 @@ grep -q -- "-hf bartowski/openai_gpt-oss-20b-GGUF:MXFP4 " "$T/l" && ! grep -q "n
 $R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
 grep -q "mistral-7b-Q4_K_M.gguf is a placeholder" "$T/l" && ok "llama.cpp: without a known GGUF repository, the file name says it is a placeholder" \
   || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
+# A phase's ridge is its kernel class's: llama.cpp's q4_k_m prompt batch runs int8 MMQ on an RTX 4070,
+# 233.2 TOPS / 504 GB/s = 462.7 FLOP/byte (not the 16-bit 58.3 T / 504 = 115.7, beside which an
+# intensity of 154 read "memory-bound" against "ridge 116")
+$R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m --format csv > "$T/rc.csv"
+v=$(csvcol prefill.ridge_point < "$T/rc.csv")
+awk -v v="$v" 'BEGIN { exit !(v > 462.6 && v < 462.8) }' && ok "prefill's ridge is int8 MMQ's: 233.2 T / 504 GB/s = 462.7" \
+  || not_ok "prefill ridge" "$v"
+$R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep "arithmetic intensity" | head -1 \
+  | grep -q "(ridge 463): memory-bound" && ok "... and the table's verdict reads against it" || not_ok "ridge note" \
+  "$($R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep 'arithmetic intensity')"
 tap_done

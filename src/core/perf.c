@@ -101,6 +101,7 @@ double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 void finish(struct rt_phase *ph, const struct rt_scenario *s, double ridge)
 {
     ph->ai = ph->bytes > 0 ? ph->flops / ph->bytes : 0;
+    ph->ridge = ridge;
     ph->bound = ph->ai >= ridge && ridge > 0 ? RT_COMPUTE_BOUND : RT_MEMORY_BOUND;
     ph->time_s = ph->t_attn + ph->t_ffn + ph->t_head + ph->t_comm + ph->t_overhead;
     ph->time_low_s = ph->time_s * s->engine->band_low;

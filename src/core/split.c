@@ -253,6 +253,7 @@ static void mix_pass(const struct rt_scenario *s, const struct rt_params *p, enu
     out->ai = out->bytes > 0 ? out->flops / out->bytes : 0;
     bool native;
     double ridge = rt_compute_peak(s->device, s->weights->compute, &native) / s->device->bandwidth;
+    out->ridge = ridge;
     out->bound = out->ai >= ridge && ridge > 0 ? RT_COMPUTE_BOUND : RT_MEMORY_BOUND;
     out->time_s = out->t_attn + out->t_ffn + out->t_head + out->t_comm + out->t_overhead;
     out->time_low_s = out->time_s * s->engine->band_low;

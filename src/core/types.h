@@ -303,6 +303,7 @@ enum rt_bound { RT_MEMORY_BOUND, RT_COMPUTE_BOUND };
 
 struct rt_phase {
     double flops, bytes, ai;
+    double ridge;                   /* FLOP/byte where its weight GEMMs turn compute-bound: the kernel class's peak / bandwidth */
     enum rt_bound bound;
     double time_s, time_low_s, time_high_s;
     double t_attn, t_ffn, t_head, t_comm, t_overhead; /* breakdown of time_s */

@@ -161,11 +161,11 @@ static void n_total(const struct fig_ctx *c, char *buf, size_t n)
 }
 static void n_pai(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "(ridge %.0f): %s-bound", c->r->ridge_point, bound_name(c->r->prefill.bound));
+    snprintf(buf, n, "(ridge %.0f): %s-bound", c->r->prefill.ridge, bound_name(c->r->prefill.bound));
 }
 static void n_dai(const struct fig_ctx *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "(ridge %.0f): %s-bound", c->r->ridge_point, bound_name(c->r->decode.bound));
+    snprintf(buf, n, "(ridge %.0f): %s-bound", c->r->decode.ridge, bound_name(c->r->decode.bound));
 }
 static void n_host(const struct fig_ctx *c, char *buf, size_t n)
 {
@@ -256,11 +256,15 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       "(one device moves its share: divide by the device count)",                                                   \
       "weights.bits kv.bits memory.weights_bytes kv_bytes_per_token" },                                              \
     { #p ".arithmetic_intensity", "arithmetic intensity", FK_NUM, U_FLOP_PER_BYTE, sec, R(p.ai), NULL, NULL, 0, 0, \
-      NULL, ai_note, "FLOPs / bytes moved; compute-bound above the ridge point",                                   \
-      #p "." flops_k " " #p "." bytes_k " ridge_point" },                                                           \
+      NULL, ai_note, "FLOPs / bytes moved; compute-bound above the phase's ridge point",                           \
+      #p "." flops_k " " #p "." bytes_k " " #p ".ridge_point" },                                                    \
+    { #p ".ridge_point", NULL, FK_NUM, U_FLOP_PER_BYTE, SEC_DETAIL, R(p.ridge), NULL, NULL, 0, 0, NULL, NULL,       \
+      "the peak its weight GEMMs run at (the kernel class's: INT8 for llama.cpp's MMQ prompt batches, the "        \
+      "16-bit rate for weight-only kernels) / peak bandwidth; ridge_point is the device's at the format's own "    \
+      "precision", #p ".kernel_class peak_bandwidth" },                                                             \
     { #p ".bound", NULL, FK_TEXT, U_NONE, sec, 0, NULL, t_##p##bound, 0, 0, NULL, NULL,                              \
       "compute when the operations' compute time exceeds their memory time overall, else memory",                  \
-      #p ".arithmetic_intensity ridge_point" },                                                                      \
+      #p ".arithmetic_intensity " #p ".ridge_point" },                                                                      \
     { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
       n_##p##kclass,                                                                                                \
       "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \

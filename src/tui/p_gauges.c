@@ -168,7 +168,7 @@ void panel_gauges(const struct ui *u, struct rect r)
         paint_text(y, x, w, ROLE_LABEL, names[i]);
         paint_text(y, x + 8, w - 8, cb ? ROLE_PREFILL : ROLE_DECODE, cb ? "COMPUTE-BOUND" : "MEMORY-BOUND");
         paint_textf(y, x + 22, w - 22, ROLE_DIM, narrow ? "AI %.4g / ridge %.0f" : "AI %.4g FLOP/B vs ridge %.0f",
-                    ph[i]->ai, s->ridge_point);
+                    ph[i]->ai, ph[i]->ridge);
     }
     if (y < end) {
         char v[256];
