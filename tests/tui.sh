@@ -686,5 +686,10 @@ wait_text "set by the device list" && line "^ Devices" | grep -q "2 (list)" && !
 keys F7
 wait_text "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB), llama.cpp" && ! screen | grep -q "2 x rtx-4090" \
   && ok "F7 names the device list" || not_ok "F7 with a list" "$(screen | head -4)"
+# 100x30: the long form (22 fields) scrolls rather than squeezing the Answer panel to its two-line
+# form: Qwen3 30B-A3B at q4_k_m does not fit a 12 GB RTX 4070, and the panel lists what to try
+run_at 100 30 -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m
+wait_for "To fit, try" && ok "100x30: the Answer panel keeps room for what to try" \
+  || not_ok "100x30 answer squeezed" "$(screen | sed -n '/Answer/,$p')"
 tm kill-server 2>/dev/null
 tap_done

@@ -77,6 +77,15 @@ void layout_compute(int rows, int cols, const struct panel *p, int n, struct lay
         }
         for (int j = 0; j < k && extra > 0; j++) {
             int d = (p[idx[j]].want ? p[idx[j]].want() : p[idx[j]].want_h) - h[j];
+            /* on a tall screen a panel that scrolls (it wants its content's rows) leaves the
+             * panels below it their own wish: the Answer under a long form keeps its lines */
+            if (p[idx[j]].want && body >= TALL_ROWS) {
+                int reserve = 0;
+                for (int q = j + 1; q < k; q++)
+                    if (!p[idx[q]].want && p[idx[q]].want_h > h[q])
+                        reserve += p[idx[q]].want_h - h[q];
+                if (d > extra - reserve) d = extra - reserve;
+            }
             if (d > extra) d = extra;
             if (d > 0) { h[j] += d; extra -= d; }
         }

@@ -30,6 +30,7 @@ struct panel {
 #define LAYOUT_MIN_COLS 60
 #define LAYOUT_MIN_ROWS 18
 #define LAYOUT_MAX_PANELS 16
+#define TALL_ROWS 26                /* body rows from which a scrolling panel shares its wish (100x30 and up) */
 #define FORM_ROWS 12               /* at the least: ten fields (the form scrolls to the others),
                                     * the batch slider and the limits line; every field wants
                                     * form_rows() (p_form.c: one row per field of the inputs table) */
