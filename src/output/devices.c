@@ -5,6 +5,15 @@
 #include "base/units.h"
 #include "core/core.h"
 
+/* The end of the run of identical devices that starts at i (a list keeps them together). */
+static int run_end(const struct rt_scenario *s, int i)
+{
+    int k = i;
+    while (k < s->mix_n && strcmp(s->mix[k]->id, s->mix[i]->id) == 0)
+        k++;
+    return k;
+}
+
 const char *devices_text(const struct rt_resolved *rs, char *buf, size_t n)
 {
     const struct rt_scenario *s = &rs->s;
@@ -15,9 +24,7 @@ const char *devices_text(const struct rt_resolved *rs, char *buf, size_t n)
     size_t at = 0;
     buf[0] = 0;
     for (int i = 0; i < s->mix_n;) {
-        int k = i;
-        while (k < s->mix_n && strcmp(s->mix[k]->id, s->mix[i]->id) == 0)
-            k++;
+        int k = run_end(s, i);
         int w = snprintf(buf + at, at < n ? n - at : 0, "%s%s:%d", i ? "," : "", s->mix[i]->id, k - i);
         at += w > 0 ? (size_t)w : 0;
         i = k;
@@ -31,9 +38,7 @@ const char *devices_names(const struct rt_resolved *rs, char *buf, size_t n)
     size_t at = 0;
     buf[0] = 0;
     for (int i = 0; i < s->mix_n;) {
-        int k = i;
-        while (k < s->mix_n && strcmp(s->mix[k]->id, s->mix[i]->id) == 0)
-            k++;
+        int k = run_end(s, i);
         int w = k - i > 1 ? snprintf(buf + at, at < n ? n - at : 0, "%s%dx %s", i ? " + " : "", k - i, s->mix[i]->name)
                           : snprintf(buf + at, at < n ? n - at : 0, "%s%s", i ? " + " : "", s->mix[i]->name);
         at += w > 0 ? (size_t)w : 0;
