@@ -202,6 +202,10 @@ n=$($R --list-gpus --format csv | wc -l)
 v=$($R --list-gpus | awk '$1 == "h100-sxm"')
 case "$v" in *"80.0 GB"*"3350 GB/s"*"989.0"*"1979"*) ok "list-gpus memory column";;
   *) not_ok "list-gpus memory column" "got $v";; esac
+# a bf16-only device shows its 16-bit rate: TPU v5e, 197 bf16 TFLOPS (Google's v5e page), no FP16 ("-")
+v=$($R --list-gpus | awk '$1 == "tpu-v5e"')
+case "$v" in *" - "*"197 "*) ok "list-gpus: TPU v5e's bf16 rate in its own column";;
+  *) not_ok "list-gpus bf16 column" "got $v";; esac
 # FP4: NVFP4 weights run at B200's dense FP4 peak (9 PFLOPS), at the 16-bit rate on H100 (989)
 v=$($R --print -m llama-3-8b -g b200 -w nvfp4 --format csv | csvcol peak_flops)
 near "$v" 9e15 1e-9 && ok "nvfp4 computes in FP4 on B200" || not_ok "nvfp4 computes in FP4 on B200" "got $v"
