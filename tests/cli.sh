@@ -504,4 +504,13 @@ $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep "arithmeti
 $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m > "$T/kc"
 grep -q "^  prefill kernel class  *int8-mmq" "$T/kc" && grep -q "^  decode kernel class " "$T/kc" \
   && ! grep -q "^  kernel class" "$T/kc" && ok "the kernel class lines name their phase" || not_ok "kernel class labels" "$(grep 'kernel class' "$T/kc")"
+# INT8 tensor rates where the kernel uses them: an RTX 3060 (GA106, 12.74 FP32 TFLOPS x 8 = 101.9 INT8
+# TOPS, the GA10x ratio) and an RTX 5090 (INT8 at its FP8 838.4) run llama.cpp's q4_k_m prompt batch in
+# MMQ; without an INT8 rate they fell back to the dequantising GEMM.  Ridge: 101.9e12 / 360e9 = 283.1
+$R --print -m qwen3-8b -g rtx-3060 -e llama.cpp -w q4_k_m --format csv > "$T/k3.csv"
+[ "$(csvcol prefill.kernel_class < "$T/k3.csv")" = int8-mmq ] && v=$(csvcol prefill.ridge_point < "$T/k3.csv") \
+  && awk -v v="$v" 'BEGIN { exit !(v > 283.0 && v < 283.2) }' && ok "RTX 3060: q4_k_m prompt batch in int8 MMQ, ridge 101.9 T / 360 GB/s = 283.1" \
+  || not_ok "rtx-3060 mmq" "$(cat "$T/k3.csv" | head -3)"
+[ "$($R --print -m qwen3-8b -g rtx-5090 -e llama.cpp -w q4_k_m --format csv | csvcol prefill.kernel_class)" = int8-mmq ] \
+  && ok "RTX 5090: q4_k_m prompt batch in int8 MMQ" || not_ok "rtx-5090 mmq"
 tap_done
