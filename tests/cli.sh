@@ -495,4 +495,9 @@ awk -v v="$v" 'BEGIN { exit !(v > 462.6 && v < 462.8) }' && ok "prefill's ridge 
 $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep "arithmetic intensity" | head -1 \
   | grep -q "(ridge 463): memory-bound" && ok "... and the table's verdict reads against it" || not_ok "ridge note" \
   "$($R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep 'arithmetic intensity')"
+# Each phase's kernel class line says which phase it is: llama.cpp's q4_k_m prompt batch runs int8 MMQ,
+# its one-token decode the dequantising GEMV (two lines that read "kernel class" twice before)
+$R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m > "$T/kc"
+grep -q "^  prefill kernel class  *int8-mmq" "$T/kc" && grep -q "^  decode kernel class " "$T/kc" \
+  && ! grep -q "^  kernel class" "$T/kc" && ok "the kernel class lines name their phase" || not_ok "kernel class labels" "$(grep 'kernel class' "$T/kc")"
 tap_done
