@@ -69,6 +69,9 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
         if (y < end && u->n_hints) {
             char hint[240];
             snprintf(hint, sizeof hint, "try %s", u->hints[0]);
+            char *aside = strstr(hint, " (");
+            if ((int)strlen(hint) > w && aside && aside - hint <= w)
+                *aside = 0; /* the fix and its speed without the aside: whole clauses only */
             if ((int)strlen(hint) > w) /* a cut hint misleads: point to the list in full */
                 snprintf(hint, sizeof hint, "%d way%s to fit: w shows %s", u->n_hints, u->n_hints == 1 ? "" : "s",
                          u->n_hints == 1 ? "it" : "them");

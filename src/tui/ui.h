@@ -96,6 +96,7 @@ struct ui {
     char error[512];
     char message[256];
     char hints[UI_HINTS][160];      /* when it does not fit: what would, each checked */
+    double hint_speed[UI_HINTS];    /* tokens/s per sequence the hint gives (0: not a setup, e.g. a smaller batch) */
     int n_hints;
     int sel;                        /* the selected field (form.h) */
     bool editing;                   /* typing a number into a number field */
