@@ -217,4 +217,19 @@ wait_for "ITL " && screen | grep -Eq " ITL .* run [0-9.]+ *$" && ok "80x24: the 
   || not_ok "serving ITL line" "$(screen | grep ' ITL ')"
 stop
 
+# --- w: the warnings box is as tall as what it says (one warning: 3 rows of text at most, 80x24) ---
+# gpt-oss-20b at its native MXFP4 on an RTX 4060 Ti (no FP4 tensor cores) fits with one warning;
+# the box filled the whole screen around one line before
+start 80 24 "-m gpt-oss-20b -g rtx-4060-ti"
+keys w
+if wait_for "Warnings and hints"; then
+  top=$(screen | grep -n "Warnings and hints" | head -1 | cut -d: -f1)
+  bot=$(screen | grep -n "└" | head -1 | cut -d: -f1)
+  [ -n "$bot" ] && [ $((bot - top)) -le 4 ] && ok "w: one warning, a box of $((bot - top + 1)) rows" \
+    || not_ok "warnings box height" "top $top bottom $bot" "$(screen)"
+else
+  not_ok "w opens the warnings" "$(screen)"
+fi
+stop
+
 tap_done

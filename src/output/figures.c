@@ -265,7 +265,7 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
     { #p ".bound", NULL, FK_TEXT, U_NONE, sec, 0, NULL, t_##p##bound, 0, 0, NULL, NULL,                              \
       "compute when the operations' compute time exceeds their memory time overall, else memory",                  \
       #p ".arithmetic_intensity " #p ".ridge_point" },                                                                      \
-    { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
+    { #p ".kernel_class", #p " kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
       n_##p##kclass,                                                                                                \
       "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
       "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8 for llama.cpp's MMQ, Metal, "    \
