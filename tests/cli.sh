@@ -513,4 +513,11 @@ $R --print -m qwen3-8b -g rtx-3060 -e llama.cpp -w q4_k_m --format csv > "$T/k3.
   || not_ok "rtx-3060 mmq" "$(cat "$T/k3.csv" | head -3)"
 [ "$($R --print -m qwen3-8b -g rtx-5090 -e llama.cpp -w q4_k_m --format csv | csvcol prefill.kernel_class)" = int8-mmq ] \
   && ok "RTX 5090: q4_k_m prompt batch in int8 MMQ" || not_ok "rtx-5090 mmq"
+# The band names the runs it looked for and found none of: the vLLM profile has no published run on
+# data-centre NVIDIA cards (its coverage is 0 of 0), and Qwen3-30B-A3B is a MoE model
+$R --print -m qwen3-30b-a3b -g l40s -w fp8 -e vllm > "$T/bc"
+grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none of  *MoE models on nvidia-dc with vllm$" "$T/bc" \
+  && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
+$R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
+  || ok "... and says nothing of it where runs lie near"
 tap_done

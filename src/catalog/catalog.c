@@ -29,6 +29,8 @@ static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-con
 
 static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
+static const char *const swa_kv_names[RT_SWAKV_N + 1] = { "window", "full", "hybrid", NULL };
+const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
@@ -239,10 +241,11 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
         e->host_seq_s[i] = cfg_real(r, g, i ? "host_seq_us_grace" : "host_seq_us", 0, 0, 1e6) * 1e-6;
     }
     e->host_overlap = cfg_bool(r, g, "host_overlap", false);
+    e->swa_kv = cfg_enum(r, g, "swa_kv", swa_kv_names, RT_SWAKV_WINDOW);
     config_setting_t *so = config_setting_get_member(g, "sources");
     struct { const char *key; char *dst; } srcs[] = {
         { "max_seqs", e->src.max_seqs }, { "max_batched_tokens", e->src.max_batched_tokens }, { "kv", e->src.kv },
-        { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host },
+        { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host }, { "swa", e->src.swa },
     };
     for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
         if (so)

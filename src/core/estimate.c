@@ -286,11 +286,13 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     if (rt_validate(s, err, errlen) != RT_OK)
         return RT_EINVAL;
     struct rt_params p;
-    rt_count_params(s->model, &p);
+    bool swa_full = rt_scenario_params(s, &p);
     struct rt_memory mem;
     sizes(s, &p, r, &mem);
     phases(s, &p, r);
     warnings(s, &mem, r);
+    if (swa_full)
+        r->warnings |= RT_WARN_SWA_FULL;
     headline(s, r);
 
     /* Serving under load: continuous batching at the rate, the running sequences capped

@@ -233,6 +233,16 @@ static const char *t_band_note(const struct fig_ctx *c)
                           : "published runs of this engine on this device family";
 }
 static bool far_band(const struct fig_ctx *c) { return c->r->far_band; }
+/* which runs the band looked for: the engine, the device family and, where the profile counts
+ * them, the model's class (dense or MoE); shown beside "no published runs near this scenario" */
+static const char *t_band_class(const struct fig_ctx *c)
+{
+    static char buf[RT_ID_MAX + 64];
+    const struct rt_scenario *s = SC(c);
+    snprintf(buf, sizeof buf, "%s models on %s with %s", s->model->experts > 0 ? "MoE" : "dense",
+             family_name(s->device->family), s->engine->id); /* no comma: a CSV cell read by naive splitters */
+    return buf;
+}
 static void n_mtok(const struct fig_ctx *c, char *buf, size_t n)
 {
     snprintf(buf, n, "per million output tokens%s", c->r->cost_on ? ", rented at full use" : "");
@@ -449,6 +459,10 @@ const struct figure figures[] = {
       "whether the engine profile has published runs on the device's family; without any, the band on times "
       "is widened x1.6 each way (the 90th percentile decode error with a device family left out)",
       "band.coverage_runs engine.band_low engine.band_high" },
+    { "band.scenario_class", "band: none of", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_band_class, 0, 0, far_band,
+      NULL, "the runs the band's coverage looks for: this engine on this device family and, where the engine "
+      "profile counts them, models of this class (dense or MoE); with none published, the band is widened",
+      "band.coverage_runs band.note" },
     { "ridge_point", NULL, FK_NUM, U_FLOP_PER_BYTE, SEC_DETAIL, R(ridge_point), NULL, NULL, 0, 0, NULL, NULL,
       "peak FLOP/s at the weight format's compute precision / peak bandwidth", "peak_flops peak_bandwidth" },
     { "peak_flops", NULL, FK_NUM, U_FLOP_S, SEC_DETAIL, R(peak_flops), NULL, NULL, 0, 0, NULL, NULL,
