@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/core.h"
+#include "core/kclass.h"
 #include "core/cost.h"
 #include "core/serve.h"
 
@@ -180,6 +181,10 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     int64_t ctx = s->prompt + s->output;
     bool native;
     r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);
+    if (rt_cpu_kernel_peak(s) > 0) { /* llama.cpp on a CPU: its vector FMA units (cpuclass.c) */
+        r->peak_flops = rt_cpu_kernel_peak(s);
+        native = true;
+    }
     r->peak_bw = d->bandwidth;
     r->ridge_point = r->peak_flops / d->bandwidth;
     if (r->peak_flops <= 0)

@@ -139,6 +139,10 @@ struct rt_device {
     double tdp_w;
     double price_usd, price_hour;   /* 0 if unknown */
     int host_cpu;                   /* the host CPU class (enum rt_host_cpu) */
+    /* CPU entries (cpuclass.h): the core class, the cores and their sustained all-core
+     * clock; the peaks an entry leaves out follow from them.  0: none given. */
+    int cpu_class;
+    double cpu_cores, cpu_hz;
 };
 
 struct rt_format {

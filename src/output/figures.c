@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/core.h"
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 
 const char *const section_titles[SEC_N] = {
     "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
@@ -68,14 +69,16 @@ static const char *t_pbound(const struct fig_ctx *c) { return bound_name(c->r->p
 static const char *t_dbound(const struct fig_ctx *c) { return bound_name(c->r->decode.bound); }
 static const char *t_pkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->prefill.kclass); }
 static const char *t_dkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->decode.kclass); }
-static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n)
+/* the class's source; a CPU's core class and rate instead (cpuclass.c) */
+static void kclass_note(const struct fig_ctx *c, int id, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", rt_kclass_source(c->r->prefill.kclass));
+    char cpu[200] = "";
+    if (rt_cpu_kernel_peak(SC(c)) > 0)
+        rt_cpu_describe(SC(c)->device, cpu, sizeof cpu);
+    snprintf(buf, n, "%s", cpu[0] ? cpu : rt_kclass_source(id));
 }
-static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s", rt_kclass_source(c->r->decode.kclass));
-}
+static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n) { kclass_note(c, c->r->prefill.kclass, buf, n); }
+static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n) { kclass_note(c, c->r->decode.kclass, buf, n); }
 static const char *t_warnings(const struct fig_ctx *c)
 {
     static char buf[1024]; /* figures are read one at a time */
@@ -279,7 +282,8 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
       n_##p##kclass,                                                                                                \
       "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
       "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8 for llama.cpp's MMQ, Metal, "    \
-      "the CPU's vector units; peak_flops is the format's own precision) and what dequantising adds (a kernel "      \
+      "a CPU's vector FMA rate, cores x clock x FLOP/cycle of its core class, at its kernels' share; "  \
+      "peak_flops is the format's own precision) and what dequantising adds (a kernel "      \
       "that writes a 16-bit copy of the weights each pass, which the GEMM then reads)",                             \
       "weights gpu engine" },                                                                                        \
     { #p "." time_k, time_l, FK_NUM, U_SECONDS, sec, R(p.time_s), NULL, NULL, R(p.time_low_s), R(p.time_high_s),    \
@@ -466,7 +470,8 @@ const struct figure figures[] = {
     { "ridge_point", NULL, FK_NUM, U_FLOP_PER_BYTE, SEC_DETAIL, R(ridge_point), NULL, NULL, 0, 0, NULL, NULL,
       "peak FLOP/s at the weight format's compute precision / peak bandwidth", "peak_flops peak_bandwidth" },
     { "peak_flops", NULL, FK_NUM, U_FLOP_S, SEC_DETAIL, R(peak_flops), NULL, NULL, 0, 0, NULL, NULL,
-      "the device's dense peak at the weight format's compute precision (or its fallback)",
+      "the device's dense peak at the weight format's compute precision (or its fallback); a CPU with a core "
+      "class: its vector FMA rate, which its kernels use",
       "device.peak weights.compute" },
     { "peak_bandwidth", NULL, FK_NUM, U_BYTES_S, SEC_DETAIL, R(peak_bw), NULL, NULL, 0, 0, NULL, NULL,
       "the device's peak memory bandwidth", "device.bandwidth" },

@@ -375,8 +375,10 @@ static void device_overrides(const struct rt_spec *sp, struct rt_resolved *out)
             out->device.usable_bytes *= sp->memory_gb * 1e9 / out->device.memory_bytes;
         out->device.memory_bytes = sp->memory_gb * 1e9;
     }
-    if (sp->tflops > 0)
+    if (sp->tflops > 0) { /* the user's rate replaces a CPU's core-class rates */
         out->device.peak[out->s.weights->compute] = sp->tflops * 1e12;
+        out->device.cpu_class = 0;
+    }
     if (sp->price_hour > 0)
         out->device.price_hour = sp->price_hour;
     if (sp->purchase_usd > 0)
