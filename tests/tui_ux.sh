@@ -95,7 +95,8 @@ max=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.max_r
 [ "${max:-99}" -le 4 ] && ok "--max-seqs 4 with -b 16: at most $max running (CLI)" || not_ok "cli max running" "$max"
 ttft=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.ttft_mean_s)
 word=$(awk -v t="$ttft" 'BEGIN { print (t <= 0.1 ? "<= 100 ms met" : "> 100 ms missed") }')
-keys Down Right
+# (from Max seqs down 6 fields to TTFT max: Prompt len, Output len, Clients, DP, Disagg, TTFT max)
+keys Down Down Down Down Down Down Right
 wait_for "TTFT max *100 ms" && ok "TTFT max: Right from none is 100 ms" || not_ok "ttft max step" "$(screen)"
 wait_for "TTFT .* $word" && ok "Serving: mean TTFT under load ($ttft s) $word" || not_ok "ttft target shown" "$word" "$(screen)"
 wait_for "within the targets up to" && ok "... with the capacity within the targets" || not_ok "capacity within targets" "$(screen)"
@@ -229,6 +230,30 @@ if wait_for "Warnings and hints"; then
     || not_ok "warnings box height" "top $top bottom $bot" "$(screen)"
 else
   not_ok "w opens the warnings" "$(screen)"
+fi
+stop
+
+# --- the hint a user would pick comes first: fastest setup first (60x18: room for one) ---
+# Gemma 3 27B at bf16 (54 GB) does not fit an RTX 5090 (32 GB).  q8_0 holds it whole on the GPU
+# (27.0 B x 8.5 / 8 = 28.7 GB of weights) and reads 28.7 GB a token at 1,792 GB/s; offloading 29
+# of 62 bf16 layers reads ~25 GB a token from host memory at tens of GB/s: ten times slower.
+# The offload hint came first before (the order of the checks, not of the speeds).
+start 60 18 "-m gemma-3-27b -g rtx-5090 -e llama.cpp"
+wait_for "Does not fit" && screen | grep -q "try weights q8_0: .* tok/s" \
+  && ok "Answer at 60x18: the fastest fix first (weights q8_0, with its speed)" || not_ok "hint order" "$(screen)"
+stop
+
+# ... and what works on this machine comes before more devices: gpt-oss-120b on one RTX 4090 with
+# llama.cpp lists --n-cpu-moe and offload before "d: 4 devices" (faster, but four GPUs)
+start 100 34 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
+keys w
+if wait_for "Warnings and hints"; then
+  a=$(screen | grep -n "CPU MoE [0-9]*:" | head -1 | cut -d: -f1)
+  b=$(screen | grep -n "d: [0-9]* devices fit" | head -1 | cut -d: -f1)
+  [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] && ok "hints: this machine's fixes before more devices" \
+    || not_ok "hint order: machine first" "$(screen)"
+else
+  not_ok "w opens the hints" "$(screen)"
 fi
 stop
 
