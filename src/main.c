@@ -53,6 +53,8 @@ static const struct rec_column list_gpus[] = {
     RC("ID", "id", -16, RC_TEXT), RC("NAME", "name", -32, RC_TEXT), RC("MEMORY", "memory_bytes", 8, RC_BYTES),
     RN("BANDWIDTH", "bandwidth", 10, 'f', 0, " GB/s", 1, 1e9, RC_NO_DASH),
     RN("FP16 TF", "peak_fp16", 10, 'f', 1, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
+    /* TPUs and Trainium compute in bf16 only: without this column they read as having no 16-bit rate */
+    RN("BF16 TF", "peak_bf16", 8, 'f', 0, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
     RN("FP8 TF", "peak_fp8", 8, 'f', 0, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
     RN("FP4 TF", "peak_fp4", 8, 'f', 0, NULL, 1, 1e12, RC_DASH_NOT_POSITIVE),
 };

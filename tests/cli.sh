@@ -202,6 +202,10 @@ n=$($R --list-gpus --format csv | wc -l)
 v=$($R --list-gpus | awk '$1 == "h100-sxm"')
 case "$v" in *"80.0 GB"*"3350 GB/s"*"989.0"*"1979"*) ok "list-gpus memory column";;
   *) not_ok "list-gpus memory column" "got $v";; esac
+# a bf16-only device shows its 16-bit rate: TPU v5e, 197 bf16 TFLOPS (Google's v5e page), no FP16 ("-")
+v=$($R --list-gpus | awk '$1 == "tpu-v5e"')
+case "$v" in *" - "*"197 "*) ok "list-gpus: TPU v5e's bf16 rate in its own column";;
+  *) not_ok "list-gpus bf16 column" "got $v";; esac
 # FP4: NVFP4 weights run at B200's dense FP4 peak (9 PFLOPS), at the 16-bit rate on H100 (989)
 v=$($R --print -m llama-3-8b -g b200 -w nvfp4 --format csv | csvcol peak_flops)
 near "$v" 9e15 1e-9 && ok "nvfp4 computes in FP4 on B200" || not_ok "nvfp4 computes in FP4 on B200" "got $v"
@@ -495,4 +499,25 @@ awk -v v="$v" 'BEGIN { exit !(v > 462.6 && v < 462.8) }' && ok "prefill's ridge 
 $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep "arithmetic intensity" | head -1 \
   | grep -q "(ridge 463): memory-bound" && ok "... and the table's verdict reads against it" || not_ok "ridge note" \
   "$($R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep 'arithmetic intensity')"
+# Each phase's kernel class line says which phase it is: llama.cpp's q4_k_m prompt batch runs int8 MMQ,
+# its one-token decode the dequantising GEMV (two lines that read "kernel class" twice before)
+$R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m > "$T/kc"
+grep -q "^  prefill kernel class  *int8-mmq" "$T/kc" && grep -q "^  decode kernel class " "$T/kc" \
+  && ! grep -q "^  kernel class" "$T/kc" && ok "the kernel class lines name their phase" || not_ok "kernel class labels" "$(grep 'kernel class' "$T/kc")"
+# INT8 tensor rates where the kernel uses them: an RTX 3060 (GA106, 12.74 FP32 TFLOPS x 8 = 101.9 INT8
+# TOPS, the GA10x ratio) and an RTX 5090 (INT8 at its FP8 838.4) run llama.cpp's q4_k_m prompt batch in
+# MMQ; without an INT8 rate they fell back to the dequantising GEMM.  Ridge: 101.9e12 / 360e9 = 283.1
+$R --print -m qwen3-8b -g rtx-3060 -e llama.cpp -w q4_k_m --format csv > "$T/k3.csv"
+[ "$(csvcol prefill.kernel_class < "$T/k3.csv")" = int8-mmq ] && v=$(csvcol prefill.ridge_point < "$T/k3.csv") \
+  && awk -v v="$v" 'BEGIN { exit !(v > 283.0 && v < 283.2) }' && ok "RTX 3060: q4_k_m prompt batch in int8 MMQ, ridge 101.9 T / 360 GB/s = 283.1" \
+  || not_ok "rtx-3060 mmq" "$(cat "$T/k3.csv" | head -3)"
+[ "$($R --print -m qwen3-8b -g rtx-5090 -e llama.cpp -w q4_k_m --format csv | csvcol prefill.kernel_class)" = int8-mmq ] \
+  && ok "RTX 5090: q4_k_m prompt batch in int8 MMQ" || not_ok "rtx-5090 mmq"
+# The band names the runs it looked for and found none of: the vLLM profile has no published run on
+# data-centre NVIDIA cards (its coverage is 0 of 0), and Qwen3-30B-A3B is a MoE model
+$R --print -m qwen3-30b-a3b -g l40s -w fp8 -e vllm > "$T/bc"
+grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none of  *MoE models on nvidia-dc with vllm$" "$T/bc" \
+  && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
+$R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
+  || ok "... and says nothing of it where runs lie near"
 tap_done

@@ -2,7 +2,8 @@
 # house.sh - doc/house.md is the map of src/: every folder is a room in its
 # table and every room in the table is a folder; no #include goes up or across
 # a floor (a room includes only itself and rooms on lower floors); no two files
-# (a .c with its .h) include or call each other round a circle.
+# (a .c with its .h) include or call each other round a circle; no function in
+# src/ is over 150 lines (tests/funlen.awk).
 . "$srcdir/tests/tap.sh"
 MAP="$srcdir/doc/house.md"
 T=$(mktemp -d)
@@ -65,4 +66,14 @@ if command -v nm >/dev/null 2>&1 && [ -d "$B/src" ]; then
 else
     ok "# SKIP no nm or no built objects: call circles not checked"
 fi
+# no function in src/ over 150 lines (generated files aside: they say so on
+# their first line); tests/funlen.awk reads the house's layout of a function,
+# and is first shown a planted function of 151 lines, so that a reader that
+# finds nothing cannot pass
+{ echo "static int planted(int a)"; echo "{"; i=0; while [ $i -lt 148 ]; do echo "    a++;"; i=$((i + 1)); done; echo "}"; } > "$T/planted.c"
+long=$(awk -v max=150 -f "$srcdir/tests/funlen.awk" "$T/planted.c")
+[ "$long" = "$T/planted.c:1 planted: 151 lines" ] && ok "tests/funlen.awk finds a planted function of 151 lines" || not_ok "tests/funlen.awk misses a planted function of 151 lines" "$long"
+files=$(cd "$srcdir" && for f in src/*.c src/*/*.c; do [ -f "$f" ] && ! head -1 "$f" | grep -q '^/\* Generated' && echo "$f"; done)
+long=$(cd "$srcdir" && awk -v max=150 -f tests/funlen.awk $files | tr '\n' ';')
+[ -n "$files" ] && [ -z "$long" ] && ok "no function in src/ is over 150 lines" || not_ok "functions over 150 lines" "$long"
 tap_done

@@ -81,6 +81,69 @@ Test(kv, sliding_windows_and_latent)
                "DeepSeek MLA at 32k");
 }
 
+/* What an engine keeps of a sliding-window layer (engines.cfg swa_kv, src/core/swa.c).
+ * Mistral 7B v0.1: 32 layers, all sliding (W 4096), 8 KV heads of 128: bf16 K and V
+ * are 32 x 8 x 128 x 2 x 2 = 131,072 B a token.  Gemma 2 9B: 42 layers alternating
+ * sliding (W 4096) and full, 8 KV heads of 256: 8 x 256 x 2 x 2 = 8,192 B a layer a token. */
+Test(kv, engine_sliding_window_policy)
+{
+    struct rt_format bf16 = { .bits = 16 };
+    struct rt_engine e = { .swa_kv = RT_SWAKV_WINDOW };
+    struct rt_group g[RT_GROUPS_MAX];
+    const struct rt_model *mi = catalog_model(cat(), "mistral-7b");
+    int n;
+    const int modes[] = { RT_SWAKV_WINDOW, RT_SWAKV_FULL, RT_SWAKV_HYBRID };
+    /* at 32,768 tokens: the window keeps 4,096 x 131,072 B = 0.5 GiB; ignoring it
+     * keeps 32,768 x 131,072 B = 4 GiB; "hybrid" treats an all-sliding model as full */
+    const double mistral[] = { 0.5, 4.0, 4.0 };
+    for (int k = 0; k < 3; k++) {
+        e.swa_kv = modes[k];
+        memcpy(g, rt_groups(mi, g, &n), sizeof g[0] * (size_t)n);
+        int64_t w = rt_engine_swa_groups(&e, g, n);
+        cr_assert_eq(w, k == 0 ? 0 : 4096, "Mistral: the window removed (%d)", k);
+        assert_rel(rt_kv_groups_dev_bytes(mi, g, n, &bf16, false, 32768, 1) / GiB, mistral[k], 1e-12,
+                   "Mistral at 32k, policy %d", k);
+    }
+    /* Gemma 2 9B at 32,768: windows kept: 21 x 8,192 x (32,768 + 4,096) B = 5.906 GiB;
+     * ignored: 42 x 8,192 x 32,768 B = 10.5 GiB; "hybrid" keeps them (the model mixes) */
+    const struct rt_model *ge = catalog_model(cat(), "gemma-2-9b");
+    const double gemma[] = { 21.0 * 8192 * 36864 / GiB, 10.5, 21.0 * 8192 * 36864 / GiB };
+    for (int k = 0; k < 3; k++) {
+        e.swa_kv = modes[k];
+        memcpy(g, rt_groups(ge, g, &n), sizeof g[0] * (size_t)n);
+        rt_engine_swa_groups(&e, g, n);
+        assert_rel(rt_kv_groups_dev_bytes(ge, g, n, &bf16, false, 32768, 1) / GiB, gemma[k], 1e-12,
+                   "Gemma 2 at 32k, policy %d", k);
+    }
+}
+
+/* Through a scenario: TensorRT-LLM's C++ runtime (swa_kv "full") against the same profile
+ * keeping windows, Mistral 7B bf16, 20,000 + 2,000 tokens.  KV of the sequence: 22,000 x
+ * 131,072 B = 2,883,584,000 B against 4,096 x 131,072 B = 536,870,912 B.  Decode reads the
+ * cache each step: a mean 20,999.5 earlier tokens (contexts 20,000..21,999) plus the one
+ * written, against 4,096 + 1: 21,000.5 / 4,097 = 5.1258x the bytes (at 4 FLOPs a byte, far
+ * below the H100's ridge, the time follows the bytes). */
+Test(kv, engine_without_windows_keeps_and_reads_everything)
+{
+    struct rt_resolved *rs = scen("mistral-7b", "h100-sxm", "bf16", 1, 1, 20000, 2000, "trtllm");
+    struct rt_result full = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.swa_kv = RT_SWAKV_WINDOW;
+    struct rt_scenario s = rs->s;
+    s.engine = &e;
+    struct rt_result win = estimate(&s);
+    assert_rel(full.kv_cache_bytes, 2883584000.0, 1e-9, "TensorRT-LLM keeps 22,000 tokens");
+    assert_rel(win.kv_cache_bytes, 536870912.0, 1e-9, "a window-keeping engine keeps 4,096");
+    assert_rel(full.decode.t_kv / win.decode.t_kv, 21000.5 / 4097.0, 0.001, "decode KV time");
+    cr_assert(full.warnings & RT_WARN_SWA_FULL, "the window not applied is said");
+    cr_assert(!(win.warnings & RT_WARN_SWA_FULL));
+    /* within the window nothing differs, and nothing is said */
+    rs = scen("mistral-7b", "h100-sxm", "bf16", 1, 1, 3000, 1000, "trtllm");
+    struct rt_result shortr = estimate(&rs->s);
+    cr_assert(!(shortr.warnings & RT_WARN_SWA_FULL));
+    assert_rel(shortr.kv_cache_bytes, 4000.0 * 131072, 1e-9, "4,000 tokens either way");
+}
+
 Test(kv, seed_formula_under_its_assumption)
 {
     /* seeds/001: 1 * 10000 * 80 * 8192 * 2 * 2 = 26.2 GB for Llama 3.1 70B */

@@ -4,6 +4,7 @@
  * dense figures; every expected value is worked by hand in the comments. */
 #include "helpers.h"
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 #include "accuracy/names.h"
 
 static struct rt_kclass pick(const char *gpu, const char *w, const struct rt_engine *e, double tokens)
@@ -91,14 +92,109 @@ Test(kclass, apple_and_cpu)
     struct rt_kclass k = pick("m2-max", "q4_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_METAL);
     assert_rel(k.peak, 13.49e12, 1e-9, "metal %g", k.peak);
-    /* Xeon 8480+: the vector rate at the format's precision, AVX512-FP16 14.336 TFLOPS, for
-     * FP16 and for quantised blocks alike (not the AMX INT8 229.376: kclass.c) */
+    /* Xeon 8480+ (core class amx, 56 cores, 2.0 GHz): llama.cpp's CPU kernels run at the
+     * vector FMA rate, 56 x 2.0e9 x 64 = 7.168 TFLOPS, for quantised blocks (int8 dot
+     * products) and FP16 alike, at the kernel share 0.49 (cpuclass.c), not at the AMX INT8
+     * 229.376 or the AVX512-FP16 14.336 */
     k = pick("cpu-ddr5-8ch", "q4_0", &mmq, 512);
-    cr_assert_eq(k.id, RT_KC_CPU);
-    assert_rel(k.peak, 14.336e12, 1e-9, "cpu q4_0 %g", k.peak);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 7.168e12, 1e-9, "cpu q4_0 %g", k.peak);
+    assert_rel(k.mfu, 0.49, 1e-12, "share %g", k.mfu);
     k = pick("cpu-ddr5-8ch", "fp16", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU);
-    assert_rel(k.peak, 14.336e12, 1e-9, "avx512-fp16 %g", k.peak);
+    assert_rel(k.peak, 7.168e12, 1e-9, "fp16 on the vector units %g", k.peak);
+    /* a CPU entry without a core class keeps its own (here no) rate and the engine's mfu */
+    k = pick("cpu-ddr5-2ch", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    cr_assert_eq(k.peak, 0);
+    cr_assert_eq(k.mfu, 0);
+}
+
+Test(kclass, cpu_peaks_from_the_core_class)
+{
+    /* Ryzen 9 7950X: 16 Zen 4 cores at the 4.5 GHz base clock (AMD product page).  Zen 4
+     * runs AVX-512 on two 256-bit FMA pipes: 2 x 8 FP32 lanes x 2 = 32 FLOP per cycle,
+     * VDPBF16PS 64, VPDPBUSD 2 x 32 multiply-adds = 128 op; no FP16 arithmetic.
+     * FP32 16 x 4.5e9 x 32 = 2.304e12, BF16 4.608e12, INT8 9.216e12. */
+    struct rt_resolved *rs = scen("llama-2-7b", "ryzen-9-7950x", "q4_0", 1, 1, 512, 1, NULL);
+    const struct rt_device *d = rs->s.device;
+    assert_rel(d->peak[RT_FP32], 2.304e12, 1e-12, "fp32 %g", d->peak[RT_FP32]);
+    assert_rel(d->peak[RT_BF16], 4.608e12, 1e-12, "bf16 %g", d->peak[RT_BF16]);
+    assert_rel(d->peak[RT_INT8], 9.216e12, 1e-12, "int8 %g", d->peak[RT_INT8]);
+    cr_assert_eq(d->peak[RT_FP16], 0);
+    assert_rel(rt_cpu_vector_peak(d), 2.304e12, 1e-12, "vector %g", rt_cpu_vector_peak(d));
+    /* Threadripper PRO 5995WX (avx2): 64 x 2.7e9 x 32 = 5.5296e12, INT8 (vpmaddubsw) twice */
+    rs = scen("llama-2-7b", "threadripper-pro-5995wx", "q4_0", 1, 1, 512, 1, NULL);
+    assert_rel(rs->s.device->peak[RT_FP32], 5.5296e12, 1e-12, "tr fp32");
+    assert_rel(rs->s.device->peak[RT_INT8], 11.0592e12, 1e-12, "tr int8");
+    /* Graviton3 (neon): 64 x 2.6e9 x 32 = 5.3248e12, FP16 twice, SDOT 4 x */
+    rs = scen("llama-2-7b", "graviton3", "q4_0", 1, 1, 512, 1, NULL);
+    assert_rel(rs->s.device->peak[RT_FP16], 10.6496e12, 1e-12, "g3 fp16");
+    assert_rel(rs->s.device->peak[RT_INT8], 21.2992e12, 1e-12, "g3 int8");
+}
+
+Test(kclass, cpu_core_class_fields_are_checked)
+{
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    /* a core class without cores or clock, or on a GPU, is refused naming the field */
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"c1\"; family = \"cpu\"; memory_gb = 16.0; "
+                                    "bandwidth_gbps = 50.0; tflops = { }; core_class = \"avx2\"; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "core_class"), "%s", err);
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"c2\"; family = \"cpu\"; memory_gb = 16.0; "
+                                    "bandwidth_gbps = 50.0; tflops = { }; core_class = \"avx3\"; cores = 8.0; "
+                                    "clock_ghz = 3.0; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "core_class"), "%s", err);
+    /* a user's 8-core avx2 CPU at 3 GHz: 8 x 3e9 x 32 = 768 GFLOPS */
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"c3\"; family = \"cpu\"; memory_gb = 16.0; "
+                                    "bandwidth_gbps = 50.0; tflops = { }; core_class = \"avx2\"; cores = 8.0; "
+                                    "clock_ghz = 3.0; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_OK, "%s", err);
+    assert_rel(catalog_device(&c, "c3")->peak[RT_FP32], 768e9, 1e-12, "user cpu");
+    catalog_free(&c);
+}
+
+Test(kclass, cpu_prefill_is_a_compute_rate)
+{
+    /* Llama 2 7B Q4_0, a 512-token prompt on a Ryzen 9 7950X, the ideal engine with
+     * llama.cpp's kernels (no fixed costs; its mfu replaced by the CPU kernels' share 0.49,
+     * cpuclass.c).
+     * FLOPs: decoder weights 6,476,005,376 (32 x (4 x 4096^2 + 3 x 4096 x 11008)) x 2 x 512
+     * = 6.63143e12; the output head for the last token 2 x 4096 x 32000 = 2.62e8; causal
+     * attention 32 layers x 4 x 4096 x (1 + 2 + ... + 512 = 131,328) = 6.8853e10: in all
+     * 6.70054e12.  Rate 2.304e12 x 0.49 = 1.128960e12 FLOP/s: 5.9352 s.  Streaming the
+     * weights, 6.476e9 x 0.5625 B = 3.64 GB at 83.2 GB/s = 43.8 ms, is far below, so the
+     * 2-norm adds under 0.2 ms (tm^2 / 2 tc per GEMM): 5.935 s within 0.1%. */
+    struct rt_engine ggml = llama_like(RT_QGEMM_MMQ);
+    struct rt_resolved *rs = scen("llama-2-7b", "ryzen-9-7950x", "q4_0", 1, 1, 512, 1, NULL);
+    rs->s.engine = &ggml;
+    struct rt_result r = estimate(&rs->s);
+    cr_assert_eq(r.prefill.kclass, RT_KC_CPU_INT8);
+    assert_rel(r.prefill.time_s, 5.9352, 1e-3, "ttft %.6g", r.prefill.time_s);
+    cr_assert_not(r.warnings & RT_WARN_NO_COMPUTE);
+    assert_rel(r.peak_flops, 2.304e12, 1e-12, "peak_flops is the vector rate %g", r.peak_flops);
+    /* the generic desktop entry names no CPU: still a bandwidth-only bound, and warned */
+    rs = scen("llama-2-7b", "cpu-ddr5-2ch", "q4_0", 1, 1, 512, 1, NULL);
+    r = estimate(&rs->s);
+    cr_assert(r.warnings & RT_WARN_NO_COMPUTE);
+    cr_assert_lt(r.prefill.time_s, 0.2);
+    /* an engine with its own CPU kernels (the ideal one here) keeps the device's rate at
+     * the format's precision: q4_0 computes at FP16, which Zen 4 lacks, so BF16's
+     * 4.608e12 (rt_compute_peak's fallback), at its own mfu */
+    rs = scen("llama-2-7b", "ryzen-9-7950x", "q4_0", 1, 1, 512, 1, NULL);
+    r = estimate(&rs->s);
+    cr_assert_eq(r.prefill.kclass, RT_KC_CPU_INT8);
+    assert_rel(r.peak_flops, 4.608e12, 1e-12, "ideal engine %g", r.peak_flops);
 }
 
 Test(kclass, dequantised_copy_costs_its_own_pass)

@@ -95,7 +95,8 @@ max=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.max_r
 [ "${max:-99}" -le 4 ] && ok "--max-seqs 4 with -b 16: at most $max running (CLI)" || not_ok "cli max running" "$max"
 ttft=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.ttft_mean_s)
 word=$(awk -v t="$ttft" 'BEGIN { print (t <= 0.1 ? "<= 100 ms met" : "> 100 ms missed") }')
-keys Down Right
+# (from Max seqs down 6 fields to TTFT max: Prompt len, Output len, Clients, DP, Disagg, TTFT max)
+keys Down Down Down Down Down Down Right
 wait_for "TTFT max *100 ms" && ok "TTFT max: Right from none is 100 ms" || not_ok "ttft max step" "$(screen)"
 wait_for "TTFT .* $word" && ok "Serving: mean TTFT under load ($ttft s) $word" || not_ok "ttft target shown" "$word" "$(screen)"
 wait_for "within the targets up to" && ok "... with the capacity within the targets" || not_ok "capacity within targets" "$(screen)"
@@ -215,6 +216,21 @@ wait_for "Decode FLOP" && screen | grep "Decode FLOP" | grep -Eq "% of peak *$" 
   && ok "80x24: Decode FLOP ends with its share of the peak, not a cut number" || not_ok "decode flop line" "$(screen | grep 'Decode FLOP')"
 wait_for "ITL " && screen | grep -Eq " ITL .* run [0-9.]+ *$" && ok "80x24: the serving line ends with the sequences running, whole" \
   || not_ok "serving ITL line" "$(screen | grep ' ITL ')"
+stop
+
+# --- w: the warnings box is as tall as what it says (one warning: 3 rows of text at most, 80x24) ---
+# gpt-oss-20b at its native MXFP4 on an RTX 4060 Ti (no FP4 tensor cores) fits with one warning;
+# the box filled the whole screen around one line before
+start 80 24 "-m gpt-oss-20b -g rtx-4060-ti"
+keys w
+if wait_for "Warnings and hints"; then
+  top=$(screen | grep -n "Warnings and hints" | head -1 | cut -d: -f1)
+  bot=$(screen | grep -n "└" | head -1 | cut -d: -f1)
+  [ -n "$bot" ] && [ $((bot - top)) -le 4 ] && ok "w: one warning, a box of $((bot - top + 1)) rows" \
+    || not_ok "warnings box height" "top $top bottom $bot" "$(screen)"
+else
+  not_ok "w opens the warnings" "$(screen)"
+fi
 stop
 
 tap_done

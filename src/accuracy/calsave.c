@@ -15,8 +15,6 @@
 #include "core/core.h"
 #include "base/text.h"
 
-static const char *const fam_names[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel", "apple", "cpu", "tpu", "aws" };
-
 /* v held to [lo, hi]; a value under 1e-280 is 0 (the file's units, GB and
  * microseconds, would take it below the smallest double on the way) */
 static double clamp(double v, double lo, double hi)
@@ -132,7 +130,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
         fprintf(f, "    %s = {", grp[k]);
         for (int i = 0; i < RT_FAM_N; i++)
             if (val[k][i] != 1.0)
-                put_real(f, fam_names[i], val[k][i]);
+                put_real(f, family_name((enum rt_family)i), val[k][i]);
         fputs(" };\n", f);
     }
     fputs("    coverage = {", f);
@@ -140,9 +138,9 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
         if (e->band_runs[i] > 0)
         {
             if (e->band_classes)
-                fprintf(f, " %s = [ %d, %d, %d ];", fam_names[i], e->band_in[i], e->band_runs[i], e->band_moe[i]);
+                fprintf(f, " %s = [ %d, %d, %d ];", family_name((enum rt_family)i), e->band_in[i], e->band_runs[i], e->band_moe[i]);
             else
-                fprintf(f, " %s = [ %d, %d ];", fam_names[i], e->band_in[i], e->band_runs[i]);
+                fprintf(f, " %s = [ %d, %d ];", family_name((enum rt_family)i), e->band_in[i], e->band_runs[i]);
         }
     fputs(" };\n   ", f);
     put_real(f, "step_overhead_us", e->step_overhead_s * 1e6);
@@ -150,7 +148,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     put_real(f, "stage_overhead_us", e->stage_overhead_s * 1e6);
     put_real(f, "request_overhead_ms", e->request_overhead_s * 1e3);
     fprintf(f, "\n    half_accumulate = %s;", e->half_accumulate ? "true" : "false");
-    fprintf(f, " qgemm = \"%s\";", qgemm_name(e->qgemm));
+    fprintf(f, " qgemm = \"%s\"; swa_kv = \"%s\";", qgemm_name(e->qgemm), swa_kv_name(e->swa_kv));
     put_real(f, "context_gb", e->context_bytes / 1e9);
     put_real(f, "mem_util", e->mem_util);
     fprintf(f, " mem_util_of_free = %s;\n", e->mem_util_of_free ? "true" : "false");

@@ -45,9 +45,6 @@ static struct acc_stat stat_of(const struct acc_set *set, const double *pred, co
     return st;
 }
 
-static const char *const family_label[RT_FAM_N] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                    "apple", "cpu", "tpu", "aws" };
-
 /* The cross-validated report: each publication and each device family left out
  * of the fit and predicted from the rest, then the bands' coverage. */
 static void cv_report(const struct catalog *c, const struct acc_set *set, FILE *out)
@@ -135,7 +132,7 @@ static void cv_report(const struct catalog *c, const struct acc_set *set, FILE *
             }
             if (tot)
                 fprintf(out, "%-12s %-16s %6zu of %-5zu %11.0f%%   x%.3f..x%.3f on time (stored: %d of %d)\n", e->id,
-                        family_label[f], in, tot, 100.0 * (double)in / (double)tot, e->band_low, e->band_high,
+                        family_name((enum rt_family)f), in, tot, 100.0 * (double)in / (double)tot, e->band_low, e->band_high,
                         e->band_in[f], e->band_runs[f]);
         }
     }

@@ -18,6 +18,7 @@
 #include "import/arch.h"
 #include "core/core.h"
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
@@ -29,8 +30,12 @@ static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-con
 
 static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
+static const char *const swa_kv_names[RT_SWAKV_N + 1] = { "window", "full", "hybrid", NULL };
+const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
+static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-zen4", "avx512", "amx", "amx-fp16",
+                                                           "neon", "neon2", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
 
@@ -172,6 +177,13 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
+    /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
+    d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names, RT_CPU_NONE);
+    d->cpu_cores = cfg_real(r, g, "cores", 0, 0, 1e5);
+    d->cpu_hz = cfg_real(r, g, "clock_ghz", 0, 0, 100) * 1e9;
+    if (d->cpu_class != RT_CPU_NONE && (d->family != RT_FAM_CPU || d->cpu_cores <= 0 || d->cpu_hz <= 0))
+        cfg_fail(r, g, "core_class", "a core class needs family \"cpu\", cores and clock_ghz");
+    rt_cpu_fill_peaks(d);
     d->node_devices = cfg_int(r, g, "node_devices", 0, 0, RT_DEVICES_MAX);
     d->node_link_bw = cfg_real(r, g, "node_link_gbps", 0, 0, 1e5) * 1e9;
     d->tdp_w = cfg_real(r, g, "tdp_w", 0, 0, 1e5);
@@ -239,10 +251,11 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
         e->host_seq_s[i] = cfg_real(r, g, i ? "host_seq_us_grace" : "host_seq_us", 0, 0, 1e6) * 1e-6;
     }
     e->host_overlap = cfg_bool(r, g, "host_overlap", false);
+    e->swa_kv = cfg_enum(r, g, "swa_kv", swa_kv_names, RT_SWAKV_WINDOW);
     config_setting_t *so = config_setting_get_member(g, "sources");
     struct { const char *key; char *dst; } srcs[] = {
         { "max_seqs", e->src.max_seqs }, { "max_batched_tokens", e->src.max_batched_tokens }, { "kv", e->src.kv },
-        { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host },
+        { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host }, { "swa", e->src.swa },
     };
     for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
         if (so)

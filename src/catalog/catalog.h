@@ -102,6 +102,7 @@ const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
 /* An engine's `qgemm` name (enum rt_qgemm, core/kclass.h). */
 const char *qgemm_name(int q);
+const char *swa_kv_name(int k); /* engines.cfg swa_kv: "window", "full", "hybrid" */
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif

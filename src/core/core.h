@@ -55,6 +55,14 @@ struct rt_params {
 const struct rt_group *rt_params_groups(const struct rt_params *p, const struct rt_model *m,
                                         struct rt_group buf[RT_GROUPS_MAX], int *n);
 void rt_count_params(const struct rt_model *m, struct rt_params *p);
+/* The engine's sliding-window policy (swa.c) applied to n layer groups: the smallest
+ * window it removed (sliding groups turned into full attention: the engine ignores
+ * the window), 0 when it changed nothing. */
+int64_t rt_engine_swa_groups(const struct rt_engine *e, struct rt_group *g, int n);
+/* rt_count_params of the scenario's model, its groups as the scenario's engine runs
+ * them (rt_engine_swa_groups); true when the engine ignores a window the scenario's
+ * context (prompt + output) exceeds. */
+bool rt_scenario_params(const struct rt_scenario *s, struct rt_params *p);
 
 /* KV cache (kvcache.c). */
 double rt_kv_layer_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/core.h"
+#include "core/kclass.h"
 #include "core/cost.h"
 #include "core/serve.h"
 
@@ -180,6 +181,10 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     int64_t ctx = s->prompt + s->output;
     bool native;
     r->peak_flops = rt_compute_peak(d, s->weights->compute, &native);
+    if (rt_cpu_kernel_peak(s) > 0) { /* llama.cpp on a CPU: its vector FMA units (cpuclass.c) */
+        r->peak_flops = rt_cpu_kernel_peak(s);
+        native = true;
+    }
     r->peak_bw = d->bandwidth;
     r->ridge_point = r->peak_flops / d->bandwidth;
     if (r->peak_flops <= 0)
@@ -286,11 +291,13 @@ int rt_estimate(const struct rt_scenario *s, struct rt_result *r, char *err, siz
     if (rt_validate(s, err, errlen) != RT_OK)
         return RT_EINVAL;
     struct rt_params p;
-    rt_count_params(s->model, &p);
+    bool swa_full = rt_scenario_params(s, &p);
     struct rt_memory mem;
     sizes(s, &p, r, &mem);
     phases(s, &p, r);
     warnings(s, &mem, r);
+    if (swa_full)
+        r->warnings |= RT_WARN_SWA_FULL;
     headline(s, r);
 
     /* Serving under load: continuous batching at the rate, the running sequences capped

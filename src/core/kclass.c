@@ -34,16 +34,26 @@
  *    products): bandwidth-bound, its compute rate is the 16-bit one.
  *  metal: Apple GPUs multiply in simdgroup matrices, weights dequantised in the
  *    kernel (ggml-metal.metal kernel_mul_mm); FP16 runs at the FP32 rate.
- *  cpu: the CPU's vector units at the format's precision.  llama.cpp multiplies
- *    quantised blocks with int8 dot products (ggml-cpu vec_dot_*_q8_0; AMX int8
- *    tiles, ggml-org/llama.cpp PR #8998), but the INT8/AMX peak is not the rate it
- *    reaches: 84 tok/s of pp512 on Llama 2 7B Q4_0 with 16 AMX cores at 2.2 GHz is
- *    1.1 TFLOP/s against their 72 TOPS (PR #7487), and ollama turned AMX off on
- *    Sapphire Rapids as slower (ollama PR #9203).  So the CPU class keeps the
- *    vector rate; no CPU publication in the data set measures more.
+ *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
+ *    CPU GEMMs at the vector FMA rate, cores x clock x FP32 FLOP per cycle, at the
+ *    share RT_CPU_KERNEL_SHARE of it that its kernels reach (cpuclass.c: from
+ *    ggml-org/llama.cpp PR #8908, a publication not in the accuracy set) instead of
+ *    the engine's mfu, which was fitted to accelerators.  Quantised blocks
+ *    (Q4_0, Q8_0, K- and I-quants) are multiplied with int8 dot products, the
+ *    activations quantised to q8 (ggml-cpu vec_dot_*_q8_0 / _q8_K: AVX2 vpmaddubsw,
+ *    AVX-512 VNNI vpdpbusd, NEON sdot), but the unpacking and the per-block FP32
+ *    scaling around the dot product bound them by the vector pipes: cpu-int8-dot
+ *    runs at the vector rate, not at the class's int8 peak.  16-bit and FP32 weights
+ *    are converted and multiplied with FP32 FMAs (cpu).  AMX tiles (ggml's AMX
+ *    backend, ggml-org/llama.cpp PR #8998, Q4_0 and Q4_1 only) are not credited:
+ *    84 tok/s of pp512 on Llama 2 7B Q4_0 with 16 AMX cores at 2.2 GHz is 1.1
+ *    TFLOP/s against their 72 TOPS (PR #7487), and ollama turned AMX off on
+ *    Sapphire Rapids as slower (ollama PR #9203).  An entry without a core class
+ *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 
 static const struct {
     const char *name, *source;
@@ -65,7 +75,8 @@ static const struct {
                      "quantised kernels without tensor cores, int8 dot products, bandwidth-bound (ggml-cuda/mmvq.cuh; "
                      "MMQ up to 32 tokens in older builds)" },
     [RT_KC_METAL] = { "metal", "Metal simdgroup matrices, weights dequantised in the kernel (ggml-metal.metal)" },
-    [RT_KC_CPU] = { "cpu", "the CPU's vector units at the format's precision (device entry)" },
+    [RT_KC_CPU] = { "cpu", "16/32-bit weights: FP32 FMAs on the vector units (cpuclass.c)" },
+    [RT_KC_CPU_INT8] = { "cpu-int8-dot", "quantised blocks: int8 dot products, bound by the vector pipes (cpuclass.c)" },
 };
 
 const char *rt_kclass_name(int id) { return id >= 0 && id < RT_KC_N ? classes[id].name : "?"; }
@@ -95,6 +106,25 @@ static double peak16(const struct rt_scenario *s, enum rt_prec want, bool *acc16
 /* I-quants have no MMQ kernel (PR #8075): they take the dequantising path. */
 static bool iquant(const struct rt_format *f) { return f->id[0] == 'i' && f->id[1] == 'q'; }
 
+double rt_cpu_kernel_peak(const struct rt_scenario *s)
+{
+    return s->device->family == RT_FAM_CPU && s->engine->qgemm != RT_QGEMM_WEIGHT_ONLY ? rt_cpu_vector_peak(s->device)
+                                                                                      : 0;
+}
+
+/* A CPU: llama.cpp's kernels at the vector FMA rate and their share where the entry
+ * has a core class; other engines (oneDNN's BF16 on AMX, the ideal engine) at the
+ * device's rate for the format's precision and their own mfu. */
+static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
+{
+    k->id = dequantised(s->weights) ? RT_KC_CPU_INT8 : RT_KC_CPU;
+    double v = rt_cpu_kernel_peak(s);
+    if (v <= 0)
+        return; /* no core class (or --tflops), or not ggml's kernels */
+    k->peak = v;
+    k->mfu = RT_CPU_KERNEL_SHARE;
+}
+
 static bool gpu_nvidia(enum rt_family f) { return f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER; }
 
 void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
@@ -106,7 +136,7 @@ void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass
     *k = (struct rt_kclass){ .id = RT_KC_TENSOR16, .bw = rt_attainable_bw(d) };
     k->peak = rt_compute_peak(d, f->compute, &native);
     if (d->family == RT_FAM_CPU) {
-        k->id = RT_KC_CPU;
+        cpu_pick(s, k);
         return;
     }
     if (d->family == RT_FAM_APPLE) {

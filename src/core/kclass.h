@@ -23,7 +23,8 @@ enum rt_kclass_id {
     RT_KC_MMQ,            /* llama.cpp MMQ: activations quantised to int8, int8 tensor cores */
     RT_KC_MMVQ,           /* llama.cpp's quantised kernels without tensor cores (mat-vec; older builds' dp4a MMQ) */
     RT_KC_METAL,          /* Apple GPU (Metal simdgroup matrices, weights dequantised in the kernel) */
-    RT_KC_CPU,            /* CPU vector units at the format's compute precision */
+    RT_KC_CPU,            /* CPU vector units: 16/32-bit weights (FP32 FMA after conversion; BF16 dot products) */
+    RT_KC_CPU_INT8,       /* CPU, llama.cpp's quantised blocks: int8 dot products (maddubs / VNNI / sdot) */
     RT_KC_N
 };
 
@@ -43,6 +44,8 @@ struct rt_kclass {
     double copy_bytes;      /* a dequantising kernel writes a copy of this many bytes per weight per weight
                              * pass, which the GEMM then reads (0: none) */
     double bw;              /* bytes/s the device's kernels reach: attainable where measured, else peak */
+    double mfu;             /* the share of `peak` the class's kernels reach where the engine's mfu, fitted
+                             * to accelerators, does not apply (the CPU classes); 0: the engine's */
 };
 
 /* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
@@ -50,6 +53,9 @@ void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass
 const char *rt_kclass_name(int id);
 /* Where the class's rate comes from (a sentence naming public sources). */
 const char *rt_kclass_source(int id);
+/* The rate llama.cpp's (ggml's: an engine whose qgemm is not weight-only) CPU kernels
+ * multiply at: the vector FMA rate of a CPU entry with a core class; 0 otherwise. */
+double rt_cpu_kernel_peak(const struct rt_scenario *s);
 /* The bandwidth a device's kernels reach: attainable_bw where measured, else the peak. */
 double rt_attainable_bw(const struct rt_device *d);
 

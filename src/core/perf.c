@@ -20,10 +20,11 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     const struct rt_engine *e = s->engine;
     const struct rt_device *d = s->device;
     bool native;
-    roof_tokens(s, r, 1);
     r->peak_attn = rt_compute_peak(d, RT_BF16, &native);
     if (!native)
         r->peak_attn = rt_compute_peak(d, RT_FP16, &native);
+    if (rt_cpu_kernel_peak(s) > 0) /* llama.cpp's CPU attention runs on the vector units */
+        r->peak_attn = rt_cpu_kernel_peak(s);
     /* GeForce tensor cores run FP16 at twice the rate when they also accumulate in FP16 */
     if (e->half_accumulate && d->peak_fp16_acc16 > 0)
         r->peak_attn = d->peak_fp16_acc16;
@@ -35,6 +36,7 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     r->mfu = fmin(1.0, e->mfu * fam_f);
     r->tp = (double)s->tp;
     r->hit = s->assume.weight_cache_hit;
+    roof_tokens(s, r, 1);
 }
 
 void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
@@ -45,6 +47,8 @@ void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
     r->bw = k.bw;
     r->copy = k.copy_bytes;
     r->kclass = k.id;
+    if (k.mfu > 0) /* the class's own kernel share (the CPU classes) */
+        r->mfu = k.mfu;
 }
 
 /* One operation on one device; flops is the system total (split over TP),

@@ -62,7 +62,7 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
 {
     memset(c, 0, sizeof *c);
     st->s = s;
-    rt_count_params(s->model, &st->p);
+    rt_scenario_params(s, &st->p);
     const struct rt_engine *e = s->engine;
     c->rate = o->rate;
     c->requests = o->requests > 0 ? o->requests : 1000;

@@ -139,6 +139,10 @@ struct rt_device {
     double tdp_w;
     double price_usd, price_hour;   /* 0 if unknown */
     int host_cpu;                   /* the host CPU class (enum rt_host_cpu) */
+    /* CPU entries (cpuclass.h): the core class, the cores and their sustained all-core
+     * clock; the peaks an entry leaves out follow from them.  0: none given. */
+    int cpu_class;
+    double cpu_cores, cpu_hz;
 };
 
 struct rt_format {
@@ -165,8 +169,15 @@ enum rt_host_cpu { RT_HOST_X86, RT_HOST_GRACE, RT_HOST_N };
  * file at a commit, a document, or "not published"). */
 struct rt_engine_sources {
     char max_seqs[RT_SOURCE_MAX], max_batched_tokens[RT_SOURCE_MAX], kv[RT_SOURCE_MAX];
-    char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX];
+    char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX], swa[RT_SOURCE_MAX];
 };
+
+/* What an engine does with a model's sliding-window layers (engines.cfg swa_kv;
+ * doc/method.md, "Sliding windows by engine"): keeps each one's window (their KV
+ * and attention span capped at W), ignores the window (every layer keeps and
+ * attends to the whole context), or keeps windows only in models that mix sliding
+ * and full-attention layers (a model whose every layer slides runs as full). */
+enum rt_swa_kv { RT_SWAKV_WINDOW, RT_SWAKV_FULL, RT_SWAKV_HYBRID, RT_SWAKV_N };
 
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {
@@ -184,6 +195,7 @@ struct rt_engine {
     double host_step_s[RT_HOST_N];  /* host work per step (scheduling, launch), by host CPU class */
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
+    int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
     struct rt_engine_sources src;
     double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
     double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */
@@ -327,6 +339,7 @@ enum rt_warn {
     RT_WARN_PAGES = 1 << 9,         /* fits the memory but not the share a runtime may use: loads but pages */
     RT_WARN_API_CONTEXT = 1 << 11,  /* the request is longer than the compared API's context */
     RT_WARN_NO_KV_ROOM = 1 << 12,   /* it fits, but serving's reservations leave no sequence room for its cache */
+    RT_WARN_SWA_FULL = 1 << 13,     /* the engine keeps the whole context on the model's sliding-window layers */
 };
 
 struct rt_serve_result {

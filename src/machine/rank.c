@@ -270,7 +270,7 @@ int rank_build(const struct catalog *cat, const struct rt_scenario *base, enum r
             fill(row, &r);
             if (!row->fits && offload && host) {
                 struct rt_params p;
-                rt_count_params(s.model, &p);
+                rt_scenario_params(&s, &p);
                 s.host = host;
                 s.gpu_layers = s.model->layers;
                 /* a MoE model keeps the routed experts of its first layers in host

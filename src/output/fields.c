@@ -135,12 +135,14 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     N("host_s_per_step_grace", e->host_step_s[RT_HOST_GRACE]);
     N("host_s_per_seq_grace", e->host_seq_s[RT_HOST_GRACE]);
     B("host_overlap", e->host_overlap);
+    S("swa_kv", swa_kv_name(e->swa_kv));
     B("kv_of_free_memory", e->mem_util_of_free);
     S("source.max_seqs", e->src.max_seqs);
     S("source.max_batched_tokens", e->src.max_batched_tokens);
     S("source.kv", e->src.kv);
     S("source.cuda_graph", e->src.cuda_graph);
     S("source.host", e->src.host);
+    S("source.swa", e->src.swa);
     N("mbu", e->mbu);
     N("mfu", e->mfu);
     N("step_overhead_s", e->step_overhead_s);

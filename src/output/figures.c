@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/core.h"
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 
 const char *const section_titles[SEC_N] = {
     "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
@@ -68,14 +69,16 @@ static const char *t_pbound(const struct fig_ctx *c) { return bound_name(c->r->p
 static const char *t_dbound(const struct fig_ctx *c) { return bound_name(c->r->decode.bound); }
 static const char *t_pkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->prefill.kclass); }
 static const char *t_dkclass(const struct fig_ctx *c) { return rt_kclass_name(c->r->decode.kclass); }
-static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n)
+/* the class's source; a CPU's core class and rate instead (cpuclass.c) */
+static void kclass_note(const struct fig_ctx *c, int id, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", rt_kclass_source(c->r->prefill.kclass));
+    char cpu[200] = "";
+    if (rt_cpu_kernel_peak(SC(c)) > 0)
+        rt_cpu_describe(SC(c)->device, cpu, sizeof cpu);
+    snprintf(buf, n, "%s", cpu[0] ? cpu : rt_kclass_source(id));
 }
-static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s", rt_kclass_source(c->r->decode.kclass));
-}
+static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n) { kclass_note(c, c->r->prefill.kclass, buf, n); }
+static void n_dkclass(const struct fig_ctx *c, char *buf, size_t n) { kclass_note(c, c->r->decode.kclass, buf, n); }
 static const char *t_warnings(const struct fig_ctx *c)
 {
     static char buf[1024]; /* figures are read one at a time */
@@ -233,6 +236,16 @@ static const char *t_band_note(const struct fig_ctx *c)
                           : "published runs of this engine on this device family";
 }
 static bool far_band(const struct fig_ctx *c) { return c->r->far_band; }
+/* which runs the band looked for: the engine, the device family and, where the profile counts
+ * them, the model's class (dense or MoE); shown beside "no published runs near this scenario" */
+static const char *t_band_class(const struct fig_ctx *c)
+{
+    static char buf[RT_ID_MAX + 64];
+    const struct rt_scenario *s = SC(c);
+    snprintf(buf, sizeof buf, "%s models on %s with %s", s->model->experts > 0 ? "MoE" : "dense",
+             family_name(s->device->family), s->engine->id); /* no comma: a CSV cell read by naive splitters */
+    return buf;
+}
 static void n_mtok(const struct fig_ctx *c, char *buf, size_t n)
 {
     snprintf(buf, n, "per million output tokens%s", c->r->cost_on ? ", rented at full use" : "");
@@ -265,11 +278,12 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
     { #p ".bound", NULL, FK_TEXT, U_NONE, sec, 0, NULL, t_##p##bound, 0, 0, NULL, NULL,                              \
       "compute when the operations' compute time exceeds their memory time overall, else memory",                  \
       #p ".arithmetic_intensity " #p ".ridge_point" },                                                                      \
-    { #p ".kernel_class", "kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
+    { #p ".kernel_class", #p " kernel class", FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_##p##kclass, 0, 0, NULL,          \
       n_##p##kclass,                                                                                                \
       "the kernel class the weight GEMMs run in, by weight format, device family and engine: which device peak "    \
       "they use (16-bit tensor cores with FP32 or FP16 accumulation, FP8, FP4, INT8 for llama.cpp's MMQ, Metal, "    \
-      "the CPU's vector units; peak_flops is the format's own precision) and what dequantising adds (a kernel "      \
+      "a CPU's vector FMA rate, cores x clock x FLOP/cycle of its core class, at its kernels' share; "  \
+      "peak_flops is the format's own precision) and what dequantising adds (a kernel "      \
       "that writes a 16-bit copy of the weights each pass, which the GEMM then reads)",                             \
       "weights gpu engine" },                                                                                        \
     { #p "." time_k, time_l, FK_NUM, U_SECONDS, sec, R(p.time_s), NULL, NULL, R(p.time_low_s), R(p.time_high_s),    \
@@ -449,10 +463,15 @@ const struct figure figures[] = {
       "whether the engine profile has published runs on the device's family; without any, the band on times "
       "is widened x1.6 each way (the 90th percentile decode error with a device family left out)",
       "band.coverage_runs engine.band_low engine.band_high" },
+    { "band.scenario_class", "band: none of", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_band_class, 0, 0, far_band,
+      NULL, "the runs the band's coverage looks for: this engine on this device family and, where the engine "
+      "profile counts them, models of this class (dense or MoE); with none published, the band is widened",
+      "band.coverage_runs band.note" },
     { "ridge_point", NULL, FK_NUM, U_FLOP_PER_BYTE, SEC_DETAIL, R(ridge_point), NULL, NULL, 0, 0, NULL, NULL,
       "peak FLOP/s at the weight format's compute precision / peak bandwidth", "peak_flops peak_bandwidth" },
     { "peak_flops", NULL, FK_NUM, U_FLOP_S, SEC_DETAIL, R(peak_flops), NULL, NULL, 0, 0, NULL, NULL,
-      "the device's dense peak at the weight format's compute precision (or its fallback)",
+      "the device's dense peak at the weight format's compute precision (or its fallback); a CPU with a core "
+      "class: its vector FMA rate, which its kernels use",
       "device.peak weights.compute" },
     { "peak_bandwidth", NULL, FK_NUM, U_BYTES_S, SEC_DETAIL, R(peak_bw), NULL, NULL, 0, 0, NULL, NULL,
       "the device's peak memory bandwidth", "device.bandwidth" },

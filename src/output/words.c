@@ -32,6 +32,8 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_NO_KV_ROOM, "serving: the engine's reservations (activations of a full step, its unused share of "
                               "memory) leave no room for one sequence's KV cache: nothing is served, so TTFT and "
                               "capacity have no value; fewer --max-seqs, more devices or smaller weights make room" },
+        { RT_WARN_SWA_FULL, "this engine does not apply the model's sliding window: those layers keep and attend "
+                            "to the whole context (engine profile's swa_kv)" },
         { RT_WARN_MULTI_NODE, "more devices than one node holds: what crosses nodes goes over the network (50 GB/s per device unless the catalog says)" },
     };
     int n = 0;

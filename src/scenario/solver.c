@@ -231,7 +231,7 @@ static void eval_disagg(const struct rt_solve_opts *o, const struct rt_scenario 
     if (rt_validate(&pg, err, sizeof err) != RT_OK || rt_validate(&dg, err, sizeof err) != RT_OK)
         return;
     struct rt_params p;
-    rt_count_params(s->model, &p);
+    rt_scenario_params(s, &p);
     struct rt_memory mp, md;
     rt_memory_at(&pg, &p, 1, s->prompt, s->prompt + 1, &mp);
     rt_memory_at(&dg, &p, 1, s->prompt, s->prompt + s->output, &md);
@@ -276,7 +276,7 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
         return;
     }
     struct rt_params p;
-    rt_count_params(s.model, &p);
+    rt_scenario_params(&s, &p);
     /* prune: one sequence must fit */
     struct rt_memory mem;
     rt_memory_at(&s, &p, 1, s.prompt, s.prompt + s.output, &mem);

@@ -287,18 +287,11 @@ int spec_update(const struct rt_spec *sp, struct rt_resolved *out, char *err, si
     return rt_validate(&out->s, err, errlen);
 }
 
-int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struct model_cache *mc,
-                        struct rt_resolved *out, char *err, size_t errlen)
+/* the device: one from the catalog, a list of them (devlist.c) or one made of
+ * --bandwidth and --memory */
+static int resolve_device(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                          size_t errlen)
 {
-    memset(out, 0, sizeof *out);
-    struct rt_scenario *s = &out->s;
-    if (!inputs_check(sp, err, errlen))
-        return RT_EINVAL;
-    bool from_gguf = false;
-    if (resolve_model(c, sp, mc, out, &from_gguf, err, errlen) != RT_OK)
-        return RT_EINVAL;
-    s->model = &out->model;
-
     if (sp->tensor_split[0] && !devlist_is_list(sp->gpu))
         FAIL("--tensor-split: weights for a device list; give the devices as --gpu ID:COUNT,ID:COUNT "
              "(e.g. rtx-4090:1,rtx-3090:1)");
@@ -317,20 +310,31 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         snprintf(out->device.name, sizeof out->device.name, "custom device");
         out->device.family = RT_FAM_NVIDIA_DC;
     }
-    s->device = &out->device;
+    out->s.device = &out->device;
+    return RT_OK;
+}
 
-    if (resolve_weights(c, sp, out, from_gguf, err, errlen) != RT_OK)
-        return RT_EINVAL;
+/* the KV cache format: --kv, or 16-bit (bf16 when the weights are bf16) */
+static int resolve_kv(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                      size_t errlen)
+{
     const char *kvid = sp->kv;
-    if (!kvid[0]) /* default: 16-bit, bf16 when the weights are bf16 */
-        kvid = strcmp(s->weights->id, "bf16") == 0 ? "bf16" : "fp16";
+    if (!kvid[0])
+        kvid = strcmp(out->s.weights->id, "bf16") == 0 ? "bf16" : "fp16";
     const struct rt_format *kv = catalog_format(c, kvid);
     if (!kv)
         return unknown(c, CAT_FORMATS, "--kv", "format", kvid, err, errlen);
     if (!kv->kv_ok)
         FAIL("--kv: '%s' is not a KV cache format (fp32 fp16 bf16 fp8 int8 q8_0 q4_0)", kvid);
     out->kv = *kv;
-    s->kv = &out->kv;
+    out->s.kv = &out->kv;
+    return RT_OK;
+}
+
+/* the engine, with its defaults for a large device and the limits given */
+static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                          size_t errlen)
+{
     const struct rt_engine *eng = catalog_engine(c, sp->engine);
     if (!eng)
         return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
@@ -348,7 +352,7 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
      * core's rt_serve_cap; without it --batch above 1 caps, as since 0.2) */
     if (sp->max_seqs > 0) {
         out->engine.max_seqs = sp->max_seqs;
-        s->max_seqs_given = true;
+        out->s.max_seqs_given = true;
         snprintf(out->engine.src.max_seqs, sizeof out->engine.src.max_seqs, "--max-seqs");
     }
     if (sp->max_batched_tokens > 0) {
@@ -356,9 +360,13 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         snprintf(out->engine.src.max_batched_tokens, sizeof out->engine.src.max_batched_tokens,
                  "--max-batched-tokens");
     }
-    s->engine = &out->engine;
+    out->s.engine = &out->engine;
+    return RT_OK;
+}
 
-    /* device overrides */
+/* the device's figures the options override */
+static void device_overrides(const struct rt_spec *sp, struct rt_resolved *out)
+{
     if (sp->bandwidth_gbps > 0)
         out->device.bandwidth = sp->bandwidth_gbps * 1e9;
     if (sp->memory_gb > 0) {
@@ -367,15 +375,20 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
             out->device.usable_bytes *= sp->memory_gb * 1e9 / out->device.memory_bytes;
         out->device.memory_bytes = sp->memory_gb * 1e9;
     }
-    if (sp->tflops > 0)
-        out->device.peak[s->weights->compute] = sp->tflops * 1e12;
+    if (sp->tflops > 0) { /* the user's rate replaces a CPU's core-class rates */
+        out->device.peak[out->s.weights->compute] = sp->tflops * 1e12;
+        out->device.cpu_class = 0;
+    }
     if (sp->price_hour > 0)
         out->device.price_hour = sp->price_hour;
     if (sp->purchase_usd > 0)
         out->device.price_usd = sp->purchase_usd;
+}
 
-    /* parallelism: --gpus N alone means tensor parallel over N; with --dp, N counts
-     * every replica */
+/* parallelism: --gpus N alone means tensor parallel over N; with --dp, N counts
+ * every replica */
+static int resolve_parallel(const struct rt_spec *sp, struct rt_scenario *s, char *err, size_t errlen)
+{
     int64_t dp = sp->dp > 1 ? sp->dp : 1;
     if (sp->devices > 0 && sp->devices % dp != 0)
         FAIL("--gpus: %lld devices cannot be split into --dp %lld replicas", (long long)sp->devices, (long long)dp);
@@ -400,32 +413,35 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         s->devices = s->mix_n;
         s->tp = s->pp = 1;
     }
-    /* every plain number lands where its row says (inputs.c, TO) */
-    inputs_to_scenario(s, sp);
-    /* the replay's clock: below RT_RATE_MIN, arrivals lie so far apart that a
-     * double no longer holds the latencies added to them (1e-14 gave 0 us) */
-    if (sp->rate > 0 && sp->rate < RT_RATE_MIN)
-        FAIL("--rate: %.3g req/s is below %g (one request every %.0f minutes), where the replay's times lose their "
-             "precision; 0 turns serving off", sp->rate, RT_RATE_MIN, 1 / RT_RATE_MIN / 60);
-    if (sp->prefix_hit > 0 && !(sp->rate > 0))
-        FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
-    if (serving_inputs(sp, s, err, errlen) != RT_OK)
-        return RT_EINVAL;
-    s->dp = dp;
-    if (sp->api[0]) {
-        const struct rt_api *a = catalog_api(c, sp->api);
-        if (!a) {
-            char sug[160];
-            catalog_suggest(c, CAT_APIS, sp->api, sug, sizeof sug);
-            FAIL("--api: unknown API offering '%s'%s%s (see --list-apis)", sp->api, *sug ? "; did you mean: " : "",
-                 sug);
-        }
-        s->api_in_usd_mtok = a->input_usd_mtok;
-        s->api_out_usd_mtok = a->output_usd_mtok;
-        s->api_ttft_s = a->ttft_s;
-        s->api_output_tok_s = a->output_tok_s;
-        s->api_context = a->context;
+    return RT_OK;
+}
+
+/* an API offering's prices and speeds (--api) */
+static int resolve_api(const struct catalog *c, const struct rt_spec *sp, struct rt_scenario *s, char *err,
+                       size_t errlen)
+{
+    if (!sp->api[0])
+        return RT_OK;
+    const struct rt_api *a = catalog_api(c, sp->api);
+    if (!a) {
+        char sug[160];
+        catalog_suggest(c, CAT_APIS, sp->api, sug, sizeof sug);
+        FAIL("--api: unknown API offering '%s'%s%s (see --list-apis)", sp->api, *sug ? "; did you mean: " : "",
+             sug);
     }
+    s->api_in_usd_mtok = a->input_usd_mtok;
+    s->api_out_usd_mtok = a->output_usd_mtok;
+    s->api_ttft_s = a->ttft_s;
+    s->api_output_tok_s = a->output_tok_s;
+    s->api_context = a->context;
+    return RT_OK;
+}
+
+/* layers or experts on the host: --gpu-layers, --n-cpu-moe (llama.cpp), --host */
+static int resolve_offload(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
+                           size_t errlen)
+{
+    struct rt_scenario *s = &out->s;
     if (sp->n_cpu_moe > 0) {
         if (strcmp(s->engine->id, "llama.cpp") != 0)
             FAIL("--n-cpu-moe: llama.cpp's option; use it with -e llama.cpp (engine is '%s')", s->engine->id);
@@ -437,24 +453,59 @@ int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struc
         if (mp.moe_layers <= 0)
             FAIL("--n-cpu-moe: model '%s' has no routed experts", out->model.id);
     }
-    if (sp->gpu_layers >= 0 || sp->n_cpu_moe > 0) {
-        const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
-        if (!h)
-            return unknown(c, CAT_DEVICES, "--host", "gpu", sp->host, err, errlen);
-        out->host = *h;
-        s->host = &out->host;
-        s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
-        if (s->gpu_layers > out->model.layers) {
-            /* llama.cpp users write -ngl 99 for "all": clamped, and said */
-            size_t len = strlen(out->warning);
-            snprintf(out->warning + len, sizeof out->warning - len,
-                     "%s--gpu-layers %lld: the model has %lld layers, all of them on the device (as llama.cpp "
-                     "reads -ngl %lld)", len ? "; " : "", (long long)s->gpu_layers, (long long)out->model.layers,
-                     (long long)s->gpu_layers);
-            s->gpu_layers = out->model.layers;
-        }
-        s->cpu_moe = sp->n_cpu_moe;
+    if (sp->gpu_layers < 0 && sp->n_cpu_moe <= 0)
+        return RT_OK;
+    const struct rt_device *h = catalog_device(c, sp->host[0] ? sp->host : "cpu-ddr5-2ch");
+    if (!h)
+        return unknown(c, CAT_DEVICES, "--host", "gpu", sp->host, err, errlen);
+    out->host = *h;
+    s->host = &out->host;
+    s->gpu_layers = sp->gpu_layers >= 0 ? sp->gpu_layers : out->model.layers;
+    if (s->gpu_layers > out->model.layers) {
+        /* llama.cpp users write -ngl 99 for "all": clamped, and said */
+        size_t len = strlen(out->warning);
+        snprintf(out->warning + len, sizeof out->warning - len,
+                 "%s--gpu-layers %lld: the model has %lld layers, all of them on the device (as llama.cpp "
+                 "reads -ngl %lld)", len ? "; " : "", (long long)s->gpu_layers, (long long)out->model.layers,
+                 (long long)s->gpu_layers);
+        s->gpu_layers = out->model.layers;
     }
+    s->cpu_moe = sp->n_cpu_moe;
+    return RT_OK;
+}
+
+int spec_resolve_cached(const struct catalog *c, const struct rt_spec *sp, struct model_cache *mc,
+                        struct rt_resolved *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    struct rt_scenario *s = &out->s;
+    if (!inputs_check(sp, err, errlen))
+        return RT_EINVAL;
+    bool from_gguf = false;
+    if (resolve_model(c, sp, mc, out, &from_gguf, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    s->model = &out->model;
+    if (resolve_device(c, sp, out, err, errlen) != RT_OK ||
+        resolve_weights(c, sp, out, from_gguf, err, errlen) != RT_OK || resolve_kv(c, sp, out, err, errlen) != RT_OK ||
+        resolve_engine(c, sp, out, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    device_overrides(sp, out);
+    if (resolve_parallel(sp, s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    /* every plain number lands where its row says (inputs.c, TO) */
+    inputs_to_scenario(s, sp);
+    /* the replay's clock: below RT_RATE_MIN, arrivals lie so far apart that a
+     * double no longer holds the latencies added to them (1e-14 gave 0 us) */
+    if (sp->rate > 0 && sp->rate < RT_RATE_MIN)
+        FAIL("--rate: %.3g req/s is below %g (one request every %.0f minutes), where the replay's times lose their "
+             "precision; 0 turns serving off", sp->rate, RT_RATE_MIN, 1 / RT_RATE_MIN / 60);
+    if (sp->prefix_hit > 0 && !(sp->rate > 0))
+        FAIL("--prefix-hit: a share of the prompts served under load; give --rate (one request: --cached-prefix)");
+    if (serving_inputs(sp, s, err, errlen) != RT_OK)
+        return RT_EINVAL;
+    s->dp = sp->dp > 1 ? sp->dp : 1;
+    if (resolve_api(c, sp, s, err, errlen) != RT_OK || resolve_offload(c, sp, out, err, errlen) != RT_OK)
+        return RT_EINVAL;
     if (sp->draft[0] && resolve_draft(c, sp, out, err, errlen) != RT_OK)
         return RT_EINVAL;
     return rt_validate(s, err, errlen);

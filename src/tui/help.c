@@ -103,7 +103,17 @@ void draw_notes(const struct ui *u)
 {
     char warn[12][200];
     int n = ui_warnings(u, warn, 12);
-    struct rect r = paint_centered(LINES - 2, 72);
+    /* the box is as tall as what it says (htop's dialogs), at most the screen */
+    int bw = COLS - 2 < 72 ? COLS - 2 : 72, rows = 0;
+    if (!u->valid)
+        rows += paint_wrap_rows(bw - 4, 2, u->error);
+    for (int i = 0; i < n; i++)
+        rows += paint_wrap_rows(bw - 4, 2, warn[i]);
+    if (u->n_hints)
+        rows++;
+    for (int i = 0; i < u->n_hints; i++)
+        rows += paint_wrap_rows(bw - 6, 2, u->hints[i]);
+    struct rect r = paint_centered((rows > 0 ? rows : 1) + 2, bw);
     paint_box(r, "Warnings and hints");
     int y = r.y + 1, end = r.y + r.h - 1, w = r.w - 4;
     if (!u->valid)

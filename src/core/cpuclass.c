@@ -1,0 +1,104 @@
+/* cpuclass.c - CPU compute per core class (cpuclass.h; doc/method.md, "CPU
+ * compute").  A CPU's peak at a precision is cores x sustained all-core clock x
+ * the operations one core issues per cycle (a fused multiply-add counts two, as
+ * for the GPUs).  Pure C, no I/O, no globals.
+ *
+ * Operations per core per cycle, and where they come from:
+ *  avx2: two 256-bit FMA pipes: 2 x 8 FP32 lanes x 2 = 32 FLOP (Intel 64 and IA-32
+ *    Architectures Optimization Reference Manual, Skylake client: FMA on ports 0
+ *    and 1; AMD Software Optimization Guide for Family 17h/19h: two FMA pipes of
+ *    four 256-bit FP pipes).  No FP16 or BF16 arithmetic: F16C converts to FP32.
+ *    INT8: VPMADDUBSW (32 u8 x s8 products, pairs added) then VPMADDWD, each at
+ *    two per cycle (Agner Fog, instruction tables): 32 multiply-adds = 64 op.
+ *  zen4: AVX-512 on the same two 256-bit FMA pipes, a 512-bit operation taking
+ *    both halves ("double-pumped": AMD Software Optimization Guide for Family 19h
+ *    Zen 4; WikiChip, Zen 4): 32 FP32 FLOP; VDPBF16PS (AVX512_BF16) 64; VPDPBUSD
+ *    (AVX512_VNNI) 64 multiply-adds = 128 op.
+ *  avx512: two 512-bit FMA pipes (Intel Optimization Reference Manual, Xeon
+ *    Scalable Gold 6000 / Platinum: ports 0+1 fused and port 5; AMD Zen 5 desktop
+ *    and server: full 512-bit datapath): 64 FP32 FLOP; VPDPBUSD 2 x 64 = 128
+ *    multiply-adds = 256 op.
+ *  amx: avx512 plus AMX (Sapphire / Emerald Rapids): 1024 BF16 FLOP and 2048 INT8
+ *    op per cycle (Intel, "Accelerate AI Workloads with Intel AMX" product brief);
+ *    AVX512-FP16 twice the FP32 rate, 128 (Optimization Reference Manual).
+ *  amx-fp16: amx with AMX-FP16 tiles (Granite Rapids) at the BF16 rate, 1024.
+ *  neon: four 128-bit SIMD pipes with FMA (Arm Neoverse V1 and V2 Software
+ *    Optimization Guides: four ASIMD pipes, V1's SVE two 256-bit; Apple's
+ *    performance cores, Apple Silicon CPU Optimization Guide: four SIMD pipes):
+ *    4 x 4 x 2 = 32 FP32 FLOP, 64 FP16 (Armv8.2 FP16 arithmetic), SDOT 4 x 16 = 64
+ *    multiply-adds = 128 op.
+ *  neon2: two 128-bit SIMD pipes (Neoverse N1 Software Optimization Guide): 16
+ *    FP32, 32 FP16, 64 INT8.
+ *
+ * Which of these llama.cpp's kernels reach (kclass.c): its quantised GEMMs on a
+ * CPU unpack each block of 32 weights, multiply with the class's int8 dot
+ * product and convert and scale the block's sum in FP32 (ggml-cpu's
+ * ggml_vec_dot_q4_0_q8_0 and friends; the llamafile sgemm tiles): a dozen vector
+ * instructions per 32 weights of which one or two are the dot product, so they
+ * are bound by the vector pipes, not by the dot product's own rate, and run at a
+ * share of the vector FMA rate.  That share, RT_CPU_KERNEL_SHARE, is taken from
+ * one publication that is not in the accuracy set: ggml-org/llama.cpp PR #8908
+ * (August 2024), base commit 7e72aa74, Threadripper PRO 5995WX (Zen 3, avx2, 64
+ * cores, 2.7 GHz base), 64 threads, Mistral 7B Q4_0, pp512 189.30 t/s.  Mistral
+ * 7B's weight GEMMs are 7.11e9 multiply-adds per token (7.24e9 parameters less
+ * the 0.13e9 embedding), 14.22 GFLOP, plus attention over 256 positions on
+ * average, 4 x 32 layers x 4096 x 256 = 0.13 GFLOP: 14.35 GFLOP per token;
+ * 189.30 x 14.35e9 = 2.717 TFLOP/s of 64 x 2.7e9 x 32 = 5.530 TFLOP/s: 0.49.
+ * The clock is the spec sheet's base clock, the all-core clock a vendor
+ * guarantees under sustained load; the share absorbs the difference. */
+#include <stdio.h>
+#include "core/cpuclass.h"
+
+static const struct {
+    const char *name, *dot;
+    double ops[RT_PREC_N]; /* per core per cycle: fp32 fp16 bf16 fp8 int8 int4 fp4 */
+} cls[RT_CPU_N] = {
+    [RT_CPU_NONE] = { "", "", { 0 } },
+    [RT_CPU_AVX2] = { "avx2", "AVX2 vpmaddubsw", { 32, 0, 0, 0, 64, 0, 0 } },
+    [RT_CPU_ZEN4] = { "avx512-zen4", "AVX-512 VNNI vpdpbusd, 2 x 256-bit", { 32, 0, 64, 0, 128, 0, 0 } },
+    [RT_CPU_AVX512] = { "avx512", "AVX-512 VNNI vpdpbusd", { 64, 0, 0, 0, 256, 0, 0 } },
+    [RT_CPU_AMX] = { "amx", "AVX-512 VNNI vpdpbusd (not AMX)", { 64, 128, 1024, 0, 2048, 0, 0 } },
+    [RT_CPU_AMX_FP16] = { "amx-fp16", "AVX-512 VNNI vpdpbusd (not AMX)",
+                          { 64, 1024, 1024, 0, 2048, 0, 0 } },
+    [RT_CPU_NEON] = { "neon", "NEON sdot", { 32, 64, 0, 0, 128, 0, 0 } },
+    [RT_CPU_NEON2] = { "neon2", "NEON sdot", { 16, 32, 0, 0, 64, 0, 0 } },
+};
+
+static bool valid(int c) { return c > RT_CPU_NONE && c < RT_CPU_N; }
+
+double rt_cpu_ops_per_cycle(int c, enum rt_prec p)
+{
+    return valid(c) && (unsigned)p < RT_PREC_N ? cls[c].ops[p] : 0;
+}
+
+double rt_cpu_vector_ops(int c) { return rt_cpu_ops_per_cycle(c, RT_FP32); }
+
+const char *rt_cpu_class_name(int c) { return (unsigned)c < RT_CPU_N ? cls[c].name : "?"; }
+
+const char *rt_cpu_class_dot(int c) { return valid(c) ? cls[c].dot : ""; }
+
+void rt_cpu_fill_peaks(struct rt_device *d)
+{
+    if (!valid(d->cpu_class) || d->cpu_cores <= 0 || d->cpu_hz <= 0)
+        return;
+    for (int p = 0; p < RT_PREC_N; p++)
+        if (d->peak[p] <= 0)
+            d->peak[p] = d->cpu_cores * d->cpu_hz * cls[d->cpu_class].ops[p];
+}
+
+double rt_cpu_vector_peak(const struct rt_device *d)
+{
+    return valid(d->cpu_class) ? d->cpu_cores * d->cpu_hz * rt_cpu_vector_ops(d->cpu_class) : 0;
+}
+
+void rt_cpu_describe(const struct rt_device *d, char *buf, size_t n)
+{
+    if (!n)
+        return;
+    buf[0] = 0;
+    if (rt_cpu_vector_peak(d) <= 0)
+        return;
+    snprintf(buf, n, "%s, %s: %.0f cores x %.2f GHz x %.0f FLOP/cycle = %.3g TFLOP/s, kernels at %.0f%%",
+             rt_cpu_class_name(d->cpu_class), rt_cpu_class_dot(d->cpu_class), d->cpu_cores, d->cpu_hz / 1e9,
+             rt_cpu_vector_ops(d->cpu_class), rt_cpu_vector_peak(d) / 1e12, RT_CPU_KERNEL_SHARE * 100);
+}

@@ -1,0 +1,45 @@
+/* cpuclass.h - CPU compute per core class (doc/method.md, "CPU compute"): what
+ * one core issues per cycle at each precision, so that a CPU entry's peaks are
+ * cores x sustained all-core clock x operations per core per cycle. */
+#ifndef ROOFTOP_CPUCLASS_H
+#define ROOFTOP_CPUCLASS_H
+
+#include <stddef.h>
+#include "core/types.h"
+
+enum rt_cpu_class {
+    RT_CPU_NONE,      /* no core class: the entry's own tflops (or none) */
+    RT_CPU_AVX2,      /* x86 with two 256-bit FMA pipes (Zen 2/3, Intel client cores) */
+    RT_CPU_ZEN4,      /* AVX-512 on two 256-bit FMA pipes, 512-bit ops in two halves (AMD Zen 4) */
+    RT_CPU_AVX512,    /* two 512-bit FMA pipes (Xeon Scalable Gold 6000 / Platinum, Zen 5 desktop/server) */
+    RT_CPU_AMX,       /* AVX-512 plus AMX tiles, BF16 and INT8 (Sapphire / Emerald Rapids) */
+    RT_CPU_AMX_FP16,  /* AMX with FP16 tiles too (Granite Rapids) */
+    RT_CPU_NEON,      /* Armv8.2+ with four 128-bit SIMD pipes and dot products (Neoverse V1/V2, Apple P-cores) */
+    RT_CPU_NEON2,     /* Armv8.2 with two 128-bit SIMD pipes and dot products (Neoverse N1) */
+    RT_CPU_N
+};
+
+/* Operations one core issues per cycle at precision p (a fused multiply-add is
+ * two), the vector units' or the matrix units' where the class has them; 0: the
+ * class has no arithmetic at that precision (the data is converted first). */
+double rt_cpu_ops_per_cycle(int cls, enum rt_prec p);
+/* The vector FMA rate of one core per cycle in FP32: the datapath llama.cpp's CPU
+ * kernels issue through (cpuclass.c). */
+double rt_cpu_vector_ops(int cls);
+const char *rt_cpu_class_name(int cls);
+/* The instruction llama.cpp's quantised dot products use on the class (a phrase). */
+const char *rt_cpu_class_dot(int cls);
+/* Fill the peaks a CPU entry leaves out from its core class: cores x clock x ops/cycle. */
+void rt_cpu_fill_peaks(struct rt_device *d);
+/* FLOP/s of the vector FMA units of the whole CPU (0 without a core class). */
+double rt_cpu_vector_peak(const struct rt_device *d);
+
+/* One line for people: the class, its dot product and cores x clock x FLOP/cycle
+ * (empty without a core class). */
+void rt_cpu_describe(const struct rt_device *d, char *buf, size_t n);
+
+/* The share of the vector FMA rate llama.cpp's CPU GEMMs reach (cpuclass.c: from
+ * ggml-org/llama.cpp PR #8908, not a row of the accuracy set). */
+#define RT_CPU_KERNEL_SHARE 0.49
+
+#endif
