@@ -232,9 +232,9 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
   || not_ok "slider past the wall" "$(screen | sed -n 13,15p)"
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
-# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 34 rows
-# leave the Answer panel room for a three-line warning below the 21 scenario fields
-run_at 100 37 -n 3
+# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 42 rows
+# leave the Answer panel room for a three-line warning below the 26 scenario fields
+run_at 100 42 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
   || not_ok "title FITS with warnings" "$(line rooftop)"
@@ -250,8 +250,8 @@ keys d
 wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-# (37 rows: the warning's lines below the 21 scenario fields)
-run_at 100 37
+# (42 rows: the warning's lines below the 26 scenario fields)
+run_at 100 42
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
   || not_ok "c past the trained context" "$(field Prompt)"
@@ -475,7 +475,9 @@ wait_for "API *< gpt-4o >" && wait_for "\$53858/month" && ok "API gpt-4o: \$5385
   || not_ok "API" "$(screen)"
 wait_for "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 20.6) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-keys Up Up Up Up Up Up Up Up Up 6 4 Enter
+# (from API up 14 fields to Rate: Lifetime, Purchase, Price, Draft, Prefix hit, ITL max, TTFT max,
+# Disagg, DP, Clients, Output len, Prompt len, Max seqs, Rate)
+keys Up Up Up Up Up Up Up Up Up Up Up Up Up Up 6 4 Enter
 wait_for "5844" && wait_for "4 \(devices \)\{0,1\}needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)

@@ -95,7 +95,8 @@ max=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.max_r
 [ "${max:-99}" -le 4 ] && ok "--max-seqs 4 with -b 16: at most $max running (CLI)" || not_ok "cli max running" "$max"
 ttft=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.ttft_mean_s)
 word=$(awk -v t="$ttft" 'BEGIN { print (t <= 0.1 ? "<= 100 ms met" : "> 100 ms missed") }')
-keys Down Right
+# (from Max seqs down 6 fields to TTFT max: Prompt len, Output len, Clients, DP, Disagg, TTFT max)
+keys Down Down Down Down Down Down Right
 wait_for "TTFT max *100 ms" && ok "TTFT max: Right from none is 100 ms" || not_ok "ttft max step" "$(screen)"
 wait_for "TTFT .* $word" && ok "Serving: mean TTFT under load ($ttft s) $word" || not_ok "ttft target shown" "$word" "$(screen)"
 wait_for "within the targets up to" && ok "... with the capacity within the targets" || not_ok "capacity within targets" "$(screen)"

@@ -167,6 +167,16 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
                 r->core_scale = (double)n / dn->gpu_cores;
         }
     }
+    /* a CPU run on fewer cores than the chip has: "(16 threads)" */
+    const char *th = strstr(hw, " threads)");
+    if (!th)
+        th = strstr(hw, " thread)");
+    if (th) {
+        const char *p = th;
+        while (p > hw && isdigit((unsigned char)p[-1]))
+            p--;
+        r->threads = p > hw && p[-1] == '(' ? atoi(p) : 0;
+    }
     r->bandwidth = atof(f[3]) * 1e9;
     /* model */
     const struct acc_name *mn = acc_names_find(nm, NAMES_MODELS, model);
@@ -272,6 +282,12 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     if (row->core_scale > 0 && row->core_scale < 1)
         for (int p = 0; p < RT_PREC_N; p++)
             rs->device.peak[p] *= row->core_scale;
+    /* a CPU run's threads, one per core (llama-bench -t): that many cores compute */
+    if (row->threads > 0 && rs->device.cpu_cores > row->threads) {
+        for (int p = 0; p < RT_PREC_N; p++)
+            rs->device.peak[p] *= row->threads / rs->device.cpu_cores;
+        rs->device.cpu_cores = row->threads;
+    }
     /* measurements are what ran: the memory check must not stop them */
     rs->device.memory_bytes = fmax(rs->device.memory_bytes, 1.0);
     row->family = (int)rs->device.family;

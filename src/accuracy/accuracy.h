@@ -26,6 +26,7 @@ struct acc_row {
     char device[RT_ID_MAX], model[RT_ID_MAX], engine[RT_ID_MAX], kv[RT_ID_MAX];
     struct rt_format weights;
     double bandwidth, core_scale;   /* stated bandwidth (0: catalog's); binned GPU cores */
+    int threads;                    /* a CPU run's stated threads ("(16 threads)"), one per core; 0: all */
     int64_t devices, batch, prompt, output; /* batch 0: as many as fit ("max load") */
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */

@@ -78,17 +78,17 @@ const struct input inputs[] = {
       "what the engine keeps of sliding-window layers: window, full (the window ignored: TensorRT-LLM without "
       "max_attention_window, vLLM --disable-sliding-window, llama.cpp --swa-full) or hybrid (windows only in models "
       "that mix sliding and full layers); default: the engine profile's" },
-    { "prompt-dist", 0, "D", "prompt_dist", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(prompt_dist),
+    { "prompt-dist", 0, "D", "prompt_dist", FIELD("Prompt len", STEP_CHOICE, NULL, "serving.ttft_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(prompt_dist),
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
-    { "output-dist", 0, "D", "output_dist", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "fixed", AT(output_dist),
+    { "output-dist", 0, "D", "output_dist", FIELD("Output len", STEP_CHOICE, NULL, "serving.e2e_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(output_dist),
       "serving: output lengths around -o: fixed, uniform:R, lognormal:S" },
-    { "concurrency", 0, "N", "concurrency", NULL, true, IN_COUNT,
+    { "concurrency", 0, "N", "concurrency", FIELD("Clients", STEP_ONE, "off", "serving.mean_running"), true, IN_COUNT,
       CH_NONE, "", 0, RT_REQUESTS_MAX, 0, NULL, AT(concurrency), "serving with --rate inf: a closed loop of N clients, "
       "each sending its next request when the last ends (0: all requests at once)" },
-    { "dp", 0, "N", "dp", NULL, true, IN_COUNT, CH_NONE, "", 0,
+    { "dp", 0, "N", "dp", FIELD("DP", STEP_REPLICAS, NULL, "serving.capacity_rps"), true, IN_COUNT, CH_NONE, "", 0,
       RT_DEVICES_MAX, 0, NULL, AT(dp), "data-parallel replicas of the tp x pp (x ep) group; --gpus is then dp x tp x pp "
       "(0: one)" },
-    { "disagg", 0, "P:D", "disagg", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(disagg),
+    { "disagg", 0, "P:D", "disagg", FIELD("Disagg", STEP_CHOICE, "off", "serving.disagg.kv_transfer_s"), false, IN_ID, CH_SPLIT, "", 0, 0, 0, "", AT(disagg),
       "serving: disaggregated prefill on P devices and decode on D (each a tensor-parallel group), the KV cache "
       "moved between them" },
     { "ttft-max", 0, "S", "ttft_max", FIELD("TTFT max", STEP_TIME, "none", "serving.capacity_sla_rps"), true, IN_REAL, CH_NONE, "s", 0, 1e6, 0, NULL, TO(ttft_max, AFF_SOLVER),

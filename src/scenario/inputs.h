@@ -27,7 +27,9 @@ enum input_type {
 
 /* What a choice input picks from (for pickers, suggestions and choice sweeps). */
 enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_ENGINE, CH_API,
-                    CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */ };
+                    CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */,
+                    CH_DIST /* a length distribution: fixed, uniform:R, lognormal:S */,
+                    CH_SPLIT /* a disaggregated split P:D, or none */ };
 
 /* What a change of the input affects (flags): RESOLVE, the resolved scenario
  * must be built again (a catalog id, a device override, a derived count);
@@ -38,6 +40,7 @@ enum input_affects { AFF_RESOLVE = 1 << 0, AFF_RECOMPUTE = 1 << 1, AFF_SOLVER = 
 enum input_step {
     STEP_CHOICE,                    /* an id: the next of its choices */
     STEP_ONE,                       /* a whole number, by 1 */
+    STEP_REPLICAS,                  /* a count from 1 (0 reads as 1), by 1 */
     STEP_DEVICES,                   /* a device count from 1, by 1; 0 shows tp x pp, a step clears them */
     STEP_GRID,                      /* a token count, on a grid of 128 */
     STEP_LAYERS,                    /* 0 .. the model's layers, then all (-1) */

@@ -92,6 +92,9 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
         else
             snprintf(buf, n, "%lld, rest in host", (long long)v);
         break;
+    case STEP_REPLICAS:
+        snprintf(buf, n, "%lld", (long long)(v < 1 ? 1 : v)); /* 0: one replica */
+        break;
     case STEP_DEVICES:
         if (devlist_is_list(sp->gpu)) { /* the list in the GPU field sets the count */
             snprintf(buf, n, "%d (list)", devlist_count(sp->gpu));
@@ -102,7 +105,9 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
         snprintf(buf, n, "%lld", (long long)v);
         break;
     default:
-        if (in->type == IN_REAL)
+        if (none && x <= 0 && in->type != IN_REAL)
+            snprintf(buf, n, "%s", none); /* a count whose 0 means none: Clients "off" */
+        else if (in->type == IN_REAL)
             snprintf(buf, n, "%g", x);
         else
             snprintf(buf, n, "%lld", (long long)v);
@@ -115,11 +120,15 @@ void field_limits(int f, int64_t *min, int64_t *max)
     const struct input *in = field_input(f);
     *min = (int64_t)in->min;
     *max = (int64_t)in->max;
-    if (in->field->step == STEP_DEVICES && *min < 1)
+    if ((in->field->step == STEP_DEVICES || in->field->step == STEP_REPLICAS) && *min < 1)
         *min = 1; /* 0 (derived from tp x pp) is for sessions */
     if (in->field->step == STEP_LAYERS && *min < 0)
         *min = 0; /* -1 (all) is reached by stepping past the last layer */
 }
+
+static bool set_number(struct rt_spec *sp, int f, int64_t v);
+static void settle(struct rt_spec *sp, int f, const struct rt_spec *was);
+static void set_choice(struct rt_spec *sp, int f, const char *id);
 
 /* The inputs table parses it (8k = 8192, 1m = 1048576, limits strict). */
 int field_parse_typed(int f, const char *text, int64_t *out, char *err, size_t errlen)
@@ -169,7 +178,10 @@ int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed
             snprintf(err, errlen, "%s: %s", field_label(f), why);
             return -1;
         }
+        struct rt_spec was = *sp;
         *changed = input_set_number(in, sp, input_number(in, &scratch));
+        if (*changed)
+            settle(sp, f, &was);
         return 0;
     }
     int64_t v;
@@ -179,7 +191,44 @@ int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed
     return 0;
 }
 
+/* Fields that go together on the dashboard (the spec refuses the other combinations); the one
+ * just set wins, and what it reads is the spec before the change (was):
+ *   DP       each replica keeps its devices: Devices (all of them) follows; not with Disagg
+ *   Clients  a closed loop runs with every request ready: Rate inf; not with Disagg
+ *   Rate     a finite rate is an open loop: Clients off
+ *   Disagg   one prefill and one decode group, open loop: DP 1, Clients off */
+static void settle(struct rt_spec *sp, int f, const struct rt_spec *was)
+{
+    const char *key = field_key(f);
+    if (strcmp(key, "dp") == 0) {
+        int64_t from = was->dp > 1 ? was->dp : 1, to = sp->dp > 1 ? sp->dp : 1;
+        if (was->devices > 0 && !devlist_is_list(sp->gpu))
+            sp->devices = (was->devices / from > 0 ? was->devices / from : 1) * to;
+        if (to > 1)
+            sp->disagg[0] = 0;
+    } else if (strcmp(key, "concurrency") == 0 && sp->concurrency > 0) {
+        sp->rate = RT_RATE_INF;
+        sp->disagg[0] = 0;
+    } else if (strcmp(key, "rate") == 0 && sp->rate > 0 && sp->rate < RT_RATE_INF) {
+        sp->concurrency = 0;
+    } else if (strcmp(key, "disagg") == 0 && sp->disagg[0]) {
+        sp->concurrency = 0;
+        if (sp->dp > 1 && sp->devices > 0)
+            sp->devices = sp->devices / sp->dp > 0 ? sp->devices / sp->dp : 1;
+        sp->dp = 0;
+    }
+}
+
 bool field_set_number(struct rt_spec *sp, int f, int64_t v)
+{
+    struct rt_spec was = *sp;
+    bool changed = set_number(sp, f, v);
+    if (changed)
+        settle(sp, f, &was);
+    return changed;
+}
+
+static bool set_number(struct rt_spec *sp, int f, int64_t v)
 {
     const struct input *in = field_input(f);
     if (in->type != IN_COUNT && in->type != IN_TOKENS)
@@ -315,13 +364,13 @@ static bool step_count(struct rt_spec *sp, int f, int dir, bool pow2)
 {
     int64_t v = input_int(field_input(f), sp);
     enum input_step st = step_of(f);
-    if (st == STEP_DEVICES && v <= 0)
+    if ((st == STEP_DEVICES || st == STEP_REPLICAS) && v <= 0)
         v = 1;
-    int64_t step = st == STEP_GRID ? 128 : 1;
+    int64_t step = st == STEP_GRID ? 128 : st == STEP_DEVICES && sp->dp > 1 ? sp->dp : 1; /* whole replicas */
     int64_t nv = pow2 ? next_pow2(v, dir) : v + dir * step;
     if (!pow2 && step > 1 && dir < 0 && v % step)
         nv = v - v % step; /* land on the grid */
-    return field_set_number(sp, f, nv);
+    return set_number(sp, f, nv);
 }
 
 static bool step_choice(const struct catalog *c, struct rt_spec *sp, int f, int dir)
@@ -337,11 +386,11 @@ static bool step_choice(const struct catalog *c, struct rt_spec *sp, int f, int 
         if (strcmp(ids[i], cur) == 0)
             at = i;
     int next = at < 0 ? 0 : (at + dir + n) % n;
-    field_set_choice(sp, f, ids[next]);
+    set_choice(sp, f, ids[next]);
     return true;
 }
 
-bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, bool pow2)
+static bool step_field(const struct catalog *c, struct rt_spec *sp, int f, int dir, bool pow2)
 {
     const struct input *in = field_input(f);
     switch (in->field->step) {
@@ -354,6 +403,15 @@ bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, boo
     case STEP_TIME: return step_time(in, sp, dir, pow2);
     default: return step_count(sp, f, dir, pow2);
     }
+}
+
+bool field_step(const struct catalog *c, struct rt_spec *sp, int f, int dir, bool pow2)
+{
+    struct rt_spec was = *sp;
+    bool changed = step_field(c, sp, f, dir, pow2);
+    if (changed)
+        settle(sp, f, &was);
+    return changed;
 }
 
 bool field_filter_match(const char *filter, const char *a, const char *b)
@@ -383,6 +441,28 @@ static bool head_fits(const struct catalog *c, const struct rt_spec *sp, const s
     const struct rt_model *m = sp ? catalog_model(c, sp->model) : NULL;
     return !m || (m->hidden == head->draft_target_hidden && m->vocab == head->draft_target_vocab);
 }
+
+/* Request lengths offered by the Prompt len and Output len fields (the picker takes others typed). */
+static const char *const dists[][2] = {
+    { "fixed", "every request the mean (-p, -o)" },
+    { "uniform:0.25", "uniform in [0.75, 1.25] x the mean" },
+    { "uniform:0.5", "uniform in [0.5, 1.5] x the mean" },
+    { "uniform:1", "uniform in [0, 2] x the mean" },
+    { "lognormal:0.5", "lognormal, the mean as given, sigma 0.5" },
+    { "lognormal:1", "lognormal, the mean as given, sigma 1" },
+};
+/* Disaggregated splits offered by the Disagg field, fewest devices first (the picker takes others
+ * typed). */
+static const char *const splits[][2] = {
+    { "off", "prefill and decode on the same devices" },
+    { "1:1", "1 prefill device, 1 decode" },   { "1:2", "1 prefill device, 2 decode" },
+    { "2:1", "2 prefill devices, 1 decode" },  { "2:2", "2 prefill devices, 2 decode" },
+    { "1:4", "1 prefill device, 4 decode" },   { "4:1", "4 prefill devices, 1 decode" },
+    { "2:4", "2 prefill devices, 4 decode" },  { "4:2", "4 prefill devices, 2 decode" },
+    { "4:4", "4 prefill devices, 4 decode" },  { "2:8", "2 prefill devices, 8 decode" },
+    { "8:2", "8 prefill devices, 2 decode" },  { "4:8", "4 prefill devices, 8 decode" },
+    { "8:4", "8 prefill devices, 4 decode" },  { "8:8", "8 prefill devices, 8 decode" },
+};
 
 int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, const char *filter,
                   const char **ids, const char **names, int max)
@@ -453,6 +533,20 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
                     names[n++] = c->models[i].name;
                 }
         break;
+    case CH_DIST: /* typed in the picker: any R or S the option takes */
+        for (size_t i = 0; i < sizeof dists / sizeof dists[0] && n < max; i++)
+            if (field_filter_match(filter, dists[i][0], dists[i][1])) {
+                ids[n] = dists[i][0];
+                names[n++] = dists[i][1];
+            }
+        break;
+    case CH_SPLIT:
+        for (size_t i = 0; i < sizeof splits / sizeof splits[0] && n < max; i++)
+            if (field_filter_match(filter, splits[i][0], splits[i][1])) {
+                ids[n] = splits[i][0];
+                names[n++] = splits[i][1];
+            }
+        break;
     case CH_NONE: break;
     }
     return n;
@@ -460,6 +554,13 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
 
 /* An id; the field's "none" text (the API's "none") clears it. */
 void field_set_choice(struct rt_spec *sp, int f, const char *id)
+{
+    struct rt_spec was = *sp;
+    set_choice(sp, f, id);
+    settle(sp, f, &was);
+}
+
+static void set_choice(struct rt_spec *sp, int f, const char *id)
 {
     const struct input *in = field_input(f);
     if (in->type != IN_ID)

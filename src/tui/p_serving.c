@@ -118,6 +118,25 @@ static void cap_line(const struct ui *u, int y, int x, int w)
         paint_textf(y, x, w, ROLE_DIM, "running at most %lld (%s)", cap, from);
 }
 
+/* How the run is set up, on the heading where every size shows it: "disagg 1:2", "dp 2",
+ * "8 clients", "lengths vary" (the Prompt len and Output len fields). */
+static void mode_note(const struct ui *u, struct rect r)
+{
+    const struct rt_scenario *s = &u->rs.s;
+    char note[96] = "";
+    size_t l = 0;
+    if (s->disagg_p > 0)
+        l += (size_t)snprintf(note + l, sizeof note - l, "disagg %lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+    if (s->dp > 1 && l < sizeof note)
+        l += (size_t)snprintf(note + l, sizeof note - l, "%sdp %lld", l ? ", " : "", (long long)s->dp);
+    if (s->concurrency > 0 && !isfinite(s->rate) && l < sizeof note)
+        l += (size_t)snprintf(note + l, sizeof note - l, "%s%lld clients", l ? ", " : "", (long long)s->concurrency);
+    if ((s->prompt_dist.kind != RT_DIST_FIXED || s->output_dist.kind != RT_DIST_FIXED) && l < sizeof note)
+        l += (size_t)snprintf(note + l, sizeof note - l, "%slengths vary", l ? ", " : "");
+    if (l)
+        paint_heading_note(r, ROLE_LABEL, note);
+}
+
 void panel_serving(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Serving");
@@ -137,6 +156,8 @@ void panel_serving(const struct ui *u, struct rect r)
         char note[64];
         snprintf(note, sizeof note, "first %d of %lld requests", TUI_SERVE_REQUESTS, (long long)u->spec.requests);
         paint_heading_note(r, ROLE_WARN, note);
+    } else {
+        mode_note(u, r);
     }
     if (!sv->fits || !u->res.fits) {
         char why[256] = "does not fit: nothing is served", a2[32], b2[32];

@@ -75,7 +75,7 @@ static void pick_fill_info(struct ui *u)
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
-        if (picker_is_heading(u->pick_ids[i]) || ch == CH_API)
+        if (picker_is_heading(u->pick_ids[i]) || ch == CH_API || ch == CH_DIST || ch == CH_SPLIT) /* serving only */
             continue;
         if (ch == CH_MODEL && local_model_name(u, u->pick_ids[i])) {
             double v[8];
@@ -160,11 +160,16 @@ static void pick_move(struct ui *u, int to)
     u->pick_cursor = to;
 }
 
-/* The GPU picker takes a typed device list (ID:COUNT,ID:COUNT) as the value. */
+/* The GPU picker takes a typed device list (ID:COUNT,ID:COUNT) as the value; the length and
+ * split pickers a typed uniform:R, lognormal:S or P:D (the scenario checks it). */
 static bool device_list_typed(const struct ui *u)
 {
-    return u->overlay == OV_PICKER && field_input(u->sel)->choice == CH_DEVICE &&
-           (strchr(u->filter, ':') || strchr(u->filter, ','));
+    if (u->overlay != OV_PICKER)
+        return false;
+    enum input_choice ch = field_input(u->sel)->choice;
+    if (ch == CH_DIST || ch == CH_SPLIT)
+        return strchr(u->filter, ':') != NULL;
+    return ch == CH_DEVICE && (strchr(u->filter, ':') || strchr(u->filter, ','));
 }
 
 static void pick_choose(struct ui *u)
@@ -322,6 +327,10 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
         snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s%s", id, pi->bits, b, fit, q);
         break;
     }
+    case CH_DIST:
+    case CH_SPLIT:
+        snprintf(buf, n, "%-14s %s", id, name ? name : "");
+        break;
     default:
         fmt_bytes(b, sizeof b, pi->per_device);
         snprintf(buf, n, "%-14s %-22s %9s/device %5s", id, name ? name : "", b, fit);
@@ -336,7 +345,8 @@ void draw_picker(const struct ui *u)
     paint_box(r, u->overlay == OV_LOAD ? "Open session" : field_label(u->sel));
     if (u->searching || u->filter[0])
         paint_textf(r.y + 1, r.x + 2, r.w - 4, ROLE_VALUE, "%s: %s_",
-                    device_list_typed(u) ? "device list (Enter)" : "search", u->filter);
+                    !device_list_typed(u) ? "search" : ch == CH_DEVICE ? "device list (Enter)" : "value (Enter)",
+                    u->filter);
     else
         paint_text(r.y + 1, r.x + 2, r.w - 4, ROLE_DIM, "type or / to search, Enter picks, Esc cancels");
     if (u->overlay == OV_LOAD)

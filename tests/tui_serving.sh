@@ -1,0 +1,135 @@
+#!/bin/sh
+# tui_serving.sh - the serving fields of the dashboard (issue 21): Prompt len, Output len, Clients,
+# DP and Disagg are rows of the inputs table, so the form shows them, the Serving panel follows
+# them as --print does for the same options, and sessions keep them.  The real dashboard in tmux;
+# each wait polls the screen (no fixed sleeps to pass or fail on); TERM, LANG and HOME pinned; a
+# private tmux socket; everything cleaned up.
+. "$srcdir/tests/tap.sh"
+R=${ROOFTOP:-./src/rooftop}
+case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
+if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
+T=$(mktemp -d)
+S="rooftop-sv-$$"
+trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
+tm() { tmux -L "$S" "$@"; }
+screen() { tm capture-pane -p -t t; }
+# wait until the screen shows TEXT (up to 5 s)
+wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+keys() { tm send-keys -t t "$@"; }
+start() {
+  tm kill-server 2>/dev/null
+  tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $R $3"
+  wait_for "F10Quit" || wait_for "F10"
+}
+stop() { tm kill-server 2>/dev/null; }
+# the screen row of a field's label (the whole form shows on a tall screen)
+row_of() { screen | grep -n "^ $1 " | head -1 | cut -d: -f1; }
+# from the field labelled FROM to the one labelled TO, by Down (or Up) as many rows as lie between
+move() {
+  a=$(row_of "$1"); b=$(row_of "$2")
+  if [ -z "$a" ] || [ -z "$b" ]; then return 1; fi
+  n=$((b - a)); k=Down
+  [ $n -lt 0 ] && { n=$((-n)); k=Up; }
+  while [ $n -gt 0 ]; do keys $k; n=$((n - 1)); done
+}
+# a figure of --print's text table ("TTFT p99 under load   56.5 ms" -> "56.5 ms")
+fig() { $R --print "$@" | grep "^  $FIG  " | sed "s/^  $FIG *//"; }
+
+# --- the fields, on a screen tall enough for the whole form (the dashboard starts on Batch) ---
+start 100 52 "--rate 4"
+for l in "Prompt len" "Output len" "Clients" "DP" "Disagg"; do
+  wait_for "^ $l " && ok "the form has a $l field" || not_ok "field $l" "$(screen)"
+done
+wait_for "Prompt len < fixed >" && wait_for "Clients    off" && wait_for "DP         1" && wait_for "Disagg     < off >" \
+  && ok "their defaults read fixed, off, 1 and off" || not_ok "defaults" "$(screen)"
+
+# Prompt len: Right is the next choice, uniform:0.25 (lengths in [0.75, 1.25] x 1024); the Serving
+# panel's p99 TTFT is --print's for --prompt-dist uniform:0.25 (the same 1000 requests, fixed seed)
+FIG="TTFT p99 under load"
+p99=$(fig --rate 4 --prompt-dist uniform:0.25)
+p99fixed=$(fig --rate 4)
+move Batch "Prompt len" && keys Right
+wait_for "Prompt len < uniform:0.25 >" && ok "Prompt len: Right steps to uniform:0.25" || not_ok "prompt len step" "$(screen)"
+wait_for "Serving .* lengths vary" && ok "... the Serving heading says the lengths vary" || not_ok "lengths note" "$(screen)"
+[ -n "$p99" ] && [ "$p99" != "$p99fixed" ] && wait_for "p99 $p99" \
+  && ok "... and its p99 TTFT is --print's for --prompt-dist uniform:0.25 ($p99; fixed lengths: $p99fixed)" \
+  || not_ok "serving follows prompt len" "want p99 $p99 (fixed $p99fixed)" "$(screen)"
+
+# Output len from the picker, a value typed that is not on its list: lognormal:0.7
+move "Prompt len" "Output len" && keys Enter
+wait_for "search, Enter picks" || wait_for "lognormal:1"
+keys l o g n o r m a l : 0 . 7
+wait_for "value (Enter): lognormal:0.7_" && ok "Output len's picker takes a typed distribution" || not_ok "typed dist" "$(screen)"
+keys Enter
+FIG="inter-token latency"
+itl=$(fig --rate 4 --prompt-dist uniform:0.25 --output-dist lognormal:0.7)
+wait_for "Output len < lognormal:0.7 >" && wait_for "ITL $itl " \
+  && ok "... lognormal:0.7 set, and the ITL is --print's for it ($itl)" || not_ok "output dist typed" "want ITL $itl" "$(screen)"
+
+# Clients: 8 typed.  A closed loop needs every request ready: the Rate field goes to inf, the panel
+# says 8 clients, and at most 8 run at once (a client has one request out): mean running <= 8
+move "Output len" "Clients" && keys 8 Enter
+wait_for "Clients    8" && wait_for "Rate       inf (all at once)" \
+  && ok "Clients 8: the Rate goes to inf (a closed loop)" || not_ok "clients sets rate" "$(screen)"
+wait_for "Serving .*8 clients" && ok "... the Serving heading says 8 clients" || not_ok "clients note" "$(screen)"
+run=$(screen | sed -n 's/.*running \([0-9.]*\).*/\1/p' | head -1)
+awk -v r="${run:-99}" 'BEGIN { exit !(r > 0 && r <= 8) }' && ok "... mean running $run, at most the 8 clients" \
+  || not_ok "closed loop bound" "running $run" "$(screen)"
+keys 0 Enter
+# back to an open loop at 4 req/s: Rate typed (Clients off first: a finite rate is an open loop)
+move Clients Rate && keys 4 Enter
+wait_for "Rate       4 req/s" && wait_for "Clients    off" && ok "Rate 4 typed: Clients off" || not_ok "rate clears clients" "$(screen)"
+
+# DP: Right makes 2 replicas; each keeps its one device, so Devices reads 2 (1 x 2), and the capacity
+# is --print's for --dp 2 -n 2: twice one replica's (requests spread over both)
+FIG="capacity"
+cap2=$(fig --rate 4 --prompt-dist uniform:0.25 --output-dist lognormal:0.7 --dp 2 -n 2)
+move Rate DP && keys Right
+wait_for "DP         2" && wait_for "Devices    2" && ok "DP 2: Devices follows to 2 (a device per replica)" \
+  || not_ok "dp devices" "$(screen)"
+wait_for "Serving .*dp 2" && wait_for "capacity $cap2" && ok "... capacity $cap2, as --print --dp 2 -n 2" \
+  || not_ok "dp capacity" "want $cap2" "$(screen)"
+
+# Disagg: Right is 1:1 (one prefill device, one decode); it is one group of each, so DP goes back
+# to 1 and Devices to 1; the panel names the split and the KV transfer
+FIG="KV transfer"
+kv=$(fig --rate 4 --prompt-dist uniform:0.25 --output-dist lognormal:0.7 --disagg 1:1)
+move DP Disagg && keys Right
+wait_for "Disagg     < 1:1 >" && wait_for "DP         1" && wait_for "Devices    1" \
+  && ok "Disagg 1:1: DP back to 1, Devices to 1" || not_ok "disagg step" "$(screen)"
+wait_for "Serving .*disagg 1:1" && wait_for "disaggregated: 1 prefill + 1 decode, KV moved in $kv" \
+  && ok "... the Serving panel: 1 prefill + 1 decode, KV moved in $kv (as --print)" || not_ok "disagg panel" "want $kv" "$(screen)"
+keys Enter
+wait_for "value (Enter)" || wait_for "4:2"
+keys 2 : 1
+wait_for "value (Enter): 2:1_" && keys Enter
+wait_for "Disagg     < 2:1 >" && wait_for "disaggregated: 2 prefill + 1 decode" && ok "Disagg 2:1 typed in its picker" \
+  || not_ok "typed split" "$(screen)"
+
+# sessions keep them
+keys s; wait_for "Save session"; keys sv Enter
+f="$T/data/rooftop/sessions/sv.cfg"
+i=0; while [ ! -f "$f" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q 'prompt_dist = "uniform:0.25"' "$f" && grep -q 'output_dist = "lognormal:0.7"' "$f" && grep -q 'disagg = "2:1"' "$f" \
+  && ok "the session keeps prompt_dist, output_dist and disagg" || not_ok "session keys" "$(cat "$f")"
+stop
+
+# --- small screens: the form scrolls to the new fields, the slider and its line stay ---
+for size in "80 24" "60 18"; do
+  start $size "--rate 4"
+  # from Batch, 11 fields down: Prompt, Output, GPU layers, CPU MoE, Rate, Max seqs, Prompt len,
+  # Output len, Clients, DP, Disagg (the order of inputs.c)
+  n=0; while [ $n -lt 11 ]; do keys Down; n=$((n + 1)); done
+  wait_for "^ Disagg     < off >" && wait_for " 1 \[" && wait_for "max batch" \
+    && ok "${size% *}x${size#* }: the form scrolls to Disagg, the slider and limits line stay" || not_ok "$size scroll" "$(screen)"
+  stop
+done
+# 100x30: the Answer panel keeps its rows under the longer form (TTFT .. End to end)
+start 100 30 ""
+wait_for "End to end" && wait_for "Tok/s total" && ok "100x30: the Answer panel keeps its rows" || not_ok "100x30 answer" "$(screen)"
+stop
+
+tap_done
