@@ -79,6 +79,58 @@ Test(kernels, dense_gqa_layer_and_the_latency_per_format_class)
     assert_rel(r.decode.time_s, plain.decode.time_s + 249.6e-6, 1e-9, "only the small kernels add");
 }
 
+Test(kernels, untuned_fused_moe_costs_per_moe_block)
+{
+    /* A build whose fused-MoE kernel runs its default configuration (sglang-0.4.1): each
+     * MoE block pays the published extra time at the pass's tokens, 107.8 us at 1 token
+     * and 98.0 us at 32 (sgl-project/sglang PR #6111: 3.20 s / 512 / 58 and
+     * 2.91 s / 512 / 58), linear between, held outside.  DeepSeek-V3 has 58 MoE blocks.
+     * batch 1:  58 x 107.8 = 6252.4 us more FFN time per step;
+     * batch 8:  107.8 + (98.0 - 107.8) x (8 - 1) / (32 - 1) = 107.8 - 2.2129032 = 105.5870968;
+     *           58 x 105.5870968 = 6124.051613 us;
+     * batch 64: held at 98.0: 58 x 98.0 = 5684 us.
+     * Nothing else changes: the small kernels stay 2662.5 us (the test above). */
+    static const struct { int64_t b; double extra; } c[] = { { 1, 6252.4e-6 }, { 8, 6124.051613e-6 }, { 64, 5684e-6 } };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, c[i].b, 128, 1, NULL);
+        struct rt_engine tuned = counted(rs->s.engine, 160);
+        rs->s.engine = &tuned;
+        struct rt_result plain = estimate(&rs->s);
+        struct rt_engine e = tuned;
+        e.moe_untuned_s[0] = 107.8e-6;
+        e.moe_untuned_s[1] = 98.0e-6;
+        e.moe_untuned_tok[0] = 1;
+        e.moe_untuned_tok[1] = 32;
+        rs->s.engine = &e;
+        struct rt_result r = estimate(&rs->s);
+        assert_rel(r.decode.t_ffn, plain.decode.t_ffn + c[i].extra, 1e-9, "batch %lld: FFN extra %.9g", (long long)c[i].b,
+                   r.decode.t_ffn - plain.decode.t_ffn);
+        assert_rel(r.decode.t_overhead, plain.decode.t_overhead, 1e-12, "small kernels unchanged");
+    }
+    /* a dense model has no MoE block: no change (Llama 3 8B) */
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 1, NULL);
+    struct rt_engine tuned = counted(rs->s.engine, 160), e = tuned;
+    e.moe_untuned_s[0] = e.moe_untuned_s[1] = 100e-6;
+    e.moe_untuned_tok[1] = 32;
+    rs->s.engine = &tuned;
+    double t0 = estimate(&rs->s).decode.time_s;
+    rs->s.engine = &e;
+    assert_rel(estimate(&rs->s).decode.time_s, t0, 1e-12, "dense: unchanged");
+}
+
+Test(kernels, sglang_041_profile_is_the_sglang_one_plus_the_untuned_moe)
+{
+    /* presets/engines.cfg: sglang-0.4.1 differs from sglang only by the untuned fused-MoE
+     * figures, so DeepSeek-V3 at batch 1 (8 x H200) decodes 58 x 107.8 = 6252.4 us slower */
+    double ta = estimate(&scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang")->s).decode.time_s;
+    struct rt_resolved *b = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang-0.4.1");
+    cr_assert_str_eq(b->s.engine->id, "sglang-0.4.1");
+    assert_rel(b->s.engine->moe_untuned_s[0], 107.8e-6, 1e-12, "figure at 1 token");
+    assert_rel(b->s.engine->moe_untuned_tok[1], 32, 1e-12, "second point at 32 tokens");
+    double tb = estimate(&b->s).decode.time_s;
+    assert_rel(tb - ta, 6252.4e-6, 1e-9, "batch 1 step: %.9g", tb - ta);
+}
+
 Test(kernels, uncounted_engines_are_unchanged)
 {
     /* an engine without kernel counts keeps its fitted layer overhead alone */
@@ -115,18 +167,18 @@ Test(bands, no_published_runs_near_widen_the_band)
     /* ... but none on Apple silicon */
     rs = scen("llama-3-8b", "m2-ultra", "bf16", 1, 1, 512, 128, "trtllm");
     cr_assert(estimate(&rs->s).far_band, "TensorRT-LLM on Apple: none");
-    /* the model's class: SGLang's 6 runs on datacenter NVIDIA are all MoE ([1, 6, 6]), so a
-     * dense model is not near: its band 0.571 .. 1.764 widens to 0.571 / 1.6 = 0.356875 ..
-     * 1.764 x 1.6 = 2.8224; a MoE model keeps it */
+    /* the model's class: SGLang's 3 runs on datacenter NVIDIA are all MoE ([1, 3, 3]), so a
+     * dense model is not near: its band 0.926 .. 1.762 widens to 0.926 / 1.6 = 0.57875 ..
+     * 1.762 x 1.6 = 2.8192; a MoE model keeps it */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "sglang");
     r = estimate(&rs->s);
     cr_assert(r.far_band && r.far_class, "SGLang dense: far");
-    assert_rel(r.tpot_low_s, r.tpot_s * 0.356875, 1e-9, "sglang dense low");
-    assert_rel(r.tpot_high_s, r.tpot_s * 2.8224, 1e-9, "sglang dense high");
+    assert_rel(r.tpot_low_s, r.tpot_s * 0.57875, 1e-9, "sglang dense low");
+    assert_rel(r.tpot_high_s, r.tpot_s * 2.8192, 1e-9, "sglang dense high");
     rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 512, 128, "sglang");
     r = estimate(&rs->s);
     cr_assert(!r.far_band && !r.far_class, "SGLang MoE: near");
-    assert_rel(r.tpot_high_s, r.tpot_s * 1.764, 1e-9, "sglang MoE high");
+    assert_rel(r.tpot_high_s, r.tpot_s * 1.762, 1e-9, "sglang MoE high");
     /* llama.cpp's 213 runs are all dense ([.., 0]): a MoE model is far on every family */
     rs = scen("mixtral-8x7b", "m2-ultra", "q4_0", 1, 1, 512, 128, "llama.cpp");
     r = estimate(&rs->s);

@@ -233,4 +233,28 @@ else
 fi
 stop
 
+# --- the hint a user would pick comes first: fastest setup first (60x18: room for one) ---
+# Gemma 3 27B at bf16 (54 GB) does not fit an RTX 5090 (32 GB).  q8_0 holds it whole on the GPU
+# (27.0 B x 8.5 / 8 = 28.7 GB of weights) and reads 28.7 GB a token at 1,792 GB/s; offloading 29
+# of 62 bf16 layers reads ~25 GB a token from host memory at tens of GB/s: ten times slower.
+# The offload hint came first before (the order of the checks, not of the speeds).
+start 60 18 "-m gemma-3-27b -g rtx-5090 -e llama.cpp"
+wait_for "Does not fit" && screen | grep -q "try weights q8_0: .* tok/s" \
+  && ok "Answer at 60x18: the fastest fix first (weights q8_0, with its speed)" || not_ok "hint order" "$(screen)"
+stop
+
+# ... and what works on this machine comes before more devices: gpt-oss-120b on one RTX 4090 with
+# llama.cpp lists --n-cpu-moe and offload before "d: 4 devices" (faster, but four GPUs)
+start 100 34 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
+keys w
+if wait_for "Warnings and hints"; then
+  a=$(screen | grep -n "CPU MoE [0-9]*:" | head -1 | cut -d: -f1)
+  b=$(screen | grep -n "d: [0-9]* devices fit" | head -1 | cut -d: -f1)
+  [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] && ok "hints: this machine's fixes before more devices" \
+    || not_ok "hint order: machine first" "$(screen)"
+else
+  not_ok "w opens the hints" "$(screen)"
+fi
+stop
+
 tap_done

@@ -109,7 +109,12 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
     fputs(" gemm_latency_us = [", f);
     for (int i = 0; i < 3; i++)
         fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->gemm_latency_s[i] * 1e6));
-    fputs(" ]; };", f);
+    fputs(" ];", f);
+    if (e->moe_untuned_s[0] > 0 || e->moe_untuned_s[1] > 0)
+        fprintf(f, " moe_untuned_us = [ %s, %s ]; moe_untuned_tokens = [ %s, %s ];",
+                real_text((char[64]){ 0 }, e->moe_untuned_s[0] * 1e6), real_text((char[64]){ 0 }, e->moe_untuned_s[1] * 1e6),
+                real_text((char[64]){ 0 }, e->moe_untuned_tok[0]), real_text((char[64]){ 0 }, e->moe_untuned_tok[1]));
+    fputs(" };", f);
 }
 
 static void put_engine(FILE *f, const struct rt_engine *e, bool last)

@@ -234,6 +234,10 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     for (int i = 0; i < 3; i++)
         e->gemm_latency_s[i] *= 1e-6;
     e->route_s = cfg_real(r, k, "route_us", 0, 0, 1e5) * 1e-6;
+    cfg_real_array(r, k, "moe_untuned_us", e->moe_untuned_s, 2, 0, 1e5);
+    cfg_real_array(r, k, "moe_untuned_tokens", e->moe_untuned_tok, 2, 0, 1e7);
+    for (int i = 0; i < 2; i++)
+        e->moe_untuned_s[i] *= 1e-6;
     /* the graph batch limit is the profile's cuda_graph_max_bs; graph_max_batch here is
      * its older spelling, read only where the profile does not give it */
     int64_t gmb = cfg_int(r, k, "graph_max_batch", 0, 0, (int64_t)1 << 20);

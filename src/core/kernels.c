@@ -10,9 +10,23 @@
  * start, ramp and tail) on top of its streaming time: the projections and the
  * FFN take their roofline time plus their kernel count times that latency. */
 
-void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  struct kfix *k)
+/* The extra time of one MoE block's fused-MoE kernels run with their default
+ * configuration, at `tokens` tokens per pass: the profile's two published points,
+ * linear between them and held outside them. */
+static double moe_untuned(const struct rt_engine *e, double tokens)
 {
+    const double *s = e->moe_untuned_s, *t = e->moe_untuned_tok;
+    if (!(t[1] > t[0]) || tokens <= t[0])
+        return s[0];
+    if (tokens >= t[1])
+        return s[1];
+    return s[0] + (s[1] - s[0]) * (tokens - t[0]) / (t[1] - t[0]);
+}
+
+void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
+                  double tokens, struct kfix *k)
+{
+    double untuned = moe_untuned(e, tokens);
     double lat = klass >= 0 && klass < 3 ? e->gemm_latency_s[klass] : 0;
     double ks = graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
     double gf = graphs ? lat : fmax(lat, e->launch_s);
@@ -28,7 +42,7 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
         }
         if (g[i].experts > 0) {
             k->small += c * (e->k_moe * ks + e->route_s);
-            k->lat_ffn += c * e->g_moe * gf;
+            k->lat_ffn += c * (e->g_moe * gf + untuned);
         } else if (g[i].intermediate > 0) {
             k->small += c * e->k_ffn * ks;
             k->lat_ffn += c * e->g_ffn * gf;

@@ -321,7 +321,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double act = N * L * h * ACT_BYTES * 4;
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
-    kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, &kf);
+    kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, w->route_tokens, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);

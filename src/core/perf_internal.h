@@ -56,7 +56,7 @@ struct kfix {
     double lat_attn, lat_ffn;       /* GEMM latencies of the mixer projections and the FFN, seconds per pass */
 };
 void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  struct kfix *k);
+                  double tokens, struct kfix *k);
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B);
 

@@ -223,6 +223,11 @@ struct rt_engine {
     int k_mla, g_mla;               /* added to an attention block's when it is latent (MLA) */
     double kernel_s, launch_s, route_s;
     double gemm_latency_s[3];       /* per format class (16-bit, 8-bit, low-bit): each has its GEMM kernels */
+    /* A fused-MoE kernel run with its default tile configuration (no tuned
+     * configuration for the device and shape, as in a build that predates it) costs
+     * moe_untuned_s[i] more per MoE block and pass at moe_untuned_tok[i] tokens per
+     * pass, linear between the two points, held outside them; all 0: tuned. */
+    double moe_untuned_s[2], moe_untuned_tok[2];
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */

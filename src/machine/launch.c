@@ -290,7 +290,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
         }
         return finish(&b);
     }
-    if (strncmp(eng, "vllm", 4) == 0 || strcmp(eng, "sglang") == 0) {
+    if (strncmp(eng, "vllm", 4) == 0 || strncmp(eng, "sglang", 6) == 0) { /* sglang, sglang-0.4.1 */
         static const struct py_server vllm = {
             .name = "vLLM", .cmd = "vllm serve", .tp = "--tensor-parallel-size", .pp = "--pipeline-parallel-size",
             .len = "--max-model-len", .seqs = "--max-num-seqs", .mem = "--gpu-memory-utilization", .fp8_kv = "fp8",

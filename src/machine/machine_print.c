@@ -4,6 +4,7 @@
 #include <string.h>
 #include "base/text.h"
 #include "machine/machine_print.h"
+#include "machine/rankcols.h"
 #include "output/record.h"
 #include "base/units.h"
 
@@ -28,28 +29,6 @@ void mp_fields_device(struct sink *s, const struct md_device *d)
     s->str(s, "source", d->source);
     s->boolean(s, "unified", d->unified);
     s->boolean(s, "cpu", d->cpu);
-}
-
-void mp_fields_rank(struct sink *s, const struct rank_row *r)
-{
-    s->str(s, "model", r->model->id);
-    s->str(s, "weights", r->weights->id);
-    s->num(s, "params_total", r->params_total);
-    s->boolean(s, "fits", r->fits);
-    s->boolean(s, "pages", r->pages);
-    s->boolean(s, "offload", r->offload);
-    s->integer(s, "gpu_layers", r->gpu_layers);
-    s->integer(s, "n_cpu_moe", r->cpu_moe);
-    s->num(s, "weights_bytes", r->weights_bytes);
-    s->num(s, "per_device_bytes", r->per_device_bytes);
-    s->num(s, "capacity_per_device_bytes", r->capacity_bytes);
-    s->num(s, "headroom_bytes", r->headroom_bytes);
-    s->num(s, "decode_tokens_per_s", r->decode_tokens_per_s);
-    s->num(s, "decode_tokens_per_s_total", r->decode_tokens_per_s_total);
-    s->num(s, "ttft_s", r->ttft_s);
-    s->integer(s, "max_context", r->max_context);
-    s->boolean(s, "native", r->native);
-    s->num(s, "ppl_delta", r->weights->ppl_delta); /* null: none published */
 }
 
 void mp_fields_local(struct sink *s, const struct lm_model *m)
@@ -77,7 +56,7 @@ static struct record rec;
     }
 
 ARRAY_JSON(mp_detect_json, struct md_list, d, n, mp_fields_device)
-ARRAY_JSON(mp_rank_json, struct rank_table, rows, n, mp_fields_rank)
+ARRAY_JSON(mp_rank_json, struct rank_table, rows, n, rank_fields)
 ARRAY_JSON(mp_local_json, struct lm_list, m, n, mp_fields_local)
 
 static void dump(FILE *out, json_t *j)
@@ -139,35 +118,25 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
         return;
     }
     if (f == MP_CSV) {
-        CSV_ROWS(out, t->rows, t->n, mp_fields_rank);
+        CSV_ROWS(out, t->rows, t->n, rank_fields);
         return;
     }
-    fprintf(out, "%-20s %-8s %-9s %9s %9s %9s %10s %9s\n", "MODEL", "WEIGHTS", "FITS", "MEM/DEV", "HEADROOM",
-            "TOK/S", "TTFT", "MAX CTX");
-    for (size_t i = 0; i < t->n; i++) {
-        const struct rank_row *r = &t->rows[i];
-        char fit[24], a[32], b[32], c[32], ctx[32];
-        if (r->offload && r->cpu_moe > 0)
-            snprintf(fit, sizeof fit, "ncmoe %lld", (long long)r->cpu_moe);
-        else if (r->offload)
-            snprintf(fit, sizeof fit, "ngl %lld", (long long)r->gpu_layers);
-        else
-            snprintf(fit, sizeof fit, "%s", r->fits ? "yes" : r->pages ? "PAGES" : "NO");
-        fmt_bytes(a, sizeof a, r->per_device_bytes);
-        fmt_bytes(b, sizeof b, r->headroom_bytes); /* signed: "-1.2 GB" when short */
-        fmt_time(c, sizeof c, r->ttft_s);
-        if (r->max_context > 0)
-            snprintf(ctx, sizeof ctx, "%lld", (long long)r->max_context);
-        else
-            snprintf(ctx, sizeof ctx, "-");
-        char w[40];
-        snprintf(w, sizeof w, "%s%s", r->weights->id, r->native ? "*" : "");
-        char q[24] = ""; /* the format's published perplexity cost, where there is one */
-        if (isfinite(r->weights->ppl_delta) && r->weights->ppl_delta > 0)
-            snprintf(q, sizeof q, " %+.3f", r->weights->ppl_delta);
-        fprintf(out, "%-20s %-8s %-9s %9s %9s %9.1f %10s %9s%s\n", r->model->id, w, fit, a, b,
-                r->decode_tokens_per_s, c, ctx, q);
-    }
+    /* the last column: the format's published perplexity cost, where there is one */
+    static const struct rank_column cols[] = {
+        { .head = "MODEL", .key = "model", .width = -20, .prec = COL_UNIT },
+        { .head = "WEIGHTS", .key = "weights_starred", .width = -8, .prec = COL_UNIT },
+        { .head = "FITS", .key = "fit", .width = -9, .prec = COL_UNIT, .words = { "yes", "PAGES", "NO" } },
+        { .head = "MEM/DEV", .key = "per_device_bytes", .width = 9, .prec = COL_UNIT },
+        { .head = "HEADROOM", .key = "headroom_bytes", .width = 9, .prec = COL_UNIT }, /* "-1.2 GB" when short */
+        { .head = "TOK/S", .key = "decode_tokens_per_s", .width = 9, .prec = 1 },
+        { .head = "TTFT", .key = "ttft_s", .width = 10, .prec = COL_UNIT },
+        { .head = "MAX CTX", .key = "max_context", .width = 9, .prec = 0, .when = RW_POSITIVE, .none = "-" },
+        { .head = "", .key = "ppl_delta", .width = 0, .prec = 3, .sign = true, .when = RW_POSITIVE },
+    };
+    const size_t n = sizeof cols / sizeof cols[0];
+    rank_columns_head(out, cols, n);
+    for (size_t i = 0; i < t->n; i++)
+        rank_columns_row(out, cols, n, &t->rows[i]);
     fprintf(out, "* the format the model ships in (--weights native); a last column: the format's perplexity "
                  "cost over 16-bit (llama.cpp, Llama-3-8B)\n");
 }

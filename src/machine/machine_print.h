@@ -14,9 +14,9 @@
 /* The same order as the command line's output formats (table, json, csv). */
 enum mp_format { MP_TABLE, MP_JSON, MP_CSV };
 
-/* Fields of one entry, for any sink (JSON keys as in the command-line contract). */
+/* Fields of one entry, for any sink (JSON keys as in the command-line contract; a rank
+ * row's: rank_fields, machine/rankcols.h). */
 void mp_fields_device(struct sink *s, const struct md_device *d);
-void mp_fields_rank(struct sink *s, const struct rank_row *r);
 void mp_fields_local(struct sink *s, const struct lm_model *m);
 
 /* Arrays of objects (the caller owns the reference). */

@@ -15,14 +15,24 @@ void columns_head(FILE *o, const struct column *c, size_t n)
     fputc('\n', o);
 }
 
+void column_number(int prec, bool sign, enum fig_unit unit, double v, char *buf, size_t len)
+{
+    if (prec == COL_SHORT)
+        prec = v >= 100 ? 0 : 1;
+    if (prec >= 0)
+        snprintf(buf, len, sign ? "%+.*f" : "%.*f", prec, v);
+    else
+        unit_format(unit, v, buf, len);
+}
+
 void column_cell(const struct column *col, const struct figure *f, const struct fig_ctx *ctx, char *buf, size_t len)
 {
     if (!f)
         snprintf(buf, len, "?");
     else if (f->kind == FK_BOOL && col->no && !figure_value(f, ctx))
         snprintf(buf, len, "%s", col->no);
-    else if (col->prec >= 0 && (f->kind == FK_NUM || f->kind == FK_INT))
-        snprintf(buf, len, "%.*f", col->prec, figure_value(f, ctx));
+    else if (col->prec != COL_UNIT && (f->kind == FK_NUM || f->kind == FK_INT))
+        column_number(col->prec, false, f->unit, figure_value(f, ctx), buf, len);
     else
         figure_format(f, ctx, buf, len);
 }

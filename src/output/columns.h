@@ -11,10 +11,19 @@ struct column {
     const char *head;               /* the heading */
     const char *key;                /* a figures-table key */
     int width;                      /* negative: left-aligned */
-    int prec;                       /* >= 0: the bare number with this many decimals; -1: as the
-                                     * figure formats itself ("16.1 GB", "4.6 ms", "yes") */
+    int prec;                       /* >= 0: the bare number with this many decimals; COL_UNIT: as the
+                                     * figure formats itself ("16.1 GB", "4.6 ms", "yes"); COL_SHORT:
+                                     * one decimal below 100, none from 100 ("27.3", "349") */
     const char *no;                 /* a yes/no figure's word for no, NULL: "no" */
 };
+
+#define COL_UNIT (-1)
+#define COL_SHORT (-2)
+
+/* A number as a column with this precision shows it (a sign always where sign
+ * is set), its unit formatting it for COL_UNIT: the one formatter of numbers
+ * in tables, for the figures' columns and the rank rows' (machine/rankcols.c). */
+void column_number(int prec, bool sign, enum fig_unit unit, double v, char *buf, size_t len);
 
 /* The figures of the columns, looked up once (NULL where a key is unknown). */
 void columns_bind(const struct column *c, size_t n, const struct figure **figs);

@@ -3,19 +3,28 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
+#include "output/columns.h"
 #include "output/fields.h"
 #include "base/units.h"
 
-/* "20.0-31.3 ms" when both ends share a unit, "800 us-1.2 ms" otherwise. */
-static void band_text(char *out, size_t n, double lo, double hi, bool time)
+/* The headline lines: each a figure by its key, with its band; a click on one
+ * opens its explanation (answer_figure_at). */
+static const struct column headline[] = {
+    { "TTFT", "ttft_s", 0, COL_UNIT, NULL },
+    { "Per token", "decode.time_per_token_s", 0, COL_UNIT, NULL },
+    { "Tok/s seq", "decode.tokens_per_s_per_sequence", 0, COL_SHORT, NULL },
+    { "Tok/s total", "decode.tokens_per_s_total", 0, COL_SHORT, NULL },
+    { "End to end", "e2e_latency_s", 0, COL_UNIT, NULL },
+};
+enum { HL_TTFT, HL_TPOT, HL_SEQ, HL_TOTAL, HL_E2E, HL_N };
+
+/* A band's ends as the column formats them, the unit once where both share it:
+ * "20.0-31.3 ms", "800 us-1.2 ms", "76.1-302". */
+static void band_text(char *out, size_t n, const struct column *col, enum fig_unit unit, double lo, double hi)
 {
     char b[24], c[24];
-    if (!time) {
-        snprintf(out, n, "%.*f-%.*f", lo >= 100 ? 0 : 1, lo, hi >= 100 ? 0 : 1, hi);
-        return;
-    }
-    fmt_time(b, sizeof b, lo);
-    fmt_time(c, sizeof c, hi);
+    column_number(col->prec, false, unit, lo, b, sizeof b);
+    column_number(col->prec, false, unit, hi, c, sizeof c);
     const char *ub = strchr(b, ' '), *uc = strchr(c, ' ');
     if (ub && uc && strcmp(ub, uc) == 0)
         snprintf(out, n, "%.*s-%s", (int)(ub - b), b, c);
@@ -23,18 +32,30 @@ static void band_text(char *out, size_t n, double lo, double hi, bool time)
         snprintf(out, n, "%s-%s", b, c);
 }
 
-static void band_line(int y, int x, int w, const char *label, double v, double lo, double hi, bool time)
+static void band_line(const struct ui *u, int y, int x, int w, const struct column *col, const char *label)
 {
-    char a[24], b[48];
-    if (time)
-        fmt_time(a, sizeof a, v);
-    else
-        snprintf(a, sizeof a, "%.*f", v >= 100 ? 0 : 1, v);
-    band_text(b, sizeof b, lo, hi, time);
+    struct fig_ctx c = { &u->rs, &u->res };
+    const struct figure *f = figure_by_key(col->key);
+    char a[24], b[48] = "?";
+    column_cell(col, f, &c, a, sizeof a);
+    if (f) {
+        double lo, hi;
+        figure_band(f, &c, &lo, &hi);
+        band_text(b, sizeof b, col, f->unit, lo, hi);
+    }
     paint_text(y, x, 12, ROLE_LABEL, label);
     paint_text(y, x + 12, w - 12, ROLE_VALUE, a);
     if (w > 26)
         paint_textf(y, x + 12 + (int)strlen(a) + 1, w - 13 - (int)strlen(a), ROLE_DIM, "(%s)", b);
+}
+
+const char *answer_figure_at(const struct ui *u, int y, int x)
+{
+    struct rect r = ui_panel_rect(u, "Answer");
+    if (!u->valid || !u->res.fits || r.h <= 4 || x < r.x || x >= r.x + r.w)
+        return NULL;
+    int i = y - r.y - 1;
+    return i >= 0 && i < HL_N ? headline[i].key : NULL;
 }
 
 /* Two lines when the terminal is short: the headline numbers side by side. */
@@ -48,6 +69,9 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
         if (y < end && u->n_hints) {
             char hint[240];
             snprintf(hint, sizeof hint, "try %s", u->hints[0]);
+            char *aside = strstr(hint, " (");
+            if ((int)strlen(hint) > w && aside && aside - hint <= w)
+                *aside = 0; /* the fix and its speed without the aside: whole clauses only */
             if ((int)strlen(hint) > w) /* a cut hint misleads: point to the list in full */
                 snprintf(hint, sizeof hint, "%d way%s to fit: w shows %s", u->n_hints, u->n_hints == 1 ? "" : "s",
                          u->n_hints == 1 ? "it" : "them");
@@ -57,34 +81,34 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     }
     char warn[12][200];
     int n = ui_warnings(u, warn, 12);
-    fmt_time(a, sizeof a, s->ttft_s);
-    fmt_time(b, sizeof b, s->e2e_s);
+    char t[24];
+    ui_cell(u, &headline[HL_TTFT], a, sizeof a);
+    ui_cell(u, &headline[HL_E2E], b, sizeof b);
+    ui_cell(u, &headline[HL_SEQ], t, sizeof t);
     char line[160];
-    int dig = s->tok_s_seq >= 100 ? 0 : 1;
-    snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s  end to end %s", s->serving_on ? " static" : "", a, dig,
-             s->tok_s_seq, b);
+    snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  end to end %s", s->serving_on ? " static" : "", a, t, b);
     if ((int)strlen(line) > w) /* narrow: shorter words, nothing cut */
-        snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s  e2e %s", s->serving_on ? " static" : "", a, dig,
-                 s->tok_s_seq, b);
+        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  e2e %s", s->serving_on ? " static" : "", a, t, b);
     if ((int)strlen(line) > w) /* narrower: the two figures that answer "how fast" */
-        snprintf(line, sizeof line, "TTFT%s %s  %.*f tok/s", s->serving_on ? " static" : "", a, dig, s->tok_s_seq);
+        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s", s->serving_on ? " static" : "", a, t);
     paint_text(y++, x, w, ROLE_VALUE, line);
     if (y < end && n) {
         paint_textf(y, x, w, ROLE_WARN, "! %d warning%s: w shows %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
     } else if (y < end && s->serving_on && ui_panel_rect(u, "Serving").h == 0) {
         serving_line(u, y, x, w); /* the Serving panel is hidden: its gist */
     } else if (y < end) {
-        fmt_bytes(a, sizeof a, s->per_device_bytes);
-        fmt_bytes(b, sizeof b, s->capacity_bytes);
-        fmt_bytes(c, sizeof c, fabs(s->free_bytes));
-        const char *left = s->free_bytes >= 0 ? "free" : "past usable";
-        int tdig = s->tok_s_total >= 100 ? 0 : 1;
-        snprintf(line, sizeof line, "VRAM %s of %s, %s %s  total %.*f tok/s", a, b, c, left, tdig, s->tok_s_total);
+        ui_figure(u, "memory.per_device_bytes", a, sizeof a);
+        ui_figure(u, "memory.capacity_per_device_bytes", b, sizeof b);
+        double spare = ui_value(u, "memory.free_per_device_bytes");
+        ui_in_unit("memory.free_per_device_bytes", fabs(spare), c, sizeof c);
+        const char *left = spare >= 0 ? "free" : "past usable";
+        snprintf(line, sizeof line, "VRAM %s of %s, %s %s  total %s tok/s", a, b, c, left,
+                 ui_cell(u, &headline[HL_TOTAL], t, sizeof t));
         if ((int)strlen(line) > w) /* narrow: drop the total, which the line above implies */
             snprintf(line, sizeof line, "VRAM %s of %s, %s %s", a, b, c, left);
         if ((int)strlen(line) > w)
             snprintf(line, sizeof line, "VRAM %s/%s, %s %s", a, b, c, left);
-        paint_text(y, x, w, s->free_bytes >= 0 ? ROLE_GOOD : ROLE_WARN, line);
+        paint_text(y, x, w, spare >= 0 ? ROLE_GOOD : ROLE_WARN, line);
     }
 }
 
@@ -157,26 +181,24 @@ void panel_answer(const struct ui *u, struct rect r)
         if (y < end)
             paint_text(y++, x, w, ROLE_LABEL, "To fit, try (w: all in full):");
     } else {
+        char a[32], b[32];
         /* with serving on, the Serving panel has a TTFT too: this one is the static batch's */
-        if (y < end)
-            band_line(y++, x, w, s->serving_on ? "TTFT static" : "TTFT", s->ttft_s, s->ttft_low_s, s->ttft_high_s, true);
-        if (y < end) band_line(y++, x, w, "Per token", s->tpot_s, s->tpot_low_s, s->tpot_high_s, true);
-        if (y < end) band_line(y++, x, w, "Tok/s seq", s->tok_s_seq, s->tok_s_seq_low, s->tok_s_seq_high, false);
-        if (y < end)
-            band_line(y++, x, w, "Tok/s total", s->tok_s_total, s->tok_s_total_low, s->tok_s_total_high, false);
-        if (y < end) band_line(y++, x, w, "End to end", s->e2e_s, s->e2e_low_s, s->e2e_high_s, true);
+        for (int i = 0; i < HL_N && y < end; i++)
+            band_line(u, y++, x, w, &headline[i], i == HL_TTFT && s->serving_on ? "TTFT static" : headline[i].head);
         if (y < end && s->far_band)
             paint_text(y++, x, w, ROLE_DIM, w >= 53 ? "No published runs near this scenario: band x1.6 wider"
                                                     : "No published runs near: band x1.6 wider");
         if (y < end && u->rs.s.draft)
-            paint_textf(y++, x, w, ROLE_ACCENT, "Speculative %.2fx (%.2f tok/step)", s->spec_speedup,
-                        s->spec_tokens_per_step);
+            paint_textf(y++, x, w, ROLE_ACCENT, "Speculative %sx (%s tok/step)", ui_figure(u, "speculative.speedup", a,
+                        sizeof a), ui_figure(u, "speculative.tokens_per_step", b, sizeof b));
         y = answer_devices(u, y, end, x, w); /* a device list: each device and the slowest stage */
         bool cost_panel = ui_panel_rect(u, "Cost").h > 0; /* it shows the cost in full */
-        if (y < end && s->cost_per_mtok > 0 && !cost_panel)
-            paint_textf(y++, x, w, ROLE_LABEL, "Cost        $%.3f per M tokens", s->cost_per_mtok);
-        if (y < end && s->owned_cost_per_mtok > 0 && !cost_panel)
-            paint_textf(y++, x, w, ROLE_LABEL, "Owned       $%.3f per M tokens", s->owned_cost_per_mtok);
+        static const struct column cost = { "Cost", "cost_per_million_tokens_usd", 0, 3, NULL },
+                                   owned = { "Owned", "owned_cost_per_million_tokens_usd", 0, 3, NULL };
+        if (y < end && ui_value(u, cost.key) > 0 && !cost_panel)
+            paint_textf(y++, x, w, ROLE_LABEL, "%-11s $%s per M tokens", cost.head, ui_cell(u, &cost, a, sizeof a));
+        if (y < end && ui_value(u, owned.key) > 0 && !cost_panel)
+            paint_textf(y++, x, w, ROLE_LABEL, "%-11s $%s per M tokens", owned.head, ui_cell(u, &owned, a, sizeof a));
     }
     y = hints_and_warnings(u, y, end, x, w);
     if (s->fits && end - y > 8)

@@ -1,5 +1,7 @@
 /* p_gauges.c - fit and speed: VRAM per device stacked by component, the
- * bandwidth and compute the target rate needs, and what bounds each phase. */
+ * bandwidth and compute the target rate needs, and what bounds each phase.
+ * Every number is a figure named by its key and formatted by the figures table
+ * (ui_figure, ui_value); the bars' geometry alone reads the result's parts. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,17 +9,18 @@
 #include "output/report.h"
 #include "base/units.h"
 
-/* A label with "need of peak unit pct%" on one line and its bar on the next. */
-static int gauge(int y, int end, int x, int w, const char *label, double need, double peak, const char *unit,
-                 double frac, enum theme_role role)
+/* A label with "need of peak pct%" on one line and its bar on the next: three figures
+ * by their keys (what is needed, the peak, the share of it). */
+static int gauge(const struct ui *u, int y, int end, int x, int w, const char *label, const char *need,
+                 const char *peak, const char *util, enum theme_role role)
 {
     char a[32], b[32];
     int lx = (int)strlen(label) + 1;
+    double frac = ui_value(u, util);
     if (y < end) {
-        fmt_si(a, sizeof a, need);
-        fmt_si(b, sizeof b, peak);
         paint_text(y, x, w, ROLE_LABEL, label);
-        paint_textf(y, x + lx, w - lx, ROLE_VALUE, "%s%s of %s%s %.0f%%", a, unit, b, unit, frac * 100);
+        paint_textf(y, x + lx, w - lx, ROLE_VALUE, "%s of %s %.0f%%", ui_figure(u, need, a, sizeof a),
+                    ui_figure(u, peak, b, sizeof b), frac * 100);
         y++;
     }
     if (y < end)
@@ -30,11 +33,12 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
 {
     const struct rt_result *s = &u->res;
     char a[32], b[32], c[32];
-    fmt_bytes(a, sizeof a, s->per_device_bytes);
-    fmt_bytes(b, sizeof b, s->capacity_bytes);
+    ui_figure(u, "memory.per_device_bytes", a, sizeof a);
+    ui_figure(u, "memory.capacity_per_device_bytes", b, sizeof b);
     /* the one account: short of the capacity, or of the GPU's usable share (unified memory) */
-    double spare = s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes;
-    fmt_bytes(c, sizeof c, fabs(spare));
+    double spare = s->fits ? ui_value(u, "memory.free_per_device_bytes")
+                           : ui_value(u, "memory.capacity_per_device_bytes") - ui_value(u, "memory.per_device_bytes");
+    ui_in_unit("memory.free_per_device_bytes", fabs(spare), c, sizeof c);
     bool narrow = w < 64;
     paint_text(y, x, w, ROLE_LABEL, narrow ? "VRAM" : "VRAM/device");
     paint_textf(y, x + (narrow ? 5 : 12), w - (narrow ? 5 : 12), ROLE_VALUE, narrow ? "%s/%s" : "%s of %s", a, b);
@@ -82,10 +86,10 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
     }
     if (y < end) {
         char wb[16], kb[16], ab[16], ob[16];
-        fmt_bytes(wb, sizeof wb, s->dev_weights);
-        fmt_bytes(kb, sizeof kb, s->dev_kv);
-        fmt_bytes(ab, sizeof ab, s->dev_act);
-        fmt_bytes(ob, sizeof ob, s->dev_overhead);
+        ui_figure(u, "memory.device_weights_bytes", wb, sizeof wb);
+        ui_figure(u, "memory.device_kv_cache_bytes", kb, sizeof kb);
+        ui_figure(u, "memory.device_activation_bytes", ab, sizeof ab);
+        ui_figure(u, "memory.device_overhead_bytes", ob, sizeof ob);
         int cx = x;
         const char *lbl[4] = { "# weights ", "= KV ", "+ act ", "~ runtime " };
         if (narrow) {
@@ -107,21 +111,25 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
     return y;
 }
 
-/* A phase's time by component, each a bar against the phase's total. */
-static int breakdown(int y, int end, int x, int w, const char *title, const struct rt_phase *ph, enum theme_role role)
+/* A phase's time by component, each a bar against the phase's total: the figures
+ * PHASE.time_key and PHASE.attention_s, .ffn_s, ... by their keys. */
+static int breakdown(const struct ui *u, int y, int end, int x, int w, const char *title, const char *phase,
+                     const char *time_key, enum theme_role role)
 {
-    const char *names[5] = { "attention", "feed-forward", "output head", "communication", "overheads" };
-    double t[5] = { ph->t_attn, ph->t_ffn, ph->t_head, ph->t_comm, ph->t_overhead };
-    char a[24];
-    fmt_time(a, sizeof a, ph->time_s);
-    paint_textf(y++, x, w, ROLE_ACCENT, "%s: %s", title, a);
+    static const char *const names[5] = { "attention", "feed-forward", "output head", "communication", "overheads" };
+    static const char *const parts[5] = { "attention_s", "ffn_s", "lm_head_s", "communication_s", "overhead_s" };
+    char a[24], key[64];
+    snprintf(key, sizeof key, "%s.%s", phase, time_key);
+    double total = ui_value(u, key);
+    paint_textf(y++, x, w, ROLE_ACCENT, "%s: %s", title, ui_figure(u, key, a, sizeof a));
     for (int i = 0; i < 5 && y < end; i++) {
-        if (t[i] <= 0)
+        snprintf(key, sizeof key, "%s.%s", phase, parts[i]);
+        double t = ui_value(u, key);
+        if (t <= 0)
             continue;
-        fmt_time(a, sizeof a, t[i]);
-        paint_textf(y, x, 24, ROLE_LABEL, "%-13s %9s", names[i], a);
+        paint_textf(y, x, 24, ROLE_LABEL, "%-13s %9s", names[i], ui_figure(u, key, a, sizeof a));
         if (w > 36)
-            paint_bar(y, x + 24, w - 24, ph->time_s > 0 ? t[i] / ph->time_s : 0, role, '|');
+            paint_bar(y, x + 24, w - 24, total > 0 ? t / total : 0, role, '|');
         y++;
     }
     return y;
@@ -140,8 +148,8 @@ void panel_gauges(const struct ui *u, struct rect r)
     y = vram(u, y, end, x, w);
     y++;
     /* what decode needs of the bandwidth, and prefill of the compute, against the peaks */
-    y = gauge(y, end, x, w, narrow ? "Decode BW" : "Decode bandwidth", s->need_bw, s->peak_bw, "B/s", s->bw_util,
-              s->bw_util > 1 ? ROLE_BAD : ROLE_DECODE);
+    y = gauge(u, y, end, x, w, narrow ? "Decode BW" : "Decode bandwidth", "target.bandwidth_needed", "peak_bandwidth",
+              "target.bandwidth_utilization", ui_value(u, "target.bandwidth_utilization") > 1 ? ROLE_BAD : ROLE_DECODE);
     /* decode's compute at that rate (the figures table's target.decode_flops_needed and
      * target.decode_compute_utilization): one line, no bar, as it is a sliver of the peak */
     if (y < end) {
@@ -149,26 +157,31 @@ void panel_gauges(const struct ui *u, struct rect r)
         const char *label = narrow ? "Decode FLOP" : "Decode compute";
         int lx = (int)strlen(label) + 1;
         double util = ui_value(u, "target.decode_compute_utilization");
-        fmt_si(a, sizeof a, ui_value(u, "target.decode_flops_needed"));
-        fmt_si(b, sizeof b, s->peak_flops);
+        ui_figure(u, "target.decode_flops_needed", a, sizeof a);
+        ui_figure(u, "peak_flops", b, sizeof b);
         paint_text(y, x, w, ROLE_LABEL, label);
         char line[96];
-        int k = snprintf(line, sizeof line, "%sFLOP/s of %sFLOP/s %.*f%%", a, b, util < 0.1 ? 2 : 0, util * 100);
+        int k = snprintf(line, sizeof line, "%s of %s %.*f%%", a, b, util < 0.1 ? 2 : 0, util * 100);
         if (k > w - lx) /* narrow: the need and its share of the peak, no number cut */
-            snprintf(line, sizeof line, "%sFLOP/s, %.*f%% of peak", a, util < 0.1 ? 2 : 0, util * 100);
+            snprintf(line, sizeof line, "%s, %.*f%% of peak", a, util < 0.1 ? 2 : 0, util * 100);
         paint_text(y++, x + lx, w - lx, ROLE_VALUE, line);
     }
-    y = gauge(y, end, x, w, narrow ? "Prefill" : "Prefill compute", s->need_flops_prefill, s->peak_flops,
-              "FLOP/s", s->compute_util, ROLE_PREFILL);
+    y = gauge(u, y, end, x, w, narrow ? "Prefill" : "Prefill compute", "target.prefill_flops_needed", "peak_flops",
+              "target.compute_utilization", ROLE_PREFILL);
     y++;
-    const struct rt_phase *ph[2] = { &s->prefill, &s->decode };
-    const char *names[2] = { "Prefill", "Decode" };
+    /* each phase's bound, its arithmetic intensity and ridge point (PHASE.bound, ...) */
+    static const char *const phases[2] = { "prefill", "decode" }, *const names[2] = { "Prefill", "Decode" };
     for (int i = 0; i < 2 && y < end; i++, y++) {
-        bool cb = ph[i]->bound == RT_COMPUTE_BOUND;
+        char key[64];
+        snprintf(key, sizeof key, "%s.bound", phases[i]);
+        bool cb = strcmp(ui_text(u, key), "compute") == 0;
         paint_text(y, x, w, ROLE_LABEL, names[i]);
         paint_text(y, x + 8, w - 8, cb ? ROLE_PREFILL : ROLE_DECODE, cb ? "COMPUTE-BOUND" : "MEMORY-BOUND");
-        paint_textf(y, x + 22, w - 22, ROLE_DIM, narrow ? "AI %.4g / ridge %.0f" : "AI %.4g FLOP/B vs ridge %.0f",
-                    ph[i]->ai, ph[i]->ridge);
+        snprintf(key, sizeof key, "%s.arithmetic_intensity", phases[i]);
+        double ai = ui_value(u, key);
+        snprintf(key, sizeof key, "%s.ridge_point", phases[i]);
+        paint_textf(y, x + 22, w - 22, ROLE_DIM, narrow ? "AI %.4g / ridge %.0f" : "AI %.4g FLOP/B vs ridge %.0f", ai,
+                    ui_value(u, key));
     }
     if (y < end) {
         char v[256];
@@ -179,7 +192,7 @@ void panel_gauges(const struct ui *u, struct rect r)
     }
     /* with rows to spare: where each phase's time goes */
     if (end - y >= 8 && s->fits)
-        y = breakdown(y + 1, end, x, w, "Time per output token", &s->decode, ROLE_DECODE);
+        y = breakdown(u, y + 1, end, x, w, "Time per output token", "decode", "time_per_token_s", ROLE_DECODE);
     if (end - y >= 8 && s->fits)
-        breakdown(y + 1, end, x, w, "Time to first token (prefill)", &s->prefill, ROLE_PREFILL);
+        breakdown(u, y + 1, end, x, w, "Time to first token (prefill)", "prefill", "time_s", ROLE_PREFILL);
 }

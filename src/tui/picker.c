@@ -350,7 +350,7 @@ void draw_picker(const struct ui *u)
     else
         paint_text(r.y + 1, r.x + 2, r.w - 4, ROLE_DIM, "type or / to search, Enter picks, Esc cancels");
     if (u->overlay == OV_LOAD)
-        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "name                 fit  scenario");
+        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "name                 fit   scenario");
     else if (ch == CH_MODEL && u->valid)
         paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "id                   params   weights   fit  (%s, %.2f bits/weight)",
                     u->rs.s.weights->id, u->rs.s.weights->bits);

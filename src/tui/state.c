@@ -15,15 +15,36 @@ bool ui_estimate_spec(const struct ui *u, const struct rt_spec *sp, struct rt_re
            rt_estimate(&rs->s, res, err, errlen) == RT_OK;
 }
 
-static void add_hint(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_hint(struct ui *u, const char *fmt, ...)
+/* A hint, with the speed of the setup it proposes on this machine (0: a change of the request, not
+ * of the setup; HINT_MORE_HARDWARE: a setup that needs devices the user may not have). */
+#define HINT_MORE_HARDWARE (-1.0)
+static void add_hint(struct ui *u, double speed, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_hint(struct ui *u, double speed, const char *fmt, ...)
 {
     if (u->n_hints >= UI_HINTS)
         return;
     va_list ap;
     va_start(ap, fmt);
+    u->hint_speed[u->n_hints] = speed;
     vsnprintf(u->hints[u->n_hints++], sizeof u->hints[0], fmt, ap);
     va_end(ap);
+}
+
+/* What works on this machine fastest first; a smaller batch or context (a change of the request)
+ * ahead of them, more devices after them: the first hint the Answer panel has room for is the
+ * one a user would pick.  Stable. */
+static void sort_hints(struct ui *u)
+{
+    for (int i = 1; i < u->n_hints; i++)
+        for (int j = i; j > 0 && u->hint_speed[j - 1] != 0 && u->hint_speed[j] > u->hint_speed[j - 1]; j--) {
+            char t[sizeof u->hints[0]];
+            double v = u->hint_speed[j];
+            memcpy(t, u->hints[j], sizeof t);
+            memcpy(u->hints[j], u->hints[j - 1], sizeof t);
+            memcpy(u->hints[j - 1], t, sizeof t);
+            u->hint_speed[j] = u->hint_speed[j - 1];
+            u->hint_speed[j - 1] = v;
+        }
 }
 
 /* A scenario that does not fit: what would make it fit, each tried through the core. */
@@ -37,10 +58,10 @@ static void find_hints(struct ui *u)
     u->n_hints = 0;
     int64_t ctx = u->spec.prompt + u->spec.output;
     if (now->max_batch > 0 && u->spec.batch > now->max_batch)
-        add_hint(u, "m: batch %lld fits", (long long)now->max_batch);
+        add_hint(u, 0, "m: batch %lld fits", (long long)now->max_batch);
     if (now->max_context > 0 && ctx > now->max_context) {
         fmt_count(a, sizeof a, now->max_context);
-        add_hint(u, "c: a context of %s fits", a);
+        add_hint(u, 0, "c: a context of %s fits", a);
     }
     struct rt_spec sp = u->spec;
     /* a MoE model on llama.cpp: the routed experts of the first N layers in host memory
@@ -50,7 +71,7 @@ static void find_hints(struct ui *u)
         sp.n_cpu_moe = now->min_cpu_moe;
         sp.gpu_layers = -1;
         if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
-            add_hint(u, "CPU MoE %lld: %.1f tok/s, the experts of %lld layers in host memory (--n-cpu-moe)",
+            add_hint(u, r.tok_s_seq, "CPU MoE %lld: %.1f tok/s, the experts of %lld layers in host memory (--n-cpu-moe)",
                      (long long)now->min_cpu_moe, r.tok_s_seq, (long long)now->min_cpu_moe);
         sp = u->spec;
     }
@@ -60,14 +81,24 @@ static void find_hints(struct ui *u)
     if (u->spec.gpu_layers < 0 && ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.max_gpu_layers > 0) {
         sp.gpu_layers = r.max_gpu_layers >= m->layers ? -1 : r.max_gpu_layers;
         if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
-            add_hint(u, "g: offload, %lld of %lld layers on the GPU: %.1f tok/s", (long long)r.max_gpu_layers,
+            add_hint(u, r.tok_s_seq, "g: offload, %lld of %lld layers on the GPU: %.1f tok/s", (long long)r.max_gpu_layers,
                      (long long)m->layers, r.tok_s_seq);
     }
-    if (now->min_devices > 0 && now->min_devices != u->rs.s.devices)
-        add_hint(u, "d: %lld devices fit%s", (long long)now->min_devices,
+    if (now->min_devices > 0 && now->min_devices != u->rs.s.devices) {
+        sp = u->spec;
+        sp.rate = 0;
+        sp.devices = now->min_devices;
+        sp.tp = sp.pp = 0;
+        double v = ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits ? r.tok_s_seq : 0;
+        char at[32] = "";
+        if (v > 0)
+            snprintf(at, sizeof at, ": %.1f tok/s", v);
+        add_hint(u, HINT_MORE_HARDWARE, "d: %lld devices fit%s%s", (long long)now->min_devices, at,
                  now->min_devices > rt_node_devices(&u->rs.device) ? " (more than one node)" : "");
+    }
     /* a smaller weight format: the most bits per weight that fit */
     const struct rt_format *best = NULL;
+    double best_speed = 0;
     for (size_t i = 0; i < u->cat->n_formats; i++) {
         const struct rt_format *f = &u->cat->formats[i];
         if (f->bits >= u->rs.s.weights->bits || (best && f->bits <= best->bits))
@@ -75,13 +106,16 @@ static void find_hints(struct ui *u)
         sp = u->spec;
         sp.rate = 0;
         snprintf(sp.weights, sizeof sp.weights, "%s", f->id);
-        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+        if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits) {
             best = f;
+            best_speed = r.tok_s_seq;
+        }
     }
     if (best)
-        add_hint(u, "weights %s fits (%.2f bits/weight)", best->id, best->bits);
+        add_hint(u, best_speed, "weights %s: %.1f tok/s (%.2f bits/weight)", best->id, best_speed, best->bits);
     if (u->n_hints == 0)
-        add_hint(u, "nothing simple fits: a larger device, or a smaller model");
+        add_hint(u, 0, "nothing simple fits: a larger device, or a smaller model");
+    sort_hints(u);
 }
 
 void ui_recompute(struct ui *u)

@@ -96,6 +96,7 @@ struct ui {
     char error[512];
     char message[256];
     char hints[UI_HINTS][160];      /* when it does not fit: what would, each checked */
+    double hint_speed[UI_HINTS];    /* tokens/s per sequence the hint gives (0: not a setup, e.g. a smaller batch) */
     int n_hints;
     int sel;                        /* the selected field (form.h) */
     bool editing;                   /* typing a number into a number field */
@@ -189,6 +190,14 @@ const char *answer_figure_at(const struct ui *u, int y, int x);
 const char *ui_figure(const struct ui *u, const char *key, char *buf, size_t n);
 /* A figure's value by its key (0 where the scenario has none). */
 double ui_value(const struct ui *u, const char *key);
+/* A text figure's text by its key ("" for a key the table lacks). */
+const char *ui_text(const struct ui *u, const char *key);
+/* A value in the unit of the figure KEY, formatted as that figure is (a magnitude, or a
+ * difference of two figures); returns buf. */
+const char *ui_in_unit(const char *key, double v, char *buf, size_t n);
+/* A figure as a column names and formats it (output/columns.h); returns buf. */
+struct column;
+const char *ui_cell(const struct ui *u, const struct column *col, char *buf, size_t n);
 
 /* Serving under load, cost, the solver and the machine (p_serving.c, p_cost.c,
  * v_solve.c, v_rank.c, v_machine.c). */

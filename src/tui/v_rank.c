@@ -12,7 +12,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "tui/overlays.h"
-#include "machine/rank.h"
+#include "machine/rankcols.h"
 #include "base/units.h"
 
 /* The rows the filter keeps. */
@@ -109,12 +109,20 @@ static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS
 /* The columns: a header, a width (the model's: as wide as the longest id, within what the
  * others leave), left or right aligned, the sort a click on its header (or < >) picks, and
  * whether a narrow screen (under 86 columns) shows it. */
-struct col { const char *name; int w; bool left; enum rank_sort by; bool narrow; };
+struct col { struct rank_column c; bool left; enum rank_sort by; bool narrow; }; /* c: heading, key, width, format */
 static const struct col cols[] = {
-    { "model", 0, true, RANK_BY_NAME, true },      { "weights", 8, true, RANK_BY_WEIGHTS, true },
-    { "fit", 7, true, RANK_BY_FIT, true },         { "mem/dev", 9, false, RANK_BY_SIZE, false },
-    { "headroom", 9, false, RANK_BY_HEADROOM, true }, { "tok/s", 7, false, RANK_BY_SPEED, true },
-    { "TTFT", 9, false, RANK_BY_TTFT, false },     { "max ctx", 9, false, RANK_BY_CONTEXT, true },
+    { { .head = "model", .key = "model", .prec = COL_UNIT }, true, RANK_BY_NAME, true },
+    { { .head = "weights", .key = "weights_starred", .width = 8, .prec = COL_UNIT }, true, RANK_BY_WEIGHTS, true },
+    { { .head = "fit", .key = "fit", .width = 7, .prec = COL_UNIT, .words = { "fits", "pages", "no" } }, true,
+      RANK_BY_FIT, true },
+    { { .head = "mem/dev", .key = "per_device_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_SIZE, false },
+    { { .head = "headroom", .key = "headroom_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_HEADROOM, true },
+    { { .head = "tok/s", .key = "decode_tokens_per_s", .width = 7, .prec = COL_SHORT, .when = RW_FITS, .none = "-" },
+      false, RANK_BY_SPEED, true },
+    { { .head = "TTFT", .key = "ttft_s", .width = 9, .prec = COL_UNIT, .when = RW_FITS, .none = "-" }, false,
+      RANK_BY_TTFT, false },
+    { { .head = "max ctx", .key = "max_context", .width = 9, .prec = COL_UNIT, .when = RW_POSITIVE, .none = "-" },
+      false, RANK_BY_CONTEXT, true },
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 
@@ -130,12 +138,12 @@ static void col_layout(const struct rank_view *v, int w, int *cx, int *cw)
     for (int c = 0; c < NCOLS; c++) {
         on[c] = col_shown(c, w);
         if (c && on[c])
-            rest += cols[c].w + 1;
+            rest += cols[c].c.width + 1;
     }
     for (int c = NCOLS - 1; c > 2 && rest + 12 > w; c--)
         if (on[c]) {
             on[c] = false;
-            rest -= cols[c].w + 1;
+            rest -= cols[c].c.width + 1;
         }
     int idw = 14;
     for (size_t i = 0; i < v->table.n; i++) {
@@ -147,49 +155,11 @@ static void col_layout(const struct rank_view *v, int w, int *cx, int *cw)
         idw = w - rest > 12 ? w - rest : 12;
     for (int c = 0, x = 0; c < NCOLS; c++) {
         cx[c] = -1;
-        cw[c] = c ? cols[c].w : idw;
+        cw[c] = c ? cols[c].c.width : idw;
         if (!on[c])
             continue;
         cx[c] = x;
         x += cw[c] + 1;
-    }
-}
-
-static void cell_text(const struct rank_row *r, int c, char *out, size_t n)
-{
-    switch (cols[c].by) {
-    case RANK_BY_NAME: snprintf(out, n, "%s", r->model->id); break;
-    case RANK_BY_WEIGHTS: /* the format the model ships in is marked with a star */
-        snprintf(out, n, "%s%s", r->weights->id, r->native ? "*" : "");
-        break;
-    case RANK_BY_FIT:
-        if (r->offload && r->cpu_moe > 0)
-            snprintf(out, n, "ncmoe %lld", (long long)r->cpu_moe);
-        else if (r->offload)
-            snprintf(out, n, "ngl %lld", (long long)r->gpu_layers);
-        else
-            snprintf(out, n, "%s", r->fits ? "fits" : r->pages ? "pages" : "no");
-        break;
-    case RANK_BY_SIZE: fmt_bytes(out, n, r->per_device_bytes); break;
-    case RANK_BY_HEADROOM: fmt_bytes(out, n, r->headroom_bytes); break; /* signed: "-1.2 GB" when short */
-    case RANK_BY_SPEED:
-        if (r->fits)
-            snprintf(out, n, "%.*f", r->decode_tokens_per_s >= 100 ? 0 : 1, r->decode_tokens_per_s);
-        else
-            snprintf(out, n, "-");
-        break;
-    case RANK_BY_TTFT:
-        if (r->fits)
-            fmt_time(out, n, r->ttft_s);
-        else
-            snprintf(out, n, "-");
-        break;
-    default:
-        if (r->max_context > 0)
-            fmt_count(out, n, r->max_context);
-        else
-            snprintf(out, n, "-");
-        break;
     }
 }
 
@@ -205,9 +175,9 @@ static void line_text(const struct rank_view *v, const struct rank_row *r, char 
             continue;
         char cell[64];
         if (r)
-            cell_text(r, c, cell, sizeof cell);
+            rank_cell(&cols[c].c, r, cell, sizeof cell);
         else /* the sorted column's header marked, for monochrome too: ^ its own order, v reversed */
-            snprintf(cell, sizeof cell, cols[c].by != v->sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name,
+            snprintf(cell, sizeof cell, cols[c].by != v->sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].c.head,
                      v->reversed ? 'v' : '^');
         int k = snprintf(buf + len, n - len, cols[c].left ? "%s%-*.*s" : "%s%*.*s", len ? " " : "", cw[c], cw[c],
                          cell);
@@ -266,7 +236,7 @@ void view_rank(const struct ui *u)
         if (cx[c] >= 0 && cols[c].by == v->sort_by && cx[c] < w) {
             char head[64];
             char name[24];
-            snprintf(name, sizeof name, cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].name, v->reversed ? 'v' : '^');
+            snprintf(name, sizeof name, cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].c.head, v->reversed ? 'v' : '^');
             snprintf(head, sizeof head, cols[c].left ? "%-*s" : "%*s", cw[c], name);
             paint_text(y, x + cx[c], w - cx[c], ROLE_SELECTED, head);
         }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "tui/panels.h"
 #include "tui/overlays.h"
+#include "output/columns.h"
 #include "output/explain.h"
 #include "output/figures.h"
 
@@ -58,6 +59,30 @@ double ui_value(const struct ui *u, const char *key)
     struct fig_ctx c = { &u->rs, &u->res };
     const struct figure *f = figure_by_key(key);
     return f && figure_present(f, &c) ? figure_value(f, &c) : 0;
+}
+
+const char *ui_text(const struct ui *u, const char *key)
+{
+    struct fig_ctx c = { &u->rs, &u->res };
+    const struct figure *f = figure_by_key(key);
+    return f && f->kind == FK_TEXT ? figure_text(f, &c) : "";
+}
+
+const char *ui_in_unit(const char *key, double v, char *buf, size_t n)
+{
+    const struct figure *f = figure_by_key(key);
+    if (f)
+        unit_format(f->unit, v, buf, n);
+    else
+        snprintf(buf, n, "?");
+    return buf;
+}
+
+const char *ui_cell(const struct ui *u, const struct column *col, char *buf, size_t n)
+{
+    struct fig_ctx c = { &u->rs, &u->res };
+    column_cell(col, figure_by_key(col->key), &c, buf, n);
+    return buf;
 }
 
 static struct rect view_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
@@ -344,19 +369,6 @@ void views_key(struct ui *u, int ch)
 }
 
 /* The Answer panel's figure under (y, x), for a click that explains it. */
-const char *answer_figure_at(const struct ui *u, int y, int x)
-{
-    struct rect r = ui_panel_rect(u, "Answer");
-    if (!u->valid || !u->res.fits || r.h <= 4 || x < r.x || x >= r.x + r.w)
-        return NULL;
-    static const char *const keys[] = { "ttft_s", "decode.time_per_token_s", "decode.tokens_per_s_per_sequence",
-                                        "decode.tokens_per_s_total", "e2e_latency_s" };
-    int i = y - r.y - 1;
-    if (i >= 0 && i < 5)
-        return keys[i];
-    return NULL;
-}
-
 int key_views(struct ui *u, int ch)
 {
     views_key(u, ch);
