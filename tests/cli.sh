@@ -531,4 +531,15 @@ grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none
   && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
 $R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
   || ok "... and says nothing of it where runs lie near"
+# llama.cpp splits layers over several GPUs unless told otherwise (-sm layer is its default):
+# -n 2 alone is two pipeline stages (tp 1, pp 2) and the launch line says --split-mode layer;
+# --tp 2 asks for its row split
+$R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --format csv > "$T/sm.csv"
+[ "$(csvcol tp < "$T/sm.csv")" = 1 ] && [ "$(csvcol pp < "$T/sm.csv")" = 2 ] \
+  && $R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --launch | grep -q -- "--split-mode layer" \
+  && ok "llama.cpp: -n 2 is its default layer split (pp 2), and the launch line says so" || not_ok "llama.cpp layer split" "$(head -2 "$T/sm.csv")"
+$R --print -m qwen3-32b -g rtx-5090 -n 2 --tp 2 -e llama.cpp --launch | grep -q -- "--split-mode row" \
+  && ok "llama.cpp: --tp 2 is its row split" || not_ok "llama.cpp row split"
+[ "$($R --print -m qwen3-32b -g h100-sxm -n 2 -e vllm --format csv | csvcol tp)" = 2 ] \
+  && ok "vLLM: -n 2 alone is still tensor parallel" || not_ok "vllm tp default"
 tap_done

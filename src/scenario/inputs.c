@@ -37,7 +37,7 @@ const struct input inputs[] = {
       "ID@tb5 puts a device in an external Thunderbolt enclosure (rtx-4090:1,rtx-3090@tb4:1), its hand-offs at the "
       "tunnel's PCIe rate" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
-      "number of devices (tensor parallel unless --tp/--pp say otherwise)" },
+      "number of devices (tensor parallel unless --tp/--pp say otherwise; with -e llama.cpp, its default layer split: pipeline stages)" },
     { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),
       "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
       "--tensor-split; default: each device's memory)" },
