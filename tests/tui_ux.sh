@@ -259,4 +259,18 @@ else
 fi
 stop
 
+# --- F7: the format's published perplexity cost as a last column where there is room (120x30),
+# given up before a model id would be cut (100x30) ---
+# q5_k_m's cost over 16-bit is +0.0569 (llama.cpp's Llama-3-8B table, formats.cfg): "+0.057"
+start 120 30 "-m qwen3-8b -g rtx-4070 -e llama.cpp -w q4_k_m"
+keys F7
+wait_for "What fits here" && wait_for "ppl+" && screen | grep "deepseek-r1-distill-qwen-14b  *q5_k_m" | grep -q "+0.057" \
+  && ok "F7 at 120 columns: the ppl+ column (+0.057 for q5_k_m)" || not_ok "F7 ppl column" "$(screen | head -8)"
+stop
+start 100 30 "-m qwen3-8b -g rtx-4070 -e llama.cpp -w q4_k_m"
+keys F7
+wait_for "What fits here" && wait_for "deepseek-r1-distill-qwen-14b " && ! screen | grep -q "ppl+" \
+  && ok "F7 at 100 columns: the whole model id, the ppl+ column given up" || not_ok "F7 id cut" "$(screen | head -8)"
+stop
+
 tap_done
