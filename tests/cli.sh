@@ -561,4 +561,10 @@ $R --list-apis > "$T/apis"
 awk 'NR == 1 { h = index($0, "NAME") } $1 == "deepseek-v3.1-reasoner" { n = index($0, "DeepSeek API") }
      END { exit !(h > 0 && n == h) }' "$T/apis" && ok "--list-apis: a long id keeps its row under the header" \
   || not_ok "list columns" "$(head -1 "$T/apis")" "$(grep reasoner "$T/apis")"
+# --print --rank: the last column has a header (PPL+), and a model id longer than 20 characters
+# keeps its row under the headers (deepseek-r1-distill-qwen-14b, 28)
+$R --print --rank -g rtx-4070 -e llama.cpp > "$T/rank"
+awk 'NR == 1 { h = index($0, "WEIGHTS"); p = index($0, "PPL+") } $1 == "deepseek-r1-distill-qwen-14b" && !n { n = index($0, $2) }
+     END { exit !(h > 0 && n == h && p > 0) }' "$T/rank" && ok "--rank: a long id keeps its row in line; the PPL+ header" \
+  || not_ok "rank columns" "$(head -3 "$T/rank")"
 tap_done
