@@ -56,6 +56,10 @@ e=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --expl
     | sed -n 's/^  "value": \(.*\),$/\1/p')
 near "$e" "$j" 1e-9 && ok "--explain equals the JSON value" || not_ok "--explain value" "$e vs $j"
 $R --print --explain decode.time_per_token_s | grep -q "engine.mbu" && ok "--explain lists the inputs" || not_ok "--explain inputs"
+# a CPU's kernel class names its core class and rate: Ryzen 9 7950X, 16 x 4.5 GHz x 32 FLOP/cycle = 2.3 TFLOP/s
+x=$($R --print -m llama-2-7b -g ryzen-9-7950x -w q4_0 -e llama.cpp --explain prefill.kernel_class)
+echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 4.50 GHz x 32 FLOP/cycle = 2.3 TFLOP/s" &&
+    ok "--explain prefill.kernel_class: a CPU's core class and rate" || not_ok "cpu kernel class note" "$x"
 # under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
 x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)
 echo "$x" | grep -q "^serving.max_running = 16 " && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
@@ -161,6 +165,13 @@ $R --print -g rtx-4090:1,rtx-3090:2 --tensor-split 1,1 > /dev/null 2> "$T/e"; rc
 $R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:2 --tensor-split 2,1,1 -e llama.cpp --save-session "$T/mix.cfg" > /dev/null
 $R --print -s "$T/mix.cfg" --format json | grep -q '"layers": "17,8,7"' && ok "a session saves and loads a device list" \
   || not_ok "device list session" "$(cat "$T/mix.cfg")"
+# an eGPU behind Thunderbolt 4: the session keeps ID@LINK, an unknown link is refused by name
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090@tb4:1 -e llama.cpp --save-session "$T/egpu.cfg" > /dev/null
+$R --print -s "$T/egpu.cfg" | grep -q "GeForce RTX 3090 24GB over Thunderbolt 4" && grep -q 'rtx-3090@tb4:1' "$T/egpu.cfg" \
+  && ok "an eGPU in a device list: named, kept by a session" || not_ok "egpu session" "$(cat "$T/egpu.cfg")"
+$R --print -g rtx-4090:1,rtx-3090@tb9:1 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--gpu: unknown link '@tb9'" "$T/e" && ok "--gpu ID@tb9: exit 1, the link named" \
+  || not_ok "unknown link" "$rc $(cat "$T/e")"
 $R --print -g rtx-4090:1,rtx-3090:1 --sweep tensor-split=1,2 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--tensor-split is not swept" "$T/e" && ok "--sweep tensor-split: refused, named" \
   || not_ok "sweep tensor-split" "$rc $(cat "$T/e")"
@@ -520,4 +531,40 @@ grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none
   && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
 $R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
   || ok "... and says nothing of it where runs lie near"
+# --swa-kv: what the engine keeps of a sliding window (Mistral 7B v0.1: W = 4,096; bf16 K and V,
+# 32 layers x 8 heads x 128 x 2 x 2 = 131,072 B a token).  vLLM keeps the window: 4,096 x 131,072 =
+# 536,870,912 B at 20,000 + 2,000 tokens; --swa-kv full keeps 22,000 x 131,072 = 2,883,584,000 B;
+# TensorRT-LLM's C++ runtime keeps everything unless told to keep the window
+a=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e vllm -p 20000 -o 2000 --format csv | csvcol memory.kv_cache_bytes)
+b=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e vllm -p 20000 -o 2000 --swa-kv full --format csv | csvcol memory.kv_cache_bytes)
+c=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e trtllm -p 20000 -o 2000 --format csv | csvcol memory.kv_cache_bytes)
+d=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e trtllm -p 20000 -o 2000 --swa-kv window --format csv | csvcol memory.kv_cache_bytes)
+near "$a" 536870912 1e-9 && near "$b" 2883584000 1e-9 && near "$c" 2883584000 1e-9 && near "$d" 536870912 1e-9 \
+  && ok "--swa-kv: the window kept or not, over the engine profile's" || not_ok "--swa-kv" "$a $b $c $d"
+$R --print -m mistral-7b --swa-kv rolling > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--swa-kv: 'rolling' is not window, full or hybrid" "$T/e" && ok "--swa-kv names a bad policy" \
+  || not_ok "--swa-kv bad" "$rc $(cat "$T/e")"
+# llama.cpp splits layers over several GPUs unless told otherwise (-sm layer is its default):
+# -n 2 alone is two pipeline stages (tp 1, pp 2) and the launch line says --split-mode layer;
+# --tp 2 asks for its row split
+$R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --format csv > "$T/sm.csv"
+[ "$(csvcol tp < "$T/sm.csv")" = 1 ] && [ "$(csvcol pp < "$T/sm.csv")" = 2 ] \
+  && $R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --launch | grep -q -- "--split-mode layer" \
+  && ok "llama.cpp: -n 2 is its default layer split (pp 2), and the launch line says so" || not_ok "llama.cpp layer split" "$(head -2 "$T/sm.csv")"
+$R --print -m qwen3-32b -g rtx-5090 -n 2 --tp 2 -e llama.cpp --launch | grep -q -- "--split-mode row" \
+  && ok "llama.cpp: --tp 2 is its row split" || not_ok "llama.cpp row split"
+[ "$($R --print -m qwen3-32b -g h100-sxm -n 2 -e vllm --format csv | csvcol tp)" = 2 ] \
+  && ok "vLLM: -n 2 alone is still tensor parallel" || not_ok "vllm tp default"
+# --list-* tables: a value longer than its column widens the column (deepseek-v3.1-reasoner, 22
+# characters, pushed its row's NAME and every figure after it two columns right of the header)
+$R --list-apis > "$T/apis"
+awk 'NR == 1 { h = index($0, "NAME") } $1 == "deepseek-v3.1-reasoner" { n = index($0, "DeepSeek API") }
+     END { exit !(h > 0 && n == h) }' "$T/apis" && ok "--list-apis: a long id keeps its row under the header" \
+  || not_ok "list columns" "$(head -1 "$T/apis")" "$(grep reasoner "$T/apis")"
+# --print --rank: the last column has a header (PPL+), and a model id longer than 20 characters
+# keeps its row under the headers (deepseek-r1-distill-qwen-14b, 28)
+$R --print --rank -g rtx-4070 -e llama.cpp > "$T/rank"
+awk 'NR == 1 { h = index($0, "WEIGHTS"); p = index($0, "PPL+") } $1 == "deepseek-r1-distill-qwen-14b" && !n { n = index($0, $2) }
+     END { exit !(h > 0 && n == h && p > 0) }' "$T/rank" && ok "--rank: a long id keeps its row in line; the PPL+ header" \
+  || not_ok "rank columns" "$(head -3 "$T/rank")"
 tap_done

@@ -893,3 +893,47 @@ Test(serve, ttft_percentiles_are_nearest_rank_of_unsorted_waits)
     assert_rel(r.ttft_p50_s, 5.0, 1e-12, "p50 TTFT");
     assert_rel(r.ttft_p99_s, 9.0, 1e-12, "p99 TTFT");
 }
+
+/* The solver's runs give up once the mean TTFT or ITL must miss its target (the sums of
+ * the first tokens, the waits so far and the completed gaps only grow): such a run says
+ * INFINITY, having taken fewer steps; a run that meets the target, even exactly, runs to
+ * the end with the same figures as without the target. */
+struct counted { struct lin l; long calls; };
+static double counted_step(void *ctx, double np, double pctx, double bd, double dctx)
+{
+    struct counted *k = ctx;
+    k->calls++;
+    return lin_step(&k->l, np, pctx, bd, dctx);
+}
+
+Test(serve, a_run_that_must_miss_its_target_gives_up_early)
+{
+    /* 160 requests/s offered to a capacity of 80 (8 running, 10 ms a step, 10 tokens each):
+     * the queue grows by 80 a second, so the waits run to seconds; a 100 ms target is missed */
+    struct counted k = { { 0.01, 0, 0 }, 0 };
+    struct rt_serve_config c = lin_config(&k.l, 160, 1000, 100, 10);
+    c.max_running = 8;
+    c.step = counted_step;
+    c.step_ctx = &k;
+    struct rt_serve_result full, r;
+    cr_assert_eq(rt_serve_sim(&c, &full), RT_OK);
+    long all = k.calls;
+    cr_assert_gt(full.ttft_mean_s, 1.0, "overloaded: TTFT %g s", full.ttft_mean_s);
+    k.calls = 0;
+    c.give_up_ttft = 0.1;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert(isinf(r.ttft_mean_s), "gave up: %g", r.ttft_mean_s);
+    cr_assert_lt(k.calls, all / 2, "stopped early: %ld of %ld steps", k.calls, all);
+    /* the ITL: each request's 9 gaps take a 10 ms step each, 10 ms; a 5 ms target is missed */
+    k.calls = 0;
+    c.give_up_ttft = 0;
+    c.give_up_itl = 0.005;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert(isinf(r.itl_mean_s) && k.calls < all, "ITL gave up after %ld of %ld steps", k.calls, all);
+    /* targets met exactly: the whole run, the same figures */
+    c.give_up_ttft = full.ttft_mean_s;
+    c.give_up_itl = full.itl_mean_s;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(memcmp(&r, &full, sizeof r), 0, "TTFT %g vs %g, ITL %g vs %g", r.ttft_mean_s, full.ttft_mean_s,
+                 r.itl_mean_s, full.itl_mean_s);
+}

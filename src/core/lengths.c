@@ -59,6 +59,13 @@ static double normal(uint64_t *state)
 void rt_dist_sample(const struct rt_dist *d, double mean, int64_t min, int64_t n, uint64_t *state, int64_t *out)
 {
     double s = d->param, mu = log(mean > 0 ? mean : 1) - 0.5 * s * s; /* E[exp(mu + s z)] = mean */
+    if (d->kind == RT_DIST_FIXED || (d->kind == RT_DIST_LOGNORMAL && !(mean > 0))) { /* no draws: every one the same */
+        double x = mean < 4e15 ? mean : 4e15;
+        int64_t k = (int64_t)floor(x + 0.5);
+        for (int64_t i = 0; i < n; i++)
+            out[i] = k < min ? min : k;
+        return;
+    }
     for (int64_t i = 0; i < n; i++) {
         double x = mean;
         if (d->kind == RT_DIST_UNIFORM)

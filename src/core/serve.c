@@ -174,11 +174,34 @@ struct state {
     double now, kv_used, S0; /* S0 + Bd x D: the decoding sequences' summed context */
     double area, host_sum;
     int64_t steps, maxrun;
+    /* for give_up_*: the sums over the first tokens and the completions so far, and the
+     * requests arrived [0, arrived) still without a first token: how many, their arrivals' sum */
+    double ttft_sum, itl_sum, wait_n, wait_sum;
+    int64_t arrived;
 };
+
+static void arrivals_to_now(const struct sim *m, struct state *st)
+{
+    while (st->arrived < st->released && m->arr[st->arrived] <= st->now) {
+        st->wait_n += 1;
+        st->wait_sum += m->arr[st->arrived++];
+    }
+}
+
+/* Request i's first token at time t (<= now, so it has arrived). */
+static void first_token(struct sim *m, struct state *st, int64_t i, double t)
+{
+    m->first[i] = t;
+    st->ttft_sum += t - m->arr[i];
+    arrivals_to_now(m, st);
+    st->wait_n -= 1;
+    st->wait_sum -= m->arr[i];
+}
 
 static void finish_request(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i)
 {
     m->done[i] = st->now;
+    st->itl_sum += st->now - m->first[i];
     st->running--;
     st->completed++;
     st->kv_used -= m->kv[i];
@@ -214,7 +237,7 @@ static void admit(const struct rt_serve_config *c, struct sim *m, struct state *
         st->running++;
         st->kv_used += m->kv[i];
         if (c->prefilled) { /* the first token came with the cache */
-            m->first[i] = st->now;
+            first_token(m, st, i, st->now);
             start_decode(c, m, st, i, 1);
         } else if (m->P[i] == 0) {
             start_decode(c, m, st, i, 0);
@@ -288,12 +311,12 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     st->steps += (int64_t)k;
     /* sequences without a prompt got their first token in the first of these steps */
     for (int64_t j = 0; j < m->nfresh; j++)
-        m->first[m->fresh[j]] = st->now - dt + dt / k;
+        first_token(m, st, m->fresh[j], st->now - dt + dt / k);
     m->nfresh = 0;
     /* finished prefills produce their first token and start decoding */
     for (int64_t i = st->pf; i < done_to; i++)
         if (m->P[i] > 0) {
-            m->first[i] = st->now;
+            first_token(m, st, i, st->now);
             start_decode(c, m, st, i, 1);
         }
     st->pf = done_to;
@@ -304,12 +327,36 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     }
 }
 
+/* Whether the run's mean TTFT or ITL must already end above c's give_up_* (every term of
+ * the sums is at least 0, so the sums so far bound them from below; a margin keeps the
+ * rounding of the running sums out of it): that mean is then INFINITY. */
+static bool give_up(const struct rt_serve_config *c, const struct sim *m, struct state *st, double gaps,
+                    struct rt_serve_result *r)
+{
+    double n = (double)c->requests;
+    arrivals_to_now(m, st);
+    /* the first tokens so far, and at least the wait so far of those still without one */
+    double low = st->ttft_sum + (st->wait_n * st->now - st->wait_sum) + n * c->request_overhead_s;
+    if (c->give_up_ttft > 0 && low > c->give_up_ttft * n * (1 + 1e-6) + 1e-12 * n * st->now) {
+        r->ttft_mean_s = r->ttft_p50_s = r->ttft_p99_s = INFINITY;
+        return true;
+    }
+    if (c->give_up_itl > 0 && gaps > 0 && st->itl_sum > c->give_up_itl * gaps * (1 + 1e-6)) {
+        r->itl_mean_s = INFINITY;
+        return true;
+    }
+    return false;
+}
+
 /* The simulation proper: fills m's per-request times and r's aggregate figures
- * other than the percentiles. */
-static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r)
+ * other than the percentiles; false when it gave up (give_up). */
+static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r)
 {
     const int64_t n = c->requests;
     struct state st = { 0 };
+    double gaps = 0; /* the ITL's divisor: every request's output less its first token */
+    for (int64_t i = 0; (c->give_up_ttft > 0 || c->give_up_itl > 0) && i < n; i++)
+        gaps += (double)(m->O[i] - 1);
     st.released = c->concurrency > 0 && !c->arrivals ? (c->concurrency < n ? c->concurrency : n) : n;
     if (c->concurrency > 0 && !c->arrivals)
         for (int64_t i = 0; i < n; i++)
@@ -326,12 +373,15 @@ static void simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
         if (st.running > st.maxrun)
             st.maxrun = st.running;
         step(c, m, &st);
+        if ((c->give_up_ttft > 0 || c->give_up_itl > 0) && give_up(c, m, &st, gaps, r))
+            return false;
     }
     r->steps = st.steps;
     r->max_running = st.maxrun;
     r->duration_s = st.now - m->arr[0];
     r->mean_running = r->duration_s > 0 ? st.area / r->duration_s : 0;
     r->host_s_per_step = st.steps > 0 ? st.host_sum / (double)st.steps : 0;
+    return true;
 }
 
 /* The k-th smallest of v[lo..hi] (0-based k, lo <= k <= hi), moved to v[k], with
@@ -431,8 +481,8 @@ static int run(const struct rt_serve_config *c, struct rt_serve_result *r, doubl
     if (sim_alloc(&m, c->requests) != RT_OK)
         return RT_EINVAL;
     requests_init(c, &m);
-    simulate(c, &m, r);
-    summarise(c, &m, r, cap_out);
+    if (simulate(c, &m, r))
+        summarise(c, &m, r, cap_out);
     sim_free(&m);
     return RT_OK;
 }
@@ -447,6 +497,7 @@ double rt_serve_capacity(const struct rt_serve_config *c)
     struct rt_serve_config k = *c;
     k.request_overhead_s = 0;
     k.concurrency = 0;
+    k.give_up_ttft = k.give_up_itl = 0; /* saturated runs: run to the end */
     k.arrivals = NULL;
     k.first_out = NULL;
     int64_t slots = slots_of(c);
@@ -494,6 +545,7 @@ double rt_serve_capacity_within(const struct rt_serve_config *c, double ttft_max
     struct rt_serve_config k = *c;
     k.requests = c->requests < SLA_REQUESTS ? c->requests : SLA_REQUESTS;
     k.concurrency = 0;
+    k.give_up_ttft = k.give_up_itl = 0;
     k.arrivals = NULL;
     k.prompts = k.outputs = NULL;
     k.first_out = NULL;

@@ -47,6 +47,10 @@ struct rt_serve_config {
     bool prefilled;
     double *first_out;              /* when not NULL: each request's first-token time */
     uint64_t seed;                  /* arrival times and lengths; 0: a fixed default */
+    /* > 0: stop the run as soon as its mean TTFT (ITL) must end above this (the sums of
+     * the figures known so far already pass it; none is negative), and report that
+     * mean as INFINITY: the solver's targets, which such a run cannot meet */
+    double give_up_ttft, give_up_itl;
     rt_step_fn step;
     void *step_ctx;
 };
@@ -74,6 +78,7 @@ struct rt_serve_opts {
     uint64_t seed;
     double ttft_max, itl_max;       /* targets for capacity_sla_rps, 0: none */
     bool no_capacity;               /* skip the capacity searches (faster) */
+    double give_up_ttft, give_up_itl; /* with no_capacity: rt_serve_config's (0: run to the end) */
 };
 
 /* The cap on running sequences under a rate: the user's --max-seqs (s->max_seqs_given),

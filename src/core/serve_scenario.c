@@ -82,6 +82,10 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     c->host_seq_s = e->host_seq_s[h];
     c->host_overlap = e->host_overlap;
     c->seed = o->seed;
+    if (o->no_capacity) { /* a run that must miss the targets only needs to say so */
+        c->give_up_ttft = o->give_up_ttft;
+        c->give_up_itl = o->give_up_itl;
+    }
     c->step = rt_serve_step_time;
     c->step_ctx = st;
     /* memory: what is left per device for the cache once the weights, the

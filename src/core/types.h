@@ -90,9 +90,9 @@ struct rt_model {
     int64_t kv_lora_rank, q_lora_rank, rope_dim, nope_dim;
     int64_t max_context;
     double official_params, official_active; /* as published, 0 if unknown */
-    /* Layer groups.  n_groups == 0: every figure follows from the fields above
-     * (rt_model_groups builds the groups from them); otherwise the groups are the
-     * model and the fields above describe its main attention layer. */
+    /* Layer groups: the model (at least one; the readers build them, see
+     * rt_plain_groups); the fields above are a view of them, its main attention
+     * layer and FFN. */
     int n_groups;
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */
@@ -196,6 +196,8 @@ struct rt_engine {
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
+    bool split_layers;              /* --gpus N alone splits the layers over the devices (llama.cpp's
+                                     * default -sm layer), not the tensors */
     struct rt_engine_sources src;
     double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
     double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */

@@ -33,9 +33,11 @@ const struct input inputs[] = {
       "model: a catalog id, a Hugging Face config.json or a .gguf file (header only)" },
     { "gpu", 'g', "ID", "gpu", FIELD("GPU", STEP_CHOICE, "custom", "memory.capacity_per_device_bytes"), true, IN_ID, CH_DEVICE, "", 0, 0, 0, "h100-sxm", ATX(gpu, AFF_SOLVER),
       "device: a catalog id (see --list-gpus), or mixed devices ID:COUNT,ID:COUNT (rtx-4090:1,rtx-3090:2): "
-      "layers split over them as llama.cpp does, by each device's memory or --tensor-split" },
+      "layers split over them as llama.cpp does, by each device's memory or --tensor-split; ID@tb3, ID@tb4 or "
+      "ID@tb5 puts a device in an external Thunderbolt enclosure (rtx-4090:1,rtx-3090@tb4:1), its hand-offs at the "
+      "tunnel's PCIe rate" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
-      "number of devices (tensor parallel unless --tp/--pp say otherwise)" },
+      "number of devices (tensor parallel unless --tp/--pp say otherwise; with -e llama.cpp, its default layer split: pipeline stages)" },
     { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),
       "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
       "--tensor-split; default: each device's memory)" },
@@ -74,6 +76,10 @@ const struct input inputs[] = {
       "serving: the engine's cap on sequences running at once, whatever --batch says (0: --batch above 1, else the engine profile's, see --list-engines)" },
     { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
       NULL, AT(max_batched_tokens), "the engine's token budget per step: prefill chunk and serving step (0: the profile's)" },
+    { "swa-kv", 0, "POLICY", "swa_kv", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(swa_kv),
+      "what the engine keeps of sliding-window layers: window, full (the window ignored: TensorRT-LLM without "
+      "max_attention_window, vLLM --disable-sliding-window, llama.cpp --swa-full) or hybrid (windows only in models "
+      "that mix sliding and full layers); default: the engine profile's" },
     { "prompt-dist", 0, "D", "prompt_dist", FIELD("Prompt len", STEP_CHOICE, NULL, "serving.ttft_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(prompt_dist),
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
     { "output-dist", 0, "D", "output_dist", FIELD("Output len", STEP_CHOICE, NULL, "serving.e2e_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(output_dist),

@@ -297,7 +297,9 @@ void rt_solve_eval(const struct rt_resolved *base, const struct rt_solve_opts *o
         x->binding = RT_BIND_ITL;
         return;
     }
-    struct rt_serve_opts so = { .rate = o->rate, .requests = o->requests > 0 ? o->requests : 1000, .no_capacity = true };
+    /* a run whose mean TTFT or ITL must miss the target stops there (never one that meets it) */
+    struct rt_serve_opts so = { .rate = o->rate, .requests = o->requests > 0 ? o->requests : 1000, .no_capacity = true,
+                                .give_up_ttft = o->ttft_max, .give_up_itl = o->itl_max };
     if (rt_serve(&s, &so, &x->serving, err, sizeof err) != RT_OK || !x->serving.fits) {
         x->fits = false;
         return;
