@@ -56,6 +56,10 @@ e=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --expl
     | sed -n 's/^  "value": \(.*\),$/\1/p')
 near "$e" "$j" 1e-9 && ok "--explain equals the JSON value" || not_ok "--explain value" "$e vs $j"
 $R --print --explain decode.time_per_token_s | grep -q "engine.mbu" && ok "--explain lists the inputs" || not_ok "--explain inputs"
+# a CPU's kernel class names its core class and rate: Ryzen 9 7950X, 16 x 4.5 GHz x 32 FLOP/cycle = 2.3 TFLOP/s
+x=$($R --print -m llama-2-7b -g ryzen-9-7950x -w q4_0 -e llama.cpp --explain prefill.kernel_class)
+echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 4.50 GHz x 32 FLOP/cycle = 2.3 TFLOP/s" &&
+    ok "--explain prefill.kernel_class: a CPU's core class and rate" || not_ok "cpu kernel class note" "$x"
 # under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
 x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)
 echo "$x" | grep -q "^serving.max_running = 16 " && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
@@ -520,4 +524,15 @@ grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none
   && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
 $R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
   || ok "... and says nothing of it where runs lie near"
+# llama.cpp splits layers over several GPUs unless told otherwise (-sm layer is its default):
+# -n 2 alone is two pipeline stages (tp 1, pp 2) and the launch line says --split-mode layer;
+# --tp 2 asks for its row split
+$R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --format csv > "$T/sm.csv"
+[ "$(csvcol tp < "$T/sm.csv")" = 1 ] && [ "$(csvcol pp < "$T/sm.csv")" = 2 ] \
+  && $R --print -m qwen3-32b -g rtx-5090 -n 2 -e llama.cpp --launch | grep -q -- "--split-mode layer" \
+  && ok "llama.cpp: -n 2 is its default layer split (pp 2), and the launch line says so" || not_ok "llama.cpp layer split" "$(head -2 "$T/sm.csv")"
+$R --print -m qwen3-32b -g rtx-5090 -n 2 --tp 2 -e llama.cpp --launch | grep -q -- "--split-mode row" \
+  && ok "llama.cpp: --tp 2 is its row split" || not_ok "llama.cpp row split"
+[ "$($R --print -m qwen3-32b -g h100-sxm -n 2 -e vllm --format csv | csvcol tp)" = 2 ] \
+  && ok "vLLM: -n 2 alone is still tensor parallel" || not_ok "vllm tp default"
 tap_done

@@ -35,9 +35,11 @@ Test(names, first_match_wins_and_unmapped_names_are_known)
     char err[256];
     const struct acc_names *n = acc_names_builtin(err, sizeof err);
     cr_assert_not_null(n, "%s", err);
-    const struct acc_name *a = acc_names_find(n, NAMES_DEVICES, "NVIDIA GeForce RTX 3090 Ti");
+    cr_assert_str_eq(acc_names_find(n, NAMES_DEVICES, "NVIDIA GeForce RTX 3090 Ti")->id, "rtx-3090-ti",
+                     "the 3090 Ti, not taken for a 3090");
+    const struct acc_name *a = acc_names_find(n, NAMES_DEVICES, "NVIDIA GeForce RTX 4070 Ti");
     cr_assert_not_null(a);
-    cr_assert_str_eq(a->id, "", "the 3090 Ti is recognised, not taken for a 3090");
+    cr_assert_str_eq(a->id, "", "the 4070 Ti is recognised, not taken for a 4070");
     cr_assert_str_eq(acc_names_find(n, NAMES_DEVICES, "NVIDIA GeForce RTX 3090")->id, "rtx-3090");
     cr_assert_str_eq(acc_names_find(n, NAMES_DEVICES, "NVIDIA L40S")->id, "l40s", "not the L4");
     cr_assert_str_eq(acc_names_find(n, NAMES_DEVICES, "Apple M1 Max 24-core GPU")->id, "m1-max");

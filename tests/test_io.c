@@ -152,8 +152,8 @@ Test(accuracy, replay_maps_rows_and_names_skips)
     fputs("source,hardware,hardware_count,memory_bandwidth_GBps_if_stated,model,weight_format,kv_format,"
           "batch_or_concurrency,prompt_tokens,output_tokens,metric,value,software,notes\n"
           "s,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,149.37,\"llama.cpp (Dec 2023 snapshot), CUDA\",\"a, quoted\"\n"
-          "s,GH200 480GB,1,,Llama 3.1 8B,FP8,FP8,max load,128,128,output_throughput_tok_s_total,29852.96,TensorRT-LLM v0.17,\n"
-          "s,RTX 4090 24GB,1,,Falcon 180B,Q4_0,F16,1,,,tg_tok_s,1.0,llama.cpp,\n", f);
+          "s,RTX 4080 SUPER,1,,Llama 3.1 8B,FP8,FP8,max load,128,128,output_throughput_tok_s_total,29852.96,TensorRT-LLM v0.17,\n"
+          "s,RTX 4090 24GB,1,,Falcon 40B,Q4_0,F16,1,,,tg_tok_s,1.0,llama.cpp,\n", f);
     fclose(f);
     struct acc_set set;
     char err[256];

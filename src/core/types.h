@@ -196,6 +196,8 @@ struct rt_engine {
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
+    bool split_layers;              /* --gpus N alone splits the layers over the devices (llama.cpp's
+                                     * default -sm layer), not the tensors */
     struct rt_engine_sources src;
     double mbu;                     /* decode: achieved / peak bandwidth, 16-bit weights */
     double mbu_class[3];            /* multiplier per format class (16-bit, 8-bit, low-bit) */

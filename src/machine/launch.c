@@ -279,6 +279,8 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             put(&b, " -fa on"); /* a quantized V cache needs flash attention */
         if (s->tp > 1)
             put(&b, " --split-mode row");
+        else if (s->pp > 1 && s->mix_n <= 1)
+            put(&b, " --split-mode layer"); /* the default, said: the estimate is of it */
         if (s->mix_n > 1) { /* a device list: llama.cpp's layer split, its weights as given */
             put(&b, " --split-mode layer");
             bool given = false;

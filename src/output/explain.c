@@ -71,6 +71,12 @@ bool explain_table(FILE *o, const char *key, const struct fig_ctx *c)
         fprintf(o, "%s = %s  (%.10g %s)\n", f->key, v, figure_value(f, c), unit_name(f->unit));
     else
         fprintf(o, "%s = %s\n", f->key, v);
+    if (f->note) { /* the table's note after the value (a kernel class's rate and source) */
+        char note[256] = "";
+        f->note(c, note, sizeof note);
+        if (note[0])
+            fprintf(o, "  note: %s\n", note);
+    }
     fprintf(o, "  formula: %s\n", f->formula ? f->formula : "an input of the scenario");
     char name[96];
     bool any = false;

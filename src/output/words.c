@@ -26,7 +26,7 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_ASSUMPTION, "a simplifying assumption is on (see assumptions)" },
         { RT_WARN_TP_HEADS, "tensor parallel degree does not divide the attention heads (engines refuse it)" },
         { RT_WARN_HOST_RAM, "offloaded weights exceed the host's memory" },
-        { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops)" },
+        { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops; for a CPU, a named entry with a core class such as ryzen-9-7950x)" },
         { RT_WARN_PAGES, "loads but pages: more than the share of unified memory the GPU may use" },
         { RT_WARN_API_CONTEXT, "the request (prompt + output) is longer than the compared API's context" },
         { RT_WARN_NO_KV_ROOM, "serving: the engine's reservations (activations of a full step, its unused share of "

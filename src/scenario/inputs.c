@@ -35,7 +35,7 @@ const struct input inputs[] = {
       "device: a catalog id (see --list-gpus), or mixed devices ID:COUNT,ID:COUNT (rtx-4090:1,rtx-3090:2): "
       "layers split over them as llama.cpp does, by each device's memory or --tensor-split" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
-      "number of devices (tensor parallel unless --tp/--pp say otherwise)" },
+      "number of devices (tensor parallel unless --tp/--pp say otherwise; with -e llama.cpp, its default layer split: pipeline stages)" },
     { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),
       "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
       "--tensor-split; default: each device's memory)" },

@@ -385,15 +385,18 @@ static void device_overrides(const struct rt_spec *sp, struct rt_resolved *out)
         out->device.price_usd = sp->purchase_usd;
 }
 
-/* parallelism: --gpus N alone means tensor parallel over N; with --dp, N counts
- * every replica */
+/* parallelism: --gpus N alone means tensor parallel over N (pipeline stages for an
+ * engine that splits layers by default, llama.cpp); with --dp, N counts every replica */
 static int resolve_parallel(const struct rt_spec *sp, struct rt_scenario *s, char *err, size_t errlen)
 {
     int64_t dp = sp->dp > 1 ? sp->dp : 1;
     if (sp->devices > 0 && sp->devices % dp != 0)
         FAIL("--gpus: %lld devices cannot be split into --dp %lld replicas", (long long)sp->devices, (long long)dp);
     int64_t n = sp->devices / dp, tp = sp->tp, pp = sp->pp;
-    if (tp <= 0 && pp <= 0) {
+    if (tp <= 0 && pp <= 0 && s->engine && s->engine->split_layers) { /* llama.cpp: -sm layer */
+        pp = n > 0 ? n : 1;
+        tp = 1;
+    } else if (tp <= 0 && pp <= 0) {
         tp = n > 0 ? n : 1;
         pp = 1;
     } else if (tp <= 0) {
