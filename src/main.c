@@ -95,7 +95,13 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
     else cols = list_engines, ncols = sizeof list_engines / sizeof list_engines[0];
     static struct record rec;
     struct sink s;
+    struct rec_column fit[16];
+    if (ncols > sizeof fit / sizeof fit[0])
+        ncols = sizeof fit / sizeof fit[0];
+    memcpy(fit, cols, ncols * sizeof fit[0]);
     json_t *arr = json_array();
+    /* the table: a first pass widens the columns to their longest value */
+    for (int pass = fmt == OUT_JSON || fmt == OUT_CSV ? 1 : 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
         record_sink(&s, &rec);
         if (strcmp(what, "models") == 0) fields_model(&s, &cat->models[i]);
@@ -103,6 +109,10 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
         else if (strcmp(what, "formats") == 0) fields_format(&s, &cat->formats[i]);
         else if (strcmp(what, "apis") == 0) fields_api(&s, &cat->apis[i]);
         else fields_engine(&s, &cat->engines[i]);
+        if (pass == 0) {
+            rec_columns_fit(fit, ncols, &rec);
+            continue;
+        }
         switch (fmt) {
         case OUT_JSON: json_array_append_new(arr, record_json(&rec)); break;
         case OUT_CSV:
@@ -111,8 +121,8 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
             break;
         default:
             if (i == 0)
-                rec_columns_head(stdout, cols, ncols);
-            rec_columns_row(stdout, cols, ncols, &rec);
+                rec_columns_head(stdout, fit, ncols);
+            rec_columns_row(stdout, fit, ncols, &rec);
         }
     }
     if (fmt == OUT_JSON)

@@ -535,4 +535,10 @@ $R --print -m qwen3-32b -g rtx-5090 -n 2 --tp 2 -e llama.cpp --launch | grep -q 
   && ok "llama.cpp: --tp 2 is its row split" || not_ok "llama.cpp row split"
 [ "$($R --print -m qwen3-32b -g h100-sxm -n 2 -e vllm --format csv | csvcol tp)" = 2 ] \
   && ok "vLLM: -n 2 alone is still tensor parallel" || not_ok "vllm tp default"
+# --list-* tables: a value longer than its column widens the column (deepseek-v3.1-reasoner, 22
+# characters, pushed its row's NAME and every figure after it two columns right of the header)
+$R --list-apis > "$T/apis"
+awk 'NR == 1 { h = index($0, "NAME") } $1 == "deepseek-v3.1-reasoner" { n = index($0, "DeepSeek API") }
+     END { exit !(h > 0 && n == h) }' "$T/apis" && ok "--list-apis: a long id keeps its row under the header" \
+  || not_ok "list columns" "$(head -1 "$T/apis")" "$(grep reasoner "$T/apis")"
 tap_done

@@ -340,6 +340,7 @@ Test(model_sizes, a_model_at_every_cap_gives_finite_figures_and_does_not_fit)
     m.head_dim = m.v_head_dim = 1 << 8;
     m.layers = 1 << 10;
     m.vocab = 32000;
+    m.n_groups = rt_plain_groups(&m, m.group); /* the edited plain fields are the model */
     rs->s.model = &m;
     struct rt_result r = estimate(&rs->s);
     const char *bad = result_insane(&rs->s, &r);

@@ -45,8 +45,13 @@ static char *set_field(char *text, const char *id, const char *key, const char *
     while (start > text && *start != '{')
         start--;
     int depth = 0;
+    bool quoted = false;
     char *end = start;
     for (; *end; end++) {
+        if (*end == '"' && end[-1] != '\\')
+            quoted = !quoted;
+        if (quoted) /* a '#' or brace inside a string ("PR #13194 ... };") is text */
+            continue;
         if (*end == '#') { /* a comment to the end of its line */
             while (end[1] && end[1] != '\n')
                 end++;

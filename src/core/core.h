@@ -10,11 +10,16 @@
 #define RT_OK 0
 #define RT_EINVAL (-1)
 
-/* Layer groups (params.c): the model's groups, built from its plain fields when
- * it has none of its own.  Returns the number of groups written to g. */
+/* Layer groups (params.c).  The groups are the model: every reader (import/arch.c,
+ * for the catalog, config.json and GGUF) builds them once when it reads a model, and
+ * the plain fields are a view of them.  rt_plain_groups builds groups from the
+ * plain fields alone (a uniform model, a dense prefix before MoE layers, Gemma 2's
+ * alternation): for the readers, and for a model written by hand, which then sets
+ * m->n_groups = rt_plain_groups(m, m->group).  Returns the number of groups. */
+int rt_plain_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX]);
+/* A copy of the model's groups; returns their number. */
 int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX]);
-/* The same without a copy: the model's own groups, or buf filled from its plain
- * fields; *n gets their number. */
+/* The model's groups without a copy (buf is not used); *n gets their number. */
 const struct rt_group *rt_groups(const struct rt_model *m, struct rt_group buf[RT_GROUPS_MAX], int *n);
 /* Parameters of one layer of a group. */
 struct rt_group_params {

@@ -104,7 +104,9 @@ int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
             over(g->expert_in, RT_HIDDEN_MAX) || g->expert_in < 0 || g->state_bits < 0 || g->state_bits > 64)
             FAIL("%s: layer group %d: a size beyond the readers' limits", id, i + 1);
     }
-    if (m->n_groups > 0 && counted != m->layers)
+    if (m->n_groups < 1) /* a model written by hand builds them: rt_plain_groups */
+        FAIL("%s: no layer groups (the readers build them)", id);
+    if (counted != m->layers)
         FAIL("%s: the layer groups hold %lld layers, not num_hidden_layers (%lld)", id, (long long)counted,
              (long long)m->layers);
     if (m->window < 0 || over(m->window, RT_COUNT_MAX)) FAIL("%s: sliding_window out of range", id);

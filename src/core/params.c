@@ -38,13 +38,8 @@ static int split_alternate(const struct rt_model *m, struct rt_group *g, int n)
     return k;
 }
 
-int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
+int rt_plain_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
 {
-    if (m->n_groups > 0) {
-        int n = m->n_groups < RT_GROUPS_MAX ? m->n_groups : RT_GROUPS_MAX;
-        memcpy(g, m->group, (size_t)n * sizeof *g);
-        return n;
-    }
     struct rt_group b = { 0 };
     b.count = m->layers;
     b.mixer = RT_MIX_ATTENTION;
@@ -92,14 +87,23 @@ int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
     return n;
 }
 
+static int n_groups(const struct rt_model *m)
+{
+    return m->n_groups < 0 ? 0 : m->n_groups < RT_GROUPS_MAX ? m->n_groups : RT_GROUPS_MAX;
+}
+
+int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
+{
+    int n = n_groups(m);
+    memcpy(g, m->group, (size_t)n * sizeof *g);
+    return n;
+}
+
 const struct rt_group *rt_groups(const struct rt_model *m, struct rt_group buf[RT_GROUPS_MAX], int *n)
 {
-    if (m->n_groups > 0) {
-        *n = m->n_groups < RT_GROUPS_MAX ? m->n_groups : RT_GROUPS_MAX;
-        return m->group;
-    }
-    *n = rt_model_groups(m, buf);
-    return buf;
+    (void)buf;
+    *n = n_groups(m);
+    return m->group;
 }
 
 static double attention_params(double h, const struct rt_group *g)

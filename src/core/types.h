@@ -90,9 +90,9 @@ struct rt_model {
     int64_t kv_lora_rank, q_lora_rank, rope_dim, nope_dim;
     int64_t max_context;
     double official_params, official_active; /* as published, 0 if unknown */
-    /* Layer groups.  n_groups == 0: every figure follows from the fields above
-     * (rt_model_groups builds the groups from them); otherwise the groups are the
-     * model and the fields above describe its main attention layer. */
+    /* Layer groups: the model (at least one; the readers build them, see
+     * rt_plain_groups); the fields above are a view of them, its main attention
+     * layer and FFN. */
     int n_groups;
     struct rt_group group[RT_GROUPS_MAX];
     double extra_params;            /* vision tower and projector: memory, not per-token work */

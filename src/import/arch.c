@@ -556,15 +556,12 @@ static bool same_group(const struct rt_group *a, const struct rt_group *b)
 }
 
 /* Whether the plain fields alone describe the same layers (a uniform model, a
- * dense prefix before MoE layers, Gemma 2's alternation): then the model keeps
- * no groups of its own, and code that edits the plain fields (what-if sweeps)
- * changes what the estimator sees. */
+ * dense prefix before MoE layers, Gemma 2's alternation): then the model's groups
+ * are the ones rt_plain_groups builds, in its order. */
 static bool plain_enough(const struct rt_model *m)
 {
-    struct rt_model p = *m;
-    p.n_groups = 0;
     struct rt_group g[RT_GROUPS_MAX];
-    int n = rt_model_groups(&p, g);
+    int n = rt_plain_groups(m, g);
     if (n != m->n_groups)
         return false;
     bool used[RT_GROUPS_MAX] = { false };
@@ -1371,8 +1368,8 @@ static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *
     m->tied_embeddings = flag(r, "tie_word_embeddings", p->fam->tied);
     if (!p->shape->read)
         m->lm_head_bias = flag(r, "lm_head_bias", false);
-    if (plain_enough(m))
-        m->n_groups = 0;
+    if (m->n_groups == 0 || plain_enough(m)) /* the groups, built once here (core.h) */
+        m->n_groups = rt_plain_groups(m, m->group);
     /* a multimodal wrapper's vision tower and projector */
     const void *vc = o->member(src->root, "vision_config");
     const char *named = text_of(r, "mm_vision_tower");

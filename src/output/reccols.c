@@ -50,6 +50,19 @@ static void cell(const struct rec_column *c, const struct rec_field *f, char *bu
     }
 }
 
+void rec_columns_fit(struct rec_column *c, size_t n, const struct record *rec)
+{
+    char buf[512];
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].width == 0)
+            continue; /* the last column: as long as it is */
+        cell(&c[i], field_of(rec, c[i].key), buf, sizeof buf);
+        int len = (int)strlen(buf), w = c[i].width < 0 ? -c[i].width : c[i].width;
+        if (len > w)
+            c[i].width = c[i].width < 0 ? -len : len;
+    }
+}
+
 void rec_columns_row(FILE *o, const struct rec_column *c, size_t n, const struct record *rec)
 {
     char buf[512];

@@ -32,6 +32,9 @@ struct rec_column {
 };
 
 void rec_columns_head(FILE *o, const struct rec_column *c, size_t n);
+/* Widen c's columns (not the last, open one) to hold this record's cells: called for every
+ * record before the table is printed, no value pushes the columns after it out of line. */
+void rec_columns_fit(struct rec_column *c, size_t n, const struct record *rec);
 void rec_columns_row(FILE *o, const struct rec_column *c, size_t n, const struct record *rec);
 
 #endif
