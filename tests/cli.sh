@@ -524,6 +524,19 @@ grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none
   && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
 $R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
   || ok "... and says nothing of it where runs lie near"
+# --swa-kv: what the engine keeps of a sliding window (Mistral 7B v0.1: W = 4,096; bf16 K and V,
+# 32 layers x 8 heads x 128 x 2 x 2 = 131,072 B a token).  vLLM keeps the window: 4,096 x 131,072 =
+# 536,870,912 B at 20,000 + 2,000 tokens; --swa-kv full keeps 22,000 x 131,072 = 2,883,584,000 B;
+# TensorRT-LLM's C++ runtime keeps everything unless told to keep the window
+a=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e vllm -p 20000 -o 2000 --format csv | csvcol memory.kv_cache_bytes)
+b=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e vllm -p 20000 -o 2000 --swa-kv full --format csv | csvcol memory.kv_cache_bytes)
+c=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e trtllm -p 20000 -o 2000 --format csv | csvcol memory.kv_cache_bytes)
+d=$($R --print -m mistral-7b -g h100-sxm -w bf16 -k bf16 -e trtllm -p 20000 -o 2000 --swa-kv window --format csv | csvcol memory.kv_cache_bytes)
+near "$a" 536870912 1e-9 && near "$b" 2883584000 1e-9 && near "$c" 2883584000 1e-9 && near "$d" 536870912 1e-9 \
+  && ok "--swa-kv: the window kept or not, over the engine profile's" || not_ok "--swa-kv" "$a $b $c $d"
+$R --print -m mistral-7b --swa-kv rolling > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--swa-kv: 'rolling' is not window, full or hybrid" "$T/e" && ok "--swa-kv names a bad policy" \
+  || not_ok "--swa-kv bad" "$rc $(cat "$T/e")"
 # llama.cpp splits layers over several GPUs unless told otherwise (-sm layer is its default):
 # -n 2 alone is two pipeline stages (tp 1, pp 2) and the launch line says --split-mode layer;
 # --tp 2 asks for its row split

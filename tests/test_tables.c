@@ -574,11 +574,13 @@ static const char *const context[][3] = {
     { "n-cpu-moe", "engine", "llama.cpp" }, /* llama.cpp's option: refused with other engines */
     { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
     { "tensor-split", "gpu", "rtx-4090:1,rtx-3090:1" }, /* split weights are read for a device list */
+    { "swa-kv", "model", "gpt-oss-20b" }, /* a model with sliding windows (128 tokens) */
 };
 
 /* Values to try for text inputs that pick from no catalog. */
 static const char *const texts[][2] = {
     { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" }, { "tensor-split", "3,1" },
+    { "swa-kv", "full" },
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */

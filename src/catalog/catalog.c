@@ -32,6 +32,13 @@ static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
 static const char *const swa_kv_names[RT_SWAKV_N + 1] = { "window", "full", "hybrid", NULL };
 const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
+int swa_kv_parse(const char *s)
+{
+    for (int k = 0; k < RT_SWAKV_N; k++)
+        if (strcmp(s, swa_kv_names[k]) == 0)
+            return k;
+    return -1;
+}
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
 static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-zen4", "avx512", "amx", "amx-fp16",

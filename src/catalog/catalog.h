@@ -103,6 +103,7 @@ const char *family_name(enum rt_family f);
 /* An engine's `qgemm` name (enum rt_qgemm, core/kclass.h). */
 const char *qgemm_name(int q);
 const char *swa_kv_name(int k); /* engines.cfg swa_kv: "window", "full", "hybrid" */
+int swa_kv_parse(const char *s); /* its index, -1: none of them */
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif

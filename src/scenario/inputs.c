@@ -74,6 +74,10 @@ const struct input inputs[] = {
       "serving: the engine's cap on sequences running at once, whatever --batch says (0: --batch above 1, else the engine profile's, see --list-engines)" },
     { "max-batched-tokens", 0, "N", "max_batched_tokens", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0,
       NULL, AT(max_batched_tokens), "the engine's token budget per step: prefill chunk and serving step (0: the profile's)" },
+    { "swa-kv", 0, "POLICY", "swa_kv", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(swa_kv),
+      "what the engine keeps of sliding-window layers: window, full (the window ignored: TensorRT-LLM without "
+      "max_attention_window, vLLM --disable-sliding-window, llama.cpp --swa-full) or hybrid (windows only in models "
+      "that mix sliding and full layers); default: the engine profile's" },
     { "prompt-dist", 0, "D", "prompt_dist", FIELD("Prompt len", STEP_CHOICE, NULL, "serving.ttft_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(prompt_dist),
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
     { "output-dist", 0, "D", "output_dist", FIELD("Output len", STEP_CHOICE, NULL, "serving.e2e_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(output_dist),

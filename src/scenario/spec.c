@@ -360,6 +360,13 @@ static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, str
         snprintf(out->engine.src.max_batched_tokens, sizeof out->engine.src.max_batched_tokens,
                  "--max-batched-tokens");
     }
+    if (sp->swa_kv[0]) {
+        int k = swa_kv_parse(sp->swa_kv);
+        if (k < 0)
+            FAIL("--swa-kv: '%s' is not window, full or hybrid", sp->swa_kv);
+        out->engine.swa_kv = k;
+        snprintf(out->engine.src.swa, sizeof out->engine.src.swa, "--swa-kv");
+    }
     out->s.engine = &out->engine;
     return RT_OK;
 }
