@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "machine/rank.h"
 
 /* Options that choose what rooftop does; the scenario's inputs are in
  * scenario/inputs.c and parsed from the same command line. */
@@ -31,7 +32,7 @@ static const struct opt opts[] = {
     { O_RANK, "rank", 0, NULL, "with --print: every catalog model at each sensible weight format on the "
       "scenario's devices: fit, headroom, speed, TTFT, longest context", false },
     { O_SORT, "sort", 0, "KEY", "with --rank: fit (the largest model that fits first; the default), speed, "
-      "size or context", false },
+      "size, context (the longest first), ttft, headroom, weights (the most bits first) or name", false },
     { O_LAUNCH, "launch", 0, NULL, "with --print: the command that runs the scenario on its engine "
       "(llama-server, vllm serve, SGLang, trtllm-serve)", false },
     { O_DETECT, "detect", 0, NULL, "list the devices found on this machine, and how (nvidia-smi, rocm-smi, "
@@ -141,9 +142,13 @@ static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
     case O_NODETECT: c->no_detect = true; return 0;
     case O_RANK: c->rank = true; return 0;
     case O_SORT:
-        if (strcmp(v, "fit") != 0 && strcmp(v, "speed") != 0 && strcmp(v, "size") != 0 && strcmp(v, "context") != 0) {
-            fprintf(err, "rooftop: --sort: invalid value '%s': expected fit, speed, size or context\n", v);
-            return 1;
+        {
+            enum rank_sort by;
+            if (!rank_sort_parse(v, &by)) {
+                fprintf(err, "rooftop: --sort: invalid value '%s': expected fit, speed, size, context, ttft, headroom, "
+                        "weights or name\n", v);
+                return 1;
+            }
         }
         c->sort = v;
         return 0;

@@ -165,6 +165,13 @@ $R --print -g rtx-4090:1,rtx-3090:2 --tensor-split 1,1 > /dev/null 2> "$T/e"; rc
 $R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090:2 --tensor-split 2,1,1 -e llama.cpp --save-session "$T/mix.cfg" > /dev/null
 $R --print -s "$T/mix.cfg" --format json | grep -q '"layers": "17,8,7"' && ok "a session saves and loads a device list" \
   || not_ok "device list session" "$(cat "$T/mix.cfg")"
+# an eGPU behind Thunderbolt 4: the session keeps ID@LINK, an unknown link is refused by name
+$R --print -m llama-3.1-8b -g rtx-4090:1,rtx-3090@tb4:1 -e llama.cpp --save-session "$T/egpu.cfg" > /dev/null
+$R --print -s "$T/egpu.cfg" | grep -q "GeForce RTX 3090 24GB over Thunderbolt 4" && grep -q 'rtx-3090@tb4:1' "$T/egpu.cfg" \
+  && ok "an eGPU in a device list: named, kept by a session" || not_ok "egpu session" "$(cat "$T/egpu.cfg")"
+$R --print -g rtx-4090:1,rtx-3090@tb9:1 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--gpu: unknown link '@tb9'" "$T/e" && ok "--gpu ID@tb9: exit 1, the link named" \
+  || not_ok "unknown link" "$rc $(cat "$T/e")"
 $R --print -g rtx-4090:1,rtx-3090:1 --sweep tensor-split=1,2 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--tensor-split is not swept" "$T/e" && ok "--sweep tensor-split: refused, named" \
   || not_ok "sweep tensor-split" "$rc $(cat "$T/e")"
@@ -554,4 +561,10 @@ $R --list-apis > "$T/apis"
 awk 'NR == 1 { h = index($0, "NAME") } $1 == "deepseek-v3.1-reasoner" { n = index($0, "DeepSeek API") }
      END { exit !(h > 0 && n == h) }' "$T/apis" && ok "--list-apis: a long id keeps its row under the header" \
   || not_ok "list columns" "$(head -1 "$T/apis")" "$(grep reasoner "$T/apis")"
+# --print --rank: the last column has a header (PPL+), and a model id longer than 20 characters
+# keeps its row under the headers (deepseek-r1-distill-qwen-14b, 28)
+$R --print --rank -g rtx-4070 -e llama.cpp > "$T/rank"
+awk 'NR == 1 { h = index($0, "WEIGHTS"); p = index($0, "PPL+") } $1 == "deepseek-r1-distill-qwen-14b" && !n { n = index($0, $2) }
+     END { exit !(h > 0 && n == h && p > 0) }' "$T/rank" && ok "--rank: a long id keeps its row in line; the PPL+ header" \
+  || not_ok "rank columns" "$(head -3 "$T/rank")"
 tap_done

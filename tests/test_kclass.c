@@ -133,6 +133,28 @@ Test(kclass, cpu_peaks_from_the_core_class)
     assert_rel(rs->s.device->peak[RT_INT8], 21.2992e12, 1e-12, "g3 int8");
 }
 
+Test(kclass, arm_repacked_int8_gemm)
+{
+    /* Graviton3 (neon: Neoverse V1 with i8mm), llama.cpp: Q4_0 and Q4_K are repacked into int8
+     * tiles multiplied with SMMLA, at the int8 dot-product rate 64 x 2.6e9 x 128 = 21.2992e12
+     * and the GEMM share 0.20 (cpuclass.c); Q8_0 keeps the dot-product kernels at the vector
+     * rate 64 x 2.6e9 x 32 = 5.3248e12 and the share 0.49 */
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
+    struct rt_kclass k = pick("graviton3", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
+    assert_rel(k.peak, 21.2992e12, 1e-12, "int8 gemm %g", k.peak);
+    assert_rel(k.mfu, 0.20, 1e-12, "gemm share %g", k.mfu);
+    k = pick("graviton3", "q4_k_m", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
+    k = pick("graviton3", "q8_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 5.3248e12, 1e-12, "q8_0 dot %g", k.peak);
+    assert_rel(k.mfu, 0.49, 1e-12, "dot share %g", k.mfu);
+    /* x86 has no such tiles in the class table: Q4_0 on a 7950X stays on the dot products */
+    k = pick("ryzen-9-7950x", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+}
+
 Test(kclass, cpu_core_class_fields_are_checked)
 {
     struct catalog c;

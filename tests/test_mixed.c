@@ -260,3 +260,34 @@ Test(mixed, the_hand_off_crosses_nvlink_only_between_two_of_one_nvlink_device)
     r = run(&sp, &rs);
     assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (31e9 * 0.97), 1e-3, "PCIe hand-off %.6g", r.decode.t_comm);
 }
+
+Test(mixed, an_egpu_behind_thunderbolt_hands_off_at_the_tunnels_pcie_rate)
+{
+    /* rtx-3090@tb4: the 3090 in a Thunderbolt 4 enclosure, whose PCIe tunnel carries
+     * 32 Gb/s = 4.0 GB/s per direction (Thunderbolt 5: 64 Gb/s = 8.0 GB/s).  One token's
+     * 4,096 x 2 = 8,192 bytes at decode (ideal engine): the slower link is the tunnel's,
+     * 9.03 us + 8,192 / (4.0e9 x 0.97) = 11.141 us (PCIe 4.0 x16 in the box: 9.302 us);
+     * Thunderbolt 5: 9.03 us + 8,192 / (8.0e9 x 0.97) = 10.086 us. */
+    static struct rt_resolved rs;
+    struct rt_spec sp = mixed_spec("rtx-4090:1,rtx-3090@tb4:1", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    struct rt_result r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (4.0e9 * 0.97), 1e-3, "TB4 hand-off %.6g", r.decode.t_comm);
+    cr_assert_str_eq(rs.s.mix[1]->id, "rtx-3090@tb4", "the id keeps the link (sessions, JSON)");
+    cr_assert(strstr(rs.s.mix[1]->name, "over Thunderbolt 4"), "%s", rs.s.mix[1]->name);
+    cr_assert_eq(r.mix[0].layers + r.mix[1].layers, 32, "the split is by memory as before");
+    sp = mixed_spec("rtx-4090:1,rtx-3090@tb5:1", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (8.0e9 * 0.97), 1e-3, "TB5 hand-off %.6g", r.decode.t_comm);
+    /* an NVLink card in an enclosure loses its NVLink: two H100s, one behind TB4 */
+    sp = mixed_spec("h100-sxm:1,h100-sxm@tb4:1", "", "ideal");
+    sp.prompt = 1;
+    sp.output = 1;
+    r = run(&sp, &rs);
+    assert_rel(r.decode.t_comm, 9.03e-6 + 8192 / (4.0e9 * 0.97), 1e-3, "no NVLink to an eGPU %.6g", r.decode.t_comm);
+    sp = mixed_spec("rtx-4090:1,rtx-3090@usb2:1", "", "ideal");
+    refused(&sp, "@usb2");
+}

@@ -27,6 +27,8 @@ start() {
   wait_for "F10Quit" || wait_for "F10"
 }
 stop() { tm kill-server 2>/dev/null; }
+# the first screen row that matches PATTERN (empty: none)
+row_at() { screen | grep -n -- "$1" | head -1 | cut -d: -f1; }
 
 # --- the Answer panel of a MoE model too big for the GPU on llama.cpp (100x34: the full panel) ---
 # gpt-oss-120b (mxfp4, 63.8 GB of weights) on one RTX 4090 (24 GB) does not fit.  llama.cpp's
@@ -224,8 +226,8 @@ stop
 start 80 24 "-m gpt-oss-20b -g rtx-4060-ti"
 keys w
 if wait_for "Warnings and hints"; then
-  top=$(screen | grep -n "Warnings and hints" | head -1 | cut -d: -f1)
-  bot=$(screen | grep -n "└" | head -1 | cut -d: -f1)
+  top=$(row_at "Warnings and hints")
+  bot=$(row_at "└")
   [ -n "$bot" ] && [ $((bot - top)) -le 4 ] && ok "w: one warning, a box of $((bot - top + 1)) rows" \
     || not_ok "warnings box height" "top $top bottom $bot" "$(screen)"
 else
@@ -248,13 +250,27 @@ stop
 start 100 34 "-m gpt-oss-120b -g rtx-4090 -e llama.cpp"
 keys w
 if wait_for "Warnings and hints"; then
-  a=$(screen | grep -n "CPU MoE [0-9]*:" | head -1 | cut -d: -f1)
-  b=$(screen | grep -n "d: [0-9]* devices fit" | head -1 | cut -d: -f1)
+  a=$(row_at "CPU MoE [0-9]*:")
+  b=$(row_at "d: [0-9]* devices fit")
   [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] && ok "hints: this machine's fixes before more devices" \
     || not_ok "hint order: machine first" "$(screen)"
 else
   not_ok "w opens the hints" "$(screen)"
 fi
+stop
+
+# --- F7: the format's published perplexity cost as a last column where there is room (120x30),
+# given up before a model id would be cut (100x30) ---
+# q5_k_m's cost over 16-bit is +0.0569 (llama.cpp's Llama-3-8B table, formats.cfg): "+0.057"
+start 120 30 "-m qwen3-8b -g rtx-4070 -e llama.cpp -w q4_k_m"
+keys F7
+wait_for "What fits here" && wait_for "ppl+" && screen | grep "deepseek-r1-distill-qwen-14b  *q5_k_m" | grep -q "+0.057" \
+  && ok "F7 at 120 columns: the ppl+ column (+0.057 for q5_k_m)" || not_ok "F7 ppl column" "$(screen | head -8)"
+stop
+start 100 30 "-m qwen3-8b -g rtx-4070 -e llama.cpp -w q4_k_m"
+keys F7
+wait_for "What fits here" && wait_for "deepseek-r1-distill-qwen-14b " && ! screen | grep -q "ppl+" \
+  && ok "F7 at 100 columns: the whole model id, the ppl+ column given up" || not_ok "F7 id cut" "$(screen | head -8)"
 stop
 
 tap_done

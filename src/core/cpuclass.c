@@ -45,7 +45,20 @@
  * average, 4 x 32 layers x 4096 x 256 = 0.13 GFLOP: 14.35 GFLOP per token;
  * 189.30 x 14.35e9 = 2.717 TFLOP/s of 64 x 2.7e9 x 32 = 5.530 TFLOP/s: 0.49.
  * The clock is the spec sheet's base clock, the all-core clock a vendor
- * guarantees under sustained load; the share absorbs the difference. */
+ * guarantees under sustained load; the share absorbs the difference.
+ *
+ * On Arm cores with the int8 matrix-multiply extension (i8mm, Armv8.6: Neoverse V1
+ * and V2, the neon class) llama.cpp repacks Q4_0 weights (since its run-time repacking
+ * of late 2024; KleidiAI's kernels alike) and Q4_K weights (the 8x8 q4_K GEMM of
+ * ggml-org/llama.cpp PR #16739) into interleaved tiles multiplied with SMMLA, 32
+ * multiply-adds per instruction: those GEMMs are bound by the int8 units, beyond the
+ * vector FMA rate.  They run at RT_CPU_GEMM_SHARE of the class's int8 dot-product rate
+ * (SDOT, 128 op per core per cycle), taken from ggml-org/llama.cpp PR #27491 (August
+ * 2026, not in the accuracy set), its NEON column: NVIDIA Grace (neon, 3.08 GHz), 32
+ * threads, Llama 3.2 3B Q4_K_M, pp128 436.96 t/s.  rooftop counts 725 GFLOP for that
+ * 128-token pass, 5.664 GFLOP per token: 436.96 x 5.664e9 = 2.475 TOP/s of 32 x 3.08e9
+ * x 128 = 12.62 TOP/s: 0.196, 0.20.  (The same PR's 4-thread run gives 0.28: the share
+ * falls as threads are added.) */
 #include <stdio.h>
 #include "core/cpuclass.h"
 
@@ -91,14 +104,23 @@ double rt_cpu_vector_peak(const struct rt_device *d)
     return valid(d->cpu_class) ? d->cpu_cores * d->cpu_hz * rt_cpu_vector_ops(d->cpu_class) : 0;
 }
 
-void rt_cpu_describe(const struct rt_device *d, char *buf, size_t n)
+void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n)
 {
     if (!n)
         return;
     buf[0] = 0;
     if (rt_cpu_vector_peak(d) <= 0)
         return;
-    snprintf(buf, n, "%s, %s: %.0f cores x %.2f GHz x %.0f FLOP/cycle = %.3g TFLOP/s, kernels at %.0f%%",
-             rt_cpu_class_name(d->cpu_class), rt_cpu_class_dot(d->cpu_class), d->cpu_cores, d->cpu_hz / 1e9,
-             rt_cpu_vector_ops(d->cpu_class), rt_cpu_vector_peak(d) / 1e12, RT_CPU_KERNEL_SHARE * 100);
+    const char *nm = rt_cpu_class_name(d->cpu_class);
+    if (gemm) {
+        double ops = rt_cpu_ops_per_cycle(d->cpu_class, RT_INT8);
+        snprintf(buf, n, "%s, repacked i8mm tiles: %.0f cores x %.2f GHz x %.0f int8 op/cycle (sdot) = %.3g TOP/s, kernels at %.0f%%",
+                 nm, d->cpu_cores, d->cpu_hz / 1e9, ops, d->cpu_cores * d->cpu_hz * ops / 1e12, RT_CPU_GEMM_SHARE * 100);
+        return;
+    }
+    snprintf(buf, n, "%s, %s: %.0f cores x %.2f GHz x %.0f FLOP/cycle = %.3g TFLOP/s, kernels at %.0f%%", nm,
+             rt_cpu_class_dot(d->cpu_class), d->cpu_cores, d->cpu_hz / 1e9, rt_cpu_vector_ops(d->cpu_class),
+             rt_cpu_vector_peak(d) / 1e12, RT_CPU_KERNEL_SHARE * 100);
 }
+
+bool rt_cpu_int8_gemm(int c) { return c == RT_CPU_NEON; }

@@ -4,6 +4,7 @@
 #ifndef ROOFTOP_CPUCLASS_H
 #define ROOFTOP_CPUCLASS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/types.h"
 
@@ -34,12 +35,21 @@ void rt_cpu_fill_peaks(struct rt_device *d);
 /* FLOP/s of the vector FMA units of the whole CPU (0 without a core class). */
 double rt_cpu_vector_peak(const struct rt_device *d);
 
-/* One line for people: the class, its dot product and cores x clock x FLOP/cycle
- * (empty without a core class). */
-void rt_cpu_describe(const struct rt_device *d, char *buf, size_t n);
+/* One line for people: the class, its dot product and cores x clock x FLOP/cycle, or
+ * for the repacked int8 GEMMs (gemm) the int8 rate (empty without a core class). */
+void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n);
 
 /* The share of the vector FMA rate llama.cpp's CPU GEMMs reach (cpuclass.c: from
  * ggml-org/llama.cpp PR #8908, not a row of the accuracy set). */
 #define RT_CPU_KERNEL_SHARE 0.49
+
+/* The share of the int8 dot-product rate llama.cpp's repacked int8 GEMMs reach on Arm
+ * cores with i8mm (cpuclass.c: from ggml-org/llama.cpp PR #27491, not a row of the
+ * accuracy set). */
+#define RT_CPU_GEMM_SHARE 0.20
+
+/* Whether llama.cpp repacks the class's quantised weights into int8 matrix-multiply
+ * tiles (Arm i8mm: the neon class's Neoverse V1/V2 cores). */
+bool rt_cpu_int8_gemm(int cls);
 
 #endif

@@ -52,6 +52,7 @@
  *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
+#include <string.h>
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
@@ -77,6 +78,8 @@ static const struct {
     [RT_KC_METAL] = { "metal", "Metal simdgroup matrices, weights dequantised in the kernel (ggml-metal.metal)" },
     [RT_KC_CPU] = { "cpu", "16/32-bit weights: FP32 FMAs on the vector units (cpuclass.c)" },
     [RT_KC_CPU_INT8] = { "cpu-int8-dot", "quantised blocks: int8 dot products, bound by the vector pipes (cpuclass.c)" },
+    [RT_KC_CPU_INT8_GEMM] = { "cpu-int8-gemm",
+                              "repacked Q4_0/Q4_K tiles multiplied with i8mm SMMLA: the int8 rate (cpuclass.c)" },
 };
 
 const char *rt_kclass_name(int id) { return id >= 0 && id < RT_KC_N ? classes[id].name : "?"; }
@@ -115,14 +118,25 @@ double rt_cpu_kernel_peak(const struct rt_scenario *s)
 /* A CPU: llama.cpp's kernels at the vector FMA rate and their share where the entry
  * has a core class; other engines (oneDNN's BF16 on AMX, the ideal engine) at the
  * device's rate for the format's precision and their own mfu. */
+static bool repacked(const struct rt_format *f)
+{
+    return !strcmp(f->id, "q4_0") || !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
+}
+
 static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
 {
+    const struct rt_device *d = s->device;
     k->id = dequantised(s->weights) ? RT_KC_CPU_INT8 : RT_KC_CPU;
     double v = rt_cpu_kernel_peak(s);
     if (v <= 0)
         return; /* no core class (or --tflops), or not ggml's kernels */
     k->peak = v;
     k->mfu = RT_CPU_KERNEL_SHARE;
+    if (rt_cpu_int8_gemm(d->cpu_class) && repacked(s->weights)) {
+        k->id = RT_KC_CPU_INT8_GEMM;
+        k->peak = d->cpu_cores * d->cpu_hz * rt_cpu_ops_per_cycle(d->cpu_class, RT_INT8);
+        k->mfu = RT_CPU_GEMM_SHARE;
+    }
 }
 
 static bool gpu_nvidia(enum rt_family f) { return f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER; }

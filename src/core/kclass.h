@@ -25,6 +25,7 @@ enum rt_kclass_id {
     RT_KC_METAL,          /* Apple GPU (Metal simdgroup matrices, weights dequantised in the kernel) */
     RT_KC_CPU,            /* CPU vector units: 16/32-bit weights (FP32 FMA after conversion; BF16 dot products) */
     RT_KC_CPU_INT8,       /* CPU, llama.cpp's quantised blocks: int8 dot products (maddubs / VNNI / sdot) */
+    RT_KC_CPU_INT8_GEMM,  /* CPU, llama.cpp's repacked int8 GEMMs on Arm i8mm cores (Q4_0, Q4_K: SMMLA tiles) */
     RT_KC_N
 };
 

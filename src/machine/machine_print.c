@@ -122,7 +122,7 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
         return;
     }
     /* the last column: the format's published perplexity cost, where there is one */
-    static const struct rank_column cols[] = {
+    struct rank_column cols[] = {
         { .head = "MODEL", .key = "model", .width = -20, .prec = COL_UNIT },
         { .head = "WEIGHTS", .key = "weights_starred", .width = -8, .prec = COL_UNIT },
         { .head = "FITS", .key = "fit", .width = -9, .prec = COL_UNIT, .words = { "yes", "PAGES", "NO" } },
@@ -131,14 +131,16 @@ void mp_print_rank(FILE *out, const struct rank_table *t, enum mp_format f)
         { .head = "TOK/S", .key = "decode_tokens_per_s", .width = 9, .prec = 1 },
         { .head = "TTFT", .key = "ttft_s", .width = 10, .prec = COL_UNIT },
         { .head = "MAX CTX", .key = "max_context", .width = 9, .prec = 0, .when = RW_POSITIVE, .none = "-" },
-        { .head = "", .key = "ppl_delta", .width = 0, .prec = 3, .sign = true, .when = RW_POSITIVE },
+        { .head = "PPL+", .key = "ppl_delta", .width = 0, .prec = 3, .sign = true, .when = RW_POSITIVE },
     };
     const size_t n = sizeof cols / sizeof cols[0];
+    for (size_t i = 0; i < t->n; i++)
+        rank_columns_fit(cols, n, &t->rows[i]);
     rank_columns_head(out, cols, n);
     for (size_t i = 0; i < t->n; i++)
         rank_columns_row(out, cols, n, &t->rows[i]);
-    fprintf(out, "* the format the model ships in (--weights native); a last column: the format's perplexity "
-                 "cost over 16-bit (llama.cpp, Llama-3-8B)\n");
+    fprintf(out, "* the format the model ships in (--weights native); PPL+: the format's perplexity cost over "
+                 "16-bit (llama.cpp, Llama-3-8B), blank where none is published\n");
 }
 
 void mp_print_local(FILE *out, const struct lm_list *l, enum mp_format f)

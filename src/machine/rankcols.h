@@ -54,5 +54,8 @@ void rank_cell(const struct rank_column *c, const struct rank_row *r, char *buf,
 /* A text table: the headings, and one row. */
 void rank_columns_head(FILE *o, const struct rank_column *c, size_t n);
 void rank_columns_row(FILE *o, const struct rank_column *c, size_t n, const struct rank_row *r);
+/* Widen c's columns (not the last, open one) to hold r's cells: called for every row before the
+ * table is printed, a long model id no longer pushes its row out of line. */
+void rank_columns_fit(struct rank_column *c, size_t n, const struct rank_row *r);
 
 #endif

@@ -74,7 +74,7 @@ static void kclass_note(const struct fig_ctx *c, int id, char *buf, size_t n)
 {
     char cpu[200] = "";
     if (rt_cpu_kernel_peak(SC(c)) > 0)
-        rt_cpu_describe(SC(c)->device, cpu, sizeof cpu);
+        rt_cpu_describe(SC(c)->device, id == RT_KC_CPU_INT8_GEMM, cpu, sizeof cpu);
     snprintf(buf, n, "%s", cpu[0] ? cpu : rt_kclass_source(id));
 }
 static void n_pkclass(const struct fig_ctx *c, char *buf, size_t n) { kclass_note(c, c->r->prefill.kclass, buf, n); }

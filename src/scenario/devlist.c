@@ -10,7 +10,41 @@
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return RT_EINVAL; } while (0)
 
-bool devlist_is_list(const char *gpu) { return strchr(gpu, ',') || strchr(gpu, ':'); }
+bool devlist_is_list(const char *gpu) { return strchr(gpu, ',') || strchr(gpu, ':') || strchr(gpu, '@'); }
+
+/* The link a listed device reaches the host over when it sits in an external
+ * enclosure (ID@LINK): Thunderbolt tunnels PCIe, and its PCIe rate is the link's.
+ * Thunderbolt 3 and 4: four lanes of PCIe 3.0, 32 Gb/s of PCIe data (Intel's
+ * Thunderbolt 4 certification requires "32 Gbps PCIe", which Thunderbolt 3
+ * supported without requiring it: VideoCardz, "Thunderbolt 5 revealed", from
+ * Intel's briefing, 2023-09-12); Thunderbolt 5: PCIe 4.0 x4, "PCIe 64Gbps" (the
+ * same).  Per direction, in bytes: 32e9 / 8 = 4.0 GB/s and 64e9 / 8 = 8.0 GB/s.
+ * Thunderbolt's own latency is not published: the PCIe latency of a hand-off
+ * (collective.c) stands for it. */
+static const struct { const char *name, *text; double bw; } links[] = {
+    { "tb3", "Thunderbolt 3", 4.0e9 },
+    { "tb4", "Thunderbolt 4", 4.0e9 },
+    { "tb5", "Thunderbolt 5", 8.0e9 },
+};
+
+/* Put device d (a catalog copy) behind link `name`: its PCIe link becomes the
+ * tunnel's, no NVLink, and its id and name say so (ID@LINK, kept by sessions). */
+static int behind(struct rt_device *d, const char *name, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+        if (strcmp(name, links[i].name) == 0) {
+            char id[RT_ID_MAX], full[RT_NAME_MAX];
+            if (snprintf(id, sizeof id, "%s@%s", d->id, name) >= (int)sizeof id)
+                FAIL("--gpu: '%s@%s' is too long", d->id, name);
+            snprintf(full, sizeof full, "%.*s over %s", RT_NAME_MAX - 24, d->name, links[i].text);
+            memcpy(d->id, id, sizeof id);
+            memcpy(d->name, full, sizeof full);
+            d->link_bw = d->link_bw > 0 && d->link_bw < links[i].bw && !d->nvlink ? d->link_bw : links[i].bw;
+            d->nvlink = false;
+            return RT_OK;
+        }
+    FAIL("--gpu: unknown link '@%s' (an external enclosure's link: tb3, tb4 or tb5)", name);
+}
 
 int devlist_count(const char *gpu)
 {
@@ -31,7 +65,7 @@ int devlist_count(const char *gpu)
     return n < RT_MIX_MAX ? (int)n : RT_MIX_MAX;
 }
 
-/* One entry "id" or "id:count" into out->mix from *n on. */
+/* One entry "id", "id:count", "id@link" or "id@link:count" into out->mix from *n on. */
 static int entry(const struct catalog *c, const char *text, size_t len, struct rt_resolved *out, int *n,
                  char *err, size_t errlen)
 {
@@ -51,6 +85,9 @@ static int entry(const struct catalog *c, const char *text, size_t len, struct r
             FAIL("--gpu: '%s:%s': the count of a listed device must be a whole number from 1 to %d", e, num,
                  RT_MIX_MAX);
     }
+    char *at = strchr(e, '@');
+    if (at)
+        *at = 0;
     const struct rt_device *d = catalog_device(c, e);
     if (!d) {
         char sug[160];
@@ -60,8 +97,11 @@ static int entry(const struct catalog *c, const char *text, size_t len, struct r
     }
     if (*n + count > RT_MIX_MAX)
         FAIL("--gpu: the device list names more than %d devices", RT_MIX_MAX);
+    struct rt_device dev = *d;
+    if (at && behind(&dev, at + 1, err, errlen) != RT_OK)
+        return RT_EINVAL;
     for (long k = 0; k < count; k++)
-        out->mix[(*n)++] = *d;
+        out->mix[(*n)++] = dev;
     return RT_OK;
 }
 

@@ -33,7 +33,9 @@ const struct input inputs[] = {
       "model: a catalog id, a Hugging Face config.json or a .gguf file (header only)" },
     { "gpu", 'g', "ID", "gpu", FIELD("GPU", STEP_CHOICE, "custom", "memory.capacity_per_device_bytes"), true, IN_ID, CH_DEVICE, "", 0, 0, 0, "h100-sxm", ATX(gpu, AFF_SOLVER),
       "device: a catalog id (see --list-gpus), or mixed devices ID:COUNT,ID:COUNT (rtx-4090:1,rtx-3090:2): "
-      "layers split over them as llama.cpp does, by each device's memory or --tensor-split" },
+      "layers split over them as llama.cpp does, by each device's memory or --tensor-split; ID@tb3, ID@tb4 or "
+      "ID@tb5 puts a device in an external Thunderbolt enclosure (rtx-4090:1,rtx-3090@tb4:1), its hand-offs at the "
+      "tunnel's PCIe rate" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
       "number of devices (tensor parallel unless --tp/--pp say otherwise; with -e llama.cpp, its default layer split: pipeline stages)" },
     { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),

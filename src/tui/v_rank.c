@@ -109,20 +109,25 @@ static struct rect rank_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS
 /* The columns: a header, a width (the model's: as wide as the longest id, within what the
  * others leave), left or right aligned, the sort a click on its header (or < >) picks, and
  * whether a narrow screen (under 86 columns) shows it. */
-struct col { struct rank_column c; bool left; enum rank_sort by; bool narrow; }; /* c: heading, key, width, format */
+/* c: heading, key, width, format; spare: the column gives way before a model id would be cut */
+struct col { struct rank_column c; bool left; enum rank_sort by; bool narrow; bool spare; };
 static const struct col cols[] = {
-    { { .head = "model", .key = "model", .prec = COL_UNIT }, true, RANK_BY_NAME, true },
-    { { .head = "weights", .key = "weights_starred", .width = 8, .prec = COL_UNIT }, true, RANK_BY_WEIGHTS, true },
+    { { .head = "model", .key = "model", .prec = COL_UNIT }, true, RANK_BY_NAME, true, false },
+    { { .head = "weights", .key = "weights_starred", .width = 8, .prec = COL_UNIT }, true, RANK_BY_WEIGHTS, true, false },
     { { .head = "fit", .key = "fit", .width = 7, .prec = COL_UNIT, .words = { "fits", "pages", "no" } }, true,
-      RANK_BY_FIT, true },
-    { { .head = "mem/dev", .key = "per_device_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_SIZE, false },
-    { { .head = "headroom", .key = "headroom_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_HEADROOM, true },
+      RANK_BY_FIT, true, false },
+    { { .head = "mem/dev", .key = "per_device_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_SIZE, false, false },
+    { { .head = "headroom", .key = "headroom_bytes", .width = 9, .prec = COL_UNIT }, false, RANK_BY_HEADROOM, true, false },
     { { .head = "tok/s", .key = "decode_tokens_per_s", .width = 7, .prec = COL_SHORT, .when = RW_FITS, .none = "-" },
-      false, RANK_BY_SPEED, true },
+      false, RANK_BY_SPEED, true, false },
     { { .head = "TTFT", .key = "ttft_s", .width = 9, .prec = COL_UNIT, .when = RW_FITS, .none = "-" }, false,
-      RANK_BY_TTFT, false },
+      RANK_BY_TTFT, false, false },
     { { .head = "max ctx", .key = "max_context", .width = 9, .prec = COL_UNIT, .when = RW_POSITIVE, .none = "-" },
-      false, RANK_BY_CONTEXT, true },
+      false, RANK_BY_CONTEXT, true, false },
+    /* the format's published perplexity cost over 16-bit (llama.cpp, Llama-3-8B; "-": none published);
+     * its header sorts by bits per weight, the order of that cost where it is published */
+    { { .head = "ppl+", .key = "ppl_delta", .width = 7, .prec = 3, .sign = true, .when = RW_POSITIVE, .none = "-" },
+      false, RANK_BY_WEIGHTS, false, true },
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 
@@ -151,6 +156,11 @@ static void col_layout(const struct rank_view *v, int w, int *cx, int *cw)
         if (l > idw)
             idw = l;
     }
+    for (int c = NCOLS - 1; c > 0 && idw > w - rest; c--)
+        if (on[c] && cols[c].spare) {
+            on[c] = false;
+            rest -= cols[c].c.width + 1;
+        }
     if (idw > w - rest)
         idw = w - rest > 12 ? w - rest : 12;
     for (int c = 0, x = 0; c < NCOLS; c++) {
