@@ -699,7 +699,7 @@ size_t calibrate_fit(const struct catalog *c, const struct acc_set *set, const s
         if (r->skip || !r->rs || accuracy_predict(c, r, &e, &p, &lo, &hi) != RT_OK)
             continue;
         e.band_runs[r->family]++;
-        e.band_moe[r->family] += r->rs->s.model->experts > 0;
+        e.band_moe[r->family] += rt_moe_group(r->rs->s.model) != NULL;
         e.band_in[r->family] += r->value >= lo * 0.9999 && r->value <= hi * 1.0001;
     }
     *out = e;

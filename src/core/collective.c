@@ -140,7 +140,8 @@ double rt_ep_alltoall_s(const struct rt_scenario *s, double tokens)
     int64_t ep = rt_ep(s);
     if (ep <= 1)
         return 0;
-    double topk = (double)s->model->experts_per_token;
+    const struct rt_group *moe = rt_moe_group(s->model);
+    double topk = moe ? (double)moe->experts_per_token : 0;
     double local = tokens / (double)ep; /* each ep group routes its own tokens */
     double bytes = local * topk * (double)s->model->hidden * ACT_BYTES;
     struct rt_link l;

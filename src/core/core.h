@@ -151,7 +151,13 @@ double rt_step_time(const struct rt_scenario *s, const struct rt_params *p,
 /* Multi-head latent attention (DeepSeek-V2/V3 MLA): a group property, decided
  * here once (the readers set kv_lora_rank only for MLA). */
 static inline bool rt_group_mla(const struct rt_group *g) { return g->kv_lora_rank > 0; }
-static inline bool rt_model_mla(const struct rt_model *m) { return m->kv_lora_rank > 0; }
+/* A model's facts read from its groups (params.c): its first attention group (the
+ * main attention layer the plain fields show), its first group of routed experts;
+ * NULL where it has none. */
+const struct rt_group *rt_main_attention(const struct rt_model *m);
+const struct rt_group *rt_moe_group(const struct rt_model *m);
+/* The model's attention is latent (MLA): its main attention group's. */
+bool rt_model_mla(const struct rt_model *m);
 static inline int64_t rt_ep(const struct rt_scenario *s)
 {
     return s->ep <= 1 || s->model->experts <= 0 ? 1 : s->ep;

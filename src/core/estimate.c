@@ -243,7 +243,7 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
     /* where the profile counts its MoE runs, a run of the other class (dense, MoE) is not near */
     if (s->engine->band_classes && fam >= 0 && fam < RT_FAM_N && r->band_runs > 0) {
         int moe = s->engine->band_moe[fam];
-        r->far_class = m->experts > 0 ? moe <= 0 : moe >= r->band_runs;
+        r->far_class = rt_moe_group(m) ? moe <= 0 : moe >= r->band_runs;
     }
     if ((r->band_runs <= 0 || r->far_class) && (lo < 1 || hi > 1)) {
         r->far_band = true;

@@ -26,7 +26,7 @@ int rt_validate_model(const struct rt_model *m, char *err, size_t errlen)
     if (bad_count(m->heads, 1)) FAIL("%s: num_attention_heads must be at least 1", id);
     if (bad_count(m->vocab, 1)) FAIL("%s: vocab_size must be at least 1", id);
     if (bad_count(m->intermediate, 0)) FAIL("%s: intermediate_size out of range", id);
-    if (rt_model_mla(m)) {
+    if (m->kv_lora_rank > 0) { /* the plain view's own fields (the groups are checked below) */
         if (bad_count(m->rope_dim, 0) || bad_count(m->nope_dim, 1) || bad_count(m->v_head_dim, 1) ||
             bad_count(m->q_lora_rank, 0) || bad_count(m->kv_lora_rank, 1))
             FAIL("%s: latent attention needs qk_nope_head_dim, qk_rope_head_dim and v_head_dim", id);

@@ -92,6 +92,28 @@ static int n_groups(const struct rt_model *m)
     return m->n_groups < 0 ? 0 : m->n_groups < RT_GROUPS_MAX ? m->n_groups : RT_GROUPS_MAX;
 }
 
+const struct rt_group *rt_main_attention(const struct rt_model *m)
+{
+    for (int i = 0; i < n_groups(m); i++)
+        if (m->group[i].mixer == RT_MIX_ATTENTION)
+            return &m->group[i];
+    return NULL;
+}
+
+const struct rt_group *rt_moe_group(const struct rt_model *m)
+{
+    for (int i = 0; i < n_groups(m); i++)
+        if (m->group[i].experts > 0)
+            return &m->group[i];
+    return NULL;
+}
+
+bool rt_model_mla(const struct rt_model *m)
+{
+    const struct rt_group *a = rt_main_attention(m);
+    return a && rt_group_mla(a);
+}
+
 int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
 {
     int n = n_groups(m);

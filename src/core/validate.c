@@ -76,7 +76,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         FAIL("disaggregated prefill and decode devices must be between 1 and %d", RT_DEVICES_MAX);
     if (s->concurrency < 0 || s->concurrency > RT_REQUESTS_MAX) FAIL("concurrency must be between 0 and %lld",
                                                                      (long long)RT_REQUESTS_MAX);
-    if (s->ep > 1 && (s->model->experts <= 0 || s->tp % s->ep != 0))
+    if (s->ep > 1 && (!rt_moe_group(s->model) || s->tp % s->ep != 0))
         FAIL("--ep %lld needs a mixture-of-experts model and a tensor-parallel degree it divides (tp %lld)",
              (long long)s->ep, (long long)s->tp);
     if (s->pp > s->model->layers) FAIL("pp (%lld) exceeds the number of layers", (long long)s->pp);
