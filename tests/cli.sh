@@ -314,6 +314,11 @@ $R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | g
   && ok "a break-even rate that never comes is said in words" || not_ok "break-even never" "$($R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | grep break-even)"
 $R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-oss-120b-groq",[^}]*"input_usd_per_mtok":0.15,"output_usd_per_mtok":0.6' \
   && ok "--list-apis: gpt-oss-120b on Groq at \$0.15 / \$0.60" || not_ok "groq api" "$($R --list-apis | grep groq)"
+# Llama 3.3 70B on Groq (April 2026): $0.59 / $0.79 per million: 8000 x 0.59e-6 + 1000 x 0.79e-6 =
+# 0.00472 + 0.00079 = $0.00551; no latency published
+$R --print -m llama-3.3-70b -g h100-sxm -n 2 --api llama-3.3-70b-groq -p 8000 -o 1000 --format json > "$T/groqllama"
+tr -d ' \n' < "$T/groqllama" | grep -q '"api_per_request_usd":0.00551' && tr -d ' \n' < "$T/groqllama" | grep -q '"api_ttft_s":0,' \
+  && ok "Llama 3.3 70B on Groq: \$0.00551 for 8000 in, 1000 out, no latency published" || not_ok "groq llama" "$(grep api_ "$T/groqllama")"
 $R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
   && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
 $R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \
