@@ -572,4 +572,12 @@ $R --print --rank -g rtx-4070 -e llama.cpp > "$T/rank"
 awk 'NR == 1 { h = index($0, "WEIGHTS"); p = index($0, "PPL+") } $1 == "deepseek-r1-distill-qwen-14b" && !n { n = index($0, $2) }
      END { exit !(h > 0 && n == h && p > 0) }' "$T/rank" && ok "--rank: a long id keeps its row in line; the PPL+ header" \
   || not_ok "rank columns" "$(head -3 "$T/rank")"
+# --dp without a rate: the static batch on each replica, so every replica is priced: 2 x the
+# H100's catalog $2.49/h = $4.98 an hour, and the cost per million output tokens is one
+# replica's (twice the devices, twice the tokens)
+ph=$($R --print --dp 2 -n 2 --format csv | csvcol cost.per_hour_usd)
+m1=$($R --print --format csv | csvcol cost.per_mtok_output_usd)
+m2=$($R --print --dp 2 -n 2 --format csv | csvcol cost.per_mtok_output_usd)
+[ "$ph" = "4.98" ] && near "$m2" "$m1" 1e-9 && ok "--dp 2 without a rate: \$$ph an hour (2 x \$2.49), \$$m2 per M output as one replica" \
+  || not_ok "dp cost without a rate" "per hour $ph, per M $m2 vs $m1"
 tap_done
