@@ -204,7 +204,7 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
     if (s->tp > 1 && rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden) * (double)s->tp > 1.0 + 1e-9)
         r->warnings |= RT_WARN_TP_KV_REPLICA;
-    if (s->tp > 1 && m->heads % s->tp != 0)
+    if (s->tp > 1 && rt_tp_heads(m) % s->tp != 0)
         r->warnings |= RT_WARN_TP_HEADS;
     if (s->host && mem->host > s->host->memory_bytes)
         r->warnings |= RT_WARN_HOST_RAM;
