@@ -314,6 +314,11 @@ $R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | g
   && ok "a break-even rate that never comes is said in words" || not_ok "break-even never" "$($R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | grep break-even)"
 $R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-oss-120b-groq",[^}]*"input_usd_per_mtok":0.15,"output_usd_per_mtok":0.6' \
   && ok "--list-apis: gpt-oss-120b on Groq at \$0.15 / \$0.60" || not_ok "groq api" "$($R --list-apis | grep groq)"
+# Llama 3.3 70B on Groq (April 2026): $0.59 / $0.79 per million: 8000 x 0.59e-6 + 1000 x 0.79e-6 =
+# 0.00472 + 0.00079 = $0.00551; no latency published
+$R --print -m llama-3.3-70b -g h100-sxm -n 2 --api llama-3.3-70b-groq -p 8000 -o 1000 --format json > "$T/groqllama"
+tr -d ' \n' < "$T/groqllama" | grep -q '"api_per_request_usd":0.00551' && tr -d ' \n' < "$T/groqllama" | grep -q '"api_ttft_s":0,' \
+  && ok "Llama 3.3 70B on Groq: \$0.00551 for 8000 in, 1000 out, no latency published" || not_ok "groq llama" "$(grep api_ "$T/groqllama")"
 $R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
   && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
 $R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \
@@ -567,4 +572,12 @@ $R --print --rank -g rtx-4070 -e llama.cpp > "$T/rank"
 awk 'NR == 1 { h = index($0, "WEIGHTS"); p = index($0, "PPL+") } $1 == "deepseek-r1-distill-qwen-14b" && !n { n = index($0, $2) }
      END { exit !(h > 0 && n == h && p > 0) }' "$T/rank" && ok "--rank: a long id keeps its row in line; the PPL+ header" \
   || not_ok "rank columns" "$(head -3 "$T/rank")"
+# --dp without a rate: the static batch on each replica, so every replica is priced: 2 x the
+# H100's catalog $2.49/h = $4.98 an hour, and the cost per million output tokens is one
+# replica's (twice the devices, twice the tokens)
+ph=$($R --print --dp 2 -n 2 --format csv | csvcol cost.per_hour_usd)
+m1=$($R --print --format csv | csvcol cost.per_mtok_output_usd)
+m2=$($R --print --dp 2 -n 2 --format csv | csvcol cost.per_mtok_output_usd)
+[ "$ph" = "4.98" ] && near "$m2" "$m1" 1e-9 && ok "--dp 2 without a rate: \$$ph an hour (2 x \$2.49), \$$m2 per M output as one replica" \
+  || not_ok "dp cost without a rate" "per hour $ph, per M $m2 vs $m1"
 tap_done

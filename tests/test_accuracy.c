@@ -485,3 +485,42 @@ Test(devscale, pairs_and_the_h200_reference)
     cr_assert(strstr(buf, "m2-max           apple                1 pairs  median  -10.0%"), "%s", buf);
     free(buf);
 }
+
+/* An expert-parallel run as TensorRT-LLM's trtllm-bench states it (the batch column): "TP8
+ * EP8", a closed loop of 3072 clients, max_batch_size 384 per rank (x 8 ranks of attention
+ * DP = 3072 running at most), max_num_tokens 1536.  The row keeps them, and its scenario
+ * runs the engine with those limits; a row without them keeps the profile's. */
+Test(loader, expert_parallel_run_and_its_engine_limits)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubEP,B200,8,,DeepSeek-R1,NVFP4,FP16,\"max load, closed loop: concurrency 3072; TP8 EP8 with attention DP; "
+             "max_batch_size 384 per rank; max_num_tokens 1536\",1024,2048,output_throughput_tok_s_per_gpu,4548,"
+             "TensorRT-LLM (PyTorch backend),\n"
+             "pubDP,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; TP1\",128,128,"
+             "output_throughput_tok_s_total,28836,TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    const struct acc_row *r = &set.rows[0];
+    cr_assert_null(r->skip, "%s", r->skip ? r->skip : "");
+    cr_assert_eq(r->batch, 0, "max load");
+    cr_assert_eq(r->ep, 8);
+    cr_assert_eq(r->concurrency, 3072);
+    cr_assert_eq(r->max_seqs, 384 * 8, "per rank x 8 ranks: %lld", (long long)r->max_seqs);
+    cr_assert_eq(r->max_tokens, 1536);
+    cr_assert_str_eq(r->engine, "trtllm-pytorch");
+    cr_assert_str_eq(r->weights.id, "nvfp4");
+    cr_assert_eq(r->rs->s.ep, 8);
+    cr_assert_eq(r->rs->s.tp, 8);
+    cr_assert_eq(r->rs->s.engine->max_seqs, 3072);
+    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 1536);
+    const struct acc_row *q = &set.rows[1];
+    cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
+    cr_assert(q->ep == 0 && q->concurrency == 0 && q->max_seqs == 0 && q->max_tokens == 0);
+    cr_assert_eq(q->rs->s.engine->max_seqs, catalog_engine(cat(), q->engine)->max_seqs);
+    accuracy_free(&set);
+}

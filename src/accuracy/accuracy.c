@@ -80,6 +80,17 @@ static int64_t batch_of(const char *s)
 
 static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
+/* The number right after TAG where TAG starts a word ("EP8" in "TP8 EP8", "concurrency 3072");
+ * def where none is. */
+static int64_t tagged_int(const char *s, const char *tag, int64_t def)
+{
+    size_t n = strlen(tag);
+    for (const char *p = strstr(s, tag); p; p = strstr(p + 1, tag))
+        if ((p == s || !isalnum((unsigned char)p[-1])) && isdigit((unsigned char)p[n]))
+            return strtoll(p + n, NULL, 10);
+    return def;
+}
+
 static bool map_format(const struct catalog *c, const struct acc_names *nm, const char *w, struct rt_format *out,
                        const char **why)
 {
@@ -202,6 +213,12 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     if (r->pipeline && r->metric == ACC_PP && nf > 13 && (has(f[13], "collapse") || has(f[13], "poor multi-GPU PP")))
         return "multi-GPU prompt rows of an old llama.cpp build (the source notes they collapse)";
     r->batch = batch_of(batch);
+    r->ep = tagged_int(batch, "EP", 0);
+    r->concurrency = tagged_int(batch, "concurrency ", 0);
+    r->max_seqs = tagged_int(batch, "max_batch_size ", 0);
+    if (r->max_seqs > 0 && r->ep > 1 && has(batch, "per rank")) /* TensorRT-LLM's limit is per rank */
+        r->max_seqs *= r->ep;
+    r->max_tokens = tagged_int(batch, "max_num_tokens ", 0);
     if (has(f[8], "ShareGPT") || has(f[9], "ShareGPT"))
         return "token counts not stated (a ShareGPT mix)";
     r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);
@@ -266,6 +283,9 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     sp.devices = row->devices;
     sp.tp = row->pipeline ? 1 : row->devices;
     sp.pp = row->pipeline ? row->devices : 1;
+    sp.ep = row->ep > 1 ? row->ep : 0;
+    sp.max_seqs = row->max_seqs;              /* the engine's limits as the run set them */
+    sp.max_batched_tokens = row->max_tokens;
     sp.batch = row->batch > 0 ? row->batch : 1;
     sp.prompt = row->prompt;
     sp.output = row->output > 0 ? row->output : 1;
@@ -395,8 +415,8 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     if (row->batch == 0) { /* max load: as many sequences as fit */
         if (rt_estimate(&s, &r, err, sizeof err) != RT_OK)
             return RT_EINVAL;
-        int64_t b = r.max_batch > 0 ? r.max_batch : 1;
-        s.batch = b < MAX_LOAD_BATCH_CAP ? b : MAX_LOAD_BATCH_CAP;
+        int64_t b = r.max_batch > 0 ? r.max_batch : 1, cap = row->max_seqs > 0 ? row->max_seqs : MAX_LOAD_BATCH_CAP;
+        s.batch = b < cap ? b : cap; /* the run's own cap where it states one */
     }
     if (rt_estimate(&s, &r, err, sizeof err) != RT_OK)
         return RT_EINVAL;

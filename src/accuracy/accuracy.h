@@ -28,6 +28,11 @@ struct acc_row {
     double bandwidth, core_scale;   /* stated bandwidth (0: catalog's); binned GPU cores */
     int threads;                    /* a CPU run's stated threads ("(16 threads)"), one per core; 0: all */
     int64_t devices, batch, prompt, output; /* batch 0: as many as fit ("max load") */
+    /* as the run set them (the batch column: "TP8 EP8", "concurrency 3072", "max_batch_size
+     * 384 per rank", "max_num_tokens 1536"), 0: not stated: expert parallel degree, closed-loop
+     * clients, the cap on running sequences over the whole setup (per rank x the EP ranks),
+     * the token budget per step */
+    int64_t ep, concurrency, max_seqs, max_tokens;
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
     enum acc_metric metric;

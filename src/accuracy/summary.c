@@ -143,6 +143,19 @@ done:
     free(grp);
 }
 
+/* A max-load row's run: every request at once, enough of them to reach the steady state
+ * several times over; a closed loop of the row's clients where it states them (each client
+ * sends about two requests).  The row's engine limits are in its scenario (resolve). */
+static void replay_opts(const struct acc_row *row, struct rt_serve_opts *o)
+{
+    *o = (struct rt_serve_opts){ .rate = INFINITY, .requests = 2000, .no_capacity = true };
+    if (row->concurrency > 0) {
+        o->concurrency = row->concurrency;
+        if (o->requests < 2 * row->concurrency)
+            o->requests = 2 * row->concurrency;
+    }
+}
+
 /* The max-load throughput rows ("as many sequences as fit", infinite request
  * rate) replayed through the continuous-batching simulation instead of one
  * static batch: the engine's sequence limit, chunked prefill mixed with the
@@ -164,8 +177,8 @@ static void serving_replay(const struct catalog *c, const struct acc_set *set, F
         struct rt_scenario s = row->rs->s;
         s.weights = &row->weights;
         s.batch = 1;
-        /* enough requests to reach the steady state several times over */
-        struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .no_capacity = true };
+        struct rt_serve_opts o;
+        replay_opts(row, &o);
         struct rt_serve_result r;
         char err[256];
         if (rt_serve(&s, &o, &r, err, sizeof err) != RT_OK || !r.fits || !(r.output_tok_s > 0))
@@ -192,9 +205,17 @@ static double replay_row(const struct catalog *c, const struct acc_row *row, con
     struct rt_scenario s = row->rs->s;
     s.weights = &row->weights;
     s.batch = 1;
-    if (e)
-        s.engine = e;
-    struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .no_capacity = true };
+    struct rt_engine limited;
+    if (e) { /* the refitted profile, with the row's limits as resolve set them */
+        limited = *e;
+        if (row->max_seqs > 0)
+            limited.max_seqs = row->max_seqs;
+        if (row->max_tokens > 0)
+            limited.max_batched_tokens = row->max_tokens;
+        s.engine = &limited;
+    }
+    struct rt_serve_opts o;
+    replay_opts(row, &o);
     struct rt_serve_result r;
     char err[256];
     if (rt_serve(&s, &o, &r, err, sizeof err) != RT_OK || !r.fits || !(r.output_tok_s > 0))

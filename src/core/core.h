@@ -158,6 +158,9 @@ const struct rt_group *rt_main_attention(const struct rt_model *m);
 const struct rt_group *rt_moe_group(const struct rt_model *m);
 /* The model's attention is latent (MLA): its main attention group's. */
 bool rt_model_mla(const struct rt_model *m);
+/* The heads tensor parallelism splits: the main attention group's, or for a model
+ * without attention its first recurrent mixer's (Mamba2 heads); 0: none. */
+int64_t rt_tp_heads(const struct rt_model *m);
 static inline int64_t rt_ep(const struct rt_scenario *s)
 {
     return s->ep <= 1 || s->model->experts <= 0 ? 1 : s->ep;

@@ -57,7 +57,10 @@ static struct rt_cost_in cost_in(const struct rt_scenario *s, const struct rt_re
         ci.output_tok_s = r->serving.capacity_rps * out;
         ci.rate_rps = isfinite(s->rate) ? s->rate : 0;
     } else if (r->e2e_s > 0) {
-        ci.capacity_rps = (double)s->batch / r->e2e_s;
+        /* the static batch on each of the dp replicas (--dp: cost counts every replica) */
+        double dp = s->dp > 1 && !(s->disagg_p > 0) ? (double)s->dp : 1;
+        ci.devices = (int64_t)((double)ci.devices * dp);
+        ci.capacity_rps = dp * (double)s->batch / r->e2e_s;
         ci.output_tok_s = ci.capacity_rps * out;
     }
     return ci;
@@ -201,7 +204,7 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
     if (s->tp > 1 && rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden) * (double)s->tp > 1.0 + 1e-9)
         r->warnings |= RT_WARN_TP_KV_REPLICA;
-    if (s->tp > 1 && m->heads % s->tp != 0)
+    if (s->tp > 1 && rt_tp_heads(m) % s->tp != 0)
         r->warnings |= RT_WARN_TP_HEADS;
     if (s->host && mem->host > s->host->memory_bytes)
         r->warnings |= RT_WARN_HOST_RAM;

@@ -114,6 +114,17 @@ bool rt_model_mla(const struct rt_model *m)
     return a && rt_group_mla(a);
 }
 
+int64_t rt_tp_heads(const struct rt_model *m)
+{
+    const struct rt_group *a = rt_main_attention(m);
+    if (a)
+        return a->heads;
+    for (int i = 0; i < n_groups(m); i++)
+        if (m->group[i].mixer != RT_MIX_NONE)
+            return m->group[i].lin_heads;
+    return 0;
+}
+
 int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
 {
     int n = n_groups(m);

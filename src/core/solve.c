@@ -48,7 +48,7 @@ int64_t rt_max_context(const struct rt_scenario *s, const struct rt_params *p, i
 int64_t rt_min_devices(const struct rt_scenario *s, const struct rt_params *p)
 {
     struct rt_scenario t = *s;
-    int64_t ctx = s->prompt + s->output, heads = s->model->heads;
+    int64_t ctx = s->prompt + s->output, heads = rt_tp_heads(s->model);
     for (int64_t n = 1; n * s->pp <= RT_DEVICES_MAX; n++) {
         if (heads > 0 && n > heads)
             break; /* (checked first: the loop must not walk on to the device limit) */
