@@ -47,23 +47,12 @@ double rt_group_state_bytes(const struct rt_group *g, const struct rt_format *kv
     return ssm * bits / 8.0 + conv * K * kv->bits / 8.0;
 }
 
-/* The first attention group: what the single-figure helpers describe. */
-static int main_attention(const struct rt_group *g, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (g[i].mixer == RT_MIX_ATTENTION)
-            return i;
-    return -1;
-}
-
-/* Bytes one layer stores per token. */
+/* Bytes one layer stores per token: the main attention group's (rt_main_attention,
+ * what the single-figure helpers describe). */
 double rt_kv_layer_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
-    int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
-    int i = main_attention(g, n);
-    return i < 0 ? 0 : rt_group_kv_token_bytes(m, &g[i], kv, from_hidden);
+    const struct rt_group *a = rt_main_attention(m);
+    return a ? rt_group_kv_token_bytes(m, a, kv, from_hidden) : 0;
 }
 
 double rt_kv_bytes_per_token(const struct rt_model *m, const struct rt_format *kv, bool from_hidden)
@@ -133,11 +122,8 @@ double rt_group_tp_share(const struct rt_group *g, int64_t tp, bool from_hidden)
 
 double rt_kv_tp_share(const struct rt_model *m, int64_t tp, bool from_hidden)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
-    int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
-    int i = main_attention(g, n);
-    return i < 0 ? 1.0 / (double)tp : rt_group_tp_share(&g[i], tp, from_hidden);
+    const struct rt_group *a = rt_main_attention(m);
+    return a ? rt_group_tp_share(a, tp, from_hidden) : 1.0 / (double)tp;
 }
 
 double rt_kv_seq_dev_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden,
