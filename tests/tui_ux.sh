@@ -249,4 +249,12 @@ wait_for "What fits here" && wait_for "deepseek-r1-distill-qwen-14b " && ! scree
   && ok "F7 at 100 columns: the whole model id, the ppl+ column given up" || not_ok "F7 id cut" "$(screen | head -8)"
 stop
 
+# ... and a smaller format the engine loads: vLLM takes FP8, not a GGUF type.  Qwen3-Next-80B at
+# bf16 (159 GB) does not fit two H100s (80 GB each); fp8 (8 bits, 79.7 GB) does; q8_0 (8.5 bits, a
+# GGUF type llama.cpp loads) was offered before
+start 80 24 "-m qwen3-next-80b-a3b -g h100-sxm -n 2 -e vllm"
+wait_for "Does not fit" && screen | grep -q "try weights fp8: .* tok/s" \
+  && ok "Answer: vLLM is offered fp8, not the GGUF type q8_0" || not_ok "format hint by engine" "$(screen | tail -4)"
+stop
+
 tap_done
