@@ -98,7 +98,7 @@ Test(kv, engine_sliding_window_policy)
     const double mistral[] = { 0.5, 4.0, 4.0 };
     for (int k = 0; k < 3; k++) {
         e.swa_kv = modes[k];
-        const struct rt_group *own = rt_groups(mi, g, &n); /* n is set by the call: read it after */
+        const struct rt_group *own = rt_groups(mi, &n); /* n is set by the call: read it after */
         memcpy(g, own, sizeof g[0] * (size_t)n);
         int64_t w = rt_engine_swa_groups(&e, g, n);
         cr_assert_eq(w, k == 0 ? 0 : 4096, "Mistral: the window removed (%d)", k);
@@ -111,7 +111,7 @@ Test(kv, engine_sliding_window_policy)
     const double gemma[] = { 21.0 * 8192 * 36864 / GiB, 10.5, 21.0 * 8192 * 36864 / GiB };
     for (int k = 0; k < 3; k++) {
         e.swa_kv = modes[k];
-        const struct rt_group *own = rt_groups(ge, g, &n); /* n is set by the call: read it after */
+        const struct rt_group *own = rt_groups(ge, &n); /* n is set by the call: read it after */
         memcpy(g, own, sizeof g[0] * (size_t)n);
         rt_engine_swa_groups(&e, g, n);
         assert_rel(rt_kv_groups_dev_bytes(ge, g, n, &bf16, false, 32768, 1) / GiB, gemma[k], 1e-12,

@@ -154,13 +154,15 @@ Test(bands, no_published_runs_near_widen_the_band)
      * so the time per token and the tokens/s it gives agree */
     assert_rel(r.decode.time_high_s, r.decode.time_s * 2.032, 1e-9, "decode phase high");
     assert_rel(r.decode.time_low_s, r.decode.time_s * 0.5125, 1e-9, "decode phase low");
-    /* TensorRT-LLM has 458 runs on datacenter NVIDIA (coverage [364, 458, 168]: 168 of them
-     * MoE, so dense and MoE scenarios are both near): its own band, 0.868 .. 1.397 */
+    /* TensorRT-LLM has 517 runs on datacenter NVIDIA (coverage [418, 517, 177]: 177 of them
+     * MoE, so dense and MoE scenarios are both near): its own band unwidened (the profile's
+     * band_high, whatever make fit last wrote: 1.380 now) */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 512, 128, "trtllm");
     r = estimate(&rs->s);
     cr_assert(!r.far_band, "TensorRT-LLM on H100: published runs");
     cr_assert(!r.far_class, "TensorRT-LLM dense: near");
-    assert_rel(r.tpot_high_s, r.tpot_s * 1.397, 1e-9, "trtllm high");
+    cr_assert(rs->s.engine->band_high > 1.0 && rs->s.engine->band_high < 1.6, "a band of its own");
+    assert_rel(r.tpot_high_s, r.tpot_s * rs->s.engine->band_high, 1e-9, "trtllm high");
     rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 512, 128, "trtllm");
     r = estimate(&rs->s);
     cr_assert(!r.far_band && !r.far_class, "TensorRT-LLM MoE: near");

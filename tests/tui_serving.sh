@@ -4,27 +4,8 @@
 # them as --print does for the same options, and sessions keep them.  The real dashboard in tmux;
 # each wait polls the screen (no fixed sleeps to pass or fail on); TERM, LANG and HOME pinned; a
 # private tmux socket; everything cleaned up.
-. "$srcdir/tests/tap.sh"
-R=${ROOFTOP:-./src/rooftop}
-case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
-if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
-T=$(mktemp -d)
 S="rooftop-sv-$$"
-trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
-export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
-ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-tm() { tmux -L "$S" "$@"; }
-screen() { tm capture-pane -p -t t; }
-# wait until the screen shows TEXT (up to 5 s)
-wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
-keys() { tm send-keys -t t "$@"; }
-start() {
-  tm kill-server 2>/dev/null
-  tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $R $3"
-  wait_for "F10Quit" || wait_for "F10"
-}
-stop() { tm kill-server 2>/dev/null; }
+. "$srcdir/tests/tmux-harness.sh"
 # the screen row of a field's label (the whole form shows on a tall screen)
 row_of() { screen | grep -n "^ $1 " | head -1 | cut -d: -f1; }
 # from the field labelled FROM to the one labelled TO, by Down (or Up) as many rows as lie between

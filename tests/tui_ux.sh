@@ -3,32 +3,8 @@
 # dashboard in tmux, keys typed, the screen read.  Each wait polls the screen
 # (no fixed sleeps to pass or fail on); TERM, LANG and HOME are pinned; a
 # private tmux socket; everything cleaned up.
-. "$srcdir/tests/tap.sh"
-R=${ROOFTOP:-./src/rooftop}
-case $R in /*) ;; *) R="$(pwd)/$R" ;; esac
-if ! command -v tmux >/dev/null 2>&1; then echo "1..0 # SKIP tmux not installed"; exit 0; fi
-T=$(mktemp -d)
 S="rooftop-ux-$$"
-trap 'tmux -L "$S" kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"; rm -rf "$T"' EXIT
-export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
-ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PATH=$T/nobin ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-tm() { tmux -L "$S" "$@"; }
-screen() { tm capture-pane -p -t t; }
-# wait until the screen shows TEXT (up to 5 s)
-wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
-# wait until the screen no longer shows TEXT (up to 5 s)
-wait_gone() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" || return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
-keys() { tm send-keys -t t "$@"; }
-# start W H ARGS: the dashboard alone in a W x H pane, waited for
-start() {
-  tm kill-server 2>/dev/null
-  tm -f /dev/null new-session -d -s t -x "$1" -y "$2" "exec $ENV $R $3"
-  wait_for "F10Quit" || wait_for "F10"
-}
-stop() { tm kill-server 2>/dev/null; }
-# the first screen row that matches PATTERN (empty: none)
-row_at() { screen | grep -n -- "$1" | head -1 | cut -d: -f1; }
+. "$srcdir/tests/tmux-harness.sh"
 
 # --- the Answer panel of a MoE model too big for the GPU on llama.cpp (100x34: the full panel) ---
 # gpt-oss-120b (mxfp4, 63.8 GB of weights) on one RTX 4090 (24 GB) does not fit.  llama.cpp's
@@ -271,6 +247,14 @@ start 100 30 "-m qwen3-8b -g rtx-4070 -e llama.cpp -w q4_k_m"
 keys F7
 wait_for "What fits here" && wait_for "deepseek-r1-distill-qwen-14b " && ! screen | grep -q "ppl+" \
   && ok "F7 at 100 columns: the whole model id, the ppl+ column given up" || not_ok "F7 id cut" "$(screen | head -8)"
+stop
+
+# ... and a smaller format the engine loads: vLLM takes FP8, not a GGUF type.  Qwen3-Next-80B at
+# bf16 (159 GB) does not fit two H100s (80 GB each); fp8 (8 bits, 79.7 GB) does; q8_0 (8.5 bits, a
+# GGUF type llama.cpp loads) was offered before
+start 80 24 "-m qwen3-next-80b-a3b -g h100-sxm -n 2 -e vllm"
+wait_for "Does not fit" && screen | grep -q "try weights fp8: .* tok/s" \
+  && ok "Answer: vLLM is offered fp8, not the GGUF type q8_0" || not_ok "format hint by engine" "$(screen | tail -4)"
 stop
 
 tap_done

@@ -19,8 +19,8 @@
 int rt_plain_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX]);
 /* A copy of the model's groups; returns their number. */
 int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX]);
-/* The model's groups without a copy (buf is not used); *n gets their number. */
-const struct rt_group *rt_groups(const struct rt_model *m, struct rt_group buf[RT_GROUPS_MAX], int *n);
+/* The model's groups without a copy; *n gets their number. */
+const struct rt_group *rt_groups(const struct rt_model *m, int *n);
 /* Parameters of one layer of a group. */
 struct rt_group_params {
     double mixer;                   /* attention or recurrent mixer, indexer and sinks included */
@@ -57,8 +57,7 @@ struct rt_params {
     struct rt_group groups[RT_GROUPS_MAX];
 };
 /* The groups of p when they were counted from m (n_groups > 0), else rt_groups(m). */
-const struct rt_group *rt_params_groups(const struct rt_params *p, const struct rt_model *m,
-                                        struct rt_group buf[RT_GROUPS_MAX], int *n);
+const struct rt_group *rt_params_groups(const struct rt_params *p, const struct rt_model *m, int *n);
 void rt_count_params(const struct rt_model *m, struct rt_params *p);
 /* The engine's sliding-window policy (swa.c) applied to n layer groups: the smallest
  * window it removed (sliding groups turned into full attention: the engine ignores

@@ -46,9 +46,8 @@ double rt_cpu_moe_bytes(const struct rt_scenario *s, const struct rt_params *p)
 {
     if (s->cpu_moe <= 0)
         return 0;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, s->model, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, s->model, &n);
     double off[RT_GROUPS_MAX], params = 0;
     rt_cpu_moe_layers(s->model, g, n, s->cpu_moe, off);
     for (int i = 0; i < n; i++) {

@@ -21,9 +21,8 @@ bool rt_mtp_draft(const struct rt_model *m, struct rt_model *out)
 {
     if (m->mtp_layers <= 0)
         return false;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     /* the block: the last full-attention MoE group, else the last attention group */
     int pick = -1;
     for (int i = 0; i < n; i++)

@@ -220,9 +220,8 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
     /* Bytes per weight over 2 FLOPs per weight per token: tokens per step that
      * make the linear layers compute-bound; MoE spreads them over E/k experts. */
     r->critical_batch = r->ridge_point * (s->weights->bits / 8.0) / 2.0;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int ng;
-    const struct rt_group *g = rt_groups(m, gbuf, &ng);
+    const struct rt_group *g = rt_groups(m, &ng);
     for (int i = 0; i < ng; i++)
         if (g[i].experts > 0 && g[i].experts_per_token > 0) {
             r->critical_batch *= (double)g[i].experts / (double)g[i].experts_per_token;

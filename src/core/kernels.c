@@ -35,7 +35,7 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
         return;
     for (int i = 0; i < n; i++) {
         double c = (double)g[i].count;
-        bool mla = g[i].mixer == RT_MIX_ATTENTION && g[i].kv_lora_rank > 0;
+        bool mla = g[i].mixer == RT_MIX_ATTENTION && rt_group_mla(&g[i]);
         if (g[i].mixer != RT_MIX_NONE) {
             k->small += c * (e->k_attn + (mla ? e->k_mla : 0)) * ks;
             k->lat_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;

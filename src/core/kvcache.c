@@ -47,30 +47,18 @@ double rt_group_state_bytes(const struct rt_group *g, const struct rt_format *kv
     return ssm * bits / 8.0 + conv * K * kv->bits / 8.0;
 }
 
-/* The first attention group: what the single-figure helpers describe. */
-static int main_attention(const struct rt_group *g, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (g[i].mixer == RT_MIX_ATTENTION)
-            return i;
-    return -1;
-}
-
-/* Bytes one layer stores per token. */
+/* Bytes one layer stores per token: the main attention group's (rt_main_attention,
+ * what the single-figure helpers describe). */
 double rt_kv_layer_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
-    int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
-    int i = main_attention(g, n);
-    return i < 0 ? 0 : rt_group_kv_token_bytes(m, &g[i], kv, from_hidden);
+    const struct rt_group *a = rt_main_attention(m);
+    return a ? rt_group_kv_token_bytes(m, a, kv, from_hidden) : 0;
 }
 
 double rt_kv_bytes_per_token(const struct rt_model *m, const struct rt_format *kv, bool from_hidden)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     double sum = 0;
     for (int i = 0; i < n; i++)
         sum += (double)g[i].count * rt_group_kv_token_bytes(m, &g[i], kv, from_hidden);
@@ -79,9 +67,8 @@ double rt_kv_bytes_per_token(const struct rt_model *m, const struct rt_format *k
 
 int64_t rt_local_layers(const struct rt_model *m)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     int64_t local = 0;
     for (int i = 0; i < n; i++)
         if (g[i].mixer == RT_MIX_ATTENTION && g[i].attn != RT_ATTN_FULL && g[i].window > 0)
@@ -92,9 +79,8 @@ int64_t rt_local_layers(const struct rt_model *m)
 double rt_kv_seq_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden,
                        int64_t context)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     double sum = 0;
     for (int i = 0; i < n; i++)
         sum += (double)g[i].count * rt_group_kv_token_bytes(m, &g[i], kv, from_hidden) *
@@ -104,9 +90,8 @@ double rt_kv_seq_bytes(const struct rt_model *m, const struct rt_format *kv, boo
 
 double rt_state_bytes_per_sequence(const struct rt_model *m, const struct rt_format *kv)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     double sum = 0;
     for (int i = 0; i < n; i++)
         sum += (double)g[i].count * rt_group_state_bytes(&g[i], kv);
@@ -133,19 +118,15 @@ double rt_group_tp_share(const struct rt_group *g, int64_t tp, bool from_hidden)
 
 double rt_kv_tp_share(const struct rt_model *m, int64_t tp, bool from_hidden)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
-    int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
-    int i = main_attention(g, n);
-    return i < 0 ? 1.0 / (double)tp : rt_group_tp_share(&g[i], tp, from_hidden);
+    const struct rt_group *a = rt_main_attention(m);
+    return a ? rt_group_tp_share(a, tp, from_hidden) : 1.0 / (double)tp;
 }
 
 double rt_kv_seq_dev_bytes(const struct rt_model *m, const struct rt_format *kv, bool from_hidden,
                            int64_t context, int64_t tp)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     return rt_kv_groups_dev_bytes(m, g, n, kv, from_hidden, context, tp);
 }
 

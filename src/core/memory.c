@@ -31,9 +31,8 @@ static double activation_bytes(const struct rt_scenario *s, const struct rt_para
         tokens = (double)batch; /* a decode step carries one token per sequence */
     double tp = (double)s->tp;
     /* the widest intermediate of any layer: q, k and v, a recurrent in_proj, or the FFN */
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     double widest = 0, heads = 0;
     for (int i = 0; i < n; i++) {
         double w = 0;
@@ -72,9 +71,8 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
     /* per device: the TP share of each layer's cache (KV heads replicate past
      * n_kv) and of its recurrent state */
     int64_t ep = rt_ep(s), atp = s->tp / ep;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int ng;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &ng);
+    const struct rt_group *g = rt_params_groups(p, m, &ng);
     double kv_seq = rt_kv_groups_dev_bytes(m, g, ng, s->kv, fh, context, atp);
     if (s->draft) { /* the draft model's weights and cache live beside the target's */
         struct rt_params dp;

@@ -132,9 +132,8 @@ int rt_model_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
     return n;
 }
 
-const struct rt_group *rt_groups(const struct rt_model *m, struct rt_group buf[RT_GROUPS_MAX], int *n)
+const struct rt_group *rt_groups(const struct rt_model *m, int *n)
 {
-    (void)buf;
     *n = n_groups(m);
     return m->group;
 }
@@ -242,14 +241,13 @@ double rt_group_experts_touched(const struct rt_group *g, double tokens)
     return e * (1.0 - pow(1.0 - k / e, tokens));
 }
 
-const struct rt_group *rt_params_groups(const struct rt_params *p, const struct rt_model *m,
-                                        struct rt_group buf[RT_GROUPS_MAX], int *n)
+const struct rt_group *rt_params_groups(const struct rt_params *p, const struct rt_model *m, int *n)
 {
     if (p && p->n_groups > 0) {
         *n = p->n_groups;
         return p->groups;
     }
-    return rt_groups(m, buf, n);
+    return rt_groups(m, n);
 }
 
 void rt_count_params(const struct rt_model *m, struct rt_params *p)

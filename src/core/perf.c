@@ -63,9 +63,8 @@ static double op_time(const struct roof *r, double flops, double dev_bytes, doub
 
 double rt_experts_touched(const struct rt_model *m, double tokens)
 {
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_groups(m, gbuf, &n);
+    const struct rt_group *g = rt_groups(m, &n);
     for (int i = 0; i < n; i++)
         if (g[i].experts > 0)
             return rt_group_experts_touched(&g[i], tokens);
@@ -253,9 +252,8 @@ static double expert_offload(const struct rt_scenario *s, const struct rt_params
     if (s->cpu_moe <= 0 || !s->host)
         return 0;
     const struct rt_model *m = s->model;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     double off[RT_GROUPS_MAX], host_read = 0, host_active = 0, layers = 0;
     rt_cpu_moe_layers(m, g, n, s->cpu_moe, off);
     for (int i = 0; i < n; i++) {
@@ -297,9 +295,8 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
                      struct rt_phase *ph, double *experts_touched)
 {
     const struct rt_model *m = s->model;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     struct roof r;
     roof_init(s, &r);
     roof_tokens(s, &r, w->route_tokens);
@@ -415,9 +412,8 @@ static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, 
     w.route_tokens = N / chunks;
     w.logits = B;
     w.seqs = B;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     for (int i = 0; i < n; i++) {
         double W;
         enum span k = span_of(&g[i], &W);
@@ -450,9 +446,8 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     w.route_tokens = T;
     w.logits = T;
     w.seqs = B;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     for (int i = 0; i < n; i++) {
         double W;
         enum span k = span_of(&g[i], &W);
@@ -489,9 +484,8 @@ double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
     w.route_tokens = N;
     w.logits = (Np > 0 ? 1 : 0) + Bd; /* the prefilled sequence's last position */
     w.seqs = (Np > 0 ? 1 : 0) + Bd;
-    struct rt_group gbuf[RT_GROUPS_MAX];
     int n;
-    const struct rt_group *g = rt_params_groups(p, m, gbuf, &n);
+    const struct rt_group *g = rt_params_groups(p, m, &n);
     for (int i = 0; i < n; i++) {
         double W;
         enum span k = span_of(&g[i], &W);

@@ -20,6 +20,14 @@ static bool is_gguf_engine(const struct rt_scenario *s)
     return strcmp(e, "llama.cpp") == 0 || (s->device && s->device->family == RT_FAM_CPU);
 }
 
+bool rank_format_runs(const struct rt_scenario *s, const struct rt_format *f)
+{
+    bool gguf_type = f->id[0] == 'q' || strncmp(f->id, "iq", 2) == 0;
+    bool both = strcmp(f->id, "fp32") == 0 || strcmp(f->id, "fp16") == 0 || strcmp(f->id, "bf16") == 0 ||
+                strcmp(f->id, "mxfp4") == 0; /* GGUF has F32, F16, BF16 and MXFP4 too */
+    return both || (is_gguf_engine(s) ? gguf_type : !gguf_type);
+}
+
 size_t rank_formats(const struct catalog *cat, const struct rt_scenario *base, const struct rt_format **out,
                     size_t max)
 {

@@ -52,6 +52,9 @@ void rank_free(struct rank_table *t);
 /* The weight formats ranked on this scenario's engine and device: GGUF types
  * for llama.cpp and CPUs, else 16-bit, 8-bit (FP8 where the device computes it,
  * else INT8) and 4-bit.  Formats the catalog lacks are left out. */
+/* Whether the scenario's engine loads weights in format f: llama.cpp (and any engine on a CPU)
+ * GGUF types (Q*, IQ*, and its F32, F16, BF16, MXFP4), the serving engines the others. */
+bool rank_format_runs(const struct rt_scenario *s, const struct rt_format *f);
 size_t rank_formats(const struct catalog *cat, const struct rt_scenario *base, const struct rt_format **out,
                     size_t max);
 

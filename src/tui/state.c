@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "machine/rank.h"
 #include "tui/ui.h"
 #include "output/words.h"
 
@@ -101,8 +102,8 @@ static void find_hints(struct ui *u)
     double best_speed = 0;
     for (size_t i = 0; i < u->cat->n_formats; i++) {
         const struct rt_format *f = &u->cat->formats[i];
-        if (f->bits >= u->rs.s.weights->bits || (best && f->bits <= best->bits))
-            continue;
+        if (f->bits >= u->rs.s.weights->bits || (best && f->bits <= best->bits) || !rank_format_runs(&u->rs.s, f))
+            continue; /* only what the engine loads: fp8 for vLLM, q8_0 for llama.cpp */
         sp = u->spec;
         sp.rate = 0;
         snprintf(sp.weights, sizeof sp.weights, "%s", f->id);
