@@ -91,6 +91,15 @@ int main(int argc, char **argv)
     if (pid == 0) {
         struct rlimit none = { 0, 0 };
         setrlimit(RLIMIT_CORE, &none); /* the fault signals dump core otherwise */
+        /* as a shell starts a foreground job: every signal at its default and none
+         * blocked.  A background job (make check under .ci/run's `&`) inherits SIGINT
+         * and SIGQUIT ignored, and the program would never see the signal sent here. */
+        for (int s = 1; s < NSIG; s++)
+            if (s != SIGKILL && s != SIGSTOP)
+                signal(s, SIG_DFL);
+        sigset_t all;
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
         setsid();
         ioctl(slave, TIOCSCTTY, 0);
         dup2(slave, 0);
