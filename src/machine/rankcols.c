@@ -138,12 +138,8 @@ void rank_columns_fit(struct rank_column *c, size_t n, const struct rank_row *r)
 {
     char buf[128];
     for (size_t i = 0; i < n; i++) {
-        if (c[i].width == 0)
-            continue;
         rank_cell(&c[i], r, buf, sizeof buf);
-        int len = (int)strlen(buf), w = c[i].width < 0 ? -c[i].width : c[i].width;
-        if (len > w)
-            c[i].width = c[i].width < 0 ? -len : len;
+        c[i].width = column_widen(c[i].width, strlen(buf));
     }
 }
 

@@ -24,6 +24,15 @@ struct column {
  * is set), its unit formatting it for COL_UNIT: the one formatter of numbers
  * in tables, for the figures' columns and the rank rows' (machine/rankcols.c). */
 void column_number(int prec, bool sign, enum fig_unit unit, double v, char *buf, size_t len);
+/* A text table's column width (negative: left-aligned; 0: the open last column) widened to hold
+ * a cell of len characters: every table that fits its columns to their values uses this. */
+static inline int column_widen(int width, size_t len)
+{
+    int w = width < 0 ? -width : width;
+    if (width == 0 || (int)len <= w)
+        return width;
+    return width < 0 ? -(int)len : (int)len;
+}
 
 /* The figures of the columns, looked up once (NULL where a key is unknown). */
 void columns_bind(const struct column *c, size_t n, const struct figure **figs);

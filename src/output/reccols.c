@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "output/reccols.h"
+#include "output/columns.h"
 #include "base/units.h"
 
 static const struct rec_field *field_of(const struct record *rec, const char *key)
@@ -54,12 +55,8 @@ void rec_columns_fit(struct rec_column *c, size_t n, const struct record *rec)
 {
     char buf[512];
     for (size_t i = 0; i < n; i++) {
-        if (c[i].width == 0)
-            continue; /* the last column: as long as it is */
         cell(&c[i], field_of(rec, c[i].key), buf, sizeof buf);
-        int len = (int)strlen(buf), w = c[i].width < 0 ? -c[i].width : c[i].width;
-        if (len > w)
-            c[i].width = c[i].width < 0 ? -len : len;
+        c[i].width = column_widen(c[i].width, strlen(buf));
     }
 }
 
