@@ -13,10 +13,11 @@ ENV="env HOME=$T XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data TERM=xterm-256c
 
 tm() { tmux -L "$S" "$@"; }
 screen() { tm capture-pane -p -t t; }
-# wait until the screen shows TEXT (up to 5 s)
-wait_for() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
-# wait until the screen no longer shows TEXT (up to 5 s)
-wait_gone() { i=0; while [ $i -lt 50 ]; do screen | grep -q -- "$1" || return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+# wait until the screen shows TEXT (up to 15 s: a loaded CI machine under the sanitizers; a wait
+# that is met returns at once)
+wait_for() { i=0; while [ $i -lt 150 ]; do screen | grep -q -- "$1" && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+# wait until the screen no longer shows TEXT (up to 15 s)
+wait_gone() { i=0; while [ $i -lt 150 ]; do screen | grep -q -- "$1" || return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
 keys() { tm send-keys -t t "$@"; }
 # start W H ARGS: the dashboard alone in a W x H pane, waited for.  A server just told to stop may
 # still be going away (a new session then fails with "server exited unexpectedly"): wait it out.

@@ -180,7 +180,7 @@ wait_for "+100.0%" && [ -z "$(unbalanced)" ] && ok "80x24 compare: B - A keeps i
 stop
 start 60 18 ""
 keys F7
-wait_for "What fits here" && screen | grep -q "ctx 1,280 *│" && screen | sed -n 4p | grep -q "tok/s │" \
+wait_for "What fits here" && wait_for "ctx 1,280 *│" && wait_for "tok/s │" && screen | sed -n 4p | grep -q "tok/s │" \
   && ok "60x18 F7: the scenario line and the last column end whole (columns give way)" || not_ok "60x18 rank" "$(screen | head -6)"
 keys Escape
 wait_gone "What fits here"
