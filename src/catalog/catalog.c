@@ -45,6 +45,11 @@ static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-z
                                                            "neon", "neon2", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
+bool format_is_gguf(const char *id)
+{
+    return id[0] == 'q' || strncmp(id, "iq", 2) == 0 || strcmp(id, "fp32") == 0 || strcmp(id, "fp16") == 0 ||
+           strcmp(id, "bf16") == 0 || strcmp(id, "mxfp4") == 0;
+}
 
 static int lookup(const char *const *names, int n, const char *s)
 {

@@ -100,6 +100,9 @@ void catalog_suggest(const struct catalog *c, enum cat_kind kind, const char *id
 /* Names of enums as written in files and output. */
 const char *prec_name(enum rt_prec p);
 const char *family_name(enum rt_family f);
+/* Whether a weight format id names a GGUF tensor type llama.cpp loads: the Q and IQ families,
+ * F32, F16, BF16 and MXFP4 (gpt-oss's). */
+bool format_is_gguf(const char *id);
 /* An engine's `qgemm` name (enum rt_qgemm, core/kclass.h). */
 const char *qgemm_name(int q);
 const char *swa_kv_name(int k); /* engines.cfg swa_kv: "window", "full", "hybrid" */

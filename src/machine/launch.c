@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "machine/launch.h"
+#include "catalog/catalog.h"
 #include "core/core.h"
 #include "core/serve.h"
 
@@ -256,8 +257,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
             /* the name is made up: said, so that no one looks for that file */
             note_add(note, notelen, "%s is a placeholder: give the path of your %s GGUF file of this model", gguf, up);
         }
-        /* GGUF types: the q and iq families, 16/32-bit, and MXFP4 (gpt-oss's) */
-        if (!file && !w16 && strncmp(w, "q", 1) != 0 && strncmp(w, "iq", 2) != 0 && strcmp(w, "mxfp4") != 0)
+        if (!file && !w16 && !format_is_gguf(w))
             note_add(note, notelen, "llama.cpp runs GGUF files: %s weights have no GGUF type of that name", w);
         long long ngl;
         if (s->gpu_layers >= 0 && s->gpu_layers < rs->model.layers && s->host)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "machine/rank.h"
+#include "catalog/catalog.h"
 #include "core/core.h"
 #include "scenario/spec.h"
 
@@ -22,10 +23,10 @@ static bool is_gguf_engine(const struct rt_scenario *s)
 
 bool rank_format_runs(const struct rt_scenario *s, const struct rt_format *f)
 {
-    bool gguf_type = f->id[0] == 'q' || strncmp(f->id, "iq", 2) == 0;
+    /* 16/32-bit and MXFP4 are both GGUF types and the serving engines' formats */
     bool both = strcmp(f->id, "fp32") == 0 || strcmp(f->id, "fp16") == 0 || strcmp(f->id, "bf16") == 0 ||
-                strcmp(f->id, "mxfp4") == 0; /* GGUF has F32, F16, BF16 and MXFP4 too */
-    return both || (is_gguf_engine(s) ? gguf_type : !gguf_type);
+                strcmp(f->id, "mxfp4") == 0;
+    return both || format_is_gguf(f->id) == is_gguf_engine(s);
 }
 
 size_t rank_formats(const struct catalog *cat, const struct rt_scenario *base, const struct rt_format **out,
