@@ -319,10 +319,11 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
     kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, w->route_tokens, &kf);
+    kernel_tiles(s, g, n, w->route_tokens, r.bw * r.mbu_w, r.peak_lin * r.mfu, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
-    ph->t_attn += w->chunks * kf.lat_attn;
+    ph->t_attn += w->chunks * (kf.lat_attn + kf.tile_attn);
 
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
@@ -384,7 +385,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
-    ph->t_ffn += w->chunks * kf.lat_ffn;
+    ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 
     lm_head_op(s, &r, ph, w->logits, N);
     ph->t_comm = w->comm + off_comm;
