@@ -120,13 +120,21 @@ Test(kernels, untuned_fused_moe_costs_per_moe_block)
 
 Test(kernels, sglang_041_profile_is_the_sglang_one_plus_the_untuned_moe)
 {
-    /* presets/engines.cfg: sglang-0.4.1 differs from sglang only by the untuned fused-MoE
-     * figures, so DeepSeek-V3 at batch 1 (8 x H200) decodes 58 x 107.8 = 6252.4 us slower */
+    /* presets/engines.cfg: sglang-0.4.1 differs from sglang by the untuned fused-MoE
+     * figures and its Triton kernels' one tile per CTA (128 columns, 38.5 GB/s for 8-bit
+     * weights); without the tiles DeepSeek-V3 at batch 1 (8 x H200) decodes
+     * 58 x 107.8 = 6252.4 us slower than with sglang */
     double ta = estimate(&scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang")->s).decode.time_s;
     struct rt_resolved *b = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang-0.4.1");
     cr_assert_str_eq(b->s.engine->id, "sglang-0.4.1");
     assert_rel(b->s.engine->moe_untuned_s[0], 107.8e-6, 1e-12, "figure at 1 token");
     assert_rel(b->s.engine->moe_untuned_tok[1], 32, 1e-12, "second point at 32 tokens");
+    assert_rel(b->s.engine->tile_n, 128, 1e-12, "tile width");
+    assert_rel(b->s.engine->tile_bw[1], 38.5e9, 1e-12, "one CTA's rate");
+    cr_assert(b->s.engine->tile_bw[0] == 0 && b->s.engine->tile_bw[2] == 0, "8-bit kernels only");
+    struct rt_engine e = *b->s.engine;
+    e.tile_n = 0;
+    b->s.engine = &e;
     double tb = estimate(&b->s).decode.time_s;
     assert_rel(tb - ta, 6252.4e-6, 1e-9, "batch 1 step: %.9g", tb - ta);
 }
