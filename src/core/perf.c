@@ -600,8 +600,6 @@ double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
 double rt_step_cached(struct rt_step_cache *k, const struct rt_scenario *s, const struct rt_params *p,
                       double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
 {
-    if (rt_mixed(s)) /* split.c's pass over the devices, uncached */
-        return rt_step_time(s, p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
     return step_one(s, p, k, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
 }
 

@@ -50,8 +50,9 @@ struct rt_step_cache {
 /* Empty the cache (before its first use, and for another scenario or parameters). */
 static inline void rt_step_cache_clear(struct rt_step_cache *k) { k->ready = k->roof_ok = k->kf_ok = k->comm_ok = false; }
 
-/* rt_step_time without its phase breakdown, through the cache k (filled on first use
- * for s and p, which must stay the same until it is cleared). */
+/* rt_step_one (one kind of device; split.c's mixed devices are not cached) without its
+ * phase breakdown, through the cache k (filled on first use for s and p, which must stay
+ * the same until it is cleared). */
 double rt_step_cached(struct rt_step_cache *k, const struct rt_scenario *s, const struct rt_params *p,
                       double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx);
 
