@@ -325,6 +325,28 @@ Test(cost, against_an_api)
     cr_assert(isinf(c.breakeven_rps));
 }
 
+Test(cost, one_api_request_takes_ttft_plus_output_over_speed)
+{
+    /* a 1024 + 256 token request to an API with a published 0.5 s TTFT and 64 tok/s:
+     * 0.5 + 256 / 64 = 4.5 s; with no TTFT published, the output alone: 4.0 s; with no
+     * speed published, no time at all (0), whatever the TTFT */
+    struct rt_cost_in in = rented(2.0, 1000);
+    in.api_in_usd_mtok = 10;
+    in.api_out_usd_mtok = 30;
+    in.api_ttft_s = 0.5;
+    in.api_output_tok_s = 64;
+    struct rt_cost c;
+    rt_cost(&in, &c);
+    assert_rel(c.api_request_s, 4.5, 1e-12, "TTFT + output / speed: %g", c.api_request_s);
+    in.api_ttft_s = 0;
+    rt_cost(&in, &c);
+    assert_rel(c.api_request_s, 4.0, 1e-12, "output / speed: %g", c.api_request_s);
+    in.api_ttft_s = 0.5;
+    in.api_output_tok_s = 0;
+    rt_cost(&in, &c);
+    cr_assert_eq(c.api_request_s, 0);
+}
+
 /* ---- API offerings in the catalog ---- */
 
 Test(apis, seed_prices_in_the_catalog)
