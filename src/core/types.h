@@ -396,8 +396,9 @@ struct rt_cost {
     double devices_needed;          /* replicas x devices */
     double per_month_usd;           /* replicas x their hourly cost x hours per month */
     /* With an API: one request's price (prompt x input + output x output price) and the
-     * API's published time to first token and output speed (0: none published) */
-    double api_per_request_usd, api_ttft_s, api_output_tok_s;
+     * API's published time to first token and output speed (0: none published), and the
+     * time one request takes at those: TTFT + output / speed (0: no speed published) */
+    double api_per_request_usd, api_ttft_s, api_output_tok_s, api_request_s;
     /* With an API and a rate: */
     double api_per_month_usd;
     /* With an API: the smallest rate from which self-hosting costs less per month than
