@@ -959,3 +959,45 @@ Test(serve, a_run_that_must_miss_its_target_gives_up_early)
     cr_assert_eq(memcmp(&r, &full, sizeof r), 0, "TTFT %g vs %g, ITL %g vs %g", r.ttft_mean_s, full.ttft_mean_s,
                  r.itl_mean_s, full.itl_mean_s);
 }
+
+/* The step cache (stepcache.h) keeps what a scenario's step model computes once; a step
+ * timed through it must be the very number rt_step_time gives, to the bit, whatever came
+ * before it: the same token count again (a kept result), another (recomputed), prefill
+ * and decode mixed, on a dense model, an MoE one under expert parallel, a GGUF format
+ * (llama.cpp's kernel classes change with the tokens) and pipeline stages.  A sequence
+ * that returns to an earlier count after others checks that nothing stale is kept. */
+Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
+{
+    static const struct { const char *model, *gpu, *w, *engine; int64_t n, ep, pp; } cases[] = {
+        { "llama-3.1-70b", "h100-sxm", "fp8", "vllm", 2, 0, 1 },
+        { "qwen3-30b-a3b", "h100-sxm", "bf16", "trtllm-pytorch", 4, 4, 1 },
+        { "llama-3.1-8b", "rtx-4090", "q4_k_m", "llama.cpp", 1, 0, 1 },
+        { "llama-3.1-70b", "h100-sxm", "bf16", "sglang", 4, 0, 2 },
+    };
+    static const double steps[][4] = {
+        { 0, 0, 1, 1024 }, { 0, 0, 1, 1024 }, { 512, 256, 7, 900 }, { 0, 0, 7, 901 },
+        { 4096, 2048, 0, 0 }, { 0, 0, 64, 2000 }, { 512, 256, 7, 900 }, { 3, 1500, 61, 1200 },
+        { 0, 0, 1, 1024 }, { 8192, 4096.5, 255, 3000 }, { 0, 0, 255, 3000 }, { 0, 0, 1, 5 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct rt_resolved *rs = scen(cases[k].model, cases[k].gpu, cases[k].w, cases[k].n, 1, 1024, 256,
+                                      cases[k].engine);
+        struct rt_scenario s = rs->s;
+        s.ep = cases[k].ep;
+        s.pp = cases[k].pp;
+        s.tp = s.devices / s.pp;
+        char err[256];
+        cr_assert_eq(rt_validate(&s, err, sizeof err), RT_OK, "%s: %s", cases[k].model, err);
+        struct rt_serve_step st;
+        struct rt_serve_config c;
+        struct rt_serve_opts o = { .rate = 1 };
+        rt_serve_config_of(&s, &o, &st, &c);
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            const double *a = steps[i];
+            double want = rt_step_time(&s, &st.p, a[0], a[1], a[2], a[3], NULL);
+            double got = rt_step_cached(&st.cache, &s, &st.p, a[0], a[1], a[2], a[3]);
+            cr_assert(want > 0 && memcmp(&want, &got, sizeof want) == 0, "%s step %zu: %.17g cached, %.17g computed",
+                      cases[k].model, i, got, want);
+        }
+    }
+}
