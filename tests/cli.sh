@@ -619,4 +619,8 @@ near "$tot" "$(awk -v t="$tpot" 'BEGIN { printf "%.12g", 4 * 8 / t }')" 1e-9 && 
   && $R --print -m llama-3.1-8b -n 4 --dp 4 -b 8 | grep -q "4 data-parallel replicas, each running this (4 devices in all)" \
   && ok "--dp 4 without a rate: $tot tok/s total = 4 x 8 / $tpot s (4 x $one)" \
   || not_ok "dp throughput without a rate" "total $tot, tpot $tpot, one replica $one"
+# --disagg in a closed loop (it was refused before): 4 clients, at most 4 running in the decode group
+v=$($R --print -m llama-3.1-8b --disagg 1:1 --rate inf --concurrency 4 --requests 200 --format csv | csvcol serving.max_running)
+[ "$v" = 4 ] && ok "--disagg 1:1 --concurrency 4: a closed loop through both groups ($v running)" \
+  || not_ok "disagg closed loop" "max_running $v"
 tap_done
