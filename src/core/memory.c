@@ -117,7 +117,7 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
     out->dev_kv = kv_seq * (double)batch / (double)ep / pp;
     out->kv = out->dev_kv * n;
 
-    out->dev_act = activation_bytes(s, p, batch, prompt, context);
+    out->dev_act = activation_bytes(s, p, batch, prompt, context) + rt_pipeline_copies_bytes(s, batch, context);
     out->act = out->dev_act * n;
 
     out->capacity = s->device->memory_bytes;
