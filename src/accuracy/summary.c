@@ -228,7 +228,7 @@ static bool max_load_row(const struct acc_row *row)
 /* The same rows with each publication left out: the engine refitted (the static fit,
  * from the prior profile) on its rows of the other publications, then each row of the
  * publication replayed through the simulation with it.  Classes by the issue's goals:
- * max-load throughput; expert parallel (rows with --ep); ITL under load (none yet). */
+ * max-load throughput; expert parallel (rows with --ep); ITL under load (itlload.c). */
 static void serving_replay_left_out(const struct catalog *c, const struct acc_set *set, FILE *out)
 {
     enum { MAXR = 1024, MAXS = 32 };
