@@ -22,4 +22,8 @@ if command -v valgrind >/dev/null 2>&1; then
   ir=$(cd /tmp && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$R" --print --format json 2>&1 >/dev/null \
        | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
   printf '%-44s %10s %-3s %s\n' "one-shot --print --format json" "$(echo "$ir" | awk '{printf "%.2f", $1/1e6}')" "M" "instructions, target < 1.5 M"
+  # the SLA solver of bench_core's case, in instructions (the wall time follows the machine's load)
+  ir=$(cd /tmp && valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=rt_solve "$R" --print --solve \
+       -m llama-3.1-70b --rate 4 --ttft-max 1 --itl-max 0.05 2>&1 >/dev/null | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+  printf '%-44s %10s %-3s %s\n' "SLA solver (20 cheapest setups)" "$(echo "$ir" | awk '{printf "%.0f", $1/1e6}')" "M" "instructions"
 fi

@@ -303,6 +303,9 @@ $R --print --api gpt-4o -p 8000 -o 10 --format csv > "$T/api"
 near "$(csvcol cost.api_per_request_usd < "$T/api")" 0.0201 1e-9 && near "$(csvcol cost.api_ttft_s < "$T/api")" 0.679 1e-9 \
   && near "$(csvcol cost.api_output_tok_s < "$T/api")" 45 1e-9 && ok "API request cost (8000 in, 10 out) and latency" \
   || not_ok "API request" "$(cat "$T/api")"
+# ... and one request's time at those medians: 0.679 s to the first token + 10 / 45 tok/s = 0.90122 s
+near "$(csvcol cost.api_request_s < "$T/api")" 0.901222222 1e-6 && ok "API time per request: TTFT + output / speed" \
+  || not_ok "API request time" "$(cat "$T/api")"
 # hosted open weights beside the closed APIs: DeepSeek-V3.1 on DeepSeek's API from 2025-09-05,
 # $0.56 / $1.68 per million: 8000 x 0.56e-6 + 1000 x 1.68e-6 = 0.00448 + 0.00168 = $0.00616; no
 # latency published: its figures read 0 and the table says so
@@ -315,10 +318,33 @@ $R --print -m deepseek-v3.1 -g h200 -n 8 --api deepseek-v3.1 -p 8000 -o 1000 | g
 $R --list-apis --format json | tr -d ' \n' | grep -q '"id":"gpt-oss-120b-groq",[^}]*"input_usd_per_mtok":0.15,"output_usd_per_mtok":0.6' \
   && ok "--list-apis: gpt-oss-120b on Groq at \$0.15 / \$0.60" || not_ok "groq api" "$($R --list-apis | grep groq)"
 # Llama 3.3 70B on Groq (April 2026): $0.59 / $0.79 per million: 8000 x 0.59e-6 + 1000 x 0.79e-6 =
-# 0.00472 + 0.00079 = $0.00551; no latency published
-$R --print -m llama-3.3-70b -g h100-sxm -n 2 --api llama-3.3-70b-groq -p 8000 -o 1000 --format json > "$T/groqllama"
-tr -d ' \n' < "$T/groqllama" | grep -q '"api_per_request_usd":0.00551' && tr -d ' \n' < "$T/groqllama" | grep -q '"api_ttft_s":0,' \
-  && ok "Llama 3.3 70B on Groq: \$0.00551 for 8000 in, 1000 out, no latency published" || not_ok "groq llama" "$(grep api_ "$T/groqllama")"
+# 0.00472 + 0.00079 = $0.00551; TokenMix's April 2026 medians, 0.12 s TTFT and 330 tok/s: one
+# request takes 0.12 + 1000 / 330 = 3.150303 s
+$R --print -m llama-3.3-70b -g h100-sxm -n 2 --api llama-3.3-70b-groq -p 8000 -o 1000 --format csv > "$T/groqllama"
+near "$(csvcol cost.api_per_request_usd < "$T/groqllama")" 0.00551 1e-9 && near "$(csvcol cost.api_ttft_s < "$T/groqllama")" 0.12 1e-9 \
+  && near "$(csvcol cost.api_request_s < "$T/groqllama")" 3.150303 1e-6 \
+  && ok "Llama 3.3 70B on Groq: \$0.00551 and 3.15 s for 8000 in, 1000 out" || not_ok "groq llama" "$(cat "$T/groqllama")"
+# Qwen3-32B on Groq (June 2026): $0.29 / $0.59 per million: 8000 x 0.29e-6 + 1000 x 0.59e-6 =
+# 0.00232 + 0.00059 = $0.00291; Groq lists 400 tok/s and no TTFT: 1000 / 400 = 2.5 s of output,
+# said to leave the first token out
+$R --print -m qwen3-32b -g h100-sxm --api qwen3-32b-groq -p 8000 -o 1000 --format csv > "$T/groqqwen"
+near "$(csvcol cost.api_per_request_usd < "$T/groqqwen")" 0.00291 1e-9 && near "$(csvcol cost.api_request_s < "$T/groqqwen")" 2.5 1e-9 \
+  && [ "$(csvcol cost.api_ttft_s < "$T/groqqwen")" = 0 ] \
+  && $R --print -m qwen3-32b -g h100-sxm --api qwen3-32b-groq -p 8000 -o 1000 | grep -q "API time per request *2.50 s *(output only: no TTFT published)" \
+  && ok "Qwen3-32B on Groq: \$0.00291 and 2.5 s of output for 8000 in, 1000 out" || not_ok "groq qwen" "$(cat "$T/groqqwen")"
+# Qwen3-235B-A22B-2507 on Together (2026-01-27): $0.20 / $0.60: 8000 x 0.2e-6 + 1000 x 0.6e-6 =
+# 0.0016 + 0.0006 = $0.0022; no latency published, and no request time made up
+$R --print -m qwen3-235b-a22b-2507 -g h200 -n 8 --api qwen3-235b-2507-together -p 8000 -o 1000 > "$T/tgqwen"
+grep -q 'API per request *\$0.00220 (no latency published for this API)' "$T/tgqwen" && ! grep -q "API time per request" "$T/tgqwen" \
+  && ok "Qwen3-235B on Together: \$0.0022 for 8000 in, 1000 out, no latency published" || not_ok "together qwen" "$(grep API "$T/tgqwen")"
+# the API list has hosted open weights of each family beside the closed APIs, each with its own date
+$R --list-apis --format json | tr -d ' \n' > "$T/apis.json"
+for id in qwen3-32b-groq qwen3-235b-2507-together qwen3-235b-2507-bedrock qwen3-235b-alibaba llama-3.1-8b-groq \
+          deepseek-v3.1-bedrock gpt-oss-120b-fireworks; do
+  grep -q "\"id\":\"$id\",[^}]*\"date\":\"20[0-9-]*\",\"source\":\"[^\"]" "$T/apis.json" || echo "$id" >> "$T/apis.miss"
+done
+[ ! -s "$T/apis.miss" ] && ok "--list-apis: hosted Qwen, Llama, DeepSeek and gpt-oss offerings, each dated and sourced" \
+  || not_ok "hosted open weights" "$(cat "$T/apis.miss")"
 $R --print --api gpt-4 -p 8000 -o 500 | grep -q "longer than the compared API's context" \
   && ok "a request longer than the API's 8,192-token context is warned of" || not_ok "API context warning" ""
 $R --print --api gpt-4 -p 7000 -o 500 | grep -q "longer than the compared API's context" \

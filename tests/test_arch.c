@@ -441,6 +441,65 @@ Test(arch, sliding_window_decode_stops_growing_past_the_window)
     assert_rel(d.decode.bytes - c.decode.bytes, 2097152000.0, 1e-9, "%.6g", d.decode.bytes - c.decode.bytes);
 }
 
+/* --- where each group starts: the layer order, decided once when the model is read --- */
+
+/* The first layer of the group of this mixer, attention kind (-1: any) and FFN kind (MoE
+ * or not); -1: no such group. */
+static int first_of(const struct rt_model *m, enum rt_mixer mix, int attn, bool moe)
+{
+    for (int i = 0; i < m->n_groups; i++) {
+        const struct rt_group *g = &m->group[i];
+        if (g->mixer == mix && (attn < 0 || g->attn == (enum rt_attn)attn) && (g->experts > 0) == moe)
+            return g->first;
+    }
+    return -1;
+}
+
+Test(arch, each_group_starts_at_its_first_layer)
+{
+    /* DeepSeek-V3.2 (first_k_dense_replace 3, 61 layers): layers 0-2 dense, 3-60 MoE */
+    struct rt_model m = model_file("deepseek-v3.2.json", NULL, 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, -1, false), 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, -1, true), 3);
+    /* Kimi K2 (first_k_dense_replace 1): the MoE layers start at layer 1 */
+    m = model_file("kimi-k2-instruct.json", NULL, 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, -1, true), 1);
+    /* Gemma 3 1B (sliding_window_pattern 6): layer i is global when (i + 1) % 6 == 0, so
+     * the local layers start at 0 and the global ones at 5 */
+    m = model_file("gemma-3-1b-it.json", NULL, 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, RT_ATTN_SLIDING, false), 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, RT_ATTN_FULL, false), 5);
+    /* Qwen3-Next (full_attention_interval 4): DeltaNet layers 0, 1, 2, attention at 3 */
+    m = model_file("qwen3-next-80b-a3b-instruct.json", NULL, 0);
+    cr_assert_eq(first_of(&m, RT_MIX_DELTANET, -1, true), 0);
+    cr_assert_eq(first_of(&m, RT_MIX_ATTENTION, -1, true), 3);
+    /* Llama 4 Maverick (catalog; interleave_moe_layer_step 2: layer i is MoE when
+     * (i + 1) % 2 == 0; chunked unless (i + 1) % 4 == 0): dense chunked layers from 0,
+     * MoE chunked from 1, MoE global from 3 */
+    const struct rt_model *mv = scen("llama-4-maverick", "h100-sxm", "bf16", 8, 1, 1024, 1, NULL)->s.model;
+    cr_assert_eq(first_of(mv, RT_MIX_ATTENTION, RT_ATTN_CHUNKED, false), 0);
+    cr_assert_eq(first_of(mv, RT_MIX_ATTENTION, RT_ATTN_CHUNKED, true), 1);
+    cr_assert_eq(first_of(mv, RT_MIX_ATTENTION, RT_ATTN_FULL, true), 3);
+}
+
+Test(arch, plain_groups_start_where_the_plain_fields_put_them)
+{
+    /* a model written by hand: 10 layers, the first 4 dense, a window on every layer
+     * but those with (i + 1) % 3 == 0 (i = 2, 5, 8).  Dense [0, 4): local 0, 1, 3 from
+     * 0, global 2 from 2; MoE [4, 10): local 4, 6, 7, 9 from 4, global 5, 8 from 5 */
+    struct rt_model m = { .id = "hand", .hidden = 64, .layers = 10, .heads = 4, .kv_heads = 4, .head_dim = 16,
+                          .v_head_dim = 16, .intermediate = 128, .vocab = 100, .experts = 8, .experts_per_token = 2,
+                          .expert_intermediate = 32, .first_dense = 4, .swa = RT_SWA_ALTERNATE, .window = 16,
+                          .swa_period = 3, .norms_per_layer = 2 };
+    m.n_groups = rt_plain_groups(&m, m.group);
+    cr_assert_eq(m.n_groups, 4);
+    const int64_t count[4][2] = { { 3, 0 }, { 1, 2 }, { 4, 4 }, { 2, 5 } }; /* {count, first} in build order */
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(m.group[i].count, count[i][0], "group %d: %lld layers", i, (long long)m.group[i].count);
+        cr_assert_eq(m.group[i].first, count[i][1], "group %d starts at %lld", i, (long long)m.group[i].first);
+    }
+}
+
 /* --- GGUF: the same architectures from a header --- */
 
 struct buf { unsigned char d[1 << 14]; size_t n; };

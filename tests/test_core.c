@@ -392,7 +392,7 @@ Test(bad_input, errors_not_crashes)
     cr_assert_eq(try_model(m, err), RT_EINVAL);
     cr_assert(strstr(err, "layers"), "%s", err);
     m = seed_model();
-    m.kv_heads = 5;
+    m.group[0].kv_heads = 5; /* the model is its groups (the plain fields are their view) */
     cr_assert_eq(try_model(m, err), RT_EINVAL);
     cr_assert(strstr(err, "multiple"), "%s", err);
     m = seed_model();
@@ -410,6 +410,56 @@ Test(bad_input, errors_not_crashes)
     s.device = &d;
     cr_assert_eq(rt_estimate(&s, &r, err, sizeof err), RT_EINVAL);
     cr_assert(strstr(err, "bandwidth"), "%s", err);
+}
+
+/* The checks read the layer groups: a bad group is named, with the config.json field;
+ * the plain fields, a view of the groups for display, are not what is checked. */
+Test(bad_input, a_bad_layer_group_is_named_with_its_field)
+{
+    char err[256];
+    struct rt_model m = seed_model();
+    /* two groups of 4 layers, the second with 16 heads over 5 KV heads */
+    m.group[1] = m.group[0];
+    m.group[0].count = m.group[1].count = 4;
+    m.group[1].first = 4;
+    m.n_groups = 2;
+    cr_assert_eq(try_model(m, err), RT_OK, "%s", err);
+    m.group[1].kv_heads = 5;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert(strstr(err, "seed: layer group 2: num_attention_heads (16) is not a multiple of num_key_value_heads (5)"),
+              "%s", err);
+    /* a group that starts past the model's layers: 4 layers from layer 6 of 8 */
+    m.group[1].kv_heads = 16;
+    m.group[1].first = 6;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert(strstr(err, "layer group 2: 4 layers from layer 6 run past num_hidden_layers (8)"), "%s", err);
+    /* routed experts with more per token than there are */
+    m.group[1].first = 4;
+    m.group[1].experts = 8;
+    m.group[1].experts_per_token = 9;
+    m.group[1].expert_intermediate = 64;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert(strstr(err, "layer group 2: experts_per_token must be between 1 and the number of experts"), "%s", err);
+    /* a one-group model's messages name no group */
+    m = seed_model();
+    m.group[0].head_dim = 0;
+    cr_assert_eq(try_model(m, err), RT_EINVAL);
+    cr_assert_str_eq(err, "seed: head_dim must be at least 1");
+}
+
+Test(bad_input, the_plain_view_is_not_the_model)
+{
+    /* a plain field out of step with the groups (kv_heads 5 does not divide 16 heads)
+     * changes nothing: the groups, which are good, are the model */
+    char err[256];
+    struct rt_model m = seed_model();
+    struct rt_scenario s = seed_scenario(&m, 1, 16, 1);
+    struct rt_result a, b;
+    cr_assert_eq(rt_estimate(&s, &a, err, sizeof err), RT_OK, "%s", err);
+    m.kv_heads = 5;
+    cr_assert_eq(rt_estimate(&s, &b, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(a.kv_bytes_per_token, b.kv_bytes_per_token);
+    cr_assert_eq(a.decode.time_s, b.decode.time_s);
 }
 
 Test(bad_input, context_beyond_training_is_a_warning)

@@ -98,6 +98,45 @@ Test(cpu_moe, counts_blocks_not_moe_layers)
     assert_rel(r.host_bytes, 11978932224.0, 1e-12, "%.0f", r.host_bytes);
 }
 
+/* A model of L layers written as groups: `count` layers from `first`, MoE when experts > 0. */
+static void moe_model(struct rt_model *m, int64_t L, const int64_t (*g)[3], int n)
+{
+    memset(m, 0, sizeof *m);
+    m->layers = L;
+    m->n_groups = n;
+    for (int i = 0; i < n; i++) {
+        m->group[i].count = g[i][0];
+        m->group[i].first = (int)g[i][1];
+        m->group[i].experts = g[i][2];
+    }
+}
+
+Test(cpu_moe, which_blocks_are_moe_comes_from_where_the_groups_start)
+{
+    double off[RT_GROUPS_MAX];
+    struct rt_model m;
+    /* 61 layers, 3 dense from layer 0, 58 MoE from layer 3 (DeepSeek-V3's shape):
+     * --n-cpu-moe 10 covers blocks 0-9, of which 3-9 are MoE: 7 layers.  The plain
+     * field first_dense is left 0 (the view says nothing): the groups decide. */
+    const int64_t ds[2][3] = { { 3, 0, 0 }, { 58, 3, 256 } };
+    moe_model(&m, 61, ds, 2);
+    rt_cpu_moe_layers(&m, m.group, m.n_groups, 10, off);
+    cr_assert_eq(off[0], 0.0);
+    cr_assert_eq(off[1], 7.0, "%g", off[1]);
+    /* every block MoE: 10 blocks are 10 MoE layers */
+    const int64_t all[1][3] = { { 48, 0, 128 } };
+    moe_model(&m, 48, all, 1);
+    rt_cpu_moe_layers(&m, m.group, m.n_groups, 10, off);
+    cr_assert_eq(off[0], 10.0, "%g", off[0]);
+    /* MoE every second block from block 1 (Llama 4 Maverick's interleave step 2): the
+     * MoE layers are not one run to the end, so the first 10 blocks hold the model's
+     * share, 10 x 24 / 48 = 5 */
+    const int64_t il[2][3] = { { 24, 0, 0 }, { 24, 1, 128 } };
+    moe_model(&m, 48, il, 2);
+    rt_cpu_moe_layers(&m, m.group, m.n_groups, 10, off);
+    cr_assert_eq(off[1], 5.0, "%g", off[1]);
+}
+
 Test(cpu_moe, fewest_layers_that_fit)
 {
     /* gpt-oss-120b at mxfp4 does not fit a 24 GB card: the fewest N fits, N - 1 does not */

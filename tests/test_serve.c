@@ -325,6 +325,28 @@ Test(cost, against_an_api)
     cr_assert(isinf(c.breakeven_rps));
 }
 
+Test(cost, one_api_request_takes_ttft_plus_output_over_speed)
+{
+    /* a 1024 + 256 token request to an API with a published 0.5 s TTFT and 64 tok/s:
+     * 0.5 + 256 / 64 = 4.5 s; with no TTFT published, the output alone: 4.0 s; with no
+     * speed published, no time at all (0), whatever the TTFT */
+    struct rt_cost_in in = rented(2.0, 1000);
+    in.api_in_usd_mtok = 10;
+    in.api_out_usd_mtok = 30;
+    in.api_ttft_s = 0.5;
+    in.api_output_tok_s = 64;
+    struct rt_cost c;
+    rt_cost(&in, &c);
+    assert_rel(c.api_request_s, 4.5, 1e-12, "TTFT + output / speed: %g", c.api_request_s);
+    in.api_ttft_s = 0;
+    rt_cost(&in, &c);
+    assert_rel(c.api_request_s, 4.0, 1e-12, "output / speed: %g", c.api_request_s);
+    in.api_ttft_s = 0.5;
+    in.api_output_tok_s = 0;
+    rt_cost(&in, &c);
+    cr_assert_eq(c.api_request_s, 0);
+}
+
 /* ---- API offerings in the catalog ---- */
 
 Test(apis, seed_prices_in_the_catalog)
@@ -936,4 +958,46 @@ Test(serve, a_run_that_must_miss_its_target_gives_up_early)
     cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
     cr_assert_eq(memcmp(&r, &full, sizeof r), 0, "TTFT %g vs %g, ITL %g vs %g", r.ttft_mean_s, full.ttft_mean_s,
                  r.itl_mean_s, full.itl_mean_s);
+}
+
+/* The step cache (stepcache.h) keeps what a scenario's step model computes once; a step
+ * timed through it must be the very number rt_step_time gives, to the bit, whatever came
+ * before it: the same token count again (a kept result), another (recomputed), prefill
+ * and decode mixed, on a dense model, an MoE one under expert parallel, a GGUF format
+ * (llama.cpp's kernel classes change with the tokens) and pipeline stages.  A sequence
+ * that returns to an earlier count after others checks that nothing stale is kept. */
+Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
+{
+    static const struct { const char *model, *gpu, *w, *engine; int64_t n, ep, pp; } cases[] = {
+        { "llama-3.1-70b", "h100-sxm", "fp8", "vllm", 2, 0, 1 },
+        { "qwen3-30b-a3b", "h100-sxm", "bf16", "trtllm-pytorch", 4, 4, 1 },
+        { "llama-3.1-8b", "rtx-4090", "q4_k_m", "llama.cpp", 1, 0, 1 },
+        { "llama-3.1-70b", "h100-sxm", "bf16", "sglang", 4, 0, 2 },
+    };
+    static const double steps[][4] = {
+        { 0, 0, 1, 1024 }, { 0, 0, 1, 1024 }, { 512, 256, 7, 900 }, { 0, 0, 7, 901 },
+        { 4096, 2048, 0, 0 }, { 0, 0, 64, 2000 }, { 512, 256, 7, 900 }, { 3, 1500, 61, 1200 },
+        { 0, 0, 1, 1024 }, { 8192, 4096.5, 255, 3000 }, { 0, 0, 255, 3000 }, { 0, 0, 1, 5 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct rt_resolved *rs = scen(cases[k].model, cases[k].gpu, cases[k].w, cases[k].n, 1, 1024, 256,
+                                      cases[k].engine);
+        struct rt_scenario s = rs->s;
+        s.ep = cases[k].ep;
+        s.pp = cases[k].pp;
+        s.tp = s.devices / s.pp;
+        char err[256];
+        cr_assert_eq(rt_validate(&s, err, sizeof err), RT_OK, "%s: %s", cases[k].model, err);
+        struct rt_serve_step st;
+        struct rt_serve_config c;
+        struct rt_serve_opts o = { .rate = 1 };
+        rt_serve_config_of(&s, &o, &st, &c);
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            const double *a = steps[i];
+            double want = rt_step_time(&s, &st.p, a[0], a[1], a[2], a[3], NULL);
+            double got = rt_step_cached(&st.cache, &s, &st.p, a[0], a[1], a[2], a[3]);
+            cr_assert(want > 0 && memcmp(&want, &got, sizeof want) == 0, "%s step %zu: %.17g cached, %.17g computed",
+                      cases[k].model, i, got, want);
+        }
+    }
 }

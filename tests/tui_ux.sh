@@ -30,6 +30,18 @@ wait_for "Warnings and hints" && screen | grep -q "(--n-cpu-moe)" && ok "w: the 
   || not_ok "w shows the hint" "$(screen)"
 stop
 
+# --- GLM-4.5-Air (bf16, 214 GB) on one RTX 5090 (32 GB) with llama.cpp: no smaller format fits
+# whole (Q4_K_M is 65 GB), so the list offers the download people take, Q4_K_M, with the routed
+# experts of its fewest layers in host memory (the CLI's min_n_cpu_moe at q4_k_m), beside bf16's
+want=$($R --print -m glm-4.5-air -g rtx-5090 -e llama.cpp -w q4_k_m --format csv | csvcol min_n_cpu_moe)
+start 100 34 "-m glm-4.5-air -g rtx-5090 -e llama.cpp"
+keys w
+wait_for "Warnings and hints" && [ -n "$want" ] && [ "$want" -gt 0 ] \
+  && screen | grep -q "weights q4_k_m + CPU MoE $want: .* tok/s (--n-cpu-moe)" \
+  && ok "hints: Q4_K_M with CPU MoE $want for a MoE model no smaller format fits" \
+  || not_ok "hint q4_k_m + CPU MoE" "want $want" "$(screen)"
+stop
+
 # --- the slider follows the selected field (default session, 100x30) ---
 # Prompt: the longest prompt that fits is max_context - output (256 tokens), the wall
 mc=$($R --print --format csv | csvcol max_context)

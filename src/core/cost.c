@@ -74,6 +74,10 @@ void rt_cost(const struct rt_cost_in *in, struct rt_cost *o)
         o->api_per_request_usd = a;
         o->api_ttft_s = in->api_ttft_s;
         o->api_output_tok_s = in->api_output_tok_s;
+        /* one request's time at the published medians: the first token, then the rest of
+         * the output at the published speed (a TTFT not published counts as 0) */
+        if (in->api_output_tok_s > 0)
+            o->api_request_s = in->api_ttft_s + out_tok / in->api_output_tok_s;
         if (in->rate_rps > 0)
             o->api_per_month_usd = in->rate_rps * RT_S_PER_HOUR * RT_HOURS_PER_MONTH * a;
         o->breakeven_rps = INFINITY;

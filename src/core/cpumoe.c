@@ -6,10 +6,11 @@
  * to the CPU buffer type (common/arg.cpp, llm_ffn_exps_block_regex in
  * common/common.h).  So N counts blocks, not MoE layers: a leading dense block has
  * no expert tensors and moves nothing; the shared experts, the router and
- * attention stay on the device.  Which blocks are MoE: all of them, the ones after
- * the leading dense ones (first_k_dense_replace), or, where the layer groups do not
- * keep the order (interleaved MoE), the same share of the first N blocks as of the
- * whole model (stated as such in doc/method.md).
+ * attention stay on the device.  Which blocks are MoE, from where the groups
+ * start (their `first`, decided when the model is read): all of them, the ones
+ * after the leading dense ones (first_k_dense_replace), or, where the MoE layers
+ * are not one run to the last layer (interleaved MoE), the same share of the first
+ * N blocks as of the whole model (stated as such in doc/method.md).
  */
 #include <math.h>
 #include "core/core.h"
@@ -26,12 +27,18 @@ void rt_cpu_moe_layers(const struct rt_model *m, const struct rt_group *g, int n
     double b = blocks < 0 ? 0 : (double)blocks > L ? L : (double)blocks, left;
     if (moe <= 0 || b <= 0)
         return;
-    if (moe >= L)
+    if (moe >= L) {
         left = b;
-    else if (m->first_dense > 0 && (double)m->first_dense + moe >= L)
-        left = fmax(0.0, b - (double)m->first_dense);
-    else
-        left = L > 0 ? b * moe / L : 0;
+    } else {
+        double lead = L; /* the blocks before the first MoE one */
+        for (int i = 0; i < n; i++)
+            if (g[i].experts > 0 && g[i].first < lead)
+                lead = g[i].first;
+        if (lead + moe >= L) /* the MoE layers are the last ones, after `lead` dense blocks */
+            left = b > lead ? b - lead : 0;
+        else
+            left = b * moe / L;
+    }
     if (left > moe)
         left = moe;
     for (int i = 0; i < n && left > 0; i++) {

@@ -38,6 +38,7 @@ bool rt_mtp_draft(const struct rt_model *m, struct rt_model *out)
     snprintf(out->id, sizeof out->id, "%.*s-mtp", (int)(sizeof out->id - 5), m->id);
     snprintf(out->name, sizeof out->name, "%.*s MTP", (int)(sizeof out->name - 5), m->name);
     block.count = m->mtp_layers;
+    block.first = 0;
     out->n_groups = 1;
     out->group[0] = block;
     out->layers = m->mtp_layers;

@@ -84,6 +84,7 @@ static void costs(const struct rt_scenario *s, struct rt_result *r)
         r->cost.api_per_request_usd = api.api_per_request_usd;
         r->cost.api_ttft_s = api.api_ttft_s;
         r->cost.api_output_tok_s = api.api_output_tok_s;
+        r->cost.api_request_s = api.api_request_s;
     }
     if (s->api_context > 0 && s->prompt + s->output > s->api_context)
         r->warnings |= RT_WARN_API_CONTEXT;

@@ -10,19 +10,19 @@
 
 /* Split each group in two by how many of its layers are sliding: layer i is
  * local unless (i + 1) % period == 0 (the model's swa_period; 2, Gemma 2's even
- * layers, when it does not say). */
+ * layers, when it does not say).  Each group holds the layers [first, first + count). */
 static int split_alternate(const struct rt_model *m, struct rt_group *g, int n)
 {
     int64_t P = m->swa_period > 1 ? m->swa_period : 2;
     struct rt_group out[RT_GROUPS_MAX];
     int k = 0;
-    int64_t first = 0;
     for (int i = 0; i < n; i++) {
-        int64_t a = first, b = first + g[i].count; /* layers [a, b) */
+        int64_t a = g[i].first, b = a + g[i].count; /* layers [a, b) */
         int64_t local = (b - a) - (b / P - a / P); /* less the multiples of P in [a + 1, b] */
         if (local > 0) {
             out[k] = g[i];
             out[k].count = local;
+            out[k].first = (int)((a + 1) % P ? a : a + 1); /* the first i >= a with (i + 1) % P != 0 */
             out[k].attn = RT_ATTN_SLIDING;
             out[k].window = m->window;
             k++;
@@ -30,9 +30,9 @@ static int split_alternate(const struct rt_model *m, struct rt_group *g, int n)
         if (g[i].count - local > 0) {
             out[k] = g[i];
             out[k].count = g[i].count - local;
+            out[k].first = (int)((a + P) / P * P - 1); /* the first i >= a with (i + 1) % P == 0 */
             k++;
         }
-        first = b;
     }
     memcpy(g, out, (size_t)k * sizeof *g);
     return k;
@@ -64,6 +64,7 @@ int rt_plain_groups(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
         int64_t dense = m->first_dense < m->layers ? m->first_dense : m->layers;
         struct rt_group moe = b;
         moe.count = m->layers - dense;
+        moe.first = (int)dense;
         moe.experts = m->experts;
         moe.experts_per_token = m->experts_per_token;
         moe.expert_intermediate = m->expert_intermediate;

@@ -11,6 +11,8 @@
  * verification steps of several tokens.
  */
 #include <math.h>
+#include <stddef.h>
+#include <string.h>
 #include "core/perf_internal.h"
 #include "core/collective.h"
 #include "core/kclass.h"
@@ -227,14 +229,19 @@ struct work {
     double logits;                  /* positions given logits */
     double seqs;                    /* sequences: recurrent state read and written once each */
     double score_elems;             /* no FlashAttention: score matrix elements per head per layer */
+    double overhead;                /* fixed costs: steps, layers, requests */
+    double comm;
+    bool graphs;                    /* the pass replays a CUDA graph (decode steps the engine captured) */
+    struct rt_step_cache *cache;    /* a serving run's step cache (stepcache.h), NULL: none */
+    /* per group; these five stay last: step_one sets every group's and zeroes only the
+     * fields above (a 1 kB clear per step was a tenth of a serving run's time) */
     double pf_pairs[RT_GROUPS_MAX], dc_pairs[RT_GROUPS_MAX]; /* per layer, all sequences */
     double idx_pairs[RT_GROUPS_MAX];/* DSA indexer pairs per layer */
     double kv_moved[RT_GROUPS_MAX]; /* cached tokens read and written per layer */
     double idx_moved[RT_GROUPS_MAX];/* indexer keys read and written per layer */
-    double overhead;                /* fixed costs: steps, layers, requests */
-    double comm;
-    bool graphs;                    /* the pass replays a CUDA graph (decode steps the engine captured) */
 };
+_Static_assert(offsetof(struct work, idx_moved) + RT_GROUPS_MAX * sizeof(double) == sizeof(struct work),
+               "struct work: the per-group arrays come last");
 
 static void host_scenario(const struct rt_scenario *s, struct rt_scenario *h);
 
@@ -293,6 +300,65 @@ static void dequant_copy(struct rt_phase *ph, double *slot, const struct roof *r
         add_op(ph, slot, r, 0, bytes, bytes * share, 0, r->mbu_w);
 }
 
+/* The groups' step-independent figures (the attention's tp devices: tp / ep). */
+static void group_consts(const struct rt_scenario *s, const struct rt_group *g, int n, struct rt_group_const *gc)
+{
+    double atp = (double)s->tp / (double)rt_ep(s);
+    bool fh = s->assume.kv_from_hidden;
+    for (int i = 0; i < n; i++) {
+        gc[i].kv_token_bytes = rt_group_kv_token_bytes(s->model, &g[i], s->kv, fh);
+        gc[i].tp_share = rt_group_tp_share(&g[i], (int64_t)atp, fh);
+        rt_group_params(s->model, &g[i], &gc[i].gp);
+    }
+}
+
+/* A pass's roof (roof_init, then the kernel class at its tokens per weight pass) and its
+ * groups' constants: computed, or from the step cache (each kept with its arguments). */
+static const struct rt_group_const *pass_consts(const struct rt_scenario *s, const struct rt_group *g, int n,
+                                                const struct work *w, struct roof *r, struct rt_group_const *tmp)
+{
+    struct rt_step_cache *k = w->cache;
+    if (!k) {
+        roof_init(s, r);
+        roof_tokens(s, r, w->route_tokens);
+        group_consts(s, g, n, tmp);
+        return tmp;
+    }
+    if (!k->ready) {
+        roof_init(s, &k->base);
+        group_consts(s, g, n, k->group);
+        k->ready = true;
+    }
+    if (!k->roof_ok || k->roof_at != w->route_tokens) {
+        k->roof = k->base;
+        roof_tokens(s, &k->roof, w->route_tokens);
+        k->roof_at = w->route_tokens;
+        k->roof_ok = true;
+    }
+    *r = k->roof;
+    return k->group;
+}
+
+/* The layer's kernels of a pass (kernel_fixed), or the cache's for the same arguments. */
+static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, int n, const struct work *w,
+                         struct kfix *kf)
+{
+    struct rt_step_cache *k = w->cache;
+    int klass = s->weights->klass;
+    if (k && k->kf_ok && k->kf_klass == klass && k->kf_graphs == w->graphs && k->kf_tokens == w->route_tokens) {
+        *kf = k->kf;
+        return;
+    }
+    kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, kf);
+    if (k) {
+        k->kf = *kf;
+        k->kf_klass = klass;
+        k->kf_graphs = w->graphs;
+        k->kf_tokens = w->route_tokens;
+        k->kf_ok = true;
+    }
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -300,8 +366,8 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     int n;
     const struct rt_group *g = rt_params_groups(p, m, &n);
     struct roof r;
-    roof_init(s, &r);
-    roof_tokens(s, &r, w->route_tokens);
+    struct rt_group_const gcs[RT_GROUPS_MAX];
+    const struct rt_group_const *gc = pass_consts(s, g, n, w, &r, gcs);
     *ph = (struct rt_phase){ 0 };
     ph->kclass = r.kclass;
     double L = (double)m->layers, h = (double)m->hidden, N = w->tokens;
@@ -320,7 +386,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double act = N * L * h * ACT_BYTES * 4;
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
-    kernel_fixed(s->engine, s->weights->klass, g, n, w->graphs, w->route_tokens, &kf);
+    pass_kernels(s, g, n, w, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
@@ -339,7 +405,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
             /* indexer: ReLU(q k) scores per head, weighted over heads (2 FLOPs each) */
             f += c * 2 * (double)gi->index_heads * (double)gi->index_head_dim * w->idx_pairs[i];
             act = w->pf_tokens * c * nh * (pqk + pv) * ACT_BYTES;
-            double kvl = rt_group_kv_token_bytes(m, gi, s->kv, fh);
+            double kvl = gc[i].kv_token_bytes;
             double idxl = gi->index_heads > 0 && !fh ? (double)gi->index_head_dim * s->kv->bits / 8.0 : 0;
             moved = c * ((kvl - idxl) * w->kv_moved[i] + idxl * w->idx_moved[i]);
             if (s->assume.no_flash_attention)
@@ -358,7 +424,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
             continue;
         }
         /* a data-parallel group holds the cache of its own sequences */
-        double share = rt_group_tp_share(gi, (int64_t)atp, fh);
+        double share = gc[i].tp_share;
         ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, (act / atp + moved * share) / ep, r.peak_attn,
                            r.mbu_kv);
     }
@@ -366,8 +432,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */
     double active = 0, read = 0, read_d = 0, touched = -1; /* routed experts read, other FFN weights */
     for (int i = 0; i < n; i++) {
-        struct rt_group_params gp;
-        rt_group_params(m, &g[i], &gp);
+        const struct rt_group_params gp = gc[i].gp;
         double c = (double)g[i].count;
         active += c * gp.ffn_active;
         if (g[i].experts > 0) {
@@ -466,9 +531,23 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
     run_pass(s, p, &w, ph, experts_touched);
 }
 
-double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
-                    double prefill_tokens, double prefill_ctx,
-                    double decode_seqs, double decode_ctx, struct rt_phase *ph)
+/* A step's communication at N tokens, or the cache's for the same N. */
+static double step_comm(const struct rt_scenario *s, const struct rt_params *p, struct rt_step_cache *k, double N)
+{
+    if (k && k->comm_ok && k->comm_tokens == N)
+        return k->comm;
+    double t = rt_ep(s) > 1 ? ep_comm(s, p, N) : comm_time(s, N, 1);
+    if (k) {
+        k->comm_tokens = N;
+        k->comm = t;
+        k->comm_ok = true;
+    }
+    return t;
+}
+
+static double step_one(const struct rt_scenario *s, const struct rt_params *p, struct rt_step_cache *cache,
+                       double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx,
+                       struct rt_phase *ph)
 {
     const struct rt_model *m = s->model;
     struct rt_phase local;
@@ -476,10 +555,12 @@ double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
         ph = &local;
     double Np = prefill_tokens > 0 ? prefill_tokens : 0, Bd = decode_seqs > 0 ? decode_seqs : 0;
     double N = Np + Bd, L = (double)m->layers;
-    *ph = (struct rt_phase){ 0 };
-    if (N <= 0)
+    if (N <= 0) {
+        *ph = (struct rt_phase){ 0 };
         return 0;
-    struct work w = { 0 };
+    }
+    struct work w;
+    memset(&w, 0, offsetof(struct work, pf_pairs)); /* the per-group arrays are all set below */
     w.tokens = N;
     w.pf_tokens = Np;
     w.chunks = 1;
@@ -503,11 +584,25 @@ double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
         w.idx_moved[i] = 2 * Np + Bd * (decode_ctx + 1);
     }
     w.score_elems = Np * prefill_ctx * 2;
-    w.comm = rt_ep(s) > 1 ? ep_comm(s, p, N) : comm_time(s, N, 1);
+    w.comm = step_comm(s, p, cache, N);
     w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
     w.graphs = Np <= 0 && graphed(s->engine, Bd); /* prefill runs outside the graphs */
+    w.cache = cache;
     run_pass(s, p, &w, ph, NULL);
     return ph->time_s;
+}
+
+double rt_step_one(const struct rt_scenario *s, const struct rt_params *p,
+                    double prefill_tokens, double prefill_ctx,
+                    double decode_seqs, double decode_ctx, struct rt_phase *ph)
+{
+    return step_one(s, p, NULL, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, ph);
+}
+
+double rt_step_cached(struct rt_step_cache *k, const struct rt_scenario *s, const struct rt_params *p,
+                      double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
+{
+    return step_one(s, p, k, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
 }
 
 double rt_gpu_fraction(const struct rt_scenario *s)

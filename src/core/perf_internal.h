@@ -5,6 +5,7 @@
 #define ROOFTOP_PERF_INTERNAL_H
 
 #include "core/core.h"
+#include "core/stepcache.h" /* struct roof, struct kfix */
 
 #define roof_init rt_perf_roof_init
 #define roof_tokens rt_perf_roof_tokens
@@ -24,15 +25,6 @@
  * ggml_backend_cuda_device_offload_op: min_batch_size 32) */
 #define RT_OP_OFFLOAD_MIN_BATCH 32
 
-/* The efficiencies and peaks one phase runs at, per device. */
-struct roof {
-    double peak_lin, peak_attn, bw;
-    double copy;                    /* bytes per weight of a dequantised copy written per pass (kclass.h), 0: none */
-    int kclass;                     /* the weight GEMMs' kernel class (enum rt_kclass_id) */
-    double mbu_w, mbu_kv, mfu;
-    double tp, hit;
-};
-
 void roof_init(const struct rt_scenario *s, struct roof *r);
 /* The kernel class of a pass of `tokens` tokens per weight pass: the linear peak and
  * the dequantised copy (roof_init assumes one token, a mat-vec). */
@@ -49,12 +41,7 @@ double body_bytes(const struct rt_format *f);
 /* Expert parallel's communication for one step of `tokens` tokens (step.c). */
 double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double tokens);
 
-/* The kernels of a layer (kernels.c): per pass, the small kernels and MoE routing, and
- * the weight-GEMM latencies added to the projections and the FFN. */
-struct kfix {
-    double small;                   /* small kernels and routing, seconds per pass */
-    double lat_attn, lat_ffn;       /* GEMM latencies of the mixer projections and the FFN, seconds per pass */
-};
+/* The kernels of a layer (kernels.c, struct kfix). */
 void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
                   double tokens, struct kfix *k);
 /* Whether a decode step of B sequences replays a captured CUDA graph. */

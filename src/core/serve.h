@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "core/core.h"
 #include "core/lengths.h"
+#include "core/stepcache.h"
 
 /* Seconds for one step: prefill_tokens prompt tokens attending to prefill_ctx
  * tokens on average, plus decode_seqs sequences at mean context decode_ctx. */
@@ -90,6 +91,7 @@ int64_t rt_serve_cap(const struct rt_scenario *s);
 struct rt_serve_step {
     const struct rt_scenario *s;
     struct rt_params p;
+    struct rt_step_cache cache;     /* the step model's constants for s and p (stepcache.h) */
 };
 /* One step of the scenario; with pp stages the running sequences form up to pp
  * micro-batches in flight and the step is one round in which each advances. */

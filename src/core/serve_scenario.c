@@ -18,12 +18,21 @@ int64_t rt_serve_cap(const struct rt_scenario *s)
     return s->batch > 1 ? s->batch : s->engine->max_seqs;
 }
 
+/* One engine step through the step cache (mixed devices: split.c's pass, uncached). */
+static double step_of(struct rt_serve_step *st, double prefill_tokens, double prefill_ctx, double decode_seqs,
+                      double decode_ctx)
+{
+    if (rt_mixed(st->s))
+        return rt_step_time(st->s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
+    return rt_step_cached(&st->cache, st->s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx);
+}
+
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
 {
     struct rt_serve_step *st = ctx;
     const struct rt_scenario *s = st->s;
     if (s->pp <= 1)
-        return rt_step_time(s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx, NULL);
+        return step_of(st, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx);
     /* pp stages keep up to pp micro-batches in flight: with m of them a stage works on
      * each in turn, a round (every micro-batch one step further) takes
      * max(m, pp) x (one micro-batch's pass / pp) = its full-depth pass, since m <= pp */
@@ -31,7 +40,7 @@ double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, 
     double m = seqs < pp ? seqs : pp;
     if (m < 1)
         m = 1;
-    return rt_step_time(s, &st->p, prefill_tokens / m, prefill_ctx, decode_seqs / m, decode_ctx, NULL);
+    return step_of(st, prefill_tokens / m, prefill_ctx, decode_seqs / m, decode_ctx);
 }
 
 /* --prefix-hit F (doc/method.md): H = F x prompt tokens of each request come from the
@@ -63,6 +72,7 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     memset(c, 0, sizeof *c);
     st->s = s;
     rt_scenario_params(s, &st->p);
+    rt_step_cache_clear(&st->cache);
     const struct rt_engine *e = s->engine;
     c->rate = o->rate;
     c->requests = o->requests > 0 ? o->requests : 1000;

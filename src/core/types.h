@@ -38,8 +38,11 @@ enum rt_attn { RT_ATTN_FULL, RT_ATTN_SLIDING, RT_ATTN_CHUNKED };
 #define RT_GROUPS_MAX 16
 #define RT_MIX_MAX 16                /* devices of a mixed list (--gpu a:1,b:2), counted one by one */
 
-/* A layer group: `count` layers of one kind.  The order of the layers is not
- * kept: no figure the estimator computes depends on it. */
+/* A layer group: `count` layers of one kind, not necessarily next to each other.
+ * Of their order only where the group starts is kept: `first`, the index (from 0)
+ * of its first layer in the model, decided when the model is read.  MoE expert
+ * offload reads it (which blocks come first: cpumoe.c); no other figure depends
+ * on the order. */
 struct rt_group {
     int64_t count;
     enum rt_mixer mixer;
@@ -67,6 +70,8 @@ struct rt_group {
     bool router_bias;
     int state_bits;                 /* recurrent state element width (mamba_ssm_dtype); 0: the KV format's */
     int norms;                      /* norm weight vectors of width hidden */
+    int first;                      /* the model's index of the group's first layer (layers are at
+                                     * most 2^16: rt_validate_model) */
 };
 
 struct rt_model {
@@ -84,7 +89,9 @@ struct rt_model {
     int64_t swa_period;             /* RT_SWA_ALTERNATE's period, 0: 2 */
     int64_t positions;              /* rows of a learned position table (GPT-2, OPT), 0: none */
     bool embed_norm;                /* a norm after the word embedding (BLOOM) */
-    /* Mixture of experts (experts == 0: dense). */
+    /* Mixture of experts (experts == 0: dense); first_dense: the dense layers before
+     * the first MoE layer (first_k_dense_replace), of the view (the groups' `first`
+     * is the model's order). */
     int64_t experts, experts_per_token, shared_experts, expert_intermediate, first_dense;
     /* Multi-head latent attention (kv_lora_rank == 0: not MLA). */
     int64_t kv_lora_rank, q_lora_rank, rope_dim, nope_dim;
@@ -392,8 +399,9 @@ struct rt_cost {
     double devices_needed;          /* replicas x devices */
     double per_month_usd;           /* replicas x their hourly cost x hours per month */
     /* With an API: one request's price (prompt x input + output x output price) and the
-     * API's published time to first token and output speed (0: none published) */
-    double api_per_request_usd, api_ttft_s, api_output_tok_s;
+     * API's published time to first token and output speed (0: none published), and the
+     * time one request takes at those: TTFT + output / speed (0: no speed published) */
+    double api_per_request_usd, api_ttft_s, api_output_tok_s, api_request_s;
     /* With an API and a rate: */
     double api_per_month_usd;
     /* With an API: the smallest rate from which self-hosting costs less per month than

@@ -397,18 +397,18 @@ int arch_collapse(const struct rt_group *layers, int64_t n, struct rt_group *out
     int k = 0;
     for (int64_t i = 0; i < n; i++) {
         struct rt_group a = layers[i];
-        a.count = 0;
+        a.count = a.first = 0;
         int j;
         for (j = 0; j < k; j++) {
             struct rt_group b = out[j];
-            b.count = 0;
+            b.count = b.first = 0;
             if (memcmp(&a, &b, sizeof a) == 0)
                 break;
         }
         if (j == k) {
             if (k == RT_GROUPS_MAX)
                 return -1;
-            out[k] = layers[i];
+            out[k] = layers[i]; /* its first layer is where the group starts */
             out[k].count = 0;
             k++;
         }
@@ -557,10 +557,10 @@ static bool same_group(const struct rt_group *a, const struct rt_group *b)
 
 /* Whether the plain fields alone describe the same layers (a uniform model, a
  * dense prefix before MoE layers, Gemma 2's alternation): then the model's groups
- * are the ones rt_plain_groups builds, in its order. */
-static bool plain_enough(const struct rt_model *m)
+ * are the ones rt_plain_groups builds, in its order, into g, each starting where
+ * the layers read say it does. */
+static bool plain_enough(const struct rt_model *m, struct rt_group g[RT_GROUPS_MAX])
 {
-    struct rt_group g[RT_GROUPS_MAX];
     int n = rt_plain_groups(m, g);
     if (n != m->n_groups)
         return false;
@@ -573,6 +573,7 @@ static bool plain_enough(const struct rt_model *m)
         if (j == n)
             return false;
         used[j] = true;
+        g[i].first = m->group[j].first;
     }
     return true;
 }
@@ -1221,6 +1222,7 @@ static struct rt_group layer_of(const struct plan *p, const struct swa_shape *w,
         g.intermediate = width > 0 ? width : p->dense.intermediate;
     }
     g.count = 1;
+    g.first = (int)i;
     g.norms = p->norms;
     return g;
 }
@@ -1368,8 +1370,11 @@ static int finish(struct rd *r, struct rt_model *m, const struct plan *p, char *
     m->tied_embeddings = flag(r, "tie_word_embeddings", p->fam->tied);
     if (!p->shape->read)
         m->lm_head_bias = flag(r, "lm_head_bias", false);
-    if (m->n_groups == 0 || plain_enough(m)) /* the groups, built once here (core.h) */
+    struct rt_group plain[RT_GROUPS_MAX];
+    if (m->n_groups == 0) /* the groups, built once here (core.h) */
         m->n_groups = rt_plain_groups(m, m->group);
+    else if (plain_enough(m, plain))
+        memcpy(m->group, plain, (size_t)m->n_groups * sizeof *plain);
     /* a multimodal wrapper's vision tower and projector */
     const void *vc = o->member(src->root, "vision_config");
     const char *named = text_of(r, "mm_vision_tower");

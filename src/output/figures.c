@@ -141,7 +141,8 @@ static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->f
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
 static bool api_set(const struct fig_ctx *c) { return SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
-static bool api_latency(const struct fig_ctx *c) { return api_set(c) && SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0; }
+static bool api_ttft(const struct fig_ctx *c) { return api_set(c) && SC(c)->api_ttft_s > 0; }
+static bool api_speed(const struct fig_ctx *c) { return api_set(c) && SC(c)->api_output_tok_s > 0; }
 static void n_api_req(const struct fig_ctx *c, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", SC(c)->api_ttft_s + SC(c)->api_output_tok_s > 0 ? "" : "(no latency published for this API)");
@@ -150,6 +151,10 @@ static void n_api_lat(const struct fig_ctx *c, char *buf, size_t n)
 {
     (void)c;
     snprintf(buf, n, "published median");
+}
+static void n_api_time(const struct fig_ctx *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", SC(c)->api_ttft_s > 0 ? "at the published medians" : "(output only: no TTFT published)");
 }
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
 static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->cost.energy_per_mtok_kwh > 0; }
@@ -599,10 +604,13 @@ const struct figure figures[] = {
     { "cost.api_per_request_usd", "API per request", FK_NUM, U_USD, SEC_COST, R(cost.api_per_request_usd), NULL, NULL,
       0, 0, api_set, n_api_req, "(prompt x input price + output x output price) / 1e6", "prompt output api" },
     { "cost.api_ttft_s", "API time to first token", FK_NUM, U_SECONDS, SEC_COST, R(cost.api_ttft_s), NULL, NULL, 0, 0,
-      api_latency, n_api_lat, "the API's published median time to first token (apis.cfg: latency_date, latency_source); "
+      api_ttft, n_api_lat, "the API's published median time to first token (apis.cfg: latency_date, latency_source); "
       "0: none published", "api" },
     { "cost.api_output_tok_s", "API output speed", FK_NUM, U_TOK_S, SEC_COST, R(cost.api_output_tok_s), NULL, NULL, 0,
-      0, api_latency, n_api_lat, "the API's published median output tokens per second; 0: none published", "api" },
+      0, api_speed, n_api_lat, "the API's published median output tokens per second; 0: none published", "api" },
+    { "cost.api_request_s", "API time per request", FK_NUM, U_SECONDS, SEC_COST, R(cost.api_request_s), NULL, NULL, 0,
+      0, api_speed, n_api_time, "API time to first token + output / API output speed (0 for a TTFT not published); "
+      "0: no speed published", "output cost.api_ttft_s cost.api_output_tok_s" },
     { "params.attention", NULL, FK_NUM, U_PARAMS, SEC_DETAIL, R(p_attn), NULL, NULL, 0, 0, NULL, NULL,
       "layers x (Q, K, V and output projections, with biases)",
       "model.layers model.hidden_size model.heads model.kv_heads model.head_dim" },
@@ -628,7 +636,8 @@ static const struct {
     { "serving.capacity_sla_rps", serving_sla }, { "serving.disagg.", serving_disagg }, { "serving.", serving }, { "cost.per_month_usd", cost_rate },
     { "cost.devices_needed", cost_rate }, { "cost.api_per_month_usd", cost_api_rate },
     { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy },
-    { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set }, { "cost.", cost_on },
+    { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set },
+    { "cost.api_request_s", api_set }, { "cost.", cost_on },
 };
 
 /* The presence rule of each figure, looked up once: sweeps ask for every row. */

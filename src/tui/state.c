@@ -48,6 +48,31 @@ static void sort_hints(struct ui *u)
         }
 }
 
+/* A MoE model too large for the device at any smaller format, on llama.cpp: the download most
+ * people take (Q4_K_M) with the routed experts of its first layers in host memory, as llama.cpp's
+ * users run 100B-class MoE models on one GPU.  Offered only where Q4_K_M is smaller than the
+ * format chosen; the fewest --n-cpu-moe layers are the core's for that format. */
+static void hint_quant_and_cpu_moe(struct ui *u)
+{
+    static struct rt_resolved rs;
+    static struct rt_result r;
+    char err[256];
+    const struct rt_format *q = catalog_format(u->cat, "q4_k_m");
+    if (!q || q->bits >= u->rs.s.weights->bits)
+        return;
+    struct rt_spec sp = u->spec;
+    sp.rate = 0;
+    sp.gpu_layers = -1;
+    sp.n_cpu_moe = 0;
+    snprintf(sp.weights, sizeof sp.weights, "%s", q->id);
+    if (!ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) || r.fits || r.min_cpu_moe <= 0)
+        return;
+    sp.n_cpu_moe = r.min_cpu_moe;
+    if (ui_estimate_spec(u, &sp, &rs, &r, err, sizeof err) && r.fits)
+        add_hint(u, r.tok_s_seq, "weights %s + CPU MoE %lld: %.1f tok/s (--n-cpu-moe)", q->id,
+                 (long long)sp.n_cpu_moe, r.tok_s_seq);
+}
+
 /* A scenario that does not fit: what would make it fit, each tried through the core. */
 static void find_hints(struct ui *u)
 {
@@ -114,6 +139,8 @@ static void find_hints(struct ui *u)
     }
     if (best)
         add_hint(u, best_speed, "weights %s: %.1f tok/s (%.2f bits/weight)", best->id, best_speed, best->bits);
+    else if (now->min_cpu_moe > 0 && strcmp(u->rs.s.engine->id, "llama.cpp") == 0)
+        hint_quant_and_cpu_moe(u);
     if (u->n_hints == 0)
         add_hint(u, 0, "nothing simple fits: a larger device, or a smaller model");
     sort_hints(u);
