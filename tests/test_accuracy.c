@@ -524,3 +524,38 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     cr_assert_eq(q->rs->s.engine->max_seqs, catalog_engine(cat(), q->engine)->max_seqs);
     accuracy_free(&set);
 }
+
+/* A llama.cpp build of December 2023 split each matrix by rows over several GPUs
+ * (names.cfg: split = "row"); rooftop models the layer split, so that build's
+ * multi-GPU rows are skipped with the reason, its one-GPU rows replay, and a
+ * later build's two-GPU row replays as a pipeline of 2 stages. */
+Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,53.25,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,120.6,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,111.67,llama.cpp (May 2024 snapshot),\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 3);
+    cr_assert_not_null(set.rows[0].skip);
+    cr_assert(strstr(set.rows[0].skip, "by rows"), "%s", set.rows[0].skip);
+    cr_assert_null(set.rows[1].skip, "%s", set.rows[1].skip);
+    cr_assert_null(set.rows[2].skip, "%s", set.rows[2].skip);
+    cr_assert(set.rows[2].pipeline);
+    cr_assert_eq(set.rows[2].rs->s.pp, 2);
+    accuracy_free(&set);
+    /* the field takes layer or row, nothing else */
+    struct acc_names n;
+    cr_assert_eq(acc_names_parse("engines = ( { match = \"a\"; id = \"llama.cpp\"; split = \"row\"; } );", "t.cfg", &n,
+                                 err, sizeof err), RT_OK, "%s", err);
+    cr_assert(n.list[NAMES_ENGINES][0].row_split);
+    acc_names_free(&n);
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; split = \"rows\"; } );", "t.cfg", &n, err,
+                                  sizeof err), RT_OK);
+    cr_assert(strstr(err, "split") && strstr(err, "layer or row"), "%s", err);
+}

@@ -57,6 +57,11 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
                     e->qgemm = k;
             if (q[0] && e->qgemm < 0 && !r.failed)
                 cfg_fail(&r, g, "qgemm", "expected weight-only, dequant or mmq");
+            /* engines: how the build spreads a model over several GPUs */
+            cfg_str(&r, g, "split", q, sizeof q, "layer");
+            e->row_split = strcmp(q, "row") == 0;
+            if (!e->row_split && strcmp(q, "layer") && !r.failed)
+                cfg_fail(&r, g, "split", "expected layer or row");
             if (!e->match[0] && !r.failed)
                 cfg_fail(&r, g, "match", "must not be empty");
         }
