@@ -13,10 +13,9 @@
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
-const char *const section_titles[SEC_N] = {
-    "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
-    "Decode (averaged over the generated tokens)", "Limits", "Serving under load", "Cost and energy", "Details",
-};
+#define TITLE(id, title) title,
+const char *const section_titles[SEC_N] = { FIG_SECTIONS(TITLE) };
+#undef TITLE
 
 #define R(f) offsetof(struct rt_result, f)
 #define SC(c) (&(c)->rs->s)
@@ -748,8 +747,9 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
 
 const char *unit_name(enum fig_unit u)
 {
-    static const char *const names[] = { "", "bytes", "s", "tokens/s", "FLOP", "FLOP/s", "bytes/s", "FLOP/byte",
-                                         "parameters", "USD", "kWh", "fraction", "tokens", "count", "x", "requests/s" };
+#define NAME(id, name) name,
+    static const char *const names[U_N] = { FIG_UNITS(NAME) };
+#undef NAME
     return names[u];
 }
 
