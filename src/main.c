@@ -426,9 +426,16 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
         if (arr)
             json_array_append_new(arr, record_json(&rec));
         else {
-            if (i == 0)
+            static struct csv_keys head; /* a disaggregated setup has three more figures */
+            if (i == 0) {
                 csv_header(stdout, &rec);
-            csv_row(stdout, &rec);
+                if (!csv_keys_keep(&head, &rec))
+                    head.n = 0;
+            }
+            if (head.n)
+                csv_row_under(stdout, &rec, &head);
+            else
+                csv_row(stdout, &rec);
         }
     }
     if (arr)
@@ -519,6 +526,8 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     double v = sw.a;
     const char *cursor = sw.list;
     char value[PATH_MAX];
+    /* the scenario slot a fast row sets (a context sweep sets the prompt), looked up once */
+    const struct input *slot = sw.in ? sw.in : input_by_name("prompt");
     while (sweep_next(&sw, &v, &cursor, value, sizeof value)) {
         if (sweep_set(&sp, &sw, value)) {
             json_decref(arr);
@@ -529,7 +538,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
-            input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);
+            input_to_scenario(slot, &rs.s, &sp);
         }
         if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
             fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);

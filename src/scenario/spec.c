@@ -79,8 +79,6 @@ static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char 
             FAIL("--disagg: '%s' is not P:D (prefill and decode devices, each at least 1)", sp->disagg);
         if (sp->dp > 1)
             FAIL("--disagg: not with --dp (replicate the prefill and decode groups instead)");
-        if (sp->concurrency > 0)
-            FAIL("--disagg: not with --concurrency (the disaggregated run is open loop)");
         s->disagg_p = p;
         s->disagg_d = d;
     }
@@ -385,6 +383,7 @@ static void device_overrides(const struct rt_spec *sp, struct rt_resolved *out)
     if (sp->tflops > 0) { /* the user's rate replaces a CPU's core-class rates */
         out->device.peak[out->s.weights->compute] = sp->tflops * 1e12;
         out->device.cpu_class = 0;
+        out->device.attainable_flops = 0; /* the user's rate is the one to run at */
     }
     if (sp->price_hour > 0)
         out->device.price_hour = sp->price_hour;
