@@ -139,6 +139,9 @@ struct rt_device {
     double attainable_bw;           /* bytes/s a measured kernel reaches where it is well below the peak, 0: peak */
     double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
     double peak_fp16_acc16;         /* FP16 with FP16 accumulation where faster (GeForce), 0 = as fp16 */
+    double attainable_flops;        /* 16-bit dense matmul FLOP/s a published measurement reaches (BF16, else
+                                     * FP16), where below the peak; 0: the peaks.  Its share of the peak
+                                     * scales every tensor rate of the device (kclass.c) */
     double link_bw;                 /* bytes/s per direction between devices */
     bool nvlink;                    /* link is NVLink/xGMI class rather than PCIe */
     int64_t node_devices;           /* devices one node (one NVLink/xGMI domain) holds; 0: RT_NODE_DEVICES */
@@ -243,6 +246,11 @@ struct rt_engine {
      * small M) takes at least that long whatever the device's bandwidth; 0: not
      * counted. */
     double tile_n, tile_bw[3];
+    /* Small kernels only 8-bit (format class 1, W8A8) weights run, per attention block,
+     * added for a latent (MLA) block, per dense FFN and per MoE block: the activation
+     * quantisation before each block-FP8 linear, the per-tensor quantisation of the
+     * absorbed MLA products' inputs; each costs a small kernel's time. */
+    double k_q8[4];
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */
