@@ -23,14 +23,14 @@
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 
-/* NULL-terminated, for cfg_enum */
-static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", "fp4", NULL };
-static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                        "apple", "cpu", "tpu", "aws", NULL };
+/* NULL-terminated, for cfg_enum; from the enums' X-macro lists (core/types.h) */
+#define NAME(id, name) name,
+static const char *const prec_names[RT_PREC_N + 1] = { RT_PRECS(NAME) NULL };
+static const char *const family_names[RT_FAM_N + 1] = { RT_FAMILIES(NAME) NULL };
 
 static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
-static const char *const swa_kv_names[RT_SWAKV_N + 1] = { "window", "full", "hybrid", NULL };
+static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
 int swa_kv_parse(const char *s)
 {
@@ -40,7 +40,8 @@ int swa_kv_parse(const char *s)
     return -1;
 }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
-static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
+static const char *const host_cpu_names[RT_HOST_N + 1] = { RT_HOST_CPUS(NAME) NULL };
+#undef NAME
 static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-zen4", "avx512", "amx", "amx-fp16",
                                                            "neon", "neon2", NULL };
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
