@@ -42,8 +42,15 @@ int swa_kv_parse(const char *s)
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { RT_HOST_CPUS(NAME) NULL };
 #undef NAME
-static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-zen4", "avx512", "amx", "amx-fp16",
-                                                           "neon", "neon2", NULL };
+/* The core classes' names, from their table (core/cpuclass.c), NULL-terminated. */
+static const char *const *cpu_class_names(void)
+{
+    static const char *names[RT_CPU_N + 1];
+    if (!names[0])
+        for (int c = 0; c < RT_CPU_N; c++)
+            names[c] = rt_cpu_class_name(c);
+    return names;
+}
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
 bool format_is_gguf(const char *id)
@@ -198,7 +205,7 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
     /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
-    d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names, RT_CPU_NONE);
+    d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names(), RT_CPU_NONE);
     d->cpu_cores = cfg_real(r, g, "cores", 0, 0, 1e5);
     d->cpu_hz = cfg_real(r, g, "clock_ghz", 0, 0, 100) * 1e9;
     if (d->cpu_class != RT_CPU_NONE && (d->family != RT_FAM_CPU || d->cpu_cores <= 0 || d->cpu_hz <= 0))
