@@ -515,6 +515,12 @@ run_at 200 60
 wait_line "feed-forward  *[0-9.]* ms" "11.3 GFLOP" && wait_line "attention  *[0-9.]* ms" "3.29 GFLOP" \
   && ok "the time split gives each part's FLOPs: feed-forward 11.3 GFLOP, attention 3.29 GFLOP a token" \
   || not_ok "FLOPs split" "$(line 'feed-forward') / $(line 'attention')"
+# the Answer panel's band note ends whole where the panel is 38 columns wide (100x30, 120x40): it read
+# "band x1.6 wide" there, the last two letters cut
+run_at 100 30
+wait_for "band x1.6 wider" && ok "100x30: the band note ends whole (x1.6 wider)" || not_ok "band note at 100x30" "$(line 'published')"
+run_at 120 40 --rate 4
+wait_for "band x1.6 wider" && ok "120x40: the band note ends whole" || not_ok "band note at 120x40" "$(line 'published')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
