@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/slurp.h"
+#include "base/text.h"
 #include "helpers.h"
 #include "accuracy/accuracy.h"
 #include "accuracy/calibrate.h"
@@ -57,6 +58,25 @@ Test(names, first_match_wins_and_unmapped_names_are_known)
 /* Two publications measure the same run, one at twice the other's rate.  Left
  * out, each is predicted from the other alone: its own value cannot pull the
  * fit, so A's prediction is B's value (2x) and B's is A's (0.5x). */
+/* The replay's summaries walk rows for distinct devices, publications and (publication,
+ * engine) pairs through one list: a value is new once, pairs differ in either half, and
+ * a full list takes nothing more. */
+Test(names, distinct_values_once_each_up_to_the_cap)
+{
+    struct text_seen s;
+    text_seen_init(&s, 3);
+    cr_assert(text_seen_first(&s, "h100", NULL));
+    cr_assert(!text_seen_first(&s, "h100", NULL));
+    cr_assert(text_seen_first(&s, "mi300x", NULL));
+    text_seen_init(&s, 3);
+    cr_assert(text_seen_first(&s, "paper", "vllm"));
+    cr_assert(text_seen_first(&s, "paper", "sglang")); /* the same publication, another engine */
+    cr_assert(!text_seen_first(&s, "paper", "vllm"));
+    cr_assert(text_seen_first(&s, "blog", "vllm"));
+    cr_assert(!text_seen_first(&s, "other", "vllm"), "a list of 3 is full");
+    cr_assert_eq(s.n, 3);
+}
+
 Test(cv, a_row_never_predicts_itself)
 {
     char text[4096];

@@ -120,13 +120,21 @@ Test(kernels, untuned_fused_moe_costs_per_moe_block)
 
 Test(kernels, sglang_041_profile_is_the_sglang_one_plus_the_untuned_moe)
 {
-    /* presets/engines.cfg: sglang-0.4.1 differs from sglang only by the untuned fused-MoE
-     * figures, so DeepSeek-V3 at batch 1 (8 x H200) decodes 58 x 107.8 = 6252.4 us slower */
+    /* presets/engines.cfg: sglang-0.4.1 differs from sglang by the untuned fused-MoE
+     * figures and its Triton kernels' one tile per CTA (128 columns, 38.5 GB/s for 8-bit
+     * weights); without the tiles DeepSeek-V3 at batch 1 (8 x H200) decodes
+     * 58 x 107.8 = 6252.4 us slower than with sglang */
     double ta = estimate(&scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang")->s).decode.time_s;
     struct rt_resolved *b = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, "sglang-0.4.1");
     cr_assert_str_eq(b->s.engine->id, "sglang-0.4.1");
     assert_rel(b->s.engine->moe_untuned_s[0], 107.8e-6, 1e-12, "figure at 1 token");
     assert_rel(b->s.engine->moe_untuned_tok[1], 32, 1e-12, "second point at 32 tokens");
+    assert_rel(b->s.engine->tile_n, 128, 1e-12, "tile width");
+    assert_rel(b->s.engine->tile_bw[1], 38.5e9, 1e-12, "one CTA's rate");
+    cr_assert(b->s.engine->tile_bw[0] == 0 && b->s.engine->tile_bw[2] == 0, "8-bit kernels only");
+    struct rt_engine e = *b->s.engine;
+    e.tile_n = 0;
+    b->s.engine = &e;
     double tb = estimate(&b->s).decode.time_s;
     assert_rel(tb - ta, 6252.4e-6, 1e-9, "batch 1 step: %.9g", tb - ta);
 }
@@ -217,4 +225,63 @@ Test(shape, grouped_moe_near_the_ridge_on_the_deepgemm_shape)
     assert_rel(tc, 30.39e-6, 1e-3, "tc");
     assert_rel(tm, 39.74e-6, 1e-3, "tm");
     assert_rel(rt_shape_gemm(tc, tm), 50.03e-6, 1e-3, "2-norm %.5g", rt_shape_gemm(tc, tm));
+}
+
+/* The ideal engine plus one tile per CTA: 128 columns, 38.5 GB/s per CTA for 8-bit
+ * weights (presets/engines.cfg, SGLang). */
+static struct rt_engine tiled(const struct rt_engine *base)
+{
+    struct rt_engine e = *base;
+    e.tile_n = 128;
+    e.tile_bw[1] = 38.5e9;
+    return e;
+}
+
+Test(kernels, narrow_gemms_wait_for_one_tile_stream)
+{
+    /* DeepSeek-V3 FP8 (1 byte per weight) on 8 x H200 (4.8 TB/s, the ideal engine's MBU 1),
+     * batch 1.  A GEMM adds max(0, K x 128 / 38.5e9 - its bytes on one device / 4.8e12):
+     * attention, per layer (heads and o's K over 8):
+     *   q_a  K 7168: 917504 / 38.5e9 = 23.8313 us, less 7168 x 1536 / 8 / 4.8e12 = 0.2867: 23.5446
+     *   q_b  K 1536: 196608 / 38.5e9 = 5.1067, less 1536 x 128 x 192 / 8 / 4.8e12 = 0.9830: 4.1237
+     *   kv_a K 7168: 23.8313, less 7168 x 576 / 8 / 4.8e12 = 0.1075: 23.7238
+     *   o    K 2048: 262144 / 38.5e9 = 6.8089, less 16384 x 7168 / 8 / 4.8e12 = 3.0584: 3.7506
+     *   55.1426 us x 61 layers = 3363.70 us.
+     * FFN: 3 dense layers (I 18432): gate_up K 7168: 23.8313 - 6.8813 = 16.9500; down K 2304:
+     *   7.6600 - 3.4406 = 4.2194; 21.1694 x 3 = 63.51 us.  58 MoE layers: 8 experts touched,
+     *   their gate_up K 7168: 23.8313 - 8 x 2 x 2048 x 7168 / 8 / 4.8e12 (6.1167) = 17.7146;
+     *   their down K 256: 0.8511 < 3.0584: 0; shared gate_up 23.8313 - 0.7646 = 23.0667,
+     *   down K 256: 0.8511 - 0.3823 = 0.4688; 41.2501 x 58 = 2392.51 us; FFN 2456.01 us. */
+    struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, NULL);
+    struct rt_result plain = estimate(&rs->s);
+    struct rt_engine e = tiled(rs->s.engine);
+    rs->s.engine = &e;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.t_attn - plain.decode.t_attn, 3363.70e-6, 1e-5, "projections %.8g",
+               r.decode.t_attn - plain.decode.t_attn);
+    assert_rel(r.decode.t_ffn - plain.decode.t_ffn, 2456.01e-6, 1e-5, "FFN %.8g", r.decode.t_ffn - plain.decode.t_ffn);
+    assert_rel(r.decode.t_overhead, plain.decode.t_overhead, 1e-12, "no fixed cost");
+}
+
+Test(kernels, wide_grouped_gemm_and_16_bit_weights_stream_as_before)
+{
+    /* Batch 32: 256 x (1 - (248/256)^32) = 163.31 experts touched; their gate_up streams
+     * 163.31 x 3670016 B = 599.4 MB on one device, 124.9 us > 23.8 us; down 62.4 us > 0.85:
+     * the routed experts add nothing; the shared expert adds its 23.5355 us as at batch 1:
+     * FFN 63.51 + 58 x 23.5355 = 1428.57 us.  The attention GEMMs are as at batch 1 (their
+     * bytes do not depend on the batch): 3363.70 us. */
+    struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 32, 128, 1, NULL);
+    struct rt_result plain = estimate(&rs->s);
+    struct rt_engine e = tiled(rs->s.engine);
+    rs->s.engine = &e;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.t_ffn - plain.decode.t_ffn, 1428.57e-6, 1e-5, "FFN %.8g", r.decode.t_ffn - plain.decode.t_ffn);
+    assert_rel(r.decode.t_attn - plain.decode.t_attn, 3363.70e-6, 1e-5, "projections");
+    /* 16-bit weights (class 0) have no per-CTA rate: nothing changes */
+    rs = scen("deepseek-v3", "h200", "bf16", 16, 1, 128, 1, NULL);
+    plain = estimate(&rs->s);
+    e = tiled(rs->s.engine);
+    rs->s.engine = &e;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "bf16 unchanged");
 }

@@ -114,6 +114,13 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
         fprintf(f, " moe_untuned_us = [ %s, %s ]; moe_untuned_tokens = [ %s, %s ];",
                 real_text((char[64]){ 0 }, e->moe_untuned_s[0] * 1e6), real_text((char[64]){ 0 }, e->moe_untuned_s[1] * 1e6),
                 real_text((char[64]){ 0 }, e->moe_untuned_tok[0]), real_text((char[64]){ 0 }, e->moe_untuned_tok[1]));
+    if (e->tile_n > 0) {
+        put_real(f, "tile_n", e->tile_n);
+        fputs(" tile_gbps = [", f);
+        for (int i = 0; i < 3; i++)
+            fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->tile_bw[i] * 1e-9));
+        fputs(" ];", f);
+    }
     fputs(" };", f);
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "accuracy/accuracy.h"
 #include "accuracy/devscale.h"
+#include "base/text.h"
 #include "catalog/catalog.h"
 
 static bool same_case(const struct acc_row *a, const struct acc_row *b)
@@ -74,16 +75,12 @@ void accuracy_device_scaling(const struct acc_set *set, FILE *out)
     line(out, "devices of different families", fam, n_fam);
 
     /* against an H200 in the same round: the median signed error per device */
-    const char *seen[64];
-    int ns = 0;
-    for (size_t i = 0; i < set->n && ns < 64; i++) {
+    struct text_seen seen;
+    text_seen_init(&seen, TEXT_SEEN_MAX);
+    bool head = false;
+    for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *a = &set->rows[i];
-        if (!usable(a) || strcmp(a->device, "h200") == 0)
-            continue;
-        bool dup = false;
-        for (int k = 0; k < ns && !dup; k++)
-            dup = strcmp(seen[k], a->device) == 0;
-        if (dup)
+        if (!usable(a) || strcmp(a->device, "h200") == 0 || !text_seen_first(&seen, a->device, NULL))
             continue;
         size_t n = 0;
         for (size_t p = 0; p < set->n && n < cap; p++) {
@@ -98,9 +95,9 @@ void accuracy_device_scaling(const struct acc_set *set, FILE *out)
         }
         if (!n)
             continue;
-        if (!ns)
+        if (!head)
             fprintf(out, "against an H200 in the same round (signed: + the device is predicted too fast):\n");
-        seen[ns++] = a->device;
+        head = true;
         double med = accuracy_quantile(all, n, 0.5);
         fprintf(out, "  %-16s %-16s %5zu pairs  median %+6.1f%%\n", a->device, family_name((enum rt_family)a->family), n,
                 med * 100);

@@ -10,6 +10,7 @@
 #include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "accuracy/summary.h"
+#include "base/text.h"
 #include "catalog/catalog.h"
 #include "core/core.h"
 #include "core/serve.h"
@@ -85,18 +86,12 @@ static void cv_report(const struct catalog *c, const struct acc_set *set, FILE *
         if (split == CV_SOURCE) {
             /* per publication: which generalise */
             fprintf(out, "  per publication left out:\n");
-            const struct acc_row *seen[64];
-            int ns = 0;
+            struct text_seen seen; /* publication and engine */
+            text_seen_init(&seen, TEXT_SEEN_MAX);
             for (size_t i = 0; i < set->n; i++) {
                 const struct acc_row *r = &set->rows[i];
-                if (!(pred[i] > 0))
+                if (!(pred[i] > 0) || !text_seen_first(&seen, r->source, r->engine))
                     continue;
-                bool dup = false;
-                for (int j = 0; j < ns && !dup; j++)
-                    dup = strcmp(seen[j]->source, r->source) == 0 && strcmp(seen[j]->engine, r->engine) == 0;
-                if (dup || ns == 64)
-                    continue;
-                seen[ns++] = r;
                 double *m = malloc(n * sizeof *m);
                 size_t cnt = 0;
                 for (size_t j = 0; m && j < set->n; j++)
@@ -238,21 +233,15 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
     enum { MAXR = 1024, MAXS = 32 };
     double e_all[MAXR], e_ep[MAXR];
     size_t n_all = 0, n_ep = 0;
-    const char *done[MAXS];
-    int nd = 0;
+    struct text_seen done; /* publications */
+    text_seen_init(&done, MAXS);
     bool *use = malloc((set->n ? set->n : 1) * sizeof *use);
     if (!use)
         return;
-    for (size_t i = 0; i < set->n && nd < MAXS; i++) {
+    for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *first = &set->rows[i];
-        if (!max_load_row(first))
+        if (!max_load_row(first) || !text_seen_first(&done, first->source, NULL))
             continue;
-        bool seen = false;
-        for (int k = 0; k < nd && !seen; k++)
-            seen = strcmp(done[k], first->source) == 0;
-        if (seen)
-            continue;
-        done[nd++] = first->source;
         const struct rt_engine *base = catalog_engine(c, first->engine);
         if (!base)
             continue;
@@ -345,21 +334,17 @@ int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char 
     for (int k = 0; k < nr; k++) {
         fprintf(out, "  %4zu  %s", counts[k], reasons[k]);
         /* name what was not mapped, once each */
-        const char *shown[6];
-        int ns = 0;
-        for (size_t i = 0; i < set.n && ns < 6; i++) {
+        struct text_seen shown;
+        text_seen_init(&shown, 6);
+        for (size_t i = 0; i < set.n; i++) {
             const struct acc_row *r = &set.rows[i];
             if (r->skip != reasons[k])
                 continue;
             const char *what = strstr(reasons[k], "device") ? r->hardware : strstr(reasons[k], "model") ? r->model_name
                              : r->metric_name;
-            bool seen = !what[0];
-            for (int j = 0; j < ns && !seen; j++)
-                seen = strcmp(shown[j], what) == 0;
-            if (seen)
+            if (!what[0] || !text_seen_first(&shown, what, NULL))
                 continue;
-            fprintf(out, "%s%s", ns ? ", " : ": ", what);
-            shown[ns++] = what;
+            fprintf(out, "%s%s", shown.n > 1 ? ", " : ": ", what);
         }
         fputc('\n', out);
     }

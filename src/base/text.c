@@ -124,3 +124,21 @@ int text_choice(const char *const *names, const char *s, char *why, size_t n)
         len += (size_t)snprintf(why + (len < n ? len : n), len < n ? n - len : 0, "%s%s", i ? ", " : "", names[i]);
     return -1;
 }
+
+void text_seen_init(struct text_seen *s, int cap)
+{
+    s->n = 0;
+    s->cap = cap < 0 ? 0 : cap > TEXT_SEEN_MAX ? TEXT_SEEN_MAX : cap;
+}
+
+bool text_seen_first(struct text_seen *s, const char *a, const char *b)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->a[i], a) == 0 && (!b || (s->b[i] && strcmp(s->b[i], b) == 0)))
+            return false;
+    if (s->n >= s->cap)
+        return false;
+    s->a[s->n] = a;
+    s->b[s->n++] = b;
+    return true;
+}

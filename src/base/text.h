@@ -26,4 +26,16 @@ bool text_is_utf8(const char *src);
  * them, with "expected one of: a, b, c" in why (n bytes).  The one reader of a
  * named choice: preset files (cfg_enum) and model configs (arch.c) both use it. */
 int text_choice(const char *const *names, const char *s, char *why, size_t n);
+
+/* Distinct values met while walking a list: strings, or pairs of strings (b NULL for
+ * one), kept by pointer (they must outlive the list), at most cap (up to TEXT_SEEN_MAX). */
+#define TEXT_SEEN_MAX 64
+struct text_seen {
+    const char *a[TEXT_SEEN_MAX], *b[TEXT_SEEN_MAX];
+    int n, cap;
+};
+void text_seen_init(struct text_seen *s, int cap);
+/* True when (a, b) was not met before, and is now remembered; false when it was, or
+ * when the list is full. */
+bool text_seen_first(struct text_seen *s, const char *a, const char *b);
 #endif

@@ -50,6 +50,90 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
     }
 }
 
+/* ---- one tile per CTA: the longest stream ----
+ * A weight GEMM kernel that maps one tile of tile_n output columns to one CTA and
+ * does not split K (SGLang's Triton block-FP8 GEMM and fused-MoE kernels: one tile of
+ * the 128 x 128 weight block per CTA, the K loop inside it) streams K x tile_n
+ * weights through a single SM.  At small M a narrow GEMM has few such tiles, so it
+ * cannot use the device's bandwidth: it takes at least the one tile's stream at the
+ * rate one CTA reaches, whatever the GEMM's bytes.  Below: the time that stream adds
+ * over the GEMM's share of the roofline's streaming time (its bytes over `bw`). */
+struct tiles {
+    double cols, cta, bw;           /* tile_n, one CTA's bytes/s, the roofline's bytes/s */
+    double flops, m;                /* the roofline's FLOP/s; tokens per pass */
+};
+
+/* A GEMM of dev_params weights of q bytes on one device, K long, each used by m
+ * tokens: the tile's stream over the larger of its streaming and compute times. */
+static double tile_over(const struct tiles *t, double K, double dev_params, double q, double m)
+{
+    double roof = fmax(dev_params * q / t->bw, t->flops > 0 ? 2 * m * dev_params / t->flops : 0);
+    double over = K * t->cols * q / t->cta - roof;
+    return over > 0 ? over : 0;
+}
+
+/* A feed-forward pair of width I on hidden h, K of the down projection kd; up params
+ * and bytes on one device given by `share` (1 / the devices the weights spread over). */
+static double ffn_tiles(const struct tiles *t, enum rt_ffn ffn, double h, double I, double kd, double share,
+                        double q)
+{
+    double up = (ffn == RT_FFN_GATED ? 2 : 1) * I * h;
+    return tile_over(t, h, up * share, q, t->m) + tile_over(t, kd, I * h * share, q, t->m);
+}
+
+/* The mixer's projections: MLA's q_a (or q), q_b, kv_a and o (the absorbed kv_b
+ * products are batched 16-bit GEMMs of another library, not counted); otherwise qkv
+ * and o; heads split over atp devices. */
+static double attn_tiles(const struct tiles *t, const struct rt_group *g, double h, double atp, double q)
+{
+    double nh = (double)g->heads, m = t->m;
+    if (!rt_group_mla(g)) {
+        double hd = (double)g->head_dim, vd = g->v_head_dim > 0 ? (double)g->v_head_dim : hd;
+        double qkv = h * (nh * hd + 2 * (double)g->kv_heads * hd);
+        return tile_over(t, h, qkv / atp, q, m) + tile_over(t, nh * vd / atp, nh * vd * h / atp, q, m);
+    }
+    double qk = (double)(g->nope_dim + g->rope_dim), ql = (double)g->q_lora_rank;
+    double kv = (double)(g->kv_lora_rank + g->rope_dim), vd = (double)g->v_head_dim;
+    double tq = ql > 0 ? tile_over(t, h, h * ql / atp, q, m) + tile_over(t, ql, ql * nh * qk / atp, q, m)
+                       : tile_over(t, h, h * nh * qk / atp, q, m);
+    return tq + tile_over(t, h, h * kv / atp, q, m) + tile_over(t, nh * vd / atp, nh * vd * h / atp, q, m);
+}
+
+void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, double bw,
+                  double flops, struct kfix *k)
+{
+    const struct rt_engine *e = s->engine;
+    int kl = s->weights->klass;
+    struct tiles t = { e->tile_n, kl >= 0 && kl < 3 ? e->tile_bw[kl] : 0, bw, flops, tokens };
+    k->tile_attn = k->tile_ffn = 0;
+    if (!(t.cols > 0) || !(t.cta > 0) || !(bw > 0))
+        return;
+    double h = (double)s->model->hidden, tp = (double)s->tp, ep = (double)rt_ep(s);
+    double qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;
+    double qe = s->weights->bits / 8.0;
+    for (int i = 0; i < n; i++) {
+        const struct rt_group *gi = &g[i];
+        double c = (double)gi->count;
+        if (gi->mixer == RT_MIX_ATTENTION)
+            k->tile_attn += c * attn_tiles(&t, gi, h, tp / ep, qa);
+        if (gi->experts > 0) {
+            /* the grouped kernel runs every touched expert's tiles at once; under expert
+             * parallel an expert is whole on its device (K of the down projection I) */
+            double I = (double)gi->expert_intermediate, in = gi->expert_in > 0 ? (double)gi->expert_in : h;
+            double u = rt_group_experts_touched(gi, tokens), kd = I * ep / tp;
+            double up = (gi->ffn == RT_FFN_GATED ? 2 : 1) * I * in, mu = u > 0 ? tokens * (double)gi->experts_per_token / u : 0;
+            k->tile_ffn += c * (tile_over(&t, in, u * up / tp, qe, mu) + tile_over(&t, kd, u * I * in / tp, qe, mu));
+            if (gi->shared_intermediate > 0) {
+                double S = (double)gi->shared_intermediate;
+                k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, S, S / tp, 1 / tp, qd);
+            }
+        } else if (gi->intermediate > 0) {
+            double I = (double)gi->intermediate;
+            k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, I, I / tp, 1 / tp, qd);
+        }
+    }
+}
+
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B)
 {

@@ -337,9 +337,10 @@ static const struct rt_group_const *pass_consts(const struct rt_scenario *s, con
     return k->group;
 }
 
-/* The layer's kernels of a pass (kernel_fixed), or the cache's for the same arguments. */
+/* The layer's kernels of a pass (kernel_fixed, kernel_tiles at the pass's roofline r),
+ * or the cache's for the same arguments. */
 static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, int n, const struct work *w,
-                         struct kfix *kf)
+                         const struct roof *r, struct kfix *kf)
 {
     struct rt_step_cache *k = w->cache;
     int klass = s->weights->klass;
@@ -348,6 +349,7 @@ static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, 
         return;
     }
     kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, kf);
+    kernel_tiles(s, g, n, w->route_tokens, r->bw * r->mbu_w, r->peak_lin * r->mfu, kf);
     if (k) {
         k->kf = *kf;
         k->kf_klass = klass;
@@ -384,11 +386,11 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double act = N * L * h * ACT_BYTES * 4;
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
-    pass_kernels(s, g, n, w, &kf);
+    pass_kernels(s, g, n, w, &r, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
-    ph->t_attn += w->chunks * kf.lat_attn;
+    ph->t_attn += w->chunks * (kf.lat_attn + kf.tile_attn);
 
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
@@ -449,7 +451,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
-    ph->t_ffn += w->chunks * kf.lat_ffn;
+    ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 
     lm_head_op(s, &r, ph, w->logits, N);
     ph->t_comm = w->comm + off_comm;

@@ -17,6 +17,7 @@
 #define ep_comm rt_perf_ep_comm
 #define kernel_fixed rt_perf_kernel_fixed
 #define graphed rt_perf_graphed
+#define kernel_tiles rt_perf_kernel_tiles
 
 #define LINK_LATENCY_S 8e-6 /* minimum message latency, cli99/llm-analysis default */
 #define ACT_BYTES 2.0       /* activations travel in 16-bit */
@@ -44,6 +45,12 @@ double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double to
 /* The kernels of a layer (kernels.c, struct kfix). */
 void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
                   double tokens, struct kfix *k);
+/* The time narrow weight GEMMs add when each CTA streams one whole tile of K x tile_n
+ * weights (kernels.c): per pass of `tokens` tokens, over the larger of the roofline's
+ * streaming time at bw bytes/s and compute time at `flops` FLOP/s on one device; fills
+ * k->tile_attn and k->tile_ffn. */
+void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, double bw,
+                  double flops, struct kfix *k);
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B);
 

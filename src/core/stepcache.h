@@ -24,6 +24,7 @@ struct roof {
 struct kfix {
     double small;                   /* small kernels and routing, seconds per pass */
     double lat_attn, lat_ffn;       /* GEMM latencies of the mixer projections and the FFN, seconds per pass */
+    double tile_attn, tile_ffn;     /* what one-tile-per-CTA GEMMs add over their streaming time, per pass */
 };
 
 /* One layer group's figures that no step changes. */

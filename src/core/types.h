@@ -237,6 +237,12 @@ struct rt_engine {
      * moe_untuned_s[i] more per MoE block and pass at moe_untuned_tok[i] tokens per
      * pass, linear between the two points, held outside them; all 0: tuned. */
     double moe_untuned_s[2], moe_untuned_tok[2];
+    /* A weight GEMM kernel that gives each CTA one tile of tile_n output columns and
+     * no split of K streams that tile's K x tile_n weights through one SM, at most
+     * tile_bw[format class] bytes/s: a GEMM of few, long tiles (narrow N, long K, at
+     * small M) takes at least that long whatever the device's bandwidth; 0: not
+     * counted. */
+    double tile_n, tile_bw[3];
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */

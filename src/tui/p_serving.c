@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/panels.h"
-#include "base/units.h"
 #include "core/serve.h"
 
 /* "8 req/s [|||||.....] 38% of capacity": the load against what the setup sustains. */
@@ -86,15 +85,15 @@ static void targets_line(const struct ui *u, int y, int x, int w)
 {
     const struct rt_serve_result *sv = &u->res.serving;
     const double tgt[2] = { u->spec.ttft_max, u->spec.itl_max }, got[2] = { sv->ttft_mean_s, sv->itl_mean_s };
-    const char *name[2] = { "TTFT", "ITL" };
+    const char *name[2] = { "TTFT", "ITL" }, *key[2] = { "serving.ttft_mean_s", "serving.itl_mean_s" };
     char line[160] = "", shorter[160] = "";
     bool all = true;
     for (int i = 0; i < 2; i++) {
         if (tgt[i] <= 0)
             continue;
         char a[32], b[32];
-        fmt_time(a, sizeof a, got[i]);
-        fmt_time(b, sizeof b, tgt[i]);
+        ui_figure(u, key[i], a, sizeof a);
+        ui_in_unit(key[i], tgt[i], b, sizeof b); /* the target, in the figure's unit */
         bool met = got[i] <= tgt[i];
         all = all && met;
         size_t l = strlen(line), m = strlen(shorter);
@@ -162,8 +161,8 @@ void panel_serving(const struct ui *u, struct rect r)
     if (!sv->fits || !u->res.fits) {
         char why[256] = "does not fit: nothing is served", a2[32], b2[32];
         if (u->res.fits) { /* the static batch fits; the engine's serving reservations leave no KV room */
-            fmt_bytes(a2, sizeof a2, sv->kv_room_bytes > 0 ? sv->kv_room_bytes : 0);
-            fmt_bytes(b2, sizeof b2, sv->kv_seq_bytes);
+            ui_in_unit("memory.device_kv_cache_bytes", sv->kv_room_bytes > 0 ? sv->kv_room_bytes : 0, a2, sizeof a2);
+            ui_in_unit("memory.kv_cache_bytes", sv->kv_seq_bytes, b2, sizeof b2);
             snprintf(why, sizeof why, "no KV room: the engine's reservations (a full step's activations, its unused "
                      "memory) leave %s per device, one sequence needs %s; nothing is served", a2, b2);
         }
@@ -200,10 +199,11 @@ void panel_serving(const struct ui *u, struct rect r)
                     ui_figure(u, "serving.capacity_sla_rps", a, sizeof a));
     if (y < end)
         paint_textf(y++, x, w, ROLE_DIM, "latency %s mean, queued %s", ui_figure(u, "serving.e2e_mean_s", a, sizeof a),
-                    (fmt_time(b, sizeof b, sv->queue_mean_s), b));
+                    ui_in_unit("serving.ttft_mean_s", sv->queue_mean_s, b, sizeof b)); /* a part of TTFT */
     if (y < end && sv->disagg_on)
-        paint_textf(y++, x, w, ROLE_LABEL, "disaggregated: %lld prefill + %lld decode, KV moved in %s",
-                    (long long)sv->prefill_devices, (long long)sv->decode_devices,
+        paint_textf(y++, x, w, ROLE_LABEL, "disaggregated: %s prefill + %s decode, KV moved in %s",
+                    ui_figure(u, "serving.disagg.prefill_devices", b, sizeof b),
+                    ui_figure(u, "serving.disagg.decode_devices", c, sizeof c),
                     ui_figure(u, "serving.disagg.kv_transfer_s", a, sizeof a));
     if (y < end && u->rs.s.dp > 1)
         paint_textf(y++, x, w, ROLE_LABEL, "%lld replicas share the load (--dp)", (long long)u->rs.s.dp);
