@@ -519,6 +519,8 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     double v = sw.a;
     const char *cursor = sw.list;
     char value[PATH_MAX];
+    /* the scenario slot a fast row sets (a context sweep sets the prompt), looked up once */
+    const struct input *slot = sw.in ? sw.in : input_by_name("prompt");
     while (sweep_next(&sw, &v, &cursor, value, sizeof value)) {
         if (sweep_set(&sp, &sw, value)) {
             json_decref(arr);
@@ -529,7 +531,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
             resolved = rc == RT_OK;
         } else {
-            input_to_scenario(sw.in ? sw.in : input_by_name("prompt"), &rs.s, &sp);
+            input_to_scenario(slot, &rs.s, &sp);
         }
         if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
             fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);

@@ -606,4 +606,21 @@ m1=$($R --print --format csv | csvcol cost.per_mtok_output_usd)
 m2=$($R --print --dp 2 -n 2 --format csv | csvcol cost.per_mtok_output_usd)
 [ "$ph" = "4.98" ] && near "$m2" "$m1" 1e-9 && ok "--dp 2 without a rate: \$$ph an hour (2 x \$2.49), \$$m2 per M output as one replica" \
   || not_ok "dp cost without a rate" "per hour $ph, per M $m2 vs $m1"
+# --dp without a rate counts every replica's tokens too: each of the 4 replicas runs the static
+# batch of 8, so tokens/s total = 4 x 8 / time per output token (4 x one replica's), and the
+# heading says how many replicas and devices there are
+$R --print -m llama-3.1-8b -n 4 --dp 4 -b 8 --format csv > "$T/dp4"
+$R --print -m llama-3.1-8b -b 8 --format csv > "$T/dp1"
+tpot=$(csvcol decode.time_per_token_s < "$T/dp4")
+tot=$(csvcol decode.tokens_per_s_total < "$T/dp4")
+one=$(csvcol decode.tokens_per_s_total < "$T/dp1")
+near "$tot" "$(awk -v t="$tpot" 'BEGIN { printf "%.12g", 4 * 8 / t }')" 1e-9 && near "$tot" "$(awk -v o="$one" 'BEGIN { printf "%.12g", 4 * o }')" 1e-9 \
+  && [ "$(csvcol dp < "$T/dp4")" = 4 ] \
+  && $R --print -m llama-3.1-8b -n 4 --dp 4 -b 8 | grep -q "4 data-parallel replicas, each running this (4 devices in all)" \
+  && ok "--dp 4 without a rate: $tot tok/s total = 4 x 8 / $tpot s (4 x $one)" \
+  || not_ok "dp throughput without a rate" "total $tot, tpot $tpot, one replica $one"
+# --disagg in a closed loop (it was refused before): 4 clients, at most 4 running in the decode group
+v=$($R --print -m llama-3.1-8b --disagg 1:1 --rate inf --concurrency 4 --requests 200 --format csv | csvcol serving.max_running)
+[ "$v" = 4 ] && ok "--disagg 1:1 --concurrency 4: a closed loop through both groups ($v running)" \
+  || not_ok "disagg closed loop" "max_running $v"
 tap_done

@@ -848,6 +848,39 @@ Test(serve, disaggregated_ttft_includes_the_kv_transfer)
     assert_rel(dis.ttft_mean_s - plain.ttft_mean_s, xfer, 0.01, "TTFT %g vs %g", dis.ttft_mean_s, plain.ttft_mean_s);
 }
 
+/* The closed loop (serve_pair.c) on the same 1:1 split.  One client: each request is
+ * alone, so its TTFT is one H100's prefill of 1,024 tokens, as in the plain closed loop of
+ * one client, plus the 310.26 us transfer worked out above, and its later tokens are the
+ * decode H100's batch-1 steps, the plain loop's.  Eight clients: the decode group never
+ * runs more than the eight requests there are, and since a client always has one request
+ * out (no think time), requests per second x mean latency = 8 (Little's law; the last
+ * requests draining shift it a little). */
+Test(serve, disaggregated_closed_loop_ttft_includes_the_kv_transfer)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 1024, 32, "ideal");
+    struct rt_scenario s = rs->s;
+    struct rt_serve_opts o = { .rate = INFINITY, .concurrency = 1, .requests = 60, .no_capacity = true };
+    struct rt_serve_result plain, dis;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &plain, err, sizeof err), RT_OK, "%s", err);
+    s.disagg_p = s.disagg_d = 1;
+    cr_assert_eq(rt_serve(&s, &o, &dis, err, sizeof err), RT_OK, "%s", err);
+    cr_assert(dis.disagg_on && dis.fits);
+    double xfer = 2.78e-6 + 134217728.0 / (450e9 * 0.97);
+    assert_rel(dis.kv_transfer_s, xfer, 1e-3, "transfer %g", dis.kv_transfer_s);
+    assert_rel(dis.ttft_mean_s - plain.ttft_mean_s, xfer, 1e-3, "TTFT %g vs %g", dis.ttft_mean_s, plain.ttft_mean_s);
+    assert_rel(dis.ttft_p99_s - plain.ttft_p99_s, xfer, 1e-3, "p99 %g vs %g", dis.ttft_p99_s, plain.ttft_p99_s);
+    assert_rel(dis.itl_mean_s, plain.itl_mean_s, 1e-9, "ITL %g vs %g", dis.itl_mean_s, plain.itl_mean_s);
+    cr_assert_eq(dis.max_running, 1);
+    o.concurrency = 8;
+    o.requests = 400;
+    cr_assert_eq(rt_serve(&s, &o, &dis, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_leq(dis.max_running, 8);
+    double x = dis.output_tok_s / 32.0; /* requests per second */
+    assert_rel(x * dis.e2e_mean_s, 8.0, 0.02, "Little: %g req/s x %g s", x, dis.e2e_mean_s);
+    cr_assert_gt(dis.ttft_mean_s, plain.ttft_mean_s + xfer, "eight prompts queue for the prefill group");
+}
+
 Test(serve, disaggregated_capacity_within_targets)
 {
     /* The same 1:1 split as above.  The first token costs at least the prefill plus the

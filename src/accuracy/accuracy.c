@@ -19,8 +19,9 @@
 #include "core/core.h"
 #include "base/text.h"
 
-static const char *const class_names[ACC_CLASS_N] = { "single-stream decode", "batch-1 prefill / TTFT",
-                                                      "batched throughput", "batched TTFT" };
+#define CLASS_NAME(id, name, median, p90) name,
+static const char *const class_names[ACC_CLASS_N] = { ACC_CLASSES(CLASS_NAME) };
+#undef CLASS_NAME
 const char *accuracy_class_name(int c) { return c >= 0 && c < ACC_CLASS_N ? class_names[c] : "?"; }
 
 /* ---- CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes) ---- */

@@ -16,7 +16,16 @@
 #define ACC_MAX_ROWS 100000
 
 enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU, ACC_TPOT };
-enum acc_class { ACC_DECODE, ACC_PREFILL, ACC_THROUGHPUT, ACC_BATCH_TTFT, ACC_CLASS_N };
+/* The metric classes the replay scores: the enum, each one's name and the goals of the
+ * --accuracy headline (median and p90 of |error|, 0: none), one list. */
+#define ACC_CLASSES(X)                                                                                       \
+    X(ACC_DECODE, "single-stream decode", 0.10, 0.25)                                                       \
+    X(ACC_PREFILL, "batch-1 prefill / TTFT", 0.15, 0.35)                                                    \
+    X(ACC_THROUGHPUT, "batched throughput", 0.30, 0)                                                        \
+    X(ACC_BATCH_TTFT, "batched TTFT", 0, 0)
+#define ACC_CLASS_ENUM(id, name, median, p90) id,
+enum acc_class { ACC_CLASSES(ACC_CLASS_ENUM) ACC_CLASS_N };
+#undef ACC_CLASS_ENUM
 
 struct acc_row {
     int line;

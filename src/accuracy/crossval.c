@@ -9,8 +9,9 @@
 #include "catalog/catalog.h"
 #include "core/core.h"
 
-static const char *const split_names[CV_N] = { "leave one publication out", "leave one device family out",
-                                               "band coverage (leave one publication, device or model out)" };
+#define SPLIT_NAME(id, name) name,
+static const char *const split_names[CV_N] = { CV_SPLITS(SPLIT_NAME) };
+#undef SPLIT_NAME
 const char *cv_split_name(int s) { return s >= 0 && s < CV_N ? split_names[s] : "?"; }
 
 /* Index of s in names[0..*n), appended if new. */

@@ -5,14 +5,17 @@
 #include <stdbool.h>
 #include "accuracy/accuracy.h"
 
-/* How rows are grouped for leave-one-group-out cross-validation. */
-enum cv_split {
-    CV_SOURCE,                      /* each publication */
-    CV_FAMILY,                      /* each device family (nvidia-dc, nvidia-consumer, apple, ...) */
-    CV_BAND,                        /* bands' coverage: a publication; for an engine with one
-                                     * publication, a device; with one device, a model */
-    CV_N
-};
+/* How rows are grouped for leave-one-group-out cross-validation, with each split's
+ * name in the report: each publication; each device family (nvidia-dc,
+ * nvidia-consumer, apple, ...); the bands' coverage: a publication, for an engine with
+ * one publication a device, with one device a model. */
+#define CV_SPLITS(X)                                                                                         \
+    X(CV_SOURCE, "leave one publication out")                                                               \
+    X(CV_FAMILY, "leave one device family out")                                                             \
+    X(CV_BAND, "band coverage (leave one publication, device or model out)")
+#define CV_SPLIT_ENUM(id, name) id,
+enum cv_split { CV_SPLITS(CV_SPLIT_ENUM) CV_N };
+#undef CV_SPLIT_ENUM
 const char *cv_split_name(int s);
 
 /* Out-of-fold predictions: for each group, every engine with rows in it is

@@ -284,8 +284,12 @@ int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char 
         return 1;
     struct acc_score sc;
     accuracy_score(c, &set, NULL, NULL, &sc);
-    static const double target_med[ACC_CLASS_N] = { 0.10, 0.15, 0.30, 0 };
-    static const double target_p90[ACC_CLASS_N] = { 0.25, 0.35, 0, 0 };
+#define MEDIAN(id, name, median, p90) median,
+#define P90(id, name, median, p90) p90,
+    static const double target_med[ACC_CLASS_N] = { ACC_CLASSES(MEDIAN) };
+    static const double target_p90[ACC_CLASS_N] = { ACC_CLASSES(P90) };
+#undef MEDIAN
+#undef P90
     fprintf(out, "rooftop accuracy: %s, %zu rows\n\n", csv_path, set.n);
     /* the headline is in sample for the rows the engine profiles were fitted to (make fit:
      * accuracy/measurements.csv): say so, and where the out-of-sample figures are */

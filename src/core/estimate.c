@@ -272,7 +272,9 @@ static void headline(const struct rt_scenario *s, struct rt_result *r)
     r->tok_s_seq = inv(r->tpot_s);
     r->tok_s_seq_low = inv(r->tpot_high_s);
     r->tok_s_seq_high = inv(r->tpot_low_s);
-    double B = (double)s->batch;
+    /* every data-parallel replica runs the static batch (--dp: throughput counts them all,
+     * as the cost does) */
+    double B = (double)s->batch * (s->dp > 1 && !(s->disagg_p > 0) ? (double)s->dp : 1);
     r->tok_s_total = B * r->tok_s_seq;
     r->tok_s_total_low = B * r->tok_s_seq_low;
     r->tok_s_total_high = B * r->tok_s_seq_high;

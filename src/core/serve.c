@@ -15,33 +15,19 @@
 #include <string.h>
 #include "core/serve.h"
 #include "core/limits.h"
+#include "core/serve_internal.h"
 
 #define DEFAULT_SEED 0x726f6f66746f70ULL /* "rooftop" */
 #define SLA_REQUESTS 2000                /* requests per run of the capacity-within-targets search */
 #define SLA_ITERATIONS 18
 
-/* A decoding sequence: the global decode step at which it finishes. */
-struct fin { int64_t at, i; };
-
-struct sim {
-    double *arr, *admit, *first, *done, *kv;
-    double hit;                     /* share of each prompt served from the prefix cache */
-    int64_t *P, *O, *pre, *dstart;
-    struct fin *heap;               /* finishing steps out of order: a binary heap */
-    int64_t nheap;
-    struct fin *fifo;               /* those pushed in order (fixed lengths: all): a queue */
-    int64_t qhead, qtail;
-    int64_t *fresh;                 /* sequences decoding without a first token yet (no prompt) */
-    int64_t nfresh;
-};
-
-static void sim_free(struct sim *m)
+void sim_free(struct sim *m)
 {
     free(m->arr), free(m->admit), free(m->first), free(m->done), free(m->kv);
     free(m->P), free(m->O), free(m->pre), free(m->dstart), free(m->heap), free(m->fifo), free(m->fresh);
 }
 
-static int sim_alloc(struct sim *m, int64_t n)
+int sim_alloc(struct sim *m, int64_t n)
 {
     size_t k = (size_t)n;
     memset(m, 0, sizeof *m);
@@ -119,7 +105,7 @@ static struct fin fin_pop(struct sim *m)
     return top;
 }
 
-static int64_t slots_of(const struct rt_serve_config *c)
+int64_t slots_of(const struct rt_serve_config *c)
 {
     double s = c->max_running > 0 ? (double)c->max_running : 1e15;
     if (c->kv_seq > 0) {
@@ -141,7 +127,7 @@ static bool config_ok(const struct rt_serve_config *c)
 }
 
 /* Arrival times, lengths and each request's KV reservation. */
-static void requests_init(const struct rt_serve_config *c, struct sim *m)
+void requests_init(const struct rt_serve_config *c, struct sim *m)
 {
     const int64_t n = c->requests;
     uint64_t seed = c->seed ? c->seed : DEFAULT_SEED, lseed = seed ^ 0x6c656e67746873ULL; /* "lengths" */
@@ -167,18 +153,6 @@ static void requests_init(const struct rt_serve_config *c, struct sim *m)
     for (int64_t i = 0; i < n; i++)
         m->kv[i] = c->kv_seq > 0 ? c->kv_seq * (double)(m->P[i] + m->O[i]) / mean_ctx : 0;
 }
-
-/* The simulation's moving state. */
-struct state {
-    int64_t tail, pf, released, running, completed, D;
-    double now, kv_used, S0; /* S0 + Bd x D: the decoding sequences' summed context */
-    double area, host_sum;
-    int64_t steps, maxrun;
-    /* for give_up_*: the sums over the first tokens and the completions so far, and the
-     * requests arrived [0, arrived) still without a first token: how many, their arrivals' sum */
-    double ttft_sum, itl_sum, wait_n, wait_sum;
-    int64_t arrived;
-};
 
 static void arrivals_to_now(const struct sim *m, struct state *st)
 {
@@ -224,7 +198,7 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
         m->fresh[m->nfresh++] = i;
 }
 
-static void admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
+void sim_admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     int64_t slots = c->max_running > 0 ? c->max_running : INT64_MAX;
     while (st->tail < st->released && m->arr[st->tail] <= st->now && st->running < slots &&
@@ -262,7 +236,7 @@ static double with_host(const struct rt_serve_config *c, double dev, double runn
 }
 
 /* One step, or k decode-only steps at once up to the next event. */
-static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
+void sim_step(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     double Bd = (double)fin_count(m);
     double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
@@ -286,12 +260,20 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
         /* one step's time: to find the next arrival's step, or when only one is taken
          * (otherwise the k steps are timed at their middle context alone) */
         double dt0 = -1;
-        if (k <= 1 || can_admit_next(c, m, st))
+        bool next = can_admit_next(c, m, st);
+        /* with a horizon (serve_pair.c), an arrival not known yet may come after it */
+        bool unknown = st->bounded && (c->max_running <= 0 || st->running < c->max_running);
+        if (k <= 1 || next || unknown)
             dt0 = with_host(c, c->step(c->step_ctx, 0, 0, Bd, ctxd), run);
-        if (k > 1 && dt0 > 0 && can_admit_next(c, m, st)) {
+        if (k > 1 && dt0 > 0 && next) {
             double karr = ceil((m->arr[st->tail] - st->now) / dt0);
             if (karr < k)
                 k = karr < 1 ? 1 : karr;
+        }
+        if (k > 1 && dt0 > 0 && unknown) {
+            double kh = ceil((st->horizon - st->now) / dt0);
+            if (kh < k)
+                k = kh < 1 ? 1 : kh;
         }
         if (k < 1)
             k = 1;
@@ -363,7 +345,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
             m->arr[i] = i < st.released ? 0 : INFINITY;
     st.now = m->arr[0];
     while (st.completed < n) {
-        admit(c, m, &st);
+        sim_admit(c, m, &st);
         if (st.running == 0) { /* idle until the next arrival */
             if (st.tail >= st.released)
                 break; /* cannot happen: a completion releases the next */
@@ -372,7 +354,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
         }
         if (st.running > st.maxrun)
             st.maxrun = st.running;
-        step(c, m, &st);
+        sim_step(c, m, &st);
         if ((c->give_up_ttft > 0 || c->give_up_itl > 0) && give_up(c, m, &st, gaps, r))
             return false;
     }

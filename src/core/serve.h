@@ -69,6 +69,18 @@ double rt_serve_capacity_within(const struct rt_serve_config *c, double ttft_max
 /* The run, its capacity, the capacity within the targets, and stability. */
 int rt_serve_run(const struct rt_serve_config *c, double ttft_max, double itl_max, struct rt_serve_result *r);
 
+/* Disaggregated prefill and decode in a closed loop (serve_pair.c): `clients` clients
+ * send pc->requests requests (prompt P[i], output O[i] tokens) to the prefill engine pc,
+ * which makes each first token; the request's cache reaches the decode engine dc
+ * xfer[i] seconds later, where the first token is delivered and the rest made; a client
+ * sends its next request when its last one ends.  The two engines advance side by side.
+ * Fills each request's arrival, first token and completion times and each engine's own
+ * figures (steps, running, queueing, host time, slots; fits false: no slot).  RT_OK, or
+ * RT_EINVAL for a bad configuration or when memory runs out. */
+int rt_serve_pair(const struct rt_serve_config *pc, const struct rt_serve_config *dc, int64_t clients,
+                  const int64_t *P, const int64_t *O, const double *xfer, double *arr, double *first, double *done,
+                  struct rt_serve_result *rp, struct rt_serve_result *rd);
+
 /* ---- a scenario on the core's step model (serve_scenario.c) ---- */
 
 struct rt_serve_opts {

@@ -177,6 +177,57 @@ static double capacity_within(const struct rt_scenario *s, const struct rt_serve
     return lo;
 }
 
+/* The nearest-rank percentiles of the n TTFTs in v (sorted here). */
+static void ttft_percentiles(double *v, int64_t n, struct rt_serve_result *r)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    r->ttft_p50_s = v[(int64_t)ceil(0.50 * (double)n) - 1];
+    r->ttft_p99_s = v[(int64_t)ceil(0.99 * (double)n) - 1];
+}
+
+/* A closed loop of o->concurrency clients (serve_pair.c: both groups side by side).  A
+ * request's TTFT runs from its sending to its first token at the decode group, so it
+ * holds the prefill, the transfer and any wait for a decode slot. */
+static int closed_loop(const struct rt_scenario *s, const struct rt_serve_opts *o, const struct rt_serve_config *pc,
+                       const struct rt_serve_config *dc, struct bufs *b, int64_t n, struct rt_serve_result *r)
+{
+    double sx = 0;
+    for (int64_t i = 0; i < n; i++)
+        sx += b->xfer[i] = transfer_s(s, (double)b->P[i]);
+    struct rt_serve_result r1, r2;
+    double *done = b->dfirst;
+    if (rt_serve_pair(pc, dc, o->concurrency, b->P, b->O, b->xfer, b->arr, b->first, done, &r1, &r2) != RT_OK)
+        return RT_EINVAL;
+    *r = r2;
+    if (!r1.fits || !r2.fits) {
+        r->fits = false;
+        r->ttft_mean_s = r->ttft_p50_s = r->ttft_p99_s = r->e2e_mean_s = INFINITY;
+        return RT_OK;
+    }
+    double ov = pc->request_overhead_s, sttft = 0, se2e = 0, sitl = 0, gaps = 0, out = 0, tot = 0, last = 0;
+    for (int64_t i = 0; i < n; i++) {
+        b->darr[i] = b->first[i] - b->arr[i] + ov;
+        sttft += b->darr[i];
+        se2e += done[i] - b->arr[i] + ov;
+        sitl += done[i] - b->first[i];
+        gaps += (double)(b->O[i] - 1);
+        out += (double)b->O[i];
+        tot += (double)(b->P[i] + b->O[i]);
+        last = done[i] > last ? done[i] : last;
+    }
+    r->ttft_mean_s = sttft / (double)n;
+    r->e2e_mean_s = se2e / (double)n;
+    r->itl_mean_s = gaps > 0 ? sitl / gaps : 0;
+    r->queue_mean_s = r1.queue_mean_s + r2.queue_mean_s;
+    r->duration_s = last;
+    r->output_tok_s = last > 0 ? out / last : 0;
+    r->total_tok_s = last > 0 ? tot / last : 0;
+    r->steps = r1.steps + r2.steps;
+    r->kv_transfer_s = sx / (double)n;
+    ttft_percentiles(b->darr, n, r);
+    return RT_OK;
+}
+
 int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_result *r)
 {
     struct rt_scenario ps, ds;
@@ -188,6 +239,21 @@ int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, 
     if (bufs_alloc(&b, n) != RT_OK)
         return RT_EINVAL;
     draw(s, &dc, &b, n);
+    if (o->concurrency > 0 && !isfinite(o->rate)) {
+        int rc = closed_loop(s, o, &pc, &dc, &b, n, r);
+        if (rc == RT_OK && r->fits && !o->no_capacity) { /* the open loop's, as for one group */
+            r->capacity_rps = rt_serve_disagg_capacity(s, o);
+            if (o->ttft_max > 0 || o->itl_max > 0)
+                r->capacity_sla_rps = capacity_within(s, o, r->capacity_rps);
+        }
+        r->disagg_on = true;
+        r->prefill_devices = s->disagg_p;
+        r->decode_devices = s->disagg_d;
+        r->rate_rps = o->rate;
+        r->requests = n;
+        bufs_free(&b);
+        return rc;
+    }
     /* prefill: each request's prompt and its first token */
     pc.arrivals = b.arr;
     pc.prompts = b.P;
@@ -214,9 +280,7 @@ int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, 
     }
     if (rc == RT_OK && r1.fits && r2.fits) {
         combine(&b, n, pc.request_overhead_s, &r1, &r2, r);
-        qsort(b.darr, (size_t)n, sizeof *b.darr, cmp_double);
-        r->ttft_p50_s = b.darr[(int64_t)ceil(0.50 * (double)n) - 1];
-        r->ttft_p99_s = b.darr[(int64_t)ceil(0.99 * (double)n) - 1];
+        ttft_percentiles(b.darr, n, r);
         if (!o->no_capacity) {
             r->capacity_rps = rt_serve_disagg_capacity(s, o);
             r->stable = isfinite(o->rate) && o->rate < r->capacity_rps;

@@ -13,10 +13,9 @@
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
-const char *const section_titles[SEC_N] = {
-    "Scenario", "Model", "Memory per device (GB = 1e9 bytes)", "Prefill",
-    "Decode (averaged over the generated tokens)", "Limits", "Serving under load", "Cost and energy", "Details",
-};
+#define TITLE(id, title) title,
+const char *const section_titles[SEC_N] = { FIG_SECTIONS(TITLE) };
+#undef TITLE
 
 #define R(f) offsetof(struct rt_result, f)
 #define SC(c) (&(c)->rs->s)
@@ -89,6 +88,7 @@ static double g_devices(const struct fig_ctx *c) { return (double)SC(c)->devices
 static double g_tp(const struct fig_ctx *c) { return (double)SC(c)->tp; }
 static double g_pp(const struct fig_ctx *c) { return (double)SC(c)->pp; }
 static double g_batch(const struct fig_ctx *c) { return (double)SC(c)->batch; }
+static double g_dp(const struct fig_ctx *c) { return (double)(SC(c)->dp > 1 ? SC(c)->dp : 1); }
 static double g_prompt(const struct fig_ctx *c) { return (double)SC(c)->prompt; }
 static double g_output(const struct fig_ctx *c) { return (double)SC(c)->output; }
 static double g_prefix(const struct fig_ctx *c) { return (double)SC(c)->cached_prefix; }
@@ -328,7 +328,7 @@ const struct figure figures[] = {
     TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
     INP("prompt", g_prompt, U_TOKENS), INP("output", g_output, U_TOKENS), TXT("engine", t_engine),
     INP("cached_prefix", g_prefix, U_TOKENS), TXT("draft", t_draft), INP("gpu_layers", g_layers, U_COUNT),
-    TXT("host", t_host), INP("n_cpu_moe", g_cpu_moe, U_COUNT),
+    TXT("host", t_host), INP("n_cpu_moe", g_cpu_moe, U_COUNT), INP("dp", g_dp, U_COUNT),
 
     { "params_total", "parameters", FK_NUM, U_PARAMS, SEC_MODEL, R(params_total), NULL, NULL, 0, 0, NULL, NULL,
       "embedding + layers x (attention + FFN or experts + norms) + final norm + lm_head (unless tied)",
@@ -453,8 +453,9 @@ const struct figure figures[] = {
       NULL, NULL, R(tok_s_seq_low), R(tok_s_seq_high), NULL, NULL, "1 / time per output token",
       "decode.time_per_token_s" },
     { "decode.tokens_per_s_total", "tokens/s total", FK_NUM, U_TOK_S, SEC_DECODE, R(tok_s_total), NULL, NULL,
-      R(tok_s_total_low), R(tok_s_total_high), NULL, NULL, "batch x tokens/s per sequence",
-      "batch decode.tokens_per_s_per_sequence" },
+      R(tok_s_total_low), R(tok_s_total_high), NULL, NULL,
+      "data-parallel replicas x batch x tokens/s per sequence (each replica runs the batch)",
+      "dp batch decode.tokens_per_s_per_sequence" },
     { "band.coverage_runs", "band: published runs", FK_INT, U_COUNT, SEC_DECODE, R(band_runs), NULL, NULL, 0, 0,
       has_coverage, n_cov_runs,
       "the engine profile's published runs on the device's family (0: none; the band is then the prior's)",
@@ -746,8 +747,9 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
 
 const char *unit_name(enum fig_unit u)
 {
-    static const char *const names[] = { "", "bytes", "s", "tokens/s", "FLOP", "FLOP/s", "bytes/s", "FLOP/byte",
-                                         "parameters", "USD", "kWh", "fraction", "tokens", "count", "x", "requests/s" };
+#define NAME(id, name) name,
+    static const char *const names[U_N] = { FIG_UNITS(NAME) };
+#undef NAME
     return names[u];
 }
 

@@ -16,14 +16,25 @@
 
 enum fig_kind { FK_NUM, FK_INT, FK_TEXT, FK_BOOL };
 
-enum fig_unit {
-    U_NONE, U_BYTES, U_SECONDS, U_TOK_S, U_FLOPS, U_FLOP_S, U_BYTES_S, U_FLOP_PER_BYTE, U_PARAMS,
-    U_USD, U_KWH, U_RATIO, U_TOKENS, U_COUNT, U_FACTOR, U_REQ_S,
-};
+/* The units: the enum and each one's SI name in JSON (--explain), kept in step by being one list. */
+#define FIG_UNITS(X)                                                                                         \
+    X(U_NONE, "") X(U_BYTES, "bytes") X(U_SECONDS, "s") X(U_TOK_S, "tokens/s") X(U_FLOPS, "FLOP")            \
+    X(U_FLOP_S, "FLOP/s") X(U_BYTES_S, "bytes/s") X(U_FLOP_PER_BYTE, "FLOP/byte") X(U_PARAMS, "parameters")  \
+    X(U_USD, "USD") X(U_KWH, "kWh") X(U_RATIO, "fraction") X(U_TOKENS, "tokens") X(U_COUNT, "count")         \
+    X(U_FACTOR, "x") X(U_REQ_S, "requests/s")
+#define FIG_UNIT_ENUM(id, name) id,
+enum fig_unit { FIG_UNITS(FIG_UNIT_ENUM) U_N };
+#undef FIG_UNIT_ENUM
 
-enum fig_section {
-    SEC_SCENARIO, SEC_MODEL, SEC_MEMORY, SEC_PREFILL, SEC_DECODE, SEC_LIMITS, SEC_SERVING, SEC_COST, SEC_DETAIL, SEC_N,
-};
+/* The --print table's sections, in order, with their titles. */
+#define FIG_SECTIONS(X)                                                                                      \
+    X(SEC_SCENARIO, "Scenario") X(SEC_MODEL, "Model") X(SEC_MEMORY, "Memory per device (GB = 1e9 bytes)")     \
+    X(SEC_PREFILL, "Prefill") X(SEC_DECODE, "Decode (averaged over the generated tokens)")                   \
+    X(SEC_LIMITS, "Limits") X(SEC_SERVING, "Serving under load") X(SEC_COST, "Cost and energy")              \
+    X(SEC_DETAIL, "Details")
+#define FIG_SECTION_ENUM(id, title) id,
+enum fig_section { FIG_SECTIONS(FIG_SECTION_ENUM) SEC_N };
+#undef FIG_SECTION_ENUM
 
 /* What a figure is read from. */
 struct fig_ctx {

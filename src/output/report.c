@@ -74,6 +74,9 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
         fprintf(o, ", layer split over %d devices", s->mix_n);
     else if (s->devices > 1)
         fprintf(o, ", tensor parallel %lld x pipeline %lld", (long long)s->tp, (long long)s->pp);
+    if (s->dp > 1)
+        fprintf(o, "; %lld data-parallel replicas, each running this (%lld devices in all)", (long long)s->dp,
+                (long long)(s->dp * s->devices));
     fputs("\n", o);
     devices_table(o, rs, r);
     for (int sec = SEC_MODEL; sec < SEC_N; sec++) {

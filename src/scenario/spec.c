@@ -79,8 +79,6 @@ static int serving_inputs(const struct rt_spec *sp, struct rt_scenario *s, char 
             FAIL("--disagg: '%s' is not P:D (prefill and decode devices, each at least 1)", sp->disagg);
         if (sp->dp > 1)
             FAIL("--disagg: not with --dp (replicate the prefill and decode groups instead)");
-        if (sp->concurrency > 0)
-            FAIL("--disagg: not with --concurrency (the disaggregated run is open loop)");
         s->disagg_p = p;
         s->disagg_d = d;
     }

@@ -194,9 +194,10 @@ int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed
 /* Fields that go together on the dashboard (the spec refuses the other combinations); the one
  * just set wins, and what it reads is the spec before the change (was):
  *   DP       each replica keeps its devices: Devices (all of them) follows; not with Disagg
- *   Clients  a closed loop runs with every request ready: Rate inf; not with Disagg
+ *   Clients  a closed loop runs with every request ready: Rate inf (Disagg may stay: its
+ *            groups run the loop side by side)
  *   Rate     a finite rate is an open loop: Clients off
- *   Disagg   one prefill and one decode group, open loop: DP 1, Clients off */
+ *   Disagg   one prefill and one decode group: DP 1 */
 static void settle(struct rt_spec *sp, int f, const struct rt_spec *was)
 {
     const char *key = field_key(f);
@@ -208,11 +209,9 @@ static void settle(struct rt_spec *sp, int f, const struct rt_spec *was)
             sp->disagg[0] = 0;
     } else if (strcmp(key, "concurrency") == 0 && sp->concurrency > 0) {
         sp->rate = RT_RATE_INF;
-        sp->disagg[0] = 0;
     } else if (strcmp(key, "rate") == 0 && sp->rate > 0 && sp->rate < RT_RATE_INF) {
         sp->concurrency = 0;
     } else if (strcmp(key, "disagg") == 0 && sp->disagg[0]) {
-        sp->concurrency = 0;
         if (sp->dp > 1 && sp->devices > 0)
             sp->devices = sp->devices / sp->dp > 0 ? sp->devices / sp->dp : 1;
         sp->dp = 0;
