@@ -426,9 +426,16 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
         if (arr)
             json_array_append_new(arr, record_json(&rec));
         else {
-            if (i == 0)
+            static struct csv_keys head; /* a disaggregated setup has three more figures */
+            if (i == 0) {
                 csv_header(stdout, &rec);
-            csv_row(stdout, &rec);
+                if (!csv_keys_keep(&head, &rec))
+                    head.n = 0;
+            }
+            if (head.n)
+                csv_row_under(stdout, &rec, &head);
+            else
+                csv_row(stdout, &rec);
         }
     }
     if (arr)

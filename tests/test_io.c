@@ -99,6 +99,32 @@ Test(record, csv_quotes_per_rfc4180)
     free(out);
 }
 
+/* rows under the first row's header: a key the row lacks is an empty cell, a key the
+ * header lacks is left out (a solver's disaggregated setup has three more figures) */
+Test(record, csv_rows_keep_the_header_columns)
+{
+    static struct csv_keys head;
+    struct sink s;
+    record_sink(&s, &rec);
+    s.str(&s, "a", "x");
+    s.integer(&s, "b", 1);
+    s.integer(&s, "c", 2);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    csv_header(f, &rec);
+    cr_assert(csv_keys_keep(&head, &rec));
+    csv_row_under(f, &rec, &head);
+    record_sink(&s, &rec); /* the next row: b missing, d more */
+    s.str(&s, "a", "y");
+    s.integer(&s, "d", 4);
+    s.integer(&s, "c", 3);
+    csv_row_under(f, &rec, &head);
+    fclose(f);
+    cr_assert_str_eq(out, "a,b,c\r\nx,1,2\r\ny,,3\r\n");
+    free(out);
+}
+
 Test(record, result_has_every_contract_key)
 {
     static const char *const keys[] = { "model", "gpu", "devices", "weights", "kv", "batch", "prompt", "output",

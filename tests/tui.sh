@@ -463,7 +463,7 @@ wait_for "Rate *off" && ok "Left steps down to 1/16 req/s, then off" || not_ok "
 # tokens a request: 4 x 3600 x 730.5 x (1024 x 2.5 + 256 x 10) / 1e6 = $53858 a month
 run_at 100 40 --rate 4
 wait_for "Price *\$2.49/h (catalog)" && ok "the Price field shows the catalog's price" || not_ok "price" "$(line 'Price ')"
-keys End Up Up Up 2 Enter
+keys End Up Up Up Up 2 Enter # from Target (the last field) up: API, Lifetime, Purchase, Price
 wait_for "Price *\$2.00/h" && ok "a price typed in the Price field" || not_ok "price typed" "$(line 'Price ')"
 wait_for "per request  \$0.000139" && wait_for "per M output \$0.543" \
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
@@ -482,7 +482,7 @@ wait_for "5844" && wait_for "4 \(devices \)\{0,1\}needed" && ok "64 req/s: 4 dev
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
 run_at 100 40 --rate 4
-keys End Up Right
+keys End Up Up Right # Target, then API, Lifetime
 wait_for "Lifetime *1 years" && wait_for "owned, 1 years" && wait_for "per hour     \$3.42" \
   && ok "the Lifetime field owns the hardware: \$30000 / 8766 h = \$3.42 an hour" || not_ok "lifetime field" "$(screen)"
 keys Up Right Right
@@ -500,6 +500,12 @@ screen | grep -q "Weights *< native (mxfp4+bf16) >" && ok "the Weights field: na
 run_at 120 30 -w bf16 -p 0 -o 1 --target 50
 screen | grep -q "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" && ok "Decode compute: 750 GFLOP/s needed at 50 tok/s" \
   || not_ok "decode compute line" "$(line 'Decode compute')"
+# ... and the target is a field of the form (the last one, End reaches it): 50 typed there gives the
+# same 750 GFLOP/s; it was reachable only with --target on the command line
+run_at 120 30 -w bf16 -p 0 -o 1
+keys End; wait_for "Target *off" && keys 5 0 Enter
+wait_for "Target *50 tok/s" && wait_for "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" \
+  && ok "the Target field: 50 tok/s typed gives the compute it needs" || not_ok "Target field" "$(line 'Target') / $(line 'Decode compute')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \

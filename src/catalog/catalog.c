@@ -186,6 +186,13 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
             d->peak[p] = cfg_real(r, t, prec_names[p], 0, 0, 1e6) * 1e12;
         d->peak_fp16_acc16 = cfg_real(r, t, "fp16_acc16", 0, 0, 1e6) * 1e12;
     }
+    /* a measured 16-bit matmul rate (kclass.c rt_tensor_share): above the peak it is no derating */
+    d->attainable_flops = cfg_real(r, g, "attainable_tflops", 0, 0, 1e6) * 1e12;
+    double p16 = d->peak[RT_BF16] > 0 ? d->peak[RT_BF16] : d->peak[RT_FP16];
+    if (d->attainable_flops > 0 && !(p16 > 0))
+        cfg_fail(r, g, "attainable_tflops", "needs a bf16 or fp16 peak in tflops");
+    else if (d->attainable_flops > p16 && p16 > 0)
+        cfg_fail(r, g, "attainable_tflops", "more than the bf16 (else fp16) peak");
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);

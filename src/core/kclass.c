@@ -90,6 +90,12 @@ double rt_attainable_bw(const struct rt_device *d)
     return d->attainable_bw > 0 && d->attainable_bw < d->bandwidth ? d->attainable_bw : d->bandwidth;
 }
 
+double rt_tensor_share(const struct rt_device *d)
+{
+    double p16 = d->peak[RT_BF16] > 0 ? d->peak[RT_BF16] : d->peak[RT_FP16];
+    return d->attainable_flops > 0 && p16 > 0 && d->attainable_flops < p16 ? d->attainable_flops / p16 : 1.0;
+}
+
 /* Integer or block-quantised weights multiplied after dequantisation (GGUF, GPTQ,
  * AWQ, INT8): a format narrower than 16 bits that computes at 16 or 32 bits. */
 static bool dequantised(const struct rt_format *f)
@@ -141,7 +147,7 @@ static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
 
 static bool gpu_nvidia(enum rt_family f) { return f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER; }
 
-void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
+static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
     const struct rt_format *f = s->weights;
@@ -195,4 +201,11 @@ void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass
         break;
     default: k->id = RT_KC_TENSOR16; break;
     }
+}
+
+void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
+{
+    pick(s, tokens, k);
+    if (s->device->family != RT_FAM_CPU) /* the CPU classes have their own kernel share */
+        k->peak *= rt_tensor_share(s->device);
 }

@@ -59,5 +59,10 @@ const char *rt_kclass_source(int id);
 double rt_cpu_kernel_peak(const struct rt_scenario *s);
 /* The bandwidth a device's kernels reach: attainable_bw where measured, else the peak. */
 double rt_attainable_bw(const struct rt_device *d);
+/* The share of its tensor peaks a device sustains in a large matmul: attainable_flops over
+ * its 16-bit peak (BF16, else FP16) where measured below it, else 1.  A board held to its
+ * power limit lowers the clock of every tensor precision alike, so the one measured share
+ * scales them all (kclass.c). */
+double rt_tensor_share(const struct rt_device *d);
 
 #endif

@@ -30,6 +30,8 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     /* GeForce tensor cores run FP16 at twice the rate when they also accumulate in FP16 */
     if (e->half_accumulate && d->peak_fp16_acc16 > 0)
         r->peak_attn = d->peak_fp16_acc16;
+    if (d->family != RT_FAM_CPU) /* the clock a large matmul sustains (kclass.c) */
+        r->peak_attn *= rt_tensor_share(d);
     double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
     double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;
     double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;

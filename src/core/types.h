@@ -139,6 +139,9 @@ struct rt_device {
     double attainable_bw;           /* bytes/s a measured kernel reaches where it is well below the peak, 0: peak */
     double peak[RT_PREC_N];         /* dense FLOP/s; 0 = not native */
     double peak_fp16_acc16;         /* FP16 with FP16 accumulation where faster (GeForce), 0 = as fp16 */
+    double attainable_flops;        /* 16-bit dense matmul FLOP/s a published measurement reaches (BF16, else
+                                     * FP16), where below the peak; 0: the peaks.  Its share of the peak
+                                     * scales every tensor rate of the device (kclass.c) */
     double link_bw;                 /* bytes/s per direction between devices */
     bool nvlink;                    /* link is NVLink/xGMI class rather than PCIe */
     int64_t node_devices;           /* devices one node (one NVLink/xGMI domain) holds; 0: RT_NODE_DEVICES */

@@ -225,6 +225,40 @@ void csv_row(FILE *out, const struct record *rec)
     fputs("\r\n", out);
 }
 
+bool csv_keys_keep(struct csv_keys *k, const struct record *rec)
+{
+    size_t used = 0;
+    k->n = 0;
+    for (int i = 0; i < rec->n; i++) {
+        size_t len = strlen(rec->f[i].key) + 1;
+        if (used + len > sizeof k->pool)
+            return false;
+        memcpy(k->pool + used, rec->f[i].key, len);
+        k->key[k->n++] = k->pool + used;
+        used += len;
+    }
+    return true;
+}
+
+void csv_row_under(FILE *out, const struct record *rec, const struct csv_keys *k)
+{
+    struct record one = { .n = 0 };
+    int j = 0; /* the rows keep the header's order: search on from the last match */
+    for (int i = 0; i < k->n; i++) {
+        int f = -1;
+        for (int t = 0; t < rec->n && f < 0; t++) {
+            int c = (j + t) % rec->n;
+            if (strcmp(rec->f[c].key, k->key[i]) == 0)
+                f = c;
+        }
+        one.f[one.n] = f >= 0 ? rec->f[f] : (struct rec_field){ .key = k->key[i], .type = 's', .str = "" };
+        one.n++;
+        if (f >= 0)
+            j = f + 1;
+    }
+    csv_row(out, &one);
+}
+
 /* The JSON text is built in memory and written once: a one-shot --print is
  * mostly this, and stdio's cost per call (fprintf per key, fputc per byte)
  * was most of it. */

@@ -33,6 +33,16 @@ bool record_write_json(FILE *out, const struct record *rec);
 void csv_header(FILE *out, const struct record *rec);
 void csv_row(FILE *out, const struct record *rec);
 void csv_field(FILE *out, const char *s);
+/* Rows whose figures differ (a solver's disaggregated setups carry three more): the first
+ * row's keys, kept (csv_keys_keep, false if they do not fit), and each row written under
+ * them, empty where a row lacks one and without the keys the header lacks. */
+struct csv_keys {
+    const char *key[REC_MAX_FIELDS];
+    int n;
+    char pool[REC_POOL];
+};
+bool csv_keys_keep(struct csv_keys *k, const struct record *rec);
+void csv_row_under(FILE *out, const struct record *rec, const struct csv_keys *k);
 /* Numbers in JSON/CSV: shortest exact-enough form ("%.10g"). */
 void fmt_num(char *buf, size_t n, double v);
 

@@ -46,6 +46,27 @@ static int behind(struct rt_device *d, const char *name, char *err, size_t errle
     FAIL("--gpu: unknown link '@%s' (an external enclosure's link: tb3, tb4 or tb5)", name);
 }
 
+const char *devlist_link(size_t i, const char **text)
+{
+    if (i >= sizeof links / sizeof links[0])
+        return NULL;
+    if (text)
+        *text = links[i].text;
+    return links[i].name;
+}
+
+bool devlist_enclosable(const struct rt_device *d)
+{
+    bool unified = d->usable_bytes > 0 && d->usable_bytes < d->memory_bytes;
+    return d->family != RT_FAM_CPU && d->family != RT_FAM_APPLE && d->link_bw > 0 && !d->nvlink && !unified;
+}
+
+int devlist_behind(const struct rt_device *d, const char *link, struct rt_device *out, char *err, size_t errlen)
+{
+    *out = *d;
+    return behind(out, link, err, errlen);
+}
+
 int devlist_count(const char *gpu)
 {
     if (!devlist_is_list(gpu))

@@ -129,7 +129,7 @@ const struct input inputs[] = {
       "compare with a priced API offering (see --list-apis)" },
     { "kwh-usd", 0, "USD", "kwh_usd", NULL, true, IN_REAL, CH_NONE, "USD/kWh", 0, 100, 0, NULL, TO(kwh_usd, AFF_SOLVER),
       "owned hardware: electricity price per kWh (power at --load-factor x TDP x --pue)" },
-    { "target", 0, "TOK_S", "target_tok_s", NULL, true, IN_REAL, CH_NONE, "tok/s", 0, 1e9, 0, NULL,
+    { "target", 0, "TOK_S", "target_tok_s", FIELD("Target", STEP_RATE, "off", "target.decode_flops_needed"), true, IN_REAL, CH_NONE, "tok/s", 0, 1e9, 0, NULL,
       TO(target_tok_s, 0), "target tokens/s per sequence: the bandwidth and compute it needs" },
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },

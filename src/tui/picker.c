@@ -10,6 +10,46 @@
 #include "tui/overlays.h"
 #include "tui/paint.h"
 #include "machine/local.h"
+#include "scenario/devlist.h"
+
+/* ---- cards in a Thunderbolt enclosure, in the GPU picker ---- */
+
+static const char EGPU_HEADING[] = "-- in a Thunderbolt enclosure (eGPU) --";
+
+static bool is_heading(const char *id) { return picker_is_heading(id) || id == EGPU_HEADING; }
+
+/* After the catalog's devices: each card that can sit in an external enclosure, over each
+ * Thunderbolt link (ID@tb3, ID@tb4, ID@tb5, as --gpu takes them), under their own heading,
+ * named link first ("Thunderbolt 4: GeForce RTX 4090 24GB": a narrow list cuts the end);
+ * the filter matches the id or that name ("4090", "tb4", "thunderbolt 5"). */
+static int picker_add_egpu(struct ui *u, int n)
+{
+    if (field_input(u->sel)->choice != CH_DEVICE || u->overlay != OV_PICKER)
+        return n;
+    int k = 0;
+    bool titled = false;
+    for (size_t i = 0; i < u->cat->n_devices; i++)
+        for (size_t l = 0; devlist_link(l, NULL) && k < UI_EGPU_MAX && n + 1 < PICK_MAX; l++) {
+            const struct rt_device *c = &u->cat->devices[i];
+            struct rt_device d;
+            const char *text;
+            char err[128];
+            if (!devlist_enclosable(c) || devlist_behind(c, devlist_link(l, &text), &d, err, sizeof err) != RT_OK)
+                continue;
+            snprintf(u->egpu_names[k], sizeof u->egpu_names[k], "%s: %s", text, c->name);
+            if (!field_filter_match(u->filter, d.id, u->egpu_names[k]))
+                continue;
+            if (!titled) {
+                u->pick_ids[n] = EGPU_HEADING;
+                u->pick_names[n++] = "";
+                titled = true;
+            }
+            snprintf(u->egpu_ids[k], sizeof u->egpu_ids[k], "%s", d.id);
+            u->pick_ids[n] = u->egpu_ids[k];
+            u->pick_names[n++] = u->egpu_names[k++];
+        }
+    return n;
+}
 
 /* One choice worked out through the core. */
 static void pick_one(struct ui *u, int i)
@@ -75,7 +115,7 @@ static void pick_fill_info(struct ui *u)
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
-        if (picker_is_heading(u->pick_ids[i]) || ch == CH_API || ch == CH_DIST || ch == CH_SPLIT) /* serving only */
+        if (is_heading(u->pick_ids[i]) || ch == CH_API || ch == CH_DIST || ch == CH_SPLIT) /* serving only */
             continue;
         if (ch == CH_MODEL && local_model_name(u, u->pick_ids[i])) {
             double v[8];
@@ -123,6 +163,7 @@ void ui_open_picker(struct ui *u)
     u->searching = false;
     u->pick_n = field_choices(u->cat, &u->spec, u->sel, "", u->pick_ids, u->pick_names, PICK_MAX);
     u->pick_n = picker_add_local(u, u->pick_n);
+    u->pick_n = picker_add_egpu(u, u->pick_n);
     pick_fill_info(u);
     u->pick_cursor = 0;
     char cur[RT_ID_MAX * 4];
@@ -137,6 +178,7 @@ static void refilter(struct ui *u)
     if (u->overlay == OV_PICKER) {
         u->pick_n = field_choices(u->cat, &u->spec, u->sel, u->filter, u->pick_ids, u->pick_names, PICK_MAX);
         u->pick_n = picker_add_local(u, u->pick_n);
+        u->pick_n = picker_add_egpu(u, u->pick_n);
         pick_fill_info(u);
     } else { /* saved sessions: by substring of the name */
         u->pick_n = 0;
@@ -146,12 +188,12 @@ static void refilter(struct ui *u)
                 u->pick_names[u->pick_n++] = u->load_notes[i];
             }
     }
-    u->pick_cursor = u->pick_n > 1 && picker_is_heading(u->pick_ids[0]) ? 1 : 0;
+    u->pick_cursor = u->pick_n > 1 && is_heading(u->pick_ids[0]) ? 1 : 0;
 }
 
 static void pick_move(struct ui *u, int to)
 {
-    if (to >= 0 && to < u->pick_n && picker_is_heading(u->pick_ids[to])) /* a heading is stepped over */
+    if (to >= 0 && to < u->pick_n && is_heading(u->pick_ids[to])) /* a heading is stepped over */
         to += to < u->pick_cursor ? -1 : 1;
     if (to >= u->pick_n)
         to = u->pick_n - 1;
@@ -180,7 +222,7 @@ static void pick_choose(struct ui *u)
         ui_changed(u);
         return;
     }
-    if (u->pick_n <= 0 || picker_is_heading(u->pick_ids[u->pick_cursor]))
+    if (u->pick_n <= 0 || is_heading(u->pick_ids[u->pick_cursor]))
         return;
     const char *id = u->pick_ids[u->pick_cursor];
     enum overlay was = u->overlay;
@@ -303,9 +345,13 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
         snprintf(buf, n, "%-18s %8s %9s %5s  %s", id, a, b, fit, w > 60 && name ? name : "");
         break;
     case CH_DEVICE:
+        if (id == EGPU_HEADING) {
+            snprintf(buf, n, "%s", id);
+            break;
+        }
         fmt_bytes(a, sizeof a, pi->capacity);
         fmt_si(b, sizeof b, pi->bandwidth);
-        snprintf(buf, n, "%-16s %9s %7sB/s %5s  %s", id, a, b, fit, w > 60 && name ? name : "");
+        snprintf(buf, n, "%-18s %9s %7sB/s %5s  %s", id, a, b, fit, w > 60 && name ? name : "");
         break;
     case CH_API: {
         const struct rt_api *api = catalog_api(u->cat, id);
@@ -357,7 +403,7 @@ void draw_picker(const struct ui *u)
     else
         paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM,
                    ch == CH_MODEL ? "id                   params   weights   fit"
-                   : ch == CH_DEVICE ? "id                  memory  bandwidth   fit"
+                   : ch == CH_DEVICE ? "id                    memory  bandwidth   fit"
                    : ch == CH_FORMAT || ch == CH_KV_FORMAT ? "format                          memory per device   fit"
                    : ch == CH_API ? "id                 $/M in  $/M out  (published prices, --list-apis)"
                                                           : "");

@@ -51,6 +51,7 @@ extern const struct view views[OV_N];
 bool view_closes(const struct ui *u, int ch);
 
 #define PICK_MAX 512
+#define UI_EGPU_MAX 192 /* eGPU rows in the GPU picker: each enclosable card over each link */
 #define UI_HINTS 6
 
 /* The views' own state, one struct per view, held by the dashboard's struct ui
@@ -107,6 +108,8 @@ struct ui {
     int pick_cursor, pick_n, pick_top;
     bool searching;                 /* '/' typed or a filter being typed */
     const char *pick_ids[PICK_MAX], *pick_names[PICK_MAX];
+    char egpu_ids[UI_EGPU_MAX][RT_ID_MAX];   /* the GPU picker's cards in a Thunderbolt enclosure (ID@LINK) */
+    char egpu_names[UI_EGPU_MAX][RT_NAME_MAX];
     char load_names[PICK_MAX][64];
     const char *load_notes[PICK_MAX];
     char load_desc[PICK_MAX][128];  /* fit and scenario of each saved session */
