@@ -132,8 +132,16 @@ Test(kernels, sglang_041_profile_is_the_sglang_one_plus_the_untuned_moe)
     assert_rel(b->s.engine->tile_n, 128, 1e-12, "tile width");
     assert_rel(b->s.engine->tile_bw[1], 38.5e9, 1e-12, "one CTA's rate");
     cr_assert(b->s.engine->tile_bw[0] == 0 && b->s.engine->tile_bw[2] == 0, "8-bit kernels only");
+    /* and its DeepSeek layer's counts: 5 + 7 small kernels and 2 + 4 GEMMs per MLA block,
+     * 2, 22, 2, 2 more small ones with 8-bit weights */
+    cr_assert(b->s.engine->k_attn == 5 && b->s.engine->k_mla == 7 && b->s.engine->g_mla == 4, "MLA counts");
+    assert_rel(b->s.engine->k_q8[1], 22, 1e-12, "absorbed products' quantisation");
     struct rt_engine e = *b->s.engine;
     e.tile_n = 0;
+    e.k_attn = 4;
+    e.k_mla = 3;
+    e.g_mla = 3;
+    e.k_q8[0] = e.k_q8[1] = e.k_q8[2] = e.k_q8[3] = 0;
     b->s.engine = &e;
     double tb = estimate(&b->s).decode.time_s;
     assert_rel(tb - ta, 6252.4e-6, 1e-9, "batch 1 step: %.9g", tb - ta);
@@ -284,4 +292,28 @@ Test(kernels, wide_grouped_gemm_and_16_bit_weights_stream_as_before)
     rs->s.engine = &e;
     r = estimate(&rs->s);
     assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "bf16 unchanged");
+}
+
+Test(kernels, w8a8_quantisation_kernels_only_for_8_bit_weights)
+{
+    /* The counted engine plus quant8 = [2, 22, 2, 2] at 1.3 us each, DeepSeek-V3 FP8 (class 1)
+     * at batch 1 in a graph: 2662.5 us as in deepseek_v3_decode_step_in_a_graph, plus
+     * 61 x (2 + 22) x 1.3 = 1903.2, 3 dense FFNs x 2 x 1.3 = 7.8, 58 MoE blocks x 2 x 1.3
+     * = 150.8: 4724.3 us. */
+    struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, NULL);
+    struct rt_engine e = counted(rs->s.engine, 160);
+    e.k_q8[0] = 2;
+    e.k_q8[1] = 22;
+    e.k_q8[2] = 2;
+    e.k_q8[3] = 2;
+    rs->s.engine = &e;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 4724.3e-6, 1e-9, "8-bit small kernels %.6g", r.decode.t_overhead);
+    /* 16-bit weights (class 0) run none of them: 2662.5 us */
+    rs = scen("deepseek-v3", "h200", "bf16", 16, 1, 128, 1, NULL);
+    e = counted(rs->s.engine, 160);
+    e.k_q8[1] = 22;
+    rs->s.engine = &e;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 2662.5e-6, 1e-9, "16-bit %.6g", r.decode.t_overhead);
 }

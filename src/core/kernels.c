@@ -30,6 +30,8 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
     double lat = klass >= 0 && klass < 3 ? e->gemm_latency_s[klass] : 0;
     double ks = graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
     double gf = graphs ? lat : fmax(lat, e->launch_s);
+    /* the 8-bit (W8A8) path's own small kernels: activation quantisations */
+    const double z[4] = { 0 }, *q = klass == 1 ? e->k_q8 : z;
     *k = (struct kfix){ 0 };
     if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe == 0)
         return;
@@ -37,14 +39,14 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
         double c = (double)g[i].count;
         bool mla = g[i].mixer == RT_MIX_ATTENTION && rt_group_mla(&g[i]);
         if (g[i].mixer != RT_MIX_NONE) {
-            k->small += c * (e->k_attn + (mla ? e->k_mla : 0)) * ks;
+            k->small += c * (e->k_attn + q[0] + (mla ? e->k_mla + q[1] : 0)) * ks;
             k->lat_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;
         }
         if (g[i].experts > 0) {
-            k->small += c * (e->k_moe * ks + e->route_s);
+            k->small += c * ((e->k_moe + q[3]) * ks + e->route_s);
             k->lat_ffn += c * (e->g_moe * gf + untuned);
         } else if (g[i].intermediate > 0) {
-            k->small += c * e->k_ffn * ks;
+            k->small += c * (e->k_ffn + q[2]) * ks;
             k->lat_ffn += c * e->g_ffn * gf;
         }
     }

@@ -246,6 +246,11 @@ struct rt_engine {
      * small M) takes at least that long whatever the device's bandwidth; 0: not
      * counted. */
     double tile_n, tile_bw[3];
+    /* Small kernels only 8-bit (format class 1, W8A8) weights run, per attention block,
+     * added for a latent (MLA) block, per dense FFN and per MoE block: the activation
+     * quantisation before each block-FP8 linear, the per-tensor quantisation of the
+     * absorbed MLA products' inputs; each costs a small kernel's time. */
+    double k_q8[4];
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */

@@ -227,7 +227,7 @@ static bool has_coverage(const struct fig_ctx *c) { return c->r->band_runs > 0; 
 static void n_cov_runs(const struct fig_ctx *c, char *buf, size_t n)
 {
     /* where the profile counts its MoE runs and none is of this model's class, say so */
-    const char *cls = !c->r->far_class ? "" : SC(c)->model->experts > 0 ? ", none MoE" : ", all MoE";
+    const char *cls = !c->r->far_class ? "" : rt_moe_group(SC(c)->model) ? ", none MoE" : ", all MoE";
     snprintf(buf, n, "published runs of %s on this device family%s", SC(c)->engine->id, cls);
 }
 static void n_cov_in(const struct fig_ctx *c, char *buf, size_t n)
@@ -247,7 +247,7 @@ static const char *t_band_class(const struct fig_ctx *c)
 {
     static char buf[RT_ID_MAX + 64];
     const struct rt_scenario *s = SC(c);
-    snprintf(buf, sizeof buf, "%s models on %s with %s", s->model->experts > 0 ? "MoE" : "dense",
+    snprintf(buf, sizeof buf, "%s models on %s with %s", rt_moe_group(s->model) ? "MoE" : "dense",
              family_name(s->device->family), s->engine->id); /* no comma: a CSV cell read by naive splitters */
     return buf;
 }

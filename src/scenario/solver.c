@@ -141,7 +141,7 @@ static bool device_setups(const struct catalog *c, const struct rt_resolved *bas
             for (int64_t pp = 1; pp <= per && pp <= m->layers; pp *= 2) {
                 int64_t tp = per / pp;
                 for (int ei = 0; ei < 2; ei++) {
-                    if (ei == 1 && (m->experts <= 0 || tp < 2))
+                    if (ei == 1 && (!rt_moe_group(m) || tp < 2))
                         continue;
                     struct rt_solution t = { .device = d, .devices = cnt, .dp = dp, .tp = tp, .pp = pp,
                                              .ep = ei == 0 ? 1 : tp, .per_hour_usd = ph };

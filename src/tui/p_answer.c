@@ -5,7 +5,6 @@
 #include "tui/panels.h"
 #include "output/columns.h"
 #include "output/fields.h"
-#include "base/units.h"
 
 /* The headline lines: each a figure by its key, with its band; a click on one
  * opens its explanation (answer_figure_at). */
@@ -64,7 +63,7 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     const struct rt_result *s = &u->res;
     char a[24], b[24], c[32];
     if (!s->fits) {
-        fmt_bytes(a, sizeof a, s->per_device_bytes - s->capacity_bytes);
+        ui_in_unit("memory.per_device_bytes", s->per_device_bytes - s->capacity_bytes, a, sizeof a);
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
         if (y < end && u->n_hints) {
             char hint[240];
@@ -175,7 +174,7 @@ void panel_answer(const struct ui *u, struct rect r)
     if (!s->fits) {
         /* nothing ran: no speeds or costs, but what would make it fit */
         char a[24];
-        fmt_bytes(a, sizeof a, s->per_device_bytes - s->capacity_bytes);
+        ui_in_unit("memory.per_device_bytes", s->per_device_bytes - s->capacity_bytes, a, sizeof a);
         paint_textf(y++, x, w, ROLE_BAD, "Does not fit: %s short", a);
         y = answer_devices(u, y, end, x, w); /* a device list: which device is short */
         if (y < end)

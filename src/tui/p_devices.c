@@ -2,7 +2,6 @@
  * device's layers and memory, and the device whose stage bounds decode. */
 #include <stdio.h>
 #include "tui/panels.h"
-#include "base/units.h"
 
 int answer_devices(const struct ui *u, int y, int end, int x, int w)
 {
@@ -19,7 +18,7 @@ int answer_devices(const struct ui *u, int y, int end, int x, int w)
     if (y < end) {
         int k = r->mix_decode_slowest;
         char t[24];
-        fmt_time(t, sizeof t, r->mix[k].decode_s);
+        ui_in_unit("decode.time_per_token_s", r->mix[k].decode_s, t, sizeof t);
         paint_textf(y++, x, w, ROLE_ACCENT, "Slowest     %d %s %s/token", k + 1, s->mix[k]->id, t);
     }
     return y;

@@ -160,7 +160,8 @@ static void limits_of(const struct ui *u, const struct slider *sl, int y, int x,
 {
     const struct rt_result *s = &u->res;
     char a[32], b[32], c[32], line[160];
-    fmt_bytes(a, sizeof a, fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes));
+    ui_in_unit("memory.free_per_device_bytes", fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes), a,
+               sizeof a);
     fmt_count(b, sizeof b, sl->v);
     fmt_count(c, sizeof c, sl->wall);
     bool past = sl->fits_up ? sl->v < sl->wall : sl->v > sl->wall;
@@ -182,7 +183,8 @@ static void draw_limits(const struct ui *u, int y, int x, int w)
 {
     const struct rt_result *s = &u->res;
     char a[32], b[32];
-    fmt_bytes(a, sizeof a, fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes));
+    ui_in_unit("memory.free_per_device_bytes", fabs(s->fits ? s->free_bytes : s->capacity_bytes - s->per_device_bytes), a,
+               sizeof a);
     struct slider sl;
     if (slider_geometry(u, &sl) && sl.glyph != 'B') {
         limits_of(u, &sl, y, x, w);

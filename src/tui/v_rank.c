@@ -86,7 +86,7 @@ static void setup_text(const struct ui *u, char *out, size_t n, bool brief)
     const struct rt_scenario *s = &u->rs.s;
     char cap[32];
     if (!rt_mixed(s) || u->res.mix_n != s->mix_n) {
-        fmt_bytes(cap, sizeof cap, u->res.capacity_bytes);
+        ui_in_unit("memory.capacity_per_device_bytes", u->res.capacity_bytes, cap, sizeof cap);
         if (brief)
             snprintf(out, n, "%lld x %s", (long long)s->devices, s->device->id);
         else
@@ -97,7 +97,7 @@ static void setup_text(const struct ui *u, char *out, size_t n, bool brief)
     for (int i = 0; i < s->mix_n && len < n; i++)
         len += (size_t)snprintf(out + len, n - len, "%s%s", i ? " + " : "", s->mix[i]->id);
     for (int i = 0; i < s->mix_n && len < n && !brief; i++) {
-        fmt_bytes(cap, sizeof cap, u->res.mix[i].capacity);
+        ui_in_unit("memory.capacity_per_device_bytes", u->res.mix[i].capacity, cap, sizeof cap);
         len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : " (", cap);
     }
     if (len < n && !brief)

@@ -10,7 +10,6 @@
 #include "tui/panels.h"
 #include "tui/overlays.h"
 #include "scenario/solver.h"
-#include "base/units.h"
 
 #include <stdlib.h>
 
@@ -114,7 +113,7 @@ static void target_text(char *buf, size_t n, const char *name, double v)
 {
     if (v > 0) {
         char t[32];
-        fmt_time(t, sizeof t, v);
+        ui_in_unit("serving.ttft_mean_s", v, t, sizeof t);
         snprintf(buf, n, "%s <= %s", name, t);
     } else {
         snprintf(buf, n, "%s any", name);
@@ -150,8 +149,8 @@ void view_solve(const struct ui *u)
         const struct rt_solution *s = &v->rows[top + i];
         bool cur = top + i == v->cursor;
         char a[32], b[32], line[256], par[16];
-        fmt_time(a, sizeof a, s->serving.ttft_mean_s);
-        fmt_time(b, sizeof b, s->serving.itl_mean_s);
+        ui_in_unit("serving.ttft_mean_s", s->serving.ttft_mean_s, a, sizeof a);
+        ui_in_unit("serving.itl_mean_s", s->serving.itl_mean_s, b, sizeof b);
         if (s->disagg_p > 0) /* disaggregated prefill:decode devices */
             snprintf(par, sizeof par, "%lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
         else
