@@ -510,6 +510,18 @@ $R --print -m llama-3.1-70b -g h100-sxm -n 4 --rate 1 --format json | grep -q "n
 # the man page's footer names the version, not a placeholder (issue 23: it read @VERSION@)
 head -1 "$man" | grep -q "\"rooftop [0-9][0-9.]*\"" && ! grep -q "@[A-Z]*@" "$man" && ok "man page footer has the version" \
   || not_ok "man footer" "$(head -1 "$man")"
+# issue 26: the man page and README name the config families read outside the Llama shape and the
+# devices beyond GPUs, by ids the catalog has (each a row of --list-gpus)
+miss=""
+for w in GPT-2 124,439,808 OPT BLOOM Falcon GPT-NeoX Phi-2 mm_vision_tower; do
+  sed 's/\\-/-/g' "$man" | grep -q -- "$w" || miss="$miss man:$w"
+  grep -q -- "$w" "${srcdir:-.}/README.md" || miss="$miss README:$w"
+done
+for g in tpu-v5e tpu-v5p tpu-v6e tpu-v7 trn2 gaudi3 cpu-ddr5-8ch cpu-ddr5-12ch; do
+  sed 's/\\-/-/g; s/\\f[BIR]//g' "$man" | grep -q -- "$g" || miss="$miss man:$g"
+  $R --list-gpus | grep -q "^$g " || miss="$miss catalog:$g"
+done
+[ -z "$miss" ] && ok "man page and README: the config families and the devices beyond GPUs" || not_ok "docs of #26" "$miss"
 # decode.bytes_per_step is the whole system's (Llama 3.1 70B bf16 on 2 devices reads all 141 GB of weights a step):
 # the man page says so, not "per device"
 v=$($R --print -m llama-3.1-70b -g h100-sxm -n 2 --format csv | csvcol decode.bytes_per_step)

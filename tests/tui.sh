@@ -506,6 +506,15 @@ run_at 120 30 -w bf16 -p 0 -o 1
 keys End; wait_for "Target *off" && keys 5 0 Enter
 wait_for "Target *50 tok/s" && wait_for "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" \
   && ok "the Target field: 50 tok/s typed gives the compute it needs" || not_ok "Target field" "$(line 'Target') / $(line 'Decode compute')"
+# the split of the work as well as of the time (issue 26's seed): Llama 3.1 8B decoding at batch 1.
+# feed-forward: 32 layers x 3 x 4096 x 14336 = 5,637,144,576 weights, 2 FLOPs each = 11.27 GFLOP a
+# token; attention: 32 x (2 x 4096^2 + 2 x 4096 x 1024) = 1,342,177,280 weights x 2 = 2.684 GFLOP,
+# plus scores and the weighted sum, 2 x 2 x 32 layers x 32 heads x 128 x 1152.5 tokens (the mean
+# attended while tokens 1025..1280 are made) = 0.604 GFLOP: 3.29 GFLOP
+run_at 200 60
+wait_line "feed-forward  *[0-9.]* ms" "11.3 GFLOP" && wait_line "attention  *[0-9.]* ms" "3.29 GFLOP" \
+  && ok "the time split gives each part's FLOPs: feed-forward 11.3 GFLOP, attention 3.29 GFLOP a token" \
+  || not_ok "FLOPs split" "$(line 'feed-forward') / $(line 'attention')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
