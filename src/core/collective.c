@@ -27,6 +27,8 @@
 #define ALPHA_PCIE_S 9.03e-6
 #define ALPHA_NET_S 15.45e-6
 #define EFF_REDUCE 0.817
+#define EFF_REDUCE_PCIE4 (35.0 / 63.0)
+#define EFF_REDUCE_PCIE8 (28.0 / 63.0)
 #define EFF_A2A_NODE 0.97
 #define EFF_A2A_NET 0.86
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
@@ -60,12 +62,24 @@ static double reduce_steps(int64_t n)
     return ring < tree ? ring : tree;
 }
 
+/* The bus bandwidth share of an all-reduce over PCIe: every flow crosses the host's root
+ * complex, whose bandwidth the flows share, so the share falls as GPUs are added (NVIDIA/nccl
+ * issue #1639: 8 RTX 5090 on PCIe 5.0 x16, 63 GB/s a direction, reached 28 GB/s of bus
+ * bandwidth, 4 of them 35 GB/s; the maintainer: "On PCI systems, the performance you get is
+ * usually determined by the bandwidth your CPU and memory can deliver"). */
+static double reduce_eff(const struct rt_link *l, int64_t n)
+{
+    if (l->kind != RT_LINK_PCIE)
+        return l->eff_reduce;
+    return n > 4 ? EFF_REDUCE_PCIE8 : EFF_REDUCE_PCIE4;
+}
+
 double rt_allreduce_link_s(const struct rt_link *l, int64_t n, double bytes)
 {
     if (n <= 1 || !(bytes > 0))
         return 0;
     double nd = (double)n;
-    return reduce_steps(n) * l->alpha_s + 2.0 * (nd - 1) / nd * bytes / (l->bw * l->eff_reduce);
+    return reduce_steps(n) * l->alpha_s + 2.0 * (nd - 1) / nd * bytes / (l->bw * reduce_eff(l, n));
 }
 
 double rt_alltoall_link_s(const struct rt_link *l, int64_t n, double bytes, double imbalance)
