@@ -505,6 +505,13 @@ $R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-
 $R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 --format json > "$T/kv"
 grep -q "no room for one sequence's KV cache" "$T/kv" && grep -q '"fits": true' "$T/kv" \
   && ok "serving: no KV room is said in words beside a static fit" || not_ok "no KV room" "$(grep warnings "$T/kv")"
+# ... and the text table prints no times or rates of a run that served nothing (it printed "TTFT mean
+# under load inf s" and "inter-token latency 0 us"): the rate, capacity 0 and "stable no" stay
+$R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 > "$T/kvt"
+sed -n '/^Serving under load/,/^$/p' "$T/kvt" > "$T/kvs"
+! grep -q "inf s\| 0 us\|TTFT\|inter-token\|output throughput" "$T/kvs" && grep -q "capacity  *0 req/s" "$T/kvs" \
+  && grep -q "stable  *no" "$T/kvs" && ok "serving with no KV room: no inf or 0 us times in the table, capacity 0" \
+  || not_ok "no KV room table" "$(cat "$T/kvs")"
 $R --print -m llama-3.1-70b -g h100-sxm -n 4 --rate 1 --format json | grep -q "no room for one sequence" \
   && not_ok "4 devices leave room" || ok "... and not said where there is room (4x H100)"
 # the man page's footer names the version, not a placeholder (issue 23: it read @VERSION@)

@@ -515,6 +515,19 @@ run_at 200 60
 wait_line "feed-forward  *[0-9.]* ms" "11.3 GFLOP" && wait_line "attention  *[0-9.]* ms" "3.29 GFLOP" \
   && ok "the time split gives each part's FLOPs: feed-forward 11.3 GFLOP, attention 3.29 GFLOP a token" \
   || not_ok "FLOPs split" "$(line 'feed-forward') / $(line 'attention')"
+# the Answer panel's band note ends whole where the panel is 38 columns wide (100x30, 120x40): it read
+# "band x1.6 wide" there, the last two letters cut
+run_at 100 30
+wait_for "band x1.6 wider" && ok "100x30: the band note ends whole (x1.6 wider)" || not_ok "band note at 100x30" "$(line 'published')"
+run_at 120 40 --rate 4
+wait_for "band x1.6 wider" && ok "120x40: the band note ends whole" || not_ok "band note at 120x40" "$(line 'published')"
+# the Serving panel's heading says the prefix cache is on: --prefix-hit 0.8 of a 1024-token prompt is
+# 819 tokens cached (0.8 x 1024 = 819.2, whole tokens; --print's "prefix cache hit 819 tokens"); with
+# dp 2 at 80x24 the short form keeps both in the heading
+run_at 100 30 --rate 4 --prefix-hit 0.8
+wait_line "Serving" "prefix 819 tok cached" && ok "Serving heading: prefix 819 tok cached" || not_ok "prefix heading" "$(line 'Serving')"
+run_at 80 24 --rate 4 --prefix-hit 0.8 --dp 2 -n 2
+wait_line "Serving" "dp 2, prefix 819 " && ok "80x24: dp 2, prefix 819" || not_ok "prefix heading 80x24" "$(line 'Serving')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
