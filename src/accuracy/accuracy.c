@@ -156,6 +156,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     else if (strncmp(metric, "ttft_ms", 7) == 0) r->metric = ACC_TTFT;
     else if (strcmp(metric, "output_throughput_tok_s_total") == 0) r->metric = ACC_TPUT_TOTAL;
     else if (strcmp(metric, "output_throughput_tok_s_per_gpu") == 0) r->metric = ACC_TPUT_GPU;
+    else if (strcmp(metric, "itl_ms") == 0) r->metric = ACC_ITL;
     else return "metric not replayed";
     char err[256];
     const struct acc_names *nm = acc_names_builtin(err, sizeof err);
@@ -214,7 +215,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     /* a build that split every matrix by rows hands activations between the GPUs at
      * each mat-mul, which rooftop does not model (it models the layer split) */
     if (r->pipeline && en->row_split)
-        return "multi-GPU rows of a llama.cpp build that split each matrix by rows (not modelled)";
+        return "multi-GPU rows of a llama.cpp build that split each matrix by rows (its copies at each mat-mul are not modelled)";
     if (r->pipeline && r->metric == ACC_PP && nf > 13 && (has(f[13], "collapse") || has(f[13], "poor multi-GPU PP")))
         return "multi-GPU prompt rows of an old llama.cpp build (the source notes they collapse)";
     r->batch = batch_of(batch);
@@ -334,6 +335,8 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     }
     free(row->rs);
     row->rs = rs;
+    if (row->metric == ACC_ITL) /* resolved for the serving replay, kept out of the static classes */
+        row->skip = ACC_SKIP_SERVING;
 }
 
 int accuracy_parse(const struct catalog *c, const char *text, const char *path, struct acc_set *set, char *err,
@@ -395,7 +398,7 @@ int accuracy_load(const struct catalog *c, const char *path, struct acc_set *set
 
 double accuracy_ratio(const struct acc_row *r, double predicted)
 {
-    bool time = r->metric == ACC_TTFT || r->metric == ACC_TPOT;
+    bool time = r->metric == ACC_TTFT || r->metric == ACC_TPOT || r->metric == ACC_ITL;
     return time ? r->value / predicted : predicted / r->value;
 }
 

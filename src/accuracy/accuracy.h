@@ -15,7 +15,10 @@
 #define ACC_VALUE_OK(v) ((v) >= ACC_VALUE_MIN && (v) <= ACC_VALUE_MAX)
 #define ACC_MAX_ROWS 100000
 
-enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU, ACC_TPOT };
+/* ACC_ITL: the mean inter-token latency of a serving run under load (ms; "itl_ms"), which
+ * only the serving simulation replays (itlload.c): its rows carry ACC_SKIP_SERVING. */
+enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU, ACC_TPOT, ACC_ITL };
+#define ACC_SKIP_SERVING "inter-token latency under load: replayed through the serving simulation only"
 /* The metric classes the replay scores: the enum, each one's name and the goals of the
  * --accuracy headline (median and p90 of |error|, 0: none), one list. */
 #define ACC_CLASSES(X)                                                                                       \

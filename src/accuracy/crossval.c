@@ -40,7 +40,6 @@ static int make_groups(const struct acc_set *set, enum cv_split split, int *g)
     enum { MAXG = 4096 };
     static const char *names[MAXG];
     int ng = 0;
-    static const char *const fam[RT_FAM_N] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7" };
     for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *r = &set->rows[i];
         g[i] = -1;
@@ -57,7 +56,7 @@ static int make_groups(const struct acc_set *set, enum cv_split split, int *g)
             }
         }
         if (split == CV_FAMILY) {
-            key = fam[r->family >= 0 && r->family < RT_FAM_N ? r->family : 0];
+            key = family_name((enum rt_family)r->family); /* one name per family */
         } else if (split == CV_BAND) {
             /* how many publications, devices this row's engine has */
             const char *src0 = NULL, *dev0 = NULL;

@@ -23,14 +23,14 @@
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 
-/* NULL-terminated, for cfg_enum */
-static const char *const prec_names[RT_PREC_N + 1] = { "fp32", "fp16", "bf16", "fp8", "int8", "int4", "fp4", NULL };
-static const char *const family_names[RT_FAM_N + 1] = { "nvidia-dc", "nvidia-consumer", "amd", "intel",
-                                                        "apple", "cpu", "tpu", "aws", NULL };
+/* NULL-terminated, for cfg_enum; from the enums' X-macro lists (core/types.h, core/kclass.h) */
+#define NAME(id, name) name,
+static const char *const prec_names[RT_PREC_N + 1] = { RT_PRECS(NAME) NULL };
+static const char *const family_names[RT_FAM_N + 1] = { RT_FAMILIES(NAME) NULL };
 
-static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
+static const char *const qgemm_names[RT_QGEMM_N + 1] = { RT_QGEMMS(NAME) NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
-static const char *const swa_kv_names[RT_SWAKV_N + 1] = { "window", "full", "hybrid", NULL };
+static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
 int swa_kv_parse(const char *s)
 {
@@ -40,9 +40,17 @@ int swa_kv_parse(const char *s)
     return -1;
 }
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
-static const char *const host_cpu_names[RT_HOST_N + 1] = { "x86", "grace", NULL };
-static const char *const cpu_class_names[RT_CPU_N + 1] = { "", "avx2", "avx512-zen4", "avx512", "amx", "amx-fp16",
-                                                           "neon", "neon2", NULL };
+static const char *const host_cpu_names[RT_HOST_N + 1] = { RT_HOST_CPUS(NAME) NULL };
+#undef NAME
+/* The core classes' names, from their table (core/cpuclass.c), NULL-terminated. */
+static const char *const *cpu_class_names(void)
+{
+    static const char *names[RT_CPU_N + 1];
+    if (!names[0])
+        for (int c = 0; c < RT_CPU_N; c++)
+            names[c] = rt_cpu_class_name(c);
+    return names;
+}
 const char *host_cpu_name(int h) { return (unsigned)h < RT_HOST_N ? host_cpu_names[h] : "?"; }
 const char *family_name(enum rt_family f) { return (unsigned)f < RT_FAM_N ? family_names[f] : "?"; }
 bool format_is_gguf(const char *id)
@@ -197,7 +205,7 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
     /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
-    d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names, RT_CPU_NONE);
+    d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names(), RT_CPU_NONE);
     d->cpu_cores = cfg_real(r, g, "cores", 0, 0, 1e5);
     d->cpu_hz = cfg_real(r, g, "clock_ghz", 0, 0, 100) * 1e9;
     if (d->cpu_class != RT_CPU_NONE && (d->family != RT_FAM_CPU || d->cpu_cores <= 0 || d->cpu_hz <= 0))

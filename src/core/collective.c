@@ -14,7 +14,8 @@
  *   reached 365-370 GB/s bus bandwidth of NVLink 4's 450 GB/s (NVIDIA/nccl
  *   issue #1455); bus bandwidth as NVIDIA/nccl-tests doc/PERFORMANCE.md
  *   (commit 03a204a) defines it: algbw x 2(n-1)/n.  No published figure was read
- *   for PCIe or the network: the NVLink share is used for them too.
+ *   for the network: the NVLink share is used for it.  Over PCIe 28/63 = 0.444 of a direction
+ *   for more than 4 GPUs, 35/63 = 0.556 for up to 4 (reduce_eff, NVIDIA/nccl issue #1639).
  * - all-to-all 0.97 of nominal within a node: DeepEP's normal dispatch and
  *   combine reached 153 and 158 GB/s of H800's ~160 GB/s NVLink; between nodes
  *   0.86: 43 GB/s of a 400 Gb/s CX7's ~50 GB/s at EP 16 (deepseek-ai/DeepEP
@@ -27,6 +28,8 @@
 #define ALPHA_PCIE_S 9.03e-6
 #define ALPHA_NET_S 15.45e-6
 #define EFF_REDUCE 0.817
+#define EFF_REDUCE_PCIE4 (35.0 / 63.0)
+#define EFF_REDUCE_PCIE8 (28.0 / 63.0)
 #define EFF_A2A_NODE 0.97
 #define EFF_A2A_NET 0.86
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
@@ -36,7 +39,7 @@ void rt_link_node(const struct rt_device *d, struct rt_link *l)
     l->kind = d->nvlink ? RT_LINK_NVLINK : RT_LINK_PCIE;
     l->alpha_s = d->nvlink ? ALPHA_NVLINK_S : ALPHA_PCIE_S;
     l->bw = rt_link_bw(d);
-    l->eff_reduce = EFF_REDUCE;
+    l->eff_reduce = d->nvlink ? EFF_REDUCE : EFF_REDUCE_PCIE8; /* a node's worth (reduce_eff) */
     l->eff_a2a = EFF_A2A_NODE;
 }
 
@@ -60,12 +63,22 @@ static double reduce_steps(int64_t n)
     return ring < tree ? ring : tree;
 }
 
+/* The bus bandwidth share of an all-reduce over PCIe: every flow crosses the host's root
+ * complex, whose bandwidth the flows share, so the share falls as GPUs are added (NVIDIA/nccl
+ * issue #1639: 8 RTX 5090 on PCIe 5.0 x16, 63 GB/s a direction, reached 28 GB/s of bus
+ * bandwidth, 4 of them 35 GB/s; the maintainer: "On PCI systems, the performance you get is
+ * usually determined by the bandwidth your CPU and memory can deliver"). */
+static double reduce_eff(const struct rt_link *l, int64_t n)
+{
+    return l->kind == RT_LINK_PCIE && n <= 4 ? EFF_REDUCE_PCIE4 : l->eff_reduce;
+}
+
 double rt_allreduce_link_s(const struct rt_link *l, int64_t n, double bytes)
 {
     if (n <= 1 || !(bytes > 0))
         return 0;
     double nd = (double)n;
-    return reduce_steps(n) * l->alpha_s + 2.0 * (nd - 1) / nd * bytes / (l->bw * l->eff_reduce);
+    return reduce_steps(n) * l->alpha_s + 2.0 * (nd - 1) / nd * bytes / (l->bw * reduce_eff(l, n));
 }
 
 double rt_alltoall_link_s(const struct rt_link *l, int64_t n, double bytes, double imbalance)

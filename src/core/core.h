@@ -211,6 +211,13 @@ void rt_decode_one(const struct rt_scenario *s, const struct rt_params *p, struc
 double rt_step_one(const struct rt_scenario *s, const struct rt_params *p, double prefill_tokens, double prefill_ctx,
                    double decode_seqs, double decode_ctx, struct rt_phase *ph);
 int rt_mix_layers(const struct rt_scenario *s, int64_t layers[RT_MIX_MAX]);
+/* ubatches llama.cpp's scheduler keeps in flight, and copies of each split's inputs, under its
+ * pipeline parallelism: GGML_SCHED_MAX_COPIES (ggml/src/ggml-backend.cpp, default 4) */
+#define RT_GGML_SCHED_COPIES 4.0
+/* llama.cpp's pipeline parallelism (memory.c): the bytes each device holds for the scheduler's
+ * extra copies of its inputs when the layers are split over devices (a list, or --pp with the
+ * engine's layer split), all of them offloaded; 0 otherwise.  context: tokens per sequence. */
+double rt_pipeline_copies_bytes(const struct rt_scenario *s, int64_t batch, int64_t context);
 void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64_t batch, int64_t prompt,
                    int64_t context, struct rt_memory *out, struct rt_mix_dev *per);
 void rt_mix_prefill(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *out,

@@ -1,4 +1,5 @@
 /* memory.c - weights, KV cache, activations and runtime overhead (doc/method.md). */
+#include <math.h>
 #include "core/core.h"
 
 static double bits_or(double b, double fallback) { return b > 0 ? b : fallback; }
@@ -59,6 +60,35 @@ static double activation_bytes(const struct rt_scenario *s, const struct rt_para
     return act;
 }
 
+#define N_UBATCH 512.0 /* tokens per ubatch: llama.cpp's n_ubatch (common/common.h), where the engine gives none */
+
+/* Memory: llama.cpp turns on its scheduler's pipeline parallelism when the model is split by
+ * layer over more than one device, every layer offloaded, the KV cache too, and no tensor
+ * overridden (--n-cpu-moe, -ot) (ggml-org/llama.cpp@001d906 src/llama-context.cpp, "enabling
+ * pipeline parallelism in the scheduler increases memory usage").  The scheduler then keeps
+ * GGML_SCHED_MAX_COPIES = 4 copies of every input of every split, allocated first and kept
+ * (ggml-org/llama.cpp@0054c01 ggml/src/ggml-backend.cpp, ggml_backend_sched_split_graph: "add
+ * input copies as leafs so that they are allocated first"), where a run without it holds one.
+ * A device's split receives, per ubatch of n_ubatch tokens (the graph is reserved at that
+ * size): the residual stream, hidden x 4 bytes a token (ggml's activations are F32), and the
+ * attention mask, n_kv x 2 bytes a token with flash attention (F16), else 4 (F32)
+ * (ggml-org/llama.cpp@00395eb src/llama-graph.cpp, build_attn_inp_kq_mask), n_kv being the KV
+ * cells, reserved at their full number: llama-server's unified cache (its default) of all the
+ * sequences' context, padded to 256 (llama-context.cpp: GGML_PAD(n_ctx, 256)).  So each
+ * device holds 3 x n_ubatch x (4 hidden + mask bytes x n_kv) more.  Left out: the positions
+ * and KV indices (a few bytes a token), a sliding-window model's second mask. */
+double rt_pipeline_copies_bytes(const struct rt_scenario *s, int64_t batch, int64_t context)
+{
+    bool layer_split = s->engine->split_layers && (rt_mixed(s) || s->pp > 1);
+    if (!layer_split || rt_gpu_fraction(s) < 1 || s->cpu_moe > 0)
+        return 0;
+    double ubatch = s->engine->max_batched_tokens > 0 ? (double)s->engine->max_batched_tokens : N_UBATCH;
+    double cells = (double)(batch > 0 ? batch : 1) * (double)(context > 0 ? context : 1);
+    double n_kv = ceil(cells / 256.0) * 256.0;
+    double mask = s->assume.no_flash_attention ? 4.0 : 2.0;
+    return (RT_GGML_SCHED_COPIES - 1) * ubatch * (4.0 * (double)s->model->hidden + mask * n_kv);
+}
+
 void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
                    int64_t prompt, int64_t context, struct rt_memory *out)
 {
@@ -117,7 +147,7 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
     out->dev_kv = kv_seq * (double)batch / (double)ep / pp;
     out->kv = out->dev_kv * n;
 
-    out->dev_act = activation_bytes(s, p, batch, prompt, context);
+    out->dev_act = activation_bytes(s, p, batch, prompt, context) + rt_pipeline_copies_bytes(s, batch, context);
     out->act = out->dev_act * n;
 
     out->capacity = s->device->memory_bytes;

@@ -198,7 +198,7 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
         m->fresh[m->nfresh++] = i;
 }
 
-void sim_admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
+static void admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     int64_t slots = c->max_running > 0 ? c->max_running : INT64_MAX;
     while (st->tail < st->released && m->arr[st->tail] <= st->now && st->running < slots &&
@@ -236,7 +236,7 @@ static double with_host(const struct rt_serve_config *c, double dev, double runn
 }
 
 /* One step, or k decode-only steps at once up to the next event. */
-void sim_step(const struct rt_serve_config *c, struct sim *m, struct state *st)
+static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     double Bd = (double)fin_count(m);
     double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
@@ -309,6 +309,10 @@ void sim_step(const struct rt_serve_config *c, struct sim *m, struct state *st)
     }
 }
 
+/* serve_pair.c's entries to the two above (kept static here, so that simulate inlines them) */
+void sim_admit(const struct rt_serve_config *c, struct sim *m, struct state *st) { admit(c, m, st); }
+void sim_step(const struct rt_serve_config *c, struct sim *m, struct state *st) { step(c, m, st); }
+
 /* Whether the run's mean TTFT or ITL must already end above c's give_up_* (every term of
  * the sums is at least 0, so the sums so far bound them from below; a margin keeps the
  * rounding of the running sums out of it): that mean is then INFINITY. */
@@ -345,7 +349,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
             m->arr[i] = i < st.released ? 0 : INFINITY;
     st.now = m->arr[0];
     while (st.completed < n) {
-        sim_admit(c, m, &st);
+        admit(c, m, &st);
         if (st.running == 0) { /* idle until the next arrival */
             if (st.tail >= st.released)
                 break; /* cannot happen: a completion releases the next */
@@ -354,7 +358,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
         }
         if (st.running > st.maxrun)
             st.maxrun = st.running;
-        sim_step(c, m, &st);
+        step(c, m, &st);
         if ((c->give_up_ttft > 0 || c->give_up_itl > 0) && give_up(c, m, &st, gaps, r))
             return false;
     }
@@ -369,7 +373,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
 /* The k-th smallest of v[lo..hi] (0-based k, lo <= k <= hi), moved to v[k], with
  * everything before it no larger and everything after it no smaller: the value a full
  * sort would put at k, found in linear time (Hoare's selection, median-of-three pivot). */
-static double select_kth(double *v, int64_t lo, int64_t hi, int64_t k)
+double select_kth(double *v, int64_t lo, int64_t hi, int64_t k)
 {
     while (hi > lo) {
         int64_t mid = lo + (hi - lo) / 2;

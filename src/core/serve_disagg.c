@@ -13,6 +13,7 @@
 #include <string.h>
 #include "core/serve.h"
 #include "core/collective.h"
+#include "core/serve_internal.h"
 
 #define DEFAULT_SEED 0x726f6f66746f70ULL
 
@@ -119,11 +120,6 @@ static void combine(const struct bufs *b, int64_t n, double overhead, const stru
     r->kv_transfer_s = sx / (double)n;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* The two groups' scenarios and configurations: the prefill group makes each request's
  * first token and holds only its prompt's cache; the decode group starts from it. */
@@ -177,12 +173,13 @@ static double capacity_within(const struct rt_scenario *s, const struct rt_serve
     return lo;
 }
 
-/* The nearest-rank percentiles of the n TTFTs in v (sorted here). */
+/* The nearest-rank percentiles of the n TTFTs in v (reordered: the values a sort would put
+ * at those ranks, selected). */
 static void ttft_percentiles(double *v, int64_t n, struct rt_serve_result *r)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    r->ttft_p50_s = v[(int64_t)ceil(0.50 * (double)n) - 1];
-    r->ttft_p99_s = v[(int64_t)ceil(0.99 * (double)n) - 1];
+    int64_t k50 = (int64_t)ceil(0.50 * (double)n) - 1, k99 = (int64_t)ceil(0.99 * (double)n) - 1;
+    r->ttft_p50_s = rt_select_kth(v, 0, n - 1, k50);
+    r->ttft_p99_s = k99 > k50 ? rt_select_kth(v, k50, n - 1, k99) : r->ttft_p50_s;
 }
 
 /* A closed loop of o->concurrency clients (serve_pair.c: both groups side by side).  A
@@ -266,7 +263,11 @@ int rt_serve_disagg(const struct rt_scenario *s, const struct rt_serve_opts *o, 
             b.xfer[i] = transfer_s(s, (double)b.P[i]);
             b.ord[i] = (struct order){ b.first[i] + b.xfer[i], i };
         }
-        qsort(b.ord, (size_t)n, sizeof *b.ord, cmp_order);
+        int64_t in_order = 1; /* fixed lengths arrive in order already: sorted only otherwise */
+        while (in_order < n && cmp_order(&b.ord[in_order - 1], &b.ord[in_order]) <= 0)
+            in_order++;
+        if (in_order < n)
+            qsort(b.ord, (size_t)n, sizeof *b.ord, cmp_order);
         for (int64_t k = 0; k < n; k++) {
             b.darr[k] = b.ord[k].t;
             b.dP[k] = b.P[b.ord[k].i];

@@ -16,6 +16,7 @@ struct rt_serve_config; /* serve.h */
 #define requests_init rt_serve_requests_init
 #define sim_admit rt_serve_sim_admit
 #define sim_step rt_serve_sim_step
+#define select_kth rt_select_kth
 
 /* A decoding sequence: the global decode step at which it finishes. */
 struct fin { int64_t at, i; };
@@ -58,5 +59,8 @@ void requests_init(const struct rt_serve_config *c, struct sim *m);
 void sim_admit(const struct rt_serve_config *c, struct sim *m, struct state *st);
 /* One step, or k decode-only steps at once up to the next event. */
 void sim_step(const struct rt_serve_config *c, struct sim *m, struct state *st);
+/* The k-th smallest of v[lo..hi] moved to v[k] (what a full sort would put there), in
+ * linear time. */
+double select_kth(double *v, int64_t lo, int64_t hi, int64_t k);
 
 #endif

@@ -27,7 +27,6 @@
 #include "core/collective.h"
 
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
-#define SCHED_COPIES 4.0 /* ubatches in flight: GGML_SCHED_MAX_COPIES (ggml/src/ggml-backend.cpp) */
 #define N_BATCH 2048.0 /* tokens per llama_decode call: llama-server's n_batch (common/common.h); the
                         * pipeline drains at the end of each call */
 
@@ -107,7 +106,7 @@ void rt_mix_memory(const struct rt_scenario *s, const struct rt_params *p, int64
             double body = m.weights - embed - p->head * head_b; /* the repeating layers (and the final norm) */
             d.weights = fr * body + (i == o ? head : 0);
             d.kv = fr * m.dev_kv;
-            d.act = m.dev_act;
+            d.act = m.dev_act + rt_pipeline_copies_bytes(s, batch, context);
             d.overhead = m.dev_overhead;
         }
         d.total = d.weights + d.kv + d.act + d.overhead;
@@ -241,7 +240,7 @@ static void mix_pass(const struct rt_scenario *s, const struct rt_params *p, enu
     double u = U > 0 && tokens > U ? ceil(tokens / U) : 1;
     if (u > 1 && sum > 0) {
         double calls = ceil(tokens / (N_BATCH > U ? N_BATCH : U));
-        double period = slow > sum / SCHED_COPIES ? slow : sum / SCHED_COPIES;
+        double period = slow > sum / RT_GGML_SCHED_COPIES ? slow : sum / RT_GGML_SCHED_COPIES;
         double k = (calls * sum + (u - calls) * period) / u / sum; /* the overlap, as a share of the sum */
         out->t_attn *= k;
         out->t_kv *= k;

@@ -16,7 +16,11 @@
 
 /* Compute precisions a device may run natively (tensor cores or matrix units).
  * RT_FP4: block-scaled 4-bit floating point (E2M1; NVFP4, MXFP4), Blackwell and CDNA4. */
-enum rt_prec { RT_FP32, RT_FP16, RT_BF16, RT_FP8, RT_INT8, RT_INT4, RT_FP4, RT_PREC_N };
+#define RT_PRECS(X) X(RT_FP32, "fp32") X(RT_FP16, "fp16") X(RT_BF16, "bf16") X(RT_FP8, "fp8") \
+    X(RT_INT8, "int8") X(RT_INT4, "int4") X(RT_FP4, "fp4")
+/* An enum from an X-macro list of (id, name) rows; the names are the presets' words. */
+#define RT_ENUM_ID(id, name) id,
+enum rt_prec { RT_PRECS(RT_ENUM_ID) RT_PREC_N };
 
 /* FFN kinds: gated (SwiGLU/GeGLU, 3 matrices), plain (GELU MLP, 2 matrices),
  * squared ReLU (Nemotron-H, 2 matrices). */
@@ -126,8 +130,11 @@ struct rt_model {
     int64_t draft_target_vocab;     /* ... and the target's vocabulary, whose embedding it reads */
 };
 
-enum rt_family { RT_FAM_NVIDIA_DC, RT_FAM_NVIDIA_CONSUMER, RT_FAM_AMD, RT_FAM_INTEL,
-                 RT_FAM_APPLE, RT_FAM_CPU, RT_FAM_TPU, RT_FAM_AWS, RT_FAM_N };
+/* Device families, with their names in the presets. */
+#define RT_FAMILIES(X) X(RT_FAM_NVIDIA_DC, "nvidia-dc") X(RT_FAM_NVIDIA_CONSUMER, "nvidia-consumer") \
+    X(RT_FAM_AMD, "amd") X(RT_FAM_INTEL, "intel") X(RT_FAM_APPLE, "apple") X(RT_FAM_CPU, "cpu")         \
+    X(RT_FAM_TPU, "tpu") X(RT_FAM_AWS, "aws")
+enum rt_family { RT_FAMILIES(RT_ENUM_ID) RT_FAM_N };
 
 struct rt_device {
     char id[RT_ID_MAX];
@@ -171,7 +178,8 @@ struct rt_format {
 };
 
 /* Host CPU classes: an engine's host work per step differs between them. */
-enum rt_host_cpu { RT_HOST_X86, RT_HOST_GRACE, RT_HOST_N };
+#define RT_HOST_CPUS(X) X(RT_HOST_X86, "x86") X(RT_HOST_GRACE, "grace")
+enum rt_host_cpu { RT_HOST_CPUS(RT_ENUM_ID) RT_HOST_N };
 
 #define RT_SOURCE_MAX 200
 
@@ -187,7 +195,8 @@ struct rt_engine_sources {
  * and attention span capped at W), ignores the window (every layer keeps and
  * attends to the whole context), or keeps windows only in models that mix sliding
  * and full-attention layers (a model whose every layer slides runs as full). */
-enum rt_swa_kv { RT_SWAKV_WINDOW, RT_SWAKV_FULL, RT_SWAKV_HYBRID, RT_SWAKV_N };
+#define RT_SWA_KVS(X) X(RT_SWAKV_WINDOW, "window") X(RT_SWAKV_FULL, "full") X(RT_SWAKV_HYBRID, "hybrid")
+enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
 
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {

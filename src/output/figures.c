@@ -132,6 +132,9 @@ static bool positive_owned(const struct fig_ctx *c) { return c->r->owned_cost_pe
 static bool target(const struct fig_ctx *c) { return SC(c)->target_tok_s > 0; }
 static bool has_state(const struct fig_ctx *c) { return c->r->kv_state_bytes_per_sequence > 0; }
 static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
+/* serving with a sequence running: with no KV room nothing is served, and the times and rates of
+ * what ran (inf, 0) are left out of the table beside the sentence that says why */
+static bool serving_runs(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.max_running > 0; }
 static bool serving_host(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.host_s_per_step > 0; }
 static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.disagg_on; }
 static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
@@ -535,23 +538,23 @@ const struct figure figures[] = {
       "last is computed for its logits): not prefilled, attended to; the prefix is held once in the KV pool",
       "prefix_hit prompt" },
     { "serving.ttft_mean_s", "TTFT mean under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_mean_s), NULL, NULL, 0, 0,
-      serving, NULL, "mean of arrival to first token: queueing + the prefill chunks' steps (mixed with decodes) + the request overhead",
+      serving_runs, NULL, "mean of arrival to first token: queueing + the prefill chunks' steps (mixed with decodes) + the request overhead",
       "rate engine.max_seqs engine.max_batched_tokens" },
-    { "serving.ttft_p50_s", "TTFT p50 under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p50_s), NULL, NULL, 0, 0, serving, NULL,
+    { "serving.ttft_p50_s", "TTFT p50 under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p50_s), NULL, NULL, 0, 0, serving_runs, NULL,
       "median time to first token", "serving.ttft_mean_s" },
     { "serving.ttft_p99_s", "TTFT p99 under load", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.ttft_p99_s), NULL, NULL, 0, 0,
-      serving, NULL, "99th percentile of the time to first token (nearest rank)", "serving.ttft_mean_s" },
+      serving_runs, NULL, "99th percentile of the time to first token (nearest rank)", "serving.ttft_mean_s" },
     { "serving.itl_mean_s", "inter-token latency", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.itl_mean_s), NULL, NULL,
-      0, 0, serving, NULL, "mean gap between a request's output tokens: the steps it ran in, with the batch they held",
+      0, 0, serving_runs, NULL, "mean gap between a request's output tokens: the steps it ran in, with the batch they held",
       "rate" },
     { "serving.e2e_mean_s", "latency mean", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.e2e_mean_s), NULL, NULL, 0, 0,
-      serving, NULL, "mean of arrival to last token", "serving.ttft_mean_s serving.itl_mean_s output" },
+      serving_runs, NULL, "mean of arrival to last token", "serving.ttft_mean_s serving.itl_mean_s output" },
     { "serving.output_tok_s", "output throughput", FK_NUM, U_TOK_S, SEC_SERVING, R(serving.output_tok_s), NULL, NULL,
-      0, 0, serving, NULL, "requests x output tokens / (first arrival to last completion)", "requests output" },
+      0, 0, serving_runs, NULL, "requests x output tokens / (first arrival to last completion)", "requests output" },
     { "serving.total_tok_s", NULL, FK_NUM, U_TOK_S, SEC_SERVING, R(serving.total_tok_s), NULL, NULL, 0, 0, NULL, NULL,
       "requests x (prompt + output) tokens / the run's duration", "requests prompt output" },
     { "serving.mean_running", "sequences running", FK_NUM, U_FACTOR, SEC_SERVING, R(serving.mean_running), NULL, NULL,
-      0, 0, serving, NULL, "time average of the sequences admitted and not finished (Little's law: rate x latency)",
+      0, 0, serving_runs, NULL, "time average of the sequences admitted and not finished (Little's law: rate x latency)",
       "rate serving.e2e_mean_s" },
     { "serving.max_running", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.max_running), NULL, NULL, 0, 0, NULL, NULL,
       "most sequences running at once: min(the cap (--max-seqs, else --batch above 1, else the engine's), KV cache)", "engine.max_seqs" },

@@ -184,9 +184,15 @@ void panel_answer(const struct ui *u, struct rect r)
         /* with serving on, the Serving panel has a TTFT too: this one is the static batch's */
         for (int i = 0; i < HL_N && y < end; i++)
             band_line(u, y++, x, w, &headline[i], i == HL_TTFT && s->serving_on ? "TTFT static" : headline[i].head);
-        if (y < end && s->far_band)
-            paint_text(y++, x, w, ROLE_DIM, w >= 53 ? "No published runs near this scenario: band x1.6 wider"
-                                                    : "No published runs near: band x1.6 wider");
+        if (y < end && s->far_band) { /* the longest form that ends whole in the panel */
+            static const char *const far[3] = { "No published runs near this scenario: band x1.6 wider",
+                                                "No published runs near: band x1.6 wider",
+                                                "No runs near: band x1.6 wider" };
+            int k = 0;
+            while (k < 2 && (int)strlen(far[k]) > w)
+                k++;
+            paint_text(y++, x, w, ROLE_DIM, far[k]);
+        }
         if (y < end && u->rs.s.draft)
             paint_textf(y++, x, w, ROLE_ACCENT, "Speculative %sx (%s tok/step)", ui_figure(u, "speculative.speedup", a,
                         sizeof a), ui_figure(u, "speculative.tokens_per_step", b, sizeof b));

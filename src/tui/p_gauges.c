@@ -112,13 +112,18 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
 }
 
 /* A phase's time by component, each a bar against the phase's total: the figures
- * PHASE.time_key and PHASE.attention_s, .ffn_s, ... by their keys. */
+ * PHASE.time_key and PHASE.attention_s, .ffn_s, ... by their keys; where the panel has
+ * room, the component's FLOPs beside its time (PHASE.attention_flops, .ffn_flops,
+ * .lm_head_flops: the split of the work as well as of the time). */
 static int breakdown(const struct ui *u, int y, int end, int x, int w, const char *title, const char *phase,
                      const char *time_key, enum theme_role role)
 {
     static const char *const names[5] = { "attention", "feed-forward", "output head", "communication", "overheads" };
     static const char *const parts[5] = { "attention_s", "ffn_s", "lm_head_s", "communication_s", "overhead_s" };
-    char a[24], key[64];
+    static const char *const work[5] = { "attention_flops", "ffn_flops", "lm_head_flops", NULL, NULL };
+    char a[24], f[24], key[64];
+    bool flops = w >= 60; /* 24 columns of name and time, 12 of FLOPs, a bar of 24 or more */
+    int bar_x = flops ? 37 : 24;
     snprintf(key, sizeof key, "%s.%s", phase, time_key);
     double total = ui_value(u, key);
     paint_textf(y++, x, w, ROLE_ACCENT, "%s: %s", title, ui_figure(u, key, a, sizeof a));
@@ -128,8 +133,12 @@ static int breakdown(const struct ui *u, int y, int end, int x, int w, const cha
         if (t <= 0)
             continue;
         paint_textf(y, x, 24, ROLE_LABEL, "%-13s %9s", names[i], ui_figure(u, key, a, sizeof a));
-        if (w > 36)
-            paint_bar(y, x + 24, w - 24, total > 0 ? t / total : 0, role, '|');
+        if (flops && work[i]) {
+            snprintf(key, sizeof key, "%s.%s", phase, work[i]);
+            paint_textf(y, x + 24, 12, ROLE_VALUE, " %11s", ui_figure(u, key, f, sizeof f));
+        }
+        if (w > bar_x + 12)
+            paint_bar(y, x + bar_x, w - bar_x, total > 0 ? t / total : 0, role, '|');
         y++;
     }
     return y;

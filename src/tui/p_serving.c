@@ -118,7 +118,7 @@ static void cap_line(const struct ui *u, int y, int x, int w)
 }
 
 /* How the run is set up, on the heading where every size shows it: "disagg 1:2", "dp 2",
- * "8 clients", "lengths vary" (the Prompt len and Output len fields). */
+ * "8 clients", "lengths vary" (the Prompt len and Output len fields), "prefix 819 tok cached". */
 static void mode_note(const struct ui *u, struct rect r)
 {
     const struct rt_scenario *s = &u->rs.s;
@@ -132,6 +132,17 @@ static void mode_note(const struct ui *u, struct rect r)
         l += (size_t)snprintf(note + l, sizeof note - l, "%s%lld clients", l ? ", " : "", (long long)s->concurrency);
     if ((s->prompt_dist.kind != RT_DIST_FIXED || s->output_dist.kind != RT_DIST_FIXED) && l < sizeof note)
         l += (size_t)snprintf(note + l, sizeof note - l, "%slengths vary", l ? ", " : "");
+    if (s->prefix_hit > 0 && l < sizeof note) { /* --prefix-hit: the prompt tokens each request finds cached */
+        char part[48]; /* in full, else short, and only where the note still fits the heading */
+        double cached = ui_value(u, "serving.prefix_cached_tokens");
+        for (int shorter = 0; shorter < 2; shorter++) {
+            snprintf(part, sizeof part, "prefix %.0f%s", cached, shorter ? "" : " tok cached");
+            if ((int)(l + strlen(part)) + (l ? 2 : 0) + 19 < r.w) {
+                l += (size_t)snprintf(note + l, sizeof note - l, "%s%s", l ? ", " : "", part);
+                break;
+            }
+        }
+    }
     if (l)
         paint_heading_note(r, ROLE_LABEL, note);
 }
