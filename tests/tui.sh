@@ -528,6 +528,12 @@ run_at 100 30 --rate 4 --prefix-hit 0.8
 wait_line "Serving" "prefix 819 tok cached" && ok "Serving heading: prefix 819 tok cached" || not_ok "prefix heading" "$(line 'Serving')"
 run_at 80 24 --rate 4 --prefix-hit 0.8 --dp 2 -n 2
 wait_line "Serving" "dp 2, prefix 819 " && ok "80x24: dp 2, prefix 819" || not_ok "prefix heading 80x24" "$(line 'Serving')"
+# explain's footer ends whole inside the box at 60x18 (it ran into the corner, cut after the input's
+# key: "Enter opens memory.capacity_per_device_bytes─┘"): a shorter form, Esc still named
+run_at 60 18 -m gpt-oss-120b
+keys F4
+wait_line "└─ max_batch" "Esc \(─\)*┘" && ok "60x18: explain's footer ends whole (Esc named, the border kept)" \
+  || not_ok "explain footer 60x18" "$(line '└─ max_batch')"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \
