@@ -482,6 +482,35 @@ Test(arch, each_group_starts_at_its_first_layer)
     cr_assert_eq(first_of(mv, RT_MIX_ATTENTION, RT_ATTN_FULL, true), 3);
 }
 
+/* The plain fields are a view of the groups: for every catalog model, each plain
+ * attention shape is some attention group's, the experts are the MoE group's, and the
+ * leading dense layers are where the first MoE group starts. */
+Test(arch, the_plain_fields_are_a_view_of_the_groups)
+{
+    const struct catalog *c = cat();
+    for (size_t k = 0; k < c->n_models; k++) {
+        const struct rt_model *m = &c->models[k];
+        bool shape = rt_main_attention(m) == NULL;
+        int64_t lead = m->layers;
+        for (int i = 0; i < m->n_groups; i++) {
+            const struct rt_group *g = &m->group[i];
+            if (g->mixer == RT_MIX_ATTENTION && g->heads == m->heads && g->kv_lora_rank == m->kv_lora_rank &&
+                (rt_group_mla(g) || g->kv_heads == m->kv_heads))
+                shape = true;
+            if (g->experts > 0 && g->first < lead)
+                lead = g->first;
+        }
+        cr_assert(shape, "%s: no attention group of %lld heads, %lld KV heads", m->id, (long long)m->heads,
+                  (long long)m->kv_heads);
+        const struct rt_group *moe = rt_moe_group(m);
+        cr_assert_eq(m->experts, moe ? moe->experts : 0, "%s: experts", m->id);
+        cr_assert_eq(m->experts_per_token, moe ? moe->experts_per_token : 0, "%s: experts per token", m->id);
+        if (moe)
+            cr_assert_eq(m->first_dense, lead, "%s: %lld dense layers first, the MoE groups start at %lld", m->id,
+                         (long long)m->first_dense, (long long)lead);
+    }
+}
+
 Test(arch, plain_groups_start_where_the_plain_fields_put_them)
 {
     /* a model written by hand: 10 layers, the first 4 dense, a window on every layer

@@ -470,7 +470,7 @@ wait_for "per request  \$0.000139" && wait_for "per M output \$0.543" \
 wait_for "per month    \$1461" && wait_for "devices      1 needed" \
   && ok "per month \$1461 on the 1 device needed" || not_ok "per month" "$(screen)"
 keys Down Down Down Enter
-wait_for "published prices"; keys g p t - 4 o Enter
+wait_for "(dated: --list-apis)"; keys g p t - 4 o Enter
 wait_for "API *< gpt-4o >" && wait_for "\$53858/month" && ok "API gpt-4o: \$53858 a month at 4 req/s" \
   || not_ok "API" "$(screen)"
 wait_for "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
@@ -558,7 +558,8 @@ run_at 200 60 --rate 4 --api gpt-4o
 wait_for "capacity $cap req/s: stable" && wait_for "API gpt-4o" && wait_for "Roofline" \
   && ok "200x60: serving, cost with the API and the roofline" || not_ok "200x60 panels" "$(screen)"
 # 1024 in, 256 out at $2.50 / $10 per million: $0.00256 + $0.00256 = $0.00512 a request, at GPT-4o's published 679 ms
-wait_for "API request  \$0.00512, TTFT 679 ms, 45.0 tok/s" && ok "the Cost panel: the API's request price and latency" \
+# and 45 tok/s: 0.679 + 256 / 45 = 6.37 s
+wait_for "API request  \$0.00512, 6.37 s (TTFT 679 ms, 45.0 tok/s)" && ok "the Cost panel: the API's request price, time and latency" \
   || not_ok "API request line" "$(screen)"
 wait_for '^ \$ vllm serve meta-llama/Llama-3.1-8B-Instruct' && ok "... and the launch line under the answer" \
   || not_ok "launch footer" "$(screen)"

@@ -31,12 +31,12 @@ static int api_lines(const struct ui *u, int y, int end, int x, int w, bool tall
     /* the API's own request price and published latency, where a row is left */
     if (y < end) {
         char lat[96] = "no latency published";
-        if (k->api_output_tok_s > 0) { /* TTFT (where published), speed and one request's time */
-            char t[32] = "-", s[32], q[32];
+        if (k->api_output_tok_s > 0) { /* one request's time first (a narrow panel cuts the end), then its parts */
+            char t[32] = "no TTFT", s[32], q[32];
             if (k->api_ttft_s > 0)
                 ui_figure(u, "cost.api_ttft_s", t, sizeof t);
-            snprintf(lat, sizeof lat, "TTFT %s, %s, %s", t, ui_figure(u, "cost.api_output_tok_s", s, sizeof s),
-                     ui_figure(u, "cost.api_request_s", q, sizeof q));
+            snprintf(lat, sizeof lat, "%s (TTFT %s, %s)", ui_figure(u, "cost.api_request_s", q, sizeof q),
+                     k->api_ttft_s > 0 ? t : "-", ui_figure(u, "cost.api_output_tok_s", s, sizeof s));
         } else if (k->api_ttft_s > 0) {
             char t[32];
             snprintf(lat, sizeof lat, "TTFT %s", ui_figure(u, "cost.api_ttft_s", t, sizeof t));

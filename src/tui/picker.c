@@ -355,11 +355,15 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
         break;
     case CH_API: {
         const struct rt_api *api = catalog_api(u->cat, id);
-        if (api)
-            snprintf(buf, n, "%-17s %7.3g %8.3g  %s", id, api->input_usd_mtok, api->output_usd_mtok,
+        if (api) { /* the published output speed where there is one ("-": none published) */
+            char v[16] = "-";
+            if (api->output_tok_s > 0)
+                snprintf(v, sizeof v, "%.0f", api->output_tok_s);
+            snprintf(buf, n, "%-24s %7.3g %8.3g %6s  %s", id, api->input_usd_mtok, api->output_usd_mtok, v,
                      w > 60 ? api->name : "");
+        }
         else
-            snprintf(buf, n, "%-17s %s", id, name ? name : "");
+            snprintf(buf, n, "%-24s %s", id, name ? name : "");
         break;
     }
     case CH_FORMAT:
@@ -405,7 +409,7 @@ void draw_picker(const struct ui *u)
                    ch == CH_MODEL ? "id                   params   weights   fit"
                    : ch == CH_DEVICE ? "id                    memory  bandwidth   fit"
                    : ch == CH_FORMAT || ch == CH_KV_FORMAT ? "format                          memory per device   fit"
-                   : ch == CH_API ? "id                 $/M in  $/M out  (published prices, --list-apis)"
+                   : ch == CH_API ? "id                        $/M in  $/M out  tok/s  (dated: --list-apis)"
                                                           : "");
     int rows = r.h - 4, first = picker_first(u, rows);
     for (int i = 0; i < rows && first + i < u->pick_n; i++) {
