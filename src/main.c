@@ -566,6 +566,12 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             }
             printf("%10s  ", value);
             columns_row(stdout, cols, NCOLS, figs, &fc);
+        } else if (!arr && rows > 0) {
+            /* CSV rows after the header: straight to their text, no record kept */
+            static struct csv_stream cs;
+            csv_stream_sink(&s, &cs, stdout);
+            fields_result(&s, &rs, &r);
+            csv_stream_end(&cs);
         } else {
             record_sink(&s, &rec);
             fields_result(&s, &rs, &r);
