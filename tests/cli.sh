@@ -17,6 +17,13 @@ v=$($R --print -m llama-3-8b -w bf16 --format csv | csvcol memory.weights_bytes)
 # B=1, S=4096 on H100 SXM at peak: (15.01 GB weights read + 0.537 GB KV) / 3.35 TB/s = 4.641 ms
 v=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --format csv | csvcol decode.time_per_token_s)
 near "$v" 0.004641 0.005 && ok "decode step at the roofline" || not_ok "decode step at the roofline" "got $v"
+# --tflops is the rate the device runs at: the H100 PCIe's measured matmul share (495.93 of
+# 756, attainable_tflops) no longer applies, so an 8k prompt on the ideal engine, compute-bound,
+# takes 495.93 / 756 of the time (to within the streaming term of each operation's 2-norm)
+a=$($R --print -m llama-2-7b -g h100-pcie -w fp16 -e ideal -p 8k -o 1 --format csv | csvcol prefill.time_s)
+b=$($R --print -m llama-2-7b -g h100-pcie --tflops 756 -w fp16 -e ideal -p 8k -o 1 --format csv | csvcol prefill.time_s)
+v=$(awk -v a="$a" -v b="$b" 'BEGIN { print b / a }')
+near "$v" 0.656 0.01 && ok "--tflops replaces the measured matmul rate" || not_ok "--tflops and attainable_tflops" "got $a $b"
 # JSON: nested keys, SI units, e2e = ttft + output x tpot
 $R --print -m llama-3.1-8b -b 4 -p 8k -o 100 --format json > "$T/j"
 grep -q '"prompt": 8192' "$T/j" && ok "8k is 8192 tokens" || not_ok "8k is 8192 tokens"
@@ -337,10 +344,15 @@ near "$(csvcol cost.api_per_request_usd < "$T/groqqwen")" 0.00291 1e-9 && near "
 $R --print -m qwen3-235b-a22b-2507 -g h200 -n 8 --api qwen3-235b-2507-together -p 8000 -o 1000 > "$T/tgqwen"
 grep -q 'API per request *\$0.00220 (no latency published for this API)' "$T/tgqwen" && ! grep -q "API time per request" "$T/tgqwen" \
   && ok "Qwen3-235B on Together: \$0.0022 for 8000 in, 1000 out, no latency published" || not_ok "together qwen" "$(grep API "$T/tgqwen")"
+# gpt-oss-120b on Cerebras: $0.35 / $0.75: 8000 x 0.35e-6 + 1000 x 0.75e-6 = 0.0028 + 0.00075 =
+# $0.00355; ~3000 tok/s and no TTFT published: 1000 / 3000 = 0.3333 s of output
+$R --print -m gpt-oss-120b -g h100-sxm --api gpt-oss-120b-cerebras -p 8000 -o 1000 --format csv > "$T/cbapi"
+near "$(csvcol cost.api_per_request_usd < "$T/cbapi")" 0.00355 1e-9 && near "$(csvcol cost.api_request_s < "$T/cbapi")" 0.333333333 1e-6 \
+  && ok "gpt-oss-120b on Cerebras: \$0.00355 and 0.33 s of output for 8000 in, 1000 out" || not_ok "cerebras gpt-oss" "$(cat "$T/cbapi")"
 # the API list has hosted open weights of each family beside the closed APIs, each with its own date
 $R --list-apis --format json | tr -d ' \n' > "$T/apis.json"
 for id in qwen3-32b-groq qwen3-235b-2507-together qwen3-235b-2507-bedrock qwen3-235b-alibaba llama-3.1-8b-groq \
-          deepseek-v3.1-bedrock gpt-oss-120b-fireworks; do
+          deepseek-v3.1-bedrock gpt-oss-120b-fireworks gpt-oss-120b-cerebras; do
   grep -q "\"id\":\"$id\",[^}]*\"date\":\"20[0-9-]*\",\"source\":\"[^\"]" "$T/apis.json" || echo "$id" >> "$T/apis.miss"
 done
 [ ! -s "$T/apis.miss" ] && ok "--list-apis: hosted Qwen, Llama, DeepSeek and gpt-oss offerings, each dated and sourced" \

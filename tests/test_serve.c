@@ -558,6 +558,20 @@ Test(collective, huge_allreduce_costs_its_bytes_over_bandwidth)
     assert_rel(rt_allreduce_s(&d, 16, 1e9), net, 0.005, "%g vs %g", rt_allreduce_s(&d, 16, 1e9), net);
 }
 
+Test(collective, pcie_allreduce_shares_the_host)
+{
+    /* over PCIe the bus bandwidth is what the host's root complex gives all flows (NVIDIA/nccl
+     * issue #1639: 8 RTX 5090 on 63 GB/s links reached 28 GB/s, 4 of them 35 GB/s).  1 GB over
+     * 8 L40S-like ranks (31 GB/s): 2 x 7/8 x 1e9 / (31e9 x 28/63) = 127.02 ms; over 4: 2 x 3/4
+     * x 1e9 / (31e9 x 35/63) = 87.10 ms; the latency (6 and 4 steps of 9.03 us) is < 0.06% */
+    struct rt_device d = link_dev(31e9, false);
+    assert_rel(rt_allreduce_s(&d, 8, 1e9), 1.75e9 / (31e9 * 28 / 63), 0.001, "%g", rt_allreduce_s(&d, 8, 1e9));
+    assert_rel(rt_allreduce_s(&d, 4, 1e9), 1.5e9 / (31e9 * 35 / 63), 0.001, "%g", rt_allreduce_s(&d, 4, 1e9));
+    /* NVLink keeps its 0.817 */
+    d = link_dev(31e9, true);
+    assert_rel(rt_allreduce_s(&d, 4, 1e9), 1.5e9 / (31e9 * 0.817), 0.001, "%g", rt_allreduce_s(&d, 4, 1e9));
+}
+
 Test(collective, alltoall_and_p2p)
 {
     struct rt_link l = { RT_LINK_NVLINK, 2.78e-6, 160e9, 0.817, 0.97 };

@@ -14,7 +14,8 @@
  *   reached 365-370 GB/s bus bandwidth of NVLink 4's 450 GB/s (NVIDIA/nccl
  *   issue #1455); bus bandwidth as NVIDIA/nccl-tests doc/PERFORMANCE.md
  *   (commit 03a204a) defines it: algbw x 2(n-1)/n.  No published figure was read
- *   for PCIe or the network: the NVLink share is used for them too.
+ *   for the network: the NVLink share is used for it.  Over PCIe 28/63 = 0.444 of a direction
+ *   for more than 4 GPUs, 35/63 = 0.556 for up to 4 (reduce_eff, NVIDIA/nccl issue #1639).
  * - all-to-all 0.97 of nominal within a node: DeepEP's normal dispatch and
  *   combine reached 153 and 158 GB/s of H800's ~160 GB/s NVLink; between nodes
  *   0.86: 43 GB/s of a 400 Gb/s CX7's ~50 GB/s at EP 16 (deepseek-ai/DeepEP
@@ -38,7 +39,7 @@ void rt_link_node(const struct rt_device *d, struct rt_link *l)
     l->kind = d->nvlink ? RT_LINK_NVLINK : RT_LINK_PCIE;
     l->alpha_s = d->nvlink ? ALPHA_NVLINK_S : ALPHA_PCIE_S;
     l->bw = rt_link_bw(d);
-    l->eff_reduce = EFF_REDUCE;
+    l->eff_reduce = d->nvlink ? EFF_REDUCE : EFF_REDUCE_PCIE8; /* a node's worth (reduce_eff) */
     l->eff_a2a = EFF_A2A_NODE;
 }
 
@@ -69,9 +70,7 @@ static double reduce_steps(int64_t n)
  * usually determined by the bandwidth your CPU and memory can deliver"). */
 static double reduce_eff(const struct rt_link *l, int64_t n)
 {
-    if (l->kind != RT_LINK_PCIE)
-        return l->eff_reduce;
-    return n > 4 ? EFF_REDUCE_PCIE8 : EFF_REDUCE_PCIE4;
+    return l->kind == RT_LINK_PCIE && n <= 4 ? EFF_REDUCE_PCIE4 : l->eff_reduce;
 }
 
 double rt_allreduce_link_s(const struct rt_link *l, int64_t n, double bytes)

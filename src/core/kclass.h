@@ -32,7 +32,8 @@ enum rt_kclass_id {
 /* How an engine multiplies integer or block-quantised weights (GGUF, GPTQ/AWQ,
  * INT8) over more than a few tokens: in the GEMM's main loop (weight-only), by a
  * dequantised 16-bit copy and a 16-bit GEMM, or with int8 tensor cores (MMQ). */
-enum rt_qgemm { RT_QGEMM_WEIGHT_ONLY, RT_QGEMM_DEQUANT, RT_QGEMM_MMQ, RT_QGEMM_N };
+#define RT_QGEMMS(X) X(RT_QGEMM_WEIGHT_ONLY, "weight-only") X(RT_QGEMM_DEQUANT, "dequant") X(RT_QGEMM_MMQ, "mmq")
+enum rt_qgemm { RT_QGEMMS(RT_ENUM_ID) RT_QGEMM_N };
 
 /* Up to this many tokens per weight pass llama.cpp's CUDA backend multiplies
  * quantised weights with its mat-vec kernels (MMVQ_MAX_BATCH_SIZE = 8,

@@ -1286,16 +1286,19 @@ static void plain_view(struct rt_model *m, const struct plan *p)
     m->experts_per_token = moe->experts_per_token;
     m->expert_intermediate = moe->expert_intermediate;
     m->shared_experts = moe->expert_intermediate > 0 ? moe->shared_intermediate / moe->expert_intermediate : 0;
-    int64_t first = 0;
-    while (p->E > 0 && first < p->L && p->fk[first] != F_MOE)
-        first++;
-    m->first_dense = first;
-    int64_t sliding = 0, first_global = -1;
-    for (int64_t i = 0; i < p->L && p->window > 0; i++) {
-        sliding += p->mk[i] == K_SLIDE;
-        if (first_global < 0 && p->mk[i] != K_SLIDE)
-            first_global = i;
+    /* the order facts from the groups (each knows where it starts): the layers before
+     * the first MoE one, the sliding layers and the first one that does not slide */
+    int64_t first = p->E > 0 ? p->L : 0, sliding = 0, first_global = -1;
+    for (int i = 0; i < m->n_groups; i++) {
+        const struct rt_group *g = &m->group[i];
+        if (p->E > 0 && g->experts > 0 && g->first < first)
+            first = g->first;
+        if (g->attn == RT_ATTN_SLIDING)
+            sliding += g->count;
+        else if (first_global < 0 || g->first < first_global)
+            first_global = g->first;
     }
+    m->first_dense = first;
     if (sliding > 0) {
         m->window = p->window;
         m->swa = sliding == p->L ? RT_SWA_ALL : RT_SWA_ALTERNATE;
