@@ -445,74 +445,14 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     return 0;
 }
 
-static int print_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
+/* --print --sweep: one row per value, in the chosen format. */
+static int sweep_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
 {
-    if (cli->solve)
-        return solve_mode(cat, cli, base);
     static struct rt_resolved rs;
     static struct record rec;
     struct rt_result r;
     char err[RT_ERR_MAX + 256];
     struct sink s;
-    if (cli->rank) {
-        enum rank_sort by = RANK_BY_FIT;
-        if (cli->sort)
-            rank_sort_parse(cli->sort, &by);
-        if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s\n", err);
-            return 1;
-        }
-        struct rank_table t;
-        rank_init(&t);
-        rank_build(cat, &rs.s, by, &t);
-        mp_print_rank(stdout, &t, (enum mp_format)cli->format);
-        rank_free(&t);
-        return 0;
-    }
-    if (!cli->sweep) {
-        if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK ||
-            rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s\n", err);
-            return 1;
-        }
-        if (rs.warning[0] && cli->format != OUT_TABLE)
-            fprintf(stderr, "rooftop: warning: %s\n", rs.warning);
-        if (cli->explain) {
-            struct fig_ctx c = { &rs, &r };
-            return explain_mode(cli, &c);
-        }
-        record_sink(&s, &rec);
-        fields_result(&s, &rs, &r);
-        char line[4096] = "", note[512] = "";
-        if (cli->launch) {
-            if (launch_line(&rs, base->model, line, sizeof line, note, sizeof note) != RT_OK) {
-                snprintf(note, sizeof note, "%s", line); /* the reason there is none */
-                line[0] = 0;
-            }
-            s.str(&s, "launch", line);
-            s.str(&s, "launch_note", note);
-        }
-        if (cli->format == OUT_JSON) {
-            if (rs.s.mix_n > 1) { /* mixed devices: split.devices, one object per device */
-                json_t *o = record_json(&rec);
-                devices_attach(o, &rs, &r);
-                print_json(o);
-            } else if (!record_write_json(stdout, &rec)) {
-                print_json(record_json(&rec));
-            }
-        }
-        else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
-        else {
-            report_table(stdout, &rs, &r);
-            /* a model path's controls and bytes that are not UTF-8, escaped for the terminal */
-            static char el[4 * sizeof line + 1], en[4 * sizeof note + 1];
-            if (cli->launch && line[0])
-                printf("\nLaunch:\n  %s\n", text_escape(el, sizeof el, line, true));
-            if (cli->launch && note[0])
-                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", text_escape(en, sizeof en, note, true));
-        }
-        return 0;
-    }
     struct sweep sw;
     if (parse_sweep(cli->sweep, &sw) || sweep_budget(&sw, base))
         return 1;
@@ -599,6 +539,77 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     if (arr)
         print_json(arr);
     return 0;
+}
+
+static int print_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
+{
+    if (cli->solve)
+        return solve_mode(cat, cli, base);
+    static struct rt_resolved rs;
+    static struct record rec;
+    struct rt_result r;
+    char err[RT_ERR_MAX + 256];
+    struct sink s;
+    if (cli->rank) {
+        enum rank_sort by = RANK_BY_FIT;
+        if (cli->sort)
+            rank_sort_parse(cli->sort, &by);
+        if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s\n", err);
+            return 1;
+        }
+        struct rank_table t;
+        rank_init(&t);
+        rank_build(cat, &rs.s, by, &t);
+        mp_print_rank(stdout, &t, (enum mp_format)cli->format);
+        rank_free(&t);
+        return 0;
+    }
+    if (!cli->sweep) {
+        if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK ||
+            rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s\n", err);
+            return 1;
+        }
+        if (rs.warning[0] && cli->format != OUT_TABLE)
+            fprintf(stderr, "rooftop: warning: %s\n", rs.warning);
+        if (cli->explain) {
+            struct fig_ctx c = { &rs, &r };
+            return explain_mode(cli, &c);
+        }
+        record_sink(&s, &rec);
+        fields_result(&s, &rs, &r);
+        char line[4096] = "", note[512] = "";
+        if (cli->launch) {
+            if (launch_line(&rs, base->model, line, sizeof line, note, sizeof note) != RT_OK) {
+                snprintf(note, sizeof note, "%s", line); /* the reason there is none */
+                line[0] = 0;
+            }
+            s.str(&s, "launch", line);
+            s.str(&s, "launch_note", note);
+        }
+        if (cli->format == OUT_JSON) {
+            if (rs.s.mix_n > 1) { /* mixed devices: split.devices, one object per device */
+                json_t *o = record_json(&rec);
+                devices_attach(o, &rs, &r);
+                print_json(o);
+            } else if (!record_write_json(stdout, &rec)) {
+                print_json(record_json(&rec));
+            }
+        }
+        else if (cli->format == OUT_CSV) { csv_header(stdout, &rec); csv_row(stdout, &rec); }
+        else {
+            report_table(stdout, &rs, &r);
+            /* a model path's controls and bytes that are not UTF-8, escaped for the terminal */
+            static char el[4 * sizeof line + 1], en[4 * sizeof note + 1];
+            if (cli->launch && line[0])
+                printf("\nLaunch:\n  %s\n", text_escape(el, sizeof el, line, true));
+            if (cli->launch && note[0])
+                printf("%s%s\n", line[0] ? "  # " : "\nLaunch: ", text_escape(en, sizeof en, note, true));
+        }
+        return 0;
+    }
+    return sweep_mode(cat, cli, base);
 }
 
 /* The dashboard's start, while a detection tool is slow: what it waits for. */
