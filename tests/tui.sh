@@ -528,6 +528,22 @@ run_at 100 30 --rate 4 --prefix-hit 0.8
 wait_line "Serving" "prefix 819 tok cached" && ok "Serving heading: prefix 819 tok cached" || not_ok "prefix heading" "$(line 'Serving')"
 run_at 80 24 --rate 4 --prefix-hit 0.8 --dp 2 -n 2
 wait_line "Serving" "dp 2, prefix 819 " && ok "80x24: dp 2, prefix 819" || not_ok "prefix heading 80x24" "$(line 'Serving')"
+# explain's footer ends whole inside the box at 60x18 (it ran into the corner, cut after the input's
+# key: "Enter opens memory.capacity_per_device_bytes─┘"): a shorter form, Esc still named
+run_at 60 18 -m gpt-oss-120b
+keys F4
+wait_line "└─ max_batch" "Esc \(─\)*┘" && ok "60x18: explain's footer ends whole (Esc named, the border kept)" \
+  || not_ok "explain footer 60x18" "$(line '└─ max_batch')"
+# the solver (F6) ends its columns whole: at 80x24 the capacity column read "capaci" over "7.52 r" (78
+# columns of table in 76); at 60x18 the heading lost its lengths mid-word ("; pro") and the device
+# ids their last letter ("a100-sxm-80" for a100-sxm-80g)
+run_at 80 24 --rate 4 --ttft-max 0.2
+keys F6
+wait_for "ITL  *cap r/s │" && ok "80x24 F6: the capacity column's header ends whole" || not_ok "F6 80x24 header" "$(line 'device')"
+run_at 60 18 --rate 4 --ttft-max 0.2
+keys F6
+wait_for "a100-sxm-80g " && wait_line "rate 4 req/s" "ITL any  *│" && ok "60x18 F6: whole device ids, the heading without a cut word" \
+  || not_ok "F6 60x18" "$(screen)"
 # a session asking for more requests than the dashboard simulates says so
 run_at 100 30 --rate 4 --requests 30000
 wait_for "first 2000 of 30000 requests" && ok "30,000 requests: the panel says it simulates the first 2000" \

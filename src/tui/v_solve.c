@@ -131,18 +131,23 @@ void view_solve(const struct ui *u)
         snprintf(rate, sizeof rate, "%g req/s", u->spec.rate);
     target_text(t1, sizeof t1, "TTFT", u->spec.ttft_max);
     target_text(t2, sizeof t2, "ITL", u->spec.itl_max);
-    paint_textf(y++, x, w, ROLE_LABEL, "%s, rate %s, %s, %s; prompt %lld, output %lld",
-                u->valid ? u->rs.s.model->id : "-", rate, t1, t2, (long long)u->spec.prompt, (long long)u->spec.output);
+    char what[256]; /* the lengths only where the line keeps them whole */
+    int k = snprintf(what, sizeof what, "%s, rate %s, %s, %s; prompt %lld, output %lld",
+                     u->valid ? u->rs.s.model->id : "-", rate, t1, t2, (long long)u->spec.prompt,
+                     (long long)u->spec.output);
+    if (k > w)
+        snprintf(what, sizeof what, "%s, rate %s, %s, %s", u->valid ? u->rs.s.model->id : "-", rate, t1, t2);
+    paint_text(y++, x, w, ROLE_LABEL, what);
     int shape = w >= 115 ? 2 : w >= 76 ? 1 : 0;
     if (shape == 2)
         paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-16s %3s %3s %3s %3s %-7s %-5s %8s %9s %9s %11s %8s  %s", "#",
                     "device", "N", "TP", "PP", "EP", "weights", "KV", "$/hour", "TTFT", "ITL", "capacity", "$/M out",
                     "binding");
     else if (shape == 1)
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-14s %2s %-5s %-7s %-5s %7s %8s %8s %10s", "#", "device", "N", "par",
-                    "weights", "KV", "$/hour", "TTFT", "ITL", "capacity");
+        paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-14s %2s %-5s %-7s %-5s %7s %8s %8s %8s", "#", "device", "N", "par",
+                    "weights", "KV", "$/hour", "TTFT", "ITL", "cap r/s");
     else
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-11s %2s %-4s %-6s %-4s %6s %8s %8s", "device", "N", "par", "weight", "KV",
+        paint_textf(y++, x, w, ROLE_ACCENT, "%-13s %2s %-4s %-6s %-4s %6s %7s %7s", "device", "N", "par", "weight", "KV",
                     "$/h", "TTFT", "ITL");
     int shown = end - y, top = v->cursor >= shown ? v->cursor - shown + 1 : 0;
     for (int i = 0; i < shown && top + i < v->nrows; i++, y++) {
@@ -162,11 +167,11 @@ void view_solve(const struct ui *u)
                      (long long)s->ep, s->weights->id, s->kv->id, s->per_hour_usd, a, b, s->serving.capacity_rps,
                      s->cost.per_mtok_output_usd, rt_binding_name(s->binding));
         else if (shape == 1)
-            snprintf(line, sizeof line, "%-3d %-14s %2lld %-5s %-7s %-5s %7.2f %8s %8s %6.2f r/s", top + i + 1,
+            snprintf(line, sizeof line, "%-3d %-14s %2lld %-5s %-7s %-5s %7.2f %8s %8s %8.2f", top + i + 1,
                      s->device->id, (long long)s->devices, par, s->weights->id, s->kv->id, s->per_hour_usd, a, b,
                      s->serving.capacity_rps);
         else
-            snprintf(line, sizeof line, "%-11.11s %2lld %-4s %-6s %-4s %6.2f %8s %8s", s->device->id,
+            snprintf(line, sizeof line, "%-13.13s %2lld %-4s %-6s %-4s %6.2f %7s %7s", s->device->id,
                      (long long)s->devices, par, s->weights->id, s->kv->id, s->per_hour_usd, a, b);
         if (cur) {
             attrset(role_attr(ROLE_SELECTED));

@@ -207,14 +207,25 @@ void view_explain(const struct ui *u)
                         line + ind);
     }
     free(text);
-    char foot[256], into[128] = "";
+    /* the footer in the longest form that ends whole inside the box's border: the keys, then
+     * fewer of them, then the input Enter opens without Tab's, then the figure alone */
+    char foot[256] = "";
     int in[32], nin = figure_inputs(f, in, 32);
-    if (nin)
-        snprintf(into, sizeof into, "Enter opens %s (Tab: next input)  ", figures[in[u->explain_input % nin]].key);
+    const char *next = nin ? figures[in[u->explain_input % nin]].key : NULL;
     const char *what = u->explain_searching ? "search: " : "", *key = u->explain_searching ? u->explain_search : f->key;
-    snprintf(foot, sizeof foot, " %s%s  %sUp/Down other figures, / search, Esc closes ", what, key, into);
-    if ((int)strlen(foot) > r.w - 4)
-        snprintf(foot, sizeof foot, " %s%s  %sEsc ", what, key, into);
+    for (int form = 0; form < 6; form++) {
+        char into[128] = "";
+        if (next && form < 3)
+            snprintf(into, sizeof into, "Enter opens %s%s  ", next, form < 2 ? " (Tab: next input)" : "");
+        else if (next && form == 3)
+            snprintf(into, sizeof into, "Enter: %s  ", next);
+        else if (next && form == 4)
+            snprintf(into, sizeof into, "Tab, Enter: its inputs  ");
+        snprintf(foot, sizeof foot, " %s%s  %s%s", what, key, into,
+                 form == 0 ? "Up/Down other figures, / search, Esc closes " : form < 5 ? "Esc " : "");
+        if ((int)strlen(foot) <= r.w - 4)
+            break;
+    }
     paint_text(r.y + r.h - 1, r.x + 2, r.w - 4, ROLE_ACCENT, foot);
 }
 
