@@ -148,6 +148,54 @@ Test(record, result_has_every_contract_key)
     }
 }
 
+/* Numbers next to a power of ten, where the exponent decides the form (worked by hand):
+ * 99999.99999999999 (the double below 1e5) is 1.000000000e5 to ten digits: "100000";
+ * 1e-5 keeps the fixed form down to 1e-5 ("0.00001", where %.10g says 1e-05), and the double
+ * below it rounds up to it; 9.999999999e-6 has ten digits of its own and an exponent;
+ * 12345678901234.5 to ten digits is 1.234567890e13, the trailing zero dropped;
+ * 1234567890.5 is a tie, rounded away from zero (llround's way, as ever). */
+Test(record, numbers_at_powers_of_ten)
+{
+    char a[64];
+    const double v[] = { nextafter(1e5, 0), 1e5, 1e-5, nextafter(1e-5, 0), 9.999999999e-6, 12345678901234.5,
+                         1234567890.5, 123456789012345.0, -123456789012345.0, 1e15, -0.5, 0.1, 2.5e-300, -0.0 };
+    const char *const want[] = { "100000", "100000", "0.00001", "0.00001", "9.999999999e-06", "1.23456789e+13",
+                                 "1234567891", "123456789012345", "-123456789012345", "1e+15", "-0.5", "0.1",
+                                 "2.5e-300", "0" };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        fmt_num(a, sizeof a, v[i]);
+        cr_assert_str_eq(a, want[i], "%.17g", v[i]);
+    }
+}
+
+/* A row longer than the writer's buffer, with a long quoted text in it, comes out whole. */
+Test(record, csv_long_rows_come_out_whole)
+{
+    static char big[12001], want[64000];
+    memset(big, 'x', sizeof big - 1);
+    big[100] = '"';
+    struct sink s;
+    record_sink(&s, &rec);
+    size_t w = 0;
+    for (int i = 0; i < 200; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i);
+        s.num(&s, k, i + 0.25);
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s%d.25", i ? "," : "", i);
+    }
+    s.str(&s, "long", big);
+    /* the text quoted, its quote doubled: "x..x""x..x" */
+    w += (size_t)snprintf(want + w, sizeof want - w, ",\"%.100s\"\"%s\"\r\n", big, big + 101);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    csv_row(f, &rec);
+    fclose(f);
+    cr_assert_eq(len, w);
+    cr_assert_str_eq(out, want);
+    free(out);
+}
+
 Test(record, fast_numbers_match_printf)
 {
     char a[64], b[64];

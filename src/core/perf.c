@@ -16,6 +16,7 @@
 #include "core/perf_internal.h"
 #include "core/collective.h"
 #include "core/kclass.h"
+#include "core/attn.h"
 
 void roof_init(const struct rt_scenario *s, struct roof *r)
 {
@@ -361,6 +362,44 @@ static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, 
     }
 }
 
+/* ---- decode attention by kernel (attn.c) ----
+ * In a pass of decode tokens only, one per sequence, a layer's decode-attention call
+ * reads `bytes` of cache on one device; where the engine's kernel has a published time
+ * at that size on this device (not MLA: the measurement is of grouped and multi-head
+ * attention), that time; else 0 and the roofline stands. */
+static double decode_call_s(const struct rt_scenario *s, const struct rt_group *g, const struct work *w,
+                            double bytes)
+{
+    if (w->pf_tokens > 0 || w->tokens != w->seqs || rt_group_mla(g) || g->index_heads > 0)
+        return 0;
+    return rt_attn_call_s(s->engine->attn_kernel, s->device, bytes);
+}
+
+/* The time a layer's attention kernel already has among the engine's small kernels
+ * (kernels.c: each small kernel's slot, kernel and gap, in or out of a graph); 0 for an
+ * engine without a kernels group. */
+static double attn_slot_s(const struct rt_engine *e, bool graphs)
+{
+    if (e->k_attn <= 0)
+        return 0;
+    return graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
+}
+
+/* count layers' decode-attention calls of t_call each: the measured time replaces the
+ * roofline's streaming time, less the slot the engine's small kernels already give the
+ * kernel, never under the compute time. */
+static double kernel_attn(struct rt_phase *ph, const struct roof *r, double flops, double bytes, double count,
+                          double t_call, double slot)
+{
+    double t = add_op(ph, &ph->t_attn, r, flops, bytes, 0, r->peak_attn, r->mbu_kv); /* compute only */
+    double meas = count * fmax(t_call - slot, 0);
+    if (meas > t) {
+        ph->t_attn += meas - t;
+        t = meas;
+    }
+    return t;
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -427,8 +466,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         }
         /* a data-parallel group holds the cache of its own sequences */
         double share = gc[i].tp_share;
-        ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, (act / atp + moved * share) / ep, r.peak_attn,
-                           r.mbu_kv);
+        double dev = (act / atp + moved * share) / ep;
+        double t_call = decode_call_s(s, gi, w, dev / c);
+        if (t_call > 0) /* the kernel's measured time by bytes per call (attn.c) */
+            ph->t_kv += kernel_attn(ph, &r, f, act + moved, c, t_call, attn_slot_s(s->engine, w->graphs));
+        else
+            ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, dev, r.peak_attn, r.mbu_kv);
     }
 
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */

@@ -188,6 +188,7 @@ enum rt_host_cpu { RT_HOST_CPUS(RT_ENUM_ID) RT_HOST_N };
 struct rt_engine_sources {
     char max_seqs[RT_SOURCE_MAX], max_batched_tokens[RT_SOURCE_MAX], kv[RT_SOURCE_MAX];
     char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX], swa[RT_SOURCE_MAX];
+    char attn[RT_SOURCE_MAX];       /* its decode-attention kernel */
 };
 
 /* What an engine does with a model's sliding-window layers (engines.cfg swa_kv;
@@ -197,6 +198,12 @@ struct rt_engine_sources {
  * and full-attention layers (a model whose every layer slides runs as full). */
 #define RT_SWA_KVS(X) X(RT_SWAKV_WINDOW, "window") X(RT_SWAKV_FULL, "full") X(RT_SWAKV_HYBRID, "hybrid")
 enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
+
+/* The decode-attention kernel an engine runs by default (engines.cfg attn_kernel;
+ * attn.c, doc/method.md "Decode attention by kernel"): "unmeasured" for a kernel with
+ * no published time by bytes per call, where the roofline stands. */
+#define RT_ATTN_KERNELS(X) X(RT_AK_UNMEASURED, "unmeasured") X(RT_AK_FLASHINFER, "flashinfer")
+enum rt_attn_kernel { RT_ATTN_KERNELS(RT_ENUM_ID) RT_AK_N };
 
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {
@@ -215,6 +222,7 @@ struct rt_engine {
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
+    int attn_kernel;                /* enum rt_attn_kernel: its decode-attention kernel off Hopper */
     bool split_layers;              /* --gpus N alone splits the layers over the devices (llama.cpp's
                                      * default -sm layer), not the tensors */
     struct rt_engine_sources src;

@@ -1,13 +1,13 @@
 /* record.c - see record.h. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/text.h"
 #include "output/record.h"
 
-static const char *keep(struct record *r, const char *s)
+static const char *keep_n(struct record *r, const char *s, size_t n)
 {
-    size_t n = strlen(s) + 1;
     if (r->used + n > REC_POOL)
         return "";
     char *p = r->pool + r->used;
@@ -16,15 +16,15 @@ static const char *keep(struct record *r, const char *s)
     return p;
 }
 
+static const char *keep(struct record *r, const char *s) { return keep_n(r, s, strlen(s) + 1); }
+
 static struct rec_field *add(struct sink *s, const char *key, char type)
 {
     struct record *r = s->ctx;
     if (r->n >= REC_MAX_FIELDS)
         return NULL;
     struct rec_field *f = &r->f[r->n++];
-    memset(f, 0, sizeof *f);
-    f->key = keep(r, key);
-    f->type = type;
+    *f = (struct rec_field){ .key = keep(r, key), .type = type };
     return f;
 }
 
@@ -34,6 +34,13 @@ static void put_str(struct sink *s, const char *k, const char *v)
     if (!f)
         return;
     v = v ? v : "";
+    const unsigned char *a = (const unsigned char *)v;
+    while (*a && *a < 0x80) /* plain ASCII is UTF-8 (most of our texts) */
+        a++;
+    if (!*a) {
+        f->str = keep_n(s->ctx, v, (size_t)((const char *)a - v) + 1);
+        return;
+    }
     if (text_is_utf8(v)) {
         f->str = keep(s->ctx, v);
         return;
@@ -68,49 +75,92 @@ void record_sink(struct sink *s, struct record *rec)
     *s = (struct sink){ put_str, put_num, put_int, put_bool, rec };
 }
 
-/* Ten significant digits, trailing zeros dropped, like "%.10g" but without
- * printf's cost: sweeps format millions of numbers. */
-void fmt_num(char *buf, size_t n, double v)
+/* floor(log10(a)) for a > 0, by comparing with the powers of ten; where a lies
+ * within 1e-9 of one (the rounding of log10 or of the table may decide) it is
+ * log10's answer, so that every number prints as it did with log10 alone. */
+static int exp10_of(double a)
+{
+    static const double p[] = { 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3,
+                                1e-2,  1e-1,  1e0,   1e1,   1e2,   1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                1e10,  1e11,  1e12,  1e13,  1e14,  1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+                                1e22,  1e23,  1e24,  1e25,  1e26,  1e27, 1e28, 1e29, 1e30, 1e31, 1e32 };
+    enum { N = sizeof p / sizeof p[0], E0 = -14 };
+    if (!(a > p[0] * (1 + 1e-9) && a < p[N - 1] * (1 - 1e-9)))
+        return (int)floor(log10(a));
+    /* a's binary exponent times log10(2) (1233 / 4096) is within one of it */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)(bits >> 52) - 1023;
+    int i = (e2 * 1233 >= 0 ? e2 * 1233 / 4096 : -((-e2 * 1233 + 4095) / 4096)) - E0;
+    i = i < 0 ? 0 : i > N - 2 ? N - 2 : i;
+    while (i < N - 2 && a >= p[i + 1])
+        i++;
+    while (i > 0 && a < p[i])
+        i--;
+    if (a < p[i] * (1 + 1e-9) || a > p[i + 1] * (1 - 1e-9))
+        return (int)floor(log10(a));
+    return i + E0;
+}
+
+/* Two decimal digits of each number below 100. */
+static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                         "8081828384858687888990919293949596979899";
+
+/* x < 100000 as five digits. */
+static void digits5(char *d, uint32_t x)
+{
+    d[0] = (char)('0' + x / 10000);
+    x %= 10000;
+    memcpy(d + 1, d2 + 2 * (x / 100), 2);
+    memcpy(d + 3, d2 + 2 * (x % 100), 2);
+}
+
+/* fmt_num's text and its length. */
+static size_t fmt_len(char *buf, size_t n, double v)
 {
     if (!isfinite(v)) {
         snprintf(buf, n, "0");
-        return;
+        return n ? 1 : 0;
     }
-    if (v == floor(v) && fabs(v) < 1e15 && n >= 24) {
-        /* whole numbers (bytes, counts) by hand: sweeps print millions of them */
+    if (fabs(v) < 1e15 && v == (double)(long long)v && n >= 24) {
+        /* whole numbers (bytes, counts) by hand, two digits at a time: sweeps print millions of them */
         char tmp[24];
-        int k = 0;
+        int k = 24;
         unsigned long long u = (unsigned long long)(v < 0 ? -v : v);
-        do
-            tmp[k++] = (char)('0' + u % 10);
-        while ((u /= 10) && k < 23);
+        for (; u >= 100; u /= 100)
+            memcpy(tmp + (k -= 2), d2 + 2 * (u % 100), 2);
+        if (u >= 10)
+            memcpy(tmp + (k -= 2), d2 + 2 * u, 2);
+        else
+            tmp[--k] = (char)('0' + u);
         size_t o = 0;
         if (v < 0)
             buf[o++] = '-';
-        while (k)
-            buf[o++] = tmp[--k];
+        memcpy(buf + o, tmp + k, (size_t)(24 - k));
+        o += (size_t)(24 - k);
         buf[o] = 0;
-        return;
+        return o;
     }
     static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
                                   1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
     double a = fabs(v);
-    int e = (int)floor(log10(a));
+    int e = exp10_of(a);
     int sh = 9 - e; /* scale so that the mantissa has 10 digits */
     if (sh > 22 || sh < -22 || n < 32) {
-        snprintf(buf, n, "%.10g", v);
-        return;
+        int w = snprintf(buf, n, "%.10g", v);
+        return w < 0 ? 0 : (size_t)w < n ? (size_t)w : n ? n - 1 : 0;
     }
     double scaled = sh >= 0 ? a * p10[sh] : a / p10[-sh];
-    long long m = llround(scaled);
+    /* llround for these (0.5 <= scaled < 2^51): adding 0.5 is exact there */
+    long long m = (long long)(scaled + 0.5);
     if (m >= 10000000000LL) { /* rounding carried into an 11th digit */
         m /= 10;
         e++;
     }
     char dig[16];
-    int nd = 0;
-    for (long long t = m; nd < 10; t /= 10)
-        dig[9 - nd++] = (char)('0' + t % 10);
+    digits5(dig, (uint32_t)(m / 100000));
+    digits5(dig + 5, (uint32_t)(m % 100000));
     int last = 9;
     while (last > 0 && dig[last] == '0')
         last--;
@@ -135,7 +185,7 @@ void fmt_num(char *buf, size_t n, double v)
             }
         }
         buf[k] = 0;
-        return;
+        return k;
     }
     buf[k++] = dig[0];
     if (last > 0) {
@@ -143,8 +193,21 @@ void fmt_num(char *buf, size_t n, double v)
         for (int d = 1; d <= last; d++)
             buf[k++] = dig[d];
     }
-    snprintf(buf + k, n - k, "e%+03d", e);
+    /* "e%+03d": a sign and at least two digits */
+    int x = e < 0 ? -e : e;
+    buf[k++] = 'e';
+    buf[k++] = e < 0 ? '-' : '+';
+    if (x >= 100)
+        buf[k++] = (char)('0' + x / 100);
+    buf[k++] = (char)('0' + x / 10 % 10);
+    buf[k++] = (char)('0' + x % 10);
+    buf[k] = 0;
+    return k;
 }
+
+/* Ten significant digits, trailing zeros dropped, like "%.10g" but without
+ * printf's cost: sweeps format millions of numbers. */
+void fmt_num(char *buf, size_t n, double v) { fmt_len(buf, n, v); }
 
 json_t *record_json(const struct record *rec)
 {
@@ -208,21 +271,76 @@ void csv_header(FILE *out, const struct record *rec)
     fputs("\r\n", out);
 }
 
+/* A row's text gathered in memory and written in large pieces: stdio's
+ * cost per call (fputs per field, fputc per comma) was most of a sweep. */
+struct rowbuf {
+    FILE *out;
+    size_t n;
+    char b[8192];
+};
+
+static void rb_flush(struct rowbuf *rb)
+{
+    if (rb->n)
+        fwrite(rb->b, 1, rb->n, rb->out);
+    rb->n = 0;
+}
+
+/* Room for k more bytes (k at most the buffer's size). */
+static char *rb_room(struct rowbuf *rb, size_t k)
+{
+    if (rb->n + k > sizeof rb->b)
+        rb_flush(rb);
+    return rb->b + rb->n;
+}
+
+static void rb_put(struct rowbuf *rb, const char *s, size_t k)
+{
+    if (k > sizeof rb->b / 2) {
+        rb_flush(rb);
+        fwrite(s, 1, k, rb->out);
+        return;
+    }
+    memcpy(rb_room(rb, k), s, k);
+    rb->n += k;
+}
+
+/* csv_field's text into the row. */
+static void rb_field(struct rowbuf *rb, const char *s)
+{
+    size_t k = strcspn(s, ",\"\r\n");
+    if (!s[k]) {
+        rb_put(rb, s, k);
+        return;
+    }
+    rb_put(rb, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        rb_put(rb, s, (size_t)(q - s) + 1);
+        rb_put(rb, "\"", 1); /* a quote doubled */
+    }
+    rb_put(rb, s, strlen(s));
+    rb_put(rb, "\"", 1);
+}
+
 void csv_row(FILE *out, const struct record *rec)
 {
-    char buf[64];
+    struct rowbuf rb;
+    rb.out = out;
+    rb.n = 0;
     for (int i = 0; i < rec->n; i++) {
         const struct rec_field *f = &rec->f[i];
+        char *p = rb_room(&rb, 64);
         if (i)
-            fputc(',', out);
+            *p++ = ',', rb.n++;
         switch (f->type) {
-        case 's': csv_field(out, f->str); break;
-        case 'i': fmt_num(buf, sizeof buf, (double)f->i); fputs_unlocked(buf, out); break;
-        case 'b': fputs_unlocked(f->i ? "true" : "false", out); break;
-        default: fmt_num(buf, sizeof buf, f->num); fputs_unlocked(buf, out); break;
+        case 's': rb_field(&rb, f->str); break;
+        case 'i': rb.n += fmt_len(p, 63, (double)f->i); break;
+        case 'b': rb_put(&rb, f->i ? "true" : "false", f->i ? 4 : 5); break;
+        default: rb.n += fmt_len(p, 63, f->num); break;
         }
     }
-    fputs("\r\n", out);
+    rb_put(&rb, "\r\n", 2);
+    rb_flush(&rb);
 }
 
 bool csv_keys_keep(struct csv_keys *k, const struct record *rec)

@@ -1,0 +1,93 @@
+/* attn.c - decode attention time by KV bytes per call and kernel (doc/method.md,
+ * "Decode attention by kernel").
+ *
+ * A decode-attention call reads every running sequence's cached K and V of one layer.
+ * Its achieved bandwidth is far below the device's at small sizes: the kernel's fixed
+ * latency and too few thread blocks dominate.  FlashInfer's introduction post
+ * (flashinfer-ai/flashinfer-ai.github.io _posts/2024-01-03-introduce-flashinfer.md,
+ * figure 6 "Batch decode kernel performance", assets/imgs/batch-decode-benchmark.png at
+ * commit 1543b2e, 2024-02-05) measures FlashInfer 0.0.1's paged batch-decode kernel in
+ * the Llama-2-7B shape (32 query and 32 KV heads of 128, 16-bit: 16,384 bytes per token
+ * per layer) at batch 1, 16 and 64 and 32 to 65,536 tokens per request, as bandwidth
+ * utilisation: bytes read / latency / the board's datasheet bandwidth (the post's
+ * table: H100 SXM 3,352 GB/s, A100 PCIe 1,935, RTX 6000 Ada 960, RTX 4090 1,008).
+ * The three batch sizes give the same utilisation at the same bytes per call (within
+ * 2-6 points: e.g. H100, 33.5 MB as 1 x 2048, 16 x 128 and 64 x 32 tokens: 35.1%,
+ * 41.0%, 41.2%), and so does the grouped-query kernel of figure 9 (4 KV heads, batch
+ * 64: H100 60% at 134 MB against 64%); so utilisation is kept as a function of the
+ * bytes per call alone.  The values below are the solid FlashInfer markers read off
+ * the 3000 x 1800 image by their pixel centres (axis 0-100% over 525 pixels: +-0.5
+ * points), at 32 x 2^k tokens per call (524,288 x 2^k bytes), the mean of the batch
+ * sizes measured at each size.
+ *
+ * The H100's (2.0, 2.9, 6.0, 7.3, 17.3, 25.7, 39.1, 49.5, 62.7, 75.2, 83.6, 88.8%) are
+ * not used: SGLang, whose default kernel it is, runs FlashAttention 3 on Hopper
+ * (docs/backend/attention_backend.md).  A measured board's curve also serves the boards
+ * of the same chip and SM count (GA100: the A100s; AD102 with 142 SMs: L40S, L40), at
+ * their own datasheet bandwidth; no other device has a measurement, and there the
+ * roofline stands.
+ */
+#include <math.h>
+#include <string.h>
+#include "core/attn.h"
+
+#define ATTN_POINTS 12
+#define ATTN_BYTES0 524288.0 /* 32 tokens x 16,384 bytes: the first point */
+
+struct attn_curve {
+    int kernel;
+    const char *devices;            /* space-separated device ids it serves, the measured board first */
+    double util[ATTN_POINTS];       /* percent, at ATTN_BYTES0 x 2^k bytes per call */
+};
+
+static const struct attn_curve curves[] = {
+    /* A100 PCIe 80GB: batch 1 alone to 256 tokens, then (1, 16), then (1, 16, 64) */
+    { RT_AK_FLASHINFER, "a100-pcie-80g a100-pcie-40g a100-sxm-80g a100-sxm-40g",
+      { 3.2, 5.6, 10.2, 16.4, 24.3, 33.0, 41.8, 52.4, 66.8, 76.8, 82.9, 86.3 } },
+    { RT_AK_FLASHINFER, "rtx-4090",
+      { 9.2, 13.4, 22.9, 32.1, 45.5, 52.7, 60.0, 63.8, 66.4, 77.2, 85.2, 89.9 } },
+    { RT_AK_FLASHINFER, "rtx-6000-ada l40s l40",
+      { 9.2, 13.0, 33.4, 30.6, 45.7, 51.9, 58.3, 62.2, 64.2, 71.6, 80.9, 86.4 } },
+};
+
+/* Whether `id` is one of the space-separated ids in `list`. */
+static bool listed(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, " ");
+        if (k == n && n > 0 && strncmp(p, id, n) == 0)
+            return true;
+        p += k;
+        p += strspn(p, " ");
+    }
+    return false;
+}
+
+/* Utilisation at `bytes`: linear in log2(bytes) between the points; below the first
+ * point the call takes the first point's time (the kernel's latency), above the last
+ * the last utilisation holds. */
+static double util_at(const double *u, double bytes)
+{
+    double x = log2(bytes / ATTN_BYTES0);
+    if (x >= ATTN_POINTS - 1)
+        return u[ATTN_POINTS - 1] / 100;
+    int k = (int)floor(x);
+    double f = x - k;
+    return (u[k] + (u[k + 1] - u[k]) * f) / 100;
+}
+
+double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
+{
+    if (kernel == RT_AK_UNMEASURED || !d || !(d->bandwidth > 0) || !(bytes > 0))
+        return 0;
+    for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++) {
+        const struct attn_curve *c = &curves[i];
+        if (c->kernel != kernel || !listed(c->devices, d->id))
+            continue;
+        if (bytes < ATTN_BYTES0) /* the smallest call measured: its latency */
+            return ATTN_BYTES0 / (c->util[0] / 100 * d->bandwidth);
+        return bytes / (util_at(c->util, bytes) * d->bandwidth);
+    }
+    return 0;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# sweep.sh - a sweep's CSV rows are, byte for byte, the rows of one-shot runs with the
+# swept value given as an option (the sweep takes a fast path: no new resolve for plain
+# numbers, rows written in large pieces), and its header is the one-shot header.
+. "$srcdir/tests/tap.sh"
+R=${ROOFTOP:-./src/rooftop}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+
+# same NAME OPTIONS -- SWEEP OPTION VALUE...: the sweep's header and row i against
+# `--print OPTIONS --OPTION VALUE_i --format csv`
+same() {
+  name=$1; shift
+  opts=""
+  while [ "$1" != -- ]; do opts="$opts $1"; shift; done
+  shift
+  sweep=$1 opt=$2; shift 2
+  # shellcheck disable=SC2086
+  $R --print $opts --sweep "$sweep" --format csv > "$T/sweep" 2> "$T/err" || { not_ok "$name" "sweep failed: $(cat "$T/err")"; return; }
+  i=1 bad=""
+  for v in "$@"; do
+    i=$((i + 1))
+    # shellcheck disable=SC2086
+    $R --print $opts "--$opt" "$v" --format csv > "$T/one" 2>/dev/null || { bad="one-shot --$opt $v failed"; break; }
+    if [ "$i" = 2 ]; then # the header is the first row's keys
+      head -n 1 "$T/one" > "$T/a"
+      head -n 1 "$T/sweep" > "$T/b"
+      cmp -s "$T/a" "$T/b" || { bad="header differs"; break; }
+    fi
+    sed -n 2p "$T/one" > "$T/a"
+    sed -n "${i}p" "$T/sweep" > "$T/b"
+    cmp -s "$T/a" "$T/b" || { bad="row $v differs: $(cut -c1-200 "$T/b")"; break; }
+  done
+  [ -z "$bad" ] && [ "$(wc -l < "$T/sweep")" = $(( $# + 1 )) ] && ok "$name" || not_ok "$name" "$bad" "$(wc -l < "$T/sweep") lines"
+}
+
+same "batch sweep = one-shot runs" -- batch=1:4097:1024 batch 1 1025 2049 3073 4097
+same "prompt sweep (70B, 4 GPUs) = one-shot runs" -m llama-3.1-70b --gpus 4 -- prompt=0:96k:32k prompt 0 32768 65536 98304
+same "output sweep (MoE, llama.cpp) = one-shot runs" -m qwen3-30b-a3b -e llama.cpp -- output=1:1000:333 output 1 334 667 1000
+same "geometric batch sweep (DeepSeek-V3, 8 x H200) = one-shot runs" -m deepseek-v3 -g h200 --gpus 8 -- batch=1:512:x8 batch 1 8 64 512
+same "gpu list sweep = one-shot runs" -- gpu=h100-sxm,rtx-4090,l40s gpu h100-sxm rtx-4090 l40s
+same "weights list sweep = one-shot runs" -g rtx-4090 -- weights=q4_k_m,q8_0 weights q4_k_m q8_0
+same "rate sweep (serving) = one-shot runs" --requests 100 -- rate=1:9:4 rate 1 5 9
+same "cached-prefix sweep = one-shot runs" --prompt 2000 -- cached-prefix=0:1500:500 cached-prefix 0 500 1000 1500
+tap_done
+[ "$tap_fail" = 0 ]

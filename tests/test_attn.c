@@ -1,0 +1,91 @@
+/* test_attn.c - decode attention time by KV bytes per call and kernel (src/core/attn.c,
+ * doc/method.md "Decode attention by kernel").  The utilisation points are those read
+ * off FlashInfer's figure 6 (flashinfer-ai.github.io, 2024-01-03 post); every expected
+ * time below is worked by hand from them in the comments. */
+#include "helpers.h"
+#include "core/attn.h"
+
+static const struct rt_device *dev(const char *id)
+{
+    const struct rt_device *d = catalog_device(cat(), id);
+    cr_assert(d, "device %s", id);
+    return d;
+}
+
+Test(attn, flashinfer_on_the_a100_at_its_published_points)
+{
+    const struct rt_device *a = dev("a100-pcie-80g"); /* 1,935 GB/s, the post's table */
+    cr_assert_eq(a->bandwidth, 1.935e12);
+    /* 16 x 524,288 = 8,388,608 B (512 tokens of 16 KiB): 24.3% ->
+     * 8,388,608 / (0.243 x 1.935e12) = 17.840 us */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, a, 8388608.0), 17.840e-6, 1e-4, "at 8 MiB");
+    /* halfway between 8 and 16 MiB in log2 (2^4.5 x 524,288 = 11,863,283 B): the mean
+     * of 24.3% and 33.0%, 28.65% -> 11,863,283 / (0.2865 x 1.935e12) = 21.399 us */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, a, 11863283.2), 21.399e-6, 1e-4, "between points");
+    /* under the first point (0.5 MiB at 3.2%) the call takes that point's time:
+     * 524,288 / (0.032 x 1.935e12) = 8.467 us, whatever the bytes */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, a, 100000.0), 8.467e-6, 1e-3, "the latency");
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, a, 1.0), 8.467e-6, 1e-3, "the latency");
+    /* past the last point (1 GiB, 86.3%) the last utilisation holds: 4 GiB /
+     * (0.863 x 1.935e12) = 2.5720 ms */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, a, 4294967296.0), 2.5720e-3, 1e-4, "past the last point");
+}
+
+Test(attn, siblings_use_their_own_bandwidth_and_the_unmeasured_get_nothing)
+{
+    /* the A100 SXM (same GA100 chip) at 2,039 GB/s: 8,388,608 / (0.243 x 2.039e12) = 16.930 us */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, dev("a100-sxm-80g"), 8388608.0), 16.930e-6, 1e-4, "A100 SXM");
+    /* the RTX 4090's own curve: 1 GiB at 89.9% of 1,008 GB/s = 1.1849 ms */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, dev("rtx-4090"), 1073741824.0), 1.1849e-3, 1e-4, "RTX 4090");
+    /* Hopper runs FlashAttention 3 under SGLang: no FlashInfer curve is used there */
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("h100-sxm"), 8388608.0), 0.0);
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("h200"), 8388608.0), 0.0);
+    /* an unmeasured kernel, or no bytes, leaves the roofline */
+    cr_assert_eq(rt_attn_call_s(RT_AK_UNMEASURED, dev("a100-pcie-80g"), 8388608.0), 0.0);
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("a100-pcie-80g"), 0.0), 0.0);
+}
+
+Test(attn, sglang_decode_step_on_the_a100_takes_the_measured_time)
+{
+    /* Llama 2 7B is the measured shape: 32 layers of 32 KV heads x 128, 16-bit:
+     * 16,384 B per token per layer.  Prompt 511, one output token: the step reads
+     * 511 cached tokens and writes 1, 512 x 16,384 = 8,388,608 B per layer. */
+    struct rt_resolved *rs = scen("llama-2-7b", "a100-pcie-80g", "bf16", 1, 1, 511, 1, "sglang");
+    cr_assert_eq(rs->s.engine->attn_kernel, RT_AK_FLASHINFER, "the profile names FlashInfer");
+    struct rt_result r = estimate(&rs->s);
+    /* per layer 17.840 us measured, less the 3.18 us slot SGLang's kernels group already
+     * gives the attention kernel inside a graph (batch 1 <= 160): 32 x 14.660 = 469.13 us */
+    assert_rel(r.decode.t_kv, 469.13e-6, 2e-3, "measured: %.6g", r.decode.t_kv);
+    /* the same engine without the curve: the roofline at mbu 0.7,
+     * 32 x 8,388,608 / (1.935e12 x 0.7) = 198.18 us */
+    struct rt_engine e = *rs->s.engine;
+    e.attn_kernel = RT_AK_UNMEASURED;
+    struct rt_scenario s = rs->s;
+    s.engine = &e;
+    struct rt_result u = estimate(&s);
+    assert_rel(u.decode.t_kv, 198.18e-6, 2e-3, "roofline: %.6g", u.decode.t_kv);
+    /* the difference is all in the attention slot, and the prefill is untouched */
+    assert_rel(r.decode.t_attn - u.decode.t_attn, 469.13e-6 - 198.18e-6, 5e-3, "attention slot");
+    cr_assert_eq(r.prefill.time_s, u.prefill.time_s);
+}
+
+Test(attn, not_on_hopper_nor_for_latent_attention)
+{
+    /* SGLang on an H100: FA3, unmeasured: the same time as without the field */
+    struct rt_resolved *rs = scen("llama-2-7b", "h100-sxm", "bf16", 1, 1, 511, 1, "sglang");
+    struct rt_result r = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.attn_kernel = RT_AK_UNMEASURED;
+    struct rt_scenario s = rs->s;
+    s.engine = &e;
+    cr_assert_eq(r.decode.time_s, estimate(&s).decode.time_s);
+    /* DeepSeek-V3's MLA layers on 8 A100s: the measurement is of multi-head and
+     * grouped attention, so no change */
+    rs = scen("deepseek-v3", "a100-sxm-80g", "fp8", 16, 1, 511, 1, "sglang");
+    r = estimate(&rs->s);
+    e = *rs->s.engine;
+    e.attn_kernel = RT_AK_UNMEASURED;
+    s = rs->s;
+    s.engine = &e;
+    cr_assert_eq(r.decode.time_s, estimate(&s).decode.time_s);
+}
