@@ -232,9 +232,9 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
   || not_ok "slider past the wall" "$(screen | sed -n 13,15p)"
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
-# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 42 rows
-# leave the Answer panel room for a three-line warning below the 26 scenario fields
-run_at 100 42 -n 3
+# warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 44 rows
+# leave the Answer panel room for a three-line warning below the 28 scenario fields
+run_at 100 44 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
   || not_ok "title FITS with warnings" "$(line rooftop)"
@@ -250,8 +250,8 @@ keys d
 wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-# (42 rows: the warning's lines below the 26 scenario fields)
-run_at 100 42
+# (44 rows: the warning's lines below the 28 scenario fields)
+run_at 100 44
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
   || not_ok "c past the trained context" "$(field Prompt)"
@@ -463,7 +463,7 @@ wait_for "Rate *off" && ok "Left steps down to 1/16 req/s, then off" || not_ok "
 # tokens a request: 4 x 3600 x 730.5 x (1024 x 2.5 + 256 x 10) / 1e6 = $53858 a month
 run_at 100 40 --rate 4
 wait_for "Price *\$2.49/h (catalog)" && ok "the Price field shows the catalog's price" || not_ok "price" "$(line 'Price ')"
-keys End Up Up Up Up 2 Enter # from Target (the last field) up: API, Lifetime, Purchase, Price
+keys End Up Up Up Up Up 2 Enter # from Split (the last field) up: Target, API, Lifetime, Purchase, Price
 wait_for "Price *\$2.00/h" && ok "a price typed in the Price field" || not_ok "price typed" "$(line 'Price ')"
 wait_for "per request  \$0.000139" && wait_for "per M output \$0.543" \
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
@@ -482,7 +482,7 @@ wait_for "5844" && wait_for "4 \(devices \)\{0,1\}needed" && ok "64 req/s: 4 dev
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
 run_at 100 40 --rate 4
-keys End Up Up Right # Target, then API, Lifetime
+keys End Up Up Up Right # Split, then Target, API, Lifetime
 wait_for "Lifetime *1 years" && wait_for "owned, 1 years" && wait_for "per hour     \$3.42" \
   && ok "the Lifetime field owns the hardware: \$30000 / 8766 h = \$3.42 an hour" || not_ok "lifetime field" "$(screen)"
 keys Up Right Right
@@ -500,10 +500,10 @@ screen | grep -q "Weights *< native (mxfp4+bf16) >" && ok "the Weights field: na
 run_at 120 30 -w bf16 -p 0 -o 1 --target 50
 screen | grep -q "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" && ok "Decode compute: 750 GFLOP/s needed at 50 tok/s" \
   || not_ok "decode compute line" "$(line 'Decode compute')"
-# ... and the target is a field of the form (the last one, End reaches it): 50 typed there gives the
+# ... and the target is a field of the form (above Split, the last): 50 typed there gives the
 # same 750 GFLOP/s; it was reachable only with --target on the command line
 run_at 120 30 -w bf16 -p 0 -o 1
-keys End; wait_for "Target *off" && keys 5 0 Enter
+keys End Up; wait_for "Target *off" && keys 5 0 Enter
 wait_for "Target *50 tok/s" && wait_for "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" \
   && ok "the Target field: 50 tok/s typed gives the compute it needs" || not_ok "Target field" "$(line 'Target') / $(line 'Decode compute')"
 # the split of the work as well as of the time (issue 26's seed): Llama 3.1 8B decoding at batch 1.
@@ -724,6 +724,19 @@ wait_for "device list (Enter)" && keys Enter
 wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 rtx-3090 *15L+out" \
   && screen | grep -q "GPU *< rtx-4090:1,rtx-3090:1 >" && ok "a typed device list: each device's layers, the slowest stage" \
   || not_ok "device list in the dashboard" "$(screen)"
+# --tensor-split is a field (Split, the form's last): by memory the list splits 17 + 15 and the output;
+# Right steps through weights the list can take (1,1  2,1  3,1 ...); 3,1 gives 25 and 7 and the output
+# layer (tests/test_mixed.c: 33 layers x 3/4 = 24.75, layer i goes to device 1 while i < 24.75)
+run_at 120 40 -m llama-3.1-8b -e llama.cpp --gpu rtx-4090:1,rtx-3090:1
+keys End
+wait_line "^ Split" "by memory" && keys Right Right Right
+wait_line "^ Split" "3,1" && wait_for "1 rtx-4090 *25L" && wait_for "2 rtx-3090 *7L+out" \
+  && ok "the Split field: 3,1 puts 25 layers on the 4090, 7 and the output on the 3090" || not_ok "Split field" "$(screen)"
+# one device again: the split is dropped with the list (no --tensor-split error)
+keys Home Down Enter
+wait_for "to search" && keys r t x - 4 0 9 0 Enter
+wait_for "GPU *< rtx-4090 >" && ! screen | grep -q "tensor-split" && keys End && wait_line "^ Split" "by memory" \
+  && ok "... a single device clears it" || not_ok "Split cleared" "$(screen)"
 # a device list sets the device count: Devices shows the list's 2 and stepping it (Right twice, from
 # the 1 --gpus has) says the list sets it rather than ending on the --gpus error
 run_at 100 30 -m llama-3.1-70b -w q4_k_m -e llama.cpp --gpu rtx-4090:1,rtx-3090:1

@@ -7,7 +7,9 @@
 
 /* Priors: the unmeasured profile presets/engines.cfg gives vLLM (bandwidth
  * efficiency 0.7 and compute efficiency 0.6, 8-bit and low-bit weights at 0.9
- * and 0.75 of the 16-bit bandwidth efficiency), no family factors, no
+ * and 0.75 of the 16-bit bandwidth efficiency; vLLM's compute efficiency is now
+ * 0.69 of the measured matmul rates, the same 0.6 of an A100's peak: the start
+ * point stays where the fits were made from), no family factors, no
  * overheads.  Bounds: efficiencies in (0, 1]; a forward pass costs at most a
  * few ms of fixed work, a layer at most ~30 us of launches (about ten kernels
  * of a few us each), a request at most 20 ms before its prefill. */

@@ -38,9 +38,6 @@ const struct input inputs[] = {
       "tunnel's PCIe rate" },
     { "gpus", 'n', "N", "devices", FIELD("Devices", STEP_DEVICES, NULL, "min_devices"), true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 1, NULL, AT(devices),
       "number of devices (tensor parallel unless --tp/--pp say otherwise; with -e llama.cpp, its default layer split: pipeline stages)" },
-    { "tensor-split", 0, "W1,W2,...", "tensor_split", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(tensor_split),
-      "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
-      "--tensor-split; default: each device's memory)" },
     { "tp", 0, "N", "tp", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, AT(tp),
       "tensor parallel degree (0: from the others)" },
     { "ep", 0, "N", "ep", NULL, true, IN_COUNT, CH_NONE, "", 0, RT_DEVICES_MAX, 0, NULL, TO(ep, 0),
@@ -131,6 +128,10 @@ const struct input inputs[] = {
       "owned hardware: electricity price per kWh (power at --load-factor x TDP x --pue)" },
     { "target", 0, "TOK_S", "target_tok_s", FIELD("Target", STEP_RATE, "off", "target.decode_flops_needed"), true, IN_REAL, CH_NONE, "tok/s", 0, 1e9, 0, NULL,
       TO(target_tok_s, 0), "target tokens/s per sequence: the bandwidth and compute it needs" },
+    { "tensor-split", 0, "W1,W2,...", "tensor_split", FIELD("Split", STEP_CHOICE, "by memory", "split.layers"), false,
+      IN_ID, CH_TSPLIT, "", 0, 0, 0, "", AT(tensor_split),
+      "mixed devices: the layers in these proportions, one weight per listed device in order (llama.cpp's "
+      "--tensor-split; default: each device's memory)" },
     { "cached-prefix", 0, "N", "cached_prefix", NULL, true, IN_TOKENS, CH_NONE, "tokens", 0, TOKENS, 0, NULL,
       TO(cached_prefix, 0), "prompt tokens already in a prefix cache: only the rest is prefilled" },
     { "spec-tokens", 0, "N", "spec_tokens", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_SPEC_TOKENS_MAX, 4, NULL,

@@ -29,7 +29,8 @@ enum input_type {
 enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_ENGINE, CH_API,
                     CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */,
                     CH_DIST /* a length distribution: fixed, uniform:R, lognormal:S */,
-                    CH_SPLIT /* a disaggregated split P:D, or none */ };
+                    CH_SPLIT /* a disaggregated split P:D, or none */,
+                    CH_TSPLIT /* a device list's layer weights W1,W2,..., or by memory */ };
 
 /* What a change of the input affects (flags): RESOLVE, the resolved scenario
  * must be built again (a catalog id, a device override, a derived count);

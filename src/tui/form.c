@@ -463,6 +463,36 @@ static const char *const splits[][2] = {
     { "8:4", "8 prefill devices, 4 decode" },  { "8:8", "8 prefill devices, 8 decode" },
 };
 
+/* The Split field's choices for the device list in the GPU field: by each device's memory (llama.cpp's
+ * default), then for two devices 1,1 2,1 3,1 1,2 1,3, for more an equal split and each device given
+ * twice the others' share; other weights are typed as --tensor-split or kept in a session. */
+static int tsplit_choices(const struct rt_spec *sp, const char *filter, const char **ids, const char **names, int max)
+{
+    static char id[2 + RT_MIX_MAX + 1][4 * RT_MIX_MAX], name[2 + RT_MIX_MAX + 1][64];
+    static const int two[5][2] = { { 1, 1 }, { 2, 1 }, { 3, 1 }, { 1, 2 }, { 1, 3 } };
+    int nd = devlist_count(sp->gpu), k = 0, n = 0;
+    snprintf(id[k], sizeof id[k], "by memory");
+    snprintf(name[k++], sizeof name[0], "in proportion to each device's memory");
+    if (nd == 2)
+        for (int i = 0; i < 5; i++)
+            snprintf(id[k++], sizeof id[0], "%d,%d", two[i][0], two[i][1]);
+    else if (nd > 2 && nd <= RT_MIX_MAX)
+        for (int big = -1; big < nd; big++) { /* -1: all equal */
+            size_t l = 0;
+            for (int d = 0; d < nd; d++)
+                l += (size_t)snprintf(id[k] + l, sizeof id[0] - l, "%s%d", d ? "," : "", d == big ? 2 : 1);
+            k++;
+        }
+    for (int i = 1; i < k; i++)
+        snprintf(name[i], sizeof name[0], "the layers in proportion %s", id[i]);
+    for (int i = 0; i < k && n < max; i++)
+        if (field_filter_match(filter, id[i], name[i])) {
+            ids[n] = id[i];
+            names[n++] = name[i];
+        }
+    return n;
+}
+
 int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, const char *filter,
                   const char **ids, const char **names, int max)
 {
@@ -546,6 +576,9 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
                 names[n++] = splits[i][1];
             }
         break;
+    case CH_TSPLIT:
+        n = tsplit_choices(sp, filter, ids, names, max);
+        break;
     case CH_NONE: break;
     }
     return n;
@@ -567,8 +600,15 @@ static void set_choice(struct rt_spec *sp, int f, const char *id)
     const char *none = in->field->none_text;
     char *slot = (char *)sp + in->offset;
     snprintf(slot, in->size, "%s", none && strcmp(id, none) == 0 ? "" : id);
-    if (in->choice == CH_DEVICE && !strchr(id, ',') && !strchr(id, ':'))
-        sp->tensor_split[0] = 0; /* one device: a list's split weights no longer apply */
+    if (in->choice == CH_DEVICE && sp->tensor_split[0]) {
+        int weights = 1; /* one weight per device: another count of devices drops them */
+        for (const char *p = sp->tensor_split; *p; p++)
+            weights += *p == ',';
+        if (!strchr(id, ',') && !strchr(id, ':'))
+            sp->tensor_split[0] = 0; /* one device: a list's split weights no longer apply */
+        else if (devlist_count(sp->gpu) != weights)
+            sp->tensor_split[0] = 0;
+    }
 }
 
 bool format_native(const struct catalog *c, const struct rt_spec *sp, const char *fmt_id)
