@@ -40,8 +40,13 @@ Test(attn, siblings_use_their_own_bandwidth_and_the_unmeasured_get_nothing)
     /* Hopper runs FlashAttention 3 under SGLang: no FlashInfer curve is used there */
     cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("h100-sxm"), 8388608.0), 0.0);
     cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("h200"), 8388608.0), 0.0);
-    /* an unmeasured kernel, or no bytes, leaves the roofline */
+    /* an unmeasured kernel, or no bytes, leaves the roofline: vLLM's FlashAttention and
+     * TensorRT-LLM's XQA are named by their profiles but have no published curve */
     cr_assert_eq(rt_attn_call_s(RT_AK_UNMEASURED, dev("a100-pcie-80g"), 8388608.0), 0.0);
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASH_ATTN, dev("a100-pcie-80g"), 8388608.0), 0.0);
+    cr_assert_eq(rt_attn_call_s(RT_AK_XQA, dev("a100-pcie-80g"), 8388608.0), 0.0);
+    cr_assert_eq(catalog_engine(cat(), "vllm")->attn_kernel, RT_AK_FLASH_ATTN);
+    cr_assert_eq(catalog_engine(cat(), "trtllm-cpp")->attn_kernel, RT_AK_XQA);
     cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("a100-pcie-80g"), 0.0), 0.0);
 }
 

@@ -200,9 +200,12 @@ struct rt_engine_sources {
 enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
 
 /* The decode-attention kernel an engine runs by default (engines.cfg attn_kernel;
- * attn.c, doc/method.md "Decode attention by kernel"): "unmeasured" for a kernel with
- * no published time by bytes per call, where the roofline stands. */
-#define RT_ATTN_KERNELS(X) X(RT_AK_UNMEASURED, "unmeasured") X(RT_AK_FLASHINFER, "flashinfer")
+ * attn.c, doc/method.md "Decode attention by kernel"): only FlashInfer's has a published
+ * time by bytes per call; FlashAttention 2/3 (vLLM), XQA (TensorRT-LLM) and the
+ * "unmeasured" rest keep the roofline. */
+#define RT_ATTN_KERNELS(X)                                                                              \
+    X(RT_AK_UNMEASURED, "unmeasured") X(RT_AK_FLASHINFER, "flashinfer") X(RT_AK_FLASH_ATTN, "flash-attn") \
+    X(RT_AK_XQA, "xqa")
 enum rt_attn_kernel { RT_ATTN_KERNELS(RT_ENUM_ID) RT_AK_N };
 
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
