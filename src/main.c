@@ -445,6 +445,102 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     return 0;
 }
 
+/* --print --sweep: one row per value, in the chosen format. */
+static int sweep_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
+{
+    static struct rt_resolved rs;
+    static struct record rec;
+    struct rt_result r;
+    char err[RT_ERR_MAX + 256];
+    struct sink s;
+    struct sweep sw;
+    if (parse_sweep(cli->sweep, &sw) || sweep_budget(&sw, base))
+        return 1;
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
+    json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
+    struct rt_spec sp = *base;
+    static struct model_cache models;
+    int rows = 0;
+    bool resolved = false;
+    double v = sw.a;
+    const char *cursor = sw.list;
+    char value[PATH_MAX];
+    /* the scenario slot a fast row sets (a context sweep sets the prompt), looked up once */
+    const struct input *slot = sw.in ? sw.in : input_by_name("prompt");
+    while (sweep_next(&sw, &v, &cursor, value, sizeof value)) {
+        if (sweep_set(&sp, &sw, value)) {
+            json_decref(arr);
+            return 1;
+        }
+        int rc = RT_OK;
+        if (!resolved || !sweep_fast(&sw)) {
+            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
+            resolved = rc == RT_OK;
+        } else {
+            input_to_scenario(slot, &rs.s, &sp);
+        }
+        if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
+            fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);
+            json_decref(arr);
+            return 1;
+        }
+        if (cli->format == OUT_TABLE) {
+            /* the sweep's columns are figures, formatted by the figures table */
+            static const struct column cols[] = {
+                { "FITS", "memory.fits", -5, -1, "NO" },
+                { "MEM/DEV", "memory.per_device_bytes", 10, -1, NULL },
+                { "TTFT", "ttft_s", 10, -1, NULL },
+                { "TPOT", "decode.time_per_token_s", 10, -1, NULL },
+                { "TOK/S/SEQ", "decode.tokens_per_s_per_sequence", 12, 1, NULL },
+                { "TOK/S TOTAL", "decode.tokens_per_s_total", 12, 1, NULL },
+                { "DECODE", "decode.bound", -8, -1, NULL },
+            };
+            enum { NCOLS = sizeof cols / sizeof cols[0] };
+            static const struct figure *figs[NCOLS];
+            struct fig_ctx fc = { &rs, &r };
+            if (rows == 0) {
+                columns_bind(cols, NCOLS, figs);
+                printf("%10s  ", sw.param);
+                columns_head(stdout, cols, NCOLS);
+            }
+            printf("%10s  ", value);
+            columns_row(stdout, cols, NCOLS, figs, &fc);
+        } else if (!arr && rows > 0) {
+            /* CSV rows after the header: straight to their text, no record kept */
+            static struct csv_stream cs;
+            csv_stream_sink(&s, &cs, stdout);
+            fields_result(&s, &rs, &r);
+            csv_stream_end(&cs);
+        } else {
+            record_sink(&s, &rec);
+            fields_result(&s, &rs, &r);
+            if (arr) {
+                json_t *o = record_json(&rec);
+                json_t *val;
+                if (!sw.in)
+                    val = json_integer((json_int_t)(sp.prompt + sp.output));
+                else if (sw.in->type == IN_ID)
+                    val = json_string(value);
+                else if (sw.in->type == IN_REAL)
+                    val = json_real(input_number(sw.in, &sp));
+                else
+                    val = json_integer((json_int_t)input_int(sw.in, &sp));
+                json_object_set_new(o, "sweep", json_pack("{s:s,s:o}", "parameter", sw.param, "value", val));
+                devices_attach(o, &rs, &r);
+                json_array_append_new(arr, o);
+            } else {
+                if (rows == 0) csv_header(stdout, &rec);
+                csv_row(stdout, &rec);
+            }
+        }
+        rows++;
+    }
+    if (arr)
+        print_json(arr);
+    return 0;
+}
+
 static int print_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
 {
     if (cli->solve)
@@ -513,86 +609,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         }
         return 0;
     }
-    struct sweep sw;
-    if (parse_sweep(cli->sweep, &sw) || sweep_budget(&sw, base))
-        return 1;
-    static char outbuf[1 << 16];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf); /* rows go out in large writes */
-    json_t *arr = cli->format == OUT_JSON ? json_array() : NULL;
-    struct rt_spec sp = *base;
-    static struct model_cache models;
-    int rows = 0;
-    bool resolved = false;
-    double v = sw.a;
-    const char *cursor = sw.list;
-    char value[PATH_MAX];
-    /* the scenario slot a fast row sets (a context sweep sets the prompt), looked up once */
-    const struct input *slot = sw.in ? sw.in : input_by_name("prompt");
-    while (sweep_next(&sw, &v, &cursor, value, sizeof value)) {
-        if (sweep_set(&sp, &sw, value)) {
-            json_decref(arr);
-            return 1;
-        }
-        int rc = RT_OK;
-        if (!resolved || !sweep_fast(&sw)) {
-            rc = spec_resolve_cached(cat, &sp, &models, &rs, err, sizeof err); /* a model file: read once */
-            resolved = rc == RT_OK;
-        } else {
-            input_to_scenario(slot, &rs.s, &sp);
-        }
-        if (rc != RT_OK || rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s=%s: %s\n", sw.param, value, err);
-            json_decref(arr);
-            return 1;
-        }
-        if (cli->format == OUT_TABLE) {
-            /* the sweep's columns are figures, formatted by the figures table */
-            static const struct column cols[] = {
-                { "FITS", "memory.fits", -5, -1, "NO" },
-                { "MEM/DEV", "memory.per_device_bytes", 10, -1, NULL },
-                { "TTFT", "ttft_s", 10, -1, NULL },
-                { "TPOT", "decode.time_per_token_s", 10, -1, NULL },
-                { "TOK/S/SEQ", "decode.tokens_per_s_per_sequence", 12, 1, NULL },
-                { "TOK/S TOTAL", "decode.tokens_per_s_total", 12, 1, NULL },
-                { "DECODE", "decode.bound", -8, -1, NULL },
-            };
-            enum { NCOLS = sizeof cols / sizeof cols[0] };
-            static const struct figure *figs[NCOLS];
-            struct fig_ctx fc = { &rs, &r };
-            if (rows == 0) {
-                columns_bind(cols, NCOLS, figs);
-                printf("%10s  ", sw.param);
-                columns_head(stdout, cols, NCOLS);
-            }
-            printf("%10s  ", value);
-            columns_row(stdout, cols, NCOLS, figs, &fc);
-        } else {
-            record_sink(&s, &rec);
-            fields_result(&s, &rs, &r);
-            if (arr) {
-                json_t *o = record_json(&rec);
-                json_t *val;
-                if (!sw.in)
-                    val = json_integer((json_int_t)(sp.prompt + sp.output));
-                else if (sw.in->type == IN_ID)
-                    val = json_string(value);
-                else if (sw.in->type == IN_REAL)
-                    val = json_real(input_number(sw.in, &sp));
-                else
-                    val = json_integer((json_int_t)input_int(sw.in, &sp));
-                json_object_set_new(o, "sweep", json_pack("{s:s,s:o}", "parameter", sw.param, "value", val));
-                devices_attach(o, &rs, &r);
-                json_array_append_new(arr, o);
-            } else {
-                if (rows == 0) csv_header(stdout, &rec);
-                csv_row(stdout, &rec);
-            }
-        }
-        rows++;
-    }
-    if (arr)
-        print_json(arr);
-    return 0;
+    return sweep_mode(cat, cli, base);
 }
 
 /* The dashboard's start, while a detection tool is slow: what it waits for. */

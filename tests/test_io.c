@@ -196,6 +196,70 @@ Test(record, csv_long_rows_come_out_whole)
     free(out);
 }
 
+/* The same calls on a sink, for a record and for a CSV stream. */
+static void some_fields(struct sink *s, int nfields, int nbig)
+{
+    static char big[7001];
+    memset(big, 'y', sizeof big - 1);
+    s->str(s, "model", "a, \"quoted\" name");
+    s->str(s, "path", "caf\xe9"); /* not UTF-8: written as caf\xe9 */
+    s->boolean(s, "fits", false);
+    s->integer(s, "batch", -12);
+    for (int i = 0; i < nfields; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "f%d", i);
+        s->num(s, k, i * 1e-5);
+    }
+    for (int i = 0; i < nbig; i++)
+        s->str(s, "big", big);
+}
+
+static char *stream_text(int nfields, int nbig, bool stream)
+{
+    static struct csv_stream cs;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    struct sink s;
+    if (stream) {
+        csv_stream_sink(&s, &cs, f);
+        some_fields(&s, nfields, nbig);
+        csv_stream_end(&cs);
+    } else {
+        record_sink(&s, &rec);
+        some_fields(&s, nfields, nbig);
+        csv_row(f, &rec);
+    }
+    fclose(f);
+    return out;
+}
+
+/* A sweep's rows go straight to text: the same text as the record's row, the
+ * record's limits included (256 fields; 16 KiB of keys and texts). */
+Test(record, csv_stream_writes_the_records_row)
+{
+    char *a = stream_text(3, 0, true), *b = stream_text(3, 0, false);
+    cr_assert_str_eq(a, "\"a, \"\"quoted\"\" name\",caf\\xe9,false,-12,0,0.00001,0.00002\r\n");
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    a = stream_text(300, 0, true), b = stream_text(300, 0, false);
+    cr_assert_str_eq(a, b);
+    /* 256 fields: 4 texts and numbers, then f0 .. f251 (251 x 1e-5) */
+    cr_assert(strstr(a, ",0.00251\r\n") != NULL);
+    free(a);
+    free(b);
+    /* the pool: keys model, path, fits, batch, f0 .. f9 and big x 3 (6 + 5 + 5 + 6 + 10 x 3
+     * + 3 x 4 = 64 bytes with their NULs), the texts 17 + 8, two 7,001-byte texts: 14,091;
+     * a third 7,001 does not fit in 16,384 and is kept empty */
+    a = stream_text(10, 3, true), b = stream_text(10, 3, false);
+    cr_assert_str_eq(a, b);
+    size_t n = strlen(a);
+    cr_assert(n >= 5 && strcmp(a + n - 5, "yy,\r\n") == 0);
+    free(a);
+    free(b);
+}
+
 Test(record, fast_numbers_match_printf)
 {
     char a[64], b[64];

@@ -28,29 +28,39 @@ static struct rec_field *add(struct sink *s, const char *key, char type)
     return f;
 }
 
-static void put_str(struct sink *s, const char *k, const char *v)
+/* The text a field keeps for v, and its length with the NUL: v itself, or, for a
+ * file or device name that is not UTF-8, its bytes as \xNN in *esc (to free), so
+ * that the JSON stays valid and keeps the field. */
+static const char *field_text(const char *v, size_t *len, char **esc)
 {
-    struct rec_field *f = add(s, k, 's');
-    if (!f)
-        return;
+    *esc = NULL;
     v = v ? v : "";
     const unsigned char *a = (const unsigned char *)v;
     while (*a && *a < 0x80) /* plain ASCII is UTF-8 (most of our texts) */
         a++;
     if (!*a) {
-        f->str = keep_n(s->ctx, v, (size_t)((const char *)a - v) + 1);
-        return;
+        *len = (size_t)((const char *)a - v) + 1;
+        return v;
     }
-    if (text_is_utf8(v)) {
-        f->str = keep(s->ctx, v);
-        return;
+    if (!text_is_utf8(v)) {
+        size_t n = 4 * strlen(v) + 1;
+        *esc = malloc(n);
+        v = *esc ? text_escape(*esc, n, v, false) : "";
     }
-    /* a file or device name that is not UTF-8: its bytes as \xNN, so that
-     * the JSON stays valid and keeps the field */
-    size_t n = 4 * strlen(v) + 1;
-    char *e = malloc(n);
-    f->str = keep(s->ctx, e ? text_escape(e, n, v, false) : "");
-    free(e);
+    *len = strlen(v) + 1;
+    return v;
+}
+
+static void put_str(struct sink *s, const char *k, const char *v)
+{
+    struct rec_field *f = add(s, k, 's');
+    if (!f)
+        return;
+    char *esc;
+    size_t len;
+    const char *t = field_text(v, &len, &esc);
+    f->str = keep_n(s->ctx, t, len);
+    free(esc);
 }
 static void put_num(struct sink *s, const char *k, double v)
 {
@@ -273,40 +283,40 @@ void csv_header(FILE *out, const struct record *rec)
 
 /* A row's text gathered in memory and written in large pieces: stdio's
  * cost per call (fputs per field, fputc per comma) was most of a sweep. */
-struct rowbuf {
-    FILE *out;
-    size_t n;
-    char b[8192];
-};
-
-static void rb_flush(struct rowbuf *rb)
+static void rb_flush(struct csv_stream *rb)
 {
-    if (rb->n)
-        fwrite(rb->b, 1, rb->n, rb->out);
-    rb->n = 0;
+    if (rb->len)
+        fwrite(rb->buf, 1, rb->len, rb->out);
+    rb->len = 0;
 }
 
 /* Room for k more bytes (k at most the buffer's size). */
-static char *rb_room(struct rowbuf *rb, size_t k)
+static char *rb_room(struct csv_stream *rb, size_t k)
 {
-    if (rb->n + k > sizeof rb->b)
+    if (rb->len + k > sizeof rb->buf)
         rb_flush(rb);
-    return rb->b + rb->n;
+    return rb->buf + rb->len;
 }
 
-static void rb_put(struct rowbuf *rb, const char *s, size_t k)
+static void rb_put(struct csv_stream *rb, const char *s, size_t k)
 {
-    if (k > sizeof rb->b / 2) {
+    if (k > sizeof rb->buf / 2) {
         rb_flush(rb);
         fwrite(s, 1, k, rb->out);
         return;
     }
     memcpy(rb_room(rb, k), s, k);
-    rb->n += k;
+    rb->len += k;
+}
+
+static void rb_comma(struct csv_stream *rb)
+{
+    *rb_room(rb, 1) = ',';
+    rb->len++;
 }
 
 /* csv_field's text into the row. */
-static void rb_field(struct rowbuf *rb, const char *s)
+static void rb_field(struct csv_stream *rb, const char *s)
 {
     size_t k = strcspn(s, ",\"\r\n");
     if (!s[k]) {
@@ -322,25 +332,92 @@ static void rb_field(struct rowbuf *rb, const char *s)
     rb_put(rb, "\"", 1);
 }
 
+static void rb_num(struct csv_stream *rb, double v) { rb->len += fmt_len(rb_room(rb, 64), 63, v); }
+
 void csv_row(FILE *out, const struct record *rec)
 {
-    struct rowbuf rb;
+    static struct csv_stream rb;
     rb.out = out;
-    rb.n = 0;
+    rb.len = 0;
     for (int i = 0; i < rec->n; i++) {
         const struct rec_field *f = &rec->f[i];
-        char *p = rb_room(&rb, 64);
         if (i)
-            *p++ = ',', rb.n++;
+            rb_comma(&rb);
         switch (f->type) {
         case 's': rb_field(&rb, f->str); break;
-        case 'i': rb.n += fmt_len(p, 63, (double)f->i); break;
+        case 'i': rb_num(&rb, (double)f->i); break;
         case 'b': rb_put(&rb, f->i ? "true" : "false", f->i ? 4 : 5); break;
-        default: rb.n += fmt_len(p, 63, f->num); break;
+        default: rb_num(&rb, f->num); break;
         }
     }
     rb_put(&rb, "\r\n", 2);
     rb_flush(&rb);
+}
+
+/* A field of the row the stream writes: NULL where the record would drop it; the
+ * key counted into the record's pool as keep() would. */
+static struct csv_stream *cs_field(struct sink *s, const char *key)
+{
+    struct csv_stream *cs = s->ctx;
+    if (cs->n >= REC_MAX_FIELDS)
+        return NULL;
+    size_t k = strlen(key) + 1;
+    if (cs->used + k <= REC_POOL)
+        cs->used += k;
+    if (cs->n++)
+        rb_comma(cs);
+    return cs;
+}
+
+static void cs_str(struct sink *s, const char *k, const char *v)
+{
+    struct csv_stream *cs = cs_field(s, k);
+    if (!cs)
+        return;
+    char *esc;
+    size_t len;
+    const char *t = field_text(v, &len, &esc);
+    if (cs->used + len <= REC_POOL) { /* else the record keeps "" */
+        cs->used += len;
+        rb_field(cs, t);
+    }
+    free(esc);
+}
+
+static void cs_num(struct sink *s, const char *k, double v)
+{
+    struct csv_stream *cs = cs_field(s, k);
+    if (cs)
+        rb_num(cs, v);
+}
+
+static void cs_int(struct sink *s, const char *k, int64_t v)
+{
+    struct csv_stream *cs = cs_field(s, k);
+    if (cs)
+        rb_num(cs, (double)v);
+}
+
+static void cs_bool(struct sink *s, const char *k, bool v)
+{
+    struct csv_stream *cs = cs_field(s, k);
+    if (cs)
+        rb_put(cs, v ? "true" : "false", v ? 4 : 5);
+}
+
+void csv_stream_sink(struct sink *s, struct csv_stream *cs, FILE *out)
+{
+    cs->out = out;
+    cs->len = 0;
+    cs->n = 0;
+    cs->used = 0;
+    *s = (struct sink){ cs_str, cs_num, cs_int, cs_bool, cs };
+}
+
+void csv_stream_end(struct csv_stream *cs)
+{
+    rb_put(cs, "\r\n", 2);
+    rb_flush(cs);
 }
 
 bool csv_keys_keep(struct csv_keys *k, const struct record *rec)

@@ -33,6 +33,19 @@ bool record_write_json(FILE *out, const struct record *rec);
 void csv_header(FILE *out, const struct record *rec);
 void csv_row(FILE *out, const struct record *rec);
 void csv_field(FILE *out, const char *s);
+/* Rows written as the sink's calls come, with no record kept (a sweep's rows after
+ * its header): the text is csv_row's of the record the same calls would fill, its
+ * limits on fields and text included.  csv_stream_sink starts a row (cs cleared),
+ * csv_stream_end ends it and writes it to out. */
+struct csv_stream {
+    FILE *out;
+    size_t len;                     /* bytes in buf */
+    int n;                          /* the record's fields so far */
+    size_t used;                    /* the record's pool so far */
+    char buf[8192];
+};
+void csv_stream_sink(struct sink *s, struct csv_stream *cs, FILE *out);
+void csv_stream_end(struct csv_stream *cs);
 /* Rows whose figures differ (a solver's disaggregated setups carry three more): the first
  * row's keys, kept (csv_keys_keep, false if they do not fit), and each row written under
  * them, empty where a row lacks one and without the keys the header lacks. */
