@@ -281,6 +281,9 @@ Test(kclass, attainable_bandwidth)
     rs->s.device = &nominal;
     struct rt_result b = estimate(&rs->s);
     assert_rel(a.decode.time_s / b.decode.time_s, 400.0 / 317.6, 1e-9, "ratio %.6g", a.decode.time_s / b.decode.time_s);
+    /* M1 Ultra: two M1 Max dies, each at the M1 Max's measured figure: 2 x 317.6 GB/s */
+    rs = scen("llama-2-7b", "m1-ultra", "fp16", 1, 1, 512, 128, NULL);
+    cr_assert_float_eq(rt_attainable_bw(rs->s.device), 635.2e9, 1);
     /* a device without a measurement keeps its nominal figure */
     rs = scen("llama-2-7b", "h100-sxm", "fp16", 1, 1, 512, 128, NULL);
     cr_assert_float_eq(rt_attainable_bw(rs->s.device), 3350e9, 1);
