@@ -140,10 +140,16 @@ Test(usable, loads_but_pages_between_usable_and_total)
     cr_assert_not(r.fits);
     cr_assert_not(r.warnings & RT_WARN_PAGES, "does not fit: not also 'pages'");
     /* vLLM's unused 10% reserve (gpu_memory_utilization 0.9) is not resident: 16.06 GB of
-     * weights + 0.5 GB of context + a few MB fit a 16.9 GB share, not a 16.3 GB one */
+     * weights + 0.5 GB of context + the activations of a full step of its token budget (8,192
+     * on an H100: 8192 x 2 B x (2 x 4096 + 2 x 14336) = 0.604 GB) + 144 tokens of KV (0.019 GB)
+     * + one sequence's fp32 logits (0.0005 GB) = 17.18 GB fit a 17.5 GB share, not a 17.1 GB
+     * one (nor a 16.3 GB one) */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 16, "vllm");
     rs->device.memory_bytes = 20e9;
-    rs->device.usable_bytes = 16.9e9;
+    rs->device.usable_bytes = 17.1e9;
+    r = estimate(&rs->s);
+    cr_assert(r.warnings & RT_WARN_PAGES, "17.18 GB in a 17.1 GB share pages");
+    rs->device.usable_bytes = 17.5e9;
     r = estimate(&rs->s);
     cr_assert(r.fits);
     cr_assert_not(r.warnings & RT_WARN_PAGES);

@@ -240,14 +240,14 @@ wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the co
   || not_ok "title FITS with warnings" "$(line rooftop)"
 
 # a scenario that does not fit shows no speed or cost, and what would fit (70B bf16 on one H100:
-# the weights alone are 141 GB; two devices hold it, see tests/test_core.c; 33 rows: the hints
-# below the 21 scenario fields)
+# the weights alone are 141 GB; with vLLM's reserves four devices hold it, see tests/test_core.c
+# solve/max_context_and_min_devices; 33 rows: the hints below the 21 scenario fields)
 run_at 100 33 -m llama-3.1-70b
 wait_for "DOES NOT FIT" && ! screen | grep -q "Tok/s seq" && ! screen | grep -q "per M tokens" \
   && ok "no tokens/s or cost for a scenario that does not fit" || not_ok "speeds shown without a fit" "$(screen)"
-wait_for "d: 2 devices fit" && ok "... and a hint: 2 devices fit" || not_ok "hints" "$(screen)"
+wait_for "d: 4 devices fit" && ok "... and a hint: 4 devices fit" || not_ok "hints" "$(screen)"
 keys d
-wait_val Devices 2 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
+wait_val Devices 4 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
 # (44 rows: the warning's lines below the 28 scenario fields)
@@ -685,9 +685,13 @@ wait_line VRAM "FITS" && ok "... and it fits, not pages" || not_ok "m pages" "$(
 wait_for '\[#[^]]*|' && ok "the memory bar marks the usable share" || not_ok "usable mark" "$(screen | grep -A1 VRAM)"
 keys Right
 wait_line VRAM "PAGES" && ok "one more sequence pages" || not_ok "one past pages" "$(line VRAM)"
-# serving: when the engine's reservations leave no KV room, the panel says so with the figures
+# one memory account: Llama 3.1 70B bf16 on 2x H100 with vLLM under a rate read "FITS" above a Serving
+# panel with no KV room; the static figures now hold the engine's reserve (a full 8,192-token step,
+# logits for its 1,024 sequences), so the title and the Serving panel agree: nothing fits, nothing served
 run_at 120 40 -m llama-3.1-70b -g h100-sxm -n 2 --rate 1
-wait_for "no KV room" && ok "the Serving panel says when no KV room is left" || not_ok "no KV room" "$(screen)"
+wait_line rooftop "DOES NOT FIT" && wait_for "does not fit: nothing is served" \
+  && ok "one memory account: the title and the Serving panel agree (does not fit, nothing served)" \
+  || not_ok "no KV room" "$(screen)"
 # far past capacity the load bar gives a multiple (100,000 / 20.6 = 4854x), not 473934%
 run_at 120 40 --rate 100000
 wait_for "x capacity" && ! screen | grep -q "[0-9]\{5,\}% of capacity" && ok "far past capacity: a multiple of it" \

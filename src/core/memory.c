@@ -26,7 +26,11 @@ static double activation_bytes(const struct rt_scenario *s, const struct rt_para
     double ba = 2.0; /* activations in 16-bit */
     double tokens = (double)batch * (double)(prompt > 0 ? prompt : 1);
     double chunk = (double)s->engine->max_batched_tokens;
-    if (chunk > 0 && tokens > chunk)
+    /* An engine with a token budget sizes its working memory for a full step of it before it
+     * sizes the cache, whatever the batch in hand (vLLM's profiling run of max_num_batched_tokens,
+     * TensorRT-LLM's max_num_tokens, SGLang's chunked-prefill size, llama.cpp's graph reserved at
+     * n_ubatch): the static figures and the serving simulation hold the same reserve. */
+    if (chunk > 0)
         tokens = chunk;
     if (tokens < (double)batch)
         tokens = (double)batch; /* a decode step carries one token per sequence */
@@ -89,6 +93,21 @@ double rt_pipeline_copies_bytes(const struct rt_scenario *s, int64_t batch, int6
     return (RT_GGML_SCHED_COPIES - 1) * ubatch * (4.0 * (double)s->model->hidden + mask * n_kv);
 }
 
+int64_t rt_serve_cap(const struct rt_scenario *s)
+{
+    if (s->max_seqs_given)
+        return s->engine->max_seqs;
+    return s->batch > 1 ? s->batch : s->engine->max_seqs;
+}
+
+int64_t rt_serve_reserve_seqs(const struct rt_scenario *s)
+{
+    int64_t cap = rt_serve_cap(s);
+    if (cap > 0 && s->pp > 1)
+        cap *= s->pp;
+    return cap > 0 ? cap : 256;
+}
+
 void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64_t batch,
                    int64_t prompt, int64_t context, struct rt_memory *out)
 {
@@ -147,7 +166,12 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
     out->dev_kv = kv_seq * (double)batch / (double)ep / pp;
     out->kv = out->dev_kv * n;
 
-    out->dev_act = activation_bytes(s, p, batch, prompt, context) + rt_pipeline_copies_bytes(s, batch, context);
+    /* under a rate the engine is the one launched with its cap on running sequences: its
+     * profiling step samples that many (the serving simulation's account, serve_scenario.c) */
+    int64_t act_seqs = batch;
+    if (s->rate > 0 && s->engine->max_batched_tokens > 0 && rt_serve_reserve_seqs(s) > act_seqs)
+        act_seqs = rt_serve_reserve_seqs(s);
+    out->dev_act = activation_bytes(s, p, act_seqs, prompt, context) + rt_pipeline_copies_bytes(s, batch, context);
     out->act = out->dev_act * n;
 
     out->capacity = s->device->memory_bytes;

@@ -94,10 +94,6 @@ struct rt_serve_opts {
     double give_up_ttft, give_up_itl; /* with no_capacity: rt_serve_config's (0: run to the end) */
 };
 
-/* The cap on running sequences under a rate: the user's --max-seqs (s->max_seqs_given),
- * else a batch above 1 (--batch's meaning with --rate since 0.2; it also stays the static
- * batch), else the engine's limit (0: only the KV cache limits). */
-int64_t rt_serve_cap(const struct rt_scenario *s);
 
 /* The step-time function's context for a scenario. */
 struct rt_serve_step {

@@ -11,13 +11,6 @@
 #include "core/serve.h"
 #include "core/collective.h"
 
-int64_t rt_serve_cap(const struct rt_scenario *s)
-{
-    if (s->max_seqs_given)
-        return s->engine->max_seqs;
-    return s->batch > 1 ? s->batch : s->engine->max_seqs;
-}
-
 /* One engine step through the step cache (mixed devices: split.c's pass, uncached). */
 static double step_of(struct rt_serve_step *st, double prefill_tokens, double prefill_ctx, double decode_seqs,
                       double decode_ctx)
