@@ -472,7 +472,7 @@ static int tsplit_choices(const struct rt_spec *sp, const char *filter, const ch
     static const int two[5][2] = { { 1, 1 }, { 2, 1 }, { 3, 1 }, { 1, 2 }, { 1, 3 } };
     int nd = devlist_count(sp->gpu), k = 0, n = 0;
     snprintf(id[k], sizeof id[k], "by memory");
-    snprintf(name[k++], sizeof name[0], "in proportion to each device's memory");
+    snprintf(name[k++], sizeof name[0], "each device's memory");
     if (nd == 2)
         for (int i = 0; i < 5; i++)
             snprintf(id[k++], sizeof id[0], "%d,%d", two[i][0], two[i][1]);
@@ -484,7 +484,7 @@ static int tsplit_choices(const struct rt_spec *sp, const char *filter, const ch
             k++;
         }
     for (int i = 1; i < k; i++)
-        snprintf(name[i], sizeof name[0], "the layers in proportion %s", id[i]);
+        snprintf(name[i], sizeof name[0], "layers in ratio %s", id[i]);
     for (int i = 0; i < k && n < max; i++)
         if (field_filter_match(filter, id[i], name[i])) {
             ids[n] = id[i];
