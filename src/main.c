@@ -299,7 +299,19 @@ static bool sweep_next(const struct sweep *sw, double *v, const char **cursor, c
     }
     if (*v > sw->b * (1 + 1e-12))
         return false;
-    snprintf(buf, n, "%.10g", *v);
+    if (*v >= 0 && *v < 1e10 && *v == (double)(long long)*v && !signbit(*v) && n >= 12) {
+        /* a whole number as "%.10g" writes it, by hand (most sweeps: one per row) */
+        char tmp[12];
+        int k = 12;
+        long long u = (long long)*v;
+        do
+            tmp[--k] = (char)('0' + u % 10);
+        while (u /= 10);
+        memcpy(buf, tmp + k, (size_t)(12 - k));
+        buf[12 - k] = 0;
+    } else {
+        snprintf(buf, n, "%.10g", *v);
+    }
     *v = sw->geometric ? *v * sw->step : *v + sw->step;
     return true;
 }
