@@ -39,6 +39,11 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out);
 size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char *id, const bool *use,
                   unsigned knobs, struct rt_engine *e, double *obj);
 
+/* Leave one publication out: base's profile refitted from its prior (FIT_DEFAULT) to the rows of
+ * engine id that are not from `source`; use is scratch of set->n entries. */
+void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
+                        const char *id, const char *source, bool *use, struct rt_engine *out);
+
 /* The band of a profile fitted to nothing: the one presets/engines.cfg gives
  * the unmeasured vLLM profile (bandwidth efficiency 0.55..0.85 around 0.7). */
 #define FIT_PRIOR_BAND_LOW 0.82

@@ -59,11 +59,8 @@ size_t accuracy_itl_left_out(const struct catalog *c, const struct acc_set *set,
         const struct rt_engine *base = catalog_engine(c, first->engine);
         if (!itl_row(first) || done[i] || !base)
             continue;
-        for (size_t j = 0; j < set->n; j++)
-            use[j] = strcmp(set->rows[j].source, first->source) != 0;
         struct rt_engine e;
-        fit_prior(base, &e);
-        fit_engine(c, set, first->engine, use, FIT_DEFAULT, &e, NULL);
+        fit_without_source(c, set, base, first->engine, first->source, use, &e);
         for (size_t j = i; j < set->n; j++) {
             const struct acc_row *row = &set->rows[j];
             if (!itl_row(row) || strcmp(row->source, first->source) || strcmp(row->engine, first->engine))

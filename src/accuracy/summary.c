@@ -246,11 +246,8 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
         const struct rt_engine *base = catalog_engine(c, first->engine);
         if (!base)
             continue;
-        for (size_t j = 0; j < set->n; j++)
-            use[j] = strcmp(set->rows[j].source, first->source) != 0;
         struct rt_engine e;
-        fit_prior(base, &e);
-        fit_engine(c, set, first->engine, use, FIT_DEFAULT, &e, NULL);
+        fit_without_source(c, set, base, first->engine, first->source, use, &e);
         for (size_t j = i; j < set->n && n_all < MAXR; j++) {
             const struct acc_row *row = &set->rows[j];
             if (!max_load_row(row) || strcmp(row->source, first->source) || strcmp(row->engine, first->engine))
