@@ -522,11 +522,11 @@ static int sweep_mode(const struct catalog *cat, const struct cli *cli, const st
             /* CSV rows after the header: straight to their text, no record kept */
             static struct csv_stream cs;
             csv_stream_sink(&s, &cs, stdout);
-            fields_result(&s, &rs, &r);
+            fields_result_every(&s, &rs, &r); /* every row under the header's columns */
             csv_stream_end(&cs);
         } else {
             record_sink(&s, &rec);
-            fields_result(&s, &rs, &r);
+            (arr ? fields_result : fields_result_every)(&s, &rs, &r);
             if (arr) {
                 json_t *o = record_json(&rec);
                 json_t *val;
@@ -590,7 +590,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
             return explain_mode(cli, &c);
         }
         record_sink(&s, &rec);
-        fields_result(&s, &rs, &r);
+        (cli->format == OUT_CSV ? fields_result_every : fields_result)(&s, &rs, &r); /* CSV: a sweep's columns */
         char line[4096] = "", note[512] = "";
         if (cli->launch) {
             if (launch_line(&rs, base->model, line, sizeof line, note, sizeof note) != RT_OK) {

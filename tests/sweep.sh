@@ -43,5 +43,18 @@ same "gpu list sweep = one-shot runs" -- gpu=h100-sxm,rtx-4090,l40s gpu h100-sxm
 same "weights list sweep = one-shot runs" -g rtx-4090 -- weights=q4_k_m,q8_0 weights q4_k_m q8_0
 same "rate sweep (serving) = one-shot runs" --requests 100 -- rate=1:9:4 rate 1 5 9
 same "cached-prefix sweep = one-shot runs" --prompt 2000 -- cached-prefix=0:1500:500 cached-prefix 0 500 1000 1500
+# every row under the header: rows that differ in what applies keep one set of columns, empty where a
+# figure does not apply (a sweep from rate 0 wrote 128 header columns, then rows of 145 with the
+# serving figures; a GPU list's RTX 4090 row had 6 fewer cells than the H100 header)
+ncols() { awk -F, '{print NF}' "$1" | sort -u | wc -l; }
+$R --print --requests 100 --sweep rate=0:20:10 --format csv > "$T/r"
+k=$(head -n 1 "$T/r" | tr , '\n' | grep -n '^serving.ttft_mean_s$' | cut -d: -f1)
+r0=$(sed -n 2p "$T/r" | cut -d, -f"${k:-1}"); r10=$(sed -n 3p "$T/r" | cut -d, -f"${k:-1}")
+[ "$(ncols "$T/r")" = 1 ] && [ -n "$k" ] && [ -z "$r0" ] && [ -n "$r10" ] \
+  && ok "rate sweep from 0: one set of columns; serving.ttft_mean_s empty at rate 0, $r10 s at 10 req/s" \
+  || not_ok "rate sweep columns" "$(awk -F, '{print NF}' "$T/r" | tr '\n' ' ') k=$k r0=$r0 r10=$r10"
+$R --print --sweep gpu=h100-sxm,rtx-4090 --format csv > "$T/g"
+[ "$(ncols "$T/g")" = 1 ] && [ "$(wc -l < "$T/g")" = 3 ] && ok "gpu list sweep: every row under the header's columns" \
+  || not_ok "gpu sweep columns" "$(awk -F, '{print NF}' "$T/g" | tr '\n' ' ')"
 tap_done
 [ "$tap_fail" = 0 ]

@@ -11,34 +11,68 @@
 #define I(k, v) s->integer(s, k, (int64_t)(v))
 #define B(k, v) s->boolean(s, k, v)
 
+/* A banded figure's KEY_low and KEY_high, built when first needed and kept for the rows after
+ * it (sweeps print many rows). */
+static void band_key_names(const struct figure *f, size_t i, char (*band_keys)[2][64])
+{
+    if (!band_keys[i][0][0]) {
+        snprintf(band_keys[i][0], sizeof band_keys[i][0], "%s_low", f->key);
+        snprintf(band_keys[i][1], sizeof band_keys[i][1], "%s_high", f->key);
+    }
+}
+
+/* One figure that applies, as its kind writes it; a band adds KEY_low and KEY_high. */
+static void figure_field(struct sink *s, const struct figure *f, size_t i, const struct fig_ctx *c,
+                         char (*band_keys)[2][64])
+{
+    switch (f->kind) {
+    case FK_TEXT: S(f->key, figure_text(f, c)); break;
+    case FK_INT: I(f->key, figure_value(f, c)); break;
+    case FK_BOOL: B(f->key, figure_value(f, c) != 0); break;
+    case FK_NUM:
+        N(f->key, figure_value(f, c));
+        if (figure_has_band(f) && i < 256) {
+            double lo, hi;
+            figure_band(f, c, &lo, &hi);
+            band_key_names(f, i, band_keys);
+            N(band_keys[i][0], lo);
+            N(band_keys[i][1], hi);
+        }
+        break;
+    }
+}
+
 /* Every figure of the table in order; a band adds KEY_low and KEY_high. */
+static void result_figures(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r, bool every);
+
 void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r)
 {
-    /* a band's keys built when first printed (a few figures have bands), kept for
-     * the rows after it: sweeps print many rows */
+    result_figures(s, rs, r, false);
+}
+
+void fields_result_every(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r)
+{
+    result_figures(s, rs, r, true);
+}
+
+/* every: a figure that does not apply is an empty field (and so are its band's), so rows of
+ * different scenarios share one set of keys in one order (CSV: a sweep from rate 0 into
+ * serving, a GPU list whose devices differ in what they report). */
+static void result_figures(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r, bool every)
+{
     static char band_keys[256][2][64];
     struct fig_ctx c = { rs, r };
     for (size_t i = 0; i < n_figures; i++) {
         const struct figure *f = &figures[i];
-        if (!figure_present(f, &c))
-            continue;
-        switch (f->kind) {
-        case FK_TEXT: S(f->key, figure_text(f, &c)); break;
-        case FK_INT: I(f->key, figure_value(f, &c)); break;
-        case FK_BOOL: B(f->key, figure_value(f, &c) != 0); break;
-        case FK_NUM:
-            N(f->key, figure_value(f, &c));
+        if (figure_present(f, &c))
+            figure_field(s, f, i, &c, band_keys);
+        else if (every) {
+            S(f->key, "");
             if (figure_has_band(f) && i < 256) {
-                double lo, hi;
-                figure_band(f, &c, &lo, &hi);
-                if (!band_keys[i][0][0]) {
-                    snprintf(band_keys[i][0], sizeof band_keys[i][0], "%s_low", f->key);
-                    snprintf(band_keys[i][1], sizeof band_keys[i][1], "%s_high", f->key);
-                }
-                N(band_keys[i][0], lo);
-                N(band_keys[i][1], hi);
+                band_key_names(f, i, band_keys);
+                S(band_keys[i][0], "");
+                S(band_keys[i][1], "");
             }
-            break;
         }
     }
 }

@@ -17,6 +17,9 @@ struct sink {
 };
 
 void fields_result(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r);
+/* The same with every figure of the table, empty where it does not apply (CSV: one set of
+ * columns whatever the scenario, so a sweep's rows stay under its header). */
+void fields_result_every(struct sink *s, const struct rt_resolved *rs, const struct rt_result *r);
 void fields_model(struct sink *s, const struct rt_model *m);
 void fields_device(struct sink *s, const struct rt_device *d);
 void fields_format(struct sink *s, const struct rt_format *f);
