@@ -140,6 +140,7 @@ static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on &&
 static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
+static bool fits_only(const struct fig_ctx *c) { return c->r->fits; }
 static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
@@ -160,7 +161,7 @@ static void n_api_time(const struct fig_ctx *c, char *buf, size_t n)
     snprintf(buf, n, "%s", SC(c)->api_ttft_s > 0 ? "at the published medians" : "(output only: no TTFT published)");
 }
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
-static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->cost.energy_per_mtok_kwh > 0; }
+static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits && c->r->cost.energy_per_mtok_kwh > 0; }
 static bool unified(const struct fig_ctx *c) { return c->r->usable_bytes < c->r->capacity_bytes; }
 
 /* --- notes after a value in the table --- */
@@ -641,7 +642,13 @@ static const struct {
     { "cost.devices_needed", cost_rate }, { "cost.api_per_month_usd", cost_api_rate },
     { "cost.breakeven_rps", cost_api }, { "cost.energy_per_mtok_kwh", cost_energy },
     { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set },
-    { "cost.api_request_s", api_set }, { "cost.", cost_on },
+    { "cost.api_request_s", api_set },
+    /* a setup that does not fit serves nothing: no price per token, request or energy for it
+     * (JSON leaves them out, CSV leaves their cells empty); its hourly price stays */
+    { "cost.per_mtok_output_usd", cost_fits }, { "cost.per_mtok_input_usd", cost_fits },
+    { "cost.per_request_usd", cost_fits }, { "cost.utilization", cost_fits }, { "cost.", cost_on },
+    { "cost_per_million_tokens_usd", fits_only }, { "energy_per_million_tokens_kwh", fits_only },
+    { "owned_cost_per_million_tokens_usd", fits_only },
 };
 
 /* The presence rule of each figure, looked up once: sweeps ask for every row. */
