@@ -302,11 +302,14 @@ $R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"
 grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \
   && ok "no cost per million tokens for a scenario that does not fit" || not_ok "cost of a non-fit" "$(cat "$T/nf")"
 # ... nor in JSON and CSV (JSON printed cost_per_million_tokens_usd 41.8 and a per-request cost beside
-# "fits": false): the hourly price stays, what it would earn per token does not (CSV: an empty cell)
+# "fits": false): the hourly price stays, what it would earn per token does not: the cost object's
+# contract keys are null, the other per-token figures left out, and CSV has empty cells (it wrote 0
+# for a figure with no value)
 $R --print -m llama-3.1-70b -g h100-sxm -w bf16 --format json > "$T/nfj"
 c=$($R --print -m llama-3.1-70b -g h100-sxm -w bf16 --format csv | csvcol cost.per_mtok_output_usd)
 grep -q '"fits": false' "$T/nfj" && grep -q '"per_hour_usd"' "$T/nfj" \
-  && ! grep -Eq '"cost_per_million_tokens_usd"|"per_mtok_output_usd"|"per_request_usd"|"energy_per_mtok_kwh"' "$T/nfj" \
+  && grep -q '"per_mtok_output_usd": null' "$T/nfj" && grep -q '"per_request_usd": null' "$T/nfj" \
+  && ! grep -Eq '"cost_per_million_tokens_usd"|"energy_per_mtok_kwh"' "$T/nfj" \
   && [ -z "$c" ] && ok "no per-token or per-request cost in JSON or CSV for a setup that does not fit" \
   || not_ok "JSON/CSV cost of a non-fit" "csv '$c'" "$(grep -A8 '"cost"' "$T/nfj")"
 # one figure once: the Cost section says the rented cost per million output tokens one time

@@ -280,6 +280,19 @@ Test(record, fast_numbers_match_printf)
     }
 }
 
+Test(record, numbers_without_a_value)
+{
+    /* a CSV cell with no value is empty (it read 0: a setup that does not fit looked free), an
+     * unbounded one (a queue past capacity) says inf */
+    char a[64];
+    fmt_num(a, sizeof a, NAN);
+    cr_assert_str_eq(a, "");
+    fmt_num(a, sizeof a, INFINITY);
+    cr_assert_str_eq(a, "inf");
+    fmt_num(a, sizeof a, -INFINITY);
+    cr_assert_str_eq(a, "-inf");
+}
+
 Test(accuracy, replay_maps_rows_and_names_skips)
 {
     char path[512];

@@ -1,4 +1,5 @@
 /* fields.c - see fields.h.  Keys are the command-line contract's (man rooftop, OUTPUT), SI units. */
+#include <math.h>
 #include <stdio.h>
 #include "catalog/catalog.h"
 #include "output/fields.h"
@@ -30,6 +31,10 @@ static void figure_field(struct sink *s, const struct figure *f, size_t i, const
     case FK_INT: I(f->key, figure_value(f, c)); break;
     case FK_BOOL: B(f->key, figure_value(f, c) != 0); break;
     case FK_NUM:
+        if (f->section == SEC_COST && !c->r->fits && !figure_priced(f, c)) {
+            N(f->key, NAN); /* JSON null, an empty CSV cell */
+            break;
+        }
         N(f->key, figure_value(f, c));
         if (figure_has_band(f) && i < 256) {
             double lo, hi;

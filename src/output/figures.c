@@ -644,9 +644,9 @@ static const struct {
     { "cost.api_per_request_usd", api_set }, { "cost.api_ttft_s", api_set }, { "cost.api_output_tok_s", api_set },
     { "cost.api_request_s", api_set },
     /* a setup that does not fit serves nothing: no price per token, request or energy for it
-     * (JSON leaves them out, CSV leaves their cells empty); its hourly price stays */
-    { "cost.per_mtok_output_usd", cost_fits }, { "cost.per_mtok_input_usd", cost_fits },
-    { "cost.per_request_usd", cost_fits }, { "cost.utilization", cost_fits }, { "cost.", cost_on },
+     * (JSON leaves them out, CSV leaves their cells empty; the cost object's contract keys stay,
+     * null: figure_priced); its hourly price stays */
+    { "cost.utilization", cost_fits }, { "cost.", cost_on },
     { "cost_per_million_tokens_usd", fits_only }, { "energy_per_million_tokens_kwh", fits_only },
     { "owned_cost_per_million_tokens_usd", fits_only },
 };
@@ -933,4 +933,13 @@ void figures_man(FILE *o)
         }
         fputc('\n', o);
     }
+}
+
+/* The cost object's keys of the command-line contract (cost.per_mtok_output_usd, _input_usd,
+ * per_request_usd) stay in JSON for a setup that does not fit, with no value (null; an empty CSV
+ * cell): it serves nothing, so nothing is earned per token or request. */
+bool figure_priced(const struct figure *f, const struct fig_ctx *c)
+{
+    return c->r->fits || (strcmp(f->key, "cost.per_mtok_output_usd") && strcmp(f->key, "cost.per_mtok_input_usd") &&
+                          strcmp(f->key, "cost.per_request_usd"));
 }

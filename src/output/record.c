@@ -129,9 +129,9 @@ static void digits5(char *d, uint32_t x)
 /* fmt_num's text and its length. */
 static size_t fmt_len(char *buf, size_t n, double v)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, n, "0");
-        return n ? 1 : 0;
+    if (!isfinite(v)) { /* no value: an empty cell; an unbounded one (TTFT past capacity): inf */
+        snprintf(buf, n, "%s", isnan(v) ? "" : v > 0 ? "inf" : "-inf");
+        return n ? strlen(buf) : 0;
     }
     if (fabs(v) < 1e15 && v == (double)(long long)v && n >= 24) {
         /* whole numbers (bytes, counts) by hand, two digits at a time: sweeps print millions of them */
