@@ -359,6 +359,23 @@ Test(solve, max_context_and_min_devices)
     cr_assert(!estimate(&rs->s).fits, "beyond it does not");
 }
 
+Test(solve, max_batch_under_a_rate_is_its_own_fixed_point)
+{
+    /* under a rate the batch is the cap on running sequences and the engine reserves a full
+     * step's logits for that many: the largest batch found, set as the batch, is still the
+     * largest (m picked 335 while the slider then said 338: the search reserved for vLLM's
+     * 1,024 sequences, the scenario it set for 335) */
+    struct rt_resolved *rs = scen("llama-3.1-70b", "h100-sxm", "bf16", 4, 1, 1024, 256, "vllm");
+    rs->s.rate = 2;
+    struct rt_result r = estimate(&rs->s);
+    int64_t m = r.max_batch;
+    cr_assert_gt(m, 1);
+    rs->s.batch = m;
+    r = estimate(&rs->s);
+    cr_assert(r.fits, "batch %lld fits", (long long)m);
+    cr_assert_eq(r.max_batch, m, "max batch %lld at batch %lld", (long long)r.max_batch, (long long)m);
+}
+
 Test(solve, max_context_stops_at_the_trained_limit)
 {
     /* Llama 3.1 8B: max_position_embeddings 131072 (its config.json); at batch 1

@@ -109,9 +109,6 @@ void rt_memory_at(const struct rt_scenario *s, const struct rt_params *p, int64_
  * else a batch above 1 (--batch's meaning with --rate since 0.2; it also stays the static
  * batch), else the engine's limit (0: only the KV cache limits). */
 int64_t rt_serve_cap(const struct rt_scenario *s);
-/* The sequences a serving engine's memory account reserves a full step for: the cap per
- * scheduler (one per pipeline stage), 256 where only the KV cache limits. */
-int64_t rt_serve_reserve_seqs(const struct rt_scenario *s);
 
 /* The one memory account every limit uses: per device, what is left of the
  * capacity once everything is counted, and on unified memory of the share the

@@ -93,16 +93,23 @@ double rt_pipeline_copies_bytes(const struct rt_scenario *s, int64_t batch, int6
     return (RT_GGML_SCHED_COPIES - 1) * ubatch * (4.0 * (double)s->model->hidden + mask * n_kv);
 }
 
-int64_t rt_serve_cap(const struct rt_scenario *s)
+/* The cap with `batch` as the batch: the largest-batch search asks at each candidate. */
+static int64_t serve_cap_at(const struct rt_scenario *s, int64_t batch)
 {
     if (s->max_seqs_given)
         return s->engine->max_seqs;
-    return s->batch > 1 ? s->batch : s->engine->max_seqs;
+    return batch > 1 ? batch : s->engine->max_seqs;
 }
 
-int64_t rt_serve_reserve_seqs(const struct rt_scenario *s)
+int64_t rt_serve_cap(const struct rt_scenario *s) { return serve_cap_at(s, s->batch); }
+
+/* The sequences a serving engine's memory account reserves a full step for: the cap per
+ * scheduler (one per pipeline stage), 256 where only the KV cache limits.  At a candidate
+ * batch above 1 (no --max-seqs) the batch is the cap it would launch with, so the largest
+ * batch found is also the largest with its own reserve (m lands on a fixed point). */
+static int64_t reserve_seqs_at(const struct rt_scenario *s, int64_t batch)
 {
-    int64_t cap = rt_serve_cap(s);
+    int64_t cap = serve_cap_at(s, batch);
     if (cap > 0 && s->pp > 1)
         cap *= s->pp;
     return cap > 0 ? cap : 256;
@@ -169,8 +176,8 @@ void rt_memory_one(const struct rt_scenario *s, const struct rt_params *p, int64
     /* under a rate the engine is the one launched with its cap on running sequences: its
      * profiling step samples that many (the serving simulation's account, serve_scenario.c) */
     int64_t act_seqs = batch;
-    if (s->rate > 0 && s->engine->max_batched_tokens > 0 && rt_serve_reserve_seqs(s) > act_seqs)
-        act_seqs = rt_serve_reserve_seqs(s);
+    if (s->rate > 0 && s->engine->max_batched_tokens > 0 && reserve_seqs_at(s, batch) > act_seqs)
+        act_seqs = reserve_seqs_at(s, batch);
     out->dev_act = activation_bytes(s, p, act_seqs, prompt, context) + rt_pipeline_copies_bytes(s, batch, context);
     out->act = out->dev_act * n;
 
