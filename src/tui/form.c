@@ -61,8 +61,8 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
     case STEP_RATE:
         if (x <= 0)
             snprintf(buf, n, "%s", none);
-        else if (x >= in->max)
-            snprintf(buf, n, "inf (all at once)");
+        else if (x >= in->max) /* with Clients set: their closed loop */
+            snprintf(buf, n, sp->concurrency > 0 ? "inf (closed loop)" : "inf (all at once)");
         else
             snprintf(buf, n, "%g %s", x, in->unit);
         break;
