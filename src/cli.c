@@ -237,6 +237,23 @@ bool cli_given(const struct cli *c, const char *name)
     return in && c->given[in - inputs];
 }
 
+int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err)
+{
+    if (s->rate > 0 || c->sweep || c->compare || c->solve)
+        return 0;
+    const char *name = cli_given(c, "concurrency") && s->concurrency > 0 ? "concurrency"
+                       : cli_given(c, "disagg") && s->disagg[0]      ? "disagg"
+                       : cli_given(c, "prompt-dist") && strcmp(s->prompt_dist, "fixed") && s->prompt_dist[0] ? "prompt-dist"
+                       : cli_given(c, "output-dist") && strcmp(s->output_dist, "fixed") && s->output_dist[0] ? "output-dist"
+                       : cli_given(c, "requests")                    ? "requests"
+                                                                     : NULL;
+    if (!name)
+        return 0;
+    fprintf(err, "rooftop: --%s needs --rate%s: it sets up serving under load, which is off without a rate\n", name,
+            strcmp(name, "concurrency") == 0 ? " inf (a closed loop)" : "");
+    return 2;
+}
+
 void cli_apply(const struct cli *c, struct rt_spec *s)
 {
     for (size_t i = 0; i < n_inputs && i < CLI_INPUTS_MAX; i++)

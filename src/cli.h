@@ -43,6 +43,11 @@ int cli_parse(int argc, char **argv, struct cli *out, FILE *err);
 /* Apply the inputs the command line gave on top of a session's spec. */
 void cli_apply(const struct cli *c, struct rt_spec *spec);
 bool cli_given(const struct cli *c, const char *name);
+/* The serving options the command line gave that mean nothing without a rate (--concurrency,
+ * --disagg, --prompt-dist / --output-dist other than fixed, --requests) where the scenario `s`
+ * (a session's, with the command line applied) has none: 2 after saying which, else 0.  A sweep,
+ * a comparison or the solver sets or takes its own rate: not checked there. */
+int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err);
 void cli_help(FILE *out);
 /* The man page's OPTIONS section in roff, from the same tables. */
 void cli_man_options(FILE *out);

@@ -731,6 +731,10 @@ int main(int argc, char **argv)
             tui_start_message(note); /* what was found and how; nothing when no accelerator was */
     }
     cli_apply(&cli, &ses.spec);
+    if ((rc = cli_check_rate(&cli, &ses.spec, stderr)) != 0) {
+        catalog_free(&cat);
+        return rc;
+    }
     if (cli.theme)
         snprintf(ses.theme, sizeof ses.theme, "%s", cli.theme);
 

@@ -507,6 +507,17 @@ $R --print -m llama-3.1-8b --rate inf --prompt-dist bogus > /dev/null 2> "$T/e";
 $R --print -m llama-3.1-8b --rate inf --disagg 0:1 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--disagg: '0:1'" "$T/e" && ok "--disagg 0:1: exit 1 naming the option" \
   || not_ok "--disagg 0:1" "$rc $(cat "$T/e")"
+# ... and without a rate there is no serving run: --concurrency, --disagg, a length distribution and
+# --requests were dropped without a word (exit 0, the static figures); now a usage error naming them,
+# while a session that has a rate, or a sweep of the rate, still takes them
+for o in "--concurrency 8" "--disagg 1:1" "--prompt-dist lognormal:1" "--output-dist uniform:0.5" "--requests 50"; do
+  $R --print -m llama-3.1-8b -n 2 $o > /dev/null 2> "$T/e"; rc=$?
+  [ $rc = 2 ] && grep -q -- "^rooftop: ${o%% *} needs --rate" "$T/e" || { not_ok "$o without --rate" "$rc $(cat "$T/e")"; break; }
+done && ok "serving options without --rate: exit 2 naming the option"
+$R --print -m llama-3.1-8b --rate inf --save-session "$T/rs.session" > /dev/null \
+  && $R --print -s "$T/rs.session" --concurrency 4 --requests 50 > /dev/null \
+  && $R --print -m llama-3.1-8b -n 2 --disagg 1:1 --requests 50 --sweep rate=1:2 > /dev/null \
+  && ok "a session's rate or a rate sweep: the serving options are taken" || not_ok "rate from a session or a sweep"
 $R --print -m llama-3.1-8b --rate 4 --concurrency 8 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--concurrency" "$T/e" && ok "--concurrency with a finite rate: exit 1" \
   || not_ok "--concurrency with a rate" "$rc $(cat "$T/e")"

@@ -125,4 +125,10 @@ wait_for "TTFT under load" && screen | grep -q "^ 16 clients: TTFT under load" &
   && ok "60x18 closed loop: '16 clients: TTFT under load'" || not_ok "60x18 closed loop" "$(screen)"
 stop
 
+# Rate typed 0 (off) ends the closed loop too: Clients kept 8 beside "Rate off", doing nothing
+start 80 24 "-m qwen3-8b -g h100-sxm --rate inf --concurrency 8"
+wait_for "Clients    8" && move Batch Rate && keys 0 Enter
+wait_for "Rate       off" && wait_for "Clients    off" && ok "Rate 0 typed: Clients off" || not_ok "rate off clears clients" "$(screen)"
+stop
+
 tap_done
