@@ -35,6 +35,7 @@ struct cli {
     const char *sort;               /* --sort fit|speed|size|context (with --rank) */
     bool launch;                    /* --launch: with --print, the engine's command line */
     bool local;                     /* --local: with --list-models, the models on this machine */
+    char session_path[4096];        /* the session file read (-s), for errors in its values */
 };
 
 /* Parse argv.  Returns 0, or the exit status (1 bad value, 2 usage) after
@@ -48,6 +49,10 @@ bool cli_given(const struct cli *c, const char *name);
  * (a session's, with the command line applied) has none: 2 after saying which, else 0.  A sweep,
  * a comparison or the solver sets or takes its own rate: not checked there. */
 int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err);
+/* Say a scenario's error: "rooftop: ERR".  An error about an input ("--NAME: ...") that the session
+ * file set, not the command line, names the file, the line and the key there instead
+ * ("FILE:LINE: KEY: ..."), since that is where the value is. */
+void cli_error(const struct cli *c, const char *err, FILE *out);
 void cli_help(FILE *out);
 /* The man page's OPTIONS section in roff, from the same tables. */
 void cli_man_options(FILE *out);
