@@ -281,4 +281,12 @@ wait_for "rows)" && screen | grep -q "~l-qwen-14b " && screen | grep -q "~l-qwen
   && ok "F7 at 60 columns: -qwen-14b and -qwen-32b told apart" || not_ok "F7 narrow ids" "$(screen)"
 stop
 
+# 80x24: the memory legend under the bar gives all four parts, so that they add up to the VRAM line
+# (the runtime's 2.9 GB was left off: 15.7 + 5.0 + 0.196 read as the 23.8 GB used)
+start 80 24 "-m phi-4 -g rtx-4090 -w fp8"
+keys m
+wait_for "batch 19 = max" && screen | grep -q "#wts [0-9.]*GB =KV [0-9.]*[MG]B +act [0-9.]*[MG]B ~rt [0-9.]*[MG]B" \
+  && ok "80x24: the memory legend has weights, KV, activations and runtime" || not_ok "80x24 legend" "$(screen | head -6)"
+stop
+
 tap_done
