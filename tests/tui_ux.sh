@@ -289,4 +289,12 @@ wait_for "batch 19 = max" && screen | grep -q "#wts [0-9.]*GB =KV [0-9.]*[MG]B +
   && ok "80x24: the memory legend has weights, KV, activations and runtime" || not_ok "80x24 legend" "$(screen | head -6)"
 stop
 
+# 60x18: the message after a save or an open names the file whole, the home folder as ~ (the
+# full path, $T/data/rooftop/sessions/..., ran off the screen's edge)
+start 60 18 "-m qwen3-8b"
+keys F2 && wait_for "Save session" && keys -l "a-long-session-name" && keys Enter
+wait_for "saved ~/data/rooftop/sessions/a-long-session-name.cfg" \
+  && ok "60x18: saved ~/data/rooftop/sessions/a-long-session-name.cfg, whole" || not_ok "60x18 saved message" "$(screen | tail -3)"
+stop
+
 tap_done
