@@ -99,7 +99,10 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
             lbl[3] = "~rt ";
         }
         char *val[4] = { wb, kb, ab, ob };
-        for (int i = 0; narrow && i < 4; i++) { /* "15.7GB": room for all four, so that they add up */
+        int need = -(narrow ? 1 : 2);
+        for (int i = 0; i < 4; i++)
+            need += (int)(strlen(lbl[i]) + strlen(val[i])) + (narrow ? 1 : 2);
+        for (int i = 0; narrow && need > w && i < 4; i++) { /* "15.7GB": room for all four, so they add up */
             char *sp = strchr(val[i], ' ');
             if (sp)
                 memmove(sp, sp + 1, strlen(sp));
