@@ -12,6 +12,7 @@
 #include "accuracy/devscale.h"
 #include "accuracy/fit.h"
 #include "accuracy/itlload.h"
+#include "accuracy/ttftloop.h"
 #include "core/serve.h"
 #include "accuracy/fit.h"
 #include "accuracy/names.h"
@@ -681,5 +682,86 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
     cr_assert(pe.host_seq_s[RT_HOST_GRACE] > 0);
     cr_assert_eq(fit_serving(cat(), &set, "trtllm-pytorch", NULL, FIT_SERVING, &pe, NULL), 0);
     cr_assert_eq(pe.host_seq_s[RT_HOST_X86], py->host_seq_s[RT_HOST_X86]);
+    accuracy_free(&set);
+}
+
+/* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */
+
+static double const_step(void *ctx, double pt, double pc, double ds, double dc)
+{
+    (void)pt, (void)pc, (void)ds, (void)dc;
+    return *(const double *)ctx;
+}
+
+/* A closed loop where only k of N fit.  Every step takes 1 ms; 4 clients, 2 requests each,
+ * prompt 100 and output 10 tokens: 110 tokens take one block of 128, and the cache holds 2
+ * blocks, so 2 sequences run.  t = 0: requests 0 and 1 are admitted, their prefill step
+ * makes their first tokens at 1 ms, 9 decode steps end them at 10 ms.  Requests 2 and 3
+ * (sent at 0) wait for them: admitted at 10, first token at 11 ms.  Clients 0 and 1 send
+ * again at 10; those wait for 2 and 3 (done at 20): first token at 21, 11 ms after they
+ * were sent; clients 2 and 3 send at 20, first token at 31: 11 ms.  Mean: (2 x 1 + 6 x 11)
+ * / 8 = 8.5 ms.  With 4 blocks all four run: every request's first token comes 1 ms after
+ * it is sent. */
+Test(ttftloop, waiting_clients_wait_for_the_running_ones)
+{
+    double dt = 0.001;
+    struct acc_loop p = { "pub", "x", 2, 128, 0, { { "m", 2, 0 } } };
+    struct rt_serve_config c = { 0 };
+    c.step = const_step;
+    c.step_ctx = &dt;
+    c.prompt = 100;
+    c.output = 10;
+    acc_loop_config(&c, &p, &p.models[0], 4);
+    cr_assert_eq(c.requests, 8);
+    cr_assert_eq(c.concurrency, 4);
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.slots, 2);
+    assert_rel(r.ttft_mean_s, 0.0085, 1e-9, "TTFT %g", r.ttft_mean_s);
+    p.models[0].blocks = 4;
+    acc_loop_config(&c, &p, &p.models[0], 4);
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.slots, 4);
+    assert_rel(r.ttft_mean_s, 0.001, 1e-9, "TTFT %g", r.ttft_mean_s);
+    /* 100 + 29 = 129 tokens take 2 blocks of 128: 4 blocks hold 2 sequences */
+    c.output = 29;
+    acc_loop_config(&c, &p, &p.models[0], 4);
+    cr_assert_eq(c.kv_seq, 2);
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.slots, 2);
+}
+
+/* LMDeploy's static inference table is replayed with its scripts' settings: Llama 2 13B
+ * with cache_max_entry_count 500 blocks of 128 tokens; 2048 + 2048 tokens take 32 blocks,
+ * so 500 / 32 = 15 of the 64 clients' sequences run at once; every client sends 6
+ * requests (384).  A batch-1 row is a prefill row, not replayed here. */
+Test(ttftloop, lmdeploy_rows_take_the_scripts_settings)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
+             "static batch=64; TP1,2048,2048,ttft_ms_mean,190453.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n"
+             "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
+             "static batch=1; TP1,2048,2048,ttft_ms_mean,243.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    const struct acc_loop_model *m = NULL;
+    const struct acc_loop *p = acc_loop_of(&set.rows[0], &m);
+    cr_assert_not_null(p);
+    cr_assert(m->blocks == 500 && m->max_seqs == 128 && p->rounds == 6 && p->block_tokens == 128);
+    cr_assert_eq(p->max_tokens, 16416, "4 sessions of 4104 tokens");
+    cr_assert_null(acc_loop_of(&set.rows[1], NULL));
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    double e[2];
+    cr_assert_eq(accuracy_ttft_loop(cat(), &set, false, e, 2, f), 1);
+    fclose(f);
+    cr_assert(strstr(out, "64 clients") && strstr(out, "15 fit"), "%s", out);
+    free(out);
     accuracy_free(&set);
 }

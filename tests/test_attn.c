@@ -4,6 +4,8 @@
  * time below is worked by hand from them in the comments. */
 #include "helpers.h"
 #include "core/attn.h"
+#include "core/serve.h"
+#include "core/stepcache.h"
 
 static const struct rt_device *dev(const char *id)
 {
@@ -93,4 +95,34 @@ Test(attn, not_on_hopper_nor_for_latent_attention)
     s = rs->s;
     s.engine = &e;
     cr_assert_eq(r.decode.time_s, estimate(&s).decode.time_s);
+}
+
+/* The curve is found by the device's id once per scenario (a serving run's step cache keeps
+ * it, stepcache.h), and a call timed on the kept curve is the very number of the one-shot
+ * lookup: the A100 PCIe's 8 MiB call, 17.840 us as worked above. */
+Test(attn, the_curve_looked_up_once_gives_the_same_time)
+{
+    const struct rt_device *a = dev("a100-pcie-80g"), *l = dev("l40s"), *h = dev("h100-sxm");
+    const struct rt_attn_curve *ca = rt_attn_curve_for(RT_AK_FLASHINFER, a);
+    cr_assert_not_null(ca);
+    cr_assert_eq(rt_attn_curve_for(RT_AK_FLASHINFER, dev("a100-sxm-40g")), ca, "GA100 boards share the curve");
+    cr_assert_neq(rt_attn_curve_for(RT_AK_FLASHINFER, l), ca, "the L40S has AD102's");
+    cr_assert_null(rt_attn_curve_for(RT_AK_FLASHINFER, h));
+    cr_assert_null(rt_attn_curve_for(RT_AK_UNMEASURED, a));
+    double t = rt_attn_curve_s(ca, a, 8388608.0);
+    assert_rel(t, 17.840e-6, 1e-4, "at 8 MiB");
+    cr_assert_eq(t, rt_attn_call_s(RT_AK_FLASHINFER, a, 8388608.0));
+    cr_assert_eq(rt_attn_curve_s(NULL, a, 8388608.0), 0.0);
+    /* a serving run's cache holds the curve after its first step, and none where unmeasured */
+    struct rt_resolved *rs = scen("llama-2-7b", "a100-pcie-80g", "bf16", 1, 1, 511, 1, "sglang");
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    struct rt_serve_opts o = { .rate = 1 };
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    cr_assert(rt_step_cached(&st.cache, &rs->s, &st.p, 0, 0, 1, 511) > 0);
+    cr_assert_eq(st.cache.attn, ca);
+    rs = scen("llama-2-7b", "h100-sxm", "bf16", 1, 1, 511, 1, "sglang");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    cr_assert(rt_step_cached(&st.cache, &rs->s, &st.p, 0, 0, 1, 511) > 0);
+    cr_assert_null(st.cache.attn);
 }

@@ -329,6 +329,18 @@ Test(kclass, vllm_mfu_is_of_the_measured_rate)
                rs->s.engine->mfu * rt_tensor_share(rs->s.device));
 }
 
+/* SGLang's unfitted compute efficiency is vLLM's prior: 0.6 of an A100's 312 TFLOPS peak,
+ * written as a share of its measured 271.2 (0.6 x 312 / 271.2 = 0.690) */
+Test(kclass, sglang_mfu_is_of_the_measured_rate)
+{
+    const char *ids[] = { "sglang", "sglang-0.4.1" };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen("llama-2-7b", "a100-sxm-80g", "fp16", 1, 1, 512, 1, ids[i]);
+        assert_rel(rs->s.engine->mfu * rt_tensor_share(rs->s.device), 0.6, 0.001, "%s: %g", ids[i],
+                   rs->s.engine->mfu * rt_tensor_share(rs->s.device));
+    }
+}
+
 Test(kclass, catalog_and_names_read_the_fields)
 {
     struct catalog c;

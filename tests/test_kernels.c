@@ -294,6 +294,37 @@ Test(kernels, wide_grouped_gemm_and_16_bit_weights_stream_as_before)
     assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "bf16 unchanged");
 }
 
+Test(kernels, tile_bound_off_on_the_devices_listed_as_running_another_kernel)
+{
+    /* SGLang's block-FP8 linears run DeepGEMM on Hopper and Triton elsewhere
+     * (presets/engines.cfg, tile_except).  DeepSeek-V3 FP8 at batch 1 on 8 x H200 listed:
+     * nothing added.  On 8 x B200 (8 TB/s, not listed) the attention GEMMs add, per layer:
+     *   q_a  917504 / 38.5e9 = 23.8313 us, less 7168 x 1536 / 8 / 8e12 = 0.1720: 23.6592
+     *   q_b  5.1067, less 1536 x 128 x 192 / 8 / 8e12 = 0.5898: 4.5169
+     *   kv_a 23.8313, less 7168 x 576 / 8 / 8e12 = 0.0645: 23.7668
+     *   o    6.8089, less 16384 x 7168 / 8 / 8e12 = 1.8350: 4.9739
+     *   56.9168 us x 61 layers = 3471.93 us. */
+    struct rt_resolved *rs = scen("deepseek-v3", "h200", "fp8", 8, 1, 128, 1, NULL);
+    struct rt_result plain = estimate(&rs->s);
+    struct rt_engine e = tiled(rs->s.engine);
+    snprintf(e.tile_except, sizeof e.tile_except, "h100-sxm h200 gh200");
+    rs->s.engine = &e;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "H200 listed: unchanged");
+    rs = scen("deepseek-v3", "b200", "fp8", 8, 1, 128, 1, NULL);
+    plain = estimate(&rs->s);
+    e = tiled(rs->s.engine);
+    snprintf(e.tile_except, sizeof e.tile_except, "h100-sxm h200 gh200");
+    rs->s.engine = &e;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_attn - plain.decode.t_attn, 3471.93e-6, 1e-5, "B200 projections %.8g",
+               r.decode.t_attn - plain.decode.t_attn);
+    /* an id that only begins like a listed one is not listed: "h200x" would not match */
+    snprintf(e.tile_except, sizeof e.tile_except, "b20 b2000");
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_attn - plain.decode.t_attn, 3471.93e-6, 1e-5, "b200 not matched by b20/b2000");
+}
+
 Test(kernels, w8a8_quantisation_kernels_only_for_8_bit_weights)
 {
     /* The counted engine plus quant8 = [2, 22, 2, 2] at 1.3 us each, DeepSeek-V3 FP8 (class 1)

@@ -522,6 +522,43 @@ Test(figures, serving_and_cost_objects_only_when_asked)
     cr_assert_null(find(&rec, "serving.capacity_sla_rps"), "no targets, no capacity within them");
 }
 
+/* The cost object's contract keys (interface.md: per_mtok_output_usd, per_mtok_input_usd,
+ * per_request_usd) are the figures the table marks served_only, and only they: a setup that does
+ * not fit keeps them with no value, while its hourly price keeps its value.  Llama 3.1 70B in bf16
+ * is 141 GB of weights, more than one A10's 24 GB. */
+Test(figures, a_setup_that_does_not_fit_keeps_the_contract_prices_with_no_value)
+{
+    const char *contract[] = { "cost.per_mtok_output_usd", "cost.per_mtok_input_usd", "cost.per_request_usd" };
+    size_t marked = 0;
+    for (size_t i = 0; i < n_figures; i++)
+        marked += figures[i].served_only;
+    cr_assert_eq(marked, 3, "served_only on %zu figures", marked);
+    for (size_t k = 0; k < 3; k++)
+        cr_assert(figure_by_key(contract[k]) && figure_by_key(contract[k])->served_only, "%s", contract[k]);
+    static struct rt_resolved rs;
+    rs = *scen("llama-3.1-70b", "a10", "bf16", 1, 1, 512, 128, "vllm");
+    static struct rt_device d;
+    d = *rs.s.device;
+    d.price_hour = 1.0;
+    rs.s.device = &d;
+    struct rt_result r;
+    struct fig_ctx c = scenario_ctx(&rs, &r);
+    cr_assert_not(r.fits);
+    static struct record rec;
+    struct sink s;
+    record_sink(&s, &rec);
+    fields_result(&s, &rs, &r);
+    for (size_t k = 0; k < 3; k++) {
+        cr_assert(figure_present(figure_by_key(contract[k]), &c), "%s", contract[k]);
+        cr_assert_not(figure_priced(figure_by_key(contract[k]), &c), "%s", contract[k]);
+        const struct rec_field *v = find(&rec, contract[k]);
+        cr_assert(v && isnan(v->num), "%s: no value (JSON null)", contract[k]);
+    }
+    cr_assert(figure_priced(figure_by_key("cost.per_hour_usd"), &c));
+    const struct rec_field *h = find(&rec, "cost.per_hour_usd");
+    cr_assert(h && h->num == 1.0, "one A10 at $1 per hour"); /* 1 device x $1.00 */
+}
+
 /* --- every input reaches the estimate --- */
 
 /* Every figure present, at full precision, and the warnings: what the user could see. */

@@ -271,4 +271,14 @@ wait_for "Does not fit" && screen | grep -q "try weights fp8: .* tok/s" \
   && ok "Answer: vLLM is offered fp8, not the GGUF type q8_0" || not_ok "format hint by engine" "$(screen | tail -4)"
 stop
 
+# --- F7 at 60 columns: a model id too long for its column keeps its start and its end either side
+# of a '~', so ids that differ only at the end stay apart (deepseek-r1-distill-qwen-14b and -32b
+# both read "deepseek-r1-distill-q" when cut at the end) ---
+start 60 18 "-m phi-4 -g rtx-4060-ti"
+keys F7
+wait_for "What fits here" && keys -l "/distill-qwen" && keys Enter
+wait_for "rows)" && screen | grep -q "~l-qwen-14b " && screen | grep -q "~l-qwen-32b " \
+  && ok "F7 at 60 columns: -qwen-14b and -qwen-32b told apart" || not_ok "F7 narrow ids" "$(screen)"
+stop
+
 tap_done

@@ -126,6 +126,8 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
         for (int i = 0; i < 3; i++)
             fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->tile_bw[i] * 1e-9));
         fputs(" ];", f);
+        if (e->tile_except[0])
+            fprintf(f, " tile_except = \"%s\";", e->tile_except);
     }
     fputs(" };", f);
 }

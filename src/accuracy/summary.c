@@ -10,6 +10,7 @@
 #include "accuracy/crossval.h"
 #include "accuracy/fit.h"
 #include "accuracy/itlload.h"
+#include "accuracy/ttftloop.h"
 #include "accuracy/summary.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
@@ -245,6 +246,7 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
         fprintf(out, "%-24s %5d %10s %10s  median <= 15%%, p90 <= 30%% (no ITL-under-load rows in the set)\n",
                 "ITL under load", 0, "-", "-");
     free(rows);
+    accuracy_ttft_loop_report(c, set, out);
 }
 
 int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char *err, size_t errlen)

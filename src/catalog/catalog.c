@@ -265,6 +265,7 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     cfg_real_array(r, k, "tile_gbps", e->tile_bw, 3, 0, 1e5);
     for (int i = 0; i < 3; i++)
         e->tile_bw[i] *= 1e9;
+    cfg_str(r, k, "tile_except", e->tile_except, sizeof e->tile_except, "");
     /* the graph batch limit is the profile's cuda_graph_max_bs; graph_max_batch here is
      * its older spelling, read only where the profile does not give it */
     int64_t gmb = cfg_int(r, k, "graph_max_batch", 0, 0, (int64_t)1 << 20);

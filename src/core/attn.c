@@ -30,17 +30,18 @@
 #include <math.h>
 #include <string.h>
 #include "core/attn.h"
+#include "core/idlist.h"
 
 #define ATTN_POINTS 12
 #define ATTN_BYTES0 524288.0 /* 32 tokens x 16,384 bytes: the first point */
 
-struct attn_curve {
+struct rt_attn_curve {
     int kernel;
     const char *devices;            /* space-separated device ids it serves, the measured board first */
     double util[ATTN_POINTS];       /* percent, at ATTN_BYTES0 x 2^k bytes per call */
 };
 
-static const struct attn_curve curves[] = {
+static const struct rt_attn_curve curves[] = {
     /* A100 PCIe 80GB: batch 1 alone to 256 tokens, then (1, 16), then (1, 16, 64) */
     { RT_AK_FLASHINFER, "a100-pcie-80g a100-pcie-40g a100-sxm-80g a100-sxm-40g",
       { 3.2, 5.6, 10.2, 16.4, 24.3, 33.0, 41.8, 52.4, 66.8, 76.8, 82.9, 86.3 } },
@@ -49,20 +50,6 @@ static const struct attn_curve curves[] = {
     { RT_AK_FLASHINFER, "rtx-6000-ada l40s l40",
       { 9.2, 13.0, 33.4, 30.6, 45.7, 51.9, 58.3, 62.2, 64.2, 71.6, 80.9, 86.4 } },
 };
-
-/* Whether `id` is one of the space-separated ids in `list`. */
-static bool listed(const char *list, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *p = list; *p;) {
-        size_t k = strcspn(p, " ");
-        if (k == n && n > 0 && strncmp(p, id, n) == 0)
-            return true;
-        p += k;
-        p += strspn(p, " ");
-    }
-    return false;
-}
 
 /* Utilisation at `bytes`: linear in log2(bytes) between the points; below the first
  * point the call takes the first point's time (the kernel's latency), above the last
@@ -77,17 +64,26 @@ static double util_at(const double *u, double bytes)
     return (u[k] + (u[k + 1] - u[k]) * f) / 100;
 }
 
+const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device *d)
+{
+    if (kernel == RT_AK_UNMEASURED || !d)
+        return NULL;
+    for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++)
+        if (curves[i].kernel == kernel && rt_id_listed(curves[i].devices, d->id))
+            return &curves[i];
+    return NULL;
+}
+
+double rt_attn_curve_s(const struct rt_attn_curve *c, const struct rt_device *d, double bytes)
+{
+    if (!c || !d || !(d->bandwidth > 0) || !(bytes > 0))
+        return 0;
+    if (bytes < ATTN_BYTES0) /* the smallest call measured: its latency */
+        return ATTN_BYTES0 / (c->util[0] / 100 * d->bandwidth);
+    return bytes / (util_at(c->util, bytes) * d->bandwidth);
+}
+
 double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
 {
-    if (kernel == RT_AK_UNMEASURED || !d || !(d->bandwidth > 0) || !(bytes > 0))
-        return 0;
-    for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++) {
-        const struct attn_curve *c = &curves[i];
-        if (c->kernel != kernel || !listed(c->devices, d->id))
-            continue;
-        if (bytes < ATTN_BYTES0) /* the smallest call measured: its latency */
-            return ATTN_BYTES0 / (c->util[0] / 100 * d->bandwidth);
-        return bytes / (util_at(c->util, bytes) * d->bandwidth);
-    }
-    return 0;
+    return rt_attn_curve_s(rt_attn_curve_for(kernel, d), d, bytes);
 }

@@ -9,4 +9,11 @@
  * size, interpolated; 0 where no measurement covers the kernel on that device. */
 double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes);
 
+/* The same in two parts, for a caller that times many calls of one scenario (the step cache):
+ * the measured curve of `kernel` on device d, looked up once (NULL: none, the roofline stands),
+ * and one call's time on it (0 for NULL). */
+struct rt_attn_curve;
+const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device *d);
+double rt_attn_curve_s(const struct rt_attn_curve *c, const struct rt_device *d, double bytes);
+
 #endif

@@ -328,6 +328,7 @@ static const struct rt_group_const *pass_consts(const struct rt_scenario *s, con
     if (!k->ready) {
         roof_init(s, &k->base);
         group_consts(s, g, n, k->group);
+        k->attn = rt_attn_curve_for(s->engine->attn_kernel, s->device);
         k->ready = true;
     }
     if (!k->roof_ok || k->roof_at != w->route_tokens) {
@@ -372,6 +373,8 @@ static double decode_call_s(const struct rt_scenario *s, const struct rt_group *
 {
     if (w->pf_tokens > 0 || w->tokens != w->seqs || rt_group_mla(g) || g->index_heads > 0)
         return 0;
+    if (w->cache && w->cache->ready) /* the device's curve, looked up when the cache was filled */
+        return rt_attn_curve_s(w->cache->attn, s->device, bytes);
     return rt_attn_call_s(s->engine->attn_kernel, s->device, bytes);
 }
 

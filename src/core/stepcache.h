@@ -35,7 +35,8 @@ struct rt_group_const {
 };
 
 struct rt_step_cache {
-    bool ready;                     /* base and group[] filled */
+    bool ready;                     /* base, group[] and attn filled */
+    const struct rt_attn_curve *attn; /* the engine's decode-attention curve on the device (attn.h), NULL: none */
     struct roof base;               /* roof_init's */
     struct rt_group_const group[RT_GROUPS_MAX];
     bool roof_ok, kf_ok, comm_ok;

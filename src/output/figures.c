@@ -323,6 +323,9 @@ static void n_energy(const struct fig_ctx *c, char *buf, size_t n)
 #define n_prefillkclass n_pkclass
 #define n_decodekclass n_dkclass
 
+/* Rows name their trailing fields only where they set them (served_only): the rest are zero. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 const struct figure figures[] = {
     TXT("model", t_model), TXT("gpu", t_gpu), INP("devices", g_devices, U_COUNT), INP("tp", g_tp, U_COUNT),
     INP("pp", g_pp, U_COUNT), TXT("weights", t_weights),
@@ -583,13 +586,14 @@ const struct figure figures[] = {
       "factor x PUE / 1000 x electricity price x utilisation", "device.price_hour devices" },
     { "cost.per_mtok_output_usd", "per million output tokens", FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_output_usd),
       NULL, NULL, 0, 0, cost_fits, NULL, "cost of the setups per hour / output tokens served per hour x 1e6 (all of the "
-      "cost charged to output tokens)", "cost.per_hour_usd serving.rate_rps output" },
+      "cost charged to output tokens)", "cost.per_hour_usd serving.rate_rps output", .served_only = true },
     { "cost.per_mtok_input_usd", NULL, FK_NUM, U_USD, SEC_COST, R(cost.per_mtok_input_usd), NULL, NULL, 0, 0, NULL,
       NULL, "cost of the setups per hour / input tokens served per hour x 1e6 (all of the cost charged to input tokens)",
-      "cost.per_hour_usd serving.rate_rps prompt" },
+      "cost.per_hour_usd serving.rate_rps prompt", .served_only = true },
     { "cost.per_request_usd", "per request", FK_NUM, U_USD, SEC_COST, R(cost.per_request_usd), NULL, NULL, 0, 0,
       cost_fits, NULL, "cost of the setups per hour / requests served per hour (without a rate: the static batch's "
-      "requests, batch / end-to-end latency, prefill and decode both charged)", "cost.per_hour_usd serving.rate_rps e2e_latency_s" },
+      "requests, batch / end-to-end latency, prefill and decode both charged)", "cost.per_hour_usd serving.rate_rps e2e_latency_s",
+      .served_only = true },
     { "cost.utilization", NULL, FK_NUM, U_FACTOR, SEC_COST, R(cost.utilization), NULL, NULL, 0, 0, NULL, NULL,
       "share of time each setup works: rate / (setups x capacity), or --utilization", "serving.capacity_rps" },
     { "cost.per_month_usd", "per month", FK_NUM, U_USD, SEC_COST, R(cost.per_month_usd), NULL, NULL, 0, 0, cost_rate,
@@ -630,6 +634,7 @@ const struct figure figures[] = {
       "norm weights (and biases for LayerNorm) in every layer + the final norm", "model.layers model.hidden_size" },
     { "warnings", NULL, FK_TEXT, U_NONE, SEC_DETAIL, 0, NULL, t_warnings, 0, 0, NULL, NULL, NULL, NULL },
 };
+#pragma GCC diagnostic pop
 const size_t n_figures = sizeof figures / sizeof figures[0];
 
 /* Figures that appear (in JSON and CSV too) only when their part of the
@@ -935,11 +940,10 @@ void figures_man(FILE *o)
     }
 }
 
-/* The cost object's keys of the command-line contract (cost.per_mtok_output_usd, _input_usd,
- * per_request_usd) stay in JSON for a setup that does not fit, with no value (null; an empty CSV
+/* A served_only figure (the cost object's contract keys cost.per_mtok_output_usd, _input_usd,
+ * per_request_usd) stays in JSON for a setup that does not fit, with no value (null; an empty CSV
  * cell): it serves nothing, so nothing is earned per token or request. */
 bool figure_priced(const struct figure *f, const struct fig_ctx *c)
 {
-    return c->r->fits || (strcmp(f->key, "cost.per_mtok_output_usd") && strcmp(f->key, "cost.per_mtok_input_usd") &&
-                          strcmp(f->key, "cost.per_request_usd"));
+    return c->r->fits || !f->served_only;
 }

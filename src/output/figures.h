@@ -59,6 +59,10 @@ struct figure {
     void (*note)(const struct fig_ctx *c, char *buf, size_t n);
     const char *formula;            /* for --explain; NULL for scenario echoes */
     const char *inputs;             /* space-separated: figure keys or quantities (figures.c) */
+    /* A price of work served (per token, per request): present, with no value (JSON null, an
+     * empty CSV cell), where the setup does not fit, since it serves nothing.  Rows leave it
+     * out (false) unless they name it. */
+    bool served_only;
 };
 
 extern const struct figure figures[];
@@ -68,7 +72,7 @@ extern const char *const section_titles[SEC_N];
 const struct figure *figure_by_key(const char *key);
 /* Whether the figure exists for this scenario at all (serving needs --rate, cost a price). */
 bool figure_present(const struct figure *f, const struct fig_ctx *c);
-/* False where a present figure has no value (a price per token of a setup that does not fit). */
+/* False where a present figure has no value (a served_only price of a setup that does not fit). */
 bool figure_priced(const struct figure *f, const struct fig_ctx *c);
 double figure_value(const struct figure *f, const struct fig_ctx *c);   /* numbers, ints, bools */
 const char *figure_text(const struct figure *f, const struct fig_ctx *c); /* FK_TEXT */

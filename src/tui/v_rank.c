@@ -173,6 +173,18 @@ static void col_layout(const struct rank_view *v, int w, int *cx, int *cw)
     }
 }
 
+/* A model id in w columns: whole where it fits, else its start and its end either side of a '~',
+ * so that ids that differ only at the end (deepseek-r1-distill-qwen-14b, -32b) stay apart. */
+static void id_fit(char *cell, size_t n, int w)
+{
+    int l = (int)strlen(cell);
+    if (l <= w || w < 5 || (size_t)w >= n)
+        return;
+    int tail = (w - 1) / 2, head = w - 1 - tail;
+    memmove(cell + head + 1, cell + l - tail, (size_t)tail + 1);
+    cell[head] = '~';
+}
+
 /* One line of the shown columns: a row's cells, or the headers (row NULL). */
 static void line_text(const struct rank_view *v, const struct rank_row *r, char *buf, size_t n, int w)
 {
@@ -184,9 +196,11 @@ static void line_text(const struct rank_view *v, const struct rank_row *r, char 
         if (cx[c] < 0)
             continue;
         char cell[64];
-        if (r)
+        if (r) {
             rank_cell(&cols[c].c, r, cell, sizeof cell);
-        else /* the sorted column's header marked, for monochrome too: ^ its own order, v reversed */
+            if (c == 0)
+                id_fit(cell, sizeof cell, cw[c]);
+        } else /* the sorted column's header marked, for monochrome too: ^ its own order, v reversed */
             snprintf(cell, sizeof cell, cols[c].by != v->sort_by ? "%s" : cols[c].left ? "%s%c" : "%2$c%1$s", cols[c].c.head,
                      v->reversed ? 'v' : '^');
         int k = snprintf(buf + len, n - len, cols[c].left ? "%s%-*.*s" : "%s%*.*s", len ? " " : "", cw[c], cw[c],

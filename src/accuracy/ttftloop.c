@@ -1,0 +1,165 @@
+/* ttftloop.c - first-token latency of a batched benchmark, replayed as it ran (doc/method.md,
+ * "Serving replays").
+ *
+ * LMDeploy's static inference table (InternLM/lmdeploy docs/en/benchmark/a100_fp16.md at
+ * 3e391df) reports for "batch" N the mean first-token latency of N client threads, each
+ * sending its requests one after another (benchmark/profile_generation.py at that commit:
+ * `--concurrency` threads, each `test_round` requests, FTL(ave) the mean over all of
+ * them).  When N sequences' caches do not fit the engine's KV blocks, only some run and
+ * the others wait for them to finish: 13B with 64 clients of 2048 + 2048 tokens measures
+ * 190 s, where one static batch of 64 prefills takes about 15 s.  A static batch has no
+ * queue; this file runs those rows as a closed loop through the serving simulation, with
+ * the cache counted in the engine's blocks and the engine limits of the benchmark scripts.
+ *
+ * Simplification, stated: the simulation reserves each sequence's blocks at its final
+ * context when it is admitted.  TurboMind 2 allocates blocks as a sequence grows and, when
+ * they run out, preempts the most recent sequences (src/turbomind/models/llama/
+ * SequenceManager.cc, Materialize: sequences in arrival order, later ones give up their
+ * blocks), which can start a waiting request's prefill earlier than a reservation would. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "accuracy/ttftloop.h"
+#include "accuracy/fit.h"
+#include "core/core.h"
+
+/* LMDeploy v0.1.0a1 (TurboMind), A100-80G, the commands the page gives
+ * (InternLM/lmdeploy@3e391df4673326f79363eebe030876861a9b7090):
+ * - rounds: benchmark/profile_generation.py `--test-round` default 6 (benchmark_7b.sh,
+ *   benchmark_13b.sh and benchmark_70b.sh pass `--concurrency` only), after one warm-up
+ *   round that is not timed;
+ * - blocks: the scripts set `cache_max_entry_count` 1000 (7B), 500 (13B), 4000 (70B, TP4);
+ *   an integer > 0 is a count of KV blocks (docs/en/turbomind_config.md, "TurboMind 2.0
+ *   config"), each rank allocating that many of its own share (SequenceManager.cc: block
+ *   size from the rank's heads); `cache_block_seq_len` 128 tokens (LlamaTritonModel.cc
+ *   default);
+ * - max_seqs: `max_batch_size` 128 (7B, 13B), 256 (70B);
+ * - max_tokens: `max_context_token_num` 4, which is at most max_batch_size and so counts
+ *   session lengths (LlamaTritonModel.cc: max_context_token_num *= session_len); the
+ *   session is 4096 + 8 tokens (lmdeploy/model.py Llama2 session_len 4096;
+ *   turbomind/deploy/target_model/base.py adds 8): 4 x 4104 = 16416 tokens a step. */
+static const struct acc_loop loops[] = {
+    { "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md", "lmdeploy", 6, 128, 4 * 4104,
+      { { "llama-2-7b", 1000, 128 }, { "llama-2-13b", 500, 128 }, { "llama-2-70b", 4000, 256 } } },
+};
+
+const struct acc_loop *acc_loop_of(const struct acc_row *row, const struct acc_loop_model **m)
+{
+    if (row->metric != ACC_TTFT || row->batch <= 1)
+        return NULL;
+    for (size_t i = 0; i < sizeof loops / sizeof *loops; i++) {
+        const struct acc_loop *p = &loops[i];
+        if (strcmp(row->source, p->source) || strcmp(row->engine, p->engine))
+            continue;
+        for (size_t k = 0; k < sizeof p->models / sizeof *p->models && p->models[k].model; k++)
+            if (strcmp(row->model, p->models[k].model) == 0) {
+                if (m)
+                    *m = &p->models[k];
+                return p;
+            }
+    }
+    return NULL;
+}
+
+void acc_loop_config(struct rt_serve_config *c, const struct acc_loop *p, const struct acc_loop_model *m,
+                     int64_t clients)
+{
+    c->rate = INFINITY;
+    c->concurrency = clients;
+    c->requests = clients * p->rounds;
+    c->cached = 0;
+    /* in blocks: a sequence holds its final context's, rounded up */
+    c->kv_capacity = (double)m->blocks;
+    c->kv_seq = ceil((double)(c->prompt + c->output) / (double)p->block_tokens);
+    c->max_running = m->max_seqs;
+    if (p->max_tokens > 0)
+        c->max_tokens = p->max_tokens;
+}
+
+/* The row's closed loop with engine e: its mean first-token latency in ms, the
+ * sequences the cache holds in *slots; -1 when it cannot run. */
+static double replay_row(const struct acc_row *row, const struct rt_engine *e, int64_t *slots)
+{
+    const struct acc_loop_model *m = NULL;
+    const struct acc_loop *p = acc_loop_of(row, &m);
+    if (!p || !row->rs)
+        return -1;
+    struct rt_scenario s = row->rs->s;
+    s.weights = &row->weights;
+    s.batch = 1;
+    s.engine = e;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = row->batch * p->rounds, .concurrency = row->batch,
+                               .no_capacity = true };
+    struct rt_serve_step st;
+    struct rt_serve_config cfg;
+    rt_serve_config_of(&s, &o, &st, &cfg);
+    acc_loop_config(&cfg, p, m, row->batch);
+    struct rt_serve_result r;
+    if (rt_serve_sim(&cfg, &r) != RT_OK || !r.fits || !(r.ttft_mean_s > 0) || !isfinite(r.ttft_mean_s))
+        return -1;
+    *slots = r.slots;
+    return r.ttft_mean_s * 1e3;
+}
+
+size_t accuracy_ttft_loop(const struct catalog *c, const struct acc_set *set, bool left_out, double *err, size_t max,
+                          FILE *detail)
+{
+    size_t n = 0;
+    bool *use = malloc((set->n ? set->n : 1) * sizeof *use), *done = calloc(set->n ? set->n : 1, sizeof *done);
+    if (!use || !done) {
+        free(use), free(done);
+        return 0;
+    }
+    for (size_t i = 0; i < set->n; i++) { /* one refit per publication and engine */
+        const struct acc_row *first = &set->rows[i];
+        const struct rt_engine *base = catalog_engine(c, first->engine);
+        if (done[i] || !base || !first->rs || !acc_loop_of(first, NULL))
+            continue;
+        struct rt_engine e = *base;
+        if (left_out)
+            fit_without_source(c, set, base, first->engine, first->source, use, &e);
+        for (size_t j = i; j < set->n; j++) {
+            const struct acc_row *row = &set->rows[j];
+            if (!row->rs || !acc_loop_of(row, NULL) || strcmp(row->source, first->source) ||
+                strcmp(row->engine, first->engine))
+                continue;
+            done[j] = true;
+            int64_t slots = 0;
+            double ms = replay_row(row, &e, &slots);
+            if (ms < 0 || n >= max)
+                continue;
+            err[n++] = fabs(ms - row->value) / row->value;
+            if (detail)
+                fprintf(detail, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
+                        "(%+.0f%%, %lld fit)\n", row->line, row->device, (long long)row->devices, row->model,
+                        (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
+                        (ms - row->value) / row->value * 100, (long long)slots);
+        }
+    }
+    free(use);
+    free(done);
+    return n;
+}
+
+void accuracy_ttft_loop_report(const struct catalog *c, const struct acc_set *set, FILE *out)
+{
+    enum { MAXR = 1024 };
+    double in[MAXR], lo[MAXR];
+    char *rows = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&rows, &len);
+    size_t n_in = accuracy_ttft_loop(c, set, false, in, MAXR, NULL);
+    size_t n_lo = accuracy_ttft_loop(c, set, true, lo, MAXR, m);
+    if (m)
+        fclose(m);
+    if (n_lo)
+        fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%  - (in sample %.1f%% / %.1f%%; a closed loop of the benchmark's "
+                "clients, its KV blocks)\n%s", "batched TTFT", n_lo, accuracy_quantile(lo, n_lo, 0.5) * 100,
+                accuracy_quantile(lo, n_lo, 0.9) * 100, n_in ? accuracy_quantile(in, n_in, 0.5) * 100 : 0,
+                n_in ? accuracy_quantile(in, n_in, 0.9) * 100 : 0, rows ? rows : "");
+    else
+        fprintf(out, "%-24s %5d %10s %10s  - (no batched-TTFT rows with a known benchmark procedure)\n",
+                "batched TTFT", 0, "-", "-");
+    free(rows);
+}
