@@ -4,7 +4,6 @@
 #include <string.h>
 #include "accuracy/fit.h"
 #include "core/core.h"
-#include "core/serve.h"
 
 /* Priors: the unmeasured profile presets/engines.cfg gives vLLM (bandwidth
  * efficiency 0.7 and compute efficiency 0.6, 8-bit and low-bit weights at 0.9
@@ -176,14 +175,4 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
     if (obj)
         *obj = best;
     return n;
-}
-
-void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
-                        const char *id, const char *source, bool *use, struct rt_engine *out)
-{
-    for (size_t j = 0; j < set->n; j++)
-        use[j] = strcmp(set->rows[j].source, source) != 0;
-    fit_prior(base, out);
-    fit_engine(c, set, id, use, FIT_DEFAULT, out, NULL);
-    fit_serving(c, set, id, use, FIT_SERVING, out, NULL);
 }

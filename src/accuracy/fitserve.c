@@ -154,3 +154,15 @@ size_t fit_serving(const struct catalog *c, const struct acc_set *set, const cha
     free(scratch);
     return n;
 }
+
+/* Static figures first (fit_engine), then the serving ones on top (here: fit.c calls
+ * nothing of this file). */
+void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
+                        const char *id, const char *source, bool *use, struct rt_engine *out)
+{
+    for (size_t j = 0; j < set->n; j++)
+        use[j] = strcmp(set->rows[j].source, source) != 0;
+    fit_prior(base, out);
+    fit_engine(c, set, id, use, FIT_DEFAULT, out, NULL);
+    fit_serving(c, set, id, use, FIT_SERVING, out, NULL);
+}
