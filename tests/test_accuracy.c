@@ -518,8 +518,9 @@ Test(devscale, pairs_and_the_h200_reference)
 
 /* An expert-parallel run as TensorRT-LLM's trtllm-bench states it (the batch column): "TP8
  * EP8", a closed loop of 3072 clients, max_batch_size 384 per rank (x 8 ranks of attention
- * DP = 3072 running at most), max_num_tokens 1536.  The row keeps them, and its scenario
- * runs the engine with those limits; a row without them keeps the profile's. */
+ * DP = 3072 running at most), max_num_tokens 1536 (each rank's own budget under attention
+ * DP: 8 x 1536 = 12288 for the group).  The row keeps them, and its scenario runs the engine
+ * with those limits; a row without them keeps the profile's. */
 Test(loader, expert_parallel_run_and_its_engine_limits)
 {
     char text[4096];
@@ -541,13 +542,13 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     cr_assert_eq(r->ep, 8);
     cr_assert_eq(r->concurrency, 3072);
     cr_assert_eq(r->max_seqs, 384 * 8, "per rank x 8 ranks: %lld", (long long)r->max_seqs);
-    cr_assert_eq(r->max_tokens, 1536);
+    cr_assert_eq(r->max_tokens, 1536 * 8, "per rank x 8 ranks: %lld", (long long)r->max_tokens);
     cr_assert_str_eq(r->engine, "trtllm-pytorch");
     cr_assert_str_eq(r->weights.id, "nvfp4");
     cr_assert_eq(r->rs->s.ep, 8);
     cr_assert_eq(r->rs->s.tp, 8);
     cr_assert_eq(r->rs->s.engine->max_seqs, 3072);
-    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 1536);
+    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 12288);
     const struct acc_row *q = &set.rows[1];
     cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
     cr_assert(q->ep == 0 && q->concurrency == 0 && q->max_seqs == 0 && q->max_tokens == 0);
