@@ -507,6 +507,17 @@ $R --print -m llama-3.1-8b --rate inf --prompt-dist bogus > /dev/null 2> "$T/e";
 $R --print -m llama-3.1-8b --rate inf --disagg 0:1 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--disagg: '0:1'" "$T/e" && ok "--disagg 0:1: exit 1 naming the option" \
   || not_ok "--disagg 0:1" "$rc $(cat "$T/e")"
+# ... and without a rate there is no serving run: --concurrency, --disagg, a length distribution and
+# --requests were dropped without a word (exit 0, the static figures); now a usage error naming them,
+# while a session that has a rate, or a sweep of the rate, still takes them
+for o in "--concurrency 8" "--disagg 1:1" "--prompt-dist lognormal:1" "--output-dist uniform:0.5" "--requests 50"; do
+  $R --print -m llama-3.1-8b -n 2 $o > /dev/null 2> "$T/e"; rc=$?
+  [ $rc = 2 ] && grep -q -- "^rooftop: ${o%% *} needs --rate" "$T/e" || { not_ok "$o without --rate" "$rc $(cat "$T/e")"; break; }
+done && ok "serving options without --rate: exit 2 naming the option"
+$R --print -m llama-3.1-8b --rate inf --save-session "$T/rs.session" > /dev/null \
+  && $R --print -s "$T/rs.session" --concurrency 4 --requests 50 > /dev/null \
+  && $R --print -m llama-3.1-8b -n 2 --disagg 1:1 --requests 50 --sweep rate=1:2 > /dev/null \
+  && ok "a session's rate or a rate sweep: the serving options are taken" || not_ok "rate from a session or a sweep"
 $R --print -m llama-3.1-8b --rate 4 --concurrency 8 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--concurrency" "$T/e" && ok "--concurrency with a finite rate: exit 1" \
   || not_ok "--concurrency with a rate" "$rc $(cat "$T/e")"
@@ -577,14 +588,16 @@ $R --print -m mistral-7b -g rtx-4090 -w q4_k_m -e llama.cpp --launch > "$T/l"
 grep -q "mistral-7b-Q4_K_M.gguf is a placeholder" "$T/l" && ok "llama.cpp: without a known GGUF repository, the file name says it is a placeholder" \
   || not_ok "gguf placeholder" "$(tail -3 "$T/l")"
 # A phase's ridge is its kernel class's: llama.cpp's q4_k_m prompt batch runs int8 MMQ on an RTX 4070,
-# 233.2 TOPS / 504 GB/s = 462.7 FLOP/byte (not the 16-bit 58.3 T / 504 = 115.7, beside which an
-# intensity of 154 read "memory-bound" against "ridge 116")
+# its 233.2 INT8 TOPS capped by MMQ's int-to-float conversions at 4 x its 29.15 FP32 TFLOPS = 116.6
+# (kclass.c: 16 conversions per SM-clock, 128 FP32 lanes), 116.6 T / 504 GB/s = 231.3 FLOP/byte
+# (not the 16-bit 58.3 T / 504 = 115.7, beside which an intensity of 154 read "memory-bound"
+# against "ridge 116")
 $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m --format csv > "$T/rc.csv"
 v=$(csvcol prefill.ridge_point < "$T/rc.csv")
-awk -v v="$v" 'BEGIN { exit !(v > 462.6 && v < 462.8) }' && ok "prefill's ridge is int8 MMQ's: 233.2 T / 504 GB/s = 462.7" \
+awk -v v="$v" 'BEGIN { exit !(v > 231.2 && v < 231.4) }' && ok "prefill's ridge is int8 MMQ's: 116.6 T / 504 GB/s = 231.3" \
   || not_ok "prefill ridge" "$v"
 $R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep "arithmetic intensity" | head -1 \
-  | grep -q "(ridge 463): memory-bound" && ok "... and the table's verdict reads against it" || not_ok "ridge note" \
+  | grep -q "(ridge 231): memory-bound" && ok "... and the table's verdict reads against it" || not_ok "ridge note" \
   "$($R --print -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m | grep 'arithmetic intensity')"
 # Each phase's kernel class line says which phase it is: llama.cpp's q4_k_m prompt batch runs int8 MMQ,
 # its one-token decode the dequantising GEMV (two lines that read "kernel class" twice before)
@@ -593,10 +606,11 @@ grep -q "^  prefill kernel class  *int8-mmq" "$T/kc" && grep -q "^  decode kerne
   && ! grep -q "^  kernel class" "$T/kc" && ok "the kernel class lines name their phase" || not_ok "kernel class labels" "$(grep 'kernel class' "$T/kc")"
 # INT8 tensor rates where the kernel uses them: an RTX 3060 (GA106, 12.74 FP32 TFLOPS x 8 = 101.9 INT8
 # TOPS, the GA10x ratio) and an RTX 5090 (INT8 at its FP8 838.4) run llama.cpp's q4_k_m prompt batch in
-# MMQ; without an INT8 rate they fell back to the dequantising GEMM.  Ridge: 101.9e12 / 360e9 = 283.1
+# MMQ; without an INT8 rate they fell back to the dequantising GEMM.  MMQ's rate: 101.9 capped at
+# 4 x 12.74 = 50.96 by its int-to-float conversions (kclass.c).  Ridge: 50.96e12 / 360e9 = 141.6
 $R --print -m qwen3-8b -g rtx-3060 -e llama.cpp -w q4_k_m --format csv > "$T/k3.csv"
 [ "$(csvcol prefill.kernel_class < "$T/k3.csv")" = int8-mmq ] && v=$(csvcol prefill.ridge_point < "$T/k3.csv") \
-  && awk -v v="$v" 'BEGIN { exit !(v > 283.0 && v < 283.2) }' && ok "RTX 3060: q4_k_m prompt batch in int8 MMQ, ridge 101.9 T / 360 GB/s = 283.1" \
+  && awk -v v="$v" 'BEGIN { exit !(v > 141.5 && v < 141.7) }' && ok "RTX 3060: q4_k_m prompt batch in int8 MMQ, ridge 50.96 T / 360 GB/s = 141.6" \
   || not_ok "rtx-3060 mmq" "$(cat "$T/k3.csv" | head -3)"
 [ "$($R --print -m qwen3-8b -g rtx-5090 -e llama.cpp -w q4_k_m --format csv | csvcol prefill.kernel_class)" = int8-mmq ] \
   && ok "RTX 5090: q4_k_m prompt batch in int8 MMQ" || not_ok "rtx-5090 mmq"
@@ -668,4 +682,20 @@ near "$tot" "$(awk -v t="$tpot" 'BEGIN { printf "%.12g", 4 * 8 / t }')" 1e-9 && 
 v=$($R --print -m llama-3.1-8b --disagg 1:1 --rate inf --concurrency 4 --requests 200 --format csv | csvcol serving.max_running)
 [ "$v" = 4 ] && ok "--disagg 1:1 --concurrency 4: a closed loop through both groups ($v running)" \
   || not_ok "disagg closed loop" "max_running $v"
+# --rate inf is no break-even: the table read "request rate  never, within one setup's capacity"
+# (the break-even rate's words for infinity) and, for --concurrency's closed loop, "stable  no",
+# which a closed loop never is nor is not (it runs no faster than its clients)
+$R --print -m llama-3.1-8b -g h100-sxm --rate inf --concurrency 4 --requests 100 > "$T/cl"
+grep -q "request rate  *unbounded (a closed loop of 4 clients" "$T/cl" && ! grep -q "never, within" "$T/cl" \
+  && ! grep -q "^  stable " "$T/cl" && ok "--concurrency 4: the rate line says closed loop of 4 clients, no 'stable'" \
+  || not_ok "closed-loop rate line" "$(sed -n '/Serving/,/^$/p' "$T/cl")"
+$R --print -m llama-3.1-8b -g h100-sxm --rate inf --requests 100 | grep -q "request rate  *unbounded (every request arrives at once)" \
+  && ok "--rate inf: every request at once" || not_ok "rate inf line" "$($R --print -m llama-3.1-8b -g h100-sxm --rate inf --requests 100 | grep 'request rate')"
+# under a rate the scenario line's batch is the static figures'; a second line says what the run holds
+# to (the cap and where it comes from) and the request lengths
+$R --print -m llama-3.1-8b -g h100-sxm --rate 2 --requests 100 --max-seqs 64 --prompt-dist lognormal:0.8 --output-dist uniform:0.5 > "$T/ul"
+grep -q "^under load: at most 64 sequences running (--max-seqs); lengths vary around the means: prompt lognormal:0.8, output uniform:0.5$" "$T/ul" \
+  && $R --print -m llama-3.1-8b -g h100-sxm --rate 2 --requests 100 -b 8 | grep -q "^under load: at most 8 sequences running (--batch)$" \
+  && ! $R --print -m llama-3.1-8b -g h100-sxm | grep -q "^under load" \
+  && ok "--print under a rate: the cap on running sequences, its source, the lengths" || not_ok "under-load line" "$(head -4 "$T/ul")"
 tap_done

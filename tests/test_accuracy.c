@@ -228,20 +228,21 @@ Test(calibrate, recorded_llama_bench_moves_bandwidth_efficiency_to_hand_value)
      * sqrt(t^2 - tc^2), by hand: the prefill run (pp512 at 2410.97 tok/s, 212.4 ms) does
      * 512 x 2 x (6.738e9 - 2 x 32000 x 4096) = 6630 GFLOP of weight GEMMs plus
      * 2 x 32 heads x 256 x (512 x 513 / 2) x 32 layers = 68.9 GFLOP of attention.  Kernel
-     * classes: the Q4_0 prompt GEMMs run MMQ at the 3090's INT8 rate (284 TOPS), attention at
-     * its FP16-accumulate rate (142): 6630 / 284e3 + 68.9 / 142e3 = 23.345 + 0.485 = 23.83 ms
-     * at full rate, so mfu = 23.83 / 212.4 = 0.1122.  A decode token's 12.95 + 0.262 (lm_head)
-     * = 13.2 GFLOP run the mat-vec kernels at the 16-bit rate: tc = 13.2e9 / (0.1122 x 142e12)
-     * = 0.8285 ms of t = 1/130.97 = 7.636 ms, tc/t = 0.1085, so mbu = 0.49186 /
-     * sqrt(1 - 0.1085^2) = 0.49186 x 1.00594
+     * classes: the Q4_0 prompt GEMMs run MMQ at the 3090's INT8 rate (284 TOPS) capped by the
+     * epilogue's int-to-float conversions, 4 x its 35.6 FP32 TFLOPS = 142.4 (kclass.c), attention
+     * at its FP16-accumulate rate (142): 6630 / 142.4e3 + 68.9 / 142e3 = 46.559 + 0.485 = 47.04 ms
+     * at full rate, so mfu = 47.04 / 212.4 = 0.2215.  A decode token's 12.95 + 0.262 (lm_head)
+     * = 13.2 GFLOP run the mat-vec kernels at the 16-bit rate: tc = 13.2e9 / (0.2215 x 142e12)
+     * = 0.4197 ms of t = 1/130.97 = 7.636 ms, tc/t = 0.05496, so mbu = 0.49186 /
+     * sqrt(1 - 0.05496^2) = 0.49186 x 1.00151
      * (every op has about the same tc/tm, so the per-op norms add up to the norm of the sums) */
-    double expect = 3785664768.0 * 130.965708 / 1008e9 / sqrt(1 - 0.1085 * 0.1085);
+    double expect = 3785664768.0 * 130.965708 / 1008e9 / sqrt(1 - 0.05496 * 0.05496);
     assert_rel(out.mbu, expect, 1e-4, "mbu %.10g, by hand %.10g", out.mbu, expect);
     /* with the published profile's fixed costs the fit scales the memory efficiency up by x
      * and the fixed costs down by x: streaming b = the weights at mbu x class factor and the
      * cache at mbu (4.540 ms), fixed c = step + 32 layers (3.942 ms), compute a: the prefill
-     * run less its fixed costs (212.4 - 3.55 ms) = 208.85 ms gives mfu = 23.83 / 208.85 =
-     * 0.1141 (kernel classes as above), a = 13.2e9 / (0.1141 x 142e12) = 0.8147 ms.  sqrt(a^2 + (b/x)^2) + c/x = t, with u = 1/x:
+     * run less its fixed costs (212.4 - 3.55 ms) = 208.85 ms gives mfu = 47.04 / 208.85 =
+     * 0.22523 (kernel classes as above), a = 13.2e9 / (0.22523 x 142e12) = 0.4127 ms.  sqrt(a^2 + (b/x)^2) + c/x = t, with u = 1/x:
      * (b^2 - c^2) u^2 + 2 t c u + (a^2 - t^2) = 0 (x = 1.1228; 1.1109 without the compute) */
     /* (the figures above are those of the llama.cpp profile as fitted before the kernel
      * classes: mbu 0.875, low-bit factor 0.945, step 2995 us, 29.6 us a layer; held here) */
@@ -251,7 +252,7 @@ Test(calibrate, recorded_llama_bench_moves_bandwidth_efficiency_to_hand_value)
     lcv.step_overhead_s = 2995e-6;
     lcv.layer_overhead_s = 29.6e-6;
     const struct rt_engine *lc = &lcv;
-    double weights = 3785664768.0 - 33816576.0, kv = 33816576.0, tm = 1 / 130.965708, a = 0.8147e-3;
+    double weights = 3785664768.0 - 33816576.0, kv = 33816576.0, tm = 1 / 130.965708, a = 0.4127e-3;
     double b = weights / (1008e9 * lc->mbu * lc->mbu_class[2]) + kv / (1008e9 * lc->mbu);
     double cf = lc->step_overhead_s + 32 * lc->layer_overhead_s, q2 = b * b - cf * cf;
     double u = (-2 * tm * cf + sqrt(4 * tm * tm * cf * cf - 4 * q2 * (a * a - tm * tm))) / (2 * q2);
@@ -505,6 +506,11 @@ Test(devscale, pairs_and_the_h200_reference)
     fclose(f);
     cr_assert(strstr(buf, "any two devices                         3      11.1%      20.0%"), "%s", buf);
     cr_assert(strstr(buf, "devices of different families           2      16.7%"), "%s", buf);
+    /* the worst pair across families first: the H100 against the M2 Max, 22.2% */
+    const char *w = strstr(buf, "worst pairs across families");
+    cr_assert_not_null(w, "%s", buf);
+    cr_assert(strstr(w, "   22.2%  llama-2-7b"), "%s", buf);
+    cr_assert(strstr(w, "22.2%") < strstr(w, "11.1%"), "%s", buf);
     cr_assert(strstr(buf, "h100-sxm         nvidia-dc            1 pairs  median  +10.0%"), "%s", buf);
     cr_assert(strstr(buf, "m2-max           apple                1 pairs  median  -10.0%"), "%s", buf);
     free(buf);
@@ -628,6 +634,54 @@ Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; split = \"rows\"; } );", "t.cfg", &n, err,
                                   sizeof err), RT_OK);
     cr_assert(strstr(err, "split") && strstr(err, "layer or row"), "%s", err);
+}
+
+/* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
+ * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
+ * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's
+ * efficiencies; on a CUDA device the two fields change nothing.  By hand, Llama 2 7B (32
+ * layers, d 4096, FFN 11008, vocab 32000): the layers hold 32 x (4 x 4096^2 + 3 x 4096 x
+ * 11008) = 6.476e9 weights, the LM head 0.131e9.
+ *  - pp512 on a 24-core M1 Max: 10.4 x 24/32 = 7.8 TFLOPS x 0.40 = 3.12 TFLOPS; 2 x 6.476e9
+ *    FLOP per token (the LM head runs on the last token only) -> 512 x 12.952e9 / 3.12e12 =
+ *    2.125 s, 240.9 tok/s; attention at 512 tokens adds ~1%, hence the 3% tolerance.
+ *  - F16 decode: (6.476 + 0.131)e9 x 2 B = 13.214e9 B per token at 0.627 x 317.6 GB/s =
+ *    199.1 GB/s -> 66.36 ms, 15.07 tok/s; the KV cache of <= 128 tokens adds < 1%.
+ * The engine has its step and layer overheads zeroed so that only these terms remain. */
+Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
+             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,13.83,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 4);
+    for (size_t i = 0; i < set.n; i++)
+        cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
+    assert_rel(set.rows[0].metal_alu_share, 0.40, 1e-12, "%g", set.rows[0].metal_alu_share);
+    assert_rel(set.rows[0].metal_f16_bw_share, 0.627, 1e-12, "%g", set.rows[0].metal_f16_bw_share);
+    struct rt_engine e = *catalog_engine(cat(), "llama.cpp");
+    e.step_overhead_s = e.layer_overhead_s = e.stage_overhead_s = 0;
+    double p, l, h, q;
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e, &p, &l, &h), RT_OK);
+    assert_rel(p, 240.9, 0.03, "pp512 at 0.40 of 7.8 TFLOPS: %g tok/s", p);
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[1], &e, &p, &l, &h), RT_OK);
+    assert_rel(p, 15.07, 0.02, "F16 decode at 0.627 of 317.6 GB/s: %g tok/s", p);
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[2], &e, &p, &l, &h), RT_OK);
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[3], &e, &q, &l, &h), RT_OK);
+    assert_rel(p, q, 1e-12, "not an Apple GPU: the profile's rates (%g against %g)", p, q);
+    accuracy_free(&set);
+    /* the fields are shares: 0 to 1 */
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; metal_alu_share = 1.5; } );", "t.cfg", &n,
+                                  err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "metal_alu_share"), "%s", err);
 }
 
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */

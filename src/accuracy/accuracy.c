@@ -203,6 +203,8 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     const char *eid = catalog_engine(c, en->id)->id; /* the profile's own id, not an alias */
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     r->qgemm_build = en->qgemm + 1;
+    r->metal_alu_share = en->metal_alu_share;
+    r->metal_f16_bw_share = en->metal_f16_bw_share;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
         return why;
@@ -402,6 +404,33 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
     return time ? r->value / predicted : predicted / r->value;
 }
 
+/* The engine as the row's build ran: its own quantised-GEMM path, and on an Apple GPU
+ * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
+ * rate in place of the profile's compute efficiency, 16-bit weights streamed at
+ * metal_f16_bw_share of the attainable bandwidth.  The profile itself where the row
+ * names nothing of its build. */
+static const struct rt_engine *row_build(const struct acc_row *row, const struct rt_scenario *s,
+                                         struct rt_engine *built)
+{
+    bool q = row->qgemm_build > 0 && row->qgemm_build - 1 != s->engine->qgemm;
+    bool apple = s->device->family == RT_FAM_APPLE;
+    bool alu = apple && row->metal_alu_share > 0, f16 = apple && row->metal_f16_bw_share > 0;
+    if (!q && !alu && !f16)
+        return s->engine;
+    *built = *s->engine;
+    if (q)
+        built->qgemm = row->qgemm_build - 1;
+    if (alu) {
+        built->mfu = row->metal_alu_share;
+        built->mfu_family[RT_FAM_APPLE] = 1.0;
+    }
+    if (f16) { /* mbu_w = mbu x family x class (perf.c roof_init): the class term takes the share */
+        double fam = built->mbu_family[RT_FAM_APPLE] > 0 ? built->mbu_family[RT_FAM_APPLE] : 1.0;
+        built->mbu_class[0] = row->metal_f16_bw_share / (built->mbu * fam);
+    }
+    return built;
+}
+
 int accuracy_predict(const struct catalog *c, const struct acc_row *row, const struct rt_engine *engine,
                      double *pred, double *lo, double *hi)
 {
@@ -412,12 +441,8 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     s.weights = &row->weights; /* the row array may have moved since it was resolved */
     if (engine)
         s.engine = engine;
-    struct rt_engine built; /* the row's build multiplies quantised weights its own way */
-    if (row->qgemm_build > 0 && row->qgemm_build - 1 != s.engine->qgemm) {
-        built = *s.engine;
-        built.qgemm = row->qgemm_build - 1;
-        s.engine = &built;
-    }
+    struct rt_engine built;
+    s.engine = row_build(row, &s, &built);
     char err[512];
     struct rt_result r;
     if (row->batch == 0) { /* max load: as many sequences as fit */

@@ -8,8 +8,8 @@
  * max(q, 1/q) - 1 of that ratio q, the same whichever device comes first.  A constant error
  * of the engine's profile cancels in it: it measures what the device terms (peaks,
  * bandwidth, kernel classes, family factors) get right.  Reported over all pairs,
- * over the pairs whose devices are of different families, and per device against
- * an H200 in the same round (the issue's reference). */
+ * over the pairs whose devices are of different families (with the worst of them
+ * listed), and per device against an H200 in the same round (the issue's reference). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +45,46 @@ static void line(FILE *out, const char *what, double *e, size_t n)
             accuracy_quantile(e, n, 0.9) * 100);
 }
 
+#define WORST_N 6
+
+struct worst { double e; size_t a, b; };
+
+/* Keep the WORST_N largest errors, largest first. */
+static void keep_worst(struct worst *w, size_t *n, double e, size_t a, size_t b)
+{
+    size_t k = *n < WORST_N ? (*n)++ : WORST_N - 1;
+    if (k == WORST_N - 1 && *n == WORST_N && w[k].e >= e)
+        return;
+    while (k > 0 && w[k - 1].e < e) {
+        w[k] = w[k - 1];
+        k--;
+    }
+    w[k] = (struct worst){ e, a, b };
+}
+
+static void side(FILE *out, const struct acc_row *r)
+{
+    fprintf(out, "line %4d %-13s x%.2f", r->line, r->device, accuracy_ratio(r, r->predicted));
+}
+
+static void list_worst(FILE *out, const struct acc_set *set, const struct worst *w, size_t n)
+{
+    if (n)
+        fprintf(out, "worst pairs across families (x predicted / measured of each row):\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct acc_row *a = &set->rows[w[i].a], *b = &set->rows[w[i].b];
+        fprintf(out, "  %5.1f%%  %-12s %-7s %-9s  ", w[i].e * 100, a->model, a->weights.id, a->metric_name);
+        side(out, a);
+        fputs("  vs  ", out);
+        side(out, b);
+        fputc('\n', out);
+    }
+}
+
 void accuracy_device_scaling(const struct acc_set *set, FILE *out)
 {
+    struct worst worst[WORST_N];
+    size_t n_worst = 0;
     size_t cap = 4096, n_all = 0, n_fam = 0;
     double *all = malloc(cap * sizeof *all), *fam = malloc(cap * sizeof *fam);
     if (!all || !fam) {
@@ -65,14 +103,17 @@ void accuracy_device_scaling(const struct acc_set *set, FILE *out)
             double q = scaling_error(a, b) + 1, e = (q >= 1 ? q : 1 / q) - 1; /* the same either way round */
             if (n_all < cap)
                 all[n_all++] = e;
-            if (a->family != b->family && n_fam < cap)
+            if (a->family != b->family && n_fam < cap) {
                 fam[n_fam++] = e;
+                keep_worst(worst, &n_worst, e, i, j);
+            }
         }
     }
     fprintf(out, "\ndevice scaling, in sample (pairs of rows of one publication that differ only in the device):\n");
     fprintf(out, "%-34s %6s %10s %10s  goal median <= 15%%, p90 <= 30%%\n", "pairs", "n", "median|e|", "p90|e|");
     line(out, "any two devices", all, n_all);
     line(out, "devices of different families", fam, n_fam);
+    list_worst(out, set, worst, n_worst);
 
     /* against an H200 in the same round: the median signed error per device */
     struct text_seen seen;

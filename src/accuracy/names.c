@@ -62,6 +62,9 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             e->row_split = strcmp(q, "row") == 0;
             if (!e->row_split && strcmp(q, "layer") && !r.failed)
                 cfg_fail(&r, g, "split", "expected layer or row");
+            /* engines: a build whose Metal kernels ran at their own rates */
+            e->metal_alu_share = cfg_real(&r, g, "metal_alu_share", 0, 0, 1);
+            e->metal_f16_bw_share = cfg_real(&r, g, "metal_f16_bw_share", 0, 0, 1);
             if (!e->match[0] && !r.failed)
                 cfg_fail(&r, g, "match", "must not be empty");
         }

@@ -19,6 +19,10 @@ struct acc_name {
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
     bool row_split;                 /* engines: the build split each weight matrix by rows over several
                                      * GPUs (llama.cpp before its layer split became the default) */
+    /* engines, a build's own Metal kernels (0: the profile's): the share of an Apple GPU's
+     * ALU rate its prompt passes reach, and the share of the attainable bandwidth its
+     * 16-bit mat-vec kernels stream weights at */
+    double metal_alu_share, metal_f16_bw_share;
 };
 
 struct acc_names {

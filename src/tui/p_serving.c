@@ -17,7 +17,11 @@ static void load_bar(const struct ui *u, int y, int x, int w)
     const struct rt_serve_result *sv = &u->res.serving;
     char a[32], pct[24];
     if (!isfinite(u->rs.s.rate)) {
-        paint_textf(y, x, w, ROLE_LABEL, "all %lld requests arrive at once", (long long)sv->requests);
+        if (u->rs.s.concurrency > 0)
+            paint_textf(y, x, w, ROLE_LABEL, "%lld clients, each sends when its last request ends",
+                        (long long)u->rs.s.concurrency);
+        else
+            paint_textf(y, x, w, ROLE_LABEL, "all %lld requests arrive at once", (long long)sv->requests);
         return;
     }
     ui_figure(u, "serving.rate_rps", a, sizeof a);
@@ -44,7 +48,7 @@ static void capacity_line(const struct ui *u, int y, int x, int w)
     char c[32], line[96];
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     if (!isfinite(u->rs.s.rate)) {
-        paint_textf(y, x, w, ROLE_LABEL, "capacity %s (all at once)", c);
+        paint_textf(y, x, w, ROLE_LABEL, "capacity %s (%s)", c, u->rs.s.concurrency > 0 ? "closed loop" : "all at once");
         return;
     }
     if (sv->stable) {
@@ -65,7 +69,12 @@ void serving_line(const struct ui *u, int y, int x, int w)
         paint_text(y, x, w, ROLE_BAD, "serving: not one sequence fits in the KV cache");
         return;
     }
-    ui_figure(u, "serving.rate_rps", a, sizeof a);
+    if (isfinite(u->rs.s.rate))
+        ui_figure(u, "serving.rate_rps", a, sizeof a);
+    else if (u->rs.s.concurrency > 0) /* --concurrency's closed loop */
+        snprintf(a, sizeof a, "%lld clients", (long long)u->rs.s.concurrency);
+    else
+        snprintf(a, sizeof a, "all at once");
     ui_figure(u, "serving.ttft_mean_s", b, sizeof b);
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     bool ok = sv->stable || !isfinite(u->rs.s.rate);
@@ -220,11 +229,11 @@ void panel_serving(const struct ui *u, struct rect r)
         paint_textf(y++, x, w, ROLE_LABEL, "%lld replicas share the load (--dp)", (long long)u->rs.s.dp);
     if (y < end && u->rs.s.concurrency > 0 && !isfinite(u->rs.s.rate))
         paint_textf(y++, x, w, ROLE_LABEL, "closed loop of %lld clients", (long long)u->rs.s.concurrency);
+    if (y < end) /* the cap before the host line: every profile may carry a host time now */
+        cap_line(u, y++, x, w);
     if (y < end && sv->host_s_per_step > 0)
         paint_textf(y++, x, w, ROLE_DIM, "host %s per step%s", ui_figure(u, "serving.host_s_per_step", a, sizeof a),
                     u->rs.s.engine && u->rs.s.engine->host_overlap ? ", overlapped" : "");
-    if (y < end)
-        cap_line(u, y++, x, w);
     if (y < end)
         paint_textf(y++, x, w, capped ? ROLE_WARN : ROLE_DIM, capped ? "%lld requests simulated of %lld (--print runs all)"
                                                                 : "%lld requests simulated, fixed seed",
