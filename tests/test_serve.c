@@ -690,6 +690,41 @@ Test(serve, host_time_per_sequence_follows_the_host_class)
     assert_rel(c.host_seq_s, 45.11e-3 / 1536 / (37.08 / 13.48), 0.01, "x86 %g", c.host_seq_s);
 }
 
+/* Attention data parallel (ep > 1): a request's prompt runs on one rank and the step waits
+ * for the slowest rank (TensorRT-LLM's ADP balance post).  With P = 1000-token prompts on 8
+ * ranks: a step that prefills 8 x 1000 tokens holds one whole prompt on every rank, so it is
+ * the lumped step; one that prefills 1000 holds them all on one rank, so its attention side
+ * costs what 8 x 1000 tokens spread evenly would (every rank as busy as that one): the lumped
+ * step + t_attn(8000) - t_attn(1000), the experts unchanged.  A decode-only step and a run
+ * without ep are the lumped step. */
+Test(serve, attention_dp_step_waits_for_the_rank_holding_the_prompt)
+{
+    struct rt_resolved *rs = scen("deepseek-r1", "b200", "nvfp4", 8, 1, 1000, 500, "trtllm-pytorch");
+    struct rt_scenario s = rs->s;
+    s.tp = 8;
+    s.ep = 8;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    rt_serve_config_of(&s, &o, &st, &c);
+    struct rt_params p;
+    rt_scenario_params(&s, &p);
+    struct rt_phase one, all;
+    double lumped_one = rt_step_one(&s, &p, 1000, 500, 800, 1500, &one);
+    double lumped_all = rt_step_one(&s, &p, 8000, 500, 800, 1500, &all);
+    assert_rel(rt_serve_step_time(&st, 8000, 500, 800, 1500), lumped_all, 1e-12, "balanced");
+    double t = rt_serve_step_time(&st, 1000, 500, 800, 1500);
+    assert_rel(t, lumped_one + all.t_attn - one.t_attn, 1e-12, "slowest rank %g", t);
+    cr_assert_gt(t, lumped_one * 1.001, "the busy rank costs more: %g vs %g", t, lumped_one);
+    assert_rel(rt_serve_step_time(&st, 0, 0, 800, 1500), rt_step_one(&s, &p, 0, 0, 800, 1500, NULL), 1e-12,
+               "decode only");
+    s.ep = 1;
+    rt_serve_config_of(&s, &o, &st, &c);
+    rt_scenario_params(&s, &p);
+    assert_rel(rt_serve_step_time(&st, 1000, 500, 800, 1500), rt_step_one(&s, &p, 1000, 500, 800, 1500, NULL), 1e-12,
+               "no attention DP without ep");
+}
+
 /* The synchronous vllm profile's host time (engines.cfg) is the one measured part of a V1
  * step, a lower bound: vllm PR #46112 timed update_from_output() at 0.287 ms with 256
  * running sequences, 0.287e-3 / 256 = 1.121 us each (x86, rounded to 1.1 in the profile);
