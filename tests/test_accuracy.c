@@ -518,8 +518,9 @@ Test(devscale, pairs_and_the_h200_reference)
 
 /* An expert-parallel run as TensorRT-LLM's trtllm-bench states it (the batch column): "TP8
  * EP8", a closed loop of 3072 clients, max_batch_size 384 per rank (x 8 ranks of attention
- * DP = 3072 running at most), max_num_tokens 1536.  The row keeps them, and its scenario
- * runs the engine with those limits; a row without them keeps the profile's. */
+ * DP = 3072 running at most), max_num_tokens 1536 (each rank's own budget under attention
+ * DP: 8 x 1536 = 12288 for the group).  The row keeps them, and its scenario runs the engine
+ * with those limits; a row without them keeps the profile's. */
 Test(loader, expert_parallel_run_and_its_engine_limits)
 {
     char text[4096];
@@ -541,13 +542,13 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     cr_assert_eq(r->ep, 8);
     cr_assert_eq(r->concurrency, 3072);
     cr_assert_eq(r->max_seqs, 384 * 8, "per rank x 8 ranks: %lld", (long long)r->max_seqs);
-    cr_assert_eq(r->max_tokens, 1536);
+    cr_assert_eq(r->max_tokens, 1536 * 8, "per rank x 8 ranks: %lld", (long long)r->max_tokens);
     cr_assert_str_eq(r->engine, "trtllm-pytorch");
     cr_assert_str_eq(r->weights.id, "nvfp4");
     cr_assert_eq(r->rs->s.ep, 8);
     cr_assert_eq(r->rs->s.tp, 8);
     cr_assert_eq(r->rs->s.engine->max_seqs, 3072);
-    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 1536);
+    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 12288);
     const struct acc_row *q = &set.rows[1];
     cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
     cr_assert(q->ep == 0 && q->concurrency == 0 && q->max_seqs == 0 && q->max_tokens == 0);
@@ -636,6 +637,61 @@ Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
     cr_assert(strstr(err, "split") && strstr(err, "layer or row"), "%s", err);
 }
 
+/* The serving-only figures are fitted through the serving simulation (fitserve.c).  Two
+ * max-load rows of trtllm-cpp (no published host time: its profile's host costs are
+ * fitted) state what the simulation gives with 20 us of host work per running sequence
+ * on an x86 host; fitted from the prior (0) with only that knob free, the fit finds it
+ * again: the objective is 0 there and rises either side, and the search ends within
+ * its finest step (x1.06) of it.  A static-batch row is not a serving row, and a
+ * profile with published host costs (trtllm-pytorch) is never refitted. */
+Test(fit, serving_figures_are_fitted_through_the_simulation)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 64\",128,128,"
+             "output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",512,"
+             "256,output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,1000,"
+             "TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 3);
+    cr_assert(fit_serving_row(&set.rows[0]) && fit_serving_row(&set.rows[1]));
+    cr_assert_not(fit_serving_row(&set.rows[2]), "a static batch is not a serving row");
+    const struct rt_engine *cpp = catalog_engine(cat(), "trtllm-cpp");
+    cr_assert(fit_host_fitted(cpp), "trtllm-cpp has no published host time");
+    struct rt_engine truth;
+    fit_prior(cpp, &truth);
+    cr_assert_eq(truth.host_seq_s[RT_HOST_X86], 0, "a fitted host cost starts at 0");
+    truth.host_seq_s[RT_HOST_X86] = 20e-6;
+    for (int i = 0; i < 2; i++) {
+        double p;
+        cr_assert_eq(fit_replay_row(&set.rows[i], &truth, &p, NULL), RT_OK);
+        set.rows[i].value = p;
+    }
+    struct rt_engine e;
+    fit_prior(cpp, &e);
+    double obj = -1;
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-cpp", NULL, 1u << FK_HOST_SEQ, &e, &obj), 2);
+    cr_assert(fabs(e.host_seq_s[RT_HOST_X86] / 20e-6 - 1) < 0.06, "%g", e.host_seq_s[RT_HOST_X86]);
+    cr_assert(obj >= 0 && obj < 0.01, "%g", obj);
+    cr_assert_eq(e.host_step_s[RT_HOST_X86], 0, "a knob outside the mask stays");
+    cr_assert_eq(e.host_seq_s[RT_HOST_GRACE], 0);
+    /* published host costs: not refitted, kept by the prior */
+    const struct rt_engine *py = catalog_engine(cat(), "trtllm-pytorch");
+    cr_assert_not(fit_host_fitted(py));
+    struct rt_engine pe;
+    fit_prior(py, &pe);
+    cr_assert_eq(pe.host_seq_s[RT_HOST_GRACE], py->host_seq_s[RT_HOST_GRACE]);
+    cr_assert(pe.host_seq_s[RT_HOST_GRACE] > 0);
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-pytorch", NULL, FIT_SERVING, &pe, NULL), 0);
+    cr_assert_eq(pe.host_seq_s[RT_HOST_X86], py->host_seq_s[RT_HOST_X86]);
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
  * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
  * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's
@@ -693,14 +749,15 @@ static double const_step(void *ctx, double pt, double pc, double ds, double dc)
 }
 
 /* A closed loop where only k of N fit.  Every step takes 1 ms; 4 clients, 2 requests each,
- * prompt 100 and output 10 tokens: 110 tokens take one block of 128, and the cache holds 2
- * blocks, so 2 sequences run.  t = 0: requests 0 and 1 are admitted, their prefill step
- * makes their first tokens at 1 ms, 9 decode steps end them at 10 ms.  Requests 2 and 3
- * (sent at 0) wait for them: admitted at 10, first token at 11 ms.  Clients 0 and 1 send
- * again at 10; those wait for 2 and 3 (done at 20): first token at 21, 11 ms after they
- * were sent; clients 2 and 3 send at 20, first token at 31: 11 ms.  Mean: (2 x 1 + 6 x 11)
- * / 8 = 8.5 ms.  With 4 blocks all four run: every request's first token comes 1 ms after
- * it is sent. */
+ * prompt 100 and output 10 tokens; the cache holds 2 blocks of 128 tokens (256), and a
+ * sequence is admitted on its prompt and first token (101): 2 fit (303 > 256), and their
+ * growth to 2 x 110 = 220 stays inside.  t = 0: requests 0 and 1 are admitted, their
+ * prefill step makes their first tokens at 1 ms, 9 decode steps end them at 10 ms.
+ * Requests 2 and 3 (sent at 0) wait for them: admitted at 10, first token at 11 ms.
+ * Clients 0 and 1 send again at 10; those wait for 2 and 3 (done at 20): first token at
+ * 21, 11 ms after they were sent; clients 2 and 3 send at 20, first token at 31: 11 ms.
+ * Mean: (2 x 1 + 6 x 11) / 8 = 8.5 ms.  With 4 blocks all four run: every request's first
+ * token comes 1 ms after it is sent. */
 Test(ttftloop, waiting_clients_wait_for_the_running_ones)
 {
     double dt = 0.001;
@@ -711,23 +768,17 @@ Test(ttftloop, waiting_clients_wait_for_the_running_ones)
     c.prompt = 100;
     c.output = 10;
     acc_loop_config(&c, &p, &p.models[0], 4);
-    cr_assert_eq(c.requests, 8);
-    cr_assert_eq(c.concurrency, 4);
+    cr_assert(c.requests == 8 && c.concurrency == 4 && c.kv_grow);
+    assert_rel(c.kv_capacity / c.kv_seq, 256.0 / 110, 1e-12, "%g", c.kv_capacity / c.kv_seq);
     struct rt_serve_result r;
     cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 2);
+    cr_assert_eq(r.max_running, 2);
     assert_rel(r.ttft_mean_s, 0.0085, 1e-9, "TTFT %g", r.ttft_mean_s);
     p.models[0].blocks = 4;
     acc_loop_config(&c, &p, &p.models[0], 4);
     cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 4);
+    cr_assert_eq(r.max_running, 4);
     assert_rel(r.ttft_mean_s, 0.001, 1e-9, "TTFT %g", r.ttft_mean_s);
-    /* 100 + 29 = 129 tokens take 2 blocks of 128: 4 blocks hold 2 sequences */
-    c.output = 29;
-    acc_loop_config(&c, &p, &p.models[0], 4);
-    cr_assert_eq(c.kv_seq, 2);
-    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 2);
 }
 
 /* LMDeploy's static inference table is replayed with its scripts' settings: Llama 2 13B
