@@ -62,9 +62,24 @@ Test(kclass, llama_cpp_cuda_paths)
     struct rt_kclass k = pick("rtx-4090", "fp16", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_TENSOR16_ACC16);
     assert_rel(k.peak, 330.3e12, 1e-9, "acc16 %g", k.peak);
+    /* MMQ: INT8 660.6, but one int-to-float conversion (16 per SM-clock) per 64 tensor OPs:
+     * 1024 OPs per SM-clock; an Ada SM has 128 FP32 lanes, 256 FLOP per clock, so the cap is
+     * 82.6 FP32 TFLOPS x 1024 / 256 = 330.4, half the INT8 rate */
     k = pick("rtx-4090", "q4_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_MMQ);
-    assert_rel(k.peak, 660.6e12, 1e-9, "mmq %g", k.peak);
+    assert_rel(k.peak, 330.4e12, 1e-9, "mmq %g", k.peak);
+    /* RTX 3090 (GA102, 128 lanes): 35.6 x 4 = 142.4 of its 284 INT8 */
+    k = pick("rtx-3090", "q5_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_MMQ);
+    assert_rel(k.peak, 142.4e12, 1e-9, "3090 mmq %g", k.peak);
+    /* T4 (TU104, 64 lanes: INT8 130 = 16x its 8.1 FP32, no FP8): 8.1 x 1024 / 128 = 64.8 */
+    k = pick("t4", "q4_0", &mmq, 512);
+    assert_rel(k.peak, 64.8e12, 1e-9, "t4 mmq %g", k.peak);
+    cr_assert_float_eq(rt_mmq_peak(&(struct rt_device){ .peak = { [RT_FP32] = 19.5e12, [RT_INT8] = 624e12 } }),
+                       156e12, 1e3, "a100-like: 19.5 x 8 = 156 (64 lanes, INT8 32x FP32, no FP8)");
+    /* H100 SXM (FP8: 128 lanes): 67 x 4 = 268 of 1979, at its measured share 794.5 / 989 */
+    k = pick("h100-sxm", "q4_k_m", &mmq, 512);
+    assert_rel(k.peak, 268e12 * 794.5 / 989.0, 1e-9, "h100 mmq %g", k.peak);
     /* 8 tokens or fewer: the mat-vec kernels */
     k = pick("rtx-4090", "q4_0", &mmq, 8);
     cr_assert_eq(k.id, RT_KC_MMVQ);

@@ -690,6 +690,39 @@ Test(serve, host_time_per_sequence_follows_the_host_class)
     assert_rel(c.host_seq_s, 45.11e-3 / 1536 / (37.08 / 13.48), 0.01, "x86 %g", c.host_seq_s);
 }
 
+/* The synchronous vllm profile's host time (engines.cfg) is the one measured part of a V1
+ * step, a lower bound: vllm PR #46112 timed update_from_output() at 0.287 ms with 256
+ * running sequences, 0.287e-3 / 256 = 1.121 us each (x86, rounded to 1.1 in the profile);
+ * Grace at the Grace/Xeon ratio 37.08 / 13.48 = 2.751: 1.121 x 2.751 = 3.08 us (3.1).  The
+ * engine does not overlap, so a step takes the device's time plus 1.1 us per running
+ * sequence: a request alone on a device taking 10 ms a step decodes at 10.0011 ms a token. */
+Test(serve, sync_vllm_adds_its_per_sequence_host_time)
+{
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 1024, 1024, "vllm");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 0.287e-3 / 256, 0.02, "x86 %g", c.host_seq_s);
+    cr_assert_eq(c.host_step_s, 0.0, "no per-step figure");
+    cr_assert(!c.host_overlap, "synchronous");
+    rs = scen("llama-3.1-8b", "gb200", "bf16", 1, 1, 1024, 1024, "vllm");
+    rt_serve_config_of(&rs->s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 0.287e-3 / 256 * (37.08 / 13.48), 0.02, "Grace %g", c.host_seq_s);
+    /* the x86 profile's figures on a 10 ms device step, one request at a time: the sum */
+    rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 1024, 1024, "vllm");
+    struct rt_serve_config p;
+    rt_serve_config_of(&rs->s, &o, &st, &p);
+    struct lin l = { 0.010, 0, 0 };
+    c = lin_config(&l, 1e-4, 50, 100, 20);
+    c.host_step_s = p.host_step_s;
+    c.host_seq_s = p.host_seq_s;
+    c.host_overlap = p.host_overlap;
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    assert_rel(r.itl_mean_s - 0.010, 1.1e-6, 0.01, "host share of the ITL %g", r.itl_mean_s - 0.010);
+}
+
 /* vllm-async's host time (engines.cfg) is vLLM's published host-bound run: Qwen3-0.6B on one
  * GB200 gave 16,000 output tok/s, so 1 / 16,000 s = 62.5 us of Grace time per running
  * sequence per step; x86 at the Grace/Xeon ratio 2.751: 22.7 us.  With the overlap a step

@@ -27,8 +27,25 @@
  *  int8-mmq: since ggml-org/llama.cpp PR #8075 (June 2024) MMQ is the default on
  *    NVIDIA GPUs with int8 tensor cores: activations quantised to int8 (q8_1),
  *    int8 MMA on the quantised blocks (ggml/src/ggml-cuda/mmq.cuh); the device's
- *    INT8 tensor rate.  Legacy quants and K-quants only (PR #8075: I-quants stay
- *    on cuBLAS).
+ *    INT8 tensor rate, capped by the int-to-float conversions of its epilogue.
+ *    Every MMA covers one 32-value block of K (mma_K8: 8 ints of 4 int8), and its
+ *    int32 result is scaled by the two blocks' scales in FP32 before it is summed
+ *    (mmq.cuh, June 2024: `sum[...] += dA[n][l/2]*dB[l%2]*C.x[l]`): one int32 ->
+ *    float conversion per output and 32-value block, 32 MACs = 64 OPs of tensor
+ *    work.  Conversions run at 16 per clock per SM on compute capability 7.5 to
+ *    9.0 ("All other type conversions", CUDA C++ Programming Guide, throughput
+ *    of native arithmetic instructions), a 16th, an 8th or a quarter of the FP32
+ *    FMA lanes: 64 lanes per SM on TU10x and GA100, 128 on GA10x, AD10x, GH100
+ *    and Blackwell.  So MMQ runs at most 16 x 64 = 1024 OPs per SM per clock,
+ *    FP32 FLOP/s x 1024 / (2 x lanes): 4x the FP32 rate on 128-lane chips, 8x
+ *    on 64-lane ones.  A GeForce Ampere/Ada SM does 2048 dense INT8 OPs per
+ *    clock (GA102 whitepaper: RTX 3090 284 TOPS = 82 SMs x 1.695 GHz x 2048),
+ *    so MMQ reaches half its INT8 rate there (142 of 284, the FP16-accumulate
+ *    rate); an A100 SM does 4096 (624 TOPS, 108 SMs, 1.41 GHz): a quarter.  A
+ *    catalog entry names no SM layout: a 64-lane chip is one with INT8 at 16x
+ *    its FP32 rate or more and no FP8 (TU10x 16x, GA100 32x; GA10x is 8x, GH100
+ *    has FP8).  Legacy quants and K-quants only (PR #8075: I-quants stay on
+ *    cuBLAS).
  *  int8-dp4a: up to 8 tokens per pass llama.cpp multiplies quantised weights with
  *    mat-vec kernels (MMVQ_MAX_BATCH_SIZE, ggml/src/ggml-cuda/mmvq.cuh; int8 dot
  *    products): bandwidth-bound, its compute rate is the 16-bit one.
@@ -71,7 +88,9 @@ static const struct {
     [RT_KC_DEQUANT_GEMM] = { "dequant+gemm",
                              "a kernel dequantises the weights to a 16-bit copy each pass, then a 16-bit BLAS "
                              "GEMM reads it (llama.cpp CUDA before PR #8075; HIP: PR #14624)" },
-    [RT_KC_MMQ] = { "int8-mmq", "activations to int8, int8 tensor cores (llama.cpp PR #8075, ggml-cuda/mmq.cuh)" },
+    [RT_KC_MMQ] = { "int8-mmq",
+                    "activations to int8, int8 tensor cores (llama.cpp PR #8075, ggml-cuda/mmq.cuh), at most one "
+                    "int-to-float conversion (16 per SM-clock, CUDA C++ Programming Guide) per 64 OPs" },
     [RT_KC_MMVQ] = { "int8-dp4a",
                      "quantised kernels without tensor cores, int8 dot products, bandwidth-bound (ggml-cuda/mmvq.cuh; "
                      "MMQ up to 32 tokens in older builds)" },
@@ -147,6 +166,18 @@ static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
 
 static bool gpu_nvidia(enum rt_family f) { return f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER; }
 
+/* MMQ's rate: the INT8 tensor rate, at most one int-to-float conversion (16 per SM
+ * and clock) per 64 tensor OPs: FP32 x 1024 / (2 x FP32 lanes per SM) (see above). */
+double rt_mmq_peak(const struct rt_device *d)
+{
+    double i8 = d->peak[RT_INT8], f32 = d->peak[RT_FP32];
+    if (!(f32 > 0))
+        return i8;
+    bool lanes64 = !(d->peak[RT_FP8] > 0) && i8 >= 16 * f32 * (1 - 1e-3);
+    double cap = f32 * RT_MMQ_OPS_PER_CVT * RT_CVT_PER_SM_CLOCK / (2.0 * (lanes64 ? 64 : 128));
+    return i8 < cap ? i8 : cap;
+}
+
 static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
@@ -178,7 +209,7 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
          * else (older builds; AMD, where rocBLAS is chosen) a 16-bit copy above 32 */
         if (q == RT_QGEMM_MMQ && gpu_nvidia(d->family) && d->peak[RT_INT8] > 0 && !iquant(f)) {
             k->id = RT_KC_MMQ;
-            k->peak = d->peak[RT_INT8];
+            k->peak = rt_mmq_peak(d);
         } else if (tokens > 32) {
             k->id = RT_KC_DEQUANT_GEMM;
             k->copy_bytes = 2.0;

@@ -58,6 +58,14 @@ const char *rt_kclass_source(int id);
 /* The rate llama.cpp's (ggml's: an engine whose qgemm is not weight-only) CPU kernels
  * multiply at: the vector FMA rate of a CPU entry with a core class; 0 otherwise. */
 double rt_cpu_kernel_peak(const struct rt_scenario *s);
+/* llama.cpp's MMQ epilogue converts each int32 MMA result (one 32-value block of K, 32 MACs =
+ * 64 OPs per output) to float before scaling it; conversions run at 16 per SM and clock on
+ * compute capability 7.5-9.0 (CUDA C++ Programming Guide, throughput of native arithmetic
+ * instructions, "All other type conversions").  kclass.c has the derivation. */
+#define RT_MMQ_OPS_PER_CVT 64.0
+#define RT_CVT_PER_SM_CLOCK 16.0
+/* MMQ's rate on an NVIDIA device: its INT8 tensor rate, capped by those conversions. */
+double rt_mmq_peak(const struct rt_device *d);
 /* The bandwidth a device's kernels reach: attainable_bw where measured, else the peak. */
 double rt_attainable_bw(const struct rt_device *d);
 /* The share of its tensor peaks a device sustains in a large matmul: attainable_flops over

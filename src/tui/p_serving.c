@@ -220,11 +220,11 @@ void panel_serving(const struct ui *u, struct rect r)
         paint_textf(y++, x, w, ROLE_LABEL, "%lld replicas share the load (--dp)", (long long)u->rs.s.dp);
     if (y < end && u->rs.s.concurrency > 0 && !isfinite(u->rs.s.rate))
         paint_textf(y++, x, w, ROLE_LABEL, "closed loop of %lld clients", (long long)u->rs.s.concurrency);
+    if (y < end) /* the cap before the host line: every profile may carry a host time now */
+        cap_line(u, y++, x, w);
     if (y < end && sv->host_s_per_step > 0)
         paint_textf(y++, x, w, ROLE_DIM, "host %s per step%s", ui_figure(u, "serving.host_s_per_step", a, sizeof a),
                     u->rs.s.engine && u->rs.s.engine->host_overlap ? ", overlapped" : "");
-    if (y < end)
-        cap_line(u, y++, x, w);
     if (y < end)
         paint_textf(y++, x, w, capped ? ROLE_WARN : ROLE_DIM, capped ? "%lld requests simulated of %lld (--print runs all)"
                                                                 : "%lld requests simulated, fixed seed",
