@@ -237,6 +237,60 @@ bool cli_given(const struct cli *c, const char *name)
     return in && c->given[in - inputs];
 }
 
+/* The line of `key = ...` in a session file (its scenario group's keys are unique), 0: not found. */
+static int key_line(const char *path, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char buf[1024];
+    size_t k = strlen(key);
+    int line = 0, at = 0;
+    while (!at && fgets(buf, sizeof buf, f)) {
+        line++;
+        const char *p = buf + strspn(buf, " \t");
+        if (strncmp(p, key, k) == 0 && (p[k] == ' ' || p[k] == '\t' || p[k] == '=' || p[k] == ':'))
+            at = line;
+        while (!strchr(buf, '\n') && fgets(buf, sizeof buf, f)) /* the rest of a long line */
+            ;
+    }
+    fclose(f);
+    return at;
+}
+
+void cli_error(const struct cli *c, const char *err, FILE *out)
+{
+    size_t n = err[0] == '-' && err[1] == '-' ? strcspn(err + 2, ": ") : 0;
+    if (c->session_path[0] && n > 0 && n < 64 && err[2 + n] == ':') {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)n, err + 2);
+        const struct input *in = input_by_name(name);
+        int line = in && !cli_given(c, name) ? key_line(c->session_path, in->session_key) : 0;
+        if (line > 0) {
+            fprintf(out, "rooftop: %s:%d: %s:%s\n", c->session_path, line, in->session_key, err + 2 + n + 1);
+            return;
+        }
+    }
+    fprintf(out, "rooftop: %s\n", err);
+}
+
+int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err)
+{
+    if (s->rate > 0 || c->sweep || c->compare || c->solve)
+        return 0;
+    const char *name = cli_given(c, "concurrency") && s->concurrency > 0 ? "concurrency"
+                       : cli_given(c, "disagg") && s->disagg[0]      ? "disagg"
+                       : cli_given(c, "prompt-dist") && strcmp(s->prompt_dist, "fixed") && s->prompt_dist[0] ? "prompt-dist"
+                       : cli_given(c, "output-dist") && strcmp(s->output_dist, "fixed") && s->output_dist[0] ? "output-dist"
+                       : cli_given(c, "requests")                    ? "requests"
+                                                                     : NULL;
+    if (!name)
+        return 0;
+    fprintf(err, "rooftop: --%s needs --rate%s: it sets up serving under load, which is off without a rate\n", name,
+            strcmp(name, "concurrency") == 0 ? " inf (a closed loop)" : "");
+    return 2;
+}
+
 void cli_apply(const struct cli *c, struct rt_spec *s)
 {
     for (size_t i = 0; i < n_inputs && i < CLI_INPUTS_MAX; i++)

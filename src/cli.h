@@ -35,6 +35,7 @@ struct cli {
     const char *sort;               /* --sort fit|speed|size|context (with --rank) */
     bool launch;                    /* --launch: with --print, the engine's command line */
     bool local;                     /* --local: with --list-models, the models on this machine */
+    char session_path[4096];        /* the session file read (-s), for errors in its values */
 };
 
 /* Parse argv.  Returns 0, or the exit status (1 bad value, 2 usage) after
@@ -43,6 +44,15 @@ int cli_parse(int argc, char **argv, struct cli *out, FILE *err);
 /* Apply the inputs the command line gave on top of a session's spec. */
 void cli_apply(const struct cli *c, struct rt_spec *spec);
 bool cli_given(const struct cli *c, const char *name);
+/* The serving options the command line gave that mean nothing without a rate (--concurrency,
+ * --disagg, --prompt-dist / --output-dist other than fixed, --requests) where the scenario `s`
+ * (a session's, with the command line applied) has none: 2 after saying which, else 0.  A sweep,
+ * a comparison or the solver sets or takes its own rate: not checked there. */
+int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err);
+/* Say a scenario's error: "rooftop: ERR".  An error about an input ("--NAME: ...") that the session
+ * file set, not the command line, names the file, the line and the key there instead
+ * ("FILE:LINE: KEY: ..."), since that is where the value is. */
+void cli_error(const struct cli *c, const char *err, FILE *out);
 void cli_help(FILE *out);
 /* The man page's OPTIONS section in roff, from the same tables. */
 void cli_man_options(FILE *out);

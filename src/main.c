@@ -371,7 +371,7 @@ static int solve_mode(const struct catalog *cat, const struct cli *cli, const st
     static struct record rec;
     char err[RT_ERR_MAX + 256];
     if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK) {
-        fprintf(stderr, "rooftop: %s\n", err);
+        cli_error(cli, err, stderr);
         return 1;
     }
     struct rt_solve_opts o = { .rate = rs.s.rate, .ttft_max = base->ttft_max, .itl_max = base->itl_max,
@@ -567,7 +567,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         if (cli->sort)
             rank_sort_parse(cli->sort, &by);
         if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s\n", err);
+            cli_error(cli, err, stderr);
             return 1;
         }
         struct rank_table t;
@@ -580,7 +580,7 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
     if (!cli->sweep) {
         if (spec_resolve(cat, base, &rs, err, sizeof err) != RT_OK ||
             rt_estimate(&rs.s, &r, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s\n", err);
+            cli_error(cli, err, stderr);
             return 1;
         }
         if (rs.warning[0] && cli->format != OUT_TABLE)
@@ -717,6 +717,7 @@ int main(int argc, char **argv)
             catalog_free(&cat);
             return 1;
         }
+        snprintf(cli.session_path, sizeof cli.session_path, "%s", session_file);
     }
     /* The dashboard starts on the devices of this machine unless a session or a
      * device was named (or --no-detect). */
@@ -731,6 +732,10 @@ int main(int argc, char **argv)
             tui_start_message(note); /* what was found and how; nothing when no accelerator was */
     }
     cli_apply(&cli, &ses.spec);
+    if ((rc = cli_check_rate(&cli, &ses.spec, stderr)) != 0) {
+        catalog_free(&cat);
+        return rc;
+    }
     if (cli.theme)
         snprintf(ses.theme, sizeof ses.theme, "%s", cli.theme);
 
@@ -738,7 +743,7 @@ int main(int argc, char **argv)
         static struct rt_resolved rs;
         char path[PATH_MAX];
         if (spec_resolve(&cat, &ses.spec, &rs, err, sizeof err) != RT_OK) {
-            fprintf(stderr, "rooftop: %s\n", err);
+            cli_error(&cli, err, stderr);
             catalog_free(&cat);
             return 1;
         }

@@ -507,6 +507,17 @@ $R --print -m llama-3.1-8b --rate inf --prompt-dist bogus > /dev/null 2> "$T/e";
 $R --print -m llama-3.1-8b --rate inf --disagg 0:1 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--disagg: '0:1'" "$T/e" && ok "--disagg 0:1: exit 1 naming the option" \
   || not_ok "--disagg 0:1" "$rc $(cat "$T/e")"
+# ... and without a rate there is no serving run: --concurrency, --disagg, a length distribution and
+# --requests were dropped without a word (exit 0, the static figures); now a usage error naming them,
+# while a session that has a rate, or a sweep of the rate, still takes them
+for o in "--concurrency 8" "--disagg 1:1" "--prompt-dist lognormal:1" "--output-dist uniform:0.5" "--requests 50"; do
+  $R --print -m llama-3.1-8b -n 2 $o > /dev/null 2> "$T/e"; rc=$?
+  [ $rc = 2 ] && grep -q -- "^rooftop: ${o%% *} needs --rate" "$T/e" || { not_ok "$o without --rate" "$rc $(cat "$T/e")"; break; }
+done && ok "serving options without --rate: exit 2 naming the option"
+$R --print -m llama-3.1-8b --rate inf --save-session "$T/rs.session" > /dev/null \
+  && $R --print -s "$T/rs.session" --concurrency 4 --requests 50 > /dev/null \
+  && $R --print -m llama-3.1-8b -n 2 --disagg 1:1 --requests 50 --sweep rate=1:2 > /dev/null \
+  && ok "a session's rate or a rate sweep: the serving options are taken" || not_ok "rate from a session or a sweep"
 $R --print -m llama-3.1-8b --rate 4 --concurrency 8 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--concurrency" "$T/e" && ok "--concurrency with a finite rate: exit 1" \
   || not_ok "--concurrency with a rate" "$rc $(cat "$T/e")"
@@ -671,4 +682,20 @@ near "$tot" "$(awk -v t="$tpot" 'BEGIN { printf "%.12g", 4 * 8 / t }')" 1e-9 && 
 v=$($R --print -m llama-3.1-8b --disagg 1:1 --rate inf --concurrency 4 --requests 200 --format csv | csvcol serving.max_running)
 [ "$v" = 4 ] && ok "--disagg 1:1 --concurrency 4: a closed loop through both groups ($v running)" \
   || not_ok "disagg closed loop" "max_running $v"
+# --rate inf is no break-even: the table read "request rate  never, within one setup's capacity"
+# (the break-even rate's words for infinity) and, for --concurrency's closed loop, "stable  no",
+# which a closed loop never is nor is not (it runs no faster than its clients)
+$R --print -m llama-3.1-8b -g h100-sxm --rate inf --concurrency 4 --requests 100 > "$T/cl"
+grep -q "request rate  *unbounded (a closed loop of 4 clients" "$T/cl" && ! grep -q "never, within" "$T/cl" \
+  && ! grep -q "^  stable " "$T/cl" && ok "--concurrency 4: the rate line says closed loop of 4 clients, no 'stable'" \
+  || not_ok "closed-loop rate line" "$(sed -n '/Serving/,/^$/p' "$T/cl")"
+$R --print -m llama-3.1-8b -g h100-sxm --rate inf --requests 100 | grep -q "request rate  *unbounded (every request arrives at once)" \
+  && ok "--rate inf: every request at once" || not_ok "rate inf line" "$($R --print -m llama-3.1-8b -g h100-sxm --rate inf --requests 100 | grep 'request rate')"
+# under a rate the scenario line's batch is the static figures'; a second line says what the run holds
+# to (the cap and where it comes from) and the request lengths
+$R --print -m llama-3.1-8b -g h100-sxm --rate 2 --requests 100 --max-seqs 64 --prompt-dist lognormal:0.8 --output-dist uniform:0.5 > "$T/ul"
+grep -q "^under load: at most 64 sequences running (--max-seqs); lengths vary around the means: prompt lognormal:0.8, output uniform:0.5$" "$T/ul" \
+  && $R --print -m llama-3.1-8b -g h100-sxm --rate 2 --requests 100 -b 8 | grep -q "^under load: at most 8 sequences running (--batch)$" \
+  && ! $R --print -m llama-3.1-8b -g h100-sxm | grep -q "^under load" \
+  && ok "--print under a rate: the cap on running sequences, its source, the lengths" || not_ok "under-load line" "$(head -4 "$T/ul")"
 tap_done

@@ -158,4 +158,28 @@ run --calibrate "$T/big.json" -g rtx-3090
 run --print -s no-such-session
 [ $rc = 1 ] && [ ! -e "$T/data/rooftop" ] && ok "--print -s NAME that fails does not create the sessions folder" \
   || not_ok "-s NAME creates folders" "rc $rc $(ls -R "$T/data" 2>&1 | head -3)"
+# a session's value that the scenario refuses is blamed on the session's line and key, not on an
+# option the command line never gave (it read "rooftop: --disagg: '1:x' is not P:D"); a value the
+# command line gives instead is taken
+$R --print -m llama-3.1-8b --rate 2 --save-session "$T/v.session" > /dev/null 2>&1
+sed 's/disagg = ""/disagg = "1:x"/' "$T/v.session" > "$T/bad.session"
+line=$(grep -n 'disagg = ' "$T/bad.session" | cut -d: -f1)
+run --print -s "$T/bad.session"
+[ $rc = 1 ] && has "^rooftop: $T/bad.session:$line: disagg: '1:x' is not P:D" \
+  && ok "a session's bad disagg: FILE:$line: disagg" || not_ok "session value blame" "rc $rc: $(cat "$T/out")"
+run --print -s "$T/bad.session" --disagg 1:1 -n 2
+[ $rc = 0 ] && ok "... --disagg on the command line replaces it" || not_ok "cli over bad session" "rc $rc: $(cat "$T/out")"
+sed 's/ep = 0L/ep = 5L/' "$T/v.session" > "$T/bad.session"
+line=$(grep -n '  ep = ' "$T/bad.session" | cut -d: -f1)
+run --print -s "$T/bad.session"
+[ $rc = 1 ] && has "^rooftop: $T/bad.session:$line: ep: 5 is more than the device count (1)" \
+  && ok "a session's ep above its devices: FILE:$line: ep" || not_ok "session ep" "rc $rc: $(cat "$T/out")"
+# ... and on the command line the same checks name the option (the EP one named none)
+run --print -m mixtral-8x7b -n 2 --ep 4
+[ $rc = 1 ] && has "^rooftop: --ep: 4 is more than the device count (2)" && ok "--ep 4 on 2 devices names --ep" \
+  || not_ok "--ep message" "rc $rc: $(cat "$T/out")"
+run --print -m llama-3.1-8b -n 4 --dp 3
+[ $rc = 1 ] && has "^rooftop: --dp: 3 replicas need a device count that is a multiple of 3" && ok "--dp 3 on 4 devices names --dp" \
+  || not_ok "--dp message" "rc $rc: $(cat "$T/out")"
+
 tap_done

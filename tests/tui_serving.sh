@@ -53,7 +53,7 @@ wait_for "Output len < lognormal:0.7 >" && wait_for "ITL $itl " \
 # Clients: 8 typed.  A closed loop needs every request ready: the Rate field goes to inf, the panel
 # says 8 clients, and at most 8 run at once (a client has one request out): mean running <= 8
 move "Output len" "Clients" && keys 8 Enter
-wait_for "Clients    8" && wait_for "Rate       inf (all at once)" \
+wait_for "Clients    8" && wait_for "Rate       inf (closed loop)" \
   && ok "Clients 8: the Rate goes to inf (a closed loop)" || not_ok "clients sets rate" "$(screen)"
 wait_for "Serving .*8 clients" && ok "... the Serving heading says 8 clients" || not_ok "clients note" "$(screen)"
 run=$(screen | sed -n 's/.*running \([0-9.]*\).*/\1/p' | head -1)
@@ -111,6 +111,24 @@ done
 # 100x30: the Answer panel keeps its rows under the longer form (TTFT .. End to end)
 start 100 30 ""
 wait_for "End to end" && wait_for "Tok/s total" && ok "100x30: the Answer panel keeps its rows" || not_ok "100x30 answer" "$(screen)"
+stop
+
+# --concurrency's closed loop is no "all at once": the Rate field, the capacity line and (60x18) the
+# Answer's serving line say the clients; the Answer read "never, within one setup's capacity: TTFT
+# under load ..." (the break-even rate's words for an infinite rate) before
+start 80 24 "-m qwen3-32b -g h100-sxm --rate inf --concurrency 16 -p 2k -o 512"
+wait_for "capacity .* (closed loop)" && screen | grep -q "Rate  *inf (closed loop)" && ! screen | grep -q "all at once" \
+  && ok "80x24 closed loop: Rate inf (closed loop), capacity (closed loop)" || not_ok "80x24 closed loop" "$(screen)"
+stop
+start 60 18 "-m qwen3-32b -g h100-sxm --rate inf --concurrency 16 -p 2k -o 512"
+wait_for "TTFT under load" && screen | grep -q "^ 16 clients: TTFT under load" && ! screen | grep -q "never" \
+  && ok "60x18 closed loop: '16 clients: TTFT under load'" || not_ok "60x18 closed loop" "$(screen)"
+stop
+
+# Rate typed 0 (off) ends the closed loop too: Clients kept 8 beside "Rate off", doing nothing
+start 80 24 "-m qwen3-8b -g h100-sxm --rate inf --concurrency 8"
+wait_for "Clients    8" && move Batch Rate && keys 0 Enter
+wait_for "Rate       off" && wait_for "Clients    off" && ok "Rate 0 typed: Clients off" || not_ok "rate off clears clients" "$(screen)"
 stop
 
 tap_done

@@ -3,7 +3,7 @@
  * times (presets/engines.cfg `kernels = {...}`), with CUDA graphs on or off.
  */
 #include <math.h>
-#include <string.h>
+#include "core/idlist.h"
 #include "core/perf_internal.h"
 
 /* Per pass: the small kernels of every layer (and the MoE routing) cost a fixed
@@ -102,20 +102,6 @@ static double attn_tiles(const struct tiles *t, const struct rt_group *g, double
     return tq + tile_over(t, h, h * kv / atp, q, m) + tile_over(t, nh * vd / atp, nh * vd * h / atp, q, m);
 }
 
-/* Whether `id` is one of the space-separated ids of `list`. */
-static bool id_listed(const char *list, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *p = list; n > 0 && *p;) {
-        size_t w = strcspn(p, " ");
-        if (w == n && strncmp(p, id, n) == 0)
-            return true;
-        p += w;
-        p += strspn(p, " ");
-    }
-    return false;
-}
-
 void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, double bw,
                   double flops, struct kfix *k)
 {
@@ -126,7 +112,7 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
     if (!(t.cols > 0) || !(t.cta > 0) || !(bw > 0))
         return;
     /* a device on which the engine runs another GEMM kernel (tile_except) */
-    if (e->tile_except[0] && id_listed(e->tile_except, s->device->id))
+    if (e->tile_except[0] && rt_id_listed(e->tile_except, s->device->id))
         return;
     double h = (double)s->model->hidden, tp = (double)s->tp, ep = (double)rt_ep(s);
     double qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;

@@ -135,6 +135,18 @@ static bool serving(const struct fig_ctx *c) { return c->r->serving_on; }
 /* serving with a sequence running: with no KV room nothing is served, and the times and rates of
  * what ran (inf, 0) are left out of the table beside the sentence that says why */
 static bool serving_runs(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.max_running > 0; }
+/* an open loop: a rate, not --concurrency's closed loop, which never runs past its clients */
+static bool serving_open(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->concurrency <= 0; }
+static void n_rate(const struct fig_ctx *c, char *buf, size_t n)
+{
+    if (isfinite(c->r->serving.rate_rps))
+        buf[0] = 0;
+    else if (SC(c)->concurrency > 0)
+        snprintf(buf, n, "(a closed loop of %lld clients: each sends its next request when its last one ends)",
+                 (long long)SC(c)->concurrency);
+    else
+        snprintf(buf, n, "(every request arrives at once)");
+}
 static bool serving_host(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.host_s_per_step > 0; }
 static bool serving_disagg(const struct fig_ctx *c) { return c->r->serving_on && c->r->serving.disagg_on; }
 static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(c)->prefix_hit > 0; }
@@ -534,7 +546,8 @@ const struct figure figures[] = {
       "device.price_usd device.tdp devices load_factor pue batch e2e_latency_s output" },
     /* serving under load (--rate): the continuous-batching simulation (doc/method.md) */
     { "serving.rate_rps", "request rate", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.rate_rps), NULL, NULL, 0, 0, serving,
-      NULL, "requests per second arriving, Poisson with a fixed seed (inf: all at once)", "rate" },
+      n_rate, "requests per second arriving, Poisson with a fixed seed (inf: all at once, or --concurrency's closed loop)",
+      "rate", .unbounded = "unbounded" },
     { "serving.requests", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.requests), NULL, NULL, 0, 0, NULL, NULL,
       "requests simulated", "requests" },
     { "serving.prefix_cached_tokens", "prefix cache hit", FK_INT, U_TOKENS, SEC_SERVING, R(serving.prefix_cached),
@@ -567,7 +580,7 @@ const struct figure figures[] = {
     { "serving.capacity_sla_rps", "capacity within targets", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.capacity_sla_rps),
       NULL, NULL, 0, 0, serving_sla, NULL, "largest rate whose mean TTFT and ITL meet --ttft-max and --itl-max (bisection)",
       "ttft_max itl_max" },
-    { "serving.stable", "stable", FK_BOOL, U_NONE, SEC_SERVING, R(serving.stable), NULL, NULL, 0, 0, serving, NULL,
+    { "serving.stable", "stable", FK_BOOL, U_NONE, SEC_SERVING, R(serving.stable), NULL, NULL, 0, 0, serving_open, NULL,
       "the rate is below the capacity", "serving.capacity_rps rate" },
     { "serving.host_s_per_step", "host time per step", FK_NUM, U_SECONDS, SEC_SERVING, R(serving.host_s_per_step), NULL,
       NULL, 0, 0, serving_host, NULL, "the engine's host work per step (by host CPU class) + per running sequence x the "
@@ -608,7 +621,8 @@ const struct figure figures[] = {
       "serving.rate_rps prompt output" },
     { "cost.breakeven_rps", "break-even vs API", FK_NUM, U_REQ_S, SEC_COST, R(cost.breakeven_rps), NULL, NULL, 0, 0,
       cost_api, NULL, "the rate from which self-hosting costs less: fixed cost per hour / (3600 x API cost per request - "
-      "power cost per request at full use); null: never within one setup's capacity", "cost.per_hour_usd" },
+      "power cost per request at full use); null: never within one setup's capacity", "cost.per_hour_usd",
+      .unbounded = "never, within one setup's capacity" },
     /* the API's own figures: one request's price and its published latency (apis.cfg, dated) */
     { "cost.api_per_request_usd", "API per request", FK_NUM, U_USD, SEC_COST, R(cost.api_per_request_usd), NULL, NULL,
       0, 0, api_set, n_api_req, "(prompt x input price + output x output price) / 1e6", "prompt output api" },
@@ -747,8 +761,8 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
     case U_REQ_S: /* 100,000 req/s, not 1e+05 */
-        if (isinf(v)) { /* the break-even rate when self-hosting never costs less (JSON: null) */
-            snprintf(buf, n, "never, within one setup's capacity");
+        if (isinf(v)) { /* a figure may say what its infinity means (struct figure's unbounded) */
+            snprintf(buf, n, "unbounded");
         } else if (fabs(v) >= 1e4) {
             fmt_count(a, sizeof a, (int64_t)llround(v));
             snprintf(buf, n, "%s req/s", a);
@@ -773,7 +787,14 @@ void figure_format(const struct figure *f, const struct fig_ctx *c, char *buf, s
     switch (f->kind) {
     case FK_TEXT: snprintf(buf, n, "%s", figure_text(f, c)); break;
     case FK_BOOL: snprintf(buf, n, "%s", figure_value(f, c) ? "yes" : "no"); break;
-    default: unit_format(f->unit, figure_value(f, c), buf, n); break;
+    default: {
+        double v = figure_value(f, c);
+        if (isinf(v) && f->unbounded)
+            snprintf(buf, n, "%s", f->unbounded);
+        else
+            unit_format(f->unit, v, buf, n);
+        break;
+    }
     }
 }
 

@@ -63,6 +63,7 @@ struct figure {
      * empty CSV cell), where the setup does not fit, since it serves nothing.  Rows leave it
      * out (false) unless they name it. */
     bool served_only;
+    const char *unbounded;          /* the value's words where it is infinite (the table); NULL: the unit's */
 };
 
 extern const struct figure figures[];

@@ -6,6 +6,7 @@
 #include "output/report.h"
 #include "output/devices.h"
 #include "base/units.h"
+#include "core/core.h"
 
 /* mixed devices: the device the per-device memory figures describe (the one whose
  * total they show) */
@@ -46,6 +47,36 @@ void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const str
              per, bound_name(r->decode.bound), rate);
 }
 
+/* A length distribution as --prompt-dist / --output-dist take it. */
+static void dist_text(const struct rt_dist *d, char *buf, size_t n)
+{
+    if (d->kind == RT_DIST_UNIFORM)
+        snprintf(buf, n, "uniform:%g", d->param);
+    else if (d->kind == RT_DIST_LOGNORMAL)
+        snprintf(buf, n, "lognormal:%g", d->param);
+    else
+        snprintf(buf, n, "fixed");
+}
+
+/* Under a rate the batch above is the static figures' only: what the serving run holds to, the
+ * cap on running sequences and where it comes from, and the request lengths. */
+static void serving_line(FILE *o, const struct rt_scenario *s)
+{
+    int64_t cap = rt_serve_cap(s);
+    const char *from = s->max_seqs_given ? "--max-seqs" : s->batch > 1 ? "--batch" : "the engine's max_seqs";
+    if (cap > 0)
+        fprintf(o, "under load: at most %lld sequences running (%s)", (long long)cap, from);
+    else
+        fprintf(o, "under load: as many sequences running as the KV cache holds (the engine sets no cap)");
+    if (s->prompt_dist.kind != RT_DIST_FIXED || s->output_dist.kind != RT_DIST_FIXED) {
+        char p[32], q[32];
+        dist_text(&s->prompt_dist, p, sizeof p);
+        dist_text(&s->output_dist, q, sizeof q);
+        fprintf(o, "; lengths vary around the means: prompt %s, output %s", p, q);
+    }
+    fputs("\n", o);
+}
+
 /* The table: the scenario's line, then every labelled figure the table shows,
  * section by section, each as "label  value (low .. high)  note". */
 void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result *r)
@@ -78,6 +109,8 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
         fprintf(o, "; %lld data-parallel replicas, each running this (%lld devices in all)", (long long)s->dp,
                 (long long)(s->dp * s->devices));
     fputs("\n", o);
+    if (r->serving_on)
+        serving_line(o, s);
     devices_table(o, rs, r);
     for (int sec = SEC_MODEL; sec < SEC_N; sec++) {
         bool titled = false;

@@ -397,7 +397,8 @@ static int resolve_parallel(const struct rt_spec *sp, struct rt_scenario *s, cha
 {
     int64_t dp = sp->dp > 1 ? sp->dp : 1;
     if (sp->devices > 0 && sp->devices % dp != 0)
-        FAIL("--gpus: %lld devices cannot be split into --dp %lld replicas", (long long)sp->devices, (long long)dp);
+        FAIL("--dp: %lld replicas need a device count that is a multiple of %lld (--gpus counts every replica's "
+             "devices; it is %lld)", (long long)dp, (long long)dp, (long long)sp->devices);
     int64_t n = sp->devices / dp, tp = sp->tp, pp = sp->pp;
     if (tp <= 0 && pp <= 0 && s->engine && s->engine->split_layers) { /* llama.cpp: -sm layer */
         pp = n > 0 ? n : 1;
@@ -415,6 +416,8 @@ static int resolve_parallel(const struct rt_spec *sp, struct rt_scenario *s, cha
     if (tp * pp != n)
         FAIL("--gpus: %lld devices cannot be split as --tp %lld x --pp %lld", (long long)n, (long long)tp,
              (long long)pp);
+    if (sp->ep > n && s->mix_n <= 1)
+        FAIL("--ep: %lld is more than the device count (%lld) it spreads the experts over", (long long)sp->ep, (long long)n);
     s->devices = n;
     s->tp = tp;
     s->pp = pp;

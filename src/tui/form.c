@@ -61,8 +61,8 @@ void field_value(const struct rt_spec *sp, int f, char *buf, size_t n)
     case STEP_RATE:
         if (x <= 0)
             snprintf(buf, n, "%s", none);
-        else if (x >= in->max)
-            snprintf(buf, n, "inf (all at once)");
+        else if (x >= in->max) /* with Clients set: their closed loop */
+            snprintf(buf, n, sp->concurrency > 0 ? "inf (closed loop)" : "inf (all at once)");
         else
             snprintf(buf, n, "%g %s", x, in->unit);
         break;
@@ -196,7 +196,7 @@ int field_enter_typed(struct rt_spec *sp, int f, const char *text, bool *changed
  *   DP       each replica keeps its devices: Devices (all of them) follows; not with Disagg
  *   Clients  a closed loop runs with every request ready: Rate inf (Disagg may stay: its
  *            groups run the loop side by side)
- *   Rate     a finite rate is an open loop: Clients off
+ *   Rate     a finite rate is an open loop, and off serves nothing: Clients off
  *   Disagg   one prefill and one decode group: DP 1 */
 static void settle(struct rt_spec *sp, int f, const struct rt_spec *was)
 {
@@ -209,7 +209,7 @@ static void settle(struct rt_spec *sp, int f, const struct rt_spec *was)
             sp->disagg[0] = 0;
     } else if (strcmp(key, "concurrency") == 0 && sp->concurrency > 0) {
         sp->rate = RT_RATE_INF;
-    } else if (strcmp(key, "rate") == 0 && sp->rate > 0 && sp->rate < RT_RATE_INF) {
+    } else if (strcmp(key, "rate") == 0 && sp->rate < RT_RATE_INF) { /* a rate, or off: no closed loop */
         sp->concurrency = 0;
     } else if (strcmp(key, "disagg") == 0 && sp->disagg[0]) {
         if (sp->dp > 1 && sp->devices > 0)

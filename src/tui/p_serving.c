@@ -17,7 +17,11 @@ static void load_bar(const struct ui *u, int y, int x, int w)
     const struct rt_serve_result *sv = &u->res.serving;
     char a[32], pct[24];
     if (!isfinite(u->rs.s.rate)) {
-        paint_textf(y, x, w, ROLE_LABEL, "all %lld requests arrive at once", (long long)sv->requests);
+        if (u->rs.s.concurrency > 0)
+            paint_textf(y, x, w, ROLE_LABEL, "%lld clients, each sends when its last request ends",
+                        (long long)u->rs.s.concurrency);
+        else
+            paint_textf(y, x, w, ROLE_LABEL, "all %lld requests arrive at once", (long long)sv->requests);
         return;
     }
     ui_figure(u, "serving.rate_rps", a, sizeof a);
@@ -44,7 +48,7 @@ static void capacity_line(const struct ui *u, int y, int x, int w)
     char c[32], line[96];
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     if (!isfinite(u->rs.s.rate)) {
-        paint_textf(y, x, w, ROLE_LABEL, "capacity %s (all at once)", c);
+        paint_textf(y, x, w, ROLE_LABEL, "capacity %s (%s)", c, u->rs.s.concurrency > 0 ? "closed loop" : "all at once");
         return;
     }
     if (sv->stable) {
@@ -65,7 +69,12 @@ void serving_line(const struct ui *u, int y, int x, int w)
         paint_text(y, x, w, ROLE_BAD, "serving: not one sequence fits in the KV cache");
         return;
     }
-    ui_figure(u, "serving.rate_rps", a, sizeof a);
+    if (isfinite(u->rs.s.rate))
+        ui_figure(u, "serving.rate_rps", a, sizeof a);
+    else if (u->rs.s.concurrency > 0) /* --concurrency's closed loop */
+        snprintf(a, sizeof a, "%lld clients", (long long)u->rs.s.concurrency);
+    else
+        snprintf(a, sizeof a, "all at once");
     ui_figure(u, "serving.ttft_mean_s", b, sizeof b);
     ui_figure(u, "serving.capacity_rps", c, sizeof c);
     bool ok = sv->stable || !isfinite(u->rs.s.rate);
