@@ -636,6 +636,61 @@ Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
     cr_assert(strstr(err, "split") && strstr(err, "layer or row"), "%s", err);
 }
 
+/* The serving-only figures are fitted through the serving simulation (fitserve.c).  Two
+ * max-load rows of trtllm-cpp (no published host time: its profile's host costs are
+ * fitted) state what the simulation gives with 20 us of host work per running sequence
+ * on an x86 host; fitted from the prior (0) with only that knob free, the fit finds it
+ * again: the objective is 0 there and rises either side, and the search ends within
+ * its finest step (x1.06) of it.  A static-batch row is not a serving row, and a
+ * profile with published host costs (trtllm-pytorch) is never refitted. */
+Test(fit, serving_figures_are_fitted_through_the_simulation)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 64\",128,128,"
+             "output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",512,"
+             "256,output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,1000,"
+             "TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 3);
+    cr_assert(fit_serving_row(&set.rows[0]) && fit_serving_row(&set.rows[1]));
+    cr_assert_not(fit_serving_row(&set.rows[2]), "a static batch is not a serving row");
+    const struct rt_engine *cpp = catalog_engine(cat(), "trtllm-cpp");
+    cr_assert(fit_host_fitted(cpp), "trtllm-cpp has no published host time");
+    struct rt_engine truth;
+    fit_prior(cpp, &truth);
+    cr_assert_eq(truth.host_seq_s[RT_HOST_X86], 0, "a fitted host cost starts at 0");
+    truth.host_seq_s[RT_HOST_X86] = 20e-6;
+    for (int i = 0; i < 2; i++) {
+        double p;
+        cr_assert_eq(fit_replay_row(&set.rows[i], &truth, &p, NULL), RT_OK);
+        set.rows[i].value = p;
+    }
+    struct rt_engine e;
+    fit_prior(cpp, &e);
+    double obj = -1;
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-cpp", NULL, 1u << FK_HOST_SEQ, &e, &obj), 2);
+    cr_assert(fabs(e.host_seq_s[RT_HOST_X86] / 20e-6 - 1) < 0.06, "%g", e.host_seq_s[RT_HOST_X86]);
+    cr_assert(obj >= 0 && obj < 0.01, "%g", obj);
+    cr_assert_eq(e.host_step_s[RT_HOST_X86], 0, "a knob outside the mask stays");
+    cr_assert_eq(e.host_seq_s[RT_HOST_GRACE], 0);
+    /* published host costs: not refitted, kept by the prior */
+    const struct rt_engine *py = catalog_engine(cat(), "trtllm-pytorch");
+    cr_assert_not(fit_host_fitted(py));
+    struct rt_engine pe;
+    fit_prior(py, &pe);
+    cr_assert_eq(pe.host_seq_s[RT_HOST_GRACE], py->host_seq_s[RT_HOST_GRACE]);
+    cr_assert(pe.host_seq_s[RT_HOST_GRACE] > 0);
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-pytorch", NULL, FIT_SERVING, &pe, NULL), 0);
+    cr_assert_eq(pe.host_seq_s[RT_HOST_X86], py->host_seq_s[RT_HOST_X86]);
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
  * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
  * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's

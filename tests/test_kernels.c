@@ -325,6 +325,22 @@ Test(kernels, tile_bound_off_on_the_devices_listed_as_running_another_kernel)
     assert_rel(r.decode.t_attn - plain.decode.t_attn, 3471.93e-6, 1e-5, "b200 not matched by b20/b2000");
 }
 
+Test(kernels, tile_bound_only_for_a_checkpoints_own_fp8_weights)
+{
+    /* The block-FP8 kernel runs FP8 checkpoints (DeepSeek-V3's, 128 x 128 block scales):
+     * Llama 3.1 70B ships bf16, so -w fp8 is quantised at load (per tensor or channel,
+     * another GEMM) and -w int8 computes at 16 bits: neither waits for a tile on B200. */
+    const char *fmt[] = { "fp8", "int8" };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen("llama-3.1-70b", "b200", fmt[i], 8, 1, 128, 1, NULL);
+        struct rt_result plain = estimate(&rs->s);
+        struct rt_engine e = tiled(rs->s.engine);
+        rs->s.engine = &e;
+        struct rt_result r = estimate(&rs->s);
+        assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "%s: unchanged", fmt[i]);
+    }
+}
+
 Test(kernels, w8a8_quantisation_kernels_only_for_8_bit_weights)
 {
     /* The counted engine plus quant8 = [2, 22, 2, 2] at 1.3 us each, DeepSeek-V3 FP8 (class 1)

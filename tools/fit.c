@@ -2,7 +2,9 @@
  * src/accuracy/fit.c (from the prior profile, every parameter free), print the
  * values to put in presets/engines.cfg with the band's cross-validated
  * coverage per device family, then the ablation: the cross-validated error
- * with each group of parameters held at its prior. */
+ * with each group of parameters held at its prior.  The serving-only figures
+ * (host costs, where the profile has no published ones) are fitted after the
+ * static ones, through the serving simulation (fitserve.c), and written. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -143,8 +145,23 @@ int main(int argc, char **argv)
         for (int k = 0; k < FK_N; k++) {
             const struct fit_knob_info *ki = fit_knob_info(k);
             double v = *fit_knob(&e, k);
-            if (v != ki->prior)
+            if (v != ki->prior && (FIT_STATIC & (1u << k)))
                 printf("  %-28s %.4g\n", ki->name, v);
+        }
+        /* the serving figures for the profile as shipped (its static figures as
+         * engines.cfg has them, which the values above do not replace), from 0 */
+        struct rt_engine se = *base;
+        for (int k = 0; k < FK_N; k++)
+            if (FIT_SERVING & (1u << k) && fit_host_fitted(base))
+                *fit_knob(&se, k) = fit_knob_info(k)->prior;
+        double sobj = 0;
+        size_t ns = fit_serving(&cat, &set, base->id, NULL, FIT_SERVING, &se, &sobj);
+        if (ns) {
+            printf("  through the serving simulation, static figures as shipped (%zu rows, objective %.4f):\n", ns,
+                   sobj);
+            for (int k = 0; k < FK_N; k++)
+                if (FIT_SERVING & (1u << k))
+                    printf("  %-28s %.4g us\n", fit_knob_info(k)->name, *fit_knob(&se, k) * 1e6);
         }
         printf("  band_low = %.3f; band_high = %.3f;\n  coverage = {", e.band_low, e.band_high);
         char cov[256] = "{", num[32];
@@ -173,6 +190,14 @@ int main(int argc, char **argv)
             snprintf(num, sizeof num, "%.3f", e.band_high);
             t = t ? set_field(t, base->id, "band_high", num) : NULL;
             t = t ? set_field(t, base->id, "coverage", cov) : NULL;
+            static const struct { int knob; const char *key; } host[] = {
+                { FK_HOST_STEP, "host_step_us" }, { FK_HOST_SEQ, "host_seq_us" },
+                { FK_HOST_STEP_GRACE, "host_step_us_grace" }, { FK_HOST_SEQ_GRACE, "host_seq_us_grace" },
+            };
+            for (size_t h = 0; ns && h < sizeof host / sizeof host[0]; h++) {
+                snprintf(num, sizeof num, "%.2f", *fit_knob(&se, host[h].knob) * 1e6);
+                t = t ? set_field(t, base->id, host[h].key, num) : NULL;
+            }
             if (!t) {
                 fprintf(stderr, "fit: %s: no entry for engine %s\n", write, base->id);
                 return 1;
@@ -216,7 +241,7 @@ int main(int argc, char **argv)
         printf("%-30s %10s %10s %10s %10s %10s\n", "held at prior", "decode", "prefill", "throughput", "batch TTFT",
                "all");
         for (size_t gi = 0; gi < sizeof groups / sizeof groups[0]; gi++) {
-            unsigned mask = FIT_ALL & ~groups[gi].mask;
+            unsigned mask = FIT_STATIC & ~groups[gi].mask;
             accuracy_cv(&cat, &set, CV_SOURCE, mask, pred, lo, hi, NULL);
             printf("%-30s", groups[gi].name);
             for (int k = -1 + 1; k <= ACC_CLASS_N; k++)

@@ -12,7 +12,11 @@
  * point stays where the fits were made from), no family factors, no
  * overheads.  Bounds: efficiencies in (0, 1]; a forward pass costs at most a
  * few ms of fixed work, a layer at most ~30 us of launches (about ten kernels
- * of a few us each), a request at most 20 ms before its prefill. */
+ * of a few us each), a request at most 20 ms before its prefill.  Host costs
+ * (serving only, fit_serving) from 0: a step's host work at most 5 ms, more than a
+ * whole decode step of an 8B model on an H100; a running sequence's at most
+ * 100 us a step, 3.4x the largest published one (29.4 us, TensorRT-LLM's PyTorch
+ * executor on Grace: presets/engines.cfg, trtllm-pytorch). */
 static const struct fit_knob_info knobs[FK_N] = {
     [FK_MBU] = { "mbu", 0.2, 1.0, 0.7 },
     [FK_MBU_8BIT] = { "mbu_class[1]", 0.3, 1.3, 0.9 },
@@ -27,6 +31,10 @@ static const struct fit_knob_info knobs[FK_N] = {
     [FK_LAYER] = { "layer_overhead_s", 0, 3e-5, 0 },
     [FK_STAGE] = { "stage_overhead_s", 0, 0.02, 0 },
     [FK_REQUEST] = { "request_overhead_s", 0, 0.02, 0 },
+    [FK_HOST_STEP] = { "host_step_s", 0, 0.005, 0 },
+    [FK_HOST_SEQ] = { "host_seq_s", 0, 1e-4, 0 },
+    [FK_HOST_STEP_GRACE] = { "host_step_s.grace", 0, 0.005, 0 },
+    [FK_HOST_SEQ_GRACE] = { "host_seq_s.grace", 0, 1e-4, 0 },
 };
 
 const struct fit_knob_info *fit_knob_info(int k) { return k >= 0 && k < FK_N ? &knobs[k] : NULL; }
@@ -47,9 +55,15 @@ double *fit_knob(struct rt_engine *e, int k)
     case FK_LAYER: return &e->layer_overhead_s;
     case FK_STAGE: return &e->stage_overhead_s;
     case FK_REQUEST: return &e->request_overhead_s;
+    case FK_HOST_STEP: return &e->host_step_s[RT_HOST_X86];
+    case FK_HOST_SEQ: return &e->host_seq_s[RT_HOST_X86];
+    case FK_HOST_STEP_GRACE: return &e->host_step_s[RT_HOST_GRACE];
+    case FK_HOST_SEQ_GRACE: return &e->host_seq_s[RT_HOST_GRACE];
     default: return NULL;
     }
 }
+
+bool fit_host_fitted(const struct rt_engine *e) { return strncmp(e->src.host, "fitted", 6) == 0; }
 
 void fit_prior(const struct rt_engine *base, struct rt_engine *out)
 {
@@ -57,8 +71,10 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out)
     out->mbu_class[0] = 1.0;
     for (int f = 0; f < RT_FAM_N; f++)
         out->mbu_family[f] = out->mfu_family[f] = 1.0;
+    bool host = fit_host_fitted(base);
     for (int k = 0; k < FK_N; k++)
-        *fit_knob(out, k) = knobs[k].prior;
+        if (host || !(FIT_SERVING & (1u << k)))
+            *fit_knob(out, k) = knobs[k].prior;
     out->band_low = FIT_PRIOR_BAND_LOW;
     out->band_high = FIT_PRIOR_BAND_HIGH;
     memset(out->band_in, 0, sizeof out->band_in);
@@ -159,13 +175,4 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
     if (obj)
         *obj = best;
     return n;
-}
-
-void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
-                        const char *id, const char *source, bool *use, struct rt_engine *out)
-{
-    for (size_t j = 0; j < set->n; j++)
-        use[j] = strcmp(set->rows[j].source, source) != 0;
-    fit_prior(base, out);
-    fit_engine(c, set, id, use, FIT_DEFAULT, out, NULL);
 }

@@ -8,16 +8,23 @@
 enum fit_knob {
     FK_MBU, FK_MBU_8BIT, FK_MBU_LOWBIT, FK_MFU,
     FK_MBU_CONSUMER, FK_MBU_APPLE, FK_MFU_CONSUMER, FK_MFU_APPLE, FK_MFU_DC,
-    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST, FK_N
+    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST,
+    /* the serving-only figures: host work per step and per running sequence, on an x86
+     * and on a Grace host (fit_serving) */
+    FK_HOST_STEP, FK_HOST_SEQ, FK_HOST_STEP_GRACE, FK_HOST_SEQ_GRACE, FK_N
 };
 #define FIT_ALL ((1u << FK_N) - 1u)
+/* The figures one static batch uses (fit_engine) and those only the serving
+ * simulation uses (fit_serving). */
+#define FIT_SERVING (1u << FK_HOST_STEP | 1u << FK_HOST_SEQ | 1u << FK_HOST_STEP_GRACE | 1u << FK_HOST_SEQ_GRACE)
+#define FIT_STATIC (FIT_ALL & ~FIT_SERVING)
 /* What make fit and the cross-validation fit.  Held at their priors because
  * they did not survive leave-one-publication-out cross-validation (make fit
  * prints the ablation): the per-request overhead (median prefill/TTFT error
  * left out 30.4% fitted, 12.7% held: throughput rows cannot tell it from the
  * prefill time) and the bandwidth family factors (decode 10.5% either way,
  * 10.2% with the request overhead also held: no gain, so the simpler profile). */
-#define FIT_DEFAULT (FIT_ALL & ~(1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST))
+#define FIT_DEFAULT (FIT_STATIC & ~(1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST))
 
 struct fit_knob_info {
     const char *name;               /* as in presets/engines.cfg */
@@ -28,8 +35,32 @@ const struct fit_knob_info *fit_knob_info(int k);
 double *fit_knob(struct rt_engine *e, int k);
 
 /* The profile before any measurement: base's memory settings and precision
- * paths with the efficiencies and overheads at their priors. */
+ * paths with the efficiencies and overheads at their priors; its host costs at 0
+ * where they are fitted (fit_host_fitted), else as published. */
 void fit_prior(const struct rt_engine *base, struct rt_engine *out);
+
+/* Whether a profile's host costs are fitted through the serving simulation: its
+ * engines.cfg host source begins "fitted" (no published figure).  A published host
+ * cost is never refitted. */
+bool fit_host_fitted(const struct rt_engine *e);
+
+/* Whether a row is a serving row, replayed only through the simulation: a max-load
+ * throughput row (infinite rate, as many sequences as fit) or an ITL-under-load row. */
+bool fit_serving_row(const struct acc_row *r);
+
+/* A serving row replayed through the serving simulation with engine e (the row's
+ * scheduler limits where it states them): the row's metric (output tokens/s, total or
+ * per GPU; mean ITL in ms) in *pred, the mean running sequences in *running (may be
+ * NULL).  RT_OK, or RT_EINVAL when it cannot run. */
+int fit_replay_row(const struct acc_row *row, const struct rt_engine *e, double *pred, double *running);
+
+/* Fit the serving-only knobs (mask & FIT_SERVING) of *e, the static figures held, to
+ * the serving rows of engine id whose use[i] is true (NULL: all), each replayed through
+ * the serving simulation: mean absolute log error, max-load and ITL rows weighted as
+ * two classes.  Nothing is fitted where the profile's host costs are published
+ * (fit_host_fitted false).  Returns the rows used (0: *e unchanged). */
+size_t fit_serving(const struct catalog *c, const struct acc_set *set, const char *id, const bool *use,
+                   unsigned mask, struct rt_engine *e, double *obj);
 
 /* Fit the free knobs (a mask of 1u << FK_...) of *e, starting from its values,
  * to the replayable rows of engine id whose use[i] is true (use NULL: all):
@@ -39,8 +70,9 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out);
 size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char *id, const bool *use,
                   unsigned knobs, struct rt_engine *e, double *obj);
 
-/* Leave one publication out: base's profile refitted from its prior (FIT_DEFAULT) to the rows of
- * engine id that are not from `source`; use is scratch of set->n entries. */
+/* Leave one publication out: base's profile refitted from its prior (FIT_DEFAULT, then the
+ * serving figures through the simulation: fit_serving) to the rows of engine id that are
+ * not from `source`; use is scratch of set->n entries. */
 void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
                         const char *id, const char *source, bool *use, struct rt_engine *out);
 

@@ -140,25 +140,12 @@ done:
     free(grp);
 }
 
-/* A max-load row's run: every request at once, enough of them to reach the steady state
- * several times over; a closed loop of the row's clients where it states them (each client
- * sends about two requests).  The row's engine limits are in its scenario (resolve). */
-static void replay_opts(const struct acc_row *row, struct rt_serve_opts *o)
-{
-    *o = (struct rt_serve_opts){ .rate = INFINITY, .requests = 2000, .no_capacity = true };
-    if (row->concurrency > 0) {
-        o->concurrency = row->concurrency;
-        if (o->requests < 2 * row->concurrency)
-            o->requests = 2 * row->concurrency;
-    }
-}
-
 /* The max-load throughput rows ("as many sequences as fit", infinite request
  * rate) replayed through the continuous-batching simulation instead of one
  * static batch: the engine's sequence limit, chunked prefill mixed with the
- * decodes, requests leaving and entering.  Printed beside the static figure;
- * the fit keeps the static batch (the simulation would run hundreds of times
- * per row in every refit). */
+ * decodes, requests leaving and entering.  Printed beside the static figure,
+ * with the shipped profiles (their host costs, where fitted, fitted through this
+ * simulation by make fit: fitserve.c). */
 static void serving_replay(const struct catalog *c, const struct acc_set *set, FILE *out)
 {
     double es[1024], ed[1024];
@@ -171,18 +158,11 @@ static void serving_replay(const struct catalog *c, const struct acc_set *set, F
         double stat, lo, hi;
         if (accuracy_predict(c, row, NULL, &stat, &lo, &hi) != RT_OK)
             continue;
-        struct rt_scenario s = row->rs->s;
-        s.weights = &row->weights;
-        s.batch = 1;
-        struct rt_serve_opts o;
-        replay_opts(row, &o);
-        struct rt_serve_result r;
-        char err[256];
-        if (rt_serve(&s, &o, &r, err, sizeof err) != RT_OK || !r.fits || !(r.output_tok_s > 0))
+        double sim;
+        if (fit_replay_row(row, NULL, &sim, NULL) != RT_OK)
             continue;
-        double per = row->metric == ACC_TPUT_GPU ? (double)s.devices : 1;
         es[n] = fabs(stat - row->value) / row->value;
-        ed[n++] = fabs(r.output_tok_s / per - row->value) / row->value;
+        ed[n++] = fabs(sim - row->value) / row->value;
     }
     if (!n)
         return;
@@ -193,42 +173,21 @@ static void serving_replay(const struct catalog *c, const struct acc_set *set, F
     fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%\n", "continuous batching", n, md * 100, pd * 100);
 }
 
-/* A max-load throughput row replayed through the serving simulation with engine e
- * (NULL: the catalog's): its absolute relative error, or a negative number when it
- * cannot be replayed. */
-static double replay_row(const struct catalog *c, const struct acc_row *row, const struct rt_engine *e)
+/* A max-load throughput row replayed through the serving simulation with engine e:
+ * its absolute relative error, or a negative number when it cannot be replayed. */
+static double replay_row(const struct acc_row *row, const struct rt_engine *e)
 {
-    (void)c;
-    struct rt_scenario s = row->rs->s;
-    s.weights = &row->weights;
-    s.batch = 1;
-    struct rt_engine limited;
-    if (e) { /* the refitted profile, with the row's limits as resolve set them */
-        limited = *e;
-        if (row->max_seqs > 0)
-            limited.max_seqs = row->max_seqs;
-        if (row->max_tokens > 0)
-            limited.max_batched_tokens = row->max_tokens;
-        s.engine = &limited;
-    }
-    struct rt_serve_opts o;
-    replay_opts(row, &o);
-    struct rt_serve_result r;
-    char err[256];
-    if (rt_serve(&s, &o, &r, err, sizeof err) != RT_OK || !r.fits || !(r.output_tok_s > 0))
-        return -1;
-    double per = row->metric == ACC_TPUT_GPU ? (double)s.devices : 1;
-    return fabs(r.output_tok_s / per - row->value) / row->value;
+    double p;
+    return fit_replay_row(row, e, &p, NULL) == RT_OK ? fabs(p - row->value) / row->value : -1;
 }
 
-static bool max_load_row(const struct acc_row *row)
-{
-    return !row->skip && row->rs && row->batch == 0 && (row->metric == ACC_TPUT_TOTAL || row->metric == ACC_TPUT_GPU);
-}
+static bool max_load_row(const struct acc_row *row) { return fit_serving_row(row) && row->metric != ACC_ITL; }
 
-/* The same rows with each publication left out: the engine refitted (the static fit,
- * from the prior profile) on its rows of the other publications, then each row of the
- * publication replayed through the simulation with it.  Classes by the issue's goals:
+/* The same rows with each publication left out: the engine refitted from the prior
+ * profile on its rows of the other publications (the static figures on the static rows,
+ * then the serving-only ones, host costs where unpublished, through the simulation on the
+ * serving rows: fit_without_source), then each row of the publication replayed through
+ * the simulation with it.  Classes by the issue's goals:
  * max-load throughput; expert parallel (rows with --ep); ITL under load (itlload.c). */
 static void serving_replay_left_out(const struct catalog *c, const struct acc_set *set, FILE *out)
 {
@@ -253,7 +212,7 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
             const struct acc_row *row = &set->rows[j];
             if (!max_load_row(row) || strcmp(row->source, first->source) || strcmp(row->engine, first->engine))
                 continue;
-            double err = replay_row(c, row, &e);
+            double err = replay_row(row, &e);
             if (err < 0)
                 continue;
             e_all[n_all++] = err;
@@ -262,7 +221,8 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
         }
     }
     free(use);
-    fprintf(out, "\nserving replays, each publication left out (refitted without it, replayed through the simulation):\n");
+    fprintf(out, "\nserving replays, each publication left out (refitted without it: static figures on the static rows,\n"
+                 "host costs fitted through the simulation on the serving rows; replayed through the simulation):\n");
     fprintf(out, "%-24s %5s %10s %10s  %s\n", "class", "rows", "median|e|", "p90|e|", "goal");
     fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%  median <= 20%%, p90 <= 45%%\n", "max-load throughput", n_all,
             n_all ? accuracy_quantile(e_all, n_all, 0.5) * 100 : 0, n_all ? accuracy_quantile(e_all, n_all, 0.9) * 100 : 0);

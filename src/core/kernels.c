@@ -3,6 +3,7 @@
  * times (presets/engines.cfg `kernels = {...}`), with CUDA graphs on or off.
  */
 #include <math.h>
+#include <string.h>
 #include "core/idlist.h"
 #include "core/perf_internal.h"
 
@@ -113,6 +114,12 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
         return;
     /* a device on which the engine runs another GEMM kernel (tile_except) */
     if (e->tile_except[0] && rt_id_listed(e->tile_except, s->device->id))
+        return;
+    /* 8-bit weights: the block-FP8 kernel runs the checkpoint's own FP8 weights (the
+     * catalog's native fp8 checkpoints carry 128 x 128 block scales); FP8 quantised
+     * at load from 16-bit weights is per-tensor or per-channel and runs a CUTLASS or
+     * cuBLAS FP8 GEMM, and INT8 computes at 16 bits in other kernels */
+    if (kl == 1 && (s->weights->compute != RT_FP8 || strcmp(s->model->native_weights, s->weights->id) != 0))
         return;
     double h = (double)s->model->hidden, tp = (double)s->tp, ep = (double)rt_ep(s);
     double qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;
