@@ -1119,3 +1119,33 @@ Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
         }
     }
 }
+
+/* The cache as sequences grow (kv_grow, TurboMind 2's paged blocks), worked by hand.  Every
+ * step 1 ms; a cache of 30 tokens; 3 requests at time 0 of 10 prompt and 6 output tokens
+ * (16 at the end).  Reserving the final context, one runs at a time (30 / 16): first tokens
+ * at 1, 7 and 13 ms (each prefill 1 ms after the previous one ends at 6 and 12): mean 7 ms.
+ * Growing: r0 and r1 are admitted on their prompts and first tokens (11 + 11 = 22 <= 30; r2
+ * would make 33) and make their first tokens at 1 ms, holding 22.  Four decode steps fill
+ * the cache (22 + 2 x 4 = 30, t = 5); the next needs 32, so r1, the newer, is preempted
+ * with 5 tokens made (r0 now holds 15).  r0's last step ends it at 6 ms.  At 6 r1, older
+ * than r2, resumes first (it recomputes 10 + 5 = 15 tokens), then r2 fits (15 + 11 = 26): one
+ * 1 ms step recomputes r1 and prefills r2, whose first token comes at 7 ms.  r1 has 1 token
+ * left: done at 8; r2 its 5: done at 12.  TTFT (1 + 1 + 7) / 3 = 3 ms; end to end (6 + 8 +
+ * 12) / 3 = 26/3 ms. */
+Test(serve, growing_cache_admits_on_the_prompt_and_preempts_the_newest)
+{
+    struct lin l = { 0.001, 0, 0 };
+    struct rt_serve_config c = lin_config(&l, INFINITY, 3, 10, 6);
+    c.kv_capacity = 30;
+    c.kv_seq = 16;
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.max_running, 1);
+    assert_rel(r.ttft_mean_s, 0.007, 1e-9, "reserving: TTFT %g", r.ttft_mean_s);
+    c.kv_grow = true;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.max_running, 2);
+    assert_rel(r.ttft_mean_s, 0.003, 1e-9, "growing: TTFT %g", r.ttft_mean_s);
+    assert_rel(r.e2e_mean_s, 0.026 / 3, 1e-9, "growing: end to end %g", r.e2e_mean_s);
+    assert_rel(r.duration_s, 0.012, 1e-9, "growing: duration %g", r.duration_s);
+}
