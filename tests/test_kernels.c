@@ -1,7 +1,9 @@
 /* test_kernels.c - the kernels of a layer (doc/method.md, "Kernels per layer"):
  * small kernels and MoE routing per layer, the weight-GEMM latency, CUDA graphs
  * on and off.  Every expected value is worked by hand in the comments. */
+#include <string.h>
 #include "helpers.h"
+#include "core/idlist.h"
 
 /* The ideal engine (full bandwidth and compute, no other overheads) with the
  * SGLang kernel counts of presets/engines.cfg. */
@@ -333,6 +335,31 @@ Test(kernels, tile_bound_off_on_the_devices_listed_as_running_another_kernel)
     snprintf(e.tile_except, sizeof e.tile_except, "b20 b2000");
     r = estimate(&rs->s);
     assert_rel(r.decode.t_attn - plain.decode.t_attn, 3471.93e-6, 1e-5, "b200 not matched by b20/b2000");
+}
+
+Test(kernels, every_tile_exception_names_a_catalog_device)
+{
+    /* a misspelt id in a profile's tile_except would silently keep the bound on that
+     * board: every listed id must be a device of the shipped catalog, and SGLang's list
+     * is the Hopper boards of the catalog (DeepGEMM runs on SM90 only) */
+    const struct catalog *c = cat();
+    for (size_t i = 0; i < c->n_engines; i++) {
+        const char *p = c->engines[i].tile_except;
+        while (*p) {
+            char id[RT_ID_MAX] = { 0 };
+            size_t n = strcspn(p, " ");
+            cr_assert(n > 0 && n < sizeof id, "%s: tile_except token", c->engines[i].id);
+            memcpy(id, p, n);
+            cr_assert_not_null(catalog_device(c, id), "%s: tile_except %s", c->engines[i].id, id);
+            p += n;
+            p += strspn(p, " ");
+        }
+    }
+    const char *hopper[] = { "h100-sxm", "h100-pcie", "h100-nvl", "h200", "h20", "gh200" };
+    const struct rt_engine *e = catalog_engine(c, "sglang");
+    for (size_t i = 0; i < sizeof hopper / sizeof hopper[0]; i++)
+        cr_assert(rt_id_listed(e->tile_except, hopper[i]), "sglang lists %s", hopper[i]);
+    cr_assert(!rt_id_listed(e->tile_except, "b200") && !rt_id_listed(e->tile_except, "a100-sxm-80g"), "not listed");
 }
 
 Test(kernels, tile_bound_only_for_a_checkpoints_own_fp8_weights)
