@@ -17,6 +17,8 @@ struct acc_name {
     int klass;                      /* ... and its class (0 16-bit, 1 8-bit, 2 low-bit) */
     bool bits_after;                /* formats: bits are the number after the match */
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
+    int attn;                       /* engines: the build's decode-attention kernel (enum rt_attn_kernel),
+                                     * -1: the profile's */
     bool row_split;                 /* engines: the build split each weight matrix by rows over several
                                      * GPUs (llama.cpp before its layer split became the default) */
     /* engines, a build's own Metal kernels (0: the profile's): the share of an Apple GPU's
