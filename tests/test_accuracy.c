@@ -519,8 +519,9 @@ Test(devscale, pairs_and_the_h200_reference)
 
 /* An expert-parallel run as TensorRT-LLM's trtllm-bench states it (the batch column): "TP8
  * EP8", a closed loop of 3072 clients, max_batch_size 384 per rank (x 8 ranks of attention
- * DP = 3072 running at most), max_num_tokens 1536.  The row keeps them, and its scenario
- * runs the engine with those limits; a row without them keeps the profile's. */
+ * DP = 3072 running at most), max_num_tokens 1536 (each rank's own budget under attention
+ * DP: 8 x 1536 = 12288 for the group).  The row keeps them, and its scenario runs the engine
+ * with those limits; a row without them keeps the profile's. */
 Test(loader, expert_parallel_run_and_its_engine_limits)
 {
     char text[4096];
@@ -542,13 +543,13 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     cr_assert_eq(r->ep, 8);
     cr_assert_eq(r->concurrency, 3072);
     cr_assert_eq(r->max_seqs, 384 * 8, "per rank x 8 ranks: %lld", (long long)r->max_seqs);
-    cr_assert_eq(r->max_tokens, 1536);
+    cr_assert_eq(r->max_tokens, 1536 * 8, "per rank x 8 ranks: %lld", (long long)r->max_tokens);
     cr_assert_str_eq(r->engine, "trtllm-pytorch");
     cr_assert_str_eq(r->weights.id, "nvfp4");
     cr_assert_eq(r->rs->s.ep, 8);
     cr_assert_eq(r->rs->s.tp, 8);
     cr_assert_eq(r->rs->s.engine->max_seqs, 3072);
-    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 1536);
+    cr_assert_eq(r->rs->s.engine->max_batched_tokens, 12288);
     const struct acc_row *q = &set.rows[1];
     cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
     cr_assert(q->ep == 0 && q->concurrency == 0 && q->max_seqs == 0 && q->max_tokens == 0);
@@ -749,14 +750,15 @@ static double const_step(void *ctx, double pt, double pc, double ds, double dc)
 }
 
 /* A closed loop where only k of N fit.  Every step takes 1 ms; 4 clients, 2 requests each,
- * prompt 100 and output 10 tokens: 110 tokens take one block of 128, and the cache holds 2
- * blocks, so 2 sequences run.  t = 0: requests 0 and 1 are admitted, their prefill step
- * makes their first tokens at 1 ms, 9 decode steps end them at 10 ms.  Requests 2 and 3
- * (sent at 0) wait for them: admitted at 10, first token at 11 ms.  Clients 0 and 1 send
- * again at 10; those wait for 2 and 3 (done at 20): first token at 21, 11 ms after they
- * were sent; clients 2 and 3 send at 20, first token at 31: 11 ms.  Mean: (2 x 1 + 6 x 11)
- * / 8 = 8.5 ms.  With 4 blocks all four run: every request's first token comes 1 ms after
- * it is sent. */
+ * prompt 100 and output 10 tokens; the cache holds 2 blocks of 128 tokens (256), and a
+ * sequence is admitted on its prompt and first token (101): 2 fit (303 > 256), and their
+ * growth to 2 x 110 = 220 stays inside.  t = 0: requests 0 and 1 are admitted, their
+ * prefill step makes their first tokens at 1 ms, 9 decode steps end them at 10 ms.
+ * Requests 2 and 3 (sent at 0) wait for them: admitted at 10, first token at 11 ms.
+ * Clients 0 and 1 send again at 10; those wait for 2 and 3 (done at 20): first token at
+ * 21, 11 ms after they were sent; clients 2 and 3 send at 20, first token at 31: 11 ms.
+ * Mean: (2 x 1 + 6 x 11) / 8 = 8.5 ms.  With 4 blocks all four run: every request's first
+ * token comes 1 ms after it is sent. */
 Test(ttftloop, waiting_clients_wait_for_the_running_ones)
 {
     double dt = 0.001;
@@ -767,23 +769,17 @@ Test(ttftloop, waiting_clients_wait_for_the_running_ones)
     c.prompt = 100;
     c.output = 10;
     acc_loop_config(&c, &p, &p.models[0], 4);
-    cr_assert_eq(c.requests, 8);
-    cr_assert_eq(c.concurrency, 4);
+    cr_assert(c.requests == 8 && c.concurrency == 4 && c.kv_grow);
+    assert_rel(c.kv_capacity / c.kv_seq, 256.0 / 110, 1e-12, "%g", c.kv_capacity / c.kv_seq);
     struct rt_serve_result r;
     cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 2);
+    cr_assert_eq(r.max_running, 2);
     assert_rel(r.ttft_mean_s, 0.0085, 1e-9, "TTFT %g", r.ttft_mean_s);
     p.models[0].blocks = 4;
     acc_loop_config(&c, &p, &p.models[0], 4);
     cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 4);
+    cr_assert_eq(r.max_running, 4);
     assert_rel(r.ttft_mean_s, 0.001, 1e-9, "TTFT %g", r.ttft_mean_s);
-    /* 100 + 29 = 129 tokens take 2 blocks of 128: 4 blocks hold 2 sequences */
-    c.output = 29;
-    acc_loop_config(&c, &p, &p.models[0], 4);
-    cr_assert_eq(c.kv_seq, 2);
-    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
-    cr_assert_eq(r.slots, 2);
 }
 
 /* LMDeploy's static inference table is replayed with its scripts' settings: Llama 2 13B

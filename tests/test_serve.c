@@ -690,6 +690,41 @@ Test(serve, host_time_per_sequence_follows_the_host_class)
     assert_rel(c.host_seq_s, 45.11e-3 / 1536 / (37.08 / 13.48), 0.01, "x86 %g", c.host_seq_s);
 }
 
+/* Attention data parallel (ep > 1): a request's prompt runs on one rank and the step waits
+ * for the slowest rank (TensorRT-LLM's ADP balance post).  With P = 1000-token prompts on 8
+ * ranks: a step that prefills 8 x 1000 tokens holds one whole prompt on every rank, so it is
+ * the lumped step; one that prefills 1000 holds them all on one rank, so its attention side
+ * costs what 8 x 1000 tokens spread evenly would (every rank as busy as that one): the lumped
+ * step + t_attn(8000) - t_attn(1000), the experts unchanged.  A decode-only step and a run
+ * without ep are the lumped step. */
+Test(serve, attention_dp_step_waits_for_the_rank_holding_the_prompt)
+{
+    struct rt_resolved *rs = scen("deepseek-r1", "b200", "nvfp4", 8, 1, 1000, 500, "trtllm-pytorch");
+    struct rt_scenario s = rs->s;
+    s.tp = 8;
+    s.ep = 8;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    rt_serve_config_of(&s, &o, &st, &c);
+    struct rt_params p;
+    rt_scenario_params(&s, &p);
+    struct rt_phase one, all;
+    double lumped_one = rt_step_one(&s, &p, 1000, 500, 800, 1500, &one);
+    double lumped_all = rt_step_one(&s, &p, 8000, 500, 800, 1500, &all);
+    assert_rel(rt_serve_step_time(&st, 8000, 500, 800, 1500), lumped_all, 1e-12, "balanced");
+    double t = rt_serve_step_time(&st, 1000, 500, 800, 1500);
+    assert_rel(t, lumped_one + all.t_attn - one.t_attn, 1e-12, "slowest rank %g", t);
+    cr_assert_gt(t, lumped_one * 1.001, "the busy rank costs more: %g vs %g", t, lumped_one);
+    assert_rel(rt_serve_step_time(&st, 0, 0, 800, 1500), rt_step_one(&s, &p, 0, 0, 800, 1500, NULL), 1e-12,
+               "decode only");
+    s.ep = 1;
+    rt_serve_config_of(&s, &o, &st, &c);
+    rt_scenario_params(&s, &p);
+    assert_rel(rt_serve_step_time(&st, 1000, 500, 800, 1500), rt_step_one(&s, &p, 1000, 500, 800, 1500, NULL), 1e-12,
+               "no attention DP without ep");
+}
+
 /* The synchronous vllm profile's host time (engines.cfg) is the one measured part of a V1
  * step, a lower bound: vllm PR #46112 timed update_from_output() at 0.287 ms with 256
  * running sequences, 0.287e-3 / 256 = 1.121 us each (x86, rounded to 1.1 in the profile);
@@ -1083,4 +1118,34 @@ Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
                       cases[k].model, i, got, want);
         }
     }
+}
+
+/* The cache as sequences grow (kv_grow, TurboMind 2's paged blocks), worked by hand.  Every
+ * step 1 ms; a cache of 30 tokens; 3 requests at time 0 of 10 prompt and 6 output tokens
+ * (16 at the end).  Reserving the final context, one runs at a time (30 / 16): first tokens
+ * at 1, 7 and 13 ms (each prefill 1 ms after the previous one ends at 6 and 12): mean 7 ms.
+ * Growing: r0 and r1 are admitted on their prompts and first tokens (11 + 11 = 22 <= 30; r2
+ * would make 33) and make their first tokens at 1 ms, holding 22.  Four decode steps fill
+ * the cache (22 + 2 x 4 = 30, t = 5); the next needs 32, so r1, the newer, is preempted
+ * with 5 tokens made (r0 now holds 15).  r0's last step ends it at 6 ms.  At 6 r1, older
+ * than r2, resumes first (it recomputes 10 + 5 = 15 tokens), then r2 fits (15 + 11 = 26): one
+ * 1 ms step recomputes r1 and prefills r2, whose first token comes at 7 ms.  r1 has 1 token
+ * left: done at 8; r2 its 5: done at 12.  TTFT (1 + 1 + 7) / 3 = 3 ms; end to end (6 + 8 +
+ * 12) / 3 = 26/3 ms. */
+Test(serve, growing_cache_admits_on_the_prompt_and_preempts_the_newest)
+{
+    struct lin l = { 0.001, 0, 0 };
+    struct rt_serve_config c = lin_config(&l, INFINITY, 3, 10, 6);
+    c.kv_capacity = 30;
+    c.kv_seq = 16;
+    struct rt_serve_result r;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.max_running, 1);
+    assert_rel(r.ttft_mean_s, 0.007, 1e-9, "reserving: TTFT %g", r.ttft_mean_s);
+    c.kv_grow = true;
+    cr_assert_eq(rt_serve_sim(&c, &r), RT_OK);
+    cr_assert_eq(r.max_running, 2);
+    assert_rel(r.ttft_mean_s, 0.003, 1e-9, "growing: TTFT %g", r.ttft_mean_s);
+    assert_rel(r.e2e_mean_s, 0.026 / 3, 1e-9, "growing: end to end %g", r.e2e_mean_s);
+    assert_rel(r.duration_s, 0.012, 1e-9, "growing: duration %g", r.duration_s);
 }

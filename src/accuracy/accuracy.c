@@ -228,6 +228,13 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     if (r->max_seqs > 0 && r->ep > 1 && has(batch, "per rank")) /* TensorRT-LLM's limit is per rank */
         r->max_seqs *= r->ep;
     r->max_tokens = tagged_int(batch, "max_num_tokens ", 0);
+    /* under attention DP each rank schedules on its own, its token budget too: the published
+     * setups size it for one rank's batch plus one prompt (TensorRT-LLM's DeepSeek-R1 guide,
+     * H200: max_num_tokens 1151 = 1024 prompt tokens + 127 decodes beside max_batch_size 128;
+     * read as one budget for all ranks, 1151 tokens could not even hold the 1024 decodes that
+     * its concurrency keeps running) */
+    if (r->max_tokens > 0 && r->ep > 1 && has(batch, "per rank") && has(batch, "attention DP"))
+        r->max_tokens *= r->ep;
     if (has(f[8], "ShareGPT") || has(f[9], "ShareGPT"))
         return "token counts not stated (a ShareGPT mix)";
     r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);

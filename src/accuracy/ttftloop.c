@@ -9,13 +9,10 @@
  * the others wait for them to finish: 13B with 64 clients of 2048 + 2048 tokens measures
  * 190 s, where one static batch of 64 prefills takes about 15 s.  A static batch has no
  * queue; this file runs those rows as a closed loop through the serving simulation, with
- * the cache counted in the engine's blocks and the engine limits of the benchmark scripts.
- *
- * Simplification, stated: the simulation reserves each sequence's blocks at its final
- * context when it is admitted.  TurboMind 2 allocates blocks as a sequence grows and, when
- * they run out, preempts the most recent sequences (src/turbomind/models/llama/
- * SequenceManager.cc, Materialize: sequences in arrival order, later ones give up their
- * blocks), which can start a waiting request's prefill earlier than a reservation would. */
+ * the engine's KV blocks and limits as the benchmark scripts set them, and the cache growing
+ * with each sequence as TurboMind 2's paged blocks do (rt_serve_config's kv_grow: admitted
+ * on the prompt, the newest preempted when the blocks run out; src/turbomind/models/llama/
+ * SequenceManager.cc, Materialize). */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -72,9 +69,12 @@ void acc_loop_config(struct rt_serve_config *c, const struct acc_loop *p, const 
     c->concurrency = clients;
     c->requests = clients * p->rounds;
     c->cached = 0;
-    /* in blocks: a sequence holds its final context's, rounded up */
-    c->kv_capacity = (double)m->blocks;
-    c->kv_seq = ceil((double)(c->prompt + c->output) / (double)p->block_tokens);
+    /* the cache in tokens, held as sequences grow (TurboMind 2's paged blocks; a block's
+     * unused tail is not counted); kv_seq: one sequence at its final context, for the
+     * report's count of those that fit at once */
+    c->kv_capacity = (double)(m->blocks * p->block_tokens);
+    c->kv_seq = (double)(c->prompt + c->output);
+    c->kv_grow = true;
     c->max_running = m->max_seqs;
     c->max_tokens = p->max_tokens;
 }
@@ -134,7 +134,7 @@ size_t accuracy_ttft_loop(const struct catalog *c, const struct acc_set *set, bo
             err[n++] = fabs(ms - row->value) / row->value;
             if (detail)
                 fprintf(detail, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
-                        "(%+.0f%%, %lld fit)\n", row->line, row->device, (long long)row->devices, row->model,
+                        "(%+.0f%%, %lld fit at full length)\n", row->line, row->device, (long long)row->devices, row->model,
                         (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
                         (ms - row->value) / row->value * 100, (long long)slots);
         }

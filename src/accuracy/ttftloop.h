@@ -14,9 +14,9 @@
 /* How one publication's batched runs were driven, from its benchmark scripts: each of
  * `batch` clients sends `rounds` requests one after another; the engine holds `blocks`
  * KV blocks of `block_tokens` tokens (per device: a tensor-parallel rank holds its
- * share of every sequence's cache), a sequence takes ceil((prompt + output) /
- * block_tokens) of them, at most max_seqs sequences run, and a step takes at most
- * max_tokens tokens (0: every admitted prompt in one pass). */
+ * share of every sequence's cache), filled as sequences grow, at most max_seqs
+ * sequences run, and a step takes at most max_tokens tokens (0: every admitted prompt
+ * in one pass). */
 struct acc_loop_model { const char *model; int64_t blocks, max_seqs; };
 struct acc_loop {
     const char *source, *engine;

@@ -25,6 +25,7 @@ void sim_free(struct sim *m)
 {
     free(m->arr), free(m->admit), free(m->first), free(m->done), free(m->kv);
     free(m->P), free(m->O), free(m->pre), free(m->dstart), free(m->heap), free(m->fifo), free(m->fresh);
+    free(m->g0), free(m->pre_q), free(m->gen), free(m->rec);
 }
 
 int sim_alloc(struct sim *m, int64_t n)
@@ -43,8 +44,13 @@ int sim_alloc(struct sim *m, int64_t n)
     m->heap = malloc(k * sizeof *m->heap);
     m->fifo = malloc(k * sizeof *m->fifo);
     m->fresh = malloc(k * sizeof *m->fresh);
+    m->g0 = malloc(k * sizeof *m->g0);
+    m->pre_q = malloc(k * sizeof *m->pre_q);
+    m->gen = malloc(k * sizeof *m->gen);
+    m->rec = malloc(k * sizeof *m->rec);
+    m->cap = n;
     if (!m->arr || !m->admit || !m->first || !m->done || !m->kv || !m->P || !m->O || !m->pre || !m->dstart ||
-        !m->heap || !m->fifo || !m->fresh) {
+        !m->heap || !m->fifo || !m->fresh || !m->g0 || !m->pre_q || !m->gen || !m->rec) {
         sim_free(m);
         return RT_EINVAL;
     }
@@ -56,7 +62,12 @@ int sim_alloc(struct sim *m, int64_t n)
  * goes to the heap.  The earliest is the smaller of the two heads. */
 static void fin_push(struct sim *m, int64_t at, int64_t i)
 {
-    if (m->qtail == m->qhead || m->fifo[m->qtail - 1].at <= at) {
+    if (m->qtail == m->cap && m->qhead > 0) { /* a resumed sequence pushes again (kv_grow): compact */
+        memmove(m->fifo, m->fifo + m->qhead, (size_t)(m->qtail - m->qhead) * sizeof *m->fifo);
+        m->qtail -= m->qhead;
+        m->qhead = 0;
+    }
+    if (m->qtail == m->qhead || (m->qtail < m->cap && m->fifo[m->qtail - 1].at <= at)) {
         m->fifo[m->qtail++] = (struct fin){ at, i };
         return;
     }
@@ -103,6 +114,48 @@ static struct fin fin_pop(struct sim *m)
     if (n > 0)
         m->heap[k] = last;
     return top;
+}
+
+/* kv_grow: take the decoding sequence admitted last (the highest index) out of the
+ * finishing order, if it is newer than `older_than`; its index, or -1. */
+static int64_t fin_take_newest(struct sim *m, int64_t older_than)
+{
+    int64_t best = older_than, at = -1;
+    bool in_heap = false;
+    for (int64_t k = m->qhead; k < m->qtail; k++)
+        if (m->fifo[k].i > best)
+            best = m->fifo[k].i, at = k, in_heap = false;
+    for (int64_t k = 0; k < m->nheap; k++)
+        if (m->heap[k].i > best)
+            best = m->heap[k].i, at = k, in_heap = true;
+    if (at < 0)
+        return -1;
+    if (!in_heap) {
+        memmove(m->fifo + at, m->fifo + at + 1, (size_t)(m->qtail - at - 1) * sizeof *m->fifo);
+        m->qtail--;
+        return best;
+    }
+    struct fin last = m->heap[--m->nheap];
+    if (at == m->nheap)
+        return best;
+    int64_t k = at; /* the last entry into the hole, then down or up to its place */
+    for (;;) {
+        int64_t c = 2 * k + 1;
+        if (c >= m->nheap)
+            break;
+        if (c + 1 < m->nheap && m->heap[c + 1].at < m->heap[c].at)
+            c++;
+        if (m->heap[c].at >= last.at)
+            break;
+        m->heap[k] = m->heap[c];
+        k = c;
+    }
+    while (k > 0 && m->heap[(k - 1) / 2].at > last.at) {
+        m->heap[k] = m->heap[(k - 1) / 2];
+        k = (k - 1) / 2;
+    }
+    m->heap[k] = last;
+    return best;
 }
 
 int64_t slots_of(const struct rt_serve_config *c)
@@ -192,15 +245,84 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
         return;
     }
     m->dstart[i] = st->D;
+    m->g0[i] = g0;
     st->S0 += (double)(m->P[i] + g0 - st->D);
     fin_push(m, st->D + m->O[i] - g0, i);
     if (g0 == 0)
         m->fresh[m->nfresh++] = i;
 }
 
+/* kv_grow: the cache in tokens, and the tokens it holds now (the decoding contexts and
+ * what the admitted ones not decoding yet hold) */
+static bool grows(const struct rt_serve_config *c) { return c->kv_grow && c->kv_seq > 0 && !c->prefilled; }
+static double cache_tokens(const struct rt_serve_config *c)
+{
+    return c->kv_capacity / c->kv_seq * (double)(c->prompt + c->output);
+}
+static double held(const struct sim *m, const struct state *st)
+{
+    return st->S0 + (double)fin_count(m) * (double)st->D + st->pf_tok;
+}
+
+/* kv_grow: preempt the newest decoding sequence newer than older_than: it keeps the
+ * tokens it made and waits, ahead of the queue, to recompute them.  False if none. */
+static bool preempt(struct sim *m, struct state *st, int64_t older_than)
+{
+    int64_t i = fin_take_newest(m, older_than);
+    if (i < 0)
+        return false;
+    m->gen[i] = m->g0[i] + (st->D - m->dstart[i]);
+    st->S0 -= (double)(m->P[i] + m->g0[i] - m->dstart[i]);
+    st->running--;
+    int64_t k = m->npre++; /* newest first: the oldest is taken from the end */
+    while (k > 0 && m->pre_q[k - 1] < i) {
+        m->pre_q[k] = m->pre_q[k - 1];
+        k--;
+    }
+    m->pre_q[k] = i;
+    return true;
+}
+
+/* kv_grow's admission: the preempted first, oldest first, each preempting newer decoding
+ * ones if it must; then arrivals while their prompt (and its first token) fits. */
+static void admit_grow(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t slots)
+{
+    double cap = cache_tokens(c);
+    while (m->npre > 0 && st->running < slots) {
+        int64_t j = m->pre_q[m->npre - 1];
+        double need = (double)(m->P[j] + m->gen[j]);
+        while (held(m, st) + need > cap && preempt(m, st, j)) {}
+        if (held(m, st) + need > cap && st->running > 0)
+            break;
+        m->npre--;
+        st->running++;
+        st->pf_tok += need;
+        m->pre[j] = 0;
+        m->rec[m->nrec++] = j;
+    }
+    while (m->npre == 0 && st->tail < st->released && m->arr[st->tail] <= st->now && st->running < slots &&
+           (held(m, st) + (double)m->P[st->tail] + 1 <= cap || st->running == 0)) {
+        int64_t i = st->tail++;
+        m->admit[i] = st->now;
+        int64_t h = (int64_t)floor(m->hit * (double)m->P[i]);
+        m->pre[i] = h < m->P[i] ? h : (m->P[i] > 0 ? m->P[i] - 1 : 0);
+        st->running++;
+        if (m->P[i] == 0)
+            start_decode(c, m, st, i, 0);
+        else
+            st->pf_tok += (double)m->P[i] + 1;
+    }
+    while (st->pf < st->tail && (m->P[st->pf] == 0 || m->pre[st->pf] >= m->P[st->pf]))
+        st->pf++;
+}
+
 static void admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     int64_t slots = c->max_running > 0 ? c->max_running : INT64_MAX;
+    if (grows(c)) {
+        admit_grow(c, m, st, slots);
+        return;
+    }
     while (st->tail < st->released && m->arr[st->tail] <= st->now && st->running < slots &&
            (st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12) || c->kv_seq <= 0 || st->running == 0)) {
         int64_t i = st->tail++;
@@ -226,6 +348,8 @@ static bool can_admit_next(const struct rt_serve_config *c, const struct sim *m,
 {
     if (st->tail >= st->released || (c->max_running > 0 && st->running >= c->max_running))
         return false;
+    if (grows(c))
+        return m->npre == 0 && held(m, st) + (double)m->P[st->tail] + 1 <= cache_tokens(c);
     return c->kv_seq <= 0 || st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12);
 }
 
@@ -236,13 +360,56 @@ static double with_host(const struct rt_serve_config *c, double dev, double runn
 }
 
 /* One step, or k decode-only steps at once up to the next event. */
+/* kv_grow, before a step: each decoding sequence's next token needs a place; the newest
+ * make room (one is always let run). */
+static void grow_room(const struct rt_serve_config *c, struct sim *m, struct state *st)
+{
+    double cap = cache_tokens(c);
+    while (fin_count(m) > 1 && held(m, st) + (double)fin_count(m) > cap && preempt(m, st, -1)) {}
+}
+
+/* kv_grow: the resumed sequences recompute their prompt and tokens first, oldest first,
+ * in the step's budget (their chunks added to *np and *span) */
+static void recompute_chunks(struct sim *m, double *budget, double *np, double *span)
+{
+    for (int64_t r = 0; r < m->nrec && *budget >= 1; r++) {
+        int64_t j = m->rec[r];
+        double left = (double)(m->P[j] + m->gen[j] - m->pre[j]);
+        double ch = left < *budget ? left : floor(*budget), a = (double)m->pre[j];
+        *span += ch * a + ch * (ch + 1) / 2;
+        *np += ch;
+        *budget -= ch;
+        m->pre[j] += (int64_t)ch;
+    }
+}
+
+/* kv_grow, after a step: the resumed sequences whose recompute ended decode on */
+static void recompute_done(const struct rt_serve_config *c, struct sim *m, struct state *st)
+{
+    int64_t keep = 0;
+    for (int64_t r = 0; r < m->nrec; r++) {
+        int64_t j = m->rec[r];
+        if (m->pre[j] < m->P[j] + m->gen[j]) {
+            m->rec[keep++] = j;
+            continue;
+        }
+        st->pf_tok -= (double)(m->P[j] + m->gen[j]);
+        start_decode(c, m, st, j, m->gen[j]);
+    }
+    m->nrec = keep;
+}
+
 static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
+    if (grows(c))
+        grow_room(c, m, st);
     double Bd = (double)fin_count(m);
     double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
     /* prefill chunks, first come first served, within what the decodes leave of the budget */
     double budget = c->max_tokens > 0 ? (double)c->max_tokens - Bd : 1e300, Np = 0, span = 0;
     int64_t done_to = st->pf;
+    if (m->nrec > 0)
+        recompute_chunks(m, &budget, &Np, &span);
     for (int64_t i = st->pf; i < st->tail && budget >= 1; i++) {
         double left = (double)(m->P[i] - m->pre[i]);
         double ch = left < budget ? left : floor(budget), a = (double)m->pre[i];
@@ -257,6 +424,10 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     if (Np == 0 && Bd > 0 && m->nfresh == 0) {
         /* decode only: jump to the next completion or admissible arrival */
         k = (double)(fin_next_at(m) - st->D);
+        if (grows(c)) { /* or to where the growing cache is full */
+            double kf = floor((cache_tokens(c) - held(m, st)) / Bd);
+            k = kf < k ? (kf < 1 ? 1 : kf) : k;
+        }
         /* one step's time: to find the next arrival's step, or when only one is taken
          * (otherwise the k steps are timed at their middle context alone) */
         double dt0 = -1;
@@ -299,12 +470,16 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     for (int64_t i = st->pf; i < done_to; i++)
         if (m->P[i] > 0) {
             first_token(m, st, i, st->now);
+            if (grows(c))
+                st->pf_tok -= (double)m->P[i] + 1;
             start_decode(c, m, st, i, 1);
         }
     st->pf = done_to;
+    if (m->nrec > 0)
+        recompute_done(c, m, st);
     while (fin_count(m) > 0 && fin_next_at(m) <= st->D) {
         struct fin f = fin_pop(m);
-        st->S0 -= (double)(m->P[f.i] + (m->P[f.i] > 0 || c->prefilled ? 1 : 0) - m->dstart[f.i]);
+        st->S0 -= (double)(m->P[f.i] + m->g0[f.i] - m->dstart[f.i]);
         finish_request(c, m, st, f.i);
     }
 }

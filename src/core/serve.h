@@ -3,7 +3,8 @@
  * Requests arrive (Poisson at a rate, from a fixed seed; all at once; from a
  * closed loop of N clients; or at given times), wait in a FIFO queue, are
  * admitted while the engine's sequence limit and the KV cache allow (each
- * sequence reserves its cache at its final context), are prefilled in chunks
+ * sequence reserves its cache at its final context, or, kv_grow, the cache grows
+ * with the sequences and the newest are preempted), are prefilled in chunks
  * within the step's token budget after the running decodes (vLLM-style chunked
  * prefill), and leave after their output tokens.  Lengths are fixed or drawn
  * from a distribution.  Each step's time comes from a step-time function (the
@@ -34,6 +35,14 @@ struct rt_serve_config {
     int64_t max_tokens;             /* token budget per step (decodes + prefill chunks); 0: none */
     double kv_capacity;             /* bytes free for the KV cache ... */
     double kv_seq;                  /* ... and what one sequence of mean lengths reserves; 0: no KV limit */
+    /* false: a sequence reserves its final context's cache when it is admitted.  true: the
+     * cache grows with the sequence (paged blocks): a request is admitted when its prompt's
+     * cache is free, and when the running sequences' next tokens do not fit, the most
+     * recently admitted decoding ones are preempted: they go back ahead of the queue, keep
+     * the tokens they made (their first among them), and recompute their prompt and those
+     * tokens when they resume; the oldest preempted one resumes first, preempting newer
+     * ones if it must (TurboMind 2's SequenceManager, by arrival order). */
+    bool kv_grow;
     double request_overhead_s;      /* added to every request's TTFT and latency */
     int64_t cached;                 /* prompt tokens of a mean-length request served from the prefix
                                      * cache (not prefilled, attended to), < prompt; a request of

@@ -31,12 +31,18 @@ struct sim {
     int64_t qhead, qtail;
     int64_t *fresh;                 /* sequences decoding without a first token yet (no prompt) */
     int64_t nfresh;
+    int64_t *g0;                    /* tokens a sequence had made when it (last) started decoding */
+    /* kv_grow: the preempted sequences, newest first (the oldest at the end), with the tokens
+     * each had made; and those resumed, recomputing their prompt and tokens (progress in pre[]) */
+    int64_t *pre_q, npre, *gen, *rec, nrec;
+    int64_t cap;                    /* entries of each array */
 };
 
 /* The simulation's moving state. */
 struct state {
     int64_t tail, pf, released, running, completed, D;
     double now, kv_used, S0; /* S0 + Bd x D: the decoding sequences' summed context */
+    double pf_tok;           /* kv_grow: tokens held by the admitted sequences not decoding yet */
     double area, host_sum;
     int64_t steps, maxrun;
     /* for give_up_*: the sums over the first tokens and the completions so far, and the

@@ -20,12 +20,38 @@ static double step_of(struct rt_serve_step *st, double prefill_tokens, double pr
     return rt_step_cached(&st->cache, st->s, &st->p, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx);
 }
 
+/* Attention data parallel under expert parallel (doc/method.md, "Attention data parallel:
+ * the slowest rank"): each of the ep ranks schedules its own sequences, a request's prompt
+ * runs on one rank, and the MoE layers' all-to-alls make every rank wait for the slowest
+ * (NVIDIA/TensorRT-LLM docs/source/blogs/tech_blog/blog10_ADP_Balance_Strategy.md: "the
+ * iteration time is dominated by the slowest rank").  The busiest rank holds one request's
+ * chunk, c = min(the step's prefill, one prompt), and never less than an even share; the
+ * attention side of the step (t_attn: projections, cores, cache) takes what it would if
+ * every rank held c, the lumped step with ep x c prefill tokens, while the experts see the
+ * step's own tokens.  base is the lumped step's time. */
+static double adp_slowest(struct rt_serve_step *st, double base, double Np, double pctx, double Bd, double dctx)
+{
+    const struct rt_scenario *s = st->s;
+    double ep = (double)rt_ep(s);
+    if (ep <= 1 || Np <= 0 || rt_mixed(s))
+        return base;
+    double c = Np < (double)s->prompt ? Np : (double)s->prompt;
+    if (c * ep <= Np)
+        return base;                /* every rank holds a whole chunk: balanced */
+    struct rt_phase even, busy;
+    rt_step_one(s, &st->p, Np, pctx, Bd, dctx, &even);
+    rt_step_one(s, &st->p, c * ep, pctx, Bd, dctx, &busy);
+    double extra = busy.t_attn - even.t_attn;
+    return extra > 0 ? base + extra : base;
+}
+
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs, double decode_ctx)
 {
     struct rt_serve_step *st = ctx;
     const struct rt_scenario *s = st->s;
     if (s->pp <= 1)
-        return step_of(st, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx);
+        return adp_slowest(st, step_of(st, prefill_tokens, prefill_ctx, decode_seqs, decode_ctx), prefill_tokens,
+                           prefill_ctx, decode_seqs, decode_ctx);
     /* pp stages keep up to pp micro-batches in flight: with m of them a stage works on
      * each in turn, a round (every micro-batch one step further) takes
      * max(m, pp) x (one micro-batch's pass / pp) = its full-depth pass, since m <= pp */
