@@ -15,7 +15,7 @@
 #include <string.h>
 #include "base/slurp.h"
 #include "accuracy/accuracy.h"
-#include "accuracy/ttftloop.h"
+#include "accuracy/loops.h"
 #include "accuracy/names.h"
 #include "core/core.h"
 #include "base/text.h"
@@ -347,7 +347,8 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     row->rs = rs;
     if (row->metric == ACC_ITL) /* resolved for the serving replay, kept out of the static classes */
         row->skip = ACC_SKIP_SERVING;
-    else if (acc_loop_of(row, NULL)) /* a closed loop's first tokens: ttftloop.c replays them */
+    else if (row->metric == ACC_TTFT && row->batch > 1 && acc_loop_find(row->source, row->engine, row->model, NULL))
+        /* a closed loop's first tokens: ttftloop.c replays them */
         row->skip = ACC_SKIP_LOOP;
 }
 
