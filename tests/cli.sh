@@ -464,7 +464,9 @@ grep -q '^  llama-server -hf bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q4_K_M -n
 for o in model gpu gpus tp pp weights kv batch prompt output engine bandwidth tflops memory session \
          save-session format print sweep list-models list-gpus list-formats list-engines help version \
          rate requests ep price-hour purchase-usd lifetime-years utilization kwh-usd pue api list-apis solve \
-         ttft-max itl-max max-devices detect no-detect rank sort launch local; do
+         ttft-max itl-max max-devices detect no-detect rank sort launch local \
+         max-seqs max-batched-tokens prompt-dist output-dist dp disagg concurrency n-cpu-moe draft prefix-hit \
+         tensor-split; do
   $R --help | grep -q -- "--$o" || not_ok "--help lists --$o"
 done; ok "--help lists every contract option"
 man=$(dirname "$R")/../man/rooftop.1
@@ -617,9 +619,9 @@ $R --print -m qwen3-8b -g rtx-3060 -e llama.cpp -w q4_k_m --format csv > "$T/k3.
 # The band names the runs it looked for and found none of: the vLLM profile has no published run on
 # data-centre NVIDIA cards (its coverage is 0 of 0), and Qwen3-30B-A3B is a MoE model
 $R --print -m qwen3-30b-a3b -g l40s -w fp8 -e vllm > "$T/bc"
-grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  band: none of  *MoE models on nvidia-dc with vllm$" "$T/bc" \
+grep -q "no published runs near this scenario" "$T/bc" && grep -q "^  runs looked for  *MoE models on nvidia-dc with vllm$" "$T/bc" \
   && ok "the band names the class with no published run: MoE models on nvidia-dc with vllm" || not_ok "band class" "$(grep band "$T/bc")"
-$R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "band: none of" && not_ok "band class shown with runs near" \
+$R --print -m llama-3.1-8b -g h100-sxm -e trtllm-cpp | grep -q "runs looked for" && not_ok "band class shown with runs near" \
   || ok "... and says nothing of it where runs lie near"
 # --swa-kv: what the engine keeps of a sliding window (Mistral 7B v0.1: W = 4,096; bf16 K and V,
 # 32 layers x 8 heads x 128 x 2 x 2 = 131,072 B a token).  vLLM keeps the window: 4,096 x 131,072 =
@@ -698,4 +700,11 @@ grep -q "^under load: at most 64 sequences running (--max-seqs); lengths vary ar
   && $R --print -m llama-3.1-8b -g h100-sxm --rate 2 --requests 100 -b 8 | grep -q "^under load: at most 8 sequences running (--batch)$" \
   && ! $R --print -m llama-3.1-8b -g h100-sxm | grep -q "^under load" \
   && ok "--print under a rate: the cap on running sequences, its source, the lengths" || not_ok "under-load line" "$(head -4 "$T/ul")"
+# a limit is written as the whole number it is: --batch's read "between 1 and 1.099511628e+12"
+$R --print -b 0 2>&1 | grep -q "^rooftop: --batch: invalid value '0': must be between 1 and 1099511627776$" \
+  && ok "-b 0: the limit 2^40 written whole" || not_ok "batch limit text" "$($R --print -b 0 2>&1)"
+# --requests' help said "(with --rate, --max-seqs, else --batch above 1, caps the running sequences)",
+# --max-seqs' text run into it
+$R --help | grep -A1 -- "--requests N" | grep -q "caps the running" && not_ok "--requests help" "$($R --help | grep -A1 -- --requests)" \
+  || ok "--requests' help is about requests"
 tap_done

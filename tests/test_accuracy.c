@@ -606,6 +606,34 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
  * (names.cfg: split = "row"); rooftop models the layer split, so that build's
  * multi-GPU rows are skipped with the reason, its one-GPU rows replay, and a
  * later build's two-GPU row replays as a pipeline of 2 stages. */
+/* ExLlamaV2's EXL2 bits are the decoder layers' average; lm_head is quantised apart at about
+ * 6.3 bits (turboderp/exllamav2 doc/convert.md, -hb 6 by default).  TinyLlama 1.1B's untied
+ * head is 32000 x 2048 = 65,536,000 weights: 65,536,000 x 6.3 / 8 = 51,609,600 bytes instead of
+ * 65,536,000 x 3.0 / 8 = 24,576,000 at the layers' 3.0 bpw: 27,033,600 bytes more. */
+Test(loader, exl2_head_at_its_own_bits)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%ss,RTX 4090 24GB,1,,TinyLlama 1.1B,EXL2 3.0 bpw,FP16,1,,,tg_tok_s,730,ExLlamaV2,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 1);
+    cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
+    cr_assert_float_eq(set.rows[0].weights.bits, 3.0, 1e-12);
+    cr_assert_float_eq(set.rows[0].weights.head_bits, 6.3, 1e-12);
+    struct rt_scenario s = set.rows[0].rs->s;
+    struct rt_result with, without;
+    cr_assert_eq(rt_estimate(&s, &with, err, sizeof err), RT_OK, "%s", err);
+    struct rt_format flat = set.rows[0].weights;
+    flat.head_bits = 0;
+    s.weights = &flat;
+    cr_assert_eq(rt_estimate(&s, &without, err, sizeof err), RT_OK, "%s", err);
+    assert_rel(with.weights_bytes - without.weights_bytes, 27033600.0, 1e-9, "head bytes %g",
+               with.weights_bytes - without.weights_bytes);
+    accuracy_free(&set);
+}
+
 Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
 {
     char text[2048];

@@ -281,4 +281,33 @@ wait_for "rows)" && screen | grep -q "~l-qwen-14b " && screen | grep -q "~l-qwen
   && ok "F7 at 60 columns: -qwen-14b and -qwen-32b told apart" || not_ok "F7 narrow ids" "$(screen)"
 stop
 
+# 80x24: the memory legend under the bar gives all four parts, so that they add up to the VRAM line
+# (the runtime's 2.9 GB was left off: 15.7 + 5.0 + 0.196 read as the 23.8 GB used)
+start 80 24 "-m phi-4 -g rtx-4090 -w fp8"
+keys m
+wait_for "batch 19 = max" && screen | grep -q "#wts [0-9.]*GB =KV [0-9.]*[MG]B +act [0-9.]*[MG]B ~rt [0-9.]*[MG]B" \
+  && ok "80x24: the memory legend has weights, KV, activations and runtime" || not_ok "80x24 legend" "$(screen | head -6)"
+stop
+
+# 60x18: the message after a save or an open names the file whole, the home folder as ~ (the
+# full path, $T/data/rooftop/sessions/..., ran off the screen's edge)
+start 60 18 "-m qwen3-8b"
+keys F2 && wait_for "Save session" && keys -l "a-long-session-name" && keys Enter
+wait_for "saved ~/data/rooftop/sessions/a-long-session-name.cfg" \
+  && ok "60x18: saved ~/data/rooftop/sessions/a-long-session-name.cfg, whole" || not_ok "60x18 saved message" "$(screen | tail -3)"
+stop
+
+# F6 on a wide screen: the DP|P:D column of --print --solve, so a row of two replicas and one of a
+# disaggregated 1:1 pair (both "rtx-5090 2 1 1 1 int4 bf16") no longer read as the same setup.  Each
+# row's devices add up: N = DP x TP x PP, or (P + D) x TP x PP for a disaggregated pair
+start 120 40 "-m qwen3-30b-a3b --rate 10 --ttft-max 2 --itl-max 0.05"
+keys F6
+wait_for "DP|P:D" && wait_for "found in"
+rows=$(screen | awk '$2 ~ /^[0-9]+$/ && $(NF - 1) ~ /^[0-9:]+$/ { print $4, $5, $6, $(NF - 1) }')
+bad=$(echo "$rows" | awk '{ n = split($4, pd, ":"); g = n == 2 ? pd[1] + pd[2] : $4; if ($1 != g * $2 * $3) print }')
+echo "$rows" | awk '$4 ~ /:/ { p = 1 } $4 ~ /^[2-9]/ { d = 1 } END { exit !(p && d) }' && [ -z "$bad" ] \
+  && ok "F6 at 120 columns: DP|P:D, replicas and disaggregated pairs, N = the devices they use" \
+  || not_ok "F6 DP|P:D column" "bad: $bad" "$(screen | head -8)"
+stop
+
 tap_done

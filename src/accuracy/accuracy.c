@@ -117,6 +117,7 @@ static bool map_format(const struct catalog *c, const struct acc_names *nm, cons
         const char *p = strstr(w, e->match) + strlen(e->match);
         out->bits = strtod(p, NULL);
     }
+    out->head_bits = e->head_bits;
     out->compute = RT_FP16;
     out->klass = e->klass;
     return out->bits > 0;

@@ -16,6 +16,7 @@ struct acc_name {
     double bits;                    /* formats: bits per weight of a format the catalog lacks */
     int klass;                      /* ... and its class (0 16-bit, 1 8-bit, 2 low-bit) */
     bool bits_after;                /* formats: bits are the number after the match */
+    double head_bits;               /* formats: bits per weight of the output matrix (lm_head), 0: as bits */
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
     bool row_split;                 /* engines: the build split each weight matrix by rows over several
                                      * GPUs (llama.cpp before its layer split became the default) */

@@ -112,9 +112,10 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
     k->tile_attn = k->tile_ffn = 0;
     if (!(t.cols > 0) || !(t.cta > 0) || !(bw > 0))
         return;
-    /* a device on which the engine runs another GEMM kernel (tile_except) */
-    if (e->tile_except[0] && rt_id_listed(e->tile_except, s->device->id))
-        return;
+    /* a device on which the engine runs another kernel for its linear layers
+     * (tile_except: SGLang's DeepGEMM on Hopper); the routed experts' grouped GEMM
+     * stays the engine's fused-MoE kernel there */
+    bool lin = !(e->tile_except[0] && rt_id_listed(e->tile_except, s->device->id));
     /* 8-bit weights: the block-FP8 kernel runs the checkpoint's own FP8 weights (the
      * catalog's native fp8 checkpoints carry 128 x 128 block scales); FP8 quantised
      * at load from 16-bit weights is per-tensor or per-channel and runs a CUTLASS or
@@ -127,7 +128,7 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
     for (int i = 0; i < n; i++) {
         const struct rt_group *gi = &g[i];
         double c = (double)gi->count;
-        if (gi->mixer == RT_MIX_ATTENTION)
+        if (gi->mixer == RT_MIX_ATTENTION && lin)
             k->tile_attn += c * attn_tiles(&t, gi, h, tp / ep, qa);
         if (gi->experts > 0) {
             /* the grouped kernel runs every touched expert's tiles at once; under expert
@@ -136,11 +137,11 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
             double u = rt_group_experts_touched(gi, tokens), kd = I * ep / tp;
             double up = (gi->ffn == RT_FFN_GATED ? 2 : 1) * I * in, mu = u > 0 ? tokens * (double)gi->experts_per_token / u : 0;
             k->tile_ffn += c * (tile_over(&t, in, u * up / tp, qe, mu) + tile_over(&t, kd, u * I * in / tp, qe, mu));
-            if (gi->shared_intermediate > 0) {
+            if (gi->shared_intermediate > 0 && lin) {
                 double S = (double)gi->shared_intermediate;
                 k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, S, S / tp, 1 / tp, qd);
             }
-        } else if (gi->intermediate > 0) {
+        } else if (gi->intermediate > 0 && lin) {
             double I = (double)gi->intermediate;
             k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, I, I / tp, 1 / tp, qd);
         }

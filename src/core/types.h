@@ -266,8 +266,9 @@ struct rt_engine {
      * small M) takes at least that long whatever the device's bandwidth; 0: not
      * counted. */
     double tile_n, tile_bw[3];
-    /* Space-separated device ids on which the engine runs another GEMM kernel (SGLang:
-     * DeepGEMM on Hopper), so the tile bound above does not apply there; "": none. */
+    /* Space-separated device ids on which the engine runs another kernel for its linear
+     * layers (SGLang: DeepGEMM on Hopper), so the tile bound above applies there only to
+     * the routed experts' grouped (fused-MoE) GEMMs; "": none. */
     char tile_except[RT_NAME_MAX];
     /* Small kernels only 8-bit (format class 1, W8A8) weights run, per attention block,
      * added for a latent (MLA) block, per dense FFN and per MoE block: the activation

@@ -488,7 +488,7 @@ const struct figure figures[] = {
       "whether the engine profile has published runs on the device's family; without any, the band on times "
       "is widened x1.6 each way (the 90th percentile decode error with a device family left out)",
       "band.coverage_runs engine.band_low engine.band_high" },
-    { "band.scenario_class", "band: none of", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_band_class, 0, 0, far_band,
+    { "band.scenario_class", "runs looked for", FK_TEXT, U_NONE, SEC_DECODE, 0, NULL, t_band_class, 0, 0, far_band,
       NULL, "the runs the band's coverage looks for: this engine on this device family and, where the engine "
       "profile counts them, models of this class (dense or MoE); with none published, the band is widened",
       "band.coverage_runs band.note" },

@@ -67,7 +67,7 @@ const struct input inputs[] = {
     { "rate", 0, "R", "rate", FIELD("Rate", STEP_RATE, "off", DECODE_RATE), true, IN_REAL, CH_NONE, "req/s", 0, RT_RATE_INF, 0, NULL, TO(rate, AFF_SOLVER),
       "serving: requests per second arriving (Poisson, fixed seed); inf (or 1e9): all at once; 0: off" },
     { "requests", 0, "N", "requests", NULL, true, IN_COUNT, CH_NONE, "", 1, RT_REQUESTS_MAX, 1000, NULL,
-      TO(requests, AFF_SOLVER), "serving: requests in the run (with --rate, --max-seqs, else --batch above 1, caps the running sequences)" },
+      TO(requests, AFF_SOLVER), "serving (with --rate): requests in the run, each of -p prompt and -o output tokens (default 1000)" },
     { "max-seqs", 0, "N", "max_seqs", FIELD("Max seqs", STEP_ONE, "engine's", "serving.mean_running"), true, IN_COUNT,
       CH_NONE, "", 0, 1 << 24, 0, NULL, AT(max_seqs),
       "serving: the engine's cap on sequences running at once, whatever --batch says (0: --batch above 1, else the engine profile's, see --list-engines)" },
@@ -292,7 +292,7 @@ bool input_parse(const struct input *in, struct rt_spec *sp, const char *text, c
         break;
     }
     if (v < in->min || v > in->max) {
-        snprintf(why, whylen, "must be between %.10g and %.10g", in->min, in->max);
+        snprintf(why, whylen, "must be between %.15g and %.15g", in->min, in->max);
         return false;
     }
     store(in, sp, v);
@@ -341,7 +341,7 @@ bool inputs_check(const struct rt_spec *sp, char *err, size_t errlen)
         if (in->max == RT_RATE_INF && v == INFINITY)
             continue; /* a rate of inf set in code: every request at once, as RT_RATE_INF */
         if (!(v >= in->min && v <= in->max)) {
-            snprintf(err, errlen, "--%s: %.10g is out of range: must be between %.10g and %.10g", in->name, v,
+            snprintf(err, errlen, "--%s: %.15g is out of range: must be between %.15g and %.15g", in->name, v,
                      in->min, in->max);
             return false;
         }

@@ -98,7 +98,15 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
             lbl[2] = "+act ";
             lbl[3] = "~rt ";
         }
-        const char *val[4] = { wb, kb, ab, ob };
+        char *val[4] = { wb, kb, ab, ob };
+        int need = -(narrow ? 1 : 2);
+        for (int i = 0; i < 4; i++)
+            need += (int)(strlen(lbl[i]) + strlen(val[i])) + (narrow ? 1 : 2);
+        for (int i = 0; narrow && need > w && i < 4; i++) { /* "15.7GB": room for all four, so they add up */
+            char *sp = strchr(val[i], ' ');
+            if (sp)
+                memmove(sp, sp + 1, strlen(sp));
+        }
         enum theme_role roles[4] = { ROLE_WEIGHTS, ROLE_KV, ROLE_ACT, ROLE_OVERHEAD };
         for (int i = 0; i < 4 && cx + (int)(strlen(lbl[i]) + strlen(val[i])) <= x + w; i++) {
             paint_text(y, cx, x + w - cx, roles[i], lbl[i]);

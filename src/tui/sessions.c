@@ -124,6 +124,22 @@ static void remember(struct ui *u, const char *name)
     prefs_save(&u->prefs);
 }
 
+/* A session's path for the one-line message after `what` (" saved ", " opened "): the home
+ * folder as ~, and where the line would still be wider than the screen, the file's name alone. */
+static const char *shown_path(const char *path, const char *what, char *buf, size_t n)
+{
+    const char *home = getenv("HOME");
+    size_t h = home ? strlen(home) : 0;
+    if (h > 1 && strncmp(path, home, h) == 0 && path[h] == '/')
+        snprintf(buf, n, "~%s", path + h);
+    else
+        snprintf(buf, n, "%s", path);
+    const char *base = strrchr(buf, '/');
+    if (base && (int)(strlen(what) + strlen(buf)) > COLS - 1)
+        memmove(buf, base + 1, strlen(base + 1) + 1);
+    return buf;
+}
+
 static bool save_as(struct ui *u, const char *name)
 {
     char path[4096], err[512];
@@ -141,10 +157,12 @@ static bool save_as(struct ui *u, const char *name)
     bool copy = u->example && strcmp(u->session_name, name) == 0;
     snprintf(u->session_name, sizeof u->session_name, "%s", name);
     snprintf(u->session_file, sizeof u->session_file, "%s", path);
+    char shown[4096];
     if (copy)
-        ui_message(u, " saved your copy of the example to %s", path);
+        ui_message(u, " saved your copy of the example to %s",
+                   shown_path(path, " saved your copy of the example to ", shown, sizeof shown));
     else
-        ui_message(u, " saved %s", path);
+        ui_message(u, " saved %s", shown_path(path, " saved ", shown, sizeof shown));
     u->example = false;
     u->dirty = false;
     remember(u, name);
@@ -171,7 +189,9 @@ void ui_load_session(struct ui *u, const char *name)
     u->example = strstr(path, "(built in)") != NULL;
     u->dirty = false;
     ui_recompute(u);
-    ui_message(u, " opened %s%s", path, u->example ? ": saving makes your own copy" : "");
+    char shown[4096];
+    ui_message(u, " opened %s%s", u->example ? path : shown_path(path, " opened ", shown, sizeof shown),
+               u->example ? ": saving makes your own copy" : "");
     remember(u, name);
 }
 

@@ -138,11 +138,11 @@ void view_solve(const struct ui *u)
     if (k > w)
         snprintf(what, sizeof what, "%s, rate %s, %s, %s", u->valid ? u->rs.s.model->id : "-", rate, t1, t2);
     paint_text(y++, x, w, ROLE_LABEL, what);
-    int shape = w >= 115 ? 2 : w >= 76 ? 1 : 0;
-    if (shape == 2)
-        paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-16s %3s %3s %3s %3s %-7s %-5s %8s %9s %9s %11s %8s  %s", "#",
+    int shape = w >= 116 ? 2 : w >= 76 ? 1 : 0;
+    if (shape == 2) /* DP|P:D: replicas, or disaggregated prefill:decode devices (--print --solve's last column) */
+        paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-16s %3s %3s %3s %3s %-7s %-5s %7s %8s %8s %11s %8s  %-7s %6s", "#",
                     "device", "N", "TP", "PP", "EP", "weights", "KV", "$/hour", "TTFT", "ITL", "capacity", "$/M out",
-                    "binding");
+                    "binding", "DP|P:D");
     else if (shape == 1)
         paint_textf(y++, x, w, ROLE_ACCENT, "%-3s %-14s %2s %-5s %-7s %-5s %7s %8s %8s %8s", "#", "device", "N", "par",
                     "weights", "KV", "$/hour", "TTFT", "ITL", "cap r/s");
@@ -156,16 +156,24 @@ void view_solve(const struct ui *u)
         char a[32], b[32], line[256], par[16];
         ui_in_unit("serving.ttft_mean_s", s->serving.ttft_mean_s, a, sizeof a);
         ui_in_unit("serving.itl_mean_s", s->serving.itl_mean_s, b, sizeof b);
+        char split[24];
         if (s->disagg_p > 0) /* disaggregated prefill:decode devices */
-            snprintf(par, sizeof par, "%lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+            snprintf(split, sizeof split, "%lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+        else
+            snprintf(split, sizeof split, "%lld", (long long)(s->dp > 1 ? s->dp : 1));
+        if (s->disagg_p > 0)
+            snprintf(par, sizeof par, "%s", split);
+        else if (s->dp > 1) /* replicas: N devices are dp copies of one tp x pp group */
+            snprintf(par, sizeof par, "dp%lld", (long long)s->dp);
         else
             snprintf(par, sizeof par, "%s%lld", s->pp > 1 ? "pp" : s->ep > 1 ? "ep" : "tp",
                      (long long)(s->pp > 1 ? s->pp : s->ep > 1 ? s->ep : s->tp));
         if (shape == 2)
-            snprintf(line, sizeof line, "%-3d %-16s %3lld %3lld %3lld %3lld %-7s %-5s %8.2f %9s %9s %7.2f r/s %8.3f  %s",
-                     top + i + 1, s->device->id, (long long)s->devices, (long long)s->tp, (long long)s->pp,
-                     (long long)s->ep, s->weights->id, s->kv->id, s->per_hour_usd, a, b, s->serving.capacity_rps,
-                     s->cost.per_mtok_output_usd, rt_binding_name(s->binding));
+            snprintf(line, sizeof line,
+                     "%-3d %-16s %3lld %3lld %3lld %3lld %-7s %-5s %7.2f %8s %8s %7.2f r/s %8.3f  %-7s %6s", top + i + 1,
+                     s->device->id, (long long)s->devices, (long long)s->tp, (long long)s->pp, (long long)s->ep,
+                     s->weights->id, s->kv->id, s->per_hour_usd, a, b, s->serving.capacity_rps,
+                     s->cost.per_mtok_output_usd, rt_binding_name(s->binding), split);
         else if (shape == 1)
             snprintf(line, sizeof line, "%-3d %-14s %2lld %-5s %-7s %-5s %7.2f %8s %8s %8.2f", top + i + 1,
                      s->device->id, (long long)s->devices, par, s->weights->id, s->kv->id, s->per_hour_usd, a, b,
