@@ -205,6 +205,9 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
         cfg_fail(r, g, "attainable_tflops", "more than the bf16 (else fp16) peak");
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
+    d->alu_parallel = cfg_bool(r, g, "alu_parallel", false);
+    if (d->alu_parallel && d->family != RT_FAM_APPLE)
+        cfg_fail(r, g, "alu_parallel", "only Apple GPUs (family \"apple\") take it");
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
     /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
     d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names(), RT_CPU_NONE);

@@ -50,7 +50,17 @@
  *    mat-vec kernels (MMVQ_MAX_BATCH_SIZE, ggml/src/ggml-cuda/mmvq.cuh; int8 dot
  *    products): bandwidth-bound, its compute rate is the 16-bit one.
  *  metal: Apple GPUs multiply in simdgroup matrices, weights dequantised in the
- *    kernel (ggml-metal.metal kernel_mul_mm); FP16 runs at the FP32 rate.
+ *    kernel (ggml-metal.metal kernel_mul_mm); FP16 runs at the FP32 rate.  The
+ *    dequantisation of each weight tile into threadgroup memory costs ALU time: on
+ *    M2 Ultra, llama.cpp's pp512 of LLaMA 7B ran F16 at 1265.30 t/s, Q8_0 1142.84, Q4_0
+ *    1164.00, Q4_1 1161.63, Q4_K_M 1028.20, Q5_K_M 976.31, Q6_K 977.56 (ggml-org/llama.cpp
+ *    PR #3084, ggerganov's table, 2023-09-09, the PR column): a format's share of the
+ *    16-bit rate (rt_metal_dequant_share); formats without a published figure keep 1.
+ *    From Apple's M3 on, the shader core runs FP32, FP16 and integer instructions in
+ *    parallel (Apple tech talk "Explore GPU advancements in M3 and A17 Pro", November
+ *    2023; AppleInsider, 2023-11-10), so the dequantisation overlaps the multiply: device
+ *    field alu_parallel, no share.  Only llama.cpp's kernels (engines with a qgemm
+ *    path); the prompt GEMM only (above RT_KC_GEMV_MAX_TOKENS tokens).
  *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
  *    CPU GEMMs at the vector FMA rate, cores x clock x FP32 FLOP per cycle, at the
  *    share RT_CPU_KERNEL_SHARE of it that its kernels reach (cpuclass.c: from
@@ -178,6 +188,19 @@ double rt_mmq_peak(const struct rt_device *d)
     return i8 < cap ? i8 : cap;
 }
 
+double rt_metal_dequant_share(const struct rt_format *f)
+{
+    static const struct {
+        const char *id;
+        double tok_s; /* pp512 t/s on M2 Ultra, PR #3084 (F16: 1265.30) */
+    } rate[] = { { "q8_0", 1142.84 }, { "q4_0", 1164.00 },   { "q4_1", 1161.63 },
+                 { "q4_k_m", 1028.20 }, { "q5_k_m", 976.31 }, { "q6_k", 977.56 } };
+    for (size_t i = 0; i < sizeof rate / sizeof rate[0]; i++)
+        if (!strcmp(f->id, rate[i].id))
+            return rate[i].tok_s / 1265.30;
+    return 1.0;
+}
+
 static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
@@ -192,6 +215,8 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
     }
     if (d->family == RT_FAM_APPLE) {
         k->id = RT_KC_METAL;
+        if (q != RT_QGEMM_WEIGHT_ONLY && many && !d->alu_parallel) /* llama.cpp's mul_mm, in turn */
+            k->peak *= rt_metal_dequant_share(f);
         return;
     }
     if (dequantised(f)) {

@@ -73,5 +73,9 @@ double rt_attainable_bw(const struct rt_device *d);
  * power limit lowers the clock of every tensor precision alike, so the one measured share
  * scales them all (kclass.c). */
 double rt_tensor_share(const struct rt_device *d);
+/* The share of the 16-bit rate llama.cpp's Metal matrix kernel reaches on a weight
+ * format it dequantises in the kernel, on a GPU that issues the integer and FP work in
+ * turn (before Apple's M3); 1 for 16-bit formats and formats without a published rate. */
+double rt_metal_dequant_share(const struct rt_format *f);
 
 #endif

@@ -149,6 +149,8 @@ struct rt_device {
     double attainable_flops;        /* 16-bit dense matmul FLOP/s a published measurement reaches (BF16, else
                                      * FP16), where below the peak; 0: the peaks.  Its share of the peak
                                      * scales every tensor rate of the device (kclass.c) */
+    bool alu_parallel;              /* the GPU issues integer and FP instructions in parallel (Apple M3 and
+                                     * later): Metal's in-kernel dequantisation overlaps the multiply (kclass.c) */
     double link_bw;                 /* bytes/s per direction between devices */
     bool nvlink;                    /* link is NVLink/xGMI class rather than PCIe */
     int64_t node_devices;           /* devices one node (one NVLink/xGMI domain) holds; 0: RT_NODE_DEVICES */
