@@ -49,6 +49,7 @@ struct acc_row {
     int64_t ep, concurrency, max_seqs, max_tokens;
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
+    int attn_build;                 /* the build's decode-attention kernel + 1 (enum rt_attn_kernel), 0: the profile's */
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
     enum acc_metric metric;
     enum acc_class klass;
