@@ -15,6 +15,7 @@
 #include <string.h>
 #include "base/slurp.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/loops.h"
 #include "accuracy/names.h"
 #include "core/core.h"
 #include "base/text.h"
@@ -348,6 +349,9 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     row->rs = rs;
     if (row->metric == ACC_ITL) /* resolved for the serving replay, kept out of the static classes */
         row->skip = ACC_SKIP_SERVING;
+    else if (row->metric == ACC_TTFT && row->batch > 1 && acc_loop_find(row->source, row->engine, row->model, NULL))
+        /* a closed loop's first tokens: ttftloop.c replays them */
+        row->skip = ACC_SKIP_LOOP;
 }
 
 int accuracy_parse(const struct catalog *c, const char *text, const char *path, struct acc_set *set, char *err,
