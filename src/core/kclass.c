@@ -57,8 +57,9 @@
  *    PR #3084, ggerganov's table, 2023-09-09, the PR column): a format's share of the
  *    16-bit rate (rt_metal_dequant_share); formats without a published figure keep 1.
  *    From Apple's M3 on, the shader core runs FP32, FP16 and integer instructions in
- *    parallel (Apple tech talk "Explore GPU advancements in M3 and A17 Pro", November
- *    2023; AppleInsider, 2023-11-10), so the dequantisation overlaps the multiply: device
+ *    parallel (Apple's developer tech talk on the M3 and A17 Pro GPU, November 2023, as
+ *    summarised by AppleInsider, 2023-11-10, and tech2.hu: "high-performance ALU
+ *    pipelines"), so the dequantisation overlaps the multiply: device
  *    field alu_parallel, no share.  Only llama.cpp's kernels (engines with a qgemm
  *    path); the prompt GEMM only (above RT_KC_GEMV_MAX_TOKENS tokens).
  *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
