@@ -98,6 +98,18 @@ sed -n 3p "$T/acc" | grep -q "in sample" && grep -q "^cross-validated" "$T/acc" 
   && ok "--accuracy labels its headline in sample and shows the cross-validated figures" \
   || not_ok "in-sample label" "$(head -5 "$T/acc")"
 
+# the rows each left-out publication predicts worst: sorted by |error|, the error
+# being predicted / measured - 1 of the same line (worked from the two columns)
+sed -n '1,60p' "$srcdir/accuracy/measurements.csv" > "$T/two.csv"
+$R --accuracy "$T/two.csv" > "$T/acc2" 2>&1
+sed -n '/^  worst rows, each publication left out:/,/^$/p' "$T/acc2" | awk 'NR > 2 && NF > 3 {
+    m = $(NF-2); p = $(NF-1); e = $NF; sub(/%/, "", e); a = e < 0 ? -e : e
+    if (n++ && a > last + 0.5) bad = bad " unsorted at " $1
+    w = (p / m - 1) * 100; if (w - e > 1 || e - w > 1) bad = bad " line " $1 ": " w " vs " e
+    last = a } END { if (!n) print "no rows"; else if (bad) print bad }' > "$T/wr"
+[ ! -s "$T/wr" ] && ok "--accuracy lists the worst rows with each publication left out, worst first" \
+  || not_ok "worst rows left out" "$(cat "$T/wr")"
+
 # exit statuses and messages
 $R --print -m llama-9b > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--model: unknown model 'llama-9b'; did you mean" "$T/e" && ok "unknown id: exit 1 with suggestions" \
