@@ -75,7 +75,9 @@ static const struct rec_column list_apis[] = {
 static const struct rec_column list_engines[] = {
     RC("ID", "id", -15, RC_TEXT), RC("NAME", "name", -31, RC_TEXT), RN("MBU", "mbu", 6, 'f', 2, NULL, 1, 0, RC_NO_DASH),
     RN("MFU", "mfu", 6, 'f', 2, NULL, 1, 0, RC_NO_DASH), RN("MEM USE", "mem_util", 8, 'f', 0, "%", 100, 0, RC_NO_DASH),
-    RC("MAX SEQ", "max_seqs", 8, RC_INT), RC("TOKENS", "max_batched_tokens", 8, RC_INT),
+    /* "-": no cap of the engine's own (memory alone limits the running sequences; 0 in JSON) */
+    RN("MAX SEQ", "max_seqs", 8, 'f', 0, NULL, 1, 0, RC_DASH_NOT_POSITIVE),
+    RN("TOKENS", "max_batched_tokens", 8, 'f', 0, NULL, 1, 0, RC_DASH_NOT_POSITIVE),
     { "VERSION", "version", 0, RC_TEXT, 0, 0, NULL, 0, 0, RC_NO_DASH, 1 },
 };
 #undef RC

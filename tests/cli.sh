@@ -707,4 +707,10 @@ $R --print -b 0 2>&1 | grep -q "^rooftop: --batch: invalid value '0': must be be
 # --max-seqs' text run into it
 $R --help | grep -A1 -- "--requests N" | grep -q "caps the running" && not_ok "--requests help" "$($R --help | grep -A1 -- --requests)" \
   || ok "--requests' help is about requests"
+# --list-engines: an engine with no cap of its own on running sequences (JSON max_seqs 0: the KV
+# cache alone limits) shows "-", not a cap of 0 sequences
+j=$($R --list-engines --format json | tr -d ' \n' | grep -o '"max_seqs":[0-9]*,"max_batched_tokens":[0-9]*,"id":"trtllm-cpp"' | cut -d, -f1)
+row=$($R --list-engines | awk '$1 == "trtllm-cpp"')
+[ "$j" = '"max_seqs":0' ] && echo "$row" | grep -q "95%  *-  *8192 " && ok "--list-engines: no cap reads -" \
+  || not_ok "list-engines max seq" "$j / $row"
 tap_done

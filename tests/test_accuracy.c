@@ -13,6 +13,7 @@
 #include "accuracy/fit.h"
 #include "accuracy/itlload.h"
 #include "accuracy/ttftloop.h"
+#include "core/attn.h"
 #include "core/serve.h"
 #include "accuracy/fit.h"
 #include "accuracy/names.h"
@@ -843,4 +844,67 @@ Test(ttftloop, lmdeploy_rows_take_the_scripts_settings)
     cr_assert(strstr(out, "64 clients") && strstr(out, "15 fit"), "%s", out);
     free(out);
     accuracy_free(&set);
+}
+
+/* Masked MHA (TensorRT-LLM's generation kernel without XQA) loads a KV head once per query
+ * head; the 0.8-0.9 XQA ran only for 128-wide heads with 8 query heads per KV head
+ * (attn.c).  By hand, Llama-2-70B (80 layers, 64 query and 8 KV heads of 128) with a
+ * 16-bit cache, batch 8, prompt 1024, one output token: the decode step reads each
+ * sequence's 1,024 cached tokens and writes the new one, 80 x (2 x 8 x 128 x 2 B) x 8 x
+ * 1,025 = 2,686,976,000 B of cache; masked MHA reads it 8 times, 7 x that =
+ * 18,808,832,000 B more, on an H200.  The early XQA serves this shape (no change), and on
+ * an A100 the repeated loads are not counted. */
+Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
+{
+    struct rt_group g = { .heads = 232, .kv_heads = 8, .head_dim = 64 }; /* Falcon 180B */
+    const struct rt_device *h100 = catalog_device(cat(), "h100-sxm"), *a100 = catalog_device(cat(), "a100-sxm-80g");
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_XQA_H128G8, &g, h100), 29, "64-wide heads: masked MHA");
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_XQA, &g, h100), 1);
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_MMHA, &g, a100), 1, "an A100's L2 serves the repeated loads");
+    g = (struct rt_group){ .heads = 32, .kv_heads = 8, .head_dim = 128 }; /* Mistral 7B */
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_XQA_H128G8, &g, h100), 4);
+    g = (struct rt_group){ .heads = 64, .kv_heads = 8, .head_dim = 128 }; /* Llama-2-70B */
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_XQA_H128G8, &g, h100), 1);
+    g = (struct rt_group){ .heads = 32, .kv_heads = 32, .head_dim = 128 }; /* multi-head */
+    cr_assert_eq(rt_attn_kv_reads(RT_AK_MMHA, &g, h100), 1);
+    double bytes[3];
+    static const struct { const char *gpu; int kernel; } runs[3] = {
+        { "h200", RT_AK_XQA }, { "h200", RT_AK_MMHA }, { "h200", RT_AK_XQA_H128G8 },
+    };
+    for (int i = 0; i < 3; i++) {
+        struct rt_resolved *rs = scen("llama-2-70b", runs[i].gpu, "fp8", 1, 8, 1024, 1, "trtllm-cpp");
+        struct rt_scenario s = rs->s;
+        s.kv = catalog_format(cat(), "fp16");
+        struct rt_engine e = *s.engine;
+        e.attn_kernel = runs[i].kernel;
+        s.engine = &e;
+        struct rt_result r;
+        char err[256];
+        cr_assert_eq(rt_estimate(&s, &r, err, sizeof err), RT_OK, "%s", err);
+        bytes[i] = r.decode.bytes;
+    }
+    cr_assert(fabs((bytes[1] - bytes[0]) / 18808832000.0 - 1) < 1e-9, "%.17g", bytes[1] - bytes[0]);
+    cr_assert_eq(bytes[2], bytes[0]);
+    struct rt_resolved *rs = scen("llama-2-70b", "a100-sxm-80g", "fp16", 2, 8, 1024, 1, "trtllm-cpp");
+    struct rt_scenario s = rs->s;
+    struct rt_result a, b;
+    char err[256];
+    cr_assert_eq(rt_estimate(&s, &a, err, sizeof err), RT_OK, "%s", err);
+    struct rt_engine e = *s.engine;
+    e.attn_kernel = RT_AK_MMHA;
+    s.engine = &e;
+    cr_assert_eq(rt_estimate(&s, &b, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(a.decode.bytes, b.decode.bytes);
+    /* a TensorRT-LLM 0.9.0 row replays with the early XQA; names.cfg rejects an unknown kernel */
+    char text[1024];
+    snprintf(text, sizeof text, "%sv9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
+             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n", header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.rows[0].attn_build, RT_AK_XQA_H128G8 + 1);
+    accuracy_free(&set);
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"trtllm\"; attn = \"mmha\"; } );", "t.cfg", &n,
+                                  err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "attn"), "%s", err);
 }

@@ -310,4 +310,11 @@ echo "$rows" | awk '$4 ~ /:/ { p = 1 } $4 ~ /^[2-9]/ { d = 1 } END { exit !(p &&
   || not_ok "F6 DP|P:D column" "bad: $bad" "$(screen | head -8)"
 stop
 
+# a terminal below 60x18 is told the size it needs, whole: at 30 columns the line was cut after
+# "need" (the size it needs was the part left off)
+start 30 8 "-m qwen3-8b" || true
+wait_for "too small" && screen | tr '\n' ' ' | grep -q "terminal too small: 30x8, need *60x18" \
+  && ok "30x8: 'need 60x18' wrapped, not cut" || not_ok "too-small message" "$(screen)"
+stop
+
 tap_done

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "base/slurp.h"
 #include "accuracy/accuracy.h"
+#include "accuracy/loops.h"
 #include "accuracy/names.h"
 #include "core/core.h"
 #include "base/text.h"
@@ -204,6 +205,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     const char *eid = catalog_engine(c, en->id)->id; /* the profile's own id, not an alias */
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     r->qgemm_build = en->qgemm + 1;
+    r->attn_build = en->attn + 1;
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     const char *why = NULL;
@@ -347,6 +349,9 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
     row->rs = rs;
     if (row->metric == ACC_ITL) /* resolved for the serving replay, kept out of the static classes */
         row->skip = ACC_SKIP_SERVING;
+    else if (row->metric == ACC_TTFT && row->batch > 1 && acc_loop_find(row->source, row->engine, row->model, NULL))
+        /* a closed loop's first tokens: ttftloop.c replays them */
+        row->skip = ACC_SKIP_LOOP;
 }
 
 int accuracy_parse(const struct catalog *c, const char *text, const char *path, struct acc_set *set, char *err,
@@ -412,7 +417,8 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
     return time ? r->value / predicted : predicted / r->value;
 }
 
-/* The engine as the row's build ran: its own quantised-GEMM path, and on an Apple GPU
+/* The engine as the row's build ran: its own quantised-GEMM path and decode-attention
+ * kernel, and on an Apple GPU
  * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
  * rate in place of the profile's compute efficiency, 16-bit weights streamed at
  * metal_f16_bw_share of the attainable bandwidth.  The profile itself where the row
@@ -423,11 +429,14 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool q = row->qgemm_build > 0 && row->qgemm_build - 1 != s->engine->qgemm;
     bool apple = s->device->family == RT_FAM_APPLE;
     bool alu = apple && row->metal_alu_share > 0, f16 = apple && row->metal_f16_bw_share > 0;
-    if (!q && !alu && !f16)
+    bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
+    if (!q && !alu && !f16 && !at)
         return s->engine;
     *built = *s->engine;
     if (q)
         built->qgemm = row->qgemm_build - 1;
+    if (at)
+        built->attn_kernel = row->attn_build - 1;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;

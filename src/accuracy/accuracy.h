@@ -19,6 +19,8 @@
  * only the serving simulation replays (itlload.c): its rows carry ACC_SKIP_SERVING. */
 enum acc_metric { ACC_TG, ACC_PP, ACC_TTFT, ACC_TPUT_TOTAL, ACC_TPUT_GPU, ACC_TPOT, ACC_ITL };
 #define ACC_SKIP_SERVING "inter-token latency under load: replayed through the serving simulation only"
+/* A batched first-token latency measured by clients in a closed loop (ttftloop.c) */
+#define ACC_SKIP_LOOP "batched first-token latency of a closed loop of clients: replayed through the serving simulation only"
 /* The metric classes the replay scores: the enum, each one's name and the goals of the
  * --accuracy headline (median and p90 of |error|, 0: none), one list. */
 #define ACC_CLASSES(X)                                                                                       \
@@ -47,6 +49,7 @@ struct acc_row {
     int64_t ep, concurrency, max_seqs, max_tokens;
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
+    int attn_build;                 /* the build's decode-attention kernel + 1 (enum rt_attn_kernel), 0: the profile's */
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
     enum acc_metric metric;
     enum acc_class klass;

@@ -58,6 +58,14 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
                     e->qgemm = k;
             if (q[0] && e->qgemm < 0 && !r.failed)
                 cfg_fail(&r, g, "qgemm", "expected weight-only, dequant or mmq");
+            /* engines: a build whose decode-attention kernel differs from the profile's (attn.c) */
+            cfg_str(&r, g, "attn", q, sizeof q, "");
+            e->attn = -1;
+            for (int k = 0; q[0] && k < RT_AK_N; k++)
+                if (strcmp(q, attn_kernel_name(k)) == 0)
+                    e->attn = k;
+            if (q[0] && e->attn < 0 && !r.failed)
+                cfg_fail(&r, g, "attn", "expected a decode-attention kernel of engines.cfg (attn_kernel)");
             /* engines: how the build spreads a model over several GPUs */
             cfg_str(&r, g, "split", q, sizeof q, "layer");
             e->row_split = strcmp(q, "row") == 0;

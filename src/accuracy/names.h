@@ -18,6 +18,8 @@ struct acc_name {
     bool bits_after;                /* formats: bits are the number after the match */
     double head_bits;               /* formats: bits per weight of the output matrix (lm_head), 0: as bits */
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
+    int attn;                       /* engines: the build's decode-attention kernel (enum rt_attn_kernel),
+                                     * -1: the profile's */
     bool row_split;                 /* engines: the build split each weight matrix by rows over several
                                      * GPUs (llama.cpp before its layer split became the default) */
     /* engines, a build's own Metal kernels (0: the profile's): the share of an Apple GPU's

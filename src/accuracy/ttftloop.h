@@ -9,20 +9,8 @@
 #include <stdio.h>
 #include "accuracy/accuracy.h"
 #include "catalog/catalog.h"
+#include "accuracy/loops.h"
 #include "core/serve.h"
-
-/* How one publication's batched runs were driven, from its benchmark scripts: each of
- * `batch` clients sends `rounds` requests one after another; the engine holds `blocks`
- * KV blocks of `block_tokens` tokens (per device: a tensor-parallel rank holds its
- * share of every sequence's cache), filled as sequences grow, at most max_seqs
- * sequences run, and a step takes at most max_tokens tokens (0: every admitted prompt
- * in one pass). */
-struct acc_loop_model { const char *model; int64_t blocks, max_seqs; };
-struct acc_loop {
-    const char *source, *engine;
-    int64_t rounds, block_tokens, max_tokens;
-    struct acc_loop_model models[4];
-};
 
 /* The procedure of a row's publication and model, or NULL: the rows of ACC_BATCH_TTFT
  * whose benchmark is known. */

@@ -87,3 +87,37 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
 {
     return rt_attn_curve_s(rt_attn_curve_for(kernel, d), d, bytes);
 }
+
+/* The boards where masked MHA's repeated loads of a KV head cost memory bandwidth: the
+ * GH100 chip's.  On the H200 they account for NVIDIA's measured XQA speedup (below:
+ * Llama-70B FP8 128/2048 on one H200, 2.4x; this model at the largest batch that fits:
+ * 4,035 against 1,702 tok/s/GPU, 2.37x; on eight, 1.9x against 2.05x), and TensorRT-LLM
+ * 0.9.0's H100/H200 rows of Falcon 180B (29 query heads per KV head) and Mistral 7B (4)
+ * are 50-107% slower than a single read of the cache gives.  The same publication's A100
+ * and L40S rows of those models show no such loss (within -15..+13% with one read, 30-58%
+ * too slow with the repeated reads): the loads of a KV head's query heads, issued
+ * together, are served by those chips' L2 caches, whose bandwidth the catalog does not
+ * hold; there one read stands. */
+#define MMHA_REREAD_DEVICES "h100-sxm h100-pcie h100-nvl h200 gh200 h20"
+
+/* TensorRT-LLM's generation-phase attention without XQA is the masked MHA kernel, one
+ * thread block per query head and sequence, each loading the cache of its query head's KV
+ * head (docs/source/gpt_attention.md; the XQA blog, docs/source/blogs/XQA-kernel.md,
+ * "reducing data loading" for MQA/GQA: Llama-70B FP8 128/2048 on one H200, 1,227 tok/s/GPU
+ * without XQA against 2,941 with it, TensorRT-LLM v0.8).  The precompiled XQA kernels of
+ * the v0.8-v0.9 releases ran only where the head is 128 wide and, in ordinary generation,
+ * 8 query heads share each KV head (DecoderXQARunner::shouldUse: head_size != 128 or
+ * nbQHeadsPerKV != 8 return false; decoderXQARunner.h of that era, index file id
+ * 619534789); elsewhere masked MHA ran. */
+double rt_attn_kv_reads(int kernel, const struct rt_group *g, const struct rt_device *d)
+{
+    if (!g || !d || g->kv_heads <= 0 || g->heads <= g->kv_heads || g->kv_lora_rank > 0 ||
+        !rt_id_listed(MMHA_REREAD_DEVICES, d->id))
+        return 1;
+    double q = (double)g->heads / (double)g->kv_heads;
+    if (kernel == RT_AK_MMHA)
+        return q;
+    if (kernel == RT_AK_XQA_H128G8)
+        return g->head_dim == 128 && g->heads == 8 * g->kv_heads ? 1 : q;
+    return 1;
+}

@@ -16,4 +16,10 @@ struct rt_attn_curve;
 const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device *d);
 double rt_attn_curve_s(const struct rt_attn_curve *c, const struct rt_device *d, double bytes);
 
+/* How many times the decode-attention kernel reads each KV head's cache per query token:
+ * 1, except masked MHA (one thread block per query head, each loading its KV head: the
+ * query heads per KV head) and the early XQA (1 for 128-wide heads with 8 query heads per
+ * KV head, else masked MHA's); 1 on a device whose cache serves the repeated loads (attn.c). */
+double rt_attn_kv_reads(int kernel, const struct rt_group *g, const struct rt_device *d);
+
 #endif

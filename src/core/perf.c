@@ -458,6 +458,8 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
             double kvl = gc[i].kv_token_bytes;
             double idxl = gi->index_heads > 0 && !fh ? (double)gi->index_head_dim * s->kv->bits / 8.0 : 0;
             moved = c * ((kvl - idxl) * w->kv_moved[i] + idxl * w->idx_moved[i]);
+            /* a kernel that loads a KV head once per query head (attn.c) */
+            moved += (rt_attn_kv_reads(s->engine->attn_kernel, gi, s->device) - 1) * c * (kvl - idxl) * w->dc_pairs[i];
             if (s->assume.no_flash_attention)
                 act += 2 * c * nh * w->score_elems * 4; /* write + read, fp32 */
         } else if (gi->mixer != RT_MIX_NONE) {

@@ -204,10 +204,13 @@ enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
 /* The decode-attention kernel an engine runs by default (engines.cfg attn_kernel;
  * attn.c, doc/method.md "Decode attention by kernel"): only FlashInfer's has a published
  * time by bytes per call; FlashAttention 2/3 (vLLM), XQA (TensorRT-LLM) and the
- * "unmeasured" rest keep the roofline. */
+ * "unmeasured" rest keep the roofline.  Masked MHA (TensorRT-LLM's generation kernel
+ * without XQA) reads each KV head once per query head, and the early XQA ran only for
+ * 128-wide heads with 8 query heads per KV head, masked MHA elsewhere
+ * (rt_attn_kv_reads). */
 #define RT_ATTN_KERNELS(X)                                                                              \
     X(RT_AK_UNMEASURED, "unmeasured") X(RT_AK_FLASHINFER, "flashinfer") X(RT_AK_FLASH_ATTN, "flash-attn") \
-    X(RT_AK_XQA, "xqa")
+    X(RT_AK_XQA, "xqa") X(RT_AK_MMHA, "masked-mha") X(RT_AK_XQA_H128G8, "xqa-h128-g8")
 enum rt_attn_kernel { RT_ATTN_KERNELS(RT_ENUM_ID) RT_AK_N };
 
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */

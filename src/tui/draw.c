@@ -20,7 +20,7 @@ void draw_all(const struct ui *u)
         char buf[80];
         snprintf(buf, sizeof buf, "terminal too small: %dx%d, need %dx%d", COLS, LINES, LAYOUT_MIN_COLS,
                  LAYOUT_MIN_ROWS);
-        mvaddnstr(0, 0, buf, COLS);
+        paint_wrap(0, 0, COLS, LINES, 0, ROLE_NORMAL, buf); /* whole on a narrow one: wrapped */
         return;
     }
     for (int i = 0; i < panel_count; i++)
