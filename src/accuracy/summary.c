@@ -17,11 +17,27 @@
 #include "core/core.h"
 #include "core/serve.h"
 
-static int cmp_row_err(const void *a, const void *b)
+/* A row and what one fit predicted for it, for the lists of worst rows. */
+struct worst { const struct acc_row *r; double pred, err; };
+
+static int cmp_worst(const void *a, const void *b)
 {
-    const struct acc_row *x = *(const struct acc_row *const *)a, *y = *(const struct acc_row *const *)b;
-    double ex = fabs(x->err), ey = fabs(y->err);
+    double ex = fabs(((const struct worst *)a)->err), ey = fabs(((const struct worst *)b)->err);
     return ex < ey ? 1 : ex > ey ? -1 : 0;
+}
+
+/* The 15 rows of w[0..n) furthest from their measurement, under a title. */
+static void print_worst(FILE *out, const char *title, struct worst *w, size_t n)
+{
+    qsort(w, n, sizeof *w, cmp_worst);
+    fprintf(out, "\n%s:\n%5s  %-24s %-20s %-6s %6s %6s %-30s %10s %10s %7s\n", title, "line", "hardware", "model",
+            "wfmt", "batch", "tp", "metric", "measured", "predicted", "error");
+    for (size_t i = 0; i < n && i < 15; i++) {
+        const struct acc_row *r = w[i].r;
+        fprintf(out, "%5d  %-24.24s %-20.20s %-6.6s %6lld %6lld %-30.30s %10.4g %10.4g %+6.0f%%\n", r->line,
+                r->hardware, r->model_name, r->weights.id, (long long)r->batch, (long long)r->devices,
+                r->metric_name, r->value, w[i].pred, w[i].err * 100);
+    }
 }
 
 /* Median and 90th percentile of |predicted - measured| / measured over the rows
@@ -110,6 +126,18 @@ static void cv_report(const struct catalog *c, const struct acc_set *set, FILE *
                             r->source);
                 free(m);
             }
+        }
+        if (split == CV_SOURCE) {
+            /* the rows a left-out publication predicts worst: what its own
+             * rows do not carry over from the others */
+            struct worst *w = malloc(n * sizeof *w);
+            size_t nw = 0;
+            for (size_t i = 0; w && i < set->n; i++)
+                if (pred[i] > 0)
+                    w[nw++] = (struct worst){ &set->rows[i], pred[i], pred[i] / set->rows[i].value - 1 };
+            if (w)
+                print_worst(out, "  worst rows, each publication left out", w, nw);
+            free(w);
         }
     }
     /* coverage: the share of each engine's runs per device family inside the
@@ -335,23 +363,14 @@ int accuracy_run(const struct catalog *c, const char *csv_path, FILE *out, char 
     }
 
     /* the worst rows: where the model is weak */
-    struct acc_row **sorted = malloc(set.n * sizeof *sorted);
-    size_t ns = 0;
-    for (size_t i = 0; sorted && i < set.n; i++)
+    struct worst *w = malloc((set.n ? set.n : 1) * sizeof *w);
+    size_t nw = 0;
+    for (size_t i = 0; w && i < set.n; i++)
         if (!set.rows[i].skip && set.rows[i].predicted > 0)
-            sorted[ns++] = &set.rows[i];
-    if (sorted) {
-        qsort(sorted, ns, sizeof *sorted, cmp_row_err);
-        fprintf(out, "\nworst rows:\n%5s  %-24s %-20s %-6s %6s %6s %-30s %10s %10s %7s\n", "line", "hardware", "model",
-                "wfmt", "batch", "tp", "metric", "measured", "predicted", "error");
-        for (size_t i = 0; i < ns && i < 15; i++) {
-            const struct acc_row *r = sorted[i];
-            fprintf(out, "%5d  %-24.24s %-20.20s %-6.6s %6lld %6lld %-30.30s %10.4g %10.4g %+6.0f%%\n", r->line,
-                    r->hardware, r->model_name, r->weights.id, (long long)r->batch, (long long)r->devices,
-                    r->metric_name, r->value, r->predicted, r->err * 100);
-        }
-        free(sorted);
-    }
+            w[nw++] = (struct worst){ &set.rows[i], set.rows[i].predicted, set.rows[i].err };
+    if (w)
+        print_worst(out, "worst rows, in sample", w, nw);
+    free(w);
     accuracy_free(&set);
     return 0;
 }
