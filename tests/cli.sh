@@ -69,7 +69,7 @@ echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 4.50 GHz x
     ok "--explain prefill.kernel_class: a CPU's core class and rate" || not_ok "cpu kernel class note" "$x"
 # under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
 x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)
-echo "$x" | grep -q "^serving.max_running = 16 " && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
+echo "$x" | grep -q "^serving.max_running = 16$" && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
     ok "--explain serving.max_running: the --max-seqs cap and its source" || not_ok "--max-seqs cap" "$x"
 $R --print --explain decode.nope > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "unknown key 'decode.nope'" "$T/e" && ok "--explain unknown key: exit 1" || not_ok "--explain unknown" "$(cat "$T/e")"
@@ -725,4 +725,9 @@ j=$($R --list-engines --format json | tr -d ' \n' | grep -o '"max_seqs":[0-9]*,"
 row=$($R --list-engines | awk '$1 == "trtllm-cpp"')
 [ "$j" = '"max_seqs":0' ] && echo "$row" | grep -q "95%  *-  *8192 " && ok "--list-engines: no cap reads -" \
   || not_ok "list-engines max seq" "$j / $row"
+# --explain of a whole count gives it once: "max_batch = 325  (325 count)" repeated it as its "SI value"
+mb=$($R --print -m llama-3.1-8b --format csv | csvcol max_batch)
+[ -n "$mb" ] && [ "$($R --print -m llama-3.1-8b --explain max_batch | head -1)" = "max_batch = $mb" ] \
+  && $R --print -m llama-3.1-8b --explain params_total | head -1 | grep -q "^params_total = 8.03 B  (8030261248 parameters)$" \
+  && ok "--explain: a count once, a rounded figure with its exact value" || not_ok "explain count" "$($R --print -m llama-3.1-8b --explain max_batch | head -1)"
 tap_done

@@ -77,6 +77,11 @@ Test(kclass, llama_cpp_cuda_paths)
     assert_rel(k.peak, 64.8e12, 1e-9, "t4 mmq %g", k.peak);
     cr_assert_float_eq(rt_mmq_peak(&(struct rt_device){ .peak = { [RT_FP32] = 19.5e12, [RT_INT8] = 624e12 } }),
                        156e12, 1e3, "a100-like: 19.5 x 8 = 156 (64 lanes, INT8 32x FP32, no FP8)");
+    /* Jetson AGX Orin (GA10B: 16 SMs of 128 lanes, INT8 85 = 16x its 5.3 FP32, with BF16):
+     * 5.3 x 4 = 21.2 (16 SMs x 1.3 GHz x 1024 = 21.3) */
+    k = pick("jetson-agx-orin", "q4_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_MMQ);
+    assert_rel(k.peak, 21.2e12, 1e-9, "orin mmq %g", k.peak);
     /* H100 SXM (FP8: 128 lanes): 67 x 4 = 268 of 1979, at its measured share 794.5 / 989 */
     k = pick("h100-sxm", "q4_k_m", &mmq, 512);
     assert_rel(k.peak, 268e12 * 794.5 / 989.0, 1e-9, "h100 mmq %g", k.peak);

@@ -111,8 +111,10 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
  * 619534789); elsewhere masked MHA ran. */
 double rt_attn_kv_reads(int kernel, const struct rt_group *g, const struct rt_device *d)
 {
-    if (!g || !d || g->kv_heads <= 0 || g->heads <= g->kv_heads || g->kv_lora_rank > 0 ||
-        !rt_id_listed(MMHA_REREAD_DEVICES, d->id))
+    /* the kernel first: every other engine returns before the device's id is matched (a string
+     * match, run per layer group per step) */
+    if ((kernel != RT_AK_MMHA && kernel != RT_AK_XQA_H128G8) || !g || !d || g->kv_heads <= 0 ||
+        g->heads <= g->kv_heads || g->kv_lora_rank > 0 || !rt_id_listed(MMHA_REREAD_DEVICES, d->id))
         return 1;
     double q = (double)g->heads / (double)g->kv_heads;
     if (kernel == RT_AK_MMHA)

@@ -42,10 +42,10 @@
  *    clock (GA102 whitepaper: RTX 3090 284 TOPS = 82 SMs x 1.695 GHz x 2048),
  *    so MMQ reaches half its INT8 rate there (142 of 284, the FP16-accumulate
  *    rate); an A100 SM does 4096 (624 TOPS, 108 SMs, 1.41 GHz): a quarter.  A
- *    catalog entry names no SM layout: a 64-lane chip is one with INT8 at 16x
- *    its FP32 rate or more and no FP8 (TU10x 16x, GA100 32x; GA10x is 8x, GH100
- *    has FP8).  Legacy quants and K-quants only (PR #8075: I-quants stay on
- *    cuBLAS).
+ *    catalog entry names no SM layout: a 64-lane chip is one without FP8 whose
+ *    INT8 is 24x its FP32 rate or more (GA100, 32x), or 16x without BF16 (TU10x);
+ *    GA10x is 8x, GA10B (Jetson Orin) 16x with BF16, GH100 and Ada have FP8.
+ *    Legacy quants and K-quants only (PR #8075: I-quants stay on cuBLAS).
  *  int8-dp4a: up to 8 tokens per pass llama.cpp multiplies quantised weights with
  *    mat-vec kernels (MMVQ_MAX_BATCH_SIZE, ggml/src/ggml-cuda/mmvq.cuh; int8 dot
  *    products): bandwidth-bound, its compute rate is the 16-bit one.
@@ -184,7 +184,10 @@ double rt_mmq_peak(const struct rt_device *d)
     double i8 = d->peak[RT_INT8], f32 = d->peak[RT_FP32];
     if (!(f32 > 0))
         return i8;
-    bool lanes64 = !(d->peak[RT_FP8] > 0) && i8 >= 16 * f32 * (1 - 1e-3);
+    /* 64 FP32 lanes per SM: GA100 (INT8 32x FP32) and TU10x (16x, no BF16); 128 elsewhere
+     * (GA10x 8x; GA10B, Jetson Orin, 16x with BF16; GH100 and Ada with FP8) */
+    double r = i8 / f32 * (1 + 1e-3);
+    bool lanes64 = !(d->peak[RT_FP8] > 0) && (r >= 24 || (r >= 16 && !(d->peak[RT_BF16] > 0)));
     double cap = f32 * RT_MMQ_OPS_PER_CVT * RT_CVT_PER_SM_CLOCK / (2.0 * (lanes64 ? 64 : 128));
     return i8 < cap ? i8 : cap;
 }

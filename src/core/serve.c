@@ -48,7 +48,6 @@ int sim_alloc(struct sim *m, int64_t n)
     m->pre_q = malloc(k * sizeof *m->pre_q);
     m->gen = malloc(k * sizeof *m->gen);
     m->rec = malloc(k * sizeof *m->rec);
-    m->cap = n;
     if (!m->arr || !m->admit || !m->first || !m->done || !m->kv || !m->P || !m->O || !m->pre || !m->dstart ||
         !m->heap || !m->fifo || !m->fresh || !m->g0 || !m->pre_q || !m->gen || !m->rec) {
         sim_free(m);
@@ -60,14 +59,19 @@ int sim_alloc(struct sim *m, int64_t n)
 /* The decoding sequences by finishing step.  A sequence finishing no earlier than the
  * last one queued joins the queue's tail (O(1)); only one that would finish earlier
  * goes to the heap.  The earliest is the smaller of the two heads. */
+static void heap_push(struct sim *m, int64_t at, int64_t i)
+{
+    int64_t k = m->nheap++;
+    while (k > 0 && m->heap[(k - 1) / 2].at > at) {
+        m->heap[k] = m->heap[(k - 1) / 2];
+        k = (k - 1) / 2;
+    }
+    m->heap[k] = (struct fin){ at, i };
+}
+
 static void fin_push(struct sim *m, int64_t at, int64_t i)
 {
-    if (m->qtail == m->cap && m->qhead > 0) { /* a resumed sequence pushes again (kv_grow): compact */
-        memmove(m->fifo, m->fifo + m->qhead, (size_t)(m->qtail - m->qhead) * sizeof *m->fifo);
-        m->qtail -= m->qhead;
-        m->qhead = 0;
-    }
-    if (m->qtail == m->qhead || (m->qtail < m->cap && m->fifo[m->qtail - 1].at <= at)) {
+    if (m->qtail == m->qhead || m->fifo[m->qtail - 1].at <= at) {
         m->fifo[m->qtail++] = (struct fin){ at, i };
         return;
     }
@@ -118,7 +122,7 @@ static struct fin fin_pop(struct sim *m)
 
 /* kv_grow: take the decoding sequence admitted last (the highest index) out of the
  * finishing order, if it is newer than `older_than`; its index, or -1. */
-static int64_t fin_take_newest(struct sim *m, int64_t older_than)
+__attribute__((noinline, cold)) static int64_t fin_take_newest(struct sim *m, int64_t older_than)
 {
     int64_t best = older_than, at = -1;
     bool in_heap = false;
@@ -254,7 +258,6 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
 
 /* kv_grow: the cache in tokens, and the tokens it holds now (the decoding contexts and
  * what the admitted ones not decoding yet hold) */
-static bool grows(const struct rt_serve_config *c) { return c->kv_grow && c->kv_seq > 0 && !c->prefilled; }
 static double cache_tokens(const struct rt_serve_config *c)
 {
     return c->kv_capacity / c->kv_seq * (double)(c->prompt + c->output);
@@ -266,7 +269,7 @@ static double held(const struct sim *m, const struct state *st)
 
 /* kv_grow: preempt the newest decoding sequence newer than older_than: it keeps the
  * tokens it made and waits, ahead of the queue, to recompute them.  False if none. */
-static bool preempt(struct sim *m, struct state *st, int64_t older_than)
+__attribute__((noinline, cold)) static bool preempt(struct sim *m, struct state *st, int64_t older_than)
 {
     int64_t i = fin_take_newest(m, older_than);
     if (i < 0)
@@ -285,7 +288,7 @@ static bool preempt(struct sim *m, struct state *st, int64_t older_than)
 
 /* kv_grow's admission: the preempted first, oldest first, each preempting newer decoding
  * ones if it must; then arrivals while their prompt (and its first token) fits. */
-static void admit_grow(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t slots)
+__attribute__((noinline, cold)) static void admit_grow(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t slots)
 {
     double cap = cache_tokens(c);
     while (m->npre > 0 && st->running < slots) {
@@ -319,7 +322,7 @@ static void admit_grow(const struct rt_serve_config *c, struct sim *m, struct st
 static void admit(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     int64_t slots = c->max_running > 0 ? c->max_running : INT64_MAX;
-    if (grows(c)) {
+    if (st->grow) {
         admit_grow(c, m, st, slots);
         return;
     }
@@ -348,7 +351,7 @@ static bool can_admit_next(const struct rt_serve_config *c, const struct sim *m,
 {
     if (st->tail >= st->released || (c->max_running > 0 && st->running >= c->max_running))
         return false;
-    if (grows(c))
+    if (st->grow)
         return m->npre == 0 && held(m, st) + (double)m->P[st->tail] + 1 <= cache_tokens(c);
     return c->kv_seq <= 0 || st->kv_used + m->kv[st->tail] <= c->kv_capacity * (1 + 1e-12);
 }
@@ -362,7 +365,7 @@ static double with_host(const struct rt_serve_config *c, double dev, double runn
 /* One step, or k decode-only steps at once up to the next event. */
 /* kv_grow, before a step: each decoding sequence's next token needs a place; the newest
  * make room (one is always let run). */
-static void grow_room(const struct rt_serve_config *c, struct sim *m, struct state *st)
+__attribute__((noinline, cold)) static void grow_room(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     double cap = cache_tokens(c);
     while (fin_count(m) > 1 && held(m, st) + (double)fin_count(m) > cap && preempt(m, st, -1)) {}
@@ -370,7 +373,7 @@ static void grow_room(const struct rt_serve_config *c, struct sim *m, struct sta
 
 /* kv_grow: the resumed sequences recompute their prompt and tokens first, oldest first,
  * in the step's budget (their chunks added to *np and *span) */
-static void recompute_chunks(struct sim *m, double *budget, double *np, double *span)
+__attribute__((noinline, cold)) static void recompute_chunks(struct sim *m, double *budget, double *np, double *span)
 {
     for (int64_t r = 0; r < m->nrec && *budget >= 1; r++) {
         int64_t j = m->rec[r];
@@ -384,7 +387,7 @@ static void recompute_chunks(struct sim *m, double *budget, double *np, double *
 }
 
 /* kv_grow, after a step: the resumed sequences whose recompute ended decode on */
-static void recompute_done(const struct rt_serve_config *c, struct sim *m, struct state *st)
+__attribute__((noinline, cold)) static void recompute_done(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
     int64_t keep = 0;
     for (int64_t r = 0; r < m->nrec; r++) {
@@ -394,14 +397,24 @@ static void recompute_done(const struct rt_serve_config *c, struct sim *m, struc
             continue;
         }
         st->pf_tok -= (double)(m->P[j] + m->gen[j]);
-        start_decode(c, m, st, j, m->gen[j]);
+        /* decoding on: as start_decode, but into the heap (the queue holds each request
+         * once, so it never outgrows its array; the heap holds at most those running) */
+        int64_t g = m->gen[j];
+        if (m->O[j] <= g) {
+            finish_request(c, m, st, j);
+            continue;
+        }
+        m->dstart[j] = st->D;
+        m->g0[j] = g;
+        st->S0 += (double)(m->P[j] + g - st->D);
+        heap_push(m, st->D + m->O[j] - g, j);
     }
     m->nrec = keep;
 }
 
 static void step(const struct rt_serve_config *c, struct sim *m, struct state *st)
 {
-    if (grows(c))
+    if (st->grow)
         grow_room(c, m, st);
     double Bd = (double)fin_count(m);
     double ctxd = Bd > 0 ? (st->S0 + Bd * (double)st->D) / Bd : 0;
@@ -424,7 +437,7 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     if (Np == 0 && Bd > 0 && m->nfresh == 0) {
         /* decode only: jump to the next completion or admissible arrival */
         k = (double)(fin_next_at(m) - st->D);
-        if (grows(c)) { /* or to where the growing cache is full */
+        if (st->grow) { /* or to where the growing cache is full */
             double kf = floor((cache_tokens(c) - held(m, st)) / Bd);
             k = kf < k ? (kf < 1 ? 1 : kf) : k;
         }
@@ -470,7 +483,7 @@ static void step(const struct rt_serve_config *c, struct sim *m, struct state *s
     for (int64_t i = st->pf; i < done_to; i++)
         if (m->P[i] > 0) {
             first_token(m, st, i, st->now);
-            if (grows(c))
+            if (st->grow)
                 st->pf_tok -= (double)m->P[i] + 1;
             start_decode(c, m, st, i, 1);
         }
@@ -515,6 +528,7 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
 {
     const int64_t n = c->requests;
     struct state st = { 0 };
+    st.grow = c->kv_grow && c->kv_seq > 0 && !c->prefilled;
     double gaps = 0; /* the ITL's divisor: every request's output less its first token */
     for (int64_t i = 0; (c->give_up_ttft > 0 || c->give_up_itl > 0) && i < n; i++)
         gaps += (double)(m->O[i] - 1);

@@ -35,7 +35,6 @@ struct sim {
     /* kv_grow: the preempted sequences, newest first (the oldest at the end), with the tokens
      * each had made; and those resumed, recomputing their prompt and tokens (progress in pre[]) */
     int64_t *pre_q, npre, *gen, *rec, nrec;
-    int64_t cap;                    /* entries of each array */
 };
 
 /* The simulation's moving state. */
@@ -43,6 +42,7 @@ struct state {
     int64_t tail, pf, released, running, completed, D;
     double now, kv_used, S0; /* S0 + Bd x D: the decoding sequences' summed context */
     double pf_tok;           /* kv_grow: tokens held by the admitted sequences not decoding yet */
+    bool grow;               /* the run's kv_grow (with a KV limit, not prefilled); serve_pair.c: false */
     double area, host_sum;
     int64_t steps, maxrun;
     /* for give_up_*: the sums over the first tokens and the completions so far, and the

@@ -67,9 +67,10 @@ bool explain_table(FILE *o, const char *key, const struct fig_ctx *c)
         return false;
     char v[96];
     figure_format(f, c, v, sizeof v);
-    if (f->kind == FK_NUM || f->kind == FK_INT)
-        fprintf(o, "%s = %s  (%.10g %s)\n", f->key, v, figure_value(f, c), unit_name(f->unit));
-    else
+    double x = f->kind == FK_NUM || f->kind == FK_INT ? figure_value(f, c) : 0;
+    if ((f->kind == FK_NUM || f->kind == FK_INT) && !(f->unit == U_COUNT && x == floor(x)))
+        fprintf(o, "%s = %s  (%.10g %s)\n", f->key, v, x, unit_name(f->unit));
+    else /* a whole count is its own SI value: "max_batch = 288", not "288  (288 count)" */
         fprintf(o, "%s = %s\n", f->key, v);
     if (f->note) { /* the table's note after the value (a kernel class's rate and source) */
         char note[256] = "";
