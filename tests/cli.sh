@@ -730,4 +730,12 @@ mb=$($R --print -m llama-3.1-8b --format csv | csvcol max_batch)
 [ -n "$mb" ] && [ "$($R --print -m llama-3.1-8b --explain max_batch | head -1)" = "max_batch = $mb" ] \
   && $R --print -m llama-3.1-8b --explain params_total | head -1 | grep -q "^params_total = 8.03 B  (8030261248 parameters)$" \
   && ok "--explain: a count once, a rounded figure with its exact value" || not_ok "explain count" "$($R --print -m llama-3.1-8b --explain max_batch | head -1)"
+# --compare: the scenario lines say replicas and the rate (B read "1 x h100-sxm" for --dp 2), and a
+# sentence figure is written once where A and B agree (the band's sentence, cut at 47 characters, ran
+# into B's copy of it)
+$R --print -m llama-3.1-8b --rate 2 --requests 200 --save-session "$T/cmpa.session" > /dev/null
+$R --print --compare "$T/cmpa.session" --dp 2 -n 2 > "$T/cmp"
+grep -q "^B: llama-3.1-8b on 1 x h100-sxm, .*; 2 replicas (dp), 2 devices in all; 2 req/s$" "$T/cmp" \
+  && ! grep "^  band " "$T/cmp" | grep -qv "  =$" \
+  && ok "--compare: replicas and rate named, the band's sentence once" || not_ok "compare text" "$(head -3 "$T/cmp"; grep band "$T/cmp")"
 tap_done

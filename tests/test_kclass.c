@@ -200,24 +200,82 @@ Test(kclass, cpu_peaks_from_the_core_class)
 
 Test(kclass, arm_repacked_int8_gemm)
 {
-    /* Graviton3 (neon: Neoverse V1 with i8mm), llama.cpp: Q4_0 and Q4_K are repacked into int8
-     * tiles multiplied with SMMLA, at the int8 dot-product rate 64 x 2.6e9 x 128 = 21.2992e12
-     * and the GEMM share 0.20 (cpuclass.c); Q8_0 keeps the dot-product kernels at the vector
-     * rate 64 x 2.6e9 x 32 = 5.3248e12 and the share 0.49 */
+    /* Graviton3 (neon: Neoverse V1 with i8mm), llama.cpp: Q4_0, Q8_0 and Q4_K are repacked
+     * into int8 tiles multiplied with SMMLA.  One SMMLA multiplies a 2x8 by an 8x2 int8
+     * matrix, 2 x 2 x 8 = 32 multiply-adds; V1 issues it on any of its four FP/ASIMD pipes
+     * (Neoverse V1 Software Optimization Guide, LLVM AArch64SchedNeoverseV1.td): 4 x 32 =
+     * 128 multiply-adds = 256 int8 op per core per cycle, 2.6e9 x 256 = 665.6 GOP/s per
+     * core, 64 x 665.6e9 = 42.5984e12 for the chip.  Q4_0 and Q8_0 (4x8 tiles) at the share
+     * 0.206 (PR #21916), Q4_K (8x8 tiles) at 0.098 (PR #27491). */
+    cr_assert_eq(rt_cpu_mmla_ops(RT_CPU_NEON), 256);
+    cr_assert_eq(rt_cpu_mmla_ops(RT_CPU_NEON2), 0);
+    cr_assert_eq(rt_cpu_mmla_ops(RT_CPU_ZEN4), 0);
     struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
     struct rt_kclass k = pick("graviton3", "q4_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
-    assert_rel(k.peak, 21.2992e12, 1e-12, "int8 gemm %g", k.peak);
-    assert_rel(k.mfu, 0.20, 1e-12, "gemm share %g", k.mfu);
+    assert_rel(k.peak, 42.5984e12, 1e-12, "int8 gemm %g", k.peak);
+    assert_rel(k.peak / 64, 665.6e9, 1e-12, "per core %g", k.peak / 64);
+    assert_rel(k.mfu, 0.206, 1e-12, "q4_0 tiles %g", k.mfu);
+    k = pick("graviton3", "q8_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
+    assert_rel(k.mfu, 0.206, 1e-12, "q8_0 tiles %g", k.mfu);
     k = pick("graviton3", "q4_k_m", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
-    k = pick("graviton3", "q8_0", &mmq, 512);
+    assert_rel(k.mfu, 0.098, 1e-12, "q4_k tiles %g", k.mfu);
+    /* Q6_K is not repacked: the dot products at the vector rate 64 x 2.6e9 x 32 and 0.49 */
+    k = pick("graviton3", "q6_k", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU_INT8);
-    assert_rel(k.peak, 5.3248e12, 1e-12, "q8_0 dot %g", k.peak);
+    assert_rel(k.peak, 5.3248e12, 1e-12, "q6_k dot %g", k.peak);
     assert_rel(k.mfu, 0.49, 1e-12, "dot share %g", k.mfu);
     /* x86 has no such tiles in the class table: Q4_0 on a 7950X stays on the dot products */
     k = pick("ryzen-9-7950x", "q4_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU_INT8);
+}
+
+/* One Graviton3 row worked by hand: Llama 3.2 1B Q4_0, pp512, all 64 cores, the ideal
+ * engine with llama.cpp's kernels (no fixed costs).  Decoder GEMMs: 16 layers x (2 x
+ * 2048^2 + 2 x 2048 x 512 + 3 x 2048 x 8192) = 16 x 60,817,408 = 973,078,528 weights, x 2
+ * x 512 = 9.96432e11 FLOP at 42.5984e12 x 0.206 = 8.77527e12 op/s: 0.113550 s.  Causal
+ * attention 16 x 4 x 2048 x 131,328 = 1.72134e10 FLOP on the vector units at the vector
+ * kernels' share, 64 x 2.6e9 x 32 x 0.49 = 2.60915e12: 0.006597 s.  The head for the last
+ * token, 2 x 2048 x 128256 = 5.2533e8 FLOP (0.060 ms), reads 128256 x 2048 weights at
+ * Q6_K's 6.5625 bits (q4_0's head_bits), 215.5 MB at 307.2 GB/s: 0.7014 ms, so
+ * sqrt(0.7014^2 + 0.060^2) = 0.704 ms.  In all 0.120851 s; streaming the 0.55 GB of
+ * decoder weights (2.3 ms) against 113.6 ms adds about 0.02 ms through the 2-norm. */
+Test(kclass, graviton3_row_by_hand)
+{
+    struct rt_engine ggml = llama_like(RT_QGEMM_MMQ);
+    struct rt_resolved *rs = scen("llama-3.2-1b", "graviton3", "q4_0", 1, 1, 512, 1, NULL);
+    rs->s.engine = &ggml;
+    struct rt_result r = estimate(&rs->s);
+    cr_assert_eq(r.prefill.kclass, RT_KC_CPU_INT8_GEMM);
+    assert_rel(r.prefill.time_s, 0.120851, 1e-3, "ttft %.6g", r.prefill.time_s);
+}
+
+/* tinyBLAS_Q0_AVX's vector instructions per 32-weight block of a (row, column) pair
+ * (cpuclass.c): AVX2, 4 x 2 tile: Q4_0 (8 x 7 + 4 x 6 + 2) / 8 = 10.25, Q8_0 (8 x 7 + 4 x
+ * 2 + 2) / 8 = 8.25; Zen 4 (VNNI, 4 x 4 tile): Q4_0 (16 x 6 + 4 x 6 + 4) / 16 = 7.75, Q8_0
+ * (16 x 6 + 4 x 2 + 4) / 16 = 6.75.  The kernel share 0.49 (AVX2 Q4_0) goes as their
+ * inverse: AVX2 Q8_0 0.49 x 10.25 / 8.25 = 0.60879, Zen 4 Q4_0 0.49 x 10.25 / 7.75 =
+ * 0.64806, Q8_0 0.49 x 10.25 / 6.75 = 0.74407; other formats and classes keep 0.49. */
+Test(kclass, x86_q0_kernels_by_instruction_count)
+{
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, true), 10.25, 1e-12, "avx2 q4_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, false), 8.25, 1e-12, "avx2 q8_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, true), 7.75, 1e-12, "zen4 q4_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, false), 6.75, 1e-12, "zen4 q8_0");
+    cr_assert_eq(rt_cpu_q0_ops_per_pair(RT_CPU_AVX512, true), 0);
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, "q4_0"), 0.49, 1e-12, "calibration");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, "q8_0"), 0.60879, 1e-4, "avx2 q8_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q4_0"), 0.64806, 1e-4, "zen4 q4_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q8_0"), 0.74407, 1e-4, "zen4 q8_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q4_k_m"), 0.49, 1e-12, "not tinyBLAS");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AMX, "q4_0"), 0.49, 1e-12, "not counted");
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
+    struct rt_kclass k = pick("ryzen-9-7950x", "q8_0", &mmq, 512);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 2.304e12, 1e-12, "vector rate %g", k.peak);
+    assert_rel(k.mfu, 0.74407, 1e-4, "zen4 q8_0 share %g", k.mfu);
 }
 
 Test(kclass, cpu_core_class_fields_are_checked)
@@ -254,20 +312,21 @@ Test(kclass, cpu_core_class_fields_are_checked)
 Test(kclass, cpu_prefill_is_a_compute_rate)
 {
     /* Llama 2 7B Q4_0, a 512-token prompt on a Ryzen 9 7950X, the ideal engine with
-     * llama.cpp's kernels (no fixed costs; its mfu replaced by the CPU kernels' share 0.49,
-     * cpuclass.c).
+     * llama.cpp's kernels (no fixed costs; its mfu replaced by the CPU kernels' share,
+     * cpuclass.c: 0.49 for AVX2 Q4_0, x 10.25 / 7.75 for Zen 4's tinyBLAS = 0.648065).
      * FLOPs: decoder weights 6,476,005,376 (32 x (4 x 4096^2 + 3 x 4096 x 11008)) x 2 x 512
-     * = 6.63143e12; the output head for the last token 2 x 4096 x 32000 = 2.62e8; causal
-     * attention 32 layers x 4 x 4096 x (1 + 2 + ... + 512 = 131,328) = 6.8853e10: in all
-     * 6.70054e12.  Rate 2.304e12 x 0.49 = 1.128960e12 FLOP/s: 5.9352 s.  Streaming the
-     * weights, 6.476e9 x 0.5625 B = 3.64 GB at 83.2 GB/s = 43.8 ms, is far below, so the
-     * 2-norm adds under 0.2 ms (tm^2 / 2 tc per GEMM): 5.935 s within 0.1%. */
+     * = 6.63143e12 and the output head for the last token 2 x 4096 x 32000 = 2.62e8, at
+     * 2.304e12 x 0.648065 = 1.493142e12 FLOP/s: 4.44141 s; causal attention 32 layers x 4 x
+     * 4096 x (1 + 2 + ... + 512 = 131,328) = 6.8853e10 on the vector kernels at 2.304e12 x
+     * 0.49 = 1.128960e12: 0.060988 s.  In all 4.50240 s.  Streaming the weights, 6.476e9 x
+     * 0.5625 B = 3.64 GB at 83.2 GB/s = 43.8 ms, is far below, so the 2-norm adds under
+     * 0.3 ms (tm^2 / 2 tc per GEMM): 4.5024 s within 0.1%. */
     struct rt_engine ggml = llama_like(RT_QGEMM_MMQ);
     struct rt_resolved *rs = scen("llama-2-7b", "ryzen-9-7950x", "q4_0", 1, 1, 512, 1, NULL);
     rs->s.engine = &ggml;
     struct rt_result r = estimate(&rs->s);
     cr_assert_eq(r.prefill.kclass, RT_KC_CPU_INT8);
-    assert_rel(r.prefill.time_s, 5.9352, 1e-3, "ttft %.6g", r.prefill.time_s);
+    assert_rel(r.prefill.time_s, 4.5024, 1e-3, "ttft %.6g", r.prefill.time_s);
     cr_assert_not(r.warnings & RT_WARN_NO_COMPUTE);
     assert_rel(r.peak_flops, 2.304e12, 1e-12, "peak_flops is the vector rate %g", r.peak_flops);
     /* the generic desktop entry names no CPU: still a bandwidth-only bound, and warned */

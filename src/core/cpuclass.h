@@ -43,13 +43,26 @@ void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n);
  * ggml-org/llama.cpp PR #8908, not a row of the accuracy set). */
 #define RT_CPU_KERNEL_SHARE 0.49
 
-/* The share of the int8 dot-product rate llama.cpp's repacked int8 GEMMs reach on Arm
- * cores with i8mm (cpuclass.c: from ggml-org/llama.cpp PR #27491, not a row of the
- * accuracy set). */
-#define RT_CPU_GEMM_SHARE 0.20
+/* The share of the SMMLA rate llama.cpp's repacked int8 GEMMs reach on Arm cores with
+ * i8mm, per tile kind (cpuclass.c): Q4_0 and Q8_0 4x8 tiles from ggml-org/llama.cpp PR
+ * #21916 (Graviton3E), Q4_K 8x8 tiles from PR #27491 (Grace); neither in the accuracy set. */
+#define RT_CPU_GEMM_SHARE_Q0 0.206
+#define RT_CPU_GEMM_SHARE_QK 0.098
 
 /* Whether llama.cpp repacks the class's quantised weights into int8 matrix-multiply
  * tiles (Arm i8mm: the neon class's Neoverse V1/V2 cores). */
 bool rt_cpu_int8_gemm(int cls);
+/* int8 op per core per cycle of the class's matrix-multiply instruction (SMMLA), 0: none. */
+double rt_cpu_mmla_ops(int cls);
+/* The repacked GEMM's share of that rate for format id fmt (q4_0, q8_0: 4x8 tiles; else Q4_K's). */
+double rt_cpu_gemm_share(const char *fmt);
+/* Vector instructions llamafile's tinyBLAS_Q0_AVX issues per 32-weight block of one
+ * (weight row, activation column) pair, Q4_0 (q4) or Q8_0 weights, tile overheads shared
+ * out; 0 where the class is not counted (avx2 and avx512-zen4 are). */
+double rt_cpu_q0_ops_per_pair(int cls, bool q4);
+/* The share of the vector FMA rate llama.cpp's CPU GEMMs reach for format id fmt on the
+ * class: RT_CPU_KERNEL_SHARE, scaled for Q4_0 and Q8_0 by AVX2 Q4_0's instructions per
+ * pair over the class's (cpuclass.c). */
+double rt_cpu_kernel_share(int cls, const char *fmt);
 
 #endif

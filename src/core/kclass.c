@@ -109,7 +109,7 @@ static const struct {
     [RT_KC_CPU] = { "cpu", "16/32-bit weights: FP32 FMAs on the vector units (cpuclass.c)" },
     [RT_KC_CPU_INT8] = { "cpu-int8-dot", "quantised blocks: int8 dot products, bound by the vector pipes (cpuclass.c)" },
     [RT_KC_CPU_INT8_GEMM] = { "cpu-int8-gemm",
-                              "repacked Q4_0/Q4_K tiles multiplied with i8mm SMMLA: the int8 rate (cpuclass.c)" },
+                              "repacked Q4_0/Q8_0/Q4_K tiles multiplied with i8mm SMMLA: the int8 matrix rate (cpuclass.c)" },
 };
 
 const char *rt_kclass_name(int id) { return id >= 0 && id < RT_KC_N ? classes[id].name : "?"; }
@@ -156,7 +156,7 @@ double rt_cpu_kernel_peak(const struct rt_scenario *s)
  * device's rate for the format's precision and their own mfu. */
 static bool repacked(const struct rt_format *f)
 {
-    return !strcmp(f->id, "q4_0") || !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
+    return !strcmp(f->id, "q4_0") || !strcmp(f->id, "q8_0") || !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
 }
 
 static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
@@ -167,11 +167,11 @@ static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
     if (v <= 0)
         return; /* no core class (or --tflops), or not ggml's kernels */
     k->peak = v;
-    k->mfu = RT_CPU_KERNEL_SHARE;
+    k->mfu = rt_cpu_kernel_share(d->cpu_class, s->weights->id);
     if (rt_cpu_int8_gemm(d->cpu_class) && repacked(s->weights)) {
         k->id = RT_KC_CPU_INT8_GEMM;
-        k->peak = d->cpu_cores * d->cpu_hz * rt_cpu_ops_per_cycle(d->cpu_class, RT_INT8);
-        k->mfu = RT_CPU_GEMM_SHARE;
+        k->peak = d->cpu_cores * d->cpu_hz * rt_cpu_mmla_ops(d->cpu_class);
+        k->mfu = rt_cpu_gemm_share(s->weights->id);
     }
 }
 

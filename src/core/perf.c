@@ -16,6 +16,7 @@
 #include "core/perf_internal.h"
 #include "core/collective.h"
 #include "core/kclass.h"
+#include "core/cpuclass.h"
 #include "core/attn.h"
 
 void roof_init(const struct rt_scenario *s, struct roof *r)
@@ -52,8 +53,13 @@ void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
     r->bw = k.bw;
     r->copy = k.copy_bytes;
     r->kclass = k.id;
-    if (k.mfu > 0) /* the class's own kernel share (the CPU classes) */
+    if (k.mfu > 0) { /* the class's own kernel share (the CPU classes) */
         r->mfu = k.mfu;
+        /* attention stays on llama.cpp's vector kernels at their share, whatever the
+         * weight GEMMs' (the repacked int8 tiles', cpuclass.c) */
+        if (rt_cpu_kernel_peak(s) > 0)
+            r->peak_attn = rt_cpu_kernel_peak(s) * RT_CPU_KERNEL_SHARE / k.mfu;
+    }
 }
 
 /* One operation on one device; flops is the system total (split over TP),

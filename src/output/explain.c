@@ -162,14 +162,29 @@ void compare_delta(const struct figure *f, double va, double vb, char *buf, size
     delta_text(f, va, vb, buf, n);
 }
 
+/* "A: llama-3.1-8b on 2 x h100-sxm, bf16, batch 1, prompt 1024, output 256; 2 replicas (dp); 2 req/s" */
+static void compare_side(FILE *o, const char *name, const struct fig_ctx *c)
+{
+    const struct rt_scenario *s = &c->rs->s;
+    fprintf(o, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld", name, s->model->id,
+            (long long)s->devices, s->device->id, s->weights->id, (long long)s->batch, (long long)s->prompt,
+            (long long)s->output);
+    if (s->dp > 1)
+        fprintf(o, "; %lld replicas (dp), %lld devices in all", (long long)s->dp, (long long)(s->dp * s->devices));
+    if (s->disagg_p > 0)
+        fprintf(o, "; disaggregated %lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+    if (isinf(s->rate))
+        fprintf(o, s->concurrency > 0 ? "; a closed loop of %lld clients" : "; every request at once",
+                (long long)s->concurrency);
+    else if (s->rate > 0)
+        fprintf(o, "; %g req/s", s->rate);
+    fputc('\n', o);
+}
+
 void compare_table(FILE *o, const struct fig_ctx *a, const struct fig_ctx *b)
 {
-    fprintf(o, "A: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld\n", a->rs->s.model->id,
-            (long long)a->rs->s.devices, a->rs->s.device->id, a->rs->s.weights->id, (long long)a->rs->s.batch,
-            (long long)a->rs->s.prompt, (long long)a->rs->s.output);
-    fprintf(o, "B: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld\n", b->rs->s.model->id,
-            (long long)b->rs->s.devices, b->rs->s.device->id, b->rs->s.weights->id, (long long)b->rs->s.batch,
-            (long long)b->rs->s.prompt, (long long)b->rs->s.output);
+    compare_side(o, "A", a);
+    compare_side(o, "B", b);
     fprintf(o, "\n  %-24s %16s %16s  %s\n", "", "A", "B", "B - A");
     for (int sec = SEC_MODEL; sec < SEC_N; sec++) {
         bool titled = false;
@@ -183,9 +198,16 @@ void compare_table(FILE *o, const struct fig_ctx *a, const struct fig_ctx *b)
                 fprintf(o, "\n%s\n", section_titles[sec]);
                 titled = true;
             }
-            char va[48], vb[48], d[64] = "";
+            char va[192], vb[192], d[64] = "";
             figure_format(f, a, va, sizeof va);
             figure_format(f, b, vb, sizeof vb);
+            if (strlen(va) > 16 || strlen(vb) > 16) { /* a sentence: once where the same, else each on its line */
+                if (strcmp(va, vb) == 0)
+                    fprintf(o, "  %-24s %s  =\n", f->label, va);
+                else
+                    fprintf(o, "  %-24s A: %s\n  %-24s B: %s\n", f->label, va, "", vb);
+                continue;
+            }
             if (f->kind == FK_NUM || f->kind == FK_INT)
                 delta_text(f, figure_value(f, a), figure_value(f, b), d, sizeof d);
             else if (strcmp(va, vb) != 0)
