@@ -510,16 +510,29 @@ static int sweep_mode(const struct catalog *cat, const struct cli *cli, const st
                 { "TOK/S TOTAL", "decode.tokens_per_s_total", 12, 1, NULL },
                 { "DECODE", "decode.bound", -8, -1, NULL },
             };
-            enum { NCOLS = sizeof cols / sizeof cols[0] };
-            static const struct figure *figs[NCOLS];
+            /* under a rate (or sweeping it) the serving run's figures: a sweep of --concurrency,
+             * --max-seqs or the rate changes those, not the static ones above */
+            static const struct column serving_cols[] = {
+                { "FITS", "memory.fits", -5, -1, "NO" },
+                { "TTFT LOAD", "serving.ttft_mean_s", 10, -1, NULL },
+                { "TTFT P99", "serving.ttft_p99_s", 10, -1, NULL },
+                { "ITL", "serving.itl_mean_s", 10, -1, NULL },
+                { "OUT TOK/S", "serving.output_tok_s", 10, 1, NULL },
+                { "RUNNING", "serving.mean_running", 8, 1, NULL },
+                { "CAPACITY", "serving.capacity_rps", 11, -1, NULL },
+            };
+            enum { NCOLS = sizeof cols / sizeof cols[0], NSERV = sizeof serving_cols / sizeof serving_cols[0] };
+            static const struct figure *figs[NCOLS > NSERV ? NCOLS : NSERV];
+            static bool serving_table;
             struct fig_ctx fc = { &rs, &r };
             if (rows == 0) {
-                columns_bind(cols, NCOLS, figs);
+                serving_table = sp.rate > 0 || (sw.in && strcmp(sw.in->name, "rate") == 0);
+                columns_bind(serving_table ? serving_cols : cols, serving_table ? NSERV : NCOLS, figs);
                 printf("%10s  ", sw.param);
-                columns_head(stdout, cols, NCOLS);
+                columns_head(stdout, serving_table ? serving_cols : cols, serving_table ? NSERV : NCOLS);
             }
             printf("%10s  ", value);
-            columns_row(stdout, cols, NCOLS, figs, &fc);
+            columns_row(stdout, serving_table ? serving_cols : cols, serving_table ? NSERV : NCOLS, figs, &fc);
         } else if (!arr && rows > 0) {
             /* CSV rows after the header: straight to their text, no record kept */
             static struct csv_stream cs;

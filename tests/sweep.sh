@@ -56,5 +56,15 @@ r0=$(sed -n 2p "$T/r" | cut -d, -f"${k:-1}"); r10=$(sed -n 3p "$T/r" | cut -d, -
 $R --print --sweep gpu=h100-sxm,rtx-4090 --format csv > "$T/g"
 [ "$(ncols "$T/g")" = 1 ] && [ "$(wc -l < "$T/g")" = 3 ] && ok "gpu list sweep: every row under the header's columns" \
   || not_ok "gpu sweep columns" "$(awk -F, '{print NF}' "$T/g" | tr '\n' ' ')"
+# the table of a sweep under a rate gives the serving run's figures: a --concurrency sweep printed the
+# static figures, the same on every row.  A closed loop of one client has one request running at a
+# time: RUNNING 1.0; four clients at most 4
+$R --print --rate inf --requests 100 --sweep concurrency=1,4 > "$T/c"
+head -n 1 "$T/c" | grep -q "TTFT LOAD" && [ "$(awk 'NR == 2 { print $(NF - 2) }' "$T/c")" = 1.0 ] \
+  && awk 'NR == 3 { exit !($(NF - 2) > 1 && $(NF - 2) <= 4) }' "$T/c" \
+  && ok "sweep table under a rate: serving columns (1 client: 1.0 running, 4: up to 4)" || not_ok "serving sweep table" "$(cat "$T/c")"
+# ... and a row with serving off (rate 0) shows "-" there, not 0 s
+$R --print --requests 100 --sweep rate=0:10:10 | awk 'NR == 2' | grep -q "^ *0  yes  *-  *-  *-" \
+  && ok "sweep table: '-' where a row serves nothing" || not_ok "rate 0 row" "$($R --print --requests 100 --sweep rate=0:10:10)"
 tap_done
 [ "$tap_fail" = 0 ]

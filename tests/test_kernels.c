@@ -401,3 +401,31 @@ Test(kernels, w8a8_quantisation_kernels_only_for_8_bit_weights)
     r = estimate(&rs->s);
     assert_rel(r.decode.t_overhead, 2662.5e-6, 1e-9, "16-bit %.6g", r.decode.t_overhead);
 }
+
+Test(kernels, vllm_decode_step_counts_each_block_kind)
+{
+    /* presets/engines.cfg, vllm and vllm-async: 4 small kernels per mixer block (attention:
+     * residual RMSNorm, RoPE, KV-cache store, decode attention; Mamba-2: RMSNorm,
+     * causal_conv1d_update, selective_state_update, gated RMSNorm), 2 per dense FFN, 11 per
+     * MoE block plus 2 activation quantisations with 8-bit weights, 3.18 us each in a graph.
+     * Nemotron 3 Nano (hybrid_override_pattern: 23 M, 6 *, 23 E blocks, each block one
+     * mixer or one FFN) in FP8 on 2 x B200 at batch 1 (in the graph, 1 <= 512):
+     * 23 x 4 + 6 x 4 + 23 x (11 + 2) = 92 + 24 + 299 = 415 kernels x 3.18 = 1319.7 us. */
+    const char *eng[] = { "vllm", "vllm-async" };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "fp8", 2, 1, 2048, 1, eng[i]);
+        cr_assert_str_eq(rs->s.engine->id, eng[i]);
+        struct rt_result r = estimate(&rs->s);
+        assert_rel(r.decode.t_overhead, 1319.7e-6, 1e-9, "%s fp8 batch 1: %.6g", eng[i], r.decode.t_overhead);
+    }
+    /* 16-bit weights run no quantisation: 92 + 24 + 23 x 11 = 369 kernels x 3.18 = 1173.42 us */
+    struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "bf16", 2, 1, 2048, 1, "vllm-async");
+    assert_rel(estimate(&rs->s).decode.t_overhead, 1173.42e-6, 1e-9, "bf16");
+    /* above the 512-batch graph limit each costs at least the 3.25 us launch:
+     * 415 x 3.25 = 1348.75 us */
+    rs = scen("nemotron-3-nano-30b-a3b", "b200", "fp8", 2, 600, 2048, 1, "vllm-async");
+    assert_rel(estimate(&rs->s).decode.t_overhead, 1348.75e-6, 1e-9, "outside the graph");
+    /* a dense model: Llama 3 8B, 32 layers x (4 + 2) x 3.18 = 610.56 us (no MoE, bf16) */
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 1, "vllm");
+    assert_rel(estimate(&rs->s).decode.t_overhead, 610.56e-6, 1e-9, "dense");
+}

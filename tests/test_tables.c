@@ -612,6 +612,7 @@ static const char *const context[][3] = {
     { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
     { "tensor-split", "gpu", "rtx-4090:1,rtx-3090:1" }, /* split weights are read for a device list */
     { "swa-kv", "model", "gpt-oss-20b" }, /* a model with sliding windows (128 tokens) */
+    { "ttft-max", "itl-max", "1" },     /* a loose ITL target: at 10 ms the step (vLLM's counted kernels) sets the capacity */
 };
 
 /* Values to try for text inputs that pick from no catalog. */

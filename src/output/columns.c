@@ -29,6 +29,8 @@ void column_cell(const struct column *col, const struct figure *f, const struct 
 {
     if (!f)
         snprintf(buf, len, "?");
+    else if (!figure_present(f, ctx)) /* a serving figure of a row with serving off */
+        snprintf(buf, len, "-");
     else if (f->kind == FK_BOOL && col->no && !figure_value(f, ctx))
         snprintf(buf, len, "%s", col->no);
     else if (col->prec != COL_UNIT && (f->kind == FK_NUM || f->kind == FK_INT))
