@@ -738,4 +738,13 @@ $R --print --compare "$T/cmpa.session" --dp 2 -n 2 > "$T/cmp"
 grep -q "^B: llama-3.1-8b on 1 x h100-sxm, .*; 2 replicas (dp), 2 devices in all; 2 req/s$" "$T/cmp" \
   && ! grep "^  band " "$T/cmp" | grep -qv "  =$" \
   && ok "--compare: replicas and rate named, the band's sentence once" || not_ok "compare text" "$(head -3 "$T/cmp"; grep band "$T/cmp")"
+# --launch under a rate for an engine with no cap of its own (SGLang, TensorRT-LLM's C++ runtime: the
+# estimate serves as many as memory holds) sets no cap: it wrote the static batch, a server that runs one
+# request at a time ("--max-running-requests 1", "--max_batch_size 1"); without a rate the batch stays
+ls=$($R --print -m llama-3.1-8b -e sglang --rate 2 --requests 50 --launch | grep launch_server)
+lt=$($R --print -m llama-3.1-8b -e trtllm-cpp --rate 2 --requests 50 --launch | grep trtllm-serve)
+l1=$($R --print -m llama-3.1-8b -e sglang -b 4 --launch | grep launch_server)
+[ -n "$ls" ] && ! echo "$ls" | grep -q -- "--max-running-requests" && [ -n "$lt" ] && ! echo "$lt" | grep -q -- "--max_batch_size" \
+  && echo "$l1" | grep -q -- "--max-running-requests 4 " \
+  && ok "--launch under a rate with no engine cap sets none (SGLang, trtllm-cpp)" || not_ok "launch no cap" "$ls / $lt / $l1"
 tap_done

@@ -177,7 +177,9 @@ static void put_py_server(struct sb *b, const struct py_server *e, const char *m
     put(b, " %s %lld", e->tp, (long long)s->tp);
     if (s->pp > 1)
         put(b, " %s %lld", e->pp, (long long)s->pp);
-    put(b, " %s %lld %s %lld", e->len, ctx, e->seqs, batch);
+    put(b, " %s %lld", e->len, ctx);
+    if (batch > 0) /* 0: no cap of the estimate's, the engine's own default */
+        put(b, " %s %lld", e->seqs, batch);
     put(b, " %s %.2f", e->mem, s->engine->mem_util);
     const char *kd = "auto";
     if (strcmp(kv, "fp8") == 0)
@@ -224,6 +226,9 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
         batch = (long long)s->engine->max_seqs;
     else if (s->rate > 0 && s->engine && rt_serve_cap(s) > 0)
         batch = (long long)rt_serve_cap(s);
+    else if (s->rate > 0 && s->engine && strcmp(eng, "llama.cpp") != 0)
+        batch = 0; /* the estimate serves with no cap but memory: the line sets none (it set the static batch,
+                    * "--max-running-requests 1", a server that runs one request at a time) */
     const char *w = s->weights ? s->weights->id : "";
     const char *kv = s->kv ? s->kv->id : "fp16";
     bool w16 = torch_dtype(w) != NULL;
@@ -310,8 +315,10 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
     if (strncmp(eng, "trtllm", 6) == 0) {
         put(&b, "trtllm-serve");
         put_word(&b, model);
-        put(&b, " --tp_size %lld --pp_size %lld --max_batch_size %lld --max_seq_len %lld", (long long)s->tp,
-            (long long)s->pp, batch, ctx);
+        put(&b, " --tp_size %lld --pp_size %lld", (long long)s->tp, (long long)s->pp);
+        if (batch > 0)
+            put(&b, " --max_batch_size %lld", batch);
+        put(&b, " --max_seq_len %lld", ctx);
         put(&b, " --kv_cache_free_gpu_memory_fraction %.2f", s->engine->mem_util);
         if (strcmp(kv, "fp8") == 0)
             note_add(note, notelen, "FP8 KV cache: kv_cache_config: dtype: fp8 in the --extra_llm_api_options YAML");
