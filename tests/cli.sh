@@ -63,9 +63,9 @@ e=$($R --print -m llama-3-8b -g h100-sxm -w bf16 -e ideal -b 1 -p 4k -o 1 --expl
     | sed -n 's/^  "value": \(.*\),$/\1/p')
 near "$e" "$j" 1e-9 && ok "--explain equals the JSON value" || not_ok "--explain value" "$e vs $j"
 $R --print --explain decode.time_per_token_s | grep -q "engine.mbu" && ok "--explain lists the inputs" || not_ok "--explain inputs"
-# a CPU's kernel class names its core class and rate: Ryzen 9 7950X, 16 x 4.5 GHz x 32 FLOP/cycle = 2.3 TFLOP/s
+# a CPU's kernel class names its core class and rate: Ryzen 9 7950X, 16 x 5.0 GHz (all-core) x 32 FLOP/cycle = 2.56 TFLOP/s
 x=$($R --print -m llama-2-7b -g ryzen-9-7950x -w q4_0 -e llama.cpp --explain prefill.kernel_class)
-echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 4.50 GHz x 32 FLOP/cycle = 2.3 TFLOP/s" &&
+echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 5.00 GHz x 32 FLOP/cycle = 2.56 TFLOP/s" &&
     ok "--explain prefill.kernel_class: a CPU's core class and rate" || not_ok "cpu kernel class note" "$x"
 # under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
 x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)

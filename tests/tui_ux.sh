@@ -317,4 +317,12 @@ wait_for "too small" && screen | tr '\n' ' ' | grep -q "terminal too small: 30x8
   && ok "30x8: 'need 60x18' wrapped, not cut" || not_ok "too-small message" "$(screen)"
 stop
 
+# F5 at 60x18: the A and B lines end with the output tokens (cut off before, "prompt 1024," the last
+# shown), in a shorter form where the box is narrow: Output stepped up from 256 to 384
+start 60 18 "-m qwen3-8b"
+keys a && keys Down && keys Down && keys Right && wait_for "Output *384" && keys F5
+wait_for "Compare: A" && screen | grep -q "A: qwen3-8b .* out 256 " && screen | grep -q "B: qwen3-8b .* out 384 " \
+  && ok "60x18 F5: A and B lines end with out 256 / out 384" || not_ok "60x18 compare lines" "$(screen | head -5)"
+stop
+
 tap_done

@@ -87,11 +87,19 @@ const char *ui_cell(const struct ui *u, const struct column *col, char *buf, siz
 
 static struct rect view_rect(void) { return (struct rect){ 1, 0, LINES - 2, COLS }; }
 
-static void scenario_line(char *buf, size_t n, const char *tag, const struct rt_resolved *rs)
+/* "A: qwen3-8b on 1 x h100-sxm, bf16, batch 1, prompt 1024, output 256", shorter where the box is
+ * narrow, so that the output tokens (the last, and maybe what changed) are not the part cut off */
+static void scenario_line(char *buf, size_t n, const char *tag, const struct rt_resolved *rs, int w)
 {
-    snprintf(buf, n, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld", tag, rs->s.model->id,
-             (long long)rs->s.devices, rs->s.device->id, rs->s.weights->id, (long long)rs->s.batch,
-             (long long)rs->s.prompt, (long long)rs->s.output);
+    const struct rt_scenario *s = &rs->s;
+    long long d = (long long)s->devices, b = (long long)s->batch, p = (long long)s->prompt, o = (long long)s->output;
+    if (snprintf(buf, n, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld", tag, s->model->id, d,
+                 s->device->id, s->weights->id, b, p, o) <= w)
+        return;
+    if (snprintf(buf, n, "%s: %s %lldx %s %s batch %lld prompt %lld out %lld", tag, s->model->id, d, s->device->id,
+                 s->weights->id, b, p, o) <= w)
+        return;
+    snprintf(buf, n, "%s: %s %lldx%s %s b%lld p%lld o%lld", tag, s->model->id, d, s->device->id, s->weights->id, b, p, o);
 }
 
 void view_compare(const struct ui *u)
@@ -105,9 +113,9 @@ void view_compare(const struct ui *u)
                                                     : "B has no estimate: fix the scenario first");
         return;
     }
-    scenario_line(line, sizeof line, "A", &u->pin_rs);
+    scenario_line(line, sizeof line, "A", &u->pin_rs, w);
     paint_text(y++, x, w, ROLE_LABEL, line);
-    scenario_line(line, sizeof line, "B", &u->rs);
+    scenario_line(line, sizeof line, "B", &u->rs, w);
     paint_text(y++, x, w, ROLE_LABEL, line);
     /* columns: label, A, B, then B - A in what is left */
     int lw = w >= 110 ? 30 : w >= 76 ? 24 : 18, vw = w >= 76 ? 16 : 11;
