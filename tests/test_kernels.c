@@ -3,6 +3,7 @@
  * on and off.  Every expected value is worked by hand in the comments. */
 #include <string.h>
 #include "helpers.h"
+#include "core/collective.h"
 #include "core/idlist.h"
 
 /* The ideal engine (full bandwidth and compute, no other overheads) with the
@@ -428,4 +429,20 @@ Test(kernels, vllm_decode_step_counts_each_block_kind)
     /* a dense model: Llama 3 8B, 32 layers x (4 + 2) x 3.18 = 610.56 us (no MoE, bf16) */
     rs = scen("llama-3-8b", "h100-sxm", "bf16", 1, 1, 128, 1, "vllm");
     assert_rel(estimate(&rs->s).decode.t_overhead, 610.56e-6, 1e-9, "dense");
+}
+
+Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
+{
+    /* Nemotron-H's blocks are each one mixer or one FFN (hybrid_override_pattern: 23 Mamba-2,
+     * 6 attention, 23 MoE): each ends in one row-parallel projection and so one all-reduce,
+     * 52 per pass at tensor parallel 2, not two per layer (104).  A dense layer has both:
+     * Llama 3 8B at TP2, 2 x 32 = 64.  Each all-reduce of one token's hidden state is
+     * collective.c's (the same call, so the counts alone are checked). */
+    struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "fp8", 2, 1, 2048, 1, "ideal");
+    double one = rt_tp_allreduce_s(&rs->s, 1);
+    cr_assert(one > 0, "an all-reduce at TP2 takes time");
+    assert_rel(estimate(&rs->s).decode.t_comm, 52 * one, 1e-9, "hybrid: one per block");
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 2, 1, 128, 1, "ideal");
+    one = rt_tp_allreduce_s(&rs->s, 1);
+    assert_rel(estimate(&rs->s).decode.t_comm, 64 * one, 1e-9, "dense: two per layer");
 }

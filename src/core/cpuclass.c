@@ -150,7 +150,7 @@ void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n)
     const char *nm = rt_cpu_class_name(d->cpu_class);
     if (gemm) {
         double ops = rt_cpu_mmla_ops(d->cpu_class);
-        snprintf(buf, n, "%s, repacked tiles: %.0f cores x %.2f GHz x %.0f int8 op/cycle (smmla) = %.3g TOP/s, kernels at %.0f%% (Q4_0, Q8_0) or %.0f%% (Q4_K)",
+        snprintf(buf, n, "%s, repacked tiles: %.0f cores x %.2f GHz x %.0f int8 op/cycle (smmla; sdot under 4 tokens) = %.3g TOP/s, kernels at %.0f%% (Q4_0, Q8_0) or %.0f%% (Q4_K)",
                  nm, d->cpu_cores, d->cpu_hz / 1e9, ops, d->cpu_cores * d->cpu_hz * ops / 1e12,
                  RT_CPU_GEMM_SHARE_Q0 * 100, RT_CPU_GEMM_SHARE_QK * 100);
         return;

@@ -159,7 +159,7 @@ static bool repacked(const struct rt_format *f)
     return !strcmp(f->id, "q4_0") || !strcmp(f->id, "q8_0") || !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
 }
 
-static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
+static void cpu_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
     k->id = dequantised(s->weights) ? RT_KC_CPU_INT8 : RT_KC_CPU;
@@ -170,7 +170,11 @@ static void cpu_pick(const struct rt_scenario *s, struct rt_kclass *k)
     k->mfu = rt_cpu_kernel_share(d->cpu_class, s->weights->id);
     if (rt_cpu_int8_gemm(d->cpu_class) && repacked(s->weights)) {
         k->id = RT_KC_CPU_INT8_GEMM;
-        k->peak = d->cpu_cores * d->cpu_hz * rt_cpu_mmla_ops(d->cpu_class);
+        /* ggml-cpu's repack.cpp multiplies activation rows in groups of 4 with the SMMLA
+         * GEMM and the rest with the GEMV, which uses SDOT (KleidiAI's 1-row kernels are
+         * its dotprod ones): under 4 tokens, the dot-product rate at the same share */
+        double ops = tokens >= 4 ? rt_cpu_mmla_ops(d->cpu_class) : rt_cpu_ops_per_cycle(d->cpu_class, RT_INT8);
+        k->peak = d->cpu_cores * d->cpu_hz * ops;
         k->mfu = rt_cpu_gemm_share(s->weights->id);
     }
 }
@@ -214,7 +218,7 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
     *k = (struct rt_kclass){ .id = RT_KC_TENSOR16, .bw = rt_attainable_bw(d) };
     k->peak = rt_compute_peak(d, f->compute, &native);
     if (d->family == RT_FAM_CPU) {
-        cpu_pick(s, k);
+        cpu_pick(s, tokens, k);
         return;
     }
     if (d->family == RT_FAM_APPLE) {

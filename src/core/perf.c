@@ -102,11 +102,25 @@ static void attn_dims(const struct rt_group *g, bool decode, double *dqk, double
 /* Tensor-parallel all-reduces and pipeline hand-offs of one pass, in `rounds`
  * rounds (prefill chunks) of tokens / rounds tokens each (collective.c: latency
  * per step and bytes over the achieved bandwidth of the link each crosses). */
+/* The tensor-parallel all-reduces of one pass: one after each mixer (o_proj, a Mamba
+ * block's out_proj) and one after each FFN or MoE block, so two per layer of a model
+ * whose layers have both, one per block of a hybrid whose blocks are each one or the
+ * other (Nemotron-H's hybrid_override_pattern). */
+static double tp_reduces(const struct rt_model *m)
+{
+    int n;
+    const struct rt_group *g = rt_groups(m, &n);
+    double k = 0;
+    for (int i = 0; i < n; i++)
+        k += (double)g[i].count * ((g[i].mixer != RT_MIX_NONE) + (g[i].experts > 0 || g[i].intermediate > 0));
+    return k;
+}
+
 double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 {
     double t = 0, r = rounds > 1 ? rounds : 1, per = tokens / r;
-    if (s->tp > 1) /* two all-reduces per layer (after o_proj and down_proj) */
-        t += 2.0 * (double)s->model->layers * r * rt_tp_allreduce_s(s, per);
+    if (s->tp > 1)
+        t += tp_reduces(s->model) * r * rt_tp_allreduce_s(s, per);
     for (int64_t k = 0; k + 1 < s->pp; k++)
         t += r * (rt_pp_send_s(s, per, k) + s->engine->stage_overhead_s);
     return t;
