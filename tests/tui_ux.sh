@@ -325,4 +325,16 @@ wait_for "Compare: A" && screen | grep -q "A: qwen3-8b .* out 256 " && screen | 
   && ok "60x18 F5: A and B lines end with out 256 / out 384" || not_ok "60x18 compare lines" "$(screen | head -5)"
 stop
 
+# 80x24, Answer panel 36 columns wide: the VRAM line ends with its free space, not cut mid-word
+# ("VRAM 35.4 GB/180.0 GB, 144.6 GB fr" before); the free figure is the CLI's free per device
+free=$($R --print -m nemotron-3-nano-30b-a3b -w fp8 -g b200 -n 2 --rate 4 --format csv | csvcol memory.free_per_device_bytes)
+start 80 24 "-m nemotron-3-nano-30b-a3b -w fp8 -g b200 -n 2 --rate 4"
+wait_for "─ Answer" && l=$(screen | sed -n '/─ Answer/,$p' | grep -o 'VRAM [^│]*' | cut -c1-36 | sed 's/ *$//' | head -1)
+gb=$(awk -v b="$free" 'BEGIN { printf "%.1f GB free", b / 1e9 }')
+case $l in
+  *"$gb") ok "80x24 Answer: the VRAM line is whole ($l)" ;;
+  *) not_ok "80x24 Answer VRAM line" "want ...$gb, got '$l'" "$(screen)" ;;
+esac
+stop
+
 tap_done

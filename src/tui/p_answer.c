@@ -107,6 +107,8 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
             snprintf(line, sizeof line, "VRAM %s of %s, %s %s", a, b, c, left);
         if ((int)strlen(line) > w)
             snprintf(line, sizeof line, "VRAM %s/%s, %s %s", a, b, c, left);
+        if ((int)strlen(line) > w) /* narrowest: the capacity is in the Fit panel */
+            snprintf(line, sizeof line, "VRAM %s, %s %s", a, c, left);
         paint_text(y, x, w, spare >= 0 ? ROLE_GOOD : ROLE_WARN, line);
     }
 }
