@@ -76,6 +76,12 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
 void fit_without_source(const struct catalog *c, const struct acc_set *set, const struct rt_engine *base,
                         const char *id, const char *source, bool *use, struct rt_engine *out);
 
+/* Each row that `want` picks, grouped by publication and engine, with its engine as shipped
+ * (left_out false) or refitted without the row's publication (fit_without_source, once per
+ * group): each(row, engine, arg).  Returns RT_OK, or RT_EINVAL when out of memory. */
+int fit_each_left_out(const struct catalog *c, const struct acc_set *set, bool (*want)(const struct acc_row *),
+                      bool left_out, void (*each)(const struct acc_row *, const struct rt_engine *, void *), void *arg);
+
 /* The band of a profile fitted to nothing: the one presets/engines.cfg gives
  * the unmeasured vLLM profile (bandwidth efficiency 0.55..0.85 around 0.7). */
 #define FIT_PRIOR_BAND_LOW 0.82

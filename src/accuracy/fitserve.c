@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "accuracy/fit.h"
+#include "catalog/catalog.h"
 #include "core/core.h"
 #include "core/serve.h"
 
@@ -165,4 +166,33 @@ void fit_without_source(const struct catalog *c, const struct acc_set *set, cons
     fit_prior(base, out);
     fit_engine(c, set, id, use, FIT_DEFAULT, out, NULL);
     fit_serving(c, set, id, use, FIT_SERVING, out, NULL);
+}
+
+int fit_each_left_out(const struct catalog *c, const struct acc_set *set, bool (*want)(const struct acc_row *),
+                      bool left_out, void (*each)(const struct acc_row *, const struct rt_engine *, void *), void *arg)
+{
+    bool *use = malloc((set->n ? set->n : 1) * sizeof *use), *done = calloc(set->n ? set->n : 1, sizeof *done);
+    if (!use || !done) {
+        free(use), free(done);
+        return RT_EINVAL;
+    }
+    for (size_t i = 0; i < set->n; i++) { /* one refit per publication and engine */
+        const struct acc_row *first = &set->rows[i];
+        const struct rt_engine *base = catalog_engine(c, first->engine);
+        if (done[i] || !base || !want(first))
+            continue;
+        struct rt_engine e = *base;
+        if (left_out)
+            fit_without_source(c, set, base, first->engine, first->source, use, &e);
+        for (size_t j = i; j < set->n; j++) {
+            const struct acc_row *row = &set->rows[j];
+            if (!want(row) || strcmp(row->source, first->source) || strcmp(row->engine, first->engine))
+                continue;
+            done[j] = true;
+            each(row, &e, arg);
+        }
+    }
+    free(use);
+    free(done);
+    return RT_OK;
 }

@@ -45,39 +45,27 @@ static double replay_itl(const struct acc_row *row, const struct rt_engine *e, d
     return r.itl_mean_s * 1e3;
 }
 
+/* What each replayed row adds: its error, and a line of detail. */
+struct itl_acc { double *err; size_t n, max; FILE *detail; };
+
+static void replay_into(const struct acc_row *row, const struct rt_engine *e, void *arg)
+{
+    struct itl_acc *a = arg;
+    double running = 0, ms = replay_itl(row, e, &running);
+    if (ms < 0 || a->n >= a->max)
+        return;
+    a->err[a->n++] = fabs(ms - row->value) / row->value;
+    if (a->detail)
+        fprintf(a->detail, "  line %-5d %-14s x%-2lld %-16s %5lld/%-5lld %4lld clients  %8.2f ms  replayed %8.2f ms "
+                "(%+.1f%%, %.0f running)\n", row->line, row->device, (long long)row->devices, row->model,
+                (long long)row->prompt, (long long)row->output, (long long)row->concurrency, row->value, ms,
+                (ms - row->value) / row->value * 100, running);
+}
+
 size_t accuracy_itl_left_out(const struct catalog *c, const struct acc_set *set, double *err, size_t max,
                              FILE *detail)
 {
-    size_t n = 0;
-    bool *use = malloc((set->n ? set->n : 1) * sizeof *use), *done = calloc(set->n ? set->n : 1, sizeof *done);
-    if (!use || !done) {
-        free(use), free(done);
-        return 0;
-    }
-    for (size_t i = 0; i < set->n; i++) { /* one refit per publication and engine */
-        const struct acc_row *first = &set->rows[i];
-        const struct rt_engine *base = catalog_engine(c, first->engine);
-        if (!itl_row(first) || done[i] || !base)
-            continue;
-        struct rt_engine e;
-        fit_without_source(c, set, base, first->engine, first->source, use, &e);
-        for (size_t j = i; j < set->n; j++) {
-            const struct acc_row *row = &set->rows[j];
-            if (!itl_row(row) || strcmp(row->source, first->source) || strcmp(row->engine, first->engine))
-                continue;
-            done[j] = true;
-            double running = 0, ms = replay_itl(row, &e, &running);
-            if (ms < 0 || n >= max)
-                continue;
-            err[n++] = fabs(ms - row->value) / row->value;
-            if (detail)
-                fprintf(detail, "  line %-5d %-14s x%-2lld %-16s %5lld/%-5lld %4lld clients  %8.2f ms  replayed %8.2f ms "
-                        "(%+.1f%%, %.0f running)\n", row->line, row->device, (long long)row->devices, row->model,
-                        (long long)row->prompt, (long long)row->output, (long long)row->concurrency, row->value, ms,
-                        (ms - row->value) / row->value * 100, running);
-        }
-    }
-    free(use);
-    free(done);
-    return n;
+    struct itl_acc a = { err, 0, max, detail };
+    fit_each_left_out(c, set, itl_row, true, replay_into, &a);
+    return a.n;
 }

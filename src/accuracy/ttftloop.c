@@ -70,44 +70,32 @@ static double replay_row(const struct acc_row *row, const struct rt_engine *e, i
     return r.ttft_mean_s * 1e3;
 }
 
+/* What each replayed row adds: its error, and a line of detail. */
+struct loop_acc { double *err; size_t n, max; FILE *detail; };
+
+static bool loop_row(const struct acc_row *row) { return row->rs && acc_loop_of(row, NULL); }
+
+static void replay_into(const struct acc_row *row, const struct rt_engine *e, void *arg)
+{
+    struct loop_acc *a = arg;
+    int64_t slots = 0;
+    double ms = replay_row(row, e, &slots);
+    if (ms < 0 || a->n >= a->max)
+        return;
+    a->err[a->n++] = fabs(ms - row->value) / row->value;
+    if (a->detail)
+        fprintf(a->detail, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
+                "(%+.0f%%, %lld fit at full length)\n", row->line, row->device, (long long)row->devices, row->model,
+                (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
+                (ms - row->value) / row->value * 100, (long long)slots);
+}
+
 size_t accuracy_ttft_loop(const struct catalog *c, const struct acc_set *set, bool left_out, double *err, size_t max,
                           FILE *detail)
 {
-    size_t n = 0;
-    bool *use = malloc((set->n ? set->n : 1) * sizeof *use), *done = calloc(set->n ? set->n : 1, sizeof *done);
-    if (!use || !done) {
-        free(use), free(done);
-        return 0;
-    }
-    for (size_t i = 0; i < set->n; i++) { /* one refit per publication and engine */
-        const struct acc_row *first = &set->rows[i];
-        const struct rt_engine *base = catalog_engine(c, first->engine);
-        if (done[i] || !base || !first->rs || !acc_loop_of(first, NULL))
-            continue;
-        struct rt_engine e = *base;
-        if (left_out)
-            fit_without_source(c, set, base, first->engine, first->source, use, &e);
-        for (size_t j = i; j < set->n; j++) {
-            const struct acc_row *row = &set->rows[j];
-            if (!row->rs || !acc_loop_of(row, NULL) || strcmp(row->source, first->source) ||
-                strcmp(row->engine, first->engine))
-                continue;
-            done[j] = true;
-            int64_t slots = 0;
-            double ms = replay_row(row, &e, &slots);
-            if (ms < 0 || n >= max)
-                continue;
-            err[n++] = fabs(ms - row->value) / row->value;
-            if (detail)
-                fprintf(detail, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
-                        "(%+.0f%%, %lld fit at full length)\n", row->line, row->device, (long long)row->devices, row->model,
-                        (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
-                        (ms - row->value) / row->value * 100, (long long)slots);
-        }
-    }
-    free(use);
-    free(done);
-    return n;
+    struct loop_acc a = { err, 0, max, detail };
+    fit_each_left_out(c, set, loop_row, left_out, replay_into, &a);
+    return a.n;
 }
 
 void accuracy_ttft_loop_report(const struct catalog *c, const struct acc_set *set, FILE *out)

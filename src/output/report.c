@@ -7,6 +7,7 @@
 #include "output/devices.h"
 #include "base/units.h"
 #include "core/core.h"
+#include "core/lengths.h"
 
 /* mixed devices: the device the per-device memory figures describe (the one whose
  * total they show) */
@@ -47,17 +48,6 @@ void report_verdict(char *buf, size_t n, const struct rt_resolved *rs, const str
              per, bound_name(r->decode.bound), rate);
 }
 
-/* A length distribution as --prompt-dist / --output-dist take it. */
-static void dist_text(const struct rt_dist *d, char *buf, size_t n)
-{
-    if (d->kind == RT_DIST_UNIFORM)
-        snprintf(buf, n, "uniform:%g", d->param);
-    else if (d->kind == RT_DIST_LOGNORMAL)
-        snprintf(buf, n, "lognormal:%g", d->param);
-    else
-        snprintf(buf, n, "fixed");
-}
-
 /* Under a rate the batch above is the static figures' only: what the serving run holds to, the
  * cap on running sequences and where it comes from, and the request lengths. */
 static void serving_line(FILE *o, const struct rt_scenario *s)
@@ -70,8 +60,8 @@ static void serving_line(FILE *o, const struct rt_scenario *s)
         fprintf(o, "under load: as many sequences running as the KV cache holds (the engine sets no cap)");
     if (s->prompt_dist.kind != RT_DIST_FIXED || s->output_dist.kind != RT_DIST_FIXED) {
         char p[32], q[32];
-        dist_text(&s->prompt_dist, p, sizeof p);
-        dist_text(&s->output_dist, q, sizeof q);
+        rt_dist_format(&s->prompt_dist, p, sizeof p);
+        rt_dist_format(&s->output_dist, q, sizeof q);
         fprintf(o, "; lengths vary around the means: prompt %s, output %s", p, q);
     }
     fputs("\n", o);
