@@ -337,4 +337,13 @@ case $l in
 esac
 stop
 
+# 200x60: the roofline's title names the ridge it draws, the device's nominal peak (1979 T FP8 / 4.8 TB/s
+# = 412 on an H200), apart from the phases' own ridges in the Fit panel (the measured matmul rate: 331)
+rp=$($R --print -m minimax-m2.5 -g h200 -n 4 -e sglang --format csv | csvcol ridge_point)
+start 200 60 "-m minimax-m2.5 -g h200 -n 4 -e sglang"
+want=$(awk -v v="$rp" 'BEGIN { printf "peak ridge %.0f FLOP/B", v }')
+wait_for "─ Roofline" && screen | grep -q "$want" && [ "$want" = "peak ridge 412 FLOP/B" ] \
+  && ok "200x60 roofline title: $want (the nominal roof)" || not_ok "roofline title" "want $want" "$(screen | grep Roofline)"
+stop
+
 tap_done

@@ -113,7 +113,9 @@ void panel_chart(const struct ui *u, struct rect r)
         attrset(A_NORMAL);
     }
     attrset(role_attr(ROLE_DIM));
-    snprintf(buf, sizeof buf, " ridge %.0f FLOP/B ", s->ridge_point);
+    /* the roof drawn is the nominal peak's; each phase's own ridge (its kernel
+     * class, a measured matmul rate) is the Fit panel's */
+    snprintf(buf, sizeof buf, " peak ridge %.0f FLOP/B ", s->ridge_point);
     int rx = r.x + r.w - (int)strlen(buf) - 1;
     if (rx > r.x + 12)
         mvaddstr(r.y, rx, buf);
