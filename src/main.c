@@ -131,6 +131,18 @@ static int list(const struct catalog *cat, const char *what, enum out_format fmt
         print_json(arr);
     else
         json_decref(arr);
+    /* the table shows one cap per engine: say where the scheduler's defaults grow with the device */
+    bool noted = false;
+    for (size_t i = 0; fmt == OUT_TABLE && strcmp(what, "engines") == 0 && i < n; i++) {
+        const struct rt_engine *e = &cat->engines[i];
+        if (!(e->large_gib > 0) || (e->large_max_seqs <= 0 && e->large_max_batched_tokens <= 0))
+            continue;
+        printf("%s%s: on a device of %g GiB or more%s%s%s: MAX SEQ %lld, TOKENS %lld\n", noted ? "" : "\n", e->id,
+               e->large_gib, e->large_exclude[0] ? " (but not an id with '" : "", e->large_exclude,
+               e->large_exclude[0] ? "')" : "", (long long)(e->large_max_seqs > 0 ? e->large_max_seqs : e->max_seqs),
+               (long long)(e->large_max_batched_tokens > 0 ? e->large_max_batched_tokens : e->max_batched_tokens));
+        noted = true;
+    }
     return 0;
 }
 

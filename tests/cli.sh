@@ -252,6 +252,15 @@ for id in llama-3.1-405b qwen3-235b-a22b gpt-j-6b; do
   $R --list-models | grep -q "^$id " || not_ok "list-models has $id"
 done; ok "list-models table"
 $R --list-engines --format json | grep -q '"id": "llama.cpp"' && ok "list-engines json" || not_ok "list-engines json"
+# the table's MAX SEQ is vLLM's base cap (256); on a device of 70 GiB or more but not an A100 its
+# scheduler defaults are 1024 sequences and 8192 tokens (presets/engines.cfg): the table says so
+# below, and the serving run on an H100 (80 GB) holds to 1024, on an A100 80GB to 256
+$R --list-engines > "$T/lt"
+grep -q "^vllm: on a device of 70 GiB or more (but not an id with 'a100'): MAX SEQ 1024, TOKENS 8192$" "$T/lt" \
+  && $R --print -g h100-sxm --rate 2 | grep -q "at most 1024 sequences" \
+  && $R --print -g a100-sxm-80g --rate 2 | grep -q "at most 256 sequences" \
+  && ok "--list-engines states vLLM's caps on large devices (1024 / 8192), as a run on an H100 uses" \
+  || not_ok "--list-engines large-device caps" "$(tail -3 "$T/lt")"
 
 # --calibrate: the recorded llama-bench markdown (llama.cpp's README, an RTX 3090 Ti:
 # 1008 GB/s), saved as local-llama.cpp in $XDG_CONFIG_HOME/rooftop/calibrated-engines.cfg, then usable
