@@ -241,8 +241,10 @@ static void finish_request(const struct rt_serve_config *c, struct sim *m, struc
         m->arr[st->released++] = st->now;
 }
 
-/* Sequence i starts decoding with g0 tokens made (1 after a prefill, 0 without a prompt). */
-static void start_decode(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i, int64_t g0)
+/* Sequence i decodes on with g0 tokens made: into the finishing list, or (a resumed
+ * sequence, resumed) into the heap, which holds at most those running. */
+static void decode_from(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i, int64_t g0,
+                        bool resumed)
 {
     if (m->O[i] <= g0) {
         finish_request(c, m, st, i);
@@ -251,9 +253,19 @@ static void start_decode(const struct rt_serve_config *c, struct sim *m, struct 
     m->dstart[i] = st->D;
     m->g0[i] = g0;
     st->S0 += (double)(m->P[i] + g0 - st->D);
+    if (resumed) {
+        heap_push(m, st->D + m->O[i] - g0, i);
+        return;
+    }
     fin_push(m, st->D + m->O[i] - g0, i);
     if (g0 == 0)
         m->fresh[m->nfresh++] = i;
+}
+
+/* Sequence i starts decoding with g0 tokens made (1 after a prefill, 0 without a prompt). */
+static void start_decode(const struct rt_serve_config *c, struct sim *m, struct state *st, int64_t i, int64_t g0)
+{
+    decode_from(c, m, st, i, g0, false);
 }
 
 /* kv_grow: the cache in tokens, and the tokens it holds now (the decoding contexts and
@@ -397,17 +409,9 @@ __attribute__((noinline, cold)) static void recompute_done(const struct rt_serve
             continue;
         }
         st->pf_tok -= (double)(m->P[j] + m->gen[j]);
-        /* decoding on: as start_decode, but into the heap (the queue holds each request
-         * once, so it never outgrows its array; the heap holds at most those running) */
-        int64_t g = m->gen[j];
-        if (m->O[j] <= g) {
-            finish_request(c, m, st, j);
-            continue;
-        }
-        m->dstart[j] = st->D;
-        m->g0[j] = g;
-        st->S0 += (double)(m->P[j] + g - st->D);
-        heap_push(m, st->D + m->O[j] - g, j);
+        /* decoding on, into the heap (the queue holds each request once, so it never
+         * outgrows its array) */
+        decode_from(c, m, st, j, m->gen[j], true);
     }
     m->nrec = keep;
 }
