@@ -566,6 +566,44 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     accuracy_free(&set);
 }
 
+/* A row in the model's own shipped format keeps the model's tensor classes, as --weights
+ * native does: gpt-oss-120b ships MXFP4 experts (4.25 bits a weight, formats.cfg) with
+ * attention and router in bf16 (models.cfg native_attn_weights / native_dense_weights), so
+ * its "MXFP4" row reads attention at 16 bits, not 4.25.  The same format named for another
+ * model (DeepSeek-R1 ships FP8) keeps one width for every tensor.  SGLang's server-wide
+ * --max-running-requests is no per-rank figure: 2560 stays 2560. */
+Test(loader, a_models_own_format_keeps_its_tensor_classes)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubS,B200,4,,gpt-oss-120b (openai/gpt-oss-120b),MXFP4,BF16,\"max load, closed loop: concurrency 2560; "
+             "TP4 EP4 with attention DP; max_batch_size 2560 (the server's)\",1024,2048,"
+             "output_throughput_tok_s_per_gpu,16735.35,SGLang,\n"
+             "pubT,B200,8,,DeepSeek-R1,MXFP4,BF16,\"max load; TP8\",1024,2048,output_throughput_tok_s_per_gpu,5000,"
+             "SGLang,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    const struct acc_row *r = &set.rows[0];
+    cr_assert_null(r->skip, "%s", r->skip ? r->skip : "");
+    cr_assert_str_eq(r->model, "gpt-oss-120b");
+    cr_assert_str_eq(r->weights.id, "mxfp4");
+    assert_rel(r->weights.bits, 4.25, 1e-9, "experts %g", r->weights.bits);
+    assert_rel(r->weights.attn_bits, 16, 1e-9, "attention %g", r->weights.attn_bits);
+    assert_rel(r->weights.dense_bits, 16, 1e-9, "router/dense %g", r->weights.dense_bits);
+    cr_assert_eq(r->ep, 4);
+    cr_assert_eq(r->max_seqs, 2560, "the server's cap, not per rank: %lld", (long long)r->max_seqs);
+    cr_assert_str_eq(r->engine, "sglang");
+    const struct acc_row *q = &set.rows[1];
+    cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
+    cr_assert(!(q->weights.attn_bits > 0) || fabs(q->weights.attn_bits - 4.25) < 1e-9,
+              "another model's format: one width (%g)", q->weights.attn_bits);
+    accuracy_free(&set);
+}
+
 /* Inter-token latency under load (metric itl_ms, "concurrency N"): the loader keeps the
  * rows out of the static classes (one static batch has no queue) and resolves them for the
  * serving replay, which runs a closed loop of the row's clients with the profile refitted
