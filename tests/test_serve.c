@@ -1120,6 +1120,46 @@ Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
     }
 }
 
+/* The engine profile's kv_policy (engines.cfg) is how a run holds each sequence's cache:
+ * vLLM's paged blocks (preempted and recomputed when they run out: its optimization.md,
+ * "Preemption"), SGLang's token pool (retract_decode) and TurboMind 2's blocks grow with
+ * the sequence; TensorRT-LLM's default capacity policy, GUARANTEED_NO_EVICT, admits a
+ * request only with the cache to finish it (useful-runtime-flags.md), and the engines
+ * without a stated policy reserve too.  --kv-policy overrides the profile, and says so in
+ * the source.  (The growing cache itself is worked by hand in the next test.) */
+Test(serve, the_profile_kv_policy_decides_whether_the_cache_grows)
+{
+    const char *grow[] = { "vllm", "vllm-async", "sglang", "sglang-0.4.1", "lmdeploy" };
+    const char *reserve[] = { "trtllm-cpp", "trtllm-pytorch", "llama.cpp", "ideal" };
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    for (size_t i = 0; i < sizeof grow / sizeof grow[0] + sizeof reserve / sizeof reserve[0]; i++) {
+        bool g = i < sizeof grow / sizeof grow[0];
+        const char *id = g ? grow[i] : reserve[i - sizeof grow / sizeof grow[0]];
+        struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 1024, 256, id);
+        rt_serve_config_of(&rs->s, &o, &st, &c);
+        cr_assert_eq(c.kv_grow, g, "%s", id);
+        cr_assert_eq(rs->s.engine->kv_policy, g ? RT_KVP_GROW : RT_KVP_RESERVE, "%s", id);
+        if (strcmp(id, "ideal") && strcmp(id, "llama.cpp"))
+            cr_assert(strncmp(rs->s.engine->src.kv_policy, g ? "grow: " : "reserve: ", g ? 6 : 9) == 0, "%s: %s", id,
+                      rs->s.engine->src.kv_policy);
+    }
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    snprintf(sp.kv_policy, sizeof sp.kv_policy, "reserve");
+    static struct rt_resolved rs;
+    char err[256];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    rt_serve_config_of(&rs.s, &o, &st, &c);
+    cr_assert_not(c.kv_grow);
+    cr_assert_str_eq(rs.s.engine->src.kv_policy, "--kv-policy");
+    snprintf(sp.kv_policy, sizeof sp.kv_policy, "swap");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--kv-policy: 'swap' is not reserve or grow"), "%s", err);
+}
+
 /* The cache as sequences grow (kv_grow, TurboMind 2's paged blocks), worked by hand.  Every
  * step 1 ms; a cache of 30 tokens; 3 requests at time 0 of 10 prompt and 6 output tokens
  * (16 at the end).  Reserving the final context, one runs at a time (30 / 16): first tokens
