@@ -450,12 +450,6 @@ static const char *const dists[][2] = {
     { "lognormal:0.5", "lognormal, the mean as given, sigma 0.5" },
     { "lognormal:1", "lognormal, the mean as given, sigma 1" },
 };
-/* KV policies offered by the KV policy field (serve.h kv_grow). */
-static const char *const kv_policies[][2] = {
-    { "engine's", "the engine profile's (see --list-engines)" },
-    { "reserve", "each sequence's final-context cache set aside when admitted" },
-    { "grow", "admitted on its prompt, the cache grown, the newest preempted" },
-};
 /* Disaggregated splits offered by the Disagg field, fewest devices first (the picker takes others
  * typed). */
 static const char *const splits[][2] = {
@@ -580,13 +574,6 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
             if (field_filter_match(filter, splits[i][0], splits[i][1])) {
                 ids[n] = splits[i][0];
                 names[n++] = splits[i][1];
-            }
-        break;
-    case CH_KV_POLICY:
-        for (size_t i = 0; i < sizeof kv_policies / sizeof kv_policies[0] && n < max; i++)
-            if (field_filter_match(filter, kv_policies[i][0], kv_policies[i][1])) {
-                ids[n] = kv_policies[i][0];
-                names[n++] = kv_policies[i][1];
             }
         break;
     case CH_TSPLIT:
