@@ -252,6 +252,47 @@ Test(kclass, arm_repacked_int8_gemm)
  * (q4_0's head_bits), 215.5 MB at 307.2 GB/s: 0.7014 ms, so sqrt(0.7014^2 + 0.120^2) =
  * 0.7116 ms.  In all 0.120859 s; streaming the 0.55 GB of
  * decoder weights (2.3 ms) against 113.6 ms adds about 0.02 ms through the 2-norm. */
+/* Apple's performance cores (neon-dot): the same four 128-bit pipes as the neon class, but
+ * the M1's do not implement FEAT_I8MM (lelegard/arm-cpusysregs docs/apple-m1-features.md), so
+ * llama.cpp's quantised GEMMs there are its SDOT block kernels, not the repacked SMMLA tiles.
+ * A user's M1 CPU entry, 4 performance cores at 3.2 GHz: FP32 4 x 3.2e9 x 32 = 409.6 GFLOPS,
+ * SDOT 4 x 3.2e9 x 128 = 1638.4 GOP/s; Q4_0 at 512 tokens runs the vector kernels (class
+ * cpu-int8-dot) at the FP32 vector rate 409.6e9 and the share 0.49, where a neon entry of the
+ * same cores and clock would take the SMMLA rate 4 x 3.2e9 x 256 = 3276.8e9 at 0.206. */
+Test(kclass, apple_cores_have_no_smmla_rate)
+{
+    cr_assert_eq(rt_cpu_mmla_ops(RT_CPU_NEON_DOT), 0);
+    cr_assert(!rt_cpu_int8_gemm(RT_CPU_NEON_DOT));
+    cr_assert_str_eq(rt_cpu_class_name(RT_CPU_NEON_DOT), "neon-dot");
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    const char *cfg = "devices = ( { id = \"m1-cpu\"; family = \"cpu\"; memory_gb = 16.0; bandwidth_gbps = 68.25; "
+                      "tflops = { }; core_class = \"neon-dot\"; cores = 4.0; clock_ghz = 3.2; }, "
+                      "{ id = \"v1-like\"; family = \"cpu\"; memory_gb = 16.0; bandwidth_gbps = 68.25; "
+                      "tflops = { }; core_class = \"neon\"; cores = 4.0; clock_ghz = 3.2; } );";
+    cr_assert_eq(catalog_merge_text(&c, cfg, "user.cfg", NULL, err, sizeof err), RT_OK, "%s", err);
+    struct rt_device m1 = *catalog_device(&c, "m1-cpu"), v1 = *catalog_device(&c, "v1-like");
+    assert_rel(m1.peak[RT_FP32], 409.6e9, 1e-12, "m1 fp32 %g", m1.peak[RT_FP32]);
+    assert_rel(m1.peak[RT_INT8], 1638.4e9, 1e-12, "m1 sdot %g", m1.peak[RT_INT8]);
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
+    struct rt_resolved *rs = scen("llama-2-7b", "graviton3", "q4_0", 1, 1, 512, 1, NULL);
+    rs->s.engine = &mmq;
+    rs->s.device = &m1;
+    struct rt_kclass k;
+    rt_kclass_pick(&rs->s, 512, &k);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 409.6e9, 1e-12, "m1 q4_0 %g", k.peak);
+    assert_rel(k.mfu, 0.49, 1e-12, "m1 share %g", k.mfu);
+    rs->s.device = &v1;
+    rt_kclass_pick(&rs->s, 512, &k);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
+    assert_rel(k.peak, 3276.8e9, 1e-12, "neon smmla %g", k.peak);
+    assert_rel(k.mfu, 0.206, 1e-12, "neon share %g", k.mfu);
+    catalog_free(&c);
+}
+
 Test(kclass, graviton3_row_by_hand)
 {
     struct rt_engine ggml = llama_like(RT_QGEMM_MMQ);

@@ -758,6 +758,28 @@ Test(serve, sync_vllm_adds_its_per_sequence_host_time)
     assert_rel(r.itl_mean_s - 0.010, 1.1e-6, 0.01, "host share of the ITL %g", r.itl_mean_s - 0.010);
 }
 
+/* Host time under attention DP is one rank's: each of the ep ranks schedules and samples its
+ * own sequences at the same time (TensorRT-LLM PR #10273: 45.11 ms a step for the 1536 running
+ * on one rank of attention DP 2).  trtllm-pytorch on an x86 B200 host: 10.7 us a running
+ * sequence; with ep = 8 and 7168 running the step's host time is 7168 / 8 x 10.7 us = 9.59 ms,
+ * not 7168 x 10.7 us = 76.7 ms; without ep the whole 10.7 us counts. */
+Test(serve, attention_dp_host_time_is_one_ranks_share)
+{
+    struct rt_resolved *rs = scen("deepseek-r1", "b200", "nvfp4", 8, 1, 1000, 500, "trtllm-pytorch");
+    struct rt_scenario s = rs->s;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    s.tp = 8;
+    s.ep = 0;
+    rt_serve_config_of(&s, &o, &st, &c);
+    assert_rel(c.host_seq_s, 10.7e-6, 1e-9, "without ep: %g", c.host_seq_s);
+    s.ep = 8;
+    rt_serve_config_of(&s, &o, &st, &c);
+    assert_rel(c.host_seq_s * 7168, 7168.0 / 8 * 10.7e-6, 1e-9, "ep 8, 7168 running: %g s", c.host_seq_s * 7168);
+    cr_assert_eq(c.host_step_s, 0.0, "the per-step part is each rank's, unchanged");
+}
+
 /* vllm-async's host time (engines.cfg) is vLLM's published host-bound run: Qwen3-0.6B on one
  * GB200 gave 16,000 output tok/s, so 1 / 16,000 s = 62.5 us of Grace time per running
  * sequence per step; x86 at the Grace/Xeon ratio 2.751: 22.7 us.  With the overlap a step

@@ -314,6 +314,13 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
         row->skip = "the estimator rejected the scenario";
         return;
     }
+    /* a row in the model's own shipped format keeps the model's tensor classes, as
+     * --weights native does (gpt-oss: MXFP4 experts, attention and router in bf16) */
+    struct rt_format nat;
+    const struct rt_format *nf =
+        strcmp(row->weights.id, rs->model.native_weights) == 0 ? spec_native_format(c, &rs->model, &nat) : NULL;
+    if (nf)
+        row->weights = *nf;
     rs->s.weights = &row->weights;
     if (row->bandwidth > 0)
         rs->device.bandwidth = row->bandwidth;

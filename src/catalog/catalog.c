@@ -218,6 +218,11 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     if (d->alu_parallel && d->family != RT_FAM_APPLE)
         cfg_fail(r, g, "alu_parallel", "only Apple GPUs (family \"apple\") take it");
     d->host_cpu = cfg_enum(r, g, "host_cpu", host_cpu_names, RT_HOST_X86);
+    /* the chip and its enabled SMs: a measured kernel's curve serves the same chip and count (attn.c) */
+    cfg_str(r, g, "chip", d->chip, sizeof d->chip, "");
+    d->sms = (int)cfg_int(r, g, "sms", 0, 1, 10000);
+    if (!d->chip[0] != !(d->sms > 0))
+        cfg_fail(r, g, d->chip[0] ? "sms" : "chip", "chip and sms are given together");
     /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
     d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names(), RT_CPU_NONE);
     d->cpu_cores = cfg_real(r, g, "cores", 0, 0, 1e5);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define RT_ID_MAX 48
+#define RT_CHIP_MAX 16
 #define RT_NAME_MAX 96
 #define RT_ERR_MAX 256
 
@@ -158,6 +159,11 @@ struct rt_device {
     double tdp_w;
     double price_usd, price_hour;   /* 0 if unknown */
     int host_cpu;                   /* the host CPU class (enum rt_host_cpu) */
+    /* The GPU chip and its enabled SM count, as the vendor's whitepaper or datasheet gives them
+     * ("GA100", 108; "" and 0: not given).  A kernel measured on one board also serves the boards
+     * of the same chip and SM count (attn.c). */
+    char chip[RT_CHIP_MAX];
+    int sms;
     /* CPU entries (cpuclass.h): the core class, the cores and their sustained all-core
      * clock; the peaks an entry leaves out follow from them.  0: none given. */
     int cpu_class;
