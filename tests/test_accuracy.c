@@ -787,8 +787,8 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
              "%s"
              "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
              "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,13.83,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
              header);
     struct acc_set set;
     char err[256];
@@ -814,6 +814,39 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; metal_alu_share = 1.5; } );", "t.cfg", &n,
                                   err, sizeof err), RT_OK);
     cr_assert(strstr(err, "metal_alu_share"), "%s", err);
+}
+
+/* A prefill row that states no prompt length replays its build's runs' prompt (names.cfg
+ * `prompt`), else llama-bench's pp 512: XiongjieDai's Dec 2023 cells are ./main runs whose
+ * notebooks log "prompt eval time = ... / 494 tokens" with n_ctx = n_batch = 512, the
+ * August 2023 Metal build's "/ 265 tokens"; a May 2024 llama-bench cell is pp 512; a stated
+ * length wins; a decode row has no prompt.  The field is a count: -1 is refused. */
+Test(loader, a_build_replays_its_runs_prompt_length)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,300,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,,,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 5);
+    const int64_t want[5] = { 494, 300, 265, 512, 0 };
+    for (size_t i = 0; i < set.n; i++) {
+        cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
+        cr_assert_eq(set.rows[i].prompt, want[i], "row %zu: prompt %lld", i, (long long)set.rows[i].prompt);
+    }
+    cr_assert_eq(set.rows[0].rs->s.prompt, 494, "the scenario replays the logged prompt");
+    accuracy_free(&set);
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; prompt = -1; } );", "t.cfg", &n, err,
+                                  sizeof err), RT_OK);
+    cr_assert(strstr(err, "prompt"), "%s", err);
 }
 
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */

@@ -239,7 +239,9 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
         r->max_tokens *= r->ep;
     if (has(f[8], "ShareGPT") || has(f[9], "ShareGPT"))
         return "token counts not stated (a ShareGPT mix)";
-    r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);
+    /* a prefill row without its prompt length: the build's runs' (names.cfg), else
+     * llama-bench's pp 512 */
+    r->prompt = leading_int(f[8], r->metric == ACC_PP ? (en->prompt > 0 ? en->prompt : 512) : 0);
     r->output = leading_int(f[9], r->metric == ACC_PP ? 0 : 128);
     if (r->metric == ACC_PP && r->prompt == 0)
         return "prefill row without a prompt";
