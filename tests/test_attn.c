@@ -52,6 +52,27 @@ Test(attn, siblings_use_their_own_bandwidth_and_the_unmeasured_get_nothing)
     cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, dev("a100-pcie-80g"), 0.0), 0.0);
 }
 
+Test(attn, a_curve_serves_the_devices_of_its_chip_and_sm_count)
+{
+    /* The curve goes by the catalog's chip and SM count, not by the device's id: a board of
+     * the user's own with GA100 and 108 SMs at 1,555 GB/s takes the A100 curve at its own
+     * bandwidth, 8,388,608 / (0.243 x 1.555e12) = 22.200 us; with 98 SMs, or no chip, none. */
+    struct rt_device d = *dev("a100-pcie-40g");
+    snprintf(d.id, sizeof d.id, "my-board");
+    cr_assert_str_eq(d.chip, "GA100");
+    cr_assert_eq(d.sms, 108);
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, &d, 8388608.0), 22.200e-6, 1e-4, "GA100 with 108 SMs");
+    d.sms = 98;
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, &d, 8388608.0), 0.0);
+    d.sms = 108;
+    d.chip[0] = 0;
+    cr_assert_eq(rt_attn_call_s(RT_AK_FLASHINFER, &d, 8388608.0), 0.0);
+    /* AD102 with 142 SMs: the RTX 6000 Ada's curve on the L40S at 864 GB/s, 1 GiB at 86.4%:
+     * 1,073,741,824 / (0.864 x 0.864e12) = 1.4384 ms; the RTX 4090 (AD102, 128) keeps its own */
+    assert_rel(rt_attn_call_s(RT_AK_FLASHINFER, dev("l40s"), 1073741824.0), 1.4384e-3, 1e-4, "L40S");
+    cr_assert_eq(dev("rtx-4090")->sms, 128);
+}
+
 Test(attn, sglang_decode_step_on_the_a100_takes_the_measured_time)
 {
     /* Llama 2 7B is the measured shape: 32 layers of 32 KV heads x 128, 16-bit:

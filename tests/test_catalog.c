@@ -209,6 +209,11 @@ static const struct bad bad_files[] = {
     { "models = ( { id = ; } );", ":1: syntax error" },
     { "devices = ( { id = \"d\"; memory_gb = -5.0; bandwidth_gbps = 100.0; tflops = { }; } );", "memory_gb" },
     { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; } );", "tflops" },
+    /* a chip without its SM count (or the other way round) serves no measured curve: refused */
+    { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; tflops = { fp16 = 1.0; };\n"
+      "  chip = \"GA100\"; } );", ":1: sms: chip and sms are given together" },
+    { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; tflops = { fp16 = 1.0; };\n"
+      "  sms = 0; } );", ":2: sms: 0 is out of range" },
     { "engines = ( { id = \"e\"; mbu = 1.7; mfu = 0.5; } );", "mbu" },
     { "widgets = ( );", "unknown setting" },
     { "models = ( { id = \"Bad Id\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2; vocab_size = 10; intermediate_size = 8; } );",

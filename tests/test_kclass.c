@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "core/kclass.h"
 #include "core/cpuclass.h"
+#include "core/perf_internal.h"
 #include "accuracy/names.h"
 
 static struct rt_kclass pick(const char *gpu, const char *w, const struct rt_engine *e, double tokens)
@@ -175,6 +176,44 @@ Test(kclass, metal_dequantises_in_turn_before_the_m3)
     catalog_free(&c);
 }
 
+/* Metal's Q4_K mat-vec is bound by its ALU work before the M3 (kclass.c).  ggml-org/llama.cpp
+ * PR #2290, M1 Pro (5.2 TFLOPS in the catalog), LLaMA 7B Q4_K at 35.4 ms a token over 6.74e9 -
+ * 0.131e9 = 6.607e9 weights: 35.4e-3 x 5.2e12 / 6.607e9 = 27.862 FP32 FLOP per weight.  The
+ * weights then stream at most at FP32 / 27.86 weights a second, x 4.8944 / 8 = 0.6118 bytes
+ * each for Q4_K_M: M1 Max 10.4e12 / 27.86 x 0.6118 = 228.38 GB/s, M2 Ultra 27.2e12 / 27.86 x
+ * 0.6118 = 597.31 GB/s.  With the ideal engine (bandwidth efficiency 1) on the M1 Max's
+ * attainable 317.6 GB/s a one-token pass streams its weights at 228.38 / 317.6 = 0.71909 of
+ * it; a 512-token pass (the matrix kernel) and the M3 Max (integer and FP issue in parallel)
+ * keep 1; Q4_0, F16 and a weight-only engine are not capped. */
+Test(kclass, metal_q4k_matvec_is_bound_by_its_alus)
+{
+    assert_rel(RT_METAL_Q4K_FLOP_PER_WEIGHT, 35.4e-3 * 5.2e12 / 6.607e9, 1e-3, "PR #2290");
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ), wo = llama_like(RT_QGEMM_WEIGHT_ONLY);
+    assert_rel(pick("m1-max", "q4_k_m", &mmq, 1).w_bw, 228.38e9, 1e-4, "m1 max");
+    assert_rel(pick("m2-ultra", "q4_k_m", &mmq, 1).w_bw, 597.31e9, 1e-4, "m2 ultra");
+    cr_assert_eq(pick("m1-max", "q4_k_m", &mmq, 512).w_bw, 0);
+    cr_assert_eq(pick("m3-max", "q4_k_m", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "q4_0", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "fp16", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "q4_k_m", &wo, 1).w_bw, 0);
+    cr_assert_eq(pick("rtx-4090", "q4_k_m", &mmq, 1).w_bw, 0);
+    struct rt_resolved *rs = scen("llama-2-7b", "m1-max", "q4_k_m", 1, 1, 512, 1, NULL);
+    mmq.mbu = 1.0;
+    for (int i = 0; i < 3; i++)
+        mmq.mbu_class[i] = 1.0;
+    rs->s.engine = &mmq;
+    struct roof r;
+    rt_perf_roof_init(&rs->s, &r);
+    assert_rel(r.bw, 317.6e9, 1e-9, "attainable");
+    assert_rel(r.mbu_w, 228.38 / 317.6, 1e-4, "capped at one token %g", r.mbu_w);
+    rt_perf_roof_tokens(&rs->s, &r, 512);
+    assert_rel(r.mbu_w, 1.0, 1e-12, "not kept for a pass of many %g", r.mbu_w);
+    rs = scen("llama-2-7b", "m3-max", "q4_k_m", 1, 1, 512, 1, NULL);
+    rs->s.engine = &mmq;
+    rt_perf_roof_init(&rs->s, &r);
+    assert_rel(r.mbu_w, 1.0, 1e-12, "m3 max %g", r.mbu_w);
+}
+
 Test(kclass, cpu_peaks_from_the_core_class)
 {
     /* Ryzen 9 7950X: 16 Zen 4 cores at 5.0 GHz, the clock measured with all cores fully
@@ -252,6 +291,47 @@ Test(kclass, arm_repacked_int8_gemm)
  * (q4_0's head_bits), 215.5 MB at 307.2 GB/s: 0.7014 ms, so sqrt(0.7014^2 + 0.120^2) =
  * 0.7116 ms.  In all 0.120859 s; streaming the 0.55 GB of
  * decoder weights (2.3 ms) against 113.6 ms adds about 0.02 ms through the 2-norm. */
+/* Apple's performance cores (neon-dot): the same four 128-bit pipes as the neon class, but
+ * the M1's do not implement FEAT_I8MM (lelegard/arm-cpusysregs docs/apple-m1-features.md), so
+ * llama.cpp's quantised GEMMs there are its SDOT block kernels, not the repacked SMMLA tiles.
+ * A user's M1 CPU entry, 4 performance cores at 3.2 GHz: FP32 4 x 3.2e9 x 32 = 409.6 GFLOPS,
+ * SDOT 4 x 3.2e9 x 128 = 1638.4 GOP/s; Q4_0 at 512 tokens runs the vector kernels (class
+ * cpu-int8-dot) at the FP32 vector rate 409.6e9 and the share 0.49, where a neon entry of the
+ * same cores and clock would take the SMMLA rate 4 x 3.2e9 x 256 = 3276.8e9 at 0.206. */
+Test(kclass, apple_cores_have_no_smmla_rate)
+{
+    cr_assert_eq(rt_cpu_mmla_ops(RT_CPU_NEON_DOT), 0);
+    cr_assert(!rt_cpu_int8_gemm(RT_CPU_NEON_DOT));
+    cr_assert_str_eq(rt_cpu_class_name(RT_CPU_NEON_DOT), "neon-dot");
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    const char *cfg = "devices = ( { id = \"m1-cpu\"; family = \"cpu\"; memory_gb = 16.0; bandwidth_gbps = 68.25; "
+                      "tflops = { }; core_class = \"neon-dot\"; cores = 4.0; clock_ghz = 3.2; }, "
+                      "{ id = \"v1-like\"; family = \"cpu\"; memory_gb = 16.0; bandwidth_gbps = 68.25; "
+                      "tflops = { }; core_class = \"neon\"; cores = 4.0; clock_ghz = 3.2; } );";
+    cr_assert_eq(catalog_merge_text(&c, cfg, "user.cfg", NULL, err, sizeof err), RT_OK, "%s", err);
+    struct rt_device m1 = *catalog_device(&c, "m1-cpu"), v1 = *catalog_device(&c, "v1-like");
+    assert_rel(m1.peak[RT_FP32], 409.6e9, 1e-12, "m1 fp32 %g", m1.peak[RT_FP32]);
+    assert_rel(m1.peak[RT_INT8], 1638.4e9, 1e-12, "m1 sdot %g", m1.peak[RT_INT8]);
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
+    struct rt_resolved *rs = scen("llama-2-7b", "graviton3", "q4_0", 1, 1, 512, 1, NULL);
+    rs->s.engine = &mmq;
+    rs->s.device = &m1;
+    struct rt_kclass k;
+    rt_kclass_pick(&rs->s, 512, &k);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8);
+    assert_rel(k.peak, 409.6e9, 1e-12, "m1 q4_0 %g", k.peak);
+    assert_rel(k.mfu, 0.49, 1e-12, "m1 share %g", k.mfu);
+    rs->s.device = &v1;
+    rt_kclass_pick(&rs->s, 512, &k);
+    cr_assert_eq(k.id, RT_KC_CPU_INT8_GEMM);
+    assert_rel(k.peak, 3276.8e9, 1e-12, "neon smmla %g", k.peak);
+    assert_rel(k.mfu, 0.206, 1e-12, "neon share %g", k.mfu);
+    catalog_free(&c);
+}
+
 Test(kclass, graviton3_row_by_hand)
 {
     struct rt_engine ggml = llama_like(RT_QGEMM_MMQ);

@@ -9,13 +9,16 @@
  * of the engine's profile cancels in it: it measures what the device terms (peaks,
  * bandwidth, kernel classes, family factors) get right.  Reported over all pairs,
  * over the pairs whose devices are of different families (with the worst of them
- * listed), and per device against an H200 in the same round (the issue's reference). */
+ * listed), and per device, engine and format against an H200 running TensorRT-LLM in the same
+ * round (the issue's reference). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "accuracy/accuracy.h"
 #include "accuracy/devscale.h"
+#include "accuracy/fit.h"
+#include "core/core.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
 
@@ -81,6 +84,82 @@ static void list_worst(FILE *out, const struct acc_set *set, const struct worst 
     }
 }
 
+/* A row's figure for the H200 comparison: a max-load throughput row through the serving
+ * simulation with the shipped profile (what "maximum-load throughput" measured: the
+ * engine's limits, chunked prefill among the decodes), any other row as scored.  Cached
+ * per row in pred (0: not yet, negative: none). */
+static double compared(const struct acc_set *set, double *pred, size_t i)
+{
+    const struct acc_row *r = &set->rows[i];
+    if (pred[i] == 0) {
+        double p = r->predicted;
+        if (fit_serving_row(r) && r->metric != ACC_ITL && fit_replay_row(r, NULL, &p, NULL) != RT_OK)
+            p = -1;
+        pred[i] = p > 0 ? p : -1;
+    }
+    return pred[i];
+}
+
+static bool trtllm_h200(const struct acc_row *r) { return strcmp(r->device, "h200") == 0 && strncmp(r->engine, "trtllm", 6) == 0; }
+
+/* x and an H200 row h of the same round: the same publication, model, metric and
+ * lengths, both at one batch (or both at max load); engine, weight format and, for a
+ * per-GPU figure, the device count may differ (the issue's reference is an H200 running
+ * TensorRT-LLM, whatever the other device ran). */
+static bool same_round(const struct acc_row *x, const struct acc_row *h)
+{
+    return strcmp(x->source, h->source) == 0 && strcmp(x->model, h->model) == 0 && x->metric == h->metric &&
+           x->batch == h->batch && x->prompt == h->prompt && x->output == h->output &&
+           (x->metric == ACC_TPUT_GPU || x->devices == h->devices) && strcmp(x->device, "h200") != 0;
+}
+
+/* Against an H200 running TensorRT-LLM in the same round: per (device, engine, weight
+ * format), the median, least and largest signed scaling error of its pairs. */
+static void against_h200(const struct acc_set *set, FILE *out)
+{
+    double *pred = calloc(set->n ? set->n : 1, sizeof *pred), *e = malloc((set->n ? set->n : 1) * 4 * sizeof *e);
+    bool *done = calloc(set->n ? set->n : 1, sizeof *done);
+    bool head = false;
+    for (size_t i = 0; pred && e && done && i < set->n; i++) {
+        const struct acc_row *a = &set->rows[i];
+        if (done[i] || !usable(a) || trtllm_h200(a))
+            continue;
+        size_t n = 0;
+        for (size_t x = i; x < set->n; x++) {
+            const struct acc_row *rx = &set->rows[x];
+            if (!usable(rx) || strcmp(rx->device, a->device) || strcmp(rx->engine, a->engine) ||
+                strcmp(rx->weights.id, a->weights.id))
+                continue;
+            done[x] = true;
+            for (size_t h = 0; h < set->n && n < set->n * 4; h++) {
+                const struct acc_row *rh = &set->rows[h];
+                if (!usable(rh) || !trtllm_h200(rh) || !same_round(rx, rh))
+                    continue;
+                double px = compared(set, pred, x), ph = compared(set, pred, h);
+                if (px > 0 && ph > 0)
+                    e[n++] = accuracy_ratio(rx, px) / accuracy_ratio(rh, ph) - 1;
+            }
+        }
+        if (!n)
+            continue;
+        if (!head)
+            fprintf(out, "against an H200 running TensorRT-LLM in the same round (signed: + the device is predicted "
+                         "too fast;\nmax-load rows through the serving simulation):\n");
+        head = true;
+        double lo = e[0], hi = e[0];
+        for (size_t k = 1; k < n; k++) {
+            lo = fmin(lo, e[k]);
+            hi = fmax(hi, e[k]);
+        }
+        fprintf(out, "  %-13s %-16s %-14s %-6s %5zu pairs  median %+6.1f%%  (%+.1f%% .. %+.1f%%)\n", a->device,
+                family_name((enum rt_family)a->family), a->engine, a->weights.id, n, accuracy_quantile(e, n, 0.5) * 100,
+                lo * 100, hi * 100);
+    }
+    free(pred);
+    free(e);
+    free(done);
+}
+
 void accuracy_device_scaling(const struct acc_set *set, FILE *out)
 {
     struct worst worst[WORST_N];
@@ -115,34 +194,7 @@ void accuracy_device_scaling(const struct acc_set *set, FILE *out)
     line(out, "devices of different families", fam, n_fam);
     list_worst(out, set, worst, n_worst);
 
-    /* against an H200 in the same round: the median signed error per device */
-    struct text_seen seen;
-    text_seen_init(&seen, TEXT_SEEN_MAX);
-    bool head = false;
-    for (size_t i = 0; i < set->n; i++) {
-        const struct acc_row *a = &set->rows[i];
-        if (!usable(a) || strcmp(a->device, "h200") == 0 || !text_seen_first(&seen, a->device, NULL))
-            continue;
-        size_t n = 0;
-        for (size_t p = 0; p < set->n && n < cap; p++) {
-            const struct acc_row *x = &set->rows[p];
-            if (!usable(x) || strcmp(x->device, a->device) != 0)
-                continue;
-            for (size_t q = 0; q < set->n && n < cap; q++) {
-                const struct acc_row *h = &set->rows[q];
-                if (usable(h) && strcmp(h->device, "h200") == 0 && same_case(x, h))
-                    all[n++] = scaling_error(x, h);
-            }
-        }
-        if (!n)
-            continue;
-        if (!head)
-            fprintf(out, "against an H200 in the same round (signed: + the device is predicted too fast):\n");
-        head = true;
-        double med = accuracy_quantile(all, n, 0.5);
-        fprintf(out, "  %-16s %-16s %5zu pairs  median %+6.1f%%\n", a->device, family_name((enum rt_family)a->family), n,
-                med * 100);
-    }
+    against_h200(set, out);
     free(all);
     free(fam);
 }

@@ -74,6 +74,8 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             /* engines: a build whose Metal kernels ran at their own rates */
             e->metal_alu_share = cfg_real(&r, g, "metal_alu_share", 0, 0, 1);
             e->metal_f16_bw_share = cfg_real(&r, g, "metal_f16_bw_share", 0, 0, 1);
+            /* engines: the prompt length of the build's runs, from their logs */
+            e->prompt = (int)cfg_int(&r, g, "prompt", 0, 0, 10000000);
             if (!e->match[0] && !r.failed)
                 cfg_fail(&r, g, "match", "must not be empty");
         }

@@ -22,10 +22,11 @@
  *
  * The H100's (2.0, 2.9, 6.0, 7.3, 17.3, 25.7, 39.1, 49.5, 62.7, 75.2, 83.6, 88.8%) are
  * not used: SGLang, whose default kernel it is, runs FlashAttention 3 on Hopper
- * (docs/backend/attention_backend.md).  A measured board's curve also serves the boards
- * of the same chip and SM count (GA100: the A100s; AD102 with 142 SMs: L40S, L40), at
- * their own datasheet bandwidth; no other device has a measurement, and there the
- * roofline stands.
+ * (docs/backend/attention_backend.md).  A curve is kept by the chip and SM count of the
+ * board it was measured on, and serves every device whose catalog entry names the same
+ * chip and count (presets/devices.cfg `chip`, `sms`: GA100 with 108, the A100s; AD102
+ * with 142, RTX 6000 Ada, L40S, L40), at the device's own datasheet bandwidth; on any
+ * other device the roofline stands.
  */
 #include <math.h>
 #include <string.h>
@@ -37,18 +38,18 @@
 
 struct rt_attn_curve {
     int kernel;
-    const char *devices;            /* space-separated device ids it serves, the measured board first */
+    const char *chip;               /* the measured board's chip and enabled SMs (devices.cfg chip, sms) */
+    int sms;
     double util[ATTN_POINTS];       /* percent, at ATTN_BYTES0 x 2^k bytes per call */
 };
 
 static const struct rt_attn_curve curves[] = {
-    /* A100 PCIe 80GB: batch 1 alone to 256 tokens, then (1, 16), then (1, 16, 64) */
-    { RT_AK_FLASHINFER, "a100-pcie-80g a100-pcie-40g a100-sxm-80g a100-sxm-40g",
-      { 3.2, 5.6, 10.2, 16.4, 24.3, 33.0, 41.8, 52.4, 66.8, 76.8, 82.9, 86.3 } },
-    { RT_AK_FLASHINFER, "rtx-4090",
-      { 9.2, 13.4, 22.9, 32.1, 45.5, 52.7, 60.0, 63.8, 66.4, 77.2, 85.2, 89.9 } },
-    { RT_AK_FLASHINFER, "rtx-6000-ada l40s l40",
-      { 9.2, 13.0, 33.4, 30.6, 45.7, 51.9, 58.3, 62.2, 64.2, 71.6, 80.9, 86.4 } },
+    /* A100 PCIe 80GB (GA100, 108 SMs): batch 1 alone to 256 tokens, then (1, 16), then (1, 16, 64) */
+    { RT_AK_FLASHINFER, "GA100", 108, { 3.2, 5.6, 10.2, 16.4, 24.3, 33.0, 41.8, 52.4, 66.8, 76.8, 82.9, 86.3 } },
+    /* RTX 4090 (AD102, 128 SMs) */
+    { RT_AK_FLASHINFER, "AD102", 128, { 9.2, 13.4, 22.9, 32.1, 45.5, 52.7, 60.0, 63.8, 66.4, 77.2, 85.2, 89.9 } },
+    /* RTX 6000 Ada (AD102, 142 SMs) */
+    { RT_AK_FLASHINFER, "AD102", 142, { 9.2, 13.0, 33.4, 30.6, 45.7, 51.9, 58.3, 62.2, 64.2, 71.6, 80.9, 86.4 } },
 };
 
 /* Utilisation at `bytes`: linear in log2(bytes) between the points; below the first
@@ -69,7 +70,7 @@ const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device
     if (kernel == RT_AK_UNMEASURED || !d)
         return NULL;
     for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++)
-        if (curves[i].kernel == kernel && rt_id_listed(curves[i].devices, d->id))
+        if (curves[i].kernel == kernel && curves[i].sms == d->sms && strcmp(curves[i].chip, d->chip) == 0)
             return &curves[i];
     return NULL;
 }
@@ -95,9 +96,14 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
  * 0.9.0's H100/H200 rows of Falcon 180B (29 query heads per KV head) and Mistral 7B (4)
  * are 50-107% slower than a single read of the cache gives.  The same publication's A100
  * and L40S rows of those models show no such loss (within -15..+13% with one read, 30-58%
- * too slow with the repeated reads): the loads of a KV head's query heads, issued
- * together, are served by those chips' L2 caches, whose bandwidth the catalog does not
- * hold; there one read stands. */
+ * too slow with the repeated reads), so there one read stands.  The L2 cache's measured
+ * read bandwidth does not explain the split (doc/method.md: gpu-benches' L2 rates put the
+ * A100 SXM4 80GB at 2.65x its memory rate, the H100 SXM5 at 3.0x, the H200 at 2.1x; timing
+ * the repeated loads through the L2 on every device leaves the Hopper rows up to 51% too fast
+ * and NVIDIA's XQA check at 1.41x), nor does any other published device figure found: the
+ * boards that lose are the Hopper ones with an 8-bit cache, whose conversions the kernel
+ * repeats in every query head's block ("reducing data loading and conversion", the XQA
+ * blog).  The list is a choice made from the rows. */
 #define MMHA_REREAD_DEVICES "h100-sxm h100-pcie h100-nvl h200 gh200 h20"
 
 /* TensorRT-LLM's generation-phase attention without XQA is the masked MHA kernel, one

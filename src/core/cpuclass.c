@@ -23,10 +23,18 @@
  *    AVX512-FP16 twice the FP32 rate, 128 (Optimization Reference Manual).
  *  amx-fp16: amx with AMX-FP16 tiles (Granite Rapids) at the BF16 rate, 1024.
  *  neon: four 128-bit SIMD pipes with FMA (Arm Neoverse V1 and V2 Software
- *    Optimization Guides: four ASIMD pipes, V1's SVE two 256-bit; Apple's
- *    performance cores, Apple Silicon CPU Optimization Guide: four SIMD pipes):
- *    4 x 4 x 2 = 32 FP32 FLOP, 64 FP16 (Armv8.2 FP16 arithmetic), SDOT 4 x 16 = 64
- *    multiply-adds = 128 op.
+ *    Optimization Guides: four ASIMD pipes, V1's SVE two 256-bit): 4 x 4 x 2 = 32
+ *    FP32 FLOP, 64 FP16 (Armv8.2 FP16 arithmetic), SDOT 4 x 16 = 64 multiply-adds =
+ *    128 op; i8mm's SMMLA 256 (below).
+ *  neon-dot: the same four pipes, FP16 and SDOT rates without an SMMLA rate: Apple's
+ *    performance cores (Apple Silicon CPU Optimization Guide: four SIMD pipes).  The
+ *    M1's cores do not implement the int8 matrix-multiply extension: FEAT_I8MM "no"
+ *    in the M1's ID registers as read by lelegard/arm-cpusysregs (sysregs -s,
+ *    docs/apple-m1-features.md@09f8f57), so llama.cpp does not repack for SMMLA there
+ *    and they run the SDOT kernels.  The same file lists FEAT_I8MM on the M2 (sysctl
+ *    hw.optional.arm); no issue rate of SMMLA on Apple's cores was found (Arm's
+ *    guides give only their own cores'), so M2 and later cores are in this class too,
+ *    at the SDOT rate, until one is published.
  *  neon2: two 128-bit SIMD pipes (Neoverse N1 Software Optimization Guide): 16
  *    FP32, 32 FP16, 64 INT8.
  *
@@ -111,6 +119,7 @@ static const struct {
                           { 64, 1024, 1024, 0, 2048, 0, 0 } },
     [RT_CPU_NEON] = { "neon", "NEON sdot", { 32, 64, 0, 0, 128, 0, 0 }, 256 },
     [RT_CPU_NEON2] = { "neon2", "NEON sdot", { 16, 32, 0, 0, 64, 0, 0 } },
+    [RT_CPU_NEON_DOT] = { "neon-dot", "NEON sdot", { 32, 64, 0, 0, 128, 0, 0 } },
 };
 
 static bool valid(int c) { return c > RT_CPU_NONE && c < RT_CPU_N; }

@@ -15,8 +15,9 @@ enum rt_cpu_class {
     RT_CPU_AVX512,    /* two 512-bit FMA pipes (Xeon Scalable Gold 6000 / Platinum, Zen 5 desktop/server) */
     RT_CPU_AMX,       /* AVX-512 plus AMX tiles, BF16 and INT8 (Sapphire / Emerald Rapids) */
     RT_CPU_AMX_FP16,  /* AMX with FP16 tiles too (Granite Rapids) */
-    RT_CPU_NEON,      /* Armv8.2+ with four 128-bit SIMD pipes and dot products (Neoverse V1/V2, Apple P-cores) */
+    RT_CPU_NEON,      /* four 128-bit SIMD pipes, dot products and i8mm's SMMLA (Neoverse V1/V2) */
     RT_CPU_NEON2,     /* Armv8.2 with two 128-bit SIMD pipes and dot products (Neoverse N1) */
+    RT_CPU_NEON_DOT,  /* four 128-bit SIMD pipes and dot products, no SMMLA rate (Apple performance cores) */
     RT_CPU_N
 };
 
@@ -50,7 +51,8 @@ void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n);
 #define RT_CPU_GEMM_SHARE_QK 0.098
 
 /* Whether llama.cpp repacks the class's quantised weights into int8 matrix-multiply
- * tiles (Arm i8mm: the neon class's Neoverse V1/V2 cores). */
+ * tiles (Arm i8mm: the neon class's Neoverse V1/V2 cores; not neon-dot, whose Apple M1
+ * cores have no FEAT_I8MM). */
 bool rt_cpu_int8_gemm(int cls);
 /* int8 op per core per cycle of the class's matrix-multiply instruction (SMMLA), 0: none. */
 double rt_cpu_mmla_ops(int cls);

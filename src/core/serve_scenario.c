@@ -108,8 +108,14 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
     c->request_overhead_s = e->request_overhead_s;
     int h = s->device->host_cpu >= 0 && s->device->host_cpu < RT_HOST_N ? s->device->host_cpu : RT_HOST_X86;
     c->host_step_s = e->host_step_s[h];
-    c->host_seq_s = e->host_seq_s[h];
+    /* under attention DP (--ep) each of the ep ranks runs its own scheduler, sampler and
+     * detokeniser over its own share of the running sequences, all ranks at once: a
+     * step's host time is one rank's, host_step + host_seq x running / ep (the published
+     * per-sequence figures are per rank: TensorRT-LLM PR #10273 timed one rank's
+     * PyExecutor step, 45.11 ms with 1536 running on that rank under attention DP 2) */
+    c->host_seq_s = e->host_seq_s[h] / (double)rt_ep(s);
     c->host_overlap = e->host_overlap;
+    c->kv_grow = e->kv_policy == RT_KVP_GROW;
     c->seed = o->seed;
     if (o->no_capacity) { /* a run that must miss the targets only needs to say so */
         c->give_up_ttft = o->give_up_ttft;
