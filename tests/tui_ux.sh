@@ -360,4 +360,14 @@ screen | grep -q "a finite Rate gives per month" && ok "closed loop: the Cost pa
   || not_ok "closed-loop cost note" "$(screen | grep -A3 Cost)"
 stop
 
+# resized to 20x5 mid-journey: keys wait (Right on Batch stepped it unseen behind the "too small"
+# message), q asks about the unsaved change on the small screen, c goes back: Batch stays at 2
+start 80 24 "-m qwen3-8b"
+wait_for "Batch *1 " && keys Right && wait_for "Batch *2 " && tm resize-window -t t -x 20 -y 5
+wait_for "too small" && keys Right && keys Right && keys q
+wait_for "unsaved" && keys c && wait_for "keys wait" && tm resize-window -t t -x 80 -y 24
+wait_for "Batch" && screen | grep -q "Batch *2 " && ok "20x5: keys wait, q asks on the small screen, c goes back; Batch still 2" \
+  || not_ok "keys while too small" "$(screen | head -12)"
+stop
+
 tap_done
