@@ -370,4 +370,17 @@ wait_for "Batch" && screen | grep -q "Batch *2 " && ok "20x5: keys wait, q asks 
   || not_ok "keys while too small" "$(screen | head -12)"
 stop
 
+# F3 on a broken session: the error names the file (by its name: the sessions folder's path ran the
+# error off an 80-column line) with its line and key, whole, and the scenario loaded before stays
+mkdir -p "$T/data/rooftop/sessions"
+$R --print -m qwen3-8b -b 4 --save-session "$T/data/rooftop/sessions/broken.cfg" > /dev/null
+sed -i 's/batch = 4L;/batch = -5L;/' "$T/data/rooftop/sessions/broken.cfg"
+line=$(grep -n 'batch = -5L' "$T/data/rooftop/sessions/broken.cfg" | cut -d: -f1)
+start 80 24 "-m llama-3.1-70b -b 8"
+keys F3 && wait_for "broken .*err" && keys -l broken && keys Enter
+wait_for "broken.cfg:$line: batch: -5 is out of range \[1, 1099511627776\]" && screen | grep -q "Batch *8 " \
+  && screen | grep -q "llama-3.1-70b" && ok "F3 on a broken session: broken.cfg:$line: batch: ... whole; the scenario stays" \
+  || not_ok "F3 broken session" "$(screen)"
+stop
+
 tap_done
