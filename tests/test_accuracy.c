@@ -650,6 +650,35 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
     accuracy_free(&set);
 }
 
+/* layer_overhead_s stands in for the kernels of a layer only where a profile does not count
+ * them (types.h): a fit of a profile with a kernels group leaves it at its prior, 0.  Two
+ * decode rows of Llama 3.1 8B on an H100 at 20 tok/s (50 ms a token, far slower than the
+ * roofline's ~4 ms) drive every knob that slows decode to its bound: with the vllm profile's
+ * kernel counts the layer overhead stays 0; the same profile without them fits it above 0. */
+Test(fit, a_profile_that_counts_its_kernels_fits_no_layer_overhead)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,128,128,tg_tok_s,20,vLLM,\n"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,512,128,tg_tok_s,20,vLLM,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct rt_engine e;
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    cr_assert_gt(e.k_attn, 0, "vllm counts its kernels");
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert(e.layer_overhead_s == 0, "%g", e.layer_overhead_s);
+    cr_assert_gt(e.step_overhead_s, 0, "the step overhead still fits");
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    e.k_attn = e.k_ffn = e.k_moe = e.g_attn = e.g_ffn = e.g_moe = 0;
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert_gt(e.layer_overhead_s, 0, "without kernel counts the layer overhead stands in");
+    accuracy_free(&set);
+}
+
 /* An ITL row replays the run as the benchmark made it.  vLLM's defaults for `vllm serve` on
  * a device of 70 GiB or more, A100s aside (engines.cfg large_*): max_num_seqs 1024 and
  * max_num_batched_tokens 8192 on a B200 (180 GB), the profile's 256 and 2048 on an
