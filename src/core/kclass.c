@@ -65,7 +65,9 @@
  *    In the mat-vec kernels (one token, decode) the ALU work can bound Q4_K weights
  *    instead of the memory: unpacking a 256-weight super-block's 6-bit scales and
  *    minimums and masking its 4-bit values costs more instructions per byte than
- *    Q4_0's blocks.  ggml-org/llama.cpp PR #2290 ("Faster Q4_K on Metal", 2023-07-20;
+ *    Q4_0's blocks, and an M1-generation core has no dual dispatch of FP32 and
+ *    integer instructions (philipturner/metal-benchmarks README@007b009: "The Apple GPU
+ *    does not have dual-dispatch for F32 and I32, like Nvidia does").  ggml-org/llama.cpp PR #2290 ("Faster Q4_K on Metal", 2023-07-20;
  *    ggerganov's comment, M1 Pro) measured LLaMA 7B Q4_K token generation at 35.4 ms
  *    a token after the change (48.4 before it: the kernel, not the memory, set the
  *    time; LLaMA 7B Q4_K_S or Q4_K_M, 3.59 or 3.80 GiB (PR #3084's table), in 35.4 ms
