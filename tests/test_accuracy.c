@@ -566,6 +566,44 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
     accuracy_free(&set);
 }
 
+/* A row in the model's own shipped format keeps the model's tensor classes, as --weights
+ * native does: gpt-oss-120b ships MXFP4 experts (4.25 bits a weight, formats.cfg) with
+ * attention and router in bf16 (models.cfg native_attn_weights / native_dense_weights), so
+ * its "MXFP4" row reads attention at 16 bits, not 4.25.  The same format named for another
+ * model (DeepSeek-R1 ships FP8) keeps one width for every tensor.  SGLang's server-wide
+ * --max-running-requests is no per-rank figure: 2560 stays 2560. */
+Test(loader, a_models_own_format_keeps_its_tensor_classes)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubS,B200,4,,gpt-oss-120b (openai/gpt-oss-120b),MXFP4,BF16,\"max load, closed loop: concurrency 2560; "
+             "TP4 EP4 with attention DP; max_batch_size 2560 (the server's)\",1024,2048,"
+             "output_throughput_tok_s_per_gpu,16735.35,SGLang,\n"
+             "pubT,B200,8,,DeepSeek-R1,MXFP4,BF16,\"max load; TP8\",1024,2048,output_throughput_tok_s_per_gpu,5000,"
+             "SGLang,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    const struct acc_row *r = &set.rows[0];
+    cr_assert_null(r->skip, "%s", r->skip ? r->skip : "");
+    cr_assert_str_eq(r->model, "gpt-oss-120b");
+    cr_assert_str_eq(r->weights.id, "mxfp4");
+    assert_rel(r->weights.bits, 4.25, 1e-9, "experts %g", r->weights.bits);
+    assert_rel(r->weights.attn_bits, 16, 1e-9, "attention %g", r->weights.attn_bits);
+    assert_rel(r->weights.dense_bits, 16, 1e-9, "router/dense %g", r->weights.dense_bits);
+    cr_assert_eq(r->ep, 4);
+    cr_assert_eq(r->max_seqs, 2560, "the server's cap, not per rank: %lld", (long long)r->max_seqs);
+    cr_assert_str_eq(r->engine, "sglang");
+    const struct acc_row *q = &set.rows[1];
+    cr_assert_null(q->skip, "%s", q->skip ? q->skip : "");
+    cr_assert(!(q->weights.attn_bits > 0) || fabs(q->weights.attn_bits - 4.25) < 1e-9,
+              "another model's format: one width (%g)", q->weights.attn_bits);
+    accuracy_free(&set);
+}
+
 /* Inter-token latency under load (metric itl_ms, "concurrency N"): the loader keeps the
  * rows out of the static classes (one static batch has no queue) and resolves them for the
  * serving replay, which runs a closed loop of the row's clients with the profile refitted
@@ -749,8 +787,8 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
              "%s"
              "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
              "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,13.83,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
              header);
     struct acc_set set;
     char err[256];
@@ -776,6 +814,39 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; metal_alu_share = 1.5; } );", "t.cfg", &n,
                                   err, sizeof err), RT_OK);
     cr_assert(strstr(err, "metal_alu_share"), "%s", err);
+}
+
+/* A prefill row that states no prompt length replays its build's runs' prompt (names.cfg
+ * `prompt`), else llama-bench's pp 512: XiongjieDai's Dec 2023 cells are ./main runs whose
+ * notebooks log "prompt eval time = ... / 494 tokens" with n_ctx = n_batch = 512, the
+ * August 2023 Metal build's "/ 265 tokens"; a May 2024 llama-bench cell is pp 512; a stated
+ * length wins; a decode row has no prompt.  The field is a count: -1 is refused. */
+Test(loader, a_build_replays_its_runs_prompt_length)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,300,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
+             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,,,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 5);
+    const int64_t want[5] = { 494, 300, 265, 512, 0 };
+    for (size_t i = 0; i < set.n; i++) {
+        cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
+        cr_assert_eq(set.rows[i].prompt, want[i], "row %zu: prompt %lld", i, (long long)set.rows[i].prompt);
+    }
+    cr_assert_eq(set.rows[0].rs->s.prompt, 494, "the scenario replays the logged prompt");
+    accuracy_free(&set);
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; prompt = -1; } );", "t.cfg", &n, err,
+                                  sizeof err), RT_OK);
+    cr_assert(strstr(err, "prompt"), "%s", err);
 }
 
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */
@@ -805,6 +876,7 @@ Test(ttftloop, waiting_clients_wait_for_the_running_ones)
     c.step_ctx = &dt;
     c.prompt = 100;
     c.output = 10;
+    c.kv_grow = true; /* as rt_serve_config_of sets it from the lmdeploy profile's kv_policy */
     acc_loop_config(&c, &p, &p.models[0], 4);
     cr_assert(c.requests == 8 && c.concurrency == 4 && c.kv_grow);
     assert_rel(c.kv_capacity / c.kv_seq, 256.0 / 110, 1e-12, "%g", c.kv_capacity / c.kv_seq);

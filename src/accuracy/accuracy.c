@@ -257,7 +257,9 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
         r->max_tokens *= r->ep;
     if (has(f[8], "ShareGPT") || has(f[9], "ShareGPT"))
         return "token counts not stated (a ShareGPT mix)";
-    r->prompt = leading_int(f[8], r->metric == ACC_PP ? 512 : 0);
+    /* a prefill row without its prompt length: the build's runs' (names.cfg), else
+     * llama-bench's pp 512 */
+    r->prompt = leading_int(f[8], r->metric == ACC_PP ? (en->prompt > 0 ? en->prompt : 512) : 0);
     r->output = leading_int(f[9], r->metric == ACC_PP ? 0 : 128);
     if (r->metric == ACC_PP && r->prompt == 0)
         return "prefill row without a prompt";
@@ -332,6 +334,13 @@ void accuracy_row_resolve(const struct catalog *c, struct acc_row *row)
         row->skip = "the estimator rejected the scenario";
         return;
     }
+    /* a row in the model's own shipped format keeps the model's tensor classes, as
+     * --weights native does (gpt-oss: MXFP4 experts, attention and router in bf16) */
+    struct rt_format nat;
+    const struct rt_format *nf =
+        strcmp(row->weights.id, rs->model.native_weights) == 0 ? spec_native_format(c, &rs->model, &nat) : NULL;
+    if (nf)
+        row->weights = *nf;
     rs->s.weights = &row->weights;
     if (row->bandwidth > 0)
         rs->device.bandwidth = row->bandwidth;

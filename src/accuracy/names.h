@@ -29,6 +29,9 @@ struct acc_name {
     /* engines: a build that multiplies a MoE model's routed experts in 16-bit when asked for
      * FP8 weights (that precision + 1, enum rt_prec; 0: the format's) */
     int moe_experts;
+    /* engines: the prompt tokens of the build's runs where a prefill row states none (its
+     * logs'), 0: llama-bench's 512 */
+    int prompt;
 };
 
 struct acc_names {

@@ -96,9 +96,14 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
  * 0.9.0's H100/H200 rows of Falcon 180B (29 query heads per KV head) and Mistral 7B (4)
  * are 50-107% slower than a single read of the cache gives.  The same publication's A100
  * and L40S rows of those models show no such loss (within -15..+13% with one read, 30-58%
- * too slow with the repeated reads): the loads of a KV head's query heads, issued
- * together, are served by those chips' L2 caches, whose bandwidth the catalog does not
- * hold; there one read stands. */
+ * too slow with the repeated reads), so there one read stands.  The L2 cache's measured
+ * read bandwidth does not explain the split (doc/method.md: gpu-benches' L2 rates put the
+ * A100 SXM4 80GB at 2.65x its memory rate, the H100 SXM5 at 3.0x, the H200 at 2.1x; timing
+ * the repeated loads through the L2 on every device leaves the Hopper rows up to 51% too fast
+ * and NVIDIA's XQA check at 1.41x), nor does any other published device figure found: the
+ * boards that lose are the Hopper ones with an 8-bit cache, whose conversions the kernel
+ * repeats in every query head's block ("reducing data loading and conversion", the XQA
+ * blog).  The list is a choice made from the rows. */
 #define MMHA_REREAD_DEVICES "h100-sxm h100-pcie h100-nvl h200 gh200 h20"
 
 /* TensorRT-LLM's generation-phase attention without XQA is the masked MHA kernel, one

@@ -19,6 +19,16 @@
 #include "core/cpuclass.h"
 #include "core/attn.h"
 
+/* The engine's bandwidth efficiency for the weights: its mbu x the device family's x
+ * the weight format's class factor, at most 1. */
+static double weights_mbu(const struct rt_scenario *s)
+{
+    const struct rt_engine *e = s->engine;
+    double fam_b = e->mbu_family[s->device->family] > 0 ? e->mbu_family[s->device->family] : 1.0;
+    double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
+    return fmin(1.0, e->mbu * fam_b * cls);
+}
+
 void roof_init(const struct rt_scenario *s, struct roof *r)
 {
     const struct rt_engine *e = s->engine;
@@ -36,9 +46,8 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
         r->peak_attn *= rt_tensor_share(d);
     double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
     double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;
-    double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
     r->mbu_kv = fmin(1.0, e->mbu * fam_b);
-    r->mbu_w = fmin(1.0, e->mbu * fam_b * cls);
+    r->mbu_w = weights_mbu(s);
     r->mfu = fmin(1.0, e->mfu * fam_f);
     r->tp = (double)s->tp;
     r->hit = s->assume.weight_cache_hit;
@@ -51,6 +60,12 @@ void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
     rt_kclass_pick(s, tokens, &k);
     r->peak_lin = k.peak;
     r->bw = k.bw;
+    /* the weights stream no faster than the class's kernels can consume them (Metal's
+     * Q4_K mat-vec, kclass.c); from the engine's figure each time, so a cap at one
+     * token does not stay on a later pass of many */
+    r->mbu_w = weights_mbu(s);
+    if (k.w_bw > 0 && k.bw > 0 && k.w_bw < k.bw * r->mbu_w)
+        r->mbu_w = k.w_bw / k.bw;
     r->copy = k.copy_bytes;
     r->kclass = k.id;
     if (k.mfu > 0) { /* the class's own kernel share (the CPU classes) */

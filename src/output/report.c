@@ -65,6 +65,12 @@ static void serving_line(FILE *o, const struct rt_scenario *s)
         fprintf(o, "; lengths vary around the means: prompt %s, output %s", p, q);
     }
     fputs("\n", o);
+    /* the engine's KV cache under load (serve.h kv_grow), and where that comes from */
+    const struct rt_engine *e = s->engine;
+    fprintf(o, "KV cache under load: %s (%s)\n",
+            e->kv_policy == RT_KVP_GROW ? "grown as sequences decode, the newest preempted and recomputed when it runs out"
+                                        : "each sequence's cache for its final context reserved when it is admitted",
+            e->src.kv_policy);
 }
 
 /* The table: the scenario's line, then every labelled figure the table shows,
