@@ -548,6 +548,18 @@ $R --print -m llama-3.1-8b --rate inf --requests 400 --disagg 1:1 --format json 
 for k in prefill_devices decode_devices kv_transfer_s; do
   grep -q "\"$k\"" "$T/dj" || not_ok "--disagg JSON has serving.disagg.$k"
 done; ok "--disagg: serving.disagg has its contract keys"
+# a --disagg group that cannot hold the model serves nothing: Llama 3.1 70B bf16 is 141 GB of weights,
+# 70.6 GB per device on a 2-device prefill group, + 8.5 GB runtime + activations > 80 GB. The 8-device
+# static figures fit, but no cost per token or request stands (it used to fall back on the static
+# tok/s: $65/M; the hour stays 8 x $2.49 = $19.92), and --print gives the whole warning (a 256-byte
+# line cut it to "few")
+$R --print -m llama-3.1-70b -g h100-sxm -n 8 -e vllm --rate 4 --disagg 2:4 --format json > "$T/dn"
+grep -q '"per_mtok_output_usd": null' "$T/dn" && grep -q '"per_request_usd": null' "$T/dn" \
+  && ! grep -q '"energy_per_mtok_kwh"' "$T/dn" && grep -q '"per_hour_usd": 19.92' "$T/dn" \
+  && ok "a disaggregated group that cannot hold the model: no cost per token" || not_ok "disagg no room: cost" "$(cat "$T/dn")"
+$R --print -m llama-3.1-70b -g h100-sxm -n 8 -e vllm --rate 4 --disagg 2:4 > "$T/dp"
+grep -q "smaller weights make room)$" "$T/dp" && ! grep -q "per million output" "$T/dp" \
+  && ok "--print: the no-room warning whole, no cost per token" || not_ok "disagg no room: print" "$(cat "$T/dp")"
 $R --print -m llama-3.1-8b --rate inf --requests 400 --format json | grep -q '"host_s_per_step"' \
   && ok "serving.host_s_per_step in JSON" || not_ok "serving.host_s_per_step in JSON"
 $R --list-engines --format json > "$T/le"

@@ -461,6 +461,24 @@ static double ffn_peak(const struct rt_scenario *s, const struct roof *r, double
     return active / (routed / k.peak + (active - routed) / r->peak_lin);
 }
 
+/* The peak a layer group's attention core is timed at.  Where the engine's kernel has a
+ * published prefill rate on the device (attn.c: FlashAttention 3 on GH100, 16-bit), the
+ * pass's prefill FLOPs f_pf run at that rate at the pass's sequence length (twice the keys
+ * per prefill query, less one: the prompt length of a fresh prompt) and the rest of f at
+ * the roofline's peak x mfu; the peak returned gives add_op that time.  Else the peak. */
+static double attn_core_peak(const struct rt_scenario *s, const struct rt_group *g, const struct work *w, int i,
+                             const struct roof *r, double pqk, double pv, double f_pf, double f)
+{
+    if (!(f_pf > 0) || !(w->pf_tokens > 0) || pqk != pv || rt_group_mla(g) || g->index_heads > 0 ||
+        s->kv->bits < 16 || !(r->peak_attn > 0) || !(r->mfu > 0))
+        return r->peak_attn;
+    double rate = rt_attn_prefill_rate(s->engine->attn_kernel, s->device, (int)pqk,
+                                       2 * w->pf_pairs[i] / w->pf_tokens - 1);
+    if (!(rate > 0))
+        return r->peak_attn;
+    return f / r->mfu / (f_pf / rate + (f - f_pf) / (r->peak_attn * r->mfu));
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -497,13 +515,14 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
         const struct rt_group *gi = &g[i];
-        double c = (double)gi->count, f = 0, moved = 0;
+        double c = (double)gi->count, f = 0, moved = 0, peak = r.peak_attn;
         act = 0;
         if (gi->mixer == RT_MIX_ATTENTION) {
             double pqk, pv, dqk, dv, nh = (double)gi->heads;
             attn_dims(gi, false, &pqk, &pv);
             attn_dims(gi, true, &dqk, &dv);
             f = c * 2 * nh * ((pqk + pv) * w->pf_pairs[i] + (dqk + dv) * w->dc_pairs[i]);
+            peak = attn_core_peak(s, gi, w, i, &r, pqk, pv, c * 2 * nh * (pqk + pv) * w->pf_pairs[i], f);
             /* indexer: ReLU(q k) scores per head, weighted over heads (2 FLOPs each) */
             f += c * 2 * (double)gi->index_heads * (double)gi->index_head_dim * w->idx_pairs[i];
             act = w->pf_tokens * c * nh * (pqk + pv) * ACT_BYTES;
@@ -534,7 +553,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         if (t_call > 0) /* the kernel's measured time by bytes per call (attn.c) */
             ph->t_kv += kernel_attn(ph, &r, f, act + moved, c, t_call, attn_slot_s(s->engine, w->graphs));
         else
-            ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, dev, r.peak_attn, r.mbu_kv);
+            ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, dev, peak, r.mbu_kv);
     }
 
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */

@@ -31,7 +31,7 @@ static void figure_field(struct sink *s, const struct figure *f, size_t i, const
     case FK_INT: I(f->key, figure_value(f, c)); break;
     case FK_BOOL: B(f->key, figure_value(f, c) != 0); break;
     case FK_NUM:
-        if (f->section == SEC_COST && !c->r->fits && !figure_priced(f, c)) {
+        if (f->section == SEC_COST && !figure_priced(f, c)) {
             N(f->key, NAN); /* JSON null, an empty CSV cell */
             break;
         }

@@ -134,11 +134,12 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
             fprintf(o, "  %-28s %s\n", f->label, line);
         }
     }
-    figures_warnings(&c, line, sizeof line);
-    if (line[0]) {
+    char warn[1024]; /* every warning whole: a line's 256 bytes cut the third one short */
+    figures_warnings(&c, warn, sizeof warn);
+    if (warn[0]) {
         fputs("\nWarnings\n", o);
         /* one per line */
-        for (char *p = line, *e; p && *p; p = e ? e + 2 : NULL) {
+        for (char *p = warn, *e; p && *p; p = e ? e + 2 : NULL) {
             e = strstr(p, "; ");
             fprintf(o, "  %.*s\n", e ? (int)(e - p) : (int)strlen(p), p);
         }
