@@ -548,6 +548,18 @@ $R --print -m llama-3.1-8b --rate inf --requests 400 --disagg 1:1 --format json 
 for k in prefill_devices decode_devices kv_transfer_s; do
   grep -q "\"$k\"" "$T/dj" || not_ok "--disagg JSON has serving.disagg.$k"
 done; ok "--disagg: serving.disagg has its contract keys"
+# a --disagg group that cannot hold the model serves nothing: Llama 3.1 70B bf16 is 141 GB of weights,
+# 70.6 GB per device on a 2-device prefill group, + 8.5 GB runtime + activations > 80 GB. The 8-device
+# static figures fit, but no cost per token or request stands (it used to fall back on the static
+# tok/s: $65/M; the hour stays 8 x $2.49 = $19.92), and --print gives the whole warning (a 256-byte
+# line cut it to "few")
+$R --print -m llama-3.1-70b -g h100-sxm -n 8 -e vllm --rate 4 --disagg 2:4 --format json > "$T/dn"
+grep -q '"per_mtok_output_usd": null' "$T/dn" && grep -q '"per_request_usd": null' "$T/dn" \
+  && ! grep -q '"energy_per_mtok_kwh"' "$T/dn" && grep -q '"per_hour_usd": 19.92' "$T/dn" \
+  && ok "a disaggregated group that cannot hold the model: no cost per token" || not_ok "disagg no room: cost" "$(cat "$T/dn")"
+$R --print -m llama-3.1-70b -g h100-sxm -n 8 -e vllm --rate 4 --disagg 2:4 > "$T/dp"
+grep -q "smaller weights make room)$" "$T/dp" && ! grep -q "per million output" "$T/dp" \
+  && ok "--print: the no-room warning whole, no cost per token" || not_ok "disagg no room: print" "$(cat "$T/dp")"
 $R --print -m llama-3.1-8b --rate inf --requests 400 --format json | grep -q '"host_s_per_step"' \
   && ok "serving.host_s_per_step in JSON" || not_ok "serving.host_s_per_step in JSON"
 $R --list-engines --format json > "$T/le"
@@ -657,6 +669,25 @@ near "$a" 536870912 1e-9 && near "$b" 2883584000 1e-9 && near "$c" 2883584000 1e
 $R --print -m mistral-7b --swa-kv rolling > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--swa-kv: 'rolling' is not window, full or hybrid" "$T/e" && ok "--swa-kv names a bad policy" \
   || not_ok "--swa-kv bad" "$rc $(cat "$T/e")"
+# --kv-policy: Mixtral 8x7B on 2 devices cut to 54 GB, 1,024 + 4,096 tokens, 8 clients.  The static
+# figures fit 2 sequences at their final 5,120 tokens (max_batch 2), so the cache holds at least
+# 10,240 tokens.  Reserving each final context, at most those 2 run at once; growing, all 8 clients'
+# prompts (8 x 1,025 = 8,200 tokens with their first tokens) are admitted, the newest preempted later.
+# The default is the profile's (vLLM grows, TensorRT-LLM reserves), shown under the rate with its source.
+K="-m mixtral-8x7b -n 2 --memory 54 -p 1024 -o 4096 --rate inf --concurrency 8 --requests 16"
+a=$($R --print $K --kv-policy reserve --format csv | csvcol serving.max_running)
+mb=$($R --print $K --kv-policy reserve --format csv | csvcol max_batch)
+b=$($R --print $K --kv-policy grow --format csv | csvcol serving.max_running)
+c=$($R --print $K --format csv | csvcol serving.max_running)
+[ "$mb" = 2 ] && [ "$a" -le 2 ] && [ "$b" = 8 ] && [ "$c" = 8 ] \
+  && ok "--kv-policy: a reserved cache runs what fits at the end, a growing one admits on the prompt" \
+  || not_ok "--kv-policy" "$mb $a $b $c"
+$R --print $K -e trtllm-pytorch > "$T/kp" && grep -q "^KV cache under load: each sequence's cache for its final context reserved when it is admitted (reserve: TensorRT-LLM docs" "$T/kp" \
+  && $R --print $K --kv-policy grow -e trtllm-pytorch | grep -q "^KV cache under load: grown as sequences decode, the newest preempted and recomputed when it runs out (--kv-policy)$" \
+  && ok "--print names the KV policy under a rate and its source" || not_ok "--kv-policy print" "$(sed -n 4p "$T/kp")"
+$R --print -m mistral-7b --kv-policy swap > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--kv-policy: 'swap' is not reserve or grow" "$T/e" && ok "--kv-policy names a bad policy" \
+  || not_ok "--kv-policy bad" "$rc $(cat "$T/e")"
 # llama.cpp splits layers over several GPUs unless told otherwise (-sm layer is its default):
 # -n 2 alone is two pipeline stages (tp 1, pp 2) and the launch line says --split-mode layer;
 # --tp 2 asks for its row split

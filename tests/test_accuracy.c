@@ -933,6 +933,7 @@ Test(ttftloop, waiting_clients_wait_for_the_running_ones)
     c.step_ctx = &dt;
     c.prompt = 100;
     c.output = 10;
+    c.kv_grow = true; /* as rt_serve_config_of sets it from the lmdeploy profile's kv_policy */
     acc_loop_config(&c, &p, &p.models[0], 4);
     cr_assert(c.requests == 8 && c.concurrency == 4 && c.kv_grow);
     assert_rel(c.kv_capacity / c.kv_seq, 256.0 / 110, 1e-12, "%g", c.kv_capacity / c.kv_seq);

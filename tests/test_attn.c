@@ -73,6 +73,54 @@ Test(attn, a_curve_serves_the_devices_of_its_chip_and_sm_count)
     cr_assert_eq(dev("rtx-4090")->sms, 128);
 }
 
+Test(attn, flashattention3_prefill_rates_on_gh100)
+{
+    /* the FlashAttention-3 paper's causal forward bars on the H100 SXM5, head dim 128:
+     * 292, 423, 521, 579, 602, 616 TFLOPS at 512 .. 16k tokens */
+    const struct rt_device *h = dev("h100-sxm");
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 128, 2048), 521e12, 1e-12, "at 2k");
+    /* halfway in log2 between 2k and 4k (2^11.5 = 2,896.3 tokens): (521 + 579) / 2 = 550 */
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 128, 2896.309375740099), 550e12, 1e-9, "between");
+    /* under 512 the 512 rate, past 16k the 16k rate; head dims 64 and 256 have their own */
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 128, 100), 292e12, 1e-12, "short");
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 128, 131072), 616e12, 1e-12, "long");
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 64, 4096), 420e12, 1e-12, "head dim 64");
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 256, 16384), 642e12, 1e-12, "head dim 256");
+    /* the H200 shares the chip and SM count; the H100 PCIe (114 SMs), the A100, another
+     * head width or another kernel have no measurement */
+    assert_rel(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, dev("h200"), 128, 2048), 521e12, 1e-12, "H200");
+    cr_assert_eq(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, dev("h100-pcie"), 128, 2048), 0.0);
+    cr_assert_eq(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, dev("a100-sxm-80g"), 128, 2048), 0.0);
+    cr_assert_eq(rt_attn_prefill_rate(RT_AK_FLASH_ATTN, h, 96, 2048), 0.0);
+    cr_assert_eq(rt_attn_prefill_rate(RT_AK_FLASHINFER, h, 128, 2048), 0.0);
+}
+
+Test(attn, vllm_prefill_on_the_h100_runs_attention_at_the_fa3_rate)
+{
+    /* Llama 3.1 8B: 32 layers of 32 query heads of 128 (8 KV heads), bf16.  A fresh prompt of
+     * 8,192 tokens in one pass (vLLM's 8,192-token budget on an 80 GB device): 8,192 x 8,193 / 2
+     * = 33,558,528 causal pairs per layer, f = 32 x 2 x 32 x (128 + 128) x 33,558,528 =
+     * 1.7594e13 FLOPs.  At FA3's 602 TFLOPS (8k, head dim 128): 29.226 ms; on the roofline at
+     * the H100's attainable 794.5 TFLOPS x vLLM's mfu.  The core's time is hypot(compute,
+     * memory) with the same memory term both ways, so the squares differ by the compute
+     * times' squares alone. */
+    struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 8192, 1, "vllm");
+    cr_assert_eq(rs->s.engine->attn_kernel, RT_AK_FLASH_ATTN);
+    struct rt_result r = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.attn_kernel = RT_AK_UNMEASURED;
+    struct rt_scenario s = rs->s;
+    s.engine = &e;
+    struct rt_result u = estimate(&s);
+    double f = 32.0 * 2 * 32 * 256 * 33558528.0;
+    double fam = e.mfu_family[RT_FAM_NVIDIA_DC] > 0 ? e.mfu_family[RT_FAM_NVIDIA_DC] : 1.0;
+    double t_fa3 = f / 602e12, t_roof = f / (794.5e12 * fmin(1.0, e.mfu * fam));
+    assert_rel(r.prefill.t_kv * r.prefill.t_kv - u.prefill.t_kv * u.prefill.t_kv, t_fa3 * t_fa3 - t_roof * t_roof,
+               1e-6, "fa3 %.6g roofline %.6g", r.prefill.t_kv, u.prefill.t_kv);
+    /* decode steps are not prefill: untouched */
+    cr_assert_eq(r.decode.t_kv, u.decode.t_kv);
+}
+
 Test(attn, sglang_decode_step_on_the_a100_takes_the_measured_time)
 {
     /* Llama 2 7B is the measured shape: 32 layers of 32 KV heads x 128, 16-bit:

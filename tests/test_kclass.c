@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "core/kclass.h"
 #include "core/cpuclass.h"
+#include "core/perf_internal.h"
 #include "accuracy/names.h"
 
 static struct rt_kclass pick(const char *gpu, const char *w, const struct rt_engine *e, double tokens)
@@ -173,6 +174,44 @@ Test(kclass, metal_dequantises_in_turn_before_the_m3)
                  RT_EINVAL);
     cr_assert(strstr(err, "alu_parallel"), "%s", err);
     catalog_free(&c);
+}
+
+/* Metal's Q4_K mat-vec is bound by its ALU work before the M3 (kclass.c).  ggml-org/llama.cpp
+ * PR #2290, M1 Pro (5.2 TFLOPS in the catalog), LLaMA 7B Q4_K at 35.4 ms a token over 6.74e9 -
+ * 0.131e9 = 6.607e9 weights: 35.4e-3 x 5.2e12 / 6.607e9 = 27.862 FP32 FLOP per weight.  The
+ * weights then stream at most at FP32 / 27.86 weights a second, x 4.8944 / 8 = 0.6118 bytes
+ * each for Q4_K_M: M1 Max 10.4e12 / 27.86 x 0.6118 = 228.38 GB/s, M2 Ultra 27.2e12 / 27.86 x
+ * 0.6118 = 597.31 GB/s.  With the ideal engine (bandwidth efficiency 1) on the M1 Max's
+ * attainable 317.6 GB/s a one-token pass streams its weights at 228.38 / 317.6 = 0.71909 of
+ * it; a 512-token pass (the matrix kernel) and the M3 Max (integer and FP issue in parallel)
+ * keep 1; Q4_0, F16 and a weight-only engine are not capped. */
+Test(kclass, metal_q4k_matvec_is_bound_by_its_alus)
+{
+    assert_rel(RT_METAL_Q4K_FLOP_PER_WEIGHT, 35.4e-3 * 5.2e12 / 6.607e9, 1e-3, "PR #2290");
+    struct rt_engine mmq = llama_like(RT_QGEMM_MMQ), wo = llama_like(RT_QGEMM_WEIGHT_ONLY);
+    assert_rel(pick("m1-max", "q4_k_m", &mmq, 1).w_bw, 228.38e9, 1e-4, "m1 max");
+    assert_rel(pick("m2-ultra", "q4_k_m", &mmq, 1).w_bw, 597.31e9, 1e-4, "m2 ultra");
+    cr_assert_eq(pick("m1-max", "q4_k_m", &mmq, 512).w_bw, 0);
+    cr_assert_eq(pick("m3-max", "q4_k_m", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "q4_0", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "fp16", &mmq, 1).w_bw, 0);
+    cr_assert_eq(pick("m1-max", "q4_k_m", &wo, 1).w_bw, 0);
+    cr_assert_eq(pick("rtx-4090", "q4_k_m", &mmq, 1).w_bw, 0);
+    struct rt_resolved *rs = scen("llama-2-7b", "m1-max", "q4_k_m", 1, 1, 512, 1, NULL);
+    mmq.mbu = 1.0;
+    for (int i = 0; i < 3; i++)
+        mmq.mbu_class[i] = 1.0;
+    rs->s.engine = &mmq;
+    struct roof r;
+    rt_perf_roof_init(&rs->s, &r);
+    assert_rel(r.bw, 317.6e9, 1e-9, "attainable");
+    assert_rel(r.mbu_w, 228.38 / 317.6, 1e-4, "capped at one token %g", r.mbu_w);
+    rt_perf_roof_tokens(&rs->s, &r, 512);
+    assert_rel(r.mbu_w, 1.0, 1e-12, "not kept for a pass of many %g", r.mbu_w);
+    rs = scen("llama-2-7b", "m3-max", "q4_k_m", 1, 1, 512, 1, NULL);
+    rs->s.engine = &mmq;
+    rt_perf_roof_init(&rs->s, &r);
+    assert_rel(r.mbu_w, 1.0, 1e-12, "m3 max %g", r.mbu_w);
 }
 
 Test(kclass, cpu_peaks_from_the_core_class)

@@ -792,11 +792,17 @@ Test(serve, vllm_async_host_bound_small_model_reproduces_its_source)
     struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .no_capacity = true };
     struct rt_serve_result r;
     char err[256];
+    /* the cache reserved at the final context: the profile's growing cache admits 1,024 of
+     * the 2,000 requests on their prompts, more than the cache holds at 2,000 tokens each, and
+     * the preempted ones' recompute costs throughput (15.1K); the source states no lengths,
+     * and the ceiling under test is the host's */
     struct rt_resolved *rs = scen("qwen3-0.6b", "gb200", "bf16", 1, 1, 1000, 1000, "vllm-async");
+    rs->engine.kv_policy = RT_KVP_RESERVE;
     cr_assert_eq(rt_serve(&rs->s, &o, &r, err, sizeof err), RT_OK, "%s", err);
     cr_assert(r.output_tok_s <= 16000.0 * (1 + 1e-9), "host-bound ceiling: %g", r.output_tok_s);
     cr_assert(r.output_tok_s >= 16000.0 * 0.95, "close to the published 16K: %g", r.output_tok_s);
     rs = scen("qwen3-0.6b", "b200", "bf16", 1, 1, 1000, 1000, "vllm-async");
+    rs->engine.kv_policy = RT_KVP_RESERVE;
     cr_assert_eq(rt_serve(&rs->s, &o, &r, err, sizeof err), RT_OK, "%s", err);
     cr_assert(r.output_tok_s <= 1.0 / 22.7e-6 * (1 + 1e-9), "x86 ceiling: %g", r.output_tok_s);
     cr_assert(r.output_tok_s > 16000.0 * 1.5, "the x86 host binds later: %g", r.output_tok_s);
@@ -888,6 +894,10 @@ Test(serve, closed_loop_of_one_is_batch_one_latency)
 static struct rt_serve_result serve_pp(int64_t pp, double rate, int64_t conc)
 {
     struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", pp, 1, 512, 128, "vllm");
+    /* each sequence's cache reserved at its end: admitted on their prompts (vLLM's growing
+     * cache), 1,024 of the 1,500 overfill one H100's cache and preempt each other; the
+     * stages, not memory, are under test */
+    rs->engine.kv_policy = RT_KVP_RESERVE;
     struct rt_scenario s = rs->s;
     s.tp = 1;
     s.pp = pp;
@@ -900,8 +910,8 @@ static struct rt_serve_result serve_pp(int64_t pp, double rate, int64_t conc)
 
 Test(serve, pipeline_stages_in_flight)
 {
-    /* Llama 3 8B over 1, 2 and 4 H100s in pipeline stages, every request at once (the KV
-     * cache has room to spare on each, so the stages, not memory, make the difference):
+    /* Llama 3 8B over 1, 2 and 4 H100s in pipeline stages, every request at once (each
+     * reserving its cache, serve_pp; the stages, not memory, make the difference):
      * throughput with k stages lies between one stage's and k times it */
     double one = serve_pp(1, INFINITY, 0).output_tok_s;
     for (int64_t k = 2; k <= 4; k *= 2) {
@@ -1140,6 +1150,46 @@ Test(serve, step_cache_gives_the_same_step_times_to_the_bit)
                       cases[k].model, i, got, want);
         }
     }
+}
+
+/* The engine profile's kv_policy (engines.cfg) is how a run holds each sequence's cache:
+ * vLLM's paged blocks (preempted and recomputed when they run out: its optimization.md,
+ * "Preemption"), SGLang's token pool (retract_decode) and TurboMind 2's blocks grow with
+ * the sequence; TensorRT-LLM's default capacity policy, GUARANTEED_NO_EVICT, admits a
+ * request only with the cache to finish it (useful-runtime-flags.md), and the engines
+ * without a stated policy reserve too.  --kv-policy overrides the profile, and says so in
+ * the source.  (The growing cache itself is worked by hand in the next test.) */
+Test(serve, the_profile_kv_policy_decides_whether_the_cache_grows)
+{
+    const char *grow[] = { "vllm", "vllm-async", "sglang", "sglang-0.4.1", "lmdeploy" };
+    const char *reserve[] = { "trtllm-cpp", "trtllm-pytorch", "llama.cpp", "ideal" };
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 10 };
+    struct rt_serve_step st;
+    struct rt_serve_config c;
+    for (size_t i = 0; i < sizeof grow / sizeof grow[0] + sizeof reserve / sizeof reserve[0]; i++) {
+        bool g = i < sizeof grow / sizeof grow[0];
+        const char *id = g ? grow[i] : reserve[i - sizeof grow / sizeof grow[0]];
+        struct rt_resolved *rs = scen("llama-3.1-8b", "h100-sxm", "bf16", 1, 1, 1024, 256, id);
+        rt_serve_config_of(&rs->s, &o, &st, &c);
+        cr_assert_eq(c.kv_grow, g, "%s", id);
+        cr_assert_eq(rs->s.engine->kv_policy, g ? RT_KVP_GROW : RT_KVP_RESERVE, "%s", id);
+        if (strcmp(id, "ideal") && strcmp(id, "llama.cpp"))
+            cr_assert(strncmp(rs->s.engine->src.kv_policy, g ? "grow: " : "reserve: ", g ? 6 : 9) == 0, "%s: %s", id,
+                      rs->s.engine->src.kv_policy);
+    }
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    snprintf(sp.kv_policy, sizeof sp.kv_policy, "reserve");
+    static struct rt_resolved rs;
+    char err[256];
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    rt_serve_config_of(&rs.s, &o, &st, &c);
+    cr_assert_not(c.kv_grow);
+    cr_assert_str_eq(rs.s.engine->src.kv_policy, "--kv-policy");
+    snprintf(sp.kv_policy, sizeof sp.kv_policy, "swap");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--kv-policy: 'swap' is not reserve or grow"), "%s", err);
 }
 
 /* The cache as sequences grow (kv_grow, TurboMind 2's paged blocks), worked by hand.  Every

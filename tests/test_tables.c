@@ -612,13 +612,15 @@ static const char *const context[][3] = {
     { "concurrency", "rate", "inf" },   /* a closed loop replaces an infinite rate's all-at-once */
     { "tensor-split", "gpu", "rtx-4090:1,rtx-3090:1" }, /* split weights are read for a device list */
     { "swa-kv", "model", "gpt-oss-20b" }, /* a model with sliding windows (128 tokens) */
+    { "kv-policy", "memory", "55" },    /* a cache that holds three of Mixtral's sequences at their end ... */
+    { "kv-policy", "output", "4096" },  /* ... and --batch 4's four on their prompts: reserving and growing differ */
     { "ttft-max", "itl-max", "1" },     /* a loose ITL target: at 10 ms the step (vLLM's counted kernels) sets the capacity */
 };
 
 /* Values to try for text inputs that pick from no catalog. */
 static const char *const texts[][2] = {
     { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" }, { "tensor-split", "3,1" },
-    { "swa-kv", "full" },
+    { "swa-kv", "full" }, { "kv-policy", "reserve" },
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */

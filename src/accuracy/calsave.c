@@ -173,7 +173,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     put_real(f, "first_pass_ms", e->first_pass_s * 1e3);
     fprintf(f, "\n    half_accumulate = %s;", e->half_accumulate ? "true" : "false");
     fprintf(f, " qgemm = \"%s\"; swa_kv = \"%s\";", qgemm_name(e->qgemm), swa_kv_name(e->swa_kv));
-    fprintf(f, " attn_kernel = \"%s\";", attn_kernel_name(e->attn_kernel));
+    fprintf(f, " attn_kernel = \"%s\"; kv_policy = \"%s\";", attn_kernel_name(e->attn_kernel),
+            kv_policy_name(e->kv_policy));
     put_real(f, "context_gb", e->context_bytes / 1e9);
     put_real(f, "mem_util", e->mem_util);
     fprintf(f, " mem_util_of_free = %s;\n", e->mem_util_of_free ? "true" : "false");

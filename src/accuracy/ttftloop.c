@@ -10,9 +10,9 @@
  * 190 s, where one static batch of 64 prefills takes about 15 s.  A static batch has no
  * queue; this file runs those rows as a closed loop through the serving simulation, with
  * the engine's KV blocks and limits as the benchmark scripts set them, and the cache growing
- * with each sequence as TurboMind 2's paged blocks do (rt_serve_config's kv_grow: admitted
- * on the prompt, the newest preempted when the blocks run out; src/turbomind/models/llama/
- * SequenceManager.cc, Materialize). */
+ * with each sequence as TurboMind 2's paged blocks do (the lmdeploy profile's kv_policy
+ * "grow", rt_serve_config's kv_grow: admitted on the prompt, the newest preempted when the
+ * blocks run out; src/turbomind/models/llama/SequenceManager.cc, Materialize). */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -35,12 +35,12 @@ void acc_loop_config(struct rt_serve_config *c, const struct acc_loop *p, const 
     c->concurrency = clients;
     c->requests = clients * p->rounds;
     c->cached = 0;
-    /* the cache in tokens, held as sequences grow (TurboMind 2's paged blocks; a block's
-     * unused tail is not counted); kv_seq: one sequence at its final context, for the
-     * report's count of those that fit at once */
+    /* the cache in tokens (a block's unused tail is not counted); kv_seq: one sequence at
+     * its final context, for the report's count of those that fit at once.  Whether it is
+     * held as sequences grow is the engine profile's kv_policy (lmdeploy: "grow",
+     * TurboMind 2's paged blocks), set by rt_serve_config_of and kept here. */
     c->kv_capacity = (double)(m->blocks * p->block_tokens);
     c->kv_seq = (double)(c->prompt + c->output);
-    c->kv_grow = true;
     c->max_running = m->max_seqs;
     c->max_tokens = p->max_tokens;
 }

@@ -33,6 +33,15 @@ const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q]
 static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 static const char *const attn_kernel_names[RT_AK_N + 1] = { RT_ATTN_KERNELS(NAME) NULL };
 const char *attn_kernel_name(int k) { return k >= 0 && k < RT_AK_N ? attn_kernel_names[k] : "?"; }
+static const char *const kv_policy_names[RT_KVP_N + 1] = { RT_KV_POLICIES(NAME) NULL };
+const char *kv_policy_name(int k) { return k >= 0 && k < RT_KVP_N ? kv_policy_names[k] : "?"; }
+int kv_policy_parse(const char *s)
+{
+    for (int k = 0; k < RT_KVP_N; k++)
+        if (strcmp(s, kv_policy_names[k]) == 0)
+            return k;
+    return -1;
+}
 const char *swa_kv_name(int k) { return k >= 0 && k < RT_SWAKV_N ? swa_kv_names[k] : "?"; }
 int swa_kv_parse(const char *s)
 {
@@ -300,11 +309,12 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->host_overlap = cfg_bool(r, g, "host_overlap", false);
     e->swa_kv = cfg_enum(r, g, "swa_kv", swa_kv_names, RT_SWAKV_WINDOW);
     e->attn_kernel = cfg_enum(r, g, "attn_kernel", attn_kernel_names, RT_AK_UNMEASURED);
+    e->kv_policy = cfg_enum(r, g, "kv_policy", kv_policy_names, RT_KVP_RESERVE);
     config_setting_t *so = config_setting_get_member(g, "sources");
     struct { const char *key; char *dst; } srcs[] = {
         { "max_seqs", e->src.max_seqs }, { "max_batched_tokens", e->src.max_batched_tokens }, { "kv", e->src.kv },
         { "cuda_graph", e->src.cuda_graph }, { "host", e->src.host }, { "swa", e->src.swa },
-        { "attn", e->src.attn },
+        { "attn", e->src.attn }, { "kv_policy", e->src.kv_policy },
     };
     for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
         if (so)

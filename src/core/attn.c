@@ -1,5 +1,5 @@
-/* attn.c - decode attention time by KV bytes per call and kernel (doc/method.md,
- * "Decode attention by kernel").
+/* attn.c - attention time by kernel: decode by KV bytes per call, prefill by sequence length (doc/method.md,
+ * "Decode attention by kernel", "Prefill attention by kernel").
  *
  * A decode-attention call reads every running sequence's cached K and V of one layer.
  * Its achieved bandwidth is far below the device's at small sizes: the kernel's fixed
@@ -89,6 +89,52 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
     return rt_attn_curve_s(rt_attn_curve_for(kernel, d), d, bytes);
 }
 
+/* ---- prefill attention by kernel and sequence length ----
+ * FlashAttention 3's forward pass on an H100 SXM5 (GH100, 132 SMs), FP16, causal, as the
+ * FlashAttention-3 paper's figure (Shah et al. 2024, "Attention forward speed (H100 80GB
+ * SXM5)", panels b, d, f; Dao-AILab/flash-attention assets/flash3_fp16_fwd.png at commit
+ * 7ef2484, 2024-07-11) prints it above each bar, in TFLOPS (causal FLOPs: 4 x seqlen^2 x
+ * head dim x heads / 2), at sequence lengths 512 to 16k with batch x seqlen = 16k tokens
+ * and a hidden size of 2048.  vLLM runs FlashAttention 3 on Hopper (vllm/attention/utils/
+ * fa_utils.py, get_flash_attn_version), so its profile's `flash-attn` takes these rates on
+ * a device of the same chip and SM count (devices.cfg chip, sms: the H100 SXM5, H200, GH200
+ * share the H100 SXM5's GH100 with 132 SMs and its 1,980 MHz boost).  No forward-only curve
+ * of FlashAttention 2 on the A100 was found (the repository's A100 figure is forward plus
+ * backward), so elsewhere the roofline stands. */
+#define PF_POINTS 6
+#define PF_LEN0 512.0
+
+static const struct {
+    int kernel;
+    const char *chip;
+    int sms, head_dim;
+    double tflops[PF_POINTS];       /* at PF_LEN0 x 2^k tokens */
+} prefill_curves[] = {
+    { RT_AK_FLASH_ATTN, "GH100", 132, 64, { 197, 265, 371, 420, 460, 473 } },
+    { RT_AK_FLASH_ATTN, "GH100", 132, 128, { 292, 423, 521, 579, 602, 616 } },
+    { RT_AK_FLASH_ATTN, "GH100", 132, 256, { 286, 427, 537, 612, 628, 642 } },
+};
+
+double rt_attn_prefill_rate(int kernel, const struct rt_device *d, int head_dim, double len)
+{
+    if (kernel != RT_AK_FLASH_ATTN || !d || d->sms <= 0 || !(len > 0))
+        return 0;
+    for (size_t i = 0; i < sizeof prefill_curves / sizeof prefill_curves[0]; i++) {
+        if (prefill_curves[i].kernel != kernel || prefill_curves[i].head_dim != head_dim ||
+            prefill_curves[i].sms != d->sms || strcmp(prefill_curves[i].chip, d->chip) != 0)
+            continue;
+        const double *t = prefill_curves[i].tflops;
+        double x = log2(len / PF_LEN0);
+        if (x <= 0) /* under the shortest measured: its rate (the rate falls further there) */
+            return t[0] * 1e12;
+        if (x >= PF_POINTS - 1)
+            return t[PF_POINTS - 1] * 1e12;
+        int k = (int)floor(x);
+        return (t[k] + (t[k + 1] - t[k]) * (x - k)) * 1e12;
+    }
+    return 0;
+}
+
 /* The boards where masked MHA's repeated loads of a KV head cost memory bandwidth: the
  * GH100 chip's.  On the H200 they account for NVIDIA's measured XQA speedup (below:
  * Llama-70B FP8 128/2048 on one H200, 2.4x; this model at the largest batch that fits:
@@ -96,9 +142,14 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes)
  * 0.9.0's H100/H200 rows of Falcon 180B (29 query heads per KV head) and Mistral 7B (4)
  * are 50-107% slower than a single read of the cache gives.  The same publication's A100
  * and L40S rows of those models show no such loss (within -15..+13% with one read, 30-58%
- * too slow with the repeated reads): the loads of a KV head's query heads, issued
- * together, are served by those chips' L2 caches, whose bandwidth the catalog does not
- * hold; there one read stands. */
+ * too slow with the repeated reads), so there one read stands.  The L2 cache's measured
+ * read bandwidth does not explain the split (doc/method.md: gpu-benches' L2 rates put the
+ * A100 SXM4 80GB at 2.65x its memory rate, the H100 SXM5 at 3.0x, the H200 at 2.1x; timing
+ * the repeated loads through the L2 on every device leaves the Hopper rows up to 51% too fast
+ * and NVIDIA's XQA check at 1.41x), nor does any other published device figure found: the
+ * boards that lose are the Hopper ones with an 8-bit cache, whose conversions the kernel
+ * repeats in every query head's block ("reducing data loading and conversion", the XQA
+ * blog).  The list is a choice made from the rows. */
 #define MMHA_REREAD_DEVICES "h100-sxm h100-pcie h100-nvl h200 gh200 h20"
 
 /* TensorRT-LLM's generation-phase attention without XQA is the masked MHA kernel, one

@@ -1,4 +1,4 @@
-/* attn.h - decode attention time by KV bytes per call and kernel (attn.c). */
+/* attn.h - attention time by kernel: decode by KV bytes per call, prefill by sequence length (attn.c). */
 #ifndef ROOFTOP_ATTN_H
 #define ROOFTOP_ATTN_H
 
@@ -15,6 +15,11 @@ double rt_attn_call_s(int kernel, const struct rt_device *d, double bytes);
 struct rt_attn_curve;
 const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device *d);
 double rt_attn_curve_s(const struct rt_attn_curve *c, const struct rt_device *d, double bytes);
+
+/* The FLOP/s of `kernel`'s causal prefill attention on device d for heads of head_dim at a
+ * sequence length of len tokens: the published forward rate, interpolated in log2(len); 0
+ * where none covers the kernel, head width and device (attn.c). */
+double rt_attn_prefill_rate(int kernel, const struct rt_device *d, int head_dim, double len);
 
 /* How many times the decode-attention kernel reads each KV head's cache per query token:
  * 1, except masked MHA (one thread block per query head, each loading its KV head: the

@@ -62,6 +62,28 @@
  *    pipelines"), so the dequantisation overlaps the multiply: device
  *    field alu_parallel, no share.  Only llama.cpp's kernels (engines with a qgemm
  *    path); the prompt GEMM only (above RT_KC_GEMV_MAX_TOKENS tokens).
+ *    In the mat-vec kernels (one token, decode) the ALU work can bound Q4_K weights
+ *    instead of the memory: unpacking a 256-weight super-block's 6-bit scales and
+ *    minimums and masking its 4-bit values costs more instructions per byte than
+ *    Q4_0's blocks, and an M1-generation core has no dual dispatch of FP32 and
+ *    integer instructions (philipturner/metal-benchmarks README@007b009: "The Apple GPU
+ *    does not have dual-dispatch for F32 and I32, like Nvidia does").  ggml-org/llama.cpp PR #2290 ("Faster Q4_K on Metal", 2023-07-20;
+ *    ggerganov's comment, M1 Pro) measured LLaMA 7B Q4_K token generation at 35.4 ms
+ *    a token after the change (48.4 before it: the kernel, not the memory, set the
+ *    time; LLaMA 7B Q4_K_S or Q4_K_M, 3.59 or 3.80 GiB (PR #3084's table), in 35.4 ms
+ *    is 109-115 GB/s, under two thirds of the M1 Pro's attainable 176).
+ *    Counting the whole token as the mat-vec kernels' ALU time (an upper bound: the
+ *    other operations of a token are in it) over the 6.607e9 weights a token
+ *    multiplies (6.74e9 less the 0.131e9 embedding table) at the catalog M1 Pro's 5.2
+ *    TFLOPS (16-core GPU; the comment does not state the core count): 35.4e-3 x
+ *    5.2e12 / 6.607e9 = 27.86 FP32 FLOP-equivalents per weight,
+ *    RT_METAL_Q4K_FLOP_PER_WEIGHT.  The weights then stream at no more than FP32 /
+ *    27.86 weights a second (rt_metal_matvec_cap), and a token's weight time is the
+ *    larger of that and the memory's: on an M1 Max (10.4 TFLOPS) 10.4e12 x 0.6118 /
+ *    27.86 = 228 GB/s of Q4_K_M against the 268 its memory would give llama.cpp; on
+ *    an M2 Ultra (27.2 TFLOPS) 597 GB/s, above the memory's.  Q4_K and Q4_K_M only (no
+ *    figure for the other K-quants), pre-M3 GPUs only (alu_parallel: the integer work
+ *    overlaps), llama.cpp's kernels only.
  *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
  *    CPU GEMMs at the vector FMA rate, cores x clock x FP32 FLOP per cycle, at the
  *    share RT_CPU_KERNEL_SHARE of it that its kernels reach (cpuclass.c: from
@@ -105,7 +127,8 @@ static const struct {
     [RT_KC_MMVQ] = { "int8-dp4a",
                      "quantised kernels without tensor cores, int8 dot products, bandwidth-bound (ggml-cuda/mmvq.cuh; "
                      "MMQ up to 32 tokens in older builds)" },
-    [RT_KC_METAL] = { "metal", "Metal simdgroup matrices, weights dequantised in the kernel (ggml-metal.metal)" },
+    [RT_KC_METAL] = { "metal", "Metal simdgroup matrices, weights dequantised in the kernel (ggml-metal.metal); "
+                               "Q4_K mat-vec bound by its ALUs before the M3" },
     [RT_KC_CPU] = { "cpu", "16/32-bit weights: FP32 FMAs on the vector units (cpuclass.c)" },
     [RT_KC_CPU_INT8] = { "cpu-int8-dot", "quantised blocks: int8 dot products, bound by the vector pipes (cpuclass.c)" },
     [RT_KC_CPU_INT8_GEMM] = { "cpu-int8-gemm",
@@ -209,6 +232,14 @@ double rt_metal_dequant_share(const struct rt_format *f)
     return 1.0;
 }
 
+double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
+{
+    bool q4k = !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
+    if (d->family != RT_FAM_APPLE || d->alu_parallel || !q4k || !(d->peak[RT_FP32] > 0))
+        return 0;
+    return d->peak[RT_FP32] / RT_METAL_Q4K_FLOP_PER_WEIGHT * f->bits / 8.0;
+}
+
 static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
@@ -225,6 +256,8 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
         k->id = RT_KC_METAL;
         if (q != RT_QGEMM_WEIGHT_ONLY && many && !d->alu_parallel) /* llama.cpp's mul_mm, in turn */
             k->peak *= rt_metal_dequant_share(f);
+        if (q != RT_QGEMM_WEIGHT_ONLY && !many) /* its mat-vec, bound by the ALUs for Q4_K */
+            k->w_bw = rt_metal_matvec_cap(d, f);
         return;
     }
     if (dequantised(f)) {

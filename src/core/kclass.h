@@ -48,7 +48,17 @@ struct rt_kclass {
     double bw;              /* bytes/s the device's kernels reach: attainable where measured, else peak */
     double mfu;             /* the share of `peak` the class's kernels reach where the engine's mfu, fitted
                              * to accelerators, does not apply (the CPU classes); 0: the engine's */
+    double w_bw;            /* bytes/s at most that the weights stream through the class's kernels where
+                             * their ALU work bounds them (Metal's K-quant mat-vec, kclass.c); 0: none */
 };
+
+/* FP32 FLOP-equivalents the ALUs spend per weight in llama.cpp's Metal mat-vec kernel of
+ * Q4_K weights (kernel_mul_mv_q4_K_f32) before the M3 (kclass.c: from ggml-org/llama.cpp
+ * PR #2290's M1 Pro figure, not a row of the accuracy set). */
+#define RT_METAL_Q4K_FLOP_PER_WEIGHT 27.86
+/* The bytes/s at which Metal's mat-vec kernels can consume format f's weights on device d
+ * when their ALU work bounds them (0: not bounded: other formats, M3 and later). */
+double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f);
 
 /* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
 void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k);

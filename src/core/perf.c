@@ -19,6 +19,16 @@
 #include "core/cpuclass.h"
 #include "core/attn.h"
 
+/* The engine's bandwidth efficiency for the weights: its mbu x the device family's x
+ * the weight format's class factor, at most 1. */
+static double weights_mbu(const struct rt_scenario *s)
+{
+    const struct rt_engine *e = s->engine;
+    double fam_b = e->mbu_family[s->device->family] > 0 ? e->mbu_family[s->device->family] : 1.0;
+    double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
+    return fmin(1.0, e->mbu * fam_b * cls);
+}
+
 void roof_init(const struct rt_scenario *s, struct roof *r)
 {
     const struct rt_engine *e = s->engine;
@@ -36,9 +46,8 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
         r->peak_attn *= rt_tensor_share(d);
     double fam_b = e->mbu_family[d->family] > 0 ? e->mbu_family[d->family] : 1.0;
     double fam_f = e->mfu_family[d->family] > 0 ? e->mfu_family[d->family] : 1.0;
-    double cls = e->mbu_class[s->weights->klass] > 0 ? e->mbu_class[s->weights->klass] : 1.0;
     r->mbu_kv = fmin(1.0, e->mbu * fam_b);
-    r->mbu_w = fmin(1.0, e->mbu * fam_b * cls);
+    r->mbu_w = weights_mbu(s);
     r->mfu = fmin(1.0, e->mfu * fam_f);
     r->tp = (double)s->tp;
     r->hit = s->assume.weight_cache_hit;
@@ -51,6 +60,12 @@ void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
     rt_kclass_pick(s, tokens, &k);
     r->peak_lin = k.peak;
     r->bw = k.bw;
+    /* the weights stream no faster than the class's kernels can consume them (Metal's
+     * Q4_K mat-vec, kclass.c); from the engine's figure each time, so a cap at one
+     * token does not stay on a later pass of many */
+    r->mbu_w = weights_mbu(s);
+    if (k.w_bw > 0 && k.bw > 0 && k.w_bw < k.bw * r->mbu_w)
+        r->mbu_w = k.w_bw / k.bw;
     r->copy = k.copy_bytes;
     r->kclass = k.id;
     if (k.mfu > 0) { /* the class's own kernel share (the CPU classes) */
@@ -423,6 +438,24 @@ static double kernel_attn(struct rt_phase *ph, const struct roof *r, double flop
     return t;
 }
 
+/* The peak a layer group's attention core is timed at.  Where the engine's kernel has a
+ * published prefill rate on the device (attn.c: FlashAttention 3 on GH100, 16-bit), the
+ * pass's prefill FLOPs f_pf run at that rate at the pass's sequence length (twice the keys
+ * per prefill query, less one: the prompt length of a fresh prompt) and the rest of f at
+ * the roofline's peak x mfu; the peak returned gives add_op that time.  Else the peak. */
+static double attn_core_peak(const struct rt_scenario *s, const struct rt_group *g, const struct work *w, int i,
+                             const struct roof *r, double pqk, double pv, double f_pf, double f)
+{
+    if (!(f_pf > 0) || !(w->pf_tokens > 0) || pqk != pv || rt_group_mla(g) || g->index_heads > 0 ||
+        s->kv->bits < 16 || !(r->peak_attn > 0) || !(r->mfu > 0))
+        return r->peak_attn;
+    double rate = rt_attn_prefill_rate(s->engine->attn_kernel, s->device, (int)pqk,
+                                       2 * w->pf_pairs[i] / w->pf_tokens - 1);
+    if (!(rate > 0))
+        return r->peak_attn;
+    return f / r->mfu / (f_pf / rate + (f - f_pf) / (r->peak_attn * r->mfu));
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -459,13 +492,14 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     /* the mixers' cores, group by group: each reads its own cache or state */
     for (int i = 0; i < n; i++) {
         const struct rt_group *gi = &g[i];
-        double c = (double)gi->count, f = 0, moved = 0;
+        double c = (double)gi->count, f = 0, moved = 0, peak = r.peak_attn;
         act = 0;
         if (gi->mixer == RT_MIX_ATTENTION) {
             double pqk, pv, dqk, dv, nh = (double)gi->heads;
             attn_dims(gi, false, &pqk, &pv);
             attn_dims(gi, true, &dqk, &dv);
             f = c * 2 * nh * ((pqk + pv) * w->pf_pairs[i] + (dqk + dv) * w->dc_pairs[i]);
+            peak = attn_core_peak(s, gi, w, i, &r, pqk, pv, c * 2 * nh * (pqk + pv) * w->pf_pairs[i], f);
             /* indexer: ReLU(q k) scores per head, weighted over heads (2 FLOPs each) */
             f += c * 2 * (double)gi->index_heads * (double)gi->index_head_dim * w->idx_pairs[i];
             act = w->pf_tokens * c * nh * (pqk + pv) * ACT_BYTES;
@@ -496,7 +530,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         if (t_call > 0) /* the kernel's measured time by bytes per call (attn.c) */
             ph->t_kv += kernel_attn(ph, &r, f, act + moved, c, t_call, attn_slot_s(s->engine, w->graphs));
         else
-            ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, dev, r.peak_attn, r.mbu_kv);
+            ph->t_kv += add_op(ph, &ph->t_attn, &r, f, act + moved, dev, peak, r.mbu_kv);
     }
 
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */

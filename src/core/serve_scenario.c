@@ -115,6 +115,7 @@ void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts 
      * PyExecutor step, 45.11 ms with 1536 running on that rank under attention DP 2) */
     c->host_seq_s = e->host_seq_s[h] / (double)rt_ep(s);
     c->host_overlap = e->host_overlap;
+    c->kv_grow = e->kv_policy == RT_KVP_GROW;
     c->seed = o->seed;
     if (o->no_capacity) { /* a run that must miss the targets only needs to say so */
         c->give_up_ttft = o->give_up_ttft;

@@ -197,7 +197,17 @@ struct rt_engine_sources {
     char max_seqs[RT_SOURCE_MAX], max_batched_tokens[RT_SOURCE_MAX], kv[RT_SOURCE_MAX];
     char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX], swa[RT_SOURCE_MAX];
     char attn[RT_SOURCE_MAX];       /* its decode-attention kernel */
+    char kv_policy[RT_SOURCE_MAX];  /* how it holds a sequence's KV cache under load */
 };
+
+/* How an engine holds a sequence's KV cache in serving (engines.cfg kv_policy; serve.h
+ * kv_grow; doc/method.md, "KV cache under load"): "reserve" sets aside the cache of the
+ * sequence's final context when it is admitted (TensorRT-LLM's GUARANTEED_NO_EVICT);
+ * "grow" admits it on its prompt's cache, adds blocks as it decodes, and preempts the
+ * newest sequences when they run out, to be recomputed when they resume (vLLM's paged
+ * blocks, SGLang, TurboMind 2). */
+#define RT_KV_POLICIES(X) X(RT_KVP_RESERVE, "reserve") X(RT_KVP_GROW, "grow")
+enum rt_kv_policy { RT_KV_POLICIES(RT_ENUM_ID) RT_KVP_N };
 
 /* What an engine does with a model's sliding-window layers (engines.cfg swa_kv;
  * doc/method.md, "Sliding windows by engine"): keeps each one's window (their KV
@@ -236,6 +246,7 @@ struct rt_engine {
     double host_seq_s[RT_HOST_N];   /* host work per running sequence per step (sampling, detokenising) */
     bool host_overlap;              /* the host works ahead of the device (asynchronous scheduling) */
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
+    int kv_policy;                  /* enum rt_kv_policy: its KV cache under load, reserved or grown */
     int attn_kernel;                /* enum rt_attn_kernel: its decode-attention kernel off Hopper */
     bool split_layers;              /* --gpus N alone splits the layers over the devices (llama.cpp's
                                      * default -sm layer), not the tensors */

@@ -31,7 +31,7 @@ static void figure_field(struct sink *s, const struct figure *f, size_t i, const
     case FK_INT: I(f->key, figure_value(f, c)); break;
     case FK_BOOL: B(f->key, figure_value(f, c) != 0); break;
     case FK_NUM:
-        if (f->section == SEC_COST && !c->r->fits && !figure_priced(f, c)) {
+        if (f->section == SEC_COST && !figure_priced(f, c)) {
             N(f->key, NAN); /* JSON null, an empty CSV cell */
             break;
         }
@@ -175,6 +175,7 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     N("host_s_per_seq_grace", e->host_seq_s[RT_HOST_GRACE]);
     B("host_overlap", e->host_overlap);
     S("swa_kv", swa_kv_name(e->swa_kv));
+    S("kv_policy", kv_policy_name(e->kv_policy));
     S("attn_kernel", attn_kernel_name(e->attn_kernel));
     B("kv_of_free_memory", e->mem_util_of_free);
     S("source.max_seqs", e->src.max_seqs);
@@ -183,6 +184,7 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     S("source.cuda_graph", e->src.cuda_graph);
     S("source.host", e->src.host);
     S("source.swa", e->src.swa);
+    S("source.kv_policy", e->src.kv_policy);
     S("source.attn", e->src.attn);
     N("mbu", e->mbu);
     N("mfu", e->mfu);

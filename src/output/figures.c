@@ -153,7 +153,7 @@ static bool prefix_hit(const struct fig_ctx *c) { return c->r->serving_on && SC(
 static bool serving_sla(const struct fig_ctx *c) { return c->r->serving_on && (SC(c)->ttft_max > 0 || SC(c)->itl_max > 0); }
 static bool cost_on(const struct fig_ctx *c) { return c->r->cost_on; }
 static bool fits_only(const struct fig_ctx *c) { return c->r->fits; }
-static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits; }
+static bool cost_fits(const struct fig_ctx *c) { return c->r->cost_on && figures_served(c); }
 static bool cost_rate(const struct fig_ctx *c) { return c->r->cost_on && c->r->serving_on && c->r->cost.replicas > 0; }
 static bool cost_api(const struct fig_ctx *c) { return c->r->cost_on && SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
 static bool api_set(const struct fig_ctx *c) { return SC(c)->api_in_usd_mtok + SC(c)->api_out_usd_mtok > 0; }
@@ -173,7 +173,7 @@ static void n_api_time(const struct fig_ctx *c, char *buf, size_t n)
     snprintf(buf, n, "%s", SC(c)->api_ttft_s > 0 ? "at the published medians" : "(output only: no TTFT published)");
 }
 static bool cost_api_rate(const struct fig_ctx *c) { return cost_api(c) && cost_rate(c); }
-static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && c->r->fits && c->r->cost.energy_per_mtok_kwh > 0; }
+static bool cost_energy(const struct fig_ctx *c) { return c->r->cost_on && figures_served(c) && c->r->cost.energy_per_mtok_kwh > 0; }
 static bool unified(const struct fig_ctx *c) { return c->r->usable_bytes < c->r->capacity_bytes; }
 
 /* --- notes after a value in the table --- */
@@ -962,9 +962,17 @@ void figures_man(FILE *o)
 }
 
 /* A served_only figure (the cost object's contract keys cost.per_mtok_output_usd, _input_usd,
- * per_request_usd) stays in JSON for a setup that does not fit, with no value (null; an empty CSV
+ * per_request_usd) stays in JSON for a setup that does not fit or serves nothing, with no value (null; an empty CSV
  * cell): it serves nothing, so nothing is earned per token or request. */
 bool figure_priced(const struct figure *f, const struct fig_ctx *c)
 {
-    return c->r->fits || !f->served_only;
+    return figures_served(c) || !f->served_only;
+}
+
+/* The setup serves: it fits and, under a rate, at least one sequence runs (a serving run with no
+ * room for one sequence's KV cache, or a --disagg group that cannot hold the model, serves nothing:
+ * its cost per token falls back on no static figure). */
+bool figures_served(const struct fig_ctx *c)
+{
+    return c->r->fits && !(c->r->serving_on && !c->r->serving.fits);
 }

@@ -73,8 +73,11 @@ extern const char *const section_titles[SEC_N];
 const struct figure *figure_by_key(const char *key);
 /* Whether the figure exists for this scenario at all (serving needs --rate, cost a price). */
 bool figure_present(const struct figure *f, const struct fig_ctx *c);
-/* False where a present figure has no value (a served_only price of a setup that does not fit). */
+/* False where a present figure has no value (a served_only price of a setup that does not fit,
+ * or that serves nothing under its rate). */
 bool figure_priced(const struct figure *f, const struct fig_ctx *c);
+/* The setup fits and, under a rate, runs at least one sequence. */
+bool figures_served(const struct fig_ctx *c);
 double figure_value(const struct figure *f, const struct fig_ctx *c);   /* numbers, ints, bools */
 const char *figure_text(const struct figure *f, const struct fig_ctx *c); /* FK_TEXT */
 bool figure_has_band(const struct figure *f);

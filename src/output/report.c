@@ -65,6 +65,12 @@ static void serving_line(FILE *o, const struct rt_scenario *s)
         fprintf(o, "; lengths vary around the means: prompt %s, output %s", p, q);
     }
     fputs("\n", o);
+    /* the engine's KV cache under load (serve.h kv_grow), and where that comes from */
+    const struct rt_engine *e = s->engine;
+    fprintf(o, "KV cache under load: %s (%s)\n",
+            e->kv_policy == RT_KVP_GROW ? "grown as sequences decode, the newest preempted and recomputed when it runs out"
+                                        : "each sequence's cache for its final context reserved when it is admitted",
+            e->src.kv_policy);
 }
 
 /* The table: the scenario's line, then every labelled figure the table shows,
@@ -128,11 +134,12 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
             fprintf(o, "  %-28s %s\n", f->label, line);
         }
     }
-    figures_warnings(&c, line, sizeof line);
-    if (line[0]) {
+    char warn[1024]; /* every warning whole: a line's 256 bytes cut the third one short */
+    figures_warnings(&c, warn, sizeof warn);
+    if (warn[0]) {
         fputs("\nWarnings\n", o);
         /* one per line */
-        for (char *p = line, *e; p && *p; p = e ? e + 2 : NULL) {
+        for (char *p = warn, *e; p && *p; p = e ? e + 2 : NULL) {
             e = strstr(p, "; ");
             fprintf(o, "  %.*s\n", e ? (int)(e - p) : (int)strlen(p), p);
         }

@@ -29,9 +29,11 @@ int warning_texts(unsigned w, const char **out, int max)
         { RT_WARN_NO_COMPUTE, "no compute figure for this device: prefill is a bandwidth-only lower bound (give --tflops; for a CPU, a named entry with a core class such as ryzen-9-7950x)" },
         { RT_WARN_PAGES, "loads but pages: more than the share of unified memory the GPU may use" },
         { RT_WARN_API_CONTEXT, "the request (prompt + output) is longer than the compared API's context" },
-        { RT_WARN_NO_KV_ROOM, "serving: the engine's reservations (activations of a full step, its unused share of "
-                              "memory) leave no room for one sequence's KV cache: nothing is served, so TTFT and "
-                              "capacity have no value; fewer --max-seqs, more devices or smaller weights make room" },
+        { RT_WARN_NO_KV_ROOM, "serving: the weights and the engine's reservations (activations of a full step, its "
+                              "unused share of memory) leave no room for one sequence's KV cache (with --disagg: on "
+                              "the P or the D group, each holding the whole model), so nothing is served and TTFT, "
+                              "capacity and the cost per token have no value (fewer --max-seqs, more devices or "
+                              "smaller weights make room)" },
         { RT_WARN_SWA_FULL, "this engine does not apply the model's sliding window: those layers keep and attend "
                             "to the whole context (engine profile's swa_kv)" },
         { RT_WARN_MULTI_NODE, "more devices than one node holds: what crosses nodes goes over the network (50 GB/s per device unless the catalog says)" },

@@ -77,6 +77,10 @@ const struct input inputs[] = {
       "what the engine keeps of sliding-window layers: window, full (the window ignored: TensorRT-LLM without "
       "max_attention_window, vLLM --disable-sliding-window, llama.cpp --swa-full) or hybrid (windows only in models "
       "that mix sliding and full layers); default: the engine profile's" },
+    { "kv-policy", 0, "POLICY", "kv_policy", NULL, true, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(kv_policy),
+      "serving: how the engine holds each sequence's KV cache: reserve (its final context's cache when admitted: "
+      "TensorRT-LLM's GUARANTEED_NO_EVICT) or grow (admitted on its prompt, blocks added as it decodes, the newest "
+      "preempted and recomputed when they run out: vLLM, SGLang, LMDeploy); default: the engine profile's" },
     { "prompt-dist", 0, "D", "prompt_dist", FIELD("Prompt len", STEP_CHOICE, NULL, "serving.ttft_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(prompt_dist),
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
     { "output-dist", 0, "D", "output_dist", FIELD("Output len", STEP_CHOICE, NULL, "serving.e2e_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(output_dist),

@@ -365,6 +365,13 @@ static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, str
         out->engine.swa_kv = k;
         snprintf(out->engine.src.swa, sizeof out->engine.src.swa, "--swa-kv");
     }
+    if (sp->kv_policy[0]) {
+        int k = kv_policy_parse(sp->kv_policy);
+        if (k < 0)
+            FAIL("--kv-policy: '%s' is not reserve or grow", sp->kv_policy);
+        out->engine.kv_policy = k;
+        snprintf(out->engine.src.kv_policy, sizeof out->engine.src.kv_policy, "--kv-policy");
+    }
     out->s.engine = &out->engine;
     return RT_OK;
 }

@@ -61,6 +61,10 @@ void panel_cost(const struct ui *u, struct rect r)
         paint_text(y, x, w, ROLE_DIM, "does not fit: nothing to cost");
         return;
     }
+    if (u->res.serving_on && !u->res.serving.fits) {
+        paint_wrap(y, x, w, end - y, 0, ROLE_DIM, "nothing is served (no room for a sequence's KV cache): nothing to cost");
+        return;
+    }
     if (!u->res.cost_on) {
         char line[200];
         snprintf(line, sizeof line, "no price for %s: type one in the Price field ($ per device-hour)",
