@@ -585,3 +585,79 @@ Test(kclass, catalog_and_names_read_the_fields)
                  RT_EINVAL);
     cr_assert(strstr(err, "qgemm"), "%s", err);
 }
+
+/* llama.cpp's backends (kclass.c "vulkan-coopmat / vulkan-scalar", types.h RT_BACKENDS), worked from
+ * presets/devices.cfg: RX 7900 XTX FP32 61.4, FP16 122.8 (WMMA) TFLOPS, no measured matmul share;
+ * Arc B580 FP32 13.67, FP16 116.5 (XMX). */
+static struct rt_kclass pick_backend(const char *gpu, const char *w, int qgemm, int backend, double tokens)
+{
+    static struct rt_engine e;
+    e = llama_like(qgemm);
+    e.backend = backend;
+    return pick(gpu, w, &e, tokens);
+}
+
+Test(kclass, llama_cpp_backends)
+{
+    /* Vulkan with cooperative matrices: the prompt's Q4_0 GEMM at the 16-bit matrix rate, the
+     * weights dequantised in the shader (no 16-bit copy) */
+    struct rt_kclass k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_VULKAN, 512);
+    cr_assert_eq(k.id, RT_KC_VK_COOPMAT);
+    assert_rel(k.peak, 122.8e12, 1e-9, "coopmat %g", k.peak);
+    cr_assert_eq(k.copy_bytes, 0);
+    cr_assert_str_eq(rt_kclass_name(k.id), "vulkan-coopmat");
+    /* no cooperative matrices: the vector FP32 rate, 61.4 */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_VULKAN_SCALAR, 512);
+    cr_assert_eq(k.id, RT_KC_VK_SCALAR);
+    assert_rel(k.peak, 61.4e12, 1e-9, "scalar %g", k.peak);
+    /* decode (1 token) runs the mat-vec shaders on the vector units either way */
+    k = pick_backend("rx-7900-xtx", "fp16", RT_QGEMM_MMQ, RT_BK_VULKAN, 1);
+    cr_assert_eq(k.id, RT_KC_VK_SCALAR);
+    assert_rel(k.peak, 61.4e12, 1e-9, "matvec %g", k.peak);
+    /* ROCm (and auto on AMD) keeps HIP's path: a 16-bit copy, then rocBLAS at 122.8 */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_ROCM, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    cr_assert_eq(k.copy_bytes, 2.0);
+    assert_rel(k.peak, 122.8e12, 1e-9, "rocm %g", k.peak);
+    struct rt_kclass a = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_AUTO, 512);
+    cr_assert(a.id == k.id && a.peak == k.peak && a.copy_bytes == k.copy_bytes);
+    /* Intel Arc B580: XMX 116.5 with cooperative matrices, 13.67 on the vector units */
+    k = pick_backend("arc-b580", "q4_k_m", RT_QGEMM_MMQ, RT_BK_VULKAN, 512);
+    assert_rel(k.peak, 116.5e12, 1e-9, "b580 coopmat %g", k.peak);
+    k = pick_backend("arc-b580", "q4_k_m", RT_QGEMM_MMQ, RT_BK_VULKAN_SCALAR, 512);
+    assert_rel(k.peak, 13.67e12, 1e-9, "b580 scalar %g", k.peak);
+    /* an engine with its own GEMMs (weight-only) is not ggml's: the backend does not apply */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_WEIGHT_ONLY, RT_BK_VULKAN, 512);
+    cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
+}
+
+/* --backend: a backend of the device's family, for llama.cpp's kernels only */
+Test(kclass, backend_option_is_checked)
+{
+    static struct rt_resolved rs;
+    struct rt_spec sp;
+    char err[256];
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-2-7b");
+    snprintf(sp.gpu, sizeof sp.gpu, "rx-7900-xtx");
+    snprintf(sp.weights, sizeof sp.weights, "q4_0");
+    snprintf(sp.engine, sizeof sp.engine, "llama.cpp");
+    snprintf(sp.backend, sizeof sp.backend, "vulkan");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rs.s.engine->backend, RT_BK_VULKAN);
+    snprintf(sp.backend, sizeof sp.backend, "cuda");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: cuda does not run on device 'rx-7900-xtx'"), "%s", err);
+    snprintf(sp.backend, sizeof sp.backend, "opencl");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: 'opencl' is not"), "%s", err);
+    snprintf(sp.backend, sizeof sp.backend, "vulkan");
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: engine 'vllm'"), "%s", err);
+    snprintf(sp.gpu, sizeof sp.gpu, "m2-ultra");
+    snprintf(sp.engine, sizeof sp.engine, "llama.cpp");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL, "no Vulkan on Apple's GPUs here");
+    snprintf(sp.backend, sizeof sp.backend, "metal");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+}
