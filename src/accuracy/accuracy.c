@@ -82,6 +82,19 @@ static int64_t batch_of(const char *s)
 
 static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
+/* The count written before " prompts" ("80 prompts", "400 prompts at this concurrency"), 0: none. */
+static int64_t prompts_count(const char *s)
+{
+    for (const char *p = strstr(s, " prompts"); p; p = strstr(p + 1, " prompts")) {
+        const char *b = p;
+        while (b > s && isdigit((unsigned char)b[-1]))
+            b--;
+        if (b < p && (b == s || !isalnum((unsigned char)b[-1])))
+            return strtoll(b, NULL, 10);
+    }
+    return 0;
+}
+
 /* The number right after TAG where TAG starts a word ("EP8" in "TP8 EP8", "concurrency 3072");
  * def where none is. */
 static int64_t tagged_int(const char *s, const char *tag, int64_t def)
@@ -139,6 +152,22 @@ void accuracy_free(struct acc_set *set)
         free(set->rows[i].rs);
     free(set->rows);
     memset(set, 0, sizeof *set);
+}
+
+/* A build that multiplies a MoE model's routed experts in 16-bit under FP8 weights
+ * (names.cfg moe_experts: TensorRT-LLM 0.9, whose release notes add FP8 for Mixtral only in
+ * 0.10.0): the experts keep their 8-bit storage and run at the 16-bit tensor rate, the mixer
+ * projections and the other FFN weights stay FP8 GEMMs (rt_format expert_compute). */
+static void build_experts(const struct rt_model *m, int prec, struct rt_format *f)
+{
+    int n;
+    const struct rt_group *g = m ? rt_groups(m, &n) : NULL;
+    bool moe = false;
+    for (int i = 0; g && i < n; i++)
+        moe |= g[i].experts > 0;
+    if (!prec || !moe || f->compute != RT_FP8)
+        return;
+    f->expert_compute = prec;
 }
 
 static const char *map_row(const struct catalog *c, char **f, int nf, struct acc_row *r)
@@ -209,9 +238,11 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
+    r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
         return why;
+    build_experts(catalog_model(c, r->model), r->moe_experts, &r->weights);
     const struct acc_name *kn = acc_names_find(nm, NAMES_KV, kv);
     snprintf(r->kv, sizeof r->kv, "%s", kn && kn->id[0] ? kn->id : "fp16");
     /* parallelism and counts; llama-bench's defaults where the row leaves them out */
@@ -227,6 +258,10 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->batch = batch_of(batch);
     r->ep = tagged_int(batch, "EP", 0);
     r->concurrency = tagged_int(batch, "concurrency ", 0);
+    /* how many requests a closed-loop run sent, from its setup or, failing that, its notes */
+    r->prompts = prompts_count(batch);
+    if (r->prompts == 0 && nf > 13)
+        r->prompts = prompts_count(f[13]);
     r->max_seqs = tagged_int(batch, "max_batch_size ", 0);
     if (r->max_seqs > 0 && r->ep > 1 && has(batch, "per rank")) /* TensorRT-LLM's limit is per rank */
         r->max_seqs *= r->ep;

@@ -59,6 +59,9 @@ struct rt_group {
     bool qkv_bias, o_bias;
     bool sinks;                     /* one learned sink logit per head (gpt-oss) */
     bool qk_norm;                   /* per-head RMSNorm on q and k (Qwen3, Gemma 3) */
+    bool qk_norm_tp;                /* q and k each normalised over all the layer's heads (MiniMax-M2's
+                                     * qk_norm_type "per_layer"): split over tensor-parallel devices,
+                                     * their variance is all-reduced */
     bool attn_gate;                 /* q_proj also yields an output gate (Qwen3-Next) */
     int64_t index_heads, index_head_dim, index_topk; /* DSA lightning indexer (DeepSeek-V3.2) */
     /* recurrent mixers: value heads x value dim, key heads x key dim (Mamba2: heads x
@@ -180,6 +183,10 @@ struct rt_format {
      * router) with the norms.  0: same as bits. */
     double attn_bits, dense_bits;
     enum rt_prec compute;           /* precision the matmuls run at */
+    /* The precision + 1 a runtime multiplies the routed experts at where it differs from the
+     * rest's (TensorRT-LLM 0.9's "FP8" Mixtral: 8-bit experts in 16-bit math, FP8 attention);
+     * 0: compute.  Their storage stays `bits`. */
+    int expert_compute;
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
     double ppl_delta;               /* published perplexity increase over 16-bit weights (NAN: none published) */
@@ -293,6 +300,10 @@ struct rt_engine {
      * prefill runs outside them. */
     int k_attn, k_ffn, k_moe, g_attn, g_ffn, g_moe;
     int k_mla, g_mla;               /* added to an attention block's when it is latent (MLA) */
+    /* per attention block whose q and k norm spans every head (rt_group qk_norm_tp), when the
+     * heads are split over tensor-parallel devices: its small kernels and its all-reduces
+     * (of one fp32 variance per token and norm) */
+    int k_qk_tp, r_qk_tp;
     double kernel_s, launch_s, route_s;
     double gemm_latency_s[3];       /* per format class (16-bit, 8-bit, low-bit): each has its GEMM kernels */
     /* A fused-MoE kernel run with its default tile configuration (no tuned
