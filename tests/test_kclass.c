@@ -585,3 +585,108 @@ Test(kclass, catalog_and_names_read_the_fields)
                  RT_EINVAL);
     cr_assert(strstr(err, "qgemm"), "%s", err);
 }
+
+/* A runtime that multiplies a MoE model's routed experts at another precision than the rest
+ * (rt_format expert_compute: TensorRT-LLM 0.9's "FP8" Mixtral, 8-bit experts in 16-bit math).
+ * Mixtral 8x7B per layer and token: two routed experts of 3 x 4096 x 14336 = 176,160,768
+ * weights each, 352,321,536, and the router's 8 x 4096 = 32,768, so 352,354,304 active FFN
+ * weights.  On an H100 (FP8 1979, 16-bit 989 TFLOPS, the same measured share scaling both),
+ * with the memory made a million times faster so that each operation's time is its compute,
+ * the FFN of a 2048-token prefill takes (352,321,536 x 1979 / 989 + 32,768) / 352,354,304
+ * = 2.000918 times as long as in FP8; the attention and the bytes moved are unchanged (the
+ * experts keep their 8-bit storage). */
+Test(kclass, experts_at_their_own_precision)
+{
+    struct rt_resolved *rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 2048, 1, "ideal");
+    struct rt_device fast = *rs->s.device;
+    fast.bandwidth *= 1e6;
+    rs->s.device = &fast;
+    struct rt_result a = estimate(&rs->s);
+    struct rt_format f = *rs->s.weights;
+    f.expert_compute = RT_FP16 + 1;
+    rs->s.weights = &f;
+    struct rt_result b = estimate(&rs->s);
+    assert_rel(b.prefill.t_ffn / a.prefill.t_ffn, 2.000918, 1e-5, "FFN ratio %.7g", b.prefill.t_ffn / a.prefill.t_ffn);
+    assert_rel(b.prefill.t_attn, a.prefill.t_attn, 1e-12, "attention");
+    assert_rel(b.prefill.bytes, a.prefill.bytes, 1e-12, "bytes");
+    /* the same precision as the rest changes nothing */
+    f.expert_compute = RT_FP8 + 1;
+    struct rt_result c = estimate(&rs->s);
+    assert_rel(c.prefill.t_ffn, a.prefill.t_ffn, 1e-12, "FP8 experts");
+}
+
+/* llama.cpp's backends (kclass.c "vulkan-coopmat / vulkan-scalar", types.h RT_BACKENDS), worked from
+ * presets/devices.cfg: RX 7900 XTX FP32 61.4, FP16 122.8 (WMMA) TFLOPS, no measured matmul share;
+ * Arc B580 FP32 13.67, FP16 116.5 (XMX). */
+static struct rt_kclass pick_backend(const char *gpu, const char *w, int qgemm, int backend, double tokens)
+{
+    static struct rt_engine e;
+    e = llama_like(qgemm);
+    e.backend = backend;
+    return pick(gpu, w, &e, tokens);
+}
+
+Test(kclass, llama_cpp_backends)
+{
+    /* Vulkan with cooperative matrices: the prompt's Q4_0 GEMM at the 16-bit matrix rate, the
+     * weights dequantised in the shader (no 16-bit copy) */
+    struct rt_kclass k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_VULKAN, 512);
+    cr_assert_eq(k.id, RT_KC_VK_COOPMAT);
+    assert_rel(k.peak, 122.8e12, 1e-9, "coopmat %g", k.peak);
+    cr_assert_eq(k.copy_bytes, 0);
+    cr_assert_str_eq(rt_kclass_name(k.id), "vulkan-coopmat");
+    /* no cooperative matrices: the vector FP32 rate, 61.4 */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_VULKAN_SCALAR, 512);
+    cr_assert_eq(k.id, RT_KC_VK_SCALAR);
+    assert_rel(k.peak, 61.4e12, 1e-9, "scalar %g", k.peak);
+    /* decode (1 token) runs the mat-vec shaders on the vector units either way */
+    k = pick_backend("rx-7900-xtx", "fp16", RT_QGEMM_MMQ, RT_BK_VULKAN, 1);
+    cr_assert_eq(k.id, RT_KC_VK_SCALAR);
+    assert_rel(k.peak, 61.4e12, 1e-9, "matvec %g", k.peak);
+    /* ROCm (and auto on AMD) keeps HIP's path: a 16-bit copy, then rocBLAS at 122.8 */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_ROCM, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    cr_assert_eq(k.copy_bytes, 2.0);
+    assert_rel(k.peak, 122.8e12, 1e-9, "rocm %g", k.peak);
+    struct rt_kclass a = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_AUTO, 512);
+    cr_assert(a.id == k.id && a.peak == k.peak && a.copy_bytes == k.copy_bytes);
+    /* Intel Arc B580: XMX 116.5 with cooperative matrices, 13.67 on the vector units */
+    k = pick_backend("arc-b580", "q4_k_m", RT_QGEMM_MMQ, RT_BK_VULKAN, 512);
+    assert_rel(k.peak, 116.5e12, 1e-9, "b580 coopmat %g", k.peak);
+    k = pick_backend("arc-b580", "q4_k_m", RT_QGEMM_MMQ, RT_BK_VULKAN_SCALAR, 512);
+    assert_rel(k.peak, 13.67e12, 1e-9, "b580 scalar %g", k.peak);
+    /* an engine with its own GEMMs (weight-only) is not ggml's: the backend does not apply */
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_WEIGHT_ONLY, RT_BK_VULKAN, 512);
+    cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
+}
+
+/* --backend: a backend of the device's family, for llama.cpp's kernels only */
+Test(kclass, backend_option_is_checked)
+{
+    static struct rt_resolved rs;
+    struct rt_spec sp;
+    char err[256];
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "llama-2-7b");
+    snprintf(sp.gpu, sizeof sp.gpu, "rx-7900-xtx");
+    snprintf(sp.weights, sizeof sp.weights, "q4_0");
+    snprintf(sp.engine, sizeof sp.engine, "llama.cpp");
+    snprintf(sp.backend, sizeof sp.backend, "vulkan");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(rs.s.engine->backend, RT_BK_VULKAN);
+    snprintf(sp.backend, sizeof sp.backend, "cuda");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: cuda does not run on device 'rx-7900-xtx'"), "%s", err);
+    snprintf(sp.backend, sizeof sp.backend, "opencl");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: 'opencl' is not"), "%s", err);
+    snprintf(sp.backend, sizeof sp.backend, "vulkan");
+    snprintf(sp.engine, sizeof sp.engine, "vllm");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "--backend: engine 'vllm'"), "%s", err);
+    snprintf(sp.gpu, sizeof sp.gpu, "m2-ultra");
+    snprintf(sp.engine, sizeof sp.engine, "llama.cpp");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_EINVAL, "no Vulkan on Apple's GPUs here");
+    snprintf(sp.backend, sizeof sp.backend, "metal");
+    cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
+}

@@ -614,13 +614,14 @@ static const char *const context[][3] = {
     { "swa-kv", "model", "gpt-oss-20b" }, /* a model with sliding windows (128 tokens) */
     { "kv-policy", "memory", "55" },    /* a cache that holds three of Mixtral's sequences at their end ... */
     { "kv-policy", "output", "4096" },  /* ... and --batch 4's four on their prompts: reserving and growing differ */
+    { "backend", "engine", "llama.cpp" }, /* llama.cpp's kernels: refused with other engines */
     { "ttft-max", "itl-max", "1" },     /* a loose ITL target: at 10 ms the step (vLLM's counted kernels) sets the capacity */
 };
 
 /* Values to try for text inputs that pick from no catalog. */
 static const char *const texts[][2] = {
     { "prompt-dist", "lognormal:1" }, { "output-dist", "uniform:0.5" }, { "disagg", "1:1" }, { "tensor-split", "3,1" },
-    { "swa-kv", "full" }, { "kv-policy", "reserve" },
+    { "swa-kv", "full" }, { "kv-policy", "reserve" }, { "backend", "vulkan" },
 };
 
 /* Candidate other values for a row: ids from the catalog, numbers around the value. */

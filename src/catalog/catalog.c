@@ -50,6 +50,15 @@ int swa_kv_parse(const char *s)
             return k;
     return -1;
 }
+static const char *const backend_names[RT_BK_N + 1] = { RT_BACKENDS(NAME) NULL };
+const char *backend_name(int b) { return b >= 0 && b < RT_BK_N ? backend_names[b] : "?"; }
+int backend_parse(const char *s)
+{
+    for (int k = 0; k < RT_BK_N; k++)
+        if (strcmp(s, backend_names[k]) == 0)
+            return k;
+    return -1;
+}
 const char *prec_name(enum rt_prec p) { return (unsigned)p < RT_PREC_N ? prec_names[p] : "?"; }
 static const char *const host_cpu_names[RT_HOST_N + 1] = { RT_HOST_CPUS(NAME) NULL };
 #undef NAME

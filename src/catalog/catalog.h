@@ -109,6 +109,8 @@ const char *swa_kv_name(int k); /* engines.cfg swa_kv: "window", "full", "hybrid
 int swa_kv_parse(const char *s); /* its index, -1: none of them */
 const char *kv_policy_name(int k); /* engines.cfg kv_policy: "reserve", "grow" */
 int kv_policy_parse(const char *s); /* its index, -1: none of them */
+const char *backend_name(int b); /* ggml compute backends: "auto", "cuda", "rocm", "vulkan", ... */
+int backend_parse(const char *s); /* its index, -1: none of them */
 const char *attn_kernel_name(int k); /* engines.cfg attn_kernel: "unmeasured", "flashinfer", ... */
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 

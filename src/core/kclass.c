@@ -84,6 +84,23 @@
  *    an M2 Ultra (27.2 TFLOPS) 597 GB/s, above the memory's.  Q4_K and Q4_K_M only (no
  *    figure for the other K-quants), pre-M3 GPUs only (alu_parallel: the integer work
  *    overlaps), llama.cpp's kernels only.
+ *  vulkan-coopmat / vulkan-scalar: llama.cpp on its Vulkan backend (--backend vulkan or
+ *    vulkan-scalar; engine field backend) runs ggml-vulkan's own shaders, not the CUDA/HIP
+ *    classes above.  Its matrix-matrix shader (mul_mm.comp) dequantises each weight tile into
+ *    shared memory inside the kernel (no 16-bit copy) and, where the driver exposes
+ *    cooperative matrices (VK_KHR_cooperative_matrix; VK_NV_cooperative_matrix2 on NVIDIA),
+ *    multiplies on them in FP16 with FP32 or FP16 accumulation (ggml-org/llama.cpp
+ *    ggml/src/ggml-vulkan/vulkan-shaders/vulkan-shaders-gen.cpp@0098fe6, matmul_shaders: the
+ *    "_cm1"/"_cm2" variants): the device's 16-bit matrix rate, vulkan-coopmat.  Where the
+ *    driver exposes none ("matrix cores: none" in ggml_vulkan's device line) the same shader
+ *    runs on the vector units (the fp16 variant, FLOAT_TYPE float16_t, where the device has
+ *    FP16 arithmetic, else FP32): vulkan-scalar, credited with the vector FP32 rate, the one
+ *    vector rate every catalog entry holds (a device's packed-FP16 vector rate, up to twice
+ *    that, is not in the catalog apart from its matrix rate).  Up to RT_KC_GEMV_MAX_TOKENS
+ *    tokens per pass the mat-vec shaders (mul_mat_vec*.comp) stream the weights on the vector
+ *    units: vulkan-scalar too, bandwidth-bound.  Matrix rates: RDNA3 WMMA 512 FP16 FLOP per
+ *    clock per CU (AMD RDNA3 ISA reference, V_WMMA_F32_16X16X16_F16; the RX 7900 XTX's 122.8
+ *    TFLOPS), Intel Xe2 XMX (the Arc B580's 116.5 FP16 TFLOPS).
  *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
  *    CPU GEMMs at the vector FMA rate, cores x clock x FP32 FLOP per cycle, at the
  *    share RT_CPU_KERNEL_SHARE of it that its kernels reach (cpuclass.c: from
@@ -131,6 +148,12 @@ static const struct {
                                "Q4_K mat-vec bound by its ALUs before the M3" },
     [RT_KC_CPU] = { "cpu", "16/32-bit weights: FP32 FMAs on the vector units (cpuclass.c)" },
     [RT_KC_CPU_INT8] = { "cpu-int8-dot", "quantised blocks: int8 dot products, bound by the vector pipes (cpuclass.c)" },
+    [RT_KC_VK_COOPMAT] = { "vulkan-coopmat",
+                           "llama.cpp's Vulkan mul_mm shader on cooperative matrices (KHR_coopmat / NV_coopmat2), "
+                           "weights dequantised in the kernel: the device's 16-bit matrix rate (vulkan-shaders-gen.cpp)" },
+    [RT_KC_VK_SCALAR] = { "vulkan-scalar",
+                          "llama.cpp's Vulkan shaders on the vector units (no cooperative matrices; mat-vec): the vector "
+                          "FP32 rate (vulkan-shaders-gen.cpp)" },
     [RT_KC_CPU_INT8_GEMM] = { "cpu-int8-gemm",
                               "repacked Q4_0/Q8_0/Q4_K tiles multiplied with i8mm SMMLA: the int8 matrix rate (cpuclass.c)" },
 };
@@ -240,6 +263,21 @@ double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
     return d->peak[RT_FP32] / RT_METAL_Q4K_FLOP_PER_WEIGHT * f->bits / 8.0;
 }
 
+/* llama.cpp on Vulkan: its own shaders, weights dequantised inside them (see above) */
+static void vulkan_pick(const struct rt_scenario *s, bool many, struct rt_kclass *k)
+{
+    const struct rt_device *d = s->device;
+    bool native;
+    double p16 = rt_compute_peak(d, RT_FP16, &native), p32 = d->peak[RT_FP32];
+    if (many && s->engine->backend == RT_BK_VULKAN && p16 > 0) {
+        k->id = RT_KC_VK_COOPMAT;
+        k->peak = p16;
+        return;
+    }
+    k->id = RT_KC_VK_SCALAR;
+    k->peak = p32 > 0 ? p32 : p16;
+}
+
 static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
@@ -250,6 +288,11 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
     k->peak = rt_compute_peak(d, f->compute, &native);
     if (d->family == RT_FAM_CPU) {
         cpu_pick(s, tokens, k);
+        return;
+    }
+    bool vk = s->engine->backend == RT_BK_VULKAN || s->engine->backend == RT_BK_VULKAN_SCALAR;
+    if (vk && q != RT_QGEMM_WEIGHT_ONLY) {
+        vulkan_pick(s, many, k);
         return;
     }
     if (d->family == RT_FAM_APPLE) {

@@ -26,6 +26,8 @@ enum rt_kclass_id {
     RT_KC_CPU,            /* CPU vector units: 16/32-bit weights (FP32 FMA after conversion; BF16 dot products) */
     RT_KC_CPU_INT8,       /* CPU, llama.cpp's quantised blocks: int8 dot products (maddubs / VNNI / sdot) */
     RT_KC_CPU_INT8_GEMM,  /* CPU, llama.cpp's repacked int8 GEMMs on Arm i8mm cores (Q4_0, Q4_K: SMMLA tiles) */
+    RT_KC_VK_COOPMAT,     /* llama.cpp's Vulkan matrix shaders on cooperative matrices: the 16-bit matrix rate */
+    RT_KC_VK_SCALAR,      /* llama.cpp's Vulkan shaders on the vector units (no cooperative matrices; mat-vec) */
     RT_KC_N
 };
 

@@ -180,6 +180,10 @@ struct rt_format {
      * router) with the norms.  0: same as bits. */
     double attn_bits, dense_bits;
     enum rt_prec compute;           /* precision the matmuls run at */
+    /* The precision + 1 a runtime multiplies the routed experts at where it differs from the
+     * rest's (TensorRT-LLM 0.9's "FP8" Mixtral: 8-bit experts in 16-bit math, FP8 attention);
+     * 0: compute.  Their storage stays `bits`. */
+    int expert_compute;
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
     double ppl_delta;               /* published perplexity increase over 16-bit weights (NAN: none published) */
@@ -229,6 +233,20 @@ enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
     X(RT_AK_XQA, "xqa") X(RT_AK_MMHA, "masked-mha") X(RT_AK_XQA_H128G8, "xqa-h128-g8")
 enum rt_attn_kernel { RT_ATTN_KERNELS(RT_ENUM_ID) RT_AK_N };
 
+/* The compute backend a ggml engine (llama.cpp: an engine whose qgemm is not weight-only) runs
+ * on, where it has several (kclass.c, doc/method.md "Backends"): "auto" takes the device
+ * family's usual one (CUDA on NVIDIA, HIP/ROCm on AMD, Metal on Apple, the CPU's own), whose
+ * kernel classes are the profile's; "vulkan" runs ggml-vulkan's shaders, its matrix-matrix
+ * products on cooperative matrices (VK_KHR_cooperative_matrix / VK_NV_cooperative_matrix2)
+ * at the device's 16-bit matrix rate; "vulkan-scalar" the same backend where the driver
+ * exposes no cooperative matrices ("matrix cores: none" in ggml_vulkan's device line): its
+ * shaders multiply on the vector units.  "cuda", "rocm", "metal" and "cpu" name the family's
+ * own backend and need a device of that family. */
+#define RT_BACKENDS(X)                                                                               \
+    X(RT_BK_AUTO, "auto") X(RT_BK_CUDA, "cuda") X(RT_BK_ROCM, "rocm") X(RT_BK_VULKAN, "vulkan")      \
+    X(RT_BK_VULKAN_SCALAR, "vulkan-scalar") X(RT_BK_METAL, "metal") X(RT_BK_CPU, "cpu")
+enum rt_backend { RT_BACKENDS(RT_ENUM_ID) RT_BK_N };
+
 /* Efficiency profile of a serving runtime: achieved fractions of peak. */
 struct rt_engine {
     char id[RT_ID_MAX];
@@ -263,6 +281,7 @@ struct rt_engine {
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */
+    int backend;                    /* enum rt_backend: ggml's compute backend (auto: the device family's) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,

@@ -81,6 +81,11 @@ const struct input inputs[] = {
       "serving: how the engine holds each sequence's KV cache: reserve (its final context's cache when admitted: "
       "TensorRT-LLM's GUARANTEED_NO_EVICT) or grow (admitted on its prompt, blocks added as it decodes, the newest "
       "preempted and recomputed when they run out: vLLM, SGLang, LMDeploy); default: the engine profile's" },
+    { "backend", 0, "ID", "backend", NULL, false, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(backend),
+      "with -e llama.cpp: the compute backend its kernels run on: auto (the device family's: CUDA on NVIDIA, "
+      "ROCm/HIP on AMD, Metal on Apple, the CPU's), cuda, rocm, metal, cpu (the family's own), vulkan (matrix-matrix "
+      "products on cooperative matrices at the device's 16-bit matrix rate) or vulkan-scalar (a Vulkan driver "
+      "without cooperative matrices: the vector units)" },
     { "prompt-dist", 0, "D", "prompt_dist", FIELD("Prompt len", STEP_CHOICE, NULL, "serving.ttft_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(prompt_dist),
       "serving: prompt lengths around -p: fixed, uniform:R (in [(1-R)p, (1+R)p]), lognormal:S (log-space sigma S)" },
     { "output-dist", 0, "D", "output_dist", FIELD("Output len", STEP_CHOICE, NULL, "serving.e2e_mean_s"), false, IN_ID, CH_DIST, "", 0, 0, 0, "fixed", AT(output_dist),

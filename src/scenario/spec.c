@@ -9,6 +9,7 @@
 #include "import/arch.h"
 #include "import/gguf.h"
 #include "core/core.h"
+#include "core/kclass.h"
 #include "core/limits.h"
 #include "core/lengths.h"
 #include <math.h>
@@ -330,6 +331,29 @@ static int resolve_kv(const struct catalog *c, const struct rt_spec *sp, struct 
 }
 
 /* the engine, with its defaults for a large device and the limits given */
+/* --backend: ggml's compute backend, for an engine that runs ggml's kernels (qgemm not
+ * weight-only), on a device of the family the backend serves (types.h RT_BACKENDS) */
+static int resolve_backend(const struct rt_spec *sp, struct rt_resolved *out, char *err, size_t errlen)
+{
+    if (!sp->backend[0])
+        return RT_OK;
+    int b = backend_parse(sp->backend);
+    if (b < 0)
+        FAIL("--backend: '%s' is not auto, cuda, rocm, vulkan, vulkan-scalar, metal or cpu", sp->backend);
+    if (b != RT_BK_AUTO && out->engine.qgemm == RT_QGEMM_WEIGHT_ONLY)
+        FAIL("--backend: engine '%s' does not run llama.cpp's (ggml's) kernels; the backend is for -e llama.cpp",
+             out->engine.id);
+    enum rt_family f = out->device.family;
+    bool nv = f == RT_FAM_NVIDIA_DC || f == RT_FAM_NVIDIA_CONSUMER, vk = b == RT_BK_VULKAN || b == RT_BK_VULKAN_SCALAR;
+    bool ok = b == RT_BK_AUTO || (b == RT_BK_CUDA && nv) || (b == RT_BK_ROCM && f == RT_FAM_AMD) ||
+              (b == RT_BK_METAL && f == RT_FAM_APPLE) || (b == RT_BK_CPU && f == RT_FAM_CPU) ||
+              (vk && (nv || f == RT_FAM_AMD || f == RT_FAM_INTEL));
+    if (!ok)
+        FAIL("--backend: %s does not run on device '%s' (family %s)", sp->backend, out->device.id, family_name(f));
+    out->engine.backend = b;
+    return RT_OK;
+}
+
 static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out, char *err,
                           size_t errlen)
 {
@@ -372,6 +396,8 @@ static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, str
         out->engine.kv_policy = k;
         snprintf(out->engine.src.kv_policy, sizeof out->engine.src.kv_policy, "--kv-policy");
     }
+    if (resolve_backend(sp, out, err, errlen) != RT_OK)
+        return RT_EINVAL;
     out->s.engine = &out->engine;
     return RT_OK;
 }

@@ -44,6 +44,7 @@ struct rt_spec {
     int64_t max_batched_tokens;     /* the engine's token budget per step, 0: the profile's */
     char swa_kv[RT_ID_MAX];         /* the engine's sliding-window KV policy, "": the profile's */
     char kv_policy[RT_ID_MAX];      /* the engine's KV cache under load, reserve or grow, "": the profile's */
+    char backend[RT_ID_MAX];        /* ggml's compute backend (-e llama.cpp), "": auto (the device family's) */
     char prompt_dist[RT_ID_MAX], output_dist[RT_ID_MAX]; /* "fixed", "uniform:R", "lognormal:S" */
     int64_t concurrency;            /* closed loop of N clients with --rate inf, 0: off */
     int64_t dp;                     /* data-parallel replicas, 0/1: one */
