@@ -81,6 +81,15 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out)
     memset(out->band_runs, 0, sizeof out->band_runs);
 }
 
+bool fit_serving_row(const struct acc_row *r)
+{
+    if (!r->rs)
+        return false;
+    if (r->metric == ACC_ITL)
+        return r->concurrency > 0 && r->skip && strcmp(r->skip, ACC_SKIP_SERVING) == 0;
+    return !r->skip && r->batch == 0 && (r->metric == ACC_TPUT_TOTAL || r->metric == ACC_TPUT_GPU);
+}
+
 /* Which rows inform a fitted figure (doc/method.md, "Which rows inform which figure").
  * A fixed-batch row: replayed as one static batch, not a serving row (single stream,
  * static batch, batch-1 prefill or TTFT), with no experts split across devices. */

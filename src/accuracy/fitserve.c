@@ -8,15 +8,6 @@
 #include "core/core.h"
 #include "core/serve.h"
 
-bool fit_serving_row(const struct acc_row *r)
-{
-    if (!r->rs)
-        return false;
-    if (r->metric == ACC_ITL)
-        return r->concurrency > 0 && r->skip && strcmp(r->skip, ACC_SKIP_SERVING) == 0;
-    return !r->skip && r->batch == 0 && (r->metric == ACC_TPUT_TOTAL || r->metric == ACC_TPUT_GPU);
-}
-
 int fit_replay_row(const struct acc_row *row, const struct rt_engine *e, double *pred, double *running)
 {
     struct rt_scenario s = row->rs->s;
