@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "base/text.h"
 #include "machine/rank.h"
 
 /* Options that choose what rooftop does; the scenario's inputs are in
@@ -93,11 +94,25 @@ static struct any_opt find_short(char c)
     return a;
 }
 
+const char *cli_shown(const char *v, char *buf, size_t n)
+{
+    enum { SHOWN_MAX = 80 };
+    text_escape(buf, n, v ? v : "", true);
+    size_t len = strlen(buf);
+    if (len > SHOWN_MAX && n > SHOWN_MAX + 4) {
+        size_t cut = SHOWN_MAX;
+        while (cut > 0 && ((unsigned char)buf[cut] & 0xc0) == 0x80)
+            cut--; /* not inside a UTF-8 character */
+        snprintf(buf + cut, n - cut, "...");
+    }
+    return buf;
+}
+
 static int apply_input(struct cli *c, const struct input *in, const char *v, FILE *err)
 {
-    char why[128];
+    char why[128], shown[CLI_SHOWN_SIZE];
     if (!input_parse(in, &c->spec, v ? v : "true", why, sizeof why)) {
-        fprintf(err, "rooftop: --%s: invalid value '%s': %s\n", in->name, v ? v : "", why);
+        fprintf(err, "rooftop: --%s: invalid value '%s': %s\n", in->name, cli_shown(v, shown, sizeof shown), why);
         return 1;
     }
     size_t i = (size_t)(in - inputs);
@@ -108,6 +123,7 @@ static int apply_input(struct cli *c, const struct input *in, const char *v, FIL
 
 static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
 {
+    char shown[CLI_SHOWN_SIZE];
     switch (o->id) {
     case O_SESSION: c->session = v; return 0;
     case O_SAVE: c->save_session = v; return 0;
@@ -116,7 +132,8 @@ static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
         else if (strcmp(v, "json") == 0) c->format = OUT_JSON;
         else if (strcmp(v, "csv") == 0) c->format = OUT_CSV;
         else {
-            fprintf(err, "rooftop: --format: invalid value '%s': expected table, json or csv\n", v);
+            fprintf(err, "rooftop: --format: invalid value '%s': expected table, json or csv\n",
+                    cli_shown(v, shown, sizeof shown));
             return 1;
         }
         return 0;
@@ -146,7 +163,7 @@ static int apply(struct cli *c, const struct opt *o, const char *v, FILE *err)
             enum rank_sort by;
             if (!rank_sort_parse(v, &by)) {
                 fprintf(err, "rooftop: --sort: invalid value '%s': expected fit, speed, size, context, ttft, headroom, "
-                        "weights or name\n", v);
+                        "weights or name\n", cli_shown(v, shown, sizeof shown));
                 return 1;
             }
         }
@@ -171,7 +188,9 @@ int cli_parse(int argc, char **argv, struct cli *c, FILE *err)
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
             o = find_long(a + 2, len);
             if (!o.o && !o.in) {
-                fprintf(err, "rooftop: unknown option '%.*s'\nTry 'rooftop --help'.\n", (int)len + 2, a);
+                char name[CLI_SHOWN_SIZE], shown[CLI_SHOWN_SIZE];
+                snprintf(name, sizeof name, "%.*s", (int)(len + 2 < sizeof name ? len + 2 : sizeof name - 1), a);
+                fprintf(err, "rooftop: unknown option '%s'\nTry 'rooftop --help'.\n", cli_shown(name, shown, sizeof shown));
                 return 2;
             }
             if (eq) {
@@ -195,7 +214,8 @@ int cli_parse(int argc, char **argv, struct cli *c, FILE *err)
                 v = a + 2;
             }
         } else {
-            fprintf(err, "rooftop: unexpected argument '%s'\nTry 'rooftop --help'.\n", a);
+            char shown[CLI_SHOWN_SIZE];
+            fprintf(err, "rooftop: unexpected argument '%s'\nTry 'rooftop --help'.\n", cli_shown(a, shown, sizeof shown));
             return 2;
         }
         if (any_arg(o) && !v) {
@@ -258,8 +278,10 @@ static int key_line(const char *path, const char *key)
     return at;
 }
 
-void cli_error(const struct cli *c, const char *err, FILE *out)
+void cli_error(const struct cli *c, const char *raw, FILE *out)
 {
+    char err[4096]; /* names from files and the command line: no escape sequence reaches the terminal */
+    text_escape(err, sizeof err, raw, true);
     size_t n = err[0] == '-' && err[1] == '-' ? strcspn(err + 2, ": ") : 0;
     if (c->session_path[0] && n > 0 && n < 64 && err[2 + n] == ':') {
         char name[64];

@@ -53,6 +53,10 @@ int cli_check_rate(const struct cli *c, const struct rt_spec *s, FILE *err);
  * file set, not the command line, names the file, the line and the key there instead
  * ("FILE:LINE: KEY: ..."), since that is where the value is. */
 void cli_error(const struct cli *c, const char *err, FILE *out);
+/* A value from the command line as an error message shows it: control characters escaped (\x1b: no
+ * escape sequence reaches the terminal), cut to 80 bytes with "..." (a 5,000-character id). */
+#define CLI_SHOWN_SIZE 512
+const char *cli_shown(const char *v, char *buf, size_t n);
 void cli_help(FILE *out);
 /* The man page's OPTIONS section in roff, from the same tables. */
 void cli_man_options(FILE *out);

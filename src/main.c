@@ -172,8 +172,9 @@ static int parse_sweep(const char *text, struct sweep *sw)
         return 1;
     }
     if ((!sw->in || !sw->in->sweep) && strcmp(sw->param, "context") != 0) {
+        char shown[CLI_SHOWN_SIZE];
         fprintf(stderr, "rooftop: --sweep: unknown parameter '%s' (any input such as batch, prompt, output, gpus, "
-                        "weights, gpu; or context)\n", sw->param);
+                        "weights, gpu; or context)\n", cli_shown(sw->param, shown, sizeof shown));
         return 1;
     }
     const char *v = eq + 1;
@@ -227,9 +228,10 @@ static int parse_sweep(const char *text, struct sweep *sw)
         return 1;
     }
     return 0;
-bad:
+bad:;
+    char shown[CLI_SHOWN_SIZE];
     fprintf(stderr, "rooftop: --sweep: invalid value '%s': expected P=A:B[:S] or P=a,b,c, e.g. batch=1:256, "
-                    "batch=1:1024:x2 or weights=q4_k_m,q8_0\n", text);
+                    "batch=1:1024:x2 or weights=q4_k_m,q8_0\n", cli_shown(text, shown, sizeof shown));
     return 1;
 }
 
@@ -274,14 +276,16 @@ static int sweep_set(struct rt_spec *sp, const struct sweep *sw, const char *val
     if (!sw->in) {
         int64_t v;
         if (!parse_tokens(value, &v) || v < 0 || v > RT_TOKENS_MAX) {
-            fprintf(stderr, "rooftop: --sweep: context=%s: expected a token count\n", value);
+            char shown[CLI_SHOWN_SIZE];
+            fprintf(stderr, "rooftop: --sweep: context=%s: expected a token count\n", cli_shown(value, shown, sizeof shown));
             return 1;
         }
         sp->prompt = v > sp->output ? v - sp->output : 0; /* context = prompt + output */
         return 0;
     }
     if (!input_parse(sw->in, sp, value, why, sizeof why)) {
-        fprintf(stderr, "rooftop: --sweep: %s=%s: %s\n", sw->param, value, why);
+        char shown[CLI_SHOWN_SIZE];
+        fprintf(stderr, "rooftop: --sweep: %s=%s: %s\n", sw->param, cli_shown(value, shown, sizeof shown), why);
         return 1;
     }
     if (strcmp(sw->in->name, "gpus") == 0)
@@ -344,7 +348,9 @@ static int explain_mode(const struct cli *cli, const struct fig_ctx *c)
     }
     char sug[1024];
     explain_suggest(cli->explain, sug, sizeof sug);
-    fprintf(stderr, "rooftop: --explain: unknown key '%s'%s%s%s\n", cli->explain, sug[0] ? "; keys like it: " : "",
+    char shown[CLI_SHOWN_SIZE];
+    fprintf(stderr, "rooftop: --explain: unknown key '%s'%s%s%s\n", cli_shown(cli->explain, shown, sizeof shown),
+            sug[0] ? "; keys like it: " : "",
             sug, sug[0] ? "" : " (see the keys of --format json)");
     return 1;
 }

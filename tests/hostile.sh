@@ -182,4 +182,16 @@ run --print -m llama-3.1-8b -n 4 --dp 3
 [ $rc = 1 ] && has "^rooftop: --dp: 3 replicas need a device count that is a multiple of 3" && ok "--dp 3 on 4 devices names --dp" \
   || not_ok "--dp message" "rc $rc: $(cat "$T/out")"
 
+# command-line values in error messages: an escape sequence is shown as \x1b, never sent to the
+# terminal (a value that fails to parse, an unknown id, an unknown sweep parameter), and a
+# 5,000-character id is cut to 80 characters and "..."
+ESCV=$(printf '\033[2J5')
+for a in "-b $ESCV" "-e $ESCV" "--sweep batch=$ESCV" "--sweep $ESCV=1:2" "--format $ESCV" "--explain $ESCV"; do
+  run --print ${a%% *} "${a#* }"
+  { [ $rc != 0 ] && ! esc && has '\\x1b\[2J5'; } || not_ok "escape in '${a%% *}' echoed" "rc $rc: $(cat -v "$T/out")"
+done; ok "an escape sequence in a command-line value is shown as \\x1b[2J in each error"
+run --print -m "$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "x" }')"
+[ $rc = 1 ] && has "^rooftop: --model: invalid value 'x\{80\}\.\.\.': empty or too long$" \
+  && ok "a 5,000-character --model is refused, shown as its first 80 characters" || not_ok "long id" "$(head -c 300 "$T/out")"
+
 tap_done

@@ -977,7 +977,7 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert_eq(rt_estimate(&s, &b, err, sizeof err), RT_OK, "%s", err);
     cr_assert_eq(a.decode.bytes, b.decode.bytes);
     /* a TensorRT-LLM 0.9.0 row replays with the early XQA; names.cfg rejects an unknown kernel */
-    char text[1024];
+    char text[2048];
     snprintf(text, sizeof text, "%sv9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
              "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n", header);
     struct acc_set set;
@@ -988,4 +988,23 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"trtllm\"; attn = \"mmha\"; } );", "t.cfg", &n,
                                   err, sizeof err), RT_OK);
     cr_assert(strstr(err, "attn"), "%s", err);
+    /* its "FP8" Mixtral multiplies the routed experts in FP16 (names.cfg moe_experts: FP8 for
+     * Mixtral came with 0.10.0), stored in 8 bits; a dense model, or a 0.17 row, keeps FP8 */
+    snprintf(text, sizeof text,
+             "%sv9,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
+             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
+             "v9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
+             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
+             "v17,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
+             "output_throughput_tok_s_per_gpu,1000,TensorRT-LLM v0.17,\n",
+             header);
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.rows[0].weights.expert_compute, RT_FP16 + 1);
+    cr_assert_eq(set.rows[0].weights.bits, 8.0);
+    cr_assert_eq(set.rows[1].weights.expert_compute, 0);
+    cr_assert_eq(set.rows[2].weights.expert_compute, 0);
+    accuracy_free(&set);
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"trtllm\"; moe_experts = \"fp8\"; } );", "t.cfg",
+                                  &n, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "moe_experts"), "%s", err);
 }

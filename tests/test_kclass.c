@@ -586,6 +586,35 @@ Test(kclass, catalog_and_names_read_the_fields)
     cr_assert(strstr(err, "qgemm"), "%s", err);
 }
 
+/* A runtime that multiplies a MoE model's routed experts at another precision than the rest
+ * (rt_format expert_compute: TensorRT-LLM 0.9's "FP8" Mixtral, 8-bit experts in 16-bit math).
+ * Mixtral 8x7B per layer and token: two routed experts of 3 x 4096 x 14336 = 176,160,768
+ * weights each, 352,321,536, and the router's 8 x 4096 = 32,768, so 352,354,304 active FFN
+ * weights.  On an H100 (FP8 1979, 16-bit 989 TFLOPS, the same measured share scaling both),
+ * with the memory made a million times faster so that each operation's time is its compute,
+ * the FFN of a 2048-token prefill takes (352,321,536 x 1979 / 989 + 32,768) / 352,354,304
+ * = 2.000918 times as long as in FP8; the attention and the bytes moved are unchanged (the
+ * experts keep their 8-bit storage). */
+Test(kclass, experts_at_their_own_precision)
+{
+    struct rt_resolved *rs = scen("mixtral-8x7b", "h100-sxm", "fp8", 2, 1, 2048, 1, "ideal");
+    struct rt_device fast = *rs->s.device;
+    fast.bandwidth *= 1e6;
+    rs->s.device = &fast;
+    struct rt_result a = estimate(&rs->s);
+    struct rt_format f = *rs->s.weights;
+    f.expert_compute = RT_FP16 + 1;
+    rs->s.weights = &f;
+    struct rt_result b = estimate(&rs->s);
+    assert_rel(b.prefill.t_ffn / a.prefill.t_ffn, 2.000918, 1e-5, "FFN ratio %.7g", b.prefill.t_ffn / a.prefill.t_ffn);
+    assert_rel(b.prefill.t_attn, a.prefill.t_attn, 1e-12, "attention");
+    assert_rel(b.prefill.bytes, a.prefill.bytes, 1e-12, "bytes");
+    /* the same precision as the rest changes nothing */
+    f.expert_compute = RT_FP8 + 1;
+    struct rt_result c = estimate(&rs->s);
+    assert_rel(c.prefill.t_ffn, a.prefill.t_ffn, 1e-12, "FP8 experts");
+}
+
 /* llama.cpp's backends (kclass.c "vulkan-coopmat / vulkan-scalar", types.h RT_BACKENDS), worked from
  * presets/devices.cfg: RX 7900 XTX FP32 61.4, FP16 122.8 (WMMA) TFLOPS, no measured matmul share;
  * Arc B580 FP32 13.67, FP16 116.5 (XMX). */

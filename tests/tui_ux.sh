@@ -346,4 +346,18 @@ wait_for "─ Roofline" && screen | grep -q "$want" && [ "$want" = "peak ridge 4
   && ok "200x60 roofline title: $want (the nominal roof)" || not_ok "roofline title" "want $want" "$(screen | grep Roofline)"
 stop
 
+# 80x24: the memory legend keeps its fourth part where the values are wide (Qwen3-235B-A22B on 8 x H200
+# in a closed loop: "#wts 58.8GB =KV 120MB +act 807MB ~rt 14.6GB" is 43 columns for 42; the runtime part
+# was dropped, so the parts did not add up to the VRAM line); the runtime figure is the CLI's
+ob=$($R --print -m qwen3-235b-a22b -g h200 -n 8 -e vllm --rate inf --concurrency 64 -p 2000 -o 500 --format csv \
+  | csvcol memory.device_overhead_bytes)
+start 80 24 "-m qwen3-235b-a22b -g h200 -n 8 -e vllm --rate inf --concurrency 64 -p 2000 -o 500"
+rt=$(awk -v b="$ob" 'BEGIN { printf "~rt %.1fGB", b / 1e9 }')
+wait_for "#wts" && screen | grep "#wts" | grep -q -- "$rt *$" && [ "$rt" = "~rt 14.6GB" ] \
+  && ok "80x24 memory legend: all four parts ($rt)" || not_ok "80x24 legend" "want $rt" "$(screen | grep '#wts')"
+# ... and the Cost panel of a closed loop (Rate inf: on, with no month) asks for a finite rate
+screen | grep -q "a finite Rate gives per month" && ok "closed loop: the Cost panel asks for a finite Rate" \
+  || not_ok "closed-loop cost note" "$(screen | grep -A3 Cost)"
+stop
+
 tap_done

@@ -141,6 +141,22 @@ void accuracy_free(struct acc_set *set)
     memset(set, 0, sizeof *set);
 }
 
+/* A build that multiplies a MoE model's routed experts in 16-bit under FP8 weights
+ * (names.cfg moe_experts: TensorRT-LLM 0.9, whose release notes add FP8 for Mixtral only in
+ * 0.10.0): the experts keep their 8-bit storage and run at the 16-bit tensor rate, the mixer
+ * projections and the other FFN weights stay FP8 GEMMs (rt_format expert_compute). */
+static void build_experts(const struct rt_model *m, int prec, struct rt_format *f)
+{
+    int n;
+    const struct rt_group *g = m ? rt_groups(m, &n) : NULL;
+    bool moe = false;
+    for (int i = 0; g && i < n; i++)
+        moe |= g[i].experts > 0;
+    if (!prec || !moe || f->compute != RT_FP8)
+        return;
+    f->expert_compute = prec;
+}
+
 static const char *map_row(const struct catalog *c, char **f, int nf, struct acc_row *r)
 {
     if (nf < 13) /* f[12], the software, is read below */
@@ -209,9 +225,11 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->backend_build = en->backend > 0 ? en->backend : 0;
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
+    r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
         return why;
+    build_experts(catalog_model(c, r->model), r->moe_experts, &r->weights);
     const struct acc_name *kn = acc_names_find(nm, NAMES_KV, kv);
     snprintf(r->kv, sizeof r->kv, "%s", kn && kn->id[0] ? kn->id : "fp16");
     /* parallelism and counts; llama-bench's defaults where the row leaves them out */

@@ -79,6 +79,13 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             /* engines: a build whose Metal kernels ran at their own rates */
             e->metal_alu_share = cfg_real(&r, g, "metal_alu_share", 0, 0, 1);
             e->metal_f16_bw_share = cfg_real(&r, g, "metal_f16_bw_share", 0, 0, 1);
+            /* engines: a build whose FP8 multiplies a MoE model's routed experts in 16-bit */
+            cfg_str(&r, g, "moe_experts", q, sizeof q, "");
+            e->moe_experts = 0;
+            if (q[0] && (!strcmp(q, prec_name(RT_FP16)) || !strcmp(q, prec_name(RT_BF16))))
+                e->moe_experts = (!strcmp(q, prec_name(RT_FP16)) ? RT_FP16 : RT_BF16) + 1;
+            else if (q[0] && !r.failed)
+                cfg_fail(&r, g, "moe_experts", "expected fp16 or bf16");
             /* engines: the prompt length of the build's runs, from their logs */
             e->prompt = (int)cfg_int(&r, g, "prompt", 0, 0, 10000000);
             if (!e->match[0] && !r.failed)

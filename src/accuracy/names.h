@@ -28,6 +28,9 @@ struct acc_name {
      * ALU rate its prompt passes reach, and the share of the attainable bandwidth its
      * 16-bit mat-vec kernels stream weights at */
     double metal_alu_share, metal_f16_bw_share;
+    /* engines: a build that multiplies a MoE model's routed experts in 16-bit when asked for
+     * FP8 weights (that precision + 1, enum rt_prec; 0: the format's) */
+    int moe_experts;
     /* engines: the prompt tokens of the build's runs where a prefill row states none (its
      * logs'), 0: llama-bench's 512 */
     int prompt;

@@ -438,6 +438,29 @@ static double kernel_attn(struct rt_phase *ph, const struct roof *r, double flop
     return t;
 }
 
+/* The FFN's compute peak where the routed experts' GEMMs run at their own precision
+ * (rt_format expert_compute): the FLOP-weighted harmonic mean of the experts' class rate
+ * and the rest's, so each share of the FLOPs takes its own time at the roofline's
+ * compute side.  `routed` of the `active` parameters a token uses are the experts'. */
+static double ffn_peak(const struct rt_scenario *s, const struct roof *r, double tokens, double routed,
+                       double active)
+{
+    if (!s->weights->expert_compute || !(routed > 0) || !(active >= routed) || !(r->peak_lin > 0))
+        return r->peak_lin;
+    struct rt_format f = *s->weights;
+    f.compute = (enum rt_prec)(s->weights->expert_compute - 1);
+    f.expert_compute = 0;
+    f.bits = 16; /* the tensor rate of that precision, whatever the experts are stored in (a */
+    f.klass = 0; /* weight-only kernel dequantises in its main loop: kclass.c) */
+    struct rt_scenario e = *s;
+    e.weights = &f;
+    struct rt_kclass k;
+    rt_kclass_pick(&e, tokens, &k);
+    if (!(k.peak > 0))
+        return r->peak_lin;
+    return active / (routed / k.peak + (active - routed) / r->peak_lin);
+}
+
 /* The peak a layer group's attention core is timed at.  Where the engine's kernel has a
  * published prefill rate on the device (attn.c: FlashAttention 3 on GH100, 16-bit), the
  * pass's prefill FLOPs f_pf run at that rate at the pass's sequence length (twice the keys
@@ -534,11 +557,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
 
     /* feed-forward: dense layers, and the experts each MoE group's tokens touch */
-    double active = 0, read = 0, read_d = 0, touched = -1; /* routed experts read, other FFN weights */
+    double active = 0, routed = 0, read = 0, read_d = 0, touched = -1; /* routed experts read, other FFN weights */
     for (int i = 0; i < n; i++) {
         const struct rt_group_params gp = gc[i].gp;
         double c = (double)g[i].count;
         active += c * gp.ffn_active;
+        routed += c * (double)g[i].experts_per_token * gp.expert;
         if (g[i].experts > 0) {
             double u = rt_group_experts_touched(&g[i], w->route_tokens);
             if (touched < 0)
@@ -551,9 +575,11 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
     if (experts_touched)
         *experts_touched = touched > 0 ? touched : 0;
+    double on_device = active;
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
+    routed -= on_device - active; /* the experts computed on the host leave both */
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
-    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, r.peak_lin, r.mbu_w);
+    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, ffn_peak(s, &r, N, routed, active), r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 

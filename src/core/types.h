@@ -180,6 +180,10 @@ struct rt_format {
      * router) with the norms.  0: same as bits. */
     double attn_bits, dense_bits;
     enum rt_prec compute;           /* precision the matmuls run at */
+    /* The precision + 1 a runtime multiplies the routed experts at where it differs from the
+     * rest's (TensorRT-LLM 0.9's "FP8" Mixtral: 8-bit experts in 16-bit math, FP8 attention);
+     * 0: compute.  Their storage stays `bits`. */
+    int expert_compute;
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
     double ppl_delta;               /* published perplexity increase over 16-bit weights (NAN: none published) */

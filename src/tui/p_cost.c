@@ -82,6 +82,8 @@ void panel_cost(const struct ui *u, struct rect r)
                  u->rs.s.device->price_hour, u->spec.price_hour > 0 ? "" : " (catalog)");
     paint_heading_note(r, ROLE_DIM, note);
     char a[32], b[32], c[32];
+    /* an unbounded rate (a closed loop) is on but has no month: a finite one gives it */
+    const char *full = u->res.serving_on ? "at full use; a finite Rate gives per month" : "at full use; a Rate gives per month";
     ui_figure(u, "cost.per_hour_usd", a, sizeof a);
     ui_figure(u, "cost.per_mtok_output_usd", b, sizeof b);
     ui_figure(u, "cost.per_request_usd", c, sizeof c);
@@ -95,7 +97,7 @@ void panel_cost(const struct ui *u, struct rect r)
             paint_textf(y++, x, w, ROLE_VALUE, "devices      %s needed for the rate",
                         ui_figure(u, "cost.devices_needed", a, sizeof a));
         } else {
-            paint_text(y++, x, w, ROLE_DIM, "at full use; a Rate gives per month");
+            paint_text(y++, x, w, ROLE_DIM, full);
         }
         if (api)
             api_lines(u, y, end, x, w, true);
@@ -108,7 +110,7 @@ void panel_cost(const struct ui *u, struct rect r)
                     ui_figure(u, "cost.per_month_usd", a, sizeof a), ui_figure(u, "cost.devices_needed", b, sizeof b),
                     k->devices_needed == 1 ? "" : "s");
     else if (y < end && !api)
-        paint_text(y++, x, w, ROLE_DIM, "at full use; a Rate gives per month");
+        paint_text(y++, x, w, ROLE_DIM, full);
     if (y < end && api)
         api_lines(u, y, end, x, w, false);
 }

@@ -102,17 +102,22 @@ static int vram(const struct ui *u, int y, int end, int x, int w)
         int need = -(narrow ? 1 : 2);
         for (int i = 0; i < 4; i++)
             need += (int)(strlen(lbl[i]) + strlen(val[i])) + (narrow ? 1 : 2);
+        int sep = narrow ? 1 : 2;
         for (int i = 0; narrow && need > w && i < 4; i++) { /* "15.7GB": room for all four, so they add up */
             char *sp = strchr(val[i], ' ');
-            if (sp)
+            if (sp) {
                 memmove(sp, sp + 1, strlen(sp));
+                need--;
+            }
         }
+        if (narrow && need > w) /* still too wide (a 14.6GB runtime): each label's symbol separates */
+            sep = 0;
         enum theme_role roles[4] = { ROLE_WEIGHTS, ROLE_KV, ROLE_ACT, ROLE_OVERHEAD };
         for (int i = 0; i < 4 && cx + (int)(strlen(lbl[i]) + strlen(val[i])) <= x + w; i++) {
             paint_text(y, cx, x + w - cx, roles[i], lbl[i]);
             cx += (int)strlen(lbl[i]);
             paint_text(y, cx, x + w - cx, ROLE_NORMAL, val[i]);
-            cx += (int)strlen(val[i]) + (narrow ? 1 : 2);
+            cx += (int)strlen(val[i]) + sep;
         }
         y++;
     }
