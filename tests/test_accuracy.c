@@ -650,6 +650,90 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
     accuracy_free(&set);
 }
 
+/* layer_overhead_s stands in for the kernels of a layer only where a profile does not count
+ * them (types.h): a fit of a profile with a kernels group leaves it at its prior, 0.  Two
+ * decode rows of Llama 3.1 8B on an H100 at 20 tok/s (50 ms a token, far slower than the
+ * roofline's ~4 ms) drive every knob that slows decode to its bound: with the vllm profile's
+ * kernel counts the layer overhead stays 0; the same profile without them fits it above 0. */
+Test(fit, a_profile_that_counts_its_kernels_fits_no_layer_overhead)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,128,128,tg_tok_s,20,vLLM,\n"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,512,128,tg_tok_s,20,vLLM,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct rt_engine e;
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    cr_assert_gt(e.k_attn, 0, "vllm counts its kernels");
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert(e.layer_overhead_s == 0, "%g", e.layer_overhead_s);
+    cr_assert_gt(e.step_overhead_s, 0, "the step overhead still fits");
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    e.k_attn = e.k_ffn = e.k_moe = e.g_attn = e.g_ffn = e.g_moe = 0;
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert_gt(e.layer_overhead_s, 0, "without kernel counts the layer overhead stands in");
+    accuracy_free(&set);
+}
+
+/* An ITL row replays the run as the benchmark made it.  vLLM's defaults for `vllm serve` on
+ * a device of 70 GiB or more, A100s aside (engines.cfg large_*): max_num_seqs 1024 and
+ * max_num_batched_tokens 8192 on a B200 (180 GB), the profile's 256 and 2048 on an
+ * A100 80GB; the refitted profile keeps them.  The requests the run sent, where the row
+ * states them ("400 prompts at this concurrency" in its notes, "80 prompts" in its setup):
+ * 512 clients over 400 prompts hold all 400 at once, then drain.  A row stating what that
+ * loop gives is off by 0; the same loop under the profile's 256 and over 2,000 requests
+ * (the replay before) is not what it states. */
+Test(loader, itl_rows_replay_the_benchmarks_requests_and_the_devices_defaults)
+{
+    struct rt_engine e = *catalog_engine(cat(), "vllm-async");
+    rt_engine_on_device(&e, catalog_device(cat(), "a100-sxm-80g"));
+    cr_assert(e.max_seqs == 256 && e.max_batched_tokens == 2048, "A100: %lld %lld", (long long)e.max_seqs,
+              (long long)e.max_batched_tokens);
+    rt_engine_on_device(&e, catalog_device(cat(), "b200"));
+    cr_assert(e.max_seqs == 1024 && e.max_batched_tokens == 8192, "B200: %lld %lld", (long long)e.max_seqs,
+              (long long)e.max_batched_tokens);
+    struct rt_resolved *rs = scen("llama-3.1-8b", "b200", "fp8", 1, 1, 2048, 64, "vllm-async");
+    struct rt_scenario s = rs->s;
+    s.kv = catalog_format(cat(), "fp8");
+    struct rt_engine prior;
+    fit_prior(catalog_engine(cat(), "vllm-async"), &prior);
+    s.engine = &prior;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .concurrency = 512, .no_capacity = true };
+    struct rt_serve_result r;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err); /* 256 running, 2,000 requests */
+    double before = r.itl_mean_s * 1e3;
+    rt_engine_on_device(&prior, s.device);
+    o.requests = 400;
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    double x = r.itl_mean_s * 1e3;
+    cr_assert_gt(r.max_running, 256, "%lld", (long long)r.max_running);
+    cr_assert(fabs(x - before) > 0.01 * x, "the setups differ: %g vs %g", x, before);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubV,B200,1,,Llama 3.1 8B,FP8,FP8,concurrency 512; TP1,2048,64,itl_ms,%.17g,vLLM 0.16.0,"
+             "\"random dataset, 400 prompts at this concurrency\"\n"
+             "pubX,H200,1,,Llama 3.1 8B,FP8,FP8,\"concurrency 8; closed loop (--max-concurrency 8, 80 prompts)\","
+             "2048,64,itl_ms,10,vLLM 0.16.0,\n",
+             header, x);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    cr_assert_eq(set.rows[0].prompts, 400);
+    cr_assert_eq(set.rows[0].concurrency, 512);
+    cr_assert_eq(set.rows[1].prompts, 80);
+    set.rows[1].skip = "not this test's"; /* only the first row replays */
+    double err1[2];
+    cr_assert_eq(accuracy_itl_left_out(cat(), &set, err1, 2, NULL), 1);
+    cr_assert(err1[0] < 1e-9, "%g", err1[0]);
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of December 2023 split each matrix by rows over several GPUs
  * (names.cfg: split = "row"); rooftop models the layer split, so that build's
  * multi-GPU rows are skipped with the reason, its one-GPU rows replay, and a

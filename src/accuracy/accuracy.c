@@ -82,6 +82,19 @@ static int64_t batch_of(const char *s)
 
 static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
+/* The count written before " prompts" ("80 prompts", "400 prompts at this concurrency"), 0: none. */
+static int64_t prompts_count(const char *s)
+{
+    for (const char *p = strstr(s, " prompts"); p; p = strstr(p + 1, " prompts")) {
+        const char *b = p;
+        while (b > s && isdigit((unsigned char)b[-1]))
+            b--;
+        if (b < p && (b == s || !isalnum((unsigned char)b[-1])))
+            return strtoll(b, NULL, 10);
+    }
+    return 0;
+}
+
 /* The number right after TAG where TAG starts a word ("EP8" in "TP8 EP8", "concurrency 3072");
  * def where none is. */
 static int64_t tagged_int(const char *s, const char *tag, int64_t def)
@@ -245,6 +258,10 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->batch = batch_of(batch);
     r->ep = tagged_int(batch, "EP", 0);
     r->concurrency = tagged_int(batch, "concurrency ", 0);
+    /* how many requests a closed-loop run sent, from its setup or, failing that, its notes */
+    r->prompts = prompts_count(batch);
+    if (r->prompts == 0 && nf > 13)
+        r->prompts = prompts_count(f[13]);
     r->max_seqs = tagged_int(batch, "max_batch_size ", 0);
     if (r->max_seqs > 0 && r->ep > 1 && has(batch, "per rank")) /* TensorRT-LLM's limit is per rank */
         r->max_seqs *= r->ep;

@@ -47,6 +47,7 @@ struct acc_row {
      * clients, the cap on running sequences over the whole setup (per rank x the EP ranks),
      * the token budget per step */
     int64_t ep, concurrency, max_seqs, max_tokens;
+    int64_t prompts;                /* the requests the benchmark sent ("400 prompts"), 0: not stated */
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
     int attn_build;                 /* the build's decode-attention kernel + 1 (enum rt_attn_kernel), 0: the profile's */

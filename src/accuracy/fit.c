@@ -122,6 +122,10 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
     }
     struct rt_engine w = *e;
     w.band_low = w.band_high = 1;
+    /* a profile that counts the kernels of its layers (kernels = { }) has their fixed cost;
+     * layer_overhead_s stands in for them only where they are not counted (types.h) */
+    if (w.k_attn + w.k_ffn + w.k_moe + w.g_attn + w.g_ffn + w.g_moe > 0)
+        mask &= ~(1u << FK_LAYER);
     double best = objective(c, &rl, &w);
     for (int round = 0; round < 60; round++) {
         double step = round < 20 ? 1.25 : round < 40 ? 1.08 : 1.02;

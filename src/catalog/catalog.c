@@ -276,6 +276,8 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     e->g_moe = (int)cfg_int(r, k, "gemms_moe", 0, 0, 100);
     e->k_mla = (int)cfg_int(r, k, "mla", 0, 0, 1000);
     e->g_mla = (int)cfg_int(r, k, "gemms_mla", 0, 0, 100);
+    e->k_qk_tp = (int)cfg_int(r, k, "qk_norm_tp", 0, 0, 100);
+    e->r_qk_tp = (int)cfg_int(r, k, "qk_norm_tp_reduces", 0, 0, 100);
     e->kernel_s = cfg_real(r, k, "kernel_us", 0, 0, 1e4) * 1e-6;
     e->launch_s = cfg_real(r, k, "launch_us", 0, 0, 1e4) * 1e-6;
     cfg_real_array(r, k, "gemm_latency_us", e->gemm_latency_s, 3, 0, 1e4);
