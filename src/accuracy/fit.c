@@ -31,6 +31,7 @@ static const struct fit_knob_info knobs[FK_N] = {
     [FK_LAYER] = { "layer_overhead_s", 0, 3e-5, 0 },
     [FK_STAGE] = { "stage_overhead_s", 0, 0.02, 0 },
     [FK_REQUEST] = { "request_overhead_s", 0, 0.02, 0 },
+    [FK_FIRST_PASS] = { "first_pass_s", 0, 0.1, 0 },
     [FK_HOST_STEP] = { "host_step_s", 0, 0.005, 0 },
     [FK_HOST_SEQ] = { "host_seq_s", 0, 1e-4, 0 },
     [FK_HOST_STEP_GRACE] = { "host_step_s.grace", 0, 0.005, 0 },
@@ -55,6 +56,7 @@ double *fit_knob(struct rt_engine *e, int k)
     case FK_LAYER: return &e->layer_overhead_s;
     case FK_STAGE: return &e->stage_overhead_s;
     case FK_REQUEST: return &e->request_overhead_s;
+    case FK_FIRST_PASS: return &e->first_pass_s;
     case FK_HOST_STEP: return &e->host_step_s[RT_HOST_X86];
     case FK_HOST_SEQ: return &e->host_seq_s[RT_HOST_X86];
     case FK_HOST_STEP_GRACE: return &e->host_step_s[RT_HOST_GRACE];

@@ -8,7 +8,7 @@
 enum fit_knob {
     FK_MBU, FK_MBU_8BIT, FK_MBU_LOWBIT, FK_MFU,
     FK_MBU_CONSUMER, FK_MBU_APPLE, FK_MFU_CONSUMER, FK_MFU_APPLE, FK_MFU_DC,
-    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST,
+    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST, FK_FIRST_PASS,
     /* the serving-only figures: host work per step and per running sequence, on an x86
      * and on a Grace host (fit_serving) */
     FK_HOST_STEP, FK_HOST_SEQ, FK_HOST_STEP_GRACE, FK_HOST_SEQ_GRACE, FK_N
