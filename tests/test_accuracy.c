@@ -852,6 +852,54 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
     accuracy_free(&set);
 }
 
+/* Which rows inform the fits (fit.h fit_row_bar, doc/method.md "Which rows inform which
+ * figure").  Four trtllm-cpp rows: a static batch and a max-load run on an H100 (NVIDIA
+ * datacenter: the engine has a fixed-batch row there, so the max-load row informs), a
+ * max-load run on an MI300X (AMD: no fixed-batch row of the engine there, barred), and a
+ * copy of the H100 max-load row with its experts split over 8 devices (barred).  The
+ * barred rows are given absurd values (10x and 1/10 of the measured one): a fit that let
+ * them in would move, so the fit with all four rows must equal the fit with only the two
+ * that inform, knob for knob. */
+Test(fit, a_row_informs_only_where_its_mechanisms_are_measured)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,2000,"
+             "TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,9000,TensorRT-LLM v0.17,\n"
+             "pubB,MI300X,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,128,"
+             "output_throughput_tok_s_total,900,TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,90000,TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert(set.rows[i].rs && !set.rows[i].skip, "row %zu replays: %s", i, set.rows[i].skip);
+    set.rows[3].ep = 8;
+    unsigned fams = fit_fixed_batch_families(&set, "trtllm-cpp");
+    cr_assert_eq(fams, 1u << RT_FAM_NVIDIA_DC, "only the H100 static batch is a fixed-batch row: %#x", fams);
+    cr_assert_eq(fit_row_bar(&set.rows[0], fams), FIT_INFORMS);
+    cr_assert_eq(fit_row_bar(&set.rows[1], fams), FIT_INFORMS, "a max-load row on a family measured at fixed batch");
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams), FIT_BAR_FAMILY);
+    cr_assert_eq(fit_row_bar(&set.rows[3], fams), FIT_BAR_EP);
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams | 1u << RT_FAM_AMD), FIT_INFORMS, "with a fixed-batch AMD row it would");
+    const struct rt_engine *cpp = catalog_engine(cat(), "trtllm-cpp");
+    struct rt_engine all, two;
+    fit_prior(cpp, &all);
+    fit_prior(cpp, &two);
+    bool use[4] = { true, true, false, false };
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", NULL, FIT_DEFAULT, &all, NULL), 2);
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", use, FIT_DEFAULT, &two, NULL), 2);
+    for (int k = 0; k < FK_N; k++)
+        cr_assert_eq(*fit_knob(&all, k), *fit_knob(&two, k), "%s", fit_knob_info(k)->name);
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-cpp", NULL, FIT_SERVING, &all, NULL), 1, "only the H100 max-load row");
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
  * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
  * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's
@@ -1148,4 +1196,31 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"trtllm\"; moe_experts = \"fp8\"; } );", "t.cfg",
                                   &n, err, sizeof err), RT_OK);
     cr_assert(strstr(err, "moe_experts"), "%s", err);
+}
+
+/* NVIDIA's XQA blog (TensorRT-LLM docs/source/blogs/XQA-kernel.md): Llama-70B, FP8, 128 in and
+ * 2,048 out, throughput per GPU without and with XQA: one H200 1,227 and 2,941 tok/s (2.4x),
+ * eight H200 13,232 and 25,300 (1.9x).  Replayed at the largest batch that fits, masked MHA
+ * against XQA, rooftop's speedup stays within 15% of each published one (by hand in
+ * doc/method.md: 2.37x and 2.05x): the check any change to the masked-MHA model must keep. */
+Test(fit, xqa_speedup_matches_nvidias_h200_measurement)
+{
+    static const struct { int gpus; double published; } runs[] = { { 1, 2941.0 / 1227.0 }, { 8, 25300.0 / 13232.0 } };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char text[1024], err[256];
+        snprintf(text, sizeof text, "%sxqa,H200 141GB,%d,,Llama 2 70B,FP8,FP8,\"max load; TP%d\",128,2048,"
+                 "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.8.0\",\n", header, runs[i].gpus, runs[i].gpus);
+        struct acc_set set;
+        cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
+        double p[2], lo, hi;
+        for (int k = 0; k < 2; k++) {
+            set.rows[0].attn_build = (k ? RT_AK_MMHA : RT_AK_XQA) + 1;
+            cr_assert_eq(accuracy_predict(cat(), &set.rows[0], NULL, &p[k], &lo, &hi), RT_OK);
+        }
+        double speedup = p[0] / p[1];
+        cr_assert(fabs(speedup / runs[i].published - 1) < 0.15, "%d GPUs: %.3fx against %.3fx published", runs[i].gpus,
+                  speedup, runs[i].published);
+        accuracy_free(&set);
+    }
 }
