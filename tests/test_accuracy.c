@@ -852,6 +852,54 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
     accuracy_free(&set);
 }
 
+/* Which rows inform the fits (fit.h fit_row_bar, doc/method.md "Which rows inform which
+ * figure").  Four trtllm-cpp rows: a static batch and a max-load run on an H100 (NVIDIA
+ * datacenter: the engine has a fixed-batch row there, so the max-load row informs), a
+ * max-load run on an MI300X (AMD: no fixed-batch row of the engine there, barred), and a
+ * copy of the H100 max-load row with its experts split over 8 devices (barred).  The
+ * barred rows are given absurd values (10x and 1/10 of the measured one): a fit that let
+ * them in would move, so the fit with all four rows must equal the fit with only the two
+ * that inform, knob for knob. */
+Test(fit, a_row_informs_only_where_its_mechanisms_are_measured)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,2000,"
+             "TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,9000,TensorRT-LLM v0.17,\n"
+             "pubB,MI300X,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,128,"
+             "output_throughput_tok_s_total,900,TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,90000,TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert(set.rows[i].rs && !set.rows[i].skip, "row %zu replays: %s", i, set.rows[i].skip);
+    set.rows[3].ep = 8;
+    unsigned fams = fit_fixed_batch_families(&set, "trtllm-cpp");
+    cr_assert_eq(fams, 1u << RT_FAM_NVIDIA_DC, "only the H100 static batch is a fixed-batch row: %#x", fams);
+    cr_assert_eq(fit_row_bar(&set.rows[0], fams), FIT_INFORMS);
+    cr_assert_eq(fit_row_bar(&set.rows[1], fams), FIT_INFORMS, "a max-load row on a family measured at fixed batch");
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams), FIT_BAR_FAMILY);
+    cr_assert_eq(fit_row_bar(&set.rows[3], fams), FIT_BAR_EP);
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams | 1u << RT_FAM_AMD), FIT_INFORMS, "with a fixed-batch AMD row it would");
+    const struct rt_engine *cpp = catalog_engine(cat(), "trtllm-cpp");
+    struct rt_engine all, two;
+    fit_prior(cpp, &all);
+    fit_prior(cpp, &two);
+    bool use[4] = { true, true, false, false };
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", NULL, FIT_DEFAULT, &all, NULL), 2);
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", use, FIT_DEFAULT, &two, NULL), 2);
+    for (int k = 0; k < FK_N; k++)
+        cr_assert_eq(*fit_knob(&all, k), *fit_knob(&two, k), "%s", fit_knob_info(k)->name);
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-cpp", NULL, FIT_SERVING, &all, NULL), 1, "only the H100 max-load row");
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
  * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
  * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's
@@ -863,7 +911,7 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
  *    2.125 s, 240.9 tok/s; attention at 512 tokens adds ~1%, hence the 3% tolerance.
  *  - F16 decode: (6.476 + 0.131)e9 x 2 B = 13.214e9 B per token at 0.627 x 317.6 GB/s =
  *    199.1 GB/s -> 66.36 ms, 15.07 tok/s; the KV cache of <= 128 tokens adds < 1%.
- * The engine has its step and layer overheads zeroed so that only these terms remain. */
+ * The engine has its step, layer and first-pass costs zeroed so that only these terms remain. */
 Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
 {
     char text[4096];
@@ -883,7 +931,7 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
     assert_rel(set.rows[0].metal_alu_share, 0.40, 1e-12, "%g", set.rows[0].metal_alu_share);
     assert_rel(set.rows[0].metal_f16_bw_share, 0.627, 1e-12, "%g", set.rows[0].metal_f16_bw_share);
     struct rt_engine e = *catalog_engine(cat(), "llama.cpp");
-    e.step_overhead_s = e.layer_overhead_s = e.stage_overhead_s = 0;
+    e.step_overhead_s = e.layer_overhead_s = e.stage_overhead_s = e.first_pass_s = 0;
     double p, l, h, q;
     cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e, &p, &l, &h), RT_OK);
     assert_rel(p, 240.9, 0.03, "pp512 at 0.40 of 7.8 TFLOPS: %g tok/s", p);
@@ -931,6 +979,63 @@ Test(loader, a_build_replays_its_runs_prompt_length)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; prompt = -1; } );", "t.cfg", &n, err,
                                   sizeof err), RT_OK);
     cr_assert(strstr(err, "prompt"), "%s", err);
+}
+
+/* A December 2023 ./main cell times its process's first large batch (names.cfg
+ * first_pass): the replay adds the profile's first_pass_s to that prompt pass and to
+ * nothing else.  By hand: with 50 ms, 494 / p1 = 494 / p0 + 0.050 s, where p0 is the
+ * replay without it; the band's ends move the same way (scaled by their ratio to the
+ * time); a May 2024 llama-bench cell and a decode cell do not change.  The fit finds a
+ * planted 40 ms again from the Dec 2023 prompt cells alone (objective 0 there), within
+ * its finest step (x1.06). */
+Test(fit, a_first_prompt_pass_pays_the_first_pass_cost)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075.37,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,pp_tok_s,1634.61,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,LLaMA (v1) 30B,Q4_0,F16,1,,,pp_tok_s,773.49,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 5);
+    for (size_t i = 0; i < set.n; i++)
+        cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
+    cr_assert(set.rows[0].first_pass && set.rows[4].first_pass);
+    cr_assert_not(set.rows[3].first_pass, "a llama-bench build is not flagged");
+    struct rt_engine e0 = *catalog_engine(cat(), "llama.cpp"), e1 = e0;
+    e0.first_pass_s = 0;
+    e1.first_pass_s = 0.050;
+    double p0, l0, h0, p1, l1, h1;
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e0, &p0, &l0, &h0), RT_OK);
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e1, &p1, &l1, &h1), RT_OK);
+    assert_rel(494 / p1, 494 / p0 + 0.050, 1e-9, "%g s against %g s + 50 ms", 494 / p1, 494 / p0);
+    assert_rel(494 / l1 - 494 / l0, 0.050 * (p0 / l0), 1e-9, "band's slow end");
+    for (int i = 3; i < 5; i++) {
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &e0, &p0, &l0, &h0), RT_OK);
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &e1, &p1, &l1, &h1), RT_OK);
+        assert_rel(p1, p0, 1e-12, "row %d: %g against %g", i, p1, p0);
+    }
+    /* the fit finds a planted 40 ms from the three prompt cells */
+    struct rt_engine truth = e0;
+    truth.first_pass_s = 0.040;
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &truth, &set.rows[i].value, &l0, &h0), RT_OK);
+    set.rows[3].skip = set.rows[4].skip = "not this test's";
+    struct rt_engine e = e0;
+    double obj = -1;
+    cr_assert_eq(fit_engine(cat(), &set, "llama.cpp", NULL, 1u << FK_FIRST_PASS, &e, &obj), 3);
+    cr_assert(fabs(e.first_pass_s / 0.040 - 1) < 0.06, "%g", e.first_pass_s);
+    cr_assert(obj >= 0 && obj < 0.01, "%g", obj);
+    accuracy_free(&set);
+    /* the flag is a boolean */
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; first_pass = 3; } );", "t.cfg", &n,
+                                  err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "first_pass"), "%s", err);
 }
 
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */

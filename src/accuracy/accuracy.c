@@ -237,6 +237,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->attn_build = en->attn + 1;
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
+    r->first_pass = en->first_pass;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -529,11 +530,15 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     }
     switch (row->metric) {
     case ACC_TG: *pred = r.tok_s_seq; *lo = r.tok_s_seq_low; *hi = r.tok_s_seq_high; break;
-    case ACC_PP:
-        *pred = (double)row->prompt / r.prefill.time_s;
-        *lo = (double)row->prompt / r.prefill.time_high_s;
-        *hi = (double)row->prompt / r.prefill.time_low_s;
+    case ACC_PP: {
+        /* a fresh process's first large batch also pays the engine's one-off first-pass
+         * cost (names.cfg first_pass), scaled with the band like the rest of the time */
+        double f = row->first_pass ? s.engine->first_pass_s / r.prefill.time_s : 0;
+        *pred = (double)row->prompt / (r.prefill.time_s * (1 + f));
+        *lo = (double)row->prompt / (r.prefill.time_high_s * (1 + f));
+        *hi = (double)row->prompt / (r.prefill.time_low_s * (1 + f));
         break;
+    }
     case ACC_TTFT: *pred = r.ttft_s * 1e3; *lo = r.ttft_low_s * 1e3; *hi = r.ttft_high_s * 1e3; break;
     case ACC_TPOT: *pred = r.tpot_s * 1e3; *lo = r.tpot_low_s * 1e3; *hi = r.tpot_high_s * 1e3; break;
     default: {

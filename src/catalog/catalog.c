@@ -354,6 +354,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
+    e->first_pass_s = cfg_real(r, g, "first_pass_ms", 0, 0, ENG_FIRST_PASS_MS_MAX) * 1e-3;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
     e->split_layers = cfg_bool(r, g, "split_layers", false);
     e->qgemm = cfg_enum(r, g, "qgemm", qgemm_names, RT_QGEMM_WEIGHT_ONLY);
