@@ -586,6 +586,23 @@ static int sweep_mode(const struct catalog *cat, const struct cli *cli, const st
     return 0;
 }
 
+/* Below --rank's table: the setup the rows are for, as F7's heading gives it ("what fits here"
+ * printed alone did not say where: the device, its memory with --memory, the engine, the context). */
+static void rank_footer(FILE *o, const struct rt_scenario *s)
+{
+    char mem[32], ctx[32];
+    fmt_bytes(mem, sizeof mem, s->device->memory_bytes);
+    fmt_count(ctx, sizeof ctx, s->prompt + s->output);
+    if (rt_mixed(s)) {
+        fprintf(o, "ranked for");
+        for (int i = 0; i < s->mix_n; i++)
+            fprintf(o, "%s%s", i ? " + " : " ", s->mix[i]->id);
+    } else {
+        fprintf(o, "ranked for %lld x %s (%s each)", (long long)s->devices, s->device->id, mem);
+    }
+    fprintf(o, ", engine %s, batch %lld, context %s tokens\n", s->engine->id, (long long)s->batch, ctx);
+}
+
 static int print_mode(const struct catalog *cat, const struct cli *cli, const struct rt_spec *base)
 {
     if (cli->solve)
@@ -607,6 +624,8 @@ static int print_mode(const struct catalog *cat, const struct cli *cli, const st
         rank_init(&t);
         rank_build(cat, &rs.s, by, &t);
         mp_print_rank(stdout, &t, (enum mp_format)cli->format);
+        if (cli->format == OUT_TABLE)
+            rank_footer(stdout, &rs.s);
         rank_free(&t);
         return 0;
     }

@@ -803,4 +803,8 @@ $R --print --compare default --rate 4 > "$T/cmpr"
 grep -q "^  request rate  *- *4 req/s$" "$T/cmpr" && grep -q "^  TTFT mean under load  *- " "$T/cmpr" \
   && ! grep -q " 0 us " "$T/cmpr" && ok "--compare: a figure one side lacks is '-', no difference" \
   || not_ok "compare missing side" "$(grep -A4 'Serving under load' "$T/cmpr")"
+# --rank's table ends with the setup it ranked for: an RTX 4060 Ti given --memory 8 (the 8 GB card),
+# vLLM, batch 1, 1024 + 256 = 1,280 tokens of context
+$R --print --rank -g rtx-4060-ti --memory 8 -e vllm | tail -1 | grep -qx "ranked for 1 x rtx-4060-ti (8.0 GB each), engine vllm, batch 1, context 1,280 tokens" \
+  && ok "--rank: the last line names the setup ranked for" || not_ok "rank footer" "$($R --print --rank -g rtx-4060-ti --memory 8 | tail -1)"
 tap_done

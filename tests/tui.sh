@@ -593,7 +593,7 @@ rank_first() { got=$(screen | awk '/model  *weights/ { getline; print $2, $3; ex
 poll rank_first "$first" && ok "... sorted by fit as --print --rank" || not_ok "rank first" "got $got want $first"
 keys s
 wait_for "sorted by speed" && poll rank_first "$fast" && ok "s sorts by speed ($fast first)" || not_ok "rank speed" "got $got want $fast"
-nr=$($R --print --rank | tail -n +2 | grep -cv '^\* the format the model ships in')
+nr=$($R --print --rank | tail -n +2 | grep -v '^ranked for ' | grep -cv '^\* the format the model ships in')
 keys End
 wait_for " $nr/$nr " && ok "End goes to the last of the $nr rows --print --rank lists" || not_ok "rank End" "$(screen | tail -2)"
 keys PPage Home
