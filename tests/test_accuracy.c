@@ -650,6 +650,90 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
     accuracy_free(&set);
 }
 
+/* layer_overhead_s stands in for the kernels of a layer only where a profile does not count
+ * them (types.h): a fit of a profile with a kernels group leaves it at its prior, 0.  Two
+ * decode rows of Llama 3.1 8B on an H100 at 20 tok/s (50 ms a token, far slower than the
+ * roofline's ~4 ms) drive every knob that slows decode to its bound: with the vllm profile's
+ * kernel counts the layer overhead stays 0; the same profile without them fits it above 0. */
+Test(fit, a_profile_that_counts_its_kernels_fits_no_layer_overhead)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,128,128,tg_tok_s,20,vLLM,\n"
+             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,512,128,tg_tok_s,20,vLLM,\n",
+             header);
+    struct acc_set set;
+    char err[256];
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct rt_engine e;
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    cr_assert_gt(e.k_attn, 0, "vllm counts its kernels");
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert(e.layer_overhead_s == 0, "%g", e.layer_overhead_s);
+    cr_assert_gt(e.step_overhead_s, 0, "the step overhead still fits");
+    fit_prior(catalog_engine(cat(), "vllm"), &e);
+    e.k_attn = e.k_ffn = e.k_moe = e.g_attn = e.g_ffn = e.g_moe = 0;
+    cr_assert_eq(fit_engine(cat(), &set, "vllm", NULL, FIT_DEFAULT, &e, NULL), 2);
+    cr_assert_gt(e.layer_overhead_s, 0, "without kernel counts the layer overhead stands in");
+    accuracy_free(&set);
+}
+
+/* An ITL row replays the run as the benchmark made it.  vLLM's defaults for `vllm serve` on
+ * a device of 70 GiB or more, A100s aside (engines.cfg large_*): max_num_seqs 1024 and
+ * max_num_batched_tokens 8192 on a B200 (180 GB), the profile's 256 and 2048 on an
+ * A100 80GB; the refitted profile keeps them.  The requests the run sent, where the row
+ * states them ("400 prompts at this concurrency" in its notes, "80 prompts" in its setup):
+ * 512 clients over 400 prompts hold all 400 at once, then drain.  A row stating what that
+ * loop gives is off by 0; the same loop under the profile's 256 and over 2,000 requests
+ * (the replay before) is not what it states. */
+Test(loader, itl_rows_replay_the_benchmarks_requests_and_the_devices_defaults)
+{
+    struct rt_engine e = *catalog_engine(cat(), "vllm-async");
+    rt_engine_on_device(&e, catalog_device(cat(), "a100-sxm-80g"));
+    cr_assert(e.max_seqs == 256 && e.max_batched_tokens == 2048, "A100: %lld %lld", (long long)e.max_seqs,
+              (long long)e.max_batched_tokens);
+    rt_engine_on_device(&e, catalog_device(cat(), "b200"));
+    cr_assert(e.max_seqs == 1024 && e.max_batched_tokens == 8192, "B200: %lld %lld", (long long)e.max_seqs,
+              (long long)e.max_batched_tokens);
+    struct rt_resolved *rs = scen("llama-3.1-8b", "b200", "fp8", 1, 1, 2048, 64, "vllm-async");
+    struct rt_scenario s = rs->s;
+    s.kv = catalog_format(cat(), "fp8");
+    struct rt_engine prior;
+    fit_prior(catalog_engine(cat(), "vllm-async"), &prior);
+    s.engine = &prior;
+    struct rt_serve_opts o = { .rate = INFINITY, .requests = 2000, .concurrency = 512, .no_capacity = true };
+    struct rt_serve_result r;
+    char err[256];
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err); /* 256 running, 2,000 requests */
+    double before = r.itl_mean_s * 1e3;
+    rt_engine_on_device(&prior, s.device);
+    o.requests = 400;
+    cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
+    double x = r.itl_mean_s * 1e3;
+    cr_assert_gt(r.max_running, 256, "%lld", (long long)r.max_running);
+    cr_assert(fabs(x - before) > 0.01 * x, "the setups differ: %g vs %g", x, before);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubV,B200,1,,Llama 3.1 8B,FP8,FP8,concurrency 512; TP1,2048,64,itl_ms,%.17g,vLLM 0.16.0,"
+             "\"random dataset, 400 prompts at this concurrency\"\n"
+             "pubX,H200,1,,Llama 3.1 8B,FP8,FP8,\"concurrency 8; closed loop (--max-concurrency 8, 80 prompts)\","
+             "2048,64,itl_ms,10,vLLM 0.16.0,\n",
+             header, x);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 2);
+    cr_assert_eq(set.rows[0].prompts, 400);
+    cr_assert_eq(set.rows[0].concurrency, 512);
+    cr_assert_eq(set.rows[1].prompts, 80);
+    set.rows[1].skip = "not this test's"; /* only the first row replays */
+    double err1[2];
+    cr_assert_eq(accuracy_itl_left_out(cat(), &set, err1, 2, NULL), 1);
+    cr_assert(err1[0] < 1e-9, "%g", err1[0]);
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of December 2023 split each matrix by rows over several GPUs
  * (names.cfg: split = "row"); rooftop models the layer split, so that build's
  * multi-GPU rows are skipped with the reason, its one-GPU rows replay, and a
@@ -768,6 +852,54 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
     accuracy_free(&set);
 }
 
+/* Which rows inform the fits (fit.h fit_row_bar, doc/method.md "Which rows inform which
+ * figure").  Four trtllm-cpp rows: a static batch and a max-load run on an H100 (NVIDIA
+ * datacenter: the engine has a fixed-batch row there, so the max-load row informs), a
+ * max-load run on an MI300X (AMD: no fixed-batch row of the engine there, barred), and a
+ * copy of the H100 max-load row with its experts split over 8 devices (barred).  The
+ * barred rows are given absurd values (10x and 1/10 of the measured one): a fit that let
+ * them in would move, so the fit with all four rows must equal the fit with only the two
+ * that inform, knob for knob. */
+Test(fit, a_row_informs_only_where_its_mechanisms_are_measured)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,2000,"
+             "TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,9000,TensorRT-LLM v0.17,\n"
+             "pubB,MI300X,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,128,"
+             "output_throughput_tok_s_total,900,TensorRT-LLM v0.17,\n"
+             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+             "128,output_throughput_tok_s_total,90000,TensorRT-LLM v0.17,\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert(set.rows[i].rs && !set.rows[i].skip, "row %zu replays: %s", i, set.rows[i].skip);
+    set.rows[3].ep = 8;
+    unsigned fams = fit_fixed_batch_families(&set, "trtllm-cpp");
+    cr_assert_eq(fams, 1u << RT_FAM_NVIDIA_DC, "only the H100 static batch is a fixed-batch row: %#x", fams);
+    cr_assert_eq(fit_row_bar(&set.rows[0], fams), FIT_INFORMS);
+    cr_assert_eq(fit_row_bar(&set.rows[1], fams), FIT_INFORMS, "a max-load row on a family measured at fixed batch");
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams), FIT_BAR_FAMILY);
+    cr_assert_eq(fit_row_bar(&set.rows[3], fams), FIT_BAR_EP);
+    cr_assert_eq(fit_row_bar(&set.rows[2], fams | 1u << RT_FAM_AMD), FIT_INFORMS, "with a fixed-batch AMD row it would");
+    const struct rt_engine *cpp = catalog_engine(cat(), "trtllm-cpp");
+    struct rt_engine all, two;
+    fit_prior(cpp, &all);
+    fit_prior(cpp, &two);
+    bool use[4] = { true, true, false, false };
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", NULL, FIT_DEFAULT, &all, NULL), 2);
+    cr_assert_eq(fit_engine(cat(), &set, "trtllm-cpp", use, FIT_DEFAULT, &two, NULL), 2);
+    for (int k = 0; k < FK_N; k++)
+        cr_assert_eq(*fit_knob(&all, k), *fit_knob(&two, k), "%s", fit_knob_info(k)->name);
+    cr_assert_eq(fit_serving(cat(), &set, "trtllm-cpp", NULL, FIT_SERVING, &all, NULL), 1, "only the H100 max-load row");
+    accuracy_free(&set);
+}
+
 /* A llama.cpp build of August 2023 on Metal (names.cfg "llama.cpp build 1026"): its prompt
  * passes reach 0.40 of the ALU rate (PR #2615's profile) and its F16 mat-vec kernel streams
  * at 0.627 of the attainable bandwidth (PR #2891's master column), in place of the profile's
@@ -779,7 +911,7 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
  *    2.125 s, 240.9 tok/s; attention at 512 tokens adds ~1%, hence the 3% tolerance.
  *  - F16 decode: (6.476 + 0.131)e9 x 2 B = 13.214e9 B per token at 0.627 x 317.6 GB/s =
  *    199.1 GB/s -> 66.36 ms, 15.07 tok/s; the KV cache of <= 128 tokens adds < 1%.
- * The engine has its step and layer overheads zeroed so that only these terms remain. */
+ * The engine has its step, layer and first-pass costs zeroed so that only these terms remain. */
 Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
 {
     char text[4096];
@@ -799,7 +931,7 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
     assert_rel(set.rows[0].metal_alu_share, 0.40, 1e-12, "%g", set.rows[0].metal_alu_share);
     assert_rel(set.rows[0].metal_f16_bw_share, 0.627, 1e-12, "%g", set.rows[0].metal_f16_bw_share);
     struct rt_engine e = *catalog_engine(cat(), "llama.cpp");
-    e.step_overhead_s = e.layer_overhead_s = e.stage_overhead_s = 0;
+    e.step_overhead_s = e.layer_overhead_s = e.stage_overhead_s = e.first_pass_s = 0;
     double p, l, h, q;
     cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e, &p, &l, &h), RT_OK);
     assert_rel(p, 240.9, 0.03, "pp512 at 0.40 of 7.8 TFLOPS: %g tok/s", p);
@@ -847,6 +979,63 @@ Test(loader, a_build_replays_its_runs_prompt_length)
     cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; prompt = -1; } );", "t.cfg", &n, err,
                                   sizeof err), RT_OK);
     cr_assert(strstr(err, "prompt"), "%s", err);
+}
+
+/* A December 2023 ./main cell times its process's first large batch (names.cfg
+ * first_pass): the replay adds the profile's first_pass_s to that prompt pass and to
+ * nothing else.  By hand: with 50 ms, 494 / p1 = 494 / p0 + 0.050 s, where p0 is the
+ * replay without it; the band's ends move the same way (scaled by their ratio to the
+ * time); a May 2024 llama-bench cell and a decode cell do not change.  The fit finds a
+ * planted 40 ms again from the Dec 2023 prompt cells alone (objective 0 there), within
+ * its finest step (x1.06). */
+Test(fit, a_first_prompt_pass_pays_the_first_pass_cost)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%s"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075.37,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,pp_tok_s,1634.61,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,LLaMA (v1) 30B,Q4_0,F16,1,,,pp_tok_s,773.49,llama.cpp (Dec 2023 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_eq(set.n, 5);
+    for (size_t i = 0; i < set.n; i++)
+        cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
+    cr_assert(set.rows[0].first_pass && set.rows[4].first_pass);
+    cr_assert_not(set.rows[3].first_pass, "a llama-bench build is not flagged");
+    struct rt_engine e0 = *catalog_engine(cat(), "llama.cpp"), e1 = e0;
+    e0.first_pass_s = 0;
+    e1.first_pass_s = 0.050;
+    double p0, l0, h0, p1, l1, h1;
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e0, &p0, &l0, &h0), RT_OK);
+    cr_assert_eq(accuracy_predict(cat(), &set.rows[0], &e1, &p1, &l1, &h1), RT_OK);
+    assert_rel(494 / p1, 494 / p0 + 0.050, 1e-9, "%g s against %g s + 50 ms", 494 / p1, 494 / p0);
+    assert_rel(494 / l1 - 494 / l0, 0.050 * (p0 / l0), 1e-9, "band's slow end");
+    for (int i = 3; i < 5; i++) {
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &e0, &p0, &l0, &h0), RT_OK);
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &e1, &p1, &l1, &h1), RT_OK);
+        assert_rel(p1, p0, 1e-12, "row %d: %g against %g", i, p1, p0);
+    }
+    /* the fit finds a planted 40 ms from the three prompt cells */
+    struct rt_engine truth = e0;
+    truth.first_pass_s = 0.040;
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &truth, &set.rows[i].value, &l0, &h0), RT_OK);
+    set.rows[3].skip = set.rows[4].skip = "not this test's";
+    struct rt_engine e = e0;
+    double obj = -1;
+    cr_assert_eq(fit_engine(cat(), &set, "llama.cpp", NULL, 1u << FK_FIRST_PASS, &e, &obj), 3);
+    cr_assert(fabs(e.first_pass_s / 0.040 - 1) < 0.06, "%g", e.first_pass_s);
+    cr_assert(obj >= 0 && obj < 0.01, "%g", obj);
+    accuracy_free(&set);
+    /* the flag is a boolean */
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("engines = ( { match = \"a\"; id = \"x\"; first_pass = 3; } );", "t.cfg", &n,
+                                  err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "first_pass"), "%s", err);
 }
 
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */
@@ -1033,4 +1222,31 @@ Test(names, rocm_builds_have_their_own_profile)
     cr_assert(rocm && cuda);
     cr_assert_eq(rocm->mfu, cuda->mfu);
     cr_assert_eq(rocm->mbu, cuda->mbu);
+}
+
+/* NVIDIA's XQA blog (TensorRT-LLM docs/source/blogs/XQA-kernel.md): Llama-70B, FP8, 128 in and
+ * 2,048 out, throughput per GPU without and with XQA: one H200 1,227 and 2,941 tok/s (2.4x),
+ * eight H200 13,232 and 25,300 (1.9x).  Replayed at the largest batch that fits, masked MHA
+ * against XQA, rooftop's speedup stays within 15% of each published one (by hand in
+ * doc/method.md: 2.37x and 2.05x): the check any change to the masked-MHA model must keep. */
+Test(fit, xqa_speedup_matches_nvidias_h200_measurement)
+{
+    static const struct { int gpus; double published; } runs[] = { { 1, 2941.0 / 1227.0 }, { 8, 25300.0 / 13232.0 } };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char text[1024], err[256];
+        snprintf(text, sizeof text, "%sxqa,H200 141GB,%d,,Llama 2 70B,FP8,FP8,\"max load; TP%d\",128,2048,"
+                 "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.8.0\",\n", header, runs[i].gpus, runs[i].gpus);
+        struct acc_set set;
+        cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
+        double p[2], lo, hi;
+        for (int k = 0; k < 2; k++) {
+            set.rows[0].attn_build = (k ? RT_AK_MMHA : RT_AK_XQA) + 1;
+            cr_assert_eq(accuracy_predict(cat(), &set.rows[0], NULL, &p[k], &lo, &hi), RT_OK);
+        }
+        double speedup = p[0] / p[1];
+        cr_assert(fabs(speedup / runs[i].published - 1) < 0.15, "%d GPUs: %.3fx against %.3fx published", runs[i].gpus,
+                  speedup, runs[i].published);
+        accuracy_free(&set);
+    }
 }

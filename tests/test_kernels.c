@@ -446,3 +446,44 @@ Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
     one = rt_tp_allreduce_s(&rs->s, 1);
     assert_rel(estimate(&rs->s).decode.t_comm, 64 * one, 1e-9, "dense: two per layer");
 }
+
+/* MiniMax-M2's q and k norms span all the layer's heads (config.json qk_norm_type
+ * "per_layer"; models.cfg minimax-m2.5); split over tensor-parallel devices, vLLM all-reduces
+ * each norm's variance (presets/engines.cfg vllm-async qk_norm_tp = 4, qk_norm_tp_reduces =
+ * 2: q_norm and k_norm, each a kernel before its all-reduce and one after).  Qwen3's
+ * per-head norms need none.  MiniMax-M2.5 FP8 on 4 x B200 at batch 1 (in the graph), 62
+ * layers, each attention + MoE:
+ *   small kernels: 62 x (4 + 4) + 62 x (11 + 2) = 496 + 806 = 1302 x 3.18 = 4140.36 us;
+ *   at TP 1 no norm all-reduce and no kernels of its own: 62 x 4 + 806 = 1054 x 3.18 = 3351.72 us;
+ *   all-reduces: the 2 x 62 = 124 of the hidden state, plus 124 of one fp32 a token, each
+ *   4 steps x 2.78 us (collective.c, NVLink: a tree of 4 ranks, 2 x log2 4 = 4 < a ring's 6)
+ *   and 2 x 3/4 x 4 B over the link (picoseconds): 124 x 11.12 = 1378.88 us. */
+Test(kernels, a_qk_norm_over_every_head_all_reduces_under_tp)
+{
+    struct rt_resolved *rs = scen("minimax-m2.5", "b200", "fp8", 4, 1, 2048, 1, "vllm-async");
+    int n;
+    const struct rt_group *g = rt_groups(rs->s.model, &n);
+    bool seen = false;
+    for (int i = 0; i < n; i++)
+        if (g[i].mixer == RT_MIX_ATTENTION)
+            seen = seen || g[i].qk_norm_tp;
+    cr_assert(seen, "minimax-m2.5: qk_norm_type per_layer");
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 4140.36e-6, 1e-9, "TP4: %.6g", r.decode.t_overhead);
+    double one = rt_tp_allreduce_s(&rs->s, 1);
+    assert_rel(r.decode.t_comm - 124 * one, 1378.88e-6, 1e-4, "the norms' all-reduces: %.6g", r.decode.t_comm - 124 * one);
+    struct rt_scenario s1 = rs->s;
+    s1.tp = 1;
+    s1.devices = 1;
+    r = estimate(&s1);
+    assert_rel(r.decode.t_overhead, 3351.72e-6, 1e-9, "TP1: %.6g", r.decode.t_overhead);
+    cr_assert(r.decode.t_comm == 0, "%g", r.decode.t_comm);
+    /* an engine that counts no such all-reduce (the ideal roofline): only the hidden state's */
+    rs = scen("minimax-m2.5", "b200", "fp8", 4, 1, 2048, 1, "ideal");
+    assert_rel(estimate(&rs->s).decode.t_comm, 124 * rt_tp_allreduce_s(&rs->s, 1), 1e-9, "ideal");
+    /* Qwen3's norms are per head: nothing crosses the devices */
+    rs = scen("qwen3-32b", "h100-sxm", "bf16", 2, 1, 2048, 1, "vllm-async");
+    g = rt_groups(rs->s.model, &n);
+    for (int i = 0; i < n; i++)
+        cr_assert(!g[i].qk_norm_tp || g[i].mixer != RT_MIX_ATTENTION, "qwen3: per-head norms");
+}

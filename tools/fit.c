@@ -233,6 +233,7 @@ int main(int argc, char **argv)
             { "layer overhead", 1u << FK_LAYER },
             { "pipeline-stage overhead", 1u << FK_STAGE },
             { "request overhead", 1u << FK_REQUEST },
+            { "first-pass cost", 1u << FK_FIRST_PASS },
             { "bandwidth families + request", 1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST },
             { "bw families + request + stage",
               1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST | 1u << FK_STAGE },

@@ -82,6 +82,19 @@ static int64_t batch_of(const char *s)
 
 static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
+/* The count written before " prompts" ("80 prompts", "400 prompts at this concurrency"), 0: none. */
+static int64_t prompts_count(const char *s)
+{
+    for (const char *p = strstr(s, " prompts"); p; p = strstr(p + 1, " prompts")) {
+        const char *b = p;
+        while (b > s && isdigit((unsigned char)b[-1]))
+            b--;
+        if (b < p && (b == s || !isalnum((unsigned char)b[-1])))
+            return strtoll(b, NULL, 10);
+    }
+    return 0;
+}
+
 /* The number right after TAG where TAG starts a word ("EP8" in "TP8 EP8", "concurrency 3072");
  * def where none is. */
 static int64_t tagged_int(const char *s, const char *tag, int64_t def)
@@ -224,6 +237,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->attn_build = en->attn + 1;
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
+    r->first_pass = en->first_pass;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -244,6 +258,10 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->batch = batch_of(batch);
     r->ep = tagged_int(batch, "EP", 0);
     r->concurrency = tagged_int(batch, "concurrency ", 0);
+    /* how many requests a closed-loop run sent, from its setup or, failing that, its notes */
+    r->prompts = prompts_count(batch);
+    if (r->prompts == 0 && nf > 13)
+        r->prompts = prompts_count(f[13]);
     r->max_seqs = tagged_int(batch, "max_batch_size ", 0);
     if (r->max_seqs > 0 && r->ep > 1 && has(batch, "per rank")) /* TensorRT-LLM's limit is per rank */
         r->max_seqs *= r->ep;
@@ -512,11 +530,15 @@ int accuracy_predict(const struct catalog *c, const struct acc_row *row, const s
     }
     switch (row->metric) {
     case ACC_TG: *pred = r.tok_s_seq; *lo = r.tok_s_seq_low; *hi = r.tok_s_seq_high; break;
-    case ACC_PP:
-        *pred = (double)row->prompt / r.prefill.time_s;
-        *lo = (double)row->prompt / r.prefill.time_high_s;
-        *hi = (double)row->prompt / r.prefill.time_low_s;
+    case ACC_PP: {
+        /* a fresh process's first large batch also pays the engine's one-off first-pass
+         * cost (names.cfg first_pass), scaled with the band like the rest of the time */
+        double f = row->first_pass ? s.engine->first_pass_s / r.prefill.time_s : 0;
+        *pred = (double)row->prompt / (r.prefill.time_s * (1 + f));
+        *lo = (double)row->prompt / (r.prefill.time_high_s * (1 + f));
+        *hi = (double)row->prompt / (r.prefill.time_low_s * (1 + f));
         break;
+    }
     case ACC_TTFT: *pred = r.ttft_s * 1e3; *lo = r.ttft_low_s * 1e3; *hi = r.ttft_high_s * 1e3; break;
     case ACC_TPOT: *pred = r.tpot_s * 1e3; *lo = r.tpot_low_s * 1e3; *hi = r.tpot_high_s * 1e3; break;
     default: {

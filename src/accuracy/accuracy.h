@@ -47,10 +47,12 @@ struct acc_row {
      * clients, the cap on running sequences over the whole setup (per rank x the EP ranks),
      * the token budget per step */
     int64_t ep, concurrency, max_seqs, max_tokens;
+    int64_t prompts;                /* the requests the benchmark sent ("400 prompts"), 0: not stated */
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
     int attn_build;                 /* the build's decode-attention kernel + 1 (enum rt_attn_kernel), 0: the profile's */
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
+    bool first_pass;                /* its prompt timing is a fresh process's first large batch (names.h) */
     int moe_experts;                /* the build's math for routed experts under FP8 weights (names.h), 0: the format's */
     enum acc_metric metric;
     enum acc_class klass;

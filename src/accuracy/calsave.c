@@ -27,9 +27,11 @@ static double clamp(double v, double lo, double hi)
 bool calib_clamp(struct rt_engine *e, char *why, size_t n)
 {
     double *reals[] = { &e->mbu, &e->mfu, &e->step_overhead_s, &e->layer_overhead_s, &e->request_overhead_s,
-                        &e->stage_overhead_s, &e->context_bytes, &e->mem_util, &e->band_low, &e->band_high };
+                        &e->stage_overhead_s, &e->first_pass_s, &e->context_bytes, &e->mem_util, &e->band_low,
+                        &e->band_high };
     static const char *const names[] = { "mbu", "mfu", "step_overhead_us", "layer_overhead_us", "request_overhead_ms",
-                                         "stage_overhead_us", "context_gb", "mem_util", "band_low", "band_high" };
+                                         "stage_overhead_us", "first_pass_ms", "context_gb", "mem_util", "band_low",
+                                         "band_high" };
     for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
         if (!isfinite(*reals[i])) {
             snprintf(why, n, "%s is not a finite number", names[i]);
@@ -67,6 +69,7 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
     e->layer_overhead_s = clamp(e->layer_overhead_s, 0, ENG_LAYER_US_MAX * 1e-6);
     e->request_overhead_s = clamp(e->request_overhead_s, 0, ENG_REQUEST_MS_MAX * 1e-3);
     e->stage_overhead_s = clamp(e->stage_overhead_s, 0, ENG_STEP_US_MAX * 1e-6);
+    e->first_pass_s = clamp(e->first_pass_s, 0, ENG_FIRST_PASS_MS_MAX * 1e-3);
     e->context_bytes = clamp(e->context_bytes, 0, ENG_CONTEXT_GB_MAX * 1e9);
     e->mem_util = clamp(e->mem_util, ENG_MEM_UTIL_MIN, 1.0);
     e->max_batched_tokens = e->max_batched_tokens < 0 ? 0 : e->max_batched_tokens > ENG_BATCHED_MAX ? ENG_BATCHED_MAX
@@ -114,6 +117,8 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
         fprintf(f, " moe_untuned_us = [ %s, %s ]; moe_untuned_tokens = [ %s, %s ];",
                 real_text((char[64]){ 0 }, e->moe_untuned_s[0] * 1e6), real_text((char[64]){ 0 }, e->moe_untuned_s[1] * 1e6),
                 real_text((char[64]){ 0 }, e->moe_untuned_tok[0]), real_text((char[64]){ 0 }, e->moe_untuned_tok[1]));
+    if (e->k_qk_tp + e->r_qk_tp > 0)
+        fprintf(f, " qk_norm_tp = %d; qk_norm_tp_reduces = %d;", e->k_qk_tp, e->r_qk_tp);
     if (e->k_q8[0] + e->k_q8[1] + e->k_q8[2] + e->k_q8[3] > 0) {
         fputs(" quant8 = [", f);
         for (int i = 0; i < 4; i++)
@@ -167,6 +172,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     put_real(f, "layer_overhead_us", e->layer_overhead_s * 1e6);
     put_real(f, "stage_overhead_us", e->stage_overhead_s * 1e6);
     put_real(f, "request_overhead_ms", e->request_overhead_s * 1e3);
+    put_real(f, "first_pass_ms", e->first_pass_s * 1e3);
     fprintf(f, "\n    half_accumulate = %s;", e->half_accumulate ? "true" : "false");
     fprintf(f, " qgemm = \"%s\"; swa_kv = \"%s\";", qgemm_name(e->qgemm), swa_kv_name(e->swa_kv));
     fprintf(f, " attn_kernel = \"%s\"; kv_policy = \"%s\";", attn_kernel_name(e->attn_kernel),

@@ -31,6 +31,7 @@ static const struct fit_knob_info knobs[FK_N] = {
     [FK_LAYER] = { "layer_overhead_s", 0, 3e-5, 0 },
     [FK_STAGE] = { "stage_overhead_s", 0, 0.02, 0 },
     [FK_REQUEST] = { "request_overhead_s", 0, 0.02, 0 },
+    [FK_FIRST_PASS] = { "first_pass_s", 0, 0.1, 0 },
     [FK_HOST_STEP] = { "host_step_s", 0, 0.005, 0 },
     [FK_HOST_SEQ] = { "host_seq_s", 0, 1e-4, 0 },
     [FK_HOST_STEP_GRACE] = { "host_step_s.grace", 0, 0.005, 0 },
@@ -55,6 +56,7 @@ double *fit_knob(struct rt_engine *e, int k)
     case FK_LAYER: return &e->layer_overhead_s;
     case FK_STAGE: return &e->stage_overhead_s;
     case FK_REQUEST: return &e->request_overhead_s;
+    case FK_FIRST_PASS: return &e->first_pass_s;
     case FK_HOST_STEP: return &e->host_step_s[RT_HOST_X86];
     case FK_HOST_SEQ: return &e->host_seq_s[RT_HOST_X86];
     case FK_HOST_STEP_GRACE: return &e->host_step_s[RT_HOST_GRACE];
@@ -81,7 +83,41 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out)
     memset(out->band_runs, 0, sizeof out->band_runs);
 }
 
-/* The rows a fit sees: replayable, of the engine, selected. */
+bool fit_serving_row(const struct acc_row *r)
+{
+    if (!r->rs)
+        return false;
+    if (r->metric == ACC_ITL)
+        return r->concurrency > 0 && r->skip && strcmp(r->skip, ACC_SKIP_SERVING) == 0;
+    return !r->skip && r->batch == 0 && (r->metric == ACC_TPUT_TOTAL || r->metric == ACC_TPUT_GPU);
+}
+
+/* Which rows inform a fitted figure (doc/method.md, "Which rows inform which figure").
+ * A fixed-batch row: replayed as one static batch, not a serving row (single stream,
+ * static batch, batch-1 prefill or TTFT), with no experts split across devices. */
+static bool fixed_batch_row(const struct acc_row *r) { return !r->skip && r->rs && !fit_serving_row(r) && r->ep <= 1; }
+
+unsigned fit_fixed_batch_families(const struct acc_set *set, const char *id)
+{
+    unsigned fams = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct acc_row *r = &set->rows[i];
+        if (fixed_batch_row(r) && strcmp(r->engine, id) == 0 && r->family >= 0 && r->family < 32)
+            fams |= 1u << r->family;
+    }
+    return fams;
+}
+
+enum fit_bar fit_row_bar(const struct acc_row *r, unsigned fixed_families)
+{
+    if (r->ep > 1)
+        return FIT_BAR_EP;
+    if (fit_serving_row(r) && !(r->family >= 0 && r->family < 32 && (fixed_families >> r->family & 1u)))
+        return FIT_BAR_FAMILY;
+    return FIT_INFORMS;
+}
+
+/* The rows a fit sees: replayable, of the engine, selected, informing (fit_row_bar). */
 struct rowlist { const struct acc_row **r; size_t n; };
 
 static double objective(const struct catalog *c, const struct rowlist *rl, const struct rt_engine *e)
@@ -111,9 +147,10 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
     struct rowlist rl = { malloc((set->n ? set->n : 1) * sizeof *rl.r), 0 };
     if (!rl.r)
         return 0;
+    unsigned fams = fit_fixed_batch_families(set, id);
     for (size_t i = 0; i < set->n; i++) {
         const struct acc_row *r = &set->rows[i];
-        if (!r->skip && r->rs && strcmp(r->engine, id) == 0 && (!use || use[i]))
+        if (!r->skip && r->rs && strcmp(r->engine, id) == 0 && (!use || use[i]) && fit_row_bar(r, fams) == FIT_INFORMS)
             rl.r[rl.n++] = r;
     }
     if (rl.n == 0) {
@@ -122,6 +159,10 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
     }
     struct rt_engine w = *e;
     w.band_low = w.band_high = 1;
+    /* a profile that counts the kernels of its layers (kernels = { }) has their fixed cost;
+     * layer_overhead_s stands in for them only where they are not counted (types.h) */
+    if (w.k_attn + w.k_ffn + w.k_moe + w.g_attn + w.g_ffn + w.g_moe > 0)
+        mask &= ~(1u << FK_LAYER);
     double best = objective(c, &rl, &w);
     for (int round = 0; round < 60; round++) {
         double step = round < 20 ? 1.25 : round < 40 ? 1.08 : 1.02;

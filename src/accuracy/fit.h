@@ -8,7 +8,7 @@
 enum fit_knob {
     FK_MBU, FK_MBU_8BIT, FK_MBU_LOWBIT, FK_MFU,
     FK_MBU_CONSUMER, FK_MBU_APPLE, FK_MFU_CONSUMER, FK_MFU_APPLE, FK_MFU_DC,
-    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST,
+    FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST, FK_FIRST_PASS,
     /* the serving-only figures: host work per step and per running sequence, on an x86
      * and on a Grace host (fit_serving) */
     FK_HOST_STEP, FK_HOST_SEQ, FK_HOST_STEP_GRACE, FK_HOST_SEQ_GRACE, FK_N
@@ -53,6 +53,27 @@ bool fit_serving_row(const struct acc_row *r);
  * per GPU; mean ITL in ms) in *pred, the mean running sequences in *running (may be
  * NULL).  RT_OK, or RT_EINVAL when it cannot run. */
 int fit_replay_row(const struct acc_row *row, const struct rt_engine *e, double *pred, double *running);
+
+/* Which rows inform which fitted figure (doc/method.md, "Which rows inform which figure"),
+ * one rule for make fit and every left-out refit, decided by the rows' mechanisms:
+ * - FIT_BAR_EP: a run with its experts split across devices (ep > 1) informs no figure.
+ *   The model has no measured figure for expert-parallel dispatch and combine under
+ *   attention DP (the class is about 2x fast on both of its publications); fitted, that
+ *   missing cost would go into the efficiencies and overheads every other run uses.
+ * - FIT_BAR_FAMILY: a serving row (max-load or ITL under load: kernels, scheduler and
+ *   host at once) informs a figure only on a device family where the calibration set has
+ *   fixed-batch rows of the same engine (single stream, static batch, batch-1 prefill),
+ *   which measure its kernels on that family by themselves.  Without them the gap
+ *   between the roofline and the row is as much the kernels' maturity on that family (no
+ *   figure of the model) as efficiency or host time, and the shared figures it would
+ *   move serve every family.
+ * Barred rows are still replayed and reported in their classes. */
+enum fit_bar { FIT_INFORMS, FIT_BAR_EP, FIT_BAR_FAMILY };
+/* The device families (a mask of 1u << enum rt_family) on which the set has fixed-batch
+ * rows of engine id. */
+unsigned fit_fixed_batch_families(const struct acc_set *set, const char *id);
+/* Whether row r informs its engine's fitted figures; fixed_families: of r's engine. */
+enum fit_bar fit_row_bar(const struct acc_row *r, unsigned fixed_families);
 
 /* Fit the serving-only knobs (mask & FIT_SERVING) of *e, the static figures held, to
  * the serving rows of engine id whose use[i] is true (NULL: all), each replayed through

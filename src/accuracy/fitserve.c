@@ -8,15 +8,6 @@
 #include "core/core.h"
 #include "core/serve.h"
 
-bool fit_serving_row(const struct acc_row *r)
-{
-    if (!r->rs)
-        return false;
-    if (r->metric == ACC_ITL)
-        return r->concurrency > 0 && r->skip && strcmp(r->skip, ACC_SKIP_SERVING) == 0;
-    return !r->skip && r->batch == 0 && (r->metric == ACC_TPUT_TOTAL || r->metric == ACC_TPUT_GPU);
-}
-
 int fit_replay_row(const struct acc_row *row, const struct rt_engine *e, double *pred, double *running)
 {
     struct rt_scenario s = row->rs->s;
@@ -127,9 +118,10 @@ size_t fit_serving(const struct catalog *c, const struct acc_set *set, const cha
     struct srow *rows = malloc((set->n ? set->n : 1) * sizeof *rows);
     double *scratch = malloc((set->n ? set->n : 1) * sizeof *scratch);
     size_t n = 0;
+    unsigned fams = fit_fixed_batch_families(set, id);
     for (size_t i = 0; rows && scratch && i < set->n; i++) {
         const struct acc_row *r = &set->rows[i];
-        if (!fit_serving_row(r) || strcmp(r->engine, id) || (use && !use[i]))
+        if (!fit_serving_row(r) || strcmp(r->engine, id) || (use && !use[i]) || fit_row_bar(r, fams) != FIT_INFORMS)
             continue;
         int h = r->rs->s.device->host_cpu;
         rows[n++] = (struct srow){ r, h >= 0 && h < RT_HOST_N ? h : RT_HOST_X86, r->metric == ACC_ITL, 0 };

@@ -28,14 +28,19 @@ static double replay_itl(const struct acc_row *row, const struct rt_engine *e, d
     struct rt_scenario s = row->rs->s;
     s.weights = &row->weights;
     s.batch = 1;
+    /* the profile's scheduler defaults on the row's device (vLLM's larger ones on a device
+     * of 70 GiB or more, as `vllm serve` takes them), then the row's own limits */
     struct rt_engine limited = *e;
+    rt_engine_on_device(&limited, s.device);
     if (row->max_seqs > 0)
         limited.max_seqs = row->max_seqs;
     if (row->max_tokens > 0)
         limited.max_batched_tokens = row->max_tokens;
     s.engine = &limited;
-    /* about two requests per client, at least 2,000: the loop's steady state dominates */
-    int64_t n = 2 * row->concurrency > 2000 ? 2 * row->concurrency : 2000;
+    /* the requests the benchmark sent where the row states them (a closed loop of N clients
+     * over fewer than N prompts holds them all at once, then drains); else about two per
+     * client, at least 2,000: the loop's steady state dominates */
+    int64_t n = row->prompts > 0 ? row->prompts : 2 * row->concurrency > 2000 ? 2 * row->concurrency : 2000;
     struct rt_serve_opts o = { .rate = INFINITY, .requests = n, .concurrency = row->concurrency, .no_capacity = true };
     struct rt_serve_result r;
     char err[256];

@@ -32,6 +32,9 @@ struct acc_name {
     /* engines: the prompt tokens of the build's runs where a prefill row states none (its
      * logs'), 0: llama-bench's 512 */
     int prompt;
+    /* engines: the build's prompt timings are of the first large batch of a fresh process
+     * (a ./main run after a 2-token warm-up), which pays the engine's first_pass_s */
+    bool first_pass;
 };
 
 struct acc_names {

@@ -227,6 +227,44 @@ static void ep_row_line(FILE *m, const struct acc_row *row, const struct rt_engi
             (p / row->value - 1) * 100, run, row->engine);
 }
 
+/* The rule of which rows inform the fits (fit.h fit_row_bar), the same for make fit and
+ * every left-out refit, and the rows it bars: counted per engine and device family. */
+static void barred_rows(const struct acc_set *set, FILE *out)
+{
+    enum { MAXB = 16 };
+    struct barred { const char *engine; int family; size_t n; } fam[MAXB];
+    size_t n_fam = 0, n_ep = 0, n_other = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct acc_row *r = &set->rows[i];
+        if (!r->rs || (r->skip && !fit_serving_row(r)))
+            continue;
+        enum fit_bar b = fit_row_bar(r, fit_fixed_batch_families(set, r->engine));
+        if (b == FIT_BAR_EP) {
+            n_ep++;
+        } else if (b == FIT_BAR_FAMILY) {
+            size_t k = 0;
+            while (k < n_fam && (strcmp(fam[k].engine, r->engine) || fam[k].family != r->family))
+                k++;
+            if (k == n_fam && n_fam < MAXB)
+                fam[n_fam++] = (struct barred){ r->engine, r->family, 0 };
+            if (k < n_fam)
+                fam[k].n++;
+            else
+                n_other++;
+        }
+    }
+    fprintf(out, "rows that inform no fitted figure (replayed and reported in their classes all the same):\n"
+                 "  %zu run with experts split across devices (ep > 1: no measured dispatch/combine figure)\n", n_ep);
+    fprintf(out, "  serving rows on a device family without fixed-batch rows of their engine (the gap to the roofline\n"
+                 "  cannot be told apart from that family's kernel maturity):");
+    for (size_t k = 0; k < n_fam; k++)
+        fprintf(out, "%s%s on %s %zu", k ? ", " : "\n    ", fam[k].engine, family_name((enum rt_family)fam[k].family),
+                fam[k].n);
+    if (n_other)
+        fprintf(out, ", others %zu", n_other);
+    fprintf(out, "%s\n", n_fam || n_other ? "" : " none");
+}
+
 /* The same rows with each publication left out: the engine refitted from the prior
  * profile on its rows of the other publications (the static figures on the static rows,
  * then the serving-only ones, host costs where unpublished, through the simulation on the
@@ -274,6 +312,7 @@ static void serving_replay_left_out(const struct catalog *c, const struct acc_se
         fclose(epm);
     fprintf(out, "\nserving replays, each publication left out (refitted without it: static figures on the static rows,\n"
                  "host costs fitted through the simulation on the serving rows; replayed through the simulation):\n");
+    barred_rows(set, out);
     fprintf(out, "%-24s %5s %10s %10s  %s\n", "class", "rows", "median|e|", "p90|e|", "goal");
     fprintf(out, "%-24s %5zu %9.1f%% %9.1f%%  median <= 20%%, p90 <= 45%%\n", "max-load throughput", n_all,
             n_all ? accuracy_quantile(e_all, n_all, 0.5) * 100 : 0, n_all ? accuracy_quantile(e_all, n_all, 0.9) * 100 : 0);

@@ -276,6 +276,8 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     e->g_moe = (int)cfg_int(r, k, "gemms_moe", 0, 0, 100);
     e->k_mla = (int)cfg_int(r, k, "mla", 0, 0, 1000);
     e->g_mla = (int)cfg_int(r, k, "gemms_mla", 0, 0, 100);
+    e->k_qk_tp = (int)cfg_int(r, k, "qk_norm_tp", 0, 0, 100);
+    e->r_qk_tp = (int)cfg_int(r, k, "qk_norm_tp_reduces", 0, 0, 100);
     e->kernel_s = cfg_real(r, k, "kernel_us", 0, 0, 1e4) * 1e-6;
     e->launch_s = cfg_real(r, k, "launch_us", 0, 0, 1e4) * 1e-6;
     cfg_real_array(r, k, "gemm_latency_us", e->gemm_latency_s, 3, 0, 1e4);
@@ -349,6 +351,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
+    e->first_pass_s = cfg_real(r, g, "first_pass_ms", 0, 0, ENG_FIRST_PASS_MS_MAX) * 1e-3;
     e->half_accumulate = cfg_bool(r, g, "half_accumulate", false);
     e->split_layers = cfg_bool(r, g, "split_layers", false);
     e->qgemm = cfg_enum(r, g, "qgemm", qgemm_names, RT_QGEMM_WEIGHT_ONLY);

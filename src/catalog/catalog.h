@@ -30,6 +30,7 @@
 #define ENG_STEP_US_MAX 1e7             /* step_overhead_us, stage_overhead_us */
 #define ENG_LAYER_US_MAX 1e6
 #define ENG_REQUEST_MS_MAX 1e6
+#define ENG_FIRST_PASS_MS_MAX 1e3       /* first_pass_ms */
 #define ENG_CONTEXT_GB_MAX 1e4
 #define ENG_MEM_UTIL_MIN 0.05
 #define ENG_BATCHED_MAX ((int64_t)1 << 30)

@@ -26,7 +26,7 @@ static double moe_untuned(const struct rt_engine *e, double tokens)
 }
 
 void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  double tokens, struct kfix *k)
+                  double tokens, int64_t tp, struct kfix *k)
 {
     double untuned = moe_untuned(e, tokens);
     double lat = klass >= 0 && klass < 3 ? e->gemm_latency_s[klass] : 0;
@@ -42,6 +42,10 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
         bool mla = g[i].mixer == RT_MIX_ATTENTION && rt_group_mla(&g[i]);
         if (g[i].mixer != RT_MIX_NONE) {
             k->small += c * (e->k_attn + q[0] + (mla ? e->k_mla + q[1] : 0)) * ks;
+            /* a q/k norm over every head, the heads split: the variance's kernels
+             * around its all-reduce (the all-reduces are perf.c comm_time's) */
+            if (tp > 1 && g[i].qk_norm_tp)
+                k->small += c * e->k_qk_tp * ks;
             k->lat_attn += c * (e->g_attn + (mla ? e->g_mla : 0)) * gf;
         }
         if (g[i].experts > 0) {

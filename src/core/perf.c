@@ -131,11 +131,26 @@ static double tp_reduces(const struct rt_model *m)
     return k;
 }
 
+/* The all-reduces of a pass's q/k norms that span every head of a layer (rt_group
+ * qk_norm_tp: MiniMax-M2), each of one fp32 variance per token: the engine's count per
+ * such layer (kernels qk_norm_tp_reduces). */
+static double qk_norm_reduces(const struct rt_scenario *s)
+{
+    int n;
+    const struct rt_group *g = rt_groups(s->model, &n);
+    double k = 0;
+    for (int i = 0; i < n; i++)
+        if (g[i].mixer == RT_MIX_ATTENTION && g[i].qk_norm_tp)
+            k += (double)g[i].count * s->engine->r_qk_tp;
+    return k;
+}
+
 double comm_time(const struct rt_scenario *s, double tokens, double rounds)
 {
     double t = 0, r = rounds > 1 ? rounds : 1, per = tokens / r;
     if (s->tp > 1)
-        t += tp_reduces(s->model) * r * rt_tp_allreduce_s(s, per);
+        t += tp_reduces(s->model) * r * rt_tp_allreduce_s(s, per) +
+             qk_norm_reduces(s) * r * rt_allreduce_s(s->device, s->tp, per * 4.0);
     for (int64_t k = 0; k + 1 < s->pp; k++)
         t += r * (rt_pp_send_s(s, per, k) + s->engine->stage_overhead_s);
     return t;
@@ -387,7 +402,7 @@ static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, 
         *kf = k->kf;
         return;
     }
-    kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, kf);
+    kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, s->tp, kf);
     kernel_tiles(s, g, n, w->route_tokens, r->bw * r->mbu_w, r->peak_lin * r->mfu, kf);
     if (k) {
         k->kf = *kf;

@@ -44,7 +44,7 @@ double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double to
 
 /* The kernels of a layer (kernels.c, struct kfix). */
 void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  double tokens, struct kfix *k);
+                  double tokens, int64_t tp, struct kfix *k);
 /* The time narrow weight GEMMs add when each CTA streams one whole tile of K x tile_n
  * weights (kernels.c): per pass of `tokens` tokens, over the larger of the roofline's
  * streaming time at bw bytes/s and compute time at `flops` FLOP/s on one device; fills

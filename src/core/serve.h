@@ -114,6 +114,10 @@ struct rt_serve_step {
  * micro-batches in flight and the step is one round in which each advances. */
 double rt_serve_step_time(void *ctx, double prefill_tokens, double prefill_ctx, double decode_seqs,
                           double decode_ctx);
+/* The engine's scheduler defaults on device d, in place: on a device of at least large_gib
+ * GiB whose id does not contain large_exclude, large_max_seqs and large_max_batched_tokens
+ * replace max_seqs and max_batched_tokens (vLLM's defaults for `vllm serve` by device). */
+void rt_engine_on_device(struct rt_engine *e, const struct rt_device *d);
 /* Fill a simulator configuration from a scenario (its prompt, output, lengths,
  * engine limits, host costs and memory) for one replica; st must outlive c. */
 void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,

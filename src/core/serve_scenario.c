@@ -85,6 +85,17 @@ static void prefix_cache(const struct rt_scenario *s, struct rt_serve_step *st, 
         c->kv_seq -= pre.dev_kv;
 }
 
+void rt_engine_on_device(struct rt_engine *e, const struct rt_device *d)
+{
+    if (!(e->large_gib > 0) || !(d->memory_bytes >= e->large_gib * 1073741824.0) ||
+        (e->large_exclude[0] && strstr(d->id, e->large_exclude)))
+        return;
+    if (e->large_max_seqs > 0)
+        e->max_seqs = e->large_max_seqs;
+    if (e->large_max_batched_tokens > 0)
+        e->max_batched_tokens = e->large_max_batched_tokens;
+}
+
 void rt_serve_config_of(const struct rt_scenario *s, const struct rt_serve_opts *o, struct rt_serve_step *st,
                         struct rt_serve_config *c)
 {

@@ -59,6 +59,9 @@ struct rt_group {
     bool qkv_bias, o_bias;
     bool sinks;                     /* one learned sink logit per head (gpt-oss) */
     bool qk_norm;                   /* per-head RMSNorm on q and k (Qwen3, Gemma 3) */
+    bool qk_norm_tp;                /* q and k each normalised over all the layer's heads (MiniMax-M2's
+                                     * qk_norm_type "per_layer"): split over tensor-parallel devices,
+                                     * their variance is all-reduced */
     bool attn_gate;                 /* q_proj also yields an output gate (Qwen3-Next) */
     int64_t index_heads, index_head_dim, index_topk; /* DSA lightning indexer (DeepSeek-V3.2) */
     /* recurrent mixers: value heads x value dim, key heads x key dim (Mamba2: heads x
@@ -278,6 +281,9 @@ struct rt_engine {
     double layer_overhead_s;        /* per layer per forward pass */
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
+    double first_pass_s;            /* the accuracy replay only: the one-off cost of a prompt pass timed as
+                                     * the first large batch of a fresh process (llama.cpp ./main runs of
+                                     * 2023, accuracy/names.cfg first_pass); fitted, 0: none */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */
@@ -294,6 +300,10 @@ struct rt_engine {
      * prefill runs outside them. */
     int k_attn, k_ffn, k_moe, g_attn, g_ffn, g_moe;
     int k_mla, g_mla;               /* added to an attention block's when it is latent (MLA) */
+    /* per attention block whose q and k norm spans every head (rt_group qk_norm_tp), when the
+     * heads are split over tensor-parallel devices: its small kernels and its all-reduces
+     * (of one fp32 variance per token and norm) */
+    int k_qk_tp, r_qk_tp;
     double kernel_s, launch_s, route_s;
     double gemm_latency_s[3];       /* per format class (16-bit, 8-bit, low-bit): each has its GEMM kernels */
     /* A fused-MoE kernel run with its default tile configuration (no tuned

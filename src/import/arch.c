@@ -435,7 +435,7 @@ static const char *const understood[] = {
     "linear_key_head_dim", "linear_value_head_dim", "linear_conv_kernel_dim", "mamba_num_heads",
     "mamba_head_dim", "mamba_n_heads", "mamba_d_head", "mamba_n_groups", "mamba_d_state", "mamba_d_conv",
     "mamba_expand", "n_groups", "ssm_state_size", "state_size", "conv_kernel", "num_heads", "expand",
-    "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "hidden_act", "mlp_hidden_act",
+    "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "qk_norm_type", "hidden_act", "mlp_hidden_act",
     "topk_method", "layers_block_type", "spatial_merge_size", "ffn", "norm", "norms_per_layer", "o_bias",
     "lm_head_bias", "sliding", "id", "name", "official_params", "official_active", "attention_head_dim",
     "draft_acceptance", "draft_vocab_size", "target_hidden_size",
@@ -547,7 +547,7 @@ static bool same_group(const struct rt_group *a, const struct rt_group *b)
 #define EQ(f) (a->f == b->f)
     return EQ(count) && EQ(mixer) && EQ(attn) && EQ(window) && EQ(heads) && EQ(kv_heads) && EQ(head_dim) &&
            EQ(v_head_dim) && EQ(kv_lora_rank) && EQ(q_lora_rank) && EQ(rope_dim) && EQ(nope_dim) &&
-           EQ(qkv_bias) && EQ(o_bias) && EQ(sinks) && EQ(qk_norm) && EQ(attn_gate) && EQ(index_heads) &&
+           EQ(qkv_bias) && EQ(o_bias) && EQ(sinks) && EQ(qk_norm) && EQ(qk_norm_tp) && EQ(attn_gate) && EQ(index_heads) &&
            EQ(index_head_dim) && EQ(index_topk) && EQ(lin_heads) && EQ(lin_v_dim) && EQ(lin_k_heads) &&
            EQ(lin_k_dim) && EQ(conv_kernel) && EQ(ffn) && EQ(mlp_bias) && EQ(experts) &&
            EQ(experts_per_token) && EQ(expert_intermediate) && EQ(shared_intermediate) && EQ(router_bias) &&
@@ -718,6 +718,10 @@ static void read_attention(struct rd *r, struct plan *p)
     a->qk_norm = fam->qk_norm || flag(r, "use_qk_norm", false) || flag(r, "qk_layernorm", false);
     if (is(p->type, "llama4") || is(p->type, "llama4_text"))
         a->qk_norm = false; /* Llama4TextL2Norm has no weights */
+    /* MiniMax-M2's "per_layer" q/k norm spans every head of the layer (vllm
+     * models/minimax_m2.py: MiniMaxText01RMSNormTP over head_dim x heads) */
+    const char *qn = text_of(r, "qk_norm_type");
+    a->qk_norm_tp = a->qk_norm && is(qn, "per_layer");
     a->attn_gate = p->shape->attn_gate || flag(r, "attn_output_gate", false);
     a->sinks = p->shape->sinks || flag(r, "add_full_attention_sink_bias", false);
     a->kv_lora_rank = NUM("kv_lora_rank", 0, 0, 1 << 20);

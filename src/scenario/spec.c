@@ -10,6 +10,7 @@
 #include "import/gguf.h"
 #include "core/core.h"
 #include "core/kclass.h"
+#include "core/serve.h"
 #include "core/limits.h"
 #include "core/lengths.h"
 #include <math.h>
@@ -362,14 +363,7 @@ static int resolve_engine(const struct catalog *c, const struct rt_spec *sp, str
         return unknown(c, CAT_ENGINES, "--engine", "engine", sp->engine, err, errlen);
     out->engine = *eng;
     /* the engine's defaults for a large device (vLLM: 70 GiB and more, A100s aside) */
-    const struct rt_engine *e = eng;
-    if (e->large_gib > 0 && out->device.memory_bytes >= e->large_gib * 1073741824.0 &&
-        !(e->large_exclude[0] && strstr(out->device.id, e->large_exclude))) {
-        if (e->large_max_seqs > 0)
-            out->engine.max_seqs = e->large_max_seqs;
-        if (e->large_max_batched_tokens > 0)
-            out->engine.max_batched_tokens = e->large_max_batched_tokens;
-    }
+    rt_engine_on_device(&out->engine, &out->device);
     /* --max-seqs is the cap on running sequences under a rate whatever --batch is (the
      * core's rt_serve_cap; without it --batch above 1 caps, as since 0.2) */
     if (sp->max_seqs > 0) {
