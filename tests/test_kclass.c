@@ -690,3 +690,33 @@ Test(kclass, backend_option_is_checked)
     snprintf(sp.backend, sizeof sp.backend, "metal");
     cr_assert_eq(spec_resolve(cat(), &sp, &rs, err, sizeof err), RT_OK, "%s", err);
 }
+
+/* names.cfg's backend field: the build's compute backend, checked; the accuracy rows' software
+ * names map to the backends their logs show (accuracy/names.cfg) */
+Test(kclass, names_read_the_backend)
+{
+    struct acc_names n;
+    char err[512];
+    cr_assert_eq(acc_names_parse("engines = ( { match = \"x (Vulkan\"; id = \"llama.cpp\"; backend = \"vulkan\"; },\n"
+                                 "{ match = \"x\"; id = \"llama.cpp\"; } );",
+                                 "names.cfg", &n, err, sizeof err),
+                 RT_OK, "%s", err);
+    cr_assert_eq(acc_names_find(&n, NAMES_ENGINES, "x (Vulkan build)")->backend, RT_BK_VULKAN);
+    cr_assert_eq(acc_names_find(&n, NAMES_ENGINES, "x")->backend, RT_BK_AUTO);
+    acc_names_free(&n);
+    cr_assert_eq(acc_names_parse("engines = ( { match = \"x\"; id = \"llama.cpp\"; backend = \"opencl\"; } );",
+                                 "names.cfg", &n, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "backend"), "%s", err);
+    const struct acc_names *b = acc_names_builtin(err, sizeof err);
+    cr_assert(b, "%s", err);
+    const struct acc_name *e =
+        acc_names_find(b, NAMES_ENGINES, "llama.cpp (Vulkan, cooperative matrices: AMDVLK; build 7ad67ba, August 2025)");
+    cr_assert(e && e->backend == RT_BK_VULKAN);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (Vulkan, no cooperative matrices; PR #5835 build, March 2024)");
+    cr_assert(e && e->backend == RT_BK_VULKAN_SCALAR);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (ROCm/HIP, March 2024 master), llama-bench");
+    cr_assert(e && e->backend == RT_BK_ROCM && e->qgemm == RT_QGEMM_DEQUANT);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (May 2024 snapshot), llama-bench, Metal");
+    cr_assert(e && e->backend == RT_BK_AUTO);
+}

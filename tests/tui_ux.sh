@@ -360,4 +360,27 @@ screen | grep -q "a finite Rate gives per month" && ok "closed loop: the Cost pa
   || not_ok "closed-loop cost note" "$(screen | grep -A3 Cost)"
 stop
 
+# resized to 20x5 mid-journey: keys wait (Right on Batch stepped it unseen behind the "too small"
+# message), q asks about the unsaved change on the small screen, c goes back: Batch stays at 2
+start 80 24 "-m qwen3-8b"
+wait_for "Batch *1 " && keys Right && wait_for "Batch *2 " && tm resize-window -t t -x 20 -y 5
+wait_for "too small" && keys Right && keys Right && keys q
+wait_for "unsaved" && keys c && wait_for "keys wait" && tm resize-window -t t -x 80 -y 24
+wait_for "Batch" && screen | grep -q "Batch *2 " && ok "20x5: keys wait, q asks on the small screen, c goes back; Batch still 2" \
+  || not_ok "keys while too small" "$(screen | head -12)"
+stop
+
+# F3 on a broken session: the error names the file (by its name: the sessions folder's path ran the
+# error off an 80-column line) with its line and key, whole, and the scenario loaded before stays
+mkdir -p "$T/data/rooftop/sessions"
+$R --print -m qwen3-8b -b 4 --save-session "$T/data/rooftop/sessions/broken.cfg" > /dev/null
+sed -i 's/batch = 4L;/batch = -5L;/' "$T/data/rooftop/sessions/broken.cfg"
+line=$(grep -n 'batch = -5L' "$T/data/rooftop/sessions/broken.cfg" | cut -d: -f1)
+start 80 24 "-m llama-3.1-70b -b 8"
+keys F3 && wait_for "broken .*err" && keys -l broken && keys Enter
+wait_for "broken.cfg:$line: batch: -5 is out of range \[1, 1099511627776\]" && screen | grep -q "Batch *8 " \
+  && screen | grep -q "llama-3.1-70b" && ok "F3 on a broken session: broken.cfg:$line: batch: ... whole; the scenario stays" \
+  || not_ok "F3 broken session" "$(screen)"
+stop
+
 tap_done

@@ -235,6 +235,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     snprintf(r->engine, sizeof r->engine, "%s", eid);
     r->qgemm_build = en->qgemm + 1;
     r->attn_build = en->attn + 1;
+    r->backend_build = en->backend > 0 ? en->backend : 0;
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
@@ -462,7 +463,7 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
     return time ? r->value / predicted : predicted / r->value;
 }
 
-/* The engine as the row's build ran: its own quantised-GEMM path and decode-attention
+/* The engine as the row's build ran: its own quantised-GEMM path, compute backend and decode-attention
  * kernel, and on an Apple GPU
  * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
  * rate in place of the profile's compute efficiency, 16-bit weights streamed at
@@ -475,13 +476,16 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool apple = s->device->family == RT_FAM_APPLE;
     bool alu = apple && row->metal_alu_share > 0, f16 = apple && row->metal_f16_bw_share > 0;
     bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
-    if (!q && !alu && !f16 && !at)
+    bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
+    if (!q && !alu && !f16 && !at && !bk)
         return s->engine;
     *built = *s->engine;
     if (q)
         built->qgemm = row->qgemm_build - 1;
     if (at)
         built->attn_kernel = row->attn_build - 1;
+    if (bk) /* the backend the run used (names.cfg backend: Vulkan, ROCm, ...) */
+        built->backend = row->backend_build;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;

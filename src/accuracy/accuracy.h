@@ -51,6 +51,7 @@ struct acc_row {
     bool pipeline;                  /* devices split by layers (llama.cpp) */
     int qgemm_build;                /* the build's quantised-GEMM path + 1 (enum rt_qgemm), 0: the profile's */
     int attn_build;                 /* the build's decode-attention kernel + 1 (enum rt_attn_kernel), 0: the profile's */
+    int backend_build;              /* the build's compute backend (enum rt_backend), 0 (auto): the device family's */
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
     bool first_pass;                /* its prompt timing is a fresh process's first large batch (names.h) */
     int moe_experts;                /* the build's math for routed experts under FP8 weights (names.h), 0: the format's */

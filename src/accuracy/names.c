@@ -66,6 +66,11 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
                     e->attn = k;
             if (q[0] && e->attn < 0 && !r.failed)
                 cfg_fail(&r, g, "attn", "expected a decode-attention kernel of engines.cfg (attn_kernel)");
+            /* engines: the compute backend the build ran on (llama.cpp: Vulkan, ROCm, ...) */
+            cfg_str(&r, g, "backend", q, sizeof q, "auto");
+            e->backend = backend_parse(q);
+            if (e->backend < 0 && !r.failed)
+                cfg_fail(&r, g, "backend", "expected auto, cuda, rocm, vulkan, vulkan-scalar, metal or cpu");
             /* engines: how the build spreads a model over several GPUs */
             cfg_str(&r, g, "split", q, sizeof q, "layer");
             e->row_split = strcmp(q, "row") == 0;

@@ -20,6 +20,8 @@ struct acc_name {
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
     int attn;                       /* engines: the build's decode-attention kernel (enum rt_attn_kernel),
                                      * -1: the profile's */
+    int backend;                    /* engines: llama.cpp's compute backend of the build's runs (enum rt_backend),
+                                     * 0 (auto): the device family's */
     bool row_split;                 /* engines: the build split each weight matrix by rows over several
                                      * GPUs (llama.cpp before its layer split became the default) */
     /* engines, a build's own Metal kernels (0: the profile's): the share of an Apple GPU's

@@ -359,6 +359,10 @@ int tui_run(const struct catalog *cat, struct session *ses, const char *session_
                 ch = '\n';
             if (ch == 27 && swallow_escape())
                 continue; /* a sequence curses does not know: not a key, and not Esc then text */
+            /* too small to show the dashboard: no edit happens unseen; q and F10 quit (asking
+             * first, which the too-small screen shows) */
+            if (u.lay.too_small && u.overlay != OV_QUIT && ch != 'q' && ch != KEY_F(10))
+                continue;
             u.message[0] = 0;
             int r = u.overlay != OV_NONE ? key_overlay(&u, ch)
                     : u.editing         ? key_edit(&u, ch)

@@ -17,9 +17,10 @@ void draw_all(const struct ui *u)
     paint_set_utf8(u->utf8);
     erase();
     if (u->lay.too_small) {
-        char buf[80];
-        snprintf(buf, sizeof buf, "terminal too small: %dx%d, need %dx%d", COLS, LINES, LAYOUT_MIN_COLS,
-                 LAYOUT_MIN_ROWS);
+        char buf[160];
+        snprintf(buf, sizeof buf, "terminal too small: %dx%d, need %dx%d; %s", COLS, LINES, LAYOUT_MIN_COLS,
+                 LAYOUT_MIN_ROWS, u->overlay == OV_QUIT ? "unsaved changes: y saves, n quits without, c goes back"
+                                                        : "keys wait for it, q quits");
         paint_wrap(0, 0, COLS, LINES, 0, ROLE_NORMAL, buf); /* whole on a narrow one: wrapped */
         return;
     }

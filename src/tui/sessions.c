@@ -171,11 +171,17 @@ static bool save_as(struct ui *u, const char *name)
 
 void ui_load_session(struct ui *u, const char *name)
 {
-    char path[4096], err[512];
+    char path[4096] = "", err[512];
     struct session s;
     if (session_open_named(name, &s, path, sizeof path, err, sizeof err) != RT_OK) {
-        /* a broken file shows its error and keeps the current scenario */
-        ui_message(u, " %s", err);
+        /* a broken file shows its error and keeps the current scenario; the file's path, in
+         * the sessions folder the list shows, by its name (the error's end ran off the line) */
+        size_t pl = strlen(path);
+        const char *base = strrchr(path, '/');
+        if (pl > 0 && base && strncmp(err, path, pl) == 0)
+            ui_message(u, " %s%s", base + 1, err + pl);
+        else
+            ui_message(u, " %s", err);
         return;
     }
     u->spec = s.spec;
