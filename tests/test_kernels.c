@@ -447,6 +447,21 @@ Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
     assert_rel(estimate(&rs->s).decode.t_comm, 64 * one, 1e-9, "dense: two per layer");
 }
 
+/* An engine with its own one-shot all-reduce (vLLM, custom_ar_kib [8192, 512, 256]) runs a
+ * decode step's small all-reduces with it; the ideal roofline keeps NCCL's.  Llama 3 8B
+ * on 8 H100 SXM (NVLink 450 GB/s), one sequence: 64 all-reduces of 4096 x 2 = 8192 B,
+ * under 256 KiB: vLLM 64 x (5.72 + 7 x 8192 / (450e9 x 0.817) = 0.156) = 376.06 us;
+ * NCCL 64 x (16.68 + 1.75 x 8192 / 367.65e9 = 0.039) = 1070.02 us.  At 64 sequences
+ * (524,288 B, above 256 KiB) both are NCCL's: 64 x (16.68 + 2.496) = 1227.3 us. */
+Test(kernels, an_engines_own_all_reduce_runs_the_decode_steps)
+{
+    struct rt_resolved *rs = scen("llama-3-8b", "h100-sxm", "bf16", 8, 1, 128, 1, "vllm");
+    assert_rel(estimate(&rs->s).decode.t_comm, 376.06e-6, 1e-3, "vllm: %g", estimate(&rs->s).decode.t_comm);
+    assert_rel(rt_tp_allreduce_s(&rs->s, 64), 19.176e-6, 1e-3, "64 tokens: %g", rt_tp_allreduce_s(&rs->s, 64));
+    rs = scen("llama-3-8b", "h100-sxm", "bf16", 8, 1, 128, 1, "ideal");
+    assert_rel(estimate(&rs->s).decode.t_comm, 1070.02e-6, 1e-3, "ideal: %g", estimate(&rs->s).decode.t_comm);
+}
+
 /* MiniMax-M2's q and k norms span all the layer's heads (config.json qk_norm_type
  * "per_layer"; models.cfg minimax-m2.5); split over tensor-parallel devices, vLLM all-reduces
  * each norm's variance (presets/engines.cfg vllm-async qk_norm_tp = 4, qk_norm_tp_reduces =
@@ -456,8 +471,9 @@ Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
  *   small kernels: 62 x (4 + 4) + 62 x (11 + 2) = 496 + 806 = 1302 x 3.18 = 4140.36 us;
  *   at TP 1 no norm all-reduce and no kernels of its own: 62 x 4 + 806 = 1054 x 3.18 = 3351.72 us;
  *   all-reduces: the 2 x 62 = 124 of the hidden state, plus 124 of one fp32 a token, each
- *   4 steps x 2.78 us (collective.c, NVLink: a tree of 4 ranks, 2 x log2 4 = 4 < a ring's 6)
- *   and 2 x 3/4 x 4 B over the link (picoseconds): 124 x 11.12 = 1378.88 us. */
+ *   NCCL's, not vLLM's one-shot kernel (4 B is not a whole 16-byte packet): 4 steps x
+ *   2.78 us (collective.c, NVLink: a tree of 4 ranks, 2 x log2 4 = 4 < a ring's 6) and
+ *   2 x 3/4 x 4 B over the link (picoseconds): 124 x 11.12 = 1378.88 us. */
 Test(kernels, a_qk_norm_over_every_head_all_reduces_under_tp)
 {
     struct rt_resolved *rs = scen("minimax-m2.5", "b200", "fp8", 4, 1, 2048, 1, "vllm-async");

@@ -572,6 +572,40 @@ Test(collective, pcie_allreduce_shares_the_host)
     assert_rel(rt_allreduce_s(&d, 4, 1e9), 1.5e9 / (31e9 * 0.817), 0.001, "%g", rt_allreduce_s(&d, 4, 1e9));
 }
 
+Test(collective, an_engines_own_kernel_runs_the_small_all_reduces)
+{
+    /* vLLM's and SGLang's one-shot kernel (custom_all_reduce.cuh: under 512 KiB on up to 4
+     * ranks, under 256 KiB on up to 8, up to the 8 MiB buffer on 2) costs one kernel's
+     * 5.72 us plus (n-1) x bytes over 450e9 x 0.817 = 367.65 GB/s on an NVLink node. */
+    const double lim[3] = { 8192 * 1024.0, 512 * 1024.0, 256 * 1024.0 };
+    struct rt_device d = link_dev(450e9, true); /* family 0: nvidia-dc */
+    /* one token of a 7168-wide hidden state, 14,336 B, over 8 ranks: 5.72 + 7 x 14336 /
+     * 367.65e9 = 5.72 + 0.273 = 5.993 us, where NCCL takes 16.68 + 1.75 x 14336 / 367.65e9
+     * = 16.748 us */
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 14336), 5.993e-6, 1e-3, "%g", rt_custom_allreduce_s(&d, lim, 8, 14336));
+    assert_rel(rt_allreduce_s(&d, 8, 14336), 16.748e-6, 1e-3, "%g", rt_allreduce_s(&d, 8, 14336));
+    /* 300 KiB (307,200 B) over 4 ranks, under 512 KiB: 5.72 + 3 x 307200 / 367.65e9 = 8.227 us */
+    assert_rel(rt_custom_allreduce_s(&d, lim, 4, 307200), 8.227e-6, 1e-3, "%g", rt_custom_allreduce_s(&d, lim, 4, 307200));
+    /* 256 KiB over 8 ranks is the two-shot's, costed as NCCL's: 16.68 + 1.75 x 262144 /
+     * 367.65e9 = 17.928 us; so is a huge one (its bytes over the bandwidth) */
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 262144), 17.928e-6, 1e-3, "%g", rt_custom_allreduce_s(&d, lim, 8, 262144));
+    cr_assert_eq(rt_custom_allreduce_s(&d, lim, 8, 1e9), rt_allreduce_s(&d, 8, 1e9));
+    /* NCCL where the kernel does not run: no limits (the engine has none), 3 or 16 ranks,
+     * PCIe, another vendor */
+    cr_assert_eq(rt_custom_allreduce_s(&d, NULL, 8, 14336), rt_allreduce_s(&d, 8, 14336));
+    cr_assert_eq(rt_custom_allreduce_s(&d, lim, 3, 14336), rt_allreduce_s(&d, 3, 14336));
+    /* a message of one fp32 (4 B) is not a whole 16-byte packet: NCCL's 16.68 us; four of
+     * them (16 B) are: 5.72 us and 7 x 16 B over the link */
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 4), 16.68e-6, 1e-3, "4 B");
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 16), 5.72e-6, 1e-3, "16 B");
+    assert_rel(rt_custom_allreduce_s(&d, lim, 16, 8), 47.58e-6, 1e-3, "two nodes");
+    d = link_dev(32e9, false);
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 2), 54.18e-6, 1e-3, "PCIe: 6 x 9.03 us");
+    d = link_dev(450e9, true);
+    d.family = RT_FAM_AMD;
+    assert_rel(rt_custom_allreduce_s(&d, lim, 8, 2), 16.68e-6, 1e-3, "xGMI: NCCL's (RCCL's) model");
+}
+
 Test(collective, alltoall_and_p2p)
 {
     struct rt_link l = { RT_LINK_NVLINK, 2.78e-6, 160e9, 0.817, 0.97 };

@@ -16,6 +16,21 @@
  *   (commit 03a204a) defines it: algbw x 2(n-1)/n.  No published figure was read
  *   for the network: the NVLink share is used for it.  Over PCIe 28/63 = 0.444 of a direction
  *   for more than 4 GPUs, 35/63 = 0.556 for up to 4 (reduce_eff, NVIDIA/nccl issue #1639).
+ * - an engine's own one-shot all-reduce (vLLM, SGLang), 5.72 us: vLLM's one-shot kernel
+ *   (ca_1stage) on H100 all-reduced 0.50 MB (32 x 8192 bf16) in 0.007 ms over 2 ranks and
+ *   0.013 ms over 6 (vllm-project/vllm PR #24111, description 2025-09-02, its isolated
+ *   primitives tables); less (n-1) x 524,288 B over 450 GB/s x 0.817 (1.43 us, 7.13 us)
+ *   that leaves 5.57 and 5.87 us, their mean 5.72 us.  Small messages agree: SGLang's
+ *   custom kernel on 8 H100 took 5.9 us for 2 KiB (sgl-project/sglang PR #2904,
+ *   2025-01-15, without CUDA graphs), MSCCL++'s one-shot 5.86 us beside NCCL's 16.84 us
+ *   (sgl-project/sglang PR #22734).  Which sizes run it is the engine's (rt_engine
+ *   custom_ar_max): the kernel and its limits are vLLM's csrc/custom_all_reduce.cuh
+ *   (@036bb68; SGLang's copy sgl-kernel/csrc/allreduce/custom_all_reduce.cuh @5a56108):
+ *   one-shot under 512 KiB on up to 4 ranks, under 256 KiB on up to 8, always on 2 (up to
+ *   the 8 MiB buffer, custom_all_reduce.py @00d618a, which also sends a message that is
+ *   not a whole number of 16-byte packets to NCCL); larger messages run its two-shot,
+ *   which costs about NCCL's (PR #2904: 33.8 us for 4 MiB on 8 H100; NCCL's model here
+ *   16.68 + 1.75 x 4 MiB / 367.65 GB/s = 36.6 us), so NCCL's model stands for it.
  * - all-to-all 0.97 of nominal within a node: DeepEP's normal dispatch and
  *   combine reached 153 and 158 GB/s of H800's ~160 GB/s NVLink; between nodes
  *   0.86: 43 GB/s of a 400 Gb/s CX7's ~50 GB/s at EP 16 (deepseek-ai/DeepEP
@@ -32,6 +47,7 @@
 #define EFF_REDUCE_PCIE8 (28.0 / 63.0)
 #define EFF_A2A_NODE 0.97
 #define EFF_A2A_NET 0.86
+#define ALPHA_CUSTOM_S 5.72e-6
 #define ACT_BYTES 2.0 /* activations travel in 16-bit */
 
 void rt_link_node(const struct rt_device *d, struct rt_link *l)
@@ -112,6 +128,22 @@ double rt_allreduce_s(const struct rt_device *d, int64_t n, double bytes)
     return reduce_steps(per) * in.alpha_s + reduce_steps(nodes) * net.alpha_s + 2.0 * (nd - 1) / nd * bytes / slow;
 }
 
+double rt_custom_allreduce_s(const struct rt_device *d, const double max_bytes[3], int64_t n, double bytes)
+{
+    /* the kernel serves 2, 4, 6 or 8 ranks of one node, all NVLink peers (vLLM's
+     * _SUPPORTED_WORLD_SIZES and its fully-connected check); measured on NVIDIA only */
+    bool fits = n >= 2 && n <= 8 && n % 2 == 0 && n <= rt_node_devices(d) && d->nvlink &&
+                (d->family == RT_FAM_NVIDIA_DC || d->family == RT_FAM_NVIDIA_CONSUMER);
+    double limit = max_bytes ? max_bytes[n <= 2 ? 0 : n <= 4 ? 1 : 2] : 0;
+    /* it takes whole 16-byte packets only (should_custom_ar: "custom allreduce requires
+     * input byte size to be multiples of 16"): one fp32 per token of 1-3 tokens goes to NCCL */
+    if (!fits || !(bytes > 0) || !(bytes < limit) || fmod(bytes, 16.0) != 0)
+        return rt_allreduce_s(d, n, bytes);
+    struct rt_link l;
+    rt_link_node(d, &l);
+    return ALPHA_CUSTOM_S + (double)(n - 1) * bytes / (l.bw * l.eff_reduce);
+}
+
 double rt_alltoall_s(const struct rt_device *d, int64_t n, double bytes, double imbalance)
 {
     struct rt_link l;
@@ -131,9 +163,14 @@ double rt_route_imbalance(double tokens, double topk, int64_t ep)
     return k < e ? k : e;
 }
 
+double rt_engine_allreduce_s(const struct rt_scenario *s, int64_t n, double bytes)
+{
+    return rt_custom_allreduce_s(s->device, s->engine ? s->engine->custom_ar_max : NULL, n, bytes);
+}
+
 double rt_tp_allreduce_s(const struct rt_scenario *s, double tokens)
 {
-    return rt_allreduce_s(s->device, s->tp, tokens * (double)s->model->hidden * ACT_BYTES);
+    return rt_engine_allreduce_s(s, s->tp, tokens * (double)s->model->hidden * ACT_BYTES);
 }
 
 double rt_pp_send_s(const struct rt_scenario *s, double tokens, int64_t k)

@@ -46,6 +46,15 @@ double rt_p2p_link_s(const struct rt_link *l, double bytes);
 double rt_allreduce_s(const struct rt_device *d, int64_t n, double bytes);
 double rt_alltoall_s(const struct rt_device *d, int64_t n, double bytes, double imbalance);
 
+/* An all-reduce as an engine runs it (doc/method.md, "Collectives"): vLLM and SGLang run
+ * their own one-shot kernel (every rank reads every peer's buffer over NVLink and sums)
+ * for messages under the engine's limit for the group's size (rt_engine custom_ar_max:
+ * groups of 2, 3-4, 5-8 ranks), a whole number of 16-byte packets, when the group is
+ * 2, 4, 6 or 8 ranks of one NVIDIA NVLink node: one kernel's latency plus (n-1) x bytes over the link's all-reduce
+ * bandwidth.  Otherwise, and for an engine without such limits, NCCL's
+ * (rt_allreduce_s). */
+double rt_custom_allreduce_s(const struct rt_device *d, const double max_bytes[3], int64_t n, double bytes);
+
 /* Routing imbalance of expert parallel: tokens x topk routed choices spread
  * uniformly over ep ranks; the busiest rank's expected load over the mean
  * (balls into bins: mean + sqrt(2 mean ln ep), at most every choice on one
@@ -55,8 +64,11 @@ double rt_route_imbalance(double tokens, double topk, int64_t ep);
 /* ---- a scenario's collectives, per forward pass of `tokens` tokens ---- */
 
 /* One tensor-parallel all-reduce of the hidden state (tokens x hidden x 2 bytes)
- * over the scenario's tp group (0 when tp is 1).  A transformer layer has two. */
+ * over the scenario's tp group (0 when tp is 1), as its engine runs it.  A
+ * transformer layer has two. */
 double rt_tp_allreduce_s(const struct rt_scenario *s, double tokens);
+/* An all-reduce of `bytes` per rank over n ranks as the scenario's engine runs it. */
+double rt_engine_allreduce_s(const struct rt_scenario *s, int64_t n, double bytes);
 /* One pipeline hand-off of the hidden state between stages k and k+1 (0-based),
  * over the network where the boundary falls between nodes. */
 double rt_pp_send_s(const struct rt_scenario *s, double tokens, int64_t k);

@@ -150,7 +150,7 @@ double comm_time(const struct rt_scenario *s, double tokens, double rounds)
     double t = 0, r = rounds > 1 ? rounds : 1, per = tokens / r;
     if (s->tp > 1)
         t += tp_reduces(s->model) * r * rt_tp_allreduce_s(s, per) +
-             qk_norm_reduces(s) * r * rt_allreduce_s(s->device, s->tp, per * 4.0);
+             qk_norm_reduces(s) * r * rt_engine_allreduce_s(s, s->tp, per * 4.0);
     for (int64_t k = 0; k + 1 < s->pp; k++)
         t += r * (rt_pp_send_s(s, per, k) + s->engine->stage_overhead_s);
     return t;

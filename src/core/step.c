@@ -18,7 +18,7 @@ double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double to
     double ep = (double)rt_ep(s), atp = (double)s->tp / ep;
     double local = tokens / ep, t = 0;
     if (atp > 1)
-        t += (double)m->layers * rt_allreduce_s(s->device, (int64_t)atp, local * (double)m->hidden * ACT_BYTES);
+        t += (double)m->layers * rt_engine_allreduce_s(s, (int64_t)atp, local * (double)m->hidden * ACT_BYTES);
     t += (double)p->moe_layers * 2.0 * rt_ep_alltoall_s(s, tokens);
     t += (double)p->dense_layers * rt_tp_allreduce_s(s, tokens);
     for (int64_t k = 0; k + 1 < s->pp; k++)

@@ -205,6 +205,7 @@ struct rt_engine_sources {
     char cuda_graph[RT_SOURCE_MAX], host[RT_SOURCE_MAX], swa[RT_SOURCE_MAX];
     char attn[RT_SOURCE_MAX];       /* its decode-attention kernel */
     char kv_policy[RT_SOURCE_MAX];  /* how it holds a sequence's KV cache under load */
+    char allreduce[RT_SOURCE_MAX];  /* its own all-reduce kernel for small messages */
 };
 
 /* How an engine holds a sequence's KV cache in serving (engines.cfg kv_policy; serve.h
@@ -269,6 +270,10 @@ struct rt_engine {
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
     int kv_policy;                  /* enum rt_kv_policy: its KV cache under load, reserved or grown */
     int attn_kernel;                /* enum rt_attn_kernel: its decode-attention kernel off Hopper */
+    /* The engine's own one-shot all-reduce (engines.cfg custom_ar_kib; collective.h
+     * rt_custom_allreduce_s): messages under these many bytes, in groups of 2, of 3-4 and
+     * of 5-8 ranks of one NVLink node, skip NCCL (0: NCCL always). */
+    double custom_ar_max[3];
     bool split_layers;              /* --gpus N alone splits the layers over the devices (llama.cpp's
                                      * default -sm layer), not the tensors */
     struct rt_engine_sources src;
