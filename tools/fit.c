@@ -138,10 +138,15 @@ int main(int argc, char **argv)
         struct rt_engine e;
         fit_prior(base, &e);
         double obj;
-        size_t n = fit_engine(&cat, &set, base->id, NULL, FIT_DEFAULT, &e, &obj);
-        if (!n)
+        size_t n = fit_engine(&cat, &set, base->id, NULL, FIT_DEFAULT, &e, &obj), rows = 0;
+        for (size_t i = 0; i < set.n; i++)
+            rows += !set.rows[i].skip && set.rows[i].rs && strcmp(set.rows[i].engine, base->id) == 0;
+        if (!rows)
             continue;
-        printf("%s (%zu rows, objective %.4f):\n", base->id, n, obj);
+        if (n) /* else every row of the engine is barred (fit_row_bar): the prior profile and its band */
+            printf("%s (%zu rows, objective %.4f):\n", base->id, n, obj);
+        else
+            printf("%s (%zu rows, none of which informs a fitted figure: the prior's band):\n", base->id, rows);
         for (int k = 0; k < FK_N; k++) {
             const struct fit_knob_info *ki = fit_knob_info(k);
             double v = *fit_knob(&e, k);
