@@ -67,6 +67,16 @@ $R --print --explain decode.time_per_token_s | grep -q "engine.mbu" && ok "--exp
 x=$($R --print -m llama-2-7b -g ryzen-9-7950x -w q4_0 -e llama.cpp --explain prefill.kernel_class)
 echo "$x" | grep -q "cpu-int8-dot" && echo "$x" | grep -q "16 cores x 5.00 GHz x 32 FLOP/cycle = 2.56 TFLOP/s" &&
     ok "--explain prefill.kernel_class: a CPU's core class and rate" || not_ok "cpu kernel class note" "$x"
+# --backend (llama.cpp's compute backend): Vulkan's classes by name; a backend of another device family, or
+# an unknown one, is bad input (exit 1) naming the option
+k=$($R --print -m llama-2-7b -g rx-7900-xtx -w q4_0 -e llama.cpp -p 512 -o 128 --backend vulkan --format csv)
+[ "$(echo "$k" | csvcol prefill.kernel_class)" = vulkan-coopmat ] && [ "$(echo "$k" | csvcol decode.kernel_class)" = vulkan-scalar ] &&
+    ok "--backend vulkan: coopmat prompt GEMMs, scalar mat-vec" || not_ok "--backend vulkan classes" "$k"
+$R --print -m llama-2-7b -g rx-7900-xtx -e llama.cpp --backend cuda >/dev/null 2>"$T/bk.err"; rc=$?
+[ $rc = 1 ] && grep -q -- "--backend: cuda does not run on device 'rx-7900-xtx'" "$T/bk.err" &&
+    ok "--backend cuda on an AMD device: exit 1" || not_ok "--backend family check" "$rc $(cat "$T/bk.err")"
+$R --print -m llama-2-7b -g rx-7900-xtx -e llama.cpp --backend opencl >/dev/null 2>"$T/bk.err"; rc=$?
+[ $rc = 1 ] && grep -q -- "--backend: 'opencl' is not" "$T/bk.err" && ok "--backend opencl: exit 1" || not_ok "--backend unknown" "$rc"
 # under a rate, --max-seqs is the cap whatever --batch says, and --explain names where it came from
 x=$($R --print -m llama-3-8b -g h100-sxm -b 8 --max-seqs 16 --rate inf --requests 200 --explain serving.max_running)
 echo "$x" | grep -q "^serving.max_running = 16$" && echo "$x" | grep -q "engine.max_seqs .*--max-seqs" &&
