@@ -797,4 +797,10 @@ l1=$($R --print -m llama-3.1-8b -e sglang -b 4 --launch | grep launch_server)
 [ -n "$ls" ] && ! echo "$ls" | grep -q -- "--max-running-requests" && [ -n "$lt" ] && ! echo "$lt" | grep -q -- "--max_batch_size" \
   && echo "$l1" | grep -q -- "--max-running-requests 4 " \
   && ok "--launch under a rate with no engine cap sets none (SGLang, trtllm-cpp)" || not_ok "launch no cap" "$ls / $lt / $l1"
+# --compare of a scenario without a rate (A, the default session) and one at 4 req/s (B): A has no
+# serving figures, so its column says "-" with no difference (it read "0 req/s", "0 us", "stable no")
+$R --print --compare default --rate 4 > "$T/cmpr"
+grep -q "^  request rate  *- *4 req/s$" "$T/cmpr" && grep -q "^  TTFT mean under load  *- " "$T/cmpr" \
+  && ! grep -q " 0 us " "$T/cmpr" && ok "--compare: a figure one side lacks is '-', no difference" \
+  || not_ok "compare missing side" "$(grep -A4 'Serving under load' "$T/cmpr")"
 tap_done

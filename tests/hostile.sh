@@ -194,4 +194,10 @@ run --print -m "$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "x" }')"
 [ $rc = 1 ] && has "^rooftop: --model: invalid value 'x\{80\}\.\.\.': empty or too long$" \
   && ok "a 5,000-character --model is refused, shown as its first 80 characters" || not_ok "long id" "$(head -c 300 "$T/out")"
 
+# a --calibrate file with no run to replay names the first run's line and why (it said only "first:")
+printf 'model_filename,model_type,n_prompt,n_gen,avg_ts\n"x.gguf","llama 8B Q4_K",512,0,nan\n' > "$T/norate.csv"
+run --calibrate "$T/norate.csv" -g rtx-4090
+[ $rc = 1 ] && has "norate.csv:2: no run could be replayed (1 read; the first: no rate" \
+  && ok "--calibrate: no replayable run names FILE:2 and why" || not_ok "calibrate no run line" "rc $rc: $(cat "$T/out")"
+
 tap_done

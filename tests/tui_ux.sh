@@ -383,4 +383,16 @@ wait_for "broken.cfg:$line: batch: -5 is out of range \[1, 1099511627776\]" && s
   || not_ok "F3 broken session" "$(screen)"
 stop
 
+# F5 with A pinned at 4 req/s and B with the rate off: A's line names its rate, B's serving column is
+# "-" (it read 0 req/s, 0 us), and the band's sentence, the same on both, is written once (two cut
+# copies ran into each other at 120 columns)
+start 120 40 "-m gpt-oss-120b --rate 4"
+keys a && keys j j j j j && keys 0 Enter && wait_for "Rate *off" && keys F5
+wait_for "Compare: A" && screen | grep -q "A: gpt-oss-120b on 1 x h100-sxm, .*output 256; 4 req/s" \
+  && screen | grep -q "B: gpt-oss-120b on 1 x h100-sxm, .*output 256  " && screen | grep -q "│   band  *no published runs near this scenario (band x1.6 wider)  *│" \
+  && ok "F5: A's rate named, the band's sentence once" || not_ok "F5 lines" "$(screen | head -8; screen | grep band)"
+keys PageDown PageDown && wait_for "request rate" && screen | grep -q "request rate  *4 req/s  *-  *│" \
+  && ok "F5: B without a rate shows '-' for the serving figures" || not_ok "F5 missing side" "$(screen | grep -A3 'request rate')"
+stop
+
 tap_done

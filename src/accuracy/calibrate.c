@@ -749,8 +749,12 @@ int calibrate_run_opts(const struct catalog *c, const char *path, const struct c
         if (!set.rows[i].skip && set.rows[i].rs)
             first = &set.rows[i];
     if (!first) {
-        snprintf(err, errlen, "%s: no run could be replayed (%zu read%s%s)", path, set.n, set.n ? "; first: " : "",
-                 set.n ? set.rows[0].skip : "");
+        if (set.n && set.rows[0].line > 0) /* the first run's line, FILE:LINE as other errors say */
+            snprintf(err, errlen, "%s:%d: no run could be replayed (%zu read; the first: %s)", path, set.rows[0].line,
+                     set.n, set.rows[0].skip ? set.rows[0].skip : "");
+        else
+            snprintf(err, errlen, "%s: no run could be replayed (%zu read%s%s)", path, set.n, set.n ? "; first: " : "",
+                     set.n && set.rows[0].skip ? set.rows[0].skip : "");
         accuracy_free(&set);
         return RT_EINVAL;
     }

@@ -198,9 +198,14 @@ void compare_table(FILE *o, const struct fig_ctx *a, const struct fig_ctx *b)
                 fprintf(o, "\n%s\n", section_titles[sec]);
                 titled = true;
             }
-            char va[192], vb[192], d[64] = "";
-            figure_format(f, a, va, sizeof va);
-            figure_format(f, b, vb, sizeof vb);
+            /* a figure one side does not have (serving without a rate, a cost without a price):
+             * "-" there and no difference, not a 0 that reads as a result */
+            bool ha = !f->shown || f->shown(a), hb = !f->shown || f->shown(b);
+            char va[192] = "-", vb[192] = "-", d[64] = "";
+            if (ha)
+                figure_format(f, a, va, sizeof va);
+            if (hb)
+                figure_format(f, b, vb, sizeof vb);
             if (strlen(va) > 16 || strlen(vb) > 16) { /* a sentence: once where the same, else each on its line */
                 if (strcmp(va, vb) == 0)
                     fprintf(o, "  %-24s %s  =\n", f->label, va);
@@ -208,11 +213,13 @@ void compare_table(FILE *o, const struct fig_ctx *a, const struct fig_ctx *b)
                     fprintf(o, "  %-24s A: %s\n  %-24s B: %s\n", f->label, va, "", vb);
                 continue;
             }
-            if (f->kind == FK_NUM || f->kind == FK_INT)
+            if (!ha || !hb)
+                d[0] = 0;
+            else if (f->kind == FK_NUM || f->kind == FK_INT)
                 delta_text(f, figure_value(f, a), figure_value(f, b), d, sizeof d);
             else if (strcmp(va, vb) != 0)
                 snprintf(d, sizeof d, "changed");
-            fprintf(o, "  %-24s %16s %16s  %s\n", f->label, va, vb, d);
+            fprintf(o, "  %-24s %16s %16s%s%s\n", f->label, va, vb, d[0] ? "  " : "", d);
         }
     }
 }

@@ -4,6 +4,7 @@
  *   explain: one figure's value, formula, inputs and their sources, and the
  *            intermediate figures (the text of --explain KEY).
  * Both read the state; the keys that move in them are in views_key(). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +94,25 @@ static void scenario_line(char *buf, size_t n, const char *tag, const struct rt_
 {
     const struct rt_scenario *s = &rs->s;
     long long d = (long long)s->devices, b = (long long)s->batch, p = (long long)s->prompt, o = (long long)s->output;
-    if (snprintf(buf, n, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld", tag, s->model->id, d,
-                 s->device->id, s->weights->id, b, p, o) <= w)
+    /* what shapes serving, as --compare's lines say it: A at a rate and B without read alike */
+    char sv[96] = "";
+    size_t k = 0;
+    if (s->dp > 1)
+        k += (size_t)snprintf(sv + k, sizeof sv - k, "; dp %lld", (long long)s->dp);
+    if (s->disagg_p > 0 && k < sizeof sv)
+        k += (size_t)snprintf(sv + k, sizeof sv - k, "; disagg %lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
+    if (isinf(s->rate) && k < sizeof sv)
+        snprintf(sv + k, sizeof sv - k, s->concurrency > 0 ? "; %lld clients" : "; all at once", (long long)s->concurrency);
+    else if (s->rate > 0 && k < sizeof sv)
+        snprintf(sv + k, sizeof sv - k, "; %g req/s", s->rate);
+    if (snprintf(buf, n, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld%s", tag, s->model->id, d,
+                 s->device->id, s->weights->id, b, p, o, sv) <= w)
         return;
-    if (snprintf(buf, n, "%s: %s %lldx %s %s batch %lld prompt %lld out %lld", tag, s->model->id, d, s->device->id,
-                 s->weights->id, b, p, o) <= w)
+    if (snprintf(buf, n, "%s: %s %lldx %s %s batch %lld prompt %lld out %lld%s", tag, s->model->id, d, s->device->id,
+                 s->weights->id, b, p, o, sv) <= w)
         return;
-    snprintf(buf, n, "%s: %s %lldx%s %s b%lld p%lld o%lld", tag, s->model->id, d, s->device->id, s->weights->id, b, p, o);
+    snprintf(buf, n, "%s: %s %lldx%s %s b%lld p%lld o%lld%s", tag, s->model->id, d, s->device->id, s->weights->id, b, p,
+             o, sv);
 }
 
 void view_compare(const struct ui *u)
@@ -132,14 +145,34 @@ void view_compare(const struct ui *u)
             continue;
         }
         const struct figure *f = &figures[k];
-        char va[48], vb[48], d[64] = "";
-        figure_format(f, &a, va, sizeof va);
-        figure_format(f, &b, vb, sizeof vb);
-        if (f->kind == FK_NUM || f->kind == FK_INT)
+        /* a figure one side lacks (serving without a rate): "-" there, no difference (as --compare) */
+        bool ha = !f->shown || f->shown(&a), hb = !f->shown || f->shown(&b);
+        char va[192] = "-", vb[192] = "-", d[64] = "";
+        if (ha)
+            figure_format(f, &a, va, sizeof va);
+        if (hb)
+            figure_format(f, &b, vb, sizeof vb);
+        if (!ha || !hb)
+            d[0] = 0;
+        else if (f->kind == FK_NUM || f->kind == FK_INT)
             compare_delta(f, figure_value(f, &a), figure_value(f, &b), d, sizeof d);
         else if (strcmp(va, vb) != 0)
             snprintf(d, sizeof d, "changed");
         bool same = !strcmp(d, "=") || !*d;
+        if ((int)strlen(va) > vw || (int)strlen(vb) > vw) {
+            /* a sentence (the band's): once where A and B agree, else each after its letter; two
+             * copies cut to the columns ran into each other */
+            enum theme_role sr = cur ? ROLE_SELECTED : same ? ROLE_DIM : ROLE_VALUE;
+            if (cur) {
+                attrset(role_attr(ROLE_SELECTED));
+                mvhline(y, r.x + 1, ' ', r.w - 2);
+            }
+            if (!strcmp(va, vb))
+                paint_textf(y, x, w, sr, "  %-*.*s %s", lw - 2, lw - 2, f->label, va);
+            else
+                paint_textf(y, x, w, sr, "  %-*.*s A: %s  B: %s", lw - 2, lw - 2, f->label, va, vb);
+            continue;
+        }
         /* narrow: "+14.6 TFLOP (+100.0%)" would lose its end: the share alone, never a cut bracket */
         char *paren = strstr(d, " (");
         if (paren && 2 + (lw - 2) + 1 + vw + 1 + vw + 2 + (int)strlen(d) > w && d[strlen(d) - 1] == ')') {
