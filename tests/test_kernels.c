@@ -447,7 +447,7 @@ Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
     assert_rel(estimate(&rs->s).decode.t_comm, 64 * one, 1e-9, "dense: two per layer");
 }
 
-/* An engine with its own one-shot all-reduce (vLLM, custom_ar_kib [8192, 512, 256]) runs a
+/* An engine with its own one-shot all-reduce (vLLM, custom_ar_bytes [8388608, 524288, 262144]) runs a
  * decode step's small all-reduces with it; the ideal roofline keeps NCCL's.  Llama 3 8B
  * on 8 H100 SXM (NVLink 450 GB/s), one sequence: 64 all-reduces of 4096 x 2 = 8192 B,
  * under 256 KiB: vLLM 64 x (5.72 + 7 x 8192 / (450e9 x 0.817) = 0.156) = 376.06 us;

@@ -178,8 +178,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fprintf(f, " attn_kernel = \"%s\"; kv_policy = \"%s\";", attn_kernel_name(e->attn_kernel),
             kv_policy_name(e->kv_policy));
     if (e->custom_ar_max[0] + e->custom_ar_max[1] + e->custom_ar_max[2] > 0)
-        fprintf(f, " custom_ar_kib = [ %s, %s, %s ];", real_text((char[64]){ 0 }, e->custom_ar_max[0] / 1024),
-                real_text((char[64]){ 0 }, e->custom_ar_max[1] / 1024), real_text((char[64]){ 0 }, e->custom_ar_max[2] / 1024));
+        fprintf(f, " custom_ar_bytes = [ %s, %s, %s ];", real_text((char[64]){ 0 }, e->custom_ar_max[0]),
+                real_text((char[64]){ 0 }, e->custom_ar_max[1]), real_text((char[64]){ 0 }, e->custom_ar_max[2]));
     put_real(f, "context_gb", e->context_bytes / 1e9);
     put_real(f, "mem_util", e->mem_util);
     fprintf(f, " mem_util_of_free = %s;\n", e->mem_util_of_free ? "true" : "false");

@@ -321,9 +321,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->swa_kv = cfg_enum(r, g, "swa_kv", swa_kv_names, RT_SWAKV_WINDOW);
     e->attn_kernel = cfg_enum(r, g, "attn_kernel", attn_kernel_names, RT_AK_UNMEASURED);
     e->kv_policy = cfg_enum(r, g, "kv_policy", kv_policy_names, RT_KVP_RESERVE);
-    cfg_real_array(r, g, "custom_ar_kib", e->custom_ar_max, 3, 0, 1 << 20);
-    for (int i = 0; i < 3; i++)
-        e->custom_ar_max[i] *= 1024;
+    cfg_real_array(r, g, "custom_ar_bytes", e->custom_ar_max, 3, 0, 1 << 30);
     config_setting_t *so = config_setting_get_member(g, "sources");
     struct { const char *key; char *dst; } srcs[] = {
         { "max_seqs", e->src.max_seqs }, { "max_batched_tokens", e->src.max_batched_tokens }, { "kv", e->src.kv },

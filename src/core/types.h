@@ -270,7 +270,7 @@ struct rt_engine {
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
     int kv_policy;                  /* enum rt_kv_policy: its KV cache under load, reserved or grown */
     int attn_kernel;                /* enum rt_attn_kernel: its decode-attention kernel off Hopper */
-    /* The engine's own one-shot all-reduce (engines.cfg custom_ar_kib; collective.h
+    /* The engine's own one-shot all-reduce (engines.cfg custom_ar_bytes; collective.h
      * rt_custom_allreduce_s): messages under these many bytes, in groups of 2, of 3-4 and
      * of 5-8 ranks of one NVLink node, skip NCCL (0: NCCL always). */
     double custom_ar_max[3];
