@@ -1198,6 +1198,32 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert(strstr(err, "moe_experts"), "%s", err);
 }
 
+/* vLLM's ROCm builds run their own kernels: a run of one replays with its own profile,
+ * vllm-rocm, whose efficiencies are vLLM's priors (no published figure: engines.cfg), so that
+ * its rows neither move nor take the CUDA builds' fitted figures; a CUDA build keeps vllm. */
+Test(names, rocm_builds_have_their_own_profile)
+{
+    char text[2048], err[256];
+    snprintf(text, sizeof text,
+             "%sr,AMD Instinct MI300X 192GB,1,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
+             "TP1\",922,922,output_throughput_tok_s_per_gpu,1221.6,\"vLLM 0.10.1 on ROCm 7.0 (image rocm/7.0), "
+             "asynchronous scheduling (--async-scheduling)\",\n"
+             "c,NVIDIA H100 80GB HBM3 (SXM),2,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
+             "TP2\",922,922,output_throughput_tok_s_per_gpu,1061.5,vLLM 0.10.2 (image vllm/vllm-openai:v0.10.2),\n",
+             header);
+    struct acc_set set;
+    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(set.rows[0].engine, "vllm-rocm");
+    cr_assert_str_eq(set.rows[0].device, "mi300x");
+    cr_assert_eq(set.rows[0].concurrency, 64);
+    cr_assert_str_eq(set.rows[1].engine, "vllm");
+    accuracy_free(&set);
+    const struct rt_engine *rocm = catalog_engine(cat(), "vllm-rocm"), *cuda = catalog_engine(cat(), "vllm");
+    cr_assert(rocm && cuda);
+    cr_assert_eq(rocm->mfu, cuda->mfu);
+    cr_assert_eq(rocm->mbu, cuda->mbu);
+}
+
 /* NVIDIA's XQA blog (TensorRT-LLM docs/source/blogs/XQA-kernel.md): Llama-70B, FP8, 128 in and
  * 2,048 out, throughput per GPU without and with XQA: one H200 1,227 and 2,941 tok/s (2.4x),
  * eight H200 13,232 and 25,300 (1.9x).  Replayed at the largest batch that fits, masked MHA

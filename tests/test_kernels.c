@@ -462,6 +462,22 @@ Test(kernels, an_engines_own_all_reduce_runs_the_decode_steps)
     assert_rel(estimate(&rs->s).decode.t_comm, 1070.02e-6, 1e-3, "ideal: %g", estimate(&rs->s).decode.t_comm);
 }
 
+/* Each engine its own limit (engines.cfg custom_ar_bytes): 24 tokens of Llama 3 70B's 8192-wide
+ * hidden state are 24 x 8192 x 2 = 393,216 B.  On 8 H100 SXM that is at or above vLLM's
+ * 256 KiB (262,144 B), so vLLM runs its two-shot, costed as NCCL's: 16.68 + 1.75 x 393216 /
+ * 367.65e9 = 18.552 us; TensorRT-LLM's plugin runs its one-shot under 500 KB: 5.72 + 7 x
+ * 393216 / 367.65e9 = 13.207 us.  On 2 GPUs both run the one-shot: 5.72 + 393216 /
+ * 367.65e9 = 6.790 us. */
+Test(kernels, each_engine_runs_its_own_kernel_up_to_its_own_limit)
+{
+    struct rt_resolved *rs = scen("llama-3-70b", "h100-sxm", "bf16", 8, 1, 128, 1, "vllm");
+    assert_rel(rt_tp_allreduce_s(&rs->s, 24), 18.552e-6, 1e-3, "vllm: %g", rt_tp_allreduce_s(&rs->s, 24));
+    rs = scen("llama-3-70b", "h100-sxm", "bf16", 8, 1, 128, 1, "trtllm-cpp");
+    assert_rel(rt_tp_allreduce_s(&rs->s, 24), 13.207e-6, 1e-3, "trtllm-cpp: %g", rt_tp_allreduce_s(&rs->s, 24));
+    rs = scen("llama-3-70b", "h100-sxm", "bf16", 2, 1, 128, 1, "vllm");
+    assert_rel(rt_tp_allreduce_s(&rs->s, 24), 6.790e-6, 1e-3, "vllm TP2: %g", rt_tp_allreduce_s(&rs->s, 24));
+}
+
 /* MiniMax-M2's q and k norms span all the layer's heads (config.json qk_norm_type
  * "per_layer"; models.cfg minimax-m2.5); split over tensor-parallel devices, vLLM all-reduces
  * each norm's variance (presets/engines.cfg vllm-async qk_norm_tp = 4, qk_norm_tp_reduces =

@@ -186,6 +186,10 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     S("source.swa", e->src.swa);
     S("source.kv_policy", e->src.kv_policy);
     S("source.attn", e->src.attn);
+    N("custom_ar_bytes_2", e->custom_ar_max[0]);
+    N("custom_ar_bytes_4", e->custom_ar_max[1]);
+    N("custom_ar_bytes_8", e->custom_ar_max[2]);
+    S("source.allreduce", e->src.allreduce);
     N("mbu", e->mbu);
     N("mfu", e->mfu);
     N("step_overhead_s", e->step_overhead_s);
