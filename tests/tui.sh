@@ -516,10 +516,10 @@ wait_line "feed-forward  *[0-9.]* ms" "11.3 GFLOP" && wait_line "attention  *[0-
   && ok "the time split gives each part's FLOPs: feed-forward 11.3 GFLOP, attention 3.29 GFLOP a token" \
   || not_ok "FLOPs split" "$(line 'feed-forward') / $(line 'attention')"
 # the Answer panel's band note ends whole where the panel is 38 columns wide (100x30, 120x40): it read
-# "band x1.6 wide" there, the last two letters cut
-run_at 100 30
+# "band x1.6 wide" there, the last two letters cut (LMDeploy on a GeForce card: no published runs near)
+run_at 100 30 -e lmdeploy -g rtx-4090
 wait_for "band x1.6 wider" && ok "100x30: the band note ends whole (x1.6 wider)" || not_ok "band note at 100x30" "$(line 'published')"
-run_at 120 40 --rate 4
+run_at 120 40 --rate 4 -e lmdeploy -g rtx-4090
 wait_for "band x1.6 wider" && ok "120x40: the band note ends whole" || not_ok "band note at 120x40" "$(line 'published')"
 # the Serving panel's heading says the prefix cache is on: --prefix-hit 0.8 of a 1024-token prompt is
 # 819 tokens cached (0.8 x 1024 = 819.2, whole tokens; --print's "prefix cache hit 819 tokens"); with
