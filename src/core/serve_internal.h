@@ -35,6 +35,9 @@ struct sim {
     /* kv_grow: the preempted sequences, newest first (the oldest at the end), with the tokens
      * each had made; and those resumed, recomputing their prompt and tokens (progress in pre[]) */
     int64_t *pre_q, npre, *gen, *rec, nrec;
+    /* where each sequence is in the finishing order: its heap slot k (>= 0), -2 - q for the
+     * queue's slot q, -1 for none; top: no sequence above it is there (kv_grow's newest) */
+    int64_t *where, top;
 };
 
 /* The simulation's moving state. */
