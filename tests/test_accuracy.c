@@ -1172,17 +1172,15 @@ Test(names, rocm_builds_have_their_own_profile)
  * attn_bits is an error naming the key. */
 Test(names, a_checkpoint_keeps_its_attention_bits)
 {
-    char text[2048], err[256];
-    snprintf(text, sizeof text,
-             "%sa,B200,8,,DeepSeek-R1 (nvidia/DeepSeek-R1-FP4),NVFP4,FP16,\"max load, closed loop: concurrency 64\","
-             "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
-             "b,B200,8,,DeepSeek-R1-0528 (nvidia/DeepSeek-R1-0528-FP4),NVFP4,FP8,\"max load, closed loop: concurrency "
-             "64\",1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
-             "c,H200,8,,DeepSeek-R1 (deepseek-ai/DeepSeek-R1),FP8,FP16,\"max load, closed loop: concurrency 64\","
-             "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n",
-             header);
+    char err[256];
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "a,B200,8,,DeepSeek-R1 (nvidia/DeepSeek-R1-FP4),NVFP4,FP16,\"max load, closed loop: concurrency 64\","
+               "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
+               "b,B200,8,,DeepSeek-R1-0528 (nvidia/DeepSeek-R1-0528-FP4),NVFP4,FP8,\"max load, closed loop: "
+               "concurrency 64\",1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
+               "c,H200,8,,DeepSeek-R1 (deepseek-ai/DeepSeek-R1),FP8,FP16,\"max load, closed loop: concurrency 64\","
+               "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n");
     cr_assert_eq(set.n, 3);
     for (int i = 0; i < 2; i++) {
         cr_assert_str_eq(set.rows[i].model, "deepseek-r1");
