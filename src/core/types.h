@@ -169,6 +169,10 @@ struct rt_device {
      * of the same chip and SM count (attn.c). */
     char chip[RT_CHIP_MAX];
     int sms;
+    /* The GPU's boost clock, Hz (devices.cfg boost_mhz; 0: not given): a layer's small
+     * kernels take a fixed number of GPU cycles, so an engine that states its per-layer
+     * cost at a clock (rt_engine.layer_clock_hz) pays it scaled by that clock over this. */
+    double boost_hz;
     /* CPU entries (cpuclass.h): the core class, the cores and their sustained all-core
      * clock; the peaks an entry leaves out follow from them.  0: none given. */
     int cpu_class;
@@ -295,6 +299,9 @@ struct rt_engine {
     double mfu_family[RT_FAM_N];
     double step_overhead_s;         /* fixed cost per forward pass (launches, sampling) */
     double layer_overhead_s;        /* per layer per forward pass */
+    double layer_clock_hz;          /* the GPU clock layer_overhead_s is stated at: on a device with a
+                                     * boost clock it scales by this over the device's (perf.c
+                                     * rt_layer_overhead); 0: not scaled */
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     double first_pass_s;            /* the accuracy replay only: the one-off cost of a prompt pass timed as
