@@ -261,12 +261,14 @@ Test(calibrate, recorded_llama_bench_moves_bandwidth_efficiency_to_hand_value)
      * 0.22523 (kernel classes as above), a = 13.2e9 / (0.22523 x 142e12) = 0.4127 ms.  sqrt(a^2 + (b/x)^2) + c/x = t, with u = 1/x:
      * (b^2 - c^2) u^2 + 2 t c u + (a^2 - t^2) = 0 (x = 1.1228; 1.1109 without the compute) */
     /* (the figures above are those of the llama.cpp profile as fitted before the kernel
-     * classes: mbu 0.875, low-bit factor 0.945, step 2995 us, 29.6 us a layer; held here) */
+     * classes: mbu 0.875, low-bit factor 0.945, step 2995 us, 29.6 us a layer, not scaled by
+     * the GPU's clock; held here) */
     struct rt_engine lcv = *catalog_engine(cat(), "llama.cpp");
     lcv.mbu = 0.875;
     lcv.mbu_class[2] = 0.945;
     lcv.step_overhead_s = 2995e-6;
     lcv.layer_overhead_s = 29.6e-6;
+    lcv.layer_clock_hz = 0;
     const struct rt_engine *lc = &lcv;
     double weights = 3785664768.0 - 33816576.0, kv = 33816576.0, tm = 1 / 130.965708, a = 0.4127e-3;
     double b = weights / (1008e9 * lc->mbu * lc->mbu_class[2]) + kv / (1008e9 * lc->mbu);
@@ -315,6 +317,9 @@ Test(calibrate, saved_profile_loads_and_its_band_covers_what_it_claims)
     const struct rt_engine *e = catalog_engine(&c2, "local-llama.cpp");
     cr_assert_not_null(e);
     assert_rel(e->mbu, res.after.mbu, 1e-9, "saved mbu");
+    /* the clock its per-layer cost is stated at travels with it (llama.cpp's 2,520 MHz) */
+    assert_rel(e->layer_clock_hz, catalog_engine(cat(), "llama.cpp")->layer_clock_hz, 1e-12, "saved layer clock");
+    cr_assert_float_eq(e->layer_clock_hz, 2520e6, 1);
     int fam = RT_FAM_NVIDIA_CONSUMER;
     cr_assert_gt(e->band_runs[fam], 0);
     struct acc_set set;

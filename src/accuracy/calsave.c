@@ -170,6 +170,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fputs(" };\n   ", f);
     put_real(f, "step_overhead_us", e->step_overhead_s * 1e6);
     put_real(f, "layer_overhead_us", e->layer_overhead_s * 1e6);
+    if (e->layer_clock_hz > 0)
+        put_real(f, "layer_clock_mhz", e->layer_clock_hz * 1e-6);
     put_real(f, "stage_overhead_us", e->stage_overhead_s * 1e6);
     put_real(f, "request_overhead_ms", e->request_overhead_s * 1e3);
     put_real(f, "first_pass_ms", e->first_pass_s * 1e3);
@@ -177,6 +179,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fprintf(f, " qgemm = \"%s\"; swa_kv = \"%s\";", qgemm_name(e->qgemm), swa_kv_name(e->swa_kv));
     fprintf(f, " attn_kernel = \"%s\"; kv_policy = \"%s\";", attn_kernel_name(e->attn_kernel),
             kv_policy_name(e->kv_policy));
+    fprintf(f, " ssm_kernel = \"%s\";", ssm_kernel_name(e->ssm_kernel));
     if (e->custom_ar_max[0] + e->custom_ar_max[1] + e->custom_ar_max[2] > 0)
         fprintf(f, " custom_ar_bytes = [ %s, %s, %s ];", real_text((char[64]){ 0 }, e->custom_ar_max[0]),
                 real_text((char[64]){ 0 }, e->custom_ar_max[1]), real_text((char[64]){ 0 }, e->custom_ar_max[2]));

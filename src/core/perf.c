@@ -431,6 +431,19 @@ static double decode_call_s(const struct rt_scenario *s, const struct rt_group *
     return rt_attn_call_s(s->engine->attn_kernel, s->device, bytes);
 }
 
+/* One decode call of a Mamba-2 group's state update that moves `bytes` of state on one device,
+ * by the engine's measured kernel (attn.c rt_ssm_state_share: its share of the device's
+ * bandwidth at the effective batch, the sequences on the device times the group's heads
+ * there); 0 where none is measured or the pass is not decode alone. */
+static double ssm_call_s(const struct rt_scenario *s, const struct rt_group *g, const struct work *w,
+                         double heads, double bytes)
+{
+    if (s->engine->ssm_kernel == RT_SK_UNMEASURED || w->pf_tokens > 0 || w->tokens != w->seqs)
+        return 0;
+    double u = rt_ssm_state_share(s->engine->ssm_kernel, g, s->device, w->seqs / (double)rt_ep(s) * heads);
+    return u > 0 ? bytes / (s->device->bandwidth * u) : 0;
+}
+
 /* The time a layer's attention kernel already has among the engine's small kernels
  * (kernels.c: each small kernel's slot, kernel and gap, in or out of a graph); 0 for an
  * engine without a kernels group. */
@@ -578,7 +591,9 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         /* a data-parallel group holds the cache of its own sequences */
         double share = gc[i].tp_share;
         double dev = (act / atp + moved * share) / ep;
-        double t_call = decode_call_s(s, gi, w, dev / c);
+        double t_call = gi->mixer == RT_MIX_MAMBA2
+                            ? ssm_call_s(s, gi, w, (double)gi->lin_heads * share, moved * share / ep / c)
+                            : decode_call_s(s, gi, w, dev / c);
         if (t_call > 0) /* the kernel's measured time by bytes per call (attn.c) */
             ph->t_kv += kernel_attn(ph, &r, f, act + moved, c, t_call, attn_slot_s(s->engine, w->graphs));
         else
@@ -618,6 +633,18 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     finish(ph, s, ridge);
 }
 
+/* An engine's fixed cost per layer.  Where the profile states it at a GPU clock
+ * (layer_clock_hz) and the device has a boost clock, it scales by their ratio: a
+ * layer's small kernels (norms, RoPE, cache writes, softmax, activation
+ * quantisation) each take a fixed number of GPU cycles (doc/method.md, "Fixed
+ * costs per layer by GPU clock"). */
+static double layer_overhead(const struct rt_scenario *s)
+{
+    const struct rt_engine *e = s->engine;
+    double f = s->device ? s->device->boost_hz : 0;
+    return e->layer_clock_hz > 0 && f > 0 ? e->layer_overhead_s * e->layer_clock_hz / f : e->layer_overhead_s;
+}
+
 static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
     const struct rt_model *m = s->model;
@@ -653,7 +680,7 @@ static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, 
     }
     w.score_elems = B * T * (S + T);
     w.comm = comm_time(s, N, chunks);
-    w.overhead = chunks * (s->engine->step_overhead_s + s->engine->layer_overhead_s * L) +
+    w.overhead = chunks * (s->engine->step_overhead_s + layer_overhead(s) * L) +
                  s->engine->request_overhead_s;
     run_pass(s, p, &w, ph, NULL);
 }
@@ -685,7 +712,7 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
         w.idx_moved[i] = B * (full + q);
     }
     w.comm = comm_time(s, T, 1);
-    w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.overhead = s->engine->step_overhead_s + layer_overhead(s) * L;
     w.graphs = graphed(s->engine, B);
     run_pass(s, p, &w, ph, experts_touched);
 }
@@ -744,7 +771,7 @@ static double step_one(const struct rt_scenario *s, const struct rt_params *p, s
     }
     w.score_elems = Np * prefill_ctx * 2;
     w.comm = step_comm(s, p, cache, N);
-    w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.overhead = s->engine->step_overhead_s + layer_overhead(s) * L;
     w.graphs = Np <= 0 && graphed(s->engine, Bd); /* prefill runs outside the graphs */
     w.cache = cache;
     run_pass(s, p, &w, ph, NULL);
