@@ -151,6 +151,7 @@
  *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
+#include <string.h>
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
