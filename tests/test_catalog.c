@@ -235,6 +235,10 @@ static const struct bad bad_files[] = {
       ":2: metal_gemm_rate: expected an array of 2 numbers" },
     { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  metal_gemv_flop = -1.0; } );",
       ":2: metal_gemv_flop: -1 is out of range" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  vk_row_matvec_flop = 5000; } );",
+      ":2: vk_row_matvec_flop: 5000 is out of range" },
+    { "formats = ( { id = \"f\"; bits = 8.0; compute = \"fp8\"; vk_row_matvec_flop = 45.82; } );",
+      ":1: vk_row_matvec_flop: only a quantised format computed at 16 bits" },
     { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  tinyblas_row_ops = 500; } );",
       ":2: tinyblas_row_ops: 500 is out of range" },
     { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  repack_tiles = \"q9\"; } );",
@@ -264,6 +268,8 @@ Test(catalog, kernel_figures_of_a_format_are_its_fields)
     cr_assert_float_eq(q6k->metal_gemm_share, 977.56 / 1265.30, 1e-15);
     cr_assert_float_eq(q4k->metal_gemv_flop, 27.86, 1e-12);
     cr_assert_eq(q40->metal_gemv_flop, 0, "Q4_0's mat-vec is bound by the memory");
+    cr_assert_float_eq(q40->vk_row_matvec_flop, 45.82, 1e-12);
+    cr_assert(q4k->vk_row_matvec_flop == 0 && f16->vk_row_matvec_flop == 0, "PR #10296 timed Q4_0 only");
     cr_assert(q40->tinyblas_row_ops == 6 && q80->tinyblas_row_ops == 2 && q4k->tinyblas_row_ops == 0);
     cr_assert(q40->repack_tiles == RT_TILES_Q0 && q80->repack_tiles == RT_TILES_Q0 && q4k->repack_tiles == RT_TILES_Q4K);
     cr_assert_eq(q6k->repack_tiles, RT_TILES_NONE);

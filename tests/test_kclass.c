@@ -848,7 +848,7 @@ Test(kclass, names_read_the_backend)
  * (the flag off), a pass of 512 tokens (the matrix shader), Q4_K and the HIP backend keep 1. */
 Test(kclass, vulkan_2024_matvec_is_bound_by_its_instructions)
 {
-    assert_rel(RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT, 29.15e12 * 92.30e-6 / (4096.0 * 14336.0), 1e-3, "PR #10296");
+    assert_rel(catalog_format(cat(), "q4_0")->vk_row_matvec_flop, 29.15e12 * 92.30e-6 / (4096.0 * 14336.0), 1e-3, "PR #10296");
     struct rt_engine e = llama_like(RT_QGEMM_MMQ);
     e.backend = RT_BK_VULKAN_SCALAR;
     e.vk_row_matvec = true;

@@ -123,7 +123,7 @@
  *    limit) multiplied a 4096 x 14336 Q4_0 matrix in 92.30 us: 58.72e6 / 92.30e-6 = 636.2e9
  *    weights a second, where memory alone would have allowed 33.0 MB / 472 GB/s = 70 us.  At
  *    the catalog's 29.15 FP32 TFLOPS that is 29.15e12 / 636.2e9 = 45.82 FP32 FLOP-equivalents
- *    per weight, RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT: the weights stream at no more than FP32 /
+ *    per weight, formats.cfg vk_row_matvec_flop of q4_0: the weights stream at no more than FP32 /
  *    45.82 weights a second (rt_vk_row_matvec_cap), the larger of that and the memory's time
  *    as for Metal above.  One NVIDIA measurement stands for every vendor: an Ada SM issues
  *    integer instructions on 64 of its 128 FP32 lanes, an RDNA CU on all of its 64, so on AMD
@@ -151,7 +151,6 @@
  *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
-#include <string.h>
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
@@ -293,9 +292,9 @@ double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
 
 double rt_vk_row_matvec_cap(const struct rt_device *d, const struct rt_format *f)
 {
-    if (strcmp(f->id, "q4_0") || !(d->peak[RT_FP32] > 0))
+    if (!(f->vk_row_matvec_flop > 0) || !(d->peak[RT_FP32] > 0))
         return 0;
-    return d->peak[RT_FP32] / RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT * f->bits / 8.0;
+    return d->peak[RT_FP32] / f->vk_row_matvec_flop * f->bits / 8.0;
 }
 
 /* llama.cpp on Vulkan: its own shaders, weights dequantised inside them (see above) */

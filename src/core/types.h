@@ -202,7 +202,7 @@ struct rt_format {
      * without dual dispatch (0: bound by the memory).  CPU: tinyBLAS_Q0's vector instructions
      * per block and weight row (0: not a tinyBLAS Q0 format), and the int8 tiles ggml-cpu
      * repacks the weights into for i8mm (enum rt_cpu_tiles). */
-    double metal_gemm_share, metal_gemv_flop, tinyblas_row_ops;
+    double metal_gemm_share, metal_gemv_flop, tinyblas_row_ops, vk_row_matvec_flop;
     int repack_tiles;
 };
 
