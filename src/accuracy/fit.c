@@ -75,7 +75,7 @@ void fit_prior(const struct rt_engine *base, struct rt_engine *out)
         out->mbu_family[f] = out->mfu_family[f] = 1.0;
     bool host = fit_host_fitted(base);
     for (int k = 0; k < FK_N; k++)
-        if (host || !(FIT_SERVING & (1u << k)))
+        if ((host || !(FIT_SERVING & (1u << k))) && !(FIT_SOURCED & (1u << k)))
             *fit_knob(out, k) = knobs[k].prior;
     out->band_low = FIT_PRIOR_BAND_LOW;
     out->band_high = FIT_PRIOR_BAND_HIGH;

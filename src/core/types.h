@@ -288,7 +288,8 @@ struct rt_engine {
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     double first_pass_s;            /* the accuracy replay only: the one-off cost of a prompt pass timed as
                                      * the first large batch of a fresh process (llama.cpp ./main runs of
-                                     * 2023, accuracy/names.cfg first_pass); fitted, 0: none */
+                                     * 2023, accuracy/names.cfg first_pass); measured, not fitted
+                                     * (presets/engines.cfg), 0: none */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */
