@@ -1,5 +1,6 @@
 /* test_accuracy.c - the name maps, cross-validation, bands' stated coverage
  * and --calibrate on recorded benchmark output. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +36,25 @@ static char *read_data(const char *name)
 
 static const char *header = "source,hardware,hardware_count,memory_bandwidth_GBps_if_stated,model,weight_format,"
                             "kv_format,batch_or_concurrency,prompt_tokens,output_tokens,metric,value,software,notes\n";
+
+/* A test's own measurements file: the header, then `rows` (a printf format and its
+ * arguments), parsed into *set as the file "t.csv"; the test frees it (accuracy_free). */
+static void parse_rows(struct acc_set *set, const char *rows, ...)
+{
+    char *text = NULL, err[256];
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    va_list ap;
+    va_start(ap, rows);
+    fputs(header, f);
+    vfprintf(f, rows, ap);
+    va_end(ap);
+    cr_assert_eq(fclose(f), 0);
+    int rc = accuracy_parse(cat(), text, "t.csv", set, err, sizeof err);
+    free(text);
+    cr_assert_eq(rc, RT_OK, "%s", err);
+}
 
 Test(names, first_match_wins_and_unmapped_names_are_known)
 {
@@ -84,17 +104,12 @@ Test(names, distinct_values_once_each_up_to_the_cap)
 
 Test(cv, a_row_never_predicts_itself)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
-             "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
-             "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n"
-             "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
+               "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
+               "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n"
+               "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n");
     cr_assert_eq(set.n, 4);
     double pred[4], lo[4], hi[4];
     int grp[4];
@@ -399,16 +414,11 @@ Test(calibrate, one_model_calibrates_another)
  * third publication alone (160). */
 Test(cv, a_run_copied_by_two_publications_leaves_together)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
-             "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,a copy\n"
-             "pubC,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
+               "pubB,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,a copy\n"
+               "pubC,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,160,llama.cpp,\n");
     double pred[3], lo[3], hi[3];
     int grp[3];
     cr_assert_eq(accuracy_cv(cat(), &set, CV_SOURCE, FIT_DEFAULT, pred, lo, hi, grp), RT_OK);
@@ -424,18 +434,13 @@ Test(cv, a_run_copied_by_two_publications_leaves_together)
  * others: the result must equal the full leave-one-publication-out pass. */
 Test(cv, band_pass_reuse_equals_the_publication_pass)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
-             "pubA,RTX 3090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,70,llama.cpp,\n"
-             "pubB,RTX 4090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,tg_tok_s,60,llama.cpp,\n"
-             "pubE,RTX 4090 24GB,1,,Llama 2 7B,GPTQ g128,F16,1,,,tg_tok_s,150,ExLlama v1,\n"
-             "pubE,RTX 3090 24GB,1,,Llama 2 7B,GPTQ g128,F16,1,,,tg_tok_s,120,ExLlama v1,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubA,RTX 4090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,80,llama.cpp,\n"
+               "pubA,RTX 3090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,70,llama.cpp,\n"
+               "pubB,RTX 4090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,tg_tok_s,60,llama.cpp,\n"
+               "pubE,RTX 4090 24GB,1,,Llama 2 7B,GPTQ g128,F16,1,,,tg_tok_s,150,ExLlama v1,\n"
+               "pubE,RTX 3090 24GB,1,,Llama 2 7B,GPTQ g128,F16,1,,,tg_tok_s,120,ExLlama v1,\n");
     double p[5], l[5], h[5], bp[5], bl[5], bh[5], q[5], ql[5], qh[5];
     bool want[5];
     cr_assert_eq(accuracy_cv(cat(), &set, CV_SOURCE, FIT_DEFAULT, p, l, h, NULL), RT_OK);
@@ -457,15 +462,10 @@ Test(cv, band_pass_reuse_equals_the_publication_pass)
  * the M3): the run pages and is not replayed; with 24 GB (18 GB) it is. */
 Test(accuracy, stated_unified_memory_that_pages_is_skipped)
 {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%s"
-             "s,Apple M3 10-core GPU 16GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,5,llama.cpp,\n"
-             "s,Apple M3 10-core GPU 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,5,llama.cpp,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "s,Apple M3 10-core GPU 16GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,5,llama.cpp,\n"
+               "s,Apple M3 10-core GPU 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,5,llama.cpp,\n");
     cr_assert_not_null(set.rows[0].skip);
     cr_assert(strstr(set.rows[0].skip, "pages"), "%s", set.rows[0].skip);
     cr_assert_null(set.rows[1].skip, "%s", set.rows[1].skip);
@@ -533,18 +533,13 @@ Test(devscale, pairs_and_the_h200_reference)
  * with those limits; a row without them keeps the profile's. */
 Test(loader, expert_parallel_run_and_its_engine_limits)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubEP,B200,8,,DeepSeek-R1,NVFP4,FP16,\"max load, closed loop: concurrency 3072; TP8 EP8 with attention DP; "
-             "max_batch_size 384 per rank; max_num_tokens 1536\",1024,2048,output_throughput_tok_s_per_gpu,4548,"
-             "TensorRT-LLM (PyTorch backend),\n"
-             "pubDP,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; TP1\",128,128,"
-             "output_throughput_tok_s_total,28836,TensorRT-LLM v0.17,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubEP,B200,8,,DeepSeek-R1,NVFP4,FP16,\"max load, closed loop: concurrency 3072; TP8 EP8 with attention DP; "
+               "max_batch_size 384 per rank; max_num_tokens 1536\",1024,2048,output_throughput_tok_s_per_gpu,4548,"
+               "TensorRT-LLM (PyTorch backend),\n"
+               "pubDP,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; TP1\",128,128,"
+               "output_throughput_tok_s_total,28836,TensorRT-LLM v0.17,\n");
     cr_assert_eq(set.n, 2);
     const struct acc_row *r = &set.rows[0];
     cr_assert_null(r->skip, "%s", r->skip ? r->skip : "");
@@ -574,18 +569,13 @@ Test(loader, expert_parallel_run_and_its_engine_limits)
  * --max-running-requests is no per-rank figure: 2560 stays 2560. */
 Test(loader, a_models_own_format_keeps_its_tensor_classes)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubS,B200,4,,gpt-oss-120b (openai/gpt-oss-120b),MXFP4,BF16,\"max load, closed loop: concurrency 2560; "
-             "TP4 EP4 with attention DP; max_batch_size 2560 (the server's)\",1024,2048,"
-             "output_throughput_tok_s_per_gpu,16735.35,SGLang,\n"
-             "pubT,B200,8,,DeepSeek-R1,MXFP4,BF16,\"max load; TP8\",1024,2048,output_throughput_tok_s_per_gpu,5000,"
-             "SGLang,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubS,B200,4,,gpt-oss-120b (openai/gpt-oss-120b),MXFP4,BF16,\"max load, closed loop: concurrency 2560; "
+               "TP4 EP4 with attention DP; max_batch_size 2560 (the server's)\",1024,2048,"
+               "output_throughput_tok_s_per_gpu,16735.35,SGLang,\n"
+               "pubT,B200,8,,DeepSeek-R1,MXFP4,BF16,\"max load; TP8\",1024,2048,output_throughput_tok_s_per_gpu,5000,"
+               "SGLang,\n");
     cr_assert_eq(set.n, 2);
     const struct acc_row *r = &set.rows[0];
     cr_assert_null(r->skip, "%s", r->skip ? r->skip : "");
@@ -623,14 +613,11 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
     char err[256];
     cr_assert_eq(rt_serve(&s, &o, &r, err, sizeof err), RT_OK, "%s", err);
     double x = r.itl_mean_s * 1e3;
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n"
-             "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n",
-             header, x, 2 * x);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n"
+               "pubITL,H100 80G,2,,Llama 3.1 70B,FP8,FP8,concurrency 1,512,64,itl_ms,%.17g,NVIDIA NIM (TensorRT-LLM),\n",
+               x, 2 * x);
     cr_assert_eq(set.n, 2);
     const struct acc_row *row = &set.rows[0];
     cr_assert_eq(row->metric, ACC_ITL);
@@ -657,15 +644,10 @@ Test(loader, itl_under_load_rows_replay_through_the_serving_simulation)
  * kernel counts the layer overhead stays 0; the same profile without them fits it above 0. */
 Test(fit, a_profile_that_counts_its_kernels_fits_no_layer_overhead)
 {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,128,128,tg_tok_s,20,vLLM,\n"
-             "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,512,128,tg_tok_s,20,vLLM,\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,128,128,tg_tok_s,20,vLLM,\n"
+               "pubK,H100 80GB HBM3,1,,Llama 3.1 8B,BF16,BF16,1,512,128,tg_tok_s,20,vLLM,\n");
     struct rt_engine e;
     fit_prior(catalog_engine(cat(), "vllm"), &e);
     cr_assert_gt(e.k_attn, 0, "vllm counts its kernels");
@@ -713,16 +695,12 @@ Test(loader, itl_rows_replay_the_benchmarks_requests_and_the_devices_defaults)
     double x = r.itl_mean_s * 1e3;
     cr_assert_gt(r.max_running, 256, "%lld", (long long)r.max_running);
     cr_assert(fabs(x - before) > 0.01 * x, "the setups differ: %g vs %g", x, before);
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubV,B200,1,,Llama 3.1 8B,FP8,FP8,concurrency 512; TP1,2048,64,itl_ms,%.17g,vLLM 0.16.0,"
-             "\"random dataset, 400 prompts at this concurrency\"\n"
-             "pubX,H200,1,,Llama 3.1 8B,FP8,FP8,\"concurrency 8; closed loop (--max-concurrency 8, 80 prompts)\","
-             "2048,64,itl_ms,10,vLLM 0.16.0,\n",
-             header, x);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubV,B200,1,,Llama 3.1 8B,FP8,FP8,concurrency 512; TP1,2048,64,itl_ms,%.17g,vLLM 0.16.0,"
+               "\"random dataset, 400 prompts at this concurrency\"\n"
+               "pubX,H200,1,,Llama 3.1 8B,FP8,FP8,\"concurrency 8; closed loop (--max-concurrency 8, 80 prompts)\","
+               "2048,64,itl_ms,10,vLLM 0.16.0,\n", x);
     cr_assert_eq(set.n, 2);
     cr_assert_eq(set.rows[0].prompts, 400);
     cr_assert_eq(set.rows[0].concurrency, 512);
@@ -744,12 +722,10 @@ Test(loader, itl_rows_replay_the_benchmarks_requests_and_the_devices_defaults)
  * 65,536,000 x 3.0 / 8 = 24,576,000 at the layers' 3.0 bpw: 27,033,600 bytes more. */
 Test(loader, exl2_head_at_its_own_bits)
 {
-    char text[1024];
-    snprintf(text, sizeof text, "%ss,RTX 4090 24GB,1,,TinyLlama 1.1B,EXL2 3.0 bpw,FP16,1,,,tg_tok_s,730,ExLlamaV2,\n",
-             header);
-    struct acc_set set;
     char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct acc_set set;
+    parse_rows(&set,
+               "s,RTX 4090 24GB,1,,TinyLlama 1.1B,EXL2 3.0 bpw,FP16,1,,,tg_tok_s,730,ExLlamaV2,\n");
     cr_assert_eq(set.n, 1);
     cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
     cr_assert_float_eq(set.rows[0].weights.bits, 3.0, 1e-12);
@@ -768,16 +744,12 @@ Test(loader, exl2_head_at_its_own_bits)
 
 Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
 {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%s"
-             "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,53.25,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,120.6,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,111.67,llama.cpp (May 2024 snapshot),\n",
-             header);
-    struct acc_set set;
     char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct acc_set set;
+    parse_rows(&set,
+               "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,53.25,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,120.6,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,2,,Llama 2 7B,Q4_0,F16,1,,,tg_tok_s,111.67,llama.cpp (May 2024 snapshot),\n");
     cr_assert_eq(set.n, 3);
     cr_assert_not_null(set.rows[0].skip);
     cr_assert(strstr(set.rows[0].skip, "by rows"), "%s", set.rows[0].skip);
@@ -806,18 +778,14 @@ Test(loader, row_split_build_multi_gpu_rows_are_not_replayed)
  * profile with published host costs (trtllm-pytorch) is never refitted. */
 Test(fit, serving_figures_are_fitted_through_the_simulation)
 {
-    char text[2048], err[256];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 64\",128,128,"
-             "output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
-             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",512,"
-             "256,output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
-             "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,1000,"
-             "TensorRT-LLM v0.17,\n",
-             header);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 64\",128,128,"
+               "output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+               "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",512,"
+               "256,output_throughput_tok_s_total,1000,TensorRT-LLM v0.17,\n"
+               "pubS,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,1000,"
+               "TensorRT-LLM v0.17,\n");
     cr_assert_eq(set.n, 3);
     cr_assert(fit_serving_row(&set.rows[0]) && fit_serving_row(&set.rows[1]));
     cr_assert_not(fit_serving_row(&set.rows[2]), "a static batch is not a serving row");
@@ -862,20 +830,16 @@ Test(fit, serving_figures_are_fitted_through_the_simulation)
  * that inform, knob for knob. */
 Test(fit, a_row_informs_only_where_its_mechanisms_are_measured)
 {
-    char text[2048], err[256];
-    snprintf(text, sizeof text,
-             "%s"
-             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,2000,"
-             "TensorRT-LLM v0.17,\n"
-             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
-             "128,output_throughput_tok_s_total,9000,TensorRT-LLM v0.17,\n"
-             "pubB,MI300X,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,128,"
-             "output_throughput_tok_s_total,900,TensorRT-LLM v0.17,\n"
-             "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
-             "128,output_throughput_tok_s_total,90000,TensorRT-LLM v0.17,\n",
-             header);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,static batch=64,128,128,output_throughput_tok_s_total,2000,"
+               "TensorRT-LLM v0.17,\n"
+               "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+               "128,output_throughput_tok_s_total,9000,TensorRT-LLM v0.17,\n"
+               "pubB,MI300X,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,128,"
+               "output_throughput_tok_s_total,900,TensorRT-LLM v0.17,\n"
+               "pubB,H100 80GB HBM3,1,,Llama 3.1 8B,FP8,FP8,\"max load, infinite request rate; max_batch_size 256\",128,"
+               "128,output_throughput_tok_s_total,90000,TensorRT-LLM v0.17,\n");
     cr_assert_eq(set.n, 4);
     for (size_t i = 0; i < 4; i++)
         cr_assert(set.rows[i].rs && !set.rows[i].skip, "row %zu replays: %s", i, set.rows[i].skip);
@@ -914,17 +878,13 @@ Test(fit, a_row_informs_only_where_its_mechanisms_are_measured)
  * The engine has its step, layer and first-pass costs zeroed so that only these terms remain. */
 Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "%s"
-             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
-             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,13.83,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n",
-             header);
-    struct acc_set set;
     char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct acc_set set;
+    parse_rows(&set,
+               "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
+               "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,13.83,llama.cpp build 1026 (c63bb1d),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp build 1026 (c63bb1d),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,512,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n");
     cr_assert_eq(set.n, 4);
     for (size_t i = 0; i < set.n; i++)
         cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
@@ -955,18 +915,14 @@ Test(loader, metal_build_of_august_2023_runs_its_own_kernels)
  * length wins; a decode row has no prompt.  The field is a count: -1 is refused. */
 Test(loader, a_build_replays_its_runs_prompt_length)
 {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%s"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,300,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
-             "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
-             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,,,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
-             header);
-    struct acc_set set;
     char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    struct acc_set set;
+    parse_rows(&set,
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,300,,pp_tok_s,3075,llama.cpp (Dec 2023 snapshot),\n"
+               "s,Apple M1 Max 24-core GPU 32GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,213.14,llama.cpp build 1026 (c63bb1d),\n"
+               "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,,,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n");
     cr_assert_eq(set.n, 5);
     const int64_t want[5] = { 494, 300, 265, 512, 0 };
     for (size_t i = 0; i < set.n; i++) {
@@ -990,17 +946,14 @@ Test(loader, a_build_replays_its_runs_prompt_length)
  * its finest step (x1.06). */
 Test(fit, a_first_prompt_pass_pays_the_first_pass_cost)
 {
-    char text[2048], err[256];
-    snprintf(text, sizeof text,
-             "%s"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075.37,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,pp_tok_s,1634.61,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,1,,LLaMA (v1) 30B,Q4_0,F16,1,,,pp_tok_s,773.49,llama.cpp (Dec 2023 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
-             "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n",
-             header);
+    char err[256];
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,pp_tok_s,3075.37,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 13B,Q4_0,F16,1,,,pp_tok_s,1634.61,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,1,,LLaMA (v1) 30B,Q4_0,F16,1,,,pp_tok_s,773.49,llama.cpp (Dec 2023 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,4444.65,llama.cpp (May 2024 snapshot),\n"
+               "s,RTX 3090 24GB,1,,Llama 2 7B,F16,F16,1,,,tg_tok_s,51.85,llama.cpp (Dec 2023 snapshot),\n");
     cr_assert_eq(set.n, 5);
     for (size_t i = 0; i < set.n; i++)
         cr_assert_null(set.rows[i].skip, "row %zu: %s", i, set.rows[i].skip);
@@ -1122,17 +1075,12 @@ Test(ttftloop, waiting_clients_wait_for_the_running_ones)
  * tokens (no token budget).  A batch-1 row is a prefill row, not replayed here. */
 Test(ttftloop, lmdeploy_rows_take_the_scripts_settings)
 {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%s"
-             "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
-             "static batch=64; TP1,2048,2048,ttft_ms_mean,190453.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n"
-             "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
-             "static batch=1; TP1,2048,2048,ttft_ms_mean,243.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n",
-             header);
     struct acc_set set;
-    char err[256];
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
+               "static batch=64; TP1,2048,2048,ttft_ms_mean,190453.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n"
+               "InternLM/lmdeploy:docs/en/benchmark/a100_fp16.md@3e391df,A100-80G,1,,Llama 2 13B,FP16,FP16,"
+               "static batch=1; TP1,2048,2048,ttft_ms_mean,243.0,\"LMDeploy v0.1.0a1 (TurboMind), CUDA 11.8\",\n");
     cr_assert_eq(set.n, 2);
     const struct acc_loop_model *m = NULL;
     const struct acc_loop *p = acc_loop_of(&set.rows[0], &m);
@@ -1201,11 +1149,10 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert_eq(rt_estimate(&s, &b, err, sizeof err), RT_OK, "%s", err);
     cr_assert_eq(a.decode.bytes, b.decode.bytes);
     /* a TensorRT-LLM 0.9.0 row replays with the early XQA; names.cfg rejects an unknown kernel */
-    char text[2048];
-    snprintf(text, sizeof text, "%sv9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
-             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n", header);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "v9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
+               "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n");
     cr_assert_eq(set.rows[0].attn_build, RT_AK_XQA_H128G8 + 1);
     accuracy_free(&set);
     struct acc_names n;
@@ -1214,15 +1161,13 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
     cr_assert(strstr(err, "attn"), "%s", err);
     /* its "FP8" Mixtral multiplies the routed experts in FP16 (names.cfg moe_experts: FP8 for
      * Mixtral came with 0.10.0), stored in 8 bits; a dense model, or a 0.17 row, keeps FP8 */
-    snprintf(text, sizeof text,
-             "%sv9,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
-             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
-             "v9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
-             "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
-             "v17,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
-             "output_throughput_tok_s_per_gpu,1000,TensorRT-LLM v0.17,\n",
-             header);
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "v9,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
+               "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
+               "v9,H100 80GB HBM3,1,,Mistral 7B,FP8,FP8,static batch=64,128,128,"
+               "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.9.0, gptSessionBenchmark\",\n"
+               "v17,H100 80GB HBM3,2,,Mixtral 8x7B,FP8,FP8,static batch=64,128,128,"
+               "output_throughput_tok_s_per_gpu,1000,TensorRT-LLM v0.17,\n");
     cr_assert_eq(set.rows[0].weights.expert_compute, RT_FP16 + 1);
     cr_assert_eq(set.rows[0].weights.bits, 8.0);
     cr_assert_eq(set.rows[1].weights.expert_compute, 0);
@@ -1238,16 +1183,13 @@ Test(fit, masked_mha_reads_a_kv_head_once_per_query_head)
  * its rows neither move nor take the CUDA builds' fitted figures; a CUDA build keeps vllm. */
 Test(names, rocm_builds_have_their_own_profile)
 {
-    char text[2048], err[256];
-    snprintf(text, sizeof text,
-             "%sr,AMD Instinct MI300X 192GB,1,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
-             "TP1\",922,922,output_throughput_tok_s_per_gpu,1221.6,\"vLLM 0.10.1 on ROCm 7.0 (image rocm/7.0), "
-             "asynchronous scheduling (--async-scheduling)\",\n"
-             "c,NVIDIA H100 80GB HBM3 (SXM),2,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
-             "TP2\",922,922,output_throughput_tok_s_per_gpu,1061.5,vLLM 0.10.2 (image vllm/vllm-openai:v0.10.2),\n",
-             header);
     struct acc_set set;
-    cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+    parse_rows(&set,
+               "r,AMD Instinct MI300X 192GB,1,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
+               "TP1\",922,922,output_throughput_tok_s_per_gpu,1221.6,\"vLLM 0.10.1 on ROCm 7.0 (image rocm/7.0), "
+               "asynchronous scheduling (--async-scheduling)\",\n"
+               "c,NVIDIA H100 80GB HBM3 (SXM),2,,Llama 3.3 70B Instruct,FP8,FP8,\"max load, closed loop: concurrency 64; "
+               "TP2\",922,922,output_throughput_tok_s_per_gpu,1061.5,vLLM 0.10.2 (image vllm/vllm-openai:v0.10.2),\n");
     cr_assert_str_eq(set.rows[0].engine, "vllm-rocm");
     cr_assert_str_eq(set.rows[0].device, "mi300x");
     cr_assert_eq(set.rows[0].concurrency, 64);
@@ -1268,11 +1210,10 @@ Test(fit, xqa_speedup_matches_nvidias_h200_measurement)
 {
     static const struct { int gpus; double published; } runs[] = { { 1, 2941.0 / 1227.0 }, { 8, 25300.0 / 13232.0 } };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        char text[1024], err[256];
-        snprintf(text, sizeof text, "%sxqa,H200 141GB,%d,,Llama 2 70B,FP8,FP8,\"max load; TP%d\",128,2048,"
-                 "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.8.0\",\n", header, runs[i].gpus, runs[i].gpus);
         struct acc_set set;
-        cr_assert_eq(accuracy_parse(cat(), text, "t.csv", &set, err, sizeof err), RT_OK, "%s", err);
+        parse_rows(&set,
+                   "xqa,H200 141GB,%d,,Llama 2 70B,FP8,FP8,\"max load; TP%d\",128,2048,"
+                   "output_throughput_tok_s_per_gpu,1000,\"TensorRT-LLM v0.8.0\",\n", runs[i].gpus, runs[i].gpus);
         cr_assert_null(set.rows[0].skip, "%s", set.rows[0].skip);
         double p[2], lo, hi;
         for (int k = 0; k < 2; k++) {

@@ -522,6 +522,61 @@ Test(kclass, attainable_tensor_rate)
     assert_rel(a / b, 756 / 495.93, 1e-6, "prefill ratio %.7g", a / b);
 }
 
+Test(kclass, attainable_fp8_rate)
+{
+    /* MI300X: FP8 2614.9, BF16 1307.4 dense TFLOPS.  AMD's Max-Achievable FLOPs put its FP8
+     * GEMM at 1273 (ROCm blog, Feb 2025), a share of 1273 / 2614.9 = 0.486825 of the FP8 peak,
+     * while its BF16 matmul (668.4, attainable_tflops) keeps 668.4 / 1307.4 = 0.511244 */
+    struct rt_device d = { .peak[RT_BF16] = 1307.4e12, .peak[RT_FP8] = 2614.9e12, .attainable_flops = 668.4e12,
+                           .attainable_fp8_flops = 1273e12 };
+    assert_rel(rt_tensor_share_fp8(&d), 0.486825, 1e-5, "fp8 share %g", rt_tensor_share_fp8(&d));
+    assert_rel(rt_tensor_share(&d), 0.511244, 1e-5, "16-bit share %g", rt_tensor_share(&d));
+    /* without an FP8 measurement the FP8 rate keeps the 16-bit share; above the peak, 1 */
+    d.attainable_fp8_flops = 0;
+    assert_rel(rt_tensor_share_fp8(&d), 0.511244, 1e-5, "fallback %g", rt_tensor_share_fp8(&d));
+    d.attainable_fp8_flops = 3000e12;
+    cr_assert_eq(rt_tensor_share_fp8(&d), 1.0);
+    /* the catalog's MI300X: an FP8 GEMM runs at 1273, a 16-bit one at 668.4; MI325X FP8 at
+     * AMD's 1408.06 (normal-distribution inputs, Sept 2026); the H100 (no FP8 figure) at its
+     * 16-bit share, 1979 x 794.5 / 989 */
+    struct rt_kclass k = pick("mi300x", "fp8", NULL, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR8);
+    assert_rel(k.peak, 1273e12, 1e-9, "mi300x fp8 %g", k.peak);
+    k = pick("mi300x", "fp16", NULL, 512);
+    assert_rel(k.peak, 668.4e12, 1e-9, "mi300x fp16 %g", k.peak);
+    k = pick("mi325x", "fp8", NULL, 512);
+    assert_rel(k.peak, 1408.06e12, 1e-9, "mi325x fp8 %g", k.peak);
+    k = pick("h100-sxm", "fp8", NULL, 512);
+    assert_rel(k.peak, 1979e12 * 794.5 / 989, 1e-9, "h100 fp8 %g", k.peak);
+}
+
+Test(kclass, amd_instinct_attainable_bandwidth)
+{
+    /* AMD's profiler validates a memcopy's HBM bandwidth at 3910.62 GB/s on MI300X, 4287.31 on
+     * MI325X, 5690.42 on the MI350 series; a copy reaches 0.90 of the nominal figure on the
+     * NVIDIA boards that keep theirs, so the catalog holds the copy over 0.90 */
+    struct rt_resolved *rs = scen("llama-2-7b", "mi300x", "fp16", 1, 1, 512, 128, NULL);
+    assert_rel(rt_attainable_bw(rs->s.device), 3910.62e9 / 0.90, 1e-6, "mi300x %g", rt_attainable_bw(rs->s.device));
+    rs = scen("llama-2-7b", "mi325x", "fp16", 1, 1, 512, 128, NULL);
+    assert_rel(rt_attainable_bw(rs->s.device), 4287.31e9 / 0.90, 1e-6, "mi325x %g", rt_attainable_bw(rs->s.device));
+    rs = scen("llama-2-7b", "mi355x", "fp16", 1, 1, 512, 128, NULL);
+    assert_rel(rt_attainable_bw(rs->s.device), 5690.42e9 / 0.90, 1e-6, "mi355x %g", rt_attainable_bw(rs->s.device));
+    /* a memory-bound decode step of Llama 2 7B FP16 at batch 1 on the ideal engine (no fixed
+     * costs; compute made a million times faster) takes 5300 / 4345.13 = 1.219758 times as
+     * long as at the nominal 5.3 TB/s (to 1e-4: under 0.01% of the step is not HBM streaming) */
+    rs = scen("llama-2-7b", "mi300x", "fp16", 1, 1, 512, 128, "ideal");
+    struct rt_device fast = *rs->s.device;
+    for (int p = 0; p < RT_PREC_N; p++)
+        fast.peak[p] *= 1e6;
+    rs->s.device = &fast;
+    double a = estimate(&rs->s).decode.time_s;
+    struct rt_device nominal = fast;
+    nominal.attainable_bw = 0;
+    rs->s.device = &nominal;
+    double b = estimate(&rs->s).decode.time_s;
+    assert_rel(a / b, 5300.0 / 4345.13, 1e-4, "ratio %.7g", a / b);
+}
+
 /* vLLM's compute efficiency is a share of the measured matmul rate: 0.69 x 271.2 / 312 on an
  * A100 SXM is the published 0.6 of its datasheet peak (0.59977) */
 Test(kclass, vllm_mfu_is_of_the_measured_rate)
@@ -571,6 +626,19 @@ Test(kclass, catalog_and_names_read_the_fields)
                                     "user.cfg", NULL, err, sizeof err),
                  RT_EINVAL);
     cr_assert(strstr(err, "attainable_tflops"), "%s", err);
+    /* a measured FP8 rate above the FP8 peak, or without one: refused, naming it */
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"a4\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+                                    "attainable_fp8_tflops = 300.0; tflops = { bf16 = 100.0; fp8 = 200.0; }; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "attainable_fp8_tflops"), "%s", err);
+    cr_assert_eq(catalog_merge_text(&c,
+                                    "devices = ( { id = \"a5\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+                                    "attainable_fp8_tflops = 50.0; tflops = { bf16 = 100.0; }; } );",
+                                    "user.cfg", NULL, err, sizeof err),
+                 RT_EINVAL);
+    cr_assert(strstr(err, "attainable_fp8_tflops"), "%s", err);
     catalog_free(&c);
     struct acc_names n;
     cr_assert_eq(acc_names_parse("engines = ( { match = \"x (2023\"; id = \"llama.cpp\"; qgemm = \"dequant\"; },\n"

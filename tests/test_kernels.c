@@ -435,6 +435,56 @@ Test(kernels, vllm_decode_step_counts_each_block_kind)
     assert_rel(estimate(&rs->s).decode.t_overhead, 610.56e-6, 1e-9, "dense");
 }
 
+/* vLLM's 8-bit GEMM latency (presets/engines.cfg vllm, vllm-async gemm_latency_us [0, 1.64, 0]).
+ * Its source, worked again here: vLLM's B200 timings of its CUTLASS FP8 GEMM inside a CUDA
+ * graph (bench_fp8_gemm.py, "fp8-tensor-w-tensor-a-noquant"; PR #19566 N=6144 K=4096:
+ * 8.431181 TFLOP/s at M=1, 137.806246 at M=16; PR #20071 N=4096 K=4096: 5.859361 at M=1,
+ * 93.220465 at M=16).  Time = 2MNK / rate; less the bytes (N x K FP8 weights, M x K FP8
+ * activations in, M x N BF16 out) over 8000 GB/s x 0.7 x 0.9 = 5.04 TB/s:
+ *   6144x4096, M=1:  5.9697 - (25165824 + 4096 + 12288) / 5.04e12 = 5.9697 - 4.9965 = 0.9732 us
+ *   6144x4096, M=16: 5.8438 - (25165824 + 65536 + 196608) / 5.04e12 = 5.8438 - 5.0452 = 0.7986
+ *   4096x4096, M=1:  5.7266 - (16777216 + 4096 + 8192) / 5.04e12 = 5.7266 - 3.3312 = 2.3954
+ *   4096x4096, M=16: 5.7592 - (16777216 + 65536 + 131072) / 5.04e12 = 5.7592 - 3.3678 = 2.3914
+ * mean 1.640 us, the profile's 1.64.
+ * Nemotron 3 Nano FP8 on 2 x B200 at batch 1: 29 mixer blocks x 2 GEMMs = 58 kernels
+ * (58 x 1.64 = 95.12 us more attention time) and 23 MoE blocks x 4 = 92 (150.88 us more FFN
+ * time) than the same profile without the latency; BF16 weights (class 0) pay none. */
+Test(kernels, vllm_fp8_gemm_latency_from_its_b200_timings)
+{
+    const double pts[4][4] = { /* N, K, M, TFLOP/s */
+        { 6144, 4096, 1, 8.431181 }, { 6144, 4096, 16, 137.806246 },
+        { 4096, 4096, 1, 5.859361 }, { 4096, 4096, 16, 93.220465 } };
+    const char *eng[] = { "vllm", "vllm-async" };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "fp8", 2, 1, 2048, 1, eng[i]);
+        const struct rt_engine *p = rs->s.engine;
+        double bw = rs->s.device->bandwidth * p->mbu * p->mbu_class[1], sum = 0;
+        assert_rel(bw, 5.04e12, 1e-9, "the profile's 8-bit share of a B200");
+        for (int j = 0; j < 4; j++) {
+            double N = pts[j][0], K = pts[j][1], M = pts[j][2];
+            double t = 2 * M * N * K / (pts[j][3] * 1e12);
+            sum += t - (N * K + M * K + 2 * M * N) / bw;
+        }
+        assert_rel(sum / 4, 1.640e-6, 1e-3, "the published points' mean: %g", sum / 4);
+        assert_rel(p->gemm_latency_s[1], sum / 4, 1e-3, "%s: the profile's figure", eng[i]);
+        cr_assert(p->gemm_latency_s[0] == 0 && p->gemm_latency_s[2] == 0, "no 16-bit or low-bit figure");
+        struct rt_result with = estimate(&rs->s);
+        struct rt_engine e = *p;
+        e.gemm_latency_s[1] = 0;
+        rs->s.engine = &e;
+        struct rt_result without = estimate(&rs->s);
+        assert_rel(with.decode.t_attn - without.decode.t_attn, 95.12e-6, 1e-6, "%s mixers", eng[i]);
+        assert_rel(with.decode.t_ffn - without.decode.t_ffn, 150.88e-6, 1e-6, "%s MoE", eng[i]);
+        assert_rel(with.decode.t_overhead, without.decode.t_overhead, 1e-12, "small kernels unchanged");
+    }
+    struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "bf16", 2, 1, 2048, 1, "vllm-async");
+    struct rt_result with = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.gemm_latency_s[1] = 0;
+    rs->s.engine = &e;
+    assert_rel(estimate(&rs->s).decode.time_s, with.decode.time_s, 1e-12, "bf16: no 8-bit latency");
+}
+
 Test(kernels, a_hybrid_block_ends_in_one_all_reduce)
 {
     /* Nemotron-H's blocks are each one mixer or one FFN (hybrid_override_pattern: 23 Mamba-2,

@@ -108,6 +108,21 @@ void fit_without_source(const struct catalog *c, const struct acc_set *set, cons
 int fit_each_left_out(const struct catalog *c, const struct acc_set *set, bool (*want)(const struct acc_row *),
                       bool left_out, void (*each)(const struct acc_row *, const struct rt_engine *, void *), void *arg);
 
+/* One class of rows replayed through fit_each_left_out: the rows it wants, each row's
+ * replayed value with an engine (-1: it cannot run) and a figure of the replay's own for
+ * the detail line (aux), and that line. */
+struct fit_replay {
+    bool (*want)(const struct acc_row *);
+    double (*replay)(const struct acc_row *, const struct rt_engine *, double *aux);
+    void (*detail)(FILE *, const struct acc_row *, double got, double aux);
+};
+
+/* Each row `how` wants, replayed (fit_each_left_out): its error |got - value| / value into
+ * err (at most max of them), and its line into detail unless detail is NULL; returns how
+ * many errors. */
+size_t fit_replay_errors(const struct catalog *c, const struct acc_set *set, const struct fit_replay *how,
+                         bool left_out, double *err, size_t max, FILE *detail);
+
 /* The band of a profile fitted to nothing: the one presets/engines.cfg gives
  * the unmeasured vLLM profile (bandwidth efficiency 0.55..0.85 around 0.7). */
 #define FIT_PRIOR_BAND_LOW 0.82

@@ -188,3 +188,30 @@ int fit_each_left_out(const struct catalog *c, const struct acc_set *set, bool (
     free(done);
     return RT_OK;
 }
+
+/* What fit_replay_errors gathers while fit_each_left_out walks the rows. */
+struct replay_errs {
+    const struct fit_replay *how;
+    double *err;
+    size_t n, max;
+    FILE *detail;
+};
+
+static void replay_into(const struct acc_row *row, const struct rt_engine *e, void *arg)
+{
+    struct replay_errs *a = arg;
+    double aux = 0, got = a->how->replay(row, e, &aux);
+    if (got < 0 || a->n >= a->max)
+        return;
+    a->err[a->n++] = fabs(got - row->value) / row->value;
+    if (a->detail)
+        a->how->detail(a->detail, row, got, aux);
+}
+
+size_t fit_replay_errors(const struct catalog *c, const struct acc_set *set, const struct fit_replay *how,
+                         bool left_out, double *err, size_t max, FILE *detail)
+{
+    struct replay_errs a = { how, err, 0, max, detail };
+    fit_each_left_out(c, set, how->want, left_out, replay_into, &a);
+    return a.n;
+}

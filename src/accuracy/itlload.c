@@ -50,27 +50,17 @@ static double replay_itl(const struct acc_row *row, const struct rt_engine *e, d
     return r.itl_mean_s * 1e3;
 }
 
-/* What each replayed row adds: its error, and a line of detail. */
-struct itl_acc { double *err; size_t n, max; FILE *detail; };
-
-static void replay_into(const struct acc_row *row, const struct rt_engine *e, void *arg)
+static void itl_detail(FILE *out, const struct acc_row *row, double ms, double running)
 {
-    struct itl_acc *a = arg;
-    double running = 0, ms = replay_itl(row, e, &running);
-    if (ms < 0 || a->n >= a->max)
-        return;
-    a->err[a->n++] = fabs(ms - row->value) / row->value;
-    if (a->detail)
-        fprintf(a->detail, "  line %-5d %-14s x%-2lld %-16s %5lld/%-5lld %4lld clients  %8.2f ms  replayed %8.2f ms "
-                "(%+.1f%%, %.0f running)\n", row->line, row->device, (long long)row->devices, row->model,
-                (long long)row->prompt, (long long)row->output, (long long)row->concurrency, row->value, ms,
-                (ms - row->value) / row->value * 100, running);
+    fprintf(out, "  line %-5d %-14s x%-2lld %-16s %5lld/%-5lld %4lld clients  %8.2f ms  replayed %8.2f ms "
+            "(%+.1f%%, %.0f running)\n", row->line, row->device, (long long)row->devices, row->model,
+            (long long)row->prompt, (long long)row->output, (long long)row->concurrency, row->value, ms,
+            (ms - row->value) / row->value * 100, running);
 }
 
 size_t accuracy_itl_left_out(const struct catalog *c, const struct acc_set *set, double *err, size_t max,
                              FILE *detail)
 {
-    struct itl_acc a = { err, 0, max, detail };
-    fit_each_left_out(c, set, itl_row, true, replay_into, &a);
-    return a.n;
+    static const struct fit_replay how = { itl_row, replay_itl, itl_detail };
+    return fit_replay_errors(c, set, &how, true, err, max, detail);
 }

@@ -47,7 +47,7 @@ void acc_loop_config(struct rt_serve_config *c, const struct acc_loop *p, const 
 
 /* The row's closed loop with engine e: its mean first-token latency in ms, the
  * sequences the cache holds in *slots; -1 when it cannot run. */
-static double replay_row(const struct acc_row *row, const struct rt_engine *e, int64_t *slots)
+static double replay_row(const struct acc_row *row, const struct rt_engine *e, double *slots)
 {
     const struct acc_loop_model *m = NULL;
     const struct acc_loop *p = acc_loop_of(row, &m);
@@ -66,36 +66,25 @@ static double replay_row(const struct acc_row *row, const struct rt_engine *e, i
     struct rt_serve_result r;
     if (rt_serve_sim(&cfg, &r) != RT_OK || !r.fits || !(r.ttft_mean_s > 0) || !isfinite(r.ttft_mean_s))
         return -1;
-    *slots = r.slots;
+    *slots = (double)r.slots;
     return r.ttft_mean_s * 1e3;
 }
 
-/* What each replayed row adds: its error, and a line of detail. */
-struct loop_acc { double *err; size_t n, max; FILE *detail; };
-
 static bool loop_row(const struct acc_row *row) { return row->rs && acc_loop_of(row, NULL); }
 
-static void replay_into(const struct acc_row *row, const struct rt_engine *e, void *arg)
+static void loop_detail(FILE *out, const struct acc_row *row, double ms, double slots)
 {
-    struct loop_acc *a = arg;
-    int64_t slots = 0;
-    double ms = replay_row(row, e, &slots);
-    if (ms < 0 || a->n >= a->max)
-        return;
-    a->err[a->n++] = fabs(ms - row->value) / row->value;
-    if (a->detail)
-        fprintf(a->detail, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
-                "(%+.0f%%, %lld fit at full length)\n", row->line, row->device, (long long)row->devices, row->model,
-                (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
-                (ms - row->value) / row->value * 100, (long long)slots);
+    fprintf(out, "  line %-5d %-14s x%-2lld %-12s %5lld/%-5lld %3lld clients  %10.0f ms  replayed %10.0f ms "
+            "(%+.0f%%, %lld fit at full length)\n", row->line, row->device, (long long)row->devices, row->model,
+            (long long)row->prompt, (long long)row->output, (long long)row->batch, row->value, ms,
+            (ms - row->value) / row->value * 100, (long long)slots);
 }
 
 size_t accuracy_ttft_loop(const struct catalog *c, const struct acc_set *set, bool left_out, double *err, size_t max,
                           FILE *detail)
 {
-    struct loop_acc a = { err, 0, max, detail };
-    fit_each_left_out(c, set, loop_row, left_out, replay_into, &a);
-    return a.n;
+    static const struct fit_replay how = { loop_row, replay_row, loop_detail };
+    return fit_replay_errors(c, set, &how, left_out, err, max, detail);
 }
 
 void accuracy_ttft_loop_report(const struct catalog *c, const struct acc_set *set, FILE *out)

@@ -221,6 +221,12 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
         cfg_fail(r, g, "attainable_tflops", "needs a bf16 or fp16 peak in tflops");
     else if (d->attainable_flops > p16 && p16 > 0)
         cfg_fail(r, g, "attainable_tflops", "more than the bf16 (else fp16) peak");
+    /* a measured FP8 matmul rate, where it is its own share of the FP8 peak (kclass.c) */
+    d->attainable_fp8_flops = cfg_real(r, g, "attainable_fp8_tflops", 0, 0, 1e6) * 1e12;
+    if (d->attainable_fp8_flops > 0 && !(d->peak[RT_FP8] > 0))
+        cfg_fail(r, g, "attainable_fp8_tflops", "needs an fp8 peak in tflops");
+    else if (d->attainable_fp8_flops > d->peak[RT_FP8] && d->peak[RT_FP8] > 0)
+        cfg_fail(r, g, "attainable_fp8_tflops", "more than the fp8 peak");
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->alu_parallel = cfg_bool(r, g, "alu_parallel", false);

@@ -11,6 +11,13 @@
  *    CUBLAS_COMPUTE_16F), the engine's `half_accumulate`.
  *  tensor-fp8 / tensor-fp4: FP8 (Hopper, Ada, Blackwell, CDNA3) and FP4 (Blackwell,
  *    CDNA4) tensor rates, where the format computes in them and the device has them.
+ *    Every tensor rate takes the share of its peak a measured large BF16 matmul keeps
+ *    (rt_tensor_share); FP8 takes its own where measured (rt_tensor_share_fp8): AMD's
+ *    Max-Achievable FLOPs put hipBLASLt's FP8 on MI300X at 1273 of 2614.9 TFLOPS and on
+ *    MI325X at 1408.06 (ROCm blogs, Feb 2025 and Oct 2026; presets/devices.cfg), lower
+ *    shares than their BF16 matmuls keep.  vLLM's Quark MXFP4 (W4A4) runs on CDNA4's FP4
+ *    units (AITER gemm_afp4wfp4 / gemm_a4w4, ROCm/vllm quark_w4a4_mxfp4.py@1c9d0e5:
+ *    emulate = not supports_mx(), gfx95x only): tensor-fp4 on MI355X.
  *  weight-only: a format whose compute precision the device lacks (FP8 on Ampere,
  *    MXFP4/NVFP4 on Hopper) or an integer format (GPTQ/AWQ INT4, INT8, GGUF in
  *    vLLM) is dequantised in the GEMM's main loop and multiplied at 16 bits: Marlin
@@ -170,6 +177,14 @@ double rt_tensor_share(const struct rt_device *d)
 {
     double p16 = d->peak[RT_BF16] > 0 ? d->peak[RT_BF16] : d->peak[RT_FP16];
     return d->attainable_flops > 0 && p16 > 0 && d->attainable_flops < p16 ? d->attainable_flops / p16 : 1.0;
+}
+
+double rt_tensor_share_fp8(const struct rt_device *d)
+{
+    double p8 = d->peak[RT_FP8];
+    if (d->attainable_fp8_flops > 0 && p8 > 0)
+        return d->attainable_fp8_flops < p8 ? d->attainable_fp8_flops / p8 : 1.0;
+    return rt_tensor_share(d);
 }
 
 /* Integer or block-quantised weights multiplied after dequantisation (GGUF, GPTQ,
@@ -347,5 +362,5 @@ void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass
 {
     pick(s, tokens, k);
     if (s->device->family != RT_FAM_CPU) /* the CPU classes have their own kernel share */
-        k->peak *= rt_tensor_share(s->device);
+        k->peak *= k->id == RT_KC_TENSOR8 ? rt_tensor_share_fp8(s->device) : rt_tensor_share(s->device);
 }

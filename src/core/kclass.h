@@ -85,6 +85,10 @@ double rt_attainable_bw(const struct rt_device *d);
  * power limit lowers the clock of every tensor precision alike, so the one measured share
  * scales them all (kclass.c). */
 double rt_tensor_share(const struct rt_device *d);
+/* The share of its FP8 peak a device sustains in a large FP8 matmul: attainable_fp8_flops over
+ * the FP8 peak where measured (AMD Instinct: hipBLASLt's FP8 runs at a lower clock than its
+ * BF16), else rt_tensor_share. */
+double rt_tensor_share_fp8(const struct rt_device *d);
 /* The share of the 16-bit rate llama.cpp's Metal matrix kernel reaches on a weight
  * format it dequantises in the kernel, on a GPU that issues the integer and FP work in
  * turn (before Apple's M3); 1 for 16-bit formats and formats without a published rate. */

@@ -590,9 +590,9 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     }
     if (experts_touched)
         *experts_touched = touched > 0 ? touched : 0;
-    double on_device = active;
+    double active_before_offload = active; /* expert_offload takes out what the host computes */
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
-    routed -= on_device - active; /* the experts computed on the host leave both */
+    routed -= active_before_offload - active; /* the experts computed on the host leave both */
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
     add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, ffn_peak(s, &r, N, routed, active), r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);

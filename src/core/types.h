@@ -153,6 +153,8 @@ struct rt_device {
     double attainable_flops;        /* 16-bit dense matmul FLOP/s a published measurement reaches (BF16, else
                                      * FP16), where below the peak; 0: the peaks.  Its share of the peak
                                      * scales every tensor rate of the device (kclass.c) */
+    double attainable_fp8_flops;    /* dense FP8 matmul FLOP/s a published measurement reaches, where below the
+                                     * FP8 peak; 0: the 16-bit share above applies to FP8 too (kclass.c) */
     bool alu_parallel;              /* the GPU issues integer and FP instructions in parallel (Apple M3 and
                                      * later): Metal's in-kernel dequantisation overlaps the multiply (kclass.c) */
     double link_bw;                 /* bytes/s per direction between devices */
