@@ -1201,6 +1201,37 @@ Test(names, rocm_builds_have_their_own_profile)
     cr_assert_eq(rocm->mbu, cuda->mbu);
 }
 
+/* NVIDIA's FP4 DeepSeek checkpoints keep the MLA projections in BF16 beside NVFP4 FFN layers
+ * (accuracy/names.cfg attn_bits, with its sources): a row naming nvidia/DeepSeek-R1-FP4 or
+ * -0528-FP4 replays them at 16 bits, DeepSeek's own checkpoint keeps the row's format; a bad
+ * attn_bits is an error naming the key. */
+Test(names, a_checkpoint_keeps_its_attention_bits)
+{
+    char err[256];
+    struct acc_set set;
+    parse_rows(&set,
+               "a,B200,8,,DeepSeek-R1 (nvidia/DeepSeek-R1-FP4),NVFP4,FP16,\"max load, closed loop: concurrency 64\","
+               "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
+               "b,B200,8,,DeepSeek-R1-0528 (nvidia/DeepSeek-R1-0528-FP4),NVFP4,FP8,\"max load, closed loop: "
+               "concurrency 64\",1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n"
+               "c,H200,8,,DeepSeek-R1 (deepseek-ai/DeepSeek-R1),FP8,FP16,\"max load, closed loop: concurrency 64\","
+               "1024,2048,output_throughput_tok_s_per_gpu,100,TensorRT-LLM (PyTorch backend),\n");
+    cr_assert_eq(set.n, 3);
+    for (int i = 0; i < 2; i++) {
+        cr_assert_str_eq(set.rows[i].model, "deepseek-r1");
+        cr_assert_str_eq(set.rows[i].weights.id, "nvfp4");
+        cr_assert_eq(set.rows[i].weights.attn_bits, 16.0);
+        cr_assert_eq(set.rows[i].weights.bits, 4.5);
+    }
+    cr_assert_eq(set.rows[2].weights.attn_bits, 0.0);
+    cr_assert_eq(rt_attn_bits(&set.rows[2].weights), 8.0);
+    accuracy_free(&set);
+    struct acc_names n;
+    cr_assert_neq(acc_names_parse("models = ( { match = \"a\"; id = \"deepseek-r1\"; attn_bits = -4.0; } );", "t.cfg",
+                                  &n, err, sizeof err), RT_OK);
+    cr_assert(strstr(err, "attn_bits"), "%s", err);
+}
+
 /* NVIDIA's XQA blog (TensorRT-LLM docs/source/blogs/XQA-kernel.md): Llama-70B, FP8, 128 in and
  * 2,048 out, throughput per GPU without and with XQA: one H200 1,227 and 2,941 tok/s (2.4x),
  * eight H200 13,232 and 25,300 (1.9x).  Replayed at the largest batch that fits, masked MHA

@@ -683,6 +683,48 @@ Test(kclass, experts_at_their_own_precision)
     assert_rel(c.prefill.t_ffn, a.prefill.t_ffn, 1e-12, "FP8 experts");
 }
 
+/* A checkpoint that keeps its attention projections in 16 bits beside lower-precision weights
+ * (attn_bits 16 under FP4 math: NVIDIA's FP4 DeepSeek checkpoints, gpt-oss) multiplies them at
+ * the 16-bit tensor rate (perf.c proj_peak).  Llama 2 7B: 4 x 4096 x 4096 x 32 = 2,147,483,648
+ * projection weights; a 2048-token prefill multiplies them in 2 x 2048 x 2,147,483,648 =
+ * 8.796093e12 FLOPs.  On a B200 (BF16 2250, FP4 9000 TFLOPS, both at the measured share
+ * 1745 / 2250) with the memory made a million times faster, that is 8.796093e12 / 1745e12 =
+ * 5.040741 ms at 16 bits and 8.796093e12 / 6980e12 = 1.260185 ms in FP4: kept in 16 bits the
+ * attention takes 3.780556 ms longer, as long as a BF16 model's; the attention core is the
+ * same 16-bit work either way. */
+Test(kclass, attention_projections_at_16_bits)
+{
+    struct rt_resolved *rs = scen("llama-2-7b", "b200", "nvfp4", 1, 1, 2048, 1, "ideal");
+    struct rt_device fast = *rs->s.device;
+    fast.bandwidth *= 1e6;
+    rs->s.device = &fast;
+    struct rt_result a = estimate(&rs->s);
+    struct rt_format f = *rs->s.weights;
+    f.attn_bits = 16;
+    rs->s.weights = &f;
+    struct rt_result b = estimate(&rs->s);
+    assert_rel(b.prefill.t_attn - a.prefill.t_attn, 3.780556e-3, 1e-5, "16-bit projections %.7g",
+               b.prefill.t_attn - a.prefill.t_attn);
+    assert_rel(b.prefill.t_ffn, a.prefill.t_ffn, 1e-12, "the FFN stays FP4");
+    struct rt_resolved *r16 = scen("llama-2-7b", "b200", "bf16", 1, 1, 2048, 1, "ideal");
+    struct rt_device fast16 = *r16->s.device;
+    fast16.bandwidth *= 1e6;
+    r16->s.device = &fast16;
+    struct rt_result c = estimate(&r16->s);
+    assert_rel(b.prefill.t_attn, c.prefill.t_attn, 1e-5, "as a BF16 model's attention");
+    /* a format that already multiplies in 16 bits (INT4 weight-only) is left as it was */
+    struct rt_resolved *ri = scen("llama-2-7b", "b200", "int4", 1, 1, 2048, 1, "ideal");
+    struct rt_device fasti = *ri->s.device;
+    fasti.bandwidth *= 1e6;
+    ri->s.device = &fasti;
+    struct rt_result d = estimate(&ri->s);
+    struct rt_format fi = *ri->s.weights;
+    fi.attn_bits = 16;
+    ri->s.weights = &fi;
+    struct rt_result e = estimate(&ri->s);
+    assert_rel(e.prefill.t_attn, d.prefill.t_attn, 1e-5, "INT4 weight-only");
+}
+
 /* llama.cpp's backends (kclass.c "vulkan-coopmat / vulkan-scalar", types.h RT_BACKENDS), worked from
  * presets/devices.cfg: RX 7900 XTX FP32 61.4, FP16 122.8 (WMMA) TFLOPS, no measured matmul share;
  * Arc B580 FP32 13.67, FP16 116.5 (XMX). */

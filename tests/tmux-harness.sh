@@ -32,3 +32,5 @@ start() {
 stop() { tm kill-server 2>/dev/null; }
 # the first screen row that matches PATTERN (empty: none)
 row_at() { screen | grep -n -- "$1" | head -1 | cut -d: -f1; }
+# to_field LABEL, selected, wait_selected: fields by their labels, not their places in the form
+. "$srcdir/tests/fields.sh"

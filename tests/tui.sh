@@ -47,6 +47,8 @@ wait_status() { poll status_is "$1"; }
 wait_file() { poll test -f "$1"; }
 keys() { tm send-keys -t t "$@"; }
 field() { screen | grep -o "$1 *[0-9][0-9]*" | head -1 | awk '{print $NF}'; }
+# to_field LABEL, selected, wait_selected: fields by their labels, not their places in the form
+. "$srcdir/tests/fields.sh"
 vram() { screen | grep -o 'VRAM[^ ]* [0-9.]* [GMT]B' | head -1; }
 
 # a shell in the pane runs rooftop in the foreground and records its exit status
@@ -104,7 +106,7 @@ keys z b a d Enter
 wait_for "zbad.cfg:3: batch" && ok "a broken session shows its error" || not_ok "broken session error" "$(screen | tail -1)"
 wait_val Batch "$before" && ok "... and keeps the current scenario" || not_ok "keeps scenario"
 
-keys Up Up Up Up Up Up Enter
+to_field Model; keys Enter
 wait_for "to search" && keys d e e p Enter
 wait_for "Model *< deepseek-v3" && ok "picker filters and chooses a model" || not_ok "picker" "$(screen | head -5)"
 
@@ -150,19 +152,21 @@ wait_for "FITS" && ok "... and the scenario fits" || not_ok "offload fits"
 fresh
 
 # mouse (xterm's SGR reports, sent through a pseudo-terminal): a click on the GPU row
-# selects that field; a click on the right of the batch slider raises the batch
+# selects that field; a click on the right of the batch slider raises the batch.  The rows (1-based)
+# of the GPU field and of the slider on the default session at 100 x 30, read off the screen in tmux:
+# ptydrive sends bytes and reads no screen
 if [ -x "${PTYDRIVE:-}" ]; then
-  rm -f "$T/data/rooftop/sessions/clicked.cfg"
-  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
-    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;5;4M\e[<0;5;4m' s 'clicked\r'
-  grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
-    || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
-  # the slider's row (1-based) on the default session at 100 x 30: below the form's fields
   start 100 30 ""
   wait_for "Fit and speed"
   wait_for '\[B-'
   srow=$(screen | grep -n '\[B-' | head -1 | cut -d: -f1)
+  gpurow=$(field_row GPU)
   fresh
+  rm -f "$T/data/rooftop/sessions/clicked.cfg"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 30 "$R" -- "\\e[<0;5;${gpurow:-4}M\\e[<0;5;${gpurow:-4}m" s 'clicked\r'
+  grep -q 'field = "gpu"' "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null && ok "a click selects a field" \
+    || not_ok "mouse selects a field" "$(cat "$T/data/rooftop/sessions/clicked.cfg" 2>/dev/null)"
   env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
     "$PTYDRIVE" 100 30 "$R" -- "\\e[<0;30;${srow:-16}M\\e[<0;30;${srow:-16}m" s 'clicked\r'
   b=$(grep -o 'batch = [0-9]*' "$T/data/rooftop/sessions/clicked.cfg" | awk '{print $3}')
@@ -197,7 +201,7 @@ line() { screen | grep -- "$1" | head -1; }
 G="-g rtx-4090 -w q4_k_m -e llama.cpp"
 mix=$($R --print -m mixtral-8x7b $G --gpu-layers 0 --format csv | csvcol max_gpu_layers)
 run_at 100 30 -m llama-3-70b $G
-keys g Home Enter
+keys g; wait_selected "GPU layers"; to_field Model; keys Enter
 wait_for "to search"; keys m i x t r a l - 8 x 7 Enter
 layers_now() { got=$(screen | grep -o 'GPU layers *[0-9a-z]*' | head -1 | awk '{print $NF}'); [ "$got" = "$1" ]; }
 wait_for "Model *< mixtral-8x7b"
@@ -233,7 +237,7 @@ wait_line "batch $((want + 1)) > max $want" "short" && ok "one past the wall say
 wait_line '1 \[' "X" && ok "... and the cursor turns to X" || not_ok "cursor past the wall" "$(line '1 \[')"
 
 # warnings in full, and no green FITS while they stand (TP 3 does not divide 32 heads); 44 rows
-# leave the Answer panel room for a three-line warning below the 28 scenario fields
+# leave the Answer panel room for a three-line warning below the 29 scenario fields
 run_at 100 44 -n 3
 wait_for "refuse it)" && ok "a warning is shown to its last word" || not_ok "warning cut" "$(screen)"
 wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the count of warnings" \
@@ -241,7 +245,7 @@ wait_line "rooftop" "FITS, [0-9] warning" && ok "the title says FITS with the co
 
 # a scenario that does not fit shows no speed or cost, and what would fit (70B bf16 on one H100:
 # the weights alone are 141 GB; with vLLM's reserves four devices hold it, see tests/test_core.c
-# solve/max_context_and_min_devices; 33 rows: the hints below the 21 scenario fields)
+# solve/max_context_and_min_devices; 33 rows: the hints below the scenario fields)
 run_at 100 33 -m llama-3.1-70b
 wait_for "DOES NOT FIT" && ! screen | grep -q "Tok/s seq" && ! screen | grep -q "per M tokens" \
   && ok "no tokens/s or cost for a scenario that does not fit" || not_ok "speeds shown without a fit" "$(screen)"
@@ -250,7 +254,7 @@ keys d
 wait_val Devices 4 && ok "d sets the fewest devices that fit" || not_ok "d" "$(field Devices)"
 
 # the longest context stops at the trained limit: Llama 3.1 8B's max_position_embeddings is 131072
-# (44 rows: the warning's lines below the 28 scenario fields)
+# (44 rows: the warning's lines below the 29 scenario fields)
 run_at 100 44
 keys c
 wait_val Prompt $((131072 - 256)) && ok "c stops at the trained context (131072 - 256 output)" \
@@ -269,7 +273,7 @@ wait_for "more than one node" && ok "... and 16 devices warn about more than one
 
 # typed numbers: 8k is 8192; too many digits are refused with a message
 run_at 100 30
-keys Down 8 k Enter
+to_field Prompt; keys 8 k Enter
 wait_val Prompt 8192 && ok "8k in Prompt gives 8192" || not_ok "8k" "$(field Prompt)"
 keys 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 Enter
 wait_for "too" && ok "23 nines are refused with a message" || not_ok "too many digits" "$(screen | tail -1)"
@@ -349,7 +353,7 @@ wait_gone "Save session" && ok "Esc closes the save dialog" || not_ok "Esc close
 # the picker holds the models, not the EAGLE-3 draft heads (those are in the Draft field's)
 nm=$($R --list-models --format json | tr -d ' 
 ' | grep -o '"draft_head":false' | wc -l | tr -d ' ')
-keys Home Enter
+to_field Model; keys Enter
 wait_for "to search"
 wait_for "fits" && wait_for "params" && ok "the model picker shows size, parameters and fit" \
   || not_ok "picker details" "$(screen)"
@@ -386,9 +390,21 @@ if [ -x "${PTYDRIVE:-}" ]; then
   # a click on the < of the GPU row steps back one device
   before=$($R --list-gpus | awk '$1 == "h100-sxm" { print prev } { prev = $1 }')
   env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
-    "$PTYDRIVE" 100 30 "$R" -- '\e[<0;13;4M\e[<0;13;4m' s 'arrow\r'
+    "$PTYDRIVE" 100 30 "$R" -- "\\e[<0;13;${gpurow:-4}M\\e[<0;13;${gpurow:-4}m" s 'arrow\r'
   grep -q "gpu = \"$before\"" "$T/data/rooftop/sessions/arrow.cfg" 2>/dev/null \
     && ok "a click on < steps the choice back ($before)" || not_ok "click <" "$(grep gpu "$T/data/rooftop/sessions/arrow.cfg")"
+  # the > of a choice is where the form draws it, after the value as shown: KV policy unset reads
+  # "< engine's: grow >" (vLLM's), its > at column 1 + 11 + 2 + 14 + 1 = 29 from 0; the click went by
+  # the bare "engine's" (column 23, inside the text) and did nothing.  Its row read in tmux at 100x52
+  run_at 100 52
+  kvrow=$(field_row "KV policy")
+  fresh
+  rm -f "$T/data/rooftop/sessions/kvarrow.cfg"
+  env -i HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TERM=xterm-256color LANG=C.UTF-8 \
+    "$PTYDRIVE" 100 52 "$R" -- "\\e[<0;30;${kvrow:-16}M\\e[<0;30;${kvrow:-16}m" s 'kvarrow\r'
+  grep -q 'kv_policy = "reserve"' "$T/data/rooftop/sessions/kvarrow.cfg" 2>/dev/null \
+    && ok "a click on the > of a value shown longer than it is (engine's: grow) steps it (reserve)" \
+    || not_ok "click > of KV policy" "$(grep kv_policy "$T/data/rooftop/sessions/kvarrow.cfg" 2>/dev/null)"
 fi
 # --- the figures table on the dashboard: explain and compare ---
 run_at 100 30
@@ -427,7 +443,7 @@ fi
 # --- serving under load, cost, the solver, what fits here, launch lines, local models ---
 num() { grep -o -- "$1" | head -1 | grep -o '[0-9][0-9.]*' | head -1; }
 run_at 100 30
-keys Down Down Down Down Down
+to_field Rate
 wait_for "Rate *off" && ok "the Rate field starts off" || not_ok "Rate off" "$(screen)"
 wait_for "Serving" && wait_for "off: the Rate field" && ok "... and the Serving panel says how to turn it on" \
   || not_ok "serving off" "$(screen)"
@@ -463,29 +479,27 @@ wait_for "Rate *off" && ok "Left steps down to 1/16 req/s, then off" || not_ok "
 # tokens a request: 4 x 3600 x 730.5 x (1024 x 2.5 + 256 x 10) / 1e6 = $53858 a month
 run_at 100 40 --rate 4
 wait_for "Price *\$2.49/h (catalog)" && ok "the Price field shows the catalog's price" || not_ok "price" "$(line 'Price ')"
-keys End Up Up Up Up Up 2 Enter # from Split (the last field) up: Target, API, Lifetime, Purchase, Price
+to_field Price; keys 2 Enter
 wait_for "Price *\$2.00/h" && ok "a price typed in the Price field" || not_ok "price typed" "$(line 'Price ')"
 wait_for "per request  \$0.000139" && wait_for "per M output \$0.543" \
   && ok "cost per request and per M output tokens worked by hand" || not_ok "cost" "$(screen)"
 wait_for "per month    \$1461" && wait_for "devices      1 needed" \
   && ok "per month \$1461 on the 1 device needed" || not_ok "per month" "$(screen)"
-keys Down Down Down Enter
+to_field API; keys Enter
 wait_for "(dated: --list-apis)"; keys g p t - 4 o Enter
 wait_for "API *< gpt-4o >" && wait_for "\$53858/month" && ok "API gpt-4o: \$53858 a month at 4 req/s" \
   || not_ok "API" "$(screen)"
 wait_for "break-even" && ok "... with the break-even rate" || not_ok "break-even" "$(screen)"
 # 64 req/s needs ceil(64 / 20.6) = 4 devices: 4 x 2 x 730.5 = $5844 a month
-# (from API up 14 fields to Rate: Lifetime, Purchase, Price, Draft, Prefix hit, ITL max, TTFT max,
-# Disagg, DP, Clients, Output len, Prompt len, Max seqs, Rate)
-keys Up Up Up Up Up Up Up Up Up Up Up Up Up Up 6 4 Enter
+to_field Rate; keys 6 4 Enter
 wait_for "5844" && wait_for "4 \(devices \)\{0,1\}needed" && ok "64 req/s: 4 devices needed, \$5844 a month" || not_ok "64 req/s cost" "$(screen)"
 # owned hardware from the form (issue 23): Lifetime one step up from off is 1 year; the H100's
 # catalog purchase price, $30,000, over 1 year of 8766 h = $3.42 an hour (no electricity price)
 run_at 100 40 --rate 4
-keys End Up Up Up Right # Split, then Target, API, Lifetime
+to_field Lifetime; keys Right
 wait_for "Lifetime *1 years" && wait_for "owned, 1 years" && wait_for "per hour     \$3.42" \
   && ok "the Lifetime field owns the hardware: \$30000 / 8766 h = \$3.42 an hour" || not_ok "lifetime field" "$(screen)"
-keys Up Right Right
+to_field Purchase; keys Right Right
 wait_for "Purchase *\$31000" && wait_for "per hour     \$3.54" \
   && ok "the Purchase field starts at the catalog's \$30000 and steps by \$1000: \$31000 / 8766 h = \$3.54 an hour" \
   || not_ok "purchase field" "$(screen)"
@@ -503,7 +517,7 @@ screen | grep -q "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" && ok "Decode
 # ... and the target is a field of the form (above Split, the last): 50 typed there gives the
 # same 750 GFLOP/s; it was reachable only with --target on the command line
 run_at 120 30 -w bf16 -p 0 -o 1
-keys End Up; wait_for "Target *off" && keys 5 0 Enter
+to_field Target; wait_for "Target *off" && keys 5 0 Enter
 wait_for "Target *50 tok/s" && wait_for "Decode compute 750 GFLOP/s of 989 TFLOP/s 0.08%" \
   && ok "the Target field: 50 tok/s typed gives the compute it needs" || not_ok "Target field" "$(line 'Target') / $(line 'Decode compute')"
 # the split of the work as well as of the time (issue 26's seed): Llama 3.1 8B decoding at batch 1.
@@ -626,7 +640,7 @@ printf '{"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size"
 fresh
 tm -f /dev/null new-session -d -s t -x 100 -y 30 "exec $ENV HF_HOME= HF_HUB_CACHE= XDG_CACHE_HOME= LLAMA_CACHE= OLLAMA_MODELS= $R"
 wait_for "Answer"
-keys Home Enter
+to_field Model; keys Enter
 wait_for "to search"; keys l l a m a - 3 . 2
 wait_line "meta-llama/Llama-3.2-1B" "fits" # local files are read between frames
 wait_for "-- on this machine" && wait_line "meta-llama/Llama-3.2-1B" "1.24 B" \
@@ -722,7 +736,7 @@ wait_for "Does not fit" && wait_for "ways* to fit: w shows" && ok "80x24: a hint
 # mixed devices: the GPU picker takes a typed device list; the Answer panel lists each device's
 # layers and memory (17 + 15 and the output layer: tests/test_mixed.c) and the slowest stage
 run_at 120 40 -m llama-3.1-8b -e llama.cpp
-keys Up Up Up Up Up Enter
+to_field GPU; keys Enter
 wait_for "to search" && tm send-keys -t t -l "rtx-4090:1,rtx-3090:1" && sleep 0.2
 wait_for "device list (Enter)" && keys Enter
 wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 rtx-3090 *15L+out" \
@@ -732,27 +746,27 @@ wait_for "Slowest" && screen | grep -q "1 rtx-4090 *17L" && screen | grep -q "2 
 # Right steps through weights the list can take (1,1  2,1  3,1 ...); 3,1 gives 25 and 7 and the output
 # layer (tests/test_mixed.c: 33 layers x 3/4 = 24.75, layer i goes to device 1 while i < 24.75)
 run_at 120 40 -m llama-3.1-8b -e llama.cpp --gpu rtx-4090:1,rtx-3090:1
-keys End
+to_field Split
 wait_line "^ Split" "by memory" && keys Right Right Right
 wait_line "^ Split" "3,1" && wait_for "1 rtx-4090 *25L" && wait_for "2 rtx-3090 *7L+out" \
   && ok "the Split field: 3,1 puts 25 layers on the 4090, 7 and the output on the 3090" || not_ok "Split field" "$(screen)"
 # one device again: the split is dropped with the list (no --tensor-split error)
-keys Home Down Enter
+to_field GPU; keys Enter
 wait_for "to search" && keys r t x - 4 0 9 0 Enter
-wait_for "GPU *< rtx-4090 >" && ! screen | grep -q "tensor-split" && keys End && wait_line "^ Split" "by memory" \
+wait_for "GPU *< rtx-4090 >" && ! screen | grep -q "tensor-split" && to_field Split && wait_line "^ Split" "by memory" \
   && ok "... a single device clears it" || not_ok "Split cleared" "$(screen)"
 # a device list sets the device count: Devices shows the list's 2 and stepping it (Right twice, from
 # the 1 --gpus has) says the list sets it rather than ending on the --gpus error
 run_at 100 30 -m llama-3.1-70b -w q4_k_m -e llama.cpp --gpu rtx-4090:1,rtx-3090:1
 wait_line "^ Devices" "2 (list)" && ok "Devices shows a device list's count" || not_ok "Devices with a list" "$(line 'Devices')"
-keys Up Up Up Up Right Right
+to_field Devices; keys Right Right
 wait_text "set by the device list" && line "^ Devices" | grep -q "2 (list)" && ! screen | grep -q -- "--gpus" \
   && ok "stepping Devices with a list says the list sets it" || not_ok "Devices step with a list" "$(screen)"
 # F7 names the list's devices and each one's memory (24 GB each, the catalog's), not 2 x the first
 keys F7
 wait_text "rtx-4090 + rtx-3090 (24.0 GB, 24.0 GB), llama.cpp" && ! screen | grep -q "2 x rtx-4090" \
   && ok "F7 names the device list" || not_ok "F7 with a list" "$(screen | head -4)"
-# 100x30: the long form (22 fields) scrolls rather than squeezing the Answer panel to its two-line
+# 100x30: the long form (29 fields) scrolls rather than squeezing the Answer panel to its two-line
 # form: Qwen3 30B-A3B at q4_k_m does not fit a 12 GB RTX 4070, and the panel lists what to try
 run_at 100 30 -m qwen3-30b-a3b -g rtx-4070 -e llama.cpp -w q4_k_m
 wait_for "To fit, try" && ok "100x30: the Answer panel keeps room for what to try" \

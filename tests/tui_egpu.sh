@@ -5,7 +5,7 @@ S="rooftop-egpu-$$"
 . "$srcdir/tests/tmux-harness.sh"
 
 start 120 40 "-m llama-3.1-8b -e llama.cpp"
-keys Up Up Up Up Up Enter
+to_field GPU; keys Enter
 wait_for "to search" && tm send-keys -t t -l "4090"
 # the RTX 4090 itself, then under its own heading the same card over each Thunderbolt link
 wait_for "in a Thunderbolt enclosure (eGPU)" && wait_for "rtx-4090@tb3 .*Thunderbolt 3: GeForce RTX" \

@@ -50,21 +50,21 @@ wall=$((mc - 256))
 fmtc() { printf "%d" "$1" | awk '{ s = $0; o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } print s o }'; }
 start 100 30 ""
 wait_for "max batch $mb" && ok "the slider starts on the batch (max batch $mb)" || not_ok "slider on the batch" "$(screen)"
-keys Down
+to_field Prompt
 wait_for "prompt 1,024  max $(fmtc $wall)" && ok "Down to Prompt: the slider's wall is the longest prompt that fits ($(fmtc $wall))" \
   || not_ok "slider follows Prompt" "want max $(fmtc $wall)" "$(screen | sed -n 20,23p)"
 screen | grep -q ' 1 \[-*P-*|' && ok "... its cursor is P, left of the wall" || not_ok "slider glyph P" "$(screen | sed -n 20,23p)"
-keys Down
+to_field Output
 wait_for "output 256  max $(fmtc $((mc - 1024)))" && ok "Down to Output: its wall is max_context - prompt" \
   || not_ok "slider follows Output" "$(screen | sed -n 20,23p)"
-keys Down Down Down Down
+to_field "Prefix hit"
 wait_for "max batch $mb" && ok "a field without a wall (Prefix hit) shows the batch's slider" || not_ok "slider back to batch" "$(screen | sed -n 20,23p)"
 stop
 # devices: Llama 3.1 70B (bf16, 141 GB) on H100s with vLLM needs 4 (two hold 80.0 GB of 80 once
 # vLLM's full-step reserve is counted, test_core solve/max_context_and_min_devices; three do not
 # divide the 64 heads): one to three devices are left of the wall
 start 100 30 "-m llama-3.1-70b"
-keys Up Up Up Up
+to_field Devices
 wait_for "devices 1 < fewest 4" && ok "Devices: 1 < the fewest that fit (4)" || not_ok "slider devices" "$(screen | sed -n 20,23p)"
 keys Right Right Right
 wait_for "devices 4  fewest 4" && ok "... Right three times: 4, at the wall" || not_ok "slider devices 2" "$(screen | sed -n 20,23p)"
@@ -77,7 +77,7 @@ wait_for "Max seqs *= Batch, 16" && ok "Max seqs unset with Batch 16: the field 
   || not_ok "Max seqs shows the batch's cap" "$(screen)"
 wait_for "running at most 16 (Batch, Max seqs unset)" && ok "Serving: at most 16 running, from the batch" \
   || not_ok "serving cap from batch" "$(screen)"
-keys Down Down Down Down Down Down 4 Enter
+to_field "Max seqs"; keys 4 Enter
 wait_for "running at most 4 (Max seqs)" && ok "Max seqs 4 typed: the cap is 4, from Max seqs" \
   || not_ok "serving cap from max seqs" "$(screen)"
 wait_for "Batch *16 static figures" && ok "... and Batch reads as the static figures only" \
@@ -87,12 +87,11 @@ max=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.max_r
 [ "${max:-99}" -le 4 ] && ok "--max-seqs 4 with -b 16: at most $max running (CLI)" || not_ok "cli max running" "$max"
 ttft=$($R --print --rate 4 -b 16 --max-seqs 4 --format csv | csvcol serving.ttft_mean_s)
 word=$(awk -v t="$ttft" 'BEGIN { print (t <= 0.1 ? "<= 100 ms met" : "> 100 ms missed") }')
-# (from Max seqs down 6 fields to TTFT max: Prompt len, Output len, Clients, DP, Disagg, TTFT max)
-keys Down Down Down Down Down Down Right
+to_field "TTFT max"; keys Right
 wait_for "TTFT max *100 ms" && ok "TTFT max: Right from none is 100 ms" || not_ok "ttft max step" "$(screen)"
 wait_for "TTFT .* $word" && ok "Serving: mean TTFT under load ($ttft s) $word" || not_ok "ttft target shown" "$word" "$(screen)"
 wait_for "within the targets up to" && ok "... with the capacity within the targets" || not_ok "capacity within targets" "$(screen)"
-keys Down 0 . 0 5 Enter
+to_field "ITL max"; keys 0 . 0 5 Enter
 wait_for "ITL max *50.0 ms" && ok "ITL max typed as 0.05 (50 ms)" || not_ok "itl typed" "$(screen)"
 keys F6
 wait_for "TTFT <= 100 ms" && wait_for "ITL <= 50.0 ms" && ok "F6 solves for the form's targets" || not_ok "solver targets" "$(screen)"
@@ -320,7 +319,7 @@ stop
 # F5 at 60x18: the A and B lines end with the output tokens (cut off before, "prompt 1024," the last
 # shown), in a shorter form where the box is narrow: Output stepped up from 256 to 384
 start 60 18 "-m qwen3-8b"
-keys a && keys Down && keys Down && keys Right && wait_for "Output *384" && keys F5
+keys a && to_field Output && keys Right && wait_for "Output *384" && keys F5
 wait_for "Compare: A" && screen | grep -q "A: qwen3-8b .* out 256 " && screen | grep -q "B: qwen3-8b .* out 384 " \
   && ok "60x18 F5: A and B lines end with out 256 / out 384" || not_ok "60x18 compare lines" "$(screen | head -5)"
 stop

@@ -243,6 +243,8 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
         return why;
+    if (mn->attn_bits > 0) /* a checkpoint that keeps its attention projections apart (names.cfg) */
+        r->weights.attn_bits = mn->attn_bits;
     build_experts(catalog_model(c, r->model), r->moe_experts, &r->weights);
     const struct acc_name *kn = acc_names_find(nm, NAMES_KV, kv);
     snprintf(r->kv, sizeof r->kv, "%s", kn && kn->id[0] ? kn->id : "fp16");

@@ -49,6 +49,7 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             e->klass = (int)cfg_int(&r, g, "class", 0, 0, 2);
             e->bits_after = cfg_bool(&r, g, "bits_after", false);
             e->head_bits = cfg_real(&r, g, "head_bits", 0, 0, 64);
+            e->attn_bits = cfg_real(&r, g, "attn_bits", 0, 0, 64);
             /* engines: a build whose quantised GEMMs differ from the profile's (kclass.h) */
             char q[24];
             cfg_str(&r, g, "qgemm", q, sizeof q, "");

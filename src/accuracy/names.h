@@ -17,6 +17,8 @@ struct acc_name {
     int klass;                      /* ... and its class (0 16-bit, 1 8-bit, 2 low-bit) */
     bool bits_after;                /* formats: bits are the number after the match */
     double head_bits;               /* formats: bits per weight of the output matrix (lm_head), 0: as bits */
+    double attn_bits;               /* models: bits per weight the checkpoint keeps its attention projections
+                                     * in, whatever the row's format (NVIDIA's FP4 DeepSeek: 16), 0: the format's */
     int qgemm;                      /* engines: the build's quantised-GEMM path (enum rt_qgemm), -1: the profile's */
     int attn;                       /* engines: the build's decode-attention kernel (enum rt_attn_kernel),
                                      * -1: the profile's */

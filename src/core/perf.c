@@ -494,6 +494,17 @@ static double attn_core_peak(const struct rt_scenario *s, const struct rt_group 
     return f / r->mfu / (f_pf / rate + (f - f_pf) / (r->peak_attn * r->mfu));
 }
 
+/* The mixer projections' compute peak.  A checkpoint that keeps them in 16 bits beside
+ * lower-precision weights (attn_bits 16 under FP8, INT8, FP4 or INT4 math: gpt-oss's bf16
+ * attention beside its MXFP4 experts, NVIDIA's FP4 DeepSeek checkpoints) multiplies them at
+ * the 16-bit tensor rate, the attention core's peak; else the weight format's. */
+static double proj_peak(const struct rt_scenario *s, const struct roof *r)
+{
+    const struct rt_format *f = s->weights;
+    bool low = f->compute == RT_FP8 || f->compute == RT_INT8 || f->compute == RT_FP4 || f->compute == RT_INT4;
+    return low && rt_attn_bits(f) >= 16 && r->peak_attn > 0 ? r->peak_attn : r->peak_lin;
+}
+
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
                      struct rt_phase *ph, double *experts_touched)
 {
@@ -522,7 +533,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
     pass_kernels(s, g, n, w, &r, &kf);
-    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, r.peak_lin,
+    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, proj_peak(s, &r),
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
     ph->t_attn += w->chunks * (kf.lat_attn + kf.tile_attn);

@@ -77,7 +77,8 @@ const struct input inputs[] = {
       "what the engine keeps of sliding-window layers: window, full (the window ignored: TensorRT-LLM without "
       "max_attention_window, vLLM --disable-sliding-window, llama.cpp --swa-full) or hybrid (windows only in models "
       "that mix sliding and full layers); default: the engine profile's" },
-    { "kv-policy", 0, "POLICY", "kv_policy", NULL, true, IN_ID, CH_NONE, "", 0, 0, 0, "", AT(kv_policy),
+    { "kv-policy", 0, "POLICY", "kv_policy", FIELD("KV policy", STEP_CHOICE, "engine's", "serving.mean_running"), true,
+      IN_ID, CH_KV_POLICY, "", 0, 0, 0, "", AT(kv_policy),
       "serving: how the engine holds each sequence's KV cache: reserve (its final context's cache when admitted: "
       "TensorRT-LLM's GUARANTEED_NO_EVICT) or grow (admitted on its prompt, blocks added as it decodes, the newest "
       "preempted and recomputed when they run out: vLLM, SGLang, LMDeploy); default: the engine profile's" },

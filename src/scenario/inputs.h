@@ -30,7 +30,8 @@ enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_EN
                     CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */,
                     CH_DIST /* a length distribution: fixed, uniform:R, lognormal:S */,
                     CH_SPLIT /* a disaggregated split P:D, or none */,
-                    CH_TSPLIT /* a device list's layer weights W1,W2,..., or by memory */ };
+                    CH_TSPLIT /* a device list's layer weights W1,W2,..., or by memory */,
+                    CH_KV_POLICY /* the engine's KV cache under load: reserve, grow, or the profile's */ };
 
 /* What a change of the input affects (flags): RESOLVE, the resolved scenario
  * must be built again (a catalog id, a device override, a derived count);

@@ -53,4 +53,5 @@ void draw_all(const struct ui *u)
             }
     }
     draw_overlay(u);
+    form_place_cursor(u);
 }

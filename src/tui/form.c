@@ -463,6 +463,27 @@ static const char *const splits[][2] = {
     { "8:4", "8 prefill devices, 4 decode" },  { "8:8", "8 prefill devices, 8 decode" },
 };
 
+/* What the KV policy field offers: the engine profile's (its none text), then each policy by the
+ * catalog's name for it (engines.cfg kv_policy). */
+static const char *const kv_policy_about[RT_KVP_N] = {
+    [RT_KVP_RESERVE] = "final context reserved at admission (TensorRT-LLM)",
+    [RT_KVP_GROW] = "grows as it decodes, newest preempted (vLLM, SGLang)",
+};
+static int kv_policy_choices(const struct input *in, const char *filter, const char **ids, const char **names, int max)
+{
+    int n = 0;
+    if (n < max && field_filter_match(filter, in->field->none_text, "the engine profile's (--list-engines)")) {
+        ids[n] = in->field->none_text;
+        names[n++] = "the engine profile's (--list-engines)";
+    }
+    for (int k = 0; k < RT_KVP_N && n < max; k++)
+        if (field_filter_match(filter, kv_policy_name(k), kv_policy_about[k])) {
+            ids[n] = kv_policy_name(k);
+            names[n++] = kv_policy_about[k];
+        }
+    return n;
+}
+
 /* The Split field's choices for the device list in the GPU field: by each device's memory (llama.cpp's
  * default), then for two devices 1,1 2,1 3,1 1,2 1,3, for more an equal split and each device given
  * twice the others' share; other weights are typed as --tensor-split or kept in a session. */
@@ -578,6 +599,9 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
         break;
     case CH_TSPLIT:
         n = tsplit_choices(sp, filter, ids, names, max);
+        break;
+    case CH_KV_POLICY:
+        n = kv_policy_choices(field_input(f), filter, ids, names, max);
         break;
     case CH_NONE: break;
     }

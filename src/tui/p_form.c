@@ -228,6 +228,43 @@ static void max_seqs_text(const struct ui *u, char *val, size_t n)
         snprintf(val, n, "engine's: memory only");
 }
 
+/* KV policy left unset: the engine profile's, named ("engine's: grow"). */
+static void kv_policy_text(const struct ui *u, const struct input *in, char *val, size_t n)
+{
+    snprintf(val, n, "%s: %s", in->field->none_text, kv_policy_name(u->rs.s.engine->kv_policy));
+}
+
+/* A field's text as the form shows it (without the "< >" of a choice): the value being typed,
+ * else the field's value, with what an unset value stands for where the scenario knows it. */
+static void shown_value(const struct ui *u, int f, char *val, size_t n)
+{
+    const struct input *in = field_input(f);
+    bool sel = u->sel == f && u->overlay == OV_NONE;
+    if (sel && u->editing)
+        snprintf(val, n, "%s_", u->edit);
+    else
+        field_value(&u->spec, f, val, n);
+    const char *lname = in->choice == CH_MODEL ? local_model_name(u, u->spec.model) : NULL;
+    if (lname && !(sel && u->editing))
+        snprintf(val, n, "%s (local)", lname);
+    if (in->field->step == STEP_PRICE && !(sel && u->editing) && input_number(in, &u->spec) <= 0 && u->valid) {
+        double ph = u->rs.s.device->price_hour; /* the catalog's, per device-hour */
+        if (ph > 0)
+            snprintf(val, n, "$%.*f/h (catalog)", ph < 1 ? 3 : 2, ph);
+        else
+            snprintf(val, n, "none: type $/device-h");
+    }
+    if (strcmp(in->session_key, "max_seqs") == 0 && !(sel && u->editing) && u->spec.max_seqs <= 0 && u->valid)
+        max_seqs_text(u, val, n);
+    if (in->choice == CH_KV_POLICY && !input_text(in, &u->spec)[0] && u->valid)
+        kv_policy_text(u, in, val, n);
+    if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
+        /* gpt-oss: MXFP4 experts beside bf16 attention and router, "native (mxfp4+bf16)" */
+        snprintf(val, n, "native (%s%s%s)", u->rs.s.weights->id,
+                 u->rs.model.native_attn[0] ? "+" : u->rs.model.native_dense[0] ? "+" : "",
+                 u->rs.model.native_attn[0] ? u->rs.model.native_attn : u->rs.model.native_dense);
+}
+
 void panel_form(const struct ui *u, struct rect r)
 {
     paint_heading(r, "Scenario");
@@ -237,27 +274,7 @@ void panel_form(const struct ui *u, struct rect r)
         const struct input *in = field_input(f);
         bool sel = u->sel == f && u->overlay == OV_NONE;
         char val[300];
-        if (sel && u->editing)
-            snprintf(val, sizeof val, "%s_", u->edit);
-        else
-            field_value(&u->spec, f, val, sizeof val);
-        const char *lname = in->choice == CH_MODEL ? local_model_name(u, u->spec.model) : NULL;
-        if (lname && !(sel && u->editing))
-            snprintf(val, sizeof val, "%s (local)", lname);
-        if (in->field->step == STEP_PRICE && !(sel && u->editing) && input_number(in, &u->spec) <= 0 && u->valid) {
-            double ph = u->rs.s.device->price_hour; /* the catalog's, per device-hour */
-            if (ph > 0)
-                snprintf(val, sizeof val, "$%.*f/h (catalog)", ph < 1 ? 3 : 2, ph);
-            else
-                snprintf(val, sizeof val, "none: type $/device-h");
-        }
-        if (strcmp(in->session_key, "max_seqs") == 0 && !(sel && u->editing) && u->spec.max_seqs <= 0 && u->valid)
-            max_seqs_text(u, val, sizeof val);
-        if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
-            /* gpt-oss: MXFP4 experts beside bf16 attention and router, "native (mxfp4+bf16)" */
-            snprintf(val, sizeof val, "native (%s%s%s)", u->rs.s.weights->id,
-                     u->rs.model.native_attn[0] ? "+" : u->rs.model.native_dense[0] ? "+" : "",
-                     u->rs.model.native_attn[0] ? u->rs.model.native_attn : u->rs.model.native_dense);
+        shown_value(u, f, val, sizeof val);
         const char *mark = "";
         bool tokens = in->type == IN_TOKENS;
         if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && input_text(in, &u->spec)[0] &&
@@ -290,6 +307,21 @@ void panel_form(const struct ui *u, struct rect r)
         draw_limits(u, r.y + 2 + vis, r.x + 2, r.w - 3);
 }
 
+/* The terminal's cursor (hidden) on the selected field's label, or after the text being typed:
+ * where a screen reader or a braille display looks, and where a test finds the selected field
+ * by its name (tmux's cursor_y) rather than by its position in the form. */
+void form_place_cursor(const struct ui *u)
+{
+    struct rect r = ui_panel_rect(u, "Scenario");
+    if (u->lay.too_small || u->overlay != OV_NONE || r.h < 2)
+        return;
+    int row = (int)u->sel - form_first(u, r);
+    if (row < 0 || row >= form_visible(r) || row + 1 >= r.h)
+        return;
+    int x = r.x + 1 + (u->editing ? 11 + (int)strlen(u->edit) : 0);
+    move(r.y + 1 + row, x < r.x + r.w - 1 ? x : r.x + r.w - 2);
+}
+
 /* Choice fields are drawn "< value >" from column 1 + 11. */
 int form_arrow_at(const struct ui *u, int y, int x)
 {
@@ -298,7 +330,7 @@ int form_arrow_at(const struct ui *u, int y, int x)
         return 0;
     struct rect r = ui_panel_rect(u, "Scenario");
     char val[300];
-    field_value(&u->spec, f, val, sizeof val);
+    shown_value(u, f, val, sizeof val); /* as drawn: "native (mxfp4+bf16)", "engine's: grow" */
     int lx = r.x + 1 + 11, rx = lx + 2 + (int)strlen(val) + 1;
     if (x == lx)
         return -1;

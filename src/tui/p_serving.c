@@ -114,16 +114,41 @@ static void targets_line(const struct ui *u, int y, int x, int w)
 }
 
 /* The cap on sequences running at once and where it comes from: Max seqs (--max-seqs) when
- * set, else a Batch above 1 (0.2's meaning, kept), else the engine profile's. */
+ * set, else a Batch above 1 (0.2's meaning, kept), else the engine profile's; then the KV
+ * cache (the KV policy field): reserved, each sequence's final context held from admission,
+ * it is the cap where it holds fewer (the run never runs more); grown, it admits more and
+ * preempts.  "running at most 256 (engine's)" beside 8 running read as if the engine's cap held. */
 static void cap_line(const struct ui *u, int y, int x, int w)
 {
     const struct rt_scenario *s = &u->rs.s;
-    long long cap = (long long)rt_serve_cap(s);
+    const struct rt_serve_result *sv = &u->res.serving;
+    long long cap = (long long)rt_serve_cap(s), dp = s->dp > 1 ? s->dp : 1;
+    long long kv = sv->disagg_on ? 0 : (long long)sv->slots / dp; /* at final contexts, one replica */
     const char *from = s->max_seqs_given ? "Max seqs" : u->spec.batch > 1 ? "Batch, Max seqs unset" : "engine's";
-    if (cap <= 0)
-        paint_textf(y, x, w, ROLE_DIM, "running: no cap but memory (%s)", from);
-    else
-        paint_textf(y, x, w, ROLE_DIM, "running at most %lld (%s)", cap, from);
+    bool grow = s->engine->kv_policy == RT_KVP_GROW, kv_binds = kv > 0 && (cap <= 0 || kv < cap);
+    char line[2][160];
+    if (kv_binds && !grow) {
+        snprintf(line[0], sizeof line[0], "running at most %lld: KV reserved for each final context (%s %lld)", kv,
+                 from, cap);
+        if (cap <= 0)
+            snprintf(line[0], sizeof line[0], "running at most %lld: KV reserved for each final context", kv);
+        snprintf(line[1], sizeof line[1], "running at most %lld (KV reserved)", kv);
+    } else if (kv_binds) {
+        if (cap <= 0)
+            snprintf(line[0], sizeof line[0], "running: no cap but memory (%s), KV grown past %lld", from, kv);
+        else
+            snprintf(line[0], sizeof line[0], "running at most %lld (%s), KV grown past %lld", cap, from, kv);
+        snprintf(line[1], sizeof line[1], "running at most %lld, KV grown", cap);
+        if (cap <= 0)
+            snprintf(line[1], sizeof line[1], "running: KV grown past %lld", kv);
+    } else {
+        if (cap <= 0)
+            snprintf(line[0], sizeof line[0], "running: no cap but memory (%s)", from);
+        else
+            snprintf(line[0], sizeof line[0], "running at most %lld (%s)", cap, from);
+        snprintf(line[1], sizeof line[1], "%s", line[0]);
+    }
+    paint_text(y, x, w, ROLE_DIM, line[(int)strlen(line[0]) > w]);
 }
 
 /* How the run is set up, on the heading where every size shows it: "disagg 1:2", "dp 2",

@@ -7,6 +7,7 @@
 void panel_title(const struct ui *u, struct rect r);
 void panel_form(const struct ui *u, struct rect r);
 int form_rows(void);             /* the Scenario panel's rows with every field shown */
+void form_place_cursor(const struct ui *u); /* the terminal's cursor on the selected field */
 void panel_answer(const struct ui *u, struct rect r);
 void panel_gauges(const struct ui *u, struct rect r);
 void panel_chart(const struct ui *u, struct rect r);

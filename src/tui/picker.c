@@ -115,7 +115,7 @@ static void pick_fill_info(struct ui *u)
     for (int i = 0; i < u->pick_n; i++) {
         struct pick_info *pi = &u->pick_info[i];
         memset(pi, 0, sizeof *pi);
-        if (is_heading(u->pick_ids[i]) || ch == CH_API || ch == CH_DIST || ch == CH_SPLIT) /* serving only */
+        if (is_heading(u->pick_ids[i]) || ch == CH_API || ch == CH_DIST || ch == CH_SPLIT || ch == CH_KV_POLICY) /* serving only */
             continue;
         if (ch == CH_MODEL && local_model_name(u, u->pick_ids[i])) {
             double v[8];
@@ -379,6 +379,7 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     }
     case CH_DIST:
     case CH_SPLIT:
+    case CH_KV_POLICY:
         snprintf(buf, n, "%-14s %s", id, name ? name : "");
         break;
     default:
