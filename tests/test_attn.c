@@ -195,3 +195,68 @@ Test(attn, the_curve_looked_up_once_gives_the_same_time)
     cr_assert(rt_step_cached(&st.cache, &rs->s, &st.p, 0, 0, 1, 511) > 0);
     cr_assert_null(st.cache.attn);
 }
+
+/* vLLM's Mamba-2 state update at decode (attn.c rt_ssm_state_share): its Triton
+ * selective_state_update at the built-in launch heuristic, timed on an H200 by vLLM PR #44251
+ * (head_dim 64, d_state 128, fp32 state), each (sequence, head) reading and writing
+ * 64 x 128 x 4 = 32,768 B twice.  Shares of the H200's 4,800 GB/s at the published points:
+ *   512:  512 x 65,536 / (12.74 us x 4.8e12)   = 33,554,432 / 61,152,000      = 0.548705
+ *   8192: 8192 x 65,536 / (188.20 us x 4.8e12) = 536,870,912 / 903,360,000    = 0.594304
+ *   32768: 2,147,483,648 / (2012.71 us x 4.8e12) = 2,147,483,648 / 9,661,008,000 = 0.222284
+ * between 8192 and 32768, at 12,192 (381 sequences x 32 heads): log2(12192/8192) / 2 =
+ * 0.28676 of the way: 0.594304 - 0.28676 x 0.372020 = 0.487600; under 512 the first share. */
+Test(attn, the_mamba2_state_update_at_its_published_shares)
+{
+    const struct rt_model *m = catalog_model(cat(), "nemotron-3-nano-30b-a3b");
+    cr_assert(m);
+    int n;
+    const struct rt_group *g = rt_groups(m, &n), *mamba = NULL, *attn = NULL;
+    for (int i = 0; i < n; i++) {
+        if (g[i].mixer == RT_MIX_MAMBA2)
+            mamba = &g[i];
+        if (g[i].mixer == RT_MIX_ATTENTION)
+            attn = &g[i];
+    }
+    cr_assert(mamba && attn);
+    cr_assert_eq(mamba->lin_v_dim, 64);
+    cr_assert_eq(mamba->lin_k_dim, 128);
+    cr_assert_eq(mamba->state_bits, 32);
+    const struct rt_device *b = dev("b200"), *h = dev("h200");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, h, 8192), 0.594304, 1e-5, "8192");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, h, 32768), 0.222284, 1e-5, "32768");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, b, 12192), 0.487600, 1e-5, "between");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, b, 32), 0.548705, 1e-5, "under the first");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, b, 1e7), 0.295303, 1e-5, "past the last");
+    /* nothing where the measurement does not reach: another kernel, an attention group, a
+     * 16-bit state, an AMD device */
+    cr_assert_eq(rt_ssm_state_share(RT_SK_UNMEASURED, mamba, b, 8192), 0.0);
+    cr_assert_eq(rt_ssm_state_share(RT_SK_TRITON_SSU, attn, b, 8192), 0.0);
+    struct rt_group half = *mamba;
+    half.state_bits = 16;
+    cr_assert_eq(rt_ssm_state_share(RT_SK_TRITON_SSU, &half, b, 8192), 0.0);
+    cr_assert_eq(rt_ssm_state_share(RT_SK_TRITON_SSU, mamba, dev("mi300x"), 8192), 0.0);
+    cr_assert_eq(catalog_engine(cat(), "vllm-async")->ssm_kernel, RT_SK_TRITON_SSU);
+    cr_assert_eq(catalog_engine(cat(), "sglang")->ssm_kernel, RT_SK_UNMEASURED);
+}
+
+/* A decode step of Nemotron 3 Nano (23 Mamba-2 layers) in FP8 on 2 x B200 under vllm-async at
+ * batch 256, prompt 2048, in the graph (256 <= 512): 256 sequences x 32 heads on each device
+ * = 8192, share 0.594304.  Per layer and device the state moved is 256 x 2 x (64 x 64 x 128 x 4
+ * + 6144 x 3 x 2) x 0.5 = 256 x 2 x 2,134,016 x 0.5 = 546,308,096 B:
+ * 546,308,096 / (8e12 x 0.594304) = 114.905 us, less the 3.18 us slot the Mamba block's small
+ * kernels already give it: 111.725 us, x 23 = 2569.67 us.  Without the curve the roofline at
+ * mbu 0.7 takes (546,308,096 + 256 x 6144 x 4 / 2) / 5.6e12 = 98.117 us a layer, 2256.69 us:
+ * the step's state time grows by 312.99 us, and the attention layers' time is unchanged. */
+Test(attn, a_vllm_decode_step_takes_the_state_update_at_its_measured_share)
+{
+    struct rt_resolved *rs = scen("nemotron-3-nano-30b-a3b", "b200", "fp8", 2, 256, 2048, 1, "vllm-async");
+    struct rt_result r = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.ssm_kernel = RT_SK_UNMEASURED;
+    struct rt_scenario s = rs->s;
+    s.engine = &e;
+    struct rt_result u = estimate(&s);
+    assert_rel(r.decode.t_kv - u.decode.t_kv, 312.99e-6, 2e-3, "state update: %.6g", r.decode.t_kv - u.decode.t_kv);
+    assert_rel(r.decode.t_ffn, u.decode.t_ffn, 1e-12, "the FFN untouched");
+    cr_assert_eq(r.prefill.time_s, u.prefill.time_s, "the prefill untouched");
+}

@@ -318,6 +318,14 @@ run_at 60 18 -n 3
 wait_for "1 warning: w shows it" && ok "60x18 says a warning stands" || not_ok "60x18 warning" "$(screen)"
 keys w
 wait_for "refuse it)" && ok "w shows it in full" || not_ok "w overlay" "$(screen)"
+# the title keeps its verdict at 60 columns: "[modified]" pushed "FITS" off, the version goes instead
+keys Escape Right
+wait_line "default session \[modified\]" "FITS, 1 warning" && ok "60x18: a modified session's title keeps FITS, 1 warning" \
+  || not_ok "60x18 title verdict" "$(screen | head -1)"
+# with a rate, the short Answer panel gives serving's gist over the warning line (the title counts it)
+run_at 60 18 -n 3 --rate 4
+wait_for "4 req/s: .*TTFT" && wait_line rooftop "1 warning" && ok "60x18 with a warning and a rate: the serving line stays" \
+  || not_ok "60x18 serving over warning" "$(screen)"
 run_at 80 24
 # title 1 + gauges 13 + serving 4 + cost 4 + roofline 10 + status 1
 wait_for "Roofline at 33+ rows" && ok "80x24 says the roofline needs 33 rows" || not_ok "80x24 chart note" "$(screen)"

@@ -177,6 +177,7 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fprintf(f, " qgemm = \"%s\"; swa_kv = \"%s\";", qgemm_name(e->qgemm), swa_kv_name(e->swa_kv));
     fprintf(f, " attn_kernel = \"%s\"; kv_policy = \"%s\";", attn_kernel_name(e->attn_kernel),
             kv_policy_name(e->kv_policy));
+    fprintf(f, " ssm_kernel = \"%s\";", ssm_kernel_name(e->ssm_kernel));
     if (e->custom_ar_max[0] + e->custom_ar_max[1] + e->custom_ar_max[2] > 0)
         fprintf(f, " custom_ar_bytes = [ %s, %s, %s ];", real_text((char[64]){ 0 }, e->custom_ar_max[0]),
                 real_text((char[64]){ 0 }, e->custom_ar_max[1]), real_text((char[64]){ 0 }, e->custom_ar_max[2]));

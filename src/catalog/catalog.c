@@ -33,6 +33,8 @@ const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q]
 static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 static const char *const attn_kernel_names[RT_AK_N + 1] = { RT_ATTN_KERNELS(NAME) NULL };
 const char *attn_kernel_name(int k) { return k >= 0 && k < RT_AK_N ? attn_kernel_names[k] : "?"; }
+static const char *const ssm_kernel_names[RT_SK_N + 1] = { RT_SSM_KERNELS(NAME) NULL };
+const char *ssm_kernel_name(int k) { return k >= 0 && k < RT_SK_N ? ssm_kernel_names[k] : "?"; }
 static const char *const kv_policy_names[RT_KVP_N + 1] = { RT_KV_POLICIES(NAME) NULL };
 const char *kv_policy_name(int k) { return k >= 0 && k < RT_KVP_N ? kv_policy_names[k] : "?"; }
 int kv_policy_parse(const char *s)
@@ -334,6 +336,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->host_overlap = cfg_bool(r, g, "host_overlap", false);
     e->swa_kv = cfg_enum(r, g, "swa_kv", swa_kv_names, RT_SWAKV_WINDOW);
     e->attn_kernel = cfg_enum(r, g, "attn_kernel", attn_kernel_names, RT_AK_UNMEASURED);
+    e->ssm_kernel = cfg_enum(r, g, "ssm_kernel", ssm_kernel_names, RT_SK_UNMEASURED);
     e->kv_policy = cfg_enum(r, g, "kv_policy", kv_policy_names, RT_KVP_RESERVE);
     cfg_real_array(r, g, "custom_ar_bytes", e->custom_ar_max, 3, 0, 1 << 30);
     config_setting_t *so = config_setting_get_member(g, "sources");

@@ -113,6 +113,7 @@ int kv_policy_parse(const char *s); /* its index, -1: none of them */
 const char *backend_name(int b); /* ggml compute backends: "auto", "cuda", "rocm", "vulkan", ... */
 int backend_parse(const char *s); /* its index, -1: none of them */
 const char *attn_kernel_name(int k); /* engines.cfg attn_kernel: "unmeasured", "flashinfer", ... */
+const char *ssm_kernel_name(int k);  /* engines.cfg ssm_kernel: "unmeasured", "triton-ssu" */
 const char *host_cpu_name(int h);          /* "x86", "grace" */
 
 #endif

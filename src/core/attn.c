@@ -175,3 +175,48 @@ double rt_attn_kv_reads(int kernel, const struct rt_group *g, const struct rt_de
         return g->head_dim == 128 && g->heads == 8 * g->kv_heads ? 1 : q;
     return 1;
 }
+
+/* ---- the Mamba-2 state update at decode ----
+ * vLLM runs a Mamba-2 layer's decode step through its Triton selective_state_update
+ * (model_executor/layers/mamba/ops/mamba_ssm.py): one program per BLOCK_SIZE_M rows of one
+ * head of one sequence, each reading and writing its rows of the recurrent state.  Until
+ * tuned launch configurations per device (vllm-project/vllm PR #43083, 2026-05-19: B200,
+ * GB200, H100; PR #44251, 2026-06-01: H200) every build ran the kernel's built-in launch
+ * heuristic, BLOCK_SIZE_M 4 and 4 warps for a 128-wide state "at every batch size"
+ * (PR #50007's description of the fallback).  PR #44251 timed that heuristic on an H200
+ * (benchmarks/kernels/benchmark_selective_state_update.py --compare; head_dim 64, d_state
+ * 128, 8 groups, fp32 state) by effective batch, sequences x heads: 512: 12.74 us,
+ * 1024: 23.85, 4096: 94.81, 8192: 188.20, 32768: 2012.71, 131072: 8874.61, 196608: 9090.18.
+ * Each (sequence, head) reads and writes 64 x 128 fp32 values, 65,536 bytes; over the
+ * H200's 4,800 GB/s the shares are 54.9, 58.6, 59.0, 59.4, 22.2, 20.2 and 29.5%.  Kept by
+ * effective batch, linear in log2 between the points and held outside them, for the
+ * measured shape and state type only.  ASSUMPTION, stated: the H200's shares stand for
+ * every NVIDIA device (as the vLLM profiles' small-kernel time from one H200 trace does):
+ * no timing of the heuristic on another NVIDIA part was found. */
+#define SSU_POINTS 7
+#define SSU_PAIR_BYTES 65536.0      /* one (sequence, head): 64 x 128 fp32, read and written */
+#define SSU_H200_BW 4.8e12          /* the H200's datasheet bandwidth, bytes/s */
+
+static const double ssu_eff[SSU_POINTS] = { 512, 1024, 4096, 8192, 32768, 131072, 196608 };
+static const double ssu_us[SSU_POINTS] = { 12.74, 23.85, 94.81, 188.20, 2012.71, 8874.61, 9090.18 };
+
+static double ssu_share(int i)
+{
+    return ssu_eff[i] * SSU_PAIR_BYTES / (ssu_us[i] * 1e-6 * SSU_H200_BW);
+}
+
+double rt_ssm_state_share(int kernel, const struct rt_group *g, const struct rt_device *d, double eff_batch)
+{
+    if (kernel != RT_SK_TRITON_SSU || !g || !d || g->mixer != RT_MIX_MAMBA2 || g->lin_v_dim != 64 ||
+        g->lin_k_dim != 128 || g->state_bits != 32 || !(eff_batch > 0) ||
+        (d->family != RT_FAM_NVIDIA_DC && d->family != RT_FAM_NVIDIA_CONSUMER))
+        return 0;
+    if (eff_batch <= ssu_eff[0])
+        return ssu_share(0);
+    for (int i = 1; i < SSU_POINTS; i++)
+        if (eff_batch <= ssu_eff[i]) {
+            double f = log2(eff_batch / ssu_eff[i - 1]) / log2(ssu_eff[i] / ssu_eff[i - 1]);
+            return ssu_share(i - 1) + f * (ssu_share(i) - ssu_share(i - 1));
+        }
+    return ssu_share(SSU_POINTS - 1);
+}

@@ -27,4 +27,11 @@ double rt_attn_prefill_rate(int kernel, const struct rt_device *d, int head_dim,
  * KV head, else masked MHA's); 1 on a device whose cache serves the repeated loads (attn.c). */
 double rt_attn_kv_reads(int kernel, const struct rt_group *g, const struct rt_device *d);
 
+/* The share of device d's datasheet bandwidth that `kernel` (enum rt_ssm_kernel) reaches when
+ * it updates the recurrent state of Mamba-2 group g at decode for `eff_batch` (sequence, head)
+ * pairs on the device: the published timing of that kernel at that effective batch,
+ * interpolated; 0 where none covers the kernel, the state's shape and type, or the device
+ * (attn.c). */
+double rt_ssm_state_share(int kernel, const struct rt_group *g, const struct rt_device *d, double eff_batch);
+
 #endif

@@ -428,6 +428,19 @@ static double decode_call_s(const struct rt_scenario *s, const struct rt_group *
     return rt_attn_call_s(s->engine->attn_kernel, s->device, bytes);
 }
 
+/* One decode call of a Mamba-2 group's state update that moves `bytes` of state on one device,
+ * by the engine's measured kernel (attn.c rt_ssm_state_share: its share of the device's
+ * bandwidth at the effective batch, the sequences on the device times the group's heads
+ * there); 0 where none is measured or the pass is not decode alone. */
+static double ssm_call_s(const struct rt_scenario *s, const struct rt_group *g, const struct work *w,
+                         double heads, double bytes)
+{
+    if (s->engine->ssm_kernel == RT_SK_UNMEASURED || w->pf_tokens > 0 || w->tokens != w->seqs)
+        return 0;
+    double u = rt_ssm_state_share(s->engine->ssm_kernel, g, s->device, w->seqs / (double)rt_ep(s) * heads);
+    return u > 0 ? bytes / (s->device->bandwidth * u) : 0;
+}
+
 /* The time a layer's attention kernel already has among the engine's small kernels
  * (kernels.c: each small kernel's slot, kernel and gap, in or out of a graph); 0 for an
  * engine without a kernels group. */
@@ -575,7 +588,9 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
         /* a data-parallel group holds the cache of its own sequences */
         double share = gc[i].tp_share;
         double dev = (act / atp + moved * share) / ep;
-        double t_call = decode_call_s(s, gi, w, dev / c);
+        double t_call = gi->mixer == RT_MIX_MAMBA2
+                            ? ssm_call_s(s, gi, w, (double)gi->lin_heads * share, moved * share / ep / c)
+                            : decode_call_s(s, gi, w, dev / c);
         if (t_call > 0) /* the kernel's measured time by bytes per call (attn.c) */
             ph->t_kv += kernel_attn(ph, &r, f, act + moved, c, t_call, attn_slot_s(s->engine, w->graphs));
         else

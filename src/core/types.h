@@ -242,6 +242,14 @@ enum rt_swa_kv { RT_SWA_KVS(RT_ENUM_ID) RT_SWAKV_N };
     X(RT_AK_XQA, "xqa") X(RT_AK_MMHA, "masked-mha") X(RT_AK_XQA_H128G8, "xqa-h128-g8")
 enum rt_attn_kernel { RT_ATTN_KERNELS(RT_ENUM_ID) RT_AK_N };
 
+/* The kernel an engine runs for a Mamba-2 layer's recurrent state update at decode
+ * (engines.cfg ssm_kernel; attn.c rt_ssm_state_share, doc/method.md "Decode attention by
+ * kernel"): "triton-ssu" is vLLM's Triton selective_state_update at its built-in launch
+ * heuristic, which has a published time by effective batch; "unmeasured" keeps the
+ * roofline. */
+#define RT_SSM_KERNELS(X) X(RT_SK_UNMEASURED, "unmeasured") X(RT_SK_TRITON_SSU, "triton-ssu")
+enum rt_ssm_kernel { RT_SSM_KERNELS(RT_ENUM_ID) RT_SK_N };
+
 /* The compute backend a ggml engine (llama.cpp: an engine whose qgemm is not weight-only) runs
  * on, where it has several (kclass.c, doc/method.md "Backends"): "auto" takes the device
  * family's usual one (CUDA on NVIDIA, HIP/ROCm on AMD, Metal on Apple, the CPU's own), whose
@@ -275,6 +283,7 @@ struct rt_engine {
     int swa_kv;                     /* enum rt_swa_kv: its sliding-window KV policy */
     int kv_policy;                  /* enum rt_kv_policy: its KV cache under load, reserved or grown */
     int attn_kernel;                /* enum rt_attn_kernel: its decode-attention kernel off Hopper */
+    int ssm_kernel;                 /* enum rt_ssm_kernel: its Mamba-2 state-update kernel at decode */
     /* The engine's own one-shot all-reduce (engines.cfg custom_ar_bytes; collective.h
      * rt_custom_allreduce_s): messages under these many bytes, in groups of 2, of 3-4 and
      * of 5-8 ranks of one NVLink node, skip NCCL (0: NCCL always). */

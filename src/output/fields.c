@@ -177,6 +177,7 @@ void fields_engine(struct sink *s, const struct rt_engine *e)
     S("swa_kv", swa_kv_name(e->swa_kv));
     S("kv_policy", kv_policy_name(e->kv_policy));
     S("attn_kernel", attn_kernel_name(e->attn_kernel));
+    S("ssm_kernel", ssm_kernel_name(e->ssm_kernel));
     B("kv_of_free_memory", e->mem_util_of_free);
     S("source.max_seqs", e->src.max_seqs);
     S("source.max_batched_tokens", e->src.max_batched_tokens);

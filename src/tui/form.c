@@ -464,10 +464,10 @@ static const char *const splits[][2] = {
 };
 
 /* What the KV policy field offers: the engine profile's (its none text), then each policy by the
- * catalog's name for it (engines.cfg kv_policy). */
+ * catalog's name for it (engines.cfg kv_policy); each line whole in a 60-column picker. */
 static const char *const kv_policy_about[RT_KVP_N] = {
-    [RT_KVP_RESERVE] = "final context reserved at admission (TensorRT-LLM)",
-    [RT_KVP_GROW] = "grows as it decodes, newest preempted (vLLM, SGLang)",
+    [RT_KVP_RESERVE] = "held whole from admission (TensorRT-LLM)",
+    [RT_KVP_GROW] = "grown, newest preempted (vLLM, SGLang)",
 };
 static int kv_policy_choices(const struct input *in, const char *filter, const char **ids, const char **names, int max)
 {

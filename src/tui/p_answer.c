@@ -91,10 +91,10 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     if ((int)strlen(line) > w) /* narrower: the two figures that answer "how fast" */
         snprintf(line, sizeof line, "TTFT%s %s  %s tok/s", s->serving_on ? " static" : "", a, t);
     paint_text(y++, x, w, ROLE_VALUE, line);
-    if (y < end && n) {
+    if (y < end && s->serving_on && ui_panel_rect(u, "Serving").h == 0) {
+        serving_line(u, y, x, w); /* the Serving panel is hidden: its gist (the title counts the warnings) */
+    } else if (y < end && n) {
         paint_textf(y, x, w, ROLE_WARN, "! %d warning%s: w shows %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
-    } else if (y < end && s->serving_on && ui_panel_rect(u, "Serving").h == 0) {
-        serving_line(u, y, x, w); /* the Serving panel is hidden: its gist */
     } else if (y < end) {
         ui_figure(u, "memory.per_device_bytes", a, sizeof a);
         ui_figure(u, "memory.capacity_per_device_bytes", b, sizeof b);
