@@ -214,6 +214,12 @@ static const struct bad bad_files[] = {
       "  chip = \"GA100\"; } );", ":1: sms: chip and sms are given together" },
     { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; tflops = { fp16 = 1.0; };\n"
       "  sms = 0; } );", ":2: sms: 0 is out of range" },
+    /* a GPU clock is in MHz, and a CPU entry's clock is clock_ghz */
+    { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; tflops = { fp16 = 1.0; };\n"
+      "  boost_mhz = 2.5; } );", ":2: boost_mhz: 2.5 is out of range" },
+    { "devices = ( { id = \"d\"; family = \"cpu\"; memory_gb = 5.0; bandwidth_gbps = 100.0; tflops = { fp32 = 1.0; };\n"
+      "  boost_mhz = 2500.0; } );", "boost_mhz: a GPU's clock" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n layer_clock_mhz = 0.0; } );", ":2: layer_clock_mhz: 0 is out of range" },
     { "engines = ( { id = \"e\"; mbu = 1.7; mfu = 0.5; } );", "mbu" },
     { "widgets = ( );", "unknown setting" },
     { "models = ( { id = \"Bad Id\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2; vocab_size = 10; intermediate_size = 8; } );",

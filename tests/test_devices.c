@@ -227,6 +227,35 @@ Test(devices, fixed_figures)
     cr_assert_float_eq(dev("strix-halo")->usable_bytes, 96e9, 1e6);
 }
 
+Test(devices, boost_clocks_agree_with_the_fp32_rates)
+{
+    /* presets/devices.cfg boost_mhz: the vendors rate FP32 as 2 FLOP x CUDA cores x the boost
+     * clock.  Where an entry names its chip and SMs, the cores are SMs x the chip's FP32 lanes
+     * (GA100 64 per SM: 108 x 64 = 6,912, the A100 whitepaper; GH100 and AD102 128 per SM:
+     * 114 x 128 = 14,592 on the H100 PCIe, 128 x 128 = 16,384 on the RTX 4090).  A100 PCIe
+     * 80GB: 2 x 6,912 x 1410 MHz = 19.49 TFLOPS against its 19.5; H100 PCIe: 2 x 14,592 x
+     * 1755 = 51.22 against 51.0; RTX 4090: 2 x 16,384 x 2520 = 82.58 against 82.6; RTX 6000
+     * Ada: 2 x 18,176 x 2505 = 91.06 against 91.1.  Within 0.6% each. */
+    int checked = 0;
+    for (size_t i = 0; i < cat()->n_devices; i++) {
+        const struct rt_device *d = &cat()->devices[i];
+        if (!(d->boost_hz > 0) || d->sms <= 0 || !(d->peak[RT_FP32] > 0))
+            continue;
+        double lanes = strcmp(d->chip, "GA100") == 0 ? 64 : 128;
+        double fp32 = 2 * d->sms * lanes * d->boost_hz;
+        cr_assert(fabs(fp32 / d->peak[RT_FP32] - 1) < 0.006, "%s: %.4g vs %.4g", d->id, fp32 / 1e12,
+                  d->peak[RT_FP32] / 1e12);
+        checked++;
+    }
+    cr_assert_geq(checked, 7, "A100 x4, H100 PCIe, RTX 4090, RTX 6000 Ada");
+    /* the llama.cpp cards of the Dec 2023 table all carry one */
+    static const char *const ids[] = { "a100-pcie-80g", "h100-pcie", "rtx-3090", "rtx-4080", "rtx-4090",
+                                       "rtx-a6000", "rtx-4000-ada", "rtx-5000-ada", "rtx-6000-ada" };
+    for (size_t i = 0; i < N(ids); i++)
+        cr_assert_gt(dev(ids[i])->boost_hz, 0, "%s", ids[i]);
+    cr_assert_float_eq(dev("rtx-a6000")->boost_hz, 1800e6, 1);
+}
+
 Test(usable, memory_override_keeps_the_share)
 {
     /* --memory 64 on a 128 GB M4 Max (75% usable): 48 GB usable */

@@ -573,3 +573,38 @@ Test(kernels, a_qk_norm_over_every_head_all_reduces_under_tp)
     for (int i = 0; i < n; i++)
         cr_assert(!g[i].qk_norm_tp || g[i].mixer != RT_MIX_ATTENTION, "qwen3: per-head norms");
 }
+
+Test(kernels, layer_cost_scales_with_the_gpu_clock)
+{
+    /* doc/method.md, "Fixed costs per layer by GPU clock": a profile that states its per-layer
+     * cost at a clock pays it scaled by that clock over the device's boost clock.  Llama 2 7B
+     * (32 layers), the ideal engine with 100 us a layer stated at 2520 MHz:
+     *   A100 PCIe 80GB (1410 MHz): 32 x 100 x 2520 / 1410 = 5719.149 us;
+     *   RTX 4090 (2520 MHz): 32 x 100 = 3200 us;
+     *   the A100 with its clock removed: unscaled, 3200 us;
+     *   no stated clock: 3200 us on either. */
+    struct rt_resolved *rs = scen("llama-2-7b", "a100-pcie-80g", "fp16", 1, 1, 128, 16, NULL);
+    struct rt_engine e = *rs->s.engine;
+    e.layer_overhead_s = 100e-6;
+    e.layer_clock_hz = 2520e6;
+    rs->s.engine = &e;
+    struct rt_result r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 32 * 100e-6 * 2520.0 / 1410.0, 1e-9, "A100 %.6g", r.decode.t_overhead);
+    struct rt_device d = *rs->s.device;
+    d.boost_hz = 0;
+    rs->s.device = &d;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 3200e-6, 1e-9, "no clock given %.6g", r.decode.t_overhead);
+    e.layer_clock_hz = 0;
+    d.boost_hz = 1410e6;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 3200e-6, 1e-9, "no stated clock %.6g", r.decode.t_overhead);
+
+    rs = scen("llama-2-7b", "rtx-4090", "fp16", 1, 1, 128, 16, NULL);
+    e = *rs->s.engine;
+    e.layer_overhead_s = 100e-6;
+    e.layer_clock_hz = 2520e6;
+    rs->s.engine = &e;
+    r = estimate(&rs->s);
+    assert_rel(r.decode.t_overhead, 3200e-6, 1e-9, "RTX 4090 %.6g", r.decode.t_overhead);
+}

@@ -170,6 +170,8 @@ static void put_engine(FILE *f, const struct rt_engine *e, bool last)
     fputs(" };\n   ", f);
     put_real(f, "step_overhead_us", e->step_overhead_s * 1e6);
     put_real(f, "layer_overhead_us", e->layer_overhead_s * 1e6);
+    if (e->layer_clock_hz > 0)
+        put_real(f, "layer_clock_mhz", e->layer_clock_hz * 1e-6);
     put_real(f, "stage_overhead_us", e->stage_overhead_s * 1e6);
     put_real(f, "request_overhead_ms", e->request_overhead_s * 1e3);
     put_real(f, "first_pass_ms", e->first_pass_s * 1e3);

@@ -24,12 +24,7 @@ enum fit_knob {
  * left out 30.4% fitted, 12.7% held: throughput rows cannot tell it from the
  * prefill time) and the bandwidth family factors (decode 10.5% either way,
  * 10.2% with the request overhead also held: no gain, so the simpler profile). */
-#define FIT_DEFAULT (FIT_STATIC & ~(1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST | FIT_SOURCED))
-/* Figures a fit could move but that hold the profile's published value: the first-pass
- * cost (presets/engines.cfg first_pass_ms, measured in llama.cpp's own runs).  Fitted, it
- * fell to 0 whenever the one publication that flags it was left out; fit_prior keeps the
- * profile's value of these. */
-#define FIT_SOURCED (1u << FK_FIRST_PASS)
+#define FIT_DEFAULT (FIT_STATIC & ~(1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE | 1u << FK_REQUEST))
 
 struct fit_knob_info {
     const char *name;               /* as in presets/engines.cfg */

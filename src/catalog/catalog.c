@@ -248,6 +248,10 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->sms = (int)cfg_int(r, g, "sms", 0, 1, 10000);
     if (!d->chip[0] != !(d->sms > 0))
         cfg_fail(r, g, d->chip[0] ? "sms" : "chip", "chip and sms are given together");
+    /* the GPU's boost clock: an engine's per-layer cost stated at a clock scales by it (perf.c) */
+    d->boost_hz = cfg_real(r, g, "boost_mhz", 0, DEV_BOOST_MHZ_MIN, DEV_BOOST_MHZ_MAX) * 1e6;
+    if (d->boost_hz > 0 && d->family == RT_FAM_CPU)
+        cfg_fail(r, g, "boost_mhz", "a GPU's clock: CPU entries give clock_ghz");
     /* CPU entries: core class, cores and sustained all-core clock (cpuclass.c) */
     d->cpu_class = cfg_enum(r, g, "core_class", cpu_class_names(), RT_CPU_NONE);
     d->cpu_cores = cfg_real(r, g, "cores", 0, 0, 1e5);
@@ -367,6 +371,7 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
             e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
     e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
+    e->layer_clock_hz = cfg_real(r, g, "layer_clock_mhz", 0, DEV_BOOST_MHZ_MIN, DEV_BOOST_MHZ_MAX) * 1e6;
     e->request_overhead_s = cfg_real(r, g, "request_overhead_ms", 0, 0, ENG_REQUEST_MS_MAX) * 1e-3;
     e->stage_overhead_s = cfg_real(r, g, "stage_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->first_pass_s = cfg_real(r, g, "first_pass_ms", 0, 0, ENG_FIRST_PASS_MS_MAX) * 1e-3;

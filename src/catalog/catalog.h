@@ -29,6 +29,8 @@
 #define ENG_FACTOR_MAX 2.0
 #define ENG_STEP_US_MAX 1e7             /* step_overhead_us, stage_overhead_us */
 #define ENG_LAYER_US_MAX 1e6
+#define DEV_BOOST_MHZ_MIN 100.0         /* boost_mhz (devices), layer_clock_mhz (engines) */
+#define DEV_BOOST_MHZ_MAX 5000.0
 #define ENG_REQUEST_MS_MAX 1e6
 #define ENG_FIRST_PASS_MS_MAX 1e3       /* first_pass_ms */
 #define ENG_CONTEXT_GB_MAX 1e4

@@ -630,6 +630,18 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     finish(ph, s, ridge);
 }
 
+/* An engine's fixed cost per layer.  Where the profile states it at a GPU clock
+ * (layer_clock_hz) and the device has a boost clock, it scales by their ratio: a
+ * layer's small kernels (norms, RoPE, cache writes, softmax, activation
+ * quantisation) each take a fixed number of GPU cycles (doc/method.md, "Fixed
+ * costs per layer by GPU clock"). */
+static double layer_overhead(const struct rt_scenario *s)
+{
+    const struct rt_engine *e = s->engine;
+    double f = s->device ? s->device->boost_hz : 0;
+    return e->layer_clock_hz > 0 && f > 0 ? e->layer_overhead_s * e->layer_clock_hz / f : e->layer_overhead_s;
+}
+
 static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, struct rt_phase *ph)
 {
     const struct rt_model *m = s->model;
@@ -665,7 +677,7 @@ static void prefill_all(const struct rt_scenario *s, const struct rt_params *p, 
     }
     w.score_elems = B * T * (S + T);
     w.comm = comm_time(s, N, chunks);
-    w.overhead = chunks * (s->engine->step_overhead_s + s->engine->layer_overhead_s * L) +
+    w.overhead = chunks * (s->engine->step_overhead_s + layer_overhead(s) * L) +
                  s->engine->request_overhead_s;
     run_pass(s, p, &w, ph, NULL);
 }
@@ -697,7 +709,7 @@ static void decode_step(const struct rt_scenario *s, const struct rt_params *p, 
         w.idx_moved[i] = B * (full + q);
     }
     w.comm = comm_time(s, T, 1);
-    w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.overhead = s->engine->step_overhead_s + layer_overhead(s) * L;
     w.graphs = graphed(s->engine, B);
     run_pass(s, p, &w, ph, experts_touched);
 }
@@ -756,7 +768,7 @@ static double step_one(const struct rt_scenario *s, const struct rt_params *p, s
     }
     w.score_elems = Np * prefill_ctx * 2;
     w.comm = step_comm(s, p, cache, N);
-    w.overhead = s->engine->step_overhead_s + s->engine->layer_overhead_s * L;
+    w.overhead = s->engine->step_overhead_s + layer_overhead(s) * L;
     w.graphs = Np <= 0 && graphed(s->engine, Bd); /* prefill runs outside the graphs */
     w.cache = cache;
     run_pass(s, p, &w, ph, NULL);

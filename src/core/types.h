@@ -172,6 +172,10 @@ struct rt_device {
      * of the same chip and SM count (attn.c). */
     char chip[RT_CHIP_MAX];
     int sms;
+    /* The GPU's boost clock, Hz (devices.cfg boost_mhz; 0: not given): a layer's small
+     * kernels take a fixed number of GPU cycles, so an engine that states its per-layer
+     * cost at a clock (rt_engine.layer_clock_hz) pays it scaled by that clock over this. */
+    double boost_hz;
     /* CPU entries (cpuclass.h): the core class, the cores and their sustained all-core
      * clock; the peaks an entry leaves out follow from them.  0: none given. */
     int cpu_class;
@@ -298,12 +302,15 @@ struct rt_engine {
     double mfu_family[RT_FAM_N];
     double step_overhead_s;         /* fixed cost per forward pass (launches, sampling) */
     double layer_overhead_s;        /* per layer per forward pass */
+    double layer_clock_hz;          /* the GPU clock layer_overhead_s is stated at: on a device with a
+                                     * boost clock it scales by this over the device's (perf.c
+                                     * rt_layer_overhead); 0: not scaled */
     double request_overhead_s;      /* per request, added to TTFT */
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     double first_pass_s;            /* the accuracy replay only: the one-off cost of a prompt pass timed as
                                      * the first large batch of a fresh process (llama.cpp ./main runs of
-                                     * 2023, accuracy/names.cfg first_pass); measured, not fitted
-                                     * (presets/engines.cfg), 0: none */
+                                     * 2023, accuracy/names.cfg first_pass); fitted from a measured prior
+                                     * (src/accuracy/fit.c, presets/engines.cfg), 0: none */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */

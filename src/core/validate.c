@@ -47,6 +47,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         if (bad_real(d->peak[i])) FAIL("%s: peak throughput must be a non-negative number", d->id);
     if (bad_real(d->usable_bytes)) FAIL("%s: usable memory must be a non-negative number", d->id);
     if (bad_real(d->link_bw)) FAIL("%s: interconnect bandwidth must be a non-negative number", d->id);
+    if (bad_real(d->boost_hz)) FAIL("%s: the boost clock must be a non-negative number", d->id);
     if (!(s->weights->bits > 0 && s->weights->bits <= 64)) FAIL("weight format: bits out of range");
     if (!(s->kv->bits > 0 && s->kv->bits <= 64)) FAIL("KV format: bits out of range");
     const struct rt_engine *e = s->engine;
@@ -54,7 +55,7 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         FAIL("%s: efficiencies must be in (0, 1]", e->id);
     if (!(e->mem_util > 0 && e->mem_util <= 1)) FAIL("%s: memory utilisation must be in (0, 1]", e->id);
     if (bad_real(e->step_overhead_s) || bad_real(e->layer_overhead_s) || bad_real(e->request_overhead_s) || bad_real(e->stage_overhead_s) ||
-        bad_real(e->context_bytes))
+        bad_real(e->context_bytes) || bad_real(e->layer_clock_hz))
         FAIL("%s: overheads must be non-negative numbers", e->id);
     if (bad_real(e->kernel_s) || bad_real(e->launch_s) || bad_real(e->route_s) || bad_real(e->gemm_latency_s[0]) ||
         bad_real(e->gemm_latency_s[1]) || bad_real(e->gemm_latency_s[2]) || e->k_attn < 0 || e->k_ffn < 0 ||
