@@ -279,6 +279,10 @@ keys 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 Enter
 wait_for "too" && ok "23 nines are refused with a message" || not_ok "too many digits" "$(screen | tail -1)"
 keys Escape
 wait_val Prompt 8192 && ok "... and the prompt is unchanged" || not_ok "nines clamped" "$(field Prompt)"
+# a digit on a choice field searches its list (it did nothing): 4090 on GPU, Enter picks the RTX 4090
+to_field GPU; keys 4 0 9 0
+wait_for "search: 4090_" && keys Enter && wait_for "GPU *< rtx-4090 >" && ok "digits on GPU search its list: 4090" \
+  || not_ok "digits on a choice" "$(screen)"
 
 # q then y on the default session says where it saved
 run_at 100 30

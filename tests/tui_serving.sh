@@ -126,6 +126,12 @@ grep -q 'kv_policy = "reserve";' "$f" && ok "the session keeps kv_policy" || not
 $R --print -s "$f" | grep -q "^KV cache under load: each sequence's cache for its final context reserved .*(--kv-policy)" \
   && ok "... and --print -s reads it back" || not_ok "session kv_policy read" "$($R --print -s "$f" | grep 'KV cache under')"
 stop
+# grown but never past what reserving holds (0.05 req/s of 2048-token outputs at ~22 ms a token: about 2
+# running): no "KV grown past" (it read so beside 33 running, DeepSeek-V3 on SGLang), the engine's cap
+start 100 52 "$K --kv-policy grow --rate 0.05"
+wait_for "running at most 256 (engine's)" && ! screen | grep -q "grown past" \
+  && ok "grow below what reserve holds: the engine's cap alone" || not_ok "grow below reserve" "$(screen)"
+stop
 start 100 52 "-s $f"
 wait_for "KV policy  < reserve >" && wait_for "running at most $res (KV reserved)" && ok "... and the dashboard opens on it" \
   || not_ok "session kv_policy opened" "$(screen)"

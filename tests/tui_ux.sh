@@ -344,6 +344,12 @@ want=$(awk -v v="$rp" 'BEGIN { printf "peak ridge %.0f FLOP/B", v }')
 wait_for "─ Roofline" && screen | grep -q "$want" && [ "$want" = "peak ridge 412 FLOP/B" ] \
   && ok "200x60 roofline title: $want (the nominal roof)" || not_ok "roofline title" "want $want" "$(screen | grep Roofline)"
 stop
+# 120x40: the chart's axis labels stand a column apart from the panel on their left (the top one sat on
+# the Answer panel's heading, "─────1.98 P")
+start 120 40 "-m gpt-oss-120b -g h100-sxm -e vllm --rate 8"
+wait_for "─ Roofline" && wait_for " FLOP/B  " && ! screen | grep -q "─[0-9]" && ok "120x40: the roofline's labels apart from the Answer heading" \
+  || not_ok "roofline labels" "$(screen | grep -- '─ Answer')"
+stop
 
 # 80x24: the memory legend keeps its fourth part where the values are wide (Qwen3-235B-A22B on 8 x H200
 # in a closed loop: "#wts 58.8GB =KV 120MB +act 807MB ~rt 14.6GB" is 43 columns for 42; the runtime part

@@ -136,12 +136,14 @@
 static const struct {
     const char *name, *source;
 } classes[RT_KC_N] = {
-    [RT_KC_TENSOR16] = { "tensor-16", "dense FP16/BF16 tensor rate, FP32 accumulation (device datasheet)" },
+    [RT_KC_TENSOR16] = { "tensor-16", "dense FP16/BF16 tensor rate, FP32 accumulation (device datasheet; the share "
+                                      "a measured large matmul keeps, attainable_tflops)" },
     [RT_KC_TENSOR16_ACC16] = { "tensor-16-acc16",
                                "FP16 with FP16 accumulation, twice the FP32-accumulate rate on GeForce "
                                "(NVIDIA Ampere GA102 / Ada whitepapers); llama.cpp's cuBLAS GEMMs" },
-    [RT_KC_TENSOR8] = { "tensor-fp8", "dense FP8 tensor rate (device datasheet)" },
-    [RT_KC_TENSOR4] = { "tensor-fp4", "dense FP4 tensor rate (device datasheet)" },
+    [RT_KC_TENSOR8] = { "tensor-fp8", "dense FP8 tensor rate (device datasheet; the share a measured FP8 matmul "
+                                      "keeps, attainable_fp8_tflops, else the 16-bit one)" },
+    [RT_KC_TENSOR4] = { "tensor-fp4", "dense FP4 tensor rate (device datasheet; the 16-bit matmul's measured share)" },
     [RT_KC_WEIGHT_ONLY] = { "weight-only",
                             "weights dequantised inside the GEMM, 16-bit math (Marlin, arXiv 2408.11743; "
                             "vLLM marlin_utils_fp4.py)" },

@@ -76,7 +76,7 @@ void panel_chart(const struct ui *u, struct rect r)
     for (int k = 0; k < 3; k++) {
         double ly = y1 - (y1 - y0) * k / 2.0;
         fmt_si(buf, sizeof buf, pow(10, ly));
-        mvaddnstr(r.y + 1 + (chh - 1) * k / 2, r.x, buf, lw - 1);
+        mvaddnstr(r.y + 1 + (chh - 1) * k / 2, r.x + 1, buf, lw - 2); /* a column apart from the panel left of it */
     }
     static const char *const xl[] = { "0.1", "1", "10", "100", "1k", "10k", "100k" };
     int free_from = r.x + lw + 1;
@@ -91,7 +91,7 @@ void panel_chart(const struct ui *u, struct rect r)
         mvaddstr(r.y + 2 + chh, cx, t);
         free_from = cx + len + 1;
     }
-    mvaddnstr(r.y + 2 + chh, r.x, "FLOP/B", lw);
+    mvaddnstr(r.y + 2 + chh, r.x + 1, "FLOP/B", lw - 2);
     attrset(A_NORMAL);
     /* operating points on the roof, at each phase's arithmetic intensity */
     const struct rt_phase *ph[2] = { &s->prefill, &s->decode };

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "tui/ui.h"
 #include "tui/paint.h"
+#include "tui/overlays.h"
 
 struct key {
     int codes[5];                   /* 0-terminated */
@@ -52,10 +53,13 @@ static int act_digit(struct ui *u, int ch)
     char why[160];
     if (field_locked(&u->spec, u->sel, why, sizeof why))
         ui_message(u, " %s", why);
-    else if (field_is_number(u->sel)) {
+    else if (field_is_number(u->sel) && !field_is_picker(u->sel)) {
         u->editing = true;
         u->edit[0] = (char)ch;
         u->edit[1] = 0;
+    } else { /* a choice: its list, searched from the digit (4 on GPU: the 4090s, 2 on Disagg: 2:1 ...) */
+        ui_open_picker(u);
+        key_picker(u, ch);
     }
     return KEEP;
 }
@@ -192,7 +196,7 @@ static const struct key keys[] = {
     { { KEY_END }, "End", "last field", NULL, act_end },
     { { '[', KEY_NPAGE }, "[ PgDn", "halve, to a power of two", NULL, act_halve },
     { { ']', KEY_PPAGE }, "] PgUp", "double, to a power of two", NULL, act_double },
-    { { '0', '1', '2', '3', '4' }, "0-9", "type a number (8k = 8192), Enter sets it", NULL, act_digit },
+    { { '0', '1', '2', '3', '4' }, "0-9", "type a number (8k = 8192), Enter sets it; on a choice, search its list", NULL, act_digit },
     { { '5', '6', '7', '8', '9' }, NULL, NULL, NULL, act_digit },
     { { '\n', KEY_ENTER, ' ' }, "Enter Space", "open the list of choices", NULL, act_enter },
     { { 'm' }, "m", "batch = largest that fits", "Max batch", act_max_batch },

@@ -117,7 +117,7 @@ static void targets_line(const struct ui *u, int y, int x, int w)
  * set, else a Batch above 1 (0.2's meaning, kept), else the engine profile's; then the KV
  * cache (the KV policy field): reserved, each sequence's final context held from admission,
  * it is the cap where it holds fewer (the run never runs more); grown, it admits more and
- * preempts.  "running at most 256 (engine's)" beside 8 running read as if the engine's cap held. */
+ * preempts: said where the run went past what reserving would hold.  "running at most 256 (engine's)" beside 8 running read as if the engine's cap held. */
 static void cap_line(const struct ui *u, int y, int x, int w)
 {
     const struct rt_scenario *s = &u->rs.s;
@@ -126,6 +126,8 @@ static void cap_line(const struct ui *u, int y, int x, int w)
     long long kv = sv->disagg_on ? 0 : (long long)sv->slots / dp; /* at final contexts, one replica */
     const char *from = s->max_seqs_given ? "Max seqs" : u->spec.batch > 1 ? "Batch, Max seqs unset" : "engine's";
     bool grow = s->engine->kv_policy == RT_KVP_GROW, kv_binds = kv > 0 && (cap <= 0 || kv < cap);
+    if (grow && sv->max_running / dp <= kv)
+        kv_binds = false; /* grown, but the run never went past what reserving would hold: nothing to say */
     char line[2][160];
     if (kv_binds && !grow) {
         snprintf(line[0], sizeof line[0], "running at most %lld: KV reserved for each final context (%s %lld)", kv,
