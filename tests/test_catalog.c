@@ -226,10 +226,63 @@ static const struct bad bad_files[] = {
       "not a valid id" },
     { "@include \"../etc/passwd\"\n", "only files in the same folder" },
     { "formats = ( { id = \"f\"; bits = 4.0; compute = \"fp7\"; } );", ":1: compute: expected one of: fp32, fp16" },
+    /* the figures of llama.cpp's kernels on a format (formats.cfg): each names its line and field */
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  metal_gemm_rate = [1300.0, 1265.3]; } );",
+      ":2: metal_gemm_rate: the format's rate (1300) is above the 16-bit one (1265.3)" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  metal_gemm_rate = [0.0, 1265.3]; } );",
+      ":2: metal_gemm_rate: expected [the format's tokens/s, the 16-bit tokens/s], both above 0" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  metal_gemm_rate = [1000.0]; } );",
+      ":2: metal_gemm_rate: expected an array of 2 numbers" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  metal_gemv_flop = -1.0; } );",
+      ":2: metal_gemv_flop: -1 is out of range" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  tinyblas_row_ops = 500; } );",
+      ":2: tinyblas_row_ops: 500 is out of range" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  repack_tiles = \"q9\"; } );",
+      ":2: repack_tiles: expected one of: none, q0-4x8, q4k-8x8" },
+    { "formats = ( { id = \"f\"; bits = 16.0; compute = \"bf16\";\n\n  repack_tiles = \"q0-4x8\"; } );",
+      ":3: repack_tiles: only a quantised format computed at 16 bits" },
+    { "formats = ( { id = \"f\"; bits = 8.0; compute = \"fp8\"; metal_gemv_flop = 27.86; } );",
+      ":1: metal_gemv_flop: only a quantised format computed at 16 bits" },
     /* a model's named choice goes through the same reader (text_choice) as a preset's */
     { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
       "  vocab_size = 10; intermediate_size = 8; ffn = \"swish\"; } );", "ffn: expected one of: gated, plain, relu2" },
 };
+
+/* The figures of llama.cpp's kernels on a format are read once, by the catalog
+ * (formats.cfg): Metal's prompt GEMM share is the format's pp512 over F16's on PR #3084's M2
+ * Ultra (Q4_0 1164.00 / 1265.30 = 0.91994), Q4_K's mat-vec costs 27.86 FP32 FLOP a weight
+ * (PR #2290), tinyBLAS unpacks Q4_0 in 6 instructions per block row and Q8_0 in 2, and Q4_0,
+ * Q8_0 and Q4_K are the formats ggml-cpu repacks.  A 16-bit format has none of them. */
+Test(catalog, kernel_figures_of_a_format_are_its_fields)
+{
+    const struct rt_format *q40 = catalog_format(cat(), "q4_0"), *q80 = catalog_format(cat(), "q8_0");
+    const struct rt_format *q4k = catalog_format(cat(), "q4_k_m"), *f16 = catalog_format(cat(), "fp16");
+    const struct rt_format *q6k = catalog_format(cat(), "q6_k");
+    cr_assert(q40 && q80 && q4k && f16 && q6k);
+    cr_assert_float_eq(q40->metal_gemm_share, 1164.00 / 1265.30, 1e-15);
+    cr_assert_float_eq(q4k->metal_gemm_share, 1028.20 / 1265.30, 1e-15);
+    cr_assert_float_eq(q6k->metal_gemm_share, 977.56 / 1265.30, 1e-15);
+    cr_assert_float_eq(q4k->metal_gemv_flop, 27.86, 1e-12);
+    cr_assert_eq(q40->metal_gemv_flop, 0, "Q4_0's mat-vec is bound by the memory");
+    cr_assert(q40->tinyblas_row_ops == 6 && q80->tinyblas_row_ops == 2 && q4k->tinyblas_row_ops == 0);
+    cr_assert(q40->repack_tiles == RT_TILES_Q0 && q80->repack_tiles == RT_TILES_Q0 && q4k->repack_tiles == RT_TILES_Q4K);
+    cr_assert_eq(q6k->repack_tiles, RT_TILES_NONE);
+    cr_assert(f16->metal_gemm_share == 0 && f16->metal_gemv_flop == 0 && f16->tinyblas_row_ops == 0 &&
+              f16->repack_tiles == RT_TILES_NONE);
+    /* a user's format carries its own */
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    cr_assert_eq(catalog_merge_text(&c, "formats = ( { id = \"q4_x\"; bits = 4.5; compute = \"fp16\"; class = 2;\n"
+                                        "  metal_gemm_rate = [900.0, 1200.0]; repack_tiles = \"q4k-8x8\"; } );",
+                                    "user.cfg", NULL, err, sizeof err), RT_OK, "%s", err);
+    const struct rt_format *u = catalog_format(&c, "q4_x");
+    cr_assert_not_null(u);
+    cr_assert_float_eq(u->metal_gemm_share, 0.75, 1e-15);
+    cr_assert_eq(u->repack_tiles, RT_TILES_Q4K);
+    catalog_free(&c);
+}
 
 Test(catalog, malformed_files_name_line_and_field)
 {

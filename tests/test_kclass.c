@@ -187,7 +187,8 @@ Test(kclass, metal_dequantises_in_turn_before_the_m3)
  * keep 1; Q4_0, F16 and a weight-only engine are not capped. */
 Test(kclass, metal_q4k_matvec_is_bound_by_its_alus)
 {
-    assert_rel(RT_METAL_Q4K_FLOP_PER_WEIGHT, 35.4e-3 * 5.2e12 / 6.607e9, 1e-3, "PR #2290");
+    assert_rel(catalog_format(cat(), "q4_k_m")->metal_gemv_flop, 35.4e-3 * 5.2e12 / 6.607e9, 1e-3, "PR #2290");
+    assert_rel(catalog_format(cat(), "q4_k")->metal_gemv_flop, 35.4e-3 * 5.2e12 / 6.607e9, 1e-3, "PR #2290");
     struct rt_engine mmq = llama_like(RT_QGEMM_MMQ), wo = llama_like(RT_QGEMM_WEIGHT_ONLY);
     assert_rel(pick("m1-max", "q4_k_m", &mmq, 1).w_bw, 228.38e9, 1e-4, "m1 max");
     assert_rel(pick("m2-ultra", "q4_k_m", &mmq, 1).w_bw, 597.31e9, 1e-4, "m2 ultra");
@@ -350,17 +351,21 @@ Test(kclass, graviton3_row_by_hand)
  * 0.64806, Q8_0 0.49 x 10.25 / 6.75 = 0.74407; other formats and classes keep 0.49. */
 Test(kclass, x86_q0_kernels_by_instruction_count)
 {
-    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, true), 10.25, 1e-12, "avx2 q4_0");
-    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, false), 8.25, 1e-12, "avx2 q8_0");
-    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, true), 7.75, 1e-12, "zen4 q4_0");
-    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, false), 6.75, 1e-12, "zen4 q8_0");
-    cr_assert_eq(rt_cpu_q0_ops_per_pair(RT_CPU_AVX512, true), 0);
-    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, "q4_0"), 0.49, 1e-12, "calibration");
-    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, "q8_0"), 0.60879, 1e-4, "avx2 q8_0");
-    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q4_0"), 0.64806, 1e-4, "zen4 q4_0");
-    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q8_0"), 0.74407, 1e-4, "zen4 q8_0");
-    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, "q4_k_m"), 0.49, 1e-12, "not tinyBLAS");
-    assert_rel(rt_cpu_kernel_share(RT_CPU_AMX, "q4_0"), 0.49, 1e-12, "not counted");
+    /* per block and weight row: 2, and Q4_0's 4 to unpack (formats.cfg tinyblas_row_ops) */
+    double q4 = catalog_format(cat(), "q4_0")->tinyblas_row_ops, q8 = catalog_format(cat(), "q8_0")->tinyblas_row_ops;
+    cr_assert(q4 == 6 && q8 == 2, "%g %g", q4, q8);
+    cr_assert_eq(catalog_format(cat(), "q4_k_m")->tinyblas_row_ops, 0, "not a tinyBLAS Q0 format");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, q4), 10.25, 1e-12, "avx2 q4_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, q8), 8.25, 1e-12, "avx2 q8_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, q4), 7.75, 1e-12, "zen4 q4_0");
+    assert_rel(rt_cpu_q0_ops_per_pair(RT_CPU_ZEN4, q8), 6.75, 1e-12, "zen4 q8_0");
+    cr_assert_eq(rt_cpu_q0_ops_per_pair(RT_CPU_AVX512, q4), 0);
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, q4), 0.49, 1e-12, "calibration");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AVX2, q8), 0.60879, 1e-4, "avx2 q8_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, q4), 0.64806, 1e-4, "zen4 q4_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, q8), 0.74407, 1e-4, "zen4 q8_0");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_ZEN4, 0), 0.49, 1e-12, "not tinyBLAS");
+    assert_rel(rt_cpu_kernel_share(RT_CPU_AMX, q4), 0.49, 1e-12, "not counted");
     struct rt_engine mmq = llama_like(RT_QGEMM_MMQ);
     struct rt_kclass k = pick("ryzen-9-7950x", "q8_0", &mmq, 512);
     cr_assert_eq(k.id, RT_KC_CPU_INT8);

@@ -1255,3 +1255,32 @@ Test(serve, growing_cache_admits_on_the_prompt_and_preempts_the_newest)
     assert_rel(r.e2e_mean_s, 0.026 / 3, 1e-9, "growing: end to end %g", r.e2e_mean_s);
     assert_rel(r.duration_s, 0.012, 1e-9, "growing: duration %g", r.duration_s);
 }
+
+/* The capacity's runs stop at their third quartile: the rate is (b - a) / (t_b - t_a) over
+ * the completion times of the a = n/4-th and b = 3n/4-th requests to complete, and requests
+ * complete in time order, so no later step can change it.  The constant 10 ms step of 8
+ * sequences of 10 tokens (capacity_of_a_constant_step): capacity takes n = max(400, 8 x 8) =
+ * 400 requests; all at once they complete in waves of 8 every 0.1 s, request 100 in the 13th
+ * wave (1.3 s), request 300 in the 38th (3.8 s): 200 / 2.5 = 80 requests/s; at 1.5 x 80 the
+ * queue never empties and the waves are the same.  Each run stops after 38 of its 50 waves:
+ * the capacity steps fewer than 80% of what the same two runs to their end take. */
+Test(serve, capacity_runs_stop_at_their_third_quartile)
+{
+    struct counted k = { { 0.01, 0, 0 }, 0 };
+    struct rt_serve_config c = lin_config(&k.l, 10, 2000, 100, 10);
+    c.max_running = 8;
+    c.step = counted_step;
+    c.step_ctx = &k;
+    double cap = rt_serve_capacity(&c);
+    assert_rel(cap, 80.0, 1e-9, "capacity %g", cap);
+    long stopped = k.calls;
+    struct rt_serve_config full = c;
+    full.requests = 400;
+    struct rt_serve_result r;
+    k.calls = 0;
+    full.rate = INFINITY;
+    cr_assert_eq(rt_serve_sim(&full, &r), RT_OK);
+    full.rate = 1.5 * 80.0;
+    cr_assert_eq(rt_serve_sim(&full, &r), RT_OK);
+    cr_assert(stopped > 0 && stopped < 0.8 * (double)k.calls, "%ld steps against %ld to the end", stopped, k.calls);
+}

@@ -29,6 +29,7 @@ static const char *const prec_names[RT_PREC_N + 1] = { RT_PRECS(NAME) NULL };
 static const char *const family_names[RT_FAM_N + 1] = { RT_FAMILIES(NAME) NULL };
 
 static const char *const qgemm_names[RT_QGEMM_N + 1] = { RT_QGEMMS(NAME) NULL };
+static const char *const tiles_names[RT_TILES_N + 1] = { RT_CPU_TILES(NAME) NULL };
 const char *qgemm_name(int q) { return q >= 0 && q < RT_QGEMM_N ? qgemm_names[q] : "?"; }
 static const char *const swa_kv_names[RT_SWAKV_N + 1] = { RT_SWA_KVS(NAME) NULL };
 static const char *const attn_kernel_names[RT_AK_N + 1] = { RT_ATTN_KERNELS(NAME) NULL };
@@ -266,6 +267,38 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
     d->price_hour = cfg_real(r, g, "price_hour", 0, 0, 1e4);
 }
 
+/* How llama.cpp's kernels take the format (types.h rt_format, formats.cfg): the figures
+ * are read once here, so that the core reads a field, never a format's id. */
+static void read_format_kernels(struct cfgread *r, config_setting_t *g, struct rt_format *f)
+{
+    /* Metal's mul_mm: the format's prompt rate and the 16-bit one of the same run */
+    config_setting_t *mm_s = config_setting_get_member(g, "metal_gemm_rate");
+    double mm[2] = { 0, 0 };
+    cfg_real_array(r, g, "metal_gemm_rate", mm, 2, 0, 1e9);
+    if (mm_s && (!(mm[0] > 0) || !(mm[1] > 0)))
+        cfg_fail(r, mm_s, "metal_gemm_rate", "expected [the format's tokens/s, the 16-bit tokens/s], both above 0");
+    else if (mm_s && mm[0] > mm[1])
+        cfg_fail(r, mm_s, "metal_gemm_rate", "the format's rate (%g) is above the 16-bit one (%g): dequantising "
+                 "weights in the kernel adds work", mm[0], mm[1]);
+    else if (mm_s)
+        f->metal_gemm_share = mm[0] / mm[1];
+    f->metal_gemv_flop = cfg_real(r, g, "metal_gemv_flop", 0, 0, 1e3);
+    f->tinyblas_row_ops = cfg_real(r, g, "tinyblas_row_ops", 0, 0, 100);
+    f->repack_tiles = cfg_enum(r, g, "repack_tiles", tiles_names, RT_TILES_NONE);
+    /* ggml's quantised blocks, multiplied at 16 bits: the only formats these kernels take */
+    if (f->compute == RT_FP16 && f->bits < 16)
+        return;
+    static const char *const keys[] = { "metal_gemm_rate", "metal_gemv_flop", "tinyblas_row_ops", "repack_tiles" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        config_setting_t *k = config_setting_get_member(g, keys[i]);
+        if (k) {
+            cfg_fail(r, k, keys[i], "only a quantised format computed at 16 bits (compute \"fp16\", bits below 16) "
+                     "runs llama.cpp's block kernels");
+            return;
+        }
+    }
+}
+
 static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format *f)
 {
     memset(f, 0, sizeof *f);
@@ -279,6 +312,7 @@ static void read_format(struct cfgread *r, config_setting_t *g, struct rt_format
     f->klass = (int)cfg_int(r, g, "class", 0, 0, 2);
     f->kv_ok = cfg_bool(r, g, "kv", false);
     f->ppl_delta = config_setting_get_member(g, "ppl_delta") ? cfg_real(r, g, "ppl_delta", 0, 0, 1e3) : NAN;
+    read_format_kernels(r, g, f);
 }
 
 /* kernels = { attn = ..; gemms_attn = ..; kernel_us = ..; ... }: the kernels of one

@@ -102,7 +102,6 @@
  *    25.23 TOP/s: 0.098.  (Its 4-thread run gives 0.14: the share falls as threads are
  *    added.) */
 #include <stdio.h>
-#include <string.h>
 #include "core/cpuclass.h"
 
 static const struct {
@@ -173,24 +172,24 @@ bool rt_cpu_int8_gemm(int c) { return valid(c) && cls[c].mmla > 0; }
 
 double rt_cpu_mmla_ops(int c) { return valid(c) ? cls[c].mmla : 0; }
 
-double rt_cpu_q0_ops_per_pair(int c, bool q4)
+double rt_cpu_q0_ops_per_pair(int c, double row)
 {
-    if (c != RT_CPU_AVX2 && c != RT_CPU_ZEN4)
+    if ((c != RT_CPU_AVX2 && c != RT_CPU_ZEN4) || !(row > 0))
         return 0;
     bool vnni = c == RT_CPU_ZEN4;
     double rm = 4, rn = vnni ? 4 : 2;                 /* tinyBLAS's tile: 32 or 16 registers */
-    double pair = vnni ? 6 : 7, row = q4 ? 6 : 2, col = 1; /* vector instructions, see above */
+    double pair = vnni ? 6 : 7, col = 1;              /* vector instructions, see above */
     return (rm * rn * pair + rm * row + rn * col) / (rm * rn);
 }
 
-double rt_cpu_kernel_share(int c, const char *fmt)
+double rt_cpu_kernel_share(int c, double row)
 {
-    bool q4 = !strcmp(fmt, "q4_0"), q8 = !strcmp(fmt, "q8_0");
-    double ops = q4 || q8 ? rt_cpu_q0_ops_per_pair(c, q4) : 0;
-    return ops > 0 ? RT_CPU_KERNEL_SHARE * rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, true) / ops : RT_CPU_KERNEL_SHARE;
+    double ops = rt_cpu_q0_ops_per_pair(c, row);
+    return ops > 0 ? RT_CPU_KERNEL_SHARE * rt_cpu_q0_ops_per_pair(RT_CPU_AVX2, RT_CPU_SHARE_ROW_OPS) / ops
+                   : RT_CPU_KERNEL_SHARE;
 }
 
-double rt_cpu_gemm_share(const char *fmt)
+double rt_cpu_gemm_share(int tiles)
 {
-    return !strcmp(fmt, "q4_0") || !strcmp(fmt, "q8_0") ? RT_CPU_GEMM_SHARE_Q0 : RT_CPU_GEMM_SHARE_QK;
+    return tiles == RT_TILES_Q0 ? RT_CPU_GEMM_SHARE_Q0 : RT_CPU_GEMM_SHARE_QK;
 }

@@ -56,15 +56,21 @@ void rt_cpu_describe(const struct rt_device *d, bool gemm, char *buf, size_t n);
 bool rt_cpu_int8_gemm(int cls);
 /* int8 op per core per cycle of the class's matrix-multiply instruction (SMMLA), 0: none. */
 double rt_cpu_mmla_ops(int cls);
-/* The repacked GEMM's share of that rate for format id fmt (q4_0, q8_0: 4x8 tiles; else Q4_K's). */
-double rt_cpu_gemm_share(const char *fmt);
+/* The repacked GEMM's share of that rate for a format's tiles (enum rt_cpu_tiles: Q4_0 and
+ * Q8_0's 4x8 tiles; else Q4_K's 8x8). */
+double rt_cpu_gemm_share(int tiles);
 /* Vector instructions llamafile's tinyBLAS_Q0_AVX issues per 32-weight block of one
- * (weight row, activation column) pair, Q4_0 (q4) or Q8_0 weights, tile overheads shared
- * out; 0 where the class is not counted (avx2 and avx512-zen4 are). */
-double rt_cpu_q0_ops_per_pair(int cls, bool q4);
-/* The share of the vector FMA rate llama.cpp's CPU GEMMs reach for format id fmt on the
- * class: RT_CPU_KERNEL_SHARE, scaled for Q4_0 and Q8_0 by AVX2 Q4_0's instructions per
- * pair over the class's (cpuclass.c). */
-double rt_cpu_kernel_share(int cls, const char *fmt);
+ * (weight row, activation column) pair, for a format that issues `row` per block and
+ * weight row (formats.cfg tinyblas_row_ops: Q4_0 6, Q8_0 2), tile overheads shared out; 0
+ * where the class is not counted (avx2 and avx512-zen4 are) or row is 0. */
+double rt_cpu_q0_ops_per_pair(int cls, double row);
+/* Q4_0's instructions per block and weight row, the format RT_CPU_KERNEL_SHARE was
+ * measured on (cpuclass.c): 2, plus 4 to unpack its 4-bit values. */
+#define RT_CPU_SHARE_ROW_OPS 6
+/* The share of the vector FMA rate llama.cpp's CPU GEMMs reach on the class for a format
+ * of `row` tinyBLAS_Q0 instructions per block row (0: not a tinyBLAS Q0 format):
+ * RT_CPU_KERNEL_SHARE, scaled by AVX2 Q4_0's instructions per pair over the class's and
+ * format's (cpuclass.c). */
+double rt_cpu_kernel_share(int cls, double row);
 
 #endif

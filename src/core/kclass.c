@@ -65,7 +65,8 @@
  *    M2 Ultra, llama.cpp's pp512 of LLaMA 7B ran F16 at 1265.30 t/s, Q8_0 1142.84, Q4_0
  *    1164.00, Q4_1 1161.63, Q4_K_M 1028.20, Q5_K_M 976.31, Q6_K 977.56 (ggml-org/llama.cpp
  *    PR #3084, ggerganov's table, 2023-09-09, the PR column): a format's share of the
- *    16-bit rate (rt_metal_dequant_share); formats without a published figure keep 1.
+ *    16-bit rate (rt_metal_dequant_share; formats.cfg metal_gemm_rate, the format's and
+ *    F16's rates); formats without a published figure keep 1.
  *    From Apple's M3 on, the shader core runs FP32, FP16 and integer instructions in
  *    parallel (Apple's developer tech talk on the M3 and A17 Pro GPU, November 2023, as
  *    summarised by AppleInsider, 2023-11-10, and tech2.hu: "high-performance ALU
@@ -87,7 +88,7 @@
  *    multiplies (6.74e9 less the 0.131e9 embedding table) at the catalog M1 Pro's 5.2
  *    TFLOPS (16-core GPU; the comment does not state the core count): 35.4e-3 x
  *    5.2e12 / 6.607e9 = 27.86 FP32 FLOP-equivalents per weight,
- *    RT_METAL_Q4K_FLOP_PER_WEIGHT.  The weights then stream at no more than FP32 /
+ *    formats.cfg metal_gemv_flop of q4_k and q4_k_m.  The weights then stream at no more than FP32 /
  *    27.86 weights a second (rt_metal_matvec_cap), and a token's weight time is the
  *    larger of that and the memory's: on an M1 Max (10.4 TFLOPS) 10.4e12 x 0.6118 /
  *    27.86 = 228 GB/s of Q4_K_M against the 268 its memory would give llama.cpp; on
@@ -129,7 +130,6 @@
  *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
-#include <string.h>
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
@@ -220,11 +220,6 @@ double rt_cpu_kernel_peak(const struct rt_scenario *s)
 /* A CPU: llama.cpp's kernels at the vector FMA rate and their share where the entry
  * has a core class; other engines (oneDNN's BF16 on AMX, the ideal engine) at the
  * device's rate for the format's precision and their own mfu. */
-static bool repacked(const struct rt_format *f)
-{
-    return !strcmp(f->id, "q4_0") || !strcmp(f->id, "q8_0") || !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
-}
-
 static void cpu_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     const struct rt_device *d = s->device;
@@ -233,15 +228,15 @@ static void cpu_pick(const struct rt_scenario *s, double tokens, struct rt_kclas
     if (v <= 0)
         return; /* no core class (or --tflops), or not ggml's kernels */
     k->peak = v;
-    k->mfu = rt_cpu_kernel_share(d->cpu_class, s->weights->id);
-    if (rt_cpu_int8_gemm(d->cpu_class) && repacked(s->weights)) {
+    k->mfu = rt_cpu_kernel_share(d->cpu_class, s->weights->tinyblas_row_ops);
+    if (rt_cpu_int8_gemm(d->cpu_class) && s->weights->repack_tiles != RT_TILES_NONE) {
         k->id = RT_KC_CPU_INT8_GEMM;
         /* ggml-cpu's repack.cpp multiplies activation rows in groups of 4 with the SMMLA
          * GEMM and the rest with the GEMV, which uses SDOT (KleidiAI's 1-row kernels are
          * its dotprod ones): under 4 tokens, the dot-product rate at the same share */
         double ops = tokens >= 4 ? rt_cpu_mmla_ops(d->cpu_class) : rt_cpu_ops_per_cycle(d->cpu_class, RT_INT8);
         k->peak = d->cpu_cores * d->cpu_hz * ops;
-        k->mfu = rt_cpu_gemm_share(s->weights->id);
+        k->mfu = rt_cpu_gemm_share(s->weights->repack_tiles);
     }
 }
 
@@ -264,23 +259,14 @@ double rt_mmq_peak(const struct rt_device *d)
 
 double rt_metal_dequant_share(const struct rt_format *f)
 {
-    static const struct {
-        const char *id;
-        double tok_s; /* pp512 t/s on M2 Ultra, PR #3084 (F16: 1265.30) */
-    } rate[] = { { "q8_0", 1142.84 }, { "q4_0", 1164.00 },   { "q4_1", 1161.63 },
-                 { "q4_k_m", 1028.20 }, { "q5_k_m", 976.31 }, { "q6_k", 977.56 } };
-    for (size_t i = 0; i < sizeof rate / sizeof rate[0]; i++)
-        if (!strcmp(f->id, rate[i].id))
-            return rate[i].tok_s / 1265.30;
-    return 1.0;
+    return f->metal_gemm_share > 0 ? f->metal_gemm_share : 1.0;
 }
 
 double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
 {
-    bool q4k = !strcmp(f->id, "q4_k") || !strcmp(f->id, "q4_k_m");
-    if (d->family != RT_FAM_APPLE || d->alu_parallel || !q4k || !(d->peak[RT_FP32] > 0))
+    if (d->family != RT_FAM_APPLE || d->alu_parallel || !(f->metal_gemv_flop > 0) || !(d->peak[RT_FP32] > 0))
         return 0;
-    return d->peak[RT_FP32] / RT_METAL_Q4K_FLOP_PER_WEIGHT * f->bits / 8.0;
+    return d->peak[RT_FP32] / f->metal_gemv_flop * f->bits / 8.0;
 }
 
 /* llama.cpp on Vulkan: its own shaders, weights dequantised inside them (see above) */

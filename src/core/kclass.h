@@ -54,12 +54,11 @@ struct rt_kclass {
                              * their ALU work bounds them (Metal's K-quant mat-vec, kclass.c); 0: none */
 };
 
-/* FP32 FLOP-equivalents the ALUs spend per weight in llama.cpp's Metal mat-vec kernel of
- * Q4_K weights (kernel_mul_mv_q4_K_f32) before the M3 (kclass.c: from ggml-org/llama.cpp
- * PR #2290's M1 Pro figure, not a row of the accuracy set). */
-#define RT_METAL_Q4K_FLOP_PER_WEIGHT 27.86
 /* The bytes/s at which Metal's mat-vec kernels can consume format f's weights on device d
- * when their ALU work bounds them (0: not bounded: other formats, M3 and later). */
+ * when their ALU work bounds them: the FP32 rate over the format's metal_gemv_flop per
+ * weight (formats.cfg: Q4_K's 27.86 FP32 FLOP-equivalents from ggml-org/llama.cpp PR
+ * #2290's M1 Pro figure, not a row of the accuracy set; kclass.c), before the M3 (0: not
+ * bounded: formats without the figure, M3 and later). */
 double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f);
 
 /* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
@@ -95,7 +94,8 @@ double rt_tensor_share_fp8(const struct rt_device *d);
 double rt_rocblas_cap(const struct rt_scenario *s, int kclass);
 /* The share of the 16-bit rate llama.cpp's Metal matrix kernel reaches on a weight
  * format it dequantises in the kernel, on a GPU that issues the integer and FP work in
- * turn (before Apple's M3); 1 for 16-bit formats and formats without a published rate. */
+ * turn (before Apple's M3): the format's metal_gemm_share (formats.cfg metal_gemm_rate);
+ * 1 for 16-bit formats and formats without a published rate. */
 double rt_metal_dequant_share(const struct rt_format *f);
 
 #endif

@@ -3,8 +3,6 @@
  * times (presets/engines.cfg `kernels = {...}`), with CUDA graphs on or off.
  */
 #include <math.h>
-#include <string.h>
-#include "core/idlist.h"
 #include "core/perf_internal.h"
 
 /* Per pass: the small kernels of every layer (and the MoE routing) cost a fixed
@@ -107,24 +105,26 @@ static double attn_tiles(const struct tiles *t, const struct rt_group *g, double
     return tq + tile_over(t, h, h * kv / atp, q, m) + tile_over(t, nh * vd / atp, nh * vd * h / atp, q, m);
 }
 
-void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, double bw,
-                  double flops, struct kfix *k)
+void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, const struct roof *r,
+                  struct kfix *k)
 {
     const struct rt_engine *e = s->engine;
     int kl = s->weights->klass;
-    struct tiles t = { e->tile_n, kl >= 0 && kl < 3 ? e->tile_bw[kl] : 0, bw, flops, tokens };
+    double bw = r->bw * r->mbu_w;
+    struct tiles t = { e->tile_n, kl >= 0 && kl < 3 ? e->tile_bw[kl] : 0, bw, r->peak_lin * r->mfu, tokens };
     k->tile_attn = k->tile_ffn = 0;
     if (!(t.cols > 0) || !(t.cta > 0) || !(bw > 0))
         return;
     /* a device on which the engine runs another kernel for its linear layers
-     * (tile_except: SGLang's DeepGEMM on Hopper); the routed experts' grouped GEMM
-     * stays the engine's fused-MoE kernel there */
-    bool lin = !(e->tile_except[0] && rt_id_listed(e->tile_except, s->device->id));
+     * (tile_except: SGLang's DeepGEMM on Hopper; roof_init's tile_linear); the routed
+     * experts' grouped GEMM stays the engine's fused-MoE kernel there */
+    bool lin = r->tile_linear;
     /* 8-bit weights: the block-FP8 kernel runs the checkpoint's own FP8 weights (the
-     * catalog's native fp8 checkpoints carry 128 x 128 block scales); FP8 quantised
-     * at load from 16-bit weights is per-tensor or per-channel and runs a CUTLASS or
-     * cuBLAS FP8 GEMM, and INT8 computes at 16 bits in other kernels */
-    if (kl == 1 && (s->weights->compute != RT_FP8 || strcmp(s->model->native_weights, s->weights->id) != 0))
+     * catalog's native fp8 checkpoints carry 128 x 128 block scales; roof_init's
+     * tile_own_fp8); FP8 quantised at load from 16-bit weights is per-tensor or
+     * per-channel and runs a CUTLASS or cuBLAS FP8 GEMM, and INT8 computes at 16 bits in
+     * other kernels */
+    if (kl == 1 && !r->tile_own_fp8)
         return;
     double h = (double)s->model->hidden, tp = (double)s->tp, ep = (double)rt_ep(s);
     double qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;

@@ -18,6 +18,7 @@
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 #include "core/attn.h"
+#include "core/idlist.h"
 
 /* The engine's bandwidth efficiency for the weights: its mbu x the device family's x
  * the weight format's class factor, at most 1. */
@@ -51,6 +52,8 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     r->mfu = fmin(1.0, e->mfu * fam_f);
     r->tp = (double)s->tp;
     r->hit = s->assume.weight_cache_hit;
+    r->tile_linear = !(e->tile_except[0] && rt_id_listed(e->tile_except, d->id));
+    r->tile_own_fp8 = s->weights->compute == RT_FP8 && strcmp(s->model->native_weights, s->weights->id) == 0;
     roof_tokens(s, r, 1);
 }
 
@@ -403,7 +406,7 @@ static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, 
         return;
     }
     kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, s->tp, kf);
-    kernel_tiles(s, g, n, w->route_tokens, r->bw * r->mbu_w, r->peak_lin * r->mfu, kf);
+    kernel_tiles(s, g, n, w->route_tokens, r, kf);
     if (k) {
         k->kf = *kf;
         k->kf_klass = klass;

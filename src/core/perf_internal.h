@@ -49,8 +49,8 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
  * weights (kernels.c): per pass of `tokens` tokens, over the larger of the roofline's
  * streaming time at bw bytes/s and compute time at `flops` FLOP/s on one device; fills
  * k->tile_attn and k->tile_ffn. */
-void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, double bw,
-                  double flops, struct kfix *k);
+void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, const struct roof *r,
+                  struct kfix *k);
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B);
 

@@ -221,9 +221,14 @@ void requests_init(const struct rt_serve_config *c, struct sim *m)
         rt_dist_sample(&c->output_dist, (double)c->output, 1, n, &lseed, m->O);
     m->hit = c->cached > 0 && c->prompt > 0 ? (double)c->cached / (double)c->prompt : 0;
     /* the cache a sequence reserves grows with its final context */
-    double mean_ctx = (double)(c->prompt + c->output);
-    for (int64_t i = 0; i < n; i++)
-        m->kv[i] = c->kv_seq > 0 ? c->kv_seq * (double)(m->P[i] + m->O[i]) / mean_ctx : 0;
+    double mean_ctx = (double)(c->prompt + c->output), kv = 0;
+    for (int64_t i = 0, len = -1; i < n; i++) { /* the same length, the same reservation */
+        if (m->P[i] + m->O[i] != len) {
+            len = m->P[i] + m->O[i];
+            kv = c->kv_seq > 0 ? c->kv_seq * (double)len / mean_ctx : 0;
+        }
+        m->kv[i] = kv;
+    }
 }
 
 static void arrivals_to_now(const struct sim *m, struct state *st)
@@ -250,6 +255,10 @@ static void finish_request(const struct rt_serve_config *c, struct sim *m, struc
     st->itl_sum += st->now - m->first[i];
     st->running--;
     st->completed++;
+    if (st->completed == st->qa + 1)
+        st->t_qa = st->now;
+    if (st->completed == st->qb + 1)
+        st->t_qb = st->now;
     st->kv_used -= m->kv[i];
     /* closed loop: the client sends its next request now */
     if (c->concurrency > 0 && !c->arrivals && st->released < c->requests)
@@ -541,12 +550,23 @@ static bool give_up(const struct rt_serve_config *c, const struct sim *m, struct
     return false;
 }
 
+/* How a simulation ended: gave up (give_up), ran to its end, or (a capacity run) stopped at
+ * the third quartile of the completions with the quartiles' rate in cap_out. */
+enum sim_end { SIM_GAVE_UP, SIM_DONE, SIM_QUARTILES };
+
 /* The simulation proper: fills m's per-request times and r's aggregate figures
- * other than the percentiles; false when it gave up (give_up). */
-static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r)
+ * other than the percentiles.  With cap_out (a capacity run, whose other figures nobody
+ * reads) it stops as soon as the completion times summarise would take its rate from are
+ * known: the quartiles' requests have completed, at different times (later completions
+ * come no earlier, so the quartiles of all n are those of the first 3n/4 + 1). */
+static enum sim_end simulate(const struct rt_serve_config *c, struct sim *m, struct rt_serve_result *r,
+                             double *cap_out)
 {
     const int64_t n = c->requests;
     struct state st = { 0 };
+    st.qa = n / 4;
+    st.qb = 3 * n / 4;
+    st.to_q3 = cap_out != NULL;
     st.grow = c->kv_grow && c->kv_seq > 0 && !c->prefilled;
     double gaps = 0; /* the ITL's divisor: every request's output less its first token */
     for (int64_t i = 0; (c->give_up_ttft > 0 || c->give_up_itl > 0) && i < n; i++)
@@ -568,14 +588,18 @@ static bool simulate(const struct rt_serve_config *c, struct sim *m, struct rt_s
             st.maxrun = st.running;
         step(c, m, &st);
         if ((c->give_up_ttft > 0 || c->give_up_itl > 0) && give_up(c, m, &st, gaps, r))
-            return false;
+            return SIM_GAVE_UP;
+        if (st.to_q3 && st.completed > st.qb && st.t_qb > st.t_qa) {
+            *cap_out = (double)(st.qb - st.qa) / (st.t_qb - st.t_qa);
+            return SIM_QUARTILES;
+        }
     }
     r->steps = st.steps;
     r->max_running = st.maxrun;
     r->duration_s = st.now - m->arr[0];
     r->mean_running = r->duration_s > 0 ? st.area / r->duration_s : 0;
     r->host_s_per_step = st.steps > 0 ? st.host_sum / (double)st.steps : 0;
-    return true;
+    return SIM_DONE;
 }
 
 /* The k-th smallest of v[lo..hi] (0-based k, lo <= k <= hi), moved to v[k], with
@@ -646,7 +670,8 @@ static void summarise(const struct rt_serve_config *c, struct sim *m, struct rt_
         r->output_tok_s = out / r->duration_s;
         r->total_tok_s = tot / r->duration_s;
     }
-    if (cap_out) { /* the quartiles of the completion times (selected, not sorted) */
+    if (cap_out) { /* the quartiles of the completion times (selected, not sorted; simulate's
+                    * stop at the third quartile gives the same where they differ) */
         int64_t a = n / 4, b = 3 * n / 4;
         double da = select_kth(m->done, 0, n - 1, a), db = b > a ? select_kth(m->done, a, n - 1, b) : da;
         double span = db - da;
@@ -675,7 +700,7 @@ static int run(const struct rt_serve_config *c, struct rt_serve_result *r, doubl
     if (sim_alloc(&m, c->requests) != RT_OK)
         return RT_EINVAL;
     requests_init(c, &m);
-    if (simulate(c, &m, r))
+    if (simulate(c, &m, r, cap_out) == SIM_DONE)
         summarise(c, &m, r, cap_out);
     sim_free(&m);
     return RT_OK;

@@ -56,6 +56,12 @@ struct state {
      * taken at once past it) */
     bool bounded;
     double horizon;
+    /* a capacity run (rt_serve_capacity): the completion times of the qa-th and qb-th
+     * requests to complete (0-based: the quartiles of all completion times, since requests
+     * complete in time order); with to_q3 the run stops once both are known and apart */
+    int64_t qa, qb;
+    double t_qa, t_qb;
+    bool to_q3;
 };
 
 void sim_free(struct sim *m);

@@ -15,6 +15,10 @@ struct roof {
     double peak_lin, peak_attn, bw;
     double copy;                    /* bytes per weight of a dequantised copy written per pass (kclass.h), 0: none */
     int kclass;                     /* the weight GEMMs' kernel class (enum rt_kclass_id) */
+    /* the engine's one-tile-per-CTA GEMM (kernels.c kernel_tiles), looked up once per
+     * scenario: it runs the linear layers on this device (not a tile_except board), and
+     * 8-bit weights are the checkpoint's own FP8 (block-scaled: the block-FP8 kernel) */
+    bool tile_linear, tile_own_fp8;
     double mbu_w, mbu_kv, mfu;
     double tp, hit;
 };

@@ -199,7 +199,21 @@ struct rt_format {
     int klass;                      /* efficiency class: 0 16/32-bit, 1 8-bit, 2 low-bit */
     bool kv_ok;                     /* usable as a KV cache format */
     double ppl_delta;               /* published perplexity increase over 16-bit weights (NAN: none published) */
+    /* How llama.cpp's kernels take this format (formats.cfg, each with its source; kclass.c,
+     * cpuclass.c).  Metal: mul_mm's prompt rate as a share of the 16-bit one (0: none
+     * published, the 16-bit rate), and the mat-vec's ALU work per weight in FP32 FLOP on GPUs
+     * without dual dispatch (0: bound by the memory).  CPU: tinyBLAS_Q0's vector instructions
+     * per block and weight row (0: not a tinyBLAS Q0 format), and the int8 tiles ggml-cpu
+     * repacks the weights into for i8mm (enum rt_cpu_tiles). */
+    double metal_gemm_share, metal_gemv_flop, tinyblas_row_ops;
+    int repack_tiles;
 };
+
+/* The int8 tiles ggml-cpu's repack.cpp interleaves a format's blocks into for the i8mm
+ * SMMLA GEMM (formats.cfg repack_tiles; cpuclass.c): Q4_0 and Q8_0 blocks in 4x8 tiles, Q4_K
+ * super-blocks in 8x8 tiles; none: the format is not repacked. */
+#define RT_CPU_TILES(X) X(RT_TILES_NONE, "none") X(RT_TILES_Q0, "q0-4x8") X(RT_TILES_Q4K, "q4k-8x8")
+enum rt_cpu_tiles { RT_CPU_TILES(RT_ENUM_ID) RT_TILES_N };
 
 /* Host CPU classes: an engine's host work per step differs between them. */
 #define RT_HOST_CPUS(X) X(RT_HOST_X86, "x86") X(RT_HOST_GRACE, "grace")
