@@ -120,6 +120,22 @@ sed -n '/^  worst rows, each publication left out:/,/^$/p' "$T/acc2" | awk 'NR >
 [ ! -s "$T/wr" ] && ok "--accuracy lists the worst rows with each publication left out, worst first" \
   || not_ok "worst rows left out" "$(cat "$T/wr")"
 
+# and the worst tenth of the decode rows (their p90 is a goal): ceil(n / 10) of the n decode
+# rows predicted with their publication left out, all decode rows, worst first (llama.cpp
+# PR #4766 and PR #5835: 8 decode rows, so 1)
+sed -n '1p;1008,1017p;1164,1171p' "$srcdir/accuracy/measurements.csv" > "$T/dec.csv"
+$R --accuracy "$T/dec.csv" > "$T/acc3" 2>&1
+n=$(sed -n '/^cross-validated, leave one publication out/,/^$/p' "$T/acc3" | awk '/^single-stream decode/ { print $3 }')
+sed -n '/^  worst single-stream decode rows, each publication left out (the worst tenth):/,/^$/p' "$T/acc3" |
+  awk -v n="$n" 'NR > 2 && NF > 3 {
+    e = $NF; sub(/%/, "", e); a = e < 0 ? -e : e
+    if (k++ && a > last + 0.5) bad = bad " unsorted at " $1
+    if ($(NF-3) != "tg_tok_s") bad = bad " line " $1 " is not a decode row"
+    last = a } END { if (k != int((n + 9) / 10)) bad = bad " " k " rows of " n; if (bad) print bad }' > "$T/wd"
+[ -n "$n" ] && [ "$n" -gt 0 ] && [ ! -s "$T/wd" ] \
+  && ok "--accuracy lists the worst tenth of the decode rows left out, worst first" \
+  || not_ok "worst decode rows left out" "n=$n $(cat "$T/wd")"
+
 # exit statuses and messages
 $R --print -m llama-9b > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q -- "--model: unknown model 'llama-9b'; did you mean" "$T/e" && ok "unknown id: exit 1 with suggestions" \

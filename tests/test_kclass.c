@@ -876,9 +876,50 @@ Test(kclass, names_read_the_backend)
         acc_names_find(b, NAMES_ENGINES, "llama.cpp (Vulkan, cooperative matrices: AMDVLK; build 7ad67ba, August 2025)");
     cr_assert(e && e->backend == RT_BK_VULKAN);
     e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (Vulkan, no cooperative matrices; PR #5835 build, March 2024)");
-    cr_assert(e && e->backend == RT_BK_VULKAN_SCALAR);
+    cr_assert(e && e->backend == RT_BK_VULKAN_SCALAR && e->vk_row_matvec);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (Vulkan, cooperative matrices: AMDVLK; build 7ad67ba, August 2025)");
+    cr_assert(e && !e->vk_row_matvec, "a 2025 build runs the later shaders");
     e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (ROCm/HIP, March 2024 master), llama-bench");
     cr_assert(e && e->backend == RT_BK_ROCM && e->qgemm == RT_QGEMM_DEQUANT);
     e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (May 2024 snapshot), llama-bench, Metal");
     cr_assert(e && e->backend == RT_BK_AUTO);
+}
+
+/* ggml-vulkan's mat-vec shader of 2024 (one row per 32-invocation workgroup, before llama.cpp PR
+ * #10296) is bound by its instructions (kclass.c).  PR #10296's "before" timing on an RTX 4070
+ * (29.15 FP32 TFLOPS in the catalog): a 4096 x 14336 Q4_0 matrix in 92.30 us, 29.15e12 x
+ * 92.30e-6 / 58,720,256 = 45.819 FP32 FLOP per weight.  Q4_0 (4.5 bits) then streams at most at
+ * FP32 / 45.82 x 4.5 / 8 bytes a second: RX 5700 XT 9.75e12 x 0.5625 / 45.82 = 119.69 GB/s, RX
+ * 6700 XT 13.21e12 x 0.5625 / 45.82 = 162.17 GB/s.  With the ideal engine on the 5700 XT's 448
+ * GB/s a one-token pass streams its weights at 119.69 / 448 = 0.26717 of it.  A build of today
+ * (the flag off), a pass of 512 tokens (the matrix shader), Q4_K and the HIP backend keep 1. */
+Test(kclass, vulkan_2024_matvec_is_bound_by_its_instructions)
+{
+    assert_rel(RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT, 29.15e12 * 92.30e-6 / (4096.0 * 14336.0), 1e-3, "PR #10296");
+    struct rt_engine e = llama_like(RT_QGEMM_MMQ);
+    e.backend = RT_BK_VULKAN_SCALAR;
+    e.vk_row_matvec = true;
+    assert_rel(pick("rx-5700-xt", "q4_0", &e, 1).w_bw, 119.69e9, 1e-4, "5700 xt");
+    assert_rel(pick("rx-6700-xt", "q4_0", &e, 1).w_bw, 162.17e9, 1e-4, "6700 xt");
+    cr_assert_eq(pick("rx-5700-xt", "q4_0", &e, 512).w_bw, 0, "the matrix shader");
+    cr_assert_eq(pick("rx-5700-xt", "q4_k_m", &e, 1).w_bw, 0, "no figure for Q4_K");
+    e.backend = RT_BK_VULKAN;
+    assert_rel(pick("rx-7900-xtx", "q4_0", &e, 1).w_bw, 61.4e12 * 0.5625 / 45.82, 1e-4, "vulkan with coopmat");
+    e.backend = RT_BK_ROCM;
+    cr_assert_eq(pick("rx-5700-xt", "q4_0", &e, 1).w_bw, 0, "HIP's own mat-vec");
+    e.backend = RT_BK_VULKAN_SCALAR;
+    e.vk_row_matvec = false;
+    cr_assert_eq(pick("rx-5700-xt", "q4_0", &e, 1).w_bw, 0, "today's shaders");
+    struct rt_resolved *rs = scen("llama-2-7b", "rx-5700-xt", "q4_0", 1, 1, 512, 1, NULL);
+    e.vk_row_matvec = true;
+    e.mbu = 1.0;
+    for (int i = 0; i < 3; i++)
+        e.mbu_class[i] = 1.0;
+    rs->s.engine = &e;
+    struct roof r;
+    rt_perf_roof_init(&rs->s, &r);
+    assert_rel(r.bw, 448e9, 1e-9, "nominal");
+    assert_rel(r.mbu_w, 119.69 / 448.0, 1e-4, "capped at one token %g", r.mbu_w);
+    rt_perf_roof_tokens(&rs->s, &r, 512);
+    assert_rel(r.mbu_w, 1.0, 1e-12, "not kept for a pass of many %g", r.mbu_w);
 }

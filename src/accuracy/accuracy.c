@@ -239,6 +239,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->metal_alu_share = en->metal_alu_share;
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
+    r->vk_row_matvec = en->vk_row_matvec;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -465,8 +466,8 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
     return time ? r->value / predicted : predicted / r->value;
 }
 
-/* The engine as the row's build ran: its own quantised-GEMM path, compute backend and decode-attention
- * kernel, and on an Apple GPU
+/* The engine as the row's build ran: its own quantised-GEMM path, compute backend (and ggml-vulkan's
+ * mat-vec shader of 2024) and decode-attention kernel, and on an Apple GPU
  * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
  * rate in place of the profile's compute efficiency, 16-bit weights streamed at
  * metal_f16_bw_share of the attainable bandwidth.  The profile itself where the row
@@ -479,7 +480,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool alu = apple && row->metal_alu_share > 0, f16 = apple && row->metal_f16_bw_share > 0;
     bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
     bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
-    if (!q && !alu && !f16 && !at && !bk)
+    bool vk = row->vk_row_matvec && !s->engine->vk_row_matvec;
+    if (!q && !alu && !f16 && !at && !bk && !vk)
         return s->engine;
     *built = *s->engine;
     if (q)
@@ -488,6 +490,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
         built->attn_kernel = row->attn_build - 1;
     if (bk) /* the backend the run used (names.cfg backend: Vulkan, ROCm, ...) */
         built->backend = row->backend_build;
+    if (vk) /* ggml-vulkan's mat-vec shader of 2024 (names.cfg vk_row_matvec) */
+        built->vk_row_matvec = true;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;

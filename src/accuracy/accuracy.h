@@ -54,6 +54,7 @@ struct acc_row {
     int backend_build;              /* the build's compute backend (enum rt_backend), 0 (auto): the device family's */
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
     bool first_pass;                /* its prompt timing is a fresh process's first large batch (names.h) */
+    bool vk_row_matvec;             /* a 2024 ggml-vulkan build: its mat-vec shader bound by its instructions */
     int moe_experts;                /* the build's math for routed experts under FP8 weights (names.h), 0: the format's */
     enum acc_metric metric;
     enum acc_class klass;

@@ -39,6 +39,9 @@ struct acc_name {
     /* engines: the build's prompt timings are of the first large batch of a fresh process
      * (a ./main run after a 2-token warm-up), which pays the engine's first_pass_s */
     bool first_pass;
+    /* engines: a 2024 build of ggml-vulkan, whose mat-vec shader its instructions bound
+     * (rt_engine vk_row_matvec, kclass.c) */
+    bool vk_row_matvec;
 };
 
 struct acc_names {

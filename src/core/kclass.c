@@ -109,7 +109,31 @@
  *    vector rate every catalog entry holds (a device's packed-FP16 vector rate, up to twice
  *    that, is not in the catalog apart from its matrix rate).  Up to RT_KC_GEMV_MAX_TOKENS
  *    tokens per pass the mat-vec shaders (mul_mat_vec*.comp) stream the weights on the vector
- *    units: vulkan-scalar too, bandwidth-bound.  Matrix rates: RDNA3 WMMA 512 FP16 FLOP per
+ *    units: vulkan-scalar too, bandwidth-bound.
+ *    Except the mat-vec shader of 2024, which its instructions bound: from the backend's
+ *    first release until ggml-org/llama.cpp PR #10296 (2024-11-14) the legacy-quant mat-vec
+ *    gave each output row one workgroup of 32 invocations, each dequantising two weights a
+ *    step with its own block index, scale load and two activation loads (ggml_vk_generate_shaders.py
+ *    mul_mat_vec_body at 0c708c1; ggml/src/vulkan-shaders/mul_mat_vec.comp at ce0d1a6); PR
+ *    #10296 ("Compute two result elements per workgroup ... reuses the B loads across the
+ *    rows and also reuses some addressing calculations") replaced it, and PR #10665 (December
+ *    2024, from the generated GCN assembly: "8 additional multiplications per inner loop
+ *    iteration add up fast") trimmed its ALU work further.  PR #10296's own "before" timing
+ *    (test-backend-ops; the board is not named there, but its F32 and F16 mat-vec rates, 238.52
+ *    and 471.76 GFLOPS, are those of jeffbolznv's runs that name an RTX 4070: PR #10991 238.69 and
+ *    467.67, PR #11595 243.17 and 480.16; the same run's F16 mat-vec streamed its 117 MB at
+ *    117.44 MFLOP / 248.94 us = 472 GB/s, 0.94 of the board's 504, so the memory was not the
+ *    limit) multiplied a 4096 x 14336 Q4_0 matrix in 92.30 us: 58.72e6 / 92.30e-6 = 636.2e9
+ *    weights a second, where memory alone would have allowed 33.0 MB / 472 GB/s = 70 us.  At
+ *    the catalog's 29.15 FP32 TFLOPS that is 29.15e12 / 636.2e9 = 45.82 FP32 FLOP-equivalents
+ *    per weight, RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT: the weights stream at no more than FP32 /
+ *    45.82 weights a second (rt_vk_row_matvec_cap), the larger of that and the memory's time
+ *    as for Metal above.  One NVIDIA measurement stands for every vendor: an Ada SM issues
+ *    integer instructions on 64 of its 128 FP32 lanes, an RDNA CU on all of its 64, so on AMD
+ *    the figure is likely an upper bound; no AMD timing of this shader apart from a row of
+ *    the accuracy set was found.  Q4_0 only (the figure's format), and only for a build
+ *    flagged so (engine field vk_row_matvec, set by accuracy/names.cfg for the PR #5835 build
+ *    of March 2024): a build of today runs the later shaders.  Matrix rates: RDNA3 WMMA 512 FP16 FLOP per
  *    clock per CU (AMD RDNA3 ISA reference, V_WMMA_F32_16X16X16_F16; the RX 7900 XTX's 122.8
  *    TFLOPS), Intel Xe2 XMX (the Arc B580's 116.5 FP16 TFLOPS).
  *  cpu / cpu-int8-dot: CPU entries with a core class (cpuclass.c) run llama.cpp's
@@ -130,6 +154,7 @@
  *    (or --tflops) keeps its own rate at the format's precision and the engine's mfu.
  */
 #include <stddef.h>
+#include <string.h>
 #include "core/kclass.h"
 #include "core/cpuclass.h"
 
@@ -269,6 +294,13 @@ double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
     return d->peak[RT_FP32] / f->metal_gemv_flop * f->bits / 8.0;
 }
 
+double rt_vk_row_matvec_cap(const struct rt_device *d, const struct rt_format *f)
+{
+    if (strcmp(f->id, "q4_0") || !(d->peak[RT_FP32] > 0))
+        return 0;
+    return d->peak[RT_FP32] / RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT * f->bits / 8.0;
+}
+
 /* llama.cpp on Vulkan: its own shaders, weights dequantised inside them (see above) */
 static void vulkan_pick(const struct rt_scenario *s, bool many, struct rt_kclass *k)
 {
@@ -282,6 +314,8 @@ static void vulkan_pick(const struct rt_scenario *s, bool many, struct rt_kclass
     }
     k->id = RT_KC_VK_SCALAR;
     k->peak = p32 > 0 ? p32 : p16;
+    if (!many && s->engine->vk_row_matvec) /* the 2024 mat-vec shader, bound by its instructions */
+        k->w_bw = rt_vk_row_matvec_cap(d, s->weights);
 }
 
 static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)

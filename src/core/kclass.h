@@ -61,6 +61,16 @@ struct rt_kclass {
  * bounded: formats without the figure, M3 and later). */
 double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f);
 
+/* FP32 FLOP-equivalents the vector units spend per Q4_0 weight in ggml-vulkan's mat-vec shader as it
+ * was before ggml-org/llama.cpp PR #10296 (November 2024): one output row per workgroup of 32
+ * invocations, two weights per invocation per step (kclass.c: from that PR's own "before" timing on
+ * an RTX 4070, not a row of the accuracy set).  Only a build flagged so (the engine's vk_row_matvec:
+ * the accuracy replay's builds of 2024) is bounded by it. */
+#define RT_VK_ROW_MATVEC_FLOP_PER_WEIGHT 45.82
+/* The bytes/s at which that shader can consume format f's weights on device d (0: not bounded:
+ * formats other than Q4_0, a device with no FP32 rate). */
+double rt_vk_row_matvec_cap(const struct rt_device *d, const struct rt_format *f);
+
 /* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
 void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k);
 const char *rt_kclass_name(int id);

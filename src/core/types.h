@@ -329,6 +329,9 @@ struct rt_engine {
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */
     int backend;                    /* enum rt_backend: ggml's compute backend (auto: the device family's) */
+    bool vk_row_matvec;             /* the accuracy replay only: a 2024 build of ggml-vulkan, whose mat-vec
+                                     * shader (one row per 32-invocation workgroup, before llama.cpp PR
+                                     * #10296) its instructions bound (kclass.c); false: today's shaders */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,
