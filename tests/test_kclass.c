@@ -775,6 +775,53 @@ Test(kclass, llama_cpp_backends)
     cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
 }
 
+/* rocBLAS's measured FP16 GEMM on a chip it has no tuned kernels for (rocblas_tflops): Strix
+ * Halo's gfx1151, 10.754 TFLOPS (ROCm/legacy-rocm-build issue #4748: hgemm 8192 cubed) against
+ * its 59.4 WMMA peak.  llama.cpp's HIP prompt GEMMs call rocBLAS (the 16-bit copy of a Q4_0
+ * matrix, or F16 weights): capped at 10.754.  Its Vulkan shaders keep the matrix rate (59.4),
+ * decode's mat-vec kernels are not rocBLAS's (the 16-bit rate), nor are an engine's own GEMMs
+ * (weight-only), and an AMD chip without the field (RX 7900 XTX, 122.8) keeps its peak. */
+Test(kclass, rocblas_caps_llama_cpp_hip_gemms)
+{
+    struct rt_kclass k = pick_backend("strix-halo", "q4_0", RT_QGEMM_MMQ, RT_BK_ROCM, 512);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    assert_rel(k.peak, 10.754e12, 1e-9, "hip q4_0 %g", k.peak);
+    struct rt_kclass a = pick_backend("strix-halo", "q4_0", RT_QGEMM_MMQ, RT_BK_AUTO, 512);
+    assert_rel(a.peak, 10.754e12, 1e-9, "auto %g", a.peak);
+    k = pick_backend("strix-halo", "fp16", RT_QGEMM_MMQ, RT_BK_ROCM, 512);
+    cr_assert_eq(k.id, RT_KC_TENSOR16);
+    assert_rel(k.peak, 10.754e12, 1e-9, "hip f16 %g", k.peak);
+    k = pick_backend("strix-halo", "q4_0", RT_QGEMM_MMQ, RT_BK_VULKAN, 512);
+    cr_assert_eq(k.id, RT_KC_VK_COOPMAT);
+    assert_rel(k.peak, 59.4e12, 1e-9, "vulkan %g", k.peak);
+    k = pick_backend("strix-halo", "q4_0", RT_QGEMM_MMQ, RT_BK_ROCM, 1);
+    cr_assert_eq(k.id, RT_KC_MMVQ);
+    assert_rel(k.peak, 59.4e12, 1e-9, "mat-vec %g", k.peak);
+    k = pick_backend("strix-halo", "q4_0", RT_QGEMM_WEIGHT_ONLY, RT_BK_ROCM, 512);
+    cr_assert_eq(k.id, RT_KC_WEIGHT_ONLY);
+    assert_rel(k.peak, 59.4e12, 1e-9, "weight-only %g", k.peak);
+    k = pick_backend("rx-7900-xtx", "q4_0", RT_QGEMM_MMQ, RT_BK_ROCM, 512);
+    assert_rel(k.peak, 122.8e12, 1e-9, "7900 xtx %g", k.peak);
+    /* the field: AMD only, at most the FP16 peak, with one */
+    struct catalog c;
+    char err[512];
+    catalog_init(&c);
+    cr_assert_eq(catalog_load_builtin(&c, err, sizeof err), RT_OK);
+    static const char *bad[] = {
+        "devices = ( { id = \"r1\"; family = \"nvidia-consumer\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+        "rocblas_tflops = 10.0; tflops = { fp16 = 100.0; }; } );",
+        "devices = ( { id = \"r2\"; family = \"amd\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+        "rocblas_tflops = 200.0; tflops = { fp16 = 100.0; }; } );",
+        "devices = ( { id = \"r3\"; family = \"amd\"; memory_gb = 16.0; bandwidth_gbps = 500.0; "
+        "rocblas_tflops = 10.0; tflops = { fp32 = 30.0; }; } );",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(catalog_merge_text(&c, bad[i], "user.cfg", NULL, err, sizeof err), RT_EINVAL, "%zu", i);
+        cr_assert(strstr(err, "rocblas_tflops") && strstr(err, "user.cfg"), "%zu: %s", i, err);
+    }
+    catalog_free(&c);
+}
+
 /* --backend: a backend of the device's family, for llama.cpp's kernels only */
 Test(kclass, backend_option_is_checked)
 {

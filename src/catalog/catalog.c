@@ -230,6 +230,14 @@ static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device
         cfg_fail(r, g, "attainable_fp8_tflops", "needs an fp8 peak in tflops");
     else if (d->attainable_fp8_flops > d->peak[RT_FP8] && d->peak[RT_FP8] > 0)
         cfg_fail(r, g, "attainable_fp8_tflops", "more than the fp8 peak");
+    /* rocBLAS's measured FP16 GEMM rate on the chip (kclass.c): llama.cpp's HIP prompt GEMMs */
+    d->rocblas_flops = cfg_real(r, g, "rocblas_tflops", 0, 0, 1e6) * 1e12;
+    if (d->rocblas_flops > 0 && d->family != RT_FAM_AMD)
+        cfg_fail(r, g, "rocblas_tflops", "only AMD GPUs (family \"amd\") take it");
+    else if (d->rocblas_flops > 0 && !(d->peak[RT_FP16] > 0))
+        cfg_fail(r, g, "rocblas_tflops", "needs an fp16 peak in tflops");
+    else if (d->rocblas_flops > d->peak[RT_FP16] && d->peak[RT_FP16] > 0)
+        cfg_fail(r, g, "rocblas_tflops", "more than the fp16 peak");
     d->link_bw = cfg_real(r, g, "link_gbps", 0, 0, 1e5) * 1e9;
     d->nvlink = cfg_bool(r, g, "nvlink", false);
     d->alu_parallel = cfg_bool(r, g, "alu_parallel", false);

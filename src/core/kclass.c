@@ -30,7 +30,10 @@
  *    GEMM when a pass has more than 32 tokens (upstream's switch, quoted in
  *    LostRuins/koboldcpp issue #556, December 2023; up to 32, MMQ on dp4a): a
  *    separate kernel reads the quantised weights and writes the 16-bit copy (its
- *    own bandwidth-bound time), then the GEMM reads 2 bytes per weight.
+ *    own bandwidth-bound time), then the GEMM reads 2 bytes per weight.  Where rocBLAS
+ *    has no kernels tuned for the chip its GEMM rate is the device's measured
+ *    rocblas_flops (Strix Halo's gfx1151: 10.754 TFLOPS, ROCm/legacy-rocm-build issue
+ *    #4748), which caps llama.cpp's HIP GEMMs (rt_rocblas_cap), not its Vulkan shaders.
  *  int8-mmq: since ggml-org/llama.cpp PR #8075 (June 2024) MMQ is the default on
  *    NVIDIA GPUs with int8 tensor cores: activations quantised to int8 (q8_1),
  *    int8 MMA on the quantised blocks (ggml/src/ggml-cuda/mmq.cuh); the device's
@@ -379,9 +382,22 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
     }
 }
 
+double rt_rocblas_cap(const struct rt_scenario *s, int kclass)
+{
+    const struct rt_device *d = s->device;
+    bool vk = s->engine->backend == RT_BK_VULKAN || s->engine->backend == RT_BK_VULKAN_SCALAR;
+    bool blas = kclass == RT_KC_DEQUANT_GEMM || kclass == RT_KC_TENSOR16;
+    return d->family == RT_FAM_AMD && d->rocblas_flops > 0 && s->engine->qgemm != RT_QGEMM_WEIGHT_ONLY && !vk && blas
+               ? d->rocblas_flops
+               : 0;
+}
+
 void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k)
 {
     pick(s, tokens, k);
     if (s->device->family != RT_FAM_CPU) /* the CPU classes have their own kernel share */
         k->peak *= k->id == RT_KC_TENSOR8 ? rt_tensor_share_fp8(s->device) : rt_tensor_share(s->device);
+    double cap = rt_rocblas_cap(s, k->id); /* llama.cpp's HIP GEMMs: rocBLAS's rate on the chip */
+    if (cap > 0 && cap < k->peak)
+        k->peak = cap;
 }

@@ -97,6 +97,10 @@ double rt_tensor_share(const struct rt_device *d);
  * the FP8 peak where measured (AMD Instinct: hipBLASLt's FP8 runs at a lower clock than its
  * BF16), else rt_tensor_share. */
 double rt_tensor_share_fp8(const struct rt_device *d);
+/* The FP16 GEMM rate rocBLAS reaches on the scenario's chip (rocblas_flops) where a kernel of
+ * class kclass calls it: llama.cpp's HIP backend on AMD (the dequantise-and-GEMM path and
+ * 16-bit weights), not its Vulkan shaders nor other engines' kernels; 0: no cap. */
+double rt_rocblas_cap(const struct rt_scenario *s, int kclass);
 /* The share of the 16-bit rate llama.cpp's Metal matrix kernel reaches on a weight
  * format it dequantises in the kernel, on a GPU that issues the integer and FP work in
  * turn (before Apple's M3): the format's metal_gemm_share (formats.cfg metal_gemm_rate);

@@ -155,6 +155,9 @@ struct rt_device {
                                      * scales every tensor rate of the device (kclass.c) */
     double attainable_fp8_flops;    /* dense FP8 matmul FLOP/s a published measurement reaches, where below the
                                      * FP8 peak; 0: the 16-bit share above applies to FP8 too (kclass.c) */
+    double rocblas_flops;           /* FP16 GEMM FLOP/s rocBLAS reaches on the chip (a published large hgemm),
+                                     * where its library has no kernels tuned for it; caps llama.cpp's HIP
+                                     * prompt GEMMs (kclass.c), not its Vulkan shaders; 0: none */
     bool alu_parallel;              /* the GPU issues integer and FP instructions in parallel (Apple M3 and
                                      * later): Metal's in-kernel dequantisation overlaps the multiply (kclass.c) */
     double link_bw;                 /* bytes/s per direction between devices */
@@ -320,7 +323,8 @@ struct rt_engine {
     double stage_overhead_s;        /* per pipeline boundary per forward pass (sync, host copies) */
     double first_pass_s;            /* the accuracy replay only: the one-off cost of a prompt pass timed as
                                      * the first large batch of a fresh process (llama.cpp ./main runs of
-                                     * 2023, accuracy/names.cfg first_pass); fitted, 0: none */
+                                     * 2023, accuracy/names.cfg first_pass); fitted from a measured prior
+                                     * (src/accuracy/fit.c, presets/engines.cfg), 0: none */
     bool half_accumulate;           /* 16-bit GEMMs accumulate in 16 bits (llama.cpp's cuBLAS path) */
     int qgemm;                      /* how it multiplies integer/block-quantised weights over many tokens
                                      * (enum rt_qgemm, kclass.h) */

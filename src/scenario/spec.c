@@ -412,6 +412,7 @@ static void device_overrides(const struct rt_spec *sp, struct rt_resolved *out)
         out->device.cpu_class = 0;
         out->device.attainable_flops = 0; /* the user's rate is the one to run at */
         out->device.attainable_fp8_flops = 0;
+        out->device.rocblas_flops = 0;
     }
     if (sp->price_hour > 0)
         out->device.price_hour = sp->price_hour;
