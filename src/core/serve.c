@@ -221,14 +221,9 @@ void requests_init(const struct rt_serve_config *c, struct sim *m)
         rt_dist_sample(&c->output_dist, (double)c->output, 1, n, &lseed, m->O);
     m->hit = c->cached > 0 && c->prompt > 0 ? (double)c->cached / (double)c->prompt : 0;
     /* the cache a sequence reserves grows with its final context */
-    double mean_ctx = (double)(c->prompt + c->output), kv = 0;
-    for (int64_t i = 0, len = -1; i < n; i++) { /* the same length, the same reservation */
-        if (m->P[i] + m->O[i] != len) {
-            len = m->P[i] + m->O[i];
-            kv = c->kv_seq > 0 ? c->kv_seq * (double)len / mean_ctx : 0;
-        }
-        m->kv[i] = kv;
-    }
+    double mean_ctx = (double)(c->prompt + c->output);
+    for (int64_t i = 0; i < n; i++)
+        m->kv[i] = c->kv_seq > 0 ? c->kv_seq * (double)(m->P[i] + m->O[i]) / mean_ctx : 0;
 }
 
 static void arrivals_to_now(const struct sim *m, struct state *st)
