@@ -360,6 +360,8 @@ $R --print -m deepseek-r1-fp4 -g b200 -n 8 --format csv > "$T/aw4"
 [ "$(csvcol weights < "$T/aw4")" = nvfp4 ] && [ "$(csvcol attn_weights < "$T/aw4")" = bf16 ] \
   && [ "$(csvcol memory.weights_bytes < "$T/aw4")" = "$b" ] && ok "deepseek-r1-fp4 ships nvfp4 with bf16 attention" \
   || not_ok "deepseek-r1-fp4 native" "$(csvcol weights < "$T/aw4") $(csvcol attn_weights < "$T/aw4") $(csvcol memory.weights_bytes < "$T/aw4") $b"
+$R --print -m deepseek-r1-fp4 -g b200 -n 8 --compare default | grep -q "^B: deepseek-r1-fp4 on 8 x b200, nvfp4 (attention bf16), batch 1," \
+  && ok "--compare names the attention format beside the weights'" || not_ok "compare attn" "$($R --print -m deepseek-r1-fp4 -g b200 -n 8 --compare default | head -2)"
 # gpt-oss: auto keeps its checkpoint's bf16 attention under --weights native; native keeps it under mxfp4
 v=$($R --print -m gpt-oss-20b --format csv | csvcol attn_weights); w=$($R --print -m gpt-oss-20b -w mxfp4 --format csv | csvcol attn_weights)
 x=$($R --print -m gpt-oss-20b -w mxfp4 --attn-weights native --format csv | csvcol attn_weights)
