@@ -23,7 +23,7 @@ case $last in
   *"more: w shows"*|*"tok/s"*|*"fit"*|*")"*) ok "Answer: its last row is whole ($last)" ;;
   *) not_ok "Answer: last row cut" "$last" "$(screen)" ;;
 esac
-screen | grep -q "not native on this *$" && not_ok "a warning cut mid-sentence" "$(screen)" \
+screen | grep -q "no units for the weight *$" && not_ok "a warning cut mid-sentence" "$(screen)" \
   || ok "Answer: no warning cut mid-sentence"
 keys w
 wait_for "Warnings and hints" && screen | grep -q "(--n-cpu-moe)" && ok "w: the --n-cpu-moe hint in full" \
@@ -398,6 +398,24 @@ wait_for "Compare: A" && screen | grep -q "A: gpt-oss-120b on 1 x h100-sxm, .*ou
   && ok "F5: A's rate named, the band's sentence once" || not_ok "F5 lines" "$(screen | head -8; screen | grep band)"
 keys PageDown PageDown && wait_for "request rate" && screen | grep -q "request rate  *4 req/s  *-  *│" \
   && ok "F5: B without a rate shows '-' for the serving figures" || not_ok "F5 missing side" "$(screen | grep -A3 'request rate')"
+stop
+
+# "native" says one thing: the format the model ships in.  DeepSeek-V3 ships FP8 and an A100 has no
+# FP8 units, so its native weights run emulated: the Weights field says so in the words it has room
+# for (80x24: "(emula" was cut; the field had no mark at all for "native"), the warning and the
+# picker say "emulated", and the picker's native row names what the model ships ("as shipped: fp8")
+start 80 24 "-m deepseek-v3 -g a100-sxm-80g -n 16"
+wait_for "Weights *< native (fp8) > emul\.$" && ! screen | grep -q "not native" \
+  && ok "80x24: native FP8 weights on an A100 marked emul." || not_ok "80x24 emulated mark" "$(screen | grep Weights)"
+keys w && wait_for "Warnings and hints" && screen | grep -q "math: emulated at a" \
+  && ok "w: the fallback's warning says emulated" || not_ok "emulated warning" "$(screen)"
+keys Escape && wait_gone "Warnings and hints" && to_field Weights && keys Enter && wait_for "as shipped: fp8" \
+  && screen | grep -q "│ fp8  .* fits  emulated  *│" && ! screen | grep -q "│ int8  .*emulated" \
+  && ok "Weights list: native is 'as shipped: fp8', fp8 is emulated, int8 is not" || not_ok "format list words" "$(screen)"
+stop
+start 60 18 "-m deepseek-v3 -g a100-sxm-80g -n 16 -k fp8"
+wait_for "Weights *< native (fp8) > (emulated)" && wait_for "KV cache *< fp8 > (emulated)" \
+  && ok "60x18: the whole word where there is room" || not_ok "60x18 emulated mark" "$(screen)"
 stop
 
 tap_done

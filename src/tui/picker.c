@@ -371,9 +371,15 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     {
         fmt_bytes(b, sizeof b, pi->per_device);
         const struct rt_format *f = catalog_format(u->cat, id); /* its published quality cost, if any */
-        char q[24] = "";
+        char q[48] = "";
         if (f && isfinite(f->ppl_delta) && f->ppl_delta > 0)
             snprintf(q, sizeof q, "  +%.3f ppl", f->ppl_delta);
+        /* "native" is the format the model ships in; a format the device has no units for is
+         * emulated (its math at a slower precision): two things, two words */
+        if (strcmp(id, "native") == 0 && u->valid)
+            snprintf(q, sizeof q, "  as shipped: %s", spec_native_weights(&u->rs.model));
+        else if (f && !format_native(u->cat, &u->spec, id))
+            snprintf(q, sizeof q, "  emulated");
         snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s%s", id, pi->bits, b, fit, q);
         break;
     }
