@@ -422,4 +422,19 @@ wait_for "Weights *< native (fp8) > (emulated)" && wait_for "KV cache *< fp8 > (
   && ok "60x18: the whole word where there is room" || not_ok "60x18 emulated mark" "$(screen)"
 stop
 
+# The session list at 60 columns: a name longer than its column is cut with a ~ and the fit and
+# scenario columns stay in line (a long name pushed its row's columns right); a serving session says
+# its rate (two sessions may differ only in it)
+mkdir -p "$T/data/rooftop/sessions"
+$R --print -m llama-3.1-8b -g l4 --rate 5 --save-session "$T/data/rooftop/sessions/l4-at-5.cfg" > /dev/null
+$R --print -m qwen3-8b -g l4 --save-session "$T/data/rooftop/sessions/qwen3-8b-on-one-l4-for-the-long-walk.cfg" > /dev/null
+start 60 18 "-m qwen3-8b"
+keys F3 && wait_for "Open session" && wait_for "qwen3-8b-on-one~ fits" \
+  && [ "$(screen | grep -E '│ (name|l4-at-5|qwen3-8b-on-one~|default) ' | sed 's/ \(fit\|fits\)  .*//' | awk '{ print length($0) }' | sort -u | wc -l | tr -d ' ')" = 1 ] \
+  && screen | grep -q "│ l4-at-5  *fits  llama-3.1-8b 1x l4 bf16 5 req/s │" \
+  && ok "60x18 session list: one column for fit, a long name cut with ~, the rate shown" \
+  || not_ok "60x18 session list" "$(screen)"
+stop
+rm -rf "$T/data/rooftop/sessions"
+
 tap_done
