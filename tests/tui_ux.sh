@@ -437,4 +437,14 @@ keys F3 && wait_for "Open session" && wait_for "qwen3-8b-on-one~ fits" \
 stop
 rm -rf "$T/data/rooftop/sessions"
 
+# 80x24 under a rate with Batch 8 and Max seqs unset: Batch is also the cap on sequences running (8,
+# where the engine's would be 256), and so sets the capacity.  The Serving panel has no row for the
+# cap's own line here, so the capacity says what it is taken at; the Batch row says it caps serving,
+# while selected too (it said nothing on the first screen, where Batch is the selected field)
+cap=$($R --print -m llama-3.1-8b -g l4 --rate 5 -b 8 | awk '$1 == "capacity" { print $2 }')
+start 80 24 "-m llama-3.1-8b -g l4 --rate 5 -b 8"
+wait_for "above capacity $cap req/s at Batch 8" && [ "$(selected)" = Batch ] && wait_for "Batch *8 static + serving cap" \
+  && ok "80x24: capacity $cap req/s at Batch 8; Batch says it caps serving" || not_ok "batch cap at 80x24" "$(screen)"
+stop
+
 tap_done

@@ -288,8 +288,10 @@ void panel_form(const struct ui *u, struct rect r)
         if (tokens)
             mark = " tok";
         bool note = tokens;
-        if (f == field_named("batch") && u->spec.rate > 0 && (note = true)) /* with a rate: what the batch means */
-            mark = u->spec.max_seqs <= 0 && u->spec.batch > 1 ? " static, caps running" : " static figures";
+        /* with a rate: what the batch means, the static figures' batch and, above 1 with Max seqs
+         * unset, the cap on sequences running under load too (what the Max seqs row below echoes) */
+        if (f == field_named("batch") && u->spec.rate > 0 && (note = true))
+            mark = u->spec.max_seqs <= 0 && u->spec.batch > 1 ? " static + serving cap" : " static figures";
         bool choice = field_is_picker(f) || !field_is_number(f);
         attrset(role_attr(sel ? ROLE_SELECTED : ROLE_NORMAL));
         mvhline(y, r.x, ' ', r.w);
@@ -300,8 +302,8 @@ void panel_form(const struct ui *u, struct rect r)
         int room = r.x + r.w - getcurx(stdscr) - 1;
         if (strcmp(mark, " (emulated)") == 0 && (int)strlen(mark) > room) /* narrow: "(emula" read as nothing */
             mark = " emul.";
-        if (*mark && !sel)
-            paint_text(y, getcurx(stdscr), room, note ? ROLE_DIM : ROLE_WARN, mark);
+        if (*mark && !(sel && u->editing)) /* selected too: the row a user is changing says what it means */
+            paint_text(y, getcurx(stdscr), room, sel ? ROLE_SELECTED : note ? ROLE_DIM : ROLE_WARN, mark);
     }
     /* fields scrolled out of a short panel: a mark where more are */
     if (first > 0)
