@@ -571,8 +571,9 @@ const struct figure figures[] = {
     { "serving.total_tok_s", NULL, FK_NUM, U_TOK_S, SEC_SERVING, R(serving.total_tok_s), NULL, NULL, 0, 0, NULL, NULL,
       "requests x (prompt + output) tokens / the run's duration", "requests prompt output" },
     { "serving.mean_running", "sequences running", FK_NUM, U_SEQS, SEC_SERVING, R(serving.mean_running), NULL, NULL,
-      0, 0, serving_runs, NULL, "time average of the sequences admitted and not finished (Little's law: rate x latency)",
-      "rate serving.e2e_mean_s" },
+      0, 0, serving_runs, NULL, "time average of the sequences admitted and not finished: below capacity about rate x "
+      "latency (Little's law); above it, the queue holds the rest and about capacity x (latency - queueing) run",
+      "rate serving.e2e_mean_s serving.capacity_rps" },
     { "serving.max_running", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.max_running), NULL, NULL, 0, 0, NULL, NULL,
       "most sequences running at once: min(the cap (--max-seqs, else --batch above 1, else the engine's), KV cache)", "engine.max_seqs" },
     { "serving.capacity_rps", "capacity", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.capacity_rps), NULL, NULL, 0, 0,
