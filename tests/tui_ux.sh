@@ -447,4 +447,17 @@ wait_for "above capacity $cap req/s at Batch 8" && [ "$(selected)" = Batch ] && 
   && ok "80x24: capacity $cap req/s at Batch 8; Batch says it caps serving" || not_ok "batch cap at 80x24" "$(screen)"
 stop
 
+# At a batch above 1 the short Answer line says which speed is which: "25.5 tok/s" at batch 201 read as
+# the whole batch's.  Each sequence's and the total, the total batch x each (60x18; 80x24 keeps the
+# total, what a batch is for)
+start 60 18 "-m llama-3.1-8b -g h100-sxm -b 16"
+wait_for "tok/s each, [0-9.]* total" && l=$(screen | grep -o "[0-9.]* tok/s each, [0-9.]* total" | head -1) \
+  && echo "$l" | awk '{ t = $1; tt = $4; exit !(tt > 0.99 * 16 * t && tt < 1.01 * 16 * t) }' \
+  && ok "60x18 batch 16: $l (total = 16 x each)" || not_ok "60x18 each and total" "$(screen)"
+stop
+start 80 24 "-m llama-3.1-8b -g h100-sxm -b 16"
+wait_for "─ Answer" && screen | grep -q "TTFT [0-9.]* m*s  [0-9.]* tok/s total" && ok "80x24 batch 16: the total, named" \
+  || not_ok "80x24 total" "$(screen | sed -n '/─ Answer/,$p')"
+stop
+
 tap_done
