@@ -100,6 +100,7 @@ static inline void engine_from_bytes(struct bytes *b, struct rt_engine *e)
     e->max_seqs = (int64_t)(take8(b)) << (take8(b) % 40);
     e->band_low = take_double(b);
     e->band_high = take_double(b);
+    e->moe_pad_block = take8(b) & 1 ? take_double(b) : (double)take8(b) * 16; /* the kernels group's only field */
 }
 
 static inline const char *engine_diff(const struct rt_engine *a, const struct rt_engine *b)
@@ -126,6 +127,8 @@ static inline const char *engine_diff(const struct rt_engine *a, const struct rt
         return "max_batched_tokens or max_seqs";
     if (!rt_near(a->band_low, b->band_low) || !rt_near(a->band_high, b->band_high))
         return "the band";
+    if (a->moe_pad_block != b->moe_pad_block)
+        return "kernels.moe_pad_block";
     return NULL;
 }
 

@@ -126,6 +126,32 @@ Test(calibrated_file, the_saved_file_is_read_by_the_next_start, .init = mktmp, .
     catalog_free(&c);
 }
 
+/* A profile whose kernels group holds only moe_pad_block (a user's engines.cfg: kernels = {
+ * moe_pad_block = 128; }) kept it when saved (the group was written only with kernel counts);
+ * a block the reader refuses (over 4,096 rows, a fraction) is clamped to a whole number in
+ * range, a NaN refused. */
+Test(calibrated_file, a_kernels_group_of_only_moe_pad_block_is_saved, .init = mktmp, .fini = rmtmp)
+{
+    struct rt_engine e = calibrated();
+    e.k_attn = e.k_ffn = e.k_moe = e.g_attn = e.g_ffn = e.g_moe = e.k_mla = e.g_mla = 0;
+    char path[4096], err[512], why[256];
+    const double in[] = { 128, 1e9, 127.6 }, out[] = { 128, 4096, 128 };
+    for (int i = 0; i < 3; i++) {
+        e.moe_pad_block = in[i];
+        cr_assert_eq(calibrate_save(&e, tmpdir, path, sizeof path, err, sizeof err), RT_OK, "%s", err);
+        struct catalog c;
+        catalog_init(&c);
+        cr_assert_eq(catalog_merge_file(&c, path, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_eq(c.n_engines, 1);
+        cr_assert_eq(c.engines[0].moe_pad_block, out[i], "case %d: %g", i, c.engines[0].moe_pad_block);
+        catalog_free(&c);
+        cr_assert_null(check_engine_roundtrip(&e, why, sizeof why), "case %d: %s", i, why);
+    }
+    e.moe_pad_block = NAN;
+    cr_assert_eq(calibrate_save(&e, tmpdir, path, sizeof path, err, sizeof err), RT_EINVAL);
+    cr_assert(strstr(err, "moe_pad_block is not a finite number"), "%s", err);
+}
+
 Test(calibrated_file, ten_thousand_random_profiles_read_back_equal)
 {
     uint8_t buf[600];

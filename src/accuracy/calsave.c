@@ -42,6 +42,10 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
             snprintf(why, n, "mbu_class is not a finite number");
             return false;
         }
+    if (!isfinite(e->moe_pad_block)) {
+        snprintf(why, n, "kernels.moe_pad_block is not a finite number");
+        return false;
+    }
     for (int f = 0; f < RT_FAM_N; f++)
         if (!isfinite(e->mbu_family[f]) || !isfinite(e->mfu_family[f])) {
             snprintf(why, n, "a family factor is not a finite number");
@@ -75,6 +79,8 @@ bool calib_clamp(struct rt_engine *e, char *why, size_t n)
     e->max_batched_tokens = e->max_batched_tokens < 0 ? 0 : e->max_batched_tokens > ENG_BATCHED_MAX ? ENG_BATCHED_MAX
                                                                                                  : e->max_batched_tokens;
     e->max_seqs = e->max_seqs < 0 ? 0 : e->max_seqs > ENG_SEQS_MAX ? ENG_SEQS_MAX : e->max_seqs;
+    /* the reader takes a whole number of rows, 0 to ENG_PAD_BLOCK_MAX */
+    e->moe_pad_block = clamp(round(e->moe_pad_block), 0, ENG_PAD_BLOCK_MAX);
     e->band_low = clamp(e->band_low, ENG_BAND_LOW_MIN, 1.0);
     e->band_high = clamp(e->band_high, 1.0, ENG_BAND_HIGH_MAX);
     return true;
@@ -101,7 +107,9 @@ static void put_real(FILE *f, const char *key, double v)
 /* kernels = { ... }: the kernel counts and times of a layer (catalog.c read_kernels) */
 static void put_kernels(FILE *f, const struct rt_engine *e)
 {
-    if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe + e->k_mla + e->g_mla == 0)
+    /* a group that holds only moe_pad_block is written too: the padding is the profile's */
+    if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe + e->k_mla + e->g_mla == 0 &&
+        !(e->moe_pad_block > 0))
         return;
     fprintf(f, "\n    kernels = { attn = %d; gemms_attn = %d; mla = %d; gemms_mla = %d; ffn = %d; gemms_ffn = %d;"
                " moe = %d; gemms_moe = %d;\n               ",

@@ -40,6 +40,7 @@
 #define ENG_BAND_LOW_MIN 0.1
 #define ENG_BAND_HIGH_MAX 10.0
 #define ENG_RUNS_MAX 1000000            /* coverage = [inside, runs] */
+#define ENG_PAD_BLOCK_MAX 4096          /* kernels.moe_pad_block: rows a padded block holds */
 
 /* A priced API offering, to compare self-hosting with. */
 struct rt_api {
