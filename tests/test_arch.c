@@ -759,6 +759,44 @@ Test(arch, native_format_of_a_modelopt_checkpoint)
     }
 }
 
+/* A quantised checkpoint whose format rooftop lacks (ModelOpt's MXFP8, weight-only NVFP4 or
+ * mixed precision, a quant_algo missing, empty or not a string, bitsandbytes, GPTQ at 3 bits)
+ * was read as bf16 without a word: a 4- or 8-bit file sized at 16 bits.  Now the import warns,
+ * naming the file, the quant_method and the quant_algo; a format it knows warns nothing. */
+Test(arch, a_quantization_config_without_a_catalog_format_is_named_in_a_warning)
+{
+    static const char *const base = "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,"
+                                     "\"num_attention_heads\":8,\"intermediate_size\":1024,\"vocab_size\":1000,"
+                                     "\"torch_dtype\":\"bfloat16\",\"quantization_config\":%s}";
+    static const char *const cases[][2] = {
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"MXFP8\"}", "quant_algo 'MXFP8'" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"W4A16_NVFP4\"}", "quant_algo 'W4A16_NVFP4'" },
+        { "{\"quant_method\":\"modelopt\",\"quantization\":{\"quant_algo\":\"MIXED_PRECISION\"}}",
+          "quant_algo 'MIXED_PRECISION'" },
+        { "{\"quant_method\":\"modelopt\"}", "quant_algo '(none)'" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":4}", "quant_algo '(none)'" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"\"}", "quant_algo ''" },
+        { "{\"quant_method\":\"modelopt\",\"quantization\":{},\"quant_algo\":\"NVFP4\"}", "quant_algo '(none)'" },
+        { "{\"quant_method\":\"bitsandbytes\"}", "quant_method 'bitsandbytes'" },
+        { "{\"quant_method\":\"gptq\",\"bits\":3}", "quant_method 'gptq'" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[1024], warn[512], err[512];
+        snprintf(json, sizeof json, base, cases[i][0]);
+        struct rt_model m;
+        cr_assert_eq(hfconfig_parse(json, "q.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_str_eq(m.native_weights, "", "case %zu: no format named", i);
+        cr_assert(strncmp(warn, "q.json: ", 8) == 0 && strstr(warn, cases[i][1]) &&
+                  strstr(warn, "--weights native reads the weights as bf16"), "case %zu: %s", i, warn);
+    }
+    char json[1024], warn[512], err[512];
+    snprintf(json, sizeof json, base, "{\"quant_method\":\"modelopt\",\"quant_algo\":\"NVFP4\"}");
+    struct rt_model m;
+    cr_assert_eq(hfconfig_parse(json, "q.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(m.native_weights, "nvfp4");
+    cr_assert_str_eq(warn, "", "a format rooftop knows: no warning");
+}
+
 /* --- configs outside the Llama shape: plain two-matrix MLP, LayerNorm with
  * biases, learned or ALiBi positions, tied or untied output --- */
 

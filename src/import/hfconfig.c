@@ -177,7 +177,7 @@ static const char *modelopt_of(const json_t *q, const json_t **kept)
  * quant_method (mxfp4, fp8; gptq and awq by their bits; a ModelOpt checkpoint's quant_algo),
  * else torch_dtype (or dtype); the attention and router the quantization left out
  * (modules_to_not_convert; ModelOpt's ignore) at 16 bits. */
-static void native_of(const json_t *root, struct rt_model *m)
+static void native_of(const json_t *root, struct rt_model *m, const char *name, char *warn, size_t warnlen)
 {
     const json_t *q = json_object_get(root, "quantization_config");
     const char *qm = json_string_value(json_object_get(q, "quant_method"));
@@ -199,6 +199,21 @@ static void native_of(const json_t *root, struct rt_model *m)
         for (size_t i = 0; dt && i < sizeof map / sizeof map[0]; i++)
             if (strcmp(dt, map[i][0]) == 0)
                 id = map[i][1];
+    }
+    if (!id && qm && warn && warnlen) {
+        /* a quantised checkpoint rooftop has no format for (a ModelOpt MXFP8 or weight-only
+         * NVFP4, bitsandbytes, GPTQ at 3 bits) is said so, not read as 16-bit in silence */
+        const json_t *nested = json_object_get(q, "quantization"); /* as modelopt_of reads it */
+        const char *algo = json_string_value(json_object_get(json_is_object(nested) ? nested : q, "quant_algo"));
+        size_t len = strlen(warn);
+        char what[160];
+        if (strncasecmp(qm, "modelopt", 8) == 0)
+            snprintf(what, sizeof what, "quantization_config quant_method '%.40s' with quant_algo '%.40s'", qm,
+                     algo ? algo : "(none)");
+        else
+            snprintf(what, sizeof what, "quantization_config quant_method '%.40s'", qm);
+        snprintf(warn + len, warnlen - len, "%s%s%s: no format rooftop knows; --weights native reads the weights as "
+                 "bf16, give --weights", len ? "; " : name, len ? "" : ": ", what);
     }
     if (!id)
         return;
@@ -256,7 +271,7 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
         snprintf(m->name, sizeof m->name, "%.30s (%.60s)", type[0] ? type : "model", name);
         text_safe_inplace(m->id);
         text_safe_inplace(m->name);
-        native_of(root, m);
+        native_of(root, m, name, warn, warnlen);
     } else {
         text_safe_inplace(err);
     }
