@@ -250,6 +250,19 @@ static const struct bad bad_files[] = {
     /* a model's named choice goes through the same reader (text_choice) as a preset's */
     { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
       "  vocab_size = 10; intermediate_size = 8; ffn = \"swish\"; } );", "ffn: expected one of: gated, plain, relu2" },
+    /* an engine's family factors: a key that is no family (AMD for amd) and a factor that is no
+     * group were left at 1 in silence; moe_pad_block outside the kernels group was dropped */
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  mfu_family = { AMD = 0.74; }; } );",
+      ":2: mfu_family: 'AMD' is no device family: expected one of: nvidia-dc, nvidia-consumer, amd" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  mbu_family = 0.9; } );", ":2: mbu_family: expected a group" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  moe_pad_block = 128; } );",
+      ":2: moe_pad_block: belongs in the kernels group" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  kernels = { moe_pad_block = 127.5; }; } );",
+      ":2: moe_pad_block: expected a whole number" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  kernels = { moe_pad_block = -128; }; } );",
+      ":2: moe_pad_block: -128 is out of range [0, 4096]" },
+    { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  kernels = { moe_pad_block = \"128\"; }; } );",
+      ":2: moe_pad_block: expected a whole number" },
 };
 
 /* The figures of llama.cpp's kernels on a format are read once, by the catalog

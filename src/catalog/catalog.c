@@ -14,6 +14,7 @@
 #include "base/slurp.h"
 #include "catalog/catalog.h"
 #include "base/cfgread.h"
+#include "base/text.h"
 #include "catalog/embedded.h"
 #include "import/arch.h"
 #include "core/core.h"
@@ -358,6 +359,29 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
         e->cuda_graph_max_bs = gmb;
 }
 
+/* mbu_family = { amd = 0.74; ... }: a factor per device family into out[]; a key that is no
+ * family (AMD, rocm, a typo) or a value that is no group is refused, not left at 1 unread. */
+static void read_family_factors(struct cfgread *r, config_setting_t *g, const char *key, double *out)
+{
+    config_setting_t *mf = config_setting_get_member(g, key);
+    if (!mf)
+        return;
+    if (!config_setting_is_group(mf)) {
+        cfg_fail(r, mf, key, "expected a group of device families, e.g. { nvidia-dc = 0.9; amd = 0.8; }");
+        return;
+    }
+    for (int i = 0; i < config_setting_length(mf); i++) {
+        config_setting_t *k = config_setting_get_elem(mf, (unsigned)i);
+        char why[160];
+        if (text_choice(family_names, config_setting_name(k), why, sizeof why) < 0) {
+            cfg_fail(r, k, key, "'%.40s' is no device family: %s", config_setting_name(k), why);
+            return;
+        }
+    }
+    for (int i = 0; i < RT_FAM_N; i++)
+        out[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
+}
+
 static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine *e)
 {
     memset(e, 0, sizeof *e);
@@ -398,14 +422,8 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     for (int i = 0; i < RT_FAM_N; i++)
         e->mbu_family[i] = e->mfu_family[i] = 1.0;
     cfg_real_array(r, g, "mbu_class", e->mbu_class, 3, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
-    config_setting_t *mf = config_setting_get_member(g, "mbu_family");
-    if (mf)
-        for (int i = 0; i < RT_FAM_N; i++)
-            e->mbu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
-    mf = config_setting_get_member(g, "mfu_family");
-    if (mf)
-        for (int i = 0; i < RT_FAM_N; i++)
-            e->mfu_family[i] = cfg_real(r, mf, family_names[i], 1.0, ENG_FACTOR_MIN, ENG_FACTOR_MAX);
+    read_family_factors(r, g, "mbu_family", e->mbu_family);
+    read_family_factors(r, g, "mfu_family", e->mfu_family);
     e->step_overhead_s = cfg_real(r, g, "step_overhead_us", 0, 0, ENG_STEP_US_MAX) * 1e-6;
     e->layer_overhead_s = cfg_real(r, g, "layer_overhead_us", 0, 0, ENG_LAYER_US_MAX) * 1e-6;
     e->layer_clock_hz = cfg_real(r, g, "layer_clock_mhz", 0, DEV_BOOST_MHZ_MIN, DEV_BOOST_MHZ_MAX) * 1e6;
@@ -416,6 +434,9 @@ static void read_engine(struct cfgread *r, config_setting_t *g, struct rt_engine
     e->split_layers = cfg_bool(r, g, "split_layers", false);
     e->qgemm = cfg_enum(r, g, "qgemm", qgemm_names, RT_QGEMM_WEIGHT_ONLY);
     read_kernels(r, g, e);
+    config_setting_t *misplaced = config_setting_get_member(g, "moe_pad_block");
+    if (misplaced) /* read only inside kernels: outside it the padding would be dropped unsaid */
+        cfg_fail(r, misplaced, "moe_pad_block", "belongs in the kernels group: kernels = { moe_pad_block = ...; }");
     e->context_bytes = cfg_real(r, g, "context_gb", 0, 0, ENG_CONTEXT_GB_MAX) * 1e9;
     e->mem_util = cfg_real(r, g, "mem_util", 1.0, ENG_MEM_UTIL_MIN, 1.0);
     e->mem_util_of_free = cfg_bool(r, g, "mem_util_of_free", false);
