@@ -194,6 +194,18 @@ run --print -m "$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "x" }')"
 [ $rc = 1 ] && has "^rooftop: --model: invalid value 'x\{80\}\.\.\.': empty or too long$" \
   && ok "a 5,000-character --model is refused, shown as its first 80 characters" || not_ok "long id" "$(head -c 300 "$T/out")"
 
+# --attn-weights on a model without attention layers (a Mamba-2 config.json): the format goes to
+# its recurrent mixers' projections, and the warning says so; a ModelOpt checkpoint whose
+# quant_algo has no catalog format is named, not read as 16-bit in silence
+printf '{"model_type":"mamba2","hidden_size":2560,"num_hidden_layers":64,"vocab_size":50288,"expand":2,"head_dim":64,"num_heads":80,"n_groups":1,"state_size":128,"conv_kernel":4,"torch_dtype":"bfloat16"}' > "$T/mamba.json"
+run --print -m "$T/mamba.json" -w bf16 --attn-weights fp8
+[ $rc = 0 ] && has "also holds the mixer projections of the 64 recurrent layers of model 'mamba.json' (it has no attention layer)" \
+  && ok "--attn-weights on a Mamba-2 model names the recurrent layers it reaches" || not_ok "attn-weights mamba" "rc $rc: $(cat "$T/out")"
+printf '{"model_type":"llama","hidden_size":512,"num_hidden_layers":2,"num_attention_heads":8,"intermediate_size":1024,"vocab_size":1000,"torch_dtype":"bfloat16","quantization_config":{"quant_method":"modelopt","quant_algo":"MXFP8"}}' > "$T/mxfp8.json"
+run --print -m "$T/mxfp8.json"
+[ $rc = 0 ] && has "mxfp8.json: quantization_config quant_method 'modelopt' with quant_algo 'MXFP8': no format rooftop knows" \
+  && ok "a ModelOpt quant_algo without a catalog format is named in a warning" || not_ok "modelopt mxfp8" "rc $rc: $(cat "$T/out")"
+
 # a --calibrate file with no run to replay names the first run's line and why (it said only "first:")
 printf 'model_filename,model_type,n_prompt,n_gen,avg_ts\n"x.gguf","llama 8B Q4_K",512,0,nan\n' > "$T/norate.csv"
 run --calibrate "$T/norate.csv" -g rtx-4090

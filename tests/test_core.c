@@ -769,6 +769,23 @@ Test(attn_weights, nvidia_fp4_deepseek_ships_bf16_attention)
     assert_rel(nat.weights_bytes - all4.weights_bytes, 16406973824.0, 1e-9, "%g", nat.weights_bytes - all4.weights_bytes);
 }
 
+/* --attn-weights gives its format to every layer's mixer projections, a Mamba-2 layer's too
+ * (rt_params attn): on a hybrid that was said nowhere, and on a model with no attention layer
+ * the option moved the bytes of layers it does not name.  Nemotron-H 8B has 24 Mamba-2 and 4
+ * attention layers of its 52 (arXiv 2504.03624, table 1): the warning names the 24; a model of
+ * attention layers only has none. */
+Test(attn_weights, recurrent_mixers_that_take_the_format_are_named)
+{
+    struct rt_resolved *rs = scen_attn("nemotron-h-8b", "bf16", "fp8", 1024);
+    cr_assert(strstr(rs->warning, "--attn-weights fp8 also holds the mixer projections of the 24 recurrent layers of "
+                                  "model 'nemotron-h-8b'"), "%s", rs->warning);
+    cr_assert_null(strstr(rs->warning, "no attention layer"), "%s", rs->warning);
+    rs = scen_attn("nemotron-h-8b", "bf16", "auto", 1024);
+    cr_assert_null(strstr(rs->warning, "--attn-weights"), "auto: nothing apart, %s", rs->warning);
+    rs = scen_attn("deepseek-r1", "nvfp4", "bf16", 1024);
+    cr_assert_null(strstr(rs->warning, "recurrent"), "%s", rs->warning);
+}
+
 /* gpt-oss's MXFP4 checkpoint keeps attention in bf16 (config.json modules_to_not_convert):
  * auto and native give it under --weights native, native keeps it under another --weights, and
  * an explicit bf16 is the same figures as the checkpoint's own. */

@@ -156,6 +156,20 @@ static int resolve_attn_weights(const struct catalog *c, const struct rt_spec *s
              out->model.id, id);
     if (!a)
         return unknown(c, CAT_FORMATS, "--attn-weights", "format", v, err, errlen);
+    /* the format goes to every layer's mixer projections (rt_params attn): a recurrent
+     * (Mamba-2, linear-attention) layer's too, which the word "attention" would not say */
+    int ng = 0, rec = 0, att = 0;
+    const struct rt_group *g = rt_groups(&out->model, &ng);
+    for (int i = 0; g && i < ng; i++) {
+        rec += g[i].mixer == RT_MIX_MAMBA2 || g[i].mixer == RT_MIX_DELTANET ? (int)g[i].count : 0;
+        att += g[i].mixer == RT_MIX_ATTENTION ? (int)g[i].count : 0;
+    }
+    if (rec > 0) {
+        size_t len = strlen(out->warning);
+        snprintf(out->warning + len, sizeof out->warning - len,
+                 "%s--attn-weights %s also holds the mixer projections of the %d recurrent layers of model '%s'%s",
+                 len ? "; " : "", a->id, rec, out->model.id, att ? "" : " (it has no attention layer)");
+    }
     if (w != &out->file_weights)
         out->file_weights = *w;
     out->file_weights.attn_bits = a->bits;
