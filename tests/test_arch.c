@@ -795,6 +795,24 @@ Test(arch, a_quantization_config_without_a_catalog_format_is_named_in_a_warning)
     cr_assert_eq(hfconfig_parse(json, "q.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
     cr_assert_str_eq(m.native_weights, "nvfp4");
     cr_assert_str_eq(warn, "", "a format rooftop knows: no warning");
+    /* the self_attn of one layer of two left out: counted for both (one class), and said so;
+     * both named one by one, or by a wildcard: nothing to say */
+    snprintf(json, sizeof json, base, "{\"quant_method\":\"modelopt\",\"quant_algo\":\"NVFP4\","
+             "\"ignore\":[\"model.layers.1.self_attn*\",\"model.layers.1.self_attn.o_proj\"]}");
+    cr_assert_eq(hfconfig_parse(json, "q.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(m.native_attn, "bf16");
+    cr_assert(strstr(warn, "q.json: quantization_config leaves out the self_attn of 1 of the 2 layers: the attention "
+                           "of every layer is counted at bf16"), "%s", warn);
+    const char *whole[] = { "[\"model.layers.0.self_attn*\",\"model.layers.1.self_attn*\"]", "[\"*self_attn*\"]",
+                            "[\"model.layers.1.self_attn*\",\"model.layers.*.self_attn*\"]" };
+    for (size_t i = 0; i < 3; i++) {
+        char q[256];
+        snprintf(q, sizeof q, "{\"quant_method\":\"modelopt\",\"quant_algo\":\"NVFP4\",\"ignore\":%s}", whole[i]);
+        snprintf(json, sizeof json, base, q);
+        cr_assert_eq(hfconfig_parse(json, "q.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_str_eq(m.native_attn, "bf16");
+        cr_assert_str_eq(warn, "", "case %zu: %s", i, warn);
+    }
 }
 
 /* --- configs outside the Llama shape: plain two-matrix MLP, LayerNorm with

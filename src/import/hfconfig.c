@@ -222,12 +222,36 @@ static void native_of(const json_t *root, struct rt_model *m, const char *name, 
      * the file's torch_dtype */
     const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
     const char *kept = dt && strcmp(dt, "float16") == 0 ? "fp16" : "bf16";
+    /* the layers whose self_attn is named one by one (model.layers.7.self_attn*); a name with
+     * no layer index (a wildcard) reaches every layer */
+    enum { ATTN_LAYERS_SEEN = 4096 };
+    unsigned char seen[ATTN_LAYERS_SEEN / 8] = { 0 };
+    int64_t named = 0;
+    bool every = false;
     for (size_t i = 0; qm && i < json_array_size(keep); i++) {
         const char *mod = json_string_value(json_array_get(keep, i));
-        if (mod && strstr(mod, "self_attn"))
+        if (mod && strstr(mod, "self_attn")) {
             snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
+            const char *l = strstr(mod, "layers.");
+            char *end = NULL;
+            long k = l && isdigit((unsigned char)l[7]) ? strtol(l + 7, &end, 10) : -1;
+            if (k < 0 || k >= ATTN_LAYERS_SEEN || !end || *end != '.')
+                every = true;
+            else if (!(seen[k / 8] & (1u << (k % 8)))) {
+                seen[k / 8] |= (unsigned char)(1u << (k % 8));
+                named++;
+            }
+        }
         if (mod && strstr(mod, "router"))
             snprintf(m->native_dense, sizeof m->native_dense, "%s", kept);
+    }
+    if (!every && named > 0 && named < m->layers && warn && warnlen) {
+        /* the attention is one class: a checkpoint that keeps only some layers' self_attn at 16
+         * bits is counted as keeping all, and said so */
+        size_t len = strlen(warn);
+        snprintf(warn + len, warnlen - len, "%s%squantization_config leaves out the self_attn of %lld of the %lld "
+                 "layers: the attention of every layer is counted at %s (--attn-weights to choose)", len ? "; " : name,
+                 len ? "" : ": ", (long long)named, (long long)m->layers, kept);
     }
     snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
     snprintf(m->native_source, sizeof m->native_source, "the file's %s", qm ? "quantization_config" : "torch_dtype");
