@@ -191,6 +191,10 @@ struct rt_format {
      * and the FFN weights outside the routed experts (dense FFNs, shared experts, the
      * router) with the norms.  0: same as bits. */
     double attn_bits, dense_bits;
+    /* The precision + 1 the mixer projections multiply at where a user names their format
+     * apart (--attn-weights fp8 beside nvfp4 weights: the FP8 rate); 0: the rule in perf.c
+     * proj_peak (16-bit attn_bits beside low-precision math: the 16-bit rate). */
+    int attn_compute;
     enum rt_prec compute;           /* precision the matmuls run at */
     /* The precision + 1 a runtime multiplies the routed experts at where it differs from the
      * rest's (TensorRT-LLM 0.9's "FP8" Mixtral: 8-bit experts in 16-bit math, FP8 attention);
@@ -332,6 +336,10 @@ struct rt_engine {
     bool vk_row_matvec;             /* the accuracy replay only: a 2024 build of ggml-vulkan, whose mat-vec
                                      * shader (one row per 32-invocation workgroup, before llama.cpp PR
                                      * #10296) its instructions bound (kclass.c); false: today's shaders */
+    double moe_pad_block;           /* a build whose block-FP8 MoE runs DeepGEMM's contiguous grouped GEMM
+                                     * over every expert's padded block, padding computed (vLLM with
+                                     * DeepGEMM before PR #30494: kernels.c moe_pad_work); the rows a
+                                     * block holds, 0: no such padding (engines.cfg kernels, names.cfg) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,
