@@ -173,6 +173,44 @@ static const char *modelopt_of(const json_t *q, const json_t **kept)
     return strncasecmp(algo, "FP8", 3) == 0 ? "fp8" : NULL;
 }
 
+/* The tensor classes a quantization left out (modules_to_not_convert, ModelOpt's ignore or
+ * exclude_modules) at `kept`, the file's 16-bit type: self_attn the attention, router the
+ * other FFN weights.  A list that names the self_attn of only some layers one by one is
+ * counted for every layer (the attention is one class) and said in warn. */
+static void kept_modules(const json_t *keep, struct rt_model *m, const char *kept, const char *name, const char *what,
+                         char *warn, size_t warnlen)
+{
+    /* the layers whose self_attn is named one by one (model.layers.7.self_attn*); a name with
+     * no layer index (a wildcard) reaches every layer */
+    enum { ATTN_LAYERS_SEEN = 4096 };
+    unsigned char seen[ATTN_LAYERS_SEEN / 8] = { 0 };
+    int64_t named = 0;
+    bool every = false;
+    for (size_t i = 0; i < json_array_size(keep); i++) {
+        const char *mod = json_string_value(json_array_get(keep, i));
+        if (mod && strstr(mod, "self_attn")) {
+            snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
+            const char *l = strstr(mod, "layers.");
+            char *end = NULL;
+            long k = l && isdigit((unsigned char)l[7]) ? strtol(l + 7, &end, 10) : -1;
+            if (k < 0 || k >= ATTN_LAYERS_SEEN || !end || *end != '.')
+                every = true;
+            else if (!(seen[k / 8] & (1u << (k % 8)))) {
+                seen[k / 8] |= (unsigned char)(1u << (k % 8));
+                named++;
+            }
+        }
+        if (mod && strstr(mod, "router"))
+            snprintf(m->native_dense, sizeof m->native_dense, "%s", kept);
+    }
+    if (!every && named > 0 && named < m->layers && warn && warnlen) {
+        size_t len = strlen(warn);
+        snprintf(warn + len, warnlen - len, "%s%s%s leaves out the self_attn of %lld of the %lld layers: the "
+                 "attention of every layer is counted at %s (--attn-weights to choose)", len ? "; " : name,
+                 len || !name[0] ? "" : ": ", what, (long long)named, (long long)m->layers, kept);
+    }
+}
+
 /* The format the checkpoint ships in, as its config.json says: quantization_config's
  * quant_method (mxfp4, fp8; gptq and awq by their bits; a ModelOpt checkpoint's quant_algo),
  * else torch_dtype (or dtype); the attention and router the quantization left out
@@ -222,37 +260,8 @@ static void native_of(const json_t *root, struct rt_model *m, const char *name, 
      * the file's torch_dtype */
     const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
     const char *kept = dt && strcmp(dt, "float16") == 0 ? "fp16" : "bf16";
-    /* the layers whose self_attn is named one by one (model.layers.7.self_attn*); a name with
-     * no layer index (a wildcard) reaches every layer */
-    enum { ATTN_LAYERS_SEEN = 4096 };
-    unsigned char seen[ATTN_LAYERS_SEEN / 8] = { 0 };
-    int64_t named = 0;
-    bool every = false;
-    for (size_t i = 0; qm && i < json_array_size(keep); i++) {
-        const char *mod = json_string_value(json_array_get(keep, i));
-        if (mod && strstr(mod, "self_attn")) {
-            snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
-            const char *l = strstr(mod, "layers.");
-            char *end = NULL;
-            long k = l && isdigit((unsigned char)l[7]) ? strtol(l + 7, &end, 10) : -1;
-            if (k < 0 || k >= ATTN_LAYERS_SEEN || !end || *end != '.')
-                every = true;
-            else if (!(seen[k / 8] & (1u << (k % 8)))) {
-                seen[k / 8] |= (unsigned char)(1u << (k % 8));
-                named++;
-            }
-        }
-        if (mod && strstr(mod, "router"))
-            snprintf(m->native_dense, sizeof m->native_dense, "%s", kept);
-    }
-    if (!every && named > 0 && named < m->layers && warn && warnlen) {
-        /* the attention is one class: a checkpoint that keeps only some layers' self_attn at 16
-         * bits is counted as keeping all, and said so */
-        size_t len = strlen(warn);
-        snprintf(warn + len, warnlen - len, "%s%squantization_config leaves out the self_attn of %lld of the %lld "
-                 "layers: the attention of every layer is counted at %s (--attn-weights to choose)", len ? "; " : name,
-                 len ? "" : ": ", (long long)named, (long long)m->layers, kept);
-    }
+    if (qm)
+        kept_modules(keep, m, kept, name, "quantization_config", warn, warnlen);
     snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
     snprintf(m->native_source, sizeof m->native_source, "the file's %s", qm ? "quantization_config" : "torch_dtype");
 }
@@ -305,6 +314,57 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
     return rc;
 }
 
+/* A ModelOpt checkpoint whose config.json has no quantization_config keeps it in
+ * hf_quant_config.json beside it ({"quantization": {"quant_algo", "exclude_modules"}}: the
+ * file vLLM's modelopt.py names in get_config_filenames, and ModelOpt's DeepSeek recipe,
+ * examples/deepseek/ptq.py@1030a22, writes).  Read when there; a file there that cannot be
+ * read is said in warn. */
+static void modelopt_file(const char *path, struct rt_model *m, char *warn, size_t warnlen)
+{
+    if (strncmp(m->native_source, "the file's quantization_config", 30) == 0)
+        return;
+    const char *slash = strrchr(path, '/');
+    char qpath[4096];
+    if ((size_t)snprintf(qpath, sizeof qpath, "%.*shf_quant_config.json", slash ? (int)(slash - path + 1) : 0, path) >=
+        sizeof qpath)
+        return;
+    char *text = slurp_file(qpath, NULL, HFCONFIG_MAX);
+    if (!text) {
+        size_t len = warn ? strlen(warn) : 0;
+        if (errno != ENOENT && warn && warnlen > len)
+            snprintf(warn + len, warnlen - len, "%shf_quant_config.json beside it not read: %s", len ? "; " : "",
+                     slurp_strerror(errno, HFCONFIG_MAX));
+        return;
+    }
+    json_error_t je;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    free(text);
+    const json_t *keep = NULL;
+    const char *id = json_is_object(root) ? modelopt_of(root, &keep) : NULL;
+    size_t len = warn ? strlen(warn) : 0;
+    if (!id && warn && warnlen > len) {
+        /* a file there that says nothing rooftop reads (not JSON, no quant_algo it knows) is
+         * said, not passed over: the weights then stay at the config's torch_dtype */
+        const json_t *nested = json_object_get(root, "quantization");
+        const char *algo = json_string_value(json_object_get(json_is_object(nested) ? nested : root, "quant_algo"));
+        if (!root)
+            snprintf(warn + len, warnlen - len, "%shf_quant_config.json beside it not read: line %d: %s", len ? "; " : "",
+                     je.line, je.text);
+        else
+            snprintf(warn + len, warnlen - len, "%shf_quant_config.json beside it: quant_algo '%.40s': no format rooftop "
+                     "knows; --weights native reads the weights at the config's torch_dtype, give --weights",
+                     len ? "; " : "", algo ? algo : "(none)");
+    }
+    if (id) {
+        const char *kept = strcmp(m->native_weights, "fp16") == 0 ? "fp16" : "bf16"; /* the torch_dtype read */
+        m->native_attn[0] = m->native_dense[0] = 0;
+        kept_modules(keep, m, kept, "", "hf_quant_config.json beside it", warn, warnlen);
+        snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
+        snprintf(m->native_source, sizeof m->native_source, "the hf_quant_config.json beside it");
+    }
+    json_decref(root);
+}
+
 int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
 {
     char *text = slurp_file(path, NULL, HFCONFIG_MAX);
@@ -314,5 +374,10 @@ int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t war
     }
     int rc = hfconfig_parse(text, path, m, warn, warnlen, err, errlen);
     free(text);
+    if (rc == RT_OK) {
+        modelopt_file(path, m, warn, warnlen);
+        if (warn && warnlen)
+            text_safe_inplace(warn); /* the file's own words (quant_algo, a JSON error) may be in it */
+    }
     return rc;
 }
