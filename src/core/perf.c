@@ -623,7 +623,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
     routed -= active_before_offload - active; /* the experts computed on the host leave both */
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
-    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, ffn_peak(s, &r, N, routed, active), r.mbu_w);
+    /* under expert parallel the busiest rank's routed experts take the router's skew
+     * times the mean (rt_route_skew): the pass waits for that rank's expert FLOPs */
+    double skew = rt_route_skew(m, rt_ep(s)), fpeak = ffn_peak(s, &r, N, routed, active);
+    if (skew > 1 && active > 0)
+        fpeak *= active / (active + (skew - 1) * routed);
+    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, fpeak, r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 
