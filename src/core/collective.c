@@ -222,7 +222,8 @@ double rt_ep_alltoall_s(const struct rt_scenario *s, double tokens)
         rt_link_node(s->device, &l);
     else
         rt_link_net(s->device, &l);
-    /* the busiest rank: the sampling spread of few tokens, or the router's own skew */
-    double k = rt_route_imbalance(tokens, topk, ep), skew = rt_route_skew(s->model, ep);
-    return rt_alltoall_link_s(&l, ep, bytes, k > skew ? k : skew);
+    /* the router's own skew (rt_route_skew) is not added here: at up to 8 ranks TensorRT-LLM
+     * gathers every token to every rank and reduce-scatters the results, bytes that do not
+     * depend on the routing (doc/method.md, "Routing skew") */
+    return rt_alltoall_link_s(&l, ep, bytes, rt_route_imbalance(tokens, topk, ep));
 }
