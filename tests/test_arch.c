@@ -730,6 +730,35 @@ Test(arch, native_format_from_the_config)
     cr_assert_str_eq(m.native_weights, "", "the file says nothing: left unknown");
 }
 
+/* A ModelOpt checkpoint's config.json names quant_method "modelopt", its quant_algo and the
+ * modules it left out under ignore (the older nested form: quantization.exclude_modules), as
+ * vLLM's modelopt.py reads them.  These are that form written small, not a published file:
+ * NVFP4 with every self_attn ignored is nvfp4 with bf16 attention (NVIDIA's FP4 DeepSeek
+ * checkpoints); an FP8 algorithm is fp8; a weight-only NVFP4 has no catalog format. */
+Test(arch, native_format_of_a_modelopt_checkpoint)
+{
+    static const char *const base = "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,"
+                                     "\"num_attention_heads\":8,\"intermediate_size\":1024,\"vocab_size\":1000,"
+                                     "\"torch_dtype\":\"bfloat16\",\"quantization_config\":%s}";
+    static const char *const cases[][3] = {
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"NVFP4\",\"ignore\":[\"lm_head\",\"model.layers.*.self_attn*\"]}",
+          "nvfp4", "bf16" },
+        { "{\"quant_method\":\"modelopt\",\"quantization\":{\"quant_algo\":\"NVFP4\",\"exclude_modules\":"
+          "[\"model.layers.0.self_attn*\",\"model.layers.1.self_attn*\"]}}", "nvfp4", "bf16" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"FP8\",\"ignore\":[\"lm_head\"]}", "fp8", "" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"W4A16_NVFP4\"}", "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[1024], warn[512], err[512];
+        snprintf(json, sizeof json, base, cases[i][0]);
+        struct rt_model m;
+        cr_assert_eq(hfconfig_parse(json, "c.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_str_eq(m.native_weights, cases[i][1], "case %zu", i);
+        cr_assert_str_eq(m.native_attn, cases[i][2], "case %zu", i);
+        cr_assert_str_eq(m.native_dense, "", "case %zu: the FFN outside the experts is not left out", i);
+    }
+}
+
 /* --- configs outside the Llama shape: plain two-matrix MLP, LayerNorm with
  * biases, learned or ALiBi positions, tied or untied output --- */
 

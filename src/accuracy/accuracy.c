@@ -240,6 +240,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
     r->vk_row_matvec = en->vk_row_matvec;
+    r->moe_pad_block = en->moe_pad_block;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -481,7 +482,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
     bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
     bool vk = row->vk_row_matvec && !s->engine->vk_row_matvec;
-    if (!q && !alu && !f16 && !at && !bk && !vk)
+    bool pad = row->moe_pad_block > 0 && s->engine->moe_pad_block != row->moe_pad_block;
+    if (!q && !alu && !f16 && !at && !bk && !vk && !pad)
         return s->engine;
     *built = *s->engine;
     if (q)
@@ -492,6 +494,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
         built->backend = row->backend_build;
     if (vk) /* ggml-vulkan's mat-vec shader of 2024 (names.cfg vk_row_matvec) */
         built->vk_row_matvec = true;
+    if (pad) /* vLLM 0.12's DeepGEMM MoE, its padded blocks computed (names.cfg moe_pad_block) */
+        built->moe_pad_block = row->moe_pad_block;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;

@@ -647,7 +647,12 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double skew = rt_route_skew(m, rt_ep(s)), fpeak = ffn_peak(s, &r, N, routed, active);
     if (skew > 1 && active > 0)
         fpeak *= active / (active + (skew - 1) * routed);
-    add_op(ph, &ph->t_ffn, &r, 2 * N * active, by, by / r.tp, fpeak, r.mbu_w);
+    /* a grouped GEMM that computes its padded rows (kernels.c moe_pad_work): their work
+     * joins the block's */
+    double pad_f, pad_b;
+    moe_pad_work(s, g, n, w->route_tokens, &r, &pad_f, &pad_b);
+    add_op(ph, &ph->t_ffn, &r, 2 * N * active + w->chunks * pad_f, by + w->chunks * pad_b * r.tp,
+           by / r.tp + w->chunks * pad_b, fpeak, r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 

@@ -341,6 +341,10 @@ struct rt_engine {
     bool vk_row_matvec;             /* the accuracy replay only: a 2024 build of ggml-vulkan, whose mat-vec
                                      * shader (one row per 32-invocation workgroup, before llama.cpp PR
                                      * #10296) its instructions bound (kclass.c); false: today's shaders */
+    double moe_pad_block;           /* a build whose block-FP8 MoE runs DeepGEMM's contiguous grouped GEMM
+                                     * over every expert's padded block, padding computed (vLLM with
+                                     * DeepGEMM before PR #30494: kernels.c moe_pad_work); the rows a
+                                     * block holds, 0: no such padding (engines.cfg kernels, names.cfg) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,

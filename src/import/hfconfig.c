@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "base/slurp.h"
 #include "import/arch.h"
 #include "import/hfconfig.h"
@@ -154,20 +155,42 @@ char *hfconfig_relax(const char *text)
     return out;
 }
 
+/* A ModelOpt checkpoint's format (quant_method "modelopt"): its quant_algo, NVFP4 or one of
+ * the FP8 ones, and the modules it left out (ignore; exclude_modules in the older nested
+ * {"quantization": {...}} form), as vLLM's ModelOptQuantConfigBase.from_config reads them
+ * (vllm-project/vllm vllm/model_executor/layers/quantization/modelopt.py@00155cd).  NULL:
+ * an algorithm without a catalog format (weight-only NVFP4, mixed precision). */
+static const char *modelopt_of(const json_t *q, const json_t **kept)
+{
+    const json_t *nested = json_object_get(q, "quantization");
+    const json_t *c = json_is_object(nested) ? nested : q;
+    const char *algo = json_string_value(json_object_get(c, "quant_algo"));
+    *kept = json_object_get(c, json_is_object(nested) ? "exclude_modules" : "ignore");
+    if (!algo)
+        return NULL;
+    if (strcasecmp(algo, "NVFP4") == 0)
+        return "nvfp4";
+    return strncasecmp(algo, "FP8", 3) == 0 ? "fp8" : NULL;
+}
+
 /* The format the checkpoint ships in, as its config.json says: quantization_config's
- * quant_method (mxfp4, fp8; gptq and awq by their bits), else torch_dtype (or dtype); the
- * attention and router the quantization left out (modules_to_not_convert) at 16 bits. */
+ * quant_method (mxfp4, fp8; gptq and awq by their bits; a ModelOpt checkpoint's quant_algo),
+ * else torch_dtype (or dtype); the attention and router the quantization left out
+ * (modules_to_not_convert; ModelOpt's ignore) at 16 bits. */
 static void native_of(const json_t *root, struct rt_model *m)
 {
     const json_t *q = json_object_get(root, "quantization_config");
     const char *qm = json_string_value(json_object_get(q, "quant_method"));
     const char *id = NULL;
+    const json_t *keep = json_object_get(q, "modules_to_not_convert");
     if (qm) {
         json_int_t bits = json_integer_value(json_object_get(q, "bits"));
         if (strcmp(qm, "mxfp4") == 0 || strcmp(qm, "fp8") == 0)
             id = qm;
         else if ((strcmp(qm, "gptq") == 0 || strcmp(qm, "awq") == 0) && (bits == 4 || bits == 8))
             id = bits == 4 ? "int4" : "int8";
+        else if (strncasecmp(qm, "modelopt", 8) == 0)
+            id = modelopt_of(q, &keep);
     } else {
         const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
         if (!dt)
@@ -180,8 +203,8 @@ static void native_of(const json_t *root, struct rt_model *m)
     if (!id)
         return;
     /* tensor classes left unconverted (modules_to_not_convert: gpt-oss lists its
-     * self_attn and mlp.router) stay in the file's torch_dtype */
-    const json_t *keep = json_object_get(q, "modules_to_not_convert");
+     * self_attn and mlp.router; NVIDIA's FP4 DeepSeek checkpoints ignore self_attn) stay in
+     * the file's torch_dtype */
     const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
     const char *kept = dt && strcmp(dt, "float16") == 0 ? "fp16" : "bf16";
     for (size_t i = 0; qm && i < json_array_size(keep); i++) {
