@@ -266,6 +266,46 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
     return rc;
 }
 
+/* A ModelOpt checkpoint whose config.json has no quantization_config keeps it in
+ * hf_quant_config.json beside it ({"quantization": {"quant_algo", "exclude_modules"}}: the
+ * file vLLM's modelopt.py names in get_config_filenames, and ModelOpt's DeepSeek recipe,
+ * examples/deepseek/ptq.py@1030a22, writes).  Read when there; a file there that cannot be
+ * read is said in warn. */
+static void modelopt_file(const char *path, struct rt_model *m, char *warn, size_t warnlen)
+{
+    if (strncmp(m->native_source, "the file's quantization_config", 30) == 0)
+        return;
+    const char *slash = strrchr(path, '/');
+    char qpath[4096];
+    if ((size_t)snprintf(qpath, sizeof qpath, "%.*shf_quant_config.json", slash ? (int)(slash - path + 1) : 0, path) >=
+        sizeof qpath)
+        return;
+    char *text = slurp_file(qpath, NULL, HFCONFIG_MAX);
+    if (!text) {
+        size_t len = warn ? strlen(warn) : 0;
+        if (errno != ENOENT && warn && warnlen > len)
+            snprintf(warn + len, warnlen - len, "%shf_quant_config.json beside it not read: %s", len ? "; " : "",
+                     slurp_strerror(errno, HFCONFIG_MAX));
+        return;
+    }
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    free(text);
+    const json_t *keep = NULL;
+    const char *id = json_is_object(root) ? modelopt_of(root, &keep) : NULL;
+    if (id) {
+        const char *kept = strcmp(m->native_weights, "fp16") == 0 ? "fp16" : "bf16"; /* the torch_dtype read */
+        m->native_attn[0] = m->native_dense[0] = 0;
+        for (size_t i = 0; i < json_array_size(keep); i++) {
+            const char *mod = json_string_value(json_array_get(keep, i));
+            if (mod && strstr(mod, "self_attn"))
+                snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
+        }
+        snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
+        snprintf(m->native_source, sizeof m->native_source, "the hf_quant_config.json beside it");
+    }
+    json_decref(root);
+}
+
 int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
 {
     char *text = slurp_file(path, NULL, HFCONFIG_MAX);
@@ -275,5 +315,7 @@ int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t war
     }
     int rc = hfconfig_parse(text, path, m, warn, warnlen, err, errlen);
     free(text);
+    if (rc == RT_OK)
+        modelopt_file(path, m, warn, warnlen);
     return rc;
 }
