@@ -266,6 +266,19 @@ static const struct bad bad_files[] = {
       ":2: moe_pad_block: -128 is out of range [0, 4096]" },
     { "engines = ( { id = \"e\"; mbu = 0.7; mfu = 0.5;\n  kernels = { moe_pad_block = \"128\"; }; } );",
       ":2: moe_pad_block: expected a whole number" },
+    /* a model's routing skew: the rank count it was measured at is a whole number (2.5 was read
+     * as 2), and each key needs the other */
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; route_imbalance = 0.3; route_imbalance_ep = 2.5; } );",
+      ":2: route_imbalance_ep: expected a whole number, got 2.5" },
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; route_imbalance = 0.3; } );", "route_imbalance needs route_imbalance_ep" },
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; route_imbalance = 0.3; route_imbalance_ep = 1; } );",
+      "route_imbalance needs route_imbalance_ep (2 or more ranks)" },
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; route_imbalance = -0.3; route_imbalance_ep = 8; } );",
+      ":2: route_imbalance: -0.3 is out of range" },
 };
 
 /* The figures of llama.cpp's kernels on a format are read once, by the catalog

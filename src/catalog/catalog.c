@@ -191,7 +191,7 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     /* the routed experts' measured skew across expert-parallel ranks, and the rank count
      * it was measured at (both or neither) */
     m->route_imbalance = cfg_real(r, g, "route_imbalance", 0, 0, 1e3);
-    m->route_imbalance_ep = (int64_t)cfg_real(r, g, "route_imbalance_ep", 0, 0, 1e6);
+    m->route_imbalance_ep = cfg_int(r, g, "route_imbalance_ep", 0, 0, 1000000); /* a whole number of ranks */
     if ((m->route_imbalance > 0) != (m->route_imbalance_ep >= 2))
         cfg_fail(r, g, "route_imbalance", "route_imbalance needs route_imbalance_ep (2 or more ranks), and the reverse");
 }
