@@ -240,6 +240,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
     r->vk_row_matvec = en->vk_row_matvec;
+    r->deq_twice = en->deq_twice;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -467,7 +468,8 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
 }
 
 /* The engine as the row's build ran: its own quantised-GEMM path, compute backend (and ggml-vulkan's
- * mat-vec shader of 2024) and decode-attention kernel, and on an Apple GPU
+ * mat-vec shader of 2024, the CUDA dequantise kernel of 2023 that converted each value twice) and
+ * decode-attention kernel, and on an Apple GPU
  * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
  * rate in place of the profile's compute efficiency, 16-bit weights streamed at
  * metal_f16_bw_share of the attainable bandwidth.  The profile itself where the row
@@ -481,7 +483,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
     bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
     bool vk = row->vk_row_matvec && !s->engine->vk_row_matvec;
-    if (!q && !alu && !f16 && !at && !bk && !vk)
+    bool dt = row->deq_twice && !s->engine->deq_twice;
+    if (!q && !alu && !f16 && !at && !bk && !vk && !dt)
         return s->engine;
     *built = *s->engine;
     if (q)
@@ -492,6 +495,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
         built->backend = row->backend_build;
     if (vk) /* ggml-vulkan's mat-vec shader of 2024 (names.cfg vk_row_matvec) */
         built->vk_row_matvec = true;
+    if (dt) /* ggml-cuda's dequantise kernel before PR #4809 (names.cfg deq_twice) */
+        built->deq_twice = true;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;
