@@ -344,6 +344,38 @@ $R --list-models --format json | tr -d ' \n' | grep -q '"id":"deepseek-r1",[^}]*
 $R --print -m gpt-oss-120b -g h100-sxm | head -1 | grep -q "weights mxfp4 (native; attention bf16, router/dense bf16)" \
   && ok "--print says the format is native, and which tensor classes stay bf16" \
   || not_ok "native in the table" "$($R --print -m gpt-oss-120b -g h100-sxm | head -1)"
+# --attn-weights: DeepSeek-R1 at nvfp4 with its MLA projections in bf16, as NVIDIA ships its FP4
+# checkpoint.  By hand (test_core attn_weights::): 61 layers x 187,107,328 attention weights =
+# 11,413,547,008, at 16 rather than 4.5 bits: 16,406,973,824 B more; the JSON names the format
+a=$($R --print -m deepseek-r1 -g b200 -n 8 -w nvfp4 --format csv | csvcol memory.weights_bytes)
+$R --print -m deepseek-r1 -g b200 -n 8 -w nvfp4 --attn-weights bf16 --format csv > "$T/aw"
+b=$(csvcol memory.weights_bytes < "$T/aw")
+[ "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", b - a }')" = 16406973824 ] && [ "$(csvcol attn_weights < "$T/aw")" = bf16 ] \
+  && [ "$(csvcol weights < "$T/aw")" = nvfp4 ] && ok "--attn-weights bf16: DeepSeek-R1's attention at 16 bits beside nvfp4" \
+  || not_ok "--attn-weights bytes" "$a $b $(csvcol attn_weights < "$T/aw")"
+$R --print -m deepseek-r1 -g b200 -n 8 -w nvfp4 --attn-weights bf16 | head -1 | grep -q "weights nvfp4 (attention bf16), KV" \
+  && ok "--print names the attention format beside the weights'" || not_ok "attn in the table" "$($R --print -m deepseek-r1 -g b200 -n 8 -w nvfp4 --attn-weights bf16 | head -1)"
+# the catalog's NVIDIA FP4 checkpoint ships that way: --weights native, attention bf16, the same bytes
+$R --print -m deepseek-r1-fp4 -g b200 -n 8 --format csv > "$T/aw4"
+[ "$(csvcol weights < "$T/aw4")" = nvfp4 ] && [ "$(csvcol attn_weights < "$T/aw4")" = bf16 ] \
+  && [ "$(csvcol memory.weights_bytes < "$T/aw4")" = "$b" ] && ok "deepseek-r1-fp4 ships nvfp4 with bf16 attention" \
+  || not_ok "deepseek-r1-fp4 native" "$(csvcol weights < "$T/aw4") $(csvcol attn_weights < "$T/aw4") $(csvcol memory.weights_bytes < "$T/aw4") $b"
+$R --print -m deepseek-r1-fp4 -g b200 -n 8 --compare default | grep -q "^B: deepseek-r1-fp4 on 8 x b200, nvfp4 (attention bf16), batch 1," \
+  && ok "--compare names the attention format beside the weights'" || not_ok "compare attn" "$($R --print -m deepseek-r1-fp4 -g b200 -n 8 --compare default | head -2)"
+# gpt-oss: auto keeps its checkpoint's bf16 attention under --weights native; native keeps it under mxfp4
+v=$($R --print -m gpt-oss-20b --format csv | csvcol attn_weights); w=$($R --print -m gpt-oss-20b -w mxfp4 --format csv | csvcol attn_weights)
+x=$($R --print -m gpt-oss-20b -w mxfp4 --attn-weights native --format csv | csvcol attn_weights)
+[ "$v $w $x" = "bf16 mxfp4 bf16" ] && ok "--attn-weights auto and native on gpt-oss" || not_ok "gpt-oss attention" "$v $w $x"
+# a sweep varies it, a session keeps it, a bad one is named
+$R --print -m deepseek-r1 -g b200 -n 8 -w nvfp4 --sweep attn-weights=nvfp4,bf16 --format csv > "$T/aws"
+[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "attn_weights") c = i; next } { printf "%s ", $c }' "$T/aws")" = "nvfp4 bf16 " ] && ok "--sweep attn-weights=nvfp4,bf16" \
+  || not_ok "--sweep attn-weights" "$(cat "$T/aws" | cut -c1-200)"
+printf 'format_version = 1;\nscenario = { model = "deepseek-r1"; gpu = "b200"; devices = 8L; weights = "nvfp4"; attn_weights = "bf16"; };\n' > "$T/aw.cfg"
+[ "$($R --print -s "$T/aw.cfg" --format csv | csvcol memory.weights_bytes)" = "$b" ] \
+  && ok "a session's attn_weights is read" || not_ok "session attn_weights" "$($R --print -s "$T/aw.cfg" --format csv 2>&1 | head -3)"
+$R --print -m deepseek-r1 --attn-weights fp9 > /dev/null 2> "$T/e"; rc=$?
+[ $rc = 1 ] && grep -q -- "--attn-weights: unknown format 'fp9'; did you mean: fp8" "$T/e" && ok "--attn-weights names a bad format" \
+  || not_ok "--attn-weights bad" "$rc $(cat "$T/e")"
 # a setup that does not fit serves nothing: no cost per million tokens (70B bf16 = 141 GB on one 80 GB H100)
 $R --print -m llama-3.1-70b -g h100-sxm -w bf16 > "$T/nf"
 grep -q "DOES NOT FIT" "$T/nf" && ! grep -Eq "per million|per request" "$T/nf" \

@@ -690,6 +690,109 @@ Test(native, gpt_oss_120b_ships_in_mxfp4_and_fits_one_h100)
     cr_assert_str_eq(rs->s.weights->id, "bf16");
 }
 
+/* A scenario with --attn-weights (the attention projections' format) given. */
+static struct rt_resolved *scen_attn(const char *model, const char *w, const char *attn, int64_t prompt)
+{
+    static struct rt_resolved rs;
+    struct rt_spec sp;
+    spec_default(&sp);
+    snprintf(sp.model, sizeof sp.model, "%s", model);
+    snprintf(sp.gpu, sizeof sp.gpu, "b200");
+    snprintf(sp.weights, sizeof sp.weights, "%s", w);
+    snprintf(sp.attn_weights, sizeof sp.attn_weights, "%s", attn);
+    snprintf(sp.engine, sizeof sp.engine, "ideal");
+    sp.devices = 8;
+    sp.prompt = prompt;
+    char err[512];
+    if (spec_resolve(cat(), &sp, &rs, err, sizeof err) != RT_OK)
+        cr_assert_fail("resolve %s --attn-weights %s: %s", model, attn, err);
+    return &rs;
+}
+
+/* --attn-weights: NVIDIA's FP4 DeepSeek-R1 keeps its MLA projections in BF16 beside NVFP4
+ * FFN and expert weights (ModelOpt examples/deepseek/ptq.py disables the *attn* quantizers).
+ * By hand from the config (hidden 7168, 128 heads, q_lora_rank 1536, kv_lora_rank 512,
+ * qk_nope 128, qk_rope 64, v_head 128, 61 layers), a layer's attention weights:
+ * q_a 7168 x 1536 = 11,010,048; q_b 1536 x 128 x (128 + 64) = 37,748,736; kv_a 7168 x
+ * (512 + 64) = 4,128,768; kv_b 512 x 128 x (128 + 128) = 16,777,216; o 128 x 128 x 7168 =
+ * 117,440,512; with the two latent norms 1536 + 512: 187,107,328, x 61 = 11,413,547,008.
+ * In BF16 rather than NVFP4's 4.5 bits: 11,413,547,008 x 11.5 / 8 = 16,406,973,824 B more;
+ * in FP8: 11,413,547,008 x 3.5 / 8 = 4,993,426,816 B more. */
+Test(attn_weights, deepseek_r1_nvfp4_with_bf16_attention)
+{
+    struct rt_result all4 = estimate(&scen_attn("deepseek-r1", "nvfp4", "auto", 1024)->s);
+    assert_rel(all4.p_attn, 11413547008.0, 1e-12, "attention weights %g", all4.p_attn);
+    struct rt_resolved *rs = scen_attn("deepseek-r1", "nvfp4", "bf16", 1024);
+    cr_assert_str_eq(spec_attn_weights(rs), "bf16");
+    cr_assert_str_eq(rs->s.weights->id, "nvfp4");
+    struct rt_result b16 = estimate(&rs->s);
+    assert_rel(b16.weights_bytes - all4.weights_bytes, 16406973824.0, 1e-9, "bf16 %g", b16.weights_bytes - all4.weights_bytes);
+    struct rt_result f8 = estimate(&scen_attn("deepseek-r1", "nvfp4", "fp8", 1024)->s);
+    assert_rel(f8.weights_bytes - all4.weights_bytes, 4993426816.0, 1e-9, "fp8 %g", f8.weights_bytes - all4.weights_bytes);
+    /* the FP8 checkpoint's own attention is FP8: native gives that whatever --weights says */
+    rs = scen_attn("deepseek-r1", "nvfp4", "native", 1024);
+    cr_assert_str_eq(spec_attn_weights(rs), "fp8");
+    /* the same FLOPs; more bytes to read a decode step, and 16-bit GEMMs in the prefill */
+    assert_rel(b16.prefill.flops, all4.prefill.flops, 1e-12, "the format moves no FLOPs");
+    cr_assert_gt(b16.decode.time_s, f8.decode.time_s);
+    cr_assert_gt(f8.decode.time_s, all4.decode.time_s);
+    struct rt_result pb = estimate(&scen_attn("deepseek-r1", "nvfp4", "bf16", 16384)->s);
+    struct rt_result p8 = estimate(&scen_attn("deepseek-r1", "nvfp4", "fp8", 16384)->s);
+    struct rt_result p4 = estimate(&scen_attn("deepseek-r1", "nvfp4", "nvfp4", 16384)->s);
+    cr_assert(pb.prefill.t_attn > p8.prefill.t_attn && p8.prefill.t_attn > p4.prefill.t_attn,
+              "prefill attention %g > %g > %g", pb.prefill.t_attn, p8.prefill.t_attn, p4.prefill.t_attn);
+    /* the accuracy replay's form of the same checkpoint (names.cfg attn_bits 16 on the nvfp4
+     * row, no precision named): the same figures to the last bit */
+    rs = scen_attn("deepseek-r1", "nvfp4", "auto", 16384);
+    struct rt_format f = *rs->s.weights;
+    f.attn_bits = 16;
+    rs->s.weights = &f;
+    struct rt_result replay = estimate(&rs->s);
+    cr_assert_eq(replay.weights_bytes, pb.weights_bytes);
+    cr_assert_eq(replay.prefill.time_s, pb.prefill.time_s);
+    cr_assert_eq(replay.decode.time_s, pb.decode.time_s);
+}
+
+/* The catalog's NVIDIA FP4 checkpoint ships NVFP4 with BF16 attention: --weights native gives
+ * exactly deepseek-r1 at nvfp4 with --attn-weights bf16; --attn-weights nvfp4 all 4.5 bits. */
+Test(attn_weights, nvidia_fp4_deepseek_ships_bf16_attention)
+{
+    struct rt_resolved *rs = scen_attn("deepseek-r1-fp4", "native", "auto", 1024);
+    cr_assert(rs->weights_native);
+    cr_assert_str_eq(rs->s.weights->id, "nvfp4");
+    cr_assert_str_eq(spec_attn_weights(rs), "bf16");
+    struct rt_result nat = estimate(&rs->s);
+    struct rt_result b16 = estimate(&scen_attn("deepseek-r1", "nvfp4", "bf16", 1024)->s);
+    cr_assert_eq(nat.weights_bytes, b16.weights_bytes);
+    cr_assert_eq(nat.decode.time_s, b16.decode.time_s);
+    struct rt_result all4 = estimate(&scen_attn("deepseek-r1-fp4", "native", "nvfp4", 1024)->s);
+    assert_rel(nat.weights_bytes - all4.weights_bytes, 16406973824.0, 1e-9, "%g", nat.weights_bytes - all4.weights_bytes);
+}
+
+/* gpt-oss's MXFP4 checkpoint keeps attention in bf16 (config.json modules_to_not_convert):
+ * auto and native give it under --weights native, native keeps it under another --weights, and
+ * an explicit bf16 is the same figures as the checkpoint's own. */
+Test(attn_weights, gpt_oss_native_attention_is_bf16)
+{
+    struct rt_resolved *rs = scen_attn("gpt-oss-120b", "native", "auto", 1024);
+    cr_assert_str_eq(spec_attn_weights(rs), "bf16");
+    struct rt_result nat = estimate(&rs->s);
+    assert_rel(nat.weights_bytes, 65190340224.0, 1e-9, "the checkpoint's bytes");
+    struct rt_result named = estimate(&scen_attn("gpt-oss-120b", "native", "bf16", 1024)->s);
+    cr_assert_eq(named.weights_bytes, nat.weights_bytes);
+    cr_assert_eq(named.decode.time_s, nat.decode.time_s);
+    cr_assert_eq(named.prefill.time_s, nat.prefill.time_s);
+    rs = scen_attn("gpt-oss-120b", "mxfp4", "auto", 1024);
+    cr_assert_str_eq(spec_attn_weights(rs), "mxfp4");
+    struct rt_result plain = estimate(&rs->s);
+    rs = scen_attn("gpt-oss-120b", "mxfp4", "native", 1024);
+    cr_assert_str_eq(spec_attn_weights(rs), "bf16");
+    /* 36 layers x 26,550,144 attention weights (test above) = 955,805,184, at 16 - 4.25 bits */
+    struct rt_result keep = estimate(&rs->s);
+    assert_rel(keep.weights_bytes - plain.weights_bytes, 955805184.0 * 11.75 / 8, 1e-9, "%g",
+               keep.weights_bytes - plain.weights_bytes);
+}
+
 /* Seeds: the attention / FFN split in FLOPs as well as time.  By hand, Llama 3.1 8B, a
  * 1,024-token prefill: FFN 2 x 1024 x 32 layers x 3 x 4096 x 14336 = 11,544,872,091,648;
  * attention projections 2 x 1024 x 32 x (2 x 4096^2 + 2 x 4096 x 1024) = 2,748,779,069,440

@@ -533,13 +533,15 @@ Test(rank, serving_engine_formats_and_max_context)
     rank_init(&t);
     cr_assert_eq(rank_build(cat(), &rs->s, RANK_BY_FIT, &t), RT_OK);
     /* three rows a model, and a fourth for a model that ships in none of the three: on a card
-     * with an FP8 rate only the two gpt-oss (MXFP4) do; DeepSeek's FP8 is the fp8 row */
+     * with an FP8 rate the two gpt-oss (MXFP4) and NVIDIA's FP4 DeepSeek-R1 (NVFP4, its
+     * attention bf16) do; DeepSeek's FP8 is the fp8 row */
     size_t heads = 0; /* EAGLE-3 heads are drafts: not ranked */
     for (size_t i = 0; i < cat()->n_models; i++)
         heads += rt_model_is_draft_head(&cat()->models[i]);
     cr_assert_gt(heads, 0);
-    cr_assert_eq(t.n, (cat()->n_models - heads) * 3 + 2);
+    cr_assert_eq(t.n, (cat()->n_models - heads) * 3 + 3);
     cr_assert(row_of(&t, "gpt-oss-20b", "mxfp4")->native, "gpt-oss ranked as shipped");
+    cr_assert(row_of(&t, "deepseek-r1-fp4", "nvfp4")->native, "NVIDIA's FP4 DeepSeek-R1 ranked as shipped");
     cr_assert(row_of(&t, "deepseek-v3", "fp8")->native && !row_of(&t, "deepseek-v3", "bf16")->native);
     const struct rank_row *r = row_of(&t, "llama-3.1-8b", "bf16");
     cr_assert(r->fits && r->native);

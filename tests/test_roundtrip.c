@@ -166,6 +166,29 @@ Test(sessions, a_control_character_in_a_name_is_refused_not_changed)
     cr_assert(strstr(err, "model holds control characters"), "%s", err);
 }
 
+/* The attention projections' format (--attn-weights) is saved under its own key and read
+ * back; a session without the key opens at auto (as --weights gives them). */
+Test(sessions, the_attention_format_reads_back)
+{
+    struct session s, back;
+    session_default(&s);
+    cr_assert_str_eq(s.spec.attn_weights, "auto");
+    snprintf(s.spec.model, sizeof s.spec.model, "deepseek-r1");
+    snprintf(s.spec.weights, sizeof s.spec.weights, "nvfp4");
+    snprintf(s.spec.attn_weights, sizeof s.spec.attn_weights, "bf16");
+    char err[512];
+    char *text = session_text(&s, err, sizeof err);
+    cr_assert_not_null(text, "%s", err);
+    cr_assert(strstr(text, "attn_weights = \"bf16\";"), "%s", text);
+    cr_assert_eq(session_parse(text, "s.cfg", &back, err, sizeof err), RT_OK, "%s", err);
+    free(text);
+    cr_assert_str_eq(back.spec.attn_weights, "bf16");
+    cr_assert_str_eq(back.spec.weights, "nvfp4");
+    cr_assert_eq(session_parse("format_version = 1;\nscenario = { model = \"gpt-oss-20b\"; };\n", "s.cfg", &back, err,
+                               sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(back.spec.attn_weights, "auto");
+}
+
 Test(prefs, ten_thousand_random_preferences_read_back_equal)
 {
     uint8_t buf[200];

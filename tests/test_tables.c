@@ -636,7 +636,8 @@ static int candidates(const struct input *in, const struct rt_spec *sp, char out
         for (size_t i = 0; n < max && i < 4; i++) {
             const char *id = (in->choice == CH_MODEL || in->choice == CH_DRAFT) && i < c->n_models ? c->models[i * 7].id
                            : in->choice == CH_DEVICE && i < c->n_devices ? c->devices[i * 5].id
-                           : (in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && i < c->n_formats ? c->formats[i].id
+                           : (in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT || in->choice == CH_ATTN_FORMAT) &&
+                                     i < c->n_formats ? c->formats[i].id
                            : in->choice == CH_ENGINE && i < c->n_engines ? c->engines[i].id
                            : in->choice == CH_API && i < c->n_apis ? c->apis[i].id : NULL;
             if (id && strcmp(id, input_text(in, sp)) != 0)

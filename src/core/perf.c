@@ -518,15 +518,34 @@ static double attn_core_peak(const struct rt_scenario *s, const struct rt_group 
     return f / r->mfu / (f_pf / rate + (f - f_pf) / (r->peak_attn * r->mfu));
 }
 
+static bool low_prec(enum rt_prec p) { return p == RT_FP8 || p == RT_INT8 || p == RT_FP4 || p == RT_INT4; }
+
 /* The mixer projections' compute peak.  A checkpoint that keeps them in 16 bits beside
  * lower-precision weights (attn_bits 16 under FP8, INT8, FP4 or INT4 math: gpt-oss's bf16
  * attention beside its MXFP4 experts, NVIDIA's FP4 DeepSeek checkpoints) multiplies them at
- * the 16-bit tensor rate, the attention core's peak; else the weight format's. */
-static double proj_peak(const struct rt_scenario *s, const struct roof *r)
+ * the 16-bit tensor rate, the attention core's peak; else the weight format's.  A format
+ * named for them apart (attn_compute, --attn-weights) multiplies at its own precision: 16-bit
+ * math at that peak, another low precision at that precision's tensor rate, picked as
+ * ffn_peak picks the experts'. */
+static double proj_peak(const struct rt_scenario *s, const struct roof *r, double tokens)
 {
     const struct rt_format *f = s->weights;
-    bool low = f->compute == RT_FP8 || f->compute == RT_INT8 || f->compute == RT_FP4 || f->compute == RT_INT4;
-    return low && rt_attn_bits(f) >= 16 && r->peak_attn > 0 ? r->peak_attn : r->peak_lin;
+    enum rt_prec a = f->attn_compute > 0 ? (enum rt_prec)(f->attn_compute - 1) : f->compute;
+    if (f->attn_compute > 0 && a != f->compute && low_prec(a)) {
+        struct rt_format g = *f;
+        g.compute = a;
+        g.expert_compute = g.attn_compute = 0;
+        g.bits = 16; /* the tensor rate of that precision, as ffn_peak */
+        g.klass = 0;
+        struct rt_scenario e = *s;
+        e.weights = &g;
+        struct rt_kclass k;
+        rt_kclass_pick(&e, tokens, &k);
+        return k.peak > 0 ? k.peak : r->peak_lin;
+    }
+    if (f->attn_compute > 0 && !low_prec(a))
+        return low_prec(f->compute) && r->peak_attn > 0 ? r->peak_attn : r->peak_lin;
+    return low_prec(f->compute) && rt_attn_bits(f) >= 16 && r->peak_attn > 0 ? r->peak_attn : r->peak_lin;
 }
 
 static void run_pass(const struct rt_scenario *s, const struct rt_params *p, const struct work *w,
@@ -557,7 +576,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double by = w->chunks * ep * p->attn * bwa + act;
     struct kfix kf;
     pass_kernels(s, g, n, w, &r, &kf);
-    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, proj_peak(s, &r),
+    add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, proj_peak(s, &r, N),
            r.mbu_w);
     dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
     ph->t_attn += w->chunks * (kf.lat_attn + kf.tile_attn);

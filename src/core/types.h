@@ -191,6 +191,10 @@ struct rt_format {
      * and the FFN weights outside the routed experts (dense FFNs, shared experts, the
      * router) with the norms.  0: same as bits. */
     double attn_bits, dense_bits;
+    /* The precision + 1 the mixer projections multiply at where a user names their format
+     * apart (--attn-weights fp8 beside nvfp4 weights: the FP8 rate); 0: the rule in perf.c
+     * proj_peak (16-bit attn_bits beside low-precision math: the 16-bit rate). */
+    int attn_compute;
     enum rt_prec compute;           /* precision the matmuls run at */
     /* The precision + 1 a runtime multiplies the routed experts at where it differs from the
      * rest's (TensorRT-LLM 0.9's "FP8" Mixtral: 8-bit experts in 16-bit math, FP8 attention);

@@ -4,6 +4,7 @@
 #include "output/explain.h"
 #include "output/fields.h"
 #include "output/record.h"
+#include "scenario/spec.h"
 
 /* Each name in a space-separated list, in turn. */
 static const char *next_name(const char *p, char *buf, size_t n)
@@ -166,9 +167,11 @@ void compare_delta(const struct figure *f, double va, double vb, char *buf, size
 static void compare_side(FILE *o, const char *name, const struct fig_ctx *c)
 {
     const struct rt_scenario *s = &c->rs->s;
-    fprintf(o, "%s: %s on %lld x %s, %s, batch %lld, prompt %lld, output %lld", name, s->model->id,
-            (long long)s->devices, s->device->id, s->weights->id, (long long)s->batch, (long long)s->prompt,
-            (long long)s->output);
+    const char *attn = spec_attn_weights(c->rs); /* NVIDIA's FP4 DeepSeek-R1: "nvfp4 (attention bf16)" */
+    fprintf(o, "%s: %s on %lld x %s, %s%s%s%s, batch %lld, prompt %lld, output %lld", name, s->model->id,
+            (long long)s->devices, s->device->id, s->weights->id, strcmp(attn, s->weights->id) ? " (attention " : "",
+            strcmp(attn, s->weights->id) ? attn : "", strcmp(attn, s->weights->id) ? ")" : "", (long long)s->batch,
+            (long long)s->prompt, (long long)s->output);
     if (s->dp > 1)
         fprintf(o, "; %lld replicas (dp), %lld devices in all", (long long)s->dp, (long long)(s->dp * s->devices));
     if (s->disagg_p > 0)

@@ -9,6 +9,7 @@
 #include "output/words.h"
 #include "base/units.h"
 #include "catalog/catalog.h"
+#include "scenario/spec.h"
 #include "core/core.h"
 #include "core/kclass.h"
 #include "core/cpuclass.h"
@@ -61,6 +62,7 @@ static double g_split_decode_s(const struct fig_ctx *c)
 }
 static const char *t_weights(const struct fig_ctx *c) { return SC(c)->weights->id; }
 static const char *t_kv(const struct fig_ctx *c) { return SC(c)->kv->id; }
+static const char *t_attn_weights(const struct fig_ctx *c) { return spec_attn_weights(c->rs); }
 static const char *t_engine(const struct fig_ctx *c) { return SC(c)->engine->id; }
 static const char *t_draft(const struct fig_ctx *c) { return SC(c)->draft ? SC(c)->draft->id : ""; }
 static const char *t_host(const struct fig_ctx *c) { return SC(c)->host ? SC(c)->host->id : ""; }
@@ -344,6 +346,9 @@ const struct figure figures[] = {
     { "weights_native", NULL, FK_BOOL, U_NONE, SEC_SCENARIO, 0, g_native, NULL, 0, 0, NULL, NULL,
       "the weights are the format the model ships in (--weights native: the catalog's native_weights, a config.json's "
       "quantization_config or torch_dtype, a GGUF file's own types)", "weights" },
+    { "attn_weights", NULL, FK_TEXT, U_NONE, SEC_SCENARIO, 0, NULL, t_attn_weights, 0, 0, NULL, NULL,
+      "the format the attention projections are held and multiplied in (--attn-weights; auto: as --weights gives "
+      "them, the checkpoint's own under --weights native: gpt-oss bf16)", "weights weights.attn_bits" },
     TXT("kv", t_kv), INP("batch", g_batch, U_COUNT),
     INP("prompt", g_prompt, U_TOKENS), INP("output", g_output, U_TOKENS), TXT("engine", t_engine),
     INP("cached_prefix", g_prefix, U_TOKENS), TXT("draft", t_draft), INP("gpu_layers", g_layers, U_COUNT),
@@ -371,8 +376,9 @@ const struct figure figures[] = {
       "the weight format's published perplexity increase over 16-bit weights (formats.cfg ppl_delta, from llama.cpp's "
       "quantize tool for Llama-3-8B); null: none published", "weights" },
     { "memory.weights_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, R(weights_bytes), NULL, NULL, 0, 0, NULL, NULL,
-      "parameters x the weight format's bits / 8 (embedding and lm_head at their own bits)",
-      "params_total weights.bits" },
+      "parameters x the weight format's bits / 8 (embedding and lm_head at their own bits, the attention "
+      "projections at the attention format's: --attn-weights)",
+      "params_total weights.bits params.attention weights.attn_bits" },
     { "memory.kv_cache_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, R(kv_cache_bytes), NULL, NULL, 0, 0, NULL, NULL,
       "batch x the KV bytes one sequence holds at prompt + output tokens (sliding windows cap their layers)",
       "batch prompt output kv_bytes_per_token" },
@@ -844,6 +850,7 @@ static double q_band_low(const struct fig_ctx *c) { return SC(c)->engine->band_l
 static double q_band_high(const struct fig_ctx *c) { return SC(c)->engine->band_high; }
 static double q_wbits(const struct fig_ctx *c) { return SC(c)->weights->bits; }
 static double q_wcompute(const struct fig_ctx *c) { return (double)SC(c)->weights->compute; }
+static double q_wattn(const struct fig_ctx *c) { return rt_attn_bits(SC(c)->weights); }
 static double q_kvbits(const struct fig_ctx *c) { return SC(c)->kv->bits; }
 static double q_rate(const struct fig_ctx *c) { return SC(c)->rate; }
 static double q_prefix_hit(const struct fig_ctx *c) { return SC(c)->prefix_hit; }
@@ -878,6 +885,7 @@ static const struct qdef qdefs[] = {
     { "engine.request_overhead", "s", 2, q_request },
     { "engine.band_low", "factor", 2, q_band_low }, { "engine.band_high", "factor", 2, q_band_high },
     { "weights.bits", "bits", 3, q_wbits }, { "weights.compute", "precision", 3, q_wcompute },
+    { "weights.attn_bits", "bits", 3, q_wattn },
     { "kv.bits", "bits", 4, q_kvbits },
     { "engine.max_seqs", "count", 2, q_max_seqs }, { "engine.max_batched_tokens", "tokens", 2, q_max_tokens },
     { "engine.host_step_s", "s", 2, q_host_step }, { "engine.host_seq_s", "s", 2, q_host_seq },
@@ -920,6 +928,8 @@ bool quantity_lookup(const char *name, const struct fig_ctx *c, struct quantity 
         case 4: snprintf(q->source, sizeof q->source, "KV cache format '%s'", s->kv->id); break;
         default: snprintf(q->source, sizeof q->source, "input (command line or session)"); break;
         }
+        if (strcmp(name, "weights.attn_bits") == 0)
+            snprintf(q->source, sizeof q->source, "attention format '%s' (--attn-weights)", spec_attn_weights(c->rs));
         if (strcmp(name, "weights.compute") == 0) {
             q->text = prec_name(s->weights->compute);
             q->unit = "";

@@ -8,6 +8,7 @@
 #include "base/units.h"
 #include "core/core.h"
 #include "core/lengths.h"
+#include "scenario/spec.h"
 
 /* mixed devices: the device the per-device memory figures describe (the one whose
  * total they show) */
@@ -82,9 +83,12 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
     char line[256];
     const struct rt_model *m = s->model;
     char classes[96] = "";
-    if (rs->weights_native && (m->native_attn[0] || m->native_dense[0])) /* gpt-oss: MXFP4 experts only */
-        snprintf(classes, sizeof classes, "; attention %s, router/dense %s", m->native_attn[0] ? m->native_attn : s->weights->id,
+    bool attn_apart = strcmp(spec_attn_weights(rs), s->weights->id) != 0; /* --attn-weights, gpt-oss's bf16 */
+    if (rs->weights_native && (attn_apart || m->native_dense[0])) /* gpt-oss: MXFP4 experts only */
+        snprintf(classes, sizeof classes, "; attention %s, router/dense %s", spec_attn_weights(rs),
                  m->native_dense[0] ? m->native_dense : s->weights->id);
+    else if (attn_apart)
+        snprintf(classes, sizeof classes, " (attention %s)", spec_attn_weights(rs));
     char names[RT_MIX_MAX * (RT_NAME_MAX + 8)];
     if (s->mix_n > 1)
         devices_names(rs, names, sizeof names);

@@ -47,6 +47,12 @@ const struct input inputs[] = {
     { "weights", 'w', "FMT", "weights", FIELD("Weights", STEP_CHOICE, NULL, "memory.weights_bytes"), true, IN_ID, CH_FORMAT, "", 0, 0, 0, "native", AT(weights),
       "weight format (see --list-formats): native (the format the model ships in: gpt-oss mxfp4, DeepSeek-V3 fp8, "
       "a GGUF file its own types), fp16 bf16 fp8 int8 int4 q8_0 q4_k_m ..." },
+    { "attn-weights", 0, "FMT", "attn_weights", FIELD("Attention", STEP_CHOICE, NULL, "memory.weights_bytes"), true, IN_ID,
+      CH_ATTN_FORMAT, "", 0, 0, 0, "auto", AT(attn_weights),
+      "format of the attention projections (q, k, v, o; MLA's q_a, q_b, kv_a, kv_b, o): their bytes and their "
+      "GEMMs' precision, the other weights staying at --weights: auto (as --weights gives them: the checkpoint's "
+      "own with --weights native, gpt-oss and NVIDIA's FP4 DeepSeek checkpoints bf16; else --weights's format), "
+      "native (as the checkpoint ships them, whatever --weights says), or a format: bf16 fp8 nvfp4 ..." },
     { "kv", 'k', "FMT", "kv", FIELD("KV cache", STEP_CHOICE, "auto (16-bit)", "kv_bytes_per_token"), true, IN_ID, CH_KV_FORMAT, "", 0, 0, 0, "", AT(kv),
       "KV cache format: fp32 fp16 bf16 fp8 int8 q8_0 q4_0 (default: 16-bit)" },
     { "engine", 'e', "ID", "engine", FIELD("Engine", STEP_CHOICE, NULL, DECODE_RATE), true, IN_ID, CH_ENGINE, "", 0, 0, 0, "vllm", ATX(engine, AFF_SOLVER),

@@ -26,7 +26,9 @@ enum input_type {
 };
 
 /* What a choice input picks from (for pickers, suggestions and choice sweeps). */
-enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT, CH_ENGINE, CH_API,
+enum input_choice { CH_NONE, CH_MODEL, CH_DEVICE, CH_FORMAT, CH_KV_FORMAT,
+                    CH_ATTN_FORMAT /* the attention projections' format: auto, native, or a format */,
+                    CH_ENGINE, CH_API,
                     CH_DRAFT /* none, mtp (the model's own layers), or a catalog model */,
                     CH_DIST /* a length distribution: fixed, uniform:R, lognormal:S */,
                     CH_SPLIT /* a disaggregated split P:D, or none */,

@@ -116,6 +116,55 @@ const struct rt_format *spec_native_format(const struct catalog *c, const struct
     return buf;
 }
 
+const char *spec_attn_weights(const struct rt_resolved *rs)
+{
+    return rs->attn_weights[0] ? rs->attn_weights : rs->s.weights->id;
+}
+
+/* The format the model ships its attention projections in: native_attn_weights, else the
+ * native format's own. */
+static const char *native_attn_id(const struct rt_model *m)
+{
+    return m->native_attn[0] ? m->native_attn : spec_native_weights(m);
+}
+
+/* --attn-weights: the format of the attention (mixer) projections.  auto (the default): as
+ * --weights gives them, the checkpoint's own under --weights native (gpt-oss's and NVIDIA's
+ * FP4 DeepSeek checkpoints' bf16), else --weights's format; native: as the checkpoint ships
+ * them, whatever --weights says; a format id: that format, its bits and its GEMM precision
+ * (rt_format attn_compute).  A GGUF file's own types stay. */
+static int resolve_attn_weights(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
+                                bool from_gguf, char *err, size_t errlen)
+{
+    const char *v = sp->attn_weights[0] ? sp->attn_weights : "auto";
+    bool native = strcmp(v, "native") == 0;
+    const struct rt_format *w = out->s.weights;
+    if (from_gguf || strcmp(v, "auto") == 0 || (native && out->weights_native)) {
+        snprintf(out->attn_weights, sizeof out->attn_weights, "%s",
+                 !from_gguf && out->weights_native ? native_attn_id(&out->model) : w->id);
+        if (from_gguf && strcmp(v, "auto") != 0 && strcmp(v, "native") != 0) {
+            size_t len = strlen(out->warning);
+            snprintf(out->warning + len, sizeof out->warning - len, "%s--attn-weights is not used (a GGUF file "
+                     "stores its own tensor types)", len ? "; " : "");
+        }
+        return RT_OK;
+    }
+    const char *id = native ? native_attn_id(&out->model) : v;
+    const struct rt_format *a = catalog_format(c, id);
+    if (!a && native)
+        FAIL("--attn-weights native: model '%s' ships its attention as '%s', a format the formats catalog lacks",
+             out->model.id, id);
+    if (!a)
+        return unknown(c, CAT_FORMATS, "--attn-weights", "format", v, err, errlen);
+    if (w != &out->file_weights)
+        out->file_weights = *w;
+    out->file_weights.attn_bits = a->bits;
+    out->file_weights.attn_compute = (int)a->compute + 1;
+    out->s.weights = &out->file_weights;
+    snprintf(out->attn_weights, sizeof out->attn_weights, "%s", a->id);
+    return RT_OK;
+}
+
 static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, struct rt_resolved *out,
                            bool from_gguf, char *err, size_t errlen)
 {
@@ -124,7 +173,7 @@ static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, st
     if (from_gguf) {
         out->s.weights = &out->file_weights;
         out->weights_native = true;
-        return RT_OK;
+        return resolve_attn_weights(c, sp, out, from_gguf, err, errlen);
     }
     const char *id = native ? spec_native_weights(&out->model) : sp->weights;
     out->s.weights = native ? spec_native_format(c, &out->model, &out->file_weights) : catalog_format(c, id);
@@ -134,7 +183,7 @@ static int resolve_weights(const struct catalog *c, const struct rt_spec *sp, st
              out->model.native_dense[0] ? out->model.native_dense : id);
     if (!out->s.weights)
         return unknown(c, CAT_FORMATS, "--weights", "format", sp->weights, err, errlen);
-    return RT_OK;
+    return resolve_attn_weights(c, sp, out, from_gguf, err, errlen);
 }
 
 /* --draft: a catalog model, or `mtp`, the model's own multi-token-prediction layers.

@@ -26,6 +26,9 @@ struct model_cache {
 };
 
 void spec_default(struct rt_spec *sp);
+/* The id of the format the attention projections are in (--attn-weights resolved; a
+ * scenario built without it: the weight format's). */
+const char *spec_attn_weights(const struct rt_resolved *rs);
 /* The format a model ships in: its native_weights, else "bf16". */
 const char *spec_native_weights(const struct rt_model *m);
 /* That format from the catalog, with the tensor classes the model keeps in other formats

@@ -16,6 +16,8 @@ struct rt_spec {
                                      * device from the overrides */
     char tensor_split[RT_ID_MAX * 2]; /* with a list: layer split weights W1,W2,... (empty: by memory) */
     char weights[RT_ID_MAX], kv[RT_ID_MAX], engine[RT_ID_MAX];
+    char attn_weights[RT_ID_MAX];   /* the attention projections' format: auto (as --weights gives
+                                     * them), native (as the checkpoint ships them) or a format id */
     int64_t devices, tp, pp;        /* 0: derived from the others */
     int64_t ep;                     /* expert parallel degree (MoE), 0/1: off */
     int64_t batch, prompt, output;
@@ -64,6 +66,7 @@ struct rt_resolved {
     struct rt_format file_weights;   /* a GGUF file's exact bits per weight, or the native format
                                       * with the model's tensor classes (spec_native_format) */
     bool weights_native;            /* --weights native: the format the model ships in */
+    char attn_weights[RT_ID_MAX];   /* the format the attention projections are in (--attn-weights) */
     char warning[512];              /* an import's assumption, shown to the user */
 };
 

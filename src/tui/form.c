@@ -546,6 +546,21 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
                 names[n++] = c->formats[i].id;
             }
         break;
+    case CH_ATTN_FORMAT: /* as --weights gives them, as the checkpoint ships them, or a format */
+        if (n < max && field_filter_match(filter, "auto", "as --weights gives them")) {
+            ids[n] = "auto";
+            names[n++] = "auto";
+        }
+        if (n < max && field_filter_match(filter, "native", "as the checkpoint ships them")) {
+            ids[n] = "native";
+            names[n++] = "native";
+        }
+        for (size_t i = 0; i < c->n_formats && n < max; i++)
+            if (field_filter_match(filter, c->formats[i].id, NULL)) {
+                ids[n] = c->formats[i].id;
+                names[n++] = c->formats[i].id;
+            }
+        break;
     case CH_API:
         if (field_filter_match(filter, "none", "no API comparison") && n < max) {
             ids[n] = "none";

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tui/panels.h"
 #include "base/units.h"
+#include "scenario/spec.h"
 
 /* The slider under the fields shows the selected field where it has a memory
  * wall, else the batch:
@@ -258,6 +259,10 @@ static void shown_value(const struct ui *u, int f, char *val, size_t n)
         max_seqs_text(u, val, n);
     if (in->choice == CH_KV_POLICY && !input_text(in, &u->spec)[0] && u->valid)
         kv_policy_text(u, in, val, n);
+    if (in->choice == CH_ATTN_FORMAT && !(sel && u->editing) && u->valid &&
+        (strcmp(input_text(in, &u->spec), "auto") == 0 || strcmp(input_text(in, &u->spec), "native") == 0))
+        /* what auto or native gave: "auto (bf16)" beside gpt-oss's MXFP4 experts */
+        snprintf(val, n, "%s (%s)", input_text(in, &u->spec), spec_attn_weights(&u->rs));
     if (in->choice == CH_FORMAT && !(sel && u->editing) && u->valid && strcmp(input_text(in, &u->spec), "native") == 0)
         /* gpt-oss: MXFP4 experts beside bf16 attention and router, "native (mxfp4+bf16)" */
         snprintf(val, n, "native (%s%s%s)", u->rs.s.weights->id,

@@ -74,7 +74,7 @@ static void pick_one(struct ui *u, int i)
     pi->per_device = r.per_device_bytes;
     pi->capacity = r.capacity_bytes;
     pi->bandwidth = rs.s.device->bandwidth;
-    pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : rs.s.weights->bits;
+    pi->bits = ch == CH_KV_FORMAT ? rs.s.kv->bits : ch == CH_ATTN_FORMAT ? rt_attn_bits(rs.s.weights) : rs.s.weights->bits;
 }
 
 /* What a local model's row depends on besides the file: the scenario (FNV-1a). */
@@ -82,8 +82,8 @@ static unsigned long long pick_key(const struct ui *u)
 {
     const struct rt_spec *s = &u->spec;
     char buf[512];
-    snprintf(buf, sizeof buf, "%s|%lld|%lld|%lld|%lld|%s|%s|%s|%lld|%lld|%lld|%.17g|%.17g|%.17g|%lld", s->gpu,
-             (long long)s->devices, (long long)s->tp, (long long)s->pp, (long long)s->ep, s->weights, s->kv, s->engine,
+    snprintf(buf, sizeof buf, "%s|%lld|%lld|%lld|%lld|%s|%s|%s|%s|%lld|%lld|%lld|%.17g|%.17g|%.17g|%lld", s->gpu,
+             (long long)s->devices, (long long)s->tp, (long long)s->pp, (long long)s->ep, s->weights, s->attn_weights, s->kv, s->engine,
              (long long)s->batch, (long long)s->prompt, (long long)s->output, s->memory_gb, s->bandwidth_gbps,
              s->tflops, (long long)s->cached_prefix);
     unsigned long long h = 1469598103934665603ULL;
@@ -368,6 +368,7 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     }
     case CH_FORMAT:
     case CH_KV_FORMAT:
+    case CH_ATTN_FORMAT:
     {
         fmt_bytes(b, sizeof b, pi->per_device);
         const struct rt_format *f = catalog_format(u->cat, id); /* its published quality cost, if any */
@@ -409,7 +410,7 @@ void draw_picker(const struct ui *u)
         paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM,
                    ch == CH_MODEL ? "id                   params   weights   fit"
                    : ch == CH_DEVICE ? "id                    memory  bandwidth   fit"
-                   : ch == CH_FORMAT || ch == CH_KV_FORMAT ? "format                          memory per device   fit"
+                   : ch == CH_FORMAT || ch == CH_KV_FORMAT || ch == CH_ATTN_FORMAT ? "format                          memory per device   fit"
                    : ch == CH_API ? "id                        $/M in  $/M out  tok/s  (dated: --list-apis)"
                                                           : "");
     int rows = r.h - 4, first = picker_first(u, rows);

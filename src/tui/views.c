@@ -97,7 +97,9 @@ static void scenario_line(char *buf, size_t n, const char *tag, const struct rt_
     /* what shapes serving, as --compare's lines say it: A at a rate and B without read alike */
     char sv[96] = "";
     size_t k = 0;
-    if (s->dp > 1)
+    if (strcmp(rs->attn_weights, s->weights->id) != 0 && rs->attn_weights[0] && !rs->weights_native) /* --attn-weights */
+        k += (size_t)snprintf(sv + k, sizeof sv - k, "; attention %s", rs->attn_weights);
+    if (s->dp > 1 && k < sizeof sv)
         k += (size_t)snprintf(sv + k, sizeof sv - k, "; dp %lld", (long long)s->dp);
     if (s->disagg_p > 0 && k < sizeof sv)
         k += (size_t)snprintf(sv + k, sizeof sv - k, "; disagg %lld:%lld", (long long)s->disagg_p, (long long)s->disagg_d);
