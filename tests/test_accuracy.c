@@ -1025,6 +1025,65 @@ Test(fit, the_first_pass_prior_is_its_measurement)
     accuracy_free(&set);
 }
 
+/* The base compute efficiency and a family's factor act only as their product, so prompt
+ * rows of several device families cannot tell the base apart (fit.c): it is held at the
+ * fit's prior, 0.6, and each family's factor carries its own share.  Planted: GeForce
+ * 0.8, NVIDIA datacenter 0.55, Apple 1.2 of the prior's 0.6; the fit finds them again
+ * within its finest step (x1.02) and leaves the base at 0.6 exactly.  With one family
+ * left out, the two others hold the base, so the left-out family is predicted at the
+ * prior's compute efficiency, whatever the others measure: the prior profile's prompt
+ * time to the last bit.  With the factors held (make fit's ablation) or rows of one
+ * family only, the base is the one figure left and moves. */
+Test(fit, the_compute_base_is_held_where_several_families_have_factors)
+{
+    struct acc_set set;
+    parse_rows(&set,
+               "s,RTX 3090 24GB,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,1,llama.cpp (May 2024 snapshot),\n"
+               "s,A100 80GB PCIe,1,,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,1,llama.cpp (May 2024 snapshot),\n"
+               "s,Apple M2 Ultra (60-core GPU),1,800,Meta-Llama-3-8B,F16,F16,1,512,0,pp_tok_s,1,llama.cpp (May 2024 snapshot),\n");
+    cr_assert_eq(set.n, 3);
+    static const int fam[3] = { RT_FAM_NVIDIA_CONSUMER, RT_FAM_NVIDIA_DC, RT_FAM_APPLE };
+    static const double planted[3] = { 0.8, 0.55, 1.2 };
+    struct rt_engine prior, truth;
+    fit_prior(catalog_engine(cat(), "llama.cpp"), &prior);
+    assert_rel(prior.mfu, 0.6, 1e-12, "the fit's prior %g", prior.mfu);
+    truth = prior;
+    double lo, hi, at_prior[3];
+    for (int i = 0; i < 3; i++) {
+        cr_assert_null(set.rows[i].skip, "row %d: %s", i, set.rows[i].skip);
+        cr_assert_eq(set.rows[i].family, fam[i]);
+        truth.mfu_family[fam[i]] = planted[i];
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &prior, &at_prior[i], &lo, &hi), RT_OK);
+    }
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(accuracy_predict(cat(), &set.rows[i], &truth, &set.rows[i].value, &lo, &hi), RT_OK);
+    unsigned compute = 1u << FK_MFU | FIT_MFU_FAMILIES;
+    struct rt_engine e = prior;
+    cr_assert_eq(fit_engine(cat(), &set, "llama.cpp", NULL, compute, &e, NULL), 3);
+    cr_assert_eq(e.mfu, prior.mfu, "the base is held: %g", e.mfu);
+    for (int i = 0; i < 3; i++)
+        cr_assert(fabs(e.mfu_family[fam[i]] / planted[i] - 1) < 0.03, "family %d: %g against %g", fam[i],
+                  e.mfu_family[fam[i]], planted[i]);
+    cr_assert_eq(e.mfu_family[RT_FAM_AMD], 1.0, "no AMD row: its factor stays 1");
+    /* each family left out: predicted at the prior's efficiency */
+    double pred[3], plo[3], phi[3];
+    cr_assert_eq(accuracy_cv(cat(), &set, CV_FAMILY, compute, pred, plo, phi, NULL), RT_OK);
+    for (int i = 0; i < 3; i++)
+        assert_rel(pred[i], at_prior[i], 1e-12, "row %d left out: %g against the prior's %g", i, pred[i], at_prior[i]);
+    /* the factors held: the base alone fits them all, away from the prior */
+    e = prior;
+    cr_assert_eq(fit_engine(cat(), &set, "llama.cpp", NULL, 1u << FK_MFU, &e, NULL), 3);
+    cr_assert(fabs(e.mfu / prior.mfu - 1) > 0.05, "the base moves: %g", e.mfu);
+    /* one family: the base is free and carries it (0.8 x 0.6 = 0.48) */
+    bool use[3] = { true, false, false };
+    e = prior;
+    cr_assert_eq(fit_engine(cat(), &set, "llama.cpp", use, compute, &e, NULL), 1);
+    cr_assert(fabs(e.mfu / prior.mfu - 1) > 0.05, "the base moves: %g", e.mfu);
+    double product = e.mfu * e.mfu_family[RT_FAM_NVIDIA_CONSUMER];
+    cr_assert(fabs(product / 0.48 - 1) < 0.03, "GeForce's share %g against 0.48", product);
+    accuracy_free(&set);
+}
+
 /* ---- batched first-token latency as the benchmark ran it (ttftloop.c) ---- */
 
 static double const_step(void *ctx, double pt, double pc, double ds, double dc)

@@ -608,3 +608,65 @@ Test(kernels, layer_cost_scales_with_the_gpu_clock)
     r = estimate(&rs->s);
     assert_rel(r.decode.t_overhead, 3200e-6, 1e-9, "RTX 4090 %.6g", r.decode.t_overhead);
 }
+
+/* A grouped MoE GEMM that computes its padding (engine moe_pad_block; kernels.c
+ * moe_pad_work; vLLM with DeepGEMM before PR #30494).  MiniMax-M2.5 at TP4: 62 MoE blocks of
+ * 256 experts, top 8, width 1536 (384 a device), hidden 3072, its own block-FP8 weights.
+ * One token: round_up(8 + 256 x 127, 128) = round_up(32520, 128) = 32640 rows, 32632 of them
+ * padding.  16 tokens: 128 + 32512 = 32640 rows, 32512 padding.  Per padded row on a device:
+ * 2 x 3 x 384 x 3072 = 7,077,888 FLOPs (gate, up and down); bytes 3072 (the FP8 input row)
+ * + 2 x 768 x 2 (the first GEMM's 16-bit output, written and read) + 2 x 384 x 2 (the
+ * activation's, written and read) + 384 x 2 (the FP8 quantisation, written and read) + 3072
+ * x 2 (the second GEMM's 16-bit output) = 3072 + 3072 + 3072 + 1536 + 768 + 6144 = 14,592.
+ * A step at one token so does 4 x 62 x 32632 x 7,077,888 = 5.72793e13 more FLOPs over the
+ * four devices and moves 4 x 62 x 32632 x 14592 = 1.18088e11 more bytes; 16 tokens,
+ * 4 x 62 x 32512 x 7,077,888 and 4 x 62 x 32512 x 14592. */
+Test(kernels, a_grouped_gemm_that_computes_its_padding)
+{
+    const double per_f = 2.0 * 3 * 384 * 3072, per_b = 3072 + 2 * 768 * 2 + 2 * 384 * 2 + 384 * 2 + 3072 * 2;
+    cr_assert(per_f == 7077888 && per_b == 14592, "%g %g", per_f, per_b);
+    const int64_t batch[2] = { 1, 16 };
+    const double pad[2] = { 32632, 32512 };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen("minimax-m2.5", "b200", "fp8", 4, batch[i], 2048, 1, "vllm-async");
+        cr_assert(rs->s.engine->moe_pad_block == 0, "no shipped profile pads");
+        struct rt_result plain = estimate(&rs->s);
+        struct rt_engine e = *rs->s.engine;
+        e.moe_pad_block = 128;
+        rs->s.engine = &e;
+        struct rt_result r = estimate(&rs->s);
+        assert_rel(r.decode.flops - plain.decode.flops, 4 * 62 * pad[i] * per_f, 1e-9, "FLOPs at %lld",
+                   (long long)batch[i]);
+        assert_rel(r.decode.bytes - plain.decode.bytes, 4 * 62 * pad[i] * per_b, 1e-9, "bytes at %lld",
+                   (long long)batch[i]);
+        cr_assert(r.decode.t_ffn > plain.decode.t_ffn, "the block takes longer");
+        assert_rel(r.decode.t_attn, plain.decode.t_attn, 1e-12, "the mixers are untouched");
+        /* not on this path: 8-way TP (DeepGEMM's MoE off by default, vLLM PR #29346), expert
+         * parallel (counts on the host), 16-bit weights, FP8 not the checkpoint's own */
+        struct rt_scenario s = rs->s;
+        s.tp = 8;
+        s.devices = 8;
+        struct rt_engine e0 = e;
+        e0.moe_pad_block = 0;
+        struct rt_scenario s0 = s;
+        s0.engine = &e0;
+        assert_rel(estimate(&s).decode.flops, estimate(&s0).decode.flops, 1e-12, "TP8");
+        s = rs->s;
+        s.ep = 4;
+        s0 = s;
+        s0.engine = &e0;
+        assert_rel(estimate(&s).decode.flops, estimate(&s0).decode.flops, 1e-12, "EP4");
+    }
+    struct rt_resolved *rs = scen("minimax-m2.5", "b200", "bf16", 4, 1, 2048, 1, "vllm-async");
+    struct rt_result plain = estimate(&rs->s);
+    struct rt_engine e = *rs->s.engine;
+    e.moe_pad_block = 128;
+    rs->s.engine = &e;
+    assert_rel(estimate(&rs->s).decode.flops, plain.decode.flops, 1e-12, "bf16 weights");
+    rs = scen("qwen3-30b-a3b", "h100-sxm", "fp8", 1, 1, 2048, 1, "vllm-async");
+    plain = estimate(&rs->s);
+    e = *rs->s.engine;
+    e.moe_pad_block = 128;
+    rs->s.engine = &e;
+    assert_rel(estimate(&rs->s).decode.flops, plain.decode.flops, 1e-12, "FP8 quantised at load");
+}

@@ -233,7 +233,7 @@ int main(int argc, char **argv)
             { "none (all free)", 0 },
             { "format classes (mbu_class)", 1u << FK_MBU_8BIT | 1u << FK_MBU_LOWBIT },
             { "family factors, bandwidth", 1u << FK_MBU_CONSUMER | 1u << FK_MBU_APPLE },
-            { "family factors, compute", 1u << FK_MFU_CONSUMER | 1u << FK_MFU_APPLE | 1u << FK_MFU_DC },
+            { "family factors, compute", FIT_MFU_FAMILIES },
             { "step overhead", 1u << FK_STEP },
             { "layer overhead", 1u << FK_LAYER },
             { "pipeline-stage overhead", 1u << FK_STAGE },

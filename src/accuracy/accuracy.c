@@ -241,6 +241,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->first_pass = en->first_pass;
     r->vk_row_matvec = en->vk_row_matvec;
     r->deq_twice = en->deq_twice;
+    r->moe_pad_block = en->moe_pad_block;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
     if (!map_format(c, nm, w, &r->weights, &why))
@@ -484,7 +485,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
     bool vk = row->vk_row_matvec && !s->engine->vk_row_matvec;
     bool dt = row->deq_twice && !s->engine->deq_twice;
-    if (!q && !alu && !f16 && !at && !bk && !vk && !dt)
+    bool pad = row->moe_pad_block > 0 && s->engine->moe_pad_block != row->moe_pad_block;
+    if (!q && !alu && !f16 && !at && !bk && !vk && !dt && !pad)
         return s->engine;
     *built = *s->engine;
     if (q)
@@ -497,6 +499,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
         built->vk_row_matvec = true;
     if (dt) /* ggml-cuda's dequantise kernel before PR #4809 (names.cfg deq_twice) */
         built->deq_twice = true;
+    if (pad) /* vLLM 0.12's DeepGEMM MoE, its padded blocks computed (names.cfg moe_pad_block) */
+        built->moe_pad_block = row->moe_pad_block;
     if (alu) {
         built->mfu = row->metal_alu_share;
         built->mfu_family[RT_FAM_APPLE] = 1.0;

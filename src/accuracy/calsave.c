@@ -119,6 +119,8 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
                 real_text((char[64]){ 0 }, e->moe_untuned_tok[0]), real_text((char[64]){ 0 }, e->moe_untuned_tok[1]));
     if (e->k_qk_tp + e->r_qk_tp > 0)
         fprintf(f, " qk_norm_tp = %d; qk_norm_tp_reduces = %d;", e->k_qk_tp, e->r_qk_tp);
+    if (e->moe_pad_block > 0)
+        fprintf(f, " moe_pad_block = %d;", (int)e->moe_pad_block);
     if (e->k_q8[0] + e->k_q8[1] + e->k_q8[2] + e->k_q8[3] > 0) {
         fputs(" quant8 = [", f);
         for (int i = 0; i < 4; i++)

@@ -28,6 +28,7 @@ static const struct fit_knob_info knobs[FK_N] = {
     [FK_MFU_CONSUMER] = { "mfu_family.nvidia-consumer", 0.2, 2.0, 1.0 },
     [FK_MFU_APPLE] = { "mfu_family.apple", 0.1, 2.0, 1.0 },
     [FK_MFU_DC] = { "mfu_family.nvidia-dc", 0.1, 1.5, 1.0 },
+    [FK_MFU_AMD] = { "mfu_family.amd", 0.1, 2.0, 1.0 },
     [FK_STEP] = { "step_overhead_s", 0, 0.003, 0 },
     [FK_LAYER] = { "layer_overhead_s", 0, 3e-5, 0 },
     [FK_STAGE] = { "stage_overhead_s", 0, 0.02, 0 },
@@ -51,6 +52,18 @@ static const struct fit_knob_info knobs[FK_N] = {
  * that many kernels at ~4.5 us: 150 us a layer at the stated clock. */
 #define FIT_LAYER_HI_KERNEL_GRAPH 1.5e-4
 
+/* The device family whose compute factor knob k is, -1 if none. */
+static int mfu_family_of(int k)
+{
+    switch (k) {
+    case FK_MFU_CONSUMER: return RT_FAM_NVIDIA_CONSUMER;
+    case FK_MFU_APPLE: return RT_FAM_APPLE;
+    case FK_MFU_DC: return RT_FAM_NVIDIA_DC;
+    case FK_MFU_AMD: return RT_FAM_AMD;
+    default: return -1;
+    }
+}
+
 static double knob_hi(const struct rt_engine *e, int k)
 {
     return k == FK_LAYER && e->layer_clock_hz > 0 ? FIT_LAYER_HI_KERNEL_GRAPH : knobs[k].hi;
@@ -70,6 +83,7 @@ double *fit_knob(struct rt_engine *e, int k)
     case FK_MFU_CONSUMER: return &e->mfu_family[RT_FAM_NVIDIA_CONSUMER];
     case FK_MFU_APPLE: return &e->mfu_family[RT_FAM_APPLE];
     case FK_MFU_DC: return &e->mfu_family[RT_FAM_NVIDIA_DC];
+    case FK_MFU_AMD: return &e->mfu_family[RT_FAM_AMD];
     case FK_STEP: return &e->step_overhead_s;
     case FK_LAYER: return &e->layer_overhead_s;
     case FK_STAGE: return &e->stage_overhead_s;
@@ -181,6 +195,19 @@ size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char
      * layer_overhead_s stands in for them only where they are not counted (types.h) */
     if (w.k_attn + w.k_ffn + w.k_moe + w.g_attn + w.g_ffn + w.g_moe > 0)
         mask &= ~(1u << FK_LAYER);
+    /* The base compute efficiency and a family's factor act only as their product (perf.c),
+     * so rows of a family fix that product and nothing else.  Where the rows are on two or
+     * more families whose factors are free, no row can place the base: it stays where it
+     * starts (the prior, fit_prior) and each family's factor carries its share; the base is
+     * then what a family without rows gets, the figure the family-out cross-validation
+     * tests.  With one such family (or the factors held) the base carries it, as before. */
+    unsigned mfu_fams = 0;
+    for (size_t i = 0; i < rl.n; i++)
+        for (int k = 0; k < FK_N; k++)
+            if (mask & (1u << k) && mfu_family_of(k) >= 0 && mfu_family_of(k) == rl.r[i]->family)
+                mfu_fams |= 1u << k;
+    if (mfu_fams & (mfu_fams - 1)) /* two or more */
+        mask &= ~(1u << FK_MFU);
     double best = objective(c, &rl, &w);
     for (int round = 0; round < 60; round++) {
         double step = round < 20 ? 1.25 : round < 40 ? 1.08 : 1.02;

@@ -7,13 +7,15 @@
 /* The fitted parameters ("knobs") of struct rt_engine. */
 enum fit_knob {
     FK_MBU, FK_MBU_8BIT, FK_MBU_LOWBIT, FK_MFU,
-    FK_MBU_CONSUMER, FK_MBU_APPLE, FK_MFU_CONSUMER, FK_MFU_APPLE, FK_MFU_DC,
+    FK_MBU_CONSUMER, FK_MBU_APPLE, FK_MFU_CONSUMER, FK_MFU_APPLE, FK_MFU_DC, FK_MFU_AMD,
     FK_STEP, FK_LAYER, FK_STAGE, FK_REQUEST, FK_FIRST_PASS,
     /* the serving-only figures: host work per step and per running sequence, on an x86
      * and on a Grace host (fit_serving) */
     FK_HOST_STEP, FK_HOST_SEQ, FK_HOST_STEP_GRACE, FK_HOST_SEQ_GRACE, FK_N
 };
 #define FIT_ALL ((1u << FK_N) - 1u)
+/* The compute factors per device family (mfu_family). */
+#define FIT_MFU_FAMILIES (1u << FK_MFU_CONSUMER | 1u << FK_MFU_APPLE | 1u << FK_MFU_DC | 1u << FK_MFU_AMD)
 /* The figures one static batch uses (fit_engine) and those only the serving
  * simulation uses (fit_serving). */
 #define FIT_SERVING (1u << FK_HOST_STEP | 1u << FK_HOST_SEQ | 1u << FK_HOST_STEP_GRACE | 1u << FK_HOST_SEQ_GRACE)
@@ -86,7 +88,10 @@ size_t fit_serving(const struct catalog *c, const struct acc_set *set, const cha
 /* Fit the free knobs (a mask of 1u << FK_...) of *e, starting from its values,
  * to the replayable rows of engine id whose use[i] is true (use NULL: all):
  * coordinate descent on the mean absolute log error, each metric class weighted
- * equally.  Then the band: the 10th and 90th percentiles of the fitted ratios.
+ * equally.  Where those rows are on two or more device families whose compute
+ * factors (FIT_MFU_FAMILIES) are free, the base compute efficiency (FK_MFU) is held
+ * where it starts: the rows fix only each family's product of the two.
+ * Then the band: the 10th and 90th percentiles of the fitted ratios.
  * Returns the rows used (0: *e unchanged); *obj the final objective if not NULL. */
 size_t fit_engine(const struct catalog *c, const struct acc_set *set, const char *id, const bool *use,
                   unsigned knobs, struct rt_engine *e, double *obj);

@@ -22,6 +22,12 @@ int fit_replay_row(const struct acc_row *row, const struct rt_engine *e, double 
             limited.max_batched_tokens = row->max_tokens;
         s.engine = &limited;
     }
+    if (row->moe_pad_block > 0 && s.engine->moe_pad_block != row->moe_pad_block) {
+        if (!e) /* the build's DeepGEMM MoE padding (names.cfg moe_pad_block) */
+            limited = *s.engine;
+        limited.moe_pad_block = row->moe_pad_block;
+        s.engine = &limited;
+    }
     /* every request at once, at least 2,000 of them (the steady state several times
      * over); a closed loop of the row's clients where it states them, about two
      * requests per client */

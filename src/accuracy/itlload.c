@@ -36,6 +36,8 @@ static double replay_itl(const struct acc_row *row, const struct rt_engine *e, d
         limited.max_seqs = row->max_seqs;
     if (row->max_tokens > 0)
         limited.max_batched_tokens = row->max_tokens;
+    if (row->moe_pad_block > 0) /* the build's DeepGEMM MoE padding (names.cfg moe_pad_block) */
+        limited.moe_pad_block = row->moe_pad_block;
     s.engine = &limited;
     /* the requests the benchmark sent where the row states them (a closed loop of N clients
      * over fewer than N prompts holds them all at once, then drains); else about two per

@@ -346,6 +346,7 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     for (int i = 0; i < 2; i++)
         e->moe_untuned_s[i] *= 1e-6;
     cfg_real_array(r, k, "quant8", e->k_q8, 4, 0, 1000);
+    e->moe_pad_block = (double)cfg_int(r, k, "moe_pad_block", 0, 0, 4096);
     e->tile_n = cfg_real(r, k, "tile_n", 0, 0, 1e5);
     cfg_real_array(r, k, "tile_gbps", e->tile_bw, 3, 0, 1e5);
     for (int i = 0; i < 3; i++)

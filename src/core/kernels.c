@@ -152,6 +152,45 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
     }
 }
 
+/* ---- a grouped GEMM that computes its padding ----
+ * DeepGEMM's contiguous grouped GEMM takes every expert's rows padded to a whole block of
+ * b rows.  Under tensor parallel alone (no expert map, no counts on the host) vLLM sizes
+ * that buffer for the worst case, M_sum = round_up(T k + E (b - 1), b) rows for T tokens
+ * routed to k of E experts, whatever the batch, and before vllm-project/vllm PR #30494
+ * (2025-12-11) it labelled the rows no token fills with expert 0, not -1, so DeepGEMM
+ * computed them all (fused_moe/deep_gemm_utils.py deepgemm_moe_permute: expert_ids
+ * torch.zeros when the counts are not on the host; DeepGEMM skips only blocks labelled
+ * -1).  On a device where vLLM runs DeepGEMM with E8M0 scales it does so at every batch
+ * size (fused_moe/triton_deep_gemm_moe.py: DeepGEMM whenever the E8M0 path is used, else
+ * only from M = 128 rows).  vLLM turns DeepGEMM's MoE off by default at 8-way tensor
+ * parallel (PR #29346), and only a checkpoint's own block-FP8 weights take this path.
+ * Per padded row, on one device with I' = I x ep / tp of each expert's width: the first
+ * GEMM's 2 x (u + 1) x I' x K FLOPs over both GEMMs (u = 2 projections gated, else 1); its
+ * FP8 input row (K bytes) read; its 16-bit output (2 u I') written, read by the activation,
+ * which writes 2 I'; the FP8 quantisation reads those and writes I', which the second GEMM
+ * reads; its 16-bit output row (2 K) written (deep_gemm_moe.py DeepGemmExperts.apply at
+ * vllm-project/vllm@0092359: GEMM, activation, per-token-group quantisation, GEMM).  The
+ * unpermute reads only the tokens' own rows. */
+void moe_pad_work(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens,
+                  const struct roof *r, double *flops, double *dev_bytes)
+{
+    double b = s->engine->moe_pad_block, tp = (double)s->tp;
+    *flops = *dev_bytes = 0;
+    if (!(b > 0) || s->weights->klass != 1 || !r->tile_own_fp8 || rt_ep(s) > 1 || s->tp >= 8 || !(tokens > 0))
+        return;
+    for (int i = 0; i < n; i++) {
+        const struct rt_group *gi = &g[i];
+        if (gi->experts <= 0)
+            continue;
+        double c = (double)gi->count, E = (double)gi->experts, rows = tokens * (double)gi->experts_per_token;
+        double K = gi->expert_in > 0 ? (double)gi->expert_in : (double)s->model->hidden;
+        double I = (double)gi->expert_intermediate / tp, u = gi->ffn == RT_FFN_GATED ? 2 : 1;
+        double pad = ceil((rows + E * (b - 1)) / b) * b - rows;
+        *flops += c * pad * 2 * (u + 1) * I * K * tp;
+        *dev_bytes += c * pad * (K + 2 * u * I + 2 * u * I + 2 * I + 2 * I + I + I + 2 * K);
+    }
+}
+
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B)
 {

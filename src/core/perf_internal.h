@@ -18,6 +18,7 @@
 #define kernel_fixed rt_perf_kernel_fixed
 #define graphed rt_perf_graphed
 #define kernel_tiles rt_perf_kernel_tiles
+#define moe_pad_work rt_perf_moe_pad_work
 
 #define LINK_LATENCY_S 8e-6 /* minimum message latency, cli99/llm-analysis default */
 #define ACT_BYTES 2.0       /* activations travel in 16-bit */
@@ -51,6 +52,12 @@ void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g
  * k->tile_attn and k->tile_ffn. */
 void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens, const struct roof *r,
                   struct kfix *k);
+/* The padded rows a block-FP8 MoE computes in an engine whose grouped GEMM pads every
+ * expert's rows to a whole block and computes the padding (rt_engine moe_pad_block,
+ * kernels.c): per pass of `tokens` tokens, the FLOPs (system total, as add_op takes them)
+ * and the bytes one device moves for them; both 0 where the engine or the run has none. */
+void moe_pad_work(const struct rt_scenario *s, const struct rt_group *g, int n, double tokens,
+                  const struct roof *r, double *flops, double *dev_bytes);
 /* Whether a decode step of B sequences replays a captured CUDA graph. */
 bool graphed(const struct rt_engine *e, double B);
 

@@ -342,6 +342,10 @@ struct rt_engine {
                                      * (before llama.cpp PR #4809) whose legacy-quant dequantise kernel
                                      * launched one thread per value, each converting two (kclass.c);
                                      * false: each value once */
+    double moe_pad_block;           /* a build whose block-FP8 MoE runs DeepGEMM's contiguous grouped GEMM
+                                     * over every expert's padded block, padding computed (vLLM with
+                                     * DeepGEMM before PR #30494: kernels.c moe_pad_work); the rows a
+                                     * block holds, 0: no such padding (engines.cfg kernels, names.cfg) */
     /* The kernels of one layer (doc/method.md, "Kernels per layer"); all 0: not
      * counted, layer_overhead_s stands in.  Per attention (or recurrent) block, dense
      * FFN and MoE block: the small kernels besides the weight GEMMs (norms,
