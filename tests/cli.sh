@@ -319,6 +319,16 @@ grep -q '"stable": true' "$T/sv" && ok "8 requests/s is stable on one H100" || n
 $R --print -m llama-3.1-8b --rate 8 --requests 2000 --format csv > "$T/svc"
 near "$(csvcol serving.mean_running < "$T/svc")" "$(awk -v e="$(csvcol serving.e2e_mean_s < "$T/svc")" 'BEGIN { printf "%.9g", 8 * e }')" 0.05 \
   && ok "Little's law through --print" || not_ok "Little's law" "$(csvcol serving.mean_running < "$T/svc")"
+# each figure in its own unit: sequences running are sequences, not a factor ("33.06 x" before), a
+# perplexity difference is perplexity, a share of time is a percentage (--utilization 0.25: 25%)
+x=$($R --print -m llama-3.1-8b --rate 8 --requests 2000 --explain serving.mean_running | head -1)
+j=$($R --print -m llama-3.1-8b --rate 8 --requests 2000 --explain serving.mean_running --format json | grep '"unit"' | head -1)
+case $x in "serving.mean_running = "*" sequences)") ;; *) x="" ;; esac
+[ -n "$x" ] && echo "$j" | grep -q '"unit": "sequences"' \
+  && [ "$($R --print -m llama-3.1-8b -w q4_k_m --explain weights_ppl_delta | head -1)" = "weights_ppl_delta = 0.18  (0.1754 perplexity)" ] \
+  && [ "$($R --print -m llama-3.1-8b --price-hour 2 --utilization 0.25 --explain cost.utilization | head -1)" = "cost.utilization = 25%  (0.25 fraction of time)" ] \
+  && ok "--explain: sequences running in sequences, perplexity in perplexity, utilisation in percent" \
+  || not_ok "explain units" "$x / $j"
 $R --print --format json > "$T/ns"; rc=$?
 [ $rc = 0 ] && grep -q '"fits"' "$T/ns" && ! grep -q '"serving"' "$T/ns" && ok "no serving object without --rate" \
   || not_ok "no serving object without --rate" "rc=$rc"

@@ -65,6 +65,8 @@ Test(step, mixed_step_reads_the_weights_once)
 #include <stdlib.h>
 #include "import/gguf.h"
 #include "import/hfconfig.h"
+#include <sys/stat.h>
+#include <unistd.h>
 
 static struct rt_model model_file(const char *file, char *warn, size_t warnlen)
 {
@@ -728,6 +730,76 @@ Test(arch, native_format_from_the_config)
     cr_assert_str_eq(m.native_weights, "bf16");
     m = model_file("qwen3.5-27b.json", warn, sizeof warn);
     cr_assert_str_eq(m.native_weights, "", "the file says nothing: left unknown");
+}
+
+/* A ModelOpt checkpoint's config.json names quant_method "modelopt", its quant_algo and the
+ * modules it left out under ignore (the older nested form: quantization.exclude_modules), as
+ * vLLM's modelopt.py reads them.  These are that form written small, not a published file:
+ * NVFP4 with every self_attn ignored is nvfp4 with bf16 attention (NVIDIA's FP4 DeepSeek
+ * checkpoints); an FP8 algorithm is fp8; a weight-only NVFP4 has no catalog format. */
+Test(arch, native_format_of_a_modelopt_checkpoint)
+{
+    static const char *const base = "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,"
+                                     "\"num_attention_heads\":8,\"intermediate_size\":1024,\"vocab_size\":1000,"
+                                     "\"torch_dtype\":\"bfloat16\",\"quantization_config\":%s}";
+    static const char *const cases[][3] = {
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"NVFP4\",\"ignore\":[\"lm_head\",\"model.layers.*.self_attn*\"]}",
+          "nvfp4", "bf16" },
+        { "{\"quant_method\":\"modelopt\",\"quantization\":{\"quant_algo\":\"NVFP4\",\"exclude_modules\":"
+          "[\"model.layers.0.self_attn*\",\"model.layers.1.self_attn*\"]}}", "nvfp4", "bf16" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"FP8\",\"ignore\":[\"lm_head\"]}", "fp8", "" },
+        { "{\"quant_method\":\"modelopt\",\"quant_algo\":\"W4A16_NVFP4\"}", "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[1024], warn[512], err[512];
+        snprintf(json, sizeof json, base, cases[i][0]);
+        struct rt_model m;
+        cr_assert_eq(hfconfig_parse(json, "c.json", &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_str_eq(m.native_weights, cases[i][1], "case %zu", i);
+        cr_assert_str_eq(m.native_attn, cases[i][2], "case %zu", i);
+        cr_assert_str_eq(m.native_dense, "", "case %zu: the FFN outside the experts is not left out", i);
+    }
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A ModelOpt checkpoint whose config.json carries no quantization_config (NVIDIA's first FP4
+ * DeepSeek-R1) keeps it in hf_quant_config.json beside it, in the nested form ModelOpt's
+ * DeepSeek recipe writes: read with the config, its excluded self_attn modules at the
+ * config's torch_dtype.  Without that file the config's own torch_dtype stands. */
+Test(arch, a_modelopt_hf_quant_config_beside_the_config)
+{
+    char dir[512], cfg[600], q[600];
+    snprintf(dir, sizeof dir, "%s/rooftop-mo-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cfg, sizeof cfg, "%s/config.json", dir);
+    snprintf(q, sizeof q, "%s/hf_quant_config.json", dir);
+    write_text(cfg, "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,\"num_attention_heads\":8,"
+                    "\"intermediate_size\":1024,\"vocab_size\":1000,\"torch_dtype\":\"bfloat16\"}");
+    struct rt_model m;
+    char warn[512], err[512];
+    cr_assert_eq(hfconfig_import(cfg, &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(m.native_weights, "bf16", "no quantization file: the torch_dtype");
+    write_text(q, "{\"producer\":{\"name\":\"modelopt\"},\"quantization\":{\"quant_algo\":\"NVFP4\",\"group_size\":16,"
+                  "\"exclude_modules\":[\"lm_head\",\"model.layers.0.self_attn*\",\"model.layers.1.self_attn*\"]}}");
+    cr_assert_eq(hfconfig_import(cfg, &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(m.native_weights, "nvfp4");
+    cr_assert_str_eq(m.native_attn, "bf16");
+    cr_assert(strstr(m.native_source, "hf_quant_config.json"), "%s", m.native_source);
+    cr_assert_eq(unlink(q), 0);
+    cr_assert_eq(mkdir(q, 0700), 0); /* a folder where the file would be: said, and the config stands */
+    cr_assert_eq(hfconfig_import(cfg, &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
+    cr_assert_str_eq(m.native_weights, "bf16");
+    cr_assert(strstr(warn, "hf_quant_config.json beside it not read"), "%s", warn);
+    cr_assert_eq(rmdir(q), 0);
+    cr_assert_eq(unlink(cfg), 0);
+    cr_assert_eq(rmdir(dir), 0);
 }
 
 /* --- configs outside the Llama shape: plain two-matrix MLP, LayerNorm with

@@ -609,6 +609,76 @@ Test(kernels, layer_cost_scales_with_the_gpu_clock)
     assert_rel(r.decode.t_overhead, 3200e-6, 1e-9, "RTX 4090 %.6g", r.decode.t_overhead);
 }
 
+/* The vllm-rocm profile with its FP4 path's figures removed (no tile bound, no FP4
+ * activation quantisations). */
+static struct rt_engine without_fp4_path(const struct rt_engine *base)
+{
+    struct rt_engine e = *base;
+    e.tile_n = 0;
+    memset(e.k_q4, 0, sizeof e.k_q4);
+    return e;
+}
+
+Test(kernels, vllm_rocm_fp4_figures_from_aiters_tuned_table)
+{
+    /* presets/engines.cfg, vllm-rocm: AITER's tuned A4W4 table (PR #838, the 355_wip branch)
+     * times the down projection of Llama 70B (N 8192, K 28672) at M = 1 on 256 CUs at
+     * 70.6455 us, one 128-column tile a workgroup: 28672 x 128 x 4.25 / 8 = 1,949,696 bytes
+     * in 70.6455 us = 27.598 GB/s; quant4 counts qkv and o, gate_up and down. */
+    const struct rt_engine *e = catalog_engine(cat(), "vllm-rocm");
+    cr_assert_not_null(e);
+    assert_rel(28672.0 * 128 * 4.25 / 8, 1949696.0, 1e-12, "tile bytes");
+    assert_rel(e->tile_bw[2], 1949696.0 / 70.6455e-6, 1e-3, "one workgroup's rate %.6g", e->tile_bw[2]);
+    assert_rel(e->tile_n, 128, 1e-12, "tile width");
+    cr_assert(e->tile_bw[0] == 0 && e->tile_bw[1] == 0, "the FP4 kernel only");
+    cr_assert(e->tile_dense_only, "its experts run another kernel");
+    cr_assert(e->k_q4[0] == 2 && e->k_q4[1] == 0 && e->k_q4[2] == 2 && e->k_q4[3] == 0, "quant4");
+    cr_assert(catalog_engine(cat(), "sglang")->tile_dense_only == false, "SGLang's fused-MoE has the tiles");
+}
+
+Test(kernels, fp4_linears_on_fp4_units_wait_for_a_tile_and_quantise)
+{
+    /* Llama 3.3 70B (hidden 8192, 64 heads, 8 KV heads of 128, FFN 28672, 80 layers) in
+     * MXFP4 (4.25 bits: 0.53125 bytes a weight) on one MI355X under vllm-rocm, batch 1.
+     * Its weights stream at 0.7 x 0.75 of the measured 6322.69 GB/s = 3319.41 GB/s; one
+     * tile's stream at 27.6 GB/s: K 8192: 557,056 B, 20.1832 us; K 28672: 70.6412 us.
+     *   qkv  8192 x 10240 x 0.53125 / 3319.41e9 = 13.4254 us: adds 6.7578
+     *   o    8192 x 8192: 10.7403 us: adds 9.4429
+     *   gate_up 57344 x 8192: 75.18 us > 20.18: nothing
+     *   down 8192 x 28672: 37.5912 us: adds 33.0500
+     * projections 80 x 16.2007 = 1296.05 us, FFN 80 x 33.0500 = 2644.00 us; and 4 FP4
+     * quantisations a layer at 3.18 us in the graph (1 <= 512): 80 x 4 x 3.18 = 1017.6 us. */
+    struct rt_resolved *rs = scen("llama-3.3-70b", "mi355x", "mxfp4", 1, 1, 128, 1, "vllm-rocm");
+    struct rt_result r = estimate(&rs->s);
+    struct rt_engine e = without_fp4_path(rs->s.engine);
+    rs->s.engine = &e;
+    struct rt_result plain = estimate(&rs->s);
+    assert_rel(r.decode.t_attn - plain.decode.t_attn, 1296.05e-6, 1e-5, "projections %.8g",
+               r.decode.t_attn - plain.decode.t_attn);
+    assert_rel(r.decode.t_ffn - plain.decode.t_ffn, 2644.00e-6, 1e-5, "FFN %.8g", r.decode.t_ffn - plain.decode.t_ffn);
+    assert_rel(r.decode.t_overhead - plain.decode.t_overhead, 1017.6e-6, 1e-9, "quantisations %.8g",
+               r.decode.t_overhead - plain.decode.t_overhead);
+}
+
+Test(kernels, fp4_path_figures_skip_dequantised_fp4_and_16_bit_projections)
+{
+    /* The MI300X has no FP4 units: vLLM's Quark MXFP4 scheme dequantises (emulates), so no
+     * FP4 kernel runs and nothing changes.  gpt-oss-120b (its native checkpoint) on an MI355X keeps its attention
+     * in bf16 (16-bit GEMMs, 16-bit inputs), has no dense FFN, and its routed experts run
+     * AITER's fused MoE (tile_experts false, quant4 0 per MoE block): nothing changes. */
+    const char *model[] = { "llama-3.3-70b", "gpt-oss-120b" };
+    const char *gpu[] = { "mi300x", "mi355x" };
+    const char *w[] = { "mxfp4", "native" };
+    for (int i = 0; i < 2; i++) {
+        struct rt_resolved *rs = scen(model[i], gpu[i], w[i], 1, 1, 128, 1, "vllm-rocm");
+        struct rt_result r = estimate(&rs->s);
+        struct rt_engine e = without_fp4_path(rs->s.engine);
+        rs->s.engine = &e;
+        struct rt_result plain = estimate(&rs->s);
+        assert_rel(r.decode.time_s, plain.decode.time_s, 1e-12, "%s on %s unchanged", model[i], gpu[i]);
+    }
+}
+
 /* A grouped MoE GEMM that computes its padding (engine moe_pad_block; kernels.c
  * moe_pad_work; vLLM with DeepGEMM before PR #30494).  MiniMax-M2.5 at TP4: 62 MoE blocks of
  * 256 experts, top 8, width 1536 (384 a device), hidden 3072, its own block-FP8 weights.

@@ -127,6 +127,12 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
             fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->k_q8[i]));
         fputs(" ];", f);
     }
+    if (e->k_q4[0] + e->k_q4[1] + e->k_q4[2] + e->k_q4[3] > 0) {
+        fputs(" quant4 = [", f);
+        for (int i = 0; i < 4; i++)
+            fprintf(f, "%s%s", i ? ", " : " ", real_text((char[64]){ 0 }, e->k_q4[i]));
+        fputs(" ];", f);
+    }
     if (e->tile_n > 0) {
         put_real(f, "tile_n", e->tile_n);
         fputs(" tile_gbps = [", f);
@@ -135,6 +141,8 @@ static void put_kernels(FILE *f, const struct rt_engine *e)
         fputs(" ];", f);
         if (e->tile_except[0])
             fprintf(f, " tile_except = \"%s\";", e->tile_except);
+        if (e->tile_dense_only)
+            fputs(" tile_experts = false;", f);
     }
     fputs(" };", f);
 }

@@ -346,12 +346,14 @@ static void read_kernels(struct cfgread *r, config_setting_t *g, struct rt_engin
     for (int i = 0; i < 2; i++)
         e->moe_untuned_s[i] *= 1e-6;
     cfg_real_array(r, k, "quant8", e->k_q8, 4, 0, 1000);
+    cfg_real_array(r, k, "quant4", e->k_q4, 4, 0, 1000);
     e->moe_pad_block = (double)cfg_int(r, k, "moe_pad_block", 0, 0, 4096);
     e->tile_n = cfg_real(r, k, "tile_n", 0, 0, 1e5);
     cfg_real_array(r, k, "tile_gbps", e->tile_bw, 3, 0, 1e5);
     for (int i = 0; i < 3; i++)
         e->tile_bw[i] *= 1e9;
     cfg_str(r, k, "tile_except", e->tile_except, sizeof e->tile_except, "");
+    e->tile_dense_only = !cfg_bool(r, k, "tile_experts", true);
     /* the graph batch limit is the profile's cuda_graph_max_bs; graph_max_batch here is
      * its older spelling, read only where the profile does not give it */
     int64_t gmb = cfg_int(r, k, "graph_max_batch", 0, 0, (int64_t)1 << 20);

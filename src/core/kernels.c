@@ -23,15 +23,24 @@ static double moe_untuned(const struct rt_engine *e, double tokens)
     return s[0] + (s[1] - s[0]) * (tokens - t[0]) / (t[1] - t[0]);
 }
 
-void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  double tokens, int64_t tp, struct kfix *k)
+void kernel_quant(const struct rt_scenario *s, bool fp4, double q[4])
+{
+    const struct rt_format *f = s->weights;
+    const double *c = f->klass == 1 ? s->engine->k_q8 : f->klass == 2 && fp4 ? s->engine->k_q4 : NULL;
+    bool attn = c && rt_attn_bits(f) < 16, dense = c && rt_dense_bits(f) < 16;
+    q[0] = attn ? c[0] : 0;
+    q[1] = attn ? c[1] : 0;
+    q[2] = dense ? c[2] : 0;
+    q[3] = c ? c[3] : 0;
+}
+
+void kernel_fixed(const struct rt_engine *e, int klass, const double q[4], const struct rt_group *g, int n,
+                  bool graphs, double tokens, int64_t tp, struct kfix *k)
 {
     double untuned = moe_untuned(e, tokens);
     double lat = klass >= 0 && klass < 3 ? e->gemm_latency_s[klass] : 0;
     double ks = graphs ? e->kernel_s : fmax(e->kernel_s, e->launch_s);
     double gf = graphs ? lat : fmax(lat, e->launch_s);
-    /* the 8-bit (W8A8) path's own small kernels: activation quantisations */
-    const double z[4] = { 0 }, *q = klass == 1 ? e->k_q8 : z;
     *k = (struct kfix){ 0 };
     if (e->k_attn + e->k_ffn + e->k_moe + e->g_attn + e->g_ffn + e->g_moe == 0)
         return;
@@ -126,13 +135,20 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
      * other kernels */
     if (kl == 1 && !r->tile_own_fp8)
         return;
+    /* low-bit weights: the FP4 kernel's, for FP4 multiplied natively (W4A4 on FP4 units);
+     * INT4 and the block types, and FP4 on a device without FP4 units, run other kernels */
+    if (kl == 2 && !r->fp4_native)
+        return;
     double h = (double)s->model->hidden, tp = (double)s->tp, ep = (double)rt_ep(s);
     double qa = rt_attn_bits(s->weights) / 8.0, qd = rt_dense_bits(s->weights) / 8.0;
     double qe = s->weights->bits / 8.0;
+    /* projections a checkpoint keeps in 16 bits (gpt-oss's attention, NVIDIA's FP4
+     * DeepSeek MLA) run a 16-bit GEMM, not the quantised format's kernel */
+    bool attn_q = rt_attn_bits(s->weights) < 16, dense_q = rt_dense_bits(s->weights) < 16;
     for (int i = 0; i < n; i++) {
         const struct rt_group *gi = &g[i];
         double c = (double)gi->count;
-        if (gi->mixer == RT_MIX_ATTENTION && lin)
+        if (gi->mixer == RT_MIX_ATTENTION && lin && attn_q)
             k->tile_attn += c * attn_tiles(&t, gi, h, tp / ep, qa);
         if (gi->experts > 0) {
             /* the grouped kernel runs every touched expert's tiles at once; under expert
@@ -140,12 +156,13 @@ void kernel_tiles(const struct rt_scenario *s, const struct rt_group *g, int n, 
             double I = (double)gi->expert_intermediate, in = gi->expert_in > 0 ? (double)gi->expert_in : h;
             double u = rt_group_experts_touched(gi, tokens), kd = I * ep / tp;
             double up = (gi->ffn == RT_FFN_GATED ? 2 : 1) * I * in, mu = u > 0 ? tokens * (double)gi->experts_per_token / u : 0;
-            k->tile_ffn += c * (tile_over(&t, in, u * up / tp, qe, mu) + tile_over(&t, kd, u * I * in / tp, qe, mu));
-            if (gi->shared_intermediate > 0 && lin) {
+            if (!e->tile_dense_only) /* else the experts run another kernel than the linears' */
+                k->tile_ffn += c * (tile_over(&t, in, u * up / tp, qe, mu) + tile_over(&t, kd, u * I * in / tp, qe, mu));
+            if (gi->shared_intermediate > 0 && lin && dense_q) {
                 double S = (double)gi->shared_intermediate;
                 k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, S, S / tp, 1 / tp, qd);
             }
-        } else if (gi->intermediate > 0 && lin) {
+        } else if (gi->intermediate > 0 && lin && dense_q) {
             double I = (double)gi->intermediate;
             k->tile_ffn += c * ffn_tiles(&t, gi->ffn, h, I, I / tp, 1 / tp, qd);
         }

@@ -54,6 +54,7 @@ void roof_init(const struct rt_scenario *s, struct roof *r)
     r->hit = s->assume.weight_cache_hit;
     r->tile_linear = !(e->tile_except[0] && rt_id_listed(e->tile_except, d->id));
     r->tile_own_fp8 = s->weights->compute == RT_FP8 && strcmp(s->model->native_weights, s->weights->id) == 0;
+    r->fp4_native = s->weights->compute == RT_FP4 && d->peak[RT_FP4] > 0;
     roof_tokens(s, r, 1);
 }
 
@@ -413,7 +414,9 @@ static void pass_kernels(const struct rt_scenario *s, const struct rt_group *g, 
         *kf = k->kf;
         return;
     }
-    kernel_fixed(s->engine, klass, g, n, w->graphs, w->route_tokens, s->tp, kf);
+    double q[4];
+    kernel_quant(s, r->fp4_native, q);
+    kernel_fixed(s->engine, klass, q, g, n, w->graphs, w->route_tokens, s->tp, kf);
     kernel_tiles(s, g, n, w->route_tokens, r, kf);
     if (k) {
         k->kf = *kf;

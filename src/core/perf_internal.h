@@ -16,6 +16,7 @@
 #define body_bytes rt_perf_body_bytes
 #define ep_comm rt_perf_ep_comm
 #define kernel_fixed rt_perf_kernel_fixed
+#define kernel_quant rt_perf_kernel_quant
 #define graphed rt_perf_graphed
 #define kernel_tiles rt_perf_kernel_tiles
 #define moe_pad_work rt_perf_moe_pad_work
@@ -44,8 +45,14 @@ double body_bytes(const struct rt_format *f);
 double ep_comm(const struct rt_scenario *s, const struct rt_params *p, double tokens);
 
 /* The kernels of a layer (kernels.c, struct kfix). */
-void kernel_fixed(const struct rt_engine *e, int klass, const struct rt_group *g, int n, bool graphs,
-                  double tokens, int64_t tp, struct kfix *k);
+void kernel_fixed(const struct rt_engine *e, int klass, const double q[4], const struct rt_group *g, int n,
+                  bool graphs, double tokens, int64_t tp, struct kfix *k);
+/* The low-precision activations' own small kernels of a layer, into q (per attention block,
+ * added per latent block, per dense FFN, per MoE block): the 8-bit (W8A8) path's
+ * quantisations (engine k_q8), and the FP4 (W4A4) path's where the device multiplies FP4
+ * (fp4; k_q4); none for projections a checkpoint keeps in 16 bits (gpt-oss's attention),
+ * whose GEMMs take 16-bit inputs. */
+void kernel_quant(const struct rt_scenario *s, bool fp4, double q[4]);
 /* The time narrow weight GEMMs add when each CTA streams one whole tile of K x tile_n
  * weights (kernels.c): per pass of `tokens` tokens, over the larger of the roofline's
  * streaming time at bw bytes/s and compute time at `flops` FLOP/s on one device; fills

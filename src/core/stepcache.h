@@ -18,8 +18,10 @@ struct roof {
     int kclass;                     /* the weight GEMMs' kernel class (enum rt_kclass_id) */
     /* the engine's one-tile-per-CTA GEMM (kernels.c kernel_tiles), looked up once per
      * scenario: it runs the linear layers on this device (not a tile_except board), and
-     * 8-bit weights are the checkpoint's own FP8 (block-scaled: the block-FP8 kernel) */
-    bool tile_linear, tile_own_fp8;
+     * 8-bit weights are the checkpoint's own FP8 (block-scaled: the block-FP8 kernel);
+     * FP4 weights multiplied in FP4 on the device's FP4 units (the W4A4 kernels: their tile
+     * bound and activation quantisations) */
+    bool tile_linear, tile_own_fp8, fp4_native;
     double mbu_w, mbu_kv, mfu;
     double tp, hit;
 };

@@ -379,11 +379,19 @@ struct rt_engine {
      * layers (SGLang: DeepGEMM on Hopper), so the tile bound above applies there only to
      * the routed experts' grouped (fused-MoE) GEMMs; "": none. */
     char tile_except[RT_NAME_MAX];
+    /* The tile bound above is the engine's dense linear kernel's only: its routed experts
+     * run another kernel, not bounded here (presets: tile_experts = false); false: the
+     * experts' grouped GEMMs have the same tiles (SGLang's fused-MoE kernel). */
+    bool tile_dense_only;
     /* Small kernels only 8-bit (format class 1, W8A8) weights run, per attention block,
      * added for a latent (MLA) block, per dense FFN and per MoE block: the activation
      * quantisation before each block-FP8 linear, the per-tensor quantisation of the
      * absorbed MLA products' inputs; each costs a small kernel's time. */
     double k_q8[4];
+    /* The same for 4-bit floating-point weights multiplied in FP4 (W4A4 MXFP4/NVFP4 on a
+     * device with FP4 units; dequantised elsewhere, where none runs): the activation's
+     * block-scaled FP4 quantisation before each FP4 linear. */
+    double k_q4[4];
     double context_bytes;           /* CUDA context, allocator and communicator buffers */
     double mem_util;                /* fraction of memory the engine lets itself use */
     bool mem_util_of_free;          /* ... of the memory left after weights (TensorRT-LLM), not of all */

@@ -63,7 +63,8 @@ int rt_validate(const struct rt_scenario *s, char *err, size_t errlen)
         e->cuda_graph_max_bs < 0 || bad_real(e->moe_untuned_s[0]) || bad_real(e->moe_untuned_s[1]) ||
         bad_real(e->moe_untuned_tok[0]) || bad_real(e->moe_untuned_tok[1]) || bad_real(e->tile_n) ||
         bad_real(e->tile_bw[0]) || bad_real(e->tile_bw[1]) || bad_real(e->tile_bw[2]) || bad_real(e->k_q8[0]) ||
-        bad_real(e->k_q8[1]) || bad_real(e->k_q8[2]) || bad_real(e->k_q8[3]) || bad_real(e->moe_pad_block))
+        bad_real(e->k_q8[1]) || bad_real(e->k_q8[2]) || bad_real(e->k_q8[3]) || bad_real(e->k_q4[0]) ||
+        bad_real(e->k_q4[1]) || bad_real(e->k_q4[2]) || bad_real(e->k_q4[3]) || bad_real(e->moe_pad_block))
         FAIL("%s: kernel counts and times must be non-negative numbers", e->id);
     if (bad_count(s->batch, 1)) FAIL("batch must be at least 1");
     if (bad_count(s->prompt, 0)) FAIL("prompt tokens must not be negative");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "base/slurp.h"
 #include "import/arch.h"
 #include "import/hfconfig.h"
@@ -154,20 +155,42 @@ char *hfconfig_relax(const char *text)
     return out;
 }
 
+/* A ModelOpt checkpoint's format (quant_method "modelopt"): its quant_algo, NVFP4 or one of
+ * the FP8 ones, and the modules it left out (ignore; exclude_modules in the older nested
+ * {"quantization": {...}} form), as vLLM's ModelOptQuantConfigBase.from_config reads them
+ * (vllm-project/vllm vllm/model_executor/layers/quantization/modelopt.py@00155cd).  NULL:
+ * an algorithm without a catalog format (weight-only NVFP4, mixed precision). */
+static const char *modelopt_of(const json_t *q, const json_t **kept)
+{
+    const json_t *nested = json_object_get(q, "quantization");
+    const json_t *c = json_is_object(nested) ? nested : q;
+    const char *algo = json_string_value(json_object_get(c, "quant_algo"));
+    *kept = json_object_get(c, json_is_object(nested) ? "exclude_modules" : "ignore");
+    if (!algo)
+        return NULL;
+    if (strcasecmp(algo, "NVFP4") == 0)
+        return "nvfp4";
+    return strncasecmp(algo, "FP8", 3) == 0 ? "fp8" : NULL;
+}
+
 /* The format the checkpoint ships in, as its config.json says: quantization_config's
- * quant_method (mxfp4, fp8; gptq and awq by their bits), else torch_dtype (or dtype); the
- * attention and router the quantization left out (modules_to_not_convert) at 16 bits. */
+ * quant_method (mxfp4, fp8; gptq and awq by their bits; a ModelOpt checkpoint's quant_algo),
+ * else torch_dtype (or dtype); the attention and router the quantization left out
+ * (modules_to_not_convert; ModelOpt's ignore) at 16 bits. */
 static void native_of(const json_t *root, struct rt_model *m)
 {
     const json_t *q = json_object_get(root, "quantization_config");
     const char *qm = json_string_value(json_object_get(q, "quant_method"));
     const char *id = NULL;
+    const json_t *keep = json_object_get(q, "modules_to_not_convert");
     if (qm) {
         json_int_t bits = json_integer_value(json_object_get(q, "bits"));
         if (strcmp(qm, "mxfp4") == 0 || strcmp(qm, "fp8") == 0)
             id = qm;
         else if ((strcmp(qm, "gptq") == 0 || strcmp(qm, "awq") == 0) && (bits == 4 || bits == 8))
             id = bits == 4 ? "int4" : "int8";
+        else if (strncasecmp(qm, "modelopt", 8) == 0)
+            id = modelopt_of(q, &keep);
     } else {
         const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
         if (!dt)
@@ -180,8 +203,8 @@ static void native_of(const json_t *root, struct rt_model *m)
     if (!id)
         return;
     /* tensor classes left unconverted (modules_to_not_convert: gpt-oss lists its
-     * self_attn and mlp.router) stay in the file's torch_dtype */
-    const json_t *keep = json_object_get(q, "modules_to_not_convert");
+     * self_attn and mlp.router; NVIDIA's FP4 DeepSeek checkpoints ignore self_attn) stay in
+     * the file's torch_dtype */
     const char *dt = json_string_value(json_object_get(root, "torch_dtype"));
     const char *kept = dt && strcmp(dt, "float16") == 0 ? "fp16" : "bf16";
     for (size_t i = 0; qm && i < json_array_size(keep); i++) {
@@ -243,6 +266,46 @@ int hfconfig_parse(const char *text, const char *name, struct rt_model *m, char 
     return rc;
 }
 
+/* A ModelOpt checkpoint whose config.json has no quantization_config keeps it in
+ * hf_quant_config.json beside it ({"quantization": {"quant_algo", "exclude_modules"}}: the
+ * file vLLM's modelopt.py names in get_config_filenames, and ModelOpt's DeepSeek recipe,
+ * examples/deepseek/ptq.py@1030a22, writes).  Read when there; a file there that cannot be
+ * read is said in warn. */
+static void modelopt_file(const char *path, struct rt_model *m, char *warn, size_t warnlen)
+{
+    if (strncmp(m->native_source, "the file's quantization_config", 30) == 0)
+        return;
+    const char *slash = strrchr(path, '/');
+    char qpath[4096];
+    if ((size_t)snprintf(qpath, sizeof qpath, "%.*shf_quant_config.json", slash ? (int)(slash - path + 1) : 0, path) >=
+        sizeof qpath)
+        return;
+    char *text = slurp_file(qpath, NULL, HFCONFIG_MAX);
+    if (!text) {
+        size_t len = warn ? strlen(warn) : 0;
+        if (errno != ENOENT && warn && warnlen > len)
+            snprintf(warn + len, warnlen - len, "%shf_quant_config.json beside it not read: %s", len ? "; " : "",
+                     slurp_strerror(errno, HFCONFIG_MAX));
+        return;
+    }
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    free(text);
+    const json_t *keep = NULL;
+    const char *id = json_is_object(root) ? modelopt_of(root, &keep) : NULL;
+    if (id) {
+        const char *kept = strcmp(m->native_weights, "fp16") == 0 ? "fp16" : "bf16"; /* the torch_dtype read */
+        m->native_attn[0] = m->native_dense[0] = 0;
+        for (size_t i = 0; i < json_array_size(keep); i++) {
+            const char *mod = json_string_value(json_array_get(keep, i));
+            if (mod && strstr(mod, "self_attn"))
+                snprintf(m->native_attn, sizeof m->native_attn, "%s", kept);
+        }
+        snprintf(m->native_weights, sizeof m->native_weights, "%s", id);
+        snprintf(m->native_source, sizeof m->native_source, "the hf_quant_config.json beside it");
+    }
+    json_decref(root);
+}
+
 int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t warnlen, char *err, size_t errlen)
 {
     char *text = slurp_file(path, NULL, HFCONFIG_MAX);
@@ -252,5 +315,7 @@ int hfconfig_import(const char *path, struct rt_model *m, char *warn, size_t war
     }
     int rc = hfconfig_parse(text, path, m, warn, warnlen, err, errlen);
     free(text);
+    if (rc == RT_OK)
+        modelopt_file(path, m, warn, warnlen);
     return rc;
 }

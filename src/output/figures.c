@@ -372,7 +372,7 @@ const struct figure figures[] = {
       "(kernel - 1)) x KV bytes per element; fixed, whatever the context",
       "model.layers kv.bits" },
 
-    { "weights_ppl_delta", "quality cost", FK_NUM, U_FACTOR, SEC_MODEL, 0, g_ppl, NULL, 0, 0, ppl_known, n_ppl,
+    { "weights_ppl_delta", "quality cost", FK_NUM, U_PPL, SEC_MODEL, 0, g_ppl, NULL, 0, 0, ppl_known, n_ppl,
       "the weight format's published perplexity increase over 16-bit weights (formats.cfg ppl_delta, from llama.cpp's "
       "quantize tool for Llama-3-8B); null: none published", "weights" },
     { "memory.weights_bytes", NULL, FK_NUM, U_BYTES, SEC_MEMORY, R(weights_bytes), NULL, NULL, 0, 0, NULL, NULL,
@@ -512,7 +512,7 @@ const struct figure figures[] = {
     { "experts_touched", NULL, FK_NUM, U_COUNT, SEC_DETAIL, R(experts_touched), NULL, NULL, 0, 0, NULL, NULL,
       "experts read per MoE layer per decode step: E x (1 - (1 - k/E)^batch)",
       "model.experts model.experts_per_token batch" },
-    { "speculative.tokens_per_step", "speculative decoding", FK_NUM, U_FACTOR, SEC_DECODE,
+    { "speculative.tokens_per_step", "speculative decoding", FK_NUM, U_TOK_STEP, SEC_DECODE,
       R(spec_tokens_per_step), NULL, NULL, 0, 0, draft, n_spec,
       "expected tokens per verification: (1 - a^(g+1)) / (1 - a) (Leviathan et al. 2023)", NULL },
     { "speculative.speedup", NULL, FK_NUM, U_FACTOR, SEC_DETAIL, R(spec_speedup), NULL, NULL, 0, 0, NULL, NULL,
@@ -576,9 +576,10 @@ const struct figure figures[] = {
       0, 0, serving_runs, NULL, "requests x output tokens / (first arrival to last completion)", "requests output" },
     { "serving.total_tok_s", NULL, FK_NUM, U_TOK_S, SEC_SERVING, R(serving.total_tok_s), NULL, NULL, 0, 0, NULL, NULL,
       "requests x (prompt + output) tokens / the run's duration", "requests prompt output" },
-    { "serving.mean_running", "sequences running", FK_NUM, U_FACTOR, SEC_SERVING, R(serving.mean_running), NULL, NULL,
-      0, 0, serving_runs, NULL, "time average of the sequences admitted and not finished (Little's law: rate x latency)",
-      "rate serving.e2e_mean_s" },
+    { "serving.mean_running", "sequences running", FK_NUM, U_SEQS, SEC_SERVING, R(serving.mean_running), NULL, NULL,
+      0, 0, serving_runs, NULL, "time average of the sequences admitted and not finished: below capacity about rate x "
+      "latency (Little's law); above it, the queue holds the rest and about capacity x (latency - queueing) run",
+      "rate serving.e2e_mean_s serving.capacity_rps" },
     { "serving.max_running", NULL, FK_INT, U_COUNT, SEC_SERVING, R(serving.max_running), NULL, NULL, 0, 0, NULL, NULL,
       "most sequences running at once: min(the cap (--max-seqs, else --batch above 1, else the engine's), KV cache)", "engine.max_seqs" },
     { "serving.capacity_rps", "capacity", FK_NUM, U_REQ_S, SEC_SERVING, R(serving.capacity_rps), NULL, NULL, 0, 0,
@@ -613,7 +614,7 @@ const struct figure figures[] = {
       cost_fits, NULL, "cost of the setups per hour / requests served per hour (without a rate: the static batch's "
       "requests, batch / end-to-end latency, prefill and decode both charged)", "cost.per_hour_usd serving.rate_rps e2e_latency_s",
       .served_only = true },
-    { "cost.utilization", NULL, FK_NUM, U_FACTOR, SEC_COST, R(cost.utilization), NULL, NULL, 0, 0, NULL, NULL,
+    { "cost.utilization", NULL, FK_NUM, U_SHARE, SEC_COST, R(cost.utilization), NULL, NULL, 0, 0, NULL, NULL,
       "share of time each setup works: rate / (setups x capacity), or --utilization", "serving.capacity_rps" },
     { "cost.per_month_usd", "per month", FK_NUM, U_USD, SEC_COST, R(cost.per_month_usd), NULL, NULL, 0, 0, cost_rate,
       NULL, "setups x cost per hour x 730.5 hours", "cost.per_hour_usd cost.devices_needed" },
@@ -766,6 +767,11 @@ void unit_format(enum fig_unit u, double v, char *buf, size_t n)
     case U_TOKENS: fmt_count(a, sizeof a, (int64_t)v); snprintf(buf, n, "%s tokens", a); break;
     case U_COUNT: fmt_count(buf, n, (int64_t)(v + 0.5)); break;
     case U_FACTOR: snprintf(buf, n, "%.2f", v); break;
+    /* a mean over time or over steps, a perplexity difference: the number, its unit in the label */
+    case U_SEQS:
+    case U_TOK_STEP:
+    case U_PPL: snprintf(buf, n, "%.2f", v); break;
+    case U_SHARE: snprintf(buf, n, "%.0f%%", v * 100); break;
     case U_REQ_S: /* 100,000 req/s, not 1e+05 */
         if (isinf(v)) { /* a figure may say what its infinity means (struct figure's unbounded) */
             snprintf(buf, n, "unbounded");

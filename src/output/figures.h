@@ -21,7 +21,8 @@ enum fig_kind { FK_NUM, FK_INT, FK_TEXT, FK_BOOL };
     X(U_NONE, "") X(U_BYTES, "bytes") X(U_SECONDS, "s") X(U_TOK_S, "tokens/s") X(U_FLOPS, "FLOP")            \
     X(U_FLOP_S, "FLOP/s") X(U_BYTES_S, "bytes/s") X(U_FLOP_PER_BYTE, "FLOP/byte") X(U_PARAMS, "parameters")  \
     X(U_USD, "USD") X(U_KWH, "kWh") X(U_RATIO, "fraction") X(U_TOKENS, "tokens") X(U_COUNT, "count")         \
-    X(U_FACTOR, "x") X(U_REQ_S, "requests/s")
+    X(U_FACTOR, "x") X(U_REQ_S, "requests/s") X(U_SEQS, "sequences") X(U_TOK_STEP, "tokens/step")            \
+    X(U_PPL, "perplexity") X(U_SHARE, "fraction of time")
 #define FIG_UNIT_ENUM(id, name) id,
 enum fig_unit { FIG_UNITS(FIG_UNIT_ENUM) U_N };
 #undef FIG_UNIT_ENUM

@@ -20,7 +20,7 @@ int warning_texts(unsigned w, const char **out, int max)
     static const struct { unsigned bit; const char *text; } t[] = {
         { RT_WARN_NO_FIT, "does not fit in device memory" },
         { RT_WARN_CONTEXT, "context beyond the model's trained limit" },
-        { RT_WARN_NOT_NATIVE, "weight format not native on this device: slower fallback precision used" },
+        { RT_WARN_NOT_NATIVE, "the device has no units for the weight format's math: emulated at a slower precision" },
         { RT_WARN_TP_KV_REPLICA, "tensor parallel degree exceeds KV heads: KV cache replicated" },
         { RT_WARN_TP_PCIE, "tensor parallel over PCIe: all-reduces are slow" },
         { RT_WARN_ASSUMPTION, "a simplifying assumption is on (see assumptions)" },

@@ -1,8 +1,11 @@
 /* chart.c - the roofline on log-log axes: the bandwidth slope and the compute
- * roof of the device at the chosen precision, with the prefill (P) and decode
- * (D) operating points.  Braille cells (2x4 dots) in UTF-8, ASCII otherwise. */
+ * roof the weight GEMMs reach (each phase's ridge point, the figure the Fit panel
+ * judges its bound against), the datasheet peak dotted above or below it where it
+ * differs, with the prefill (P) and decode (D) operating points.  Braille cells
+ * (2x4 dots) in UTF-8, ASCII otherwise. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tui/panels.h"
 #include "base/units.h"
@@ -11,10 +14,16 @@
 
 struct canvas { int w, h; unsigned char dot[DOTS_MAX]; }; /* w x h dots */
 
-static void plot(struct canvas *c, int x, int y)
+static void plot(struct canvas *c, int x, int y, unsigned char v)
 {
-    if (x >= 0 && y >= 0 && x < c->w && y < c->h)
-        c->dot[y * c->w + x] = 1;
+    if (x >= 0 && y >= 0 && x < c->w && y < c->h && !c->dot[y * c->w + x])
+        c->dot[y * c->w + x] = v;
+}
+
+/* The dot row of a performance on the log axis y0 .. y1 (log10 FLOP/s), h rows. */
+static int row_of(double perf, double y0, double y1, int h)
+{
+    return h - 1 - (int)floor((log10(perf) - y0) / (y1 - y0) * h);
 }
 
 /* Braille dot bit for (column 0/1, row 0..3) of a cell, U+2800 block. */
@@ -26,7 +35,14 @@ void panel_chart(const struct ui *u, struct rect r)
     if (!u->valid || r.h < 6 || r.w < 24)
         return;
     const struct rt_result *s = &u->res;
-    double peak = s->peak_flops > 0 ? s->peak_flops : s->peak_bw * 1000, bw = s->peak_bw;
+    double bw = s->peak_bw, sheet = s->peak_flops > 0 ? s->peak_flops : s->peak_bw * 1000;
+    /* the roof: the ridge point the phases are judged against (prefill.ridge_point: its kernel
+     * class's peak, a measured matmul rate where the catalog has one) x the bandwidth */
+    double ridge[2] = { ui_value(u, "prefill.ridge_point"), ui_value(u, "decode.ridge_point") };
+    double roof = ridge[0] > 0 && bw > 0 ? ridge[0] * bw : sheet;
+    bool two = lround(ridge[0]) != lround(ridge[1]); /* the phases' kernels reach different peaks */
+    bool dotted = fabs(sheet - roof) > 0.01 * roof;
+    double peak = fmax(sheet, roof);
     /* axes: intensity 10^-1 .. 10^5 FLOP/byte; performance peak/1e5 .. peak*2 */
     double x0 = -1, x1 = 5, y1 = log10(peak * 2), y0 = y1 - 5.3;
     int lw = 8; /* left axis labels */
@@ -39,12 +55,17 @@ void panel_chart(const struct ui *u, struct rect r)
     if (c->w * c->h > DOTS_MAX || c->w <= 0 || c->h <= 0)
         return;
     memset(c->dot, 0, (size_t)(c->w * c->h));
+    /* the datasheet's line only where it stands two rows clear of the roof (a line a dot or two
+     * off the roof reads as a smudge on it); the title names its figure either way */
+    bool apart = abs(row_of(sheet, y0, y1, c->h) - row_of(roof, y0, y1, c->h)) >= 2 * sy;
     for (int px = 0; px < c->w; px++) {
         double ai = pow(10, x0 + (x1 - x0) * (px + 0.5) / c->w);
-        double perf = fmin(peak, ai * bw);
-        double fy = (log10(perf) - y0) / (y1 - y0);
-        int py = c->h - 1 - (int)floor(fy * c->h);
-        plot(c, px, py);
+        /* dots: 1 the roof (prefill's: the phase its compute peak matters to; decode's differs only
+         * where its kernels stream at another bandwidth, Metal's measured one), 2 the datasheet
+         * peak's flat part, every third dot */
+        plot(c, px, row_of(fmin(roof, ai * bw), y0, y1, c->h), 1);
+        if (dotted && apart && ai * bw >= sheet && px % 3 == 0)
+            plot(c, px, row_of(sheet, y0, y1, c->h), 2);
     }
     attrset(role_attr(ROLE_ROOF));
     for (int cy = 0; cy < chh; cy++) {
@@ -63,7 +84,8 @@ void panel_chart(const struct ui *u, struct rect r)
                 }
             } else if (c->dot[cy * c->w + cx]) {
                 double ai = pow(10, x0 + (x1 - x0) * (cx + 0.5) / c->w);
-                mvaddch(r.y + 1 + cy, r.x + lw + 1 + cx, ai * bw < peak ? '/' : '-');
+                mvaddch(r.y + 1 + cy, r.x + lw + 1 + cx,
+                        c->dot[cy * c->w + cx] == 2 ? '.' : ai * bw < roof ? '/' : '-');
             }
         }
     }
@@ -102,7 +124,7 @@ void panel_chart(const struct ui *u, struct rect r)
         if (ai <= 0)
             continue;
         double lx = fmin(fmax(log10(ai), x0), x1);
-        double perf = fmin(peak, ai * bw);
+        double perf = fmin(roof, ai * bw); /* on the roof drawn */
         int cx = (int)floor((lx - x0) / (x1 - x0) * cw);
         int cy = chh - 1 - (int)floor((log10(perf) - y0) / (y1 - y0) * chh);
         if (cx >= cw) cx = cw - 1;
@@ -113,11 +135,18 @@ void panel_chart(const struct ui *u, struct rect r)
         attrset(A_NORMAL);
     }
     attrset(role_attr(ROLE_DIM));
-    /* the roof drawn is the nominal peak's; each phase's own ridge (its kernel
-     * class, a measured matmul rate) is the Fit panel's */
-    snprintf(buf, sizeof buf, " peak ridge %.0f FLOP/B ", s->ridge_point);
-    int rx = r.x + r.w - (int)strlen(buf) - 1;
+    /* the title names the roof drawn, the ridge the Fit panel judges each phase against, and the
+     * datasheet's (ridge_point: the device's peak at the format's precision) where it is dotted */
+    char title[96], r0[40];
+    if (two)
+        snprintf(r0, sizeof r0, " ridge P %.0f, D %.0f FLOP/B", ridge[0], ridge[1]);
+    else
+        snprintf(r0, sizeof r0, " ridge %.0f FLOP/B", ridge[0]);
+    snprintf(title, sizeof title, "%s (datasheet %.0f) ", r0, s->ridge_point);
+    if (!dotted || (int)strlen(title) > r.w - 14)
+        snprintf(title, sizeof title, "%s ", r0);
+    int rx = r.x + r.w - (int)strlen(title) - 1;
     if (rx > r.x + 12)
-        mvaddstr(r.y, rx, buf);
+        mvaddstr(r.y, rx, title);
     attrset(A_NORMAL);
 }

@@ -85,11 +85,28 @@ static void compact(const struct ui *u, int y, int end, int x, int w)
     ui_cell(u, &headline[HL_E2E], b, sizeof b);
     ui_cell(u, &headline[HL_SEQ], t, sizeof t);
     char line[160];
-    snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  end to end %s", s->serving_on ? " static" : "", a, t, b);
-    if ((int)strlen(line) > w) /* narrow: shorter words, nothing cut */
-        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  e2e %s", s->serving_on ? " static" : "", a, t, b);
-    if ((int)strlen(line) > w) /* narrower: the two figures that answer "how fast" */
-        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s", s->serving_on ? " static" : "", a, t);
+    const char *st = s->serving_on ? " static" : "";
+    if (u->rs.s.batch > 1) { /* a batch: each sequence's speed and the batch's, said which is which */
+        char tt[24];
+        ui_cell(u, &headline[HL_TOTAL], tt, sizeof tt);
+        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s each, %s total  end to end %s", st, a, t, tt, b);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "TTFT%s %s  %s tok/s each, %s total  e2e %s", st, a, t, tt, b);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "TTFT%s %s  %s each, %s tok/s total", st, a, t, tt);
+        if ((int)strlen(line) > w) /* narrowest: the batch's, which a batch is for */
+            snprintf(line, sizeof line, "TTFT%s %s  %s tok/s total", st, a, tt);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "TTFT%s %s %s tok/s total", st, a, tt);
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "TTFT%s %s %s tok/s", st, a, tt);
+    } else {
+        snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  end to end %s", st, a, t, b);
+        if ((int)strlen(line) > w) /* narrow: shorter words, nothing cut */
+            snprintf(line, sizeof line, "TTFT%s %s  %s tok/s  e2e %s", st, a, t, b);
+        if ((int)strlen(line) > w) /* narrower: the two figures that answer "how fast" */
+            snprintf(line, sizeof line, "TTFT%s %s  %s tok/s", st, a, t);
+    }
     paint_text(y++, x, w, ROLE_VALUE, line);
     if (y < end && s->serving_on && ui_panel_rect(u, "Serving").h == 0) {
         serving_line(u, y, x, w); /* the Serving panel is hidden: its gist (the title counts the warnings) */

@@ -282,14 +282,21 @@ void panel_form(const struct ui *u, struct rect r)
         shown_value(u, f, val, sizeof val);
         const char *mark = "";
         bool tokens = in->type == IN_TOKENS;
-        if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && input_text(in, &u->spec)[0] &&
-            !format_native(u->cat, &u->spec, input_text(in, &u->spec)))
-            mark = " (not native)";
+        /* a format the device has no units for (FP8 on an A100, BF16 on a T4) runs emulated, its
+         * math at a slower precision; "native" weights are the model's own format, which may be
+         * one of those (DeepSeek-V3's FP8 on an A100) */
+        const char *fmt = input_text(in, &u->spec);
+        if (in->choice == CH_FORMAT && strcmp(fmt, "native") == 0 && u->valid)
+            fmt = u->rs.s.weights->id;
+        if ((in->choice == CH_FORMAT || in->choice == CH_KV_FORMAT) && fmt[0] && !format_native(u->cat, &u->spec, fmt))
+            mark = " (emulated)";
         if (tokens)
             mark = " tok";
         bool note = tokens;
-        if (f == field_named("batch") && u->spec.rate > 0 && (note = true)) /* with a rate: what the batch means */
-            mark = u->spec.max_seqs <= 0 && u->spec.batch > 1 ? " static, caps running" : " static figures";
+        /* with a rate: what the batch means, the static figures' batch and, above 1 with Max seqs
+         * unset, the cap on sequences running under load too (what the Max seqs row below echoes) */
+        if (f == field_named("batch") && u->spec.rate > 0 && (note = true))
+            mark = u->spec.max_seqs <= 0 && u->spec.batch > 1 ? " static + serving cap" : " static figures";
         bool choice = field_is_picker(f) || !field_is_number(f);
         attrset(role_attr(sel ? ROLE_SELECTED : ROLE_NORMAL));
         mvhline(y, r.x, ' ', r.w);
@@ -297,9 +304,11 @@ void panel_form(const struct ui *u, struct rect r)
         paint_textf(y, r.x + 1, lw, sel ? ROLE_SELECTED : ROLE_LABEL, "%-*s", lw - 1, field_label(f));
         paint_textf(y, r.x + 1 + lw, r.w - lw - 2, sel ? ROLE_SELECTED : ROLE_VALUE, "%s%s%s", choice ? "< " : "",
                     val, choice ? " >" : "");
-        if (*mark && !sel)
-            paint_text(y, getcurx(stdscr), r.x + r.w - getcurx(stdscr) - 1,
-                       note ? ROLE_DIM : ROLE_WARN, mark);
+        int room = r.x + r.w - getcurx(stdscr) - 1;
+        if (strcmp(mark, " (emulated)") == 0 && (int)strlen(mark) > room) /* narrow: "(emula" read as nothing */
+            mark = " emul.";
+        if (*mark && !(sel && u->editing)) /* selected too: the row a user is changing says what it means */
+            paint_text(y, getcurx(stdscr), room, sel ? ROLE_SELECTED : note ? ROLE_DIM : ROLE_WARN, mark);
     }
     /* fields scrolled out of a short panel: a mark where more are */
     if (first > 0)

@@ -42,7 +42,7 @@ static void load_bar(const struct ui *u, int y, int x, int w)
     paint_text(y, bx + bw, tail, frac >= 1 ? ROLE_BAD : ROLE_DIM, pct);
 }
 
-static void capacity_line(const struct ui *u, int y, int x, int w)
+static void capacity_line(const struct ui *u, int y, int x, int w, bool cap_row)
 {
     const struct rt_serve_result *sv = &u->res.serving;
     char c[32], line[96];
@@ -52,12 +52,27 @@ static void capacity_line(const struct ui *u, int y, int x, int w)
         return;
     }
     if (sv->stable) {
-        paint_textf(y, x, w, ROLE_GOOD, "capacity %s: stable", c);
+        if (!u->rs.s.max_seqs_given && u->spec.batch > 1 && !cap_row &&
+            snprintf(line, sizeof line, "capacity %s at Batch %lld: stable", c, (long long)u->spec.batch) <= w)
+            paint_text(y, x, w, ROLE_GOOD, line);
+        else
+            paint_textf(y, x, w, ROLE_GOOD, "capacity %s: stable", c);
         return;
     }
     snprintf(line, sizeof line, "above capacity %s: the queue grows", c);
     if ((int)strlen(line) > w)
         snprintf(line, sizeof line, "above capacity %s: queue grows", c);
+    /* a Batch above 1 with Max seqs unset caps the sequences running, and so the capacity: said
+     * where the cap's own line has no row (80x24), as the capacity's condition */
+    char by[32] = "";
+    if (!u->rs.s.max_seqs_given && u->spec.batch > 1)
+        snprintf(by, sizeof by, " at Batch %lld", (long long)u->spec.batch);
+    if (*by && !cap_row) {
+        char alt[96];
+        snprintf(alt, sizeof alt, "above capacity %s%s", c, by); /* above it, the queue grows */
+        if ((int)strlen(alt) <= w)
+            snprintf(line, sizeof line, "%s", alt);
+    }
     paint_text(y, x, w, ROLE_BAD, line);
 }
 
@@ -85,7 +100,7 @@ void serving_line(const struct ui *u, int y, int x, int w)
     if ((int)strlen(line) > w)
         snprintf(line, sizeof line, "%s: load TTFT %s, capacity %s%s", a, b, c, state);
     if ((int)strlen(line) > w)
-        snprintf(line, sizeof line, "%s: load TTFT %s, cap %s%s", a, b, c, state);
+        snprintf(line, sizeof line, "%s: load TTFT %s, max %s%s", a, b, c, state); /* not "cap": Batch caps running */
     paint_text(y, x, w, ok ? ROLE_GOOD : ROLE_BAD, line);
 }
 
@@ -237,8 +252,13 @@ void panel_serving(const struct ui *u, struct rect r)
             snprintf(line, sizeof line, "ITL %s  %s  run %s", a, b, d);
         paint_text(y++, x, w, ROLE_VALUE, line);
     }
-    if (y < end)
-        capacity_line(u, y++, x, w);
+    if (y < end) { /* whether the cap's own line below gets a row: the rows before it */
+        bool tg = u->spec.ttft_max > 0 || u->spec.itl_max > 0;
+        int before = 1 + (tg ? 2 : 0) + 1 + (sv->disagg_on ? 1 : 0) + (u->rs.s.dp > 1 ? 1 : 0) +
+                     (u->rs.s.concurrency > 0 && !isfinite(u->rs.s.rate) ? 1 : 0);
+        capacity_line(u, y, x, w, y + before < end);
+        y++;
+    }
     if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))
         targets_line(u, y++, x, w);
     if (y < end && (u->spec.ttft_max > 0 || u->spec.itl_max > 0))

@@ -324,13 +324,34 @@ int picker_row_at(const struct ui *u, int y, int x)
     return k;
 }
 
+/* The session list's name column in a box of width bw: as wide as the longest name, at least the
+ * heading's, at most what leaves the fit and 40 columns of scenario but never under 16 (a longer
+ * name is cut with a ~, the columns stay put: a long name pushed its row's out of line). */
+static int load_name_width(const struct ui *u, int bw)
+{
+    int col = 8, most = bw - 4 - 46;
+    if (most < 16)
+        most = 16;
+    for (int k = 0; k < u->pick_n; k++)
+        if ((int)strlen(u->pick_ids[k]) > col)
+            col = (int)strlen(u->pick_ids[k]);
+    return col > most ? most : col;
+}
+
 /* One choice: its id, then what it gives in the current scenario. */
 static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
 {
     const struct pick_info *pi = &u->pick_info[k];
     const char *id = u->pick_ids[k], *name = u->pick_names[k];
-    if (u->overlay == OV_LOAD) {
-        snprintf(buf, n, "%-20s %s", id, name ? name : "");
+    if (u->overlay == OV_LOAD) { /* the name in its column, cut with a ~ past it; the scenario the same */
+        int col = load_name_width(u, w + 4);
+        char cut[80];
+        snprintf(cut, sizeof cut, "%s", id);
+        if ((int)strlen(cut) > col && col > 1)
+            snprintf(cut + col - 1, sizeof cut - (size_t)(col - 1), "~");
+        int k2 = snprintf(buf, n, "%-*s %s", col, cut, name ? name : "");
+        if (k2 > w && w > 1 && (size_t)w < n)
+            snprintf(buf + w - 1, n - (size_t)(w - 1), "~");
         return;
     }
     enum input_choice ch = field_input(u->sel)->choice;
@@ -372,9 +393,15 @@ static void pick_row(const struct ui *u, int k, char *buf, size_t n, int w)
     {
         fmt_bytes(b, sizeof b, pi->per_device);
         const struct rt_format *f = catalog_format(u->cat, id); /* its published quality cost, if any */
-        char q[24] = "";
+        char q[48] = "";
         if (f && isfinite(f->ppl_delta) && f->ppl_delta > 0)
             snprintf(q, sizeof q, "  +%.3f ppl", f->ppl_delta);
+        /* "native" is the format the model ships in; a format the device has no units for is
+         * emulated (its math at a slower precision): two things, two words */
+        if (strcmp(id, "native") == 0 && u->valid)
+            snprintf(q, sizeof q, "  as shipped: %s", spec_native_weights(&u->rs.model));
+        else if (f && !format_native(u->cat, &u->spec, id))
+            snprintf(q, sizeof q, "  emulated");
         snprintf(buf, n, "%-14s %5.2f bits/weight  %9s/device %5s%s", id, pi->bits, b, fit, q);
         break;
     }
@@ -402,7 +429,7 @@ void draw_picker(const struct ui *u)
     else
         paint_text(r.y + 1, r.x + 2, r.w - 4, ROLE_DIM, "type or / to search, Enter picks, Esc cancels");
     if (u->overlay == OV_LOAD)
-        paint_text(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "name                 fit   scenario");
+        paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "%-*s fit   scenario", load_name_width(u, r.w), "name");
     else if (ch == CH_MODEL && u->valid)
         paint_textf(r.y + 2, r.x + 2, r.w - 4, ROLE_DIM, "id                   params   weights   fit  (%s, %.2f bits/weight)",
                     u->rs.s.weights->id, u->rs.s.weights->bits);

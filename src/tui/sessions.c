@@ -3,6 +3,7 @@
  * the unsaved-changes question, and the theme key. */
 #include <ctype.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,14 @@ static void describe_session(struct ui *u, int i)
         !ui_estimate_spec(u, &s.spec, &rs, &r, err, sizeof err)) {
         snprintf(u->load_desc[i], sizeof u->load_desc[i], "err  (does not load)%s", note);
     } else {
-        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-5s %s %lldx %s %s%s",
+        char rate[32] = ""; /* a serving session says its rate: two sessions may differ only there */
+        if (isinf(s.spec.rate))
+            snprintf(rate, sizeof rate, " rate inf");
+        else if (s.spec.rate > 0)
+            snprintf(rate, sizeof rate, " %g req/s", s.spec.rate);
+        snprintf(u->load_desc[i], sizeof u->load_desc[i], "%-5s %s %lldx %s %s%s%s",
                  !r.fits ? "no" : r.free_bytes < 0 ? "pages" : "fits",
-                 rs.s.model->id, (long long)rs.s.devices, rs.s.device->id, rs.s.weights->id, note);
+                 rs.s.model->id, (long long)rs.s.devices, rs.s.device->id, rs.s.weights->id, rate, note);
     }
     u->load_notes[i] = u->load_desc[i];
 }
