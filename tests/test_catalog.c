@@ -206,6 +206,9 @@ static const struct bad bad_files[] = {
     { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 6;\n"
       "  num_key_value_heads = 4; vocab_size = 10; intermediate_size = 8; } );", ":2: num_key_value_heads" },
     { "models = ( { id = \"x\";\n hidden_size = \"big\"; } );", ":2: hidden_size: expected a whole number" },
+    /* a routing skew says at how many ranks it was measured */
+    { "models = ( { id = \"x\"; hidden_size = 64; num_hidden_layers = 2; num_attention_heads = 2;\n"
+      "  vocab_size = 10; intermediate_size = 8; route_imbalance = 1.5; } );", "route_imbalance needs route_imbalance_ep" },
     { "models = ( { id = ; } );", ":1: syntax error" },
     { "devices = ( { id = \"d\"; memory_gb = -5.0; bandwidth_gbps = 100.0; tflops = { }; } );", "memory_gb" },
     { "devices = ( { id = \"d\"; memory_gb = 5.0; bandwidth_gbps = 100.0; } );", "tflops" },

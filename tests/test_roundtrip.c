@@ -141,6 +141,32 @@ Test(calibrated_file, ten_thousand_random_profiles_read_back_equal)
     }
 }
 
+Test(calibrated_file, the_kernels_group_reads_back)
+{
+    /* a calibrated copy of vllm-rocm keeps its FP4 path (quant4, the tile bound and its
+     * tile_experts = false), and SGLang's its experts' tiles */
+    const char *id[] = { "vllm-rocm", "sglang" };
+    for (int i = 0; i < 2; i++) {
+        const struct rt_engine *e = catalog_engine(cat(), id[i]);
+        cr_assert_not_null(e);
+        char *text = calib_profiles_text(e, 1);
+        cr_assert_not_null(text);
+        struct catalog c;
+        catalog_init(&c);
+        char err[CAT_ERR_MAX];
+        cr_assert_eq(catalog_merge_text(&c, text, "calibrated-engines.cfg", NULL, err, sizeof err), RT_OK, "%s", err);
+        cr_assert_eq(c.n_engines, 1);
+        const struct rt_engine *b = &c.engines[0];
+        for (int k = 0; k < 4; k++)
+            cr_assert(b->k_q4[k] == e->k_q4[k] && b->k_q8[k] == e->k_q8[k], "%s: quant counts", id[i]);
+        for (int k = 0; k < 3; k++)
+            cr_assert(rt_near(b->tile_bw[k], e->tile_bw[k]), "%s: tile_gbps", id[i]);
+        cr_assert(b->tile_n == e->tile_n && b->tile_dense_only == e->tile_dense_only, "%s: tiles", id[i]);
+        catalog_free(&c);
+        free(text);
+    }
+}
+
 /* ---- sessions and preferences ---- */
 
 Test(sessions, ten_thousand_random_sessions_read_back_equal)

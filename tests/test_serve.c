@@ -630,6 +630,56 @@ Test(collective, routing_imbalance)
     cr_assert_leq(rt_route_imbalance(1e-6, 1, 64), 64);
 }
 
+Test(collective, routing_skew_from_the_measurement)
+{
+    /* DeepSeek-R1, no load balancer: (max - mean) / mean = 1.564 of the ranks' routed tokens at
+     * 32 ranks (TensorRT-LLM's EP blog, Table 1).  At 32 ranks that is the figure itself; at
+     * 8 ranks the spread halves (sqrt(8 / 32)) and the busiest of 8 lies 1.4236 spreads above
+     * the mean against 2.0697 for 32: 1 + 1.564 x 0.5 x 1.4236 / 2.0697 = 1.537882; at 2
+     * ranks 1 + 1.564 x 0.25 x 0.5642 / 2.0697 = 1.106586 */
+    const struct rt_model *r1 = catalog_model(cat(), "deepseek-r1");
+    cr_assert_not_null(r1);
+    assert_rel(rt_route_skew(r1, 32), 2.564, 1e-9, "the measurement itself");
+    assert_rel(rt_route_skew(r1, 8), 1.537882, 1e-6, "8 ranks");
+    assert_rel(rt_route_skew(r1, 2), 1.106586, 1e-6, "2 ranks");
+    cr_assert_eq(rt_route_skew(r1, 1), 1, "no expert parallel");
+    /* no measurement, no skew */
+    cr_assert_eq(rt_route_skew(catalog_model(cat(), "deepseek-v3"), 8), 1);
+    /* never more than every token on one rank */
+    struct rt_model m = *r1;
+    m.route_imbalance = 100;
+    cr_assert_eq(rt_route_skew(&m, 2), 2);
+}
+
+Test(collective, routing_skew_in_the_step)
+{
+    /* DeepSeek-R1 nvfp4 on 8 B200, ep 8, ideal engine.  Dispatch of a million tokens keeps
+     * the sampling spread only, 1 + sqrt(2 ln 8 / 1e6) = 1.002039 (the router's skew leaves
+     * gathered and reduce-scattered bytes alone): 1.002039 x 7/8 of 1e6 / 8 x 8 x 7168 x 2
+     * bytes over 900 GB/s x 0.97, plus 2.78 us */
+    struct rt_resolved *rs = scen("deepseek-r1", "b200", "nvfp4", 8, 1, 128, 16, NULL);
+    rs->s.ep = 8;
+    double bytes = 1e6 / 8 * 8 * 7168 * 2;
+    assert_rel(rt_ep_alltoall_s(&rs->s, 1e6), 2.78e-6 + 1.002039 * 7.0 / 8.0 * bytes / (900e9 * 0.97), 1e-5,
+               "dispatch %g", rt_ep_alltoall_s(&rs->s, 1e6));
+    /* the routed experts' FLOPs of a compute-bound pass (a prefill of 262,144 tokens) on the
+     * busiest rank: per token and summed over the layers, routed 58 x 8 x 3 x 7168 x 2048 =
+     * 20,434,649,088 of the 24,284,495,872 active FFN weights (58 shared experts 2,554,331,136,
+     * 58 routers of 256 x 7168, 3 dense FFNs of 3 x 7168 x 18432); the FFN time grows by
+     * (active + 0.537882 x routed) / active = 1.452611, against a copy without the
+     * measurement (the memory term, the 2-norm's other side, is under 1% there) */
+    struct rt_params p;
+    rt_count_params(rs->s.model, &p);
+    struct rt_phase skewed, even;
+    rt_step_time(&rs->s, &p, 262144, 131072, 0, 0, &skewed);
+    struct rt_model flat = *rs->s.model;
+    flat.route_imbalance = 0;
+    rs->s.model = &flat;
+    rt_step_time(&rs->s, &p, 262144, 131072, 0, 0, &even);
+    assert_rel(skewed.t_ffn / even.t_ffn, 1.452611, 0.01, "ffn %g / %g", skewed.t_ffn, even.t_ffn);
+    cr_assert_float_eq(skewed.f_ffn, even.f_ffn, 1, "the work itself is the same");
+}
+
 Test(collective, tp_allreduce_per_layer_in_the_step)
 {
     /* Llama 3 8B (32 layers, hidden 4096) over 8 H100 SXM (NVLink 450 GB/s), ideal

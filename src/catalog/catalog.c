@@ -187,6 +187,12 @@ static void read_model(struct cfgread *r, config_setting_t *g, struct rt_model *
     m->official_active = cfg_real(r, g, "official_active", 0, 0, 1e16);
     /* the published per-token acceptance rate as a draft (or of the model's MTP layers) */
     m->draft_accept = cfg_real(r, g, "draft_acceptance", 0, 0, 1);
+    /* the routed experts' measured skew across expert-parallel ranks, and the rank count
+     * it was measured at (both or neither) */
+    m->route_imbalance = cfg_real(r, g, "route_imbalance", 0, 0, 1e3);
+    m->route_imbalance_ep = (int64_t)cfg_real(r, g, "route_imbalance_ep", 0, 0, 1e6);
+    if ((m->route_imbalance > 0) != (m->route_imbalance_ep >= 2))
+        cfg_fail(r, g, "route_imbalance", "route_imbalance needs route_imbalance_ep (2 or more ranks), and the reverse");
 }
 
 static void read_device(struct cfgread *r, config_setting_t *g, struct rt_device *d)

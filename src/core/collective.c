@@ -163,6 +163,29 @@ double rt_route_imbalance(double tokens, double topk, int64_t ep)
     return k < e ? k : e;
 }
 
+/* The expected largest of n independent standard normal draws, n = 2, 4, ..., 512
+ * (the integral of x n phi(x) Phi(x)^(n-1); Tippett 1925, Harter 1961's tables), taken
+ * linearly in log2 n between them. */
+static double normal_max(double n)
+{
+    static const double z[] = { 0, 0.5642, 1.0294, 1.4236, 1.7660, 2.0697, 2.3437, 2.5946, 2.8269, 3.0439 };
+    const int last = (int)(sizeof z / sizeof z[0]) - 1;
+    if (!(n > 1))
+        return 0;
+    double x = log2(n);
+    int i = (int)x < last ? (int)x : last - 1;
+    return z[i] + (x - i) * (z[i + 1] - z[i]);
+}
+
+double rt_route_skew(const struct rt_model *m, int64_t ep)
+{
+    if (ep <= 1 || !m || !(m->route_imbalance > 0) || m->route_imbalance_ep < 2)
+        return 1;
+    double e = (double)ep, e0 = (double)m->route_imbalance_ep;
+    double k = 1 + m->route_imbalance * sqrt(e / e0) * normal_max(e) / normal_max(e0);
+    return k < e ? k : e;
+}
+
 double rt_engine_allreduce_s(const struct rt_scenario *s, int64_t n, double bytes)
 {
     return rt_custom_allreduce_s(s->device, s->engine ? s->engine->custom_ar_max : NULL, n, bytes);
@@ -199,5 +222,8 @@ double rt_ep_alltoall_s(const struct rt_scenario *s, double tokens)
         rt_link_node(s->device, &l);
     else
         rt_link_net(s->device, &l);
+    /* the router's own skew (rt_route_skew) is not added here: at up to 8 ranks TensorRT-LLM
+     * gathers every token to every rank and reduce-scatters the results, bytes that do not
+     * depend on the routing (doc/method.md, "Routing skew") */
     return rt_alltoall_link_s(&l, ep, bytes, rt_route_imbalance(tokens, topk, ep));
 }

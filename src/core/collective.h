@@ -61,6 +61,18 @@ double rt_custom_allreduce_s(const struct rt_device *d, const double max_bytes[3
  * rank).  1 when ep <= 1. */
 double rt_route_imbalance(double tokens, double topk, int64_t ep);
 
+/* Routing skew of a model's routed experts over ep ranks (doc/method.md, "Routing skew"):
+ * a router that prefers some experts loads their ranks more than the mean, step after
+ * step.  Measured once, as route_imbalance = (max - mean) / mean of the ranks' routed
+ * tokens at route_imbalance_ep ranks (contiguous expert placement, no load balancer),
+ * it is carried to ep ranks by treating each rank's load as the sum of its experts'
+ * independent loads: the spread over the mean grows as sqrt(ep) (fewer experts per
+ * rank), the busiest of ep ranks lies z(ep) spreads above the mean, z(n) the expected
+ * largest of n standard normal draws.  Returns the busiest rank's load over the mean:
+ * 1 + route_imbalance x sqrt(ep / ep0) x z(ep) / z(ep0), at most ep; 1 when ep <= 1 or
+ * the model has no measurement. */
+double rt_route_skew(const struct rt_model *m, int64_t ep);
+
 /* ---- a scenario's collectives, per forward pass of `tokens` tokens ---- */
 
 /* One tensor-parallel all-reduce of the hidden state (tokens x hidden x 2 bytes)

@@ -653,12 +653,17 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     double off_comm = expert_offload(s, p, w, ph, &read, &active);
     routed -= active_before_offload - active; /* the experts computed on the host leave both */
     by = w->chunks * (read * bw + read_d * bwd) + N * L * h * ACT_BYTES * 2;
+    /* under expert parallel the busiest rank's routed experts take the router's skew
+     * times the mean (rt_route_skew): the pass waits for that rank's expert FLOPs */
+    double skew = rt_route_skew(m, rt_ep(s)), fpeak = ffn_peak(s, &r, N, routed, active);
+    if (skew > 1 && active > 0)
+        fpeak *= active / (active + (skew - 1) * routed);
     /* a grouped GEMM that computes its padded rows (kernels.c moe_pad_work): their work
      * joins the block's */
     double pad_f, pad_b;
     moe_pad_work(s, g, n, w->route_tokens, &r, &pad_f, &pad_b);
     add_op(ph, &ph->t_ffn, &r, 2 * N * active + w->chunks * pad_f, by + w->chunks * pad_b * r.tp,
-           by / r.tp + w->chunks * pad_b, ffn_peak(s, &r, N, routed, active), r.mbu_w);
+           by / r.tp + w->chunks * pad_b, fpeak, r.mbu_w);
     dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read + read_d),
                  w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);

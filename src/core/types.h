@@ -105,6 +105,11 @@ struct rt_model {
     int64_t kv_lora_rank, q_lora_rank, rope_dim, nope_dim;
     int64_t max_context;
     double official_params, official_active; /* as published, 0 if unknown */
+    /* Routing skew of the routed experts (doc/method.md, "Routing skew"): the busiest
+     * expert-parallel rank's routed tokens over the mean, less one, as measured with
+     * route_imbalance_ep ranks and no load balancer (0: no measurement). */
+    double route_imbalance;
+    int64_t route_imbalance_ep;
     /* Layer groups: the model (at least one; the readers build them, see
      * rt_plain_groups); the fields above are a view of them, its main attention
      * layer and FFN. */

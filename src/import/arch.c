@@ -438,7 +438,7 @@ static const char *const understood[] = {
     "block_configs", "attn_output_gate", "use_qk_norm", "qk_layernorm", "qk_norm_type", "hidden_act", "mlp_hidden_act",
     "topk_method", "layers_block_type", "spatial_merge_size", "ffn", "norm", "norms_per_layer", "o_bias",
     "lm_head_bias", "sliding", "id", "name", "official_params", "official_active", "attention_head_dim",
-    "draft_acceptance", "draft_vocab_size", "target_hidden_size",
+    "draft_acceptance", "draft_vocab_size", "target_hidden_size", "route_imbalance", "route_imbalance_ep",
     "layer_kv_heads", "layer_intermediate", "layers_block_type", "moe_latent_size", "mamba_ssm_dtype",
     "mamba_ssm_cache_dtype", "top_k_experts", "num_experts_per_token", "dense_intermediate_size",
     "hybrid_layer_pattern", "swa_num_attention_heads", "swa_num_key_value_heads", "swa_head_dim",
