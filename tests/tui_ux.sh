@@ -338,14 +338,16 @@ stop
 
 # 200x60: one ridge on the screen.  The roofline draws the roof the Fit panel judges each phase
 # against (prefill.ridge_point: the measured matmul rate over 4.8 TB/s, 331 on an H200) and names the
-# datasheet's apart (ridge_point: 1979 T FP8 / 4.8 TB/s = 412); it drew 412 while the Fit panel said 331
+# datasheet's apart (ridge_point: 1979 T FP8 / 4.8 TB/s = 412); it drew 412 while the Fit panel said 331.
+# The Answer panel's critical batch is the datasheet ridge's (critical_batch), and says so
 f=$($R --print -m minimax-m2.5 -g h200 -n 4 -e sglang --format csv)
 want=$(echo "$f" | csvcol prefill.ridge_point | awk '{ printf "ridge %.0f", $1 }')
 sheet=$(echo "$f" | csvcol ridge_point | awk '{ printf "(datasheet %.0f)", $1 }')
 start 200 60 "-m minimax-m2.5 -g h200 -n 4 -e sglang"
 wait_for "─ Roofline" && [ "$want $sheet" = "ridge 331 (datasheet 412)" ] && screen | grep -q "─ $want FLOP/B $sheet ─" \
   && screen | grep -q "Prefill .*FLOP/B vs $want" && screen | grep -q "Decode .*FLOP/B vs $want" \
-  && ok "200x60: the roofline's ridge is the Fit panel's (331), the datasheet's named apart (412)" \
+  && screen | grep -q "Crit. batch [0-9]* sequences (datasheet peak)" \
+  && ok "200x60: the roofline's ridge is the Fit panel's (331), the datasheet's named apart (412), as the critical batch's" \
   || not_ok "roofline title" "want $want $sheet" "$(screen | grep -E 'Roofline|ridge')"
 stop
 # 120x40: the chart's axis labels stand a column apart from the panel on their left (the top one sat on

@@ -150,7 +150,16 @@ static int more(const struct ui *u, int y, int end, int x, int w)
     if (y < end && ui_value(u, "memory.host_bytes") > 0)
         paint_textf(y++, x, w, ROLE_LABEL, "Host memory %s of offloaded weights", ui_figure(u, "memory.host_bytes", a, sizeof a));
     if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Fewest dev. %.0f", ui_value(u, "min_devices"));
-    if (y < end) paint_textf(y++, x, w, ROLE_LABEL, "Crit. batch %.0f sequences", ui_value(u, "critical_batch"));
+    if (y < end) { /* critical_batch is the datasheet ridge's: said where the roof drawn is another */
+        double rp = ui_value(u, "ridge_point"), dr = ui_value(u, "decode.ridge_point");
+        bool sheet = fabs(rp - dr) > 0.01 * dr;
+        char line[96];
+        snprintf(line, sizeof line, "Crit. batch %.0f sequences%s", ui_value(u, "critical_batch"),
+                 sheet ? " (datasheet peak)" : "");
+        if ((int)strlen(line) > w)
+            snprintf(line, sizeof line, "Crit. batch %.0f%s", ui_value(u, "critical_batch"), sheet ? " (datasheet)" : "");
+        paint_text(y++, x, w, ROLE_LABEL, line);
+    }
     if (y < end && ui_value(u, "energy_per_million_tokens_kwh") > 0)
         paint_textf(y++, x, w, ROLE_LABEL, "Energy      %s/M tokens (TDP)", ui_figure(u, "energy_per_million_tokens_kwh", a, sizeof a));
     return y;
