@@ -260,3 +260,23 @@ Test(attn, a_vllm_decode_step_takes_the_state_update_at_its_measured_share)
     assert_rel(r.decode.t_ffn, u.decode.t_ffn, 1e-12, "the FFN untouched");
     cr_assert_eq(r.prefill.time_s, u.prefill.time_s, "the prefill untouched");
 }
+
+/* vLLM's Triton selective_state_update on a Mamba-2 layer (head_dim 64, d_state 128, fp32
+ * state), by effective batch (sequences x heads): the share of the bandwidth PR #44251's
+ * H200 timings give, 65,536 bytes a (sequence, head) over 4.8 TB/s.  At 1024: 1024 x 65,536 /
+ * (23.85e-6 x 4.8e12) = 0.586206; at 2048, halfway in log2 between 1024 and 4096 (0.589854):
+ * their mean, 0.588030; below 512 the first point's 0.548705; above 196,608 the last's
+ * 0.295303.  Another state shape, and a device not NVIDIA's, have no figure. */
+Test(attn, mamba2_state_share_between_its_measured_points)
+{
+    struct rt_group g = { .count = 1, .mixer = RT_MIX_MAMBA2, .lin_v_dim = 64, .lin_k_dim = 128, .state_bits = 32 };
+    const struct rt_device *h = dev("h200");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, h, 1024), 0.586206, 1e-5, "at 1024");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, h, 2048), 0.588030, 1e-5, "halfway");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, h, 64), 0.548705, 1e-5, "below the first");
+    assert_rel(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, h, 1e6), 0.295303, 1e-5, "above the last");
+    cr_assert_eq(rt_ssm_state_share(RT_SK_UNMEASURED, &g, h, 1024), 0.0);
+    cr_assert_eq(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, dev("mi300x"), 1024), 0.0);
+    g.lin_k_dim = 64;
+    cr_assert_eq(rt_ssm_state_share(RT_SK_TRITON_SSU, &g, h, 1024), 0.0, "another state shape");
+}

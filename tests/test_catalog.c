@@ -242,6 +242,10 @@ static const struct bad bad_files[] = {
       ":2: vk_row_matvec_flop: 5000 is out of range" },
     { "formats = ( { id = \"f\"; bits = 8.0; compute = \"fp8\"; vk_row_matvec_flop = 45.82; } );",
       ":1: vk_row_matvec_flop: only a quantised format computed at 16 bits" },
+    { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  deq_twice_cycles = 500; } );",
+      ":2: deq_twice_cycles: 500 is out of range" },
+    { "formats = ( { id = \"f\"; bits = 16.0; compute = \"fp16\"; deq_twice_cycles = 0.9; } );",
+      ":1: deq_twice_cycles: only a quantised format computed at 16 bits" },
     { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  tinyblas_row_ops = 500; } );",
       ":2: tinyblas_row_ops: 500 is out of range" },
     { "formats = ( { id = \"f\"; bits = 4.5; compute = \"fp16\";\n  repack_tiles = \"q9\"; } );",
@@ -299,6 +303,8 @@ Test(catalog, kernel_figures_of_a_format_are_its_fields)
     cr_assert_eq(q40->metal_gemv_flop, 0, "Q4_0's mat-vec is bound by the memory");
     cr_assert_float_eq(q40->vk_row_matvec_flop, 45.82, 1e-12);
     cr_assert(q4k->vk_row_matvec_flop == 0 && f16->vk_row_matvec_flop == 0, "PR #10296 timed Q4_0 only");
+    cr_assert_float_eq(q40->deq_twice_cycles, 0.9015, 1e-12);
+    cr_assert(q4k->deq_twice_cycles == 0 && f16->deq_twice_cycles == 0, "PR #2809 timed Q4_0 only");
     cr_assert(q40->tinyblas_row_ops == 6 && q80->tinyblas_row_ops == 2 && q4k->tinyblas_row_ops == 0);
     cr_assert(q40->repack_tiles == RT_TILES_Q0 && q80->repack_tiles == RT_TILES_Q0 && q4k->repack_tiles == RT_TILES_Q4K);
     cr_assert_eq(q6k->repack_tiles, RT_TILES_NONE);

@@ -883,6 +883,14 @@ Test(kclass, names_read_the_backend)
     cr_assert(e && e->backend == RT_BK_ROCM && e->qgemm == RT_QGEMM_DEQUANT);
     e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (May 2024 snapshot), llama-bench, Metal");
     cr_assert(e && e->backend == RT_BK_AUTO);
+    /* the dequantise kernel that converted each value twice: the Dec 2023 builds (1671 to 1691),
+     * not the January 2024 rows (after PR #4809) nor later ones */
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (Dec 2023 snapshot), CUDA 12.1.1/11.8 on RunPod; Metal on Apple");
+    cr_assert(e && e->deq_twice && e->qgemm == RT_QGEMM_DEQUANT);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (Jan 2024 build: quantised prompt batches dequantised to FP16 for cuBLAS), CUDA");
+    cr_assert(e && !e->deq_twice && e->qgemm == RT_QGEMM_DEQUANT);
+    e = acc_names_find(b, NAMES_ENGINES, "llama.cpp (May 2024 snapshot), llama-bench, Metal");
+    cr_assert(e && !e->deq_twice);
 }
 
 /* ggml-vulkan's mat-vec shader of 2024 (one row per 32-invocation workgroup, before llama.cpp PR
@@ -922,4 +930,58 @@ Test(kclass, vulkan_2024_matvec_is_bound_by_its_instructions)
     assert_rel(r.mbu_w, 119.69 / 448.0, 1e-4, "capped at one token %g", r.mbu_w);
     rt_perf_roof_tokens(&rs->s, &r, 512);
     assert_rel(r.mbu_w, 1.0, 1e-12, "not kept for a pass of many %g", r.mbu_w);
+}
+
+/* llama.cpp's CUDA dequantise kernel for the legacy quants converted every value twice from PR
+ * #1453 (May 2023) until PR #4809 (January 2024): one thread per value, each converting two
+ * (kclass.c).  PR #2809's nvprof trace on a V100-SXM2 timed it on an 11008 x 4096 Q4_0 matrix
+ * at 332.10 us: 332.10e-6 x 80 SMs x 1.530e9 Hz / 45,088,768 weights = 0.90154 SM cycles per
+ * weight.  A flagged build then converts at most SMs x boost clock / 0.9015 weights a second:
+ * A100 PCIe 108 x 1.410e9 / 0.9015 = 168.918e9; H100 PCIe 114 x 1.755e9 / 0.9015 = 221.930e9;
+ * RTX 3090 82 x 1.695e9 / 0.9015 = 154.176e9.  A build of today (the flag off), Q4_K (no
+ * figure), a pass of 8 tokens (the mat-vec kernels: no copy) and a device without its SM count
+ * (the V100 entry) have none. */
+Test(kclass, dequantise_twice_is_bound_by_its_threads)
+{
+    assert_rel(catalog_format(cat(), "q4_0")->deq_twice_cycles, 332.10e-6 * 80 * 1.530e9 / (11008.0 * 4096.0), 1e-4,
+               "PR #2809");
+    cr_assert_eq(catalog_format(cat(), "q4_k_m")->deq_twice_cycles, 0, "its own kernel, not doubled");
+    struct rt_engine e = llama_like(RT_QGEMM_DEQUANT);
+    e.deq_twice = true;
+    struct rt_kclass k = pick("a100-pcie-80g", "q4_0", &e, 494);
+    cr_assert_eq(k.id, RT_KC_DEQUANT_GEMM);
+    assert_rel(k.copy_wps, 168.918e9, 1e-5, "a100 pcie %g", k.copy_wps);
+    assert_rel(pick("h100-pcie", "q4_0", &e, 494).copy_wps, 221.930e9, 1e-5, "h100 pcie");
+    assert_rel(pick("rtx-3090", "q4_0", &e, 494).copy_wps, 154.176e9, 1e-5, "rtx 3090");
+    cr_assert_eq(pick("a100-pcie-80g", "q4_k_m", &e, 494).copy_wps, 0, "no figure for Q4_K");
+    cr_assert_eq(pick("a100-pcie-80g", "q4_0", &e, 8).copy_wps, 0, "mat-vec: no copy");
+    cr_assert_eq(pick("v100-sxm", "q4_0", &e, 494).copy_wps, 0, "no SM count in the catalog");
+    e.deq_twice = false;
+    cr_assert_eq(pick("a100-pcie-80g", "q4_0", &e, 494).copy_wps, 0, "each value once");
+}
+
+/* Llama 2 7B Q4_0 on an A100 PCIe 80GB (1,935 GB/s), a 494-token prompt, the ideal engine (MBU
+ * = MFU = 1) on the dequantise-and-cuBLAS path.  The copy kernel's bytes, 6,476,005,376 decoder
+ * weights x (0.5625 + 2) bytes / 1935e9 = 8.5762 ms, give its time in a build of today; in a
+ * flagged build its threads bound it, 6,476,005,376 / 168.918e9 = 38.3381 ms: the prompt pass
+ * takes 29.7619 ms more (the GEMMs, the decode step and the bytes moved are the same). */
+Test(kclass, dequantise_twice_costs_the_prompt_pass_its_threads_time)
+{
+    struct rt_resolved *rs = scen("llama-2-7b", "a100-pcie-80g", "q4_0", 1, 1, 494, 1, NULL);
+    struct rt_engine once = *rs->s.engine, twice;
+    once.qgemm = RT_QGEMM_DEQUANT;
+    twice = once;
+    twice.deq_twice = true;
+    rs->s.engine = &once;
+    struct rt_result a = estimate(&rs->s);
+    rs->s.engine = &twice;
+    struct rt_result b = estimate(&rs->s);
+    cr_assert(a.prefill.kclass == RT_KC_DEQUANT_GEMM && b.prefill.kclass == RT_KC_DEQUANT_GEMM);
+    double w = 32.0 * (4.0 * 4096 * 4096 + 3.0 * 4096 * 11008);
+    cr_assert_float_eq(w, 6476005376.0, 0.5);
+    double t_once = w * 2.5625 / 1935e9, t_twice = w / (108 * 1.41e9 / 0.9015);
+    assert_rel(t_twice - t_once, 29.7619e-3, 1e-5, "worked %g", t_twice - t_once);
+    assert_rel(b.prefill.time_s - a.prefill.time_s, t_twice - t_once, 1e-6, "copy %.6g",
+               b.prefill.time_s - a.prefill.time_s);
+    assert_rel(b.decode.time_s, a.decode.time_s, 1e-12, "decode unchanged");
 }

@@ -240,6 +240,7 @@ static const char *map_row(const struct catalog *c, char **f, int nf, struct acc
     r->metal_f16_bw_share = en->metal_f16_bw_share;
     r->first_pass = en->first_pass;
     r->vk_row_matvec = en->vk_row_matvec;
+    r->deq_twice = en->deq_twice;
     r->moe_pad_block = en->moe_pad_block;
     r->moe_experts = en->moe_experts;
     const char *why = NULL;
@@ -468,7 +469,8 @@ double accuracy_ratio(const struct acc_row *r, double predicted)
 }
 
 /* The engine as the row's build ran: its own quantised-GEMM path, compute backend (and ggml-vulkan's
- * mat-vec shader of 2024) and decode-attention kernel, and on an Apple GPU
+ * mat-vec shader of 2024, the CUDA dequantise kernel of 2023 that converted each value twice) and
+ * decode-attention kernel, and on an Apple GPU
  * its own Metal kernels (names.cfg): a prompt pass at metal_alu_share of the ALU
  * rate in place of the profile's compute efficiency, 16-bit weights streamed at
  * metal_f16_bw_share of the attainable bandwidth.  The profile itself where the row
@@ -482,8 +484,9 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
     bool at = row->attn_build > 0 && row->attn_build - 1 != s->engine->attn_kernel;
     bool bk = row->backend_build > 0 && row->backend_build != s->engine->backend;
     bool vk = row->vk_row_matvec && !s->engine->vk_row_matvec;
+    bool dt = row->deq_twice && !s->engine->deq_twice;
     bool pad = row->moe_pad_block > 0 && s->engine->moe_pad_block != row->moe_pad_block;
-    if (!q && !alu && !f16 && !at && !bk && !vk && !pad)
+    if (!q && !alu && !f16 && !at && !bk && !vk && !dt && !pad)
         return s->engine;
     *built = *s->engine;
     if (q)
@@ -494,6 +497,8 @@ static const struct rt_engine *row_build(const struct acc_row *row, const struct
         built->backend = row->backend_build;
     if (vk) /* ggml-vulkan's mat-vec shader of 2024 (names.cfg vk_row_matvec) */
         built->vk_row_matvec = true;
+    if (dt) /* ggml-cuda's dequantise kernel before PR #4809 (names.cfg deq_twice) */
+        built->deq_twice = true;
     if (pad) /* vLLM 0.12's DeepGEMM MoE, its padded blocks computed (names.cfg moe_pad_block) */
         built->moe_pad_block = row->moe_pad_block;
     if (alu) {

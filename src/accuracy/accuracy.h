@@ -55,6 +55,7 @@ struct acc_row {
     double metal_alu_share, metal_f16_bw_share; /* the build's Metal kernels (names.h), 0: the profile's */
     bool first_pass;                /* its prompt timing is a fresh process's first large batch (names.h) */
     bool vk_row_matvec;             /* a 2024 ggml-vulkan build: its mat-vec shader bound by its instructions */
+    bool deq_twice;                 /* a CUDA build whose dequantise kernel converted each value twice */
     int moe_pad_block;              /* a build computing its DeepGEMM MoE padding (names.h), 0: none */
     int moe_experts;                /* the build's math for routed experts under FP8 weights (names.h), 0: the format's */
     enum acc_metric metric;

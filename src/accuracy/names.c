@@ -91,6 +91,7 @@ int acc_names_parse(const char *text, const char *name, struct acc_names *out, c
             e->prompt = (int)cfg_int(&r, g, "prompt", 0, 0, 10000000);
             e->first_pass = cfg_bool(&r, g, "first_pass", false);
             e->vk_row_matvec = cfg_bool(&r, g, "vk_row_matvec", false);
+            e->deq_twice = cfg_bool(&r, g, "deq_twice", false);
             e->moe_pad_block = (int)cfg_int(&r, g, "moe_pad_block", 0, 0, ENG_PAD_BLOCK_MAX);
             if (!e->match[0] && !r.failed)
                 cfg_fail(&r, g, "match", "must not be empty");

@@ -42,6 +42,9 @@ struct acc_name {
     /* engines: a 2024 build of ggml-vulkan, whose mat-vec shader its instructions bound
      * (rt_engine vk_row_matvec, kclass.c) */
     bool vk_row_matvec;
+    /* engines: a CUDA build of May 2023 to January 2024, whose dequantise kernel converted
+     * each legacy-quant value twice (rt_engine deq_twice, kclass.c) */
+    bool deq_twice;
     /* engines: a build whose block-FP8 MoE computes every expert's padded DeepGEMM block
      * (rt_engine moe_pad_block, kernels.c): the rows a block holds, 0: none */
     int moe_pad_block;

@@ -292,12 +292,13 @@ static void read_format_kernels(struct cfgread *r, config_setting_t *g, struct r
     f->metal_gemv_flop = cfg_real(r, g, "metal_gemv_flop", 0, 0, 1e3);
     f->tinyblas_row_ops = cfg_real(r, g, "tinyblas_row_ops", 0, 0, 100);
     f->vk_row_matvec_flop = cfg_real(r, g, "vk_row_matvec_flop", 0, 0, 1e3);
+    f->deq_twice_cycles = cfg_real(r, g, "deq_twice_cycles", 0, 0, 100);
     f->repack_tiles = cfg_enum(r, g, "repack_tiles", tiles_names, RT_TILES_NONE);
     /* ggml's quantised blocks, multiplied at 16 bits: the only formats these kernels take */
     if (f->compute == RT_FP16 && f->bits < 16)
         return;
     static const char *const keys[] = { "metal_gemm_rate", "metal_gemv_flop", "tinyblas_row_ops", "repack_tiles",
-                                       "vk_row_matvec_flop" };
+                                       "vk_row_matvec_flop", "deq_twice_cycles" };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         config_setting_t *k = config_setting_get_member(g, keys[i]);
         if (k) {

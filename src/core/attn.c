@@ -52,17 +52,34 @@ static const struct rt_attn_curve curves[] = {
     { RT_AK_FLASHINFER, "AD102", 142, { 9.2, 13.0, 33.4, 30.6, 45.7, 51.9, 58.3, 62.2, 64.2, 71.6, 80.9, 86.4 } },
 };
 
+/* The measured curves' one interpolation: y at `at` through the n points (x[i], y[i]), x
+ * ascending and above 0, linear in log2(x) between two points, y[0] at and below x[0] and
+ * y[n - 1] at and above x[n - 1]. */
+static double log2_interp(const double *x, const double *y, int n, double at)
+{
+    if (!(at > x[0]))
+        return y[0];
+    for (int i = 1; i < n; i++)
+        if (at < x[i]) {
+            double f = log2(at / x[i - 1]) / log2(x[i] / x[i - 1]);
+            return y[i - 1] + (y[i] - y[i - 1]) * f;
+        }
+    return y[n - 1];
+}
+
+/* The decode-attention curves' call sizes, ATTN_BYTES0 x 2^k bytes */
+static const double attn_bytes[ATTN_POINTS] = {
+    ATTN_BYTES0,        ATTN_BYTES0 * 2,    ATTN_BYTES0 * 4,    ATTN_BYTES0 * 8,
+    ATTN_BYTES0 * 16,   ATTN_BYTES0 * 32,   ATTN_BYTES0 * 64,   ATTN_BYTES0 * 128,
+    ATTN_BYTES0 * 256,  ATTN_BYTES0 * 512,  ATTN_BYTES0 * 1024, ATTN_BYTES0 * 2048,
+};
+
 /* Utilisation at `bytes`: linear in log2(bytes) between the points; below the first
- * point the call takes the first point's time (the kernel's latency), above the last
- * the last utilisation holds. */
+ * point the call takes the first point's time (the kernel's latency, rt_attn_curve_s),
+ * above the last the last utilisation holds. */
 static double util_at(const double *u, double bytes)
 {
-    double x = log2(bytes / ATTN_BYTES0);
-    if (x >= ATTN_POINTS - 1)
-        return u[ATTN_POINTS - 1] / 100;
-    int k = (int)floor(x);
-    double f = x - k;
-    return (u[k] + (u[k + 1] - u[k]) * f) / 100;
+    return log2_interp(attn_bytes, u, ATTN_POINTS, bytes) / 100;
 }
 
 const struct rt_attn_curve *rt_attn_curve_for(int kernel, const struct rt_device *d)
@@ -115,6 +132,9 @@ static const struct {
     { RT_AK_FLASH_ATTN, "GH100", 132, 256, { 286, 427, 537, 612, 628, 642 } },
 };
 
+/* the prefill curves' sequence lengths, PF_LEN0 x 2^k tokens */
+static const double pf_lens[PF_POINTS] = { PF_LEN0, PF_LEN0 * 2, PF_LEN0 * 4, PF_LEN0 * 8, PF_LEN0 * 16, PF_LEN0 * 32 };
+
 double rt_attn_prefill_rate(int kernel, const struct rt_device *d, int head_dim, double len)
 {
     if (kernel != RT_AK_FLASH_ATTN || !d || d->sms <= 0 || !(len > 0))
@@ -123,14 +143,8 @@ double rt_attn_prefill_rate(int kernel, const struct rt_device *d, int head_dim,
         if (prefill_curves[i].kernel != kernel || prefill_curves[i].head_dim != head_dim ||
             prefill_curves[i].sms != d->sms || strcmp(prefill_curves[i].chip, d->chip) != 0)
             continue;
-        const double *t = prefill_curves[i].tflops;
-        double x = log2(len / PF_LEN0);
-        if (x <= 0) /* under the shortest measured: its rate (the rate falls further there) */
-            return t[0] * 1e12;
-        if (x >= PF_POINTS - 1)
-            return t[PF_POINTS - 1] * 1e12;
-        int k = (int)floor(x);
-        return (t[k] + (t[k + 1] - t[k]) * (x - k)) * 1e12;
+        /* held at the shortest and longest measured (under the shortest the rate falls further) */
+        return log2_interp(pf_lens, prefill_curves[i].tflops, PF_POINTS, len) * 1e12;
     }
     return 0;
 }
@@ -211,12 +225,8 @@ double rt_ssm_state_share(int kernel, const struct rt_group *g, const struct rt_
         g->lin_k_dim != 128 || g->state_bits != 32 || !(eff_batch > 0) ||
         (d->family != RT_FAM_NVIDIA_DC && d->family != RT_FAM_NVIDIA_CONSUMER))
         return 0;
-    if (eff_batch <= ssu_eff[0])
-        return ssu_share(0);
-    for (int i = 1; i < SSU_POINTS; i++)
-        if (eff_batch <= ssu_eff[i]) {
-            double f = log2(eff_batch / ssu_eff[i - 1]) / log2(ssu_eff[i] / ssu_eff[i - 1]);
-            return ssu_share(i - 1) + f * (ssu_share(i) - ssu_share(i - 1));
-        }
-    return ssu_share(SSU_POINTS - 1);
+    double share[SSU_POINTS];
+    for (int i = 0; i < SSU_POINTS; i++)
+        share[i] = ssu_share(i);
+    return log2_interp(ssu_eff, share, SSU_POINTS, eff_batch);
 }

@@ -34,6 +34,30 @@
  *    has no kernels tuned for the chip its GEMM rate is the device's measured
  *    rocblas_flops (Strix Halo's gfx1151: 10.754 TFLOPS, ROCm/legacy-rocm-build issue
  *    #4748), which caps llama.cpp's HIP GEMMs (rt_rocblas_cap), not its Vulkan shaders.
+ *    The copy kernel of the legacy quants (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0: dequantize_block in
+ *    ggml-cuda.cu) converted every value twice from ggml-org/llama.cpp PR #1453 (eb36362,
+ *    2023-05-14, build 551) until PR #4809 (d5a410e, 2024-01-07, build 1785): each thread
+ *    converts two values, at i = blockDim.x*blockIdx.x + 2*threadIdx.x, but the launch gave
+ *    it k / 256 blocks of 256 threads, one thread per value, so consecutive blocks overlap by
+ *    half ("the kernel does redundant work and reads and writes each value twice", PR
+ *    #4809, whose fix made the kernel "1.5-1.7 times faster" by NSight Systems and an RTX
+ *    3090's Q4_0 pp512 1.09 times; the new launch is (k + 511) / 512 blocks).  Such a kernel
+ *    is bound by its threads, not the memory: PR #2809's nvprof trace (li-plus, 2023-08-26,
+ *    V100-SXM2, 900 GB/s)
+ *    timed it on an 11008 x 4096 Q4_0 matrix, 45,088,768 weights in 176,128 blocks of 256
+ *    threads, at 332.10 us: 45.09e6 x (0.5625 + 4) bytes (it wrote FP32 then) is 619 GB/s,
+ *    0.69 of the board, and the second read and write of each value cannot have reached the
+ *    memory (twice those bytes would need 1,239 GB/s).  On the V100's 80 SMs at 1,530
+ *    MHz (Volta whitepaper: 15.7 FP32 TFLOPS = 2 x 5,120 cores x 1.53 GHz) that is 332.10e-6
+ *    x 80 x 1.530e9 / 45,088,768 = 0.9015 SM cycles per weight (an upper bound: the whole
+ *    kernel counted as its threads' time), formats.cfg deq_twice_cycles of q4_0.  A flagged
+ *    build (engine field deq_twice, set by accuracy/names.cfg for the December 2023 builds
+ *    1671 to 1691) converts at most SMs x boost clock / 0.9015 weights a second
+ *    (rt_deq_twice_rate; devices.cfg sms, boost_mhz), the copy's time the larger of that and
+ *    its bytes' (perf.c dequant_copy).  On an A100 PCIe, 108 x 1.41e9 / 0.9015 = 168.9e9
+ *    weights/s against the 755e9 its 1,935 GB/s would stream at 2.5625 bytes a weight; on an
+ *    RTX 4090, 128 x 2.52e9 / 0.9015 = 357.8e9 against 393e9: the datacenter boards, whose
+ *    bandwidth is high for their SM clock, pay most.  Q4_0 only (no timing of the others).
  *  int8-mmq: since ggml-org/llama.cpp PR #8075 (June 2024) MMQ is the default on
  *    NVIDIA GPUs with int8 tensor cores: activations quantised to int8 (q8_1),
  *    int8 MMA on the quantised blocks (ggml/src/ggml-cuda/mmq.cuh); the device's
@@ -300,6 +324,15 @@ double rt_vk_row_matvec_cap(const struct rt_device *d, const struct rt_format *f
     return d->peak[RT_FP32] / f->vk_row_matvec_flop * f->bits / 8.0;
 }
 
+double rt_deq_twice_rate(const struct rt_scenario *s)
+{
+    const struct rt_device *d = s->device;
+    double c = s->weights->deq_twice_cycles;
+    if (!s->engine->deq_twice || !(c > 0) || d->sms <= 0 || !(d->boost_hz > 0))
+        return 0;
+    return (double)d->sms * d->boost_hz / c;
+}
+
 /* llama.cpp on Vulkan: its own shaders, weights dequantised inside them (see above) */
 static void vulkan_pick(const struct rt_scenario *s, bool many, struct rt_kclass *k)
 {
@@ -361,6 +394,7 @@ static void pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k
         } else if (tokens > 32) {
             k->id = RT_KC_DEQUANT_GEMM;
             k->copy_bytes = 2.0;
+            k->copy_wps = rt_deq_twice_rate(s); /* a build whose copy converted each value twice */
         } else {
             k->id = RT_KC_MMVQ;
         }

@@ -52,6 +52,8 @@ struct rt_kclass {
                              * to accelerators, does not apply (the CPU classes); 0: the engine's */
     double w_bw;            /* bytes/s at most that the weights stream through the class's kernels where
                              * their ALU work bounds them (Metal's K-quant mat-vec, kclass.c); 0: none */
+    double copy_wps;        /* weights/s at most that the dequantising copy kernel converts on one device
+                             * where its threads bound it, not the memory (rt_deq_twice_rate); 0: none */
 };
 
 /* The bytes/s at which Metal's mat-vec kernels can consume format f's weights on device d
@@ -69,6 +71,17 @@ double rt_metal_matvec_cap(const struct rt_device *d, const struct rt_format *f)
  * The bytes/s at which that shader can consume format f's weights on device d (0: not bounded:
  * a format without the figure, a device with no FP32 rate). */
 double rt_vk_row_matvec_cap(const struct rt_device *d, const struct rt_format *f);
+
+/* llama.cpp's CUDA dequantise kernel for the legacy quants (dequantize_block) as it was from PR
+ * #1453 (May 2023) until PR #4809 (January 2024): one thread per value, each converting two, so
+ * every value was read, converted and written twice.  Its cost is counted in SM cycles per
+ * weight, the format's deq_twice_cycles (formats.cfg: Q4_0's from ggml-org/llama.cpp PR
+ * #2809's V100 profile, not a row of the accuracy set; kclass.c).  Only a build flagged so (the
+ * engine's deq_twice: the accuracy replay's builds of that time) pays it.  The weights per
+ * second that kernel converts on the scenario's device, SMs x boost clock / cycles per weight
+ * (0: not bounded: a build of today, a format without the figure, a device without its SM
+ * count or boost clock). */
+double rt_deq_twice_rate(const struct rt_scenario *s);
 
 /* The class a weight GEMM of `tokens` tokens per weight pass runs in this scenario. */
 void rt_kclass_pick(const struct rt_scenario *s, double tokens, struct rt_kclass *k);

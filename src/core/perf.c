@@ -71,6 +71,7 @@ void roof_tokens(const struct rt_scenario *s, struct roof *r, double tokens)
     if (k.w_bw > 0 && k.bw > 0 && k.w_bw < k.bw * r->mbu_w)
         r->mbu_w = k.w_bw / k.bw;
     r->copy = k.copy_bytes;
+    r->copy_wps = k.copy_wps;
     r->kclass = k.id;
     if (k.mfu > 0) { /* the class's own kernel share (the CPU classes) */
         r->mfu = k.mfu;
@@ -347,12 +348,19 @@ static double expert_offload(const struct rt_scenario *s, const struct rt_params
 }
 
 /* A dequantising kernel class's copy kernel: it reads the quantised weights and writes
- * their 16-bit copy (bytes, system total; `share` of it on one device), bandwidth-bound,
- * before the GEMM (kclass.c, dequant+gemm). */
-static void dequant_copy(struct rt_phase *ph, double *slot, const struct roof *r, double bytes, double share)
+ * their 16-bit copy (`weights` and their bytes, system total; `share` of it on one device),
+ * bandwidth-bound, before the GEMM (kclass.c, dequant+gemm); where the kernel's threads
+ * bound it (r->copy_wps, a build that converted each value twice), it takes the larger of
+ * its bytes' time and weights / copy_wps: its bytes stream at no more than that rate. */
+static void dequant_copy(struct rt_phase *ph, double *slot, const struct roof *r, double weights, double bytes,
+                         double share)
 {
-    if (r->copy > 0)
-        add_op(ph, slot, r, 0, bytes, bytes * share, 0, r->mbu_w);
+    if (!(r->copy > 0))
+        return;
+    double mbu = r->mbu_w;
+    if (r->copy_wps > 0 && weights > 0 && r->bw > 0 && bytes / weights * r->copy_wps < r->bw * mbu)
+        mbu = bytes / weights * r->copy_wps / r->bw;
+    add_op(ph, slot, r, 0, bytes, bytes * share, 0, mbu);
 }
 
 /* The groups' step-independent figures (the attention's tp devices: tp / ep). */
@@ -573,7 +581,7 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     pass_kernels(s, g, n, w, &r, &kf);
     add_op(ph, &ph->t_attn, &r, 2 * N * p->attn, by, w->chunks * p->attn * bwa / atp + act / r.tp, proj_peak(s, &r, N),
            r.mbu_w);
-    dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
+    dequant_copy(ph, &ph->t_attn, &r, w->chunks * ep * p->attn, w->chunks * ep * p->attn * (qa + r.copy), 1 / r.tp);
     ph->t_attn += w->chunks * (kf.lat_attn + kf.tile_attn);
 
     /* the mixers' cores, group by group: each reads its own cache or state */
@@ -656,7 +664,8 @@ static void run_pass(const struct rt_scenario *s, const struct rt_params *p, con
     moe_pad_work(s, g, n, w->route_tokens, &r, &pad_f, &pad_b);
     add_op(ph, &ph->t_ffn, &r, 2 * N * active + w->chunks * pad_f, by + w->chunks * pad_b * r.tp,
            by / r.tp + w->chunks * pad_b, fpeak, r.mbu_w);
-    dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
+    dequant_copy(ph, &ph->t_ffn, &r, w->chunks * (read + read_d),
+                 w->chunks * (read * (qe + r.copy) + read_d * (qd + r.copy)), 1 / r.tp);
     ph->t_ffn += w->chunks * (kf.lat_ffn + kf.tile_ffn);
 
     lm_head_op(s, &r, ph, w->logits, N);

@@ -14,6 +14,7 @@
 struct roof {
     double peak_lin, peak_attn, bw;
     double copy;                    /* bytes per weight of a dequantised copy written per pass (kclass.h), 0: none */
+    double copy_wps;                /* weights/s at most that copy's kernel converts on one device (kclass.h), 0: none */
     int kclass;                     /* the weight GEMMs' kernel class (enum rt_kclass_id) */
     /* the engine's one-tile-per-CTA GEMM (kernels.c kernel_tiles), looked up once per
      * scenario: it runs the linear layers on this device (not a tile_except board), and

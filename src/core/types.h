@@ -213,8 +213,10 @@ struct rt_format {
      * published, the 16-bit rate), and the mat-vec's ALU work per weight in FP32 FLOP on GPUs
      * without dual dispatch (0: bound by the memory).  CPU: tinyBLAS_Q0's vector instructions
      * per block and weight row (0: not a tinyBLAS Q0 format), and the int8 tiles ggml-cpu
-     * repacks the weights into for i8mm (enum rt_cpu_tiles). */
-    double metal_gemm_share, metal_gemv_flop, tinyblas_row_ops, vk_row_matvec_flop;
+     * repacks the weights into for i8mm (enum rt_cpu_tiles).  CUDA: deq_twice_cycles, the SM
+     * cycles per weight of the dequantise-to-16-bit kernel of builds that ran it once per value
+     * twice (0: no figure; kclass.c). */
+    double metal_gemm_share, metal_gemv_flop, tinyblas_row_ops, vk_row_matvec_flop, deq_twice_cycles;
     int repack_tiles;
 };
 
@@ -341,6 +343,10 @@ struct rt_engine {
     bool vk_row_matvec;             /* the accuracy replay only: a 2024 build of ggml-vulkan, whose mat-vec
                                      * shader (one row per 32-invocation workgroup, before llama.cpp PR
                                      * #10296) its instructions bound (kclass.c); false: today's shaders */
+    bool deq_twice;                 /* the accuracy replay only: a CUDA build of May 2023 to January 2024
+                                     * (before llama.cpp PR #4809) whose legacy-quant dequantise kernel
+                                     * launched one thread per value, each converting two (kclass.c);
+                                     * false: each value once */
     double moe_pad_block;           /* a build whose block-FP8 MoE runs DeepGEMM's contiguous grouped GEMM
                                      * over every expert's padded block, padding computed (vLLM with
                                      * DeepGEMM before PR #30494: kernels.c moe_pad_work); the rows a
