@@ -825,6 +825,18 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
+/* A fresh folder holding a two-layer bf16 Llama config.json; cfg its path, q where an
+ * hf_quant_config.json beside it goes (not written). */
+static void two_layer_bf16_config(char dir[512], char cfg[600], char q[600])
+{
+    snprintf(dir, 512, "%s/rooftop-mo-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cfg, 600, "%s/config.json", dir);
+    snprintf(q, 600, "%s/hf_quant_config.json", dir);
+    write_text(cfg, "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,\"num_attention_heads\":8,"
+                    "\"intermediate_size\":1024,\"vocab_size\":1000,\"torch_dtype\":\"bfloat16\"}");
+}
+
 /* A ModelOpt checkpoint whose config.json carries no quantization_config (NVIDIA's first FP4
  * DeepSeek-R1) keeps it in hf_quant_config.json beside it, in the nested form ModelOpt's
  * DeepSeek recipe writes: read with the config, its excluded self_attn modules at the
@@ -832,12 +844,7 @@ static void write_text(const char *path, const char *text)
 Test(arch, a_modelopt_hf_quant_config_beside_the_config)
 {
     char dir[512], cfg[600], q[600];
-    snprintf(dir, sizeof dir, "%s/rooftop-mo-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(cfg, sizeof cfg, "%s/config.json", dir);
-    snprintf(q, sizeof q, "%s/hf_quant_config.json", dir);
-    write_text(cfg, "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,\"num_attention_heads\":8,"
-                    "\"intermediate_size\":1024,\"vocab_size\":1000,\"torch_dtype\":\"bfloat16\"}");
+    two_layer_bf16_config(dir, cfg, q);
     struct rt_model m;
     char warn[512], err[512];
     cr_assert_eq(hfconfig_import(cfg, &m, warn, sizeof warn, err, sizeof err), RT_OK, "%s", err);
@@ -864,12 +871,7 @@ Test(arch, a_modelopt_hf_quant_config_beside_the_config)
 Test(arch, an_hf_quant_config_it_cannot_use_is_said)
 {
     char dir[512], cfg[600], q[600];
-    snprintf(dir, sizeof dir, "%s/rooftop-mo-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(cfg, sizeof cfg, "%s/config.json", dir);
-    snprintf(q, sizeof q, "%s/hf_quant_config.json", dir);
-    write_text(cfg, "{\"model_type\":\"llama\",\"hidden_size\":512,\"num_hidden_layers\":2,\"num_attention_heads\":8,"
-                    "\"intermediate_size\":1024,\"vocab_size\":1000,\"torch_dtype\":\"bfloat16\"}");
+    two_layer_bf16_config(dir, cfg, q);
     struct rt_model m;
     char warn[512], err[512];
     static const char *const files[][2] = {

@@ -536,27 +536,18 @@ int field_choices(const struct catalog *c, const struct rt_spec *sp, int f, cons
         break;
     case CH_FORMAT:
     case CH_KV_FORMAT:
-        if (ch == CH_FORMAT && n < max && field_filter_match(filter, "native", "the format the model ships in")) {
-            ids[n] = "native";
-            names[n++] = "native";
-        }
-        for (size_t i = 0; i < c->n_formats && n < max; i++)
-            if ((ch == CH_FORMAT || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
-                ids[n] = c->formats[i].id;
-                names[n++] = c->formats[i].id;
-            }
-        break;
-    case CH_ATTN_FORMAT: /* as --weights gives them, as the checkpoint ships them, or a format */
-        if (n < max && field_filter_match(filter, "auto", "as --weights gives them")) {
+    case CH_ATTN_FORMAT: /* attention: as --weights gives them, as the checkpoint ships them, or a format */
+        if (ch == CH_ATTN_FORMAT && n < max && field_filter_match(filter, "auto", "as --weights gives them")) {
             ids[n] = "auto";
             names[n++] = "auto";
         }
-        if (n < max && field_filter_match(filter, "native", "as the checkpoint ships them")) {
+        if (ch != CH_KV_FORMAT && n < max &&
+            field_filter_match(filter, "native", ch == CH_FORMAT ? "the format the model ships in" : "as the checkpoint ships them")) {
             ids[n] = "native";
             names[n++] = "native";
         }
         for (size_t i = 0; i < c->n_formats && n < max; i++)
-            if (field_filter_match(filter, c->formats[i].id, NULL)) {
+            if ((ch != CH_KV_FORMAT || c->formats[i].kv_ok) && field_filter_match(filter, c->formats[i].id, NULL)) {
                 ids[n] = c->formats[i].id;
                 names[n++] = c->formats[i].id;
             }
