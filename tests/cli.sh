@@ -477,6 +477,13 @@ grep -q '"id": "gpt-4"' "$T/a" && grep -q '"input_usd_per_mtok": 30' "$T/a" && g
   && ok "--list-apis: GPT-4 at \$30 in, with dates" || not_ok "--list-apis"
 # expert parallel: a MoE model on 4 devices; a dense model refuses it
 check "--ep on a MoE model" $R --print -m mixtral-8x7b -n 4 --ep 4 --format json
+# expert parallel runs attention data parallel on the same devices: each holds its own
+# sequences' whole latent cache, so DeepSeek's one latent head is not replicated (it is at tp 8)
+$R --print -m deepseek-r1 -g b200 -n 8 --ep 8 > "$T/ep" 2>&1
+$R --print -m deepseek-r1 -g b200 -n 8 > "$T/tp" 2>&1
+grep -q "expert parallel 8 (attention data parallel)" "$T/ep" && ! grep -q "KV cache replicated" "$T/ep" \
+  && grep -q "KV cache replicated" "$T/tp" && ok "--ep 8: attention data parallel named, no KV replication warning" \
+  || not_ok "--ep 8 header and warning" "$(head -3 "$T/ep")"
 $R --print -m llama-3.1-8b -n 2 --ep 2 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "mixture-of-experts" "$T/e" && ok "--ep on a dense model: exit 1" || not_ok "--ep dense" "$(cat "$T/e")"
 # the solver: cheapest first, each with its binding constraint, within the targets

@@ -203,9 +203,12 @@ static void warnings(const struct rt_scenario *s, const struct rt_memory *mem, s
     if (r->fits && r->free_bytes < 0) r->warnings |= RT_WARN_PAGES;
     if (s->devices > rt_node_devices(d)) r->warnings |= RT_WARN_MULTI_NODE;
     if (s->tp > 1 && !d->nvlink) r->warnings |= RT_WARN_TP_PCIE;
-    if (s->tp > 1 && rt_kv_tp_share(m, s->tp, s->assume.kv_from_hidden) * (double)s->tp > 1.0 + 1e-9)
+    /* attention splits over tp / ep devices: expert parallel runs attention data parallel
+     * across the same devices (memory.c), each holding its own sequences' whole cache */
+    int64_t atp = s->tp / rt_ep(s);
+    if (atp > 1 && rt_kv_tp_share(m, atp, s->assume.kv_from_hidden) * (double)atp > 1.0 + 1e-9)
         r->warnings |= RT_WARN_TP_KV_REPLICA;
-    if (s->tp > 1 && rt_tp_heads(m) % s->tp != 0)
+    if (atp > 1 && rt_tp_heads(m) % atp != 0)
         r->warnings |= RT_WARN_TP_HEADS;
     if (s->host && mem->host > s->host->memory_bytes)
         r->warnings |= RT_WARN_HOST_RAM;

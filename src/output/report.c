@@ -105,6 +105,8 @@ void report_table(FILE *o, const struct rt_resolved *rs, const struct rt_result 
         fprintf(o, ", layer split over %d devices", s->mix_n);
     else if (s->devices > 1)
         fprintf(o, ", tensor parallel %lld x pipeline %lld", (long long)s->tp, (long long)s->pp);
+    if (s->mix_n <= 1 && rt_ep(s) > 1)
+        fprintf(o, ", expert parallel %lld (attention data parallel)", (long long)rt_ep(s));
     if (s->dp > 1)
         fprintf(o, "; %lld data-parallel replicas, each running this (%lld devices in all)", (long long)s->dp,
                 (long long)(s->dp * s->devices));
