@@ -484,6 +484,17 @@ $R --print -m deepseek-r1 -g b200 -n 8 > "$T/tp" 2>&1
 grep -q "expert parallel 8 (attention data parallel)" "$T/ep" && ! grep -q "KV cache replicated" "$T/ep" \
   && grep -q "KV cache replicated" "$T/tp" && ok "--ep 8: attention data parallel named, no KV replication warning" \
   || not_ok "--ep 8 header and warning" "$(head -3 "$T/ep")"
+# the launch lines of expert parallel with attention data parallel, as each engine's documentation
+# names the flags: vLLM's attention TP x DP with --enable-expert-parallel, SGLang's DP attention and
+# EP size, TensorRT-LLM's --ep_size with a note for enable_attention_dp
+$R --print --launch -m deepseek-r1 -g h200 -n 8 --ep 8 -e vllm > "$T/lv" 2>&1
+$R --print --launch -m deepseek-r1 -g h200 -n 8 --ep 8 -e sglang > "$T/ls" 2>&1
+$R --print --launch -m deepseek-r1 -g h200 -n 8 --ep 8 -e trtllm-pytorch > "$T/lt" 2>&1
+grep -q -- "--tensor-parallel-size 1 --data-parallel-size 8 --enable-expert-parallel" "$T/lv" \
+  && grep -q -- "--tp 8 --dp 8 --enable-dp-attention --ep-size 8" "$T/ls" \
+  && grep -q -- "--ep_size 8" "$T/lt" && grep -q "enable_attention_dp: true" "$T/lt" \
+  && ok "--launch with --ep 8: each engine's expert-parallel flags" \
+  || not_ok "--launch --ep" "$(grep -h "serve\|launch_server" "$T/lv" "$T/ls" "$T/lt")"
 $R --print -m llama-3.1-8b -n 2 --ep 2 > /dev/null 2> "$T/e"; rc=$?
 [ $rc = 1 ] && grep -q "mixture-of-experts" "$T/e" && ok "--ep on a dense model: exit 1" || not_ok "--ep dense" "$(cat "$T/e")"
 # the solver: cheapest first, each with its binding constraint, within the targets

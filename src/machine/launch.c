@@ -14,16 +14,22 @@
  *   --tensor-parallel-size, --pipeline-parallel-size, --max-model-len,
  *   --max-num-seqs, --gpu-memory-utilization (fraction of all GPU memory),
  *   --kv-cache-dtype auto|fp8|fp8_e4m3|fp8_e5m2, --dtype, --quantization fp8
- *   (dynamic FP8 from a 16-bit checkpoint).
+ *   (dynamic FP8 from a 16-bit checkpoint); expert parallel with attention data
+ *   parallel (docs.vllm.ai v0.12.0 "Data Parallel Deployment", "Expert Parallel
+ *   Deployment"): --data-parallel-size N --enable-expert-parallel, the experts over
+ *   DP x TP devices.
  * - SGLang (docs.sglang.io, "Server Arguments"): python -m sglang.launch_server
  *   --model-path, --tp (--tp-size), --pp-size, --context-length,
  *   --max-running-requests, --mem-fraction-static, --kv-cache-dtype
- *   auto|fp8_e4m3|fp8_e5m2, --dtype, --quantization fp8.
+ *   auto|fp8_e4m3|fp8_e5m2, --dtype, --quantization fp8; --dp N --enable-dp-attention
+ *   (attention data parallel, tp / dp devices each) and --ep-size N (docs.sglang.io
+ *   "Server Arguments", "DP, DPA and sgl-router").
  * - TensorRT-LLM (nvidia.github.io/TensorRT-LLM, "trtllm-serve"): trtllm-serve
  *   MODEL --tp_size, --pp_size, --max_batch_size, --max_seq_len (prompt plus
  *   output), --kv_cache_free_gpu_memory_fraction (of the memory left after the
- *   weights); the KV cache's data type is set in the YAML given to
- *   --extra_llm_api_options (kv_cache_config: dtype: fp8).
+ *   weights), --ep_size (1.0 "trtllm-serve" page); the KV cache's data type and
+ *   attention data parallel are set in the YAML given to --extra_llm_api_options
+ *   (kv_cache_config: dtype: fp8; enable_attention_dp: true).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -165,6 +171,7 @@ struct py_server {
     bool kv_auto_in_weights_type;       /* a KV cache in the weights' own type needs no note */
     const char *kv_auto;                /* what its auto KV cache is, after "auto" */
     const char *quantized;              /* where it finds a checkpoint's quantization, after the note */
+    bool ep_sglang;                     /* expert parallel in SGLang's flags, not vLLM's */
 };
 
 static void put_py_server(struct sb *b, const struct py_server *e, const char *model, const struct rt_scenario *s,
@@ -174,7 +181,13 @@ static void put_py_server(struct sb *b, const struct py_server *e, const char *m
     const char *kv = s->kv ? s->kv->id : "fp16";
     put(b, "%s", e->cmd);
     put_word(b, model);
-    put(b, " %s %lld", e->tp, (long long)s->tp);
+    long long ep = (long long)rt_ep(s);
+    if (ep > 1 && e->ep_sglang) /* attention data parallel over ep groups of tp / ep, experts over ep */
+        put(b, " %s %lld --dp %lld --enable-dp-attention --ep-size %lld", e->tp, (long long)s->tp, ep, ep);
+    else if (ep > 1) /* vLLM: attention's tensor parallel x data parallel; experts over both */
+        put(b, " %s %lld --data-parallel-size %lld --enable-expert-parallel", e->tp, (long long)s->tp / ep, ep);
+    else
+        put(b, " %s %lld", e->tp, (long long)s->tp);
     if (s->pp > 1)
         put(b, " %s %lld", e->pp, (long long)s->pp);
     put(b, " %s %lld", e->len, ctx);
@@ -307,7 +320,7 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
         static const struct py_server sglang = {
             .name = "SGLang", .cmd = "python -m sglang.launch_server --model-path", .tp = "--tp", .pp = "--pp-size",
             .len = "--context-length", .seqs = "--max-running-requests", .mem = "--mem-fraction-static",
-            .fp8_kv = "fp8_e4m3", .kv_auto_in_weights_type = false, .kv_auto = "", .quantized = ""
+            .fp8_kv = "fp8_e4m3", .kv_auto_in_weights_type = false, .kv_auto = "", .quantized = "", .ep_sglang = true
         };
         put_py_server(&b, strncmp(eng, "vllm", 4) == 0 ? &vllm : &sglang, model, s, ctx, batch, note, notelen);
         return finish(&b);
@@ -316,6 +329,11 @@ int launch_line(const struct rt_resolved *rs, const char *model_arg, char *buf, 
         put(&b, "trtllm-serve");
         put_word(&b, model);
         put(&b, " --tp_size %lld --pp_size %lld", (long long)s->tp, (long long)s->pp);
+        if (rt_ep(s) > 1) {
+            put(&b, " --ep_size %lld", (long long)rt_ep(s));
+            note_add(note, notelen, "attention data parallel: enable_attention_dp: true in the --extra_llm_api_options YAML%s",
+                     rt_ep(s) < s->tp ? " (it runs attention on one device a rank, not tp / ep)" : "");
+        }
         if (batch > 0)
             put(&b, " --max_batch_size %lld", batch);
         put(&b, " --max_seq_len %lld", ctx);
